@@ -1,0 +1,38 @@
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The per-user data folder (what Electron calls userData), for web mode and the CLI. */
+export function userDataDir(): string {
+  if (process.env.GREENLENS_DATA_DIR) return process.env.GREENLENS_DATA_DIR;
+  const home = homedir();
+  if (process.platform === 'darwin') return join(home, 'Library', 'Application Support', 'GreenLens');
+  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'GreenLens');
+  return join(process.env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'greenlens');
+}
+
+/** The registry used when none is named, created on first use (DESIGN §4). */
+export function defaultRegistryDir(dataDir = userDataDir()): string {
+  return join(dataDir, 'registry');
+}
+
+export function defaultTempDir(): string {
+  return join(tmpdir(), 'greenlens');
+}
+
+/**
+ * Where the worker script is, seen from an entry module. Built entries sit
+ * beside out/main/worker.js; source entries (tests, tsx) load worker.ts
+ * through tsx.
+ */
+export function resolveWorkerScript(entryUrl: string): { script: string; execArgv?: string[] } {
+  if (entryUrl.endsWith('.ts')) {
+    return { script: fileURLToPath(new URL('../backend/worker.ts', entryUrl)), execArgv: ['--import', 'tsx'] };
+  }
+  return { script: fileURLToPath(new URL('./worker.js', entryUrl)) };
+}
+
+/** The built renderer (out/renderer), seen from an entry module. */
+export function resolveRendererDir(entryUrl: string): string {
+  return fileURLToPath(new URL(entryUrl.endsWith('.ts') ? '../../out/renderer/' : '../renderer/', entryUrl));
+}

@@ -1,0 +1,24 @@
+import type { AppInfo } from '../../contract/ops/app';
+import { resolveWorkerScript } from './paths';
+import { Router, type DialogHandler } from './router';
+import type { SettingsStore } from './settings-store';
+import { WorkerHost } from './worker-host';
+
+export interface BackendOptions {
+  /** import.meta.url of the entry module (locates worker.js beside it). */
+  entryUrl: string;
+  settings: SettingsStore;
+  registryPath: string;
+  tempDir: string;
+  transport: AppInfo['transport'];
+  version: string;
+  pick?: DialogHandler;
+}
+
+/** The worker plus the router in front of it: what every UI transport serves. */
+export function startBackend(o: BackendOptions): { worker: WorkerHost; router: Router } {
+  const { script, execArgv } = resolveWorkerScript(o.entryUrl);
+  const worker = new WorkerHost({ script, execArgv, settings: o.settings.get(), registryPath: o.registryPath, tempDir: o.tempDir });
+  const router = new Router({ worker, settings: o.settings, transport: o.transport, version: o.version, pick: o.pick });
+  return { worker, router };
+}

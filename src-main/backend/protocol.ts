@@ -1,0 +1,24 @@
+import type { Envelope, GreenLensEvent } from '../contract';
+import type { Settings } from '../contract/settings';
+
+/** Messages between the main-side WorkerHost and the backend worker. */
+export type ToWorker =
+  | { type: 'call'; id: number; jobId: string; op: string; input: unknown; cancelSlot: number }
+  | { type: 'cancel'; id: number }
+  | { type: 'settings'; settings: Settings };
+
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'progress'; id: number; jobId: string; op: string; phase: string; done: number; total: number }
+  | { type: 'result'; id: number; envelope: Envelope<unknown> }
+  | { type: 'event'; event: GreenLensEvent };
+
+export interface WorkerInit {
+  settings: Settings;
+  registryPath: string | null;
+  tempDir: string;
+  /** One Int32 per cancel slot; a non-zero value cancels the job using that slot. */
+  cancelFlags: SharedArrayBuffer;
+}
+
+export const CANCEL_SLOTS = 256;

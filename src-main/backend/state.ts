@@ -1,0 +1,23 @@
+import { DEFAULT_SETTINGS, type Settings } from '../contract/settings';
+import { DatasetStore } from './datasets';
+
+/** Everything the backend holds between calls. One instance per worker (or CLI run). */
+export interface BackendState {
+  datasets: DatasetStore;
+  settings: Settings;
+  /** Folder of the open registry, or null when none is open yet. */
+  registryPath: string | null;
+  /** Where temporary files (uploads, exports in progress) may be written. */
+  tempDir: string;
+  startedAt: number;
+}
+
+export function createState(init: Partial<Pick<BackendState, 'settings' | 'registryPath' | 'tempDir'>> = {}): BackendState {
+  return {
+    datasets: new DatasetStore(),
+    settings: init.settings ?? DEFAULT_SETTINGS,
+    registryPath: init.registryPath ?? null,
+    tempDir: init.tempDir ?? '',
+    startedAt: Date.now(),
+  };
+}

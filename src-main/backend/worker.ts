@@ -1,0 +1,53 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { toErrorInfo } from '../contract';
+import { dispatch } from './dispatch';
+import { createJobContext } from './job';
+import type { FromWorker, ToWorker, WorkerInit } from './protocol';
+import { createState } from './state';
+
+/**
+ * The backend worker: owns the open registry and runs every job. Cancellation
+ * arrives two ways: a message (aborts async work) and a shared-memory flag
+ * (seen by synchronous loops that never yield to the event loop).
+ */
+const port = parentPort;
+if (!port) throw new Error('The backend worker must run in a worker thread.');
+const init = workerData as WorkerInit;
+const flags = new Int32Array(init.cancelFlags);
+const state = createState({ settings: init.settings, registryPath: init.registryPath, tempDir: init.tempDir });
+const running = new Map<number, AbortController>();
+
+const send = (msg: FromWorker): void => port.postMessage(msg);
+
+port.on('message', (msg: ToWorker) => {
+  if (msg.type === 'cancel') {
+    running.get(msg.id)?.abort();
+    return;
+  }
+  if (msg.type === 'settings') {
+    state.settings = msg.settings;
+    return;
+  }
+  const controller = new AbortController();
+  running.set(msg.id, controller);
+  const ctx = createJobContext({
+    jobId: msg.jobId,
+    op: msg.op,
+    signal: controller.signal,
+    isCancelled: () => Atomics.load(flags, msg.cancelSlot) !== 0,
+    onProgress: (phase, done, total) => send({ type: 'progress', id: msg.id, jobId: msg.jobId, op: msg.op, phase, done, total }),
+    onEvent: (event) => {
+      if (event.type === 'registry') state.registryPath = event.path;
+      send({ type: 'event', event });
+    },
+  });
+  // Defer one turn so a cancel sent right after the call is seen before work starts.
+  setImmediate(() => {
+    dispatch(msg.op, msg.input, ctx, state)
+      .then((value) => send({ type: 'result', id: msg.id, envelope: { ok: true, value } }))
+      .catch((error: unknown) => send({ type: 'result', id: msg.id, envelope: { ok: false, error: toErrorInfo(error) } }))
+      .finally(() => running.delete(msg.id));
+  });
+});
+
+send({ type: 'ready' });

@@ -1,0 +1,38 @@
+import type { OpInput, OpOutput, WorkerOpName } from '../contract';
+import { dispatch } from '../backend/dispatch';
+import { createConfSettings } from '../backend/host/conf-settings';
+import { defaultTempDir } from '../backend/host/paths';
+import { createJobContext } from '../backend/job';
+import { createState, type BackendState } from '../backend/state';
+import type { CliIo } from './io';
+
+/**
+ * The CLI drives the same handlers as the app, in process: one short-lived
+ * backend state per command, settings from conf like web mode.
+ */
+export class CliBackend {
+  readonly state: BackendState;
+  private seq = 0;
+
+  constructor(private readonly io: CliIo, registryPath: string | null = null) {
+    let settings;
+    try {
+      settings = createConfSettings().get();
+    } catch {
+      settings = undefined; // an unreadable settings file must not stop a script
+    }
+    this.state = createState({ registryPath, tempDir: defaultTempDir(), ...(settings ? { settings } : {}) });
+  }
+
+  async run<K extends WorkerOpName>(op: K, input: OpInput<K>): Promise<OpOutput<K>> {
+    const ctx = createJobContext({
+      jobId: `cli-${++this.seq}`,
+      op,
+      onProgress: (phase, done, total) => this.io.progress(phase, done, total),
+      onEvent: (event) => {
+        if (event.type === 'registry') this.state.registryPath = event.path;
+      },
+    });
+    return (await dispatch(op, input, ctx, this.state)) as OpOutput<K>;
+  }
+}

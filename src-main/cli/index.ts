@@ -1,0 +1,67 @@
+import pkg from '../../package.json';
+import { UsageError } from './args';
+import { serveCommand, serveHelp } from './commands/serve';
+import { simulateCommand, simulateHelp } from './commands/simulate';
+import { createIo, describeFailure, EXIT, type CliIo } from './io';
+
+type Command = { help: string; run: (argv: string[], io: CliIo) => Promise<number> };
+
+/** Only commands that work are listed (DESIGN §7 is the stable contract). */
+const COMMANDS: Record<string, Command> = {
+  simulate: { help: simulateHelp, run: simulateCommand },
+  serve: { help: serveHelp, run: (argv, io) => serveCommand(argv, io, import.meta.url, pkg.version) },
+};
+
+function usage(): string {
+  return [
+    `GreenLens ${pkg.version}: offline MLOps workbench for anomaly models on building energy data.`,
+    '',
+    'Usage:',
+    ...Object.values(COMMANDS).map((c) => '  ' + c.help.replace(/\n/g, '\n  ')),
+    '',
+    'Every command takes --json (one JSON object on stdout). Exit codes: 0 ok, 1 failure, 2 usage error, 3 drift found.',
+    'greenlens --help | --version',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(pkg.version + '\n');
+    return EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`Unknown command "${name}".\n\n${usage()}\n`);
+    return EXIT.usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(command.help + '\n');
+    return EXIT.ok;
+  }
+  const io = createIo(rest.includes('--json'));
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`greenlens ${name}: ${error.message}\n${command.help}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`greenlens ${name}: ${describeFailure(error)}\n`);
+    return EXIT.failure;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`greenlens: ${describeFailure(error)}\n`);
+    process.exitCode = EXIT.failure;
+  },
+);

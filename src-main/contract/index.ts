@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import type { OpSpec } from './define';
+import { GreenLensError } from './errors';
+import { appOps, hostOps } from './ops/app';
+import { dataOps } from './ops/data';
+
+export * from './errors';
+export type * from './events';
+export type { OpSpec } from './define';
+
+/** The single handler table: every operation any UI or the CLI can ask for. */
+export const workerOps = {
+  ...appOps,
+  ...dataOps,
+} as const;
+
+export { hostOps };
+export const ops = { ...hostOps, ...workerOps } as const;
+
+export type Ops = typeof ops;
+export type OpName = keyof Ops;
+export type HostOpName = keyof typeof hostOps;
+export type WorkerOpName = keyof typeof workerOps;
+/** What a caller sends (defaults may be omitted). */
+export type OpInput<K extends OpName> = z.input<Ops[K]['input']>;
+/** What a handler receives, after validation and defaults. */
+export type OpArgs<K extends OpName> = z.output<Ops[K]['input']>;
+export type OpOutput<K extends OpName> = Ops[K] extends OpSpec<z.ZodType, infer O> ? O : never;
+
+export function isOpName(name: unknown): name is OpName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(ops, name);
+}
+
+export function isHostOp(name: OpName): name is HostOpName {
+  return Object.prototype.hasOwnProperty.call(hostOps, name);
+}
+
+function describeIssue(issue: z.core.$ZodIssue): { field: string; message: string } {
+  const field = issue.path.length ? issue.path.map(String).join('.') : '(input)';
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined
+        ? { field, message: `field "${field}" is required (${issue.expected})` }
+        : { field, message: `field "${field}" must be ${issue.expected}` };
+    case 'unrecognized_keys':
+      return { field: issue.keys[0] ?? field, message: `unknown field "${issue.keys.join('", "')}"` };
+    default:
+      return { field, message: `field "${field}": ${issue.message}` };
+  }
+}
+
+/** Validates an untrusted request at a boundary; errors name the op and the field. */
+export function parseRequest<K extends OpName>(name: unknown, input: unknown): { op: K; args: OpArgs<K> } {
+  if (!isOpName(name)) {
+    throw new GreenLensError('unknown_op', `Unknown operation "${String(name)}".`, {
+      hint: 'See the contract in src-main/contract for the list of operations.',
+    });
+  }
+  const spec = ops[name];
+  const result = spec.input.safeParse(input ?? {});
+  if (!result.success) {
+    const first = describeIssue(result.error.issues[0]!);
+    throw new GreenLensError('invalid_input', `Invalid input for ${name}: ${first.message}.`, { field: first.field });
+  }
+  return { op: name as K, args: result.data as OpArgs<K> };
+}

@@ -1,0 +1,62 @@
+/**
+ * A columnar table: numbers in Float64Array (NaN = missing), categories as
+ * Int32Array codes into a dictionary (-1 = missing), times as epoch ms.
+ * Memory stays proportional to rows × kept columns, never to CSV text.
+ */
+export type Column =
+  | { name: string; kind: 'number'; values: Float64Array }
+  | { name: string; kind: 'time'; values: Float64Array }
+  | { name: string; kind: 'category'; codes: Int32Array; dictionary: string[] };
+
+export interface Table {
+  rowCount: number;
+  columns: Column[];
+}
+
+export function getColumn(table: Table, name: string): Column | undefined {
+  return table.columns.find((c) => c.name === name);
+}
+
+export function numericValues(column: Column): Float64Array {
+  if (column.kind === 'category') {
+    const out = new Float64Array(column.codes.length);
+    for (let i = 0; i < out.length; i++) out[i] = column.codes[i]! < 0 ? NaN : column.codes[i]!;
+    return out;
+  }
+  return column.values;
+}
+
+export function cellText(column: Column, row: number): string {
+  if (column.kind === 'category') {
+    const code = column.codes[row]!;
+    return code < 0 ? '' : column.dictionary[code]!;
+  }
+  const v = column.values[row]!;
+  if (Number.isNaN(v)) return '';
+  if (column.kind === 'time') return new Date(v).toISOString();
+  return formatNumber(v);
+}
+
+/** Shortest round-ish text for a number: up to 4 decimals, no trailing zeros. */
+export function formatNumber(v: number): string {
+  if (Number.isInteger(v)) return String(v);
+  const r = Math.round(v * 10000) / 10000;
+  return String(r);
+}
+
+/** Rows of a table, in order, where keep[i] is true. */
+export function filterRows(table: Table, keep: Uint8Array): Table {
+  let n = 0;
+  for (let i = 0; i < keep.length; i++) n += keep[i]!;
+  const columns = table.columns.map((c): Column => {
+    if (c.kind === 'category') {
+      const codes = new Int32Array(n);
+      for (let i = 0, j = 0; i < keep.length; i++) if (keep[i]) codes[j++] = c.codes[i]!;
+      return { ...c, codes };
+    }
+    const values = new Float64Array(n);
+    for (let i = 0, j = 0; i < keep.length; i++) if (keep[i]) values[j++] = c.values[i]!;
+    return { ...c, values };
+  });
+  return { rowCount: n, columns };
+}

@@ -1,0 +1,68 @@
+import { app, dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+import type { GreenLensEvent } from '../contract';
+
+export const TABS = ['overview', 'data', 'drift', 'performance', 'models', 'settings'] as const;
+
+export interface MenuActions {
+  openRegistry(): void;
+  openPath(path: string): void;
+  recent(): string[];
+  send(event: GreenLensEvent): void;
+  window(): BrowserWindow | null;
+}
+
+/** File ▸ Open Registry… / Open Recent / Quit; View ▸ each tab; Help ▸ About. */
+export function buildMenu(a: MenuActions): Menu {
+  const recent = a.recent();
+  const template: MenuItemConstructorOptions[] = [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: '&File',
+      submenu: [
+        { label: 'Open Registry…', accelerator: 'CmdOrCtrl+O', click: () => a.openRegistry() },
+        {
+          label: 'Open Recent',
+          submenu: recent.length
+            ? recent.map((path) => ({ label: path, click: () => a.openPath(path) }))
+            : [{ label: 'No recent registries', enabled: false }],
+        },
+        { type: 'separator' },
+        { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    {
+      label: '&View',
+      submenu: [
+        ...TABS.map((tab, i) => ({
+          label: tab[0]!.toUpperCase() + tab.slice(1),
+          accelerator: `CmdOrCtrl+${i + 1}`,
+          click: () => a.send({ type: 'menu', command: 'show-tab', tab }),
+        })),
+        { type: 'separator' },
+        { role: 'reload' },
+        { role: 'toggleDevTools' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+    {
+      label: '&Help',
+      submenu: [
+        {
+          label: 'About GreenLens',
+          click: () => {
+            const win = a.window();
+            const options = {
+              type: 'info' as const,
+              title: 'About GreenLens',
+              message: `GreenLens ${app.getVersion()}`,
+              detail: 'Offline MLOps workbench for anomaly models on building energy data.\nElectron ' + process.versions.electron,
+            };
+            void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options));
+          },
+        },
+      ],
+    },
+  ];
+  return Menu.buildFromTemplate(template);
+}

@@ -1,0 +1,213 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, stat, unlink } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { basename, extname, join, normalize, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Router } from '../backend/host/router';
+import { CONTENT_SECURITY_POLICY } from './csp';
+
+export interface WebServerOptions {
+  router: Router;
+  /** Folder of the built renderer (out/renderer). */
+  staticDir: string;
+  /** Where uploaded files are written (web mode has no file paths of its own). */
+  uploadDir: string;
+  port?: number;
+  token?: string;
+}
+
+export interface WebServer {
+  url: string;
+  port: number;
+  token: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+const MAX_JSON_BYTES = 64 * 1024 * 1024;
+const COOKIE = 'greenlens_token';
+
+function securityHeaders(res: ServerResponse): void {
+  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(text);
+}
+
+function refuse(res: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(res, status, { ok: false, error: { code, message } });
+}
+
+function sameToken(a: string, b: string): boolean {
+  const ba = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ba.length === bb.length && timingSafeEqual(ba, bb);
+}
+
+function cookieToken(req: IncomingMessage): string | null {
+  const header = req.headers.cookie ?? '';
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === COOKIE) return v.join('=');
+  }
+  return null;
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_JSON_BYTES) throw new Error('Request body is too large.');
+    chunks.push(chunk as Buffer);
+  }
+  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+/**
+ * Web mode: the renderer and the contract over HTTP on 127.0.0.1 only, behind
+ * a random per-run token (query on first load, then an HttpOnly cookie or the
+ * x-greenlens-token header), with Host and Origin checked against DNS
+ * rebinding and cross-site requests. Progress travels as server-sent events.
+ */
+export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
+  const token = o.token ?? randomBytes(24).toString('base64url');
+  const staticRoot = resolve(o.staticDir);
+  let port = 0;
+
+  const allowedHosts = (): Set<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const allowedOrigins = (): Set<string> => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) refuse(res, 500, 'internal', (error as Error).message);
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    securityHeaders(res);
+    if (!allowedHosts().has(req.headers.host ?? '')) {
+      return refuse(res, 421, 'unauthorized', 'Host not allowed: GreenLens web mode answers only on 127.0.0.1.');
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedOrigins().has(origin)) {
+      return refuse(res, 403, 'unauthorized', 'Cross-origin requests are refused.');
+    }
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const presented = url.searchParams.get('token') ?? (req.headers['x-greenlens-token'] as string | undefined) ?? cookieToken(req);
+    if (!presented || !sameToken(presented, token)) {
+      return refuse(res, 401, 'unauthorized', 'Missing or wrong token: open the URL that `greenlens serve` printed.');
+    }
+    if (url.searchParams.has('token')) {
+      res.setHeader('Set-Cookie', `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+    }
+
+    if (url.pathname.startsWith('/api/')) return api(url, req, res);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'invalid_input', 'Method not allowed.');
+    return serveStatic(url.pathname, res);
+  }
+
+  async function api(url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (url.pathname === '/api/events' && req.method === 'GET') {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      res.write(': connected\n\n');
+      const off = o.router.on((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+      const beat = setInterval(() => res.write(': ping\n\n'), 15_000);
+      req.on('close', () => {
+        off();
+        clearInterval(beat);
+      });
+      return;
+    }
+    if (req.method !== 'POST') return refuse(res, 405, 'invalid_input', 'Use POST for this endpoint.');
+    if (url.pathname === '/api/upload') return upload(url, req, res);
+    // Requiring JSON keeps plain HTML forms from other sites out.
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      return refuse(res, 415, 'invalid_input', 'Send application/json.');
+    }
+    let body: unknown;
+    try {
+      body = await readJson(req);
+    } catch (error) {
+      return refuse(res, 400, 'invalid_input', `Request body is not valid JSON: ${(error as Error).message}`);
+    }
+    const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    if (url.pathname === '/api/call') {
+      const requestId = typeof b.requestId === 'string' ? b.requestId : undefined;
+      return sendJson(res, 200, await o.router.call(b.op, b.input, { requestId }));
+    }
+    if (url.pathname === '/api/cancel') {
+      return sendJson(res, 200, { ok: true, value: { cancelled: o.router.cancel(String(b.requestId ?? '')) } });
+    }
+    return refuse(res, 404, 'unknown_op', `No endpoint ${url.pathname}.`);
+  }
+
+  async function upload(url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const name = basename(url.searchParams.get('name') ?? 'upload.csv').replace(/[^\w.-]+/g, '_') || 'upload.csv';
+    await mkdir(o.uploadDir, { recursive: true });
+    const path = join(o.uploadDir, `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}-${name}`);
+    try {
+      await pipeline(req, createWriteStream(path));
+    } catch (error) {
+      await unlink(path).catch(() => undefined);
+      return refuse(res, 400, 'io', `Upload failed: ${(error as Error).message}`);
+    }
+    const { size } = await stat(path);
+    return sendJson(res, 200, { ok: true, value: { path, name, bytes: size } });
+  }
+
+  async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
+    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    const file = normalize(join(staticRoot, rel));
+    if (file !== staticRoot && !file.startsWith(staticRoot + sep)) return refuse(res, 403, 'unauthorized', 'Path not allowed.');
+    try {
+      const s = await stat(file);
+      if (!s.isFile()) throw new Error('not a file');
+      res.writeHead(200, {
+        'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+        'Content-Length': s.size,
+        'Cache-Control': 'no-cache',
+      });
+      createReadStream(file).pipe(res);
+    } catch {
+      refuse(res, 404, 'not_found', `Not found: ${pathname}`);
+    }
+  }
+
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 0, '127.0.0.1', () => resolvePromise());
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    server,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}

@@ -1,0 +1,80 @@
+import type { Envelope, GreenLensEvent } from '../../../src-main/contract';
+
+/** What a transport offers: Electron's preload or the web-mode HTTP client. */
+export interface Bridge {
+  call(op: string, input: unknown, requestId: string): Promise<Envelope<unknown>>;
+  cancel(requestId: string): Promise<unknown>;
+  on(listener: (event: GreenLensEvent) => void): () => void;
+  /** Path of a dropped file (Electron only). */
+  pathOf?(file: File): string;
+  /** Uploads a file and returns its path on the host (web mode only). */
+  upload?(file: File): Promise<{ path: string; name: string; bytes: number }>;
+  kind: 'electron' | 'web';
+}
+
+declare global {
+  interface Window {
+    greenlens?: Omit<Bridge, 'kind' | 'upload' | 'call'> & { call(op: string, input: unknown, requestId: string): Promise<unknown> };
+  }
+}
+
+function tokenFromUrl(): string {
+  const fromQuery = new URLSearchParams(window.location.search).get('token');
+  if (fromQuery) sessionStorage.setItem('greenlens-token', fromQuery);
+  return fromQuery ?? sessionStorage.getItem('greenlens-token') ?? '';
+}
+
+/** Web mode: the same contract over HTTP + server-sent events, token in a header. */
+export function httpBridge(): Bridge {
+  const token = tokenFromUrl();
+  const headers = { 'Content-Type': 'application/json', 'x-greenlens-token': token };
+  const listeners = new Set<(event: GreenLensEvent) => void>();
+  let source: EventSource | null = null;
+  const connect = (): void => {
+    source = new EventSource('/api/events');
+    source.onmessage = (m) => {
+      const event = JSON.parse(m.data as string) as GreenLensEvent;
+      for (const l of listeners) l(event);
+    };
+  };
+  const post = async (path: string, body: unknown): Promise<Envelope<unknown>> => {
+    try {
+      const res = await fetch(path, { method: 'POST', headers, body: JSON.stringify(body) });
+      return (await res.json()) as Envelope<unknown>;
+    } catch (error) {
+      return { ok: false, error: { code: 'io', message: `The GreenLens server did not answer (${(error as Error).message}). Is \`greenlens serve\` still running?` } };
+    }
+  };
+  return {
+    kind: 'web',
+    call: (op, input, requestId) => post('/api/call', { op, input, requestId }),
+    cancel: (requestId) => post('/api/cancel', { requestId }),
+    on: (listener) => {
+      listeners.add(listener);
+      if (!source) connect();
+      return () => listeners.delete(listener);
+    },
+    upload: async (file) => {
+      const res = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, {
+        method: 'POST',
+        headers: { 'x-greenlens-token': token, 'Content-Type': 'application/octet-stream' },
+        body: file,
+      });
+      const env = (await res.json()) as Envelope<{ path: string; name: string; bytes: number }>;
+      if (!env.ok) throw new Error(env.error.message);
+      return env.value;
+    },
+  };
+}
+
+export function electronBridge(): Bridge | null {
+  const g = window.greenlens;
+  if (!g) return null;
+  return {
+    kind: 'electron',
+    call: async (op, input, requestId) => (await g.call(op, input, requestId)) as Envelope<unknown>,
+    cancel: g.cancel,
+    on: g.on,
+    pathOf: g.pathOf,
+  };
+}

@@ -1,0 +1,47 @@
+import { useEffect } from 'react';
+import { ErrorBanners } from '../components/ErrorBanners';
+import { JobTray } from '../components/Jobs';
+import { connectEvents, refreshDatasets, refreshShell, useApp, type TabId } from '../state/store';
+import { DataTab } from '../tabs/data/DataTab';
+import { DriftTab } from '../tabs/drift/DriftTab';
+import { ModelsTab } from '../tabs/models/ModelsTab';
+import { OverviewTab } from '../tabs/overview/OverviewTab';
+import { PerformanceTab } from '../tabs/performance/PerformanceTab';
+import { SettingsTab } from '../tabs/settings/SettingsTab';
+import { Header } from './Header';
+import { TabBar } from './Tabs';
+
+const VIEWS: Record<TabId, () => React.JSX.Element> = {
+  overview: OverviewTab,
+  data: DataTab,
+  drift: DriftTab,
+  performance: PerformanceTab,
+  models: ModelsTab,
+  settings: SettingsTab,
+};
+
+export function App() {
+  const tab = useApp((s) => s.tab);
+  const theme = useApp((s) => s.settings?.theme ?? 'system');
+  useEffect(() => {
+    const off = connectEvents();
+    void refreshShell();
+    void refreshDatasets();
+    return off;
+  }, []);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  const View = VIEWS[tab];
+  return (
+    <div className="app">
+      <Header />
+      <TabBar />
+      <JobTray />
+      <ErrorBanners />
+      <main id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} className="content" tabIndex={0}>
+        <View />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+/** Number formats of DESIGN §8a: PSI 3 decimals, p-values scientific below 0.001, latency in ms. */
+export function fmtNum(v: number | null | undefined, digits = 2): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return '—';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  return v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: Math.abs(v) >= 1000 ? 0 : Math.min(digits, 2) });
+}
+
+export function fmtInt(v: number | null | undefined): string {
+  return v === null || v === undefined ? '—' : Math.round(v).toLocaleString('en-US');
+}
+
+export function fmtPsi(v: number | null | undefined): string {
+  return v === null || v === undefined ? '—' : v.toFixed(3);
+}
+
+export function fmtP(v: number | null | undefined): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return '—';
+  return v < 0.001 ? v.toExponential(1) : v.toFixed(3);
+}
+
+export function fmtMs(v: number | null | undefined): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return '—';
+  return v < 10 ? `${v.toFixed(2)} ms` : `${v.toFixed(0)} ms`;
+}
+
+export function fmtPct(v: number | null | undefined, digits = 1): string {
+  return v === null || v === undefined || Number.isNaN(v) ? '—' : `${(v * 100).toFixed(digits)}%`;
+}
+
+export function fmtTime(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+export function fmtDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function fmtBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}

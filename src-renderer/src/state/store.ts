@@ -1,0 +1,130 @@
+import { create } from 'zustand';
+import type { ErrorInfo, OpInput, OpOutput, OpName } from '../../../src-main/contract';
+import type { AppInfo } from '../../../src-main/contract/ops/app';
+import type { DatasetInfo } from '../../../src-main/contract/ops/data';
+import type { Settings } from '../../../src-main/contract/settings';
+import { call, cancel, errorInfo, newRequestId, on } from '../api/client';
+
+export const TABS = ['overview', 'data', 'drift', 'performance', 'models', 'settings'] as const;
+export type TabId = (typeof TABS)[number];
+
+export interface Job {
+  requestId: string;
+  op: string;
+  label: string;
+  phase: string;
+  done: number;
+  total: number;
+  startedAt: number;
+}
+
+export interface Banner extends ErrorInfo {
+  id: number;
+  context: string;
+}
+
+interface AppState {
+  tab: TabId;
+  info: AppInfo | null;
+  settings: Settings | null;
+  jobs: Record<string, Job>;
+  banners: Banner[];
+  datasets: DatasetInfo[];
+  currentDatasetId: string | null;
+  setTab(tab: TabId): void;
+  showError(context: string, error: unknown): void;
+  dismiss(id: number): void;
+  setCurrentDataset(id: string | null): void;
+}
+
+let bannerSeq = 0;
+
+export const useApp = create<AppState>((set) => ({
+  tab: 'overview',
+  info: null,
+  settings: null,
+  jobs: {},
+  banners: [],
+  datasets: [],
+  currentDatasetId: null,
+  setTab: (tab) => set({ tab }),
+  showError: (context, error) =>
+    set((s) => ({ banners: [...s.banners.slice(-3), { ...errorInfo(error), id: ++bannerSeq, context }] })),
+  dismiss: (id) => set((s) => ({ banners: s.banners.filter((b) => b.id !== id) })),
+  setCurrentDataset: (id) => set({ currentDatasetId: id }),
+}));
+
+/**
+ * Runs a long operation as a job: it appears in the progress area with a
+ * Cancel button until it settles. Errors become a banner unless `quiet`.
+ */
+export async function runJob<K extends OpName>(op: K, input: OpInput<K>, label: string): Promise<OpOutput<K> | null> {
+  const requestId = newRequestId(op);
+  useApp.setState((s) => ({
+    jobs: { ...s.jobs, [requestId]: { requestId, op, label, phase: 'starting', done: 0, total: 0, startedAt: Date.now() } },
+  }));
+  try {
+    return await call(op, input, { requestId });
+  } catch (error) {
+    const info = errorInfo(error);
+    if (info.code !== 'cancelled') useApp.getState().showError(label, error);
+    return null;
+  } finally {
+    useApp.setState((s) => {
+      const jobs = { ...s.jobs };
+      delete jobs[requestId];
+      return { jobs };
+    });
+  }
+}
+
+export function cancelJob(requestId: string): void {
+  cancel(requestId);
+}
+
+/** A short call whose failure becomes a banner; resolves to null on failure. */
+export async function tryCall<K extends OpName>(op: K, input: OpInput<K>, context: string): Promise<OpOutput<K> | null> {
+  try {
+    return await call(op, input);
+  } catch (error) {
+    useApp.getState().showError(context, error);
+    return null;
+  }
+}
+
+export async function refreshDatasets(): Promise<void> {
+  const r = await tryCall('data.list', {}, 'Loading datasets');
+  if (r) useApp.setState((s) => ({ datasets: r.datasets, currentDatasetId: s.currentDatasetId ?? r.datasets.at(-1)?.id ?? null }));
+}
+
+export async function refreshShell(): Promise<void> {
+  const [info, settings] = await Promise.all([tryCall('app.info', {}, 'Starting'), tryCall('settings.get', {}, 'Loading settings')]);
+  useApp.setState({ info, settings });
+}
+
+/** Wires backend events into the store once, at start-up. */
+export function connectEvents(): () => void {
+  return on((event) => {
+    switch (event.type) {
+      case 'progress':
+        useApp.setState((s) => {
+          const job = s.jobs[event.jobId];
+          if (!job) return {};
+          return { jobs: { ...s.jobs, [event.jobId]: { ...job, phase: event.phase, done: event.done, total: event.total } } };
+        });
+        return;
+      case 'registry':
+        void refreshShell();
+        return;
+      case 'changed':
+        if (event.topic === 'datasets') void refreshDatasets();
+        if (event.topic === 'settings') void refreshShell();
+        return;
+      case 'menu':
+        if (event.command === 'show-tab' && event.tab && (TABS as readonly string[]).includes(event.tab)) {
+          useApp.getState().setTab(event.tab as TabId);
+        }
+        return;
+    }
+  });
+}
