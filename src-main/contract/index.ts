@@ -35,11 +35,20 @@ export function isHostOp(name: OpName): name is HostOpName {
   return Object.prototype.hasOwnProperty.call(hostOps, name);
 }
 
-function describeIssue(issue: z.core.$ZodIssue): { field: string; message: string } {
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = input;
+  for (const key of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): { field: string; message: string } {
   const field = issue.path.length ? issue.path.map(String).join('.') : '(input)';
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined
+      return valueAt(input, issue.path) === undefined
         ? { field, message: `field "${field}" is required (${issue.expected})` }
         : { field, message: `field "${field}" must be ${issue.expected}` };
     case 'unrecognized_keys':
@@ -59,7 +68,7 @@ export function parseRequest<K extends OpName>(name: unknown, input: unknown): {
   const spec = ops[name];
   const result = spec.input.safeParse(input ?? {});
   if (!result.success) {
-    const first = describeIssue(result.error.issues[0]!);
+    const first = describeIssue(result.error.issues[0]!, input);
     throw new GreenLensError('invalid_input', `Invalid input for ${name}: ${first.message}.`, { field: first.field });
   }
   return { op: name as K, args: result.data as OpArgs<K> };

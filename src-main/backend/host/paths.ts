@@ -23,11 +23,11 @@ export function defaultTempDir(): string {
 /**
  * Where the worker script is, seen from an entry module. Built entries sit
  * beside out/main/worker.js; source entries (tests, tsx) load worker.ts
- * through tsx.
+ * through worker-dev.mjs.
  */
 export function resolveWorkerScript(entryUrl: string): { script: string; execArgv?: string[] } {
   if (entryUrl.endsWith('.ts')) {
-    return { script: fileURLToPath(new URL('../backend/worker.ts', entryUrl)), execArgv: ['--import', 'tsx'] };
+    return { script: fileURLToPath(new URL('../backend/worker-dev.mjs', entryUrl)) };
   }
   return { script: fileURLToPath(new URL('./worker.js', entryUrl)) };
 }

@@ -138,12 +138,14 @@ export function simulate(opts: SimulateOptions, hooks: SimulateHooks = {}): Tabl
 
     for (let b = 0; b < buildings; b++, row++) {
       const s = scale[b]!;
-      const trueTemp = seasonal + 5 * daily + weatherNoise + tempOffset[b]! + heat * (7 + 2 * Math.max(0, daily));
+      // A heatwave is hot whatever the season: 33 °C days with 39 °C afternoons.
+      const usualTemp = seasonal + 5 * daily + weatherNoise + tempOffset[b]!;
+      const trueTemp = heat ? 33 + 6 * daily + weatherNoise + tempOffset[b]! : usualTemp;
       const occFrac = Math.min(1, occShare * (0.85 + 0.3 * rng.next()));
       const occ = Math.round(capacity[b]! * occFrac);
       const cooling = Math.max(0, trueTemp - 22);
       const heating = Math.max(0, 16 - trueTemp);
-      let hv = hvacBase[b]! * (0.4 + 0.6 * occFrac) + hvacSens[b]! * (cooling + 0.7 * heating) + 0.5 * s * rng.normal();
+      let hv = hvacBase[b]! * (0.4 + 0.6 * occFrac) + hvacSens[b]! * (1.3 * cooling + 0.6 * heating) + 0.5 * s * rng.normal();
       hv = Math.max(0, hv) * (1 + 0.3 * equip);
       let li = Math.max(0, 20 * s * (0.1 + 0.9 * occFrac) + 0.3 * rng.normal());
       let pl = Math.max(0, 30 * s * (0.25 + 0.75 * occFrac) + 0.5 * rng.normal()) * (1 + 0.2 * equip);
@@ -152,7 +154,7 @@ export function simulate(opts: SimulateOptions, hooks: SimulateHooks = {}): Tabl
       const sensorNoise = rng.normal();
       const sensorHumNoise = rng.normal();
       let tempReading = trueTemp + 0.3 * tempNoise + sensor * (4 * progressShare + 2.5 * sensorNoise);
-      let hum = Math.min(100, Math.max(5, 60 - 1.2 * (trueTemp - seasonal) + 5 * humNoise + sensor * 8 * sensorHumNoise));
+      const hum = Math.min(100, Math.max(5, 60 - 1.2 * (usualTemp - seasonal) + 5 * humNoise + sensor * 8 * sensorHumNoise));
 
       // Anomaly events: the draw happens every row so the stream never depends on outcomes elsewhere.
       const u = rng.next();

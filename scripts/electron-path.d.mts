@@ -1,0 +1,2 @@
+export function findElectron(): { path: string | null; reason: string };
+export const electronInstallScript: string;

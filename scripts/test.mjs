@@ -1,0 +1,62 @@
+// `npm test`: type-check, build, unit + integration tests (vitest), end-to-end
+// tests (Playwright, web mode in Chromium; Electron where its binary exists).
+// Ends with one plain line: "N passed, N failed, N skipped".
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const results = fileURLToPath(new URL('../test-results/', import.meta.url));
+rmSync(results, { recursive: true, force: true });
+mkdirSync(results, { recursive: true });
+const bin = (name) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
+const totals = { passed: 0, failed: 0, skipped: 0 };
+
+function step(title, cmd, args) {
+  console.log(`\n=== ${title} ===`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, env: { ...process.env, FORCE_COLOR: '0' } });
+  return r.status === 0;
+}
+
+function check(title, ok) {
+  if (ok) totals.passed++;
+  else {
+    totals.failed++;
+    console.log(`FAILED: ${title}`);
+  }
+}
+
+check('typecheck (node)', step('Type-check (node)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']));
+check('typecheck (web)', step('Type-check (renderer)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']));
+const built = step('Build', bin('electron-vite'), ['build']);
+check('build', built);
+
+step('Unit and integration tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${results}unit.json`]);
+const unitFile = `${results}unit.json`;
+if (existsSync(unitFile)) {
+  const unit = JSON.parse(readFileSync(unitFile, 'utf8'));
+  totals.passed += unit.numPassedTests;
+  totals.failed += unit.numFailedTests + suitesThatFailedToLoad(unit);
+  totals.skipped += unit.numPendingTests + (unit.numTodoTests ?? 0);
+} else check('vitest report', false);
+
+if (built) {
+  step('End-to-end tests (Playwright)', bin('playwright'), ['test']);
+  const e2eFile = `${results}e2e.json`;
+  if (existsSync(e2eFile)) {
+    const { stats } = JSON.parse(readFileSync(e2eFile, 'utf8'));
+    totals.passed += stats.expected + stats.flaky;
+    totals.failed += stats.unexpected;
+    totals.skipped += stats.skipped;
+  } else check('playwright report', false);
+} else {
+  console.log('End-to-end tests not run: the build failed.');
+}
+
+/** A test file that fails to load has no failed tests of its own: count it as one failure. */
+function suitesThatFailedToLoad(unit) {
+  return unit.testResults.filter((s) => s.status === 'failed' && !s.assertionResults.some((a) => a.status === 'failed')).length;
+}
+
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(totals.failed > 0 ? 1 : 0);

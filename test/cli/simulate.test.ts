@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/backend';
+import { runCli } from '../helpers/cli';
+
+describe('greenlens simulate', () => {
+  it('writes the CSV and prints a JSON summary', () => {
+    const out = join(tempDir(), 'sim.csv');
+    const r = runCli(['simulate', '--out', out, '--buildings', '2', '--days', '3', '--seed', '5', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary).toMatchObject({ out, rows: 144, buildings: 2, days: 3, seed: 5, drift: 'none' });
+    const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe('timestamp,building_id,outdoor_temp_c,humidity_pct,occupancy,hvac_kw,lighting_kw,plug_load_kw,total_kw,is_anomaly,anomaly_type');
+    expect(lines).toHaveLength(145);
+    expect(lines[1]).toMatch(/^2025-01-06T00:00:00\.000Z,B01,/);
+    expect(summary.bytes).toBe(readFileSync(out).length);
+  });
+
+  it('is reproducible: the same seed writes the same bytes', () => {
+    const dir = tempDir();
+    const a = join(dir, 'a.csv');
+    const b = join(dir, 'b.csv');
+    expect(runCli(['simulate', '--out', a, '--days', '2', '--drift', 'heatwave']).code).toBe(0);
+    expect(runCli(['simulate', '--out', b, '--days', '2', '--drift', 'heatwave']).code).toBe(0);
+    expect(readFileSync(a).equals(readFileSync(b))).toBe(true);
+  });
+
+  it('exits 2 with a message on bad arguments', () => {
+    const out = join(tempDir(), 'x.csv');
+    const neg = runCli(['simulate', '--out', out, '--days', '-3']);
+    expect(neg.code).toBe(2);
+    expect(neg.stderr).toContain('--days must be between 1 and 3650, got -3');
+    const drift = runCli(['simulate', '--out', out, '--drift', 'tornado']);
+    expect(drift.code).toBe(2);
+    expect(drift.stderr).toContain('--drift must be one of none, heatwave, equipment, sensor-degradation');
+    const missing = runCli(['simulate']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--out is required');
+    const unknown = runCli(['simulate', '--out', out, '--colour', 'red']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--colour/);
+  });
+
+  it('fails with exit 1 and a clear message when the file cannot be written', () => {
+    const r = runCli(['simulate', '--out', '/nonexistent-dir/sim.csv', '--days', '1']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/nonexistent-dir/);
+  });
+});
+
+describe('greenlens --help / --version', () => {
+  it('lists only working commands and prints the version', () => {
+    const help = runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('greenlens simulate');
+    expect(help.stdout).toContain('greenlens serve');
+    const version = runCli(['--version']);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const unknown = runCli(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown command "frobnicate"');
+  });
+});
