@@ -1,0 +1,213 @@
+import type { ColumnRole } from '../../contract/ops/data';
+import { isBlankBytes, isMissingBytes, parseNumberBytes, parseTimestampBytes } from './csv-cells';
+import { FIELD_ESCAPED, type CsvRow } from './csv-parse';
+import type { Column } from './table';
+
+/**
+ * Growable typed columns filled cell by cell from byte spans. All builders of
+ * one import share a row capacity, grown together by the importer. A cell is
+ * written at the current row index; a row dropped later is simply overwritten.
+ */
+
+interface BuilderBase {
+  name: string;
+  /** Position in the CSV header. */
+  index: number;
+  role: ColumnRole;
+  /** Missing cells (empty, NA, null…), including those in dropped rows. */
+  missing: number;
+  /** Cells that could not be read as the column's kind. */
+  invalid: number;
+}
+
+export class NumberBuilder implements BuilderBase {
+  values: Float64Array;
+  missing = 0;
+  invalid = 0;
+  /** First line with a non-numeric cell, for the report. */
+  firstInvalidLine = 0;
+
+  constructor(
+    readonly name: string,
+    readonly index: number,
+    readonly role: ColumnRole,
+    capacity: number,
+  ) {
+    this.values = new Float64Array(capacity);
+  }
+
+  /** Writes row r; returns false when the cell is missing or not numeric. */
+  put(row: CsvRow, r: number): boolean {
+    const j = this.index;
+    const v = parseNumberBytes(row.bytes, row.starts[j]!, row.ends[j]!);
+    this.values[r] = v;
+    if (v === v) return true;
+    this.countBad(row);
+    return false;
+  }
+
+  private countBad(row: CsvRow): void {
+    const j = this.index;
+    if (isMissingBytes(row.bytes, row.starts[j]!, row.ends[j]!)) this.missing++;
+    else {
+      if (this.invalid === 0) this.firstInvalidLine = row.line;
+      this.invalid++;
+    }
+  }
+
+  grow(capacity: number): void {
+    this.values = growFloat(this.values, capacity);
+  }
+
+  finish(rows: number): Column {
+    return { name: this.name, kind: 'number', values: trimFloat(this.values, rows) };
+  }
+}
+
+export class TimeBuilder implements BuilderBase {
+  values: Float64Array;
+  missing = 0;
+  invalid = 0;
+  firstInvalidLine = 0;
+  /** Cells that had no zone and were read as UTC. */
+  zoneless = 0;
+
+  constructor(
+    readonly name: string,
+    readonly index: number,
+    readonly role: ColumnRole,
+    capacity: number,
+  ) {
+    this.values = new Float64Array(capacity);
+  }
+
+  put(row: CsvRow, r: number): boolean {
+    const j = this.index;
+    const b = row.bytes;
+    const s = row.starts[j]!;
+    const e = row.ends[j]!;
+    const t = parseTimestampBytes(b, s, e);
+    let ms = t.ms;
+    if (ms === ms) {
+      if (!t.hasZone) this.zoneless++;
+    } else if (isMissingBytes(b, s, e)) {
+      this.missing++;
+    } else {
+      // A time column forced onto numbers holds epoch milliseconds.
+      ms = parseNumberBytes(b, s, e);
+      if (ms !== ms) {
+        if (this.invalid === 0) this.firstInvalidLine = row.line;
+        this.invalid++;
+      }
+    }
+    this.values[r] = ms;
+    return ms === ms;
+  }
+
+  grow(capacity: number): void {
+    this.values = growFloat(this.values, capacity);
+  }
+
+  finish(rows: number): Column {
+    return { name: this.name, kind: 'time', values: trimFloat(this.values, rows) };
+  }
+}
+
+/**
+ * Categories keyed by the cell's bytes (FNV-1a hash + byte compare), so a
+ * repeated value costs no string allocation. Only an unseen value is decoded.
+ */
+export class CategoryBuilder implements BuilderBase {
+  codes: Int32Array;
+  readonly dictionary: string[] = [];
+  missing = 0;
+  readonly invalid = 0;
+  private readonly byText = new Map<string, number>();
+  private readonly byHash = new Map<number, number>();
+  private readonly keys: Buffer[] = [];
+
+  constructor(
+    readonly name: string,
+    readonly index: number,
+    readonly role: ColumnRole,
+    capacity: number,
+  ) {
+    this.codes = new Int32Array(capacity);
+  }
+
+  put(row: CsvRow, r: number): boolean {
+    const j = this.index;
+    const b = row.bytes;
+    const s = row.starts[j]!;
+    const e = row.ends[j]!;
+    if (isBlankBytes(b, s, e)) {
+      this.missing++;
+      this.codes[r] = -1;
+      return false;
+    }
+    this.codes[r] = row.flags[j] === FIELD_ESCAPED ? this.codeOfText(row.text(j)) : this.codeOfBytes(row, j, b, s, e);
+    return true;
+  }
+
+  private codeOfBytes(row: CsvRow, j: number, b: Buffer, s: number, e: number): number {
+    let h = 0x811c9dc5;
+    for (let i = s; i < e; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+    const code = this.byHash.get(h);
+    if (code !== undefined) {
+      const key = this.keys[code]!;
+      if (key.length === e - s && b.compare(key, 0, key.length, s, e) === 0) return code;
+      return this.codeOfText(row.text(j));
+    }
+    const text = row.text(j);
+    const found = this.byText.get(text) ?? this.add(text);
+    this.byHash.set(h, found);
+    return found;
+  }
+
+  private codeOfText(text: string): number {
+    return this.byText.get(text) ?? this.add(text);
+  }
+
+  private add(text: string): number {
+    const code = this.dictionary.length;
+    this.dictionary.push(text);
+    this.byText.set(text, code);
+    this.keys.push(Buffer.from(text, 'utf8'));
+    return code;
+  }
+
+  grow(capacity: number): void {
+    const next = new Int32Array(capacity);
+    next.set(this.codes.subarray(0, Math.min(capacity, this.codes.length)));
+    this.codes = next;
+  }
+
+  finish(rows: number): Column {
+    const codes = this.codes.length === rows ? this.codes : trim(this.codes, rows);
+    return { name: this.name, kind: 'category', codes, dictionary: this.dictionary };
+  }
+}
+
+export type ColumnBuilder = NumberBuilder | TimeBuilder | CategoryBuilder;
+
+function growFloat(values: Float64Array, capacity: number): Float64Array {
+  const next = new Float64Array(capacity);
+  next.set(values.subarray(0, Math.min(capacity, values.length)));
+  return next;
+}
+
+/**
+ * Exact-length column. When the spare capacity is small (the usual case: the
+ * row estimate is within a few %) this is a view, not a copy: copying would
+ * briefly double the table's memory, since V8 frees the old arrays only at
+ * its next full GC. So `.buffer` may be slightly longer than the column;
+ * code that serialises the bytes must use byteOffset/byteLength.
+ */
+function trimFloat(values: Float64Array, rows: number): Float64Array {
+  return values.length === rows ? values : trim(values, rows);
+}
+
+function trim<T extends Float64Array | Int32Array>(values: T, rows: number): T {
+  if (values.length - rows <= rows / 8) return values.subarray(0, rows) as T;
+  return values.slice(0, rows) as T;
+}

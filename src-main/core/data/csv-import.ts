@@ -1,0 +1,384 @@
+import type { ColumnKind, ColumnRole } from '../../contract/ops/data';
+import { CategoryBuilder, NumberBuilder, TimeBuilder, type ColumnBuilder } from './csv-columns';
+import { CsvRow, CsvTokenizer } from './csv-parse';
+import { csvError, csvFileSize, normalizeHeader, pumpCsv, toCsvError } from './csv-source';
+import { inferSchema, SchemaOverrideError, type InferredColumn } from './schema-infer';
+import type { Column, Table } from './table';
+
+/**
+ * Streaming CSV import: the file is read in chunks and parsed straight into
+ * typed columns, so memory follows rows × kept columns, never the text size.
+ * The schema is inferred from the first rows (see schema-infer.ts), which are
+ * then replayed into the columns.
+ */
+
+/**
+ * What happens to a row whose feature value is missing or not numeric:
+ * `drop` the row (default), or fill number features with the column's median
+ * (over the rows read) or with 0.
+ */
+export type MissingPolicy = 'drop' | 'impute-median' | 'impute-zero';
+export const MISSING_POLICIES: readonly MissingPolicy[] = ['drop', 'impute-median', 'impute-zero'];
+
+export interface CsvImportOptions {
+  /** One ASCII character; detected from the header line among , ; tab | when omitted. */
+  delimiter?: string;
+  roles?: Record<string, ColumnRole>;
+  kinds?: Record<string, ColumnKind>;
+  missing?: MissingPolicy;
+  /** Rows whose field count differs from the header: fail (default) or skip and count. */
+  ragged?: 'error' | 'skip';
+  /** Rows used to infer the schema (default 1,000). */
+  sampleRows?: number;
+  /** Read chunk size in bytes (default 1 MiB). */
+  highWaterMark?: number;
+}
+
+export interface CsvImportHooks {
+  /** Called after each chunk; may throw to cancel (the file is closed). */
+  progress?(bytesRead: number, totalBytes: number): void;
+}
+
+export interface ImportReport {
+  file: string;
+  /** Rows in the table. */
+  rows: number;
+  /** Rows dropped by the missing policy `drop`. */
+  droppedRows: number;
+  /** Rows skipped because their field count differed from the header (ragged: 'skip'). */
+  raggedRows: number;
+  /** Missing cells (empty, NA, null…) per kept column, dropped rows included. */
+  missing: Record<string, number>;
+  /** Cells that could not be read as the column's kind, per kept column. */
+  nonNumeric: Record<string, number>;
+  /** Cells filled by an impute policy, per number feature. */
+  imputed: Record<string, number>;
+  missingPolicy: MissingPolicy;
+  delimiter: string;
+  /** File size in bytes. */
+  bytes: number;
+  /** The schema used: inferred types, roles and storage kinds (kind null = not stored). */
+  columns: InferredColumn[];
+  /** Header columns not stored (free text). */
+  droppedColumns: string[];
+  warnings: string[];
+}
+
+export interface CsvImportResult {
+  table: Table;
+  roles: Record<string, ColumnRole>;
+  report: ImportReport;
+}
+
+export const DEFAULT_SAMPLE_ROWS = 1000;
+const DEFAULT_CHUNK = 1 << 20;
+
+export async function importCsv(path: string, options: CsvImportOptions = {}, hooks: CsvImportHooks = {}): Promise<CsvImportResult> {
+  const opts = checkOptions(path, options);
+  const size = await csvFileSize(path);
+  const importer = new Importer(path, size, opts);
+  const tokenizer = newTokenizer(path, opts.delimiter, (row) => importer.onRow(row));
+  importer.tokenizer = tokenizer;
+  try {
+    await pumpCsv(path, tokenizer, { size, highWaterMark: opts.highWaterMark, progress: hooks.progress?.bind(hooks) });
+    return importer.finish();
+  } catch (error) {
+    throw toCsvError(path, error, importer.header);
+  }
+}
+
+export function newTokenizer(path: string, delimiter: string | undefined, onRow: (row: CsvRow) => void): CsvTokenizer {
+  try {
+    return new CsvTokenizer(onRow, { delimiter });
+  } catch (error) {
+    throw csvError(path, (error as Error).message, { field: 'delimiter' });
+  }
+}
+
+interface CheckedOptions {
+  delimiter: string | undefined;
+  roles: Record<string, ColumnRole>;
+  kinds: Record<string, ColumnKind>;
+  missing: MissingPolicy;
+  ragged: 'error' | 'skip';
+  sampleRows: number;
+  highWaterMark: number;
+}
+
+function checkOptions(path: string, o: CsvImportOptions): CheckedOptions {
+  const missing = o.missing ?? 'drop';
+  if (!MISSING_POLICIES.includes(missing)) {
+    throw csvError(path, `unknown missing-value policy "${String(missing)}"; use ${MISSING_POLICIES.join(', ')}`, { field: 'missing' });
+  }
+  const ragged = o.ragged ?? 'error';
+  if (ragged !== 'error' && ragged !== 'skip') throw csvError(path, `ragged must be "error" or "skip"`, { field: 'ragged' });
+  const sampleRows = o.sampleRows ?? DEFAULT_SAMPLE_ROWS;
+  if (!Number.isInteger(sampleRows) || sampleRows < 1) throw csvError(path, 'sampleRows must be a positive integer', { field: 'sampleRows' });
+  const highWaterMark = o.highWaterMark ?? DEFAULT_CHUNK;
+  if (!Number.isInteger(highWaterMark) || highWaterMark < 1) throw csvError(path, 'highWaterMark must be a positive integer', { field: 'highWaterMark' });
+  return { delimiter: o.delimiter, roles: o.roles ?? {}, kinds: o.kinds ?? {}, missing, ragged, sampleRows, highWaterMark };
+}
+
+function raggedMessage(expected: number, found: number): string {
+  return `expected ${expected} fields (as in the header), found ${found}`;
+}
+
+class Importer {
+  tokenizer: CsvTokenizer | null = null;
+  header: string[] | null = null;
+  private readonly warnings: string[] = [];
+  private headerEnd = 0;
+  /** Sampled rows as text until the schema is known; null afterwards. */
+  private sample: { cells: string[]; line: number }[] | null = [];
+  private sampleEnd = 0;
+  private schema: InferredColumn[] = [];
+  private builders: ColumnBuilder[] = [];
+  // Builders split by class so the per-row loops stay monomorphic (fast).
+  private numbers: NumberBuilder[] = [];
+  private times: TimeBuilder[] = [];
+  private categories: CategoryBuilder[] = [];
+  /** Per builder (same order as the typed lists): a bad cell drops the row. */
+  private numberDrops: boolean[] = [];
+  private timeDrops: boolean[] = [];
+  private categoryDrops: boolean[] = [];
+  private capacity = 0;
+  private rows = 0;
+  private droppedRows = 0;
+  private raggedRows = 0;
+  private firstRaggedLine = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly size: number,
+    private readonly opts: CheckedOptions,
+  ) {}
+
+  onRow(row: CsvRow): void {
+    // Blank lines (including the usual trailing one) carry no data.
+    if (row.isBlank()) return;
+    if (this.header === null) {
+      const { names, warnings } = normalizeHeader(row.texts());
+      this.header = names;
+      this.warnings.push(...warnings);
+      this.headerEnd = this.tokenizer?.bytesConsumed ?? 0;
+      return;
+    }
+    if (this.sample === null) {
+      this.ingest(row);
+      return;
+    }
+    if (!this.fits(row)) return;
+    this.sample.push({ cells: row.texts(), line: row.line });
+    this.sampleEnd = this.tokenizer?.bytesConsumed ?? 0;
+    if (this.sample.length >= this.opts.sampleRows) this.start(false);
+  }
+
+  /** True when the row has the header's field count; otherwise fails or counts it. */
+  private fits(row: CsvRow): boolean {
+    const width = this.header!.length;
+    if (row.count === width) return true;
+    if (this.opts.ragged === 'skip') {
+      if (this.raggedRows === 0) this.firstRaggedLine = row.line;
+      this.raggedRows++;
+      return false;
+    }
+    throw csvError(this.file, raggedMessage(width, row.count), {
+      line: row.line,
+      column: row.count < width ? this.header![row.count] : undefined,
+      hint: "Every row needs one value per header column (an empty value is fine); or import with ragged: 'skip'.",
+    });
+  }
+
+  /** Infers the schema from the sample, sizes the columns and replays the sample into them. */
+  private start(atEnd: boolean): void {
+    const sample = this.sample!;
+    const header = this.header!;
+    try {
+      this.schema = inferSchema(header, sample.map((s) => s.cells), { roles: this.opts.roles, kinds: this.opts.kinds });
+    } catch (error) {
+      if (error instanceof SchemaOverrideError) throw csvError(this.file, error.message, { column: error.column, field: 'roles' });
+      throw error;
+    }
+    if (!this.schema.some((c) => c.role === 'feature')) {
+      throw csvError(this.file, `no numeric column found; a feature column is needed (columns: ${header.join(', ')})`, {
+        hint: 'Add a column of numbers, or mark a column as a feature in the import options (roles).',
+      });
+    }
+    for (const c of this.schema) {
+      if (c.type === 'text' && c.kind === null && c.reason === 'no values in the sampled rows') {
+        this.warnings.push(`Column "${c.name}" has no values in the first ${sample.length} rows; it is not imported.`);
+      }
+    }
+    this.capacity = atEnd ? sample.length : this.estimateRows(sample.length);
+    const drop = this.opts.missing === 'drop';
+    for (const c of this.schema) {
+      if (c.kind === null) continue;
+      const dropsRow = drop && c.role === 'feature';
+      if (c.kind === 'number') {
+        this.add(this.numbers, new NumberBuilder(c.name, c.index, c.role, this.capacity));
+        this.numberDrops.push(dropsRow);
+      } else if (c.kind === 'time') {
+        this.add(this.times, new TimeBuilder(c.name, c.index, c.role, this.capacity));
+        this.timeDrops.push(dropsRow);
+      } else {
+        this.add(this.categories, new CategoryBuilder(c.name, c.index, c.role, this.capacity));
+        this.categoryDrops.push(dropsRow);
+      }
+    }
+    this.sample = null;
+    for (const s of sample) this.ingest(CsvRow.fromTexts(s.cells, s.line));
+  }
+
+  private add<B extends ColumnBuilder>(list: B[], builder: B): void {
+    list.push(builder);
+    this.builders.push(builder);
+  }
+
+  /**
+   * Rows expected in the whole file from the sample's bytes per row, so the
+   * columns are allocated once instead of grown and copied. Capped by the
+   * most rows the remaining bytes could hold (each row is at least one byte
+   * per field, counting delimiters and the line break).
+   */
+  private estimateRows(sampled: number): number {
+    return Math.max(sampled, this.rowsForBytes(sampled, this.sampleEnd));
+  }
+
+  /** Rows in the file if it continues like its first `bytesEnd` bytes held `rows` rows. */
+  private rowsForBytes(rows: number, bytesEnd: number): number {
+    const rest = this.size - this.headerEnd;
+    const perRow = Math.max(1, (bytesEnd - this.headerEnd) / Math.max(1, rows));
+    const estimate = Math.ceil((rest / perRow) * 1.02) + 16;
+    const bound = Math.floor(rest / this.header!.length) + 1;
+    return Math.min(estimate, bound);
+  }
+
+  private ingest(row: CsvRow): void {
+    if (row.count !== this.header!.length && !this.fits(row)) return;
+    const r = this.rows;
+    if (r === this.capacity) this.grow();
+    let keep = true;
+    const numbers = this.numbers;
+    for (let k = 0; k < numbers.length; k++) if (!numbers[k]!.put(row, r) && this.numberDrops[k]) keep = false;
+    const times = this.times;
+    for (let k = 0; k < times.length; k++) if (!times[k]!.put(row, r) && this.timeDrops[k]) keep = false;
+    const categories = this.categories;
+    for (let k = 0; k < categories.length; k++) if (!categories[k]!.put(row, r) && this.categoryDrops[k]) keep = false;
+    // A dropped row is not counted, so the next row overwrites its cells.
+    if (keep) this.rows = r + 1;
+    else this.droppedRows++;
+  }
+
+  /** Re-estimates from the bytes read so far (the sample may not be typical), growing by at least 1/8. */
+  private grow(): void {
+    const estimate = this.rowsForBytes(this.rows, this.tokenizer?.bytesConsumed ?? this.size);
+    this.capacity = Math.max(estimate, Math.ceil(this.capacity * 1.125) + 1024);
+    for (const b of this.builders) b.grow(this.capacity);
+  }
+
+  finish(): CsvImportResult {
+    const file = this.file;
+    if (this.header === null) throw csvError(file, 'file is empty', { hint: 'The file needs a header line and at least one data row.' });
+    if (this.sample !== null) {
+      if (this.sample.length === 0) {
+        const skipped = this.raggedRows ? ` (${this.raggedRows} rows with the wrong number of fields were skipped)` : '';
+        throw csvError(file, `no data rows: the file has a header but no rows${skipped}`, { line: 2, hint: 'Add data rows below the header line.' });
+      }
+      this.start(true);
+    }
+    if (this.rows === 0) {
+      throw csvError(file, `no rows left: all ${this.droppedRows} rows have a missing or non-numeric feature value`, {
+        hint: "Import with missing: 'impute-median' or 'impute-zero', or mark the empty columns as ignored.",
+      });
+    }
+    const rows = this.rows;
+    const columns: Column[] = this.builders.map((b) => b.finish(rows));
+    const imputed = this.impute(columns);
+    const roles: Record<string, ColumnRole> = {};
+    const missing: Record<string, number> = {};
+    const nonNumeric: Record<string, number> = {};
+    for (const b of this.builders) {
+      roles[b.name] = b.role;
+      missing[b.name] = b.missing;
+      nonNumeric[b.name] = b.invalid;
+    }
+    // Keep the header's column order in the table.
+    const order = new Map(this.schema.map((c) => [c.name, c.index]));
+    columns.sort((a, b) => order.get(a.name)! - order.get(b.name)!);
+    const report: ImportReport = {
+      file,
+      rows,
+      droppedRows: this.droppedRows,
+      raggedRows: this.raggedRows,
+      missing,
+      nonNumeric,
+      imputed,
+      missingPolicy: this.opts.missing,
+      delimiter: this.tokenizer?.delimiter ?? ',',
+      bytes: this.size,
+      columns: this.schema,
+      droppedColumns: this.schema.filter((c) => c.kind === null).map((c) => c.name),
+      warnings: [...this.warnings, ...this.cellWarnings()],
+    };
+    return { table: { rowCount: rows, columns }, roles, report };
+  }
+
+  /** Fills missing number-feature cells per the policy; returns counts per column. */
+  private impute(columns: Column[]): Record<string, number> {
+    const imputed: Record<string, number> = {};
+    if (this.opts.missing === 'drop') return imputed;
+    for (const c of columns) {
+      if (c.kind !== 'number' || this.schema.find((s) => s.name === c.name)?.role !== 'feature') continue;
+      const v = c.values;
+      let fill = 0;
+      if (this.opts.missing === 'impute-median') {
+        fill = median(v);
+        if (Number.isNaN(fill)) {
+          fill = 0;
+          this.warnings.push(`Column "${c.name}" has no numeric values; filled with 0.`);
+        }
+      }
+      let n = 0;
+      for (let i = 0; i < v.length; i++) {
+        if (v[i] !== v[i]) {
+          v[i] = fill;
+          n++;
+        }
+      }
+      imputed[c.name] = n;
+    }
+    return imputed;
+  }
+
+  private cellWarnings(): string[] {
+    const out: string[] = [];
+    if (this.raggedRows > 0) {
+      out.push(`Skipped ${this.raggedRows} rows with the wrong number of fields (first on line ${this.firstRaggedLine}).`);
+    }
+    for (const b of this.builders) {
+      if (b.invalid > 0 && !(b instanceof CategoryBuilder)) {
+        const what = b instanceof TimeBuilder ? 'not a date/time' : 'not a number';
+        out.push(`Column "${b.name}": ${b.invalid} cells are ${what} (first on line ${b.firstInvalidLine}).`);
+      }
+    }
+    if (this.droppedRows > 0) {
+      out.push(`Dropped ${this.droppedRows} rows with a missing or non-numeric feature value (missing: 'drop').`);
+    }
+    for (const b of this.times) {
+      if (b.zoneless > 0 && b.role === 'timestamp') out.push(`Column "${b.name}": times without a time zone were read as UTC.`);
+    }
+    return out;
+  }
+}
+
+/** Median of the non-NaN values (mean of the middle two for an even count); NaN when none. */
+export function median(values: Float64Array): number {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) n++;
+  if (n === 0) return NaN;
+  const present = new Float64Array(n);
+  for (let i = 0, j = 0; i < values.length; i++) if (values[i] === values[i]) present[j++] = values[i]!;
+  present.sort();
+  const mid = n >> 1;
+  return n % 2 === 1 ? present[mid]! : (present[mid - 1]! + present[mid]!) / 2;
+}

@@ -1,0 +1,101 @@
+import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { GreenLensError, type ErrorInfo } from '../../contract/errors';
+import { CsvSyntaxError, type CsvTokenizer } from './csv-parse';
+
+/** File access and error wording shared by CSV import and preview. */
+
+type Where = Omit<ErrorInfo, 'code' | 'message' | 'file'>;
+
+/** An invalid-input error that names the file, and the line and column when known. */
+export function csvError(file: string, message: string, where: Where = {}): GreenLensError {
+  const place = where.line !== undefined ? ` line ${where.line}` : '';
+  const col = where.column !== undefined ? ` (column "${where.column}")` : '';
+  return new GreenLensError('invalid_input', `${basename(file)}${place}${col}: ${message}`, { file, ...where });
+}
+
+/** Size of a readable regular file; not_found / invalid_input otherwise. */
+export async function csvFileSize(file: string): Promise<number> {
+  let info;
+  try {
+    info = await stat(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new GreenLensError('not_found', `File not found: ${file}`, { file, hint: 'Check the path and try again.' });
+    }
+    throw error;
+  }
+  if (!info.isFile()) throw csvError(file, 'is not a file', { hint: 'Choose a .csv file, not a folder.' });
+  if (info.size === 0) throw csvError(file, 'file is empty', { hint: 'The file needs a header line and at least one data row.' });
+  return info.size;
+}
+
+/**
+ * Header names made usable as record keys: trimmed, blanks named
+ * column_N, duplicates suffixed _2, _3… (each change is reported).
+ */
+export function normalizeHeader(cells: readonly string[]): { names: string[]; warnings: string[] } {
+  const warnings: string[] = [];
+  const used = new Set<string>();
+  const names = cells.map((raw, i) => {
+    let name = raw.trim();
+    if (name === '') {
+      name = `column_${i + 1}`;
+      warnings.push(`Column ${i + 1} has no name; called it "${name}".`);
+    }
+    if (used.has(name)) {
+      let k = 2;
+      while (used.has(`${name}_${k}`)) k++;
+      warnings.push(`Column name "${name}" appears more than once; renamed column ${i + 1} to "${name}_${k}".`);
+      name = `${name}_${k}`;
+    }
+    used.add(name);
+    return name;
+  });
+  return { names, warnings };
+}
+
+/** Turns tokenizer and option errors into GreenLensErrors naming file, line and column. */
+export function toCsvError(file: string, error: unknown, header: readonly string[] | null): unknown {
+  if (error instanceof CsvSyntaxError) {
+    const column = header ? (header[error.field] ?? `field ${error.field + 1}`) : `header field ${error.field + 1}`;
+    return csvError(file, error.message, { line: error.line, column, hint: 'Fix the quoting on that line; a quote inside a quoted field is written as "".' });
+  }
+  return error;
+}
+
+export interface PumpOptions {
+  size: number;
+  highWaterMark: number;
+  progress?: (bytesRead: number, totalBytes: number) => void;
+  /** Checked after each chunk; true ends reading early (the rest is not read). */
+  done?: () => boolean;
+}
+
+/**
+ * Streams the file through the tokenizer in chunks read into one reused
+ * buffer. (fs.createReadStream allocates a fresh buffer per chunk, and that
+ * garbage piles up to tens of MB before V8 collects it; the tokenizer copies
+ * what it keeps, so reuse is safe.) Whatever throws (a bad row, a progress
+ * hook cancelling) still closes the file. Returns whether the whole file was read.
+ */
+export async function pumpCsv(file: string, tokenizer: CsvTokenizer, options: PumpOptions): Promise<{ bytesRead: number; complete: boolean }> {
+  const handle = await open(file, 'r');
+  const chunk = Buffer.allocUnsafe(options.highWaterMark);
+  let bytesRead = 0;
+  try {
+    for (;;) {
+      const { bytesRead: n } = await handle.read(chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      tokenizer.feed(chunk.subarray(0, n));
+      bytesRead += n;
+      options.progress?.(bytesRead, options.size);
+      if (options.done?.()) return { bytesRead, complete: false };
+    }
+    tokenizer.end();
+    return { bytesRead, complete: true };
+  } finally {
+    await handle.close();
+  }
+}
