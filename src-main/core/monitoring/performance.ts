@@ -1,0 +1,311 @@
+import type { ModelVersionRef, PredictionColumns, RequestColumns } from './columns';
+import { percentilesInPlace } from './percentile';
+import type { PredictionLog, ScanOptions } from './prediction-log';
+
+/**
+ * Performance metrics over logged predictions.
+ *
+ * Semantics (why they are not per reading):
+ * - Latency is per request: a request scoring 500 readings took one wall time, and
+ *   counting it 500 times would let big batches drown out the rest. Stats come from
+ *   the request index, one value per request.
+ * - Throughput is readings per second over the wall time the requests cover:
+ *   (max over requests of time + latency) − (min request time).
+ * - Trends bucket by request time (when the prediction was made, not the reading's
+ *   own timestamp), hourly, widened to whole multiples of an hour so there are at
+ *   most `maxTrendPoints` buckets. Empty buckets are left out.
+ * - Precision/recall/F1 use readings with label ≥ 0; the flag is the prediction.
+ * All "no data" values are null rather than NaN so the summary survives JSON.
+ */
+
+export interface LatencyStats {
+  requests: number;
+  meanMs: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+export interface TrendPoint {
+  startMs: number;
+  /** Exclusive. */
+  endMs: number;
+  predictions: number;
+  anomalies: number;
+  requests: number;
+  latencyMeanMs: number;
+  latencyP95Ms: number;
+}
+
+export interface ClassificationMetrics {
+  labelled: number;
+  truePositives: number;
+  falsePositives: number;
+  falseNegatives: number;
+  trueNegatives: number;
+  /** null when nothing was flagged among labelled readings. */
+  precision: number | null;
+  /** null when no labelled reading is an anomaly. */
+  recall: number | null;
+  f1: number | null;
+}
+
+export interface VersionPerformance extends ModelVersionRef {
+  requests: number;
+  predictions: number;
+  anomalies: number;
+  anomalyRate: number | null;
+  latency: LatencyStats | null;
+  firstMs: number | null;
+  lastMs: number | null;
+}
+
+export interface PerformanceSummary {
+  predictions: number;
+  requests: number;
+  anomalies: number;
+  anomalyRate: number | null;
+  latency: LatencyStats | null;
+  throughputPerSec: number | null;
+  timeRange: { fromMs: number; toMs: number } | null;
+  trend: { bucketMs: number; points: TrendPoint[] };
+  classification: ClassificationMetrics | null;
+  /** In log order of first appearance. */
+  byVersion: VersionPerformance[];
+}
+
+export interface PerformanceOptions {
+  /** Default 2,000. */
+  maxTrendPoints?: number;
+}
+
+const HOUR_MS = 3_600_000;
+const DEFAULT_TREND_POINTS = 2_000;
+
+/** Summary of an in-memory read (`readLast`, `readRange`). */
+export function summarizePerformance(cols: PredictionColumns, opts: PerformanceOptions = {}): PerformanceSummary {
+  const confusion = new Confusion();
+  confusion.add(cols.flag, cols.label);
+  return buildSummary(cols.versions, cols.requests, confusion, opts);
+}
+
+/**
+ * Summary straight from the log, for logs too big to read whole: latency, trends
+ * and anomaly counts come from the request index; the records are scanned (flag and
+ * label only) only when some readings carry labels.
+ */
+export async function summarizeLog(
+  log: PredictionLog,
+  opts: Omit<ScanOptions, 'columns' | 'chunkRows'> & PerformanceOptions = {},
+): Promise<PerformanceSummary> {
+  const { versions, requests } = await log.readRequests(opts);
+  const confusion = new Confusion();
+  if (sum(requests.labelled) > 0) {
+    await log.scan({ ...opts, columns: [] }, (chunk) => confusion.add(chunk.flag, chunk.label));
+  }
+  return buildSummary(versions, requests, confusion, opts);
+}
+
+/** Per-request latency stats straight from the request index: the fast path for "p95 over 10M". */
+export function logLatencyStats(log: PredictionLog, opts: Omit<ScanOptions, 'columns' | 'chunkRows'> = {}): LatencyStats | null {
+  return statsInPlace(log.requestLatencies(opts));
+}
+
+/** Mean, p50/p95/p99 (numpy linear) and max of latencies; null when empty. Works on a copy. */
+export function latencyStats(latencies: ArrayLike<number>): LatencyStats | null {
+  return statsInPlace(toFloat64(latencies));
+}
+
+/** Precision, recall and F1 from flags (predictions) and labels (-1 = unknown, skipped). */
+export function classificationMetrics(flags: ArrayLike<number>, labels: ArrayLike<number>): ClassificationMetrics | null {
+  const c = new Confusion();
+  c.add(flags, labels);
+  return c.result();
+}
+
+function buildSummary(versions: readonly ModelVersionRef[], req: RequestColumns, confusion: Confusion, opts: PerformanceOptions): PerformanceSummary {
+  const n = req.length;
+  const predictions = sum(req.rows);
+  const anomalies = sum(req.anomalies);
+  let from = Number.POSITIVE_INFINITY;
+  let until = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const t = req.time[i]!;
+    if (t < from) from = t;
+    if (t + req.latencyMs[i]! > until) until = t + req.latencyMs[i]!;
+  }
+  const wallMs = until - from;
+  return {
+    predictions,
+    requests: n,
+    anomalies,
+    anomalyRate: predictions > 0 ? anomalies / predictions : null,
+    latency: statsInPlace(req.latencyMs.slice()),
+    throughputPerSec: n > 0 && wallMs > 0 ? predictions / (wallMs / 1000) : null,
+    timeRange: n > 0 ? { fromMs: from, toMs: until } : null,
+    trend: trend(req, opts.maxTrendPoints ?? DEFAULT_TREND_POINTS),
+    classification: confusion.result(),
+    byVersion: byVersion(versions, req),
+  };
+}
+
+function byVersion(versions: readonly ModelVersionRef[], req: RequestColumns): VersionPerformance[] {
+  const groups = groupBy(req, versions.length, (i) => req.versionIndex[i]!);
+  return versions.map((v, k) => {
+    const g = groups[k]!;
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    for (const i of g.members) {
+      first = Math.min(first, req.time[i]!);
+      last = Math.max(last, req.time[i]!);
+    }
+    return {
+      model: v.model,
+      version: v.version,
+      requests: g.members.length,
+      predictions: g.rows,
+      anomalies: g.anomalies,
+      anomalyRate: g.rows > 0 ? g.anomalies / g.rows : null,
+      latency: statsInPlace(g.latencies),
+      firstMs: g.members.length > 0 ? first : null,
+      lastMs: g.members.length > 0 ? last : null,
+    };
+  });
+}
+
+function trend(req: RequestColumns, maxPoints: number): { bucketMs: number; points: TrendPoint[] } {
+  const n = req.length;
+  if (n === 0) return { bucketMs: HOUR_MS, points: [] };
+  let minHour = Number.POSITIVE_INFINITY;
+  let maxHour = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const h = Math.floor(req.time[i]! / HOUR_MS);
+    if (h < minHour) minHour = h;
+    if (h > maxHour) maxHour = h;
+  }
+  const width = Math.max(1, Math.ceil((maxHour - minHour + 1) / Math.max(1, maxPoints)));
+  const buckets = Math.floor((maxHour - minHour) / width) + 1;
+  const groups = groupBy(req, buckets, (i) => Math.floor((Math.floor(req.time[i]! / HOUR_MS) - minHour) / width));
+  const points: TrendPoint[] = [];
+  groups.forEach((g, b) => {
+    if (g.members.length === 0) return;
+    const stats = statsInPlace(g.latencies)!;
+    const startMs = (minHour + b * width) * HOUR_MS;
+    points.push({
+      startMs,
+      endMs: startMs + width * HOUR_MS,
+      predictions: g.rows,
+      anomalies: g.anomalies,
+      requests: g.members.length,
+      latencyMeanMs: stats.meanMs,
+      latencyP95Ms: stats.p95Ms,
+    });
+  });
+  return { bucketMs: width * HOUR_MS, points };
+}
+
+interface Group {
+  members: Uint32Array;
+  latencies: Float64Array;
+  rows: number;
+  anomalies: number;
+}
+
+/** Counting sort of requests into `k` groups: O(n), no per-request objects. */
+function groupBy(req: RequestColumns, k: number, keyOf: (i: number) => number): Group[] {
+  const n = req.length;
+  const keys = new Uint32Array(n);
+  const counts = new Uint32Array(k + 1);
+  for (let i = 0; i < n; i++) {
+    const key = keyOf(i);
+    keys[i] = key;
+    counts[key + 1]!++;
+  }
+  for (let g = 0; g < k; g++) counts[g + 1]! += counts[g]!;
+  const order = new Uint32Array(n);
+  const lat = new Float64Array(n);
+  const next = counts.slice(0, k);
+  for (let i = 0; i < n; i++) {
+    const slot = next[keys[i]!]!++;
+    order[slot] = i;
+    lat[slot] = req.latencyMs[i]!;
+  }
+  const groups: Group[] = [];
+  for (let g = 0; g < k; g++) {
+    const members = order.subarray(counts[g]!, counts[g + 1]!);
+    let rows = 0;
+    let anomalies = 0;
+    for (const i of members) {
+      rows += req.rows[i]!;
+      anomalies += req.anomalies[i]!;
+    }
+    groups.push({ members, latencies: lat.subarray(counts[g]!, counts[g + 1]!), rows, anomalies });
+  }
+  return groups;
+}
+
+function statsInPlace(work: Float64Array): LatencyStats | null {
+  const n = work.length;
+  if (n === 0) return null;
+  let total = 0;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    total += work[i]!;
+    if (work[i]! > max) max = work[i]!;
+  }
+  const [p50, p95, p99] = percentilesInPlace(work, [50, 95, 99]);
+  return { requests: n, meanMs: total / n, p50Ms: p50!, p95Ms: p95!, p99Ms: p99!, maxMs: max };
+}
+
+class Confusion {
+  tp = 0;
+  fp = 0;
+  fn = 0;
+  tn = 0;
+
+  add(flags: ArrayLike<number>, labels: ArrayLike<number>): void {
+    const n = Math.min(flags.length, labels.length);
+    for (let i = 0; i < n; i++) {
+      const l = labels[i]!;
+      if (l < 0) continue;
+      const f = flags[i]! ? 1 : 0;
+      if (l > 0) {
+        if (f) this.tp++;
+        else this.fn++;
+      } else if (f) this.fp++;
+      else this.tn++;
+    }
+  }
+
+  result(): ClassificationMetrics | null {
+    const labelled = this.tp + this.fp + this.fn + this.tn;
+    if (labelled === 0) return null;
+    const precision = this.tp + this.fp > 0 ? this.tp / (this.tp + this.fp) : null;
+    const recall = this.tp + this.fn > 0 ? this.tp / (this.tp + this.fn) : null;
+    const f1 = precision !== null && recall !== null ? (precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0) : null;
+    return {
+      labelled,
+      truePositives: this.tp,
+      falsePositives: this.fp,
+      falseNegatives: this.fn,
+      trueNegatives: this.tn,
+      precision,
+      recall,
+      f1,
+    };
+  }
+}
+
+/** A copy as Float64Array; a plain loop because `Float64Array.from` goes through the iterator protocol (slow at 10M). */
+function toFloat64(a: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]!;
+  return out;
+}
+
+function sum(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]!;
+  return s;
+}

@@ -1,0 +1,364 @@
+import { mkdir, readdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GreenLensError } from '../../contract/errors';
+import { allocateColumns, allocateRequests, versionSlot, type ModelVersionRef, type PredictionColumns, type RequestColumns } from './columns';
+import { pieceRequests, pieceRows, planLast, planRange, splitPieces, type Piece } from './read-plan';
+import { countFlags, decodeRecords, validateBatch, type PredictionBatch } from './records';
+import { Segment, syncDir, type PendingBatch } from './segment';
+import { INDEX_EXT, parseSegmentName, requestIdHash } from './segment-format';
+
+export type { PredictionBatch } from './records';
+export type { ModelVersionRef, PredictionColumns, RequestColumns } from './columns';
+export { requestIdHash } from './segment-format';
+
+export interface PredictionLogOptions {
+  /** Records per segment before a new one starts (default 1,000,000). A larger single batch gets a segment of its own. */
+  segmentRecords?: number;
+}
+
+export interface ReadOptions {
+  /** Feature columns to decode; default every feature of the segments read. `[]` reads none. */
+  columns?: string[];
+  /** Only this model's segments. */
+  model?: string;
+}
+
+export interface ScanOptions extends ReadOptions {
+  /** Request-time window [fromMs, toMs); default everything. Ignored when `last` is set. */
+  fromMs?: number;
+  toMs?: number;
+  /** Only the last N readings. */
+  last?: number;
+  /** Upper bound on rows per emitted chunk (default 1,000,000). */
+  chunkRows?: number;
+}
+
+export interface RequestRead {
+  versions: ModelVersionRef[];
+  requests: RequestColumns;
+}
+
+export interface PruneResult {
+  removedSegments: number;
+  removedRecords: number;
+}
+
+const DEFAULT_SEGMENT_RECORDS = 1_000_000;
+const READ_CHUNK_ROWS = 1_000_000;
+
+/**
+ * The append-only prediction log under `<registry>/predictions/` (format in
+ * segment-format.ts).
+ *
+ * - One writer (the backend worker) appends; appends within the process are
+ *   serialised. `open` only reads, so viewers may open a log being written and see
+ *   the snapshot taken at open.
+ * - Each `append` is one scoring request: all its readings share its request id,
+ *   time and latency. Latency is stored once per request in the segment index, so
+ *   latency statistics are per request, not per reading.
+ * - Time-range reads select by request time (when the prediction was made); each
+ *   reading's own time (`rowTimes`) is returned in `time`.
+ */
+export class PredictionLog {
+  private queue: Promise<unknown> = Promise.resolve();
+  private cleaned = false;
+
+  private constructor(
+    readonly dir: string,
+    private segments: Segment[],
+    private readonly segmentRecords: number,
+  ) {}
+
+  static async open(dir: string, options: PredictionLogOptions = {}): Promise<PredictionLog> {
+    const segmentRecords = options.segmentRecords ?? DEFAULT_SEGMENT_RECORDS;
+    if (!Number.isInteger(segmentRecords) || segmentRecords < 1) {
+      throw new GreenLensError('invalid_input', `segmentRecords must be a positive integer, got ${segmentRecords}.`, { field: 'segmentRecords' });
+    }
+    let names: string[] = [];
+    try {
+      names = await readdir(dir);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ENOENT') throw error;
+    }
+    const parsed = names.map(parseSegmentName).filter((p): p is NonNullable<typeof p> => p !== null);
+    parsed.sort((a, b) => a.seq - b.seq);
+    const segments: Segment[] = [];
+    for (const p of parsed) segments.push(await Segment.load(dir, p.base, p.seq));
+    return new PredictionLog(dir, segments, segmentRecords);
+  }
+
+  /** Appends one request's readings; resolves once they are fsynced. */
+  append(batch: PredictionBatch): Promise<{ appended: number }> {
+    return this.appendMany([batch]);
+  }
+
+  /**
+   * Appends several requests with one write and one fsync per segment touched: for
+   * callers that buffer many small requests. Every batch is validated before anything
+   * is written; after a crash each request is whole or absent, and a prefix may survive.
+   */
+  appendMany(batches: readonly PredictionBatch[]): Promise<{ appended: number }> {
+    const run = this.queue.then(() => this.appendNow(batches));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Committed readings (of one model when given). */
+  count(model?: string): number {
+    let n = 0;
+    for (const s of this.segments) if (model === undefined || s.header.model === model) n += s.rows;
+    return n;
+  }
+
+  async readLast(n: number, opts: ReadOptions = {}): Promise<PredictionColumns> {
+    return this.materialize(planLast(this.segments, n, opts.model), opts.columns);
+  }
+
+  /** Readings of requests with fromMs ≤ request time < toMs. */
+  async readRange(fromMs: number, toMs: number, opts: ReadOptions = {}): Promise<PredictionColumns> {
+    return this.materialize(planRange(this.segments, fromMs, toMs, opts.model), opts.columns);
+  }
+
+  /** Streams readings in chunks (for logs too large to hold at once); chunks follow log order. */
+  async scan(opts: ScanOptions, fn: (chunk: PredictionColumns) => void | Promise<void>): Promise<void> {
+    const pieces = splitPieces(this.plan(opts), opts.chunkRows ?? READ_CHUNK_ROWS);
+    for (const p of pieces) await fn(await this.materialize([p], opts.columns));
+  }
+
+  /** Request index only (time, latency, rows, anomalies): never reads the records except to recount a clipped request. */
+  async readRequests(opts: Omit<ScanOptions, 'columns' | 'chunkRows'> = {}): Promise<RequestRead> {
+    const pieces = this.plan(opts);
+    const versions: ModelVersionRef[] = [];
+    const requests = allocateRequests(pieceRequests(pieces));
+    let at = 0;
+    for (const p of pieces) {
+      const v = versionSlot(versions, p.seg.header.model, p.seg.header.version);
+      at = await fillRequests(p, requests, at, v, null);
+    }
+    return { versions, requests };
+  }
+
+  /**
+   * Per-request latencies only: the latency column of the request indexes, already
+   * in memory, so p95 over millions of requests is a copy plus a selection.
+   */
+  requestLatencies(opts: Omit<ScanOptions, 'columns' | 'chunkRows'> = {}): Float64Array {
+    const pieces = this.plan(opts);
+    const out = new Float64Array(pieceRequests(pieces));
+    let at = 0;
+    for (const p of pieces) {
+      out.set(p.seg.index.latencyMs.subarray(p.e0, p.e1), at);
+      at += p.e1 - p.e0;
+    }
+    return out;
+  }
+
+  /** Model versions present, in log order, with their reading counts. */
+  versions(): (ModelVersionRef & { records: number; features: string[] })[] {
+    const out: (ModelVersionRef & { records: number; features: string[] })[] = [];
+    for (const s of this.segments) {
+      const hit = out.find((o) => o.model === s.header.model && o.version === s.header.version);
+      if (hit) hit.records += s.rows;
+      else out.push({ model: s.header.model, version: s.header.version, records: s.rows, features: [...s.header.features] });
+    }
+    return out;
+  }
+
+  stats(): { segments: number; records: number; tornRecords: number; bytes: number } {
+    let records = 0;
+    let tornRecords = 0;
+    let bytes = 0;
+    for (const s of this.segments) {
+      records += s.rows;
+      tornRecords += s.tornRecords;
+      bytes += s.bytes;
+    }
+    return { segments: this.segments.length, records, tornRecords, bytes };
+  }
+
+  /**
+   * Removes whole segments only. A segment goes when (a) at least `keepLast` newer
+   * readings of its model remain after it, so the hot window is never touched, and
+   * (b) when `olderThanMs` is given, its newest request is older than that. The
+   * segment being appended to is never removed.
+   */
+  prune(policy: { keepLast?: number; olderThanMs?: number }): Promise<PruneResult> {
+    const { keepLast, olderThanMs } = policy;
+    if (keepLast === undefined && olderThanMs === undefined) {
+      return Promise.reject(new GreenLensError('invalid_input', 'Prune needs keepLast, olderThanMs or both.', { field: 'policy' }));
+    }
+    if (keepLast !== undefined && (!Number.isInteger(keepLast) || keepLast < 0)) {
+      return Promise.reject(new GreenLensError('invalid_input', `keepLast must be a non-negative integer, got ${keepLast}.`, { field: 'keepLast' }));
+    }
+    if (olderThanMs !== undefined && !Number.isFinite(olderThanMs)) {
+      return Promise.reject(new GreenLensError('invalid_input', `olderThanMs must be a number, got ${olderThanMs}.`, { field: 'olderThanMs' }));
+    }
+    const run = this.queue.then(() => this.pruneNow(keepLast ?? 0, olderThanMs));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    await Promise.all(this.segments.map((s) => s.close()));
+  }
+
+  private plan(opts: Omit<ScanOptions, 'columns' | 'chunkRows'>): Piece[] {
+    if (opts.last !== undefined) return planLast(this.segments, opts.last, opts.model);
+    return planRange(this.segments, opts.fromMs ?? Number.NEGATIVE_INFINITY, opts.toMs ?? Number.POSITIVE_INFINITY, opts.model);
+  }
+
+  private async appendNow(batches: readonly PredictionBatch[]): Promise<{ appended: number }> {
+    const counts = batches.map(validateBatch);
+    if (!this.cleaned) await this.cleanOrphans();
+    let appended = 0;
+    let run: PendingBatch[] = [];
+    let target: Segment | undefined;
+    let targetRows = 0;
+    for (let i = 0; i < batches.length; i++) {
+      const b = batches[i]!;
+      const n = counts[i]!;
+      if (n === 0) continue;
+      const fits = target !== undefined && target.accepts(b.model, b.version, b.features) && (targetRows === 0 || targetRows + n <= this.segmentRecords);
+      if (!fits) {
+        if (target && run.length > 0) await target.append(run);
+        run = [];
+        target = await this.segmentFor(b, n);
+        targetRows = target.rows;
+      }
+      run.push({ batch: b, rows: n, requestId: requestIdHash(b.requestId) });
+      targetRows += n;
+      appended += n;
+    }
+    if (target && run.length > 0) await target.append(run);
+    return { appended };
+  }
+
+  /** The tail segment when the batch fits there, else a new segment (closing the old tail's handles). */
+  private async segmentFor(b: PredictionBatch, n: number): Promise<Segment> {
+    const tail = this.segments[this.segments.length - 1];
+    if (tail && tail.accepts(b.model, b.version, b.features) && (tail.rows === 0 || tail.rows + n <= this.segmentRecords)) return tail;
+    await tail?.close();
+    const seg = await Segment.create(this.dir, (tail?.seq ?? -1) + 1, b.time, {
+      model: b.model,
+      version: b.version,
+      features: [...b.features],
+      createdAt: new Date().toISOString(),
+    });
+    this.segments.push(seg);
+    return seg;
+  }
+
+  /** Leftovers of interrupted segment creation or pruning: temp files and lone indexes. */
+  private async cleanOrphans(): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const names = await readdir(this.dir);
+    const live = new Set(this.segments.map((s) => s.base));
+    for (const name of names) {
+      const loneIndex = name.endsWith(INDEX_EXT) && name.startsWith('seg-') && !live.has(name.slice(0, -INDEX_EXT.length));
+      if (loneIndex || /^seg-.*\.tmp-\d+$/.test(name)) await unlink(join(this.dir, name)).catch(() => undefined);
+    }
+    this.cleaned = true;
+  }
+
+  private async pruneNow(keepLast: number, olderThanMs: number | undefined): Promise<PruneResult> {
+    const newerOfModel = new Map<string, number>();
+    const doomed = new Set<Segment>();
+    for (let i = this.segments.length - 1; i >= 0; i--) {
+      const seg = this.segments[i]!;
+      const model = seg.header.model;
+      const newer = newerOfModel.get(model) ?? 0;
+      const outsideHotWindow = newer >= keepLast;
+      const oldEnough = olderThanMs === undefined || seg.rows === 0 || seg.index.maxTime < olderThanMs;
+      if (i < this.segments.length - 1 && outsideHotWindow && oldEnough) doomed.add(seg);
+      newerOfModel.set(model, newer + seg.rows);
+    }
+    let removedRecords = 0;
+    for (const seg of doomed) {
+      await seg.remove();
+      removedRecords += seg.rows;
+    }
+    if (doomed.size > 0) await syncDir(this.dir);
+    this.segments = this.segments.filter((s) => !doomed.has(s));
+    return { removedSegments: doomed.size, removedRecords };
+  }
+
+  private async materialize(pieces: readonly Piece[], columns: readonly string[] | undefined): Promise<PredictionColumns> {
+    const names = columns ?? unionFeatures(pieces);
+    const out = allocateColumns(pieceRows(pieces), pieceRequests(pieces), names);
+    let row = 0;
+    let req = 0;
+    for (const p of pieces) {
+      const { header } = p.seg;
+      const v = versionSlot(out.versions, header.model, header.version);
+      const targets = header.features.map((f) => out.features[f] ?? null);
+      for (let r = p.r0; r < p.r1; r += READ_CHUNK_ROWS) {
+        const r1 = Math.min(p.r1, r + READ_CHUNK_ROWS);
+        const buf = await p.seg.readRecords(r, r1);
+        if (buf.length < (r1 - r) * p.seg.recordSize) throw shrunk(p.seg);
+        decodeRecords(buf, r1 - r, header.features.length, out, row + (r - p.r0), v, targets);
+      }
+      req = await fillRequests(p, out.requests, req, v, { flag: out.flag, label: out.label, at: row });
+      row += p.r1 - p.r0;
+    }
+    return out;
+  }
+}
+
+/**
+ * Copies the piece's index entries into `requests` at `at`; returns the next slot.
+ * A clipped first entry gets its rows cut to the window and its anomalies recounted
+ * from `decoded` rows when present, else from the records.
+ */
+async function fillRequests(p: Piece, requests: RequestColumns, at: number, versionIndex: number, decoded: { flag: Uint8Array; label: Int8Array; at: number } | null): Promise<number> {
+  const idx = p.seg.index;
+  const count = p.e1 - p.e0;
+  // Bulk copies: a log of single-reading requests has an entry per reading.
+  requests.time.set(idx.time.subarray(p.e0, p.e1), at);
+  requests.latencyMs.set(idx.latencyMs.subarray(p.e0, p.e1), at);
+  requests.requestId.set(idx.requestId.subarray(p.e0, p.e1), at);
+  requests.rows.set(idx.rows.subarray(p.e0, p.e1), at);
+  requests.anomalies.set(idx.anomalies.subarray(p.e0, p.e1), at);
+  requests.labelled.set(idx.labelled.subarray(p.e0, p.e1), at);
+  requests.versionIndex.fill(versionIndex, at, at + count);
+  for (const e of [p.e0, p.e1 - 1]) {
+    if (e < p.e0 || e >= p.e1) continue;
+    const first = idx.firstRow[e]!;
+    const end = first + idx.rows[e]!;
+    const start = Math.max(first, p.r0);
+    const stop = Math.min(end, p.r1);
+    if (start === first && stop === end) continue;
+    // Only a window edge cuts a request: count what lies inside the window.
+    const slot = at + (e - p.e0);
+    requests.rows[slot] = stop - start;
+    if (decoded) {
+      let a = 0;
+      let l = 0;
+      for (let r = start - p.r0 + decoded.at; r < stop - p.r0 + decoded.at; r++) {
+        a += decoded.flag[r]!;
+        if (decoded.label[r]! >= 0) l++;
+      }
+      requests.anomalies[slot] = a;
+      requests.labelled[slot] = l;
+    } else {
+      const counts = countFlags(await p.seg.readRecords(start, stop), stop - start, p.seg.header.features.length);
+      requests.anomalies[slot] = counts.anomalies;
+      requests.labelled[slot] = counts.labelled;
+    }
+    if (p.e1 - p.e0 === 1) break;
+  }
+  return at + count;
+}
+
+function unionFeatures(pieces: readonly Piece[]): string[] {
+  const seen = new Set<string>();
+  for (const p of pieces) for (const f of p.seg.header.features) seen.add(f);
+  return [...seen];
+}
+
+function shrunk(seg: Segment): GreenLensError {
+  return new GreenLensError('corrupt', `Prediction log segment ${seg.base} shrank while it was being read.`, {
+    file: seg.glpPath,
+    hint: 'Another program changed the predictions folder; reopen the registry.',
+  });
+}

@@ -1,0 +1,129 @@
+import { GreenLensError } from '../../contract/errors';
+import type { PredictionColumns } from './columns';
+import { RECORD_BASE_BYTES, recordBytes } from './segment-format';
+
+/** One scoring request's readings, as handed to `PredictionLog.append`. */
+export interface PredictionBatch {
+  model: string;
+  version: string;
+  features: string[];
+  requestId: string;
+  /** Epoch ms of the request. */
+  time: number;
+  /** Wall time of the whole request; every reading of the request logs it. */
+  latencyMs: number;
+  scores: Float64Array;
+  flags: Uint8Array;
+  /** -1 unknown, 0 normal, 1 anomaly. */
+  labels?: Int8Array;
+  /** Column-major: one array per feature, in `features` order. */
+  values: Float64Array[];
+  /** Per-reading time; defaults to `time`. */
+  rowTimes?: Float64Array;
+}
+
+/** Throws `invalid_input` naming the offending field; returns the row count. */
+export function validateBatch(b: PredictionBatch): number {
+  const bad = (field: string, message: string): never => {
+    throw new GreenLensError('invalid_input', message, { field });
+  };
+  if (typeof b.model !== 'string' || b.model.length === 0) bad('model', 'Prediction batch needs a model name.');
+  if (typeof b.version !== 'string' || b.version.length === 0) bad('version', 'Prediction batch needs a model version.');
+  if (typeof b.requestId !== 'string') bad('requestId', 'Prediction batch needs a request id.');
+  if (!Number.isFinite(b.time) || b.time < 0) bad('time', `Request time must be a non-negative epoch ms, got ${b.time}.`);
+  if (!Number.isFinite(b.latencyMs) || b.latencyMs < 0) bad('latencyMs', `Latency must be a non-negative number of ms, got ${b.latencyMs}.`);
+  if (!Array.isArray(b.features)) bad('features', 'Prediction batch needs a feature list.');
+  if (new Set(b.features).size !== b.features.length || b.features.some((f) => typeof f !== 'string' || f.length === 0)) {
+    bad('features', 'Feature names must be unique, non-empty strings.');
+  }
+  const n = b.scores.length;
+  if (b.flags.length !== n) bad('flags', `Expected ${n} flags (one per score), got ${b.flags.length}.`);
+  if (b.labels && b.labels.length !== n) bad('labels', `Expected ${n} labels, got ${b.labels.length}.`);
+  if (b.rowTimes && b.rowTimes.length !== n) bad('rowTimes', `Expected ${n} row times, got ${b.rowTimes.length}.`);
+  if (b.values.length !== b.features.length) bad('values', `Expected ${b.features.length} value columns (one per feature), got ${b.values.length}.`);
+  b.values.forEach((col, j) => {
+    if (col.length !== n) bad(`values.${j}`, `Feature ${b.features[j]} has ${col.length} values for ${n} scores.`);
+  });
+  if (b.labels) {
+    for (let i = 0; i < n; i++) {
+      const l = b.labels[i]!;
+      if (l < -1 || l > 1) bad(`labels.${i}`, `Labels must be -1 (unknown), 0 or 1, got ${l}.`);
+    }
+  }
+  return n;
+}
+
+/**
+ * Encodes a validated batch at byte `offset` of `dv`, so any number of batches can
+ * share one buffer and go to disk in a single write. Returns the counts the index keeps.
+ */
+export function encodeBatchInto(b: PredictionBatch, requestId: number, dv: DataView, offset: number): { anomalies: number; labelled: number } {
+  const n = b.scores.length;
+  const nf = b.features.length;
+  const size = recordBytes(nf);
+  let anomalies = 0;
+  let labelled = 0;
+  for (let i = 0; i < n; i++) {
+    const o = offset + i * size;
+    const flag = b.flags[i]! ? 1 : 0;
+    const label = b.labels ? b.labels[i]! : -1;
+    anomalies += flag;
+    if (label >= 0) labelled++;
+    dv.setFloat64(o, b.rowTimes ? b.rowTimes[i]! : b.time, true);
+    dv.setUint32(o + 8, requestId, true);
+    dv.setFloat32(o + 12, b.latencyMs, true);
+    dv.setFloat32(o + 16, b.scores[i]!, true);
+    dv.setUint8(o + 20, flag);
+    dv.setInt8(o + 21, label);
+    dv.setUint16(o + 22, 0, true);
+    for (let j = 0; j < nf; j++) dv.setFloat32(o + RECORD_BASE_BYTES + 4 * j, b.values[j]![i]!, true);
+  }
+  return { anomalies, labelled };
+}
+
+/**
+ * Decodes `rows` records from `buf` into `out` starting at row `at`.
+ * `featureTargets[j]` is the output column for the segment's feature j, or null to skip it.
+ */
+export function decodeRecords(
+  buf: Buffer,
+  rows: number,
+  nFeatures: number,
+  out: PredictionColumns,
+  at: number,
+  versionIndex: number,
+  featureTargets: ReadonlyArray<Float64Array | null>,
+): void {
+  const size = recordBytes(nFeatures);
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const { time, latencyMs, score, flag, label, requestId } = out;
+  for (let i = 0; i < rows; i++) {
+    const o = i * size;
+    const r = at + i;
+    time[r] = dv.getFloat64(o, true);
+    requestId[r] = dv.getUint32(o + 8, true);
+    latencyMs[r] = dv.getFloat32(o + 12, true);
+    score[r] = dv.getFloat32(o + 16, true);
+    flag[r] = dv.getUint8(o + 20);
+    label[r] = dv.getInt8(o + 21);
+  }
+  out.versionIndex.fill(versionIndex, at, at + rows);
+  for (let j = 0; j < nFeatures; j++) {
+    const target = featureTargets[j];
+    if (!target) continue;
+    const base = RECORD_BASE_BYTES + 4 * j;
+    for (let i = 0; i < rows; i++) target[at + i] = dv.getFloat32(i * size + base, true);
+  }
+}
+
+/** Flag bytes of `rows` records (for recounting anomalies when an index entry is trimmed). */
+export function countFlags(buf: Buffer, rows: number, nFeatures: number): { anomalies: number; labelled: number } {
+  const size = recordBytes(nFeatures);
+  let anomalies = 0;
+  let labelled = 0;
+  for (let i = 0; i < rows; i++) {
+    anomalies += buf[i * size + 20]! ? 1 : 0;
+    if (buf.readInt8(i * size + 21) >= 0) labelled++;
+  }
+  return { anomalies, labelled };
+}

@@ -1,0 +1,376 @@
+import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GreenLensError } from '../../contract/errors';
+import { IndexStore } from './index-store';
+import { countFlags, encodeBatchInto, type PredictionBatch } from './records';
+import {
+  INDEX_ENTRY_BYTES,
+  INDEX_EXT,
+  INDEX_HEADER_BYTES,
+  SEGMENT_EXT,
+  checkIndexHeader,
+  decodeSegmentHeader,
+  encodeIndexEntries,
+  encodeIndexHeader,
+  encodeSegmentHeader,
+  recordBytes,
+  segmentBaseName,
+  type IndexEntry,
+  type SegmentHeader,
+} from './segment-format';
+
+/** A validated batch with its row count and hashed request id, ready for `Segment.append`. */
+export interface PendingBatch {
+  batch: PredictionBatch;
+  rows: number;
+  requestId: number;
+}
+
+/**
+ * One segment: a `.glp` record file plus its `.glr` request index (see
+ * segment-format.ts). Loading never writes; a torn tail found on load is only
+ * cut off by `repair()`, which the log calls right before the next append, so a
+ * read-only open (CLI, a second viewer) never modifies the registry.
+ */
+export class Segment {
+  readonly index = new IndexStore();
+  readonly recordSize: number;
+  /** Records discarded on load: a partial trailing record, or records no index entry commits. */
+  tornRecords = 0;
+  private needsRepair = false;
+  private trimmedLastEntry = false;
+  private writer: { glp: FileHandle; glr: FileHandle } | null = null;
+  private glpBytes: number;
+  private glrBytes: number;
+
+  private constructor(
+    readonly dir: string,
+    readonly base: string,
+    readonly seq: number,
+    readonly header: SegmentHeader,
+    readonly dataStart: number,
+    glpBytes: number,
+    glrBytes: number,
+  ) {
+    this.recordSize = recordBytes(header.features.length);
+    this.glpBytes = glpBytes;
+    this.glrBytes = glrBytes;
+  }
+
+  get rows(): number {
+    return this.index.endRow;
+  }
+
+  get bytes(): number {
+    return this.glpBytes + this.glrBytes;
+  }
+
+  get glpPath(): string {
+    return join(this.dir, this.base + SEGMENT_EXT);
+  }
+
+  get glrPath(): string {
+    return join(this.dir, this.base + INDEX_EXT);
+  }
+
+  /** True when a batch of this shape may go into this segment. */
+  accepts(model: string, version: string, features: readonly string[]): boolean {
+    const h = this.header;
+    return h.model === model && h.version === version && h.features.length === features.length && h.features.every((f, i) => f === features[i]);
+  }
+
+  static async load(dir: string, base: string, seq: number): Promise<Segment> {
+    const glpPath = join(dir, base + SEGMENT_EXT);
+    const fh = await open(glpPath, 'r');
+    try {
+      const size = (await fh.stat()).size;
+      let head = await readAt(fh, 0, Math.min(size, 4096));
+      let parsed = decodeSegmentHeader(head);
+      if (!parsed.ok && parsed.needBytes !== undefined && parsed.needBytes <= size) {
+        head = await readAt(fh, 0, parsed.needBytes);
+        parsed = decodeSegmentHeader(head);
+      }
+      if (!parsed.ok) {
+        throw new GreenLensError('corrupt', `Prediction log segment ${base}${SEGMENT_EXT} is unreadable: ${parsed.reason}.`, {
+          file: glpPath,
+          hint: 'Move the file out of the predictions folder to open the rest of the log.',
+        });
+      }
+      const glrPath = join(dir, base + INDEX_EXT);
+      let glr: Buffer | null = null;
+      try {
+        glr = await readWhole(glrPath);
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'ENOENT') throw error;
+      }
+      const seg = new Segment(dir, base, seq, parsed.header, parsed.dataStart, size, glr?.length ?? 0);
+      const whole = Math.floor(Math.max(0, size - parsed.dataStart) / seg.recordSize);
+      const partial = Math.max(0, size - parsed.dataStart) % seg.recordSize !== 0 ? 1 : 0;
+      if (glr === null) await seg.rebuildIndex(fh, whole);
+      else await seg.loadIndex(fh, glr, glrPath, whole);
+      seg.tornRecords = whole - seg.rows + partial;
+      const expectedGlp = parsed.dataStart + seg.rows * seg.recordSize;
+      const expectedGlr = INDEX_HEADER_BYTES + seg.index.length * INDEX_ENTRY_BYTES;
+      seg.needsRepair = glr === null || size !== expectedGlp || glr.length !== expectedGlr || seg.trimmedLastEntry;
+      return seg;
+    } finally {
+      await fh.close();
+    }
+  }
+
+  /** Creates both files via temp + rename so a crash never leaves a half-written header. */
+  static async create(dir: string, seq: number, startTimeMs: number, header: SegmentHeader): Promise<Segment> {
+    const base = segmentBaseName(startTimeMs, seq);
+    const head = encodeSegmentHeader(header);
+    const idx = encodeIndexHeader();
+    // The index goes first: a .glp without its .glr would be rebuilt, a lone .glr is ignored.
+    await writeAtomic(join(dir, base + INDEX_EXT), idx);
+    await writeAtomic(join(dir, base + SEGMENT_EXT), head);
+    await syncDir(dir);
+    return new Segment(dir, base, seq, header, head.length, head.length, idx.length);
+  }
+
+  /**
+   * Appends encoded batches (one request each): all records in one write, then the
+   * index entries that commit them in one write, then fsync of both. A crash before
+   * an entry is on disk leaves records that load() discards as uncommitted, so each
+   * request is all-or-nothing; of several, a prefix may survive.
+   */
+  async append(items: readonly PendingBatch[]): Promise<void> {
+    if (items.length === 0) return;
+    const w = await this.openWriter();
+    if (this.needsRepair) await this.repair(w);
+    let total = 0;
+    for (const it of items) total += it.rows;
+    const records = Buffer.allocUnsafe(total * this.recordSize);
+    const dv = new DataView(records.buffer, records.byteOffset, records.byteLength);
+    const entries: IndexEntry[] = [];
+    let row = this.rows;
+    let offset = 0;
+    for (const it of items) {
+      const counts = encodeBatchInto(it.batch, it.requestId, dv, offset);
+      entries.push({ time: it.batch.time, firstRow: row, rows: it.rows, requestId: it.requestId, latencyMs: Math.fround(it.batch.latencyMs), ...counts });
+      row += it.rows;
+      offset += it.rows * this.recordSize;
+    }
+    const index = encodeIndexEntries(entries);
+    const glpAt = this.dataStart + this.rows * this.recordSize;
+    const glrAt = INDEX_HEADER_BYTES + this.index.length * INDEX_ENTRY_BYTES;
+    try {
+      await writeFully(w.glp, records, glpAt);
+      await writeFully(w.glr, index, glrAt);
+      await w.glp.datasync();
+      await w.glr.datasync();
+    } catch (error) {
+      // Whatever reached the disk is now an uncommitted tail; cut it before the next write.
+      this.needsRepair = true;
+      throw error;
+    }
+    for (const e of entries) this.index.push(e);
+    this.glpBytes = glpAt + records.length;
+    this.glrBytes = glrAt + index.length;
+  }
+
+  /** Raw records [r0, r1). */
+  async readRecords(r0: number, r1: number): Promise<Buffer> {
+    const fh = await open(this.glpPath, 'r');
+    try {
+      return await readAt(fh, this.dataStart + r0 * this.recordSize, (r1 - r0) * this.recordSize);
+    } finally {
+      await fh.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    const w = this.writer;
+    this.writer = null;
+    if (w) await Promise.all([w.glp.close(), w.glr.close()]);
+  }
+
+  async remove(): Promise<void> {
+    await this.close();
+    // Records first: a lone index is ignored on open, a lone record file would be re-indexed.
+    await unlink(this.glpPath);
+    await unlink(this.glrPath).catch(ignoreMissing);
+  }
+
+  private async openWriter(): Promise<{ glp: FileHandle; glr: FileHandle }> {
+    if (this.writer) return this.writer;
+    const glp = await open(this.glpPath, 'r+');
+    let glr: FileHandle;
+    try {
+      glr = await open(this.glrPath, 'r+').catch(async (error: unknown) => {
+        if ((error as { code?: string }).code !== 'ENOENT') throw error;
+        // A lost index is rebuilt in memory on load and written afresh by repair().
+        this.glrBytes = 0;
+        this.needsRepair = true;
+        return open(this.glrPath, 'w+');
+      });
+    } catch (error) {
+      await glp.close();
+      throw error;
+    }
+    this.writer = { glp, glr };
+    return this.writer;
+  }
+
+  /** Cuts the torn or uncommitted tail and rewrites the index to match memory. */
+  private async repair(w: { glp: FileHandle; glr: FileHandle }): Promise<void> {
+    const glpSize = this.dataStart + this.rows * this.recordSize;
+    await w.glp.truncate(glpSize);
+    const idx = this.index;
+    const rebuildAll = this.glrBytes < INDEX_HEADER_BYTES;
+    const keepEntries = rebuildAll ? 0 : this.trimmedLastEntry ? idx.length - 1 : idx.length;
+    await w.glr.truncate(rebuildAll ? 0 : INDEX_HEADER_BYTES + keepEntries * INDEX_ENTRY_BYTES);
+    const tail: IndexEntry[] = [];
+    for (let i = keepEntries; i < idx.length; i++) tail.push(idx.entry(i));
+    const body = encodeIndexEntries(tail);
+    await writeFully(w.glr, rebuildAll ? Buffer.concat([encodeIndexHeader(), body]) : body, rebuildAll ? 0 : INDEX_HEADER_BYTES + keepEntries * INDEX_ENTRY_BYTES);
+    await w.glp.datasync();
+    await w.glr.datasync();
+    this.glpBytes = glpSize;
+    this.glrBytes = INDEX_HEADER_BYTES + idx.length * INDEX_ENTRY_BYTES;
+    this.needsRepair = false;
+    this.trimmedLastEntry = false;
+    this.tornRecords = 0;
+  }
+
+  private async loadIndex(fh: FileHandle, glr: Buffer, glrPath: string, wholeRecords: number): Promise<void> {
+    const problem = checkIndexHeader(glr);
+    if (problem) {
+      throw new GreenLensError('corrupt', `Prediction log index ${this.base}${INDEX_EXT} is unreadable: ${problem}.`, {
+        file: glrPath,
+        hint: 'Delete this .glr file; it is rebuilt from its .glp records on the next open.',
+      });
+    }
+    const idx = this.index;
+    idx.pushEncoded(glr, INDEX_HEADER_BYTES, Math.floor((glr.length - INDEX_HEADER_BYTES) / INDEX_ENTRY_BYTES));
+    let expectedFirst = 0;
+    for (let i = 0; i < idx.length; i++) {
+      if (idx.firstRow[i] !== expectedFirst || idx.rows[i] === 0) {
+        throw new GreenLensError('corrupt', `Prediction log index ${this.base}${INDEX_EXT} is inconsistent at entry ${i}.`, {
+          file: glrPath,
+          hint: 'Delete this .glr file; it is rebuilt from its .glp records on the next open.',
+        });
+      }
+      const end = expectedFirst + idx.rows[i]!;
+      if (end > wholeRecords) {
+        // Only an externally truncated file gets here (appends write records before
+        // the entry): keep the whole records that survive and recount their flags.
+        const e = idx.entry(i);
+        const kept = wholeRecords - e.firstRow;
+        idx.truncate(i);
+        if (kept > 0) {
+          const counts = countFlags(await readAt(fh, this.dataStart + e.firstRow * this.recordSize, kept * this.recordSize), kept, this.header.features.length);
+          idx.push({ ...e, rows: kept, ...counts });
+          this.trimmedLastEntry = true;
+        }
+        return;
+      }
+      expectedFirst = end;
+    }
+  }
+
+  /**
+   * Recovery for a missing index: one entry per run of records sharing a request id
+   * and latency. The request time is not stored per record, so the run's first
+   * reading time stands in for it.
+   */
+  private async rebuildIndex(fh: FileHandle, wholeRecords: number): Promise<void> {
+    if (wholeRecords === 0) return;
+    const buf = await readAt(fh, this.dataStart, wholeRecords * this.recordSize);
+    const size = this.recordSize;
+    let start = 0;
+    let anomalies = 0;
+    let labelled = 0;
+    for (let i = 0; i < wholeRecords; i++) {
+      const o = i * size;
+      if (i > start && (buf.readUInt32LE(o + 8) !== buf.readUInt32LE(start * size + 8) || buf.readFloatLE(o + 12) !== buf.readFloatLE(start * size + 12))) {
+        this.pushRun(buf, start, i, anomalies, labelled);
+        start = i;
+        anomalies = 0;
+        labelled = 0;
+      }
+      anomalies += buf[o + 20]! ? 1 : 0;
+      if (buf.readInt8(o + 21) >= 0) labelled++;
+    }
+    this.pushRun(buf, start, wholeRecords, anomalies, labelled);
+  }
+
+  private pushRun(buf: Buffer, start: number, end: number, anomalies: number, labelled: number): void {
+    const o = start * this.recordSize;
+    this.index.push({
+      time: buf.readDoubleLE(o),
+      firstRow: start,
+      rows: end - start,
+      requestId: buf.readUInt32LE(o + 8),
+      latencyMs: buf.readFloatLE(o + 12),
+      anomalies,
+      labelled,
+    });
+  }
+}
+
+async function readAt(fh: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await fh.read(buf, done, length - done, position + done);
+    if (bytesRead === 0) return buf.subarray(0, done);
+    done += bytesRead;
+  }
+  return buf;
+}
+
+async function readWhole(path: string): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    return await readAt(fh, 0, (await fh.stat()).size);
+  } finally {
+    await fh.close();
+  }
+}
+
+async function writeFully(fh: FileHandle, buf: Buffer, position: number): Promise<void> {
+  let done = 0;
+  while (done < buf.length) {
+    const { bytesWritten } = await fh.write(buf, done, buf.length - done, position + done);
+    done += bytesWritten;
+  }
+}
+
+async function writeAtomic(path: string, data: Buffer): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fh = await open(tmp, 'w');
+  try {
+    await writeFully(fh, data, 0);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, path);
+}
+
+export async function syncDir(dir: string): Promise<void> {
+  let fh: FileHandle | null = null;
+  try {
+    fh = await open(dir, 'r');
+    await fh.sync();
+  } catch {
+    // Some platforms (Windows) cannot fsync a directory; the rename is still atomic there.
+  } finally {
+    await fh?.close();
+  }
+}
+
+function ignoreMissing(error: unknown): void {
+  if ((error as { code?: string }).code !== 'ENOENT') throw error;
+}
+
+export async function fileSize(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return 0;
+  }
+}
