@@ -1,0 +1,134 @@
+/**
+ * Why was this reading flagged? — path attribution over the forest.
+ *
+ * An isolation tree flags a point by cutting it away from the training rows
+ * in few splits. So for each tree we follow the point's path from the root to
+ * its leaf and ask, at every split on the way, how much of the remaining
+ * crowd that split separated from the point:
+ *
+ *     weight(split) = log2(rows at the node / rows in the child the point enters)
+ *
+ * A split that sends the point into a child holding 1 of 200 rows earns
+ * log2(200) ≈ 7.6; a split that merely halves the crowd earns 1. The weights
+ * along one path add up to log2(subsample / leaf size), the number of
+ * "halvings" the tree needed, so early, decisive cuts — the signature of an
+ * anomaly — dominate, while the long tail of unremarkable splits near the
+ * depth limit counts little. Each split credits its weight to the feature it
+ * tested; each tree's credits are normalised to sum to 1 (so every tree gets
+ * one equal vote) and averaged over the trees. The result is a share per
+ * feature, summing to 1 over all features (a tree whose root is a leaf casts
+ * no vote).
+ *
+ * Row sizes are the training subsample counts stored in the model; the point
+ * itself is not counted. The share says where the forest looked, not a causal
+ * claim; the reference percentiles (p05/p50/p95 of the training data) let a
+ * person judge whether the value is unusually high or low.
+ */
+import { quantileSorted } from './quantile';
+import type { IForestModel } from './types';
+
+export interface FeatureReference {
+  p05: number;
+  p50: number;
+  p95: number;
+}
+
+export interface FeatureContribution {
+  feature: string;
+  /** Share of the isolation credit, in [0, 1]; all features together sum to 1. */
+  contribution: number;
+  value: number;
+  reference: FeatureReference;
+  /** 'high' above p95, 'low' below p05, else 'within'. */
+  direction: 'high' | 'low' | 'within';
+}
+
+/** Isolation credit share per feature (model.features order) for one row. */
+export function featureShares(model: IForestModel, row: ArrayLike<number>): Float64Array {
+  const nFeatures = model.features.length;
+  if (row.length !== nFeatures) throw new Error(`row has ${row.length} values, model has ${nFeatures} features`);
+  const { treeOffsets, feature, threshold, left, right, size } = model.trees;
+  const nTrees = treeOffsets.length - 1;
+  const shares = new Float64Array(nFeatures);
+  const perTree = new Float64Array(nFeatures);
+  let voters = 0;
+  for (let t = 0; t < nTrees; t++) {
+    perTree.fill(0);
+    let total = 0;
+    let node = treeOffsets[t]!;
+    while (feature[node]! >= 0) {
+      const f = feature[node]!;
+      // Same rule as scoring: NaN fails `<=` and goes right.
+      const child = row[f]! <= threshold[node]! ? left[node]! : right[node]!;
+      const w = Math.log2(size[node]! / size[child]!);
+      perTree[f] += w;
+      total += w;
+      node = child;
+    }
+    if (total === 0) continue;
+    voters++;
+    for (let f = 0; f < nFeatures; f++) shares[f] += perTree[f]! / total;
+  }
+  if (voters > 0) for (let f = 0; f < nFeatures; f++) shares[f] /= voters;
+  return shares;
+}
+
+function direction(value: number, ref: FeatureReference): FeatureContribution['direction'] {
+  if (value > ref.p95) return 'high';
+  if (value < ref.p05) return 'low';
+  return 'within';
+}
+
+/**
+ * The top-k features that isolated `row` (values in model.features order),
+ * largest share first; ties keep feature order. Every model feature must have
+ * a reference entry.
+ */
+export function explainRow(
+  model: IForestModel,
+  row: ArrayLike<number>,
+  reference: Record<string, FeatureReference>,
+  topK = 3,
+): FeatureContribution[] {
+  const shares = featureShares(model, row);
+  const all = model.features.map((name, f): FeatureContribution => {
+    const ref = reference[name];
+    if (!ref) throw new Error(`no reference percentiles for feature "${name}"`);
+    const value = row[f]!;
+    return { feature: name, contribution: shares[f]!, value, reference: { ...ref }, direction: direction(value, ref) };
+  });
+  // Array.prototype.sort is stable, so equal shares keep feature order.
+  return all.sort((a, b) => b.contribution - a.contribution).slice(0, Math.max(0, topK));
+}
+
+/** explainRow for row `index` of column-major data. */
+export function explainRowAt(
+  model: IForestModel,
+  columns: readonly Float64Array[],
+  index: number,
+  reference: Record<string, FeatureReference>,
+  topK = 3,
+): FeatureContribution[] {
+  if (columns.length !== model.features.length) {
+    throw new Error(`expected ${model.features.length} feature columns, got ${columns.length}`);
+  }
+  const row = columns.map((c) => {
+    if (index < 0 || index >= c.length) throw new Error(`row ${index} is out of range (0..${c.length - 1})`);
+    return c[index]!;
+  });
+  return explainRow(model, row, reference, topK);
+}
+
+/** p05/p50/p95 per feature (numpy linear interpolation), ignoring NaN, for use as the explanation reference. */
+export function referenceFromColumns(columns: readonly Float64Array[], features: readonly string[]): Record<string, FeatureReference> {
+  const out: Record<string, FeatureReference> = {};
+  features.forEach((name, f) => {
+    const sorted = columns[f]!.filter((v) => !Number.isNaN(v)).sort();
+    out[name] = {
+      p05: quantileSorted(sorted, 0.05),
+      p50: quantileSorted(sorted, 0.5),
+      p95: quantileSorted(sorted, 0.95),
+    };
+  });
+  return out;
+}

@@ -1,0 +1,12 @@
+/** Public surface of the anomaly model (DESIGN.md §5). */
+export { cFactor, DEFAULT_PARAMS, fitIsolationForest, predict, resolveParams, scoreSamples } from './isolation-forest';
+export type { FitHooks, ForestArrays, IForestModel, IForestParams } from './isolation-forest';
+export { loadModel, modelToJson, serializeModel, MODEL_FORMAT, MODEL_FORMAT_VERSION } from './serialize';
+export type { SerializedForest, SerializedModel } from './serialize';
+export { explainRow, explainRowAt, featureShares, referenceFromColumns } from './explain';
+export type { FeatureContribution, FeatureReference } from './explain';
+export { evaluate, rocAuc, summarizeScores } from './evaluate';
+export type { Evaluation, ScoreSummary } from './evaluate';
+export { scoreSamplesParallel } from './parallel-score';
+export type { ParallelScoreOptions } from './parallel-score';
+export { quantile, quantileSorted } from './quantile';

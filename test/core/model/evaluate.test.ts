@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { evaluate, rocAuc, summarizeScores } from '../../../src-main/core/model/evaluate';
+
+describe('rocAuc', () => {
+  it('counts ties as one half (hand-computed Mann-Whitney)', () => {
+    // Positive/negative pairs: (.35,.1)=1 (.35,.4)=0 (.8,.1)=1 (.8,.4)=1 (.4,.1)=1 (.4,.4)=½ → 4.5/6.
+    expect(rocAuc([0.1, 0.4, 0.35, 0.8, 0.4], [0, 0, 1, 1, 1])).toBeCloseTo(0.75, 15);
+  });
+
+  it('matches sklearn roc_auc_score on a set with several tie groups', () => {
+    // sklearn.metrics.roc_auc_score(y, s) = 0.8166666666666667
+    const s = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5];
+    const y = [1, 0, 1, 0, 0, 1, 0, 1, 1, 0, 0];
+    expect(rocAuc(s, y)).toBeCloseTo(0.8166666666666667, 15);
+  });
+
+  it('is 1 for perfect ranking, 0 for reversed, 0.5 when all scores tie, null with one class', () => {
+    expect(rocAuc([0.1, 0.2, 0.9], [0, 0, 1])).toBe(1);
+    expect(rocAuc([0.9, 0.2, 0.1], [0, 0, 1])).toBe(0);
+    expect(rocAuc([0.5, 0.5, 0.5, 0.5], [0, 1, 0, 1])).toBe(0.5);
+    expect(rocAuc([0.1, 0.2], [0, 0])).toBeNull();
+  });
+});
+
+describe('summarizeScores', () => {
+  it('uses numpy linear percentiles', () => {
+    // numpy.percentile([.1,.4,.35,.8,.4], [50,95,99]) = [0.4, 0.72, 0.784]
+    const s = summarizeScores([0.1, 0.4, 0.35, 0.8, 0.4]);
+    expect(s.min).toBe(0.1);
+    expect(s.max).toBe(0.8);
+    expect(s.p50).toBeCloseTo(0.4, 15);
+    expect(s.p95).toBeCloseTo(0.72, 15);
+    expect(s.p99).toBeCloseTo(0.784, 15);
+    expect(s.mean).toBeCloseTo(0.41, 15);
+  });
+});
+
+describe('evaluate', () => {
+  it('computes the confusion counts and metrics at the threshold', () => {
+    const e = evaluate([0.1, 0.4, 0.35, 0.8, 0.4], 0.38, [0, 0, 1, 1, 1]);
+    expect(e.flagged).toBe(3);
+    expect(e.anomalyRate).toBeCloseTo(0.6, 15);
+    expect(e.labelled).toMatchObject({ positives: 3, tp: 2, fp: 1, fn: 1, tn: 1 });
+    expect(e.labelled!.precision).toBeCloseTo(2 / 3, 15);
+    expect(e.labelled!.recall).toBeCloseTo(2 / 3, 15);
+    expect(e.labelled!.f1).toBeCloseTo(2 / 3, 15);
+    expect(e.labelled!.rocAuc).toBeCloseTo(0.75, 15);
+  });
+
+  it('flags strictly above the threshold and gives 0 precision when nothing is flagged', () => {
+    const e = evaluate([0.5, 0.5], 0.5, [1, 0]);
+    expect(e.flagged).toBe(0);
+    expect(e.labelled).toMatchObject({ precision: 0, recall: 0, f1: 0, rocAuc: 0.5 });
+  });
+
+  it('still summarises unlabelled scores', () => {
+    const e = evaluate([0.2, 0.7, 0.6], 0.5);
+    expect(e.labelled).toBeNull();
+    expect(e.flagged).toBe(2);
+    expect(e.scores.max).toBe(0.7);
+  });
+
+  it('rejects mismatched labels', () => {
+    expect(() => evaluate([0.1, 0.2], 0.5, [1])).toThrow('2 scores but 1 labels');
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { explainRow, explainRowAt, featureShares, referenceFromColumns } from '../../../src-main/core/model/explain';
+import { fitIsolationForest } from '../../../src-main/core/model/isolation-forest';
+import { gaussianColumns, names } from './helpers';
+
+describe('explain', () => {
+  const cols = gaussianColumns(3000, 4, 21);
+  const features = names(4);
+  const model = fitIsolationForest(cols, features, { seed: 4 });
+  const reference = referenceFromColumns(cols, features);
+
+  it('names feature 2 when a point is extreme only in feature 2', () => {
+    const top = explainRow(model, [0.1, -0.2, 6, 0.05], reference, 2);
+    expect(top).toHaveLength(2);
+    expect(top[0]!.feature).toBe('f2');
+    // Splits on other features still halve the crowd before f2 cuts the point
+    // loose, so f2 does not take everything, but it clearly leads.
+    expect(top[0]!.contribution).toBeGreaterThan(2 * top[1]!.contribution);
+    expect(top[0]!.direction).toBe('high');
+    expect(top[0]!.value).toBe(6);
+    expect(top[1]!.direction).toBe('within');
+
+    const low = explainRow(model, [0.1, -0.2, -6, 0.05], reference, 1);
+    expect(low[0]).toMatchObject({ feature: 'f2', direction: 'low' });
+  });
+
+  it('gives shares that sum to 1 and are roughly even for an ordinary point', () => {
+    const shares = featureShares(model, [0, 0, 0, 0]);
+    expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    for (const s of shares) expect(s).toBeGreaterThan(0.1);
+  });
+
+  it('reads a row out of column-major data', () => {
+    const data = cols.map((c) => c.slice(0, 10));
+    data[0]![3] = -7;
+    const top = explainRowAt(model, data, 3, reference, 4);
+    expect(top.map((c) => c.feature)[0]).toBe('f0');
+    expect(top.reduce((s, c) => s + c.contribution, 0)).toBeCloseTo(1, 12);
+    expect(() => explainRowAt(model, data, 10, reference)).toThrow('row 10 is out of range');
+  });
+
+  it('builds numpy-style reference percentiles', () => {
+    const ref = referenceFromColumns([Float64Array.from({ length: 101 }, (_, i) => i)], ['x']);
+    expect(ref.x).toEqual({ p05: 5, p50: 50, p95: 95 });
+  });
+
+  it('requires a reference for every feature', () => {
+    expect(() => explainRow(model, [0, 0, 0, 0], { f0: reference.f0! }, 1)).toThrow('no reference percentiles for feature "f1"');
+  });
+});

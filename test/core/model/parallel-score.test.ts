@@ -1,0 +1,35 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { fitIsolationForest, scoreSamples } from '../../../src-main/core/model/isolation-forest';
+import { scoreSamplesParallel } from '../../../src-main/core/model/parallel-score';
+import { gaussianColumns, names } from './helpers';
+
+const workerScript = fileURLToPath(new URL('./score-worker.bootstrap.mjs', import.meta.url));
+
+describe('scoreSamplesParallel', () => {
+  const model = fitIsolationForest(gaussianColumns(5000, 3, 41), names(3), { seed: 1, nTrees: 30 });
+  const data = gaussianColumns(30001, 3, 42);
+
+  it('gives exactly the single-threaded scores', async () => {
+    const expected = scoreSamples(model, data);
+    const got = await scoreSamplesParallel(model, data, {
+      workerScript,
+      threads: 3,
+      minRowsPerThread: 1000,
+    });
+    expect(got).toEqual(expected);
+    // The caller's columns are not detached by the transfer.
+    expect(data[0]!.length).toBe(30001);
+  });
+
+  it('stays on the calling thread for small inputs (no worker needed)', async () => {
+    const got = await scoreSamplesParallel(model, data, { workerScript: '/nonexistent.js', threads: 4 });
+    expect(got).toEqual(scoreSamples(model, data));
+  });
+
+  it('reports a worker that cannot start', async () => {
+    await expect(
+      scoreSamplesParallel(model, data, { workerScript: '/nonexistent/worker.js', threads: 2, minRowsPerThread: 10 }),
+    ).rejects.toThrow(/Cannot find module|nonexistent/);
+  });
+});
