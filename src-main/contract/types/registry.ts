@@ -1,0 +1,125 @@
+/**
+ * Shapes of the model registry (DESIGN §4) that cross the contract: the
+ * registry core produces them, the UI and the CLI show them.
+ */
+
+export interface TrainingDataSummary {
+  rows: number;
+  columns: string[];
+  /** sha256 (hex) of the training data as the trainer saw it. */
+  sha256: string;
+  /** Where the data came from (file name, simulator seed…), for people. */
+  source?: string;
+}
+
+/** A file inside a version folder and what it must hash to. */
+export interface FileRef {
+  file: string;
+  sha256: string;
+  bytes: number;
+}
+
+/** Exactly what `version.json` holds. */
+export interface VersionRecord {
+  model: string;
+  version: string;
+  createdAt: string;
+  params: Record<string, unknown>;
+  metrics: Record<string, number | null>;
+  trainingData: TrainingDataSummary;
+  tags: string[];
+  description: string;
+  artifact: FileRef;
+  reference: FileRef;
+}
+
+/** A version as listed: the stored record plus the manifest's view of it. */
+export interface VersionMeta extends VersionRecord {
+  /** Aliases (e.g. `production`) that currently point at this version. */
+  aliases: string[];
+  archived: boolean;
+}
+
+export interface ModelSummary {
+  name: string;
+  createdAt: string;
+  aliases: Record<string, string>;
+  /** Versions with a complete version.json, archived ones included. */
+  versionCount: number;
+  /** Highest non-archived version, or null. */
+  latest: string | null;
+  archived: string[];
+}
+
+
+
+interface EventBase {
+  time: string;
+  model: string;
+  reason: string;
+  user: string;
+}
+
+/** An alias moved: promote sets it, rollback undoes its last change. */
+export interface AliasEvent extends EventBase {
+  action: 'promote' | 'rollback';
+  alias: string;
+  /** Where the alias pointed before; null when it was new. */
+  from: string | null;
+  to: string;
+}
+
+export interface ArchiveEvent extends EventBase {
+  action: 'archive';
+  version: string;
+}
+
+/** One line of deployments.ndjson. */
+export type DeploymentEvent = AliasEvent | ArchiveEvent;
+
+export interface ParamDiff {
+  /** Dotted path into params, e.g. `model.trees`. */
+  key: string;
+  /** undefined when the parameter is absent on that side. */
+  a: unknown;
+  b: unknown;
+}
+
+export interface MetricDiff {
+  name: string;
+  a: number | null;
+  b: number | null;
+  /** b − a, or null when either side is missing. */
+  delta: number | null;
+  /** Is b better than a? null when the direction of the metric is unknown or a side is missing. */
+  better: boolean | null;
+}
+
+export interface CompareResult {
+  model: string;
+  a: string;
+  b: string;
+  params: ParamDiff[];
+  metrics: MetricDiff[];
+  trainingData: {
+    rows: { a: number; b: number; delta: number };
+    columnsAdded: string[];
+    columnsRemoved: string[];
+    shaChanged: boolean;
+    sourceChanged: boolean;
+  };
+}
+
+export interface VerifyProblem {
+  /** Absolute path of the file or folder concerned. */
+  file: string;
+  message: string;
+  /** Warnings (e.g. a torn last log line) do not make the registry invalid. */
+  severity: 'error' | 'warning';
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  problems: VerifyProblem[];
+  checked: { models: number; versions: number; files: number };
+}

@@ -1,0 +1,10 @@
+/** The model registry (DESIGN.md §4): pure Node, no Electron. */
+export { Registry, type ListOptions, type RegistryOptions } from './registry';
+export { exportRegistry, importRegistry, ARCHIVE_EXTENSION, type ExportResult, type ImportResult } from './archive';
+export { withLock, type LockInfo, type LockOptions } from './lock';
+export { appendLine, readNdjson, writeFileAtomic, type NdjsonRead } from './atomic';
+export { compareRecords, metricDirection } from './compare';
+export { CURRENT_FORMAT_VERSION, MANIFEST_FILE } from './manifest';
+export { compareSemver, isValidName, isValidVersion } from './names';
+export type { Manifest } from './schema';
+export type * from './types';

@@ -1,0 +1,178 @@
+import { createWriteStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { Header, Pack, ReadEntry, extract, create } from 'tar';
+import { describe, expect, it } from 'vitest';
+import { GreenLensError } from '../../../src-main/contract/errors';
+import { exportRegistry, importRegistry } from '../../../src-main/core/registry/archive';
+import { Registry } from '../../../src-main/core/registry/registry';
+import { hashTree, sampleInput, sha256 } from './helpers/fixtures';
+import { tempDir } from './helpers/temp';
+
+async function populated(): Promise<Registry> {
+  const registry = await Registry.create(path.join(await tempDir(), 'source'));
+  for (let i = 0; i < 3; i++) await registry.registerVersion(sampleInput('ahu', i));
+  await registry.registerVersion(sampleInput('boiler', 9));
+  await registry.promote('ahu', '1.0.1', 'production', { reason: 'go', user: 'ana' });
+  await registry.archive('ahu', '1.0.0', { reason: 'old', user: 'ana' });
+  return registry;
+}
+
+async function caught(promise: Promise<unknown>): Promise<GreenLensError> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(GreenLensError);
+  return error as GreenLensError;
+}
+
+/** Writes a gzipped tar whose entries are given in memory: the way a hostile archive would be made. */
+async function craftArchive(file: string, entries: { path: string; data?: string; type?: 'File' | 'SymbolicLink' | 'Directory'; linkpath?: string }[]): Promise<void> {
+  // preservePaths: otherwise tar itself would defuse the hostile names we want to test.
+  const pack = new Pack({ gzip: true, portable: true, preservePaths: true });
+  const out = createWriteStream(file);
+  const done = new Promise<void>((resolve, reject) => { out.on('close', () => resolve()); out.on('error', reject); });
+  pack.pipe(out);
+  for (const e of entries) {
+    const data = Buffer.from(e.data ?? '');
+    const type = e.type ?? 'File';
+    const entry = new ReadEntry(new Header({ path: e.path, type, size: type === 'File' ? data.length : 0, mode: 0o644, mtime: new Date(), linkpath: e.linkpath }));
+    if (type === 'File') entry.end(data);
+    else entry.end();
+    pack.add(entry);
+  }
+  pack.end();
+  await done;
+}
+
+describe('export and import', () => {
+  it('export then import elsewhere gives an identical registry', async () => {
+    const source = await populated();
+    // Things that must not travel: backups, staging leftovers.
+    await fs.writeFile(path.join(source.dir, 'greenlens-registry.json.bak-20240101T000000Z'), '{}');
+    await fs.mkdir(path.join(source.dir, 'models/ahu/versions/.staging-abc'));
+    const work = await tempDir();
+    const archive = path.join(work, 'backup.greenlens');
+    const exported = await exportRegistry(source.dir, archive);
+    expect(exported.file).toBe(archive);
+    expect(exported.files).toBe(14); // manifest + log + 4 versions × 3 files
+
+    const target = path.join(work, 'elsewhere', 'imported');
+    const imported = await importRegistry(archive, target);
+    expect(imported.dir).toBe(target);
+    expect(imported.verify.ok).toBe(true);
+
+    const portable = (name: string) => name.startsWith('.') || name.includes('.bak-');
+    expect(await hashTree(target)).toEqual(await hashTree(source.dir, portable));
+    expect(Object.keys(await hashTree(target))).toHaveLength(14);
+    const copy = await Registry.open(target);
+    expect(await copy.listVersions('ahu', { includeArchived: true })).toEqual(await source.listVersions('ahu', { includeArchived: true }));
+    expect(await copy.history()).toEqual(await source.history());
+    // Nothing is left beside the target, and the archive itself is the only file written in `work`.
+    expect((await fs.readdir(path.dirname(target)))).toEqual(['imported']);
+    expect(await fs.readdir(work)).toEqual(['backup.greenlens', 'elsewhere']);
+  });
+
+  it('the archive holds checksums.json with the sha256 of every file', async () => {
+    const source = await populated();
+    const work = await tempDir();
+    const archive = path.join(work, 'x.greenlens');
+    await exportRegistry(source.dir, archive);
+    const raw = path.join(work, 'raw');
+    await fs.mkdir(raw);
+    await extract({ file: archive, cwd: raw });
+    const checksums = JSON.parse(await fs.readFile(path.join(raw, 'checksums.json'), 'utf8')) as { files: Record<string, { sha256: string }> };
+    const tree = await hashTree(raw);
+    delete tree['checksums.json'];
+    expect(Object.fromEntries(Object.entries(checksums.files).map(([k, v]) => [k, v.sha256]))).toEqual(tree);
+  });
+
+  it('refuses a non-empty target, and imports into an empty existing folder', async () => {
+    const source = await populated();
+    const work = await tempDir();
+    const archive = path.join(work, 'x.greenlens');
+    await exportRegistry(source.dir, archive);
+    const busy = path.join(work, 'busy');
+    await fs.mkdir(busy);
+    await fs.writeFile(path.join(busy, 'mine.txt'), 'do not touch');
+    expect((await caught(importRegistry(archive, busy))).code).toBe('conflict');
+    expect(await fs.readdir(busy)).toEqual(['mine.txt']);
+    const empty = path.join(work, 'empty');
+    await fs.mkdir(empty);
+    expect((await importRegistry(archive, empty)).verify.ok).toBe(true);
+  });
+
+  it('a tampered file inside the archive is refused, naming the entry', async () => {
+    const source = await populated();
+    const work = await tempDir();
+    const archive = path.join(work, 'x.greenlens');
+    await exportRegistry(source.dir, archive);
+    // Unpack, change one artifact (keeping the old checksums.json), repack.
+    const raw = path.join(work, 'raw');
+    await fs.mkdir(raw);
+    await extract({ file: archive, cwd: raw });
+    const entry = 'models/ahu/versions/1.0.1/model.json';
+    await fs.writeFile(path.join(raw, entry), '{"kind":"evil"}');
+    const tampered = path.join(work, 'tampered.greenlens');
+    await create({ file: tampered, cwd: raw, gzip: true, portable: true }, await fs.readdir(raw));
+
+    const target = path.join(work, 'target');
+    const error = await caught(importRegistry(tampered, target));
+    expect(error.code).toBe('corrupt');
+    expect(error.message).toContain(entry);
+    expect(error.info.field).toBe(entry);
+    await expect(fs.stat(target)).rejects.toThrow();
+    expect(await fs.readdir(work)).toEqual(['raw', 'tampered.greenlens', 'x.greenlens']);
+  });
+
+  it('a byte flipped in the compressed archive is refused', async () => {
+    const source = await populated();
+    const work = await tempDir();
+    const archive = path.join(work, 'x.greenlens');
+    await exportRegistry(source.dir, archive);
+    const bytes = await fs.readFile(archive);
+    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    await fs.writeFile(archive, bytes);
+    const error = await caught(importRegistry(archive, path.join(work, 'target')));
+    expect(error.code).toBe('corrupt');
+    expect(error.info.file).toBe(archive);
+    expect(await fs.readdir(work)).toEqual(['x.greenlens']);
+  });
+
+  it.each([
+    ['a parent-folder path', [{ path: '../escaped.txt', data: 'x' }], '../escaped.txt'],
+    ['an absolute path', [{ path: '/tmp/absolute-escape.txt', data: 'x' }], '/tmp/absolute-escape.txt'],
+    ['a symlink', [{ path: 'models', type: 'SymbolicLink' as const, linkpath: '/etc' }], 'models'],
+    ['a nested parent path', [{ path: 'models/../../escaped.txt', data: 'x' }], 'models/../../escaped.txt'],
+  ])('an entry with %s is refused before anything is written', async (_label, entries, name) => {
+    const work = await tempDir();
+    const archive = path.join(work, 'evil.greenlens');
+    await craftArchive(archive, [{ path: 'checksums.json', data: '{}' }, ...entries]);
+    const target = path.join(work, 'inner', 'target');
+    const error = await caught(importRegistry(archive, target));
+    expect(error.code).toBe('corrupt');
+    expect(error.message).toContain(JSON.stringify(name));
+    expect(await fs.readdir(work)).toEqual(['evil.greenlens']);
+    await expect(fs.stat(path.join(work, 'escaped.txt'))).rejects.toThrow();
+  });
+
+  it('an archive without checksums.json is not a GreenLens archive', async () => {
+    const work = await tempDir();
+    const archive = path.join(work, 'plain.greenlens');
+    await craftArchive(archive, [{ path: 'greenlens-registry.json', data: '{}' }]);
+    expect((await caught(importRegistry(archive, path.join(work, 't')))).message).toContain('checksums.json');
+  });
+
+  it('an extra file not listed in checksums.json is refused', async () => {
+    const work = await tempDir();
+    const archive = path.join(work, 'extra.greenlens');
+    const manifest = JSON.stringify({ format: 'greenlens-registry', formatVersion: 1, createdAt: new Date().toISOString(), models: {} });
+    const checksums = JSON.stringify({
+      format: 'greenlens-archive', formatVersion: 1, createdAt: new Date().toISOString(),
+      files: { 'greenlens-registry.json': { sha256: sha256(manifest), bytes: Buffer.byteLength(manifest) } },
+    });
+    await craftArchive(archive, [{ path: 'checksums.json', data: checksums }, { path: 'greenlens-registry.json', data: manifest }, { path: '.sneaky', data: 'x' }]);
+    expect((await caught(importRegistry(archive, path.join(work, 't')))).message).toContain('.sneaky');
+    // The same archive without the extra file imports fine.
+    const clean = path.join(work, 'clean.greenlens');
+    await craftArchive(clean, [{ path: 'checksums.json', data: checksums }, { path: 'greenlens-registry.json', data: manifest }]);
+    expect((await importRegistry(clean, path.join(work, 'ok'))).verify.ok).toBe(true);
+  });
+});
