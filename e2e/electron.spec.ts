@@ -17,7 +17,7 @@ test('electron: open the app, generate data on the Data tab, see the chart', asy
   });
   const page = await app.firstWindow();
   await expect(page.getByRole('tab', { name: 'Overview' })).toHaveAttribute('aria-selected', 'true');
-  const isolated = await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require === 'undefined');
+  const isolated = await page.evaluate(() => typeof (globalThis as { require?: unknown }).require === 'undefined');
   expect(isolated).toBe(true);
   await page.getByRole('tab', { name: 'Data' }).click();
   await page.getByRole('button', { name: 'Generate data' }).click();

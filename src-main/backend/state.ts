@@ -1,4 +1,5 @@
 import { DEFAULT_SETTINGS, type Settings } from '../contract/settings';
+import type { Registry } from '../core/registry';
 import { DatasetStore } from './datasets';
 
 /** Everything the backend holds between calls. One instance per worker (or CLI run). */
@@ -7,6 +8,8 @@ export interface BackendState {
   settings: Settings;
   /** Folder of the open registry, or null when none is open yet. */
   registryPath: string | null;
+  /** The opened registry for registryPath (see registry-access.ts). */
+  registry: Registry | null;
   /** Where temporary files (uploads, exports in progress) may be written. */
   tempDir: string;
   startedAt: number;
@@ -17,6 +20,7 @@ export function createState(init: Partial<Pick<BackendState, 'settings' | 'regis
     datasets: new DatasetStore(),
     settings: init.settings ?? DEFAULT_SETTINGS,
     registryPath: init.registryPath ?? null,
+    registry: null,
     tempDir: init.tempDir ?? '',
     startedAt: Date.now(),
   };

@@ -1,16 +1,7 @@
 import pkg from '../../package.json';
 import { UsageError } from './args';
-import { serveCommand, serveHelp } from './commands/serve';
-import { simulateCommand, simulateHelp } from './commands/simulate';
-import { createIo, describeFailure, EXIT, type CliIo } from './io';
-
-type Command = { help: string; run: (argv: string[], io: CliIo) => Promise<number> };
-
-/** Only commands that work are listed (DESIGN §7 is the stable contract). */
-const COMMANDS: Record<string, Command> = {
-  simulate: { help: simulateHelp, run: simulateCommand },
-  serve: { help: serveHelp, run: (argv, io) => serveCommand(argv, io, import.meta.url, pkg.version) },
-};
+import { COMMANDS } from './commands';
+import { createIo, describeFailure, EXIT } from './io';
 
 function usage(): string {
   return [
@@ -45,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const io = createIo(rest.includes('--json'));
   try {
-    return await command.run(rest, io);
+    return await command.run(rest, io, { entryUrl: import.meta.url, version: pkg.version });
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`greenlens ${name}: ${error.message}\n${command.help}\n`);

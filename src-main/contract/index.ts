@@ -3,6 +3,9 @@ import type { OpSpec } from './define';
 import { GreenLensError } from './errors';
 import { appOps, hostOps } from './ops/app';
 import { dataOps } from './ops/data';
+import { modelOps } from './ops/model';
+import { monitoringOps } from './ops/monitoring';
+import { registryOps } from './ops/registry';
 
 export * from './errors';
 export type * from './events';
@@ -12,6 +15,9 @@ export type { OpSpec } from './define';
 export const workerOps = {
   ...appOps,
   ...dataOps,
+  ...registryOps,
+  ...modelOps,
+  ...monitoringOps,
 } as const;
 
 export { hostOps };

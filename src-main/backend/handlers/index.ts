@@ -1,10 +1,16 @@
 import type { WorkerOpName } from '../../contract';
 import { appHandlers } from './app';
 import { dataHandlers } from './data';
+import { modelHandlers } from './model';
+import { monitoringHandlers } from './monitoring';
+import { registryHandlers } from './registry';
 import type { Handlers } from './types';
 
 /** The implementation side of the contract's worker operations: one entry per op. */
 export const handlers: Handlers<WorkerOpName> = {
   ...appHandlers,
   ...dataHandlers,
+  ...registryHandlers,
+  ...modelHandlers,
+  ...monitoringHandlers,
 };

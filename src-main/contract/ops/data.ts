@@ -56,7 +56,79 @@ export interface DatasetInfo {
   /** Anomalies labelled in the data, when a label column exists. */
   labelledAnomalies: number | null;
   createdAt: string;
+  /** How an imported CSV was read (imported datasets only). */
+  import?: ImportReportInfo;
 }
+
+export const COLUMN_ROLES = ['feature', 'timestamp', 'id', 'label', 'ignored'] as const;
+export const MISSING_POLICIES = ['drop', 'impute-median', 'impute-zero'] as const;
+export type MissingPolicyName = (typeof MISSING_POLICIES)[number];
+
+/** One header column as schema inference (or the user's override) sees it. */
+export interface InferredColumnInfo {
+  name: string;
+  /** Position in the header (0-based). */
+  index: number;
+  type: 'number' | 'timestamp' | 'id' | 'label' | 'category' | 'text';
+  /** How the column is stored; null = free text, not stored. */
+  kind: ColumnKind | null;
+  role: ColumnRole;
+  /** Why the type and role were chosen, shown next to the role picker. */
+  reason: string;
+}
+
+/** A look at the start of a CSV for the import dialog. */
+export interface CsvPreviewInfo {
+  file: string;
+  bytes: number;
+  delimiter: string;
+  header: string[];
+  columns: InferredColumnInfo[];
+  /** The first rows, as text. */
+  rows: string[][];
+  estimatedRows: number;
+  exactRows: boolean;
+  warnings: string[];
+}
+
+/** What the import did: kept rows, dropped/imputed cells, warnings. */
+export interface ImportReportInfo {
+  file: string;
+  rows: number;
+  droppedRows: number;
+  raggedRows: number;
+  missing: Record<string, number>;
+  nonNumeric: Record<string, number>;
+  imputed: Record<string, number>;
+  missingPolicy: MissingPolicyName;
+  delimiter: string;
+  bytes: number;
+  columns: InferredColumnInfo[];
+  droppedColumns: string[];
+  warnings: string[];
+}
+
+const Roles = z.record(z.string().min(1), z.enum(COLUMN_ROLES));
+/** One ASCII character; detected from the header line when omitted. */
+const Delimiter = z.string().length(1).regex(/^[\x20-\x7e\t]$/, 'one printable ASCII character or a tab');
+
+export const PreviewInputSchema = z.object({
+  path: z.string().min(1),
+  delimiter: Delimiter.optional(),
+  roles: Roles.optional(),
+  rows: z.number().int().min(1).max(500).default(50),
+});
+
+export const ImportInputSchema = z.object({
+  path: z.string().min(1),
+  roles: Roles.optional(),
+  delimiter: Delimiter.optional(),
+  missing: z.enum(MISSING_POLICIES).default('drop'),
+  /** Rows with a wrong field count: fail (default, naming the line) or skip and count. */
+  ragged: z.enum(['error', 'skip']).default('error'),
+  /** Dataset name; default the file name (web uploads pass the original name). */
+  name: z.string().trim().min(1).max(200).optional(),
+});
 
 export const SeriesInputSchema = z.object({
   datasetId: z.string().min(1),
@@ -75,4 +147,8 @@ export const dataOps = {
   'data.get': op<DatasetInfo>()(z.object({ datasetId: z.string().min(1) }).strict()),
   'data.series': op<{ column: string; series: Series[] }>()(SeriesInputSchema.strict()),
   'data.exportCsv': op<{ path: string; rows: number; bytes: number }>()(ExportCsvInputSchema.strict(), { long: true }),
+  /** Header, inferred schema and first rows of a CSV, read from the start of the file only. */
+  'data.preview': op<CsvPreviewInfo>()(PreviewInputSchema.strict()),
+  /** Streams a CSV into a dataset (progress in bytes); the import report is in `info.import`. */
+  'data.import': op<DatasetInfo>()(ImportInputSchema.strict(), { long: true }),
 };

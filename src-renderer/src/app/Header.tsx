@@ -1,11 +1,12 @@
 import { StatusBadge } from '../components/MetricCard';
 import { useApp } from '../state/store';
-import { useShellExtras } from './shell-extras';
+import { OpenRegistryButton } from './OpenRegistryButton';
 
 /** Registry name and path, active model and alias, health badge, Open button. */
 export function Header() {
   const info = useApp((s) => s.info);
-  const extras = useShellExtras();
+  const active = useApp((s) => s.activeModel);
+  const health = useApp((s) => s.health);
   const path = info?.registryPath ?? null;
   const name = path ? path.split(/[\\/]/).filter(Boolean).at(-1) : 'no registry';
   return (
@@ -18,18 +19,18 @@ export function Header() {
         {path && <span className="muted small path"> {path}</span>}
       </div>
       <div className="model-status" data-testid="active-model">
-        {extras.model ? (
+        {active ? (
           <>
-            <span className="muted small">Model</span> <strong>{extras.model}</strong>
-            {extras.version && <span className="chip">{extras.version}</span>}
-            {extras.alias && <span className="chip chip-alias">{extras.alias}</span>}
+            <span className="muted small">Model</span> <strong>{active.model}</strong>
+            <span className="chip">{active.version}</span>
+            {active.alias && <span className="chip chip-alias">{active.alias}</span>}
           </>
         ) : (
           <span className="muted small">No model trained yet</span>
         )}
       </div>
-      <StatusBadge status={extras.health ?? 'neutral'} label={extras.health ?? 'no data'} />
-      {extras.openButton}
+      <StatusBadge status={health ?? 'neutral'} label={health ?? 'no data'} />
+      <OpenRegistryButton />
     </header>
   );
 }

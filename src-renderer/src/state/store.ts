@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ErrorInfo, OpInput, OpOutput, OpName } from '../../../src-main/contract';
+import type { ErrorInfo, GreenLensEvent, OpInput, OpOutput, OpName } from '../../../src-main/contract';
 import type { AppInfo } from '../../../src-main/contract/ops/app';
 import type { DatasetInfo } from '../../../src-main/contract/ops/data';
 import type { Settings } from '../../../src-main/contract/settings';
@@ -18,6 +18,15 @@ export interface Job {
   startedAt: number;
 }
 
+/** The model the header shows: the registry's production version, else the newest. */
+export interface ActiveModel {
+  model: string;
+  version: string;
+  alias: string | null;
+}
+
+export type HealthStatus = 'healthy' | 'warning' | 'critical';
+
 export interface Banner extends ErrorInfo {
   id: number;
   context: string;
@@ -31,6 +40,8 @@ interface AppState {
   banners: Banner[];
   datasets: DatasetInfo[];
   currentDatasetId: string | null;
+  activeModel: ActiveModel | null;
+  health: HealthStatus | null;
   setTab(tab: TabId): void;
   showError(context: string, error: unknown): void;
   dismiss(id: number): void;
@@ -47,6 +58,8 @@ export const useApp = create<AppState>((set) => ({
   banners: [],
   datasets: [],
   currentDatasetId: null,
+  activeModel: null,
+  health: null,
   setTab: (tab) => set({ tab }),
   showError: (context, error) =>
     set((s) => ({ banners: [...s.banners.slice(-3), { ...errorInfo(error), id: ++bannerSeq, context }] })),
@@ -102,6 +115,24 @@ export async function refreshShell(): Promise<void> {
   useApp.setState({ info, settings });
 }
 
+type Topic = Extract<GreenLensEvent, { type: 'changed' }>['topic'] | 'registry';
+const topicListeners = new Map<Topic, Set<() => void>>();
+
+/**
+ * Views register what to refetch when the backend says a topic changed (or the
+ * registry was switched); each state module registers its own refreshers.
+ */
+export function onTopic(topic: Topic, refresh: () => void): () => void {
+  const set = topicListeners.get(topic) ?? new Set();
+  set.add(refresh);
+  topicListeners.set(topic, set);
+  return () => set.delete(refresh);
+}
+
+function fire(topic: Topic): void {
+  for (const refresh of topicListeners.get(topic) ?? []) refresh();
+}
+
 /** Wires backend events into the store once, at start-up. */
 export function connectEvents(): () => void {
   return on((event) => {
@@ -115,10 +146,12 @@ export function connectEvents(): () => void {
         return;
       case 'registry':
         void refreshShell();
+        fire('registry');
         return;
       case 'changed':
         if (event.topic === 'datasets') void refreshDatasets();
         if (event.topic === 'settings') void refreshShell();
+        fire(event.topic);
         return;
       case 'menu':
         if (event.command === 'show-tab' && event.tab && (TABS as readonly string[]).includes(event.tab)) {

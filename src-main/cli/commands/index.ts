@@ -1,0 +1,15 @@
+import type { Command } from '../command';
+import { modelCommands } from './model-commands';
+import { monitoringCommands } from './monitoring-commands';
+import { registryCommands } from './registry-commands';
+import { serveCommand, serveHelp } from './serve';
+import { simulateCommand, simulateHelp } from './simulate';
+
+/** Every command, in the order `greenlens --help` lists them (DESIGN §7). */
+export const COMMANDS: Record<string, Command> = {
+  simulate: { help: simulateHelp, run: simulateCommand },
+  ...modelCommands,
+  ...monitoringCommands,
+  ...registryCommands,
+  serve: { help: serveHelp, run: (argv, io, env) => serveCommand(argv, io, env.entryUrl, env.version) },
+};
