@@ -11,13 +11,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fitIsolationForest, scoreSamples } from '../src-main/core/model/isolation-forest';
 import { scoreSamplesParallel } from '../src-main/core/model/parallel-score';
-import { createForestRng } from '../src-main/core/model/rng';
+import { createRng } from '../src-main/core/data/rng';
 
 const FEATURES = 8;
 const features = Array.from({ length: FEATURES }, (_, i) => `f${i}`);
 
 function columns(rows: number, seed: number): Float64Array[] {
-  const rng = createForestRng(seed);
+  const rng = createRng(seed);
   // Mixed scales and a skewed column, closer to building data than pure uniforms.
   return features.map((_, f) =>
     Float64Array.from({ length: rows }, () => (f % 3 === 2 ? Math.exp(2 * rng.next()) : rng.next() * (f + 1) * 10)),

@@ -1,5 +1,5 @@
 import { cFactor } from './path-length';
-import type { ForestRng } from './rng';
+import type { Rng } from '../data/rng';
 
 /** Growable-once node storage shared by all trees of one fit. */
 export interface NodeBuffers {
@@ -63,7 +63,7 @@ export function buildTree(
   subsample: number,
   nFeatures: number,
   maxDepth: number,
-  rng: ForestRng,
+  rng: Rng,
 ): number {
   const { rows, order, nonConstant, mins, maxs } = scratch;
   for (let i = 0; i < subsample; i++) order[i] = i;

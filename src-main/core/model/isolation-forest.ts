@@ -10,7 +10,7 @@
  */
 import { allocateNodes, allocateScratch, buildTree } from './build-tree';
 import { quantile } from './quantile';
-import { createForestRng } from './rng';
+import { createRng } from '../data/rng';
 import { scoreRange } from './score-kernel';
 import { DEFAULT_PARAMS } from './types';
 import type { FitHooks, ForestArrays, IForestModel, IForestParams } from './types';
@@ -93,7 +93,7 @@ export function fitIsolationForest(
 
   const subsample = Math.min(p.maxSamples, rows);
   const maxDepth = Math.ceil(Math.log2(Math.max(subsample, 2)));
-  const rng = createForestRng(p.seed);
+  const rng = createRng(p.seed);
   // A tree over ψ rows has at most ψ leaves (children are never empty), so 2ψ - 1 nodes.
   const nodes = allocateNodes(p.nTrees * (2 * subsample - 1));
   const scratch = allocateScratch(subsample, nFeatures);

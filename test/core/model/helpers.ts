@@ -1,10 +1,10 @@
-import { createForestRng } from '../../../src-main/core/model/rng';
+import { createRng } from '../../../src-main/core/data/rng';
 import type { IForestModel } from '../../../src-main/core/model/types';
 import { cFactor } from '../../../src-main/core/model/path-length';
 
 /** n rows of d independent standard normals, column-major. */
 export function gaussianColumns(n: number, d: number, seed: number): Float64Array[] {
-  const rng = createForestRng(seed);
+  const rng = createRng(seed);
   const normal = (): number => {
     // Box-Muller; 1 - u keeps log away from 0.
     const u = 1 - rng.next();
