@@ -13,7 +13,8 @@ test('electron: open the app, generate data on the Data tab, see the chart', asy
   test.skip(!bin.path, `Electron binary not installed (${bin.reason})`);
   const app = await electron.launch({
     executablePath: bin.path!,
-    args: [fileURLToPath(new URL('../out/main/index.js', import.meta.url))],
+    // The app folder: Electron reads package.json's main (out/main/index.js).
+    args: [fileURLToPath(new URL('..', import.meta.url))],
   });
   const page = await app.firstWindow();
   await expect(page.getByRole('tab', { name: 'Overview' })).toHaveAttribute('aria-selected', 'true');

@@ -25,6 +25,11 @@ test('web mode: open the app, generate data on the Data tab, see the chart', asy
   await page.keyboard.press('ArrowRight');
   await expect(page.getByRole('tab', { name: 'Data' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByText('No data yet')).toBeVisible();
+  // Ctrl+N jumps to the N-th tab, like the desktop View menu.
+  await page.keyboard.press('Control+6');
+  await expect(page.getByRole('tab', { name: 'Settings' })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Control+2');
+  await expect(page.getByRole('tab', { name: 'Data' })).toHaveAttribute('aria-selected', 'true');
 
   await page.getByLabel('Buildings').fill('4');
   await page.getByLabel('Days').fill('21');

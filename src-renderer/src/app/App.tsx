@@ -9,6 +9,7 @@ import { OverviewTab } from '../tabs/overview/OverviewTab';
 import { PerformanceTab } from '../tabs/performance/PerformanceTab';
 import { SettingsTab } from '../tabs/settings/SettingsTab';
 import { Header } from './Header';
+import { installShortcuts } from './shortcuts';
 import { TabBar } from './Tabs';
 
 const VIEWS: Record<TabId, () => React.JSX.Element> = {
@@ -25,9 +26,13 @@ export function App() {
   const theme = useApp((s) => s.settings?.theme ?? 'system');
   useEffect(() => {
     const off = connectEvents();
+    const offKeys = installShortcuts();
     void refreshShell();
     void refreshDatasets();
-    return off;
+    return () => {
+      off();
+      offKeys();
+    };
   }, []);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
