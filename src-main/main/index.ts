@@ -1,6 +1,6 @@
 import { app, BrowserWindow, dialog, Menu } from 'electron';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultRegistryDir } from '../backend/host/paths';
 import { startBackend } from '../backend/host/start-backend';
@@ -97,6 +97,19 @@ app.whenReady().then(async () => {
     if (!reply.ok) dialog.showErrorBox('Could not open registry', reply.error.message);
     refreshMenu();
   };
+  const exportRegistryTo = async (): Promise<void> => {
+    const current = worker.openRegistry;
+    const name = current ? `${basename(current)}.greenlens` : 'registry.greenlens';
+    const { path } = await pickPath(win, { kind: 'archive', mode: 'save', defaultName: name });
+    if (!path) return;
+    try {
+      // Typed call straight to the worker: export is not a host operation and emits no registry event.
+      const out = await worker.call('registry.export', { archive: path });
+      if (win) void dialog.showMessageBox(win, { type: 'info', message: 'Registry exported', detail: `${out.archive} (${out.files} files)` });
+    } catch (error) {
+      dialog.showErrorBox('Could not export the registry', error instanceof Error ? error.message : String(error));
+    }
+  };
   const actions = {
     openRegistry: () => {
       void (async () => {
@@ -105,6 +118,13 @@ app.whenReady().then(async () => {
       })();
     },
     openPath: (path: string) => void openPathFn(path),
+    exportRegistry: () => void exportRegistryTo(),
+    importRegistry: () => {
+      void (async () => {
+        const { path } = await pickPath(win, { kind: 'archive', mode: 'open' });
+        if (path) await openPathFn(path); // a .greenlens path is imported beside itself, then opened
+      })();
+    },
     recent: () => settings.get().recentRegistries,
     send,
     window: () => win,

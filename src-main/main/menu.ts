@@ -5,13 +5,17 @@ export const TABS = ['overview', 'data', 'drift', 'performance', 'models', 'sett
 
 export interface MenuActions {
   openRegistry(): void;
+  /** Save the open registry as one .greenlens file. */
+  exportRegistry(): void;
+  /** Unpack a .greenlens file beside itself and open it. */
+  importRegistry(): void;
   openPath(path: string): void;
   recent(): string[];
   send(event: GreenLensEvent): void;
   window(): BrowserWindow | null;
 }
 
-/** File ▸ Open Registry… / Open Recent / Quit; View ▸ each tab; Help ▸ About. */
+/** File ▸ Open Registry… / Open Recent / Export Registry… / Import Registry… / Quit; View ▸ each tab; Help ▸ About. */
 export function buildMenu(a: MenuActions): Menu {
   const recent = a.recent();
   const template: MenuItemConstructorOptions[] = [
@@ -26,6 +30,9 @@ export function buildMenu(a: MenuActions): Menu {
             ? recent.map((path) => ({ label: path, click: () => a.openPath(path) }))
             : [{ label: 'No recent registries', enabled: false }],
         },
+        { type: 'separator' },
+        { label: 'Export Registry…', click: () => a.exportRegistry() },
+        { label: 'Import Registry…', click: () => a.importRegistry() },
         { type: 'separator' },
         { role: 'quit' },
       ],

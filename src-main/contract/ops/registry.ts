@@ -6,13 +6,31 @@ export type * from '../types/registry';
 
 /** Model and alias names: no separators, no traversal, not empty (DESIGN §4). */
 export const NameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'use lowercase letters, digits, ".", "_" or "-" (max 64)');
-export const VersionSchema = z.string().regex(/^\d+\.\d+\.\d+$/, 'use a semantic version like 1.2.0');
+/** MAJOR.MINOR.PATCH without leading zeros: the same rule the registry core enforces. */
+export const VersionSchema = z
+  .string()
+  .regex(/^(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})$/, 'use a semantic version like 1.2.0 (MAJOR.MINOR.PATCH, no "v", no suffix)');
 export const DEFAULT_MODEL = 'energy-anomaly';
+export const DEFAULT_ALIAS = 'production';
+export const ARCHIVE_EXTENSION = '.greenlens';
 
 export interface RegistryInfo {
   path: string;
   formatVersion: number;
+  createdAt: string;
   models: ModelSummary[];
+}
+
+/** What `registry.import` did: the registry it opened, plus the archive's verify report (warnings only; errors refuse the import). */
+export interface ImportedRegistry extends RegistryInfo {
+  archive: string;
+  verify: VerifyResult;
+}
+
+export interface ExportedRegistry {
+  archive: string;
+  bytes: number;
+  files: number;
 }
 
 export interface VersionList {
@@ -23,6 +41,7 @@ export interface VersionList {
 
 const ModelField = NameSchema.default(DEFAULT_MODEL);
 const Reason = z.string().trim().min(1, 'say why').max(500).regex(/^[^\r\n]*$/, 'one line');
+const Tag = z.string().trim().min(1).max(40).regex(/^[^\r\n]*$/, 'one line');
 
 /** Registry operations (DESIGN §4): open/create/share, versions, aliases, deployments. */
 export const registryOps = {
@@ -32,29 +51,39 @@ export const registryOps = {
   'registry.open': op<RegistryInfo>()(z.object({ path: z.string().min(1) }).strict()),
   /** Creates a registry in a new or empty folder and opens it. */
   'registry.create': op<RegistryInfo>()(z.object({ path: z.string().min(1) }).strict()),
+  /** Checks every file of the open registry against its checksum; never changes anything. */
   'registry.verify': op<VerifyResult>()(z.object({}).strict(), { long: true }),
-  /** Writes the whole registry to one .greenlens file. */
-  'registry.export': op<{ archive: string; bytes: number; files: number }>()(z.object({ archive: z.string().min(1) }).strict(), { long: true }),
-  /** Unpacks a .greenlens file into a new folder (default: beside the archive), verifies it and opens it. */
-  'registry.import': op<RegistryInfo>()(z.object({ archive: z.string().min(1), target: z.string().min(1).optional() }).strict(), { long: true }),
+  /** Writes the whole registry to one .greenlens file (the extension is added when missing). */
+  'registry.export': op<ExportedRegistry>()(z.object({ archive: z.string().min(1) }).strict(), { long: true }),
+  /** Unpacks a .greenlens file into a new folder (default: beside the archive, named after it), verifies it and opens it. */
+  'registry.import': op<ImportedRegistry>()(z.object({ archive: z.string().min(1), target: z.string().min(1).optional() }).strict(), { long: true }),
+  /** Versions of one model, oldest first. A fresh registry lists the default model as empty rather than failing. */
   'versions.list': op<VersionList>()(z.object({ model: ModelField, includeArchived: z.boolean().default(false) }).strict()),
   'versions.show': op<VersionMeta>()(z.object({ model: ModelField, version: VersionSchema }).strict()),
   'versions.compare': op<CompareResult>()(z.object({ model: ModelField, a: VersionSchema, b: VersionSchema }).strict()),
   'versions.promote': op<{ event: DeploymentEvent }>()(
-    z.object({ model: ModelField, version: VersionSchema, alias: NameSchema.default('production'), reason: Reason }).strict(),
+    z.object({ model: ModelField, version: VersionSchema, alias: NameSchema.default(DEFAULT_ALIAS), reason: Reason }).strict(),
   ),
-  'versions.rollback': op<{ event: DeploymentEvent }>()(z.object({ model: ModelField, alias: NameSchema.default('production'), reason: Reason }).strict()),
+  /** Moves the alias back to where it pointed before its last change. */
+  'versions.rollback': op<{ event: DeploymentEvent }>()(z.object({ model: ModelField, alias: NameSchema.default(DEFAULT_ALIAS), reason: Reason }).strict()),
   'versions.archive': op<{ event: DeploymentEvent }>()(z.object({ model: ModelField, version: VersionSchema, reason: Reason }).strict()),
-  /** Tags and description are the only things that change after a version is written. */
+  /**
+   * Tags and description are the only things that change after a version is
+   * written. `tags` replaces the set; `add`/`remove` edit it (applied after
+   * `tags`), so a script need not read the version first.
+   */
   'versions.tag': op<VersionMeta>()(
     z
       .object({
         model: ModelField,
         version: VersionSchema,
-        tags: z.array(z.string().trim().min(1).max(40)).max(50).optional(),
+        tags: z.array(Tag).max(50).optional(),
+        add: z.array(Tag).max(50).optional(),
+        remove: z.array(Tag).max(50).optional(),
         description: z.string().max(5000).optional(),
       })
       .strict(),
   ),
+  /** Deployment events in the order they happened (oldest first). */
   'deployments.history': op<{ events: DeploymentEvent[] }>()(z.object({ model: NameSchema.optional() }).strict()),
 };

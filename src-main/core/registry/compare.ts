@@ -7,6 +7,8 @@ import type { CompareResult, MetricDiff, ParamDiff, VersionRecord } from './type
  */
 const HIGHER_IS_BETTER = ['auc', 'rocauc', 'prauc', 'precision', 'recall', 'f1', 'f1score', 'accuracy'];
 const LOWER_IS_BETTER_PARTS = ['latency', 'trainingtime', 'traintime', 'duration', 'loss'];
+/** Durations by unit suffix, e.g. the trainer's `trainingMs`. */
+const DURATION_SUFFIXES = ['ms', 'seconds', 'secs'];
 
 function normalise(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -16,6 +18,7 @@ export function metricDirection(name: string): 'higher' | 'lower' | null {
   const n = normalise(name);
   if (HIGHER_IS_BETTER.includes(n)) return 'higher';
   if (LOWER_IS_BETTER_PARTS.some((part) => n.includes(part))) return 'lower';
+  if (DURATION_SUFFIXES.some((suffix) => n.endsWith(suffix))) return 'lower';
   return null;
 }
 

@@ -8,7 +8,9 @@ import { ModelsTab } from '../tabs/models/ModelsTab';
 import { OverviewTab } from '../tabs/overview/OverviewTab';
 import { PerformanceTab } from '../tabs/performance/PerformanceTab';
 import { SettingsTab } from '../tabs/settings/SettingsTab';
+import { connectRegistry } from '../state/registry';
 import { Header } from './Header';
+import { RegistryDrop } from './RegistryDrop';
 import { installShortcuts } from './shortcuts';
 import { TabBar } from './Tabs';
 
@@ -27,11 +29,13 @@ export function App() {
   useEffect(() => {
     const off = connectEvents();
     const offKeys = installShortcuts();
+    const offRegistry = connectRegistry();
     void refreshShell();
     void refreshDatasets();
     return () => {
       off();
       offKeys();
+      offRegistry();
     };
   }, []);
   useEffect(() => {
@@ -44,6 +48,7 @@ export function App() {
       <TabBar />
       <JobTray />
       <ErrorBanners />
+      <RegistryDrop />
       <main id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} className="content" tabIndex={0}>
         <View />
       </main>

@@ -1,0 +1,31 @@
+import type { RegistryInfo, VersionList } from '../../contract/ops/registry';
+import { DEFAULT_MODEL } from '../../contract/ops/registry';
+import { GreenLensError } from '../../contract';
+import { CURRENT_FORMAT_VERSION, type Registry } from '../../core/registry';
+
+/** What the UI and CLI show about an open registry. */
+export async function registryInfo(registry: Registry): Promise<RegistryInfo> {
+  const [manifest, models] = await Promise.all([registry.manifest(), registry.listModels()]);
+  // An opened registry is always migrated to the current format, so this is what is on disk now.
+  return { path: registry.dir, formatVersion: CURRENT_FORMAT_VERSION, createdAt: manifest.createdAt, models };
+}
+
+/**
+ * Versions of a model with its aliases. The default model of a fresh
+ * registry lists as empty (the UI shows "train a model"); any other unknown
+ * name is an error that says which models exist.
+ */
+export async function versionList(registry: Registry, model: string, includeArchived: boolean): Promise<VersionList> {
+  try {
+    const [versions, manifest] = await Promise.all([registry.listVersions(model, { includeArchived }), registry.manifest()]);
+    return { model, aliases: { ...(manifest.models[model]?.aliases ?? {}) }, versions };
+  } catch (error) {
+    if (!(error instanceof GreenLensError) || error.code !== 'not_found' || error.info.field !== 'model') throw error;
+    if (model === DEFAULT_MODEL) return { model, aliases: {}, versions: [] };
+    const known = (await registry.listModels()).map((m) => m.name);
+    throw new GreenLensError('not_found', `The registry has no model ${model}${known.length ? ` (models: ${known.join(', ')})` : ' (it has no models yet)'}.`, {
+      field: 'model',
+      file: registry.dir,
+    });
+  }
+}

@@ -1,0 +1,94 @@
+import type { CompareResult, MetricDiff } from '../../../../src-main/contract/ops/registry';
+import { EmptyState, Panel } from '../../components/Panel';
+import { fmtInt } from '../../components/format';
+import { useRegistry } from '../../state/registry';
+import { fmtDelta, fmtMetric, fmtParam, metricLabel } from './format';
+
+/** Direction in words and an arrow, so colour is never the only signal (DESIGN §8a). */
+function Verdict({ m }: { m: MetricDiff }) {
+  if (m.delta === null) return <span className="muted">—</span>;
+  if (m.delta === 0) return <span className="muted">= same</span>;
+  if (m.better === null) return <span className="muted">{m.delta > 0 ? '↑ higher' : '↓ lower'}</span>;
+  return m.better ? <span className="delta-better">▲ better</span> : <span className="delta-worse">▼ worse</span>;
+}
+
+function Comparison({ c }: { c: CompareResult }) {
+  const td = c.trainingData;
+  return (
+    <>
+      <table className="table table-static" data-testid="compare-metrics">
+        <caption className="sr-only">Metrics of {c.a} and {c.b}</caption>
+        <thead>
+          <tr>
+            <th>Metric</th>
+            <th className="num">A · {c.a}</th>
+            <th className="num">B · {c.b}</th>
+            <th className="num">B − A</th>
+            <th>B is</th>
+          </tr>
+        </thead>
+        <tbody>
+          {c.metrics.map((m) => (
+            <tr key={m.name}>
+              <td>{metricLabel(m.name)}</td>
+              <td className="num">{fmtMetric(m.name, m.a)}</td>
+              <td className="num">{fmtMetric(m.name, m.b)}</td>
+              <td className={`num ${m.better === true && m.delta ? 'delta-better' : m.better === false && m.delta ? 'delta-worse' : ''}`}>{fmtDelta(m.name, m.delta)}</td>
+              <td>
+                <Verdict m={m} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3 className="section-gap">Parameters that differ</h3>
+      {c.params.length ? (
+        <table className="table table-static" data-testid="compare-params">
+          <thead>
+            <tr>
+              <th>Parameter</th>
+              <th>A · {c.a}</th>
+              <th>B · {c.b}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {c.params.map((p) => (
+              <tr key={p.key}>
+                <td>{p.key}</td>
+                <td>{fmtParam(p.a)}</td>
+                <td>{fmtParam(p.b)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted small">Identical parameters.</p>
+      )}
+      <h3 className="section-gap">Training data</h3>
+      <p className="small">
+        {fmtInt(td.rows.a)} → {fmtInt(td.rows.b)} rows ({td.rows.delta >= 0 ? '+' : '−'}
+        {fmtInt(Math.abs(td.rows.delta))}) · {td.shaChanged ? 'different data' : 'same data'}
+        {td.columnsAdded.length > 0 && ` · columns added: ${td.columnsAdded.join(', ')}`}
+        {td.columnsRemoved.length > 0 && ` · columns removed: ${td.columnsRemoved.join(', ')}`}
+      </p>
+    </>
+  );
+}
+
+/** Two ticked versions side by side: A is the older, B the newer. */
+export function ComparePanel() {
+  const picked = useRegistry((s) => s.picked);
+  const comparison = useRegistry((s) => s.comparison);
+  return (
+    <Panel title={comparison ? `Compare ${comparison.a} → ${comparison.b}` : 'Compare versions'} testId="compare-panel">
+      {comparison ? (
+        <Comparison c={comparison} />
+      ) : (
+        <EmptyState title={picked.length === 1 ? `${picked[0]} ticked: tick one more` : 'Tick two versions to compare'}>
+          Use the Compare boxes in the table. Metrics are shown with their change and whether it is better or worse; parameters and training data
+          show what differs.
+        </EmptyState>
+      )}
+    </Panel>
+  );
+}

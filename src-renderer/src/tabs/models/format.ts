@@ -1,0 +1,65 @@
+import type { VersionMeta } from '../../../../src-main/contract/ops/registry';
+import { fmtInt, fmtMs, fmtNum, fmtPct } from '../../components/format';
+
+/** Parameters a person tunes (DESIGN §5): shown as table columns. */
+export const KEY_PARAMS = [
+  { key: 'trees', label: 'Trees' },
+  { key: 'sampleSize', label: 'Sample size' },
+  { key: 'contamination', label: 'Contam.' },
+] as const;
+
+/** Metrics worth a column, in this order, when any version has them. */
+const PREFERRED_METRICS = ['rocAuc', 'f1', 'anomalyRate', 'trainingMs', 'precision', 'recall'];
+
+const METRIC_LABELS: Record<string, string> = {
+  rocAuc: 'ROC AUC',
+  f1: 'F1',
+  anomalyRate: 'Anomaly rate',
+  trainingMs: 'Training',
+  precision: 'Precision',
+  recall: 'Recall',
+};
+
+export function metricLabel(name: string): string {
+  return METRIC_LABELS[name] ?? name;
+}
+
+export function keyMetrics(versions: VersionMeta[]): string[] {
+  const names = new Set(versions.flatMap((v) => Object.keys(v.metrics)));
+  const preferred = PREFERRED_METRICS.filter((m) => names.has(m));
+  return preferred.length ? preferred.slice(0, 4) : [...names].sort().slice(0, 4);
+}
+
+/** Rates as percentages, durations in ms, scores with 3 decimals. */
+export function fmtMetric(name: string, v: number | null | undefined): string {
+  if (v === null || v === undefined) return '—';
+  if (/rate$/i.test(name)) return fmtPct(v, 2);
+  if (/ms$/i.test(name) || /latency/i.test(name)) return fmtMs(v);
+  return Number.isInteger(v) ? fmtInt(v) : fmtNum(v, 3);
+}
+
+export function fmtParam(v: unknown): string {
+  if (v === undefined) return '(not set)';
+  if (v === null) return '—';
+  // Thresholds are stored at full precision; four significant digits is what a person compares.
+  if (typeof v === 'number') return Number.isInteger(v) ? fmtInt(v) : String(Number(v.toPrecision(4)));
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.join(', ');
+  return JSON.stringify(v);
+}
+
+/** Signed delta in the metric's own unit: `+0.041`, `−120 ms`, `+0.50%`. */
+export function fmtDelta(name: string, d: number | null): string {
+  if (d === null) return '—';
+  if (d === 0) return '±0';
+  const sign = d > 0 ? '+' : '−';
+  return `${sign}${fmtMetric(name, Math.abs(d))}`;
+}
+
+export function fmtWhen(iso: string): string {
+  return iso.slice(0, 16).replace('T', ' ');
+}
+
+export function shortSha(sha: string): string {
+  return `${sha.slice(0, 12)}…`;
+}
