@@ -1,4 +1,22 @@
 import type { monitoringOps } from '../../contract/ops/monitoring';
+import { runDriftReport } from '../monitoring/drift';
+import { modelHealth } from '../monitoring/health';
+import { logStats, performanceSummary } from '../monitoring/performance';
+import { predictionLog, prunePredictions } from '../prediction-sink';
 import type { Handlers } from './types';
 
-export const monitoringHandlers: Handlers<keyof typeof monitoringOps> = {};
+const DAY_MS = 86_400_000;
+
+export const monitoringHandlers: Handlers<keyof typeof monitoringOps> = {
+  'drift.report': (args, ctx, state) => runDriftReport(args, ctx, state),
+  'monitoring.performance': (args, _ctx, state) => performanceSummary(args, state),
+  'monitoring.health': (args, _ctx, state) => modelHealth(args.model, state),
+  'monitoring.logStats': async (_args, _ctx, state) => logStats(await predictionLog(state)),
+  'monitoring.prune': async (_args, ctx, state) => {
+    const { hotWindow, retentionDays } = state.settings.monitoring;
+    const policy = { keepLast: hotWindow, olderThanMs: retentionDays > 0 ? Date.now() - retentionDays * DAY_MS : null };
+    const r = await prunePredictions(state, { keepLast: policy.keepLast, ...(policy.olderThanMs !== null ? { olderThanMs: policy.olderThanMs } : {}) });
+    if (r.removedSegments > 0) ctx.emit({ type: 'changed', topic: 'predictions' });
+    return { ...r, policy, log: logStats(await predictionLog(state)) };
+  },
+};

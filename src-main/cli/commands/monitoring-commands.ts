@@ -1,3 +1,9 @@
 import type { Command } from '../command';
+import { driftCommand, driftHelp } from './drift';
+import { healthCommand, healthHelp } from './health';
 
-export const monitoringCommands: Record<string, Command> = {};
+/** `greenlens drift` and `greenlens health` (DESIGN §7). */
+export const monitoringCommands: Record<string, Command> = {
+  drift: { help: driftHelp, run: (argv, io) => driftCommand(argv, io) },
+  health: { help: healthHelp, run: (argv, io) => healthCommand(argv, io) },
+};

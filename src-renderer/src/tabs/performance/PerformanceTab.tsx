@@ -1,14 +1,98 @@
+import { useEffect, useState } from 'react';
+import type { PerformanceResult } from '../../../../src-main/contract/ops/monitoring';
+import { TimeSeriesChart } from '../../components/charts';
+import { MetricCard } from '../../components/MetricCard';
 import { EmptyState, Panel } from '../../components/Panel';
+import { fmtInt, fmtMs, fmtPct } from '../../components/format';
+import { refreshPerformance, useMonitoring } from '../../state/monitoring';
+import { useApp } from '../../state/store';
+import '../overview/monitoring.css';
+import { trendSeries } from '../overview/OverviewTrends';
+import { fmtRate } from './rate';
+import { AccuracyPanel, LatencyTable, VersionTable } from './PerformanceTables';
+
+function WindowPicker() {
+  const window = useMonitoring((s) => s.performanceWindow);
+  const [n, setN] = useState(window.lastN ?? 10_000);
+  return (
+    <div className="window-picker">
+      <select
+        aria-label="Performance window"
+        value={window.lastN ? 'last' : 'all'}
+        onChange={(e) => void refreshPerformance({ lastN: e.target.value === 'last' ? n : null })}
+      >
+        <option value="all">All logged predictions</option>
+        <option value="last">Last N predictions</option>
+      </select>
+      {window.lastN !== null && (
+        <>
+          <input type="number" aria-label="Last N" min={1} step={1} value={n} onChange={(e) => setN(e.target.valueAsNumber)} />
+          <button type="button" className="btn-small" onClick={() => void refreshPerformance({ lastN: n })}>
+            Apply
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
+
+function Body({ p }: { p: PerformanceResult }) {
+  const thresholds = useApp((s) => s.settings?.thresholds);
+  const s = trendSeries(p);
+  const p95 = p.latency?.p95Ms ?? null;
+  const latencyStatus = p95 === null || !thresholds ? 'neutral' : p95 > 2 * thresholds.latencyP95Ms ? 'critical' : p95 > thresholds.latencyP95Ms ? 'warning' : 'healthy';
+  const rateStatus =
+    p.anomalyRate === null || !thresholds ? 'neutral' : p.anomalyRate > 2 * thresholds.anomalyRate ? 'critical' : p.anomalyRate > thresholds.anomalyRate ? 'warning' : 'healthy';
+  const bucket = Math.round(p.trend.bucketMs / 3_600_000);
+  const per = bucket === 1 ? 'per hour' : `per ${bucket} hours`;
+  return (
+    <>
+      <div className="metrics-row span-2" data-testid="performance-metrics">
+        <MetricCard label="Predictions" value={fmtInt(p.predictions)} detail={`${fmtInt(p.requests)} scoring requests`} />
+        <MetricCard label="p95 latency" value={fmtMs(p95)} status={latencyStatus} detail={p.latency ? `p50 ${fmtMs(p.latency.p50Ms)} · p99 ${fmtMs(p.latency.p99Ms)} · per request` : 'no requests'} />
+        <MetricCard label="Throughput" value={fmtRate(p.throughputPerSec)} detail="readings per second of request wall time" />
+        <MetricCard label="Anomaly rate" value={fmtPct(p.anomalyRate, 2)} status={rateStatus} detail={`${fmtInt(p.anomalies)} readings flagged`} />
+      </div>
+      <Panel title={`Predictions and anomalies ${per}`} className="span-2">
+        <TimeSeriesChart series={s.counts} height={220} testId="perf-counts-chart" />
+      </Panel>
+      <Panel title={`Latency ${per} (per request)`} className="span-2">
+        <TimeSeriesChart series={s.latency} height={220} yLabel="ms" testId="perf-latency-chart" />
+      </Panel>
+      <Panel title="Latency statistics">
+        <LatencyTable p={p} />
+      </Panel>
+      <AccuracyPanel p={p} />
+      <Panel title="Latency by version" className="span-2">
+        <VersionTable p={p} />
+      </Panel>
+    </>
+  );
+}
 
 export function PerformanceTab() {
+  const setTab = useApp((s) => s.setTab);
+  const p = useMonitoring((s) => s.performance);
+  useEffect(() => {
+    void refreshPerformance();
+  }, []);
   return (
     <div className="grid">
-      <Panel title="Performance" className="span-2">
-        <EmptyState title="No predictions logged yet">
-          Every scoring request is timed and logged. Score readings with a trained model (Data tab or `greenlens score`) to see latency percentiles,
-          throughput, anomaly rate and hourly trends.
-        </EmptyState>
+      <Panel title="Performance" className="span-2" actions={<WindowPicker />}>
+        {!p ? (
+          <p className="muted">Loading…</p>
+        ) : p.predictions === 0 ? (
+          <EmptyState title="No predictions logged yet" action={<button type="button" className="btn-primary" onClick={() => setTab('data')}>Go to Data</button>}>
+            Every scoring request is timed and logged. Score readings with a trained model (Data tab or `greenlens score`) to see latency percentiles,
+            throughput, anomaly rate and hourly trends.
+          </EmptyState>
+        ) : (
+          <p className="muted small" data-testid="performance-window">
+            {p.model}: {p.window} · {p.trend.points.length} trend points · computed in {p.elapsedMs} ms
+          </p>
+        )}
       </Panel>
+      {p && p.predictions > 0 && <Body p={p} />}
     </div>
   );
 }

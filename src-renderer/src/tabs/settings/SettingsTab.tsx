@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { Settings } from '../../../../src-main/contract/settings';
 import { Panel } from '../../components/Panel';
 import { tryCall, useApp } from '../../state/store';
+import { PredictionLogPanel } from './PredictionLogPanel';
 
 type Draft = Pick<Settings, 'thresholds' | 'monitoring' | 'theme'>;
 
@@ -68,6 +69,7 @@ export function SettingsTab() {
           <NumberField label="Drift window (last N predictions)" value={m.driftWindow} step={1} min={10} onChange={(driftWindow) => setM({ driftWindow })} />
         </div>
       </Panel>
+      <PredictionLogPanel />
       <Panel title="Appearance">
         <div className="form-grid">
           <label>

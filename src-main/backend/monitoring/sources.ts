@@ -1,0 +1,97 @@
+import { GreenLensError } from '../../contract';
+import type { ColumnRole } from '../../contract/ops/data';
+import type { CurrentSourceInfo } from '../../contract/types/monitoring';
+import { importCsv } from '../../core/data/csv-import';
+import type { Table } from '../../core/data/table';
+import type { JobContext } from '../job';
+import { predictionLog } from '../prediction-sink';
+import type { BackendState } from '../state';
+import { lastReadings, rangeReadings, type LogWindow } from './log-window';
+
+/** One side of a drift comparison as columns: features by name, and reading times when known. */
+export interface Columns {
+  features: Record<string, Float64Array>;
+  timestamps: Float64Array | null;
+  rows: number;
+}
+
+/** Feature columns (role 'feature', numeric) and the timestamp column of a table. */
+export function tableColumns(table: Table, roles: Record<string, ColumnRole>): Columns {
+  const features: Record<string, Float64Array> = {};
+  let timestamps: Float64Array | null = null;
+  for (const c of table.columns) {
+    if (roles[c.name] === 'feature' && c.kind === 'number') features[c.name] = c.values;
+    if (roles[c.name] === 'timestamp' && c.kind === 'time' && !timestamps) timestamps = c.values;
+  }
+  return { features, timestamps, rows: table.rowCount };
+}
+
+/** A CSV as drift columns; every numeric column that is not a label, id or time is a feature (DESIGN §5). */
+export async function csvColumns(path: string, ctx: JobContext, phase: string): Promise<Columns> {
+  const { table, roles } = await importCsv(path, {}, { progress: (done, total) => ctx.progress(phase, done, total) });
+  const cols = tableColumns(table, roles);
+  if (Object.keys(cols.features).length === 0) {
+    throw new GreenLensError('invalid_input', `${path} has no numeric feature column to compare.`, {
+      file: path,
+      hint: 'A drift CSV needs a header and at least one numeric column that is not a label or id.',
+    });
+  }
+  return cols;
+}
+
+export type CurrentSpec =
+  | { datasetId: string }
+  | { path: string }
+  | { lastN: number; scope: 'version' | 'model' }
+  | { fromMs: number; toMs: number; scope: 'version' | 'model' };
+
+/** Resolves the current side. Log windows need the model and version whose predictions count. */
+export async function currentColumns(
+  spec: CurrentSpec,
+  ctx: JobContext,
+  state: BackendState,
+  log: { model: string; version: string | null; features: string[] },
+): Promise<{ columns: Columns; info: CurrentSourceInfo }> {
+  if ('datasetId' in spec) {
+    const ds = state.datasets.get(spec.datasetId);
+    const columns = tableColumns(ds.table, ds.roles);
+    return { columns, info: { kind: 'dataset', datasetId: ds.info.id, name: ds.info.name, rows: columns.rows } };
+  }
+  if ('path' in spec) {
+    const columns = await csvColumns(spec.path, ctx, 'reading current CSV');
+    return { columns, info: { kind: 'csv', path: spec.path, rows: columns.rows } };
+  }
+  if (!log.version && spec.scope === 'version') {
+    throw new GreenLensError('invalid_input', 'A prediction-log window needs a model version to compare against.', { field: 'current' });
+  }
+  ctx.progress('reading prediction log', 0, 1);
+  const predictions = await predictionLog(state);
+  const q = { model: log.model, ...(spec.scope === 'version' && log.version ? { version: log.version } : {}), columns: log.features };
+  const whose = q.version ? `${log.model} ${q.version}` : `${log.model} (all versions)`;
+  let w: LogWindow;
+  let window: string;
+  if ('lastN' in spec) {
+    w = await lastReadings(predictions, spec.lastN, q);
+    window = `last ${spec.lastN.toLocaleString('en-US')} predictions of ${whose}`;
+  } else {
+    w = await rangeReadings(predictions, spec.fromMs, spec.toMs, q);
+    window = `predictions of ${whose} from ${new Date(spec.fromMs).toISOString()} to ${new Date(spec.toMs).toISOString()}`;
+  }
+  ctx.progress('reading prediction log', 1, 1);
+  const range = timeRange(w.time);
+  return {
+    columns: { features: w.features, timestamps: w.time, rows: w.rows },
+    info: { kind: 'log', window, rows: w.rows, sampledEvery: w.sampledEvery, versions: w.versions, fromMs: range?.[0] ?? null, toMs: range?.[1] ?? null },
+  };
+}
+
+function timeRange(t: Float64Array): [number, number] | null {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < t.length; i++) {
+    const v = t[i]!;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return t.length > 0 && Number.isFinite(lo) ? [lo, hi] : null;
+}

@@ -1,0 +1,229 @@
+/**
+ * Shapes of drift reports, performance summaries and health that cross the
+ * contract (DESIGN §6). The pure core computes them (core/drift, core/monitoring);
+ * these declarations are what the UI and the CLI may rely on. They are written
+ * out here rather than imported because the renderer's type program has no
+ * Node types, and the core's monitoring modules import node:fs. The backend's
+ * handlers return core values typed as these, so the compiler checks that the
+ * two stay in step.
+ */
+
+export type HealthStatus = 'healthy' | 'warning' | 'critical';
+export type ChunkBy = 'hour' | 'day' | 'week' | { rows: number };
+
+export interface DriftThresholdsView {
+  psi: number;
+  ksPValue: number;
+  effectSize: number;
+  correction: 'none' | 'bonferroni' | 'benjamini-hochberg';
+  datasetDriftShare: number;
+}
+
+/** Overlay histogram: reference and current share the same `edges`. */
+export interface HistogramView {
+  edges: number[];
+  counts: number[];
+  proportions: number[];
+}
+
+export interface FeatureDriftView {
+  name: string;
+  kind: 'continuous' | 'categorical';
+  psi: number;
+  ks: { statistic: number; pValue: number; pAdjusted: number | null; method: 'exact' | 'asymp' };
+  /** |Δmean| in reference standard deviations. */
+  meanShift: number;
+  /** Wasserstein distance / σ_ref. */
+  wasserstein: number;
+  wassersteinRaw: number;
+  jensenShannon: number;
+  chiSquare?: { statistic: number; dof: number; pValue: number; pAdjusted: number };
+  drifted: boolean;
+  reasons: string[];
+  firedTests: Array<'psi' | 'ks' | 'chiSquare'>;
+  notes: string[];
+  referenceHistogram: HistogramView;
+  currentHistogram: HistogramView;
+  counts: { reference: number; referenceMissing: number; current: number; currentMissing: number; referenceUsedForKs: number };
+}
+
+export interface DriftReportView {
+  rule: string;
+  thresholds: DriftThresholdsView;
+  referenceSource: 'raw' | 'profile';
+  features: FeatureDriftView[];
+  skipped: Array<{ name: string; reason: string }>;
+  driftedFeatures: string[];
+  driftedShare: number;
+  datasetDrift: boolean;
+  driftScore: number;
+  driftScoreRule: string;
+  alerts: string[];
+}
+
+export interface ChunkDriftView {
+  index: number;
+  start: number | null;
+  end: number | null;
+  rowStart: number | null;
+  rowEnd: number | null;
+  rows: number;
+  assessed: boolean;
+  driftedShare: number;
+  datasetDrift: boolean;
+  features: Array<{ name: string; psi: number; drifted: boolean; firedTests: string[] }>;
+}
+
+export interface DriftTrendView {
+  rule: string;
+  by: ChunkBy;
+  chunkWidth: number;
+  features: string[];
+  chunks: ChunkDriftView[];
+}
+
+/** What a drift report compared: the reference side. */
+export type ReferenceSourceInfo =
+  | { kind: 'profile'; model: string; version: string; rows: number }
+  | { kind: 'csv'; path: string; rows: number };
+
+/** What a drift report compared: the current side. */
+export type CurrentSourceInfo =
+  | {
+      kind: 'log';
+      /** The window asked for, in words ("last 10,000 predictions of 1.0.0"). */
+      window: string;
+      rows: number;
+      /** Every `sampledEvery`-th reading was kept when the window was larger than the cap. */
+      sampledEvery: number;
+      versions: string[];
+      fromMs: number | null;
+      toMs: number | null;
+    }
+  | { kind: 'dataset'; datasetId: string; name: string; rows: number }
+  | { kind: 'csv'; path: string; rows: number };
+
+export interface DriftResult extends DriftReportView {
+  model: string | null;
+  version: string | null;
+  reference: ReferenceSourceInfo;
+  current: CurrentSourceInfo;
+  /** Drift over time; null when not asked for or the current data has no rows. */
+  trend: DriftTrendView | null;
+  elapsedMs: number;
+}
+
+export interface LatencyStatsView {
+  requests: number;
+  meanMs: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+export interface TrendPointView {
+  startMs: number;
+  endMs: number;
+  predictions: number;
+  anomalies: number;
+  requests: number;
+  latencyMeanMs: number;
+  latencyP95Ms: number;
+}
+
+export interface ClassificationView {
+  labelled: number;
+  truePositives: number;
+  falsePositives: number;
+  falseNegatives: number;
+  trueNegatives: number;
+  precision: number | null;
+  recall: number | null;
+  f1: number | null;
+}
+
+export interface VersionPerformanceView {
+  model: string;
+  version: string;
+  requests: number;
+  predictions: number;
+  anomalies: number;
+  anomalyRate: number | null;
+  latency: LatencyStatsView | null;
+  firstMs: number | null;
+  lastMs: number | null;
+}
+
+export interface PerformanceView {
+  predictions: number;
+  requests: number;
+  anomalies: number;
+  anomalyRate: number | null;
+  latency: LatencyStatsView | null;
+  throughputPerSec: number | null;
+  timeRange: { fromMs: number; toMs: number } | null;
+  /** Hourly buckets, widened so there are at most 2,000. */
+  trend: { bucketMs: number; points: TrendPointView[] };
+  classification: ClassificationView | null;
+  byVersion: VersionPerformanceView[];
+}
+
+export interface LogStats {
+  segments: number;
+  records: number;
+  /** Readings cut off by a crash mid-append, ignored on read. */
+  tornRecords: number;
+  bytes: number;
+  versions: Array<{ model: string; version: string; records: number }>;
+}
+
+export interface PerformanceResult extends PerformanceView {
+  model: string;
+  /** The window in words ("all 1,204 logged predictions"). */
+  window: string;
+  log: LogStats;
+  elapsedMs: number;
+}
+
+export interface HealthAlertView {
+  level: 'warning' | 'critical';
+  message: string;
+  feature?: string;
+}
+
+/** The drift part of health: the compact form the Overview needs. */
+export interface HealthDrift {
+  version: string;
+  rows: number;
+  driftScore: number;
+  driftedShare: number;
+  datasetDrift: boolean;
+  driftedFeatures: string[];
+  features: Array<{ name: string; psi: number; drifted: boolean }>;
+}
+
+export interface HealthResult {
+  model: string;
+  /** null when the model has no version yet. */
+  version: string | null;
+  alias: string | null;
+  status: HealthStatus;
+  reasons: string[];
+  recommendations: string[];
+  alerts: HealthAlertView[];
+  /** Last `driftWindow` predictions of the version vs its reference; null when too few are logged. */
+  drift: HealthDrift | null;
+  /** The last `hotWindow` predictions of the model; null when no version exists. */
+  performance: PerformanceView | null;
+  /** Predictions of the model in the whole log. */
+  loggedPredictions: number;
+  checkedAt: string;
+}
+
+export interface PruneResult {
+  removedSegments: number;
+  removedRecords: number;
+  policy: { keepLast: number; olderThanMs: number | null };
+  log: LogStats;
+}

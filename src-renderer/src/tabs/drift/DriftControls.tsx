@@ -1,0 +1,105 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { call } from '../../api/client';
+import type { DriftRequest, DriftWindow } from '../../state/monitoring';
+import { useApp } from '../../state/store';
+
+type Kind = DriftWindow['kind'];
+
+/** datetime-local value (local time, minutes) ↔ epoch ms. */
+const toLocalInput = (ms: number): string => {
+  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
+  return d.toISOString().slice(0, 16);
+};
+const fromLocalInput = (s: string): number => new Date(s).getTime();
+
+/**
+ * What to compare: the current window (last N predictions, a time range of
+ * predictions, or a loaded dataset) against a version's training profile.
+ */
+export function DriftControls(props: {
+  initial: DriftRequest;
+  currentVersion: string;
+  defaultRange: { fromMs: number; toMs: number } | null;
+  running: boolean;
+  onRun: (req: DriftRequest) => void;
+}) {
+  const datasets = useApp((s) => s.datasets);
+  const [kind, setKind] = useState<Kind>(props.initial.window.kind);
+  const [n, setN] = useState(props.initial.window.kind === 'lastN' ? props.initial.window.n : 10_000);
+  const [from, setFrom] = useState(toLocalInput(props.defaultRange?.fromMs ?? Date.now() - 86_400_000));
+  const [to, setTo] = useState(toLocalInput(props.defaultRange?.toMs ?? Date.now()));
+  const [datasetId, setDatasetId] = useState(props.initial.window.kind === 'dataset' ? props.initial.window.datasetId : (datasets.at(-1)?.id ?? ''));
+  const [version, setVersion] = useState(props.initial.version ?? '');
+  const [chunkBy, setChunkBy] = useState<DriftRequest['chunkBy']>(props.initial.chunkBy);
+  const [versions, setVersions] = useState<string[]>([]);
+  useEffect(() => {
+    // The version list is a convenience; without it the current version is still offered.
+    call('versions.list', {})
+      .then((r) => setVersions(r.versions.map((v) => v.version).reverse()))
+      .catch(() => setVersions([]));
+  }, [props.currentVersion]);
+
+  const submit = (e: FormEvent): void => {
+    e.preventDefault();
+    const window: DriftWindow =
+      kind === 'lastN' ? { kind, n } : kind === 'range' ? { kind, fromMs: fromLocalInput(from), toMs: fromLocalInput(to) } : { kind, datasetId };
+    props.onRun({ window, version: version || null, chunkBy });
+  };
+  const options = versions.length ? versions : [props.currentVersion];
+  return (
+    <form className="drift-controls" onSubmit={submit} aria-label="Drift comparison">
+      <fieldset>
+        <legend>Current window</legend>
+        <label className="inline">
+          <input type="radio" name="window" checked={kind === 'lastN'} onChange={() => setKind('lastN')} /> Last
+          <input type="number" aria-label="Last N predictions" min={10} step={1} value={n} disabled={kind !== 'lastN'} onChange={(e) => setN(e.target.valueAsNumber)} />
+          predictions
+        </label>
+        <label className="inline">
+          <input type="radio" name="window" checked={kind === 'range'} onChange={() => setKind('range')} /> Scored from
+          <input type="datetime-local" aria-label="From" value={from} disabled={kind !== 'range'} onChange={(e) => setFrom(e.target.value)} />
+          to
+          <input type="datetime-local" aria-label="To" value={to} disabled={kind !== 'range'} onChange={(e) => setTo(e.target.value)} />
+        </label>
+        <label className="inline">
+          <input type="radio" name="window" checked={kind === 'dataset'} disabled={datasets.length === 0} onChange={() => setKind('dataset')} /> Dataset
+          <select aria-label="Dataset" value={datasetId} disabled={kind !== 'dataset'} onChange={(e) => setDatasetId(e.target.value)}>
+            {datasets.length === 0 && <option value="">none loaded</option>}
+            {datasets.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name} ({d.rows.toLocaleString('en-US')} rows)
+              </option>
+            ))}
+          </select>
+        </label>
+      </fieldset>
+      <fieldset>
+        <legend>Reference</legend>
+        <label className="inline">
+          Training profile of
+          <select aria-label="Reference version" value={version} onChange={(e) => setVersion(e.target.value)}>
+            <option value="">current version ({props.currentVersion})</option>
+            {options.map((v) => (
+              <option key={v} value={v}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline">
+          Drift over time by
+          <select aria-label="Chunk by" value={chunkBy} onChange={(e) => setChunkBy(e.target.value as DriftRequest['chunkBy'])}>
+            <option value="auto">auto</option>
+            <option value="hour">hour</option>
+            <option value="day">day</option>
+            <option value="week">week</option>
+            <option value="rows">rows</option>
+          </select>
+        </label>
+        <button type="submit" className="btn-primary" disabled={props.running}>
+          {props.running ? 'Checking…' : 'Check drift'}
+        </button>
+      </fieldset>
+    </form>
+  );
+}

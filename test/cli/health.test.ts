@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildFixture, logScenario, sinkState } from '../backend/monitoring-fixture';
+import { tempDir } from '../helpers/backend';
+import { runCli } from '../helpers/cli';
+
+/** `greenlens health` on a registry whose log holds heatwave readings. */
+let dir: string;
+let registry: string;
+const env = (): Record<string, string> => ({ GREENLENS_CONFIG_DIR: join(dir, 'config'), GREENLENS_DATA_DIR: dir });
+
+beforeAll(async () => {
+  dir = tempDir('gl-cli-health-');
+  registry = join(dir, 'registry');
+  const fx = await buildFixture(registry);
+  await logScenario(sinkState(registry), fx, 'heatwave');
+});
+
+describe('greenlens health', () => {
+  it('--json prints status, reasons, recommendations and alerts', () => {
+    const r = runCli(['health', '--registry', registry, '--json'], env());
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const h = JSON.parse(r.stdout) as { status: string; reasons: string[]; recommendations: string[]; alerts: Array<{ feature?: string }>; version: string };
+    expect(['warning', 'critical']).toContain(h.status);
+    expect(h.version).toBe('1.0.0');
+    expect(h.reasons.length).toBeGreaterThan(0);
+    expect(h.recommendations.some((line) => /outdoor_temp_c|hvac_kw/.test(line))).toBe(true);
+    expect(h.alerts.some((a) => a.feature === 'outdoor_temp_c')).toBe(true);
+  });
+
+  it('human output leads with the status and says what to do', () => {
+    const r = runCli(['health', '--registry', registry], env());
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/^(▲ WARNING|✖ CRITICAL) {2}energy-anomaly 1\.0\.0/);
+    expect(r.stdout).toMatch(/What to do:/);
+  });
+
+  it('exits 2 without --registry and 1 for a folder that is not a registry', () => {
+    expect(runCli(['health'], env()).code).toBe(2);
+    const r = runCli(['health', '--registry', join(dir, 'missing')], env());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/No GreenLens registry/);
+  });
+});
