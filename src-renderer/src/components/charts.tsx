@@ -13,7 +13,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { Series } from '../../../src-main/contract/ops/data';
-import { fmtDate, fmtNum, fmtTime } from './format';
+import { fmtNum, fmtTime, timeTickFormat } from './format';
 
 /** One qualitative, colour-blind-safe palette for every chart (Okabe–Ito). */
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#8C6D1F', '#555555'];
@@ -40,6 +40,7 @@ export function TimeSeriesChart(props: {
   testId?: string;
 }) {
   const time = props.time ?? true;
+  const tick = time ? timeTickFormat(props.series) : String;
   return (
     <div className="chart" data-testid={props.testId} style={{ height: props.height ?? 280 }}>
       <ResponsiveContainer width="100%" height="100%">
@@ -49,7 +50,7 @@ export function TimeSeriesChart(props: {
             type="number"
             dataKey="x"
             domain={['dataMin', 'dataMax']}
-            tickFormatter={(v: number) => (time ? fmtDate(v) : String(v))}
+            tickFormatter={(v: number) => tick(v)}
             stroke="var(--muted)"
             fontSize={11}
             allowDuplicatedCategory={false}
@@ -69,6 +70,8 @@ export function TimeSeriesChart(props: {
               dataKey="y"
               stroke={PALETTE[i % PALETTE.length]}
               dot={false}
+              // The hover dot must not sit on top of an anomaly marker and swallow its click.
+              activeDot={{ r: 3, pointerEvents: 'none' }}
               strokeWidth={1.2}
               isAnimationActive={false}
             />

@@ -41,3 +41,18 @@ export function fmtBytes(n: number): string {
   if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
   return `${(n / 1024 ** 3).toFixed(2)} GB`;
 }
+
+/** Axis labels that fit the span: hours within two days, dates beyond. */
+export function timeTickFormat(series: readonly { x: readonly number[] }[]): (ms: number) => string {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const s of series) {
+    for (const x of s.x) {
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+  }
+  const span = hi - lo;
+  if (span <= 2 * 86_400_000) return (ms) => new Date(ms).toISOString().slice(5, 16).replace('T', ' ');
+  return fmtDate;
+}
