@@ -1,8 +1,11 @@
 import { createWriteStream } from 'node:fs';
 import { rename, stat, unlink } from 'node:fs/promises';
 import { once } from 'node:events';
+import { basename, extname, resolve } from 'node:path';
 import { GreenLensError } from '../../contract';
 import type { ColumnRole } from '../../contract/ops/data';
+import { importCsv } from '../../core/data/csv-import';
+import { previewCsv } from '../../core/data/csv-preview';
 import { csvChunks } from '../../core/data/csv-write';
 import { DEFAULT_START, simulate } from '../../core/data/simulator';
 import { chartOf } from '../datasets';
@@ -22,7 +25,15 @@ export const SIMULATED_ROLES: Record<string, ColumnRole> = {
   anomaly_type: 'ignored',
 };
 
-export const dataHandlers: Handlers<'data.simulate' | 'data.list' | 'data.get' | 'data.series' | 'data.exportCsv'> = {
+/** A dataset name from a file name: `meters-2024.csv` → `meters-2024`. */
+function nameOf(path: string): string {
+  const base = basename(path);
+  return base.slice(0, base.length - extname(base).length) || base;
+}
+
+type DataOp = 'data.simulate' | 'data.list' | 'data.get' | 'data.series' | 'data.exportCsv' | 'data.preview' | 'data.import';
+
+export const dataHandlers: Handlers<DataOp> = {
   'data.simulate': (args, ctx, state) => {
     const start = args.start ? Date.parse(`${args.start}T00:00:00Z`) : DEFAULT_START;
     const table = simulate(
@@ -31,6 +42,20 @@ export const dataHandlers: Handlers<'data.simulate' | 'data.list' | 'data.get' |
     );
     const name = args.name ?? `sim-${args.buildings}b-${args.days}d-seed${args.seed}${args.drift === 'none' ? '' : `-${args.drift}`}`;
     const ds = state.datasets.add(name, 'simulated', table, SIMULATED_ROLES);
+    ctx.emit({ type: 'changed', topic: 'datasets' });
+    return ds.info;
+  },
+  'data.preview': (args) => previewCsv(resolve(args.path), { rows: args.rows, delimiter: args.delimiter, roles: args.roles }),
+  'data.import': async (args, ctx, state) => {
+    const path = resolve(args.path);
+    const { table, roles, report } = await importCsv(
+      path,
+      { roles: args.roles, delimiter: args.delimiter, missing: args.missing, ragged: args.ragged },
+      { progress: (read, total) => ctx.progress('reading', read, total) },
+    );
+    const ds = state.datasets.add(args.name ?? nameOf(path), 'imported', table, roles);
+    // The store builds the info; the import report rides along so the UI can show what was dropped or filled.
+    ds.info.import = report;
     ctx.emit({ type: 'changed', topic: 'datasets' });
     return ds.info;
   },

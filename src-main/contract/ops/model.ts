@@ -1,2 +1,161 @@
-/** Model operations (DESIGN §5): CSV import, training, scoring, explanations. */
-export const modelOps = {};
+import { z } from 'zod';
+import { op } from '../define';
+import type { VersionMeta } from '../types/registry';
+import type { Series } from './data';
+import { DEFAULT_MODEL, NameSchema, VersionSchema } from './registry';
+
+/** Model operations (DESIGN §5): training, scoring and explanations. CSV import is in ops/data.ts. */
+
+export const CONTAMINATION_MAX = 0.5;
+export const Contamination = z.union([z.literal('auto'), z.number().gt(0).max(CONTAMINATION_MAX)]);
+
+export const TrainInputSchema = z.object({
+  datasetId: z.string().min(1),
+  model: NameSchema.default(DEFAULT_MODEL),
+  /** Default: every column with role `feature`. */
+  features: z.array(z.string().min(1)).min(1).optional(),
+  /** Default: the column with role `label`, if any. Used for metrics only, never for fitting. */
+  label: z.string().min(1).optional(),
+  trees: z.number().int().min(1).max(5000).default(100),
+  sampleSize: z.number().int().min(2).max(100_000).default(256),
+  contamination: Contamination.default('auto'),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).default(42),
+  /** Share of rows held out (seeded random split) to measure precision/recall when a label exists. */
+  holdout: z.number().min(0).max(0.5).default(0.2),
+  version: VersionSchema.optional(),
+  alias: NameSchema.optional(),
+  description: z.string().max(5000).optional(),
+  tags: z.array(z.string().trim().min(1).max(40)).max(50).optional(),
+});
+
+/** What a version records as `params` (flat, so `versions.compare` names each change). */
+export interface TrainParams {
+  algorithm: 'isolation-forest';
+  features: string[];
+  label: string | null;
+  trees: number;
+  sampleSize: number;
+  /** Rows per tree actually used: min(sampleSize, training rows). */
+  subsample: number;
+  contamination: 'auto' | number;
+  seed: number;
+  holdout: number;
+  /** Flag a reading when its anomaly score is above this. */
+  threshold: number;
+}
+
+export interface TrainResult {
+  model: string;
+  version: string;
+  params: TrainParams;
+  metrics: Record<string, number | null>;
+  versionMeta: VersionMeta;
+}
+
+/** Either a version or an alias; neither = alias `production` if set, else the latest version. */
+const versionChoice = {
+  model: NameSchema.default(DEFAULT_MODEL),
+  version: VersionSchema.optional(),
+  alias: NameSchema.optional(),
+};
+const oneOfVersionAlias = (v: { version?: string; alias?: string }): boolean => v.version === undefined || v.alias === undefined;
+const bothMessage = { message: 'give either a version or an alias, not both', path: ['alias'] };
+
+export const ScoreInputSchema = z
+  .object({
+    datasetId: z.string().min(1),
+    ...versionChoice,
+    /** Append every scored reading to the registry's prediction log. */
+    log: z.boolean().default(true),
+    /** Also write the input rows plus anomaly_score and is_anomaly to this CSV (atomically). */
+    out: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine(oneOfVersionAlias, bothMessage);
+
+export const ExplainInputSchema = z
+  .object({
+    datasetId: z.string().min(1),
+    ...versionChoice,
+    row: z.number().int().min(0),
+    topK: z.number().int().min(1).max(50).default(5),
+  })
+  .strict()
+  .refine(oneOfVersionAlias, bothMessage);
+
+export interface ScoreMarker {
+  x: number;
+  y: number;
+  /** Row index in the dataset, for `model.explain`. */
+  row: number;
+}
+
+export interface FlaggedReading {
+  row: number;
+  /** Epoch ms when the dataset has a timestamp column. */
+  time: number | null;
+  /** Building/meter id when the dataset has an id column. */
+  id: string | null;
+  score: number;
+  /** 1/0 from the label column, null when unlabelled. */
+  label: number | null;
+  /** Feature values (null = missing). */
+  values: Record<string, number | null>;
+}
+
+export interface ScoreResult {
+  model: string;
+  version: string;
+  datasetId: string;
+  features: string[];
+  rows: number;
+  anomalies: number;
+  anomalyRate: number;
+  threshold: number;
+  /** Wall time of the request: resolving the version, loading the model, scoring. */
+  latencyMs: number;
+  requestId: string;
+  /** Readings appended to the prediction log (0 with log: false). */
+  logged: number;
+  scoreSummary: { p50: number; p95: number; p99: number; mean: number; max: number };
+  /** Against the dataset's label column, when it has one. */
+  evaluation: { precision: number; recall: number; f1: number; rocAuc: number | null } | null;
+  out: { path: string; rows: number; bytes: number; renamed: Record<string, string> } | null;
+  /** The scored series (total_kw, else the first feature), one per id, with flagged readings marked. */
+  chart: { column: string; series: Series[]; markers: ScoreMarker[]; /** x is epoch ms (else row index). */ time: boolean };
+  /** The highest-scoring flagged readings (up to 200), highest first. */
+  top: FlaggedReading[];
+}
+
+export interface Contribution {
+  feature: string;
+  /** Share of the isolation credit in [0, 1]; all features sum to 1. */
+  share: number;
+  value: number | null;
+  /** Training-data percentiles from the version's reference profile. */
+  reference: { p05: number | null; p50: number | null; p95: number | null };
+  /** 'high' above p95, 'low' below p05, else 'within'. */
+  direction: 'high' | 'low' | 'within';
+}
+
+export interface ExplainResult {
+  model: string;
+  version: string;
+  datasetId: string;
+  row: number;
+  time: number | null;
+  id: string | null;
+  score: number;
+  flagged: boolean;
+  threshold: number;
+  contributions: Contribution[];
+}
+
+export const modelOps = {
+  /** Fits an Isolation Forest (progress per tree, cancellable) and registers it as a new version. */
+  'model.train': op<TrainResult>()(TrainInputSchema.strict(), { long: true }),
+  /** Scores a dataset with a registered version and logs the predictions. */
+  'model.score': op<ScoreResult>()(ScoreInputSchema, { long: true }),
+  /** Which features isolated one reading, against the training percentiles. */
+  'model.explain': op<ExplainResult>()(ExplainInputSchema),
+};

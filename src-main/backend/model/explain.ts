@@ -1,0 +1,45 @@
+import { GreenLensError, type OpArgs } from '../../contract';
+import type { ExplainResult } from '../../contract/ops/model';
+import { explainRowAt, scoreSamples } from '../../core/model';
+import { currentRegistry } from '../registry-access';
+import type { BackendState } from '../state';
+import { finiteOrNull, idAt, idColumn, numberColumns, timeColumn } from './columns';
+import { loadVersion, referencePercentiles, resolveVersion } from './versions';
+
+/** model.explain: which features isolated one reading, next to the training percentiles. */
+export async function explainReading(args: OpArgs<'model.explain'>, state: BackendState): Promise<ExplainResult> {
+  const ds = state.datasets.get(args.datasetId);
+  if (args.row >= ds.table.rowCount) {
+    throw new GreenLensError('invalid_input', `Row ${args.row} is out of range: dataset "${ds.info.name}" has ${ds.table.rowCount} rows.`, { field: 'row' });
+  }
+  const registry = await currentRegistry(state);
+  const meta = await resolveVersion(registry, args.model, args);
+  const { model } = await loadVersion(registry, meta);
+  const reference = await referencePercentiles(registry, meta);
+  const missing = model.features.filter((f) => !reference[f]);
+  if (missing.length) {
+    throw new GreenLensError('corrupt', `${meta.model} ${meta.version}: the reference profile has no entry for ${missing.join(', ')}.`);
+  }
+  const columns = numberColumns(ds, model.features, `Explaining with ${meta.model} ${meta.version}`, 'datasetId');
+  const contributions = explainRowAt(model, columns, args.row, reference, args.topK);
+  const score = scoreSamples(model, columns.map((c) => c.subarray(args.row, args.row + 1)))[0]!;
+  const times = timeColumn(ds.table, ds.roles);
+  return {
+    model: meta.model,
+    version: meta.version,
+    datasetId: ds.info.id,
+    row: args.row,
+    time: times ? finiteOrNull(times[args.row]) : null,
+    id: idAt(idColumn(ds.table, ds.roles), args.row),
+    score,
+    flagged: score > model.threshold,
+    threshold: model.threshold,
+    contributions: contributions.map((c) => ({
+      feature: c.feature,
+      share: c.contribution,
+      value: finiteOrNull(c.value),
+      reference: { p05: finiteOrNull(c.reference.p05), p50: finiteOrNull(c.reference.p50), p95: finiteOrNull(c.reference.p95) },
+      direction: c.direction,
+    })),
+  };
+}

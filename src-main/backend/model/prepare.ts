@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { GreenLensError } from '../../contract';
+import { createRng } from '../../core/data/rng';
+
+/**
+ * Splits training data into the rows the forest is fitted on and, when a
+ * label exists, a held-out set for precision/recall. Rows with a missing or
+ * infinite feature value cannot be fitted (an isolation tree needs a min and
+ * max) and are left out and counted.
+ */
+export interface TrainingSplit {
+  /** Feature columns of the fitting rows, in feature order. */
+  train: Float64Array[];
+  /** Labels of the fitting rows (NaN unknown), when there is a label. */
+  trainLabels: Float64Array | null;
+  /** Held-out rows with a known label; null when nothing is held out. */
+  holdout: { columns: Float64Array[]; labels: Float64Array } | null;
+  droppedRows: number;
+}
+
+export function splitTraining(
+  columns: readonly Float64Array[],
+  labels: Float64Array | null,
+  holdoutShare: number,
+  seed: number,
+): TrainingSplit {
+  const n = columns[0]?.length ?? 0;
+  const usable: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let ok = true;
+    for (const c of columns) if (!Number.isFinite(c[i]!)) ok = false;
+    if (ok) usable.push(i);
+  }
+  const droppedRows = n - usable.length;
+  // Only labelled rows can be held out: unlabelled ones would measure nothing.
+  const labelled = labels ? usable.filter((i) => !Number.isNaN(labels[i]!)) : [];
+  const holdCount = labels && holdoutShare > 0 ? Math.floor(labelled.length * holdoutShare) : 0;
+  const held = new Uint8Array(n);
+  if (holdCount > 0) {
+    // Seeded partial Fisher–Yates: the same seed holds out the same rows.
+    const rng = createRng(seed ^ 0x5eed);
+    for (let k = 0; k < holdCount; k++) {
+      const j = k + rng.int(labelled.length - k);
+      [labelled[k], labelled[j]] = [labelled[j]!, labelled[k]!];
+      held[labelled[k]!] = 1;
+    }
+  }
+  const fitRows = usable.filter((i) => !held[i]);
+  if (fitRows.length < 2) {
+    throw new GreenLensError(
+      'invalid_input',
+      `Training needs at least 2 rows with every feature present; this data has ${fitRows.length}` +
+        `${droppedRows ? ` (${droppedRows} rows have a missing feature value)` : ''}${holdCount ? ` after holding out ${holdCount}` : ''}.`,
+      { field: 'datasetId', hint: 'Use more data, impute missing values at import, or lower the holdout.' },
+    );
+  }
+  const pick = (rows: number[], col: Float64Array): Float64Array => Float64Array.from(rows, (i) => col[i]!);
+  const heldRows = holdCount > 0 ? usable.filter((i) => held[i]) : [];
+  return {
+    train: columns.map((c) => pick(fitRows, c)),
+    trainLabels: labels ? pick(fitRows, labels) : null,
+    holdout: heldRows.length ? { columns: columns.map((c) => pick(heldRows, c)), labels: pick(heldRows, labels!) } : null,
+    droppedRows,
+  };
+}
+
+/** sha256 of the columns' bytes in order (views hashed over their own window, not the whole buffer). */
+export function hashColumns(columns: readonly Float64Array[]): string {
+  const h = createHash('sha256');
+  for (const c of columns) h.update(new Uint8Array(c.buffer, c.byteOffset, c.byteLength));
+  return h.digest('hex');
+}
+
+/** Rows with a known label (labels NaN = unknown), for evaluation. */
+export function knownLabels(scores: Float64Array, labels: Float64Array): { scores: Float64Array; labels: Float64Array } | null {
+  const keep: number[] = [];
+  for (let i = 0; i < labels.length; i++) if (!Number.isNaN(labels[i]!)) keep.push(i);
+  if (keep.length === 0) return null;
+  if (keep.length === labels.length) return { scores, labels };
+  return { scores: Float64Array.from(keep, (i) => scores[i]!), labels: Float64Array.from(keep, (i) => labels[i]!) };
+}

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { OpArgs } from '../../contract';
+import type { ScoreResult } from '../../contract/ops/model';
+import { evaluate, predict, scoreSamples, summarizeScores, type IForestModel } from '../../core/model';
+import type { JobContext } from '../job';
+import { logPredictions } from '../prediction-sink';
+import { currentRegistry } from '../registry-access';
+import type { BackendState } from '../state';
+import { labelColumn, numberColumns, timeColumn } from './columns';
+import { scoredTable, writeCsvAtomic } from './csv-out';
+import { knownLabels } from './prepare';
+import { flaggedByScore, scoreChart, topReadings } from './score-view';
+import { loadVersion, resolveVersion } from './versions';
+
+const CHUNK_ROWS = 50_000;
+
+/** Scores in chunks so progress shows and a cancel is seen between chunks. */
+function scoreInChunks(model: IForestModel, columns: Float64Array[], ctx: JobContext): Float64Array {
+  const rows = columns[0]!.length;
+  const out = new Float64Array(rows);
+  for (let start = 0; start < rows; start += CHUNK_ROWS) {
+    ctx.progress('scoring', start, rows);
+    const end = Math.min(rows, start + CHUNK_ROWS);
+    out.set(scoreSamples(model, columns.map((c) => c.subarray(start, end))), start);
+  }
+  ctx.progress('scoring', rows, rows);
+  return out;
+}
+
+/** Labels for the log: 1 anomaly, 0 normal, -1 unknown. */
+function logLabels(labels: Float64Array): Int8Array {
+  return Int8Array.from(labels, (v) => (Number.isNaN(v) ? -1 : v));
+}
+
+/**
+ * model.score: one scoring request. Latency is the wall time from the request
+ * to having flags (resolve, load and check the artifact, score); writing the
+ * log and the output file come after and are not part of it.
+ */
+export async function scoreDataset(args: OpArgs<'model.score'>, ctx: JobContext, state: BackendState): Promise<ScoreResult> {
+  const started = performance.now();
+  const ds = state.datasets.get(args.datasetId);
+  const registry = await currentRegistry(state);
+  const meta = await resolveVersion(registry, args.model, args);
+  const { model } = await loadVersion(registry, meta);
+  const columns = numberColumns(ds, model.features, `Scoring with ${meta.model} ${meta.version}`, 'datasetId');
+  const scores = scoreInChunks(model, columns, ctx);
+  const flags = predict(model, scores);
+  const latencyMs = performance.now() - started;
+  const requestId = randomUUID();
+
+  let anomalies = 0;
+  for (let i = 0; i < flags.length; i++) anomalies += flags[i]!;
+  const label = labelColumn(ds, undefined);
+  let logged = 0;
+  if (args.log) {
+    ctx.progress('logging', 0, 1);
+    const rowTimes = timeColumn(ds.table, ds.roles);
+    const r = await logPredictions(state, {
+      model: meta.model,
+      version: meta.version,
+      features: model.features,
+      requestId,
+      time: Date.now(),
+      latencyMs,
+      scores,
+      flags,
+      values: columns,
+      ...(label ? { labels: logLabels(label.values) } : {}),
+      ...(rowTimes ? { rowTimes } : {}),
+    });
+    logged = r.appended;
+    ctx.emit({ type: 'changed', topic: 'predictions' });
+  }
+
+  let out: ScoreResult['out'] = null;
+  if (args.out) {
+    const path = resolve(args.out);
+    const { table, renamed } = scoredTable(ds.table, scores, flags);
+    const bytes = await writeCsvAtomic(path, table, ctx);
+    out = { path, rows: table.rowCount, bytes, renamed };
+  }
+
+  const known = label ? knownLabels(scores, label.values) : null;
+  const evaluation = known ? evaluate(known.scores, model.threshold, known.labels).labelled : null;
+  const summary = summarizeScores(scores);
+  const ranked = flaggedByScore(scores, flags);
+  return {
+    model: meta.model,
+    version: meta.version,
+    datasetId: ds.info.id,
+    features: model.features,
+    rows: scores.length,
+    anomalies,
+    anomalyRate: scores.length ? anomalies / scores.length : 0,
+    threshold: model.threshold,
+    latencyMs,
+    requestId,
+    logged,
+    scoreSummary: { p50: summary.p50, p95: summary.p95, p99: summary.p99, mean: summary.mean, max: summary.max },
+    evaluation: evaluation ? { precision: evaluation.precision, recall: evaluation.recall, f1: evaluation.f1, rocAuc: evaluation.rocAuc } : null,
+    out,
+    chart: scoreChart(ds, model.features, ranked),
+    top: topReadings(ds, model.features, columns, scores, label?.values ?? null, ranked),
+  };
+}

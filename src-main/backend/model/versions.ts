@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import { GreenLensError } from '../../contract';
+import type { VersionMeta } from '../../contract/types/registry';
+import type { ReferenceProfile } from '../../core/drift/profile';
+import { validateProfile } from '../../core/drift/profile-schema';
+import { loadModel, type FeatureReference, type IForestModel } from '../../core/model';
+import type { Registry } from '../../core/registry';
+import { versionDir } from '../../core/registry/versions';
+
+/** Which version a score or explain request means (DESIGN §4: aliases name deployments). */
+export async function resolveVersion(registry: Registry, model: string, by: { version?: string; alias?: string }): Promise<VersionMeta> {
+  if (by.version !== undefined || by.alias !== undefined) return registry.resolve(model, by);
+  // Neither given: what is deployed (production), else the newest version.
+  const production = (await registry.manifest()).models[model]?.aliases.production;
+  return production ? registry.getVersion(model, production) : registry.resolve(model);
+}
+
+export interface LoadedVersion {
+  meta: VersionMeta;
+  model: IForestModel;
+}
+
+function artifactFile(registry: Registry, meta: VersionMeta): string {
+  return join(versionDir(registry.dir, meta.model, meta.version), meta.artifact.file);
+}
+
+/**
+ * Versions are immutable, so a parsed model is cached by its checksum. Every
+ * load still goes through `loadArtifact`, which checks the sha256 recorded in
+ * version.json: a damaged file is refused even when a parse is cached.
+ */
+const models = new Map<string, IForestModel>();
+const references = new Map<string, Record<string, FeatureReference>>();
+const CACHE_LIMIT = 8;
+
+function remember<T>(cache: Map<string, T>, key: string, value: T): T {
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(key, value);
+  return value;
+}
+
+export async function loadVersion(registry: Registry, meta: VersionMeta): Promise<LoadedVersion> {
+  const bytes = await registry.loadArtifact(meta.model, meta.version);
+  const cached = models.get(meta.artifact.sha256);
+  if (cached) return { meta, model: cached };
+  try {
+    return { meta, model: remember(models, meta.artifact.sha256, loadModel(bytes.toString('utf8'))) };
+  } catch (error) {
+    const file = artifactFile(registry, meta);
+    throw new GreenLensError('corrupt', `${meta.model} ${meta.version}: ${(error as Error).message} (${file}).`, { file });
+  }
+}
+
+/** p05/p50/p95 per feature from the version's reference profile (NaN where a feature had no values). */
+export async function referencePercentiles(registry: Registry, meta: VersionMeta): Promise<Record<string, FeatureReference>> {
+  const key = meta.reference.sha256;
+  const bytes = await registry.loadReference(meta.model, meta.version);
+  const cached = references.get(key);
+  if (cached) return cached;
+  let profile: ReferenceProfile;
+  try {
+    profile = validateProfile(JSON.parse(bytes.toString('utf8')) as unknown);
+  } catch (error) {
+    const file = join(versionDir(registry.dir, meta.model, meta.version), meta.reference.file);
+    throw new GreenLensError('corrupt', `${meta.model} ${meta.version}: the reference profile cannot be read: ${(error as Error).message}`, { file });
+  }
+  const out: Record<string, FeatureReference> = {};
+  for (const f of profile.features) {
+    out[f.name] = { p05: f.quantiles?.p05 ?? NaN, p50: f.quantiles?.p50 ?? NaN, p95: f.quantiles?.p95 ?? NaN };
+  }
+  return remember(references, key, out);
+}

@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { GreenLensError } from '../../contract';
+import { DEFAULT_MODEL } from '../../contract/ops/registry';
+import { parseCommandArgs, requiredArg, UsageError } from '../args';
+import { CliBackend } from '../backend';
+import type { CliIo } from '../io';
+import { nameArg, versionArg } from './train';
+
+export const scoreHelp = `greenlens score    --registry DIR --data FILE.csv [--model M] [--version V | --alias A]
+                   [--out FILE.csv] [--no-log]
+  Score a CSV with a registered version (default: production, else the latest),
+  log the predictions, and optionally write the rows plus anomaly_score and is_anomaly.`;
+
+export async function scoreCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(argv, {
+    registry: { type: 'string' },
+    data: { type: 'string' },
+    model: { type: 'string' },
+    version: { type: 'string' },
+    alias: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    'no-log': { type: 'boolean' },
+  });
+  const registry = resolve(requiredArg(values.registry, 'registry'));
+  const data = resolve(requiredArg(values.data, 'data'));
+  if (values.version !== undefined && values.alias !== undefined) throw new UsageError('give either --version or --alias, not both.');
+  const version = versionArg(values.version);
+  const alias = nameArg(values.alias, 'alias');
+  const model = nameArg(values.model, 'model') ?? DEFAULT_MODEL;
+  const out = values.out === undefined ? undefined : resolve(values.out);
+  // Scoring never creates a registry: a mistyped path should fail, not leave an empty folder behind.
+  if (!existsSync(registry)) {
+    throw new GreenLensError('not_found', `No registry at ${registry}.`, { file: registry, hint: 'Train a model first: greenlens train --registry DIR --data FILE.csv' });
+  }
+
+  const backend = new CliBackend(io, registry);
+  const ds = await backend.run('data.import', { path: data });
+  const r = await backend.run('model.score', {
+    datasetId: ds.id,
+    model,
+    log: values['no-log'] !== true,
+    ...(version ? { version } : {}),
+    ...(alias ? { alias } : {}),
+    ...(out ? { out } : {}),
+  });
+  io.result({
+    model: r.model,
+    version: r.version,
+    data,
+    rows: r.rows,
+    anomalies: r.anomalies,
+    anomalyRate: r.anomalyRate,
+    threshold: r.threshold,
+    latencyMs: r.latencyMs,
+    requestId: r.requestId,
+    logged: r.logged,
+    scores: r.scoreSummary,
+    evaluation: r.evaluation,
+    out: r.out,
+    topAnomalies: r.top.slice(0, 20).map(({ time, id, score }) => ({ time: time === null ? null : new Date(time).toISOString(), id, score })),
+  });
+  const pct = ((100 * r.anomalies) / Math.max(1, r.rows)).toFixed(2);
+  io.say(
+    `Scored ${r.rows.toLocaleString('en-US')} rows with ${r.model} ${r.version}: ${r.anomalies.toLocaleString('en-US')} anomalies (${pct}%), ` +
+      `threshold ${r.threshold.toFixed(4)}, ${r.latencyMs.toFixed(1)} ms. ${r.logged ? `Logged ${r.logged.toLocaleString('en-US')} predictions.` : 'Not logged (--no-log).'}`,
+  );
+  if (r.out) {
+    const renamed = Object.entries(r.out.renamed).map(([from, to]) => `input column ${from} kept as ${to}`);
+    io.say(`Wrote ${r.out.path} with anomaly_score and is_anomaly${renamed.length ? ` (${renamed.join(', ')})` : ''}.`);
+  }
+  return 0;
+}

@@ -1,0 +1,71 @@
+import type { Contribution } from '../../../../src-main/contract/ops/model';
+import { fmtNum, fmtPct, fmtTime } from '../../components/format';
+import { fmtScore } from './score-format';
+import { EmptyState, Panel } from '../../components/Panel';
+import { useModel } from '../../state/model';
+
+const DIRECTION: Record<Contribution['direction'], string> = { high: '▲ above p95', low: '▼ below p05', within: '• within p05–p95' };
+const BAR = { height: 8, background: 'var(--grid)', borderRadius: 4, minWidth: 80 } as const;
+
+/** Why a reading was flagged: the features that isolated it, against the training percentiles. */
+export function ExplanationPanel() {
+  const e = useModel((s) => s.explanation);
+  const selected = useModel((s) => s.selectedRow);
+  if (!e) {
+    return (
+      <Panel title="Explanation" testId="explanation-panel">
+        <EmptyState title={selected === null ? 'Pick a reading' : 'Explaining…'}>
+          Click a red diamond on the chart or a row of the flagged readings to see which features made it stand out.
+        </EmptyState>
+      </Panel>
+    );
+  }
+  const where = [e.id, e.time === null ? `row ${e.row + 1}` : fmtTime(e.time)].filter(Boolean).join(' · ');
+  return (
+    <Panel title="Explanation" testId="explanation-panel">
+      <p>
+        <strong>{where}</strong>: score {fmtScore(e.score)} {e.flagged ? `> threshold ${fmtScore(e.threshold)}, flagged` : `≤ threshold ${fmtScore(e.threshold)}, not flagged`} by {e.model}{' '}
+        {e.version}.
+      </p>
+      <div className="table-wrap">
+        <table className="table" data-testid="explanation-table">
+          <caption className="sr-only">Feature contributions</caption>
+          <thead>
+            <tr>
+              <th>Feature</th>
+              <th>Share of isolation</th>
+              <th className="num">Value</th>
+              <th className="num">p05</th>
+              <th className="num">p50</th>
+              <th className="num">p95</th>
+              <th>Compared with training</th>
+            </tr>
+          </thead>
+          <tbody>
+            {e.contributions.map((c) => (
+              <tr key={c.feature}>
+                <td>
+                  <strong>{c.feature}</strong>
+                </td>
+                <td>
+                  <div style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
+                    <div style={BAR} aria-hidden="true">
+                      <div style={{ width: `${Math.round(c.share * 100)}%`, height: '100%', borderRadius: 4, background: 'var(--accent)' }} />
+                    </div>
+                    <span className="num">{fmtPct(c.share, 0)}</span>
+                  </div>
+                </td>
+                <td className="num">{fmtNum(c.value, 2)}</td>
+                <td className="num muted">{fmtNum(c.reference.p05, 2)}</td>
+                <td className="num muted">{fmtNum(c.reference.p50, 2)}</td>
+                <td className="num muted">{fmtNum(c.reference.p95, 2)}</td>
+                <td className={c.direction === 'within' ? 'muted' : undefined}>{DIRECTION[c.direction]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="muted small">The share says where the forest cut this reading off from the rest; it is not a causal claim.</p>
+    </Panel>
+  );
+}

@@ -1,0 +1,79 @@
+import { useState, type FormEvent } from 'react';
+import type { DatasetInfo } from '../../../../src-main/contract/ops/data';
+import { EmptyState, Panel } from '../../components/Panel';
+import { train, useModel } from '../../state/model';
+import { useApp } from '../../state/store';
+import { TrainResultCard } from './TrainResultCard';
+
+/** Isolation Forest parameters (DESIGN §5) for the current dataset; progress and Cancel come from the job tray. */
+export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
+  const [model, setModel] = useState(useModel.getState().modelName);
+  const [trees, setTrees] = useState(100);
+  const [sampleSize, setSampleSize] = useState(256);
+  const [auto, setAuto] = useState(true);
+  const [fraction, setFraction] = useState(1);
+  const [seed, setSeed] = useState(42);
+  const [holdout, setHoldout] = useState(20);
+  const busy = useApp((s) => Object.values(s.jobs).some((j) => j.op === 'model.train'));
+  const result = useModel((s) => s.lastTrain);
+
+  if (!ds) {
+    return (
+      <Panel title="Train a model" testId="train-panel">
+        <EmptyState title="Nothing to train on">Generate or import a dataset first; its feature columns become the model&apos;s inputs.</EmptyState>
+      </Panel>
+    );
+  }
+  const features = ds.columns.filter((c) => c.role === 'feature').map((c) => c.name);
+  const hasLabel = ds.columns.some((c) => c.role === 'label');
+  const submit = (e: FormEvent): void => {
+    e.preventDefault();
+    void train({ datasetId: ds.id, model, trees, sampleSize, contamination: auto ? 'auto' : fraction / 100, seed, holdout: holdout / 100 });
+  };
+  return (
+    <Panel title="Train a model" testId="train-panel">
+      <p className="muted small">
+        On <strong>{ds.name}</strong>: {features.length} features ({features.join(', ')}){hasLabel ? '; the label is used for metrics only.' : '.'}
+      </p>
+      <form className="form-grid" onSubmit={submit} aria-label="Train a model">
+        <label>
+          Model name
+          <input value={model} onChange={(e) => setModel(e.target.value)} pattern="[a-z0-9][a-z0-9._\-]{0,63}" required />
+        </label>
+        <label>
+          Trees
+          <input type="number" min={1} max={5000} value={trees} onChange={(e) => setTrees(e.target.valueAsNumber)} required />
+        </label>
+        <label>
+          Subsample (rows per tree)
+          <input type="number" min={2} max={100000} value={sampleSize} onChange={(e) => setSampleSize(e.target.valueAsNumber)} required />
+        </label>
+        <label>
+          Contamination
+          <select value={auto ? 'auto' : 'fraction'} onChange={(e) => setAuto(e.target.value === 'auto')}>
+            <option value="auto">auto (score &gt; 0.5)</option>
+            <option value="fraction">expected share</option>
+          </select>
+        </label>
+        <label>
+          Expected anomalies (%)
+          <input type="number" min={0.01} max={50} step={0.01} value={fraction} disabled={auto} onChange={(e) => setFraction(e.target.valueAsNumber)} />
+        </label>
+        <label>
+          Seed
+          <input type="number" min={0} value={seed} onChange={(e) => setSeed(e.target.valueAsNumber)} required />
+        </label>
+        <label>
+          Holdout for metrics (%)
+          <input type="number" min={0} max={50} value={holdout} disabled={!hasLabel} onChange={(e) => setHoldout(e.target.valueAsNumber)} />
+        </label>
+        <div className="form-actions">
+          <button type="submit" className="btn-primary" disabled={busy || features.length === 0}>
+            {busy ? 'Training…' : 'Train model'}
+          </button>
+        </div>
+      </form>
+      {result && <TrainResultCard result={result} />}
+    </Panel>
+  );
+}

@@ -1,0 +1,54 @@
+import { useState } from 'react';
+import type { TrainResult } from '../../../../src-main/contract/ops/model';
+import { fmtInt, fmtNum, fmtPct } from '../../components/format';
+import { fmtScore } from './score-format';
+import { MetricCard } from '../../components/MetricCard';
+import { promote } from '../../state/model';
+
+const MINI_ROW = { gridTemplateColumns: 'repeat(4, minmax(0, 1fr))', marginTop: 10 } as const;
+
+/** The version a training just registered: its key metrics and a one-click promotion (with a reason). */
+export function TrainResultCard({ result }: { result: TrainResult }) {
+  const m = result.metrics;
+  const meta = result.versionMeta;
+  const inProduction = meta.aliases.includes('production');
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const where = m.evaluatedOn === 1 ? `on ${fmtInt(m.holdoutRows)} held-out rows` : 'on the training rows';
+  const submit = async (): Promise<void> => {
+    setBusy(true);
+    await promote(result.version, reason.trim() || `Trained on ${meta.trainingData.source ?? 'the current dataset'}`);
+    setBusy(false);
+  };
+  return (
+    <section aria-label="Training result" data-testid="train-result">
+      <div className="metrics-row" style={MINI_ROW}>
+        <MetricCard
+          label="Registered version"
+          value={<span data-testid="trained-version">{result.version}</span>}
+          detail={inProduction ? 'production' : result.model}
+          status={inProduction ? 'healthy' : 'neutral'}
+        />
+        <MetricCard label="Anomaly rate (training)" value={fmtPct(m.anomalyRate)} detail={`threshold ${fmtScore(result.params.threshold)}`} />
+        <MetricCard label="F1" value={fmtNum(m.f1, 3)} detail={m.f1 === null ? 'no label column' : `P ${fmtNum(m.precision, 2)} · R ${fmtNum(m.recall, 2)} ${where}`} />
+        <MetricCard label="ROC AUC" value={fmtNum(m.rocAuc, 3)} detail={`trained in ${fmtInt(m.trainingMs)} ms`} />
+      </div>
+      <p className="muted small">
+        {fmtInt(meta.trainingData.rows)} rows × {result.params.features.length} features, {result.params.trees} trees, subsample {result.params.subsample};
+        score p50 {fmtScore(m.scoreP50)} · p95 {fmtScore(m.scoreP95)} · p99 {fmtScore(m.scoreP99)}
+        {m.droppedRows ? `; ${fmtInt(m.droppedRows)} rows with missing values left out` : ''}.
+      </p>
+      {!inProduction && (
+        <div className="form-actions">
+          <label className="sr-only" htmlFor="promote-reason">
+            Reason for promoting
+          </label>
+          <input id="promote-reason" placeholder="Reason (recorded in the deployment log)" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} style={{ flex: 1 }} />
+          <button type="button" className="btn" disabled={busy} onClick={() => void submit()}>
+            Promote to production
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,72 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/backend';
+import { runCli } from '../helpers/cli';
+
+function simulated(): { dir: string; csv: string; registry: string } {
+  const dir = tempDir('gl-cli-train-');
+  const csv = join(dir, 'sim.csv');
+  const r = runCli(['simulate', '--out', csv, '--buildings', '2', '--days', '10', '--seed', '3', '--anomaly-rate', '0.03']);
+  expect(r.code).toBe(0);
+  return { dir, csv, registry: join(dir, 'registry') };
+}
+
+describe('greenlens train', () => {
+  it('registers 1.0.0 then 1.0.1 and prints {model, version, params, metrics} with --json', () => {
+    const { csv, registry } = simulated();
+    const r = runCli(['train', '--registry', registry, '--data', csv, '--trees', '30', '--contamination', '0.02', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ model: 'energy-anomaly', version: '1.0.0', params: { trees: 30, contamination: 0.02, seed: 42, label: 'is_anomaly' } });
+    expect(out.params.features).toEqual(['outdoor_temp_c', 'humidity_pct', 'occupancy', 'hvac_kw', 'lighting_kw', 'plug_load_kw', 'total_kw']);
+    expect(out.metrics.trainingMs).toBeGreaterThan(0);
+    expect(out.metrics.rocAuc).toBeTypeOf('number');
+    expect(existsSync(join(registry, 'models', 'energy-anomaly', 'versions', '1.0.0', 'reference.json'))).toBe(true);
+
+    const again = runCli(['train', '--registry', registry, '--data', csv, '--trees', '10', '--features', 'total_kw,hvac_kw', '--alias', 'production', '--json']);
+    expect(again.code).toBe(0);
+    const second = JSON.parse(again.stdout);
+    expect(second).toMatchObject({ version: '1.0.1', aliases: ['production'], params: { features: ['total_kw', 'hvac_kw'] } });
+
+    const human = runCli(['train', '--registry', registry, '--data', csv, '--trees', '5', '--version', '2.0.0']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/^Registered energy-anomaly 2\.0\.0 in .*5 trees on \d+ rows × 7 features/);
+  });
+
+  it('exits 2 on bad arguments, naming the flag', () => {
+    const { csv, registry } = simulated();
+    const cases: [string[], RegExp][] = [
+      [['--trees', '0'], /--trees must be between 1 and 5000, got 0/],
+      [['--contamination', '2'], /--contamination must be "auto" or a fraction in \(0, 0\.5\], got "2"/],
+      [['--version', '1.0'], /--version must be a semantic version like 1\.2\.0, got "1\.0"/],
+      [['--alias', 'Prod Uction'], /--alias "Prod Uction" is not a valid name/],
+      [['--sample-size', 'lots'], /--sample-size must be a whole number/],
+      [['--features', 'a,,b'], /--features must be a comma-separated list/],
+    ];
+    for (const [args, message] of cases) {
+      const r = runCli(['train', '--registry', registry, '--data', csv, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stdout).toBe('');
+    }
+    expect(runCli(['train', '--data', csv]).stderr).toContain('--registry is required');
+    expect(existsSync(registry)).toBe(false); // nothing was created by a usage error
+  });
+
+  it('exits 1 naming a missing file, a broken line or an unknown column', () => {
+    const { dir, csv, registry } = simulated();
+    const missing = runCli(['train', '--registry', registry, '--data', join(dir, 'nope.csv')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(join(dir, 'nope.csv'));
+    const broken = join(dir, 'broken.csv');
+    writeFileSync(broken, 'a,b\n1,2\n3,4\n5\n');
+    const bad = runCli(['train', '--registry', registry, '--data', broken]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/broken\.csv line 4/);
+    const col = runCli(['train', '--registry', registry, '--data', csv, '--features', 'total_kw,watts']);
+    expect(col.code).toBe(1);
+    expect(col.stderr).toContain('"watts"');
+  });
+});
