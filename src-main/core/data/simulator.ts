@@ -31,7 +31,7 @@ export const SIM_FEATURES = [
   'total_kw',
 ] as const;
 
-export const ANOMALY_TYPES = ['none', 'spike', 'hvac_fault', 'sensor_stuck', 'dropout'] as const;
+export const ANOMALY_TYPES = ['normal', 'spike', 'hvac_fault', 'sensor_stuck', 'dropout'] as const;
 export type AnomalyType = (typeof ANOMALY_TYPES)[number];
 
 /** Columns each drift scenario is meant to move; every other column stays identical. */
@@ -47,7 +47,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 // Mean event length in hours, per type (spike, hvac_fault, sensor_stuck, dropout).
-const EVENT_LENGTH: Record<Exclude<AnomalyType, 'none'>, [number, number]> = {
+const EVENT_LENGTH: Record<Exclude<AnomalyType, 'normal'>, [number, number]> = {
   spike: [1, 1],
   hvac_fault: [3, 8],
   sensor_stuck: [4, 10],
