@@ -1,11 +1,9 @@
 /**
  * Shapes of drift reports, performance summaries and health that cross the
  * contract (DESIGN §6). The pure core computes them (core/drift, core/monitoring);
- * these declarations are what the UI and the CLI may rely on. They are written
- * out here rather than imported because the renderer's type program has no
- * Node types, and the core's monitoring modules import node:fs. The backend's
- * handlers return core values typed as these, so the compiler checks that the
- * two stay in step.
+ * these declarations are what the UI and the CLI may rely on, and the core
+ * modules take their result types from here (the renderer's type program has
+ * no Node types, so the shapes cannot live beside the node:fs code).
  */
 
 export type HealthStatus = 'healthy' | 'warning' | 'critical';
@@ -28,14 +26,23 @@ export interface HistogramView {
 
 export interface FeatureDriftView {
   name: string;
+  /** 'categorical' when the reference has ≤ 20 distinct values: chi-square decides instead of KS. */
   kind: 'continuous' | 'categorical';
   psi: number;
-  ks: { statistic: number; pValue: number; pAdjusted: number | null; method: 'exact' | 'asymp' };
-  /** |Δmean| in reference standard deviations. */
+  ks: {
+    statistic: number;
+    pValue: number;
+    /** Corrected p-value when KS is this feature's decision test, null for categorical features. */
+    pAdjusted: number | null;
+    method: 'exact' | 'asymp';
+  };
+  /** |Δmean| / σ_ref. */
   meanShift: number;
   /** Wasserstein distance / σ_ref. */
   wasserstein: number;
+  /** Wasserstein distance in the feature's own unit. */
   wassersteinRaw: number;
+  /** Jensen–Shannon distance on the PSI bins, natural-log base (0 … 0.833). */
   jensenShannon: number;
   chiSquare?: { statistic: number; dof: number; pValue: number; pAdjusted: number };
   drifted: boolean;
@@ -44,27 +51,41 @@ export interface FeatureDriftView {
   notes: string[];
   referenceHistogram: HistogramView;
   currentHistogram: HistogramView;
-  counts: { reference: number; referenceMissing: number; current: number; currentMissing: number; referenceUsedForKs: number };
+  counts: {
+    reference: number;
+    referenceMissing: number;
+    current: number;
+    currentMissing: number;
+    /** Reference values behind KS/Wasserstein: all of them, or the profile sample. */
+    referenceUsedForKs: number;
+  };
 }
 
 export interface DriftReportView {
   rule: string;
   thresholds: DriftThresholdsView;
+  /** 'profile': PSI from the stored bins (exact); KS and Wasserstein on the stored sample. */
   referenceSource: 'raw' | 'profile';
   features: FeatureDriftView[];
+  /** Requested features that could not be assessed, with the reason. */
   skipped: Array<{ name: string; reason: string }>;
   driftedFeatures: string[];
+  /** Drifted / assessed features (0 when none could be assessed). */
   driftedShare: number;
   datasetDrift: boolean;
+  /** In [0, 1]: mean over assessed features of min(1, PSI / (2 · PSI threshold)). */
   driftScore: number;
   driftScoreRule: string;
+  /** One line per drifted feature. */
   alerts: string[];
 }
 
 export interface ChunkDriftView {
   index: number;
+  /** Time span [start, end) in epoch ms for time chunks; null for row chunks. */
   start: number | null;
   end: number | null;
+  /** Row span [rowStart, rowEnd) for row chunks; null for time chunks. */
   rowStart: number | null;
   rowEnd: number | null;
   rows: number;
@@ -77,6 +98,7 @@ export interface ChunkDriftView {
 export interface DriftTrendView {
   rule: string;
   by: ChunkBy;
+  /** How many base periods (or how many rows) ended up in one chunk after the point cap. */
   chunkWidth: number;
   features: string[];
   chunks: ChunkDriftView[];
@@ -124,6 +146,7 @@ export interface LatencyStatsView {
 
 export interface TrendPointView {
   startMs: number;
+  /** Exclusive. */
   endMs: number;
   predictions: number;
   anomalies: number;
@@ -138,7 +161,9 @@ export interface ClassificationView {
   falsePositives: number;
   falseNegatives: number;
   trueNegatives: number;
+  /** null when nothing was flagged among labelled readings. */
   precision: number | null;
+  /** null when no labelled reading is an anomaly. */
   recall: number | null;
   f1: number | null;
 }
@@ -163,9 +188,9 @@ export interface PerformanceView {
   latency: LatencyStatsView | null;
   throughputPerSec: number | null;
   timeRange: { fromMs: number; toMs: number } | null;
-  /** Hourly buckets, widened so there are at most 2,000. */
   trend: { bucketMs: number; points: TrendPointView[] };
   classification: ClassificationView | null;
+  /** In log order of first appearance. */
   byVersion: VersionPerformanceView[];
 }
 

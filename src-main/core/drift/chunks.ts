@@ -1,3 +1,4 @@
+import type { ChunkBy, ChunkDriftView as ChunkDrift, DriftTrendView as DriftTrend } from '../../contract/types/monitoring';
 import { PSI_DEFAULT_BINS } from '../stats/psi';
 import { assessFeatures } from './assess';
 import { referenceFeatureNames, type Reference } from './reference';
@@ -10,7 +11,8 @@ import { describeRule, validateThresholds, type DriftThresholds } from './rule';
  * the reference with the same rule and correction as the full report.
  */
 
-export type ChunkBy = 'hour' | 'day' | 'week' | { rows: number };
+
+export type { ChunkBy, ChunkDriftView as ChunkDrift, DriftTrendView as DriftTrend } from '../../contract/types/monitoring';
 
 export interface DriftTrendOptions {
   by: ChunkBy;
@@ -30,29 +32,7 @@ export interface DriftTrendOptions {
   bins?: number;
 }
 
-export interface ChunkDrift {
-  index: number;
-  /** Time span [start, end) in epoch ms for time chunks; null for row chunks. */
-  start: number | null;
-  end: number | null;
-  /** Row span [rowStart, rowEnd) for row chunks; null for time chunks. */
-  rowStart: number | null;
-  rowEnd: number | null;
-  rows: number;
-  assessed: boolean;
-  driftedShare: number;
-  datasetDrift: boolean;
-  features: Array<{ name: string; psi: number; drifted: boolean; firedTests: string[] }>;
-}
 
-export interface DriftTrend {
-  rule: string;
-  by: ChunkBy;
-  /** How many base periods (or how many rows) ended up in one chunk after the point cap. */
-  chunkWidth: number;
-  features: string[];
-  chunks: ChunkDrift[];
-}
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

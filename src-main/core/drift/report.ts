@@ -1,67 +1,14 @@
-import type { ChiSquareResult } from '../stats/chi-square';
-import type { KsMethod } from '../stats/ks';
+import type { DriftReportView as DriftReport, FeatureDriftView as FeatureDrift } from '../../contract/types/monitoring';
 import { PSI_DEFAULT_BINS } from '../stats/psi';
 import { assessFeatures, type Assessed, type Skipped } from './assess';
 import { fmtStat } from './format';
-import type { Histogram } from './measure';
 import { isProfile, prepareFeature, referenceFeatureNames, type PreparedFeature, type Reference } from './reference';
-import { describeRule, validateThresholds, type DriftThresholds, type FiredTest } from './rule';
+import { describeRule, validateThresholds, type DriftThresholds } from './rule';
 
-export interface FeatureDrift {
-  name: string;
-  /** 'categorical' when the reference has ≤ 20 distinct values: chi-square decides instead of KS. */
-  kind: 'continuous' | 'categorical';
-  psi: number;
-  ks: {
-    statistic: number;
-    pValue: number;
-    /** Corrected p-value when KS is this feature's decision test, null for categorical features. */
-    pAdjusted: number | null;
-    method: KsMethod;
-  };
-  /** |Δmean| / σ_ref. */
-  meanShift: number;
-  /** Wasserstein distance / σ_ref. */
-  wasserstein: number;
-  /** Wasserstein distance in the feature's own unit. */
-  wassersteinRaw: number;
-  /** Jensen–Shannon distance on the PSI bins, natural-log base (0 … 0.833). */
-  jensenShannon: number;
-  chiSquare?: ChiSquareResult & { pAdjusted: number };
-  drifted: boolean;
-  reasons: string[];
-  firedTests: FiredTest[];
-  notes: string[];
-  referenceHistogram: Histogram;
-  currentHistogram: Histogram;
-  counts: {
-    reference: number;
-    referenceMissing: number;
-    current: number;
-    currentMissing: number;
-    /** Reference values behind KS/Wasserstein: all of them, or the profile sample. */
-    referenceUsedForKs: number;
-  };
-}
 
-export interface DriftReport {
-  rule: string;
-  thresholds: DriftThresholds;
-  /** 'profile': PSI from the stored bins (exact); KS and Wasserstein on the stored sample. */
-  referenceSource: 'raw' | 'profile';
-  features: FeatureDrift[];
-  /** Requested features that could not be assessed, with the reason. */
-  skipped: Skipped[];
-  driftedFeatures: string[];
-  /** Drifted / assessed features (0 when none could be assessed). */
-  driftedShare: number;
-  datasetDrift: boolean;
-  /** In [0, 1]: mean over assessed features of min(1, PSI / (2 · PSI threshold)). */
-  driftScore: number;
-  driftScoreRule: string;
-  /** One line per drifted feature. */
-  alerts: string[];
-}
+
+
+export type { DriftReportView as DriftReport, FeatureDriftView as FeatureDrift } from '../../contract/types/monitoring';
 
 export interface DriftReportOptions {
   /** Features to assess; default: every reference feature present in the current data. */

@@ -1,3 +1,10 @@
+import type {
+  ClassificationView as ClassificationMetrics,
+  LatencyStatsView as LatencyStats,
+  PerformanceView as PerformanceSummary,
+  TrendPointView as TrendPoint,
+  VersionPerformanceView as VersionPerformance,
+} from '../../contract/types/monitoring';
 import type { ModelVersionRef, PredictionColumns, RequestColumns } from './columns';
 import { percentilesInPlace } from './percentile';
 import type { PredictionLog, ScanOptions } from './prediction-log';
@@ -18,62 +25,19 @@ import type { PredictionLog, ScanOptions } from './prediction-log';
  * All "no data" values are null rather than NaN so the summary survives JSON.
  */
 
-export interface LatencyStats {
-  requests: number;
-  meanMs: number;
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
-  maxMs: number;
-}
 
-export interface TrendPoint {
-  startMs: number;
-  /** Exclusive. */
-  endMs: number;
-  predictions: number;
-  anomalies: number;
-  requests: number;
-  latencyMeanMs: number;
-  latencyP95Ms: number;
-}
 
-export interface ClassificationMetrics {
-  labelled: number;
-  truePositives: number;
-  falsePositives: number;
-  falseNegatives: number;
-  trueNegatives: number;
-  /** null when nothing was flagged among labelled readings. */
-  precision: number | null;
-  /** null when no labelled reading is an anomaly. */
-  recall: number | null;
-  f1: number | null;
-}
 
-export interface VersionPerformance extends ModelVersionRef {
-  requests: number;
-  predictions: number;
-  anomalies: number;
-  anomalyRate: number | null;
-  latency: LatencyStats | null;
-  firstMs: number | null;
-  lastMs: number | null;
-}
 
-export interface PerformanceSummary {
-  predictions: number;
-  requests: number;
-  anomalies: number;
-  anomalyRate: number | null;
-  latency: LatencyStats | null;
-  throughputPerSec: number | null;
-  timeRange: { fromMs: number; toMs: number } | null;
-  trend: { bucketMs: number; points: TrendPoint[] };
-  classification: ClassificationMetrics | null;
-  /** In log order of first appearance. */
-  byVersion: VersionPerformance[];
-}
+
+
+export type {
+  ClassificationView as ClassificationMetrics,
+  LatencyStatsView as LatencyStats,
+  PerformanceView as PerformanceSummary,
+  TrendPointView as TrendPoint,
+  VersionPerformanceView as VersionPerformance,
+} from '../../contract/types/monitoring';
 
 export interface PerformanceOptions {
   /** Default 2,000. */
