@@ -64,12 +64,14 @@ export const COLUMN_ROLES = ['feature', 'timestamp', 'id', 'label', 'ignored'] a
 export const MISSING_POLICIES = ['drop', 'impute-median', 'impute-zero'] as const;
 export type MissingPolicyName = (typeof MISSING_POLICIES)[number];
 
+export type InferredType = 'number' | 'timestamp' | 'id' | 'label' | 'category' | 'text';
+
 /** One header column as schema inference (or the user's override) sees it. */
 export interface InferredColumnInfo {
   name: string;
   /** Position in the header (0-based). */
   index: number;
-  type: 'number' | 'timestamp' | 'id' | 'label' | 'category' | 'text';
+  type: InferredType;
   /** How the column is stored; null = free text, not stored. */
   kind: ColumnKind | null;
   role: ColumnRole;
@@ -80,12 +82,14 @@ export interface InferredColumnInfo {
 /** A look at the start of a CSV for the import dialog. */
 export interface CsvPreviewInfo {
   file: string;
+  /** File size in bytes. */
   bytes: number;
   delimiter: string;
   header: string[];
   columns: InferredColumnInfo[];
-  /** The first rows, as text. */
+  /** The first rows, cells as written in the file (quotes removed). */
   rows: string[][];
+  /** Data rows in the file: counted when the whole file was read, else estimated from bytes per row. */
   estimatedRows: number;
   exactRows: boolean;
   warnings: string[];
@@ -94,16 +98,25 @@ export interface CsvPreviewInfo {
 /** What the import did: kept rows, dropped/imputed cells, warnings. */
 export interface ImportReportInfo {
   file: string;
+  /** Rows in the table. */
   rows: number;
+  /** Rows dropped by the missing policy `drop`. */
   droppedRows: number;
+  /** Rows skipped because their field count differed from the header (ragged: 'skip'). */
   raggedRows: number;
+  /** Missing cells (empty, NA, null…) per kept column, dropped rows included. */
   missing: Record<string, number>;
+  /** Cells that could not be read as the column's kind, per kept column. */
   nonNumeric: Record<string, number>;
+  /** Cells filled by an impute policy, per number feature. */
   imputed: Record<string, number>;
   missingPolicy: MissingPolicyName;
   delimiter: string;
+  /** File size in bytes. */
   bytes: number;
+  /** The schema used: inferred types, roles and storage kinds (kind null = not stored). */
   columns: InferredColumnInfo[];
+  /** Header columns not stored (free text). */
   droppedColumns: string[];
   warnings: string[];
 }

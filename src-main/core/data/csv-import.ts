@@ -1,4 +1,9 @@
-import type { ColumnKind, ColumnRole } from '../../contract/ops/data';
+import type { ColumnKind, ColumnRole, ImportReportInfo as ImportReport, MissingPolicyName as MissingPolicy } from '../../contract/ops/data';
+
+import { MISSING_POLICIES } from '../../contract/ops/data';
+
+export { MISSING_POLICIES };
+export type { ImportReportInfo as ImportReport, MissingPolicyName as MissingPolicy } from '../../contract/ops/data';
 import { CategoryBuilder, NumberBuilder, TimeBuilder, type ColumnBuilder } from './csv-columns';
 import { CsvRow, CsvTokenizer } from './csv-parse';
 import { csvError, csvFileSize, normalizeHeader, pumpCsv, toCsvError } from './csv-source';
@@ -17,8 +22,6 @@ import type { Column, Table } from './table';
  * `drop` the row (default), or fill number features with the column's median
  * (over the rows read) or with 0.
  */
-export type MissingPolicy = 'drop' | 'impute-median' | 'impute-zero';
-export const MISSING_POLICIES: readonly MissingPolicy[] = ['drop', 'impute-median', 'impute-zero'];
 
 export interface CsvImportOptions {
   /** One ASCII character; detected from the header line among , ; tab | when omitted. */
@@ -39,30 +42,6 @@ export interface CsvImportHooks {
   progress?(bytesRead: number, totalBytes: number): void;
 }
 
-export interface ImportReport {
-  file: string;
-  /** Rows in the table. */
-  rows: number;
-  /** Rows dropped by the missing policy `drop`. */
-  droppedRows: number;
-  /** Rows skipped because their field count differed from the header (ragged: 'skip'). */
-  raggedRows: number;
-  /** Missing cells (empty, NA, null…) per kept column, dropped rows included. */
-  missing: Record<string, number>;
-  /** Cells that could not be read as the column's kind, per kept column. */
-  nonNumeric: Record<string, number>;
-  /** Cells filled by an impute policy, per number feature. */
-  imputed: Record<string, number>;
-  missingPolicy: MissingPolicy;
-  delimiter: string;
-  /** File size in bytes. */
-  bytes: number;
-  /** The schema used: inferred types, roles and storage kinds (kind null = not stored). */
-  columns: InferredColumn[];
-  /** Header columns not stored (free text). */
-  droppedColumns: string[];
-  warnings: string[];
-}
 
 export interface CsvImportResult {
   table: Table;

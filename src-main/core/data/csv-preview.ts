@@ -1,4 +1,6 @@
-import type { ColumnKind, ColumnRole } from '../../contract/ops/data';
+import type { ColumnKind, ColumnRole, CsvPreviewInfo as CsvPreview } from '../../contract/ops/data';
+
+export type { CsvPreviewInfo as CsvPreview } from '../../contract/ops/data';
 import { DEFAULT_SAMPLE_ROWS, newTokenizer } from './csv-import';
 import type { CsvRow } from './csv-parse';
 import { csvError, csvFileSize, normalizeHeader, pumpCsv, toCsvError } from './csv-source';
@@ -21,20 +23,6 @@ export interface CsvPreviewOptions {
   maxBytes?: number;
 }
 
-export interface CsvPreview {
-  file: string;
-  /** File size in bytes. */
-  bytes: number;
-  delimiter: string;
-  header: string[];
-  columns: InferredColumn[];
-  /** The first rows, cells as written in the file (quotes removed). */
-  rows: string[][];
-  /** Data rows in the file: counted when the whole file was read, else estimated from bytes per row. */
-  estimatedRows: number;
-  exactRows: boolean;
-  warnings: string[];
-}
 
 const PREVIEW_CHUNK = 1 << 18;
 

@@ -1,4 +1,6 @@
-import type { ColumnKind, ColumnRole } from '../../contract/ops/data';
+import type { ColumnKind, ColumnRole, InferredColumnInfo as InferredColumn, InferredType } from '../../contract/ops/data';
+
+export type { InferredColumnInfo as InferredColumn, InferredType } from '../../contract/ops/data';
 import { isMissingText, parseNumberText, parseTimestampText } from './csv-cells';
 
 /**
@@ -11,19 +13,7 @@ import { isMissingText, parseNumberText, parseTimestampText } from './csv-cells'
  * What a column looks like. `category` is short repeated text that is kept
  * (e.g. `anomaly_type`); `text` is free text that is not stored at all.
  */
-export type InferredType = 'number' | 'timestamp' | 'id' | 'label' | 'category' | 'text';
 
-export interface InferredColumn {
-  name: string;
-  /** Position in the header (0-based). */
-  index: number;
-  type: InferredType;
-  /** How the column is stored; null = dropped while reading (free text). */
-  kind: ColumnKind | null;
-  role: ColumnRole;
-  /** Why the type and role were chosen, for the import dialog. */
-  reason: string;
-}
 
 export interface SchemaOverrides {
   roles?: Record<string, ColumnRole>;
