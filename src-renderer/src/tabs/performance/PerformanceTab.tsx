@@ -50,7 +50,7 @@ function Body({ p }: { p: PerformanceResult }) {
       <div className="metrics-row span-2" data-testid="performance-metrics">
         <MetricCard label="Predictions" value={fmtInt(p.predictions)} detail={`${fmtInt(p.requests)} scoring requests`} />
         <MetricCard label="p95 latency" value={fmtMs(p95)} status={latencyStatus} detail={p.latency ? `p50 ${fmtMs(p.latency.p50Ms)} · p99 ${fmtMs(p.latency.p99Ms)} · per request` : 'no requests'} />
-        <MetricCard label="Throughput" value={fmtRate(p.throughputPerSec)} detail="readings per second of request wall time" />
+        <MetricCard label="Throughput" value={fmtRate(p.throughputPerSec)} detail="readings per second, first to last request" />
         <MetricCard label="Anomaly rate" value={fmtPct(p.anomalyRate, 2)} status={rateStatus} detail={`${fmtInt(p.anomalies)} readings flagged`} />
       </div>
       <Panel title={`Predictions and anomalies ${per}`} className="span-2">
