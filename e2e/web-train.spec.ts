@@ -46,6 +46,8 @@ test('web mode: import a CSV, generate data, train, score, explain a flagged rea
   await expect(page.getByText('No model to score with')).toBeVisible();
 
   const trainPanel = page.getByTestId('train-panel');
+  // The generated data has building_id, so per-building normalisation is on by default.
+  await expect(trainPanel.getByLabel(/Normalise per building \(id column building_id\)/)).toBeChecked();
   await trainPanel.getByLabel('Trees').fill('150');
   await trainPanel.getByLabel('Contamination').selectOption('fraction');
   await trainPanel.getByLabel('Expected anomalies (%)').fill('1.5');
@@ -55,6 +57,7 @@ test('web mode: import a CSV, generate data, train, score, explain a flagged rea
   await expect(result).toContainText('Anomaly rate (training)');
   await expect(result).toContainText('ROC AUC');
   await expect(result.getByLabel('F1')).not.toContainText('—');
+  await expect(result.getByTestId('trained-normalize')).toHaveText('normalised per building_id');
   await page.screenshot({ path: `${ARTIFACTS}web-train-result.png`, fullPage: true });
 
   // Promote with a reason; the card then says production.
@@ -82,6 +85,7 @@ test('web mode: import a CSV, generate data, train, score, explain a flagged rea
   const explanation = page.getByTestId('explanation-table');
   await expect(explanation.locator('tbody tr')).toHaveCount(5);
   await expect(page.getByTestId('explanation-panel')).toContainText('flagged by energy-anomaly 1.0.0');
+  await expect(explanation.getByTestId('normalized-value').first()).toContainText(/^z [+-]?\d/);
   // And a row of the table explains that row.
   await page.getByTestId('flagged-table').locator('tbody tr').first().click();
   await expect(page.getByTestId('flagged-table').locator('tbody tr.selected')).toHaveCount(1);

@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkerHost } from '../../src-main/backend/host/worker-host';
 import { GreenLensError } from '../../src-main/contract';
+import type { ExplainResult, FlaggedReading } from '../../src-main/contract/ops/model';
 import { DEFAULT_START, simulate } from '../../src-main/core/data/simulator';
 import { getColumn } from '../../src-main/core/data/table';
-import { loadModel, predict, scoreSamples } from '../../src-main/core/model';
+import { applyPreprocess, loadModel, loadModelArtifact, predict, scoreSamples } from '../../src-main/core/model';
 import { PredictionLog } from '../../src-main/core/monitoring';
 import { Registry } from '../../src-main/core/registry';
 import { startTestWorker, tempDir } from '../helpers/backend';
+import { buildFixtureRegistry } from './registry-fixture';
 
 let host: WorkerHost | null = null;
 afterEach(async () => {
@@ -69,8 +71,11 @@ describe('model.train through the worker', () => {
     const reference = JSON.parse((await reg.loadReference('energy-anomaly', '1.0.0')).toString()) as { features: { name: string }[]; rows: number };
     expect(reference.features.map((f) => f.name)).toEqual(FEATURES);
     expect(reference.rows).toBe(first.versionMeta.trainingData.rows);
-    const model = loadModel((await reg.loadArtifact('energy-anomaly', '1.0.0')).toString());
-    expect(model.params.nTrees).toBe(50);
+    const artifact = loadModelArtifact((await reg.loadArtifact('energy-anomaly', '1.0.0')).toString());
+    expect(artifact.forest.params.nTrees).toBe(50);
+    // The data has an id column, so the default is per-id scaling, recorded in params and artifact.
+    expect(first.params).toMatchObject({ normalize: 'per-id', idColumn: 'building_id' });
+    expect(artifact.preprocess).toMatchObject({ kind: 'per-id', idColumn: 'building_id' });
 
     const second = await host.call('model.train', { datasetId: ds.id, trees: 20, holdout: 0, contamination: 0.02, alias: 'production' });
     expect(second.version).toBe('1.0.1');
@@ -129,9 +134,10 @@ describe('model.score and model.explain through the worker', () => {
     // The same data and the stored model, outside the worker: the same flags.
     const table = simulate({ ...SIM, drift: 'none', start: DEFAULT_START });
     const reg = await Registry.open(registry);
-    const model = loadModel((await reg.loadArtifact('energy-anomaly', '1.0.0')).toString());
+    const { forest: model, preprocess } = loadModelArtifact((await reg.loadArtifact('energy-anomaly', '1.0.0')).toString());
     const columns = model.features.map((f) => (getColumn(table, f) as { values: Float64Array }).values);
-    const flags = predict(model, scoreSamples(model, columns));
+    const ids = getColumn(table, 'building_id') as { codes: Int32Array; dictionary: string[] };
+    const flags = predict(model, scoreSamples(model, applyPreprocess(preprocess, columns, ids)));
     expect(result.anomalies).toBe(flags.reduce((a, b) => a + b, 0));
     expect(result.anomalies).toBeGreaterThan(0);
     expect(result.threshold).toBe(model.threshold);
@@ -201,6 +207,107 @@ describe('model.score and model.explain through the worker', () => {
     expect(why.contributions.reduce((a, c) => a + c.share, 0)).toBeCloseTo(1, 6);
     const out = await rejection(host.call('model.explain', { datasetId: ds.id, row: 300 }));
     expect(out.info.field).toBe('row');
+  });
+});
+
+describe('per-id normalisation through the worker', () => {
+  // Three buildings of different size: unnormalised, the biggest one's peaks look "anomalous".
+  const CONTEXTUAL = { buildings: 3, days: 28, seed: 42, anomalyRate: 0.015 };
+
+  it('per-id finds the contextual anomalies that raw values miss; the reference profile stays raw', async () => {
+    const { registry, host } = start();
+    const ds = await host.call('data.simulate', { ...CONTEXTUAL });
+    const perId = await host.call('model.train', { datasetId: ds.id, contamination: 0.015 });
+    const none = await host.call('model.train', { datasetId: ds.id, contamination: 0.015, normalize: 'none' });
+    expect(perId.params).toMatchObject({ normalize: 'per-id', idColumn: 'building_id' });
+    expect(none.params).toMatchObject({ normalize: 'none', idColumn: null });
+    // Judged on all 2,016 labelled rows (the holdout has too few anomalies for a stable F1).
+    const scoredPerId = await host.call('model.score', { datasetId: ds.id, version: perId.version, log: false });
+    const scoredNone = await host.call('model.score', { datasetId: ds.id, version: none.version, log: false });
+    expect(scoredPerId).toMatchObject({ normalize: 'per-id', idColumn: 'building_id', warnings: [] });
+    expect(scoredNone.normalize).toBe('none');
+    const a = scoredPerId.evaluation!;
+    const b = scoredNone.evaluation!;
+    expect(a.rocAuc!).toBeGreaterThanOrEqual(0.95);
+    expect(a.rocAuc!).toBeGreaterThan(b.rocAuc!);
+    expect(a.f1).toBeGreaterThan(b.f1 + 0.2);
+
+    // Drift compares raw data: the profile holds kW, not scaled values (those have a median near 0).
+    const reg = await Registry.open(registry);
+    type Profile = { features: { name: string; quantiles: { p50: number } }[] };
+    const ref = JSON.parse((await reg.loadReference('energy-anomaly', perId.version)).toString()) as Profile;
+    const refNone = JSON.parse((await reg.loadReference('energy-anomaly', none.version)).toString()) as Profile;
+    expect(ref).toEqual(refNone);
+    expect(ref.features.find((f) => f.name === 'total_kw')!.quantiles.p50).toBeGreaterThan(10);
+    expect(perId.versionMeta.trainingData.sha256).toBe(none.versionMeta.trainingData.sha256);
+
+    // Explanations: paths over scaled values, but raw values and raw percentiles shown, plus the
+    // value the forest saw, which must be (value − the building's median) / its scale from the artifact.
+    const { preprocess } = loadModelArtifact((await reg.loadArtifact('energy-anomaly', perId.version)).toString());
+    if (preprocess.kind !== 'per-id') throw new Error('expected a per-id artifact');
+    const top: FlaggedReading = scoredPerId.top[0]!;
+    const why: ExplainResult = await host.call('model.explain', { datasetId: ds.id, version: perId.version, row: top.row, topK: 7 });
+    expect(why.normalize).toBe('per-id');
+    expect(why.score).toBeCloseTo(top.score, 12);
+    const stats = preprocess.scaler.groups.find((g) => g.id === top.id)!;
+    for (const c of why.contributions) {
+      const f = preprocess.scaler.features.indexOf(c.feature);
+      expect(c.value).toBe(top.values[c.feature]);
+      expect(c.reference.p50).toBeCloseTo(ref.features.find((x) => x.name === c.feature)!.quantiles.p50, 9);
+      expect(c.normalized).toBeCloseTo((c.value! - stats.median[f]!) / stats.scale[f]!, 9);
+    }
+    const plain: ExplainResult = await host.call('model.explain', { datasetId: ds.id, version: none.version, row: top.row, topK: 2 });
+    expect(plain.contributions.every((c) => c.normalized === null)).toBe(true);
+  });
+
+  it('refuses to score data without the id column, warns about unseen ids, and refuses per-id without an id', async () => {
+    const { host } = start();
+    const ds = await host.call('data.simulate', { buildings: 2, days: 7, seed: 5 });
+    const perId = await host.call('model.train', { datasetId: ds.id, trees: 20 });
+    const none = await host.call('model.train', { datasetId: ds.id, trees: 20, normalize: 'none' });
+
+    // The same readings without building_id.
+    const dir = tempDir();
+    const full = join(dir, 'full.csv');
+    await host.call('data.exportCsv', { datasetId: ds.id, path: full });
+    const lines = readFileSync(full, 'utf8').trimEnd().split('\n').map((l) => l.split(','));
+    const drop = lines[0]!.indexOf('building_id');
+    const stripped = join(dir, 'no-id.csv');
+    writeFileSync(stripped, lines.map((l) => l.filter((_, i) => i !== drop).join(',')).join('\n') + '\n');
+    const noId = await host.call('data.import', { path: stripped });
+    const error = await rejection(host.call('model.score', { datasetId: noId.id, version: perId.version, log: false }));
+    expect(error.code).toBe('invalid_input');
+    expect(error.message).toContain('scales each feature per "building_id"');
+    expect(error.info.column).toBe('building_id');
+    const explainError = await rejection(host.call('model.explain', { datasetId: noId.id, version: perId.version, row: 0 }));
+    expect(explainError.info.column).toBe('building_id');
+    // A version trained without normalisation does not need it.
+    expect((await host.call('model.score', { datasetId: noId.id, version: none.version, log: false })).rows).toBe(noId.rows);
+
+    // A building the scaler never saw: scored with the global stats, and said so.
+    const more = await host.call('data.simulate', { buildings: 3, days: 2, seed: 6 });
+    const scored = await host.call('model.score', { datasetId: more.id, version: perId.version, log: false });
+    expect(scored.warnings).toHaveLength(1);
+    expect(scored.warnings[0]).toMatch(/1 building_id value not seen in training \(B03\)/);
+
+    const refused = await rejection(host.call('model.train', { datasetId: noId.id, trees: 5, normalize: 'per-id' }));
+    expect(refused.info.field).toBe('normalize');
+    expect((await host.call('model.train', { datasetId: noId.id, trees: 5 })).params.normalize).toBe('none');
+  });
+
+  it('still scores a version whose artifact is a bare forest (written before preprocessing existed)', async () => {
+    const dir = join(tempDir('gl-model-old-'), 'registry');
+    const reg = await buildFixtureRegistry(dir, 1);
+    host = startTestWorker(dir);
+    const ds = await host.call('data.simulate', { buildings: 3, days: 7, seed: 7, anomalyRate: 0.01 });
+    const scored = await host.call('model.score', { datasetId: ds.id, version: '1.0.0', log: false });
+    expect(scored.normalize).toBe('none');
+    const forest = loadModel((await reg.loadArtifact('energy-anomaly', '1.0.0')).toString());
+    const table = simulate({ buildings: 3, days: 7, seed: 7, anomalyRate: 0.01, drift: 'none', start: DEFAULT_START });
+    const columns = forest.features.map((f) => (getColumn(table, f) as { values: Float64Array }).values);
+    expect(scored.anomalies).toBe(predict(forest, scoreSamples(forest, columns)).reduce((x, y) => x + y, 0));
+    const why = await host.call('model.explain', { datasetId: ds.id, version: '1.0.0', row: scored.top[0]!.row });
+    expect(why.normalize).toBe('none');
   });
 });
 

@@ -35,6 +35,27 @@ describe('greenlens train', () => {
     expect(human.stdout).toMatch(/^Registered energy-anomaly 2\.0\.0 in .*5 trees on \d+ rows × 7 features/);
   });
 
+  it('--normalize: per-id by default when the CSV has an id column, none on request; scoring follows the artifact', () => {
+    const { dir, csv, registry } = simulated();
+    const byDefault = runCli(['train', '--registry', registry, '--data', csv, '--trees', '20']);
+    expect(byDefault.code).toBe(0);
+    expect(byDefault.stdout).toContain('scaled per building_id');
+    const none = JSON.parse(runCli(['train', '--registry', registry, '--data', csv, '--trees', '20', '--normalize', 'none', '--json']).stdout);
+    expect(none.params).toMatchObject({ normalize: 'none', idColumn: null });
+    const perId = JSON.parse(runCli(['train', '--registry', registry, '--data', csv, '--trees', '20', '--normalize', 'per-id', '--json']).stdout);
+    expect(perId.params).toMatchObject({ normalize: 'per-id', idColumn: 'building_id' });
+    const scored = JSON.parse(runCli(['score', '--registry', registry, '--data', csv, '--version', perId.version, '--no-log', '--json']).stdout);
+    expect(scored).toMatchObject({ normalize: 'per-id', warnings: [] });
+
+    // Without an id column there is nothing to scale within.
+    const noId = join(dir, 'no-id.csv');
+    writeFileSync(noId, 'a,b\n' + Array.from({ length: 50 }, (_, i) => `${i % 7},${(i * 3) % 11}`).join('\n') + '\n');
+    const refused = runCli(['train', '--registry', registry, '--data', noId, '--normalize', 'per-id']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('needs an id column');
+    expect(JSON.parse(runCli(['train', '--registry', registry, '--data', noId, '--trees', '5', '--json']).stdout).params.normalize).toBe('none');
+  });
+
   it('exits 2 on bad arguments, naming the flag', () => {
     const { csv, registry } = simulated();
     const cases: [string[], RegExp][] = [
@@ -44,6 +65,7 @@ describe('greenlens train', () => {
       [['--alias', 'Prod Uction'], /--alias "Prod Uction" is not a valid name/],
       [['--sample-size', 'lots'], /--sample-size must be a whole number/],
       [['--features', 'a,,b'], /--features must be a comma-separated list/],
+      [['--normalize', 'zscore'], /--normalize must be one of none, per-id, got "zscore"/],
     ];
     for (const [args, message] of cases) {
       const r = runCli(['train', '--registry', registry, '--data', csv, ...args]);

@@ -3,7 +3,8 @@ import type { ExplainResult } from '../../contract/ops/model';
 import { explainRowAt, scoreSamples } from '../../core/model';
 import { currentRegistry } from '../registry-access';
 import type { BackendState } from '../state';
-import { finiteOrNull, idAt, idColumn, numberColumns, timeColumn } from './columns';
+import { finiteOrNull, idAt, idColumn, timeColumn } from './columns';
+import { modelInput } from './normalize';
 import { loadVersion, referencePercentiles, resolveVersion } from './versions';
 
 /** model.explain: which features isolated one reading, next to the training percentiles. */
@@ -14,15 +15,21 @@ export async function explainReading(args: OpArgs<'model.explain'>, state: Backe
   }
   const registry = await currentRegistry(state);
   const meta = await resolveVersion(registry, args.model, args);
-  const { model } = await loadVersion(registry, meta);
+  const loaded = await loadVersion(registry, meta);
+  const { model, preprocess } = loaded;
   const reference = await referencePercentiles(registry, meta);
   const missing = model.features.filter((f) => !reference[f]);
   if (missing.length) {
     throw new GreenLensError('corrupt', `${meta.model} ${meta.version}: the reference profile has no entry for ${missing.join(', ')}.`);
   }
-  const columns = numberColumns(ds, model.features, `Explaining with ${meta.model} ${meta.version}`, 'datasetId');
-  const contributions = explainRowAt(model, columns, args.row, reference, args.topK);
-  const score = scoreSamples(model, columns.map((c) => c.subarray(args.row, args.row + 1)))[0]!;
+  const input = modelInput(ds, loaded, `Explaining with ${meta.model} ${meta.version}`);
+  // Paths are walked with what the forest saw; values and percentiles shown are raw (kW, °C).
+  const seen = input.forestView(args.row, args.row + 1);
+  const raw = input.raw.map((c) => c.subarray(args.row, args.row + 1));
+  const contributions = explainRowAt(model, seen, 0, reference, args.topK, raw);
+  const score = scoreSamples(model, seen)[0]!;
+  const seenOf = (feature: string): number | null =>
+    preprocess.kind === 'per-id' ? finiteOrNull(seen[model.features.indexOf(feature)]![0]) : null;
   const times = timeColumn(ds.table, ds.roles);
   return {
     model: meta.model,
@@ -34,12 +41,14 @@ export async function explainReading(args: OpArgs<'model.explain'>, state: Backe
     score,
     flagged: score > model.threshold,
     threshold: model.threshold,
+    normalize: preprocess.kind,
     contributions: contributions.map((c) => ({
       feature: c.feature,
       share: c.contribution,
       value: finiteOrNull(c.value),
       reference: { p05: finiteOrNull(c.reference.p05), p50: finiteOrNull(c.reference.p50), p95: finiteOrNull(c.reference.p95) },
       direction: c.direction,
+      normalized: seenOf(c.feature),
     })),
   };
 }

@@ -13,8 +13,10 @@ export interface TrainingSplit {
   train: Float64Array[];
   /** Labels of the fitting rows (NaN unknown), when there is a label. */
   trainLabels: Float64Array | null;
+  /** Group codes (ids) of the fitting rows, when groups were given. */
+  trainGroups: Int32Array | null;
   /** Held-out rows with a known label; null when nothing is held out. */
-  holdout: { columns: Float64Array[]; labels: Float64Array } | null;
+  holdout: { columns: Float64Array[]; labels: Float64Array; groups: Int32Array | null } | null;
   droppedRows: number;
 }
 
@@ -23,6 +25,7 @@ export function splitTraining(
   labels: Float64Array | null,
   holdoutShare: number,
   seed: number,
+  groups: Int32Array | null = null,
 ): TrainingSplit {
   const n = columns[0]?.length ?? 0;
   const usable: number[] = [];
@@ -55,11 +58,13 @@ export function splitTraining(
     );
   }
   const pick = (rows: number[], col: Float64Array): Float64Array => Float64Array.from(rows, (i) => col[i]!);
+  const pickGroups = (rows: number[]): Int32Array | null => (groups ? Int32Array.from(rows, (i) => groups[i]!) : null);
   const heldRows = holdCount > 0 ? usable.filter((i) => held[i]) : [];
   return {
     train: columns.map((c) => pick(fitRows, c)),
     trainLabels: labels ? pick(fitRows, labels) : null,
-    holdout: heldRows.length ? { columns: columns.map((c) => pick(heldRows, c)), labels: pick(heldRows, labels!) } : null,
+    trainGroups: pickGroups(fitRows),
+    holdout: heldRows.length ? { columns: columns.map((c) => pick(heldRows, c)), labels: pick(heldRows, labels!), groups: pickGroups(heldRows) } : null,
     droppedRows,
   };
 }

@@ -7,22 +7,27 @@ import type { JobContext } from '../job';
 import { logPredictions } from '../prediction-sink';
 import { currentRegistry } from '../registry-access';
 import type { BackendState } from '../state';
-import { labelColumn, numberColumns, timeColumn } from './columns';
+import { labelColumn, timeColumn } from './columns';
 import { scoredTable, writeCsvAtomic } from './csv-out';
+import { modelInput, type ModelInput } from './normalize';
 import { knownLabels } from './prepare';
 import { flaggedByScore, scoreChart, topReadings } from './score-view';
 import { loadVersion, resolveVersion } from './versions';
 
 const CHUNK_ROWS = 50_000;
 
-/** Scores in chunks so progress shows and a cancel is seen between chunks. */
-function scoreInChunks(model: IForestModel, columns: Float64Array[], ctx: JobContext): Float64Array {
-  const rows = columns[0]!.length;
+/**
+ * Scores in chunks so progress shows and a cancel is seen between chunks;
+ * each chunk is preprocessed on its own, so scaling never holds a second
+ * copy of the whole data.
+ */
+function scoreInChunks(model: IForestModel, input: ModelInput, ctx: JobContext): Float64Array {
+  const rows = input.raw[0]!.length;
   const out = new Float64Array(rows);
   for (let start = 0; start < rows; start += CHUNK_ROWS) {
     ctx.progress('scoring', start, rows);
     const end = Math.min(rows, start + CHUNK_ROWS);
-    out.set(scoreSamples(model, columns.map((c) => c.subarray(start, end))), start);
+    out.set(scoreSamples(model, input.forestView(start, end)), start);
   }
   ctx.progress('scoring', rows, rows);
   return out;
@@ -43,9 +48,12 @@ export async function scoreDataset(args: OpArgs<'model.score'>, ctx: JobContext,
   const ds = state.datasets.get(args.datasetId);
   const registry = await currentRegistry(state);
   const meta = await resolveVersion(registry, args.model, args);
-  const { model } = await loadVersion(registry, meta);
-  const columns = numberColumns(ds, model.features, `Scoring with ${meta.model} ${meta.version}`, 'datasetId');
-  const scores = scoreInChunks(model, columns, ctx);
+  const loaded = await loadVersion(registry, meta);
+  const { model, preprocess } = loaded;
+  const input = modelInput(ds, loaded, `Scoring with ${meta.model} ${meta.version}`);
+  // Raw values from here on: the log feeds drift checks, which compare against the raw reference profile.
+  const columns = input.raw;
+  const scores = scoreInChunks(model, input, ctx);
   const flags = predict(model, scores);
   const latencyMs = performance.now() - started;
   const requestId = randomUUID();
@@ -103,5 +111,8 @@ export async function scoreDataset(args: OpArgs<'model.score'>, ctx: JobContext,
     out,
     chart: scoreChart(ds, model.features, ranked),
     top: topReadings(ds, model.features, columns, scores, label?.values ?? null, ranked),
+    normalize: preprocess.kind,
+    idColumn: preprocess.kind === 'per-id' ? preprocess.idColumn : null,
+    warnings: input.warnings,
   };
 }

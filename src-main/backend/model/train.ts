@@ -1,11 +1,21 @@
 import { GreenLensError, type OpArgs } from '../../contract';
 import type { TrainParams, TrainResult } from '../../contract/ops/model';
 import { buildReferenceProfile } from '../../core/drift/profile';
-import { evaluate, fitIsolationForest, modelToJson, scoreSamples, type IForestModel } from '../../core/model';
+import {
+  applyGroupScaler,
+  evaluate,
+  fitGroupScaler,
+  fitIsolationForest,
+  modelArtifactToJson,
+  scoreSamples,
+  type IForestModel,
+  type Preprocess,
+} from '../../core/model';
 import type { JobContext } from '../job';
 import { currentRegistry } from '../registry-access';
 import type { BackendState } from '../state';
 import { featureNames, labelColumn, numberColumns } from './columns';
+import { chooseNormalize, type NormalizeChoice } from './normalize';
 import { hashColumns, knownLabels, splitTraining, type TrainingSplit } from './prepare';
 
 /**
@@ -24,7 +34,11 @@ export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, s
   }
   // Open (or create) the registry first: a training that cannot be saved should fail before the work.
   const registry = await currentRegistry(state);
-  const split = splitTraining(columns, label?.values ?? null, args.holdout, args.seed);
+  const normalize = chooseNormalize(ds, args.normalize);
+  const raw = splitTraining(columns, label?.values ?? null, args.holdout, args.seed, normalize.kind === 'per-id' ? normalize.groups.codes : null);
+  // The forest (and its metrics) work on scaled values; the reference profile and
+  // the training-data hash stay on `raw`: drift is about what the buildings produce.
+  const { preprocess, split } = preprocessSplit(raw, features, normalize);
 
   const started = performance.now();
   let model: IForestModel;
@@ -43,7 +57,7 @@ export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, s
 
   ctx.progress('evaluating', 0, 1);
   const metrics = measure(model, split, trainingMs);
-  const reference = buildReferenceProfile(Object.fromEntries(features.map((f, i) => [f, split.train[i]!])));
+  const reference = buildReferenceProfile(Object.fromEntries(features.map((f, i) => [f, raw.train[i]!])));
   const params: TrainParams = {
     algorithm: 'isolation-forest',
     features,
@@ -55,6 +69,8 @@ export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, s
     seed: args.seed,
     holdout: label ? args.holdout : 0,
     threshold: model.threshold,
+    normalize: preprocess.kind,
+    idColumn: preprocess.kind === 'per-id' ? preprocess.idColumn : null,
   };
   // Last chance to cancel: after this the version exists.
   ctx.progress('registering', 0, 1);
@@ -63,10 +79,10 @@ export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, s
     version: args.version,
     params: { ...params },
     metrics,
-    trainingData: { rows: split.train[0]!.length, columns: features, sha256: hashColumns(split.train), source: ds.info.name },
+    trainingData: { rows: raw.train[0]!.length, columns: features, sha256: hashColumns(raw.train), source: ds.info.name },
     tags: args.tags,
     description: args.description,
-    artifact: modelToJson(model),
+    artifact: modelArtifactToJson({ preprocess, forest: model }),
     reference,
   });
   ctx.emit({ type: 'changed', topic: 'versions' });
@@ -77,6 +93,25 @@ export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, s
     ctx.emit({ type: 'changed', topic: 'deployments' });
   }
   return { model: args.model, version: meta.version, params, metrics: meta.metrics, versionMeta };
+}
+
+/**
+ * Fits the per-id scaler on the fitting rows only (the holdout must not leak
+ * into it) and returns the split as the forest sees it. 'none' is a no-op.
+ */
+function preprocessSplit(raw: TrainingSplit, features: string[], choice: NormalizeChoice): { preprocess: Preprocess; split: TrainingSplit } {
+  if (choice.kind === 'none') return { preprocess: { kind: 'none' }, split: raw };
+  const dictionary = choice.groups.dictionary;
+  const trainGroups = { codes: raw.trainGroups!, dictionary };
+  const scaler = fitGroupScaler(raw.train, features, trainGroups);
+  const holdout = raw.holdout && {
+    ...raw.holdout,
+    columns: applyGroupScaler(scaler, raw.holdout.columns, { codes: raw.holdout.groups!, dictionary }),
+  };
+  return {
+    preprocess: { kind: 'per-id', idColumn: choice.idColumn, scaler },
+    split: { ...raw, train: applyGroupScaler(scaler, raw.train, trainGroups), holdout },
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import { GreenLensError } from '../../contract';
 import type { VersionMeta } from '../../contract/types/registry';
 import type { ReferenceProfile } from '../../core/drift/profile';
 import { validateProfile } from '../../core/drift/profile-schema';
-import { loadModel, type FeatureReference, type IForestModel } from '../../core/model';
+import { loadModelArtifact, type FeatureReference, type IForestModel, type ModelArtifact, type Preprocess } from '../../core/model';
 import type { Registry } from '../../core/registry';
 import { versionDir } from '../../core/registry/versions';
 
@@ -18,6 +18,8 @@ export async function resolveVersion(registry: Registry, model: string, by: { ve
 export interface LoadedVersion {
   meta: VersionMeta;
   model: IForestModel;
+  /** What the inputs go through before the forest ('none' for artifacts older than preprocessing). */
+  preprocess: Preprocess;
 }
 
 function artifactFile(registry: Registry, meta: VersionMeta): string {
@@ -29,7 +31,7 @@ function artifactFile(registry: Registry, meta: VersionMeta): string {
  * load still goes through `loadArtifact`, which checks the sha256 recorded in
  * version.json: a damaged file is refused even when a parse is cached.
  */
-const models = new Map<string, IForestModel>();
+const models = new Map<string, ModelArtifact>();
 const references = new Map<string, Record<string, FeatureReference>>();
 const CACHE_LIMIT = 8;
 
@@ -42,9 +44,10 @@ function remember<T>(cache: Map<string, T>, key: string, value: T): T {
 export async function loadVersion(registry: Registry, meta: VersionMeta): Promise<LoadedVersion> {
   const bytes = await registry.loadArtifact(meta.model, meta.version);
   const cached = models.get(meta.artifact.sha256);
-  if (cached) return { meta, model: cached };
+  if (cached) return { meta, model: cached.forest, preprocess: cached.preprocess };
   try {
-    return { meta, model: remember(models, meta.artifact.sha256, loadModel(bytes.toString('utf8'))) };
+    const artifact = remember(models, meta.artifact.sha256, loadModelArtifact(bytes.toString('utf8')));
+    return { meta, model: artifact.forest, preprocess: artifact.preprocess };
   } catch (error) {
     const file = artifactFile(registry, meta);
     throw new GreenLensError('corrupt', `${meta.model} ${meta.version}: ${(error as Error).message} (${file}).`, { file });

@@ -58,6 +58,8 @@ export async function scoreCommand(argv: string[], io: CliIo): Promise<number> {
     scores: r.scoreSummary,
     evaluation: r.evaluation,
     out: r.out,
+    normalize: r.normalize,
+    warnings: r.warnings,
     topAnomalies: r.top.slice(0, 20).map(({ time, id, score }) => ({ time: time === null ? null : new Date(time).toISOString(), id, score })),
   });
   const pct = ((100 * r.anomalies) / Math.max(1, r.rows)).toFixed(2);
@@ -65,6 +67,7 @@ export async function scoreCommand(argv: string[], io: CliIo): Promise<number> {
     `Scored ${r.rows.toLocaleString('en-US')} rows with ${r.model} ${r.version}: ${r.anomalies.toLocaleString('en-US')} anomalies (${pct}%), ` +
       `threshold ${r.threshold.toFixed(4)}, ${r.latencyMs.toFixed(1)} ms. ${r.logged ? `Logged ${r.logged.toLocaleString('en-US')} predictions.` : 'Not logged (--no-log).'}`,
   );
+  for (const w of r.warnings) io.say(`Warning: ${w}`);
   if (r.out) {
     const renamed = Object.entries(r.out.renamed).map(([from, to]) => `input column ${from} kept as ${to}`);
     io.say(`Wrote ${r.out.path} with anomaly_score and is_anomaly${renamed.length ? ` (${renamed.join(', ')})` : ''}.`);

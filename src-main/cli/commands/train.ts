@@ -1,16 +1,18 @@
 import { resolve } from 'node:path';
 import type { ColumnRole } from '../../contract/ops/data';
-import { CONTAMINATION_MAX } from '../../contract/ops/model';
+import { CONTAMINATION_MAX, NORMALIZE_KINDS } from '../../contract/ops/model';
 import { DEFAULT_MODEL, NameSchema, VersionSchema } from '../../contract/ops/registry';
-import { intArg, numberArg, parseCommandArgs, requiredArg, UsageError } from '../args';
+import { choiceArg, intArg, numberArg, parseCommandArgs, requiredArg, UsageError } from '../args';
 import { CliBackend } from '../backend';
 import type { CliIo } from '../io';
 
 export const trainHelp = `greenlens train    --registry DIR --data FILE.csv [--model energy-anomaly]
                    [--features a,b,c] [--label COL] [--trees 100] [--sample-size 256]
                    [--contamination auto|0.01] [--seed N] [--version X.Y.Z] [--alias NAME]
-                   [--holdout 0.2] [--description TEXT]
-  Train an anomaly model on a CSV and register it as a new version.`;
+                   [--holdout 0.2] [--normalize none|per-id] [--description TEXT]
+  Train an anomaly model on a CSV and register it as a new version.
+  --normalize per-id scales each feature within its building (the id column);
+  the default when the CSV has an id column.`;
 
 /** A model or alias name, checked by the contract's own rule so the CLI and the app agree. */
 export function nameArg(value: string | undefined, flag: string): string | undefined {
@@ -56,6 +58,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
     version: { type: 'string' },
     alias: { type: 'string' },
     holdout: { type: 'string' },
+    normalize: { type: 'string' },
     description: { type: 'string' },
   });
   const registry = resolve(requiredArg(values.registry, 'registry'));
@@ -71,6 +74,8 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
     holdout: numberArg(values.holdout, 'holdout', 0.2, 0, 0.5),
     ...(features ? { features } : {}),
     ...(label ? { label } : {}),
+    // Unset: the backend picks per-id when the data has an id column.
+    ...(values.normalize !== undefined ? { normalize: choiceArg(values.normalize, 'normalize', 'per-id', NORMALIZE_KINDS) } : {}),
     ...(values.version ? { version: versionArg(values.version) } : {}),
     ...(values.alias ? { alias: nameArg(values.alias, 'alias') } : {}),
     ...(values.description ? { description: values.description } : {}),
@@ -98,7 +103,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   io.say(
     `Registered ${r.model} ${r.version} in ${registry}${r.versionMeta.aliases.length ? ` (${r.versionMeta.aliases.join(', ')})` : ''}: ` +
       `${r.params.trees} trees on ${r.versionMeta.trainingData.rows.toLocaleString('en-US')} rows × ${r.params.features.length} features, ` +
-      `threshold ${r.params.threshold.toFixed(4)}, anomaly rate ${((m.anomalyRate ?? 0) * 100).toFixed(2)}%${quality}; trained in ${Math.round(m.trainingMs ?? 0)} ms.`,
+      `${r.params.idColumn ? `scaled per ${r.params.idColumn}, ` : ''}threshold ${r.params.threshold.toFixed(4)}, anomaly rate ${((m.anomalyRate ?? 0) * 100).toFixed(2)}%${quality}; trained in ${Math.round(m.trainingMs ?? 0)} ms.`,
   );
   return 0;
 }

@@ -9,6 +9,14 @@ import { DEFAULT_MODEL, NameSchema, VersionSchema } from './registry';
 export const CONTAMINATION_MAX = 0.5;
 export const Contamination = z.union([z.literal('auto'), z.number().gt(0).max(CONTAMINATION_MAX)]);
 
+/**
+ * Preprocessing before the forest (README "The model"): 'per-id' scales each
+ * feature by its building's (id group's) median and robust spread, so an
+ * anomaly is "unusual for this building", not "a big building".
+ */
+export const NORMALIZE_KINDS = ['none', 'per-id'] as const;
+export type Normalize = (typeof NORMALIZE_KINDS)[number];
+
 export const TrainInputSchema = z.object({
   datasetId: z.string().min(1),
   model: NameSchema.default(DEFAULT_MODEL),
@@ -22,6 +30,8 @@ export const TrainInputSchema = z.object({
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(42),
   /** Share of rows held out (seeded random split) to measure precision/recall when a label exists. */
   holdout: z.number().min(0).max(0.5).default(0.2),
+  /** Default: 'per-id' when the dataset has an id column (role id), else 'none'. */
+  normalize: z.enum(NORMALIZE_KINDS).optional(),
   version: VersionSchema.optional(),
   alias: NameSchema.optional(),
   description: z.string().max(5000).optional(),
@@ -42,6 +52,9 @@ export interface TrainParams {
   holdout: number;
   /** Flag a reading when its anomaly score is above this. */
   threshold: number;
+  normalize: Normalize;
+  /** The id column whose groups the features are scaled within; null with normalize 'none'. */
+  idColumn: string | null;
 }
 
 export interface TrainResult {
@@ -125,6 +138,11 @@ export interface ScoreResult {
   chart: { column: string; series: Series[]; markers: ScoreMarker[]; /** x is epoch ms (else row index). */ time: boolean };
   /** The highest-scoring flagged readings (up to 200), highest first. */
   top: FlaggedReading[];
+  /** The version's preprocessing, as recorded in its artifact. */
+  normalize: Normalize;
+  idColumn: string | null;
+  /** Things that make some scores less reliable (e.g. ids not seen in training); empty when none. */
+  warnings: string[];
 }
 
 export interface Contribution {
@@ -134,8 +152,13 @@ export interface Contribution {
   value: number | null;
   /** Training-data percentiles from the version's reference profile. */
   reference: { p05: number | null; p50: number | null; p95: number | null };
-  /** 'high' above p95, 'low' below p05, else 'within'. */
+  /** 'high' above p95, 'low' below p05, else 'within' (raw value against raw percentiles). */
   direction: 'high' | 'low' | 'within';
+  /**
+   * With normalize 'per-id': what the forest saw, (value − the id's median) / the id's
+   * robust spread — about ±1 is ordinary for that building. Null otherwise or when missing.
+   */
+  normalized: number | null;
 }
 
 export interface ExplainResult {
@@ -148,6 +171,7 @@ export interface ExplainResult {
   score: number;
   flagged: boolean;
   threshold: number;
+  normalize: Normalize;
   contributions: Contribution[];
 }
 

@@ -83,40 +83,50 @@ function direction(value: number, ref: FeatureReference): FeatureContribution['d
  * The top-k features that isolated `row` (values in model.features order),
  * largest share first; ties keep feature order. Every model feature must have
  * a reference entry.
+ *
+ * `shown` are the values reported and compared with the reference. They
+ * differ from `row` when the forest sees preprocessed inputs (per-id
+ * scaling): the path must be walked with what the forest saw, but a person
+ * reads kW, and the reference percentiles are of the raw training data.
  */
 export function explainRow(
   model: IForestModel,
   row: ArrayLike<number>,
   reference: Record<string, FeatureReference>,
   topK = 3,
+  shown: ArrayLike<number> = row,
 ): FeatureContribution[] {
+  if (shown.length !== row.length) throw new Error(`shown has ${shown.length} values, row has ${row.length}`);
   const shares = featureShares(model, row);
   const all = model.features.map((name, f): FeatureContribution => {
     const ref = reference[name];
     if (!ref) throw new Error(`no reference percentiles for feature "${name}"`);
-    const value = row[f]!;
+    const value = shown[f]!;
     return { feature: name, contribution: shares[f]!, value, reference: { ...ref }, direction: direction(value, ref) };
   });
   // Array.prototype.sort is stable, so equal shares keep feature order.
   return all.sort((a, b) => b.contribution - a.contribution).slice(0, Math.max(0, topK));
 }
 
-/** explainRow for row `index` of column-major data. */
+/** explainRow for row `index` of column-major data; `shownColumns` as `shown` there (default: `columns`). */
 export function explainRowAt(
   model: IForestModel,
   columns: readonly Float64Array[],
   index: number,
   reference: Record<string, FeatureReference>,
   topK = 3,
+  shownColumns: readonly Float64Array[] = columns,
 ): FeatureContribution[] {
-  if (columns.length !== model.features.length) {
-    throw new Error(`expected ${model.features.length} feature columns, got ${columns.length}`);
-  }
-  const row = columns.map((c) => {
-    if (index < 0 || index >= c.length) throw new Error(`row ${index} is out of range (0..${c.length - 1})`);
-    return c[index]!;
-  });
-  return explainRow(model, row, reference, topK);
+  const rowOf = (cols: readonly Float64Array[]): number[] => {
+    if (cols.length !== model.features.length) {
+      throw new Error(`expected ${model.features.length} feature columns, got ${cols.length}`);
+    }
+    return cols.map((c) => {
+      if (index < 0 || index >= c.length) throw new Error(`row ${index} is out of range (0..${c.length - 1})`);
+      return c[index]!;
+    });
+  };
+  return explainRow(model, rowOf(columns), reference, topK, rowOf(shownColumns));
 }
 
 /** p05/p50/p95 per feature (numpy linear interpolation), ignoring NaN, for use as the explanation reference. */

@@ -10,3 +10,7 @@ export type { Evaluation, ScoreSummary } from './evaluate';
 export { scoreSamplesParallel } from './parallel-score';
 export type { ParallelScoreOptions } from './parallel-score';
 export { quantile, quantileSorted } from './quantile';
+export { applyGroupScaler, fitGroupScaler, loadScaler, scalerToJson, unseenGroups, IQR_TO_SIGMA, MIN_GROUP_VALUES } from './preprocess';
+export type { GroupCodes, GroupScaler, GroupStats, ScalerStats } from './preprocess';
+export { applyPreprocess, loadModelArtifact, modelArtifactToJson, ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION } from './artifact';
+export type { ModelArtifact, Preprocess } from './artifact';

@@ -39,6 +39,18 @@ describe('explain', () => {
     expect(() => explainRowAt(model, data, 10, reference)).toThrow('row 10 is out of range');
   });
 
+  it('walks the paths with what the forest saw but reports the shown (raw) values', () => {
+    const seen = [0.1, -0.2, 6, 0.05];
+    const raw = [10, 20, 0.5, 40]; // e.g. kW before per-id scaling
+    const top = explainRow(model, seen, reference, 4, raw);
+    const plain = explainRow(model, seen, reference, 4);
+    expect(top.map((c) => [c.feature, c.contribution])).toEqual(plain.map((c) => [c.feature, c.contribution]));
+    expect(top[0]).toMatchObject({ feature: 'f2', value: 0.5, direction: 'within' });
+    const shownCols = raw.map((v) => Float64Array.of(v));
+    expect(explainRowAt(model, seen.map((v) => Float64Array.of(v)), 0, reference, 1, shownCols)[0]!.value).toBe(0.5);
+    expect(() => explainRow(model, seen, reference, 1, [1])).toThrow('shown has 1 values, row has 4');
+  });
+
   it('builds numpy-style reference percentiles', () => {
     const ref = referenceFromColumns([Float64Array.from({ length: 101 }, (_, i) => i)], ['x']);
     expect(ref.x).toEqual({ p05: 5, p50: 50, p95: 95 });
