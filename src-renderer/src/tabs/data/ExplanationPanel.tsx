@@ -21,6 +21,8 @@ export function ExplanationPanel() {
     );
   }
   const where = [e.id, e.time === null ? `row ${e.row + 1}` : fmtTime(e.time)].filter(Boolean).join(' · ');
+  // Per-id versions judge a reading against its own building; show that yardstick next to the pooled percentiles.
+  const perId = e.normalize === 'per-id';
   return (
     <Panel title="Explanation" testId="explanation-panel">
       <p>
@@ -55,7 +57,15 @@ export function ExplanationPanel() {
                     <span className="num">{fmtPct(c.share, 0)}</span>
                   </div>
                 </td>
-                <td className="num">{fmtNum(c.value, 2)}</td>
+                <td className="num">
+                  {fmtNum(c.value, 2)}
+                  {perId && c.normalized !== null && (
+                    <div className="muted small" data-testid="normalized-value" title={`(value − ${e.id ?? 'this building'}'s median) / its robust spread; about ±1 is ordinary`}>
+                      z {c.normalized > 0 ? '+' : ''}
+                      {fmtNum(c.normalized, 1)}
+                    </div>
+                  )}
+                </td>
                 <td className="num muted">{fmtNum(c.reference.p05, 2)}</td>
                 <td className="num muted">{fmtNum(c.reference.p50, 2)}</td>
                 <td className="num muted">{fmtNum(c.reference.p95, 2)}</td>
@@ -65,7 +75,12 @@ export function ExplanationPanel() {
           </tbody>
         </table>
       </div>
-      <p className="muted small">The share says where the forest cut this reading off from the rest; it is not a causal claim.</p>
+      <p className="muted small">
+        The share says where the forest cut this reading off from the rest; it is not a causal claim.
+        {perId
+          ? ' Percentiles are of all buildings’ training data; the model judged each feature within its building: z is the value minus that building’s median, over its spread.'
+          : ''}
+      </p>
     </Panel>
   );
 }

@@ -91,6 +91,11 @@ function ScoreSummary() {
           detail={s.evaluation ? `P ${fmtNum(s.evaluation.precision, 2)} · R ${fmtNum(s.evaluation.recall, 2)} · AUC ${fmtNum(s.evaluation.rocAuc, 3)}` : 'no label column'}
         />
       </div>
+      {s.warnings.map((w) => (
+        <p key={w} className="small" role="status" data-testid="score-warning">
+          ⚠ {w}
+        </p>
+      ))}
       <p className="muted small">
         {dataset}: {s.chart.column} over time; red diamonds are flagged readings{s.chart.markers.length < s.anomalies ? ` (the ${fmtInt(s.chart.markers.length)} highest-scoring shown)` : ''}. Click one to
         explain it.

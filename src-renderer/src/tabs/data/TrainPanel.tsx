@@ -14,6 +14,8 @@ export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
   const [fraction, setFraction] = useState(1);
   const [seed, setSeed] = useState(42);
   const [holdout, setHoldout] = useState(20);
+  // Wanted whenever there is an id column to scale within; a dataset without one trains on raw values.
+  const [perId, setPerId] = useState(true);
   const busy = useApp((s) => Object.values(s.jobs).some((j) => j.op === 'model.train'));
   const result = useModel((s) => s.lastTrain);
 
@@ -26,9 +28,11 @@ export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
   }
   const features = ds.columns.filter((c) => c.role === 'feature').map((c) => c.name);
   const hasLabel = ds.columns.some((c) => c.role === 'label');
+  const idName = ds.columns.find((c) => c.role === 'id')?.name ?? null;
+  const normalize = idName !== null && perId ? 'per-id' : 'none';
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    void train({ datasetId: ds.id, model, trees, sampleSize, contamination: auto ? 'auto' : fraction / 100, seed, holdout: holdout / 100 });
+    void train({ datasetId: ds.id, model, trees, sampleSize, contamination: auto ? 'auto' : fraction / 100, seed, holdout: holdout / 100, normalize });
   };
   return (
     <Panel title="Train a model" testId="train-panel">
@@ -67,6 +71,17 @@ export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
           Holdout for metrics (%)
           <input type="number" min={0} max={50} value={holdout} disabled={!hasLabel} onChange={(e) => setHoldout(e.target.valueAsNumber)} />
         </label>
+        <div style={{ gridColumn: '1 / -1' }}>
+          <label style={{ flexDirection: 'row', alignItems: 'center', gap: 6 }}>
+            <input type="checkbox" checked={normalize === 'per-id'} disabled={idName === null} onChange={(e) => setPerId(e.target.checked)} />
+            Normalise per building (id column{idName ? ` ${idName}` : ''})
+          </label>
+          <p className="muted small" style={{ margin: '2px 0 0' }}>
+            {idName
+              ? 'Scales each feature by its building’s median and spread, so a reading is judged against its own building, not the biggest one.'
+              : 'No id column in this dataset: every row is judged against all the data.'}
+          </p>
+        </div>
         <div className="form-actions">
           <button type="submit" className="btn-primary" disabled={busy || features.length === 0}>
             {busy ? 'Training…' : 'Train model'}

@@ -34,7 +34,8 @@ export function TrainResultCard({ result }: { result: TrainResult }) {
         <MetricCard label="ROC AUC" value={fmtNum(m.rocAuc, 3)} detail={`trained in ${fmtInt(m.trainingMs)} ms`} />
       </div>
       <p className="muted small">
-        {fmtInt(meta.trainingData.rows)} rows × {result.params.features.length} features, {result.params.trees} trees, subsample {result.params.subsample};
+        {fmtInt(meta.trainingData.rows)} rows × {result.params.features.length} features, {result.params.trees} trees, subsample {result.params.subsample},{' '}
+        <span data-testid="trained-normalize">{result.params.idColumn ? `normalised per ${result.params.idColumn}` : 'not normalised'}</span>;
         score p50 {fmtScore(m.scoreP50)} · p95 {fmtScore(m.scoreP95)} · p99 {fmtScore(m.scoreP99)}
         {m.droppedRows ? `; ${fmtInt(m.droppedRows)} rows with missing values left out` : ''}.
       </p>
