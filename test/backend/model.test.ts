@@ -2,14 +2,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkerHost } from '../../src-main/backend/host/worker-host';
-import { GreenLensError } from '../../src-main/contract';
 import type { ExplainResult, FlaggedReading } from '../../src-main/contract/ops/model';
 import { DEFAULT_START, simulate } from '../../src-main/core/data/simulator';
 import { getColumn } from '../../src-main/core/data/table';
 import { applyPreprocess, loadModel, loadModelArtifact, predict, scoreSamples } from '../../src-main/core/model';
 import { PredictionLog } from '../../src-main/core/monitoring';
 import { Registry } from '../../src-main/core/registry';
-import { startTestWorker, tempDir } from '../helpers/backend';
+import { rejection, startTestWorker, tempDir } from '../helpers/backend';
 import { buildFixtureRegistry } from './registry-fixture';
 
 let host: WorkerHost | null = null;
@@ -18,15 +17,6 @@ afterEach(async () => {
   host = null;
 });
 
-async function rejection(p: Promise<unknown>): Promise<GreenLensError> {
-  try {
-    await p;
-  } catch (error) {
-    expect(error).toBeInstanceOf(GreenLensError);
-    return error as GreenLensError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const FEATURES = ['outdoor_temp_c', 'humidity_pct', 'occupancy', 'hvac_kw', 'lighting_kw', 'plug_load_kw', 'total_kw'];
 const SIM = { buildings: 2, days: 14, seed: 7, anomalyRate: 0.02 };

@@ -2,10 +2,10 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkerHost } from '../../src-main/backend/host/worker-host';
-import { GreenLensError, type GreenLensEvent } from '../../src-main/contract';
+import type { GreenLensEvent } from '../../src-main/contract';
 import { Registry } from '../../src-main/core/registry';
 import { Router } from '../../src-main/backend/host/router';
-import { memorySettings, startTestWorker, tempDir } from '../helpers/backend';
+import { memorySettings, rejection, startTestWorker, tempDir } from '../helpers/backend';
 import { buildFixtureRegistry } from './registry-fixture';
 
 let host: WorkerHost | null = null;
@@ -14,15 +14,6 @@ afterEach(async () => {
   host = null;
 });
 
-async function rejection(p: Promise<unknown>): Promise<GreenLensError> {
-  try {
-    await p;
-  } catch (error) {
-    expect(error).toBeInstanceOf(GreenLensError);
-    return error as GreenLensError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** A worker on a fresh fixture registry, recording every event it sends. */
 async function start(count?: number): Promise<{ dir: string; events: GreenLensEvent[]; host: WorkerHost }> {

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkerHost } from '../../src-main/backend/host/worker-host';
-import { GreenLensError } from '../../src-main/contract';
-import { startTestWorker } from '../helpers/backend';
+import { rejection, startTestWorker } from '../helpers/backend';
 
 let host: WorkerHost | null = null;
 afterEach(async () => {
@@ -9,15 +8,6 @@ afterEach(async () => {
   host = null;
 });
 
-async function rejection(p: Promise<unknown>): Promise<GreenLensError> {
-  try {
-    await p;
-  } catch (error) {
-    expect(error).toBeInstanceOf(GreenLensError);
-    return error as GreenLensError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('backend worker', () => {
   it('answers a call and reports progress in order', async () => {
