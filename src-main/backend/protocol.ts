@@ -17,6 +17,8 @@ export interface WorkerInit {
   settings: Settings;
   registryPath: string | null;
   tempDir: string;
+  /** Script of the extra scoring threads (null: score on the backend thread only). */
+  scoreWorkerScript: string | null;
   /** One Int32 per cancel slot; a non-zero value cancels the job using that slot. */
   cancelFlags: SharedArrayBuffer;
 }

@@ -12,16 +12,19 @@ export interface BackendState {
   registry: Registry | null;
   /** Where temporary files (uploads, exports in progress) may be written. */
   tempDir: string;
+  /** Script of the extra scoring threads; null scores on this thread only. */
+  scoreWorkerScript: string | null;
   startedAt: number;
 }
 
-export function createState(init: Partial<Pick<BackendState, 'settings' | 'registryPath' | 'tempDir'>> = {}): BackendState {
+export function createState(init: Partial<Pick<BackendState, 'settings' | 'registryPath' | 'tempDir' | 'scoreWorkerScript'>> = {}): BackendState {
   return {
     datasets: new DatasetStore(),
     settings: init.settings ?? DEFAULT_SETTINGS,
     registryPath: init.registryPath ?? null,
     registry: null,
     tempDir: init.tempDir ?? '',
+    scoreWorkerScript: init.scoreWorkerScript ?? null,
     startedAt: Date.now(),
   };
 }

@@ -14,7 +14,12 @@ const port = parentPort;
 if (!port) throw new Error('The backend worker must run in a worker thread.');
 const init = workerData as WorkerInit;
 const flags = new Int32Array(init.cancelFlags);
-const state = createState({ settings: init.settings, registryPath: init.registryPath, tempDir: init.tempDir });
+const state = createState({
+  settings: init.settings,
+  registryPath: init.registryPath,
+  tempDir: init.tempDir,
+  scoreWorkerScript: init.scoreWorkerScript,
+});
 const running = new Map<number, AbortController>();
 
 const send = (msg: FromWorker): void => port.postMessage(msg);

@@ -1,7 +1,7 @@
 import type { OpInput, OpOutput, WorkerOpName } from '../contract';
 import { dispatch } from '../backend/dispatch';
 import { createConfSettings } from '../backend/host/conf-settings';
-import { defaultTempDir } from '../backend/host/paths';
+import { defaultTempDir, resolveWorkerScript } from '../backend/host/paths';
 import { createJobContext } from '../backend/job';
 import { createState, type BackendState } from '../backend/state';
 import type { CliIo } from './io';
@@ -10,6 +10,13 @@ import type { CliIo } from './io';
  * The CLI drives the same handlers as the app, in process: one short-lived
  * backend state per command, settings from conf like web mode.
  */
+let entryUrl: string | null = null;
+
+/** The CLI entry tells where its sibling scripts (the scoring threads) are. */
+export function setCliEntry(url: string): void {
+  entryUrl = url;
+}
+
 export class CliBackend {
   readonly state: BackendState;
   private seq = 0;
@@ -21,7 +28,12 @@ export class CliBackend {
     } catch {
       settings = undefined; // an unreadable settings file must not stop a script
     }
-    this.state = createState({ registryPath, tempDir: defaultTempDir(), ...(settings ? { settings } : {}) });
+    this.state = createState({
+      registryPath,
+      tempDir: defaultTempDir(),
+      scoreWorkerScript: entryUrl ? resolveWorkerScript(entryUrl).scoreScript : null,
+      ...(settings ? { settings } : {}),
+    });
   }
 
   async run<K extends WorkerOpName>(op: K, input: OpInput<K>): Promise<OpOutput<K>> {

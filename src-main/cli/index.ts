@@ -1,5 +1,6 @@
 import pkg from '../../package.json';
 import { UsageError } from './args';
+import { setCliEntry } from './backend';
 import { COMMANDS } from './commands';
 import { createIo, describeFailure, EXIT } from './io';
 
@@ -16,6 +17,7 @@ function usage(): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  setCliEntry(import.meta.url);
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage() + '\n');

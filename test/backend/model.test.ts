@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkerHost } from '../../src-main/backend/host/worker-host';
@@ -113,6 +114,24 @@ describe('model.train through the worker', () => {
 });
 
 describe('model.score and model.explain through the worker', () => {
+  it('scores a large input on several threads with the same flags as one thread', async () => {
+    const { registry, host } = start();
+    const big = { buildings: 10, days: 900, seed: 3, anomalyRate: 0.01 }; // 216,000 rows: above the parallel cut-off
+    const ds = await host.call('data.simulate', { ...big });
+    await host.call('model.train', { datasetId: ds.id, trees: 50, contamination: 0.01, normalize: 'none' });
+    const result = await host.call('model.score', { datasetId: ds.id, log: false });
+    expect(result.rows).toBe(216_000);
+
+    const table = simulate({ ...big, drift: 'none', start: DEFAULT_START });
+    const reg = await Registry.open(registry);
+    const { forest } = loadModelArtifact((await reg.loadArtifact('energy-anomaly', '1.0.0')).toString());
+    const columns = forest.features.map((f) => (getColumn(table, f) as { values: Float64Array }).values);
+    const flags = predict(forest, scoreSamples(forest, columns));
+    expect(result.anomalies).toBe(flags.reduce((a, b) => a + b, 0));
+    expect(result.threads).toBe(Math.min(2, availableParallelism()));
+    expect(result.scoreSummary.max).toBe(scoreSamples(forest, columns).reduce((a, b) => Math.max(a, b), 0));
+  });
+
   it('flags what predict flags, logs every reading, and log:false logs nothing', async () => {
     const { registry, host } = start();
     const ds = await host.call('data.simulate', { ...SIM });

@@ -12,6 +12,7 @@ import { expect } from 'vitest';
 export function startTestWorker(registryPath: string | null = null): WorkerHost {
   return new WorkerHost({
     script: fileURLToPath(new URL('../../src-main/backend/worker-dev.mjs', import.meta.url)),
+    scoreWorkerScript: fileURLToPath(new URL('../../src-main/backend/score-worker-dev.mjs', import.meta.url)),
     settings: DEFAULT_SETTINGS,
     registryPath,
     tempDir: tempDir('gl-worker-'),

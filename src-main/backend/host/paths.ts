@@ -25,11 +25,14 @@ export function defaultTempDir(): string {
  * beside out/main/worker.js; source entries (tests, tsx) load worker.ts
  * through worker-dev.mjs.
  */
-export function resolveWorkerScript(entryUrl: string): { script: string; execArgv?: string[] } {
+export function resolveWorkerScript(entryUrl: string): { script: string; scoreScript: string; execArgv?: string[] } {
   if (entryUrl.endsWith('.ts')) {
-    return { script: fileURLToPath(new URL('../backend/worker-dev.mjs', entryUrl)) };
+    return {
+      script: fileURLToPath(new URL('../backend/worker-dev.mjs', entryUrl)),
+      scoreScript: fileURLToPath(new URL('../backend/score-worker-dev.mjs', entryUrl)),
+    };
   }
-  return { script: fileURLToPath(new URL('./worker.js', entryUrl)) };
+  return { script: fileURLToPath(new URL('./worker.js', entryUrl)), scoreScript: fileURLToPath(new URL('./score-worker.js', entryUrl)) };
 }
 
 /** The built renderer (out/renderer), seen from an entry module. */

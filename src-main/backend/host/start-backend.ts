@@ -17,8 +17,15 @@ export interface BackendOptions {
 
 /** The worker plus the router in front of it: what every UI transport serves. */
 export function startBackend(o: BackendOptions): { worker: WorkerHost; router: Router } {
-  const { script, execArgv } = resolveWorkerScript(o.entryUrl);
-  const worker = new WorkerHost({ script, execArgv, settings: o.settings.get(), registryPath: o.registryPath, tempDir: o.tempDir });
+  const { script, scoreScript, execArgv } = resolveWorkerScript(o.entryUrl);
+  const worker = new WorkerHost({
+    script,
+    execArgv,
+    scoreWorkerScript: scoreScript,
+    settings: o.settings.get(),
+    registryPath: o.registryPath,
+    tempDir: o.tempDir,
+  });
   const router = new Router({ worker, settings: o.settings, transport: o.transport, version: o.version, pick: o.pick });
   return { worker, router };
 }

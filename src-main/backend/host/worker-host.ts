@@ -24,6 +24,8 @@ export interface WorkerHostOptions {
   settings: Settings;
   registryPath: string | null;
   tempDir: string;
+  /** Script of the extra scoring threads the backend may start for large inputs. */
+  scoreWorkerScript?: string;
 }
 
 /**
@@ -117,6 +119,7 @@ export class WorkerHost {
       settings: this.settings,
       registryPath: this.registryPath,
       tempDir: this.opts.tempDir,
+      scoreWorkerScript: this.opts.scoreWorkerScript ?? null,
       cancelFlags: this.cancelFlags,
     };
     const worker = new Worker(this.opts.script, { workerData: init, execArgv: this.opts.execArgv });

@@ -53,6 +53,7 @@ export async function scoreCommand(argv: string[], io: CliIo): Promise<number> {
     anomalyRate: r.anomalyRate,
     threshold: r.threshold,
     latencyMs: r.latencyMs,
+    threads: r.threads,
     requestId: r.requestId,
     logged: r.logged,
     scores: r.scoreSummary,

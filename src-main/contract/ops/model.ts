@@ -127,6 +127,8 @@ export interface ScoreResult {
   threshold: number;
   /** Wall time of the request: resolving the version, loading the model, scoring. */
   latencyMs: number;
+  /** Threads the scoring used (large inputs are split across threads). */
+  threads: number;
   requestId: string;
   /** Readings appended to the prediction log (0 with log: false). */
   logged: number;

@@ -84,7 +84,7 @@ function ScoreSummary() {
       <div className="metrics-row">
         <MetricCard label="Anomalies" value={<span data-testid="score-anomalies">{fmtInt(s.anomalies)}</span>} detail={`of ${fmtInt(s.rows)} readings (${fmtPct(s.anomalyRate)})`} status={s.anomalies ? 'warning' : 'healthy'} />
         <MetricCard label="Version" value={s.version} detail={`${s.model} · threshold ${fmtScore(s.threshold)}`} />
-        <MetricCard label="Latency" value={fmtMs(s.latencyMs)} detail={s.logged ? `${fmtInt(s.logged)} predictions logged` : 'not logged'} />
+        <MetricCard label="Latency" value={fmtMs(s.latencyMs)} detail={`${s.logged ? `${fmtInt(s.logged)} predictions logged` : 'not logged'}${s.threads > 1 ? ` · ${s.threads} threads` : ''}`} />
         <MetricCard
           label="F1 against labels"
           value={fmtNum(s.evaluation?.f1, 3)}
