@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { csvChunks } from '../../src-main/core/data/csv-write';
+import { csvText } from '../../src-main/core/data/csv-write';
 import { filterRows } from '../../src-main/core/data/table';
 import { buildFixture, type Fixture } from '../backend/monitoring-fixture';
 import { tempDir } from '../helpers/backend';
@@ -33,7 +33,7 @@ beforeAll(async () => {
   fx = await buildFixture(join(dir, 'registry'));
   const write = (name: string, table: Fixture['baseline'], keep: 0 | 1): void => {
     const rows = Uint8Array.from(fx.trainMask, (m) => (m === keep ? 1 : 0));
-    writeFileSync(file(name), [...csvChunks(filterRows(table, rows))].join(''));
+    writeFileSync(file(name), csvText(filterRows(table, rows)));
   };
   write('reference.csv', fx.baseline, 1);
   write('current-same.csv', fx.baseline, 0);

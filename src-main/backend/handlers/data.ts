@@ -1,13 +1,9 @@
-import { createWriteStream } from 'node:fs';
-import { rename, stat, unlink } from 'node:fs/promises';
-import { once } from 'node:events';
 import { basename, extname, resolve } from 'node:path';
-import { GreenLensError } from '../../contract';
 import type { ColumnRole } from '../../contract/ops/data';
 import { importCsv } from '../../core/data/csv-import';
 import { previewCsv } from '../../core/data/csv-preview';
-import { csvChunks } from '../../core/data/csv-write';
 import { DEFAULT_START, simulate } from '../../core/data/simulator';
+import { writeCsvAtomic } from '../csv-file';
 import { chartOf } from '../datasets';
 import type { Handlers } from './types';
 
@@ -67,26 +63,7 @@ export const dataHandlers: Handlers<DataOp> = {
   },
   'data.exportCsv': async (args, ctx, state) => {
     const ds = state.datasets.get(args.datasetId);
-    const tmp = `${args.path}.${process.pid}.tmp`;
-    const out = createWriteStream(tmp);
-    try {
-      let rows = 0;
-      const step = 20_000;
-      for (const chunk of csvChunks(ds.table, step)) {
-        if (!out.write(chunk)) await once(out, 'drain');
-        ctx.progress('writing', Math.min(rows, ds.table.rowCount), ds.table.rowCount);
-        rows += step;
-      }
-      out.end();
-      await once(out, 'finish');
-      await rename(tmp, args.path);
-    } catch (error) {
-      out.destroy();
-      await unlink(tmp).catch(() => undefined);
-      if (error instanceof GreenLensError) throw error;
-      throw new GreenLensError('io', `Could not write ${args.path}: ${(error as Error).message}`, { file: args.path });
-    }
-    const { size } = await stat(args.path);
-    return { path: args.path, rows: ds.table.rowCount, bytes: size };
+    const bytes = await writeCsvAtomic(args.path, ds.table, ctx, 'path');
+    return { path: args.path, rows: ds.table.rowCount, bytes };
   },
 };

@@ -1,10 +1,4 @@
-import { open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { GreenLensError } from '../../contract';
-import { csvChunks } from '../../core/data/csv-write';
 import type { Column, Table } from '../../core/data/table';
-import { fsyncDir, randomSuffix, TEMP_MARKER } from '../../core/registry/atomic';
-import type { JobContext } from '../job';
 
 export const SCORE_COLUMN = 'anomaly_score';
 export const FLAG_COLUMN = 'is_anomaly';
@@ -29,36 +23,4 @@ export function scoredTable(table: Table, scores: Float64Array, flags: Uint8Arra
   columns.push({ name: SCORE_COLUMN, kind: 'number', values: scores });
   columns.push({ name: FLAG_COLUMN, kind: 'number', values: Float64Array.from(flags) });
   return { table: { rowCount: table.rowCount, columns }, renamed };
-}
-
-/**
- * Streams a table to `path` atomically: a temp file in the same folder,
- * fsync, rename, fsync the folder. A reader sees the old file or the whole
- * new one, never half; a failure or cancel leaves no temp file behind.
- */
-export async function writeCsvAtomic(path: string, table: Table, ctx: JobContext): Promise<number> {
-  const tmp = join(dirname(path), `.${basename(path)}${TEMP_MARKER}${randomSuffix()}`);
-  let bytes = 0;
-  try {
-    const fh = await open(tmp, 'wx');
-    try {
-      const step = 20_000;
-      let chunkIndex = 0; // chunk 0 is the header line
-      for (const chunk of csvChunks(table, step)) {
-        bytes += (await fh.write(chunk)).bytesWritten;
-        ctx.progress('writing', Math.min(chunkIndex * step, table.rowCount), table.rowCount);
-        chunkIndex++;
-      }
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, path);
-    await fsyncDir(dirname(path));
-  } catch (error) {
-    await unlink(tmp).catch(() => undefined);
-    if (error instanceof GreenLensError) throw error;
-    throw new GreenLensError('io', `Could not write ${path}: ${(error as Error).message}`, { file: path, field: 'out' });
-  }
-  return bytes;
 }

@@ -37,10 +37,29 @@ export function cellText(column: Column, row: number): string {
   return formatNumber(v);
 }
 
-/** Shortest round-ish text for a number: up to 4 decimals, no trailing zeros. */
+const POW10 = [1, 10, 100, 1000, 10000];
+
+/**
+ * Shortest text for a number rounded to 4 decimals: exactly String(r), but
+ * built from an integer, because String() of a fraction (the shortest
+ * round-trip search) costs ~20× more and dominates writing a CSV. Where r is
+ * exactly a decimal with d ≤ 4 digits and below 1e11, the first such d is the
+ * shortest representation, which is what String() prints.
+ */
 export function formatNumber(v: number): string {
   if (Number.isInteger(v)) return String(v);
   const r = Math.round(v * 10000) / 10000;
+  const a = Math.abs(r);
+  if (a < 1e-4 || a >= 1e11) return String(r);
+  for (let d = 1; d <= 4; d++) {
+    const p = POW10[d]!;
+    const n = Math.round(a * p);
+    if (n / p !== a) continue;
+    let digits = String(n);
+    if (digits.length <= d) digits = '0'.repeat(d - digits.length + 1) + digits;
+    const text = `${digits.slice(0, digits.length - d)}.${digits.slice(digits.length - d)}`;
+    return r < 0 ? `-${text}` : text;
+  }
   return String(r);
 }
 

@@ -214,7 +214,7 @@ describe('importCsv: formats', () => {
 describe('importCsv: simulator round trip', () => {
   it('imports the simulator CSV back identically, with inferred roles', async () => {
     const original = simulate({ buildings: 4, days: 20, seed: 11, anomalyRate: 0.05, drift: 'none', start: DEFAULT_START });
-    const path = await file([...csvChunks(original, 500)].join(''));
+    const path = await file(Buffer.concat([...csvChunks(original, 500)]).toString('utf8'));
     const { table, roles, report } = await importCsv(path);
     expect(roles).toEqual({
       timestamp: 'timestamp',
