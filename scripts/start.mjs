@@ -9,8 +9,13 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 let electron = findElectron();
 if (!electron.path && existsSync(electronInstallScript) && !process.env.GREENLENS_NO_ELECTRON_DOWNLOAD) {
   console.log('Electron binary missing: trying to download it (at most 90 s)…');
-  spawnSync(process.execPath, [electronInstallScript], { stdio: 'inherit', timeout: 90_000, cwd: root });
+  const r = spawnSync(process.execPath, [electronInstallScript], { encoding: 'utf8', timeout: 90_000, cwd: root });
   electron = findElectron();
+  if (!electron.path) {
+    // The installer prints a stack trace on failure; one line says enough.
+    const why = `${r.stderr ?? ''}\n${r.stdout ?? ''}`.split('\n').find((l) => /error|failed|timed out/i.test(l))?.trim();
+    electron.reason = `download failed${why ? `: ${why}` : r.error ? `: ${r.error.message}` : ''}`;
+  }
 }
 
 if (electron.path && !process.env.GREENLENS_WEB) {
