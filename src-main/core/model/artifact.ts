@@ -15,6 +15,7 @@ import { applyGroupScaler, scalerToJson, type GroupCodes, type GroupScaler } fro
 import { loadScaler } from './preprocess-schema';
 import { loadModel, MODEL_FORMAT, serializeModel, type SerializedModel } from './serialize';
 import type { IForestModel } from './types';
+import { type Fail, failWith, isRecord, onlyKeys, parsedJson } from './json-read';
 
 export const ARTIFACT_FORMAT = 'greenlens-model';
 export const ARTIFACT_FORMAT_VERSION = 1;
@@ -44,27 +45,17 @@ export function modelArtifactToJson(artifact: ModelArtifact): string {
   return JSON.stringify(out);
 }
 
-function fail(message: string): never {
-  throw new Error(`invalid model file: ${message}`);
-}
+const fail: Fail = failWith('invalid model file');
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function onlyKeys(v: Record<string, unknown>, allowed: readonly string[], where: string): void {
-  const extra = Object.keys(v).filter((k) => !allowed.includes(k));
-  if (extra.length) fail(`${where} has unknown field ${extra.map((k) => JSON.stringify(k)).join(', ')}`);
-}
 
 function readPreprocess(v: unknown, forest: IForestModel): Preprocess {
   if (!isRecord(v)) fail('preprocess must be an object');
   if (v.kind === 'none') {
-    onlyKeys(v, ['kind'], 'preprocess');
+    onlyKeys(v, ['kind'], 'preprocess', fail);
     return { kind: 'none' };
   }
   if (v.kind !== 'per-id') fail(`preprocess.kind ${JSON.stringify(v.kind)} is not known to this GreenLens (expected "none" or "per-id")`);
-  onlyKeys(v, ['kind', 'idColumn', 'scaler'], 'preprocess');
+  onlyKeys(v, ['kind', 'idColumn', 'scaler'], 'preprocess', fail);
   if (typeof v.idColumn !== 'string' || v.idColumn.length === 0) fail('preprocess.idColumn must be a non-empty string');
   if (forest.features.includes(v.idColumn)) fail(`preprocess.idColumn "${v.idColumn}" is also a feature`);
   let scaler: GroupScaler;
@@ -83,14 +74,7 @@ function readPreprocess(v: unknown, forest: IForestModel): Preprocess {
  * pre-preprocessing. Throws an Error naming the problem.
  */
 export function loadModelArtifact(json: unknown): ModelArtifact {
-  let v = json;
-  if (typeof v === 'string') {
-    try {
-      v = JSON.parse(v) as unknown;
-    } catch (err) {
-      fail(`not JSON (${(err as Error).message})`);
-    }
-  }
+  const v = parsedJson(json, fail);
   if (!isRecord(v)) fail('expected a JSON object');
   if (v.format === MODEL_FORMAT) return { preprocess: { kind: 'none' }, forest: loadModel(v) };
   if (v.format !== ARTIFACT_FORMAT) fail(`format is ${JSON.stringify(v.format)}, expected "${ARTIFACT_FORMAT}" (or "${MODEL_FORMAT}")`);
@@ -99,7 +83,7 @@ export function loadModelArtifact(json: unknown): ModelArtifact {
   if (version > ARTIFACT_FORMAT_VERSION) {
     throw new Error(`model formatVersion ${version} is newer than this GreenLens supports (${ARTIFACT_FORMAT_VERSION}); update GreenLens to open it`);
   }
-  onlyKeys(v, ['format', 'formatVersion', 'preprocess', 'forest'], 'the model file');
+  onlyKeys(v, ['format', 'formatVersion', 'preprocess', 'forest'], 'the model file', fail);
   if (!isRecord(v.forest)) fail('forest must be an object');
   const forest = loadModel(v.forest);
   return { preprocess: readPreprocess(v.preprocess, forest), forest };

@@ -4,19 +4,10 @@
  * every field is checked and a failure names the field.
  */
 import type { GroupScaler, GroupStats, ScalerStats } from './preprocess';
+import { type Fail, failWith, isRecord, onlyKeys, parsedJson } from './json-read';
 
-function fail(message: string): never {
-  throw new Error(`invalid scaler: ${message}`);
-}
+const fail: Fail = failWith('invalid scaler');
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function onlyKeys(v: Record<string, unknown>, allowed: readonly string[], where: string): void {
-  const extra = Object.keys(v).filter((k) => !allowed.includes(k));
-  if (extra.length) fail(`${where} has unknown field ${extra.map((k) => JSON.stringify(k)).join(', ')}`);
-}
 
 function numbers(v: unknown, what: string, length: number, ok: (x: number) => boolean, rule: string): number[] {
   if (!Array.isArray(v)) fail(`${what} must be an array`);
@@ -49,16 +40,9 @@ function readFeatures(v: unknown): string[] {
 
 /** Parses (if given text) and validates a scaler. Throws an Error naming the problem. */
 export function loadScaler(json: unknown): GroupScaler {
-  let v = json;
-  if (typeof v === 'string') {
-    try {
-      v = JSON.parse(v) as unknown;
-    } catch (err) {
-      fail(`not JSON (${(err as Error).message})`);
-    }
-  }
+  const v = parsedJson(json, fail);
   if (!isRecord(v)) fail('expected a JSON object');
-  onlyKeys(v, ['features', 'global', 'groups'], 'the scaler');
+  onlyKeys(v, ['features', 'global', 'groups'], 'the scaler', fail);
   const features = readFeatures(v.features);
   const global = readStats(v.global, 'global', features.length);
   if (!Array.isArray(v.groups)) fail('groups must be an array');
@@ -66,7 +50,7 @@ export function loadScaler(json: unknown): GroupScaler {
   const groups = v.groups.map((g: unknown, i): GroupStats => {
     const where = `groups[${i}]`;
     if (!isRecord(g)) fail(`${where} must be an object`);
-    onlyKeys(g, ['id', 'count', 'median', 'scale'], where);
+    onlyKeys(g, ['id', 'count', 'median', 'scale'], where, fail);
     if (typeof g.id !== 'string' || g.id.length === 0) fail(`${where}.id must be a non-empty string`);
     if (ids.has(g.id)) fail(`group "${g.id}" appears twice`);
     ids.add(g.id);

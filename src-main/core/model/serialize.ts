@@ -11,6 +11,7 @@
  */
 import { cFactor } from './path-length';
 import type { ForestArrays, IForestModel, IForestParams } from './types';
+import { type Fail, failWith, isRecord, parsedJson } from './json-read';
 
 export const MODEL_FORMAT = 'greenlens-iforest';
 export const MODEL_FORMAT_VERSION = 1;
@@ -61,13 +62,7 @@ export function modelToJson(model: IForestModel): string {
   return JSON.stringify(serializeModel(model));
 }
 
-function fail(message: string): never {
-  throw new Error(`invalid model file: ${message}`);
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+const fail: Fail = failWith('invalid model file');
 
 function integer(v: unknown, what: string, min: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) fail(`${what} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
@@ -188,14 +183,7 @@ function readForest(v: unknown, nTrees: number, nFeatures: number, subsample: nu
 
 /** Parses (if given text) and strictly validates a saved model. Throws an Error naming the problem. */
 export function loadModel(json: unknown): IForestModel {
-  let v = json;
-  if (typeof v === 'string') {
-    try {
-      v = JSON.parse(v) as unknown;
-    } catch (err) {
-      fail(`not JSON (${(err as Error).message})`);
-    }
-  }
+  const v = parsedJson(json, fail);
   if (!isRecord(v)) fail('expected a JSON object');
   if (v.format !== MODEL_FORMAT) fail(`format is ${JSON.stringify(v.format)}, expected "${MODEL_FORMAT}"`);
   const version = integer(v.formatVersion, 'formatVersion', 1);
