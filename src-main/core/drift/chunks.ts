@@ -12,7 +12,7 @@ import { describeRule, validateThresholds, type DriftThresholds } from './rule';
  */
 
 
-export type { ChunkBy, ChunkDriftView as ChunkDrift, DriftTrendView as DriftTrend } from '../../contract/types/monitoring';
+export type { ChunkBy, ChunkDrift, DriftTrend };
 
 export interface DriftTrendOptions {
   by: ChunkBy;

@@ -8,7 +8,7 @@ import { describeRule, validateThresholds, type DriftThresholds } from './rule';
 
 
 
-export type { DriftReportView as DriftReport, FeatureDriftView as FeatureDrift } from '../../contract/types/monitoring';
+export type { DriftReport, FeatureDrift };
 
 export interface DriftReportOptions {
   /** Features to assess; default: every reference feature present in the current data. */

@@ -31,13 +31,7 @@ import type { PredictionLog, ScanOptions } from './prediction-log';
 
 
 
-export type {
-  ClassificationView as ClassificationMetrics,
-  LatencyStatsView as LatencyStats,
-  PerformanceView as PerformanceSummary,
-  TrendPointView as TrendPoint,
-  VersionPerformanceView as VersionPerformance,
-} from '../../contract/types/monitoring';
+export type { ClassificationMetrics, LatencyStats, PerformanceSummary, TrendPoint, VersionPerformance };
 
 export interface PerformanceOptions {
   /** Default 2,000. */
