@@ -69,7 +69,8 @@ export function TimeSeriesChart(props: {
               data={s.x.map((x, j) => ({ x, y: s.y[j] }))}
               dataKey="y"
               stroke={PALETTE[i % PALETTE.length]}
-              dot={false}
+              // A line needs two points; a lone hourly bucket shows as a dot.
+              dot={s.x.length < 3 ? { r: 3 } : false}
               // The hover dot must not sit on top of an anomaly marker and swallow its click.
               activeDot={{ r: 3, pointerEvents: 'none' }}
               strokeWidth={1.2}
