@@ -14,7 +14,7 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 
 function step(title, cmd, args) {
   console.log(`\n=== ${title} ===`);
-  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, env: { ...process.env, FORCE_COLOR: '0' } });
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } });
   return r.status === 0;
 }
 
