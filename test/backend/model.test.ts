@@ -44,7 +44,8 @@ describe('model.train through the worker', () => {
     expect(first.version).toBe('1.0.0');
     expect(trees).toBe(50);
     expect([...phases]).toContain('training');
-    expect(first.params).toMatchObject({ algorithm: 'isolation-forest', features: FEATURES, label: 'is_anomaly', trees: 50, sampleSize: 256, contamination: 'auto', seed: 42, holdout: 0.2, threshold: 0.5 });
+    expect(first.params).toMatchObject({ algorithm: 'isolation-forest', features: FEATURES, label: 'is_anomaly', trees: 50, sampleSize: 256, contamination: 0.01, seed: 42, holdout: 0.2 });
+    expect(first.metrics.anomalyRate).toBeCloseTo(0.01, 2);
     const m = first.metrics;
     expect(m.trainingMs).toBeGreaterThan(0);
     expect(m.scoreP50!).toBeLessThan(m.scoreP95!);

@@ -8,7 +8,7 @@ import type { CliIo } from '../io';
 
 export const trainHelp = `greenlens train    --registry DIR --data FILE.csv [--model energy-anomaly]
                    [--features a,b,c] [--label COL] [--trees 100] [--sample-size 256]
-                   [--contamination auto|0.01] [--seed N] [--version X.Y.Z] [--alias NAME]
+                   [--contamination 0.01|auto] [--seed N] [--version X.Y.Z] [--alias NAME]
                    [--holdout 0.2] [--normalize none|per-id] [--description TEXT]
   Train an anomaly model on a CSV and register it as a new version.
   --normalize per-id scales each feature within its building (the id column);
@@ -28,8 +28,12 @@ export function versionArg(value: string | undefined): string | undefined {
   return value;
 }
 
+/** The same default as the model.train op: an expected share of 1%. */
+const DEFAULT_CONTAMINATION = 0.01;
+
 function contaminationArg(value: string | undefined): 'auto' | number {
-  if (value === undefined || value === 'auto') return 'auto';
+  if (value === undefined) return DEFAULT_CONTAMINATION;
+  if (value === 'auto') return 'auto';
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > CONTAMINATION_MAX) {
     throw new UsageError(`--contamination must be "auto" or a fraction in (0, ${CONTAMINATION_MAX}], got "${value}".`);

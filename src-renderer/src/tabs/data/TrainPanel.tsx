@@ -10,7 +10,7 @@ export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
   const [model, setModel] = useState(useModel.getState().modelName);
   const [trees, setTrees] = useState(100);
   const [sampleSize, setSampleSize] = useState(256);
-  const [auto, setAuto] = useState(true);
+  const [auto, setAuto] = useState(false);
   const [fraction, setFraction] = useState(1);
   const [seed, setSeed] = useState(42);
   const [holdout, setHoldout] = useState(20);
