@@ -139,10 +139,14 @@ app.whenReady().then(async () => {
     if (event.type === 'registry') refreshMenu();
   });
   refreshMenu();
-  win = createWindow(initial);
-  win.on('closed', () => {
-    win = null;
-  });
+  const openWindow = (saved: Settings): void => {
+    const w = createWindow(saved);
+    w.on('closed', () => {
+      if (win === w) win = null;
+    });
+    win = w;
+  };
+  openWindow(initial);
   if (argPath) pendingOpen.push(argPath);
   await flushOpen();
 
@@ -155,7 +159,7 @@ app.whenReady().then(async () => {
     }
   });
   app.on('activate', () => {
-    if (!win) win = createWindow(settings.get());
+    if (!win) openWindow(settings.get());
   });
   app.on('before-quit', () => void worker.close());
 });
