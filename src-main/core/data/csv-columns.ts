@@ -20,11 +20,12 @@ interface BuilderBase {
   invalid: number;
 }
 
-export class NumberBuilder implements BuilderBase {
+/** Number and time columns: a Float64Array (NaN = missing) grown with the import. */
+abstract class FloatBuilder implements BuilderBase {
   values: Float64Array;
   missing = 0;
   invalid = 0;
-  /** First line with a non-numeric cell, for the report. */
+  /** First line with an unreadable cell, for the report. */
   firstInvalidLine = 0;
 
   constructor(
@@ -36,6 +37,18 @@ export class NumberBuilder implements BuilderBase {
     this.values = new Float64Array(capacity);
   }
 
+  abstract put(row: CsvRow, r: number): boolean;
+
+  grow(capacity: number): void {
+    this.values = growFloat(this.values, capacity);
+  }
+
+  protected column(kind: 'number' | 'time', rows: number): Column {
+    return { name: this.name, kind, values: trimFloat(this.values, rows) };
+  }
+}
+
+export class NumberBuilder extends FloatBuilder {
   /** Writes row r; returns false when the cell is missing or not numeric. */
   put(row: CsvRow, r: number): boolean {
     const j = this.index;
@@ -55,31 +68,14 @@ export class NumberBuilder implements BuilderBase {
     }
   }
 
-  grow(capacity: number): void {
-    this.values = growFloat(this.values, capacity);
-  }
-
   finish(rows: number): Column {
-    return { name: this.name, kind: 'number', values: trimFloat(this.values, rows) };
+    return this.column('number', rows);
   }
 }
 
-export class TimeBuilder implements BuilderBase {
-  values: Float64Array;
-  missing = 0;
-  invalid = 0;
-  firstInvalidLine = 0;
+export class TimeBuilder extends FloatBuilder {
   /** Cells that had no zone and were read as UTC. */
   zoneless = 0;
-
-  constructor(
-    readonly name: string,
-    readonly index: number,
-    readonly role: ColumnRole,
-    capacity: number,
-  ) {
-    this.values = new Float64Array(capacity);
-  }
 
   put(row: CsvRow, r: number): boolean {
     const j = this.index;
@@ -104,12 +100,8 @@ export class TimeBuilder implements BuilderBase {
     return ms === ms;
   }
 
-  grow(capacity: number): void {
-    this.values = growFloat(this.values, capacity);
-  }
-
   finish(rows: number): Column {
-    return { name: this.name, kind: 'time', values: trimFloat(this.values, rows) };
+    return this.column('time', rows);
   }
 }
 

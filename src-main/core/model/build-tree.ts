@@ -1,17 +1,12 @@
 import { cFactor } from './path-length';
 import type { Rng } from '../data/rng';
+import type { ForestArrays } from './types';
 
-/** Growable-once node storage shared by all trees of one fit. */
-export interface NodeBuffers {
-  feature: Int32Array;
-  threshold: Float64Array;
-  left: Int32Array;
-  right: Int32Array;
-  size: Int32Array;
-  leafValue: Float64Array;
+/** Growable-once node storage shared by all trees of one fit: the forest's arrays before the tree offsets. */
+export type NodeBuffers = Omit<ForestArrays, 'treeOffsets'> & {
   /** Next free node index. */
   count: number;
-}
+};
 
 export function allocateNodes(capacity: number): NodeBuffers {
   return {
