@@ -52,7 +52,7 @@ async function writeFile(path: string, rows: number, gb: boolean): Promise<void>
     const lines: string[] = [];
     for (let r = start; r < Math.min(rows, start + perChunk); r++) {
       const cells: string[] = [];
-      for (let c = 0; c < numeric; c++) cells.push((rand() * 2000 - 1000).toFixed(c % 4 + 1));
+      for (let c = 0; c < numeric; c++) cells.push((rand() * 2000 - 1000).toFixed((c % 4) + 1));
       if (gb) {
         // ~150 characters of distinct prose per row.
         let note = `row ${r}:`;
@@ -79,11 +79,15 @@ async function main(): Promise<void> {
     let peakRss = rssBefore;
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
-    const { table, report } = await importCsv(file, {}, {
-      progress() {
-        peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    const { table, report } = await importCsv(
+      file,
+      {},
+      {
+        progress() {
+          peakRss = Math.max(peakRss, process.memoryUsage.rss());
+        },
       },
-    });
+    );
     const ms = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     peakRss = Math.max(peakRss, process.memoryUsage.rss());

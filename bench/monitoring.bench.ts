@@ -21,7 +21,7 @@ const BIG = argRecords > 0 ? Number(process.argv[argRecords + 1]) : 10_000_000;
  */
 function makeBatches(total: number, perBatch: number, t0: number, withLabels: boolean): PredictionBatch[] {
   let seed = 12345;
-  const rnd = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const rnd = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const pool = Array.from({ length: Math.min(997, Math.ceil(total / perBatch)) }, () => {
     const n = perBatch;
     const scores = Float64Array.from({ length: n }, rnd);
@@ -36,7 +36,15 @@ function makeBatches(total: number, perBatch: number, t0: number, withLabels: bo
   for (let k = 0; k * perBatch < total; k++) {
     const n = Math.min(perBatch, total - k * perBatch);
     const p = pool[k % pool.length]!;
-    const cut = n === perBatch ? p : { scores: p.scores.subarray(0, n), flags: p.flags.subarray(0, n), labels: p.labels.subarray(0, n), values: p.values.map((v) => v.subarray(0, n)) };
+    const cut =
+      n === perBatch
+        ? p
+        : {
+            scores: p.scores.subarray(0, n),
+            flags: p.flags.subarray(0, n),
+            labels: p.labels.subarray(0, n),
+            values: p.values.map((v) => v.subarray(0, n)),
+          };
     out.push({
       model: 'energy-anomaly',
       version: '1.2.0',
@@ -126,7 +134,9 @@ try {
       latencyP95Ms: round(summary.value.latency?.p95Ms ?? Number.NaN),
       trendPoints: summary.value.trend.points.length,
       trendBucketHours: summary.value.trend.bucketMs / 3_600_000,
-      versions: summary.value.byVersion.map((v) => `${v.version}: ${v.predictions} readings, p95 ${round(v.latency?.p95Ms ?? Number.NaN)} ms`),
+      versions: summary.value.byVersion.map(
+        (v) => `${v.version}: ${v.predictions} readings, p95 ${round(v.latency?.p95Ms ?? Number.NaN)} ms`,
+      ),
       f1: summary.value.classification?.f1 ?? null,
     };
     out.hot_window_summary_10k_ms = round((await timed(() => summarizeLog(log, { last: 10_000 }))).ms);
@@ -140,7 +150,7 @@ try {
   for (let i = 0; i < BIG; i++) values[i] = 5 + 40 * Math.random() ** 3;
   result.quickselect_p50_p95_p99_in_memory_ms = round((await timed(() => percentilesInPlace(values, [50, 95, 99]))).ms);
 
-  const p95Of = (name: string): number => ((result[name] as { p95_latency: { ms: number } }).p95_latency.ms);
+  const p95Of = (name: string): number => (result[name] as { p95_latency: { ms: number } }).p95_latency.ms;
   result.targets = {
     append1M_under_1s: (result.append1M_batch10000_ms as number) < 1000,
     p95_under_300ms_requests_of_1000: p95Of('requests_of_1000') < 300,

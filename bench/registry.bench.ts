@@ -22,7 +22,11 @@ function input(seed: number, artifact: string): RegisterInput {
     model: 'bench',
     params: { trees: 100, seed, contamination: 0.05, window: { hours: 24 } },
     metrics: { auc: 0.9, precision: 0.8, recall: 0.7, f1: 0.75, latencyMs: 2.5 },
-    trainingData: { rows: 8760, columns: ['timestamp', 'building', 'kwh', 'temp_c'], sha256: createHash('sha256').update(String(seed)).digest('hex') },
+    trainingData: {
+      rows: 8760,
+      columns: ['timestamp', 'building', 'kwh', 'temp_c'],
+      sha256: createHash('sha256').update(String(seed)).digest('hex'),
+    },
     tags: ['bench'],
     description: `bench version ${seed}`,
     artifact,
@@ -46,7 +50,7 @@ async function time<T>(fn: () => Promise<T>): Promise<number> {
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+  return s[Math.floor(s.length / 2)]!;
 }
 
 const round = (x: number): number => Math.round(x * 10) / 10;
@@ -65,10 +69,12 @@ try {
   const listRuns: number[] = [];
   const openRuns: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    listRuns.push(await time(async () => {
-      const listed = await registry.listVersions('bench');
-      if (listed.length !== VERSIONS) throw new Error(`listed ${listed.length}`);
-    }));
+    listRuns.push(
+      await time(async () => {
+        const listed = await registry.listVersions('bench');
+        if (listed.length !== VERSIONS) throw new Error(`listed ${listed.length}`);
+      }),
+    );
     openRuns.push(await time(() => Registry.open(dir)));
   }
 
@@ -82,7 +88,12 @@ try {
     buildSecondsFor1000: round(buildMs / 1000),
     listMs: { median: round(median(listRuns)), max: round(Math.max(...listRuns)), target: TARGETS.listMs },
     openMs: { median: round(median(openRuns)), max: round(Math.max(...openRuns)), target: TARGETS.openMs },
-    register5MbMs: { median: round(median(registerRuns)), max: round(Math.max(...registerRuns)), target: TARGETS.register5MbMs, artifactBytes: Buffer.byteLength(big) },
+    register5MbMs: {
+      median: round(median(registerRuns)),
+      max: round(Math.max(...registerRuns)),
+      target: TARGETS.register5MbMs,
+      artifactBytes: Buffer.byteLength(big),
+    },
     pass: median(listRuns) < TARGETS.listMs && median(openRuns) < TARGETS.openMs && median(registerRuns) < TARGETS.register5MbMs,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);

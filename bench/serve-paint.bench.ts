@@ -14,7 +14,10 @@ for (let i = 0; i < 5; i++) {
   await page.goto(app.url);
   await page.getByTestId('overview-metrics').waitFor({ state: 'visible' });
   // One animation frame after the cards exist = painted.
-  await page.evaluate(() => new Promise((r) => (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame(() => r(null))));
+  await page.evaluate(
+    () =>
+      new Promise((r) => (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame(() => r(null))),
+  );
   runs.push({ serveMs: app.startupMs, paintMs: Date.now() - app.spawnedAt });
   await page.close();
   await app.stop();

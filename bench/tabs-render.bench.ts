@@ -58,8 +58,12 @@ async function buildLog(): Promise<{ version: string; buildMs: number; bytes: nu
     const list = hot ? pools.heatwave : pools.none;
     const p = list[k % list.length]!;
     batch.push({
-      model: MODEL, version: fx.version, features: FEATURES, requestId: `bench-${k}`,
-      time: t0 + Math.floor((k * SPAN_MS) / requests), latencyMs: 8 + ((k * 7919) % 23) + (k % 97 === 0 ? 60 : 0),
+      model: MODEL,
+      version: fx.version,
+      features: FEATURES,
+      requestId: `bench-${k}`,
+      time: t0 + Math.floor((k * SPAN_MS) / requests),
+      latencyMs: 8 + ((k * 7919) % 23) + (k % 97 === 0 ? 60 : 0),
       ...p,
     });
     if (batch.length === 200) {
@@ -107,7 +111,11 @@ async function clickUntilDrawn(page: Page, tab: string, selectors: string[]): Pr
   return (await page.evaluate(script)) as number;
 }
 
-const DRIFT_CHARTS = ['[data-testid=drift-psi-chart] .recharts-bar-rectangle', '[data-testid=drift-overlay] .recharts-bar-rectangle', '[data-testid=drift-trend] path.recharts-curve'];
+const DRIFT_CHARTS = [
+  '[data-testid=drift-psi-chart] .recharts-bar-rectangle',
+  '[data-testid=drift-overlay] .recharts-bar-rectangle',
+  '[data-testid=drift-trend] path.recharts-curve',
+];
 const PERF_CHARTS = ['[data-testid=perf-counts-chart] path.recharts-curve', '[data-testid=perf-latency-chart] path.recharts-curve'];
 
 async function render(): Promise<Record<string, number>> {
@@ -119,7 +127,10 @@ async function render(): Promise<Record<string, number>> {
   try {
     const page = await browser.newPage({ viewport: { width: 1360, height: 880 } });
     await page.goto(app.url);
-    await page.getByTestId('metric-health').getByText(/Warning|Critical|Healthy/).waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId('metric-health')
+      .getByText(/Warning|Critical|Healthy/)
+      .waitFor({ timeout: 60_000 });
     const out: Record<string, number> = {};
     out.driftFirstVisitMs = round(await clickUntilDrawn(page, 'drift', DRIFT_CHARTS));
     out.performanceFirstVisitMs = round(await clickUntilDrawn(page, 'performance', PERF_CHARTS));
@@ -157,15 +168,17 @@ try {
     health: await timeOp('monitoring.health', {}),
   };
   const chromiumMs = await render();
-  console.log(JSON.stringify({
-    bench: 'tabs-render',
-    records: RECORDS,
-    logBytes: built.bytes,
-    buildUntimedMs: built.buildMs,
-    worker,
-    chromium: chromiumMs,
-    targetRenderMs: 200,
-  }));
+  console.log(
+    JSON.stringify({
+      bench: 'tabs-render',
+      records: RECORDS,
+      logBytes: built.bytes,
+      buildUntimedMs: built.buildMs,
+      worker,
+      chromium: chromiumMs,
+      targetRenderMs: 200,
+    }),
+  );
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

@@ -24,7 +24,12 @@ test.beforeAll(async () => {
   const perRequest = 120;
   const t0 = Date.now() - 2 * 24 * 3_600_000;
   const n = await logScenario(sink, fx, 'none', { t0, spacingMs, perRequest, latencyMs: (k) => 6 + (k % 9) + (k % 24 === 0 ? 20 : 0) });
-  await logScenario(sink, fx, 'heatwave', { t0: t0 + Math.ceil(n / perRequest) * spacingMs, spacingMs, perRequest, latencyMs: (k) => 9 + (k % 11) });
+  await logScenario(sink, fx, 'heatwave', {
+    t0: t0 + Math.ceil(n / perRequest) * spacingMs,
+    spacingMs,
+    perRequest,
+    latencyMs: (k) => 9 + (k % 11),
+  });
   app = await serve({ registry });
 });
 test.afterAll(async () => {

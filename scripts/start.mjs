@@ -13,7 +13,10 @@ if (!electron.path && existsSync(electronInstallScript) && !process.env.GREENLEN
   electron = findElectron();
   if (!electron.path) {
     // The installer prints a stack trace on failure; one line says enough.
-    const why = `${r.stderr ?? ''}\n${r.stdout ?? ''}`.split('\n').find((l) => /error|failed|timed out/i.test(l))?.trim();
+    const why = `${r.stderr ?? ''}\n${r.stdout ?? ''}`
+      .split('\n')
+      .find((l) => /error|failed|timed out/i.test(l))
+      ?.trim();
     electron.reason = `download failed${why ? `: ${why}` : r.error ? `: ${r.error.message}` : ''}`;
   }
 }
@@ -27,10 +30,14 @@ if (electron.path && !process.env.GREENLENS_WEB) {
       ? 'GREENLENS_WEB is set: starting web mode.'
       : `Electron is not available here (${electron.reason}); starting web mode instead — open the URL below in your browser.`,
   );
-  const child = spawn(process.execPath, [fileURLToPath(new URL('../out/main/cli.js', import.meta.url)), 'serve', ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    cwd: root,
-  });
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(new URL('../out/main/cli.js', import.meta.url)), 'serve', ...process.argv.slice(2)],
+    {
+      stdio: 'inherit',
+      cwd: root,
+    },
+  );
   const stop = () => child.kill('SIGTERM');
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -31,7 +31,12 @@ check('typecheck (web)', step('Type-check (renderer)', bin('tsc'), ['-p', 'tscon
 const built = step('Build', bin('electron-vite'), ['build']);
 check('build', built);
 
-step('Unit and integration tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${results}unit.json`]);
+step('Unit and integration tests (vitest)', bin('vitest'), [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile=${results}unit.json`,
+]);
 const unitFile = `${results}unit.json`;
 if (existsSync(unitFile)) {
   const unit = JSON.parse(readFileSync(unitFile, 'utf8'));

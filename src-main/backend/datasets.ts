@@ -19,7 +19,7 @@ export class DatasetStore {
 
   add(name: string, source: DatasetInfo['source'], table: Table, roles: Record<string, ColumnRole>): Dataset {
     const id = `ds-${++this.counter}-${Date.now().toString(36)}`;
-    const label = getColumn(table, roles ? Object.keys(roles).find((k) => roles[k] === 'label') ?? '' : '');
+    const label = getColumn(table, roles ? (Object.keys(roles).find((k) => roles[k] === 'label') ?? '') : '');
     let labelled: number | null = null;
     if (label && label.kind === 'number') {
       labelled = 0;
@@ -67,7 +67,12 @@ function defaultChartColumn(table: Table, roles: Record<string, ColumnRole>): st
 }
 
 /** One downsampled series per id (building) value, x = time when a timestamp exists. */
-export function chartOf(table: Table, roles: Record<string, ColumnRole>, columnName: string, maxPoints: number): { column: string; series: Series[] } {
+export function chartOf(
+  table: Table,
+  roles: Record<string, ColumnRole>,
+  columnName: string,
+  maxPoints: number,
+): { column: string; series: Series[] } {
   const column = getColumn(table, columnName);
   if (!column) throw new GreenLensError('not_found', `No column "${columnName}" in this dataset.`, { field: 'column' });
   const y = numericValues(column);

@@ -52,12 +52,7 @@ async function openOrCreate(dir: string): Promise<Registry> {
 }
 
 /** Switches the backend to another registry and tells every UI. */
-export async function switchRegistry(
-  state: BackendState,
-  ctx: JobContext,
-  target: string,
-  how: 'open' | 'create',
-): Promise<Registry> {
+export async function switchRegistry(state: BackendState, ctx: JobContext, target: string, how: 'open' | 'create'): Promise<Registry> {
   const registry = how === 'create' ? await Registry.create(target) : await Registry.open(target);
   state.registry = registry;
   state.registryPath = registry.dir;

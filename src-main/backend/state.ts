@@ -17,7 +17,9 @@ export interface BackendState {
   startedAt: number;
 }
 
-export function createState(init: Partial<Pick<BackendState, 'settings' | 'registryPath' | 'tempDir' | 'scoreWorkerScript'>> = {}): BackendState {
+export function createState(
+  init: Partial<Pick<BackendState, 'settings' | 'registryPath' | 'tempDir' | 'scoreWorkerScript'>> = {},
+): BackendState {
   return {
     datasets: new DatasetStore(),
     settings: init.settings ?? DEFAULT_SETTINGS,

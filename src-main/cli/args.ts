@@ -27,7 +27,12 @@ function joinNegativeValues(argv: string[], options: Options): string[] {
 
 export function parseCommandArgs<O extends Options>(argv: string[], options: O) {
   try {
-    return parseArgs({ args: joinNegativeValues(argv, options), options: { ...options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+    return parseArgs({
+      args: joinNegativeValues(argv, options),
+      options: { ...options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: true,
+    });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -51,7 +56,8 @@ export function numberArg(value: string | undefined, name: string, fallback: num
 
 export function choiceArg<T extends string>(value: string | undefined, name: string, fallback: T, choices: readonly T[]): T {
   if (value === undefined) return fallback;
-  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${choices.join(', ')}, got "${value}".`);
+  if (!(choices as readonly string[]).includes(value))
+    throw new UsageError(`--${name} must be one of ${choices.join(', ')}, got "${value}".`);
   return value as T;
 }
 

@@ -21,7 +21,10 @@ export class CliBackend {
   readonly state: BackendState;
   private seq = 0;
 
-  constructor(private readonly io: CliIo, registryPath: string | null = null) {
+  constructor(
+    private readonly io: CliIo,
+    registryPath: string | null = null,
+  ) {
     let settings;
     try {
       settings = createConfSettings().get();

@@ -36,7 +36,11 @@ export const EXIT = { ok: 0, failure: 1, usage: 2, drift: 3 } as const;
 
 export function describeFailure(error: unknown): string {
   if (error instanceof GreenLensError) {
-    const where = [error.info.file, error.info.line !== undefined ? `line ${error.info.line}` : undefined, error.info.column ? `column ${error.info.column}` : undefined]
+    const where = [
+      error.info.file,
+      error.info.line !== undefined ? `line ${error.info.line}` : undefined,
+      error.info.column ? `column ${error.info.column}` : undefined,
+    ]
       .filter(Boolean)
       .join(', ');
     return `${error.message}${where && !error.message.includes(error.info.file ?? '\u0000') ? ` (${where})` : ''}${error.info.hint ? `\n${error.info.hint}` : ''}`;

@@ -47,8 +47,18 @@ export class GreenLensError extends Error {
 }
 
 const CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'invalid_input', 'unknown_op', 'cancelled', 'worker_crashed', 'not_found', 'conflict',
-  'locked', 'corrupt', 'unsupported', 'io', 'unauthorized', 'internal',
+  'invalid_input',
+  'unknown_op',
+  'cancelled',
+  'worker_crashed',
+  'not_found',
+  'conflict',
+  'locked',
+  'corrupt',
+  'unsupported',
+  'io',
+  'unauthorized',
+  'internal',
 ]);
 
 export function isErrorInfo(value: unknown): value is ErrorInfo {

@@ -3,7 +3,10 @@ import type { OpArgs } from '../contract';
 
 const FILTERS = {
   registry: [{ name: 'GreenLens registry', extensions: ['json', 'greenlens'] }],
-  csv: [{ name: 'CSV files', extensions: ['csv', 'txt', 'tsv'] }, { name: 'All files', extensions: ['*'] }],
+  csv: [
+    { name: 'CSV files', extensions: ['csv', 'txt', 'tsv'] },
+    { name: 'All files', extensions: ['*'] },
+  ],
   archive: [{ name: 'GreenLens archive', extensions: ['greenlens'] }],
 };
 

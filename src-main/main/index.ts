@@ -63,7 +63,9 @@ function createWindow(saved: Settings): BrowserWindow {
   w.once('ready-to-show', () => w.show());
   w.on('close', () => {
     const b = w.getNormalBounds();
-    settings.set({ windowBounds: { x: b.x, y: b.y, width: Math.max(640, b.width), height: Math.max(480, b.height), maximized: w.isMaximized() } });
+    settings.set({
+      windowBounds: { x: b.x, y: b.y, width: Math.max(640, b.width), height: Math.max(480, b.height), maximized: w.isMaximized() },
+    });
   });
   const devUrl = process.env.ELECTRON_RENDERER_URL;
   void (devUrl ? w.loadURL(devUrl) : w.loadFile(rendererFile));
@@ -74,7 +76,8 @@ app.whenReady().then(async () => {
   hardenSession();
   const initial = settings.get();
   const argPath = openablePath(process.argv.slice(app.isPackaged ? 1 : 2));
-  const registryPath = initial.lastRegistry && existsSync(initial.lastRegistry) ? initial.lastRegistry : defaultRegistryDir(app.getPath('userData'));
+  const registryPath =
+    initial.lastRegistry && existsSync(initial.lastRegistry) ? initial.lastRegistry : defaultRegistryDir(app.getPath('userData'));
   const { worker, router } = startBackend({
     entryUrl: import.meta.url,
     settings,
@@ -105,7 +108,8 @@ app.whenReady().then(async () => {
     try {
       // Typed call straight to the worker: export is not a host operation and emits no registry event.
       const out = await worker.call('registry.export', { archive: path });
-      if (win) void dialog.showMessageBox(win, { type: 'info', message: 'Registry exported', detail: `${out.archive} (${out.files} files)` });
+      if (win)
+        void dialog.showMessageBox(win, { type: 'info', message: 'Registry exported', detail: `${out.archive} (${out.files} files)` });
     } catch (error) {
       dialog.showErrorBox('Could not export the registry', error instanceof Error ? error.message : String(error));
     }
@@ -130,11 +134,7 @@ app.whenReady().then(async () => {
     window: () => win,
   };
 
-  registerIpc(
-    router,
-    rendererFile,
-    () => win,
-  );
+  registerIpc(router, rendererFile, () => win);
   router.on((event) => {
     if (event.type === 'registry') refreshMenu();
   });

@@ -18,7 +18,6 @@ afterEach(async () => {
   host = null;
 });
 
-
 const FEATURES = ['outdoor_temp_c', 'humidity_pct', 'occupancy', 'hvac_kw', 'lighting_kw', 'plug_load_kw', 'total_kw'];
 const SIM = { buildings: 2, days: 14, seed: 7, anomalyRate: 0.02 };
 
@@ -34,17 +33,30 @@ describe('model.train through the worker', () => {
     const ds = await host.call('data.simulate', { ...SIM });
     const phases = new Set<string>();
     let trees = 0;
-    const first = await host.call('model.train', { datasetId: ds.id, trees: 50 }, {
-      onProgress: (phase, done) => {
-        phases.add(phase);
-        if (phase === 'training') trees = Math.max(trees, done);
+    const first = await host.call(
+      'model.train',
+      { datasetId: ds.id, trees: 50 },
+      {
+        onProgress: (phase, done) => {
+          phases.add(phase);
+          if (phase === 'training') trees = Math.max(trees, done);
+        },
       },
-    });
+    );
     expect(first.model).toBe('energy-anomaly');
     expect(first.version).toBe('1.0.0');
     expect(trees).toBe(50);
     expect([...phases]).toContain('training');
-    expect(first.params).toMatchObject({ algorithm: 'isolation-forest', features: FEATURES, label: 'is_anomaly', trees: 50, sampleSize: 256, contamination: 0.01, seed: 42, holdout: 0.2 });
+    expect(first.params).toMatchObject({
+      algorithm: 'isolation-forest',
+      features: FEATURES,
+      label: 'is_anomaly',
+      trees: 50,
+      sampleSize: 256,
+      contamination: 0.01,
+      seed: 42,
+      holdout: 0.2,
+    });
     expect(first.metrics.anomalyRate).toBeCloseTo(0.01, 2);
     const m = first.metrics;
     expect(m.trainingMs).toBeGreaterThan(0);
@@ -60,7 +72,10 @@ describe('model.train through the worker', () => {
     expect(m.rocAuc!).toBeGreaterThan(0.5);
 
     const reg = await Registry.open(registry);
-    const reference = JSON.parse((await reg.loadReference('energy-anomaly', '1.0.0')).toString()) as { features: { name: string }[]; rows: number };
+    const reference = JSON.parse((await reg.loadReference('energy-anomaly', '1.0.0')).toString()) as {
+      features: { name: string }[];
+      rows: number;
+    };
     expect(reference.features.map((f) => f.name)).toEqual(FEATURES);
     expect(reference.rows).toBe(first.versionMeta.trainingData.rows);
     const artifact = loadModelArtifact((await reg.loadArtifact('energy-anomaly', '1.0.0')).toString());
@@ -82,15 +97,19 @@ describe('model.train through the worker', () => {
     const { registry, host } = start();
     const ds = await host.call('data.simulate', { buildings: 4, days: 60 });
     let cancelledAt = 0;
-    const job = host.call('model.train', { datasetId: ds.id, trees: 5000 }, {
-      requestId: 'train-to-cancel',
-      onProgress: () => {
-        if (!cancelledAt) {
-          cancelledAt = Date.now();
-          host.cancel('train-to-cancel');
-        }
+    const job = host.call(
+      'model.train',
+      { datasetId: ds.id, trees: 5000 },
+      {
+        requestId: 'train-to-cancel',
+        onProgress: () => {
+          if (!cancelledAt) {
+            cancelledAt = Date.now();
+            host.cancel('train-to-cancel');
+          }
+        },
       },
-    });
+    );
     const error = await rejection(job);
     expect(error.code).toBe('cancelled');
     expect(Date.now() - cancelledAt).toBeLessThan(2000);
@@ -202,7 +221,9 @@ describe('model.score and model.explain through the worker', () => {
     const lines = ['time,a,b,c'];
     for (let i = 0; i < 300; i++) {
       const c = i === 150 ? 500 : 20 + Math.cos(i / 7) * 3;
-      lines.push(`2025-03-01T${String(i % 24).padStart(2, '0')}:00:00Z,${(Math.sin(i / 5) * 10).toFixed(3)},${(50 + Math.sin(i / 11) * 5).toFixed(3)},${c.toFixed(3)}`);
+      lines.push(
+        `2025-03-01T${String(i % 24).padStart(2, '0')}:00:00Z,${(Math.sin(i / 5) * 10).toFixed(3)},${(50 + Math.sin(i / 11) * 5).toFixed(3)},${c.toFixed(3)}`,
+      );
     }
     writeFileSync(csv, lines.join('\n') + '\n');
     const ds = await host.call('data.import', { path: csv });
@@ -280,7 +301,10 @@ describe('per-id normalisation through the worker', () => {
     const dir = tempDir();
     const full = join(dir, 'full.csv');
     await host.call('data.exportCsv', { datasetId: ds.id, path: full });
-    const lines = readFileSync(full, 'utf8').trimEnd().split('\n').map((l) => l.split(','));
+    const lines = readFileSync(full, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split(','));
     const drop = lines[0]!.indexOf('building_id');
     const stripped = join(dir, 'no-id.csv');
     writeFileSync(stripped, lines.map((l) => l.filter((_, i) => i !== drop).join(',')).join('\n') + '\n');

@@ -60,14 +60,23 @@ export async function buildFixture(dir: string, opts: FixtureOptions = {}): Prom
   const trainMask = Uint8Array.from({ length: baseline.rowCount }, () => (rng.next() < 0.5 ? 1 : 0));
   const train = columnsOf(baseline, trainMask, 1);
   // contamination 0.01: flag the top 1% of training scores, as a trained model would be set up.
-  const model = fitIsolationForest(FEATURES.map((f) => train[f]!), FEATURES, { nTrees: opts.trees ?? 50, seed, contamination: 0.01 });
+  const model = fitIsolationForest(
+    FEATURES.map((f) => train[f]!),
+    FEATURES,
+    { nTrees: opts.trees ?? 50, seed, contamination: 0.01 },
+  );
   const registry = await Registry.openOrCreate(dir);
   const rows = train[FEATURES[0]!]!.length;
   const meta = await registry.registerVersion({
     model: MODEL,
     params: { trees: opts.trees ?? 50, sampleSize: 256, contamination: 0.01, seed, features: FEATURES },
     metrics: { trainingRows: rows },
-    trainingData: { rows, columns: FEATURES, sha256: createHash('sha256').update(`sim-${seed}`).digest('hex'), source: `simulator seed ${seed}` },
+    trainingData: {
+      rows,
+      columns: FEATURES,
+      sha256: createHash('sha256').update(`sim-${seed}`).digest('hex'),
+      source: `simulator seed ${seed}`,
+    },
     artifact: modelToJson(model),
     reference: buildReferenceProfile(train),
   });

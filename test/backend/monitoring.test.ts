@@ -43,7 +43,15 @@ describe('monitoring ops through the worker', () => {
     const r = await worker.call('drift.report', { current: { lastN: 10_000 } });
     expect(r.current.rows).toBe(10_000);
     expect(r.reference).toMatchObject({ kind: 'profile', model: MODEL, version: fx.version });
-    expect(r.features.map((f) => f.name)).toEqual(['outdoor_temp_c', 'humidity_pct', 'occupancy', 'hvac_kw', 'lighting_kw', 'plug_load_kw', 'total_kw']);
+    expect(r.features.map((f) => f.name)).toEqual([
+      'outdoor_temp_c',
+      'humidity_pct',
+      'occupancy',
+      'hvac_kw',
+      'lighting_kw',
+      'plug_load_kw',
+      'total_kw',
+    ]);
     expect(r.driftedFeatures).toEqual([]);
     expect(r.datasetDrift).toBe(false);
     for (const f of r.features) expect(f.psi).toBeLessThan(0.05);
@@ -117,7 +125,10 @@ describe('monitoring ops through the worker', () => {
 
   it('a time-range window and a loaded dataset can be the current data', async () => {
     const p = await worker.call('monitoring.performance', {});
-    const range = await worker.call('drift.report', { current: { fromMs: p.timeRange!.fromMs, toMs: p.timeRange!.toMs + 1 }, chunkBy: 'day' });
+    const range = await worker.call('drift.report', {
+      current: { fromMs: p.timeRange!.fromMs, toMs: p.timeRange!.toMs + 1 },
+      chunkBy: 'day',
+    });
     expect(range.current.rows).toBe(p.predictions);
     expect(range.trend!.by).toBe('day');
     const ds = await worker.call('data.simulate', { buildings: 10, days: 42, seed: 7, drift: 'heatwave' });
@@ -131,7 +142,9 @@ describe('monitoring ops through the worker', () => {
       code: 'invalid_input',
     });
     await expect(worker.call('drift.report', { version: '9.9.9', current: { lastN: 100 } })).rejects.toMatchObject({ code: 'not_found' });
-    await expect(worker.call('drift.report', { current: { lastN: 100 }, features: ['nope'] })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(worker.call('drift.report', { current: { lastN: 100 }, features: ['nope'] })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
   });
 
   it('prune applies the hot window now: whole segments outside it go, the newest stays', async () => {

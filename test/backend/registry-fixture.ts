@@ -43,9 +43,19 @@ function trainingColumns(): Float64Array[] {
 }
 
 /** Registers a real fitted forest and reference profile; metrics are the fixture's known numbers. */
-export async function registerFixtureVersion(registry: Registry, v: FixtureVersion, seed: number, model = 'energy-anomaly'): Promise<VersionMeta> {
+export async function registerFixtureVersion(
+  registry: Registry,
+  v: FixtureVersion,
+  seed: number,
+  model = 'energy-anomaly',
+): Promise<VersionMeta> {
   const columns = trainingColumns();
-  const forest = fitIsolationForest(columns, [...FEATURES], { nTrees: v.trees, maxSamples: v.sampleSize, contamination: v.contamination, seed });
+  const forest = fitIsolationForest(columns, [...FEATURES], {
+    nTrees: v.trees,
+    maxSamples: v.sampleSize,
+    contamination: v.contamination,
+    seed,
+  });
   const reference = buildReferenceProfile(Object.fromEntries(FEATURES.map((f, i) => [f, columns[i]!])));
   return registry.registerVersion({
     model,

@@ -14,7 +14,6 @@ afterEach(async () => {
   host = null;
 });
 
-
 /** A worker on a fresh fixture registry, recording every event it sends. */
 async function start(count?: number): Promise<{ dir: string; events: GreenLensEvent[]; host: WorkerHost }> {
   const dir = join(tempDir('gl-reg-'), 'registry');
@@ -108,7 +107,11 @@ describe('registry handlers through the worker', () => {
     bytes[10] = bytes[10]! ^ 0x01;
     await fs.writeFile(file, bytes);
     const progress: string[] = [];
-    const result = await host.call('registry.verify', {}, { onProgress: (phase, done, total) => progress.push(`${phase} ${done}/${total}`) });
+    const result = await host.call(
+      'registry.verify',
+      {},
+      { onProgress: (phase, done, total) => progress.push(`${phase} ${done}/${total}`) },
+    );
     expect(result.ok).toBe(false);
     const errors = result.problems.filter((p) => p.severity === 'error');
     expect(errors).toHaveLength(1);
@@ -132,7 +135,8 @@ describe('registry handlers through the worker', () => {
     expect(events).toContainEqual({ type: 'registry', path: out });
     const original = await Registry.open(dir);
     const copy = await Registry.open(out);
-    const sums = async (r: Registry) => (await r.listVersions('energy-anomaly')).map((v) => [v.version, v.artifact.sha256, v.reference.sha256, v.aliases]);
+    const sums = async (r: Registry) =>
+      (await r.listVersions('energy-anomaly')).map((v) => [v.version, v.artifact.sha256, v.reference.sha256, v.aliases]);
     expect(await sums(copy)).toEqual(await sums(original));
     expect((await host.call('versions.list', {})).aliases).toEqual({ production: '1.0.2' });
 
@@ -204,7 +208,11 @@ describe('registry handlers through the worker', () => {
     const dir = join(tempDir('gl-fresh-'), 'default-registry');
     host = startTestWorker(dir);
     // The UI asks several things at once on start-up: they share one create.
-    const [info] = await Promise.all([host.call('registry.info', {}), host.call('versions.list', {}), host.call('deployments.history', {})]);
+    const [info] = await Promise.all([
+      host.call('registry.info', {}),
+      host.call('versions.list', {}),
+      host.call('deployments.history', {}),
+    ]);
     expect(info.path).toBe(dir);
     expect(info.models).toEqual([]);
     expect(await host.call('versions.list', {})).toEqual({ model: 'energy-anomaly', aliases: {}, versions: [] });

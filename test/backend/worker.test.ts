@@ -8,12 +8,15 @@ afterEach(async () => {
   host = null;
 });
 
-
 describe('backend worker', () => {
   it('answers a call and reports progress in order', async () => {
     host = startTestWorker();
     const seen: { phase: string; done: number; total: number }[] = [];
-    const ds = await host.call('data.simulate', { buildings: 20, days: 400 }, { onProgress: (phase, done, total) => seen.push({ phase, done, total }) });
+    const ds = await host.call(
+      'data.simulate',
+      { buildings: 20, days: 400 },
+      { onProgress: (phase, done, total) => seen.push({ phase, done, total }) },
+    );
     expect(ds.rows).toBe(20 * 400 * 24);
     expect(seen.length).toBeGreaterThan(1);
     for (let i = 1; i < seen.length; i++) expect(seen[i]!.done).toBeGreaterThanOrEqual(seen[i - 1]!.done);
@@ -41,15 +44,19 @@ describe('backend worker', () => {
     await host.call('app.ping', {});
     const started = Date.now();
     let firstProgressAt = 0;
-    const job = host.call('data.simulate', { buildings: 200, days: 3650 }, {
-      requestId: 'long-sim',
-      onProgress: () => {
-        if (!firstProgressAt) {
-          firstProgressAt = Date.now();
-          host!.cancel('long-sim');
-        }
+    const job = host.call(
+      'data.simulate',
+      { buildings: 200, days: 3650 },
+      {
+        requestId: 'long-sim',
+        onProgress: () => {
+          if (!firstProgressAt) {
+            firstProgressAt = Date.now();
+            host!.cancel('long-sim');
+          }
+        },
       },
-    });
+    );
     const error = await rejection(job);
     expect(error.code).toBe('cancelled');
     // 17.5 M rows would take many seconds; a cancel must land within a progress interval or two.
@@ -63,9 +70,13 @@ describe('backend worker', () => {
     host = startTestWorker();
     await host.call('app.ping', {});
     const spawnsBefore = host.spawnCount;
-    const job = host.call('data.simulate', { buildings: 200, days: 3650 }, {
-      onProgress: () => void host!.kill(),
-    });
+    const job = host.call(
+      'data.simulate',
+      { buildings: 200, days: 3650 },
+      {
+        onProgress: () => void host!.kill(),
+      },
+    );
     const error = await rejection(job);
     expect(error.code).toBe('worker_crashed');
     expect(error.message).toMatch(/interrupted/);

@@ -50,7 +50,9 @@ describe('greenlens drift', () => {
     expect(typeof out.datasetDrift).toBe('boolean');
     expect(out.features.length).toBe(7);
     for (const f of out.features) {
-      expect(Object.keys(f)).toEqual(expect.arrayContaining(['name', 'psi', 'ks', 'meanShift', 'wasserstein', 'jensenShannon', 'drifted', 'reasons']));
+      expect(Object.keys(f)).toEqual(
+        expect.arrayContaining(['name', 'psi', 'ks', 'meanShift', 'wasserstein', 'jensenShannon', 'drifted', 'reasons']),
+      );
       expect(Object.keys(f.ks)).toEqual(expect.arrayContaining(['statistic', 'pValue', 'method']));
       expect(['exact', 'asymp']).toContain(f.ks.method);
       expect(Array.isArray(f.reasons)).toBe(true);
@@ -62,10 +64,16 @@ describe('greenlens drift', () => {
   });
 
   it('--fail-on-drift exits 3 when drift is found, 0 when not', () => {
-    const hot = runCli(['drift', '--reference', file('reference.csv'), '--current', file('current-heatwave.csv'), '--fail-on-drift', '--json'], env());
+    const hot = runCli(
+      ['drift', '--reference', file('reference.csv'), '--current', file('current-heatwave.csv'), '--fail-on-drift', '--json'],
+      env(),
+    );
     expect(hot.code).toBe(3);
     expect(JSON.parse(hot.stdout).driftedShare).toBeGreaterThan(0);
-    const same = runCli(['drift', '--reference', file('reference.csv'), '--current', file('current-same.csv'), '--fail-on-drift', '--json'], env());
+    const same = runCli(
+      ['drift', '--reference', file('reference.csv'), '--current', file('current-same.csv'), '--fail-on-drift', '--json'],
+      env(),
+    );
     expect(same.code).toBe(0);
     const out = JSON.parse(same.stdout) as DriftJson;
     expect(out.features.filter((f) => f.drifted)).toEqual([]);
@@ -73,7 +81,18 @@ describe('greenlens drift', () => {
   });
 
   it('human output is a readable table with the verdict', () => {
-    const r = runCli(['drift', '--reference', file('reference.csv'), '--current', file('current-heatwave.csv'), '--features', 'outdoor_temp_c,humidity_pct'], env());
+    const r = runCli(
+      [
+        'drift',
+        '--reference',
+        file('reference.csv'),
+        '--current',
+        file('current-heatwave.csv'),
+        '--features',
+        'outdoor_temp_c,humidity_pct',
+      ],
+      env(),
+    );
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines.find((l) => l.startsWith('feature'))).toMatch(/PSI\s+KS D\s+p\s+p adj/);
@@ -95,7 +114,10 @@ describe('greenlens drift', () => {
     expect(neither.code).toBe(2);
     expect(neither.stderr).toMatch(/--registry DIR .* or --reference FILE\.csv/);
     expect(runCli(['drift', '--reference', file('reference.csv')], env()).code).toBe(2);
-    expect(runCli(['drift', '--registry', fx.dir, '--version', '1.0.0', '--alias', 'production', '--current', file('current-same.csv')], env()).code).toBe(2);
+    expect(
+      runCli(['drift', '--registry', fx.dir, '--version', '1.0.0', '--alias', 'production', '--current', file('current-same.csv')], env())
+        .code,
+    ).toBe(2);
     const missing = runCli(['drift', '--reference', file('nope.csv'), '--current', file('current-same.csv')], env());
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/nope\.csv/);

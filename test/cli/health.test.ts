@@ -21,7 +21,13 @@ describe('greenlens health', () => {
     const r = runCli(['health', '--registry', registry, '--json'], env());
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const h = JSON.parse(r.stdout) as { status: string; reasons: string[]; recommendations: string[]; alerts: Array<{ feature?: string }>; version: string };
+    const h = JSON.parse(r.stdout) as {
+      status: string;
+      reasons: string[];
+      recommendations: string[];
+      alerts: Array<{ feature?: string }>;
+      version: string;
+    };
     expect(['warning', 'critical']).toContain(h.status);
     expect(h.version).toBe('1.0.0');
     expect(h.reasons.length).toBeGreaterThan(0);

@@ -57,7 +57,10 @@ describe('greenlens registry', () => {
     expect(imp.code).toBe(0);
     const imported = JSON.parse(imp.stdout);
     expect(imported).toMatchObject({ path: target, archive, verify: { ok: true } });
-    const list = (reg: string) => JSON.parse(runCli(['versions', 'list', '--registry', reg, '--json']).stdout).versions.map((v: { version: string; artifact: { sha256: string } }) => [v.version, v.artifact.sha256]);
+    const list = (reg: string) =>
+      JSON.parse(runCli(['versions', 'list', '--registry', reg, '--json']).stdout).versions.map(
+        (v: { version: string; artifact: { sha256: string } }) => [v.version, v.artifact.sha256],
+      );
     expect(list(target)).toEqual(list(dir));
 
     const beside = runCli(['registry', 'import', archive]);

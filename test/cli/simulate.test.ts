@@ -13,7 +13,9 @@ describe('greenlens simulate', () => {
     const summary = JSON.parse(r.stdout);
     expect(summary).toMatchObject({ out, rows: 144, buildings: 2, days: 3, seed: 5, drift: 'none' });
     const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
-    expect(lines[0]).toBe('timestamp,building_id,outdoor_temp_c,humidity_pct,occupancy,hvac_kw,lighting_kw,plug_load_kw,total_kw,is_anomaly,anomaly_type');
+    expect(lines[0]).toBe(
+      'timestamp,building_id,outdoor_temp_c,humidity_pct,occupancy,hvac_kw,lighting_kw,plug_load_kw,total_kw,is_anomaly,anomaly_type',
+    );
     expect(lines).toHaveLength(145);
     expect(lines[1]).toMatch(/^2025-01-06T00:00:00\.000Z,B01,/);
     expect(summary.bytes).toBe(readFileSync(out).length);

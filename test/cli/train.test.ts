@@ -19,13 +19,38 @@ describe('greenlens train', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ model: 'energy-anomaly', version: '1.0.0', params: { trees: 30, contamination: 0.02, seed: 42, label: 'is_anomaly' } });
-    expect(out.params.features).toEqual(['outdoor_temp_c', 'humidity_pct', 'occupancy', 'hvac_kw', 'lighting_kw', 'plug_load_kw', 'total_kw']);
+    expect(out).toMatchObject({
+      model: 'energy-anomaly',
+      version: '1.0.0',
+      params: { trees: 30, contamination: 0.02, seed: 42, label: 'is_anomaly' },
+    });
+    expect(out.params.features).toEqual([
+      'outdoor_temp_c',
+      'humidity_pct',
+      'occupancy',
+      'hvac_kw',
+      'lighting_kw',
+      'plug_load_kw',
+      'total_kw',
+    ]);
     expect(out.metrics.trainingMs).toBeGreaterThan(0);
     expect(out.metrics.rocAuc).toBeTypeOf('number');
     expect(existsSync(join(registry, 'models', 'energy-anomaly', 'versions', '1.0.0', 'reference.json'))).toBe(true);
 
-    const again = runCli(['train', '--registry', registry, '--data', csv, '--trees', '10', '--features', 'total_kw,hvac_kw', '--alias', 'production', '--json']);
+    const again = runCli([
+      'train',
+      '--registry',
+      registry,
+      '--data',
+      csv,
+      '--trees',
+      '10',
+      '--features',
+      'total_kw,hvac_kw',
+      '--alias',
+      'production',
+      '--json',
+    ]);
     expect(again.code).toBe(0);
     const second = JSON.parse(again.stdout);
     expect(second).toMatchObject({ version: '1.0.1', aliases: ['production'], params: { features: ['total_kw', 'hvac_kw'] } });
@@ -40,11 +65,17 @@ describe('greenlens train', () => {
     const byDefault = runCli(['train', '--registry', registry, '--data', csv, '--trees', '20']);
     expect(byDefault.code).toBe(0);
     expect(byDefault.stdout).toContain('scaled per building_id');
-    const none = JSON.parse(runCli(['train', '--registry', registry, '--data', csv, '--trees', '20', '--normalize', 'none', '--json']).stdout);
+    const none = JSON.parse(
+      runCli(['train', '--registry', registry, '--data', csv, '--trees', '20', '--normalize', 'none', '--json']).stdout,
+    );
     expect(none.params).toMatchObject({ normalize: 'none', idColumn: null });
-    const perId = JSON.parse(runCli(['train', '--registry', registry, '--data', csv, '--trees', '20', '--normalize', 'per-id', '--json']).stdout);
+    const perId = JSON.parse(
+      runCli(['train', '--registry', registry, '--data', csv, '--trees', '20', '--normalize', 'per-id', '--json']).stdout,
+    );
     expect(perId.params).toMatchObject({ normalize: 'per-id', idColumn: 'building_id' });
-    const scored = JSON.parse(runCli(['score', '--registry', registry, '--data', csv, '--version', perId.version, '--no-log', '--json']).stdout);
+    const scored = JSON.parse(
+      runCli(['score', '--registry', registry, '--data', csv, '--version', perId.version, '--no-log', '--json']).stdout,
+    );
     expect(scored).toMatchObject({ normalize: 'per-id', warnings: [] });
 
     // Without an id column there is nothing to scale within.
@@ -53,7 +84,9 @@ describe('greenlens train', () => {
     const refused = runCli(['train', '--registry', registry, '--data', noId, '--normalize', 'per-id']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('needs an id column');
-    expect(JSON.parse(runCli(['train', '--registry', registry, '--data', noId, '--trees', '5', '--json']).stdout).params.normalize).toBe('none');
+    expect(JSON.parse(runCli(['train', '--registry', registry, '--data', noId, '--trees', '5', '--json']).stdout).params.normalize).toBe(
+      'none',
+    );
   });
 
   it('exits 2 on bad arguments, naming the flag', () => {

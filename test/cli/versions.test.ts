@@ -26,7 +26,9 @@ describe('greenlens versions', () => {
     const human = runCli(['versions', 'list', '--registry', reg]);
     expect(human.code).toBe(0);
     const lines = human.stdout.split('\n');
-    expect(lines[1]).toMatch(/^VERSION\s+CREATED\s+ALIASES\s+trees\s+sampleSize\s+contamination\s+rocAuc\s+f1\s+anomalyRate\s+trainingMs\s+ROWS$/);
+    expect(lines[1]).toMatch(
+      /^VERSION\s+CREATED\s+ALIASES\s+trees\s+sampleSize\s+contamination\s+rocAuc\s+f1\s+anomalyRate\s+trainingMs\s+ROWS$/,
+    );
     expect(lines[3]).toMatch(/^1\.0\.0\s.*\s100\s+256\s+auto\s+0\.861\s+0\.512\s+0\.012\s+410\s+2,016$/);
   });
 
@@ -43,8 +45,22 @@ describe('greenlens versions', () => {
   });
 
   it('promote, promote, rollback: the alias ends where it was, the history has three events', () => {
-    expect(json(['versions', 'promote', '--registry', reg, '--version', '1.0.1', '--reason', 'best AUC']).event).toMatchObject({ from: null, to: '1.0.1' });
-    const human = runCli(['versions', 'promote', '--registry', reg, '--version', '1.0.2', '--alias', 'production', '--reason', 'better F1']);
+    expect(json(['versions', 'promote', '--registry', reg, '--version', '1.0.1', '--reason', 'best AUC']).event).toMatchObject({
+      from: null,
+      to: '1.0.1',
+    });
+    const human = runCli([
+      'versions',
+      'promote',
+      '--registry',
+      reg,
+      '--version',
+      '1.0.2',
+      '--alias',
+      'production',
+      '--reason',
+      'better F1',
+    ]);
     expect(human.code).toBe(0);
     expect(human.stdout).toContain('production: 1.0.1 → 1.0.2');
     const back = json(['versions', 'rollback', '--registry', reg, '--reason', 'false alarms']);
@@ -55,7 +71,20 @@ describe('greenlens versions', () => {
   });
 
   it('tag: add, remove and description', () => {
-    const tagged = json(['versions', 'tag', '--registry', reg, '--version', '1.0.2', '--add', 'candidate', '--add', 'summer', '--description', 'Bigger subsample']);
+    const tagged = json([
+      'versions',
+      'tag',
+      '--registry',
+      reg,
+      '--version',
+      '1.0.2',
+      '--add',
+      'candidate',
+      '--add',
+      'summer',
+      '--description',
+      'Bigger subsample',
+    ]);
     expect(tagged).toMatchObject({ tags: ['candidate', 'summer'], description: 'Bigger subsample' });
     expect(json(['versions', 'tag', '--registry', reg, '--version', '1.0.2', '--remove', 'summer']).tags).toEqual(['candidate']);
   });

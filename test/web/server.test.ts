@@ -63,7 +63,11 @@ describe('web mode host', () => {
     const none = await raw('/');
     expect(none.status).toBe(401);
     expect(JSON.parse(none.body).error.message).toMatch(/token/);
-    const wrong = await raw('/api/call', { method: 'POST', headers: { 'Content-Type': 'application/json', 'x-greenlens-token': 'nope' }, body: '{}' });
+    const wrong = await raw('/api/call', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'x-greenlens-token': 'nope' },
+      body: '{}',
+    });
     expect(wrong.status).toBe(401);
   });
 
@@ -111,27 +115,34 @@ describe('web mode host', () => {
   it('streams progress as server-sent events', async () => {
     const events: { type: string; jobId?: string; done?: number }[] = [];
     const done = new Promise<void>((resolve) => {
-      const req = request({ host: '127.0.0.1', port: web.port, path: '/api/events', headers: { 'x-greenlens-token': web.token } }, (res) => {
-        res.setEncoding('utf8');
-        let buf = '';
-        res.on('data', (chunk: string) => {
-          buf += chunk;
-          for (const block of buf.split('\n\n').slice(0, -1)) {
-            const line = block.split('\n').find((l) => l.startsWith('data: '));
-            if (line) events.push(JSON.parse(line.slice(6)));
-          }
-          buf = buf.slice(buf.lastIndexOf('\n\n') + 2);
-          if (events.some((e) => e.type === 'changed')) {
-            req.destroy();
-            resolve();
-          }
-        });
-      });
+      const req = request(
+        { host: '127.0.0.1', port: web.port, path: '/api/events', headers: { 'x-greenlens-token': web.token } },
+        (res) => {
+          res.setEncoding('utf8');
+          let buf = '';
+          res.on('data', (chunk: string) => {
+            buf += chunk;
+            for (const block of buf.split('\n\n').slice(0, -1)) {
+              const line = block.split('\n').find((l) => l.startsWith('data: '));
+              if (line) events.push(JSON.parse(line.slice(6)));
+            }
+            buf = buf.slice(buf.lastIndexOf('\n\n') + 2);
+            if (events.some((e) => e.type === 'changed')) {
+              req.destroy();
+              resolve();
+            }
+          });
+        },
+      );
       req.end();
     });
     await new Promise((r) => setTimeout(r, 100));
     const body = JSON.stringify({ op: 'data.simulate', input: { buildings: 10, days: 300 }, requestId: 'sse-job' });
-    const reply = await raw('/api/call', { method: 'POST', headers: { 'Content-Type': 'application/json', 'x-greenlens-token': web.token }, body });
+    const reply = await raw('/api/call', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'x-greenlens-token': web.token },
+      body,
+    });
     expect(JSON.parse(reply.body).ok).toBe(true);
     await done;
     const progress = events.filter((e) => e.type === 'progress' && e.jobId === 'sse-job');

@@ -15,7 +15,10 @@ export const monitoringHandlers: Handlers<keyof typeof monitoringOps> = {
   'monitoring.prune': async (_args, ctx, state) => {
     const { hotWindow, retentionDays } = state.settings.monitoring;
     const policy = { keepLast: hotWindow, olderThanMs: retentionDays > 0 ? Date.now() - retentionDays * DAY_MS : null };
-    const r = await prunePredictions(state, { keepLast: policy.keepLast, ...(policy.olderThanMs !== null ? { olderThanMs: policy.olderThanMs } : {}) });
+    const r = await prunePredictions(state, {
+      keepLast: policy.keepLast,
+      ...(policy.olderThanMs !== null ? { olderThanMs: policy.olderThanMs } : {}),
+    });
     if (r.removedSegments > 0) ctx.emit({ type: 'changed', topic: 'predictions' });
     return { ...r, policy, log: logStats(await predictionLog(state)) };
   },

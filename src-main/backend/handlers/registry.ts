@@ -20,7 +20,10 @@ function nextTags(current: string[], args: { tags?: string[]; add?: string[]; re
   return [...new Set([...base, ...(args.add ?? [])])].filter((t) => !removed.has(t));
 }
 
-async function tagVersion(registry: Registry, args: { model: string; version: string; tags?: string[]; add?: string[]; remove?: string[]; description?: string }) {
+async function tagVersion(
+  registry: Registry,
+  args: { model: string; version: string; tags?: string[]; add?: string[]; remove?: string[]; description?: string },
+) {
   if (args.tags === undefined && args.add === undefined && args.remove === undefined && args.description === undefined) {
     throw new GreenLensError('invalid_input', 'Nothing to change: give tags, tags to add or remove, or a description.', { field: 'tags' });
   }

@@ -1,13 +1,6 @@
 import { z } from 'zod';
 import { GreenLensError } from '../../contract';
-import {
-  DEFAULT_SETTINGS,
-  mergeSettings,
-  pushRecent,
-  SettingsPatchSchema,
-  SettingsSchema,
-  type Settings,
-} from '../../contract/settings';
+import { DEFAULT_SETTINGS, mergeSettings, pushRecent, SettingsPatchSchema, SettingsSchema, type Settings } from '../../contract/settings';
 
 /** The key-value surface both electron-store and conf offer. */
 export interface KeyValue {

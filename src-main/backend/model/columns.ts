@@ -37,11 +37,15 @@ export function numberColumns(ds: Dataset, names: readonly string[], what: strin
     else out.push(c.values);
   }
   if (missing.length) {
-    throw new GreenLensError('invalid_input', `${what}: dataset "${ds.info.name}" has no column ${missing.map((m) => `"${m}"`).join(', ')}.`, {
-      field,
-      column: missing[0],
-      hint: `Columns in this dataset: ${ds.table.columns.map((c) => c.name).join(', ')}.`,
-    });
+    throw new GreenLensError(
+      'invalid_input',
+      `${what}: dataset "${ds.info.name}" has no column ${missing.map((m) => `"${m}"`).join(', ')}.`,
+      {
+        field,
+        column: missing[0],
+        hint: `Columns in this dataset: ${ds.table.columns.map((c) => c.name).join(', ')}.`,
+      },
+    );
   }
   if (notNumeric.length) {
     throw new GreenLensError('invalid_input', `${what}: column ${notNumeric.join(', ')} is not numeric.`, { field, column: notNumeric[0] });
@@ -70,9 +74,13 @@ export function labelColumn(ds: Dataset, requested: string | undefined): { name:
   if (name === undefined) return null;
   const column = ds.table.columns.find((c) => c.name === name);
   if (!column) {
-    throw new GreenLensError('invalid_input', `Label column "${name}" is not in dataset "${ds.info.name}".`, { field: 'label', column: name });
+    throw new GreenLensError('invalid_input', `Label column "${name}" is not in dataset "${ds.info.name}".`, {
+      field: 'label',
+      column: name,
+    });
   }
-  if (column.kind === 'time') throw new GreenLensError('invalid_input', `Label column "${name}" holds times, not labels.`, { field: 'label', column: name });
+  if (column.kind === 'time')
+    throw new GreenLensError('invalid_input', `Label column "${name}" holds times, not labels.`, { field: 'label', column: name });
   return { name, values: labelValues(column) };
 }
 

@@ -11,7 +11,9 @@ import { loadVersion, referencePercentiles, resolveVersion } from './versions';
 export async function explainReading(args: OpArgs<'model.explain'>, state: BackendState): Promise<ExplainResult> {
   const ds = state.datasets.get(args.datasetId);
   if (args.row >= ds.table.rowCount) {
-    throw new GreenLensError('invalid_input', `Row ${args.row} is out of range: dataset "${ds.info.name}" has ${ds.table.rowCount} rows.`, { field: 'row' });
+    throw new GreenLensError('invalid_input', `Row ${args.row} is out of range: dataset "${ds.info.name}" has ${ds.table.rowCount} rows.`, {
+      field: 'row',
+    });
   }
   const registry = await currentRegistry(state);
   const meta = await resolveVersion(registry, args.model, args);

@@ -68,18 +68,24 @@ export function modelInput(ds: Dataset, loaded: LoadedVersion, what: string): Mo
     );
   }
   if (col.kind !== 'category') {
-    throw new GreenLensError('invalid_input', `${what}: column "${name}" must be the id column (text ids), but it was imported as ${col.kind}.`, {
-      field: 'datasetId',
-      column: name,
-      hint: `Import the file with "${name}" as the id column.`,
-    });
+    throw new GreenLensError(
+      'invalid_input',
+      `${what}: column "${name}" must be the id column (text ids), but it was imported as ${col.kind}.`,
+      {
+        field: 'datasetId',
+        column: name,
+        hint: `Import the file with "${name}" as the id column.`,
+      },
+    );
   }
   const groups: GroupCodes = { codes: col.codes, dictionary: col.dictionary };
   const warnings: string[] = [];
   const unseen = unseenGroups(preprocess.scaler, groups);
   if (unseen.length) {
     const listed = unseen.slice(0, 5).join(', ') + (unseen.length > 5 ? ', …' : '');
-    warnings.push(`${plural(unseen.length, `${name} value`, `${name} values`)} not seen in training (${listed}): scaled with all buildings' statistics, so their scores are less reliable.`);
+    warnings.push(
+      `${plural(unseen.length, `${name} value`, `${name} values`)} not seen in training (${listed}): scaled with all buildings' statistics, so their scores are less reliable.`,
+    );
   }
   let missing = 0;
   for (let i = 0; i < col.codes.length; i++) if (col.codes[i]! < 0) missing++;

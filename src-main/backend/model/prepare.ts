@@ -64,7 +64,9 @@ export function splitTraining(
     train: columns.map((c) => pick(fitRows, c)),
     trainLabels: labels ? pick(fitRows, labels) : null,
     trainGroups: pickGroups(fitRows),
-    holdout: heldRows.length ? { columns: columns.map((c) => pick(heldRows, c)), labels: pick(heldRows, labels!), groups: pickGroups(heldRows) } : null,
+    holdout: heldRows.length
+      ? { columns: columns.map((c) => pick(heldRows, c)), labels: pick(heldRows, labels!), groups: pickGroups(heldRows) }
+      : null,
     droppedRows,
   };
 }

@@ -141,7 +141,9 @@ export async function scoreDataset(args: OpArgs<'model.score'>, ctx: JobContext,
     requestId,
     logged,
     scoreSummary: { p50: summary.p50, p95: summary.p95, p99: summary.p99, mean: summary.mean, max: summary.max },
-    evaluation: evaluation ? { precision: evaluation.precision, recall: evaluation.recall, f1: evaluation.f1, rocAuc: evaluation.rocAuc } : null,
+    evaluation: evaluation
+      ? { precision: evaluation.precision, recall: evaluation.recall, f1: evaluation.f1, rocAuc: evaluation.rocAuc }
+      : null,
     out,
     chart: scoreChart(ds, model.features, ranked),
     top: topReadings(ds, model.features, columns, scores, label?.values ?? null, ranked),

@@ -30,12 +30,21 @@ export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, s
   const columns = numberColumns(ds, features, 'Training', 'features');
   const label = labelColumn(ds, args.label);
   if (label && features.includes(label.name)) {
-    throw new GreenLensError('invalid_input', `Column "${label.name}" cannot be both a feature and the label.`, { field: 'label', column: label.name });
+    throw new GreenLensError('invalid_input', `Column "${label.name}" cannot be both a feature and the label.`, {
+      field: 'label',
+      column: label.name,
+    });
   }
   // Open (or create) the registry first: a training that cannot be saved should fail before the work.
   const registry = await currentRegistry(state);
   const normalize = chooseNormalize(ds, args.normalize);
-  const raw = splitTraining(columns, label?.values ?? null, args.holdout, args.seed, normalize.kind === 'per-id' ? normalize.groups.codes : null);
+  const raw = splitTraining(
+    columns,
+    label?.values ?? null,
+    args.holdout,
+    args.seed,
+    normalize.kind === 'per-id' ? normalize.groups.codes : null,
+  );
   // The forest (and its metrics) work on scaled values; the reference profile and
   // the training-data hash stay on `raw`: drift is about what the buildings produce.
   const { preprocess, split } = preprocessSplit(raw, features, normalize);
@@ -99,7 +108,11 @@ export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, s
  * Fits the per-id scaler on the fitting rows only (the holdout must not leak
  * into it) and returns the split as the forest sees it. 'none' is a no-op.
  */
-function preprocessSplit(raw: TrainingSplit, features: string[], choice: NormalizeChoice): { preprocess: Preprocess; split: TrainingSplit } {
+function preprocessSplit(
+  raw: TrainingSplit,
+  features: string[],
+  choice: NormalizeChoice,
+): { preprocess: Preprocess; split: TrainingSplit } {
   if (choice.kind === 'none') return { preprocess: { kind: 'none' }, split: raw };
   const dictionary = choice.groups.dictionary;
   const trainGroups = { codes: raw.trainGroups!, dictionary };

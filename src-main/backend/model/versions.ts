@@ -65,7 +65,11 @@ export async function referencePercentiles(registry: Registry, meta: VersionMeta
     profile = validateProfile(JSON.parse(bytes.toString('utf8')) as unknown);
   } catch (error) {
     const file = join(versionDir(registry.dir, meta.model, meta.version), meta.reference.file);
-    throw new GreenLensError('corrupt', `${meta.model} ${meta.version}: the reference profile cannot be read: ${(error as Error).message}`, { file });
+    throw new GreenLensError(
+      'corrupt',
+      `${meta.model} ${meta.version}: the reference profile cannot be read: ${(error as Error).message}`,
+      { file },
+    );
   }
   const out: Record<string, FeatureReference> = {};
   for (const f of profile.features) {

@@ -37,7 +37,11 @@ export async function runDriftReport(args: OpArgs<'drift.report'>, ctx: JobConte
   const byVersion = fromLog && 'scope' in args.current && args.current.scope === 'version';
   const ref = await referenceSide(args, ctx, state, !args.reference || byVersion);
   const logFeatures = args.features ?? ref.features;
-  const { columns, info } = await currentColumns(args.current, ctx, state, { model: args.model, version: ref.version, features: logFeatures });
+  const { columns, info } = await currentColumns(args.current, ctx, state, {
+    model: args.model,
+    version: ref.version,
+    features: logFeatures,
+  });
   if (columns.rows === 0) {
     throw new GreenLensError('not_found', `Nothing to compare: the current window (${describe(info)}) is empty.`, {
       field: 'current',
@@ -46,9 +50,13 @@ export async function runDriftReport(args: OpArgs<'drift.report'>, ctx: JobConte
   }
   const features = args.features ?? ref.features.filter((f) => f in columns.features);
   if (features.length === 0) {
-    throw new GreenLensError('invalid_input', `The reference and the current data share no feature column (reference: ${ref.features.join(', ')}).`, {
-      field: 'features',
-    });
+    throw new GreenLensError(
+      'invalid_input',
+      `The reference and the current data share no feature column (reference: ${ref.features.join(', ')}).`,
+      {
+        field: 'features',
+      },
+    );
   }
   ctx.progress('measuring drift', 0, 2);
   const report = guard(() => driftReport(ref.reference, columns.features, thresholds, { features }));
@@ -58,9 +66,16 @@ export async function runDriftReport(args: OpArgs<'drift.report'>, ctx: JobConte
   }
   ctx.progress('measuring drift', 1, 2);
   const by = chooseChunking(args.chunkBy, columns.rows, columns.timestamps, args.chunkRows);
-  const trend = by === null
-    ? null
-    : guard(() => driftTrend(trendReference(ref.reference), columns.features, thresholds, { by, features: report.features.map((f) => f.name), ...(columns.timestamps ? { timestamps: columns.timestamps } : {}) }));
+  const trend =
+    by === null
+      ? null
+      : guard(() =>
+          driftTrend(trendReference(ref.reference), columns.features, thresholds, {
+            by,
+            features: report.features.map((f) => f.name),
+            ...(columns.timestamps ? { timestamps: columns.timestamps } : {}),
+          }),
+        );
   ctx.progress('measuring drift', 2, 2);
   return {
     ...report,
@@ -73,9 +88,17 @@ export async function runDriftReport(args: OpArgs<'drift.report'>, ctx: JobConte
   };
 }
 
-async function referenceSide(args: OpArgs<'drift.report'>, ctx: JobContext, state: BackendState, needVersion: boolean): Promise<ReferenceSide> {
+async function referenceSide(
+  args: OpArgs<'drift.report'>,
+  ctx: JobContext,
+  state: BackendState,
+  needVersion: boolean,
+): Promise<ReferenceSide> {
   const resolved = needVersion
-    ? await resolveVersion(state, args.model, { ...(args.version ? { version: args.version } : {}), ...(args.alias ? { alias: args.alias } : {}) })
+    ? await resolveVersion(state, args.model, {
+        ...(args.version ? { version: args.version } : {}),
+        ...(args.alias ? { alias: args.alias } : {}),
+      })
     : null;
   if (args.reference) {
     const cols = await csvColumns(args.reference.path, ctx, 'reading reference CSV');

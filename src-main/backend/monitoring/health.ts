@@ -25,9 +25,17 @@ export async function modelHealth(model: string, state: BackendState): Promise<H
   const current = await currentVersionOrNull(state, model);
   if (!current) {
     return {
-      model, version: null, alias: null, status: 'healthy', reasons: [],
+      model,
+      version: null,
+      alias: null,
+      status: 'healthy',
+      reasons: [],
       recommendations: ['No model version yet: train one on the Data tab (or `greenlens train`), then score readings to start monitoring.'],
-      alerts: [], drift: null, performance: null, loggedPredictions: 0, checkedAt,
+      alerts: [],
+      drift: null,
+      performance: null,
+      loggedPredictions: 0,
+      checkedAt,
     };
   }
   const { registry, meta, alias } = current;
@@ -35,7 +43,11 @@ export async function modelHealth(model: string, state: BackendState): Promise<H
   const log = await predictionLog(state);
   const performance = await summarizeLog(log, { model, last: monitoring.hotWindow, maxTrendPoints: MAX_TREND_POINTS });
   const profile = await loadProfile(registry, model, meta.version);
-  const window = await lastReadings(log, monitoring.driftWindow, { model, version: meta.version, columns: profile.features.map((f) => f.name) });
+  const window = await lastReadings(log, monitoring.driftWindow, {
+    model,
+    version: meta.version,
+    columns: profile.features.map((f) => f.name),
+  });
   const report = window.rows >= MIN_DRIFT_ROWS ? driftReport(profile, window.features, driftThresholds(thresholds)) : null;
   const health = assessHealth({
     ...(report ? { drift: driftInput(report, profile, window) } : {}),
@@ -46,7 +58,9 @@ export async function modelHealth(model: string, state: BackendState): Promise<H
   if (!report && window.rows > 0) {
     // assessHealth would say "no drift report yet"; the truth is that too little is logged.
     health.recommendations = health.recommendations.filter((r) => !r.startsWith('No drift report yet'));
-    health.recommendations.push(`Only ${window.rows} predictions of version ${meta.version} are logged: drift is judged from ${MIN_DRIFT_ROWS} on.`);
+    health.recommendations.push(
+      `Only ${window.rows} predictions of version ${meta.version} are logged: drift is judged from ${MIN_DRIFT_ROWS} on.`,
+    );
   }
   return {
     model,
@@ -69,7 +83,13 @@ function driftInput(report: DriftReport, profile: ReferenceProfile, window: LogW
     features: report.features.map((f) => {
       const ref = profile.features.find((p) => p.name === f.name);
       const signed = ref?.mean != null && ref.std ? (finiteMean(window.features[f.name]) - ref.mean) / ref.std : null;
-      return { name: f.name, psi: f.psi, drifted: f.drifted, reasons: f.reasons, meanShift: signed !== null && Number.isFinite(signed) ? signed : f.meanShift };
+      return {
+        name: f.name,
+        psi: f.psi,
+        drifted: f.drifted,
+        reasons: f.reasons,
+        meanShift: signed !== null && Number.isFinite(signed) ? signed : f.meanShift,
+      };
     }),
   };
 }

@@ -76,7 +76,11 @@ function filterVersion(chunk: PredictionColumns, version: string): PredictionCol
 function thin(chunk: PredictionColumns, every: number, offset: number): PredictionColumns {
   const keep: number[] = [];
   for (let i = (every - (offset % every)) % every; i < chunk.length; i += every) keep.push(i);
-  return pick(chunk, keep, chunk.versions.map((v) => v.version));
+  return pick(
+    chunk,
+    keep,
+    chunk.versions.map((v) => v.version),
+  );
 }
 
 function pick(chunk: PredictionColumns, rows: number[], versions: string[]): PredictionColumns {
@@ -118,5 +122,11 @@ function tail(w: LogWindow, n: number): LogWindow {
 }
 
 function empty(columns: string[]): LogWindow {
-  return { features: Object.fromEntries(columns.map((c) => [c, new Float64Array(0)])), time: new Float64Array(0), rows: 0, sampledEvery: 1, versions: [] };
+  return {
+    features: Object.fromEntries(columns.map((c) => [c, new Float64Array(0)])),
+    time: new Float64Array(0),
+    rows: 0,
+    sampledEvery: 1,
+    versions: [],
+  };
 }

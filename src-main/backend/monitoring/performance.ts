@@ -15,9 +15,10 @@ export function logStats(log: PredictionLog): LogStats {
 export async function performanceSummary(args: OpArgs<'monitoring.performance'>, state: BackendState): Promise<PerformanceResult> {
   const started = performance.now();
   const log = await predictionLog(state);
-  const window = args.lastN !== undefined
-    ? { last: args.lastN }
-    : { ...(args.fromMs !== undefined ? { fromMs: args.fromMs } : {}), ...(args.toMs !== undefined ? { toMs: args.toMs } : {}) };
+  const window =
+    args.lastN !== undefined
+      ? { last: args.lastN }
+      : { ...(args.fromMs !== undefined ? { fromMs: args.fromMs } : {}), ...(args.toMs !== undefined ? { toMs: args.toMs } : {}) };
   const summary = await summarizeLog(log, { model: args.model, ...window, maxTrendPoints: MAX_TREND_POINTS });
   return {
     ...summary,

@@ -81,7 +81,15 @@ export async function currentColumns(
   const range = timeRange(w.time);
   return {
     columns: { features: w.features, timestamps: w.time, rows: w.rows },
-    info: { kind: 'log', window, rows: w.rows, sampledEvery: w.sampledEvery, versions: w.versions, fromMs: range?.[0] ?? null, toMs: range?.[1] ?? null },
+    info: {
+      kind: 'log',
+      window,
+      rows: w.rows,
+      sampledEvery: w.sampledEvery,
+      versions: w.versions,
+      fromMs: range?.[0] ?? null,
+      toMs: range?.[1] ?? null,
+    },
   };
 }
 

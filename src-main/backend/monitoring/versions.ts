@@ -20,7 +20,11 @@ export interface ResolvedVersion {
  * A version by number or alias; with neither, the model's "current" version:
  * the production alias when set, else the newest non-archived version.
  */
-export async function resolveVersion(state: BackendState, model: string, by: { version?: string; alias?: string } = {}): Promise<ResolvedVersion> {
+export async function resolveVersion(
+  state: BackendState,
+  model: string,
+  by: { version?: string; alias?: string } = {},
+): Promise<ResolvedVersion> {
   const registry = await currentRegistry(state);
   if (by.version || by.alias) {
     const meta = await registry.resolve(model, by);

@@ -23,9 +23,13 @@ export async function versionList(registry: Registry, model: string, includeArch
     if (!(error instanceof GreenLensError) || error.code !== 'not_found' || error.info.field !== 'model') throw error;
     if (model === DEFAULT_MODEL) return { model, aliases: {}, versions: [] };
     const known = (await registry.listModels()).map((m) => m.name);
-    throw new GreenLensError('not_found', `The registry has no model ${model}${known.length ? ` (models: ${known.join(', ')})` : ' (it has no models yet)'}.`, {
-      field: 'model',
-      file: registry.dir,
-    });
+    throw new GreenLensError(
+      'not_found',
+      `The registry has no model ${model}${known.length ? ` (models: ${known.join(', ')})` : ' (it has no models yet)'}.`,
+      {
+        field: 'model',
+        file: registry.dir,
+      },
+    );
   }
 }

@@ -24,11 +24,16 @@ export async function driftCommand(argv: string[], io: CliIo): Promise<number> {
     'fail-on-drift': { type: 'boolean' },
   });
   const current = resolve(requiredArg(values.current, 'current'));
-  if (!values.registry && !values.reference) throw new UsageError('give --registry DIR (compare with a model version) or --reference FILE.csv.');
+  if (!values.registry && !values.reference)
+    throw new UsageError('give --registry DIR (compare with a model version) or --reference FILE.csv.');
   if (values.registry && values.reference) throw new UsageError('give either --registry or --reference, not both.');
   if (values.version && values.alias) throw new UsageError('give either --version or --alias, not both.');
-  if (values.reference && (values.model || values.version || values.alias)) throw new UsageError('--model, --version and --alias need --registry, not --reference.');
-  const features = values.features?.split(',').map((f) => f.trim()).filter((f) => f.length > 0);
+  if (values.reference && (values.model || values.version || values.alias))
+    throw new UsageError('--model, --version and --alias need --registry, not --reference.');
+  const features = values.features
+    ?.split(',')
+    .map((f) => f.trim())
+    .filter((f) => f.length > 0);
   if (values.features !== undefined && features!.length === 0) throw new UsageError('--features needs at least one column name.');
 
   const registry = values.registry ? await checkRegistryDir(resolve(values.registry)) : null;
@@ -98,12 +103,33 @@ function humanReport(r: DriftResult): string {
     fix(f.jensenShannon, 3),
     f.drifted ? 'DRIFT' : 'ok',
   ]);
-  const table = renderTable(['feature', 'PSI', 'KS D', 'p', 'p adj', 'mean shift σ', 'Wass/σ', 'JS', 'verdict'], rows, [false, true, true, true, true, true, true, true, false]);
-  const ref = r.reference.kind === 'profile' ? `${r.reference.model} ${r.reference.version} (training profile, ${r.reference.rows.toLocaleString('en-US')} rows)` : `${r.reference.path} (${r.reference.rows.toLocaleString('en-US')} rows)`;
-  const lines = [`Reference: ${ref}`, `Current:   ${r.current.kind === 'log' ? r.current.window : 'path' in r.current ? r.current.path : r.current.name} (${r.current.rows.toLocaleString('en-US')} rows)`, '', table, ''];
+  const table = renderTable(['feature', 'PSI', 'KS D', 'p', 'p adj', 'mean shift σ', 'Wass/σ', 'JS', 'verdict'], rows, [
+    false,
+    true,
+    true,
+    true,
+    true,
+    true,
+    true,
+    true,
+    false,
+  ]);
+  const ref =
+    r.reference.kind === 'profile'
+      ? `${r.reference.model} ${r.reference.version} (training profile, ${r.reference.rows.toLocaleString('en-US')} rows)`
+      : `${r.reference.path} (${r.reference.rows.toLocaleString('en-US')} rows)`;
+  const lines = [
+    `Reference: ${ref}`,
+    `Current:   ${r.current.kind === 'log' ? r.current.window : 'path' in r.current ? r.current.path : r.current.name} (${r.current.rows.toLocaleString('en-US')} rows)`,
+    '',
+    table,
+    '',
+  ];
   for (const f of r.features.filter((x) => x.drifted)) lines.push(`  ${f.name}: ${f.reasons.join('; ')}`);
   for (const s of r.skipped) lines.push(`  skipped ${s.name}: ${s.reason}`);
   const verdict = r.datasetDrift ? 'Dataset drift' : r.driftedFeatures.length > 0 ? 'Feature drift' : 'No drift';
-  lines.push(`${verdict}: ${r.driftedFeatures.length} of ${r.features.length} features drifted (${(r.driftedShare * 100).toFixed(0)}%), drift score ${r.driftScore.toFixed(3)}.`);
+  lines.push(
+    `${verdict}: ${r.driftedFeatures.length} of ${r.features.length} features drifted (${(r.driftedShare * 100).toFixed(0)}%), drift score ${r.driftScore.toFixed(3)}.`,
+  );
   return lines.join('\n');
 }

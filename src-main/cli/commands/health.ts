@@ -23,9 +23,13 @@ export async function healthCommand(argv: string[], io: CliIo): Promise<number> 
 }
 
 function humanHealth(h: HealthResult): string {
-  const lines = [`${ICON[h.status]} ${h.status.toUpperCase()}  ${h.model}${h.version ? ` ${h.version}` : ''}${h.alias ? ` (${h.alias})` : ''}`];
+  const lines = [
+    `${ICON[h.status]} ${h.status.toUpperCase()}  ${h.model}${h.version ? ` ${h.version}` : ''}${h.alias ? ` (${h.alias})` : ''}`,
+  ];
   if (h.drift) {
-    lines.push(`Drift: ${h.drift.driftedFeatures.length} of ${h.drift.features.length} features drifted over the last ${h.drift.rows.toLocaleString('en-US')} predictions (score ${h.drift.driftScore.toFixed(3)}).`);
+    lines.push(
+      `Drift: ${h.drift.driftedFeatures.length} of ${h.drift.features.length} features drifted over the last ${h.drift.rows.toLocaleString('en-US')} predictions (score ${h.drift.driftScore.toFixed(3)}).`,
+    );
   }
   const p = h.performance;
   if (p && p.predictions > 0) {

@@ -9,7 +9,10 @@ import { MANIFEST_FILE } from '../../core/registry';
  */
 export async function checkRegistryDir(path: string): Promise<string> {
   const dir = basename(path) === MANIFEST_FILE ? dirname(path) : path;
-  const exists = await stat(join(dir, MANIFEST_FILE)).then(() => true, () => false);
+  const exists = await stat(join(dir, MANIFEST_FILE)).then(
+    () => true,
+    () => false,
+  );
   if (!exists) {
     throw new GreenLensError('not_found', `No GreenLens registry at ${dir} (${MANIFEST_FILE} is missing).`, {
       file: dir,

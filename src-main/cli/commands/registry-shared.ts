@@ -48,7 +48,8 @@ export function versionArg(value: string | undefined, name: string): string {
 
 /** One line of text: the deployment history keeps one line per event. */
 export function reasonArg(value: string | undefined): string {
-  if (value === undefined || value.trim() === '') throw new UsageError('--reason is required: say why (it is kept in the deployment history).');
+  if (value === undefined || value.trim() === '')
+    throw new UsageError('--reason is required: say why (it is kept in the deployment history).');
   return value;
 }
 
@@ -61,7 +62,11 @@ export function subcommands(group: string, table: Record<string, SubcommandRun>)
     const run = sub === undefined ? undefined : Object.prototype.hasOwnProperty.call(table, sub) ? table[sub] : undefined;
     if (!run) {
       const names = Object.keys(table).join('|');
-      throw new UsageError(sub === undefined || sub.startsWith('-') ? `say what to do: greenlens ${group} ${names}` : `unknown subcommand "${sub}"; use one of ${names}.`);
+      throw new UsageError(
+        sub === undefined || sub.startsWith('-')
+          ? `say what to do: greenlens ${group} ${names}`
+          : `unknown subcommand "${sub}"; use one of ${names}.`,
+      );
     }
     return run(rest, io);
   };

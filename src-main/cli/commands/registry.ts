@@ -25,7 +25,9 @@ function verifyText(dir: string, r: VerifyResult): string {
   const { models, versions, files } = r.checked;
   const counted = `${models} model(s), ${versions} version(s), ${files} file(s) checked`;
   const lines = r.problems.map((p) => `${p.severity === 'error' ? 'ERROR  ' : 'WARNING'} ${p.file}: ${p.message}`);
-  const head = r.ok ? `OK: ${dir}: ${counted}.` : `PROBLEMS in ${dir}: ${counted}; ${r.problems.filter((p) => p.severity === 'error').length} error(s).`;
+  const head = r.ok
+    ? `OK: ${dir}: ${counted}.`
+    : `PROBLEMS in ${dir}: ${counted}; ${r.problems.filter((p) => p.severity === 'error').length} error(s).`;
   return [head, ...lines].join('\n');
 }
 
@@ -65,10 +67,15 @@ async function importCmd(argv: string[], io: CliIo): Promise<number> {
   if (!archive) throw new UsageError('name the archive: greenlens registry import FILE.greenlens [--to DIR]');
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"; name the target folder with --to DIR.`);
   const backend = new CliBackend(io);
-  const result = await runOp(backend, 'registry.import', { archive: resolve(archive), ...(values.to ? { target: resolve(values.to) } : {}) });
+  const result = await runOp(backend, 'registry.import', {
+    archive: resolve(archive),
+    ...(values.to ? { target: resolve(values.to) } : {}),
+  });
   io.result(result);
   const versions = result.models.reduce((n, m) => n + m.versionCount, 0);
-  io.say(`Imported ${result.archive} into ${result.path}: ${result.models.length} model(s), ${versions} version(s), every checksum verified.`);
+  io.say(
+    `Imported ${result.archive} into ${result.path}: ${result.models.length} model(s), ${versions} version(s), every checksum verified.`,
+  );
   for (const p of result.verify.problems) io.say(`WARNING ${p.file}: ${p.message}`);
   return EXIT.ok;
 }

@@ -31,7 +31,10 @@ export async function scoreCommand(argv: string[], io: CliIo): Promise<number> {
   const out = values.out === undefined ? undefined : resolve(values.out);
   // Scoring never creates a registry: a mistyped path should fail, not leave an empty folder behind.
   if (!existsSync(registry)) {
-    throw new GreenLensError('not_found', `No registry at ${registry}.`, { file: registry, hint: 'Train a model first: greenlens train --registry DIR --data FILE.csv' });
+    throw new GreenLensError('not_found', `No registry at ${registry}.`, {
+      file: registry,
+      hint: 'Train a model first: greenlens train --registry DIR --data FILE.csv',
+    });
   }
 
   const backend = new CliBackend(io, registry);
@@ -61,7 +64,9 @@ export async function scoreCommand(argv: string[], io: CliIo): Promise<number> {
     out: r.out,
     normalize: r.normalize,
     warnings: r.warnings,
-    topAnomalies: r.top.slice(0, 20).map(({ time, id, score }) => ({ time: time === null ? null : new Date(time).toISOString(), id, score })),
+    topAnomalies: r.top
+      .slice(0, 20)
+      .map(({ time, id, score }) => ({ time: time === null ? null : new Date(time).toISOString(), id, score })),
   });
   const pct = ((100 * r.anomalies) / Math.max(1, r.rows)).toFixed(2);
   io.say(

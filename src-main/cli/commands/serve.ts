@@ -22,7 +22,10 @@ export async function serveCommand(argv: string[], io: CliIo, entryUrl: string, 
   io.say(`Registry: ${registryPath}. Press Ctrl+C to stop.`);
   await new Promise<void>((done) => {
     const stop = (): void => {
-      void web.close().then(() => worker.close()).then(done);
+      void web
+        .close()
+        .then(() => worker.close())
+        .then(done);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

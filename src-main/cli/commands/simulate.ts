@@ -42,6 +42,8 @@ export async function simulateCommand(argv: string[], io: CliIo): Promise<number
     elapsedMs: Math.round(performance.now() - started),
   };
   io.result(summary);
-  io.say(`Wrote ${ds.rows.toLocaleString('en-US')} rows (${input.buildings} buildings × ${input.days} days) to ${out}; ${ds.labelledAnomalies ?? 0} labelled anomalies.`);
+  io.say(
+    `Wrote ${ds.rows.toLocaleString('en-US')} rows (${input.buildings} buildings × ${input.days} days) to ${out}; ${ds.labelledAnomalies ?? 0} labelled anomalies.`,
+  );
   return 0;
 }

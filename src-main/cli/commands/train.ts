@@ -103,7 +103,10 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
     data,
   });
   const m = r.metrics;
-  const quality = m.f1 !== null && m.f1 !== undefined ? `; F1 ${m.f1.toFixed(3)}, ROC AUC ${m.rocAuc?.toFixed(3) ?? 'n/a'} (${m.evaluatedOn ? 'holdout' : 'training data'})` : '';
+  const quality =
+    m.f1 !== null && m.f1 !== undefined
+      ? `; F1 ${m.f1.toFixed(3)}, ROC AUC ${m.rocAuc?.toFixed(3) ?? 'n/a'} (${m.evaluatedOn ? 'holdout' : 'training data'})`
+      : '';
   io.say(
     `Registered ${r.model} ${r.version} in ${registry}${r.versionMeta.aliases.length ? ` (${r.versionMeta.aliases.join(', ')})` : ''}: ` +
       `${r.params.trees} trees on ${r.versionMeta.trainingData.rows.toLocaleString('en-US')} rows × ${r.params.features.length} features, ` +

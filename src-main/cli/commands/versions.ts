@@ -17,7 +17,8 @@ greenlens versions history  --registry DIR [--model M]
 const common = { registry: { type: 'string' }, model: { type: 'string' } } as const;
 
 function listText(list: VersionList, registry: string): string {
-  if (list.versions.length === 0) return `Model ${list.model} has no versions in ${registry} yet. Train one with: greenlens train --registry ${registry} --data FILE.csv`;
+  if (list.versions.length === 0)
+    return `Model ${list.model} has no versions in ${registry} yet. Train one with: greenlens train --registry ${registry} --data FILE.csv`;
   const metrics = keyMetrics(list.versions);
   const headers = ['VERSION', 'CREATED', 'ALIASES', ...KEY_PARAMS, ...metrics, 'ROWS'];
   const rows = list.versions.map((v) => [
@@ -53,7 +54,13 @@ function showText(v: VersionMeta): string {
 
 function compareText(c: CompareResult): string {
   const word = (b: boolean | null): string => (b === null ? '' : b ? '▲ better' : '▼ worse');
-  const metrics = c.metrics.map((m) => [m.name, fmtNumber(m.a), fmtNumber(m.b), fmtSigned(m.delta), m.delta === 0 ? 'same' : word(m.better)]);
+  const metrics = c.metrics.map((m) => [
+    m.name,
+    fmtNumber(m.a),
+    fmtNumber(m.b),
+    fmtSigned(m.delta),
+    m.delta === 0 ? 'same' : word(m.better),
+  ]);
   const params = c.params.map((p) => [p.key, fmtValue(p.a), fmtValue(p.b)]);
   const td = c.trainingData;
   const data = [
@@ -106,7 +113,12 @@ async function compare(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function promote(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseCommandArgs(argv, { ...common, version: { type: 'string' }, alias: { type: 'string' }, reason: { type: 'string' } });
+  const { values } = parseCommandArgs(argv, {
+    ...common,
+    version: { type: 'string' },
+    alias: { type: 'string' },
+    reason: { type: 'string' },
+  });
   const version = versionArg(values.version, 'version');
   const reason = reasonArg(values.reason);
   const backend = await registryBackend(io, values.registry);
@@ -146,11 +158,20 @@ async function tag(argv: string[], io: CliIo): Promise<number> {
     description: { type: 'string' },
   });
   const version = versionArg(values.version, 'version');
-  if (!values.add && !values.remove && values.description === undefined) throw new UsageError('give --add TAG, --remove TAG or --description TEXT.');
+  if (!values.add && !values.remove && values.description === undefined)
+    throw new UsageError('give --add TAG, --remove TAG or --description TEXT.');
   const backend = await registryBackend(io, values.registry);
-  const meta = await runOp(backend, 'versions.tag', { model: values.model, version, add: values.add, remove: values.remove, description: values.description });
+  const meta = await runOp(backend, 'versions.tag', {
+    model: values.model,
+    version,
+    add: values.add,
+    remove: values.remove,
+    description: values.description,
+  });
   io.result(meta);
-  io.say(`${meta.model} ${meta.version}: tags ${meta.tags.join(', ') || '(none)'}; description ${meta.description ? JSON.stringify(meta.description) : '(none)'}`);
+  io.say(
+    `${meta.model} ${meta.version}: tags ${meta.tags.join(', ') || '(none)'}; description ${meta.description ? JSON.stringify(meta.description) : '(none)'}`,
+  );
   return EXIT.ok;
 }
 
@@ -160,7 +181,13 @@ async function history(argv: string[], io: CliIo): Promise<number> {
   const { events } = await runOp(backend, 'deployments.history', { model: values.model });
   io.result({ events });
   if (!events.length) io.say('No deployments yet: promote a version with greenlens versions promote.');
-  else io.say(table(['TIME', 'USER', 'EVENT', 'REASON'], events.map((e) => [fmtTime(e.time), e.user, describeEvent(e), e.reason])));
+  else
+    io.say(
+      table(
+        ['TIME', 'USER', 'EVENT', 'REASON'],
+        events.map((e) => [fmtTime(e.time), e.user, describeEvent(e), e.reason]),
+      ),
+    );
   return EXIT.ok;
 }
 

@@ -7,7 +7,12 @@ export type DriftScenario = (typeof DRIFT_SCENARIOS)[number];
 export const SimulateInputSchema = z.object({
   buildings: z.number().int().min(1).max(500).default(3),
   days: z.number().int().min(1).max(3650).default(30),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).default(42),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .default(42),
   anomalyRate: z.number().min(0).max(0.5).default(0.01),
   drift: z.enum(DRIFT_SCENARIOS).default('none'),
   /** First timestamp (ISO date); default 2025-01-06, a Monday. */
@@ -123,7 +128,10 @@ export interface ImportReportInfo {
 
 const Roles = z.record(z.string().min(1), z.enum(COLUMN_ROLES));
 /** One ASCII character; detected from the header line when omitted. */
-const Delimiter = z.string().length(1).regex(/^[\x20-\x7e\t]$/, 'one printable ASCII character or a tab');
+const Delimiter = z
+  .string()
+  .length(1)
+  .regex(/^[\x20-\x7e\t]$/, 'one printable ASCII character or a tab');
 
 export const PreviewInputSchema = z.object({
   path: z.string().min(1),

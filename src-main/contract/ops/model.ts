@@ -29,7 +29,12 @@ export const TrainInputSchema = z.object({
   // 'auto' (score > 0.5, sklearn's rule) flagged a quarter of the simulator's
   // ordinary readings; an expected share of 1% is the saner default.
   contamination: Contamination.default(0.01),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).default(42),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .default(42),
   /** Share of rows held out (seeded random split) to measure precision/recall when a label exists. */
   holdout: z.number().min(0).max(0.5).default(0.2),
   /** Default: 'per-id' when the dataset has an id column (role id), else 'none'. */

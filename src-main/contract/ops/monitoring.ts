@@ -31,7 +31,10 @@ export const DriftReportInputSchema = z
     version: VersionSchema.optional(),
     alias: NameSchema.optional(),
     /** A reference CSV instead of the version's stored profile (no registry needed). */
-    reference: z.object({ path: z.string().min(1) }).strict().optional(),
+    reference: z
+      .object({ path: z.string().min(1) })
+      .strict()
+      .optional(),
     current: DriftCurrentSchema,
     features: z.array(z.string().min(1)).min(1).max(500).optional(),
     /** Drift over time: 'auto' picks hour/day/week from the data's time span, 'none' skips it. */

@@ -9,7 +9,10 @@ export const NameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'use l
 /** MAJOR.MINOR.PATCH without leading zeros: the same rule the registry core enforces. */
 export const VersionSchema = z
   .string()
-  .regex(/^(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})$/, 'use a semantic version like 1.2.0 (MAJOR.MINOR.PATCH, no "v", no suffix)');
+  .regex(
+    /^(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})$/,
+    'use a semantic version like 1.2.0 (MAJOR.MINOR.PATCH, no "v", no suffix)',
+  );
 export const DEFAULT_MODEL = 'energy-anomaly';
 export const DEFAULT_ALIAS = 'production';
 export const ARCHIVE_EXTENSION = '.greenlens';
@@ -40,8 +43,18 @@ export interface VersionList {
 }
 
 const ModelField = NameSchema.default(DEFAULT_MODEL);
-const Reason = z.string().trim().min(1, 'say why').max(500).regex(/^[^\r\n]*$/, 'one line');
-const Tag = z.string().trim().min(1).max(40).regex(/^[^\r\n]*$/, 'one line');
+const Reason = z
+  .string()
+  .trim()
+  .min(1, 'say why')
+  .max(500)
+  .regex(/^[^\r\n]*$/, 'one line');
+const Tag = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[^\r\n]*$/, 'one line');
 
 /** Registry operations (DESIGN §4): open/create/share, versions, aliases, deployments. */
 export const registryOps = {
@@ -56,7 +69,9 @@ export const registryOps = {
   /** Writes the whole registry to one .greenlens file (the extension is added when missing). */
   'registry.export': op<ExportedRegistry>()(z.object({ archive: z.string().min(1) }).strict(), { long: true }),
   /** Unpacks a .greenlens file into a new folder (default: beside the archive, named after it), verifies it and opens it. */
-  'registry.import': op<ImportedRegistry>()(z.object({ archive: z.string().min(1), target: z.string().min(1).optional() }).strict(), { long: true }),
+  'registry.import': op<ImportedRegistry>()(z.object({ archive: z.string().min(1), target: z.string().min(1).optional() }).strict(), {
+    long: true,
+  }),
   /** Versions of one model, oldest first. A fresh registry lists the default model as empty rather than failing. */
   'versions.list': op<VersionList>()(z.object({ model: ModelField, includeArchived: z.boolean().default(false) }).strict()),
   'versions.show': op<VersionMeta>()(z.object({ model: ModelField, version: VersionSchema }).strict()),
@@ -65,7 +80,9 @@ export const registryOps = {
     z.object({ model: ModelField, version: VersionSchema, alias: NameSchema.default(DEFAULT_ALIAS), reason: Reason }).strict(),
   ),
   /** Moves the alias back to where it pointed before its last change. */
-  'versions.rollback': op<{ event: DeploymentEvent }>()(z.object({ model: ModelField, alias: NameSchema.default(DEFAULT_ALIAS), reason: Reason }).strict()),
+  'versions.rollback': op<{ event: DeploymentEvent }>()(
+    z.object({ model: ModelField, alias: NameSchema.default(DEFAULT_ALIAS), reason: Reason }).strict(),
+  ),
   'versions.archive': op<{ event: DeploymentEvent }>()(z.object({ model: ModelField, version: VersionSchema, reason: Reason }).strict()),
   /**
    * Tags and description are the only things that change after a version is

@@ -106,8 +106,7 @@ export interface DriftTrendView {
 
 /** What a drift report compared: the reference side. */
 export type ReferenceSourceInfo =
-  | { kind: 'profile'; model: string; version: string; rows: number }
-  | { kind: 'csv'; path: string; rows: number };
+  { kind: 'profile'; model: string; version: string; rows: number } | { kind: 'csv'; path: string; rows: number };
 
 /** What a drift report compared: the current side. */
 export type CurrentSourceInfo =

@@ -51,8 +51,6 @@ export interface ModelSummary {
   archived: string[];
 }
 
-
-
 interface EventBase {
   time: string;
   model: string;

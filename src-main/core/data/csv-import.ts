@@ -42,7 +42,6 @@ export interface CsvImportHooks {
   progress?(bytesRead: number, totalBytes: number): void;
 }
 
-
 export interface CsvImportResult {
   table: Table;
   roles: Record<string, ColumnRole>;
@@ -92,9 +91,11 @@ function checkOptions(path: string, o: CsvImportOptions): CheckedOptions {
   const ragged = o.ragged ?? 'error';
   if (ragged !== 'error' && ragged !== 'skip') throw csvError(path, `ragged must be "error" or "skip"`, { field: 'ragged' });
   const sampleRows = o.sampleRows ?? DEFAULT_SAMPLE_ROWS;
-  if (!Number.isInteger(sampleRows) || sampleRows < 1) throw csvError(path, 'sampleRows must be a positive integer', { field: 'sampleRows' });
+  if (!Number.isInteger(sampleRows) || sampleRows < 1)
+    throw csvError(path, 'sampleRows must be a positive integer', { field: 'sampleRows' });
   const highWaterMark = o.highWaterMark ?? DEFAULT_CHUNK;
-  if (!Number.isInteger(highWaterMark) || highWaterMark < 1) throw csvError(path, 'highWaterMark must be a positive integer', { field: 'highWaterMark' });
+  if (!Number.isInteger(highWaterMark) || highWaterMark < 1)
+    throw csvError(path, 'highWaterMark must be a positive integer', { field: 'highWaterMark' });
   return { delimiter: o.delimiter, roles: o.roles ?? {}, kinds: o.kinds ?? {}, missing, ragged, sampleRows, highWaterMark };
 }
 
@@ -173,7 +174,11 @@ class Importer {
     const sample = this.sample!;
     const header = this.header!;
     try {
-      this.schema = inferSchema(header, sample.map((s) => s.cells), { roles: this.opts.roles, kinds: this.opts.kinds });
+      this.schema = inferSchema(
+        header,
+        sample.map((s) => s.cells),
+        { roles: this.opts.roles, kinds: this.opts.kinds },
+      );
     } catch (error) {
       if (error instanceof SchemaOverrideError) throw csvError(this.file, error.message, { column: error.column, field: 'roles' });
       throw error;
@@ -261,7 +266,10 @@ class Importer {
     if (this.sample !== null) {
       if (this.sample.length === 0) {
         const skipped = this.raggedRows ? ` (${this.raggedRows} rows with the wrong number of fields were skipped)` : '';
-        throw csvError(file, `no data rows: the file has a header but no rows${skipped}`, { line: 2, hint: 'Add data rows below the header line.' });
+        throw csvError(file, `no data rows: the file has a header but no rows${skipped}`, {
+          line: 2,
+          hint: 'Add data rows below the header line.',
+        });
       }
       this.start(true);
     }

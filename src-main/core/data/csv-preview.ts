@@ -23,7 +23,6 @@ export interface CsvPreviewOptions {
   maxBytes?: number;
 }
 
-
 const PREVIEW_CHUNK = 1 << 18;
 
 export async function previewCsv(path: string, options: CsvPreviewOptions = {}): Promise<CsvPreview> {

@@ -60,7 +60,11 @@ export function normalizeHeader(cells: readonly string[]): { names: string[]; wa
 export function toCsvError(file: string, error: unknown, header: readonly string[] | null): unknown {
   if (error instanceof CsvSyntaxError) {
     const column = header ? (header[error.field] ?? `field ${error.field + 1}`) : `header field ${error.field + 1}`;
-    return csvError(file, error.message, { line: error.line, column, hint: 'Fix the quoting on that line; a quote inside a quoted field is written as "".' });
+    return csvError(file, error.message, {
+      line: error.line,
+      column,
+      hint: 'Fix the quoting on that line; a quote inside a quoted field is written as "".',
+    });
   }
   return error;
 }
@@ -80,7 +84,11 @@ export interface PumpOptions {
  * what it keeps, so reuse is safe.) Whatever throws (a bad row, a progress
  * hook cancelling) still closes the file. Returns whether the whole file was read.
  */
-export async function pumpCsv(file: string, tokenizer: CsvTokenizer, options: PumpOptions): Promise<{ bytesRead: number; complete: boolean }> {
+export async function pumpCsv(
+  file: string,
+  tokenizer: CsvTokenizer,
+  options: PumpOptions,
+): Promise<{ bytesRead: number; complete: boolean }> {
   const handle = await open(file, 'r');
   const chunk = Buffer.allocUnsafe(options.highWaterMark);
   let bytesRead = 0;

@@ -14,7 +14,6 @@ import { isMissingText, parseNumberText, parseTimestampText } from './csv-cells'
  * (e.g. `anomaly_type`); `text` is free text that is not stored at all.
  */
 
-
 export interface SchemaOverrides {
   roles?: Record<string, ColumnRole>;
   kinds?: Record<string, ColumnKind>;
@@ -24,7 +23,8 @@ export const COLUMN_ROLES: readonly ColumnRole[] = ['feature', 'timestamp', 'id'
 export const COLUMN_KINDS: readonly ColumnKind[] = ['number', 'time', 'category'];
 
 const LABEL_NAME = /^(is[_ ]?anomal(y|ous)|anomal(y|ous)|anomaly[_ ]?(flag|label)|label|target|y|is[_ ]?outlier|outlier|is[_ ]?fault)$/i;
-const ID_NAME = /^(id|.+[_ .-]id|building|building[_ .-]?(name|code|no|number|key)|meter|meter[_ .-]?(name|code|no|number|key)|site|site[_ .-]?name|sensor|device)$/i;
+const ID_NAME =
+  /^(id|.+[_ .-]id|building|building[_ .-]?(name|code|no|number|key)|meter|meter[_ .-]?(name|code|no|number|key)|site|site[_ .-]?name|sensor|device)$/i;
 const CAMEL_ID = /[a-z0-9]Id$/;
 /** Text columns that describe a label (anomaly_type, fault_class…) are never the id. */
 const LABEL_LIKE = /anomal|label|type|class|fault|kind|status|category|reason/i;
@@ -109,7 +109,11 @@ const KIND_OF_TYPE: Record<InferredType, ColumnKind | null> = {
  * kept but ignored. An id is found by name first, then as the first
  * repeated-text column that does not describe a label.
  */
-export function inferSchema(header: readonly string[], rows: readonly (readonly string[])[], overrides: SchemaOverrides = {}): InferredColumn[] {
+export function inferSchema(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  overrides: SchemaOverrides = {},
+): InferredColumn[] {
   const columns: InferredColumn[] = header.map((name, index) => {
     const { type, reason } = classify(name, columnStats(rows, index));
     return { name, index, type, kind: KIND_OF_TYPE[type], role: 'ignored', reason };
@@ -183,16 +187,22 @@ export function applyOverrides(columns: InferredColumn[], overrides: SchemaOverr
   const kinds = overrides.kinds ?? {};
   const names = new Set(columns.map((c) => c.name));
   for (const [name, role] of Object.entries(roles)) {
-    if (!names.has(name)) throw new SchemaOverrideError(`role given for unknown column "${name}"; columns are: ${[...names].join(', ')}`, name);
-    if (!COLUMN_ROLES.includes(role)) throw new SchemaOverrideError(`unknown role "${String(role)}" for column "${name}"; use one of ${COLUMN_ROLES.join(', ')}`, name);
+    if (!names.has(name))
+      throw new SchemaOverrideError(`role given for unknown column "${name}"; columns are: ${[...names].join(', ')}`, name);
+    if (!COLUMN_ROLES.includes(role))
+      throw new SchemaOverrideError(`unknown role "${String(role)}" for column "${name}"; use one of ${COLUMN_ROLES.join(', ')}`, name);
   }
   for (const [name, kind] of Object.entries(kinds)) {
-    if (!names.has(name)) throw new SchemaOverrideError(`kind given for unknown column "${name}"; columns are: ${[...names].join(', ')}`, name);
-    if (!COLUMN_KINDS.includes(kind)) throw new SchemaOverrideError(`unknown kind "${String(kind)}" for column "${name}"; use one of ${COLUMN_KINDS.join(', ')}`, name);
+    if (!names.has(name))
+      throw new SchemaOverrideError(`kind given for unknown column "${name}"; columns are: ${[...names].join(', ')}`, name);
+    if (!COLUMN_KINDS.includes(kind))
+      throw new SchemaOverrideError(`unknown kind "${String(kind)}" for column "${name}"; use one of ${COLUMN_KINDS.join(', ')}`, name);
   }
   const single: ColumnRole[] = ['timestamp', 'id', 'label'];
   for (const role of single) {
-    const chosen = Object.entries(roles).filter(([, r]) => r === role).map(([n]) => n);
+    const chosen = Object.entries(roles)
+      .filter(([, r]) => r === role)
+      .map(([n]) => n);
     if (chosen.length > 1) throw new SchemaOverrideError(`only one column can be the ${role}; got ${chosen.join(', ')}`, chosen[1]!);
     if (chosen.length === 1) {
       for (const c of columns) if (c.role === role && c.name !== chosen[0] && roles[c.name] === undefined) c.role = 'ignored';

@@ -21,15 +21,7 @@ export interface SimulateOptions {
   start: number;
 }
 
-export const SIM_FEATURES = [
-  'outdoor_temp_c',
-  'humidity_pct',
-  'occupancy',
-  'hvac_kw',
-  'lighting_kw',
-  'plug_load_kw',
-  'total_kw',
-] as const;
+export const SIM_FEATURES = ['outdoor_temp_c', 'humidity_pct', 'occupancy', 'hvac_kw', 'lighting_kw', 'plug_load_kw', 'total_kw'] as const;
 
 export const ANOMALY_TYPES = ['normal', 'spike', 'hvac_fault', 'sensor_stuck', 'dropout'] as const;
 export type AnomalyType = (typeof ANOMALY_TYPES)[number];
@@ -54,8 +46,7 @@ const EVENT_LENGTH: Record<Exclude<AnomalyType, 'normal'>, [number, number]> = {
   dropout: [1, 3],
 };
 const EVENT_TYPES = ['spike', 'hvac_fault', 'sensor_stuck', 'dropout'] as const;
-const MEAN_EVENT_LENGTH =
-  EVENT_TYPES.reduce((s, t) => s + (EVENT_LENGTH[t][0] + EVENT_LENGTH[t][1]) / 2, 0) / EVENT_TYPES.length;
+const MEAN_EVENT_LENGTH = EVENT_TYPES.reduce((s, t) => s + (EVENT_LENGTH[t][0] + EVENT_LENGTH[t][1]) / 2, 0) / EVENT_TYPES.length;
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 

@@ -14,8 +14,16 @@ export function summarizeColumn(column: Column, role: ColumnRole): FeatureSummar
     let missing = 0;
     for (const code of column.codes) if (code < 0) missing++;
     return {
-      name: column.name, kind: 'category', role, count: column.codes.length - missing, missing,
-      mean: null, std: null, min: null, p50: null, max: null,
+      name: column.name,
+      kind: 'category',
+      role,
+      count: column.codes.length - missing,
+      missing,
+      mean: null,
+      std: null,
+      min: null,
+      p50: null,
+      max: null,
       categories: column.dictionary.slice(0, 20),
     };
   }
@@ -32,7 +40,18 @@ export function summarizeColumn(column: Column, role: ColumnRole): FeatureSummar
     m2 += d * (v - mean);
   }
   if (count === 0) {
-    return { name: column.name, kind: column.kind, role, count: 0, missing: values.length, mean: null, std: null, min: null, p50: null, max: null };
+    return {
+      name: column.name,
+      kind: column.kind,
+      role,
+      count: 0,
+      missing: values.length,
+      mean: null,
+      std: null,
+      min: null,
+      p50: null,
+      max: null,
+    };
   }
   const present = new Float64Array(count);
   for (let i = 0, j = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) present[j++] = values[i]!;

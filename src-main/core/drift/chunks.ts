@@ -11,7 +11,6 @@ import { describeRule, validateThresholds, type DriftThresholds } from './rule';
  * the reference with the same rule and correction as the full report.
  */
 
-
 export type { ChunkBy, ChunkDrift, DriftTrend };
 
 export interface DriftTrendOptions {
@@ -31,8 +30,6 @@ export interface DriftTrendOptions {
   utcOffsetMinutes?: number;
   bins?: number;
 }
-
-
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -60,9 +57,10 @@ export function driftTrend(
   const names = opts.features ?? referenceFeatureNames(reference).filter((n) => n in current);
   const { prepared } = prepareAll(reference, names, opts.bins ?? PSI_DEFAULT_BINS);
   const rowCount = Math.max(0, ...names.map((n) => current[n]?.length ?? 0));
-  const { groups, width } = typeof opts.by === 'object'
-    ? rowGroups(rowCount, opts.by.rows, maxPoints)
-    : timeGroups(opts.timestamps, rowCount, opts.by, maxPoints, (opts.utcOffsetMinutes ?? 0) * 60_000);
+  const { groups, width } =
+    typeof opts.by === 'object'
+      ? rowGroups(rowCount, opts.by.rows, maxPoints)
+      : timeGroups(opts.timestamps, rowCount, opts.by, maxPoints, (opts.utcOffsetMinutes ?? 0) * 60_000);
 
   const chunks = groups.map((g, index): ChunkDrift => {
     const rows = g.rows ? g.rows.length : g.rowEnd! - g.rowStart!;
@@ -81,7 +79,12 @@ export function driftTrend(
       assessed: assessed.length > 0,
       driftedShare,
       datasetDrift: assessed.length > 0 && driftedShare >= thresholds.datasetDriftShare,
-      features: assessed.map((a) => ({ name: a.measures.name, psi: a.measures.psi, drifted: a.decision.drifted, firedTests: a.decision.firedTests })),
+      features: assessed.map((a) => ({
+        name: a.measures.name,
+        psi: a.measures.psi,
+        drifted: a.decision.drifted,
+        firedTests: a.decision.firedTests,
+      })),
     };
   });
   return { rule: describeRule(thresholds), by: opts.by, chunkWidth: width, features: prepared.map((p) => p.name), chunks };
@@ -99,7 +102,8 @@ function take(column: ArrayLike<number>, g: Group): Float64Array {
 }
 
 function rowGroups(rowCount: number, rowsPerChunk: number, maxPoints: number): { groups: Group[]; width: number } {
-  if (!Number.isInteger(rowsPerChunk) || rowsPerChunk < 1) throw new RangeError(`rows per chunk must be a positive integer, got ${rowsPerChunk}`);
+  if (!Number.isInteger(rowsPerChunk) || rowsPerChunk < 1)
+    throw new RangeError(`rows per chunk must be a positive integer, got ${rowsPerChunk}`);
   const width = Math.max(rowsPerChunk, Math.ceil(rowCount / maxPoints));
   const groups: Group[] = [];
   for (let s = 0; s < rowCount; s += width) {

@@ -84,9 +84,10 @@ function overlayHistograms(ref: PreparedFeature, current: Float64Array, maxBins:
   const lo = Math.min(ref.min, current[0]!);
   const hi = Math.max(ref.max, current[current.length - 1]!);
   const edges = niceEdges(lo, hi, maxBins);
-  const refCounts = ref.histogram && ref.histogram.edges.length >= 2
-    ? rebinCounts(ref.histogram.edges, ref.histogram.counts, edges)
-    : histogramCountsSorted(ref.sorted, edges);
+  const refCounts =
+    ref.histogram && ref.histogram.edges.length >= 2
+      ? rebinCounts(ref.histogram.edges, ref.histogram.counts, edges)
+      : histogramCountsSorted(ref.sorted, edges);
   const curCounts = histogramCountsSorted(current, edges);
   return { reference: histogram(edges, refCounts), current: histogram(edges, curCounts) };
 }

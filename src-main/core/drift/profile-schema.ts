@@ -5,7 +5,10 @@ import { PROFILE_FORMAT, PROFILE_QUANTILES, PROFILE_VERSION, type FeatureProfile
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 const count = z.number().int().nonnegative();
-const quantileShape = Object.fromEntries(Object.keys(PROFILE_QUANTILES).map((k) => [k, finite])) as Record<keyof typeof PROFILE_QUANTILES, typeof finite>;
+const quantileShape = Object.fromEntries(Object.keys(PROFILE_QUANTILES).map((k) => [k, finite])) as Record<
+  keyof typeof PROFILE_QUANTILES,
+  typeof finite
+>;
 
 const featureSchema = z
   .object({
@@ -32,7 +35,10 @@ const featureSchema = z
       issue('mean, std, min, max and quantiles are required when count > 0', []);
     }
     if (f.psi.proportions.length !== f.psi.edges.length + 1) {
-      issue(`expected ${f.psi.edges.length + 1} PSI proportions for ${f.psi.edges.length} edges, got ${f.psi.proportions.length}`, ['psi', 'proportions']);
+      issue(`expected ${f.psi.edges.length + 1} PSI proportions for ${f.psi.edges.length} edges, got ${f.psi.proportions.length}`, [
+        'psi',
+        'proportions',
+      ]);
     }
     if (f.psi.edges.length > f.psi.bins - 1) issue(`at most ${f.psi.bins - 1} PSI edges for ${f.psi.bins} bins`, ['psi', 'edges']);
     if (!ascending(f.psi.edges, true)) issue('PSI edges must be strictly increasing', ['psi', 'edges']);
@@ -45,7 +51,8 @@ const featureSchema = z
     if (f.sample.length === 0) issue('sample must not be empty when count > 0', ['sample']);
     if (f.sample.length > f.count) issue(`sample (${f.sample.length}) larger than count (${f.count})`, ['sample']);
     if (f.valueCounts) {
-      if (f.valueCounts.values.length !== f.valueCounts.counts.length) issue('valueCounts values and counts differ in length', ['valueCounts']);
+      if (f.valueCounts.values.length !== f.valueCounts.counts.length)
+        issue('valueCounts values and counts differ in length', ['valueCounts']);
       if (!ascending(f.valueCounts.values, true)) issue('valueCounts values must be strictly increasing', ['valueCounts', 'values']);
     }
   });

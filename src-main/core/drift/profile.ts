@@ -82,9 +82,19 @@ function profileFeature(name: string, values: ArrayLike<number>, bins: number, s
   const missing = values.length - count;
   if (count === 0) {
     return {
-      name, count, missing, mean: null, std: null, min: null, max: null, quantiles: null,
-      psi: { bins, edges: [], proportions: [] }, histogram: { edges: [], counts: [] },
-      distinct: 0, valueCounts: null, sample: [],
+      name,
+      count,
+      missing,
+      mean: null,
+      std: null,
+      min: null,
+      max: null,
+      quantiles: null,
+      psi: { bins, edges: [], proportions: [] },
+      histogram: { edges: [], counts: [] },
+      distinct: 0,
+      valueCounts: null,
+      sample: [],
     };
   }
   const { mean, std } = moments(sorted);
@@ -96,7 +106,14 @@ function profileFeature(name: string, values: ArrayLike<number>, bins: number, s
   const histEdges = equalWidthEdges(min, max, PROFILE_HISTOGRAM_BINS);
   const runs = distinctRuns(sorted, LOW_CARDINALITY_MAX);
   return {
-    name, count, missing, mean, std, min, max, quantiles,
+    name,
+    count,
+    missing,
+    mean,
+    std,
+    min,
+    max,
+    quantiles,
     psi: { bins, edges, proportions: psiProportions(sorted, edges, true)! },
     histogram: { edges: histEdges, counts: Array.from(histogramCountsSorted(sorted, histEdges)) },
     distinct: runs.distinct,
@@ -110,7 +127,7 @@ function distinctRuns(sorted: Float64Array, maxKept: number): { distinct: number
   const values: number[] = [];
   const counts: number[] = [];
   let distinct = 0;
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     const v = sorted[i]!;
     let j = i + 1;
     while (j < sorted.length && sorted[j] === v) j++;

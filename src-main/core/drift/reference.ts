@@ -56,11 +56,19 @@ export function prepareFeature(reference: Reference, name: string, bins: number 
 function fromProfile(f: FeatureProfile): PreparedFeature | null {
   if (f.count === 0 || f.mean === null || f.std === null || f.min === null || f.max === null) return null;
   return {
-    name: f.name, source: 'profile', count: f.count, missing: f.missing,
-    mean: f.mean, std: f.std, min: f.min, max: f.max,
+    name: f.name,
+    source: 'profile',
+    count: f.count,
+    missing: f.missing,
+    mean: f.mean,
+    std: f.std,
+    min: f.min,
+    max: f.max,
     sorted: sortInPlace(Float64Array.from(f.sample)),
-    psiEdges: f.psi.edges, psiProportions: f.psi.proportions,
-    valueCounts: f.valueCounts, histogram: f.histogram,
+    psiEdges: f.psi.edges,
+    psiProportions: f.psi.proportions,
+    valueCounts: f.valueCounts,
+    histogram: f.histogram,
   };
 }
 
@@ -71,10 +79,19 @@ function fromRaw(name: string, column: ArrayLike<number>, bins: number): Prepare
   const edges = psiEdges(sorted, bins);
   const counts = countDistinctUpTo(sorted, LOW_CARDINALITY_MAX + 1) <= LOW_CARDINALITY_MAX ? valueCounts(sorted) : null;
   return {
-    name, source: 'raw', count: sorted.length, missing: column.length - sorted.length,
-    mean, std, min: sorted[0]!, max: sorted[sorted.length - 1]!, sorted,
-    psiEdges: edges, psiProportions: psiProportions(sorted, edges, true)!,
-    valueCounts: counts, histogram: null,
+    name,
+    source: 'raw',
+    count: sorted.length,
+    missing: column.length - sorted.length,
+    mean,
+    std,
+    min: sorted[0]!,
+    max: sorted[sorted.length - 1]!,
+    sorted,
+    psiEdges: edges,
+    psiProportions: psiProportions(sorted, edges, true)!,
+    valueCounts: counts,
+    histogram: null,
   };
 }
 

@@ -5,9 +5,6 @@ import { fmtStat } from './format';
 import { isProfile, prepareFeature, referenceFeatureNames, type PreparedFeature, type Reference } from './reference';
 import { describeRule, validateThresholds, type DriftThresholds } from './rule';
 
-
-
-
 export type { DriftReport, FeatureDrift };
 
 export interface DriftReportOptions {
@@ -35,9 +32,8 @@ export function driftReport(
   const features = result.assessed.map(toFeatureDrift);
   const drifted = features.filter((f) => f.drifted);
   const driftedShare = features.length > 0 ? drifted.length / features.length : 0;
-  const driftScore = features.length > 0
-    ? features.reduce((sum, f) => sum + Math.min(1, f.psi / (2 * thresholds.psi)), 0) / features.length
-    : 0;
+  const driftScore =
+    features.length > 0 ? features.reduce((sum, f) => sum + Math.min(1, f.psi / (2 * thresholds.psi)), 0) / features.length : 0;
   return {
     rule: describeRule(thresholds),
     thresholds: { ...thresholds },
@@ -49,11 +45,17 @@ export function driftReport(
     datasetDrift: features.length > 0 && driftedShare >= thresholds.datasetDriftShare,
     driftScore,
     driftScoreRule: DRIFT_SCORE_RULE,
-    alerts: drifted.map((f) => `Feature "${f.name}" drifted: ${f.reasons.join('; ')} (PSI ${fmtStat(f.psi)}, mean shift ${fmtStat(f.meanShift)}σ)`),
+    alerts: drifted.map(
+      (f) => `Feature "${f.name}" drifted: ${f.reasons.join('; ')} (PSI ${fmtStat(f.psi)}, mean shift ${fmtStat(f.meanShift)}σ)`,
+    ),
   };
 }
 
-export function prepareAll(reference: Reference, names: ReadonlyArray<string>, bins: number): { prepared: PreparedFeature[]; skipped: Skipped[] } {
+export function prepareAll(
+  reference: Reference,
+  names: ReadonlyArray<string>,
+  bins: number,
+): { prepared: PreparedFeature[]; skipped: Skipped[] } {
   const known = new Set(referenceFeatureNames(reference));
   const prepared: PreparedFeature[] = [];
   const skipped: Skipped[] = [];

@@ -20,7 +20,8 @@ import { type Fail, failWith, isRecord, onlyKeys, parsedJson } from './json-read
 export const ARTIFACT_FORMAT = 'greenlens-model';
 export const ARTIFACT_FORMAT_VERSION = 1;
 
-export type Preprocess = { kind: 'none' } | { kind: 'per-id'; /** Column whose values name the groups. */ idColumn: string; scaler: GroupScaler };
+export type Preprocess =
+  { kind: 'none' } | { kind: 'per-id'; /** Column whose values name the groups. */ idColumn: string; scaler: GroupScaler };
 
 export interface ModelArtifact {
   preprocess: Preprocess;
@@ -46,7 +47,6 @@ export function modelArtifactToJson(artifact: ModelArtifact): string {
 }
 
 const fail: Fail = failWith('invalid model file');
-
 
 function readPreprocess(v: unknown, forest: IForestModel): Preprocess {
   if (!isRecord(v)) fail('preprocess must be an object');
@@ -79,9 +79,12 @@ export function loadModelArtifact(json: unknown): ModelArtifact {
   if (v.format === MODEL_FORMAT) return { preprocess: { kind: 'none' }, forest: loadModel(v) };
   if (v.format !== ARTIFACT_FORMAT) fail(`format is ${JSON.stringify(v.format)}, expected "${ARTIFACT_FORMAT}" (or "${MODEL_FORMAT}")`);
   const version = v.formatVersion;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) fail(`formatVersion must be an integer >= 1, got ${JSON.stringify(version)}`);
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
+    fail(`formatVersion must be an integer >= 1, got ${JSON.stringify(version)}`);
   if (version > ARTIFACT_FORMAT_VERSION) {
-    throw new Error(`model formatVersion ${version} is newer than this GreenLens supports (${ARTIFACT_FORMAT_VERSION}); update GreenLens to open it`);
+    throw new Error(
+      `model formatVersion ${version} is newer than this GreenLens supports (${ARTIFACT_FORMAT_VERSION}); update GreenLens to open it`,
+    );
   }
   onlyKeys(v, ['format', 'formatVersion', 'preprocess', 'forest'], 'the model file', fail);
   if (!isRecord(v.forest)) fail('forest must be an object');

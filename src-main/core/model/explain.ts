@@ -61,15 +61,15 @@ export function featureShares(model: IForestModel, row: ArrayLike<number>): Floa
       // Same rule as scoring: NaN fails `<=` and goes right.
       const child = row[f]! <= threshold[node]! ? left[node]! : right[node]!;
       const w = Math.log2(size[node]! / size[child]!);
-      perTree[f] += w;
+      perTree[f]! += w;
       total += w;
       node = child;
     }
     if (total === 0) continue;
     voters++;
-    for (let f = 0; f < nFeatures; f++) shares[f] += perTree[f]! / total;
+    for (let f = 0; f < nFeatures; f++) shares[f]! += perTree[f]! / total;
   }
-  if (voters > 0) for (let f = 0; f < nFeatures; f++) shares[f] /= voters;
+  if (voters > 0) for (let f = 0; f < nFeatures; f++) shares[f]! /= voters;
   return shares;
 }
 

@@ -70,9 +70,7 @@ function checkFinite(columns: readonly Float64Array[], features: readonly string
     const col = columns[f]!;
     for (let i = 0; i < col.length; i++) {
       if (!Number.isFinite(col[i]!)) {
-        throw new Error(
-          `feature "${features[f]}" row ${i} is ${col[i]}; impute or drop missing and infinite values before fitting`,
-        );
+        throw new Error(`feature "${features[f]}" row ${i} is ${col[i]}; impute or drop missing and infinite values before fitting`);
       }
     }
   }

@@ -44,7 +44,10 @@ function runWorker(options: ParallelScoreOptions, request: ScoreRequest): Promis
       if (!settled) reject(new Error(`scoring worker exited with code ${code} before replying`));
     });
     // Slices own fresh ArrayBuffers, so transferring them detaches nothing of the caller's.
-    worker.postMessage(request, request.columns.map((c) => c.buffer as ArrayBuffer));
+    worker.postMessage(
+      request,
+      request.columns.map((c) => c.buffer as ArrayBuffer),
+    );
   });
 }
 

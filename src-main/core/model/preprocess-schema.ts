@@ -8,7 +8,6 @@ import { type Fail, failWith, isRecord, onlyKeys, parsedJson } from './json-read
 
 const fail: Fail = failWith('invalid scaler');
 
-
 function numbers(v: unknown, what: string, length: number, ok: (x: number) => boolean, rule: string): number[] {
   if (!Array.isArray(v)) fail(`${what} must be an array`);
   if (v.length !== length) fail(`${what} has ${v.length} entries, expected ${length} (one per feature)`);

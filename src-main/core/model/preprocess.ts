@@ -68,7 +68,9 @@ const usable = (s: number): boolean => Number.isFinite(s) && s > 0;
 
 /** Median and robust scale of the finite values; `fallbackScale` replaces a zero spread. */
 function robustStats(values: readonly number[] | Float64Array, fallbackScale: number): { count: number; median: number; scale: number } {
-  const sorted = Float64Array.from(values).filter((v) => Number.isFinite(v)).sort();
+  const sorted = Float64Array.from(values)
+    .filter((v) => Number.isFinite(v))
+    .sort();
   if (sorted.length === 0) return { count: 0, median: 0, scale: fallbackScale };
   const median = quantileSorted(sorted, 0.5);
   const iqr = (quantileSorted(sorted, 0.75) - quantileSorted(sorted, 0.25)) / IQR_TO_SIGMA;
@@ -119,7 +121,10 @@ export function fitGroupScaler(columns: Float64Array[], features: string[], grou
     seen.add(id);
     const g: GroupStats = { id, count: [], median: [], scale: [] };
     columns.forEach((col, f) => {
-      const s = robustStats(rowsOf.map((i) => col[i]!), global.scale[f]!);
+      const s = robustStats(
+        rowsOf.map((i) => col[i]!),
+        global.scale[f]!,
+      );
       const tooFew = s.count < MIN_GROUP_VALUES;
       g.count.push(s.count);
       g.median.push(tooFew ? global.median[f]! : s.median);
@@ -136,7 +141,10 @@ export function unseenGroups(scaler: GroupScaler, groups: GroupCodes | null): st
   const known = new Set(scaler.groups.map((g) => g.id));
   const present = new Set<number>();
   for (let i = 0; i < groups.codes.length; i++) if (groups.codes[i]! >= 0) present.add(groups.codes[i]!);
-  return [...present].sort((a, b) => a - b).map((c) => groups.dictionary[c]!).filter((id) => !known.has(id));
+  return [...present]
+    .sort((a, b) => a - b)
+    .map((c) => groups.dictionary[c]!)
+    .filter((id) => !known.has(id));
 }
 
 /**

@@ -61,10 +61,10 @@ function walkCompiled(forest: CompiledForest, block: Float64Array, n: number, nF
         n2 = (n2 << 1) + 1 + bit(block[b2 + feature[fo + n2]!]! > threshold[fo + n2]!);
         n3 = (n3 << 1) + 1 + bit(block[b3 + feature[fo + n3]!]! > threshold[fo + n3]!);
       }
-      sum[r] += leaf[lo + n0]!;
-      sum[r + 1] += leaf[lo + n1]!;
-      sum[r + 2] += leaf[lo + n2]!;
-      sum[r + 3] += leaf[lo + n3]!;
+      sum[r]! += leaf[lo + n0]!;
+      sum[r + 1]! += leaf[lo + n1]!;
+      sum[r + 2]! += leaf[lo + n2]!;
+      sum[r + 3]! += leaf[lo + n3]!;
     }
     for (; r < n; r++) {
       const b = r * nFeatures;
@@ -72,7 +72,7 @@ function walkCompiled(forest: CompiledForest, block: Float64Array, n: number, nF
       for (let k = 0; k < depth; k++) {
         node = (node << 1) + 1 + bit(block[b + feature[fo + node]!]! > threshold[fo + node]!);
       }
-      sum[r] += leaf[lo + node]!;
+      sum[r]! += leaf[lo + node]!;
     }
   }
 }
@@ -93,7 +93,7 @@ function walkGeneric(trees: ForestArrays, block: Float64Array, n: number, nFeatu
         node = l + ((right[node]! - l) & -goRight);
         f = feature[node]!;
       }
-      sum[r] += leafValue[node]!;
+      sum[r]! += leafValue[node]!;
     }
   }
 }

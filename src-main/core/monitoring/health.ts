@@ -130,7 +130,9 @@ function assessDrift(input: HealthInput, acc: Findings): void {
     .slice(0, MAX_INVESTIGATE);
   for (const f of shifted) {
     const dir = f.meanShift! > 0 ? 'up' : 'down';
-    acc.recommendations.push(`Investigate ${f.name}: mean shifted ${Math.abs(f.meanShift!).toFixed(1)}σ ${dir} since training (sensor fault, equipment change or a new operating pattern).`);
+    acc.recommendations.push(
+      `Investigate ${f.name}: mean shifted ${Math.abs(f.meanShift!).toFixed(1)}σ ${dir} since training (sensor fault, equipment change or a new operating pattern).`,
+    );
   }
 
   for (const f of drifted) {
@@ -165,7 +167,9 @@ function assessPerformance(input: HealthInput, acc: Findings): void {
     const msg = `Latency p95 ${ms(p95)} is above the ${ms(t.latencyP95Ms)} threshold.`;
     acc.raise(level, msg);
     acc.alerts.push({ level, message: msg });
-    acc.recommendations.push(`Bring latency p95 (${ms(p95)}) under ${ms(t.latencyP95Ms)}: score smaller batches, reduce the number of trees, or check machine load.`);
+    acc.recommendations.push(
+      `Bring latency p95 (${ms(p95)}) under ${ms(t.latencyP95Ms)}: score smaller batches, reduce the number of trees, or check machine load.`,
+    );
   }
 
   const cur = currentVersion(input);

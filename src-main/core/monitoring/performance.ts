@@ -25,12 +25,6 @@ import type { PredictionLog, ScanOptions } from './prediction-log';
  * All "no data" values are null rather than NaN so the summary survives JSON.
  */
 
-
-
-
-
-
-
 export type { ClassificationMetrics, LatencyStats, PerformanceSummary, TrendPoint, VersionPerformance };
 
 export interface PerformanceOptions {
@@ -82,7 +76,12 @@ export function classificationMetrics(flags: ArrayLike<number>, labels: ArrayLik
   return c.result();
 }
 
-function buildSummary(versions: readonly ModelVersionRef[], req: RequestColumns, confusion: Confusion, opts: PerformanceOptions): PerformanceSummary {
+function buildSummary(
+  versions: readonly ModelVersionRef[],
+  req: RequestColumns,
+  confusion: Confusion,
+  opts: PerformanceOptions,
+): PerformanceSummary {
   const n = req.length;
   const predictions = sum(req.rows);
   const anomalies = sum(req.anomalies);
@@ -241,7 +240,8 @@ class Confusion {
     if (labelled === 0) return null;
     const precision = this.tp + this.fp > 0 ? this.tp / (this.tp + this.fp) : null;
     const recall = this.tp + this.fn > 0 ? this.tp / (this.tp + this.fn) : null;
-    const f1 = precision !== null && recall !== null ? (precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0) : null;
+    const f1 =
+      precision !== null && recall !== null ? (precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0) : null;
     return {
       labelled,
       truePositives: this.tp,

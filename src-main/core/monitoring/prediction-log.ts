@@ -1,7 +1,14 @@
 import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GreenLensError } from '../../contract/errors';
-import { allocateColumns, allocateRequests, versionSlot, type ModelVersionRef, type PredictionColumns, type RequestColumns } from './columns';
+import {
+  allocateColumns,
+  allocateRequests,
+  versionSlot,
+  type ModelVersionRef,
+  type PredictionColumns,
+  type RequestColumns,
+} from './columns';
 import { pieceRequests, pieceRows, planLast, planRange, splitPieces, type Piece } from './read-plan';
 import { countFlags, decodeRecords, validateBatch, type PredictionBatch } from './records';
 import { Segment, syncDir, type PendingBatch } from './segment';
@@ -72,7 +79,9 @@ export class PredictionLog {
   static async open(dir: string, options: PredictionLogOptions = {}): Promise<PredictionLog> {
     const segmentRecords = options.segmentRecords ?? DEFAULT_SEGMENT_RECORDS;
     if (!Number.isInteger(segmentRecords) || segmentRecords < 1) {
-      throw new GreenLensError('invalid_input', `segmentRecords must be a positive integer, got ${segmentRecords}.`, { field: 'segmentRecords' });
+      throw new GreenLensError('invalid_input', `segmentRecords must be a positive integer, got ${segmentRecords}.`, {
+        field: 'segmentRecords',
+      });
     }
     let names: string[] = [];
     try {
@@ -188,10 +197,14 @@ export class PredictionLog {
       return Promise.reject(new GreenLensError('invalid_input', 'Prune needs keepLast, olderThanMs or both.', { field: 'policy' }));
     }
     if (keepLast !== undefined && (!Number.isInteger(keepLast) || keepLast < 0)) {
-      return Promise.reject(new GreenLensError('invalid_input', `keepLast must be a non-negative integer, got ${keepLast}.`, { field: 'keepLast' }));
+      return Promise.reject(
+        new GreenLensError('invalid_input', `keepLast must be a non-negative integer, got ${keepLast}.`, { field: 'keepLast' }),
+      );
     }
     if (olderThanMs !== undefined && !Number.isFinite(olderThanMs)) {
-      return Promise.reject(new GreenLensError('invalid_input', `olderThanMs must be a number, got ${olderThanMs}.`, { field: 'olderThanMs' }));
+      return Promise.reject(
+        new GreenLensError('invalid_input', `olderThanMs must be a number, got ${olderThanMs}.`, { field: 'olderThanMs' }),
+      );
     }
     const run = this.queue.then(() => this.pruneNow(keepLast ?? 0, olderThanMs));
     this.queue = run.catch(() => undefined);
@@ -219,7 +232,10 @@ export class PredictionLog {
       const b = batches[i]!;
       const n = counts[i]!;
       if (n === 0) continue;
-      const fits = target !== undefined && target.accepts(b.model, b.version, b.features) && (targetRows === 0 || targetRows + n <= this.segmentRecords);
+      const fits =
+        target !== undefined &&
+        target.accepts(b.model, b.version, b.features) &&
+        (targetRows === 0 || targetRows + n <= this.segmentRecords);
       if (!fits) {
         if (target && run.length > 0) await target.append(run);
         run = [];
@@ -310,7 +326,13 @@ export class PredictionLog {
  * A clipped first entry gets its rows cut to the window and its anomalies recounted
  * from `decoded` rows when present, else from the records.
  */
-async function fillRequests(p: Piece, requests: RequestColumns, at: number, versionIndex: number, decoded: { flag: Uint8Array; label: Int8Array; at: number } | null): Promise<number> {
+async function fillRequests(
+  p: Piece,
+  requests: RequestColumns,
+  at: number,
+  versionIndex: number,
+  decoded: { flag: Uint8Array; label: Int8Array; at: number } | null,
+): Promise<number> {
   const idx = p.seg.index;
   const count = p.e1 - p.e0;
   // Bulk copies: a log of single-reading requests has an entry per reading.

@@ -31,7 +31,8 @@ export function validateBatch(b: PredictionBatch): number {
   if (typeof b.version !== 'string' || b.version.length === 0) bad('version', 'Prediction batch needs a model version.');
   if (typeof b.requestId !== 'string') bad('requestId', 'Prediction batch needs a request id.');
   if (!Number.isFinite(b.time) || b.time < 0) bad('time', `Request time must be a non-negative epoch ms, got ${b.time}.`);
-  if (!Number.isFinite(b.latencyMs) || b.latencyMs < 0) bad('latencyMs', `Latency must be a non-negative number of ms, got ${b.latencyMs}.`);
+  if (!Number.isFinite(b.latencyMs) || b.latencyMs < 0)
+    bad('latencyMs', `Latency must be a non-negative number of ms, got ${b.latencyMs}.`);
   if (!Array.isArray(b.features)) bad('features', 'Prediction batch needs a feature list.');
   if (new Set(b.features).size !== b.features.length || b.features.some((f) => typeof f !== 'string' || f.length === 0)) {
     bad('features', 'Feature names must be unique, non-empty strings.');
@@ -40,7 +41,8 @@ export function validateBatch(b: PredictionBatch): number {
   if (b.flags.length !== n) bad('flags', `Expected ${n} flags (one per score), got ${b.flags.length}.`);
   if (b.labels && b.labels.length !== n) bad('labels', `Expected ${n} labels, got ${b.labels.length}.`);
   if (b.rowTimes && b.rowTimes.length !== n) bad('rowTimes', `Expected ${n} row times, got ${b.rowTimes.length}.`);
-  if (b.values.length !== b.features.length) bad('values', `Expected ${b.features.length} value columns (one per feature), got ${b.values.length}.`);
+  if (b.values.length !== b.features.length)
+    bad('values', `Expected ${b.features.length} value columns (one per feature), got ${b.values.length}.`);
   b.values.forEach((col, j) => {
     if (col.length !== n) bad(`values.${j}`, `Feature ${b.features[j]} has ${col.length} values for ${n} scores.`);
   });
@@ -57,7 +59,12 @@ export function validateBatch(b: PredictionBatch): number {
  * Encodes a validated batch at byte `offset` of `dv`, so any number of batches can
  * share one buffer and go to disk in a single write. Returns the counts the index keeps.
  */
-export function encodeBatchInto(b: PredictionBatch, requestId: number, dv: DataView, offset: number): { anomalies: number; labelled: number } {
+export function encodeBatchInto(
+  b: PredictionBatch,
+  requestId: number,
+  dv: DataView,
+  offset: number,
+): { anomalies: number; labelled: number } {
   const n = b.scores.length;
   const nf = b.features.length;
   const size = recordBytes(nf);

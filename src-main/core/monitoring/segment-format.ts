@@ -104,9 +104,7 @@ export function encodeSegmentHeader(header: SegmentHeader): Buffer {
   return buf;
 }
 
-export type HeaderParse =
-  | { ok: true; header: SegmentHeader; dataStart: number }
-  | { ok: false; reason: string; needBytes?: number };
+export type HeaderParse = { ok: true; header: SegmentHeader; dataStart: number } | { ok: false; reason: string; needBytes?: number };
 
 /** `needBytes` asks the caller to read more when the JSON did not fit the first read. */
 export function decodeSegmentHeader(buf: Buffer): HeaderParse {

@@ -76,7 +76,9 @@ export class Segment {
   /** True when a batch of this shape may go into this segment. */
   accepts(model: string, version: string, features: readonly string[]): boolean {
     const h = this.header;
-    return h.model === model && h.version === version && h.features.length === features.length && h.features.every((f, i) => f === features[i]);
+    return (
+      h.model === model && h.version === version && h.features.length === features.length && h.features.every((f, i) => f === features[i])
+    );
   }
 
   static async load(dir: string, base: string, seq: number): Promise<Segment> {
@@ -149,7 +151,14 @@ export class Segment {
     let offset = 0;
     for (const it of items) {
       const counts = encodeBatchInto(it.batch, it.requestId, dv, offset);
-      entries.push({ time: it.batch.time, firstRow: row, rows: it.rows, requestId: it.requestId, latencyMs: Math.fround(it.batch.latencyMs), ...counts });
+      entries.push({
+        time: it.batch.time,
+        firstRow: row,
+        rows: it.rows,
+        requestId: it.requestId,
+        latencyMs: Math.fround(it.batch.latencyMs),
+        ...counts,
+      });
       row += it.rows;
       offset += it.rows * this.recordSize;
     }
@@ -225,7 +234,11 @@ export class Segment {
     const tail: IndexEntry[] = [];
     for (let i = keepEntries; i < idx.length; i++) tail.push(idx.entry(i));
     const body = encodeIndexEntries(tail);
-    await writeFully(w.glr, rebuildAll ? Buffer.concat([encodeIndexHeader(), body]) : body, rebuildAll ? 0 : INDEX_HEADER_BYTES + keepEntries * INDEX_ENTRY_BYTES);
+    await writeFully(
+      w.glr,
+      rebuildAll ? Buffer.concat([encodeIndexHeader(), body]) : body,
+      rebuildAll ? 0 : INDEX_HEADER_BYTES + keepEntries * INDEX_ENTRY_BYTES,
+    );
     await w.glp.datasync();
     await w.glr.datasync();
     this.glpBytes = glpSize;
@@ -261,7 +274,11 @@ export class Segment {
         const kept = wholeRecords - e.firstRow;
         idx.truncate(i);
         if (kept > 0) {
-          const counts = countFlags(await readAt(fh, this.dataStart + e.firstRow * this.recordSize, kept * this.recordSize), kept, this.header.features.length);
+          const counts = countFlags(
+            await readAt(fh, this.dataStart + e.firstRow * this.recordSize, kept * this.recordSize),
+            kept,
+            this.header.features.length,
+          );
           idx.push({ ...e, rows: kept, ...counts });
           this.trimmedLastEntry = true;
         }
@@ -285,7 +302,10 @@ export class Segment {
     let labelled = 0;
     for (let i = 0; i < wholeRecords; i++) {
       const o = i * size;
-      if (i > start && (buf.readUInt32LE(o + 8) !== buf.readUInt32LE(start * size + 8) || buf.readFloatLE(o + 12) !== buf.readFloatLE(start * size + 12))) {
+      if (
+        i > start &&
+        (buf.readUInt32LE(o + 8) !== buf.readUInt32LE(start * size + 8) || buf.readFloatLE(o + 12) !== buf.readFloatLE(start * size + 12))
+      ) {
         this.pushRun(buf, start, i, anomalies, labelled);
         start = i;
         anomalies = 0;

@@ -75,7 +75,10 @@ export async function exportRegistry(dir: string, outFile: string): Promise<Expo
   const target = path.resolve(outFile);
   if (!path.relative(registry.dir, target).startsWith('..')) {
     // The next export would otherwise pack this archive inside itself.
-    throw new GreenLensError('invalid_input', `Cannot export to ${target}: choose a place outside the registry folder ${registry.dir}.`, { file: target, field: 'outFile' });
+    throw new GreenLensError('invalid_input', `Cannot export to ${target}: choose a place outside the registry folder ${registry.dir}.`, {
+      file: target,
+      field: 'outFile',
+    });
   }
   return withLock(registry.dir, async () => {
     const { dirs, files } = await collect(registry.dir, isExported);
@@ -150,7 +153,8 @@ async function checkEntries(archive: string): Promise<void> {
       strict: true,
       onReadEntry: (entry) => {
         const why = unsafeReason(entry.path, entry.type);
-        if (why && !problem) problem = corruptArchive(archive, `entry ${JSON.stringify(entry.path)} ${why}; the archive was refused.`, entry.path);
+        if (why && !problem)
+          problem = corruptArchive(archive, `entry ${JSON.stringify(entry.path)} ${why}; the archive was refused.`, entry.path);
       },
     });
   } catch (error) {
@@ -175,7 +179,10 @@ export async function importRegistry(archiveFile: string, targetDir: string): Pr
     throw ioError(error, target, 'read');
   });
   if (targetEntries && targetEntries.length > 0) {
-    throw new GreenLensError('conflict', `Cannot import into ${target}: the folder is not empty.`, { file: target, hint: 'Choose a new or empty folder.' });
+    throw new GreenLensError('conflict', `Cannot import into ${target}: the folder is not empty.`, {
+      file: target,
+      hint: 'Choose a new or empty folder.',
+    });
   }
 
   await checkEntries(archive);
@@ -189,7 +196,10 @@ export async function importRegistry(archiveFile: string, targetDir: string): Pr
     const verify = await registry.verify();
     if (!verify.ok) {
       const first = verify.problems.find((p) => p.severity === 'error');
-      throw corruptArchive(archive, `the registry inside does not verify: ${path.relative(temp, first?.file ?? temp)}: ${first?.message ?? ''}`);
+      throw corruptArchive(
+        archive,
+        `the registry inside does not verify: ${path.relative(temp, first?.file ?? temp)}: ${first?.message ?? ''}`,
+      );
     }
     if (targetEntries) await fs.rmdir(target);
     await fs.rename(temp, target);

@@ -19,10 +19,14 @@ export function randomSuffix(): string {
 export function ioError(error: unknown, file: string, doing: string): GreenLensError {
   if (error instanceof GreenLensError) return error;
   const errno = error as NodeJS.ErrnoException;
-  const why = errno?.code === 'ENOSPC' ? 'the disk is full'
-    : errno?.code === 'EACCES' || errno?.code === 'EPERM' ? 'permission denied'
-    : errno?.code === 'EROFS' ? 'the file system is read-only'
-    : errno?.message ?? String(error);
+  const why =
+    errno?.code === 'ENOSPC'
+      ? 'the disk is full'
+      : errno?.code === 'EACCES' || errno?.code === 'EPERM'
+        ? 'permission denied'
+        : errno?.code === 'EROFS'
+          ? 'the file system is read-only'
+          : (errno?.message ?? String(error));
   return new GreenLensError('io', `Could not ${doing} ${file}: ${why}.`, { file });
 }
 

@@ -27,7 +27,7 @@ export async function readDeployments(root: string): Promise<DeploymentLog> {
   read.records.forEach((record, i) => {
     const parsed = deploymentEventSchema.safeParse(record);
     if (parsed.success) log.events.push(parsed.data);
-    else log.badLines.push({ line: read.recordLines[i], text: JSON.stringify(record).slice(0, 80) });
+    else log.badLines.push({ line: read.recordLines[i] ?? 0, text: JSON.stringify(record).slice(0, 80) });
   });
   return log;
 }
@@ -43,7 +43,7 @@ export function isAliasEvent(event: DeploymentEvent): event is AliasEvent {
 /** The most recent move of `alias` on `model`, or null if it never moved. */
 export function lastAliasEvent(events: readonly DeploymentEvent[], model: string, alias: string): AliasEvent | null {
   for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i];
+    const e = events[i]!;
     if (isAliasEvent(e) && e.model === model && e.alias === alias) return e;
   }
   return null;

@@ -74,7 +74,9 @@ async function lockKey(dir: string): Promise<string> {
 async function serialize<T>(key: string, work: () => Promise<T>): Promise<T> {
   const previous = queueTails.get(key) ?? Promise.resolve();
   let done!: () => void;
-  const mine = new Promise<void>((resolve) => { done = resolve; });
+  const mine = new Promise<void>((resolve) => {
+    done = resolve;
+  });
   const tail = previous.then(() => mine);
   queueTails.set(key, tail);
   await previous;
@@ -174,7 +176,10 @@ async function sweepLeftovers(dir: string): Promise<void> {
     const candidate = draft ? Number(draft[1]) !== process.pid && !pidAlive(Number(draft[1])) : name.startsWith(`${LOCK_FILE}.stale-`);
     if (!candidate) continue;
     const full = path.join(dir, name);
-    const age = await fs.stat(full).then((s) => Date.now() - s.mtimeMs, () => 0);
+    const age = await fs.stat(full).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
     if (age > LEFTOVER_AGE_MS) await fs.rm(full, { force: true }).catch(() => undefined);
   }
 }

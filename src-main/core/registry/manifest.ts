@@ -61,11 +61,17 @@ export function parseManifest(raw: Buffer, file: string): { manifest: Manifest; 
   }
   const head = (typeof json === 'object' && json !== null ? json : {}) as { format?: unknown; formatVersion?: unknown };
   if (head.format !== FORMAT) {
-    throw new GreenLensError('corrupt', `${file} is not a GreenLens registry manifest (format is ${JSON.stringify(head.format)}).`, { file, field: 'format' });
+    throw new GreenLensError('corrupt', `${file} is not a GreenLens registry manifest (format is ${JSON.stringify(head.format)}).`, {
+      file,
+      field: 'format',
+    });
   }
   const version = head.formatVersion;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
-    throw new GreenLensError('corrupt', `${file} has no valid formatVersion (${JSON.stringify(version)}).`, { file, field: 'formatVersion' });
+    throw new GreenLensError('corrupt', `${file} has no valid formatVersion (${JSON.stringify(version)}).`, {
+      file,
+      field: 'formatVersion',
+    });
   }
   if (version > CURRENT_FORMAT_VERSION) {
     throw new GreenLensError(
@@ -90,7 +96,10 @@ function migrateV0(json: unknown, file: string): unknown {
   const parsed = manifestV0Schema.safeParse(json);
   if (!parsed.success) {
     const issue = describeIssue(parsed.error);
-    throw new GreenLensError('corrupt', `The format-0 registry manifest ${file} is damaged: ${issue.message}.`, { file, field: issue.field });
+    throw new GreenLensError('corrupt', `The format-0 registry manifest ${file} is damaged: ${issue.message}.`, {
+      file,
+      field: issue.field,
+    });
   }
   const { aliases, models, ...rest } = parsed.data;
   const migrated: Manifest = { ...rest, format: FORMAT, formatVersion: 1, models: {} };
@@ -104,13 +113,21 @@ function migrateV0(json: unknown, file: string): unknown {
 /** Keys become folder names, so a hand-edited manifest must not smuggle in a path. */
 function checkNames(manifest: Manifest, file: string): void {
   for (const [model, entry] of Object.entries(manifest.models)) {
-    if (!isValidName(model)) throw new GreenLensError('corrupt', `${file} lists an invalid model name ${JSON.stringify(model)}.`, { file, field: `models.${model}` });
+    if (!isValidName(model))
+      throw new GreenLensError('corrupt', `${file} lists an invalid model name ${JSON.stringify(model)}.`, {
+        file,
+        field: `models.${model}`,
+      });
     for (const [alias, version] of Object.entries(entry.aliases)) {
       if (!isValidName(alias) || !isValidVersion(version)) {
-        throw new GreenLensError('corrupt', `${file} has an invalid alias ${JSON.stringify(alias)} → ${JSON.stringify(version)} for model ${model}.`, {
-          file,
-          field: `models.${model}.aliases.${alias}`,
-        });
+        throw new GreenLensError(
+          'corrupt',
+          `${file} has an invalid alias ${JSON.stringify(alias)} → ${JSON.stringify(version)} for model ${model}.`,
+          {
+            file,
+            field: `models.${model}.aliases.${alias}`,
+          },
+        );
       }
     }
   }
@@ -122,9 +139,20 @@ export async function writeManifest(root: string, manifest: Manifest): Promise<v
 
 /** Copies the manifest bytes to `greenlens-registry.json.bak-<UTC timestamp>` before a migration. */
 export async function backupManifest(root: string, raw: Buffer, now = new Date()): Promise<string> {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   let file = `${manifestPath(root)}${BACKUP_MARKER}${stamp}`;
-  for (let n = 2; await fs.access(file).then(() => true, () => false); n++) file = `${manifestPath(root)}${BACKUP_MARKER}${stamp}-${n}`;
+  for (
+    let n = 2;
+    await fs.access(file).then(
+      () => true,
+      () => false,
+    );
+    n++
+  )
+    file = `${manifestPath(root)}${BACKUP_MARKER}${stamp}-${n}`;
   await writeFileAtomic(file, raw);
   return file;
 }

@@ -87,17 +87,27 @@ export class Registry {
     } catch (error) {
       throw ioError(error, root, 'create the registry folder');
     }
-    await withLock(root, async () => {
-      const entries = (await fs.readdir(root)).filter((e) => !e.startsWith(LOCK_FILE));
-      if (entries.includes(MANIFEST_FILE)) {
-        throw new GreenLensError('conflict', `A registry already exists in ${root}.`, { file: manifestPath(root), hint: 'Open it instead.' });
-      }
-      if (entries.length > 0) {
-        throw new GreenLensError('conflict', `Cannot create a registry in ${root}: the folder is not empty.`, { file: root, hint: 'Choose an empty or new folder.' });
-      }
-      await fs.mkdir(path.join(root, 'models'));
-      await writeManifest(root, emptyManifest());
-    }, options.lock);
+    await withLock(
+      root,
+      async () => {
+        const entries = (await fs.readdir(root)).filter((e) => !e.startsWith(LOCK_FILE));
+        if (entries.includes(MANIFEST_FILE)) {
+          throw new GreenLensError('conflict', `A registry already exists in ${root}.`, {
+            file: manifestPath(root),
+            hint: 'Open it instead.',
+          });
+        }
+        if (entries.length > 0) {
+          throw new GreenLensError('conflict', `Cannot create a registry in ${root}: the folder is not empty.`, {
+            file: root,
+            hint: 'Choose an empty or new folder.',
+          });
+        }
+        await fs.mkdir(path.join(root, 'models'));
+        await writeManifest(root, emptyManifest());
+      },
+      options.lock,
+    );
     return new Registry(root, options);
   }
 
@@ -115,31 +125,42 @@ export class Registry {
 
   static async openOrCreate(dir: string, options: RegistryOptions = {}): Promise<Registry> {
     const root = path.resolve(dir);
-    const hasManifest = await fs.stat(manifestPath(root)).then(() => true, () => false);
+    const hasManifest = await fs.stat(manifestPath(root)).then(
+      () => true,
+      () => false,
+    );
     return hasManifest ? Registry.open(root, options) : Registry.create(root, options);
   }
 
   private async migrate(): Promise<void> {
-    await withLock(this.dir, async () => {
-      // Re-read under the lock: another process may have migrated it meanwhile.
-      const loaded = await readManifest(this.dir);
-      if (loaded.migratedFrom === null) return;
-      await backupManifest(this.dir, loaded.raw);
-      await writeManifest(this.dir, loaded.manifest);
-    }, this.lockOptions);
+    await withLock(
+      this.dir,
+      async () => {
+        // Re-read under the lock: another process may have migrated it meanwhile.
+        const loaded = await readManifest(this.dir);
+        if (loaded.migratedFrom === null) return;
+        await backupManifest(this.dir, loaded.raw);
+        await writeManifest(this.dir, loaded.manifest);
+      },
+      this.lockOptions,
+    );
   }
 
   /** Runs `fn` under the lock with a fresh, repaired manifest. */
   private async write<T>(fn: (manifest: Manifest) => Promise<T>): Promise<T> {
-    return withLock(this.dir, async () => {
-      const loaded = await readManifest(this.dir);
-      if (loaded.migratedFrom !== null) {
-        await backupManifest(this.dir, loaded.raw);
-        await writeManifest(this.dir, loaded.manifest);
-      }
-      await this.rollForward(loaded.manifest);
-      return fn(loaded.manifest);
-    }, this.lockOptions);
+    return withLock(
+      this.dir,
+      async () => {
+        const loaded = await readManifest(this.dir);
+        if (loaded.migratedFrom !== null) {
+          await backupManifest(this.dir, loaded.raw);
+          await writeManifest(this.dir, loaded.manifest);
+        }
+        await this.rollForward(loaded.manifest);
+        return fn(loaded.manifest);
+      },
+      this.lockOptions,
+    );
   }
 
   /**
@@ -163,7 +184,10 @@ export class Registry {
     for (const e of latestAlias.values()) {
       const entry = manifest.models[e.model];
       if (!entry || entry.aliases[e.alias] === e.to) continue;
-      const exists = await fs.stat(path.join(versionDir(this.dir, e.model, e.to), 'version.json')).then(() => true, () => false);
+      const exists = await fs.stat(path.join(versionDir(this.dir, e.model, e.to), 'version.json')).then(
+        () => true,
+        () => false,
+      );
       if (exists) {
         entry.aliases[e.alias] = e.to;
         changed = true;
@@ -181,21 +205,26 @@ export class Registry {
   async listModels(): Promise<ModelSummary[]> {
     const manifest = await this.manifest();
     const names = [...new Set([...(await listModelFolders(this.dir)), ...Object.keys(manifest.models)])].sort();
-    return Promise.all(names.map(async (name) => {
-      const entry = manifest.models[name];
-      const records = await readAllVersionRecords(this.dir, name);
-      const archived = entry?.archived ?? [];
-      const live = records.map((r) => r.version).filter((v) => !archived.includes(v)).sort(compareSemver);
-      const earliest = records.map((r) => r.createdAt).sort()[0];
-      return {
-        name,
-        createdAt: entry?.createdAt ?? earliest ?? '',
-        aliases: { ...(entry?.aliases ?? {}) },
-        versionCount: records.length,
-        latest: live.at(-1) ?? null,
-        archived: [...archived],
-      };
-    }));
+    return Promise.all(
+      names.map(async (name) => {
+        const entry = manifest.models[name];
+        const records = await readAllVersionRecords(this.dir, name);
+        const archived = entry?.archived ?? [];
+        const live = records
+          .map((r) => r.version)
+          .filter((v) => !archived.includes(v))
+          .sort(compareSemver);
+        const earliest = records.map((r) => r.createdAt).sort()[0];
+        return {
+          name,
+          createdAt: entry?.createdAt ?? earliest ?? '',
+          aliases: { ...(entry?.aliases ?? {}) },
+          versionCount: records.length,
+          latest: live.at(-1) ?? null,
+          archived: [...archived],
+        };
+      }),
+    );
   }
 
   /** Versions sorted by semver with their aliases; archived ones only when asked. */
@@ -231,15 +260,20 @@ export class Registry {
       const version = entry?.aliases[alias];
       if (!version) {
         const known = Object.keys(entry?.aliases ?? {});
-        throw new GreenLensError('not_found', `Model ${model} has no alias ${alias}${known.length ? ` (aliases: ${known.join(', ')})` : ''}.`, {
-          field: 'alias',
-          file: this.manifestFile,
-        });
+        throw new GreenLensError(
+          'not_found',
+          `Model ${model} has no alias ${alias}${known.length ? ` (aliases: ${known.join(', ')})` : ''}.`,
+          {
+            field: 'alias',
+            file: this.manifestFile,
+          },
+        );
       }
       return this.getVersion(model, version);
     }
     const latest = (await this.listVersions(model)).at(-1);
-    if (!latest) throw new GreenLensError('not_found', `Model ${model} has no versions yet.`, { field: 'model', file: modelDir(this.dir, model) });
+    if (!latest)
+      throw new GreenLensError('not_found', `Model ${model} has no versions yet.`, { field: 'model', file: modelDir(this.dir, model) });
     return latest;
   }
 
@@ -257,9 +291,13 @@ export class Registry {
 
   private async loadChecked(model: string, version: string, ref: FileRef, what: string): Promise<Buffer> {
     if (path.basename(ref.file) !== ref.file) {
-      throw new GreenLensError('corrupt', `version.json of ${model} ${version} names an invalid ${what} file ${JSON.stringify(ref.file)}.`, {
-        file: path.join(versionDir(this.dir, model, version), 'version.json'),
-      });
+      throw new GreenLensError(
+        'corrupt',
+        `version.json of ${model} ${version} names an invalid ${what} file ${JSON.stringify(ref.file)}.`,
+        {
+          file: path.join(versionDir(this.dir, model, version), 'version.json'),
+        },
+      );
     }
     const file = path.join(versionDir(this.dir, model, version), ref.file);
     let data: Buffer;
@@ -376,7 +414,16 @@ export class Registry {
       if (from === version) {
         throw new GreenLensError('conflict', `Alias ${alias} of ${model} already points at ${version}.`, { field: 'alias' });
       }
-      const event: AliasEvent = { time: new Date().toISOString(), model, alias, action: 'promote', from, to: version, reason, user: actor.user ?? this.user };
+      const event: AliasEvent = {
+        time: new Date().toISOString(),
+        model,
+        alias,
+        action: 'promote',
+        from,
+        to: version,
+        reason,
+        user: actor.user ?? this.user,
+      };
       await this.applyAliasEvent(manifest, entry, event);
       return event;
     });
@@ -396,10 +443,19 @@ export class Registry {
       const target = last.from;
       await readVersionRecord(this.dir, model, target);
       if ((entry.archived ?? []).includes(target)) {
-        throw new GreenLensError('conflict', `Cannot roll ${alias} back to ${target}: that version of ${model} is archived.`, { field: 'alias' });
+        throw new GreenLensError('conflict', `Cannot roll ${alias} back to ${target}: that version of ${model} is archived.`, {
+          field: 'alias',
+        });
       }
       const event: AliasEvent = {
-        time: new Date().toISOString(), model, alias, action: 'rollback', from: entry.aliases[alias] ?? null, to: target, reason, user: actor.user ?? this.user,
+        time: new Date().toISOString(),
+        model,
+        alias,
+        action: 'rollback',
+        from: entry.aliases[alias] ?? null,
+        to: target,
+        reason,
+        user: actor.user ?? this.user,
       };
       await this.applyAliasEvent(manifest, entry, event);
       return event;
@@ -415,12 +471,26 @@ export class Registry {
       await readVersionRecord(this.dir, model, version);
       const entry = this.entryFor(manifest, model);
       const archived = entry.archived ?? [];
-      if (archived.includes(version)) throw new GreenLensError('conflict', `Version ${version} of ${model} is already archived.`, { field: 'version' });
-      const holders = Object.entries(entry.aliases).filter(([, v]) => v === version).map(([a]) => a);
+      if (archived.includes(version))
+        throw new GreenLensError('conflict', `Version ${version} of ${model} is already archived.`, { field: 'version' });
+      const holders = Object.entries(entry.aliases)
+        .filter(([, v]) => v === version)
+        .map(([a]) => a);
       if (holders.length > 0) {
-        throw new GreenLensError('conflict', `Version ${version} of ${model} is still ${holders.join(', ')}; promote another version first.`, { field: 'version' });
+        throw new GreenLensError(
+          'conflict',
+          `Version ${version} of ${model} is still ${holders.join(', ')}; promote another version first.`,
+          { field: 'version' },
+        );
       }
-      const event: ArchiveEvent = { time: new Date().toISOString(), model, action: 'archive', version, reason, user: actor.user ?? this.user };
+      const event: ArchiveEvent = {
+        time: new Date().toISOString(),
+        model,
+        action: 'archive',
+        version,
+        reason,
+        user: actor.user ?? this.user,
+      };
       await appendDeployment(this.dir, event);
       entry.archived = [...archived, version];
       await writeManifest(this.dir, manifest);
@@ -447,7 +517,10 @@ export class Registry {
 }
 
 function attach(record: VersionRecord, entry: ModelEntry | undefined): VersionMeta {
-  const aliases = Object.entries(entry?.aliases ?? {}).filter(([, v]) => v === record.version).map(([a]) => a).sort();
+  const aliases = Object.entries(entry?.aliases ?? {})
+    .filter(([, v]) => v === record.version)
+    .map(([a]) => a)
+    .sort();
   return { ...record, aliases, archived: (entry?.archived ?? []).includes(record.version) };
 }
 
@@ -469,14 +542,20 @@ async function resolveRoot(target: string): Promise<string> {
     stat = await fs.stat(full);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new GreenLensError('not_found', `No registry at ${full}.`, { file: full, hint: 'Choose a registry folder or its greenlens-registry.json.' });
+      throw new GreenLensError('not_found', `No registry at ${full}.`, {
+        file: full,
+        hint: 'Choose a registry folder or its greenlens-registry.json.',
+      });
     }
     throw ioError(error, full, 'open');
   }
   if (stat.isDirectory()) return full;
   if (path.basename(full) === MANIFEST_FILE) return path.dirname(full);
   if (full.endsWith('.greenlens')) {
-    throw new GreenLensError('unsupported', `${full} is a registry archive; import it into a folder first.`, { file: full, hint: 'Use Import Registry.' });
+    throw new GreenLensError('unsupported', `${full} is a registry archive; import it into a folder first.`, {
+      file: full,
+      hint: 'Use Import Registry.',
+    });
   }
   throw new GreenLensError('invalid_input', `${full} is neither a registry folder nor a ${MANIFEST_FILE} file.`, { file: full });
 }

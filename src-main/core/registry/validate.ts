@@ -114,8 +114,10 @@ function toJsonText(value: unknown, field: string): string {
   let text: string | undefined;
   try {
     text = JSON.stringify(value, (key, v: unknown) => {
-      if (typeof v === 'number' && !Number.isFinite(v)) throw invalid(key ? `${field}.${key}` : field, `contains ${v}, which JSON cannot store`);
-      if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') throw invalid(key ? `${field}.${key}` : field, `contains a ${typeof v}, which JSON cannot store`);
+      if (typeof v === 'number' && !Number.isFinite(v))
+        throw invalid(key ? `${field}.${key}` : field, `contains ${v}, which JSON cannot store`);
+      if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint')
+        throw invalid(key ? `${field}.${key}` : field, `contains a ${typeof v}, which JSON cannot store`);
       return v;
     });
   } catch (error) {

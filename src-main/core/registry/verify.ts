@@ -24,8 +24,12 @@ const HASH_CONCURRENCY = 8;
  */
 export async function verifyRegistry(root: string): Promise<VerifyResult> {
   const problems: VerifyProblem[] = [];
-  const error = (file: string, message: string): void => { problems.push({ file, message, severity: 'error' }); };
-  const warn = (file: string, message: string): void => { problems.push({ file, message, severity: 'warning' }); };
+  const error = (file: string, message: string): void => {
+    problems.push({ file, message, severity: 'error' });
+  };
+  const warn = (file: string, message: string): void => {
+    problems.push({ file, message, severity: 'warning' });
+  };
   const checked = { models: 0, versions: 0, files: 0 };
 
   let manifest: Manifest | null = null;
@@ -33,7 +37,8 @@ export async function verifyRegistry(root: string): Promise<VerifyResult> {
     const loaded = await readManifest(root);
     manifest = loaded.manifest;
     checked.files++;
-    if (loaded.migratedFrom !== null) warn(manifestPath(root), `format version ${loaded.migratedFrom} will be migrated when the registry is next opened`);
+    if (loaded.migratedFrom !== null)
+      warn(manifestPath(root), `format version ${loaded.migratedFrom} will be migrated when the registry is next opened`);
   } catch (e) {
     error(manifestPath(root), e instanceof GreenLensError ? e.message : String(e));
   }
@@ -62,7 +67,8 @@ export async function verifyRegistry(root: string): Promise<VerifyResult> {
       if (artifactOk && referenceOk) good.add(version);
     });
     for (const entry of await fs.readdir(versionsDir(root, model)).catch(() => [] as string[])) {
-      if (entry.startsWith(STAGING_PREFIX)) warn(path.join(versionsDir(root, model), entry), 'leftover of an interrupted write; the next write removes it');
+      if (entry.startsWith(STAGING_PREFIX))
+        warn(path.join(versionsDir(root, model), entry), 'leftover of an interrupted write; the next write removes it');
     }
     if (manifest && versions.length > 0 && !manifest.models[model]) {
       warn(manifestPath(root), `model ${model} has versions on disk but no manifest entry; the next write adds it`);
@@ -74,13 +80,22 @@ export async function verifyRegistry(root: string): Promise<VerifyResult> {
       const good = goodVersions.get(model) ?? new Set<string>();
       for (const [alias, version] of Object.entries(entry.aliases)) {
         const dir = versionDir(root, model, version);
-        const exists = await fs.stat(dir).then(() => true, () => false);
+        const exists = await fs.stat(dir).then(
+          () => true,
+          () => false,
+        );
         if (!exists) error(dir, `alias ${alias} of model ${model} points at version ${version}, whose folder is missing`);
         else if (!good.has(version)) error(dir, `alias ${alias} of model ${model} points at version ${version}, which is damaged`);
       }
       for (const version of entry.archived ?? []) {
         const dir = versionDir(root, model, version);
-        if (!(await fs.stat(dir).then(() => true, () => false))) warn(dir, `archived version ${version} of model ${model} has no folder`);
+        if (
+          !(await fs.stat(dir).then(
+            () => true,
+            () => false,
+          ))
+        )
+          warn(dir, `archived version ${version} of model ${model} has no folder`);
       }
     }
   }
@@ -136,8 +151,12 @@ async function checkDeployments(
   const latest = new Map<string, string>();
   for (const e of log.events) if (isAliasEvent(e)) latest.set(`${e.model}\u0000${e.alias}`, e.to);
   for (const [key, to] of latest) {
-    const [model, alias] = key.split('\u0000');
+    const [model = '', alias = ''] = key.split('\u0000');
     const current = manifest.models[model]?.aliases[alias];
-    if (current !== to) warn(manifestPath(root), `alias ${alias} of model ${model} is ${current ?? 'unset'} but the last deployment event set it to ${to}; the next write applies it`);
+    if (current !== to)
+      warn(
+        manifestPath(root),
+        `alias ${alias} of model ${model} is ${current ?? 'unset'} but the last deployment event set it to ${to}; the next write applies it`,
+      );
   }
 }

@@ -71,7 +71,12 @@ export async function tryReadVersionRecord(root: string, model: string, version:
   if (!parsed.success) return { ok: false, file, missing: false, message: `damaged: ${describeIssue(parsed.error).message}` };
   const record = parsed.data;
   if (record.model !== model || record.version !== version) {
-    return { ok: false, file, missing: false, message: `describes ${record.model} ${record.version} but sits in the folder of ${model} ${version}` };
+    return {
+      ok: false,
+      file,
+      missing: false,
+      message: `describes ${record.model} ${record.version} but sits in the folder of ${model} ${version}`,
+    };
   }
   return { ok: true, record };
 }
@@ -80,7 +85,10 @@ export async function readVersionRecord(root: string, model: string, version: st
   const read = await tryReadVersionRecord(root, model, version);
   if (read.ok) return read.record;
   if (read.missing) {
-    throw new GreenLensError('not_found', `Model ${model} has no version ${version}.`, { file: versionDir(root, model, version), field: 'version' });
+    throw new GreenLensError('not_found', `Model ${model} has no version ${version}.`, {
+      file: versionDir(root, model, version),
+      field: 'version',
+    });
   }
   throw new GreenLensError('corrupt', `${read.file} is ${read.message}.`, { file: read.file });
 }
@@ -110,8 +118,16 @@ export async function commitVersion(root: string, record: VersionRecord, artifac
     await writeFileSynced(path.join(staging, VERSION_FILE), versionJson(record));
     await fsyncDir(staging);
     // rename() would silently replace an empty folder, so refuse any existing entry first.
-    if (await fs.lstat(target).then(() => true, () => false)) {
-      throw new GreenLensError('conflict', `Model ${record.model} already has a version ${record.version}.`, { file: target, field: 'version' });
+    if (
+      await fs.lstat(target).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      throw new GreenLensError('conflict', `Model ${record.model} already has a version ${record.version}.`, {
+        file: target,
+        field: 'version',
+      });
     }
     await fs.rename(staging, target);
     await fsyncDir(parent);
@@ -152,7 +168,7 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   const worker = async (): Promise<void> => {
     while (next < items.length) {
       const i = next++;
-      out[i] = await fn(items[i]);
+      out[i] = await fn(items[i]!);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

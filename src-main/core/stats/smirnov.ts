@@ -47,8 +47,7 @@ export function smirnovSf(n: number, x: number): number {
 
   const nUpperTerms = n - n1mxceil + 1;
   const useUpperSum =
-    (nUpperTerms <= 1 && x < 0.5) ||
-    (n >= SM_UPPERSUM_MIN_N && nUpperTerms <= SM_UPPER_MAX_TERMS && x <= 0.5 / Math.sqrt(n));
+    (nUpperTerms <= 1 && x < 0.5) || (n >= SM_UPPERSUM_MIN_N && nUpperTerms <= SM_UPPER_MAX_TERMS && x <= 0.5 / Math.sqrt(n));
   if (useUpperSum) return clamp01(1 - x * upperSum(n, x, nxfl, alpha, nUpperTerms));
   return clamp01(x * lowerSum(n, x, nxfl, alpha, n1mxfl + 1));
 }

@@ -42,7 +42,13 @@ export function httpBridge(): Bridge {
       const res = await fetch(path, { method: 'POST', headers, body: JSON.stringify(body) });
       return (await res.json()) as Envelope<unknown>;
     } catch (error) {
-      return { ok: false, error: { code: 'io', message: `The GreenLens server did not answer (${(error as Error).message}). Is \`greenlens serve\` still running?` } };
+      return {
+        ok: false,
+        error: {
+          code: 'io',
+          message: `The GreenLens server did not answer (${(error as Error).message}). Is \`greenlens serve\` still running?`,
+        },
+      };
     }
   };
   return {

@@ -12,7 +12,10 @@ export function Header() {
   return (
     <header className="app-header">
       <div className="brand">
-        <span className="logo" aria-hidden="true">◉</span> GreenLens
+        <span className="logo" aria-hidden="true">
+          ◉
+        </span>{' '}
+        GreenLens
       </div>
       <div className="registry" title={path ?? ''} data-testid="registry-name">
         <span className="muted small">Registry</span> <strong>{name}</strong>

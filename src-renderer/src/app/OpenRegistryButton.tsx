@@ -25,7 +25,10 @@ function PathPopover({ onDone }: { onDone(): void }) {
   const [busy, setBusy] = useState(false);
   const run = async (how: 'open' | 'create', target: string): Promise<void> => {
     setBusy(true);
-    const ok = how === 'open' ? await openRegistryPath(target) : (await tryCall('registry.create', { path: target.trim() }, `Creating a registry in ${target}`)) !== null;
+    const ok =
+      how === 'open'
+        ? await openRegistryPath(target)
+        : (await tryCall('registry.create', { path: target.trim() }, `Creating a registry in ${target}`)) !== null;
     setBusy(false);
     if (ok) onDone();
   };
@@ -39,13 +42,25 @@ function PathPopover({ onDone }: { onDone(): void }) {
       >
         <label className="field">
           Registry folder, its greenlens-registry.json, or a .greenlens archive (a path on this computer)
-          <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/home/me/registries/site-a" autoFocus data-testid="registry-path" />
+          <input
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+            placeholder="/home/me/registries/site-a"
+            autoFocus
+            data-testid="registry-path"
+          />
         </label>
         <div className="form-actions">
           <button type="submit" className="btn-primary" disabled={busy || !path.trim()}>
             Open
           </button>
-          <button type="button" className="btn" disabled={busy || !path.trim()} onClick={() => void run('create', path)} title="Create an empty registry in a new or empty folder">
+          <button
+            type="button"
+            className="btn"
+            disabled={busy || !path.trim()}
+            onClick={() => void run('create', path)}
+            title="Create an empty registry in a new or empty folder"
+          >
             Create new
           </button>
           <button type="button" className="btn" onClick={onDone}>
@@ -98,7 +113,13 @@ export function OpenRegistryButton() {
   };
   return (
     <div className="open-registry" ref={ref}>
-      <button type="button" className="btn" onClick={click} aria-expanded={bridge.kind === 'web' ? open : undefined} title="Open another registry">
+      <button
+        type="button"
+        className="btn"
+        onClick={click}
+        aria-expanded={bridge.kind === 'web' ? open : undefined}
+        title="Open another registry"
+      >
         Open…
       </button>
       {open && <PathPopover onDone={() => setOpen(false)} />}

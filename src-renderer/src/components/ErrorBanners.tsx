@@ -14,7 +14,12 @@ export function ErrorBanners() {
             <strong>{b.context} failed.</strong> {b.message}
             {(b.file || b.line !== undefined || b.field) && (
               <div className="muted small">
-                {[b.file && `file ${b.file}`, b.line !== undefined && `line ${b.line}`, b.column && `column ${b.column}`, b.field && `field ${b.field}`]
+                {[
+                  b.file && `file ${b.file}`,
+                  b.line !== undefined && `line ${b.line}`,
+                  b.column && `column ${b.column}`,
+                  b.field && `field ${b.field}`,
+                ]
                   .filter(Boolean)
                   .join(' · ')}
               </div>

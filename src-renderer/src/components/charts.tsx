@@ -55,7 +55,15 @@ export function TimeSeriesChart(props: {
             fontSize={11}
             allowDuplicatedCategory={false}
           />
-          <YAxis stroke="var(--muted)" fontSize={11} width={56} tickFormatter={(v: number) => fmtNum(v, 1)} label={props.yLabel ? { value: props.yLabel, angle: -90, position: 'insideLeft', fontSize: 11, fill: 'var(--muted)' } : undefined} />
+          <YAxis
+            stroke="var(--muted)"
+            fontSize={11}
+            width={56}
+            tickFormatter={(v: number) => fmtNum(v, 1)}
+            label={
+              props.yLabel ? { value: props.yLabel, angle: -90, position: 'insideLeft', fontSize: 11, fill: 'var(--muted)' } : undefined
+            }
+          />
           <Tooltip
             labelFormatter={(v) => (time ? fmtTime(Number(v)) : String(v))}
             formatter={(v) => fmtNum(Number(v), 2)}
@@ -108,13 +116,41 @@ export function BarsChart(props: {
         <BarChart data={props.data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
           <XAxis dataKey="name" stroke="var(--muted)" fontSize={11} interval={0} />
-          <YAxis stroke="var(--muted)" fontSize={11} width={56} tickFormatter={(v: number) => (props.valueFormat ?? ((x: number) => fmtNum(x, 2)))(v)} />
-          <Tooltip formatter={(v) => (props.valueFormat ?? ((x: number) => fmtNum(x, 3)))(Number(v))} contentStyle={{ background: 'var(--card)', border: '1px solid var(--border)' }} />
-          <Bar dataKey="value" isAnimationActive={false} fill={PALETTE[0]} shape={(p: unknown) => {
-            const b = p as { x: number; y: number; width: number; height: number; payload: { flagged?: boolean } };
-            return <rect x={b.x} y={b.y} width={b.width} height={Math.max(0, b.height)} fill={b.payload.flagged ? ANOMALY_COLOR : PALETTE[0]} />;
-          }} />
-          {props.threshold !== undefined && <ReferenceLine y={props.threshold} stroke={ANOMALY_COLOR} strokeDasharray="4 4" label={{ value: `threshold ${props.threshold}`, fontSize: 11, fill: 'var(--muted)', position: 'insideTopRight' }} />}
+          <YAxis
+            stroke="var(--muted)"
+            fontSize={11}
+            width={56}
+            tickFormatter={(v: number) => (props.valueFormat ?? ((x: number) => fmtNum(x, 2)))(v)}
+          />
+          <Tooltip
+            formatter={(v) => (props.valueFormat ?? ((x: number) => fmtNum(x, 3)))(Number(v))}
+            contentStyle={{ background: 'var(--card)', border: '1px solid var(--border)' }}
+          />
+          <Bar
+            dataKey="value"
+            isAnimationActive={false}
+            fill={PALETTE[0]}
+            shape={(p: unknown) => {
+              const b = p as { x: number; y: number; width: number; height: number; payload: { flagged?: boolean } };
+              return (
+                <rect
+                  x={b.x}
+                  y={b.y}
+                  width={b.width}
+                  height={Math.max(0, b.height)}
+                  fill={b.payload.flagged ? ANOMALY_COLOR : PALETTE[0]}
+                />
+              );
+            }}
+          />
+          {props.threshold !== undefined && (
+            <ReferenceLine
+              y={props.threshold}
+              stroke={ANOMALY_COLOR}
+              strokeDasharray="4 4"
+              label={{ value: `threshold ${props.threshold}`, fontSize: 11, fill: 'var(--muted)', position: 'insideTopRight' }}
+            />
+          )}
         </BarChart>
       </ResponsiveContainer>
     </div>

@@ -103,7 +103,9 @@ export async function promote(version: string, reason: string): Promise<boolean>
   const r = await tryCall('versions.promote', { model, version, alias: 'production', reason }, `Promoting ${model} ${version}`);
   if (!r) return false;
   const meta = await tryCall('versions.show', { model, version }, 'Reloading the version');
-  useModel.setState((s) => (s.lastTrain && meta && s.lastTrain.version === version ? { lastTrain: { ...s.lastTrain, versionMeta: meta } } : {}));
+  useModel.setState((s) =>
+    s.lastTrain && meta && s.lastTrain.version === version ? { lastTrain: { ...s.lastTrain, versionMeta: meta } } : {},
+  );
   return true;
 }
 
@@ -130,15 +132,23 @@ export async function explain(row: number): Promise<void> {
   const s = useModel.getState().score;
   if (!s) return;
   useModel.setState({ selectedRow: row });
-  const r = await tryCall('model.explain', { datasetId: s.datasetId, model: s.model, version: s.version, row, topK: 5 }, 'Explaining the reading');
+  const r = await tryCall(
+    'model.explain',
+    { datasetId: s.datasetId, model: s.model, version: s.version, row, topK: 5 },
+    'Explaining the reading',
+  );
   if (r && useModel.getState().selectedRow === row) useModel.setState({ explanation: r });
 }
 
 /** Keeps the picker fresh when anyone (this tab, the Models tab, a CLI) registers or promotes. */
 export function watchVersions(): () => void {
-  const offs = [onTopic('versions', () => void refreshVersions()), onTopic('deployments', () => void refreshVersions()), onTopic('registry', () => {
-    useModel.setState({ lastTrain: null, score: null, explanation: null });
-    void refreshVersions();
-  })];
+  const offs = [
+    onTopic('versions', () => void refreshVersions()),
+    onTopic('deployments', () => void refreshVersions()),
+    onTopic('registry', () => {
+      useModel.setState({ lastTrain: null, score: null, explanation: null });
+      void refreshVersions();
+    }),
+  ];
   return () => offs.forEach((off) => off());
 }

@@ -12,9 +12,7 @@ import { onTopic, runJob, tryCall, useApp } from './store';
  */
 
 export type DriftWindow =
-  | { kind: 'lastN'; n: number }
-  | { kind: 'range'; fromMs: number; toMs: number }
-  | { kind: 'dataset'; datasetId: string };
+  { kind: 'lastN'; n: number } | { kind: 'range'; fromMs: number; toMs: number } | { kind: 'dataset'; datasetId: string };
 
 export interface DriftRequest {
   window: DriftWindow;
@@ -60,7 +58,8 @@ export async function refreshHealth(): Promise<void> {
 
 function driftInput(req: DriftRequest): OpInput<'drift.report'> {
   const w = req.window;
-  const current = w.kind === 'lastN' ? { lastN: w.n } : w.kind === 'range' ? { fromMs: w.fromMs, toMs: w.toMs } : { datasetId: w.datasetId };
+  const current =
+    w.kind === 'lastN' ? { lastN: w.n } : w.kind === 'range' ? { fromMs: w.fromMs, toMs: w.toMs } : { datasetId: w.datasetId };
   return { current, chunkBy: req.chunkBy, ...(req.version ? { version: req.version } : {}) };
 }
 

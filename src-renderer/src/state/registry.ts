@@ -157,7 +157,10 @@ export async function rollback(alias: string, reason: string): Promise<boolean> 
 }
 
 export async function saveVersionNotes(version: VersionMeta, tags: string[], description: string): Promise<boolean> {
-  return (await tryCall('versions.tag', { model: version.model, version: version.version, tags, description }, `Saving ${version.version}`)) !== null;
+  return (
+    (await tryCall('versions.tag', { model: version.model, version: version.version, tags, description }, `Saving ${version.version}`)) !==
+    null
+  );
 }
 
 export async function verifyRegistry(): Promise<void> {

@@ -61,8 +61,7 @@ export const useApp = create<AppState>((set) => ({
   activeModel: null,
   health: null,
   setTab: (tab) => set({ tab }),
-  showError: (context, error) =>
-    set((s) => ({ banners: [...s.banners.slice(-3), { ...errorInfo(error), id: ++bannerSeq, context }] })),
+  showError: (context, error) => set((s) => ({ banners: [...s.banners.slice(-3), { ...errorInfo(error), id: ++bannerSeq, context }] })),
   dismiss: (id) => set((s) => ({ banners: s.banners.filter((b) => b.id !== id) })),
   setCurrentDataset: (id) => set({ currentDatasetId: id }),
 }));

@@ -5,7 +5,12 @@ import { daysFromCivil, isMissingText, parseNumberText, parseTimestampText } fro
 describe('parseNumberText', () => {
   it('is bit-identical to Number() for plain decimals (property)', () => {
     const decimal = fc
-      .tuple(fc.boolean(), fc.stringMatching(/^\d{1,18}$/), fc.option(fc.stringMatching(/^\d{0,18}$/)), fc.option(fc.integer({ min: -30, max: 30 })))
+      .tuple(
+        fc.boolean(),
+        fc.stringMatching(/^\d{1,18}$/),
+        fc.option(fc.stringMatching(/^\d{0,18}$/)),
+        fc.option(fc.integer({ min: -30, max: 30 })),
+      )
       .map(([neg, int, frac, exp]) => `${neg ? '-' : ''}${int}${frac === null ? '' : '.' + frac}${exp === null ? '' : 'e' + exp}`);
     fc.assert(
       fc.property(decimal, (text) => {
@@ -66,13 +71,31 @@ describe('parseTimestampText', () => {
   });
 
   it('rejects impossible or non-ISO values', () => {
-    for (const bad of ['2025-02-29', '2025-13-01', '2025-01-32', '2025-01-06T24:00', '2025-01-06T10:61', '06/01/2025', '2025-1-6', '2025-01-06T10', '2025-01-06Tx', '20250106', '1234', '2025-01-06T10:00:00Zjunk']) {
+    for (const bad of [
+      '2025-02-29',
+      '2025-13-01',
+      '2025-01-32',
+      '2025-01-06T24:00',
+      '2025-01-06T10:61',
+      '06/01/2025',
+      '2025-1-6',
+      '2025-01-06T10',
+      '2025-01-06Tx',
+      '20250106',
+      '1234',
+      '2025-01-06T10:00:00Zjunk',
+    ]) {
       expect(parseTimestampText(bad).ms, bad).toBeNaN();
     }
   });
 
   it('counts days like Date.UTC, including years before 100', () => {
-    for (const [y, m, d] of [[1970, 1, 1], [2000, 2, 29], [1969, 12, 31], [2400, 3, 1]] as const) {
+    for (const [y, m, d] of [
+      [1970, 1, 1],
+      [2000, 2, 29],
+      [1969, 12, 31],
+      [2400, 3, 1],
+    ] as const) {
       expect(daysFromCivil(y, m, d) * 86_400_000).toBe(Date.UTC(y, m - 1, d));
     }
     const year50 = new Date(0);

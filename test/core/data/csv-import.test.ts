@@ -119,7 +119,7 @@ describe('importCsv: bad files', () => {
 describe('importCsv: missing and non-numeric cells', () => {
   const content = 'id,x,y\nA,1,10\nB,,20\nC,abc,30\nD,4,NA\nE,5,50\n';
 
-  it("drops rows with a bad feature by default and counts cells per column", async () => {
+  it('drops rows with a bad feature by default and counts cells per column', async () => {
     const { table, report } = await importCsv(await file(content));
     expect(values(table, 'x')).toEqual([1, 5]);
     expect(values(table, 'y')).toEqual([10, 50]);
@@ -181,7 +181,12 @@ describe('importCsv: formats', () => {
     );
     expect(roles).toEqual({ time: 'timestamp', kw: 'feature' });
     expect(getColumn(table, 'time')!.kind).toBe('time');
-    expect(values(table, 'time')).toEqual([Date.UTC(2025, 0, 6), Date.UTC(2025, 0, 6, 0, 30), Date.UTC(2025, 0, 6, 2, 15, 59, 250), Date.UTC(2025, 0, 7)]);
+    expect(values(table, 'time')).toEqual([
+      Date.UTC(2025, 0, 6),
+      Date.UTC(2025, 0, 6, 0, 30),
+      Date.UTC(2025, 0, 6, 2, 15, 59, 250),
+      Date.UTC(2025, 0, 7),
+    ]);
     expect(report.warnings.join(' ')).toContain('read as UTC');
   });
 
@@ -267,11 +272,15 @@ describe('importCsv: progress and cancellation', () => {
     const cancel = new GreenLensError('cancelled', 'Cancelled');
     let calls = 0;
     await expect(
-      importCsv(path, { highWaterMark: 1024 }, {
-        progress() {
-          if (++calls === 3) throw cancel;
+      importCsv(
+        path,
+        { highWaterMark: 1024 },
+        {
+          progress() {
+            if (++calls === 3) throw cancel;
+          },
         },
-      }),
+      ),
     ).rejects.toBe(cancel);
     expect(calls).toBe(3);
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -24,7 +24,9 @@ async function writeBigCsv(file: string): Promise<void> {
   for (let start = 0; start < ROWS; start += 50_000) {
     const lines: string[] = [];
     for (let r = start; r < start + 50_000; r++) {
-      lines.push(`${(((r * 7919) % 100_000) / 100).toFixed(2)},${r % 977},${cValue(r).toFixed(3)},${1_000_000 + r},${((r % 1000) * 1.25).toFixed(2)}`);
+      lines.push(
+        `${(((r * 7919) % 100_000) / 100).toFixed(2)},${r % 977},${cValue(r).toFixed(3)},${1_000_000 + r},${((r % 1000) * 1.25).toFixed(2)}`,
+      );
     }
     if (!out.write(lines.join('\n') + '\n')) await once(out, 'drain');
   }
@@ -62,11 +64,15 @@ it('imports a 2M-row file with memory growth bounded by the typed arrays, not th
   const before = process.memoryUsage.rss();
   let peakHeapUsed = 0;
   const heapBefore = process.memoryUsage().heapUsed;
-  const { table, report } = await importCsv(path, {}, {
-    progress() {
-      peakHeapUsed = Math.max(peakHeapUsed, process.memoryUsage().heapUsed);
+  const { table, report } = await importCsv(
+    path,
+    {},
+    {
+      progress() {
+        peakHeapUsed = Math.max(peakHeapUsed, process.memoryUsage().heapUsed);
+      },
     },
-  });
+  );
   await new Promise((resolve) => setTimeout(resolve, 20));
   const growth = sampler.peak() - before;
   await sampler.stop();

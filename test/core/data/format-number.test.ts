@@ -19,11 +19,19 @@ describe('formatNumber', () => {
   });
 
   it('matches the reference for any double (property)', () => {
-    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (v) => formatNumber(v) === reference(v)), { numRuns: 20_000 });
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (v) => formatNumber(v) === reference(v)),
+      { numRuns: 20_000 },
+    );
   });
 
   it('matches the reference for sensor-like values with few decimals (property)', () => {
-    const sensor = fc.tuple(fc.integer({ min: -5_000_000, max: 5_000_000 }), fc.constantFrom(1, 10, 100, 1000, 10000)).map(([n, p]) => n / p);
-    fc.assert(fc.property(sensor, (v) => formatNumber(v) === reference(v)), { numRuns: 20_000 });
+    const sensor = fc
+      .tuple(fc.integer({ min: -5_000_000, max: 5_000_000 }), fc.constantFrom(1, 10, 100, 1000, 10000))
+      .map(([n, p]) => n / p);
+    fc.assert(
+      fc.property(sensor, (v) => formatNumber(v) === reference(v)),
+      { numRuns: 20_000 },
+    );
   });
 });

@@ -30,13 +30,30 @@ describe('inferSchema', () => {
   });
 
   it('takes repeated text as the id when no column is named like one, but never a label-like column', () => {
-    const s = byName(inferSchema(['fault_type', 'site_name_x', 'v'], [['none', 'North', '1'], ['spike', 'South', '2'], ['none', 'North', '3']]));
+    const s = byName(
+      inferSchema(
+        ['fault_type', 'site_name_x', 'v'],
+        [
+          ['none', 'North', '1'],
+          ['spike', 'South', '2'],
+          ['none', 'North', '3'],
+        ],
+      ),
+    );
     expect(s.fault_type).toMatchObject({ type: 'category', role: 'ignored' });
     expect(s.site_name_x).toMatchObject({ type: 'id', role: 'id' });
   });
 
   it('treats numeric id-named columns as ids and true/false label columns as labels', () => {
-    const s = byName(inferSchema(['meter', 'reading', 'label'], [['1', '5.5', 'true'], ['2', '6', 'FALSE']]));
+    const s = byName(
+      inferSchema(
+        ['meter', 'reading', 'label'],
+        [
+          ['1', '5.5', 'true'],
+          ['2', '6', 'FALSE'],
+        ],
+      ),
+    );
     expect(s.meter).toMatchObject({ type: 'id', kind: 'category' });
     expect(s.reading).toMatchObject({ role: 'feature' });
     expect(s.label).toMatchObject({ role: 'label', kind: 'number' });
@@ -52,7 +69,17 @@ describe('inferSchema', () => {
   });
 
   it('keeps a mostly numeric column with a few error tokens numeric, but not a true category', () => {
-    const s = byName(inferSchema(['a', 'b'], [['1', 'low'], ['ERR', 'high'], ['3', '2'], ['-', 'mid']]));
+    const s = byName(
+      inferSchema(
+        ['a', 'b'],
+        [
+          ['1', 'low'],
+          ['ERR', 'high'],
+          ['3', '2'],
+          ['-', 'mid'],
+        ],
+      ),
+    );
     expect(s.a).toMatchObject({ type: 'number', role: 'feature' });
     expect(s.b!.type).not.toBe('number');
   });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DRIFT_SCENARIOS } from '../../../src-main/contract/ops/data';
-import { ANOMALY_TYPES, DEFAULT_START, DRIFT_EFFECTS, SIM_FEATURES, simulate, type SimulateOptions } from '../../../src-main/core/data/simulator';
+import {
+  ANOMALY_TYPES,
+  DEFAULT_START,
+  DRIFT_EFFECTS,
+  SIM_FEATURES,
+  simulate,
+  type SimulateOptions,
+} from '../../../src-main/core/data/simulator';
 import { getColumn, type Table } from '../../../src-main/core/data/table';
 
 const base: SimulateOptions = { buildings: 3, days: 60, seed: 7, anomalyRate: 0.02, drift: 'none', start: DEFAULT_START };
@@ -137,11 +144,14 @@ describe('building simulator', () => {
     expect(seen.at(-1)).toBe(50 * 100 * 24);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
     expect(() =>
-      simulate({ ...base, buildings: 50, days: 100 }, {
-        progress: (done) => {
-          if (done > 0) throw new Error('stop');
+      simulate(
+        { ...base, buildings: 50, days: 100 },
+        {
+          progress: (done) => {
+            if (done > 0) throw new Error('stop');
+          },
         },
-      }),
+      ),
     ).toThrow('stop');
   });
 });

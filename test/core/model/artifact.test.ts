@@ -17,7 +17,12 @@ describe('model artifact (forest + preprocessing)', () => {
 
   it('round-trips a per-id artifact: same scaler, same forest, same scores on raw data', () => {
     const text = modelArtifactToJson(perId);
-    expect(JSON.parse(text)).toMatchObject({ format: 'greenlens-model', formatVersion: 1, preprocess: { kind: 'per-id', idColumn: 'building_id' }, forest: { format: 'greenlens-iforest' } });
+    expect(JSON.parse(text)).toMatchObject({
+      format: 'greenlens-model',
+      formatVersion: 1,
+      preprocess: { kind: 'per-id', idColumn: 'building_id' },
+      forest: { format: 'greenlens-iforest' },
+    });
     const loaded = loadModelArtifact(text);
     expect(loaded).toEqual(perId);
     const again = scoreSamples(loaded.forest, applyPreprocess(loaded.preprocess, raw, groups));
@@ -43,8 +48,16 @@ describe('model artifact (forest + preprocessing)', () => {
     ['an unknown preprocess kind', (m) => (m.preprocess.kind = 'minmax'), 'preprocess.kind "minmax" is not known to this GreenLens'],
     ['a missing idColumn', (m) => delete m.preprocess.idColumn, 'preprocess.idColumn must be a non-empty string'],
     ['an idColumn that is a feature', (m) => (m.preprocess.idColumn = 'f0'), 'preprocess.idColumn "f0" is also a feature'],
-    ['a damaged scaler', (m) => ((m.preprocess.scaler as { global: { scale: number[] } }).global.scale[0] = -1), 'preprocess.scaler: invalid scaler: global.scale[0] must be a finite number > 0'],
-    ['scaler features not the forest\'s', (m) => ((m.preprocess.scaler as { features: string[] }).features = ['f1', 'f0']), "the scaler's features (f1, f0) are not the forest's (f0, f1)"],
+    [
+      'a damaged scaler',
+      (m) => ((m.preprocess.scaler as { global: { scale: number[] } }).global.scale[0] = -1),
+      'preprocess.scaler: invalid scaler: global.scale[0] must be a finite number > 0',
+    ],
+    [
+      "scaler features not the forest's",
+      (m) => ((m.preprocess.scaler as { features: string[] }).features = ['f1', 'f0']),
+      "the scaler's features (f1, f0) are not the forest's (f0, f1)",
+    ],
     ['extra fields on kind none', (m) => (m.preprocess = { kind: 'none', idColumn: 'x' }), 'preprocess has unknown field "idColumn"'],
     ['a damaged forest', (m) => (m.forest.threshold = null), 'threshold must be a finite number'],
     ['no forest', (m) => delete (m as Record<string, unknown>).forest, 'forest must be an object'],

@@ -47,7 +47,16 @@ describe('explain', () => {
     expect(top.map((c) => [c.feature, c.contribution])).toEqual(plain.map((c) => [c.feature, c.contribution]));
     expect(top[0]).toMatchObject({ feature: 'f2', value: 0.5, direction: 'within' });
     const shownCols = raw.map((v) => Float64Array.of(v));
-    expect(explainRowAt(model, seen.map((v) => Float64Array.of(v)), 0, reference, 1, shownCols)[0]!.value).toBe(0.5);
+    expect(
+      explainRowAt(
+        model,
+        seen.map((v) => Float64Array.of(v)),
+        0,
+        reference,
+        1,
+        shownCols,
+      )[0]!.value,
+    ).toBe(0.5);
     expect(() => explainRow(model, seen, reference, 1, [1])).toThrow('shown has 1 values, row has 4');
   });
 

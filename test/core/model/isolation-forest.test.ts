@@ -122,11 +122,16 @@ describe('fitIsolationForest', () => {
     fitIsolationForest(cols, names(2), { nTrees: 7 }, { progress: (d, t) => calls.push([d, t]) });
     expect(calls).toEqual([1, 2, 3, 4, 5, 6, 7].map((d) => [d, 7]));
     expect(() =>
-      fitIsolationForest(cols, names(2), {}, {
-        progress: (d) => {
-          if (d === 3) throw new Error('cancelled');
+      fitIsolationForest(
+        cols,
+        names(2),
+        {},
+        {
+          progress: (d) => {
+            if (d === 3) throw new Error('cancelled');
+          },
         },
-      }),
+      ),
     ).toThrow('cancelled');
   });
 

@@ -30,9 +30,9 @@ describe('serialize / loadModel', () => {
     ['child out of range', (m) => (m.trees.left[0] = 99999), 'tree 0 node 0 has child index'],
     ['child before parent', (m) => (m.trees.right[1] = 0), 'not after its parent'],
     ['feature out of range', (m) => (m.trees.feature[0] = 3), 'splits on feature 3, model has 3 features'],
-    ['sizes inconsistent', (m) => (m.trees.size[1] += 1), 'size'],
+    ['sizes inconsistent', (m) => (m.trees.size[1]! += 1), 'size'],
     ['bad contamination', (m) => (m.params.contamination = 0.9), 'params.contamination'],
-    ['offsets not matching', (m) => (m.trees.treeOffsets[25] -= 1), 'trees.treeOffsets ends at'],
+    ['offsets not matching', (m) => (m.trees.treeOffsets[25]! -= 1), 'trees.treeOffsets ends at'],
     ['subsample inconsistent', (m) => (m.subsample = 100), 'subsample is 100'],
     ['threshold NaN', (m) => (m.threshold = Number.NaN), 'threshold must be a finite number'],
   ];

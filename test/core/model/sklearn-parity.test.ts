@@ -53,7 +53,7 @@ describe.each(FIXTURES)('parity with scikit-learn on %s', (name) => {
   it('seed-averaged scores agree with sklearn row by row', () => {
     const avg = (runs: ArrayLike<number>[]): Float64Array => {
       const out = new Float64Array(rows);
-      for (const run of runs) for (let i = 0; i < rows; i++) out[i] += run[i]! / runs.length;
+      for (const run of runs) for (let i = 0; i < rows; i++) out[i]! += run[i]! / runs.length;
       return out;
     };
     const ourMean = avg(ours);

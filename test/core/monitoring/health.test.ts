@@ -12,7 +12,17 @@ function lat(p95Ms: number): LatencyStats {
 }
 
 function version(v: string, p95Ms: number): VersionPerformance {
-  return { model: 'energy-anomaly', version: v, requests: 100, predictions: 1000, anomalies: 10, anomalyRate: 0.01, latency: lat(p95Ms), firstMs: NOW - 14 * DAY, lastMs: NOW };
+  return {
+    model: 'energy-anomaly',
+    version: v,
+    requests: 100,
+    predictions: 1000,
+    anomalies: 10,
+    anomalyRate: 0.01,
+    latency: lat(p95Ms),
+    firstMs: NOW - 14 * DAY,
+    lastMs: NOW,
+  };
 }
 
 function perf(over: Partial<PerformanceSummary> = {}): PerformanceSummary {
@@ -51,11 +61,15 @@ describe('assessHealth', () => {
     expect(h.status).toBe('healthy');
     expect(h.reasons).toEqual([]);
     expect(h.alerts).toEqual([]);
-    expect(h.recommendations).toEqual(['No action needed: no feature drifted, latency p95 12 ms (threshold 250 ms), anomaly rate 2.0% (threshold 10.0%).']);
+    expect(h.recommendations).toEqual([
+      'No action needed: no feature drifted, latency p95 12 ms (threshold 250 ms), anomaly rate 2.0% (threshold 10.0%).',
+    ]);
   });
 
   it('tells the user to start scoring when nothing is logged', () => {
-    const h = assessHealth(input({ performance: perf({ predictions: 0, requests: 0, anomalies: 0, anomalyRate: null, latency: null, byVersion: [] }) }));
+    const h = assessHealth(
+      input({ performance: perf({ predictions: 0, requests: 0, anomalies: 0, anomalyRate: null, latency: null, byVersion: [] }) }),
+    );
     expect(h.status).toBe('healthy');
     expect(h.recommendations).toEqual(['No predictions logged yet: score data to start monitoring.']);
     expect(assessHealth(input()).recommendations).toEqual(['No predictions logged yet: score data to start monitoring.']);
@@ -66,8 +80,12 @@ describe('assessHealth', () => {
     expect(h.status).toBe('warning');
     expect(h.reasons).toEqual(['Feature drift: 1 of 7 features drifted (14.3%).']);
     expect(h.recommendations).toContain('Retrain on the last 14 days: 1 of 7 features drifted (PSI of hvac_kw 0.214).');
-    expect(h.recommendations).toContain('Investigate hvac_kw: mean shifted 1.8σ up since training (sensor fault, equipment change or a new operating pattern).');
-    expect(h.alerts).toEqual([{ level: 'warning', feature: 'hvac_kw', message: 'Drift in hvac_kw: PSI 0.214 (threshold 0.100); ks p=1.2e-8.' }]);
+    expect(h.recommendations).toContain(
+      'Investigate hvac_kw: mean shifted 1.8σ up since training (sensor fault, equipment change or a new operating pattern).',
+    );
+    expect(h.alerts).toEqual([
+      { level: 'warning', feature: 'hvac_kw', message: 'Drift in hvac_kw: PSI 0.214 (threshold 0.100); ks p=1.2e-8.' },
+    ]);
   });
 
   it('is critical when half the features drift, naming the worst by PSI and the model age', () => {
@@ -85,9 +103,14 @@ describe('assessHealth', () => {
     );
     expect(h.status).toBe('critical');
     expect(h.reasons[0]).toBe('Dataset drift: 4 of 7 features drifted (57.1%).');
-    expect(h.recommendations[0]).toBe('Retrain on the last 21 days: 4 of 7 features drifted (PSI of outdoor_temp_c 0.312); version 1.3.0 was trained 45 days ago.');
+    expect(h.recommendations[0]).toBe(
+      'Retrain on the last 21 days: 4 of 7 features drifted (PSI of outdoor_temp_c 0.312); version 1.3.0 was trained 45 days ago.',
+    );
     // Investigate lines only for |shift| ≥ 1σ, largest first.
-    expect(h.recommendations.filter((r) => r.startsWith('Investigate')).map((r) => r.split(':')[0])).toEqual(['Investigate outdoor_temp_c', 'Investigate total_kw']);
+    expect(h.recommendations.filter((r) => r.startsWith('Investigate')).map((r) => r.split(':')[0])).toEqual([
+      'Investigate outdoor_temp_c',
+      'Investigate total_kw',
+    ]);
     expect(h.alerts.map((a) => [a.level, a.feature])).toEqual([
       ['critical', 'outdoor_temp_c'],
       ['critical', 'hvac_kw'],
@@ -107,14 +130,18 @@ describe('assessHealth', () => {
     expect(warn.recommendations.some((r) => r.includes('150 flagged readings') && r.includes('15.0%'))).toBe(true);
     const crit = assessHealth(input({ performance: perf({ anomalies: 210, anomalyRate: 0.21 }) }));
     expect(crit.status).toBe('critical');
-    expect(crit.alerts).toEqual([{ level: 'critical', message: 'Anomaly rate 21.0% is above the 10.0% threshold (210 of 1,000 readings).' }]);
+    expect(crit.alerts).toEqual([
+      { level: 'critical', message: 'Anomaly rate 21.0% is above the 10.0% threshold (210 of 1,000 readings).' },
+    ]);
   });
 
   it('grades p95 latency: above threshold warns, above twice critical', () => {
     const warn = assessHealth(input({ performance: perf({ latency: lat(300), byVersion: [] }) }));
     expect(warn.status).toBe('warning');
     expect(warn.reasons).toEqual(['Latency p95 300 ms is above the 250 ms threshold.']);
-    expect(warn.recommendations).toContain('Bring latency p95 (300 ms) under 250 ms: score smaller batches, reduce the number of trees, or check machine load.');
+    expect(warn.recommendations).toContain(
+      'Bring latency p95 (300 ms) under 250 ms: score smaller batches, reduce the number of trees, or check machine load.',
+    );
     expect(assessHealth(input({ performance: perf({ latency: lat(501), byVersion: [] }) })).status).toBe('critical');
   });
 
@@ -123,16 +150,28 @@ describe('assessHealth', () => {
     const h = assessHealth(input({ performance: p }));
     expect(h.status).toBe('warning');
     expect(h.reasons).toEqual(['Latency p95 rose 3.1× since version 1.2.0 (12 ms → 37 ms).']);
-    expect(h.recommendations).toContain('Latency p95 rose 3.1× since version 1.2.0 (12 ms → 37 ms): check input size or roll back to 1.2.0.');
+    expect(h.recommendations).toContain(
+      'Latency p95 rose 3.1× since version 1.2.0 (12 ms → 37 ms): check input size or roll back to 1.2.0.',
+    );
 
-    const explicit = assessHealth(input({ performance: perf({ byVersion: [version('1.3.0', 9)] }), previousVersionPerformance: { version: '1.1.0', latency: { p95Ms: 4.5 } } }));
+    const explicit = assessHealth(
+      input({
+        performance: perf({ byVersion: [version('1.3.0', 9)] }),
+        previousVersionPerformance: { version: '1.1.0', latency: { p95Ms: 4.5 } },
+      }),
+    );
     expect(explicit.reasons).toEqual(['Latency p95 rose 2.0× since version 1.1.0 (4.5 ms → 9.0 ms).']);
     // 1.9× is not a regression.
     expect(assessHealth(input({ performance: perf({ byVersion: [version('1.2.0', 10), version('1.3.0', 19)] }) })).status).toBe('healthy');
   });
 
   it('takes the worst status when several rules fire and keeps every reason', () => {
-    const h = assessHealth(input({ drift: drift([{ name: 'hvac_kw', psi: 0.2 }]), performance: perf({ latency: lat(600), anomalies: 120, anomalyRate: 0.12, byVersion: [] }) }));
+    const h = assessHealth(
+      input({
+        drift: drift([{ name: 'hvac_kw', psi: 0.2 }]),
+        performance: perf({ latency: lat(600), anomalies: 120, anomalyRate: 0.12, byVersion: [] }),
+      }),
+    );
     expect(h.status).toBe('critical');
     expect(h.reasons).toHaveLength(3);
   });

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { percentiles } from '../../../src-main/core/monitoring/percentile';
-import { classificationMetrics, latencyStats, logLatencyStats, summarizeLog, summarizePerformance } from '../../../src-main/core/monitoring/performance';
+import {
+  classificationMetrics,
+  latencyStats,
+  logLatencyStats,
+  summarizeLog,
+  summarizePerformance,
+} from '../../../src-main/core/monitoring/performance';
 import { PredictionLog, type PredictionBatch } from '../../../src-main/core/monitoring/prediction-log';
 
 /** numpy.percentile(a, p) with the default linear method, by full sort: the oracle. */
@@ -35,7 +41,10 @@ describe('percentiles (numpy linear)', () => {
   it('equals the sorting oracle for any input, including many ties and large arrays', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), fc.integer({ min: 0, max: 3 })), { minLength: 1, maxLength: 3000 }),
+        fc.array(fc.oneof(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), fc.integer({ min: 0, max: 3 })), {
+          minLength: 1,
+          maxLength: 3000,
+        }),
         fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: 1, maxLength: 5 }),
         (values, ps) => {
           const got = percentiles(values, ps);
@@ -169,7 +178,16 @@ describe('performance summaries over the log', () => {
 
   it('returns nulls, not NaN, when nothing is logged', async () => {
     const s = await summarizeLog(log);
-    expect(s).toMatchObject({ predictions: 0, requests: 0, anomalyRate: null, latency: null, throughputPerSec: null, timeRange: null, classification: null, byVersion: [] });
+    expect(s).toMatchObject({
+      predictions: 0,
+      requests: 0,
+      anomalyRate: null,
+      latency: null,
+      throughputPerSec: null,
+      timeRange: null,
+      classification: null,
+      byVersion: [],
+    });
     expect(s.trend.points).toEqual([]);
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
   });

@@ -123,7 +123,12 @@ describe('PredictionLog append and read', () => {
   it('reads only the requested feature columns and fills NaN where a segment lacks one', async () => {
     const log = await openLog();
     await log.append(makeBatch(0));
-    await log.append(makeBatch(1, { features: ['hvac_kw', 'occupancy'], values: [new Float64Array(rowsOf(1)).fill(2), new Float64Array(rowsOf(1)).fill(7)] }));
+    await log.append(
+      makeBatch(1, {
+        features: ['hvac_kw', 'occupancy'],
+        values: [new Float64Array(rowsOf(1)).fill(2), new Float64Array(rowsOf(1)).fill(7)],
+      }),
+    );
     const cols = await log.readLast(1_000, { columns: ['occupancy'] });
     expect(Object.keys(cols.features)).toEqual(['occupancy']);
     expect(Number.isNaN(cols.features.occupancy![0]!)).toBe(true);
@@ -270,7 +275,15 @@ describe('PredictionLog retention', () => {
   /** 10 segments of 10 readings each: segment s holds batches 2s, 2s+1 of 5 rows, request times 1000·k. */
   async function tenSegments(): Promise<PredictionLog> {
     const log = await openLog(10);
-    for (let k = 0; k < 20; k++) await log.append(makeBatch(k, { scores: new Float64Array(5), flags: new Uint8Array(5), labels: new Int8Array(5), values: FEATURES.map(() => new Float64Array(5)) }));
+    for (let k = 0; k < 20; k++)
+      await log.append(
+        makeBatch(k, {
+          scores: new Float64Array(5),
+          flags: new Uint8Array(5),
+          labels: new Int8Array(5),
+          values: FEATURES.map(() => new Float64Array(5)),
+        }),
+      );
     expect(log.stats().segments).toBe(10);
     return log;
   }

@@ -18,22 +18,33 @@ async function populated(): Promise<Registry> {
 }
 
 async function caught(promise: Promise<unknown>): Promise<GreenLensError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(GreenLensError);
   return error as GreenLensError;
 }
 
 /** Writes a gzipped tar whose entries are given in memory: the way a hostile archive would be made. */
-async function craftArchive(file: string, entries: { path: string; data?: string; type?: 'File' | 'SymbolicLink' | 'Directory'; linkpath?: string }[]): Promise<void> {
+async function craftArchive(
+  file: string,
+  entries: { path: string; data?: string; type?: 'File' | 'SymbolicLink' | 'Directory'; linkpath?: string }[],
+): Promise<void> {
   // preservePaths: otherwise tar itself would defuse the hostile names we want to test.
   const pack = new Pack({ gzip: true, portable: true, preservePaths: true });
   const out = createWriteStream(file);
-  const done = new Promise<void>((resolve, reject) => { out.on('close', () => resolve()); out.on('error', reject); });
+  const done = new Promise<void>((resolve, reject) => {
+    out.on('close', () => resolve());
+    out.on('error', reject);
+  });
   pack.pipe(out);
   for (const e of entries) {
     const data = Buffer.from(e.data ?? '');
     const type = e.type ?? 'File';
-    const entry = new ReadEntry(new Header({ path: e.path, type, size: type === 'File' ? data.length : 0, mode: 0o644, mtime: new Date(), linkpath: e.linkpath }));
+    const entry = new ReadEntry(
+      new Header({ path: e.path, type, size: type === 'File' ? data.length : 0, mode: 0o644, mtime: new Date(), linkpath: e.linkpath }),
+    );
     if (type === 'File') entry.end(data);
     else entry.end();
     pack.add(entry);
@@ -66,7 +77,7 @@ describe('export and import', () => {
     expect(await copy.listVersions('ahu', { includeArchived: true })).toEqual(await source.listVersions('ahu', { includeArchived: true }));
     expect(await copy.history()).toEqual(await source.history());
     // Nothing is left beside the target, and the archive itself is the only file written in `work`.
-    expect((await fs.readdir(path.dirname(target)))).toEqual(['imported']);
+    expect(await fs.readdir(path.dirname(target))).toEqual(['imported']);
     expect(await fs.readdir(work)).toEqual(['backup.greenlens', 'elsewhere']);
   });
 
@@ -78,7 +89,9 @@ describe('export and import', () => {
     const raw = path.join(work, 'raw');
     await fs.mkdir(raw);
     await extract({ file: archive, cwd: raw });
-    const checksums = JSON.parse(await fs.readFile(path.join(raw, 'checksums.json'), 'utf8')) as { files: Record<string, { sha256: string }> };
+    const checksums = JSON.parse(await fs.readFile(path.join(raw, 'checksums.json'), 'utf8')) as {
+      files: Record<string, { sha256: string }>;
+    };
     const tree = await hashTree(raw);
     delete tree['checksums.json'];
     expect(Object.fromEntries(Object.entries(checksums.files).map(([k, v]) => [k, v.sha256]))).toEqual(tree);
@@ -128,7 +141,7 @@ describe('export and import', () => {
     const archive = path.join(work, 'x.greenlens');
     await exportRegistry(source.dir, archive);
     const bytes = await fs.readFile(archive);
-    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
     await fs.writeFile(archive, bytes);
     const error = await caught(importRegistry(archive, path.join(work, 'target')));
     expect(error.code).toBe('corrupt');
@@ -165,14 +178,23 @@ describe('export and import', () => {
     const archive = path.join(work, 'extra.greenlens');
     const manifest = JSON.stringify({ format: 'greenlens-registry', formatVersion: 1, createdAt: new Date().toISOString(), models: {} });
     const checksums = JSON.stringify({
-      format: 'greenlens-archive', formatVersion: 1, createdAt: new Date().toISOString(),
+      format: 'greenlens-archive',
+      formatVersion: 1,
+      createdAt: new Date().toISOString(),
       files: { 'greenlens-registry.json': { sha256: sha256(manifest), bytes: Buffer.byteLength(manifest) } },
     });
-    await craftArchive(archive, [{ path: 'checksums.json', data: checksums }, { path: 'greenlens-registry.json', data: manifest }, { path: '.sneaky', data: 'x' }]);
+    await craftArchive(archive, [
+      { path: 'checksums.json', data: checksums },
+      { path: 'greenlens-registry.json', data: manifest },
+      { path: '.sneaky', data: 'x' },
+    ]);
     expect((await caught(importRegistry(archive, path.join(work, 't')))).message).toContain('.sneaky');
     // The same archive without the extra file imports fine.
     const clean = path.join(work, 'clean.greenlens');
-    await craftArchive(clean, [{ path: 'checksums.json', data: checksums }, { path: 'greenlens-registry.json', data: manifest }]);
+    await craftArchive(clean, [
+      { path: 'checksums.json', data: checksums },
+      { path: 'greenlens-registry.json', data: manifest },
+    ]);
     expect((await importRegistry(clean, path.join(work, 'ok'))).verify.ok).toBe(true);
   });
 });

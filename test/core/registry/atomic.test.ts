@@ -21,7 +21,10 @@ describe('writeFileAtomic', () => {
     await fs.mkdir(target);
     await fs.writeFile(path.join(target, 'inside.txt'), 'keep me');
     // Renaming a file over a non-empty folder fails after the temp file is written.
-    const error = await writeFileAtomic(target, 'new').then(() => null, (e: unknown) => e);
+    const error = await writeFileAtomic(target, 'new').then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(GreenLensError);
     expect((error as GreenLensError).info.file).toBe(target);
     expect(await fs.readdir(dir)).toEqual(['busy']);
@@ -58,7 +61,12 @@ describe('NDJSON append and read', () => {
   it('reports a damaged complete line (not torn) separately with its line number', async () => {
     const file = path.join(await tempDir(), 'log.ndjson');
     await fs.writeFile(file, '{"a":1}\nnot json\n{"a":3}\n');
-    expect(await readNdjson(file)).toMatchObject({ records: [{ a: 1 }, { a: 3 }], recordLines: [1, 3], tornLines: 0, badLines: [{ line: 2 }] });
+    expect(await readNdjson(file)).toMatchObject({
+      records: [{ a: 1 }, { a: 3 }],
+      recordLines: [1, 3],
+      tornLines: 0,
+      badLines: [{ line: 2 }],
+    });
   });
 
   it('refuses a line with a line break', async () => {

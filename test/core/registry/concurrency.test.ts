@@ -7,7 +7,11 @@ import { tempDir } from './helpers/temp';
 type Attempt = { ok: true; version: string; sha256: string } | { ok: false; code: string; message: string };
 
 function attempts(stdout: string): Attempt[] {
-  return stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Attempt);
+  return stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Attempt);
 }
 
 async function contend(dir: string, count: number, lockTimeoutMs: number): Promise<Attempt[]> {

@@ -28,14 +28,17 @@ function startWriter(dir: string): Writer {
     out += d.toString();
     for (const w of waiters) if (out.includes(`${w.line}\n`)) w.resolve();
   });
-  child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
   // 'close' (not 'exit'): stdout is drained and the pid is reaped, so it reads as dead.
   const closed = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
-  const waitFor = (line: string): Promise<void> => new Promise((resolve, reject) => {
-    if (out.includes(`${line}\n`)) return resolve();
-    waiters.push({ line, resolve });
-    void closed.then(() => reject(new Error(`writer ended before "${line}": ${err}`)));
-  });
+  const waitFor = (line: string): Promise<void> =>
+    new Promise((resolve, reject) => {
+      if (out.includes(`${line}\n`)) return resolve();
+      waiters.push({ line, resolve });
+      void closed.then(() => reject(new Error(`writer ended before "${line}": ${err}`)));
+    });
   return { child, output: () => out, waitFor, closed };
 }
 
@@ -53,7 +56,10 @@ describe('crash consistency under SIGKILL', () => {
       const writer = next;
       // Start the next writer now so its start-up overlaps this trial.
       next = startWriter(dir);
-      const staleLock = await fs.stat(path.join(dir, '.lock')).then(() => true, () => false);
+      const staleLock = await fs.stat(path.join(dir, '.lock')).then(
+        () => true,
+        () => false,
+      );
       await writer.waitFor('loaded');
       writer.child.stdin.write('go\n');
       await writer.waitFor('ready');
@@ -65,7 +71,7 @@ describe('crash consistency under SIGKILL', () => {
       const lines = writer.output().split('\n').slice(0, -1);
       const fresh: string[] = [];
       for (const line of lines) {
-        const [kind, version, sha] = line.split(' ');
+        const [kind, version = '', sha = ''] = line.split(' ');
         if (kind === 'committed') {
           committed.set(version, sha);
           fresh.push(version);
@@ -79,7 +85,10 @@ describe('crash consistency under SIGKILL', () => {
 
       const registry = await Registry.open(dir);
       const report = await registry.verify();
-      expect(report.problems.filter((p) => p.severity === 'error'), `trial ${t}`).toEqual([]);
+      expect(
+        report.problems.filter((p) => p.severity === 'error'),
+        `trial ${t}`,
+      ).toEqual([]);
       expect(report.ok).toBe(true);
 
       const listed = await registry.listVersions('crash', { includeArchived: true }).catch(() => []);
@@ -89,8 +98,9 @@ describe('crash consistency under SIGKILL', () => {
       // …and this run's versions load through the checked API.
       for (const version of fresh) await expect(registry.loadArtifact('crash', version)).resolves.toBeInstanceOf(Buffer);
       // No half-written version: every folder named like a version is complete and listed.
-      const folders = (await fs.readdir(path.join(dir, 'models', 'crash', 'versions')).catch(() => [] as string[]))
-        .filter((n) => /^\d+\.\d+\.\d+$/.test(n));
+      const folders = (await fs.readdir(path.join(dir, 'models', 'crash', 'versions')).catch(() => [] as string[])).filter((n) =>
+        /^\d+\.\d+\.\d+$/.test(n),
+      );
       expect(folders.sort(compareSemver)).toEqual(listed.map((v) => v.version));
       // The alias never lags behind a promotion that was reported done.
       const production = (await registry.manifest()).models.crash?.aliases.production;
@@ -106,7 +116,7 @@ describe('crash consistency under SIGKILL', () => {
 
     // The parent, as the next writer, takes over whatever lock the last kill left.
     const registry = await Registry.open(dir);
-    const first = [...committed.keys()][0];
+    const first = [...committed.keys()][0]!;
     expect((await registry.setDescription('crash', first, 'after the storm')).description).toBe('after the storm');
     expect((await registry.verify()).ok).toBe(true);
   }, 90_000);

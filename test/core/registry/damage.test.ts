@@ -13,7 +13,10 @@ async function registryWithVersions(count = 2): Promise<Registry> {
 }
 
 async function caught(promise: Promise<unknown>): Promise<GreenLensError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(GreenLensError);
   return error as GreenLensError;
 }
@@ -23,7 +26,7 @@ describe('damage is detected and named', () => {
     const registry = await registryWithVersions();
     const file = path.join(registry.dir, 'models/boiler/versions/1.0.1/model.json');
     const bytes = await fs.readFile(file);
-    bytes[10] ^= 0x01;
+    bytes[10]! ^= 0x01;
     await fs.writeFile(file, bytes);
 
     const error = await caught(registry.loadArtifact('boiler', '1.0.1'));
@@ -133,13 +136,19 @@ describe('manifest format versions', () => {
   it('an older formatVersion (0: aliases at top level) is migrated on open, after a backup', async () => {
     const registry = await registryWithVersions(2);
     const manifest = path.join(registry.dir, 'greenlens-registry.json');
-    const v0 = Buffer.from(JSON.stringify({
-      format: 'greenlens-registry',
-      formatVersion: 0,
-      createdAt: '2023-05-01T10:00:00.000Z',
-      models: { boiler: { createdAt: '2023-05-01T10:00:00.000Z' } },
-      aliases: { boiler: { production: '1.0.0', staging: '1.0.1' } },
-    }, null, 2));
+    const v0 = Buffer.from(
+      JSON.stringify(
+        {
+          format: 'greenlens-registry',
+          formatVersion: 0,
+          createdAt: '2023-05-01T10:00:00.000Z',
+          models: { boiler: { createdAt: '2023-05-01T10:00:00.000Z' } },
+          aliases: { boiler: { production: '1.0.0', staging: '1.0.1' } },
+        },
+        null,
+        2,
+      ),
+    );
     await fs.writeFile(manifest, v0);
 
     const reopened = await Registry.open(registry.dir);
@@ -152,7 +161,7 @@ describe('manifest format versions', () => {
     });
     const backups = (await fs.readdir(registry.dir)).filter((n) => n.startsWith('greenlens-registry.json.bak-'));
     expect(backups).toHaveLength(1);
-    expect(await fs.readFile(path.join(registry.dir, backups[0]))).toEqual(v0);
+    expect(await fs.readFile(path.join(registry.dir, backups[0]!))).toEqual(v0);
     expect((await reopened.resolve('boiler', { alias: 'staging' })).version).toBe('1.0.1');
     expect((await reopened.verify()).ok).toBe(true);
 

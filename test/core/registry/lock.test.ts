@@ -32,18 +32,26 @@ describe('registry lock', () => {
     expect(await withLock(dir, () => withLock(dir, async () => holdsLock(dir)))).toBe(true);
     let inside = 0;
     let maxInside = 0;
-    await Promise.all(Array.from({ length: 5 }, () => withLock(dir, async () => {
-      inside++;
-      maxInside = Math.max(maxInside, inside);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      inside--;
-    })));
+    await Promise.all(
+      Array.from({ length: 5 }, () =>
+        withLock(dir, async () => {
+          inside++;
+          maxInside = Math.max(maxInside, inside);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          inside--;
+        }),
+      ),
+    );
     expect(maxInside).toBe(1);
   });
 
   it('releases the lock when the work throws', async () => {
     const dir = await tempDir();
-    await expect(withLock(dir, async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      withLock(dir, async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(await fs.readdir(dir)).toEqual([]);
   });
 
@@ -69,7 +77,9 @@ describe('registry lock', () => {
   it('a dead pid on this host is stale and taken over', async () => {
     const dir = await tempDir();
     await fs.writeFile(path.join(dir, '.lock'), lockJson(await deadPid(), os.hostname()));
-    const holder = await withLock(dir, async () => JSON.parse(await fs.readFile(path.join(dir, '.lock'), 'utf8')) as { pid: number }, { timeoutMs: 0 });
+    const holder = await withLock(dir, async () => JSON.parse(await fs.readFile(path.join(dir, '.lock'), 'utf8')) as { pid: number }, {
+      timeoutMs: 0,
+    });
     expect(holder.pid).toBe(process.pid);
   });
 
@@ -96,13 +106,16 @@ describe('registry lock', () => {
   it('waits for a holder in another process that finishes within the timeout', async () => {
     const dir = await tempDir();
     const file = path.join(dir, '.lock');
-    const holder = spawn(process.execPath, ['-e', `
+    const holder = spawn(process.execPath, [
+      '-e',
+      `
       const fs = require('fs');
       fs.writeFileSync(${JSON.stringify(file)}, JSON.stringify({ pid: process.pid, host: require('os').hostname(), createdAt: new Date().toISOString(), token: 'x' }));
       console.log('held');
       setTimeout(() => { fs.unlinkSync(${JSON.stringify(file)}); }, 300);
       setTimeout(() => {}, 2000);
-    `]);
+    `,
+    ]);
     await new Promise((resolve) => holder.stdout.once('data', resolve));
     const started = Date.now();
     await expect(withLock(dir, async () => 'mine', { timeoutMs: 5_000 })).resolves.toBe('mine');

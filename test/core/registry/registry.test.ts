@@ -12,7 +12,10 @@ async function fresh(): Promise<Registry> {
 }
 
 async function caught(promise: Promise<unknown>): Promise<GreenLensError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(GreenLensError);
   return error as GreenLensError;
 }
@@ -68,9 +71,21 @@ describe('versions', () => {
     expect(Object.keys(stored).sort()).toEqual(
       ['artifact', 'createdAt', 'description', 'metrics', 'model', 'params', 'reference', 'tags', 'trainingData', 'version'].sort(),
     );
-    expect(stored.artifact).toEqual({ file: 'model.json', sha256: meta.artifact.sha256, bytes: Buffer.byteLength(input.artifact as string) });
+    expect(stored.artifact).toEqual({
+      file: 'model.json',
+      sha256: meta.artifact.sha256,
+      bytes: Buffer.byteLength(input.artifact as string),
+    });
     expect(await fs.readFile(path.join(folder, 'model.json'), 'utf8')).toBe(input.artifact);
-    expect(meta).toMatchObject({ model: 'ahu', version: '1.0.0', params: input.params, metrics: input.metrics, tags: ['nightly'], aliases: [], archived: false });
+    expect(meta).toMatchObject({
+      model: 'ahu',
+      version: '1.0.0',
+      params: input.params,
+      metrics: input.metrics,
+      tags: ['nightly'],
+      aliases: [],
+      archived: false,
+    });
   });
 
   it('only tags and description change, atomically, and the rest stays byte-identical', async () => {
@@ -167,7 +182,11 @@ describe('deployments', () => {
     expect(event).toMatchObject({ action: 'archive', model: 'ahu', version: '1.0.0', reason: 'superseded' });
     expect((await registry.listVersions('ahu')).map((v) => v.version)).toEqual(['1.0.1', '1.0.2']);
     const all = await registry.listVersions('ahu', { includeArchived: true });
-    expect(all.map((v) => [v.version, v.archived])).toEqual([['1.0.0', true], ['1.0.1', false], ['1.0.2', false]]);
+    expect(all.map((v) => [v.version, v.archived])).toEqual([
+      ['1.0.0', true],
+      ['1.0.1', false],
+      ['1.0.2', false],
+    ]);
     await expect(registry.loadArtifact('ahu', '1.0.0')).resolves.toBeInstanceOf(Buffer);
     expect((await caught(registry.promote('ahu', '1.0.0', 'staging', { reason: 'x' }))).code).toBe('conflict');
     expect((await registry.history('ahu')).map((e) => e.action)).toEqual(['promote', 'archive']);
@@ -182,7 +201,9 @@ describe('deployments', () => {
     await fs.writeFile(registry.manifestFile, manifestBefore); // as if the manifest write never happened
     const report = await registry.verify();
     expect(report.ok).toBe(true);
-    expect(report.problems).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringContaining('next write applies it') })]);
+    expect(report.problems).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringContaining('next write applies it') }),
+    ]);
     await registry.setTags('ahu', '1.0.0', ['x']);
     expect((await registry.resolve('ahu', { alias: 'production' })).version).toBe('1.0.1');
     expect((await registry.verify()).problems).toEqual([]);
@@ -192,16 +213,20 @@ describe('deployments', () => {
 describe('compare', () => {
   it('reports differing params, metric deltas with direction, and training-data changes', async () => {
     const registry = await fresh();
-    await registry.registerVersion(sampleInput('ahu', 1, {
-      params: { trees: 100, contamination: 0.05, window: { hours: 24 }, same: 'x' },
-      metrics: { auc: 0.8, f1: 0.6, latencyMs: 4, trainingTimeMs: 900, anomalyRate: 0.02 },
-      trainingData: { rows: 1000, columns: ['ts', 'kwh', 'temp_c'], sha256: 'a'.repeat(64) },
-    }));
-    await registry.registerVersion(sampleInput('ahu', 2, {
-      params: { trees: 200, contamination: 0.05, window: { hours: 48 }, same: 'x', seed: 7 },
-      metrics: { auc: 0.85, f1: 0.55, latencyMs: 3, trainingTimeMs: 1200, recall: 0.5 },
-      trainingData: { rows: 1500, columns: ['ts', 'kwh', 'humidity'], sha256: 'b'.repeat(64) },
-    }));
+    await registry.registerVersion(
+      sampleInput('ahu', 1, {
+        params: { trees: 100, contamination: 0.05, window: { hours: 24 }, same: 'x' },
+        metrics: { auc: 0.8, f1: 0.6, latencyMs: 4, trainingTimeMs: 900, anomalyRate: 0.02 },
+        trainingData: { rows: 1000, columns: ['ts', 'kwh', 'temp_c'], sha256: 'a'.repeat(64) },
+      }),
+    );
+    await registry.registerVersion(
+      sampleInput('ahu', 2, {
+        params: { trees: 200, contamination: 0.05, window: { hours: 48 }, same: 'x', seed: 7 },
+        metrics: { auc: 0.85, f1: 0.55, latencyMs: 3, trainingTimeMs: 1200, recall: 0.5 },
+        trainingData: { rows: 1500, columns: ['ts', 'kwh', 'humidity'], sha256: 'b'.repeat(64) },
+      }),
+    );
     const result = await registry.compare('ahu', '1.0.0', '1.0.1');
     expect(result.params).toEqual([
       { key: 'seed', a: undefined, b: 7 },

@@ -22,10 +22,12 @@ describe('round trip through a new process', () => {
     for (const input of inputs) written.push(await registry.registerVersion(input));
     expect(written.map((m) => m.version)).toEqual(['1.0.0', '1.0.1', '1.0.2']);
     inputs.push(sampleInput('chiller', 4, { version: '2.0.0' }));
-    written.push(await registry.registerVersion(inputs[3]));
+    written.push(await registry.registerVersion(inputs[3]!));
     expect((await registry.registerVersion(sampleInput('chiller', 5))).version).toBe('2.0.1');
     await registry.promote('chiller', '1.0.2', 'production', { reason: 'best auc', user: 'ana' });
-    const versionJsonBefore = await Promise.all(written.map((m) => fs.readFile(path.join(dir, 'models/chiller/versions', m.version, 'version.json'))));
+    const versionJsonBefore = await Promise.all(
+      written.map((m) => fs.readFile(path.join(dir, 'models/chiller/versions', m.version, 'version.json'))),
+    );
 
     const run = await runHelper('reader.ts', [dir, 'chiller']);
     expect(run.stderr).toBe('');
@@ -40,13 +42,17 @@ describe('round trip through a new process', () => {
     }
     written.forEach((meta, i) => {
       const files = out.files.find((f) => f.version === meta.version);
-      expect(Buffer.from(files?.artifact ?? '', 'base64').toString('utf8')).toBe(inputs[i].artifact);
-      expect(JSON.parse(Buffer.from(files?.reference ?? '', 'base64').toString('utf8'))).toEqual(inputs[i].reference);
+      expect(Buffer.from(files?.artifact ?? '', 'base64').toString('utf8')).toBe(inputs[i]!.artifact);
+      expect(JSON.parse(Buffer.from(files?.reference ?? '', 'base64').toString('utf8'))).toEqual(inputs[i]!.reference);
     });
-    expect(out.history).toEqual([expect.objectContaining({ action: 'promote', alias: 'production', from: null, to: '1.0.2', user: 'ana', reason: 'best auc' })]);
+    expect(out.history).toEqual([
+      expect.objectContaining({ action: 'promote', alias: 'production', from: null, to: '1.0.2', user: 'ana', reason: 'best auc' }),
+    ]);
 
     // Reading never rewrote anything.
-    const versionJsonAfter = await Promise.all(written.map((m) => fs.readFile(path.join(dir, 'models/chiller/versions', m.version, 'version.json'))));
+    const versionJsonAfter = await Promise.all(
+      written.map((m) => fs.readFile(path.join(dir, 'models/chiller/versions', m.version, 'version.json'))),
+    );
     expect(versionJsonAfter).toEqual(versionJsonBefore);
   });
 });

@@ -9,7 +9,10 @@ import { sampleInput } from './helpers/fixtures';
 import { tempDir } from './helpers/temp';
 
 async function caught(promise: Promise<unknown>): Promise<GreenLensError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(GreenLensError);
   return error as GreenLensError;
 }
@@ -61,21 +64,26 @@ describe('names and versions are validated, naming the field', async () => {
 
 describe('name and version rules (properties)', () => {
   it('an accepted name is one path segment that stays inside the registry', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 70 }), (name) => {
-      if (!isValidName(name)) return;
-      expect(path.basename(name)).toBe(name);
-      const root = path.resolve('/registry/models');
-      expect(path.resolve(root, name).startsWith(`${root}${path.sep}`)).toBe(true);
-      expect(name.startsWith('.')).toBe(false);
-    }), { numRuns: 2_000 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 70 }), (name) => {
+        if (!isValidName(name)) return;
+        expect(path.basename(name)).toBe(name);
+        const root = path.resolve('/registry/models');
+        expect(path.resolve(root, name).startsWith(`${root}${path.sep}`)).toBe(true);
+        expect(name.startsWith('.')).toBe(false);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   it('nextPatch is above every existing version', () => {
     const version = fc.tuple(fc.nat(50), fc.nat(50), fc.nat(50)).map(([a, b, c]) => `${a}.${b}.${c}`);
-    fc.assert(fc.property(fc.array(version, { maxLength: 20 }), (existing) => {
-      const next = nextPatch(existing);
-      for (const v of existing) expect(compareSemver(next, v)).toBeGreaterThan(0);
-    }));
+    fc.assert(
+      fc.property(fc.array(version, { maxLength: 20 }), (existing) => {
+        const next = nextPatch(existing);
+        for (const v of existing) expect(compareSemver(next, v)).toBeGreaterThan(0);
+      }),
+    );
     expect(nextPatch([])).toBe('1.0.0');
     expect(nextPatch(['1.0.9', '1.0.10', 'junk'])).toBe('1.0.11');
   });

@@ -32,6 +32,12 @@ describe('incomplete gamma', () => {
     expect(logGamma(0.5)).toBeCloseTo(Math.log(Math.sqrt(Math.PI)), 13);
   });
   it('P + Q = 1', () => {
-    for (const [a, x] of [[0.5, 0.2], [3, 2], [3, 9], [10, 30]] as const) expect(gammaP(a, x) + gammaQ(a, x)).toBeCloseTo(1, 14);
+    for (const [a, x] of [
+      [0.5, 0.2],
+      [3, 2],
+      [3, 9],
+      [10, 30],
+    ] as const)
+      expect(gammaP(a, x) + gammaQ(a, x)).toBeCloseTo(1, 14);
   });
 });

@@ -62,7 +62,7 @@ export const misc = (): MiscFixture => load<MiscFixture>('misc.json');
 /** The integer formula of the fixture script, giving bit-identical doubles. */
 export function formula(spec: FormulaSpec): Float64Array {
   const out = new Float64Array(spec.n);
-  for (let i = 0; i < spec.n; i++) out[i] = ((i * spec.mult) % spec.mod) / spec.mod * spec.scale + spec.shift;
+  for (let i = 0; i < spec.n; i++) out[i] = (((i * spec.mult) % spec.mod) / spec.mod) * spec.scale + spec.shift;
   return out;
 }
 

@@ -33,7 +33,10 @@ export function DataTab() {
             {datasets.map((d) => (
               <li key={d.id}>
                 <button type="button" className={`list-item ${d.id === current?.id ? 'selected' : ''}`} onClick={() => setCurrent(d.id)}>
-                  <strong>{d.name}</strong> <span className="muted small">{d.rows.toLocaleString('en-US')} rows · {d.source}</span>
+                  <strong>{d.name}</strong>{' '}
+                  <span className="muted small">
+                    {d.rows.toLocaleString('en-US')} rows · {d.source}
+                  </span>
                 </button>
               </li>
             ))}

@@ -26,7 +26,8 @@ export function ExplanationPanel() {
   return (
     <Panel title="Explanation" testId="explanation-panel">
       <p>
-        <strong>{where}</strong>: score {fmtScore(e.score)} {e.flagged ? `> threshold ${fmtScore(e.threshold)}, flagged` : `≤ threshold ${fmtScore(e.threshold)}, not flagged`} by {e.model}{' '}
+        <strong>{where}</strong>: score {fmtScore(e.score)}{' '}
+        {e.flagged ? `> threshold ${fmtScore(e.threshold)}, flagged` : `≤ threshold ${fmtScore(e.threshold)}, not flagged`} by {e.model}{' '}
         {e.version}.
       </p>
       <div className="table-wrap">
@@ -52,7 +53,9 @@ export function ExplanationPanel() {
                 <td>
                   <div style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
                     <div style={BAR} aria-hidden="true">
-                      <div style={{ width: `${Math.round(c.share * 100)}%`, height: '100%', borderRadius: 4, background: 'var(--accent)' }} />
+                      <div
+                        style={{ width: `${Math.round(c.share * 100)}%`, height: '100%', borderRadius: 4, background: 'var(--accent)' }}
+                      />
                     </div>
                     <span className="num">{fmtPct(c.share, 0)}</span>
                   </div>
@@ -60,7 +63,11 @@ export function ExplanationPanel() {
                 <td className="num">
                   {fmtNum(c.value, 2)}
                   {perId && c.normalized !== null && (
-                    <div className="muted small" data-testid="normalized-value" title={`(value − ${e.id ?? 'this building'}'s median) / its robust spread; about ±1 is ordinary`}>
+                    <div
+                      className="muted small"
+                      data-testid="normalized-value"
+                      title={`(value − ${e.id ?? 'this building'}'s median) / its robust spread; about ±1 is ordinary`}
+                    >
                       z {c.normalized > 0 ? '+' : ''}
                       {fmtNum(c.normalized, 1)}
                     </div>

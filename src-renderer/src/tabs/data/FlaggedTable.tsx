@@ -20,16 +20,34 @@ export function FlaggedTable() {
         : { key: 'row', label: 'Row', value: (r) => r.row, render: (r) => fmtInt(r.row + 1), numeric: true },
       ...(hasId ? [{ key: 'id', label: 'Id', value: (r: FlaggedReading) => r.id }] : []),
       { key: 'score', label: 'Score', value: (r) => r.score, render: (r) => fmtScore(r.score), numeric: true },
-      ...shown.map((f): ColumnDef<FlaggedReading> => ({ key: `v:${f}`, label: f, value: (r) => r.values[f] ?? null, render: (r) => fmtNum(r.values[f], 2), numeric: true })),
-      ...(hasLabel ? [{ key: 'label', label: 'Labelled', value: (r: FlaggedReading) => r.label, render: (r: FlaggedReading) => (r.label === 1 ? 'anomaly' : r.label === 0 ? 'normal' : '—') }] : []),
+      ...shown.map((f): ColumnDef<FlaggedReading> => ({
+        key: `v:${f}`,
+        label: f,
+        value: (r) => r.values[f] ?? null,
+        render: (r) => fmtNum(r.values[f], 2),
+        numeric: true,
+      })),
+      ...(hasLabel
+        ? [
+            {
+              key: 'label',
+              label: 'Labelled',
+              value: (r: FlaggedReading) => r.label,
+              render: (r: FlaggedReading) => (r.label === 1 ? 'anomaly' : r.label === 0 ? 'normal' : '—'),
+            },
+          ]
+        : []),
     ];
   }, [score]);
-  if (score.top.length === 0) return <p className="muted">Nothing was flagged: every reading scored at or below the threshold {fmtScore(score.threshold)}.</p>;
+  if (score.top.length === 0)
+    return <p className="muted">Nothing was flagged: every reading scored at or below the threshold {fmtScore(score.threshold)}.</p>;
   return (
     <>
       <p className="muted small">
-        {score.top.length < score.anomalies ? `The ${fmtInt(score.top.length)} highest-scoring of ${fmtInt(score.anomalies)} flagged readings.` : `${fmtInt(score.anomalies)} flagged readings.`} Click a row to
-        explain it.
+        {score.top.length < score.anomalies
+          ? `The ${fmtInt(score.top.length)} highest-scoring of ${fmtInt(score.anomalies)} flagged readings.`
+          : `${fmtInt(score.anomalies)} flagged readings.`}{' '}
+        Click a row to explain it.
       </p>
       <SortableTable
         rows={score.top}

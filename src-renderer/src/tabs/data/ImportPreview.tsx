@@ -11,7 +11,14 @@ const MISSING: { value: MissingPolicyName; label: string }[] = [
 ];
 
 // Layout only; styles.css belongs to the shell, so the two picker styles live here.
-const PICKER = { border: '1px solid var(--border)', borderRadius: 4, margin: '10px 0', display: 'flex', flexWrap: 'wrap', gap: '4px 16px' } as const;
+const PICKER = {
+  border: '1px solid var(--border)',
+  borderRadius: 4,
+  margin: '10px 0',
+  display: 'flex',
+  flexWrap: 'wrap',
+  gap: '4px 16px',
+} as const;
 
 /** Columns that can be features: numbers, or text that looked numeric enough to be stored as numbers. */
 const canBeFeature = (c: InferredColumnInfo): boolean => c.kind === 'number';
@@ -28,7 +35,12 @@ export function ImportPreview({ draft }: { draft: ImportDraft }) {
       title={`Import ${draft.name}`}
       className="span-2"
       testId="import-preview"
-      actions={<span className="muted small">{fmtBytes(preview.bytes)} · {preview.exactRows ? '' : '≈ '}{fmtInt(preview.estimatedRows)} rows · delimiter “{preview.delimiter === '\t' ? 'tab' : preview.delimiter}”</span>}
+      actions={
+        <span className="muted small">
+          {fmtBytes(preview.bytes)} · {preview.exactRows ? '' : '≈ '}
+          {fmtInt(preview.estimatedRows)} rows · delimiter “{preview.delimiter === '\t' ? 'tab' : preview.delimiter}”
+        </span>
+      }
     >
       {preview.warnings.length > 0 && (
         <ul className="small" aria-label="Warnings">
@@ -56,7 +68,11 @@ export function ImportPreview({ draft }: { draft: ImportDraft }) {
                 </td>
                 <td>{c.type}</td>
                 <td>
-                  <select aria-label={`Role of ${c.name}`} value={roles[c.name] ?? c.role} onChange={(e) => setRole(c.name, e.target.value as ColumnRole)}>
+                  <select
+                    aria-label={`Role of ${c.name}`}
+                    value={roles[c.name] ?? c.role}
+                    onChange={(e) => setRole(c.name, e.target.value as ColumnRole)}
+                  >
                     {COLUMN_ROLES.map((r) => (
                       <option key={r} value={r} disabled={r === 'feature' && !canBeFeature(c)}>
                         {r}
@@ -64,7 +80,12 @@ export function ImportPreview({ draft }: { draft: ImportDraft }) {
                     ))}
                   </select>
                 </td>
-                <td className="muted">{preview.rows.slice(0, 3).map((row) => row[c.index] ?? '').join(' · ')}</td>
+                <td className="muted">
+                  {preview.rows
+                    .slice(0, 3)
+                    .map((row) => row[c.index] ?? '')
+                    .join(' · ')}
+                </td>
                 <td className="muted small">{c.reason}</td>
               </tr>
             ))}
@@ -72,7 +93,9 @@ export function ImportPreview({ draft }: { draft: ImportDraft }) {
         </table>
       </div>
       <fieldset style={PICKER} aria-label="Feature columns">
-        <legend>Features ({features.length} of {numeric.length} numeric columns)</legend>
+        <legend>
+          Features ({features.length} of {numeric.length} numeric columns)
+        </legend>
         {numeric.map((c) => (
           <label key={c.name}>
             <input
@@ -100,7 +123,12 @@ export function ImportPreview({ draft }: { draft: ImportDraft }) {
           </select>
         </label>
         <div className="form-actions">
-          <button type="button" className="btn-primary" disabled={busy || features.length === 0 || !draft.name.trim()} onClick={() => void importDraft()}>
+          <button
+            type="button"
+            className="btn-primary"
+            disabled={busy || features.length === 0 || !draft.name.trim()}
+            onClick={() => void importDraft()}
+          >
             {busy ? 'Importing…' : 'Import'}
           </button>
           <button type="button" className="btn" onClick={() => useModel.setState({ draft: null })}>

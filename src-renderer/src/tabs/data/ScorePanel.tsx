@@ -27,7 +27,12 @@ export function ScorePanel({ ds }: { ds: DatasetInfo | null }) {
     <div className="form-actions">
       <label>
         <span className="sr-only">Model version to score with</span>
-        <select aria-label="Model version" value={choice} onChange={(e) => setChoice(e.target.value as VersionChoice)} disabled={list.length === 0}>
+        <select
+          aria-label="Model version"
+          value={choice}
+          onChange={(e) => setChoice(e.target.value as VersionChoice)}
+          disabled={list.length === 0}
+        >
           <option value="">Default (production, else latest)</option>
           {aliases.map(([alias, v]) => (
             <option key={alias} value={`alias:${alias}`}>
@@ -45,7 +50,12 @@ export function ScorePanel({ ds }: { ds: DatasetInfo | null }) {
       <label className="small">
         <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> Log predictions
       </label>
-      <button type="button" className="btn-primary" disabled={busy || !ds || list.length === 0} onClick={() => void scoreCurrent(choice, log)}>
+      <button
+        type="button"
+        className="btn-primary"
+        disabled={busy || !ds || list.length === 0}
+        onClick={() => void scoreCurrent(choice, log)}
+      >
         {busy ? 'Scoring…' : 'Score dataset'}
       </button>
     </div>
@@ -54,11 +64,13 @@ export function ScorePanel({ ds }: { ds: DatasetInfo | null }) {
     <>
       <Panel title="Score" className="span-2" testId="score-panel" actions={controls}>
         {list.length === 0 ? (
-          <EmptyState title="No model to score with">Train a model above; every training registers a version you can score with here.</EmptyState>
+          <EmptyState title="No model to score with">
+            Train a model above; every training registers a version you can score with here.
+          </EmptyState>
         ) : !score ? (
           <EmptyState title="Not scored yet">
-            Pick a version and press Score dataset to flag unusual readings in {ds ? <strong>{ds.name}</strong> : 'the current dataset'}. Click a flagged
-            reading to see why.
+            Pick a version and press Score dataset to flag unusual readings in {ds ? <strong>{ds.name}</strong> : 'the current dataset'}.
+            Click a flagged reading to see why.
           </EmptyState>
         ) : (
           <ScoreSummary />
@@ -82,13 +94,26 @@ function ScoreSummary() {
   return (
     <>
       <div className="metrics-row">
-        <MetricCard label="Anomalies" value={<span data-testid="score-anomalies">{fmtInt(s.anomalies)}</span>} detail={`of ${fmtInt(s.rows)} readings (${fmtPct(s.anomalyRate)})`} status={s.anomalies ? 'warning' : 'healthy'} />
+        <MetricCard
+          label="Anomalies"
+          value={<span data-testid="score-anomalies">{fmtInt(s.anomalies)}</span>}
+          detail={`of ${fmtInt(s.rows)} readings (${fmtPct(s.anomalyRate)})`}
+          status={s.anomalies ? 'warning' : 'healthy'}
+        />
         <MetricCard label="Version" value={s.version} detail={`${s.model} · threshold ${fmtScore(s.threshold)}`} />
-        <MetricCard label="Latency" value={fmtMs(s.latencyMs)} detail={`${s.logged ? `${fmtInt(s.logged)} predictions logged` : 'not logged'}${s.threads > 1 ? ` · ${s.threads} threads` : ''}`} />
+        <MetricCard
+          label="Latency"
+          value={fmtMs(s.latencyMs)}
+          detail={`${s.logged ? `${fmtInt(s.logged)} predictions logged` : 'not logged'}${s.threads > 1 ? ` · ${s.threads} threads` : ''}`}
+        />
         <MetricCard
           label="F1 against labels"
           value={fmtNum(s.evaluation?.f1, 3)}
-          detail={s.evaluation ? `P ${fmtNum(s.evaluation.precision, 2)} · R ${fmtNum(s.evaluation.recall, 2)} · AUC ${fmtNum(s.evaluation.rocAuc, 3)}` : 'no label column'}
+          detail={
+            s.evaluation
+              ? `P ${fmtNum(s.evaluation.precision, 2)} · R ${fmtNum(s.evaluation.recall, 2)} · AUC ${fmtNum(s.evaluation.rocAuc, 3)}`
+              : 'no label column'
+          }
         />
       </div>
       {s.warnings.map((w) => (
@@ -97,8 +122,9 @@ function ScoreSummary() {
         </p>
       ))}
       <p className="muted small">
-        {dataset}: {s.chart.column} over time; red diamonds are flagged readings{s.chart.markers.length < s.anomalies ? ` (the ${fmtInt(s.chart.markers.length)} highest-scoring shown)` : ''}. Click one to
-        explain it.
+        {dataset}: {s.chart.column} over time; red diamonds are flagged readings
+        {s.chart.markers.length < s.anomalies ? ` (the ${fmtInt(s.chart.markers.length)} highest-scoring shown)` : ''}. Click one to explain
+        it.
       </p>
       <TimeSeriesChart
         series={s.chart.series}

@@ -22,7 +22,9 @@ export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
   if (!ds) {
     return (
       <Panel title="Train a model" testId="train-panel">
-        <EmptyState title="Nothing to train on">Generate or import a dataset first; its feature columns become the model&apos;s inputs.</EmptyState>
+        <EmptyState title="Nothing to train on">
+          Generate or import a dataset first; its feature columns become the model&apos;s inputs.
+        </EmptyState>
       </Panel>
     );
   }
@@ -32,12 +34,22 @@ export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
   const normalize = idName !== null && perId ? 'per-id' : 'none';
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    void train({ datasetId: ds.id, model, trees, sampleSize, contamination: auto ? 'auto' : fraction / 100, seed, holdout: holdout / 100, normalize });
+    void train({
+      datasetId: ds.id,
+      model,
+      trees,
+      sampleSize,
+      contamination: auto ? 'auto' : fraction / 100,
+      seed,
+      holdout: holdout / 100,
+      normalize,
+    });
   };
   return (
     <Panel title="Train a model" testId="train-panel">
       <p className="muted small">
-        On <strong>{ds.name}</strong>: {features.length} features ({features.join(', ')}){hasLabel ? '; the label is used for metrics only.' : '.'}
+        On <strong>{ds.name}</strong>: {features.length} features ({features.join(', ')})
+        {hasLabel ? '; the label is used for metrics only.' : '.'}
       </p>
       <form className="form-grid" onSubmit={submit} aria-label="Train a model">
         <label>
@@ -61,7 +73,15 @@ export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
         </label>
         <label>
           Expected anomalies (%)
-          <input type="number" min={0.01} max={50} step={0.01} value={fraction} disabled={auto} onChange={(e) => setFraction(e.target.valueAsNumber)} />
+          <input
+            type="number"
+            min={0.01}
+            max={50}
+            step={0.01}
+            value={fraction}
+            disabled={auto}
+            onChange={(e) => setFraction(e.target.valueAsNumber)}
+          />
         </label>
         <label>
           Seed
@@ -73,7 +93,12 @@ export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
         </label>
         <div style={{ gridColumn: '1 / -1' }}>
           <label style={{ flexDirection: 'row', alignItems: 'center', gap: 6 }}>
-            <input type="checkbox" checked={normalize === 'per-id'} disabled={idName === null} onChange={(e) => setPerId(e.target.checked)} />
+            <input
+              type="checkbox"
+              checked={normalize === 'per-id'}
+              disabled={idName === null}
+              onChange={(e) => setPerId(e.target.checked)}
+            />
             Normalise per building (id column{idName ? ` ${idName}` : ''})
           </label>
           <p className="muted small" style={{ margin: '2px 0 0' }}>

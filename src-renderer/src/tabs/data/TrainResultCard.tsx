@@ -29,14 +29,25 @@ export function TrainResultCard({ result }: { result: TrainResult }) {
           detail={inProduction ? 'production' : result.model}
           status={inProduction ? 'healthy' : 'neutral'}
         />
-        <MetricCard label="Anomaly rate (training)" value={fmtPct(m.anomalyRate)} detail={`threshold ${fmtScore(result.params.threshold)}`} />
-        <MetricCard label="F1" value={fmtNum(m.f1, 3)} detail={m.f1 === null ? 'no label column' : `P ${fmtNum(m.precision, 2)} · R ${fmtNum(m.recall, 2)} ${where}`} />
+        <MetricCard
+          label="Anomaly rate (training)"
+          value={fmtPct(m.anomalyRate)}
+          detail={`threshold ${fmtScore(result.params.threshold)}`}
+        />
+        <MetricCard
+          label="F1"
+          value={fmtNum(m.f1, 3)}
+          detail={m.f1 === null ? 'no label column' : `P ${fmtNum(m.precision, 2)} · R ${fmtNum(m.recall, 2)} ${where}`}
+        />
         <MetricCard label="ROC AUC" value={fmtNum(m.rocAuc, 3)} detail={`trained in ${fmtInt(m.trainingMs)} ms`} />
       </div>
       <p className="muted small">
-        {fmtInt(meta.trainingData.rows)} rows × {result.params.features.length} features, {result.params.trees} trees, subsample {result.params.subsample},{' '}
-        <span data-testid="trained-normalize">{result.params.idColumn ? `normalised per ${result.params.idColumn}` : 'not normalised'}</span>;
-        score p50 {fmtScore(m.scoreP50)} · p95 {fmtScore(m.scoreP95)} · p99 {fmtScore(m.scoreP99)}
+        {fmtInt(meta.trainingData.rows)} rows × {result.params.features.length} features, {result.params.trees} trees, subsample{' '}
+        {result.params.subsample},{' '}
+        <span data-testid="trained-normalize">
+          {result.params.idColumn ? `normalised per ${result.params.idColumn}` : 'not normalised'}
+        </span>
+        ; score p50 {fmtScore(m.scoreP50)} · p95 {fmtScore(m.scoreP95)} · p99 {fmtScore(m.scoreP99)}
         {m.droppedRows ? `; ${fmtInt(m.droppedRows)} rows with missing values left out` : ''}.
       </p>
       {!inProduction && (
@@ -44,7 +55,14 @@ export function TrainResultCard({ result }: { result: TrainResult }) {
           <label className="sr-only" htmlFor="promote-reason">
             Reason for promoting
           </label>
-          <input id="promote-reason" placeholder="Reason (recorded in the deployment log)" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} style={{ flex: 1 }} />
+          <input
+            id="promote-reason"
+            placeholder="Reason (recorded in the deployment log)"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            maxLength={500}
+            style={{ flex: 1 }}
+          />
           <button type="button" className="btn" disabled={busy} onClick={() => void submit()}>
             Promote to production
           </button>

@@ -1,4 +1,18 @@
-import { Bar, BarChart, CartesianGrid, Cell, ComposedChart, LabelList, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  ComposedChart,
+  LabelList,
+  Legend,
+  Line,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { DriftTrendView, FeatureDriftView } from '../../../../src-main/contract/ops/monitoring';
 import { ANOMALY_COLOR, PALETTE } from '../../components/charts';
 import { fmtDate, fmtNum, fmtPsi, fmtTime } from '../../components/format';
@@ -26,7 +40,12 @@ export function PsiChart(props: { features: FeatureDriftView[]; threshold: numbe
             ))}
             <LabelList dataKey="psi" position="right" fontSize={11} fill="var(--text)" formatter={(v: unknown) => fmtPsi(Number(v))} />
           </Bar>
-          <ReferenceLine x={props.threshold} stroke={ANOMALY_COLOR} strokeDasharray="4 4" label={{ value: `threshold ${props.threshold}`, fontSize: 11, fill: 'var(--muted)', position: 'top' }} />
+          <ReferenceLine
+            x={props.threshold}
+            stroke={ANOMALY_COLOR}
+            strokeDasharray="4 4"
+            label={{ value: `threshold ${props.threshold}`, fontSize: 11, fill: 'var(--muted)', position: 'top' }}
+          />
         </BarChart>
       </ResponsiveContainer>
     </div>
@@ -88,17 +107,59 @@ export function DriftTrendChart(props: { trend: DriftTrendView; feature: string 
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
           <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} stroke="var(--muted)" fontSize={11} tickFormatter={xFormat} />
-          <YAxis yAxisId="share" stroke="var(--muted)" fontSize={11} width={44} domain={[0, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} />
-          <YAxis yAxisId="psi" orientation="right" stroke="var(--muted)" fontSize={11} width={44} tickFormatter={(v: number) => fmtNum(v, 2)} />
+          <YAxis
+            yAxisId="share"
+            stroke="var(--muted)"
+            fontSize={11}
+            width={44}
+            domain={[0, 1]}
+            tickFormatter={(v: number) => `${Math.round(v * 100)}%`}
+          />
+          <YAxis
+            yAxisId="psi"
+            orientation="right"
+            stroke="var(--muted)"
+            fontSize={11}
+            width={44}
+            tickFormatter={(v: number) => fmtNum(v, 2)}
+          />
           <Tooltip
             contentStyle={TOOLTIP_STYLE}
             labelFormatter={(v) => xFormat(Number(v))}
             formatter={(v, name) => (name === 'drifted share' ? `${Math.round(Number(v) * 100)}%` : fmtPsi(Number(v)))}
           />
           <Legend wrapperStyle={{ fontSize: 12 }} />
-          <Line yAxisId="share" dataKey="share" name="drifted share" stroke={PALETTE[0]} dot={false} strokeWidth={1.4} isAnimationActive={false} connectNulls={false} />
-          {feature && <Line yAxisId="psi" dataKey="psi" name={`PSI ${feature}`} stroke={PALETTE[1]} dot={false} strokeWidth={1.4} isAnimationActive={false} connectNulls={false} />}
-          {feature && <ReferenceLine yAxisId="psi" y={props.psiThreshold} stroke={ANOMALY_COLOR} strokeDasharray="4 4" label={{ value: `PSI ${props.psiThreshold}`, fontSize: 11, fill: 'var(--muted)', position: 'insideBottomLeft' }} />}
+          <Line
+            yAxisId="share"
+            dataKey="share"
+            name="drifted share"
+            stroke={PALETTE[0]}
+            dot={false}
+            strokeWidth={1.4}
+            isAnimationActive={false}
+            connectNulls={false}
+          />
+          {feature && (
+            <Line
+              yAxisId="psi"
+              dataKey="psi"
+              name={`PSI ${feature}`}
+              stroke={PALETTE[1]}
+              dot={false}
+              strokeWidth={1.4}
+              isAnimationActive={false}
+              connectNulls={false}
+            />
+          )}
+          {feature && (
+            <ReferenceLine
+              yAxisId="psi"
+              y={props.psiThreshold}
+              stroke={ANOMALY_COLOR}
+              strokeDasharray="4 4"
+              label={{ value: `PSI ${props.psiThreshold}`, fontSize: 11, fill: 'var(--muted)', position: 'insideBottomLeft' }}
+            />
+          )}
         </ComposedChart>
       </ResponsiveContainer>
     </div>

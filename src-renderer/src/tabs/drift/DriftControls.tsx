@@ -28,7 +28,9 @@ export function DriftControls(props: {
   const [n, setN] = useState(props.initial.window.kind === 'lastN' ? props.initial.window.n : 10_000);
   const [from, setFrom] = useState(toLocalInput(props.defaultRange?.fromMs ?? Date.now() - 86_400_000));
   const [to, setTo] = useState(toLocalInput(props.defaultRange?.toMs ?? Date.now()));
-  const [datasetId, setDatasetId] = useState(props.initial.window.kind === 'dataset' ? props.initial.window.datasetId : (datasets.at(-1)?.id ?? ''));
+  const [datasetId, setDatasetId] = useState(
+    props.initial.window.kind === 'dataset' ? props.initial.window.datasetId : (datasets.at(-1)?.id ?? ''),
+  );
   const [version, setVersion] = useState(props.initial.version ?? '');
   const [chunkBy, setChunkBy] = useState<DriftRequest['chunkBy']>(props.initial.chunkBy);
   const [versions, setVersions] = useState<string[]>([]);
@@ -42,7 +44,11 @@ export function DriftControls(props: {
   const submit = (e: FormEvent): void => {
     e.preventDefault();
     const window: DriftWindow =
-      kind === 'lastN' ? { kind, n } : kind === 'range' ? { kind, fromMs: fromLocalInput(from), toMs: fromLocalInput(to) } : { kind, datasetId };
+      kind === 'lastN'
+        ? { kind, n }
+        : kind === 'range'
+          ? { kind, fromMs: fromLocalInput(from), toMs: fromLocalInput(to) }
+          : { kind, datasetId };
     props.onRun({ window, version: version || null, chunkBy });
   };
   const options = versions.length ? versions : [props.currentVersion];
@@ -52,17 +58,38 @@ export function DriftControls(props: {
         <legend>Current window</legend>
         <label className="inline">
           <input type="radio" name="window" checked={kind === 'lastN'} onChange={() => setKind('lastN')} /> Last
-          <input type="number" aria-label="Last N predictions" min={10} step={1} value={n} disabled={kind !== 'lastN'} onChange={(e) => setN(e.target.valueAsNumber)} />
+          <input
+            type="number"
+            aria-label="Last N predictions"
+            min={10}
+            step={1}
+            value={n}
+            disabled={kind !== 'lastN'}
+            onChange={(e) => setN(e.target.valueAsNumber)}
+          />
           predictions
         </label>
         <label className="inline">
           <input type="radio" name="window" checked={kind === 'range'} onChange={() => setKind('range')} /> Scored from
-          <input type="datetime-local" aria-label="From" value={from} disabled={kind !== 'range'} onChange={(e) => setFrom(e.target.value)} />
+          <input
+            type="datetime-local"
+            aria-label="From"
+            value={from}
+            disabled={kind !== 'range'}
+            onChange={(e) => setFrom(e.target.value)}
+          />
           to
           <input type="datetime-local" aria-label="To" value={to} disabled={kind !== 'range'} onChange={(e) => setTo(e.target.value)} />
         </label>
         <label className="inline">
-          <input type="radio" name="window" checked={kind === 'dataset'} disabled={datasets.length === 0} onChange={() => setKind('dataset')} /> Dataset
+          <input
+            type="radio"
+            name="window"
+            checked={kind === 'dataset'}
+            disabled={datasets.length === 0}
+            onChange={() => setKind('dataset')}
+          />{' '}
+          Dataset
           <select aria-label="Dataset" value={datasetId} disabled={kind !== 'dataset'} onChange={(e) => setDatasetId(e.target.value)}>
             {datasets.length === 0 && <option value="">none loaded</option>}
             {datasets.map((d) => (

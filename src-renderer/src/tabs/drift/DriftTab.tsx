@@ -11,7 +11,10 @@ import { DriftTrendChart, OverlayChart, PsiChart } from './DriftCharts';
 import { FeatureTable } from './FeatureTable';
 
 function describeSources(d: DriftResult): string {
-  const ref = d.reference.kind === 'profile' ? `training profile of ${d.reference.model} ${d.reference.version} (${fmtInt(d.reference.rows)} rows)` : d.reference.path;
+  const ref =
+    d.reference.kind === 'profile'
+      ? `training profile of ${d.reference.model} ${d.reference.version} (${fmtInt(d.reference.rows)} rows)`
+      : d.reference.path;
   const cur =
     d.current.kind === 'log'
       ? `${d.current.window}${d.current.sampledEvery > 1 ? `, every ${d.current.sampledEvery}th kept` : ''}`
@@ -32,7 +35,11 @@ function Summary({ d }: { d: DriftResult }) {
         detail={d.driftedFeatures.length ? d.driftedFeatures.join(', ') : 'No feature passed the rule'}
         testId="drift-verdict"
       />
-      <MetricCard label="Drifted features" value={`${d.driftedFeatures.length} / ${d.features.length}`} detail={`${fmtPct(d.driftedShare, 0)} (dataset drift at ${fmtPct(d.thresholds.datasetDriftShare, 0)})`} />
+      <MetricCard
+        label="Drifted features"
+        value={`${d.driftedFeatures.length} / ${d.features.length}`}
+        detail={`${fmtPct(d.driftedShare, 0)} (dataset drift at ${fmtPct(d.thresholds.datasetDriftShare, 0)})`}
+      />
       <MetricCard label="Drift score" value={fmtPsi(d.driftScore)} detail="0 = none, 1 = every feature at 2× the PSI threshold" />
       <MetricCard label="Readings compared" value={fmtInt(d.current.rows)} detail={`in ${d.elapsedMs} ms`} />
     </div>
@@ -65,12 +72,21 @@ function Report({ d }: { d: DriftResult }) {
         )}
         {d.trend && (
           <p className="small muted">
-            {d.trend.chunks.length} chunks by {typeof d.trend.by === 'string' ? (d.trend.chunkWidth > 1 ? `${d.trend.chunkWidth} ${d.trend.by}s` : d.trend.by) : `${fmtInt(d.trend.chunkWidth)} rows`}; chunks with fewer than 100 readings are not judged (gaps). In chunks, KS runs against a 1,000-value subsample of the reference; PSI uses its exact bins.
+            {d.trend.chunks.length} chunks by{' '}
+            {typeof d.trend.by === 'string'
+              ? d.trend.chunkWidth > 1
+                ? `${d.trend.chunkWidth} ${d.trend.by}s`
+                : d.trend.by
+              : `${fmtInt(d.trend.chunkWidth)} rows`}
+            ; chunks with fewer than 100 readings are not judged (gaps). In chunks, KS runs against a 1,000-value subsample of the
+            reference; PSI uses its exact bins.
           </p>
         )}
       </Panel>
       <Panel title="The rule" className="span-2">
-        <p className="rule" data-testid="drift-rule">{d.rule}</p>
+        <p className="rule" data-testid="drift-rule">
+          {d.rule}
+        </p>
         <p className="small muted">Drift score: {d.driftScoreRule}. Thresholds are set on the Settings tab and apply to the next report.</p>
       </Panel>
     </>
@@ -83,7 +99,10 @@ function FeatureWhy(props: { name: string; reasons: string[]; notes: string[] })
     <ul className="why small">
       {props.reasons.map((r) => (
         <li key={r}>
-          <span className="status-critical" aria-hidden="true">✖</span> {r}
+          <span className="status-critical" aria-hidden="true">
+            ✖
+          </span>{' '}
+          {r}
         </li>
       ))}
       {props.notes.map((n) => (
@@ -113,9 +132,16 @@ export function DriftTab() {
     return (
       <div className="grid">
         <Panel title="Data drift" className="span-2">
-          <EmptyState title="No model yet" action={<button type="button" className="btn-primary" onClick={() => setTab('data')}>Go to Data</button>}>
-            Drift compares the data a model was trained on with the readings it sees now. Train a model on the Data tab (or `greenlens train`); its
-            training profile becomes the reference.
+          <EmptyState
+            title="No model yet"
+            action={
+              <button type="button" className="btn-primary" onClick={() => setTab('data')}>
+                Go to Data
+              </button>
+            }
+          >
+            Drift compares the data a model was trained on with the readings it sees now. Train a model on the Data tab (or `greenlens
+            train`); its training profile becomes the reference.
           </EmptyState>
         </Panel>
       </div>
@@ -126,7 +152,14 @@ export function DriftTab() {
     <div className="grid">
       <Panel title="Compare" className="span-2">
         {health?.version && (
-          <DriftControls key={health.version} initial={initial} currentVersion={health.version} defaultRange={range} running={running} onRun={(r) => void runDrift(r)} />
+          <DriftControls
+            key={health.version}
+            initial={initial}
+            currentVersion={health.version}
+            defaultRange={range}
+            running={running}
+            onRun={(r) => void runDrift(r)}
+          />
         )}
       </Panel>
       {drift ? (

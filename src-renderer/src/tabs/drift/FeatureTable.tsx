@@ -14,7 +14,8 @@ const decisionPAdj = (f: FeatureDriftView): number | null => (f.chiSquare ? f.ch
 export function Verdict({ f }: { f: FeatureDriftView }) {
   return f.drifted ? (
     <span className="status-critical" title={f.reasons.join('\n')}>
-      <span aria-hidden="true">✖</span> drifted <span className="muted small">({f.firedTests.map((t) => (t === 'chiSquare' ? 'χ²' : t.toUpperCase())).join(' + ')})</span>
+      <span aria-hidden="true">✖</span> drifted{' '}
+      <span className="muted small">({f.firedTests.map((t) => (t === 'chiSquare' ? 'χ²' : t.toUpperCase())).join(' + ')})</span>
     </span>
   ) : (
     <span className="status-healthy" title={f.notes.join('\n') || 'No test fired'}>

@@ -17,7 +17,9 @@ function Comparison({ c }: { c: CompareResult }) {
   return (
     <>
       <table className="table table-static" data-testid="compare-metrics">
-        <caption className="sr-only">Metrics of {c.a} and {c.b}</caption>
+        <caption className="sr-only">
+          Metrics of {c.a} and {c.b}
+        </caption>
         <thead>
           <tr>
             <th>Metric</th>
@@ -33,7 +35,9 @@ function Comparison({ c }: { c: CompareResult }) {
               <td>{metricLabel(m.name)}</td>
               <td className="num">{fmtMetric(m.name, m.a)}</td>
               <td className="num">{fmtMetric(m.name, m.b)}</td>
-              <td className={`num ${m.better === true && m.delta ? 'delta-better' : m.better === false && m.delta ? 'delta-worse' : ''}`}>{fmtDelta(m.name, m.delta)}</td>
+              <td className={`num ${m.better === true && m.delta ? 'delta-better' : m.better === false && m.delta ? 'delta-worse' : ''}`}>
+                {fmtDelta(m.name, m.delta)}
+              </td>
               <td>
                 <Verdict m={m} />
               </td>
@@ -85,8 +89,8 @@ export function ComparePanel() {
         <Comparison c={comparison} />
       ) : (
         <EmptyState title={picked.length === 1 ? `${picked[0]} ticked: tick one more` : 'Tick two versions to compare'}>
-          Use the Compare boxes in the table. Metrics are shown with their change and whether it is better or worse; parameters and training data
-          show what differs.
+          Use the Compare boxes in the table. Metrics are shown with their change and whether it is better or worse; parameters and training
+          data show what differs.
         </EmptyState>
       )}
     </Panel>

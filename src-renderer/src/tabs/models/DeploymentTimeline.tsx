@@ -46,7 +46,9 @@ export function DeploymentTimeline() {
       }
     >
       {history.length === 0 ? (
-        <EmptyState title="No deployments yet">Promote a version to production (select it, then Promote…) and every move is recorded here with its reason.</EmptyState>
+        <EmptyState title="No deployments yet">
+          Promote a version to production (select it, then Promote…) and every move is recorded here with its reason.
+        </EmptyState>
       ) : (
         <ol className="timeline" data-testid="timeline">
           {[...history].reverse().map((e, i) => (
@@ -62,7 +64,9 @@ export function DeploymentTimeline() {
           ))}
         </ol>
       )}
-      {target && <RollbackDialog alias={PRODUCTION} from={target.to} to={target.from!} open={confirming} onClose={() => setConfirming(false)} />}
+      {target && (
+        <RollbackDialog alias={PRODUCTION} from={target.to} to={target.from!} open={confirming} onClose={() => setConfirming(false)} />
+      )}
     </Panel>
   );
 }

@@ -42,7 +42,12 @@ export function ModelsTab() {
   const current = versions.find((v) => v.version === selected) ?? null;
   return (
     <div className="grid models-tab">
-      <Panel title={list ? `Model versions · ${list.model}` : 'Model versions'} className="span-2" actions={<Toolbar />} testId="versions-panel">
+      <Panel
+        title={list ? `Model versions · ${list.model}` : 'Model versions'}
+        className="span-2"
+        actions={<Toolbar />}
+        testId="versions-panel"
+      >
         {list === null ? (
           <p className="muted">Loading…</p>
         ) : versions.length === 0 ? (
@@ -61,7 +66,11 @@ export function ModelsTab() {
           <VersionsTable versions={versions} />
         )}
       </Panel>
-      {current && list ? <VersionDetail version={current} aliases={list.aliases} /> : versions.length > 0 && <Panel title="Version">Select a version in the table.</Panel>}
+      {current && list ? (
+        <VersionDetail version={current} aliases={list.aliases} />
+      ) : (
+        versions.length > 0 && <Panel title="Version">Select a version in the table.</Panel>
+      )}
       {versions.length > 0 && <ComparePanel />}
       <DeploymentTimeline />
       <RegistryPanel />

@@ -3,7 +3,14 @@ import type { VersionMeta } from '../../../../src-main/contract/ops/registry';
 import { saveVersionNotes } from '../../state/registry';
 
 function parseTags(text: string): string[] {
-  return [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /** Tags and description: the only things that change after a version is written. */
@@ -43,7 +50,13 @@ export function NotesEditor({ version }: { version: VersionMeta }) {
       </label>
       <label className="field">
         Description
-        <textarea value={description} onChange={(e) => edit(setDescription, e.target.value)} rows={3} maxLength={5000} data-testid="description-input" />
+        <textarea
+          value={description}
+          onChange={(e) => edit(setDescription, e.target.value)}
+          rows={3}
+          maxLength={5000}
+          data-testid="description-input"
+        />
       </label>
       <div className="form-actions">
         <button type="submit" className="btn" disabled={!dirty || busy}>

@@ -19,10 +19,24 @@ export function PromoteDialog(props: { version: string; current: Record<string, 
     if (ok) close();
   };
   return (
-    <Dialog title={`Promote ${props.version}`} open={props.open} onClose={close} onSubmit={submit} submitLabel="Promote" disabled={busy || !reason.trim() || !alias.trim()} testId="promote-dialog">
+    <Dialog
+      title={`Promote ${props.version}`}
+      open={props.open}
+      onClose={close}
+      onSubmit={submit}
+      submitLabel="Promote"
+      disabled={busy || !reason.trim() || !alias.trim()}
+      testId="promote-dialog"
+    >
       <label className="field">
         Alias
-        <input value={alias} onChange={(e) => setAlias(e.target.value)} list="known-aliases" required pattern="[a-z0-9][a-z0-9._\-]{0,63}" />
+        <input
+          value={alias}
+          onChange={(e) => setAlias(e.target.value)}
+          list="known-aliases"
+          required
+          pattern="[a-z0-9][a-z0-9._\-]{0,63}"
+        />
         <datalist id="known-aliases">
           {[...new Set([PRODUCTION, 'staging', ...Object.keys(props.current)])].map((a) => (
             <option key={a} value={a} />
@@ -30,11 +44,22 @@ export function PromoteDialog(props: { version: string; current: Record<string, 
         </datalist>
       </label>
       <p className="muted small">
-        {from ? (from === props.version ? `${alias} already points at ${props.version}.` : `${alias} moves from ${from} to ${props.version}.`) : `${alias} is new: it will point at ${props.version}.`}
+        {from
+          ? from === props.version
+            ? `${alias} already points at ${props.version}.`
+            : `${alias} moves from ${from} to ${props.version}.`
+          : `${alias} is new: it will point at ${props.version}.`}
       </p>
       <label className="field">
         Reason (kept in the deployment history)
-        <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="e.g. better F1 on the last 3 weeks" maxLength={500} required autoFocus />
+        <input
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder="e.g. better F1 on the last 3 weeks"
+          maxLength={500}
+          required
+          autoFocus
+        />
       </label>
     </Dialog>
   );

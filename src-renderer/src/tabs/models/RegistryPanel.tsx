@@ -24,9 +24,7 @@ function VerifyReport() {
   const errors = verify.problems.filter((p) => p.severity === 'error').length;
   return (
     <div className={`verify ${verify.ok ? 'verify-ok' : 'verify-bad'}`} role="status" data-testid="verify-result">
-      <strong>
-        {verify.ok ? '✔ Registry verified' : `✖ ${errors} problem${errors === 1 ? '' : 's'} found`}
-      </strong>{' '}
+      <strong>{verify.ok ? '✔ Registry verified' : `✖ ${errors} problem${errors === 1 ? '' : 's'} found`}</strong>{' '}
       <span className="muted small">
         {models} model(s), {versions} version(s), {files} file(s) checked
       </span>
@@ -34,8 +32,8 @@ function VerifyReport() {
         <ul className="problems">
           {verify.problems.map((p, i) => (
             <li key={i}>
-              <span className={p.severity === 'error' ? 'delta-worse' : 'muted'}>{p.severity === 'error' ? '✖ error' : '▲ warning'}</span> <code>{p.file}</code>:{' '}
-              {p.message}
+              <span className={p.severity === 'error' ? 'delta-worse' : 'muted'}>{p.severity === 'error' ? '✖ error' : '▲ warning'}</span>{' '}
+              <code>{p.file}</code>: {p.message}
             </li>
           ))}
         </ul>
@@ -97,8 +95,8 @@ export function RegistryPanel() {
         <strong>{name}</strong> <span className="muted">{path}</span>
       </p>
       <p className="muted small">
-        A registry is a folder you can copy, or share as one <code>.greenlens</code> file: Export writes it, Import unpacks one beside itself, checks
-        every file and opens it.
+        A registry is a folder you can copy, or share as one <code>.greenlens</code> file: Export writes it, Import unpacks one beside
+        itself, checks every file and opens it.
       </p>
       {form && (
         <form

@@ -28,12 +28,19 @@ export function RollbackDialog(props: { alias: string; from: string; to: string;
       testId="rollback-dialog"
     >
       <p>
-        <strong>{props.alias}</strong> moves from <span className="chip">{props.from}</span> back to <span className="chip">{props.to}</span>. Scoring
-        with the {props.alias} alias uses {props.to} from then on.
+        <strong>{props.alias}</strong> moves from <span className="chip">{props.from}</span> back to{' '}
+        <span className="chip">{props.to}</span>. Scoring with the {props.alias} alias uses {props.to} from then on.
       </p>
       <label className="field">
         Reason (kept in the deployment history)
-        <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="e.g. too many false alarms since Monday" maxLength={500} required autoFocus />
+        <input
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder="e.g. too many false alarms since Monday"
+          maxLength={500}
+          required
+          autoFocus
+        />
       </label>
     </Dialog>
   );

@@ -48,22 +48,24 @@ export function VersionsTable({ versions }: { versions: VersionMeta[] }) {
       { key: 'version', label: 'Version', value: (v) => semverValue(v.version), render: (v) => <strong>{v.version}</strong> },
       { key: 'aliases', label: 'Aliases', value: (v) => v.aliases.join(','), render: (v) => <AliasBadges v={v} /> },
       { key: 'created', label: 'Created (UTC)', value: (v) => v.createdAt, render: (v) => fmtWhen(v.createdAt) },
-      ...KEY_PARAMS.map(
-        (p): ColumnDef<VersionMeta> => ({
-          key: `p.${p.key}`,
-          label: p.label,
-          numeric: true,
-          // Text values (contamination "auto") sort before numbers rather than mixing string and number comparisons.
-          value: (v) => {
-            const x = v.params[p.key];
-            return typeof x === 'number' ? x : x === undefined || x === null ? null : -1;
-          },
-          render: (v) => fmtParam(v.params[p.key] ?? null),
-        }),
-      ),
-      ...metrics.map(
-        (m): ColumnDef<VersionMeta> => ({ key: `m.${m}`, label: metricLabel(m), numeric: true, value: (v) => v.metrics[m] ?? null, render: (v) => fmtMetric(m, v.metrics[m]) }),
-      ),
+      ...KEY_PARAMS.map((p): ColumnDef<VersionMeta> => ({
+        key: `p.${p.key}`,
+        label: p.label,
+        numeric: true,
+        // Text values (contamination "auto") sort before numbers rather than mixing string and number comparisons.
+        value: (v) => {
+          const x = v.params[p.key];
+          return typeof x === 'number' ? x : x === undefined || x === null ? null : -1;
+        },
+        render: (v) => fmtParam(v.params[p.key] ?? null),
+      })),
+      ...metrics.map((m): ColumnDef<VersionMeta> => ({
+        key: `m.${m}`,
+        label: metricLabel(m),
+        numeric: true,
+        value: (v) => v.metrics[m] ?? null,
+        render: (v) => fmtMetric(m, v.metrics[m]),
+      })),
       { key: 'rows', label: 'Data rows', numeric: true, value: (v) => v.trainingData.rows, render: (v) => fmtInt(v.trainingData.rows) },
     ];
   }, [versions, picked]);

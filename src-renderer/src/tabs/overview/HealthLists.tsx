@@ -44,7 +44,9 @@ export function RecommendationsPanel({ h }: { h: HealthResult }) {
           <li key={i}>{r}</li>
         ))}
       </ol>
-      <p className="small muted">Checked {new Date(h.checkedAt).toLocaleTimeString()} · drift over the last predictions of version {h.version}.</p>
+      <p className="small muted">
+        Checked {new Date(h.checkedAt).toLocaleTimeString()} · drift over the last predictions of version {h.version}.
+      </p>
     </Panel>
   );
 }

@@ -22,14 +22,26 @@ function MetricsRow({ h }: { h: HealthResult | null }) {
         label="Health"
         value={h?.version && scored ? WORD[h.status] : '—'}
         status={h?.version && scored ? h.status : 'neutral'}
-        detail={!h ? 'Loading…' : !h.version ? 'No model yet' : scored ? `${h.model} ${h.version}${h.alias ? ` (${h.alias})` : ''}` : 'Needs scored data'}
+        detail={
+          !h
+            ? 'Loading…'
+            : !h.version
+              ? 'No model yet'
+              : scored
+                ? `${h.model} ${h.version}${h.alias ? ` (${h.alias})` : ''}`
+                : 'Needs scored data'
+        }
         testId="metric-health"
       />
       <MetricCard
         label="Drift score"
         value={drift ? fmtPsi(drift.driftScore) : '—'}
         status={drift ? (drift.datasetDrift ? 'critical' : drift.driftedFeatures.length > 0 ? 'warning' : 'healthy') : 'neutral'}
-        detail={drift ? `${drift.driftedFeatures.length} of ${drift.features.length} features drifted · last ${fmtInt(drift.rows)}` : 'Needs scored data'}
+        detail={
+          drift
+            ? `${drift.driftedFeatures.length} of ${drift.features.length} features drifted · last ${fmtInt(drift.rows)}`
+            : 'Needs scored data'
+        }
         testId="metric-drift"
       />
       <MetricCard
@@ -68,8 +80,8 @@ export function OverviewTab() {
               </button>
             }
           >
-            Start on the Data tab: generate a simulated building dataset or import a CSV of meter readings. Then train an anomaly model, score new
-            readings, and this page will show health, drift, latency and what to do next.
+            Start on the Data tab: generate a simulated building dataset or import a CSV of meter readings. Then train an anomaly model,
+            score new readings, and this page will show health, drift, latency and what to do next.
           </EmptyState>
         </Panel>
       )}
@@ -83,8 +95,8 @@ export function OverviewTab() {
               </button>
             }
           >
-            Version {h.version} is ready. Score readings with it (Data tab, or `greenlens score --registry DIR --data FILE.csv`): every prediction is
-            logged, and health, drift and latency appear here.
+            Version {h.version} is ready. Score readings with it (Data tab, or `greenlens score --registry DIR --data FILE.csv`): every
+            prediction is logged, and health, drift and latency appear here.
           </EmptyState>
         </Panel>
       )}

@@ -40,18 +40,41 @@ function Body({ p }: { p: PerformanceResult }) {
   const thresholds = useApp((s) => s.settings?.thresholds);
   const s = trendSeries(p);
   const p95 = p.latency?.p95Ms ?? null;
-  const latencyStatus = p95 === null || !thresholds ? 'neutral' : p95 > 2 * thresholds.latencyP95Ms ? 'critical' : p95 > thresholds.latencyP95Ms ? 'warning' : 'healthy';
+  const latencyStatus =
+    p95 === null || !thresholds
+      ? 'neutral'
+      : p95 > 2 * thresholds.latencyP95Ms
+        ? 'critical'
+        : p95 > thresholds.latencyP95Ms
+          ? 'warning'
+          : 'healthy';
   const rateStatus =
-    p.anomalyRate === null || !thresholds ? 'neutral' : p.anomalyRate > 2 * thresholds.anomalyRate ? 'critical' : p.anomalyRate > thresholds.anomalyRate ? 'warning' : 'healthy';
+    p.anomalyRate === null || !thresholds
+      ? 'neutral'
+      : p.anomalyRate > 2 * thresholds.anomalyRate
+        ? 'critical'
+        : p.anomalyRate > thresholds.anomalyRate
+          ? 'warning'
+          : 'healthy';
   const bucket = Math.round(p.trend.bucketMs / 3_600_000);
   const per = bucket === 1 ? 'per hour' : `per ${bucket} hours`;
   return (
     <>
       <div className="metrics-row span-2" data-testid="performance-metrics">
         <MetricCard label="Predictions" value={fmtInt(p.predictions)} detail={`${fmtInt(p.requests)} scoring requests`} />
-        <MetricCard label="p95 latency" value={fmtMs(p95)} status={latencyStatus} detail={p.latency ? `p50 ${fmtMs(p.latency.p50Ms)} · p99 ${fmtMs(p.latency.p99Ms)} · per request` : 'no requests'} />
+        <MetricCard
+          label="p95 latency"
+          value={fmtMs(p95)}
+          status={latencyStatus}
+          detail={p.latency ? `p50 ${fmtMs(p.latency.p50Ms)} · p99 ${fmtMs(p.latency.p99Ms)} · per request` : 'no requests'}
+        />
         <MetricCard label="Throughput" value={fmtRate(p.throughputPerSec)} detail="readings per second, first to last request" />
-        <MetricCard label="Anomaly rate" value={fmtPct(p.anomalyRate, 2)} status={rateStatus} detail={`${fmtInt(p.anomalies)} readings flagged`} />
+        <MetricCard
+          label="Anomaly rate"
+          value={fmtPct(p.anomalyRate, 2)}
+          status={rateStatus}
+          detail={`${fmtInt(p.anomalies)} readings flagged`}
+        />
       </div>
       <Panel title={`Predictions and anomalies ${per}`} className="span-2">
         <TimeSeriesChart series={s.counts} height={220} testId="perf-counts-chart" />
@@ -82,9 +105,16 @@ export function PerformanceTab() {
         {!p ? (
           <p className="muted">Loading…</p>
         ) : p.predictions === 0 ? (
-          <EmptyState title="No predictions logged yet" action={<button type="button" className="btn-primary" onClick={() => setTab('data')}>Go to Data</button>}>
-            Every scoring request is timed and logged. Score readings with a trained model (Data tab or `greenlens score`) to see latency percentiles,
-            throughput, anomaly rate and hourly trends.
+          <EmptyState
+            title="No predictions logged yet"
+            action={
+              <button type="button" className="btn-primary" onClick={() => setTab('data')}>
+                Go to Data
+              </button>
+            }
+          >
+            Every scoring request is timed and logged. Score readings with a trained model (Data tab or `greenlens score`) to see latency
+            percentiles, throughput, anomaly rate and hourly trends.
           </EmptyState>
         ) : (
           <p className="muted small" data-testid="performance-window">

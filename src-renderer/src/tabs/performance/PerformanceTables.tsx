@@ -35,16 +35,40 @@ export function AccuracyPanel({ p }: { p: PerformanceResult }) {
   return (
     <Panel title="Accuracy (labelled readings)">
       {!c ? (
-        <p className="muted">No labelled readings in this window. Score data with a label column (e.g. is_anomaly) to see precision, recall and F1.</p>
+        <p className="muted">
+          No labelled readings in this window. Score data with a label column (e.g. is_anomaly) to see precision, recall and F1.
+        </p>
       ) : (
         <table className="table stat-table" data-testid="accuracy-table">
           <tbody>
-            <tr><th scope="row">Precision</th><td className="num">{fmtNum(c.precision, 3)}</td></tr>
-            <tr><th scope="row">Recall</th><td className="num">{fmtNum(c.recall, 3)}</td></tr>
-            <tr><th scope="row">F1</th><td className="num">{fmtNum(c.f1, 3)}</td></tr>
-            <tr><th scope="row">Labelled readings</th><td className="num">{fmtInt(c.labelled)}</td></tr>
-            <tr><th scope="row">True / false positives</th><td className="num">{fmtInt(c.truePositives)} / {fmtInt(c.falsePositives)}</td></tr>
-            <tr><th scope="row">False negatives / true negatives</th><td className="num">{fmtInt(c.falseNegatives)} / {fmtInt(c.trueNegatives)}</td></tr>
+            <tr>
+              <th scope="row">Precision</th>
+              <td className="num">{fmtNum(c.precision, 3)}</td>
+            </tr>
+            <tr>
+              <th scope="row">Recall</th>
+              <td className="num">{fmtNum(c.recall, 3)}</td>
+            </tr>
+            <tr>
+              <th scope="row">F1</th>
+              <td className="num">{fmtNum(c.f1, 3)}</td>
+            </tr>
+            <tr>
+              <th scope="row">Labelled readings</th>
+              <td className="num">{fmtInt(c.labelled)}</td>
+            </tr>
+            <tr>
+              <th scope="row">True / false positives</th>
+              <td className="num">
+                {fmtInt(c.truePositives)} / {fmtInt(c.falsePositives)}
+              </td>
+            </tr>
+            <tr>
+              <th scope="row">False negatives / true negatives</th>
+              <td className="num">
+                {fmtInt(c.falseNegatives)} / {fmtInt(c.trueNegatives)}
+              </td>
+            </tr>
           </tbody>
         </table>
       )}
@@ -66,5 +90,13 @@ const COLUMNS: ColumnDef<VersionPerformanceView>[] = [
 ];
 
 export function VersionTable({ p }: { p: PerformanceResult }) {
-  return <SortableTable rows={p.byVersion} columns={COLUMNS} rowKey={(v) => `${v.model}@${v.version}`} caption="Latency by model version" testId="version-latency-table" />;
+  return (
+    <SortableTable
+      rows={p.byVersion}
+      columns={COLUMNS}
+      rowKey={(v) => `${v.model}@${v.version}`}
+      caption="Latency by model version"
+      testId="version-latency-table"
+    />
+  );
 }

@@ -6,11 +6,27 @@ import { PredictionLogPanel } from './PredictionLogPanel';
 
 type Draft = Pick<Settings, 'thresholds' | 'monitoring' | 'theme'>;
 
-function NumberField(props: { label: string; value: number; step?: number; min?: number; max?: number; onChange: (v: number) => void; help?: string }) {
+function NumberField(props: {
+  label: string;
+  value: number;
+  step?: number;
+  min?: number;
+  max?: number;
+  onChange: (v: number) => void;
+  help?: string;
+}) {
   return (
     <label>
       {props.label}
-      <input type="number" value={props.value} step={props.step ?? 'any'} min={props.min} max={props.max} onChange={(e) => props.onChange(e.target.valueAsNumber)} required />
+      <input
+        type="number"
+        value={props.value}
+        step={props.step ?? 'any'}
+        min={props.min}
+        max={props.max}
+        onChange={(e) => props.onChange(e.target.valueAsNumber)}
+        required
+      />
       {props.help && <span className="muted small">{props.help}</span>}
     </label>
   );
@@ -43,8 +59,23 @@ export function SettingsTab() {
       <Panel title="Drift thresholds">
         <div className="form-grid">
           <NumberField label="PSI threshold" value={t.psi} step={0.01} min={0} onChange={(psi) => setT({ psi })} help="Default 0.1" />
-          <NumberField label="KS p-value threshold" value={t.ksPValue} step={0.001} min={0} max={1} onChange={(ksPValue) => setT({ ksPValue })} help="Default 0.05" />
-          <NumberField label="Effect-size floor (σ)" value={t.effectSize} step={0.01} min={0} onChange={(effectSize) => setT({ effectSize })} help="KS counts only with a shift this large" />
+          <NumberField
+            label="KS p-value threshold"
+            value={t.ksPValue}
+            step={0.001}
+            min={0}
+            max={1}
+            onChange={(ksPValue) => setT({ ksPValue })}
+            help="Default 0.05"
+          />
+          <NumberField
+            label="Effect-size floor (σ)"
+            value={t.effectSize}
+            step={0.01}
+            min={0}
+            onChange={(effectSize) => setT({ effectSize })}
+            help="KS counts only with a shift this large"
+          />
           <label>
             Multiple-testing correction
             <select value={t.correction} onChange={(e) => setT({ correction: e.target.value as Draft['thresholds']['correction'] })}>
@@ -53,20 +84,53 @@ export function SettingsTab() {
               <option value="benjamini-hochberg">Benjamini–Hochberg</option>
             </select>
           </label>
-          <NumberField label="Dataset drift share" value={t.datasetDriftShare} step={0.05} min={0} max={1} onChange={(datasetDriftShare) => setT({ datasetDriftShare })} />
+          <NumberField
+            label="Dataset drift share"
+            value={t.datasetDriftShare}
+            step={0.05}
+            min={0}
+            max={1}
+            onChange={(datasetDriftShare) => setT({ datasetDriftShare })}
+          />
         </div>
       </Panel>
       <Panel title="Performance thresholds">
         <div className="form-grid">
           <NumberField label="p95 latency (ms)" value={t.latencyP95Ms} min={0} onChange={(latencyP95Ms) => setT({ latencyP95Ms })} />
-          <NumberField label="Anomaly rate" value={t.anomalyRate} step={0.01} min={0} max={1} onChange={(anomalyRate) => setT({ anomalyRate })} />
+          <NumberField
+            label="Anomaly rate"
+            value={t.anomalyRate}
+            step={0.01}
+            min={0}
+            max={1}
+            onChange={(anomalyRate) => setT({ anomalyRate })}
+          />
         </div>
       </Panel>
       <Panel title="Window and retention">
         <div className="form-grid">
-          <NumberField label="Hot window (predictions)" value={m.hotWindow} step={1} min={100} onChange={(hotWindow) => setM({ hotWindow })} help="Kept for fast reads; older segments stay on disk until pruned" />
-          <NumberField label="Retention (days, 0 = keep)" value={m.retentionDays} step={1} min={0} onChange={(retentionDays) => setM({ retentionDays })} />
-          <NumberField label="Drift window (last N predictions)" value={m.driftWindow} step={1} min={10} onChange={(driftWindow) => setM({ driftWindow })} />
+          <NumberField
+            label="Hot window (predictions)"
+            value={m.hotWindow}
+            step={1}
+            min={100}
+            onChange={(hotWindow) => setM({ hotWindow })}
+            help="Kept for fast reads; older segments stay on disk until pruned"
+          />
+          <NumberField
+            label="Retention (days, 0 = keep)"
+            value={m.retentionDays}
+            step={1}
+            min={0}
+            onChange={(retentionDays) => setM({ retentionDays })}
+          />
+          <NumberField
+            label="Drift window (last N predictions)"
+            value={m.driftWindow}
+            step={1}
+            min={10}
+            onChange={(driftWindow) => setM({ driftWindow })}
+          />
         </div>
       </Panel>
       <PredictionLogPanel />

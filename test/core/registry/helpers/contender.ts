@@ -8,7 +8,7 @@ import { GreenLensError } from '../../../../src-main/contract/errors';
 import { Registry } from '../../../../src-main/core/registry/registry';
 import { buildArtifact, buildReference, sha256 } from './fixtures';
 
-const [dir, countText, timeoutText, startAtText] = process.argv.slice(2);
+const [dir = '', countText, timeoutText, startAtText] = process.argv.slice(2);
 const count = Number(countText);
 const registry = await Registry.open(dir, { lock: { timeoutMs: Number(timeoutText) } });
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAtText) - Date.now())));

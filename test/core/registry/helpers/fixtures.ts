@@ -15,7 +15,13 @@ export function sha256(data: string | Uint8Array): string {
 /** A realistic small model artifact: JSON the way the trainer writes it. */
 export function buildArtifact(seed: number, extraWeights = 8): string {
   const weights = Array.from({ length: extraWeights }, (_, i) => Math.round(Math.sin(seed * 31 + i) * 1e6) / 1e6);
-  return JSON.stringify({ kind: 'isolation-forest', seed, features: ['kwh', 'temp_c', 'hour'], weights, nonce: randomBytes(4).toString('hex') });
+  return JSON.stringify({
+    kind: 'isolation-forest',
+    seed,
+    features: ['kwh', 'temp_c', 'hour'],
+    weights,
+    nonce: randomBytes(4).toString('hex'),
+  });
 }
 
 export function buildReference(seed: number): unknown {
@@ -24,7 +30,10 @@ export function buildReference(seed: number): unknown {
       kwh: { mean: 12.5 + seed, std: 3.1, edges: [0, 5, 10, 15, 20], counts: [3, 10, 40, 30, 17] },
       temp_c: { mean: 18, std: 6, edges: [-5, 5, 15, 25, 35], counts: [5, 20, 45, 25, 5] },
     },
-    sample: [[1, 2, 3], [4, 5, 6]],
+    sample: [
+      [1, 2, 3],
+      [4, 5, 6],
+    ],
   };
 }
 
@@ -74,8 +83,12 @@ export function runHelper(script: string, args: string[], timeoutMs = 30_000): P
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {

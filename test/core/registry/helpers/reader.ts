@@ -9,9 +9,11 @@ const [dir, model] = process.argv.slice(2);
 if (!dir || !model) throw new Error('usage: reader.ts <registryDir> <model>');
 const registry = await Registry.open(dir);
 const versions = await registry.listVersions(model, { includeArchived: true });
-const files = await Promise.all(versions.map(async (v) => ({
-  version: v.version,
-  artifact: (await registry.loadArtifact(model, v.version)).toString('base64'),
-  reference: (await registry.loadReference(model, v.version)).toString('base64'),
-})));
+const files = await Promise.all(
+  versions.map(async (v) => ({
+    version: v.version,
+    artifact: (await registry.loadArtifact(model, v.version)).toString('base64'),
+    reference: (await registry.loadReference(model, v.version)).toString('base64'),
+  })),
+);
 process.stdout.write(`${JSON.stringify({ versions, files, history: await registry.history(model), verify: await registry.verify() })}\n`);
