@@ -14,8 +14,8 @@ export default defineConfig({
           index: resolve(root, 'src-main/main/index.ts'),
           worker: resolve(root, 'src-main/backend/worker.ts'),
           cli: resolve(root, 'src-main/cli/index.ts'),
-          // Extra threads for scoring large inputs (core/model/parallel-score.ts).
-          'score-worker': resolve(root, 'src-main/core/model/score-worker.ts'),
+          // Extra threads for scoring large inputs (backend/model/parallel-score.ts).
+          'score-worker': resolve(root, 'src-main/backend/model/score-worker.ts'),
         },
       },
     },

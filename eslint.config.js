@@ -1,8 +1,21 @@
 // Lint for the whole tree (`npm test` runs it). Rules without type information keep it fast;
-// tsc already checks types. The layer rules (which folder may import what) are in eslint-layers.js.
+// tsc already checks types. The layer rules at the end say which folder may import what.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+const electron = { name: 'electron', message: 'Only src-main/main and src-main/preload import electron.' };
+const workerApi = ['node:worker_threads', 'worker_threads'].map((name) => ({
+  name,
+  message: 'core is pure: thread plumbing lives in src-main/backend.',
+}));
+const transports = {
+  regex: String.raw`(^|/)(backend|web|cli|main|preload)(/|$)`,
+  message: 'core imports no transport (backend, web, cli, main, preload).',
+};
+const cliIntoCore = { regex: String.raw`(^|/)core(/|$)`, message: 'The CLI goes through the backend handlers, not into core.' };
+/** One rule per folder: a later config's options replace an earlier one's, they do not add up. */
+const restrict = (paths, patterns = []) => ['error', { paths, patterns }];
 
 export default tseslint.config(
   {
@@ -21,5 +34,15 @@ export default tseslint.config(
   {
     files: ['src-renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
+  },
+  // Layers (docs/ARCHITECTURE.md): core is pure, the CLI is a transport over the backend,
+  // the renderer sees the contract's zod-free part only, electron stays in main and preload.
+  { files: ['**/*.{ts,tsx,mts,js,mjs}'], rules: { 'no-restricted-imports': restrict([electron]) } },
+  { files: ['src-main/main/**', 'src-main/preload/**'], rules: { 'no-restricted-imports': 'off' } },
+  { files: ['src-main/core/**'], rules: { 'no-restricted-imports': restrict([electron, ...workerApi], [transports]) } },
+  { files: ['src-main/cli/**'], rules: { 'no-restricted-imports': restrict([electron], [cliIntoCore]) } },
+  {
+    files: ['src-renderer/**'],
+    rules: { 'no-restricted-imports': restrict([electron, { name: 'zod', message: 'The renderer bundle carries no zod.' }]) },
   },
 );

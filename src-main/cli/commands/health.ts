@@ -3,7 +3,7 @@ import type { HealthResult } from '../../contract/types/monitoring';
 import { parseCommandArgs, requiredArg } from '../args';
 import { CliBackend } from '../backend';
 import { EXIT, type CliIo } from '../io';
-import { checkRegistryDir } from './registry-dir';
+import { checkRegistryDir } from '../../backend/registry/existing-dir';
 
 export const healthHelp = `greenlens health   --registry DIR [--model M]
   Health of the model's current version (production alias, else the newest): drift of its
