@@ -35,6 +35,36 @@ describe('layer import rules', () => {
     ]);
   });
 
+  it('the renderer takes values only from the zod-free leaf, and never zod', async () => {
+    const file = 'src-renderer/src/tabs/data/probe.tsx';
+    const ops = '../../../../src-main/contract/ops/data';
+    const leaf = '../../../../src-main/contract/shared/data';
+    expect(await restricted(file, `import { COLUMN_ROLES } from '${ops}';\nexport const used = COLUMN_ROLES;`)).toEqual([
+      `'${ops}' import is restricted from being used by a pattern. Take values from the zod-free leaf src-main/contract/shared (type-only imports of the schemas are fine).`,
+    ]);
+    expect(await restricted(file, `import type { ColumnRole } from '${ops}';\nexport type Used = ColumnRole;`)).toEqual([]);
+    expect(await restricted(file, `import { COLUMN_ROLES } from '${leaf}';\nexport const used = COLUMN_ROLES;`)).toEqual([]);
+    expect(await restricted(file, "import { z } from 'zod';\nexport const used = z;")).toHaveLength(1);
+    expect(await restricted(file, "import { ops } from '../../../../src-main/contract';\nexport const used = ops;")).toHaveLength(1);
+    expect(
+      await restricted(file, "import { getColumn } from '../../../../src-main/core/data/table';\nexport const used = getColumn;"),
+    ).toHaveLength(1);
+  });
+
+  it('core takes contract values from the leaf only; the leaf imports no zod', async () => {
+    expect(
+      await restricted(
+        'src-main/core/data/probe.ts',
+        "import { TrainInputSchema } from '../../contract/ops/model';\nexport const u = TrainInputSchema;",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await restricted('src-main/core/data/probe.ts', "import { TRAIN } from '../../contract/shared/model';\nexport const u = TRAIN;"),
+    ).toEqual([]);
+    expect(await restricted('src-main/contract/shared/probe.ts', "import { z } from 'zod';\nexport const u = z;")).toHaveLength(1);
+    expect(await restricted('src-main/contract/shared/probe.ts', "import { op } from '../define';\nexport const u = op;")).toHaveLength(1);
+  });
+
   it('only main and preload import electron', async () => {
     const code = "import { app } from 'electron';\nexport const used = app;";
     expect(await restricted('src-main/backend/probe.ts', code)).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { DriftResult, FeatureDriftView } from '../../contract/types/monitoring';
+import type { DriftResult, FeatureDriftView } from '../../contract/shared/monitoring';
 import { parseCommandArgs, requiredArg, UsageError } from '../args';
 import { CliBackend } from '../backend';
 import { EXIT, type CliIo } from '../io';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { HealthResult } from '../../contract/types/monitoring';
+import type { HealthResult } from '../../contract/shared/monitoring';
 import { parseCommandArgs, requiredArg } from '../args';
 import { CliBackend } from '../backend';
 import { EXIT, type CliIo } from '../io';
