@@ -1,4 +1,9 @@
-import type { ColumnKind, ColumnRole, ImportReportInfo as ImportReport, MissingPolicyName as MissingPolicy } from '../../contract/shared/data';
+import type {
+  ColumnKind,
+  ColumnRole,
+  ImportReportInfo as ImportReport,
+  MissingPolicyName as MissingPolicy,
+} from '../../contract/shared/data';
 
 import { MISSING_POLICIES } from '../../contract/shared/data';
 
