@@ -14,8 +14,8 @@ export default defineConfig({
           index: resolve(root, 'src-main/main/index.ts'),
           worker: resolve(root, 'src-main/backend/worker.ts'),
           cli: resolve(root, 'src-main/cli/index.ts'),
-          // Extra threads for scoring large inputs (core/model/parallel-score.ts).
-          'score-worker': resolve(root, 'src-main/core/model/score-worker.ts'),
+          // Extra threads for scoring large inputs (backend/model/parallel-score.ts).
+          'score-worker': resolve(root, 'src-main/backend/model/score-worker.ts'),
         },
       },
     },
@@ -35,6 +35,8 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve(root, 'out/renderer'),
+      // electron-vite leaves the renderer unminified by default; the bundle is shipped and served in web mode.
+      minify: true,
       rollupOptions: { input: resolve(root, 'src-renderer/index.html') },
     },
   },

@@ -10,7 +10,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fitIsolationForest, scoreSamples } from '../src-main/core/model/isolation-forest';
-import { scoreSamplesParallel } from '../src-main/core/model/parallel-score';
+import { scoreSamplesParallel } from '../src-main/backend/model/parallel-score';
 import { createRng } from '../src-main/core/data/rng';
 
 const FEATURES = 8;
@@ -40,7 +40,7 @@ async function bundleWorker(): Promise<string> {
   const { build } = await import('esbuild');
   const outfile = join(mkdtempSync(join(tmpdir(), 'greenlens-bench-')), 'score-worker.mjs');
   await build({
-    entryPoints: [fileURLToPath(new URL('../src-main/core/model/score-worker.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL('../src-main/backend/model/score-worker.ts', import.meta.url))],
     bundle: true,
     platform: 'node',
     format: 'esm',

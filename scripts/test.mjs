@@ -1,6 +1,7 @@
-// `npm test`: type-check, build, unit + integration tests (vitest), end-to-end
-// tests (Playwright, web mode in Chromium; Electron where its binary exists).
-// Ends with one plain line: "N passed, N failed, N skipped".
+// `npm test`: type-check, lint (ESLint), format check (Prettier), build, unit + integration
+// tests (vitest), end-to-end tests (Playwright, web mode in Chromium; Electron where its
+// binary exists). The last line is exactly "N passed, N failed"; the line before it
+// says "(N skipped)".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +29,8 @@ function check(title, ok) {
 
 check('typecheck (node)', step('Type-check (node)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']));
 check('typecheck (web)', step('Type-check (renderer)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']));
+check('lint', step('Lint (ESLint)', bin('eslint'), ['--max-warnings', '0', '.']));
+check('format', step('Format check (Prettier)', bin('prettier'), ['--check', '.']));
 const built = step('Build', bin('electron-vite'), ['build']);
 check('build', built);
 
@@ -63,5 +66,6 @@ function suitesThatFailedToLoad(unit) {
   return unit.testResults.filter((s) => s.status === 'failed' && !s.assertionResults.some((a) => a.status === 'failed')).length;
 }
 
-console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+console.log(`\n(${totals.skipped} skipped)`);
+console.log(`${totals.passed} passed, ${totals.failed} failed`);
 process.exit(totals.failed > 0 ? 1 : 0);

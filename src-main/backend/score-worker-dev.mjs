@@ -3,4 +3,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../core/model/score-worker.ts');
+await import('./model/score-worker.ts');

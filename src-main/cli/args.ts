@@ -38,27 +38,14 @@ export function parseCommandArgs<O extends Options>(argv: string[], options: O) 
   }
 }
 
+/** An integer flag outside any operation schema (e.g. serve's port); operation flags go through schema-args.ts. */
 export function intArg(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new UsageError(`--${name} must be a whole number, got "${value}".`);
-  if (n < min || n > max) throw new UsageError(`--${name} must be between ${min} and ${max}, got ${n}.`);
+  if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name} must be an integer between ${min} and ${max}, got ${/^-?\d+$/.test(value.trim()) ? n : `"${value}"`}.`);
+  }
   return n;
-}
-
-export function numberArg(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got "${value}".`);
-  if (n < min || n > max) throw new UsageError(`--${name} must be between ${min} and ${max}, got ${n}.`);
-  return n;
-}
-
-export function choiceArg<T extends string>(value: string | undefined, name: string, fallback: T, choices: readonly T[]): T {
-  if (value === undefined) return fallback;
-  if (!(choices as readonly string[]).includes(value))
-    throw new UsageError(`--${name} must be one of ${choices.join(', ')}, got "${value}".`);
-  return value as T;
 }
 
 export function requiredArg(value: string | undefined, name: string): string {

@@ -1,27 +1,29 @@
+/**
+ * The contract, in two parts:
+ * - `shared/`: the zod-free leaf (types, errors, constants such as bounds and
+ *   defaults). Core and the renderer import only this (the renderer may take
+ *   types from the rest, never values; ESLint enforces both).
+ * - `ops/`, `define.ts`, `settings.ts` and this file: the zod input schemas and
+ *   the operation table, used where requests enter (worker, IPC, HTTP, CLI).
+ */
 import type { z } from 'zod';
-import type { OpSpec } from './define';
-import { GreenLensError } from './errors';
+import { joinOps, type OpSpec } from './define';
+import { GreenLensError } from './shared/errors';
 import { appOps, hostOps } from './ops/app';
 import { dataOps } from './ops/data';
 import { modelOps } from './ops/model';
 import { monitoringOps } from './ops/monitoring';
 import { registryOps } from './ops/registry';
 
-export * from './errors';
-export type * from './events';
+export * from './shared/errors';
+export type * from './shared/events';
 export type { OpSpec } from './define';
 
 /** The single handler table: every operation any UI or the CLI can ask for. */
-export const workerOps = {
-  ...appOps,
-  ...dataOps,
-  ...registryOps,
-  ...modelOps,
-  ...monitoringOps,
-} as const;
+export const workerOps = joinOps(appOps, dataOps, registryOps, modelOps, monitoringOps);
 
 export { hostOps };
-export const ops = { ...hostOps, ...workerOps } as const;
+export const ops = joinOps(hostOps, workerOps);
 
 export type Ops = typeof ops;
 export type OpName = keyof Ops;

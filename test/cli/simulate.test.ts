@@ -34,7 +34,7 @@ describe('greenlens simulate', () => {
     const out = join(tempDir(), 'x.csv');
     const neg = runCli(['simulate', '--out', out, '--days', '-3']);
     expect(neg.code).toBe(2);
-    expect(neg.stderr).toContain('--days must be between 1 and 3650, got -3');
+    expect(neg.stderr).toContain('--days must be an integer between 1 and 3650, got -3.');
     const drift = runCli(['simulate', '--out', out, '--drift', 'tornado']);
     expect(drift.code).toBe(2);
     expect(drift.stderr).toContain('--drift must be one of none, heatwave, equipment, sensor-degradation');

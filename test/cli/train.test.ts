@@ -92,11 +92,11 @@ describe('greenlens train', () => {
   it('exits 2 on bad arguments, naming the flag', () => {
     const { csv, registry } = simulated();
     const cases: [string[], RegExp][] = [
-      [['--trees', '0'], /--trees must be between 1 and 5000, got 0/],
-      [['--contamination', '2'], /--contamination must be "auto" or a fraction in \(0, 0\.5\], got "2"/],
+      [['--trees', '0'], /--trees must be an integer between 1 and 5000, got 0\./],
+      [['--contamination', '2'], /--contamination must be "auto" or a number in \(0, 0\.5\], got 2\./],
       [['--version', '1.0'], /--version must be a semantic version like 1\.2\.0, got "1\.0"/],
       [['--alias', 'Prod Uction'], /--alias "Prod Uction" is not a valid name/],
-      [['--sample-size', 'lots'], /--sample-size must be a whole number/],
+      [['--sample-size', 'lots'], /--sample-size must be an integer between 2 and 100000, got "lots"\./],
       [['--features', 'a,,b'], /--features must be a comma-separated list/],
       [['--normalize', 'zscore'], /--normalize must be one of none, per-id, got "zscore"/],
     ];

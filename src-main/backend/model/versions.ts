@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { GreenLensError } from '../../contract';
-import type { VersionMeta } from '../../contract/types/registry';
+import type { VersionMeta } from '../../contract/shared/registry';
 import type { ReferenceProfile } from '../../core/drift/profile';
 import { validateProfile } from '../../core/drift/profile-schema';
 import { loadModelArtifact, type FeatureReference, type IForestModel, type ModelArtifact, type Preprocess } from '../../core/model';

@@ -1,6 +1,6 @@
 import { GreenLensError, type OpArgs } from '../../contract';
 import type { Thresholds } from '../../contract/settings';
-import type { DriftResult, ReferenceSourceInfo } from '../../contract/types/monitoring';
+import type { DriftResult, ReferenceSourceInfo } from '../../contract/shared/monitoring';
 import { driftTrend } from '../../core/drift/chunks';
 import { buildReferenceProfile, type ReferenceProfile } from '../../core/drift/profile';
 import { isProfile, type Reference } from '../../core/drift/reference';

@@ -1,4 +1,4 @@
-import type { HealthDrift, HealthResult } from '../../contract/types/monitoring';
+import type { HealthDrift, HealthResult } from '../../contract/shared/monitoring';
 import type { ReferenceProfile } from '../../core/drift/profile';
 import { driftReport, type DriftReport } from '../../core/drift/report';
 import { assessHealth, summarizeLog, type DriftInput } from '../../core/monitoring';

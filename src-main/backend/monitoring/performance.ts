@@ -1,5 +1,5 @@
 import type { OpArgs } from '../../contract';
-import type { LogStats, PerformanceResult } from '../../contract/types/monitoring';
+import type { LogStats, PerformanceResult } from '../../contract/shared/monitoring';
 import { summarizeLog, type PredictionLog } from '../../core/monitoring';
 import { predictionLog } from '../prediction-sink';
 import type { BackendState } from '../state';

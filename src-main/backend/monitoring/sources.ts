@@ -1,6 +1,6 @@
 import { GreenLensError } from '../../contract';
 import type { ColumnRole } from '../../contract/ops/data';
-import type { CurrentSourceInfo } from '../../contract/types/monitoring';
+import type { CurrentSourceInfo } from '../../contract/shared/monitoring';
 import { importCsv } from '../../core/data/csv-import';
 import type { Table } from '../../core/data/table';
 import type { JobContext } from '../job';

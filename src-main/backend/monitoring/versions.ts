@@ -1,5 +1,5 @@
 import { GreenLensError } from '../../contract';
-import type { VersionMeta } from '../../contract/types/registry';
+import type { VersionMeta } from '../../contract/shared/registry';
 import { validateProfile, InvalidProfileError } from '../../core/drift/profile-schema';
 import type { ReferenceProfile } from '../../core/drift/profile';
 import type { Registry } from '../../core/registry';

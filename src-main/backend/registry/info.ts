@@ -1,5 +1,5 @@
 import type { RegistryInfo, VersionList } from '../../contract/ops/registry';
-import { DEFAULT_MODEL } from '../../contract/ops/registry';
+import { DEFAULT_MODEL } from '../../contract/shared/registry';
 import { GreenLensError } from '../../contract';
 import { CURRENT_FORMAT_VERSION, type Registry } from '../../core/registry';
 

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ARCHIVE_EXTENSION } from '../../contract/ops/registry';
+import { ARCHIVE_EXTENSION } from '../../contract/shared/registry';
 import { GreenLensError } from '../../contract';
 
 /** `backup` → `backup.greenlens`: a typed path without the extension still makes an archive the app can open. */

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import type { DriftResult, FeatureDriftView } from '../../contract/types/monitoring';
+import type { DriftResult, FeatureDriftView } from '../../contract/shared/monitoring';
 import { parseCommandArgs, requiredArg, UsageError } from '../args';
 import { CliBackend } from '../backend';
 import { EXIT, type CliIo } from '../io';
-import { checkRegistryDir } from './registry-dir';
+import { checkRegistryDir } from '../../backend/registry/existing-dir';
 import { renderTable } from './table';
 
 export const driftHelp = `greenlens drift    --current FILE.csv (--registry DIR [--model M] [--version V | --alias A]

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import type { HealthResult } from '../../contract/types/monitoring';
+import type { HealthResult } from '../../contract/shared/monitoring';
 import { parseCommandArgs, requiredArg } from '../args';
 import { CliBackend } from '../backend';
 import { EXIT, type CliIo } from '../io';
-import { checkRegistryDir } from './registry-dir';
+import { checkRegistryDir } from '../../backend/registry/existing-dir';
 
 export const healthHelp = `greenlens health   --registry DIR [--model M]
   Health of the model's current version (production alias, else the newest): drift of its

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GreenLensError } from '../../contract';
-import { DEFAULT_MODEL } from '../../contract/ops/registry';
+import { DEFAULT_MODEL } from '../../contract/shared/registry';
 import { parseCommandArgs, requiredArg, UsageError } from '../args';
 import { CliBackend } from '../backend';
 import type { CliIo } from '../io';

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
-import { DRIFT_SCENARIOS } from '../../contract/ops/data';
-import { choiceArg, intArg, numberArg, parseCommandArgs, requiredArg } from '../args';
+import { SimulateInputSchema } from '../../contract/ops/data';
+import { parseCommandArgs, requiredArg } from '../args';
 import { CliBackend } from '../backend';
 import type { CliIo } from '../io';
+import { flagValue } from '../schema-args';
 
 export const simulateHelp = `greenlens simulate --out FILE.csv [--buildings 3] [--days 30] [--seed 42]
                    [--anomaly-rate 0.01] [--drift none|heatwave|equipment|sensor-degradation]
@@ -19,12 +20,14 @@ export async function simulateCommand(argv: string[], io: CliIo): Promise<number
     start: { type: 'string' },
   });
   const out = resolve(requiredArg(values.out, 'out'));
+  // Bounds and defaults are the data.simulate schema's.
+  const field = SimulateInputSchema.shape;
   const input = {
-    buildings: intArg(values.buildings, 'buildings', 3, 1, 500),
-    days: intArg(values.days, 'days', 30, 1, 3650),
-    seed: intArg(values.seed, 'seed', 42, 0, 2 ** 32 - 1),
-    anomalyRate: numberArg(values['anomaly-rate'], 'anomaly-rate', 0.01, 0, 0.5),
-    drift: choiceArg(values.drift, 'drift', 'none', DRIFT_SCENARIOS),
+    buildings: flagValue(field.buildings, 'buildings', values.buildings),
+    days: flagValue(field.days, 'days', values.days),
+    seed: flagValue(field.seed, 'seed', values.seed),
+    anomalyRate: flagValue(field.anomalyRate, 'anomaly-rate', values['anomaly-rate']),
+    drift: flagValue(field.drift, 'drift', values.drift),
     ...(values.start ? { start: values.start } : {}),
   };
   const backend = new CliBackend(io);

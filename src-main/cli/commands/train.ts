@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
 import type { ColumnRole } from '../../contract/ops/data';
-import { CONTAMINATION_MAX, NORMALIZE_KINDS } from '../../contract/ops/model';
-import { DEFAULT_MODEL, NameSchema, VersionSchema } from '../../contract/ops/registry';
-import { choiceArg, intArg, numberArg, parseCommandArgs, requiredArg, UsageError } from '../args';
+import { TrainInputSchema } from '../../contract/ops/model';
+import { NameSchema, VersionSchema } from '../../contract/ops/registry';
+import { DEFAULT_MODEL } from '../../contract/shared/registry';
+import { parseCommandArgs, requiredArg, UsageError } from '../args';
 import { CliBackend } from '../backend';
 import type { CliIo } from '../io';
+import { flagValue } from '../schema-args';
 
 export const trainHelp = `greenlens train    --registry DIR --data FILE.csv [--model energy-anomaly]
                    [--features a,b,c] [--label COL] [--trees 100] [--sample-size 256]
@@ -26,19 +28,6 @@ export function versionArg(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!VersionSchema.safeParse(value).success) throw new UsageError(`--version must be a semantic version like 1.2.0, got "${value}".`);
   return value;
-}
-
-/** The same default as the model.train op: an expected share of 1%. */
-const DEFAULT_CONTAMINATION = 0.01;
-
-function contaminationArg(value: string | undefined): 'auto' | number {
-  if (value === undefined) return DEFAULT_CONTAMINATION;
-  if (value === 'auto') return 'auto';
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > CONTAMINATION_MAX) {
-    throw new UsageError(`--contamination must be "auto" or a fraction in (0, ${CONTAMINATION_MAX}], got "${value}".`);
-  }
-  return n;
 }
 
 function listArg(value: string | undefined, flag: string): string[] | undefined {
@@ -69,17 +58,20 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   const data = resolve(requiredArg(values.data, 'data'));
   const features = listArg(values.features, 'features');
   const label = values.label;
+  // Bounds and defaults are the model.train schema's; a bad flag fails before the CSV is read.
+  const field = TrainInputSchema.shape;
+  // Unset: the backend picks per-id when the data has an id column.
+  const normalize = flagValue(field.normalize, 'normalize', values.normalize);
   const input = {
     model: nameArg(values.model, 'model') ?? DEFAULT_MODEL,
-    trees: intArg(values.trees, 'trees', 100, 1, 5000),
-    sampleSize: intArg(values['sample-size'], 'sample-size', 256, 2, 100_000),
-    contamination: contaminationArg(values.contamination),
-    seed: intArg(values.seed, 'seed', 42, 0, 2 ** 32 - 1),
-    holdout: numberArg(values.holdout, 'holdout', 0.2, 0, 0.5),
+    trees: flagValue(field.trees, 'trees', values.trees),
+    sampleSize: flagValue(field.sampleSize, 'sample-size', values['sample-size']),
+    contamination: flagValue(field.contamination, 'contamination', values.contamination),
+    seed: flagValue(field.seed, 'seed', values.seed),
+    holdout: flagValue(field.holdout, 'holdout', values.holdout),
     ...(features ? { features } : {}),
     ...(label ? { label } : {}),
-    // Unset: the backend picks per-id when the data has an id column.
-    ...(values.normalize !== undefined ? { normalize: choiceArg(values.normalize, 'normalize', 'per-id', NORMALIZE_KINDS) } : {}),
+    ...(normalize ? { normalize } : {}),
     ...(values.version ? { version: versionArg(values.version) } : {}),
     ...(values.alias ? { alias: nameArg(values.alias, 'alias') } : {}),
     ...(values.description ? { description: values.description } : {}),

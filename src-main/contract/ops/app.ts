@@ -1,18 +1,9 @@
 import { z } from 'zod';
 import { op } from '../define';
 import { SettingsPatchSchema, type Settings } from '../settings';
+import type { AppInfo, JobList } from '../shared/app';
 
-export interface AppInfo {
-  name: string;
-  version: string;
-  transport: 'electron' | 'web' | 'cli';
-  registryPath: string | null;
-  platform: string;
-}
-
-export interface JobList {
-  running: { jobId: string; op: string; startedAt: string }[];
-}
+export type * from '../shared/app';
 
 /**
  * Served by the host process (Electron main, the web host or the CLI), not the

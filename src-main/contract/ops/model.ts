@@ -1,21 +1,15 @@
 import { z } from 'zod';
-import { op } from '../define';
-import type { VersionMeta } from '../types/registry';
-import type { Series } from './data';
-import { DEFAULT_MODEL, NameSchema, VersionSchema } from './registry';
+import { boundedInt, boundedNumber, op } from '../define';
+import { NORMALIZE_KINDS, TRAIN } from '../shared/model';
+import type { ExplainResult, ScoreResult, TrainResult } from '../shared/model';
+import { DEFAULT_MODEL } from '../shared/registry';
+import { NameSchema, VersionSchema } from './registry';
+
+export type * from '../shared/model';
 
 /** Model operations (DESIGN §5): training, scoring and explanations. CSV import is in ops/data.ts. */
 
-export const CONTAMINATION_MAX = 0.5;
-export const Contamination = z.union([z.literal('auto'), z.number().gt(0).max(CONTAMINATION_MAX)]);
-
-/**
- * Preprocessing before the forest (README "The model"): 'per-id' scales each
- * feature by its building's (id group's) median and robust spread, so an
- * anomaly is "unusual for this building", not "a big building".
- */
-export const NORMALIZE_KINDS = ['none', 'per-id'] as const;
-export type Normalize = (typeof NORMALIZE_KINDS)[number];
+export const Contamination = z.union([z.literal('auto'), z.number().gt(0).max(TRAIN.contamination.max)]);
 
 export const TrainInputSchema = z.object({
   datasetId: z.string().min(1),
@@ -24,19 +18,12 @@ export const TrainInputSchema = z.object({
   features: z.array(z.string().min(1)).min(1).optional(),
   /** Default: the column with role `label`, if any. Used for metrics only, never for fitting. */
   label: z.string().min(1).optional(),
-  trees: z.number().int().min(1).max(5000).default(100),
-  sampleSize: z.number().int().min(2).max(100_000).default(256),
-  // 'auto' (score > 0.5, sklearn's rule) flagged a quarter of the simulator's
-  // ordinary readings; an expected share of 1% is the saner default.
-  contamination: Contamination.default(0.01),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 32 - 1)
-    .default(42),
+  trees: boundedInt(TRAIN.trees),
+  sampleSize: boundedInt(TRAIN.sampleSize),
+  contamination: Contamination.default(TRAIN.contamination.default),
+  seed: boundedInt(TRAIN.seed),
   /** Share of rows held out (seeded random split) to measure precision/recall when a label exists. */
-  holdout: z.number().min(0).max(0.5).default(0.2),
+  holdout: boundedNumber(TRAIN.holdout),
   /** Default: 'per-id' when the dataset has an id column (role id), else 'none'. */
   normalize: z.enum(NORMALIZE_KINDS).optional(),
   version: VersionSchema.optional(),
@@ -44,33 +31,6 @@ export const TrainInputSchema = z.object({
   description: z.string().max(5000).optional(),
   tags: z.array(z.string().trim().min(1).max(40)).max(50).optional(),
 });
-
-/** What a version records as `params` (flat, so `versions.compare` names each change). */
-export interface TrainParams {
-  algorithm: 'isolation-forest';
-  features: string[];
-  label: string | null;
-  trees: number;
-  sampleSize: number;
-  /** Rows per tree actually used: min(sampleSize, training rows). */
-  subsample: number;
-  contamination: 'auto' | number;
-  seed: number;
-  holdout: number;
-  /** Flag a reading when its anomaly score is above this. */
-  threshold: number;
-  normalize: Normalize;
-  /** The id column whose groups the features are scaled within; null with normalize 'none'. */
-  idColumn: string | null;
-}
-
-export interface TrainResult {
-  model: string;
-  version: string;
-  params: TrainParams;
-  metrics: Record<string, number | null>;
-  versionMeta: VersionMeta;
-}
 
 /** Either a version or an alias; neither = alias `production` if set, else the latest version. */
 const versionChoice = {
@@ -102,87 +62,6 @@ export const ExplainInputSchema = z
   })
   .strict()
   .refine(oneOfVersionAlias, bothMessage);
-
-export interface ScoreMarker {
-  x: number;
-  y: number;
-  /** Row index in the dataset, for `model.explain`. */
-  row: number;
-}
-
-export interface FlaggedReading {
-  row: number;
-  /** Epoch ms when the dataset has a timestamp column. */
-  time: number | null;
-  /** Building/meter id when the dataset has an id column. */
-  id: string | null;
-  score: number;
-  /** 1/0 from the label column, null when unlabelled. */
-  label: number | null;
-  /** Feature values (null = missing). */
-  values: Record<string, number | null>;
-}
-
-export interface ScoreResult {
-  model: string;
-  version: string;
-  datasetId: string;
-  features: string[];
-  rows: number;
-  anomalies: number;
-  anomalyRate: number;
-  threshold: number;
-  /** Wall time of the request: resolving the version, loading the model, scoring. */
-  latencyMs: number;
-  /** Threads the scoring used (large inputs are split across threads). */
-  threads: number;
-  requestId: string;
-  /** Readings appended to the prediction log (0 with log: false). */
-  logged: number;
-  scoreSummary: { p50: number; p95: number; p99: number; mean: number; max: number };
-  /** Against the dataset's label column, when it has one. */
-  evaluation: { precision: number; recall: number; f1: number; rocAuc: number | null } | null;
-  out: { path: string; rows: number; bytes: number; renamed: Record<string, string> } | null;
-  /** The scored series (total_kw, else the first feature), one per id, with flagged readings marked. */
-  chart: { column: string; series: Series[]; markers: ScoreMarker[]; /** x is epoch ms (else row index). */ time: boolean };
-  /** The highest-scoring flagged readings (up to 200), highest first. */
-  top: FlaggedReading[];
-  /** The version's preprocessing, as recorded in its artifact. */
-  normalize: Normalize;
-  idColumn: string | null;
-  /** Things that make some scores less reliable (e.g. ids not seen in training); empty when none. */
-  warnings: string[];
-}
-
-export interface Contribution {
-  feature: string;
-  /** Share of the isolation credit in [0, 1]; all features sum to 1. */
-  share: number;
-  value: number | null;
-  /** Training-data percentiles from the version's reference profile. */
-  reference: { p05: number | null; p50: number | null; p95: number | null };
-  /** 'high' above p95, 'low' below p05, else 'within' (raw value against raw percentiles). */
-  direction: 'high' | 'low' | 'within';
-  /**
-   * With normalize 'per-id': what the forest saw, (value − the id's median) / the id's
-   * robust spread — about ±1 is ordinary for that building. Null otherwise or when missing.
-   */
-  normalized: number | null;
-}
-
-export interface ExplainResult {
-  model: string;
-  version: string;
-  datasetId: string;
-  row: number;
-  time: number | null;
-  id: string | null;
-  score: number;
-  flagged: boolean;
-  threshold: number;
-  normalize: Normalize;
-  contributions: Contribution[];
-}
 
 export const modelOps = {
   /** Fits an Isolation Forest (progress per tree, cancellable) and registers it as a new version. */

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { op } from '../define';
-import type { DriftResult, HealthResult, LogStats, PerformanceResult, PruneResult } from '../types/monitoring';
-import { DEFAULT_MODEL, NameSchema, VersionSchema } from './registry';
+import type { DriftResult, HealthResult, LogStats, PerformanceResult, PruneResult } from '../shared/monitoring';
+import { DEFAULT_MODEL } from '../shared/registry';
+import { NameSchema, VersionSchema } from './registry';
 
-export type * from '../types/monitoring';
+export type * from '../shared/monitoring';
 
 const ModelField = NameSchema.default(DEFAULT_MODEL);
 const EpochMs = z.number().min(0);

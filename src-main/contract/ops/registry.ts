@@ -1,8 +1,18 @@
 import { z } from 'zod';
 import { op } from '../define';
-import type { CompareResult, DeploymentEvent, ModelSummary, VerifyResult, VersionMeta } from '../types/registry';
+import { DEFAULT_ALIAS, DEFAULT_MODEL } from '../shared/registry';
+import type {
+  CompareResult,
+  DeploymentEvent,
+  ExportedRegistry,
+  ImportedRegistry,
+  RegistryInfo,
+  VerifyResult,
+  VersionList,
+  VersionMeta,
+} from '../shared/registry';
 
-export type * from '../types/registry';
+export type * from '../shared/registry';
 
 /** Model and alias names: no separators, no traversal, not empty (DESIGN §4). */
 export const NameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'use lowercase letters, digits, ".", "_" or "-" (max 64)');
@@ -13,34 +23,6 @@ export const VersionSchema = z
     /^(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})$/,
     'use a semantic version like 1.2.0 (MAJOR.MINOR.PATCH, no "v", no suffix)',
   );
-export const DEFAULT_MODEL = 'energy-anomaly';
-export const DEFAULT_ALIAS = 'production';
-export const ARCHIVE_EXTENSION = '.greenlens';
-
-export interface RegistryInfo {
-  path: string;
-  formatVersion: number;
-  createdAt: string;
-  models: ModelSummary[];
-}
-
-/** What `registry.import` did: the registry it opened, plus the archive's verify report (warnings only; errors refuse the import). */
-export interface ImportedRegistry extends RegistryInfo {
-  archive: string;
-  verify: VerifyResult;
-}
-
-export interface ExportedRegistry {
-  archive: string;
-  bytes: number;
-  files: number;
-}
-
-export interface VersionList {
-  model: string;
-  aliases: Record<string, string>;
-  versions: VersionMeta[];
-}
 
 const ModelField = NameSchema.default(DEFAULT_MODEL);
 const Reason = z

@@ -1,4 +1,4 @@
-import type { ColumnRole } from '../../contract/ops/data';
+import type { ColumnRole } from '../../contract/shared/data';
 import { isBlankBytes, isMissingBytes, parseNumberBytes, parseTimestampBytes } from './csv-cells';
 import { FIELD_ESCAPED, type CsvRow } from './csv-parse';
 import type { Column } from './table';

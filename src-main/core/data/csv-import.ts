@@ -1,9 +1,14 @@
-import type { ColumnKind, ColumnRole, ImportReportInfo as ImportReport, MissingPolicyName as MissingPolicy } from '../../contract/ops/data';
+import type {
+  ColumnKind,
+  ColumnRole,
+  ImportReportInfo as ImportReport,
+  MissingPolicyName as MissingPolicy,
+} from '../../contract/shared/data';
 
-import { MISSING_POLICIES } from '../../contract/ops/data';
+import { MISSING_POLICIES } from '../../contract/shared/data';
 
 export { MISSING_POLICIES };
-export type { ImportReportInfo as ImportReport, MissingPolicyName as MissingPolicy } from '../../contract/ops/data';
+export type { ImportReportInfo as ImportReport, MissingPolicyName as MissingPolicy } from '../../contract/shared/data';
 import { CategoryBuilder, NumberBuilder, TimeBuilder, type ColumnBuilder } from './csv-columns';
 import { CsvRow, CsvTokenizer } from './csv-parse';
 import { csvError, csvFileSize, normalizeHeader, pumpCsv, toCsvError } from './csv-source';

@@ -1,6 +1,6 @@
-import type { ColumnKind, ColumnRole, CsvPreviewInfo as CsvPreview } from '../../contract/ops/data';
+import type { ColumnKind, ColumnRole, CsvPreviewInfo as CsvPreview } from '../../contract/shared/data';
 
-export type { CsvPreviewInfo as CsvPreview } from '../../contract/ops/data';
+export type { CsvPreviewInfo as CsvPreview } from '../../contract/shared/data';
 import { DEFAULT_SAMPLE_ROWS, newTokenizer } from './csv-import';
 import type { CsvRow } from './csv-parse';
 import { csvError, csvFileSize, normalizeHeader, pumpCsv, toCsvError } from './csv-source';

@@ -1,6 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { GreenLensError, type ErrorInfo } from '../../contract/errors';
+import { GreenLensError, type ErrorInfo } from '../../contract/shared/errors';
 import { CsvSyntaxError, type CsvTokenizer } from './csv-parse';
 
 /** File access and error wording shared by CSV import and preview. */

@@ -1,6 +1,6 @@
-import type { ColumnKind, ColumnRole, InferredColumnInfo as InferredColumn, InferredType } from '../../contract/ops/data';
+import type { ColumnKind, ColumnRole, InferredColumnInfo as InferredColumn, InferredType } from '../../contract/shared/data';
 
-export type { InferredColumnInfo as InferredColumn, InferredType } from '../../contract/ops/data';
+export type { InferredColumnInfo as InferredColumn, InferredType } from '../../contract/shared/data';
 import { isMissingText, parseNumberText, parseTimestampText } from './csv-cells';
 
 /**

@@ -1,4 +1,4 @@
-import type { DriftScenario } from '../../contract/ops/data';
+import type { DriftScenario } from '../../contract/shared/data';
 import { createRng } from './rng';
 import type { Table } from './table';
 

@@ -1,4 +1,4 @@
-import type { ColumnRole, FeatureSummary } from '../../contract/ops/data';
+import type { ColumnRole, FeatureSummary } from '../../contract/shared/data';
 import type { Column, Table } from './table';
 
 /** Linear-interpolated quantile of sorted values (numpy's default). */

@@ -1,4 +1,4 @@
-import type { ChunkBy, ChunkDriftView as ChunkDrift, DriftTrendView as DriftTrend } from '../../contract/types/monitoring';
+import type { ChunkBy, ChunkDriftView as ChunkDrift, DriftTrendView as DriftTrend } from '../../contract/shared/monitoring';
 import { PSI_DEFAULT_BINS } from '../stats/psi';
 import { assessFeatures } from './assess';
 import { referenceFeatureNames, type Reference } from './reference';

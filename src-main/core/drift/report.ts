@@ -1,4 +1,4 @@
-import type { DriftReportView as DriftReport, FeatureDriftView as FeatureDrift } from '../../contract/types/monitoring';
+import type { DriftReportView as DriftReport, FeatureDriftView as FeatureDrift } from '../../contract/shared/monitoring';
 import { PSI_DEFAULT_BINS } from '../stats/psi';
 import { assessFeatures, type Assessed, type Skipped } from './assess';
 import { fmtStat } from './format';

@@ -4,7 +4,7 @@ import type {
   PerformanceView as PerformanceSummary,
   TrendPointView as TrendPoint,
   VersionPerformanceView as VersionPerformance,
-} from '../../contract/types/monitoring';
+} from '../../contract/shared/monitoring';
 import type { ModelVersionRef, PredictionColumns, RequestColumns } from './columns';
 import { percentilesInPlace } from './percentile';
 import type { PredictionLog, ScanOptions } from './prediction-log';

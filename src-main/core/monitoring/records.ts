@@ -1,4 +1,4 @@
-import { GreenLensError } from '../../contract/errors';
+import { GreenLensError } from '../../contract/shared/errors';
 import type { PredictionColumns } from './columns';
 import { RECORD_BASE_BYTES, recordBytes } from './segment-format';
 

@@ -1,6 +1,6 @@
 import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GreenLensError } from '../../contract/errors';
+import { GreenLensError } from '../../contract/shared/errors';
 import { IndexStore } from './index-store';
 import { countFlags, encodeBatchInto, type PredictionBatch } from './records';
 import {

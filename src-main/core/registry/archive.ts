@@ -2,7 +2,7 @@ import { createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Header, list, Pack, ReadEntry, extract } from 'tar';
 import { z } from 'zod';
-import { GreenLensError } from '../../contract/errors';
+import { GreenLensError } from '../../contract/shared/errors';
 import { fsyncDir, ioError, randomSuffix, TEMP_MARKER } from './atomic';
 import { withLock } from './lock';
 import { BACKUP_MARKER, MANIFEST_FILE } from './manifest';

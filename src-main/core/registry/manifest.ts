@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { GreenLensError } from '../../contract/errors';
+import { GreenLensError } from '../../contract/shared/errors';
 import { ioError, writeFileAtomic } from './atomic';
 import { isValidName, isValidVersion } from './names';
 import { describeIssue, manifestV0Schema, manifestV1Schema, type Manifest } from './schema';

@@ -1,4 +1,4 @@
-import { GreenLensError } from '../../contract/errors';
+import { GreenLensError } from '../../contract/shared/errors';
 
 /**
  * Model and alias names become folder names and manifest keys, so they are

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { GreenLensError } from '../../contract/errors';
+import { GreenLensError } from '../../contract/shared/errors';
 import { ioError } from './atomic';
 import { compareRecords } from './compare';
 import { appendDeployment, isAliasEvent, lastAliasEvent, readDeployments } from './deployments';

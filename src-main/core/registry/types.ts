@@ -1,9 +1,9 @@
 /**
  * Public shapes of the model registry (DESIGN.md §4). The shapes that cross
- * the contract live in contract/types/registry.ts (one definition for core,
+ * the contract live in contract/shared/registry.ts (one definition for core,
  * UI and CLI); the inputs below are only used by callers of the core API.
  */
-import type { TrainingDataSummary } from '../../contract/types/registry';
+import type { TrainingDataSummary } from '../../contract/shared/registry';
 
 export type {
   AliasEvent,
@@ -19,7 +19,7 @@ export type {
   VerifyResult,
   VersionMeta,
   VersionRecord,
-} from '../../contract/types/registry';
+} from '../../contract/shared/registry';
 
 export interface RegisterInput {
   model: string;

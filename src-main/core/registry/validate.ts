@@ -1,4 +1,4 @@
-import { GreenLensError } from '../../contract/errors';
+import { GreenLensError } from '../../contract/shared/errors';
 import { isJsonText } from './json-check';
 import { assertName, assertVersion } from './names';
 import { describeIssue, trainingDataSchema } from './schema';

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { GreenLensError } from '../../contract/errors';
+import { GreenLensError } from '../../contract/shared/errors';
 import { deploymentsPath, isAliasEvent, readDeployments, type DeploymentLog } from './deployments';
 import { manifestPath, readManifest } from './manifest';
 import type { Manifest } from './schema';

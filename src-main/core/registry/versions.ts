@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { GreenLensError } from '../../contract/errors';
+import { GreenLensError } from '../../contract/shared/errors';
 import { fsyncDir, ioError, randomSuffix, TEMP_MARKER, writeFileAtomic, writeFileSynced } from './atomic';
 import { isValidName, isValidVersion } from './names';
 import { describeIssue, versionRecordSchema } from './schema';

@@ -18,10 +18,12 @@ const PI2 = Math.PI ** 2;
 const PI4 = Math.PI ** 4;
 const PI6 = Math.PI ** 6;
 /** Stirling series coefficients B_{2j}/(2j)/(2j−1), j = 8 … 1 (polyval order). */
+/* eslint-disable no-loss-of-precision -- scipy's digits, kept verbatim to compare with its source */
 const STIRLING_COEFFS = [
   -2.955065359477124183e-2, 6.4102564102564102564e-3, -1.9175269175269175269e-3, 8.4175084175084175084e-4, -5.952380952380952381e-4,
   7.9365079365079365079e-4, -2.7777777777777777778e-3, 8.3333333333333333333e-2,
 ];
+/* eslint-enable no-loss-of-precision */
 
 /**
  * Pr(D_n ≥ d), as `scipy.stats.kstwo.sf(d, n)` including its support rule

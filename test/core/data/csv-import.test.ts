@@ -2,7 +2,7 @@ import { mkdtemp, readlink, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GreenLensError } from '../../../src-main/contract/errors';
+import { GreenLensError } from '../../../src-main/contract/shared/errors';
 import { importCsv, type CsvImportOptions } from '../../../src-main/core/data/csv-import';
 import { previewCsv } from '../../../src-main/core/data/csv-preview';
 import { csvChunks } from '../../../src-main/core/data/csv-write';

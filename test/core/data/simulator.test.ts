@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DRIFT_SCENARIOS } from '../../../src-main/contract/ops/data';
+import { DRIFT_SCENARIOS } from '../../../src-main/contract/shared/data';
 import {
   ANOMALY_TYPES,
   DEFAULT_START,

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm, truncate, stat, unlink, appendFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GreenLensError } from '../../../src-main/contract/errors';
+import { GreenLensError } from '../../../src-main/contract/shared/errors';
 import { PredictionLog, requestIdHash, type PredictionColumns } from '../../../src-main/core/monitoring/prediction-log';
 import { FEATURES, makeBatch, rowsOf, valueOf } from './helpers/batch';
 

@@ -2,7 +2,7 @@ import { createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Header, Pack, ReadEntry, extract, create } from 'tar';
 import { describe, expect, it } from 'vitest';
-import { GreenLensError } from '../../../src-main/contract/errors';
+import { GreenLensError } from '../../../src-main/contract/shared/errors';
 import { exportRegistry, importRegistry } from '../../../src-main/core/registry/archive';
 import { Registry } from '../../../src-main/core/registry/registry';
 import { hashTree, sampleInput, sha256 } from './helpers/fixtures';

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GreenLensError } from '../../../src-main/contract/errors';
+import { GreenLensError } from '../../../src-main/contract/shared/errors';
 import { appendLine, readNdjson, writeFileAtomic } from '../../../src-main/core/registry/atomic';
 import { tempDir } from './helpers/temp';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GreenLensError } from '../../../src-main/contract/errors';
+import { GreenLensError } from '../../../src-main/contract/shared/errors';
 import { compareSemver, isValidName, nextPatch } from '../../../src-main/core/registry/names';
 import { Registry } from '../../../src-main/core/registry/registry';
 import type { RegisterInput } from '../../../src-main/core/registry/types';

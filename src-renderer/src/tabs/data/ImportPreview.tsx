@@ -1,4 +1,4 @@
-import { COLUMN_ROLES, type ColumnRole, type InferredColumnInfo, type MissingPolicyName } from '../../../../src-main/contract/ops/data';
+import { COLUMN_ROLES, type ColumnRole, type InferredColumnInfo, type MissingPolicyName } from '../../../../src-main/contract/shared/data';
 import { fmtBytes, fmtInt } from '../../components/format';
 import { Panel } from '../../components/Panel';
 import { importDraft, setDraft, useModel, type ImportDraft } from '../../state/model';

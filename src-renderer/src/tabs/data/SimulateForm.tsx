@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { DriftScenario } from '../../../../src-main/contract/ops/data';
+import { SIMULATE, type DriftScenario } from '../../../../src-main/contract/shared/data';
 import { runJob, useApp } from '../../state/store';
 
 const SCENARIOS: { value: DriftScenario; label: string }[] = [
@@ -11,10 +11,11 @@ const SCENARIOS: { value: DriftScenario; label: string }[] = [
 
 /** The building simulator's form: a seeded, reproducible dataset in one click. */
 export function SimulateForm() {
-  const [buildings, setBuildings] = useState(3);
-  const [days, setDays] = useState(30);
-  const [seed, setSeed] = useState(42);
-  const [rate, setRate] = useState(1);
+  const [buildings, setBuildings] = useState<number>(SIMULATE.buildings.default);
+  const [days, setDays] = useState<number>(SIMULATE.days.default);
+  const [seed, setSeed] = useState<number>(SIMULATE.seed.default);
+  // In percent.
+  const [rate, setRate] = useState(SIMULATE.anomalyRate.default * 100);
   const [drift, setDrift] = useState<DriftScenario>('none');
   const busy = useApp((s) => Object.values(s.jobs).some((j) => j.op === 'data.simulate'));
 
@@ -28,19 +29,48 @@ export function SimulateForm() {
     <form className="form-grid" onSubmit={submit} aria-label="Generate building data">
       <label>
         Buildings
-        <input type="number" min={1} max={500} value={buildings} onChange={(e) => setBuildings(e.target.valueAsNumber)} required />
+        <input
+          type="number"
+          min={SIMULATE.buildings.min}
+          max={SIMULATE.buildings.max}
+          value={buildings}
+          onChange={(e) => setBuildings(e.target.valueAsNumber)}
+          required
+        />
       </label>
       <label>
         Days
-        <input type="number" min={1} max={3650} value={days} onChange={(e) => setDays(e.target.valueAsNumber)} required />
+        <input
+          type="number"
+          min={SIMULATE.days.min}
+          max={SIMULATE.days.max}
+          value={days}
+          onChange={(e) => setDays(e.target.valueAsNumber)}
+          required
+        />
       </label>
       <label>
         Seed
-        <input type="number" min={0} value={seed} onChange={(e) => setSeed(e.target.valueAsNumber)} required />
+        <input
+          type="number"
+          min={SIMULATE.seed.min}
+          max={SIMULATE.seed.max}
+          value={seed}
+          onChange={(e) => setSeed(e.target.valueAsNumber)}
+          required
+        />
       </label>
       <label>
         Anomaly rate (%)
-        <input type="number" min={0} max={50} step={0.1} value={rate} onChange={(e) => setRate(e.target.valueAsNumber)} required />
+        <input
+          type="number"
+          min={SIMULATE.anomalyRate.min * 100}
+          max={SIMULATE.anomalyRate.max * 100}
+          step={0.1}
+          value={rate}
+          onChange={(e) => setRate(e.target.valueAsNumber)}
+          required
+        />
       </label>
       <label>
         Drift scenario

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { DatasetInfo } from '../../../../src-main/contract/ops/data';
+import { TRAIN } from '../../../../src-main/contract/shared/model';
 import { EmptyState, Panel } from '../../components/Panel';
 import { train, useModel } from '../../state/model';
 import { useApp } from '../../state/store';
@@ -8,12 +9,13 @@ import { TrainResultCard } from './TrainResultCard';
 /** Isolation Forest parameters (DESIGN §5) for the current dataset; progress and Cancel come from the job tray. */
 export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
   const [model, setModel] = useState(useModel.getState().modelName);
-  const [trees, setTrees] = useState(100);
-  const [sampleSize, setSampleSize] = useState(256);
+  const [trees, setTrees] = useState<number>(TRAIN.trees.default);
+  const [sampleSize, setSampleSize] = useState<number>(TRAIN.sampleSize.default);
   const [auto, setAuto] = useState(false);
-  const [fraction, setFraction] = useState(1);
-  const [seed, setSeed] = useState(42);
-  const [holdout, setHoldout] = useState(20);
+  // Shares are shown in percent.
+  const [fraction, setFraction] = useState(TRAIN.contamination.default * 100);
+  const [seed, setSeed] = useState<number>(TRAIN.seed.default);
+  const [holdout, setHoldout] = useState(TRAIN.holdout.default * 100);
   // Wanted whenever there is an id column to scale within; a dataset without one trains on raw values.
   const [perId, setPerId] = useState(true);
   const busy = useApp((s) => Object.values(s.jobs).some((j) => j.op === 'model.train'));
@@ -58,11 +60,25 @@ export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
         </label>
         <label>
           Trees
-          <input type="number" min={1} max={5000} value={trees} onChange={(e) => setTrees(e.target.valueAsNumber)} required />
+          <input
+            type="number"
+            min={TRAIN.trees.min}
+            max={TRAIN.trees.max}
+            value={trees}
+            onChange={(e) => setTrees(e.target.valueAsNumber)}
+            required
+          />
         </label>
         <label>
           Subsample (rows per tree)
-          <input type="number" min={2} max={100000} value={sampleSize} onChange={(e) => setSampleSize(e.target.valueAsNumber)} required />
+          <input
+            type="number"
+            min={TRAIN.sampleSize.min}
+            max={TRAIN.sampleSize.max}
+            value={sampleSize}
+            onChange={(e) => setSampleSize(e.target.valueAsNumber)}
+            required
+          />
         </label>
         <label>
           Contamination
@@ -76,7 +92,7 @@ export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
           <input
             type="number"
             min={0.01}
-            max={50}
+            max={TRAIN.contamination.max * 100}
             step={0.01}
             value={fraction}
             disabled={auto}
@@ -85,11 +101,25 @@ export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
         </label>
         <label>
           Seed
-          <input type="number" min={0} value={seed} onChange={(e) => setSeed(e.target.valueAsNumber)} required />
+          <input
+            type="number"
+            min={TRAIN.seed.min}
+            max={TRAIN.seed.max}
+            value={seed}
+            onChange={(e) => setSeed(e.target.valueAsNumber)}
+            required
+          />
         </label>
         <label>
           Holdout for metrics (%)
-          <input type="number" min={0} max={50} value={holdout} disabled={!hasLabel} onChange={(e) => setHoldout(e.target.valueAsNumber)} />
+          <input
+            type="number"
+            min={TRAIN.holdout.min * 100}
+            max={TRAIN.holdout.max * 100}
+            value={holdout}
+            disabled={!hasLabel}
+            onChange={(e) => setHoldout(e.target.valueAsNumber)}
+          />
         </label>
         <div style={{ gridColumn: '1 / -1' }}>
           <label style={{ flexDirection: 'row', alignItems: 'center', gap: 6 }}>

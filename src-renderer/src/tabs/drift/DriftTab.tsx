@@ -126,7 +126,7 @@ export function DriftTab() {
   useEffect(() => {
     // Open on the default comparison: the last driftWindow predictions vs the current version's profile.
     if (canAutoRun && !request && !running) void runDrift(initial);
-  }, [canAutoRun, request, running]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [canAutoRun, request, running]); // runDrift and initial left out on purpose: a new identity each render must not rerun drift
 
   if (health && !health.version) {
     return (

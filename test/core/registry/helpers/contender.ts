@@ -4,7 +4,7 @@
  * Both start at the same wall-clock moment so they really overlap.
  * Usage: contender.ts <registryDir> <count> <lockTimeoutMs> <startAtEpochMs>
  */
-import { GreenLensError } from '../../../../src-main/contract/errors';
+import { GreenLensError } from '../../../../src-main/contract/shared/errors';
 import { Registry } from '../../../../src-main/core/registry/registry';
 import { buildArtifact, buildReference, sha256 } from './fixtures';
 

@@ -8,7 +8,7 @@
  * it is still checking the previous one.
  */
 import { once } from 'node:events';
-import { GreenLensError } from '../../../../src-main/contract/errors';
+import { GreenLensError } from '../../../../src-main/contract/shared/errors';
 import { Registry } from '../../../../src-main/core/registry/registry';
 import { buildArtifact, buildReference, sha256 } from './fixtures';
 

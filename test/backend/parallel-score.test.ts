@@ -1,10 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { fitIsolationForest, scoreSamples } from '../../../src-main/core/model/isolation-forest';
-import { scoreSamplesParallel } from '../../../src-main/core/model/parallel-score';
-import { gaussianColumns, names } from './helpers';
+import { scoreSamplesParallel } from '../../src-main/backend/model/parallel-score';
+import { fitIsolationForest, scoreSamples } from '../../src-main/core/model/isolation-forest';
+import { gaussianColumns, names } from '../core/model/helpers';
 
-const workerScript = fileURLToPath(new URL('./score-worker.bootstrap.mjs', import.meta.url));
+// The development entry registers tsx, so a thread can run the TypeScript worker source.
+const workerScript = fileURLToPath(new URL('../../src-main/backend/score-worker-dev.mjs', import.meta.url));
 
 describe('scoreSamplesParallel', () => {
   const model = fitIsolationForest(gaussianColumns(5000, 3, 41), names(3), { seed: 1, nTrees: 30 });

@@ -5,7 +5,8 @@ import { MANIFEST_FILE } from '../../core/registry';
 
 /**
  * Read-only commands (drift, health) must not create a registry where a typo
- * points: the folder (or its manifest file) has to exist already.
+ * points: the folder (or its manifest file) has to exist already. It lives in the
+ * backend because only the registry core knows the manifest's name.
  */
 export async function checkRegistryDir(path: string): Promise<string> {
   const dir = basename(path) === MANIFEST_FILE ? dirname(path) : path;

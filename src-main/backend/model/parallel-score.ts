@@ -7,13 +7,14 @@
  * scoreSamples: the same kernel runs on every row.
  *
  * Note that the calling thread is busy for its share of the work; call this
- * from the backend worker, not from a UI or IPC thread.
+ * from the backend worker, not from a UI or IPC thread. The thread plumbing lives
+ * here, not in core: core stays free of worker APIs; the kernel it runs is core's.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { scoreRange } from './score-kernel';
+import { scoreRange } from '../../core/model/score-kernel';
 import type { ScoreReply, ScoreRequest } from './score-worker';
-import type { IForestModel } from './types';
+import type { IForestModel } from '../../core/model/types';
 
 export interface ParallelScoreOptions {
   /** Path or file URL of the built score-worker script (JS). */

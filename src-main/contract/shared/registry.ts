@@ -1,7 +1,15 @@
 /**
  * Shapes of the model registry (DESIGN §4) that cross the contract: the
- * registry core produces them, the UI and the CLI show them.
+ * registry core produces them, the UI and the CLI show them. Part of the
+ * contract's zod-free leaf (see ../index.ts).
  */
+
+/** The model an operation works on when none is named. */
+export const DEFAULT_MODEL = 'energy-anomaly';
+/** The alias that marks the deployed version: promote, rollback, score and health default to it. */
+export const DEFAULT_ALIAS = 'production';
+/** A registry exported to one file. */
+export const ARCHIVE_EXTENSION = '.greenlens';
 
 export interface TrainingDataSummary {
   rows: number;
@@ -120,4 +128,29 @@ export interface VerifyResult {
   ok: boolean;
   problems: VerifyProblem[];
   checked: { models: number; versions: number; files: number };
+}
+
+export interface RegistryInfo {
+  path: string;
+  formatVersion: number;
+  createdAt: string;
+  models: ModelSummary[];
+}
+
+/** What `registry.import` did: the registry it opened, plus the archive's verify report (warnings only; errors refuse the import). */
+export interface ImportedRegistry extends RegistryInfo {
+  archive: string;
+  verify: VerifyResult;
+}
+
+export interface ExportedRegistry {
+  archive: string;
+  bytes: number;
+  files: number;
+}
+
+export interface VersionList {
+  model: string;
+  aliases: Record<string, string>;
+  versions: VersionMeta[];
 }

@@ -4,8 +4,8 @@
  * scoreSamplesParallel (a Worker cannot start from a TypeScript source).
  */
 import { parentPort } from 'node:worker_threads';
-import { scoreRange } from './score-kernel';
-import type { ForestArrays } from './types';
+import { scoreRange } from '../../core/model/score-kernel';
+import type { ForestArrays } from '../../core/model/types';
 
 export interface ScoreRequest {
   trees: ForestArrays;

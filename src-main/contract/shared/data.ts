@@ -1,0 +1,123 @@
+/**
+ * Datasets, CSV import and the simulator: the shapes and constants the UI, the CLI
+ * and core share. Part of the contract's zod-free leaf (see ../index.ts).
+ */
+
+export const DRIFT_SCENARIOS = ['none', 'heatwave', 'equipment', 'sensor-degradation'] as const;
+export type DriftScenario = (typeof DRIFT_SCENARIOS)[number];
+
+/** A seed of the simulator and the trainer: any uint32. */
+export const SEED = { min: 0, max: 2 ** 32 - 1, default: 42 } as const;
+
+/** Bounds and defaults of `data.simulate`: its schema, the CLI and the form read them here. */
+export const SIMULATE = {
+  buildings: { min: 1, max: 500, default: 3 },
+  days: { min: 1, max: 3650, default: 30 },
+  seed: SEED,
+  anomalyRate: { min: 0, max: 0.5, default: 0.01 },
+} as const;
+
+export type ColumnRole = 'feature' | 'timestamp' | 'id' | 'label' | 'ignored';
+export type ColumnKind = 'number' | 'time' | 'category';
+
+export interface FeatureSummary {
+  name: string;
+  kind: ColumnKind;
+  role: ColumnRole;
+  count: number;
+  missing: number;
+  mean: number | null;
+  std: number | null;
+  min: number | null;
+  p50: number | null;
+  max: number | null;
+  /** For categories: distinct values (up to 20). */
+  categories?: string[];
+}
+
+/** A point series already downsampled in the worker (≤ ~2,000 points). */
+export interface Series {
+  name: string;
+  /** x values: epoch ms for time axes, row index otherwise. */
+  x: number[];
+  y: number[];
+}
+
+export interface DatasetInfo {
+  id: string;
+  name: string;
+  source: 'simulated' | 'imported';
+  rows: number;
+  columns: { name: string; kind: ColumnKind; role: ColumnRole }[];
+  summary: FeatureSummary[];
+  /** First rows, for a preview table; cells as display strings. */
+  preview: { header: string[]; rows: string[][] };
+  /** total_kw (or the first feature) over time, one series per building/id. */
+  chart: { column: string; series: Series[] };
+  /** Anomalies labelled in the data, when a label column exists. */
+  labelledAnomalies: number | null;
+  createdAt: string;
+  /** How an imported CSV was read (imported datasets only). */
+  import?: ImportReportInfo;
+}
+
+export const COLUMN_ROLES = ['feature', 'timestamp', 'id', 'label', 'ignored'] as const;
+export const MISSING_POLICIES = ['drop', 'impute-median', 'impute-zero'] as const;
+export type MissingPolicyName = (typeof MISSING_POLICIES)[number];
+
+export type InferredType = 'number' | 'timestamp' | 'id' | 'label' | 'category' | 'text';
+
+/** One header column as schema inference (or the user's override) sees it. */
+export interface InferredColumnInfo {
+  name: string;
+  /** Position in the header (0-based). */
+  index: number;
+  type: InferredType;
+  /** How the column is stored; null = free text, not stored. */
+  kind: ColumnKind | null;
+  role: ColumnRole;
+  /** Why the type and role were chosen, shown next to the role picker. */
+  reason: string;
+}
+
+/** A look at the start of a CSV for the import dialog. */
+export interface CsvPreviewInfo {
+  file: string;
+  /** File size in bytes. */
+  bytes: number;
+  delimiter: string;
+  header: string[];
+  columns: InferredColumnInfo[];
+  /** The first rows, cells as written in the file (quotes removed). */
+  rows: string[][];
+  /** Data rows in the file: counted when the whole file was read, else estimated from bytes per row. */
+  estimatedRows: number;
+  exactRows: boolean;
+  warnings: string[];
+}
+
+/** What the import did: kept rows, dropped/imputed cells, warnings. */
+export interface ImportReportInfo {
+  file: string;
+  /** Rows in the table. */
+  rows: number;
+  /** Rows dropped by the missing policy `drop`. */
+  droppedRows: number;
+  /** Rows skipped because their field count differed from the header (ragged: 'skip'). */
+  raggedRows: number;
+  /** Missing cells (empty, NA, null…) per kept column, dropped rows included. */
+  missing: Record<string, number>;
+  /** Cells that could not be read as the column's kind, per kept column. */
+  nonNumeric: Record<string, number>;
+  /** Cells filled by an impute policy, per number feature. */
+  imputed: Record<string, number>;
+  missingPolicy: MissingPolicyName;
+  delimiter: string;
+  /** File size in bytes. */
+  bytes: number;
+  /** The schema used: inferred types, roles and storage kinds (kind null = not stored). */
+  columns: InferredColumnInfo[];
+  /** Header columns not stored (free text). */
+  droppedColumns: string[];
+  warnings: string[];
+}
