@@ -51,17 +51,23 @@ async function scoreAll(
   model: IForestModel,
   input: ModelInput,
   ctx: JobContext,
-  workerScript: string | null,
+  state: Pick<BackendState, 'scoreWorkerScript' | 'logger'>,
 ): Promise<{ scores: Float64Array; threads: number }> {
+  const { scoreWorkerScript: workerScript, logger } = state;
   const rows = input.raw[0]!.length;
   const threads = Math.min(availableParallelism(), Math.floor(rows / (PARALLEL_MIN_ROWS / 2)));
-  if (!workerScript || rows < PARALLEL_MIN_ROWS || threads < 2) return { scores: scoreInChunks(model, input, ctx), threads: 1 };
+  if (!workerScript || rows < PARALLEL_MIN_ROWS || threads < 2) {
+    logger.debug('Scoring on one thread.', { rows, reason: !workerScript ? 'no scoring-thread script' : 'too few rows or cores' });
+    return { scores: scoreInChunks(model, input, ctx), threads: 1 };
+  }
   ctx.progress('scoring', 0, rows);
   try {
     const scores = await scoreSamplesParallel(model, input.forestView(0, rows), { workerScript, threads });
     ctx.progress('scoring', rows, rows);
+    logger.debug('Scored on several threads.', { rows, threads });
     return { scores, threads };
-  } catch {
+  } catch (error) {
+    logger.warn('Parallel scoring failed; scoring on one thread instead.', { rows, threads, error: (error as Error).message });
     return { scores: scoreInChunks(model, input, ctx), threads: 1 };
   }
 }
@@ -86,7 +92,7 @@ export async function scoreDataset(args: OpArgs<'model.score'>, ctx: JobContext,
   const input = modelInput(ds, loaded, `Scoring with ${meta.model} ${meta.version}`);
   // Raw values from here on: the log feeds drift checks, which compare against the raw reference profile.
   const columns = input.raw;
-  const { scores, threads } = await scoreAll(model, input, ctx, state.scoreWorkerScript);
+  const { scores, threads } = await scoreAll(model, input, ctx, state);
   const flags = predict(model, scores);
   const latencyMs = performance.now() - started;
   const requestId = randomUUID();
