@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { OpArgs } from '../../contract';
 import type { ScoreResult } from '../../contract/ops/model';
-import { evaluate, predict, scoreSamples, scoreSamplesParallel, summarizeScores, type IForestModel } from '../../core/model';
+import { evaluateLabels, predict, scoreSamples, scoreSamplesParallel, summarizeScores, type IForestModel } from '../../core/model';
 import type { JobContext } from '../job';
 import { logPredictions } from '../prediction-sink';
 import { currentRegistry } from '../registry-access';
@@ -74,7 +74,13 @@ async function scoreAll(
 
 /** Labels for the log: 1 anomaly, 0 normal, -1 unknown. */
 function logLabels(labels: Float64Array): Int8Array {
-  return Int8Array.from(labels, (v) => (Number.isNaN(v) ? -1 : v));
+  // A plain loop: Int8Array.from with a mapping function is several times slower.
+  const out = new Int8Array(labels.length);
+  for (let i = 0; i < labels.length; i++) {
+    const v = labels[i]!;
+    out[i] = Number.isNaN(v) ? -1 : v;
+  }
+  return out;
 }
 
 /**
@@ -130,7 +136,7 @@ export async function scoreDataset(args: OpArgs<'model.score'>, ctx: JobContext,
   }
 
   const known = label ? knownLabels(scores, label.values) : null;
-  const evaluation = known ? evaluate(known.scores, model.threshold, known.labels).labelled : null;
+  const evaluation = known ? evaluateLabels(known.scores, model.threshold, known.labels) : null;
   const summary = summarizeScores(scores);
   const ranked = flaggedByScore(scores, flags);
   return {
