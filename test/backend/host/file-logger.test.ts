@@ -2,7 +2,8 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createFileLogger, LOG_FILE } from '../../../src-main/backend/host/file-logger';
-import { readSettingsFile } from '../../../src-main/backend/host/settings-file';
+import { createConfSettings } from '../../../src-main/backend/host/conf-settings';
+import { readSettingsFile, settingsFilePath } from '../../../src-main/backend/host/settings-file';
 import { DEFAULT_SETTINGS } from '../../../src-main/contract/settings';
 import { tempDir } from '../../helpers/backend';
 
@@ -88,6 +89,17 @@ describe('a damaged settings file', () => {
     expect(lines(join(dir, 'logs', LOG_FILE))).toEqual([
       expect.stringMatching(/WARN {2}Settings are damaged; using the defaults\. \{"field":"recentRegistries","problem":".+"\}$/),
     ]);
+  });
+
+  it('reads what conf wrote (web mode, serve) from the same file, without a line', () => {
+    const dir = tempDir('gl-log-');
+    createConfSettings(undefined, join(dir, 'config')).set({ thresholds: { psi: 0.3 }, monitoring: { retentionDays: 7 } });
+    const log = createFileLogger({ dir: join(dir, 'logs') });
+    const read = readSettingsFile(log, settingsFilePath(join(dir, 'config')));
+    expect(read.thresholds.psi).toBe(0.3);
+    expect(read.monitoring.retentionDays).toBe(7);
+    expect(read.thresholds.ksPValue).toBe(DEFAULT_SETTINGS.thresholds.ksPValue);
+    expect(existsSync(join(dir, 'logs'))).toBe(false);
   });
 
   it('reads a missing file as the defaults without a line', () => {
