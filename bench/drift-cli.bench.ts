@@ -1,18 +1,21 @@
-// `greenlens drift` from CSV files vs pandas + scipy doing the same on the same
-// files (bench/reference/drift_pandas.py, where /usr/bin/python3 has them).
+// `greenlens drift` from two CSV files (1,000,000 rows × 5 columns by default;
+// BENCH_FEATURES / BENCH_ROWS change it) vs pandas + scipy doing the same on
+// the same files (bench/reference/drift_pandas.py, where /usr/bin/python3 has
+// them). Runs alternate between the two so both see the same machine load;
+// the best run of each counts.
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { csvChunks } from '../src-main/core/data/csv-write';
 import { createRng } from '../src-main/core/data/rng';
 import type { Table } from '../src-main/core/data/table';
+import { timeRun, writeCsv } from './cli-run';
 
-const ROWS = 1_000_000;
-const FEATURES = 10;
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const FEATURES = Number(process.env.BENCH_FEATURES ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 function table(seed: number, shift: number): Table {
   const rng = createRng(seed);
@@ -26,13 +29,6 @@ function table(seed: number, shift: number): Table {
   return { rowCount: ROWS, columns };
 }
 
-async function writeCsv(path: string, t: Table): Promise<void> {
-  const out = createWriteStream(path);
-  for (const chunk of csvChunks(t)) if (!out.write(chunk)) await once(out, 'drain');
-  out.end();
-  await once(out, 'finish');
-}
-
 const dir = await mkdtemp(join(tmpdir(), 'gl-drift-cli-'));
 const ref = join(dir, 'reference.csv');
 const cur = join(dir, 'current.csv');
@@ -42,25 +38,31 @@ const bytes = (await stat(ref)).size + (await stat(cur)).size;
 
 const cli = fileURLToPath(new URL('../out/main/cli.js', import.meta.url));
 if (!existsSync(cli)) throw new Error('Build first: npm run build');
-const timeRun = (cmd: string, args: string[]): { seconds: number; stdout: string; status: number | null } => {
-  const t0 = performance.now();
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
-  return { seconds: (performance.now() - t0) / 1000, stdout: r.stdout, status: r.status };
-};
 
-const runs = [0, 1, 2].map(() => timeRun(process.execPath, [cli, 'drift', '--reference', ref, '--current', cur, '--json']));
-const greenlens = Math.min(...runs.map((r) => r.seconds));
-const report = JSON.parse(runs[0]!.stdout) as { features: { name: string; psi: number; drifted: boolean }[] };
-
-let pandas: { wallSeconds: number; psiOfF0: number } | string = 'skipped: /usr/bin/python3 with pandas and scipy not found';
 const py = '/usr/bin/python3';
-if (existsSync(py) && spawnSync(py, ['-c', 'import pandas, scipy']).status === 0) {
-  const script = fileURLToPath(new URL('./reference/drift_pandas.py', import.meta.url));
-  const pyRuns = [0, 1].map(() => timeRun(py, [script, ref, cur]));
-  const parsed = JSON.parse(pyRuns[0]!.stdout) as { features: { name: string; psi: number }[] };
-  pandas = { wallSeconds: Math.min(...pyRuns.map((r) => r.seconds)), psiOfF0: parsed.features[0]!.psi };
+const havePandas = existsSync(py) && spawnSync(py, ['-c', 'import pandas, scipy']).status === 0;
+const script = fileURLToPath(new URL('./reference/drift_pandas.py', import.meta.url));
+const runs: ReturnType<typeof timeRun>[] = [];
+const pyRuns: { wall: number; cpu: number; inProcess: number; psiOfF0: number }[] = [];
+for (let round = 0; round < ROUNDS; round++) {
+  const r = timeRun(process.execPath, [cli, 'drift', '--reference', ref, '--current', cur, '--json']);
+  if (r.status !== 0) throw new Error(`greenlens drift failed: ${r.stderr}`);
+  runs.push(r);
+  if (havePandas) {
+    const p = timeRun(py, [script, ref, cur]);
+    if (p.status !== 0) throw new Error(`drift_pandas.py failed: ${p.stderr}`);
+    const parsed = JSON.parse(p.stdout) as { seconds: number; features: { name: string; psi: number }[] };
+    pyRuns.push({ wall: p.seconds, cpu: p.cpuSeconds, inProcess: parsed.seconds, psiOfF0: parsed.features[0]!.psi });
+  }
 }
 await rm(dir, { recursive: true, force: true });
+
+const best = (xs: number[]): number => Math.min(...xs);
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+const greenlens = best(runs.map((r) => r.seconds));
+const report = JSON.parse(runs[0]!.stdout) as { features: { name: string; psi: number; drifted: boolean }[] };
+const pandasWall = pyRuns.length ? best(pyRuns.map((p) => p.wall)) : NaN;
+const pandasInProcess = pyRuns.length ? best(pyRuns.map((p) => p.inProcess)) : NaN;
 
 console.log(
   JSON.stringify({
@@ -68,10 +70,22 @@ console.log(
     rows: ROWS,
     features: FEATURES,
     csvBytes: bytes,
-    greenlensWallSeconds: Math.round(greenlens * 1000) / 1000,
-    greenlensExit: runs[0]!.status,
+    rounds: ROUNDS,
+    greenlensWallSeconds: round3(greenlens),
+    greenlensCpuSeconds: round3(best(runs.map((r) => r.cpuSeconds))),
     drifted: report.features.filter((f) => f.drifted).map((f) => f.name),
     psiOfF0: report.features.find((f) => f.name === 'f0')?.psi,
-    pandasScipy: pandas,
+    pandasScipy: pyRuns.length
+      ? {
+          wallSeconds: round3(pandasWall),
+          cpuSeconds: round3(best(pyRuns.map((p) => p.cpu))),
+          inProcessSeconds: round3(pandasInProcess),
+          psiOfF0: pyRuns[0]!.psiOfF0,
+        }
+      : 'skipped: /usr/bin/python3 with pandas and scipy not found',
+    // Wall to wall: both processes whole, start-up included on both sides.
+    speedupWallToWall: pyRuns.length ? Math.round((pandasWall / greenlens) * 100) / 100 : null,
+    // Strict: pandas' timed block alone (no interpreter start or imports) against GreenLens's whole process.
+    speedupInProcess: pyRuns.length ? Math.round((pandasInProcess / greenlens) * 100) / 100 : null,
   }),
 );

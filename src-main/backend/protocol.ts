@@ -19,6 +19,8 @@ export interface WorkerInit {
   tempDir: string;
   /** Script of the extra scoring threads (null: score on the backend thread only). */
   scoreWorkerScript: string | null;
+  /** Folder of the rotating log file (the user's data folder's logs/); absent: no log file. */
+  logDir?: string;
   /** One Int32 per cancel slot; a non-zero value cancels the job using that slot. */
   cancelFlags: SharedArrayBuffer;
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_SETTINGS, type Settings } from '../contract/settings';
+import { silentLogger, type Logger } from '../core/log';
 import type { Registry } from '../core/registry';
 import { DatasetStore } from './datasets';
 
@@ -14,11 +15,13 @@ export interface BackendState {
   tempDir: string;
   /** Script of the extra scoring threads; null scores on this thread only. */
   scoreWorkerScript: string | null;
+  /** Where fallbacks and skips are recorded (set by the process edge; silent by default). */
+  logger: Logger;
   startedAt: number;
 }
 
 export function createState(
-  init: Partial<Pick<BackendState, 'settings' | 'registryPath' | 'tempDir' | 'scoreWorkerScript'>> = {},
+  init: Partial<Pick<BackendState, 'settings' | 'registryPath' | 'tempDir' | 'scoreWorkerScript' | 'logger'>> = {},
 ): BackendState {
   return {
     datasets: new DatasetStore(),
@@ -27,6 +30,7 @@ export function createState(
     registry: null,
     tempDir: init.tempDir ?? '',
     scoreWorkerScript: init.scoreWorkerScript ?? null,
+    logger: init.logger ?? silentLogger,
     startedAt: Date.now(),
   };
 }

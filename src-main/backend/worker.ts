@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorInfo } from '../contract';
 import { dispatch } from './dispatch';
+import { createFileLogger } from './host/file-logger';
 import { createJobContext } from './job';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
 import { createState } from './state';
@@ -19,6 +20,7 @@ const state = createState({
   registryPath: init.registryPath,
   tempDir: init.tempDir,
   scoreWorkerScript: init.scoreWorkerScript,
+  logger: createFileLogger({ dir: init.logDir ?? null }),
 });
 const running = new Map<number, AbortController>();
 

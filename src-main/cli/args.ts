@@ -29,7 +29,7 @@ export function parseCommandArgs<O extends Options>(argv: string[], options: O) 
   try {
     return parseArgs({
       args: joinNegativeValues(argv, options),
-      options: { ...options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { ...options, json: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
       strict: true,
       allowPositionals: true,
     });

@@ -1,7 +1,7 @@
 import type { OpInput, OpOutput, WorkerOpName } from '../contract';
 import { dispatch } from '../backend/dispatch';
-import { createConfSettings } from '../backend/host/conf-settings';
 import { defaultTempDir, resolveWorkerScript } from '../backend/host/paths';
+import { readSettingsFile } from '../backend/host/settings-file';
 import { createJobContext } from '../backend/job';
 import { createState, type BackendState } from '../backend/state';
 import type { CliIo } from './io';
@@ -25,17 +25,14 @@ export class CliBackend {
     private readonly io: CliIo,
     registryPath: string | null = null,
   ) {
-    let settings;
-    try {
-      settings = createConfSettings().get();
-    } catch {
-      settings = undefined; // an unreadable settings file must not stop a script
-    }
+    // An unreadable settings file gives the defaults (and a warning) rather than stopping a script.
+    const settings = readSettingsFile(io.logger);
     this.state = createState({
       registryPath,
       tempDir: defaultTempDir(),
       scoreWorkerScript: entryUrl ? resolveWorkerScript(entryUrl).scoreScript : null,
-      ...(settings ? { settings } : {}),
+      settings,
+      logger: io.logger,
     });
   }
 

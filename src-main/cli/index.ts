@@ -1,4 +1,6 @@
 import pkg from '../../package.json';
+import { createFileLogger, logDir } from '../backend/host/file-logger';
+import { userDataDir } from '../backend/host/paths';
 import { UsageError } from './args';
 import { setCliEntry } from './backend';
 import { COMMANDS } from './commands';
@@ -11,7 +13,8 @@ function usage(): string {
     'Usage:',
     ...Object.values(COMMANDS).map((c) => '  ' + c.help.replace(/\n/g, '\n  ')),
     '',
-    'Every command takes --json (one JSON object on stdout). Exit codes: 0 ok, 1 failure, 2 usage error, 3 drift found.',
+    'Every command takes --json (one JSON object on stdout) and --verbose (log lines, debug included, on stderr).',
+    'Exit codes: 0 ok, 1 failure, 2 usage error, 3 drift found.',
     'greenlens --help | --version',
   ].join('\n');
 }
@@ -36,7 +39,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(command.help + '\n');
     return EXIT.ok;
   }
-  const io = createIo(rest.includes('--json'));
+  // The log file in the user's data folder; --verbose also prints every level, debug included, on stderr.
+  const logger = createFileLogger({ dir: logDir(userDataDir()), stderrLevel: rest.includes('--verbose') ? 'debug' : null });
+  const io = createIo(rest.includes('--json'), logger);
   try {
     return await command.run(rest, io, { entryUrl: import.meta.url, version: pkg.version });
   } catch (error) {

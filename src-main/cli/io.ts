@@ -1,4 +1,5 @@
 import { GreenLensError } from '../contract';
+import { silentLogger, type Logger } from '../core/log';
 
 export interface CliIo {
   json: boolean;
@@ -8,13 +9,16 @@ export interface CliIo {
   result(value: unknown): void;
   /** A progress line on stderr, only where a person is watching. */
   progress(phase: string, done: number, total: number): void;
+  /** Fallbacks and skips: the log file, and stderr with --verbose. */
+  logger: Logger;
 }
 
-export function createIo(json: boolean): CliIo {
+export function createIo(json: boolean, logger: Logger = silentLogger): CliIo {
   const tty = process.stderr.isTTY === true;
   let lastPct = -1;
   return {
     json,
+    logger,
     say: (text) => {
       if (!json) process.stdout.write(text + '\n');
     },

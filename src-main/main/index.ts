@@ -2,6 +2,7 @@ import { app, BrowserWindow, dialog, Menu } from 'electron';
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createFileLogger, logDir } from '../backend/host/file-logger';
 import { defaultRegistryDir } from '../backend/host/paths';
 import { startBackend } from '../backend/host/start-backend';
 import type { GreenLensEvent } from '../contract';
@@ -33,7 +34,7 @@ app.on('open-file', (event, path) => {
   if (app.isReady()) void flushOpen();
 });
 
-const settings = createElectronSettings();
+const settings = createElectronSettings(createFileLogger({ dir: logDir(app.getPath('userData')) }));
 let openPathFn: (path: string) => Promise<void> = async () => undefined;
 async function flushOpen(): Promise<void> {
   while (pendingOpen.length) await openPathFn(pendingOpen.shift()!);
@@ -83,6 +84,7 @@ app.whenReady().then(async () => {
     settings,
     registryPath,
     tempDir: join(app.getPath('temp'), 'greenlens'),
+    logDir: logDir(app.getPath('userData')),
     transport: 'electron',
     version: app.getVersion(),
     pick: (args) => pickPath(win, args),

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PredictionLog } from '../../src-main/core/monitoring';
@@ -50,6 +50,33 @@ describe('greenlens score', () => {
     const after = await PredictionLog.open(join(registry, 'predictions'));
     expect(after.count()).toBe(480);
     await after.close();
+  });
+
+  it("logs rows skipped on import: a warn line in the data folder's log, and on stderr with --verbose", () => {
+    const { dir, csv, registry } = trained();
+    const lines = readFileSync(csv, 'utf8').split('\n');
+    const header = lines[0]!.split(',');
+    const row = lines[5]!.split(',');
+    row[header.indexOf('hvac_kw')] = '';
+    lines[5] = row.join(',');
+    const holey = join(dir, 'holey.csv');
+    writeFileSync(holey, lines.join('\n'));
+    const env = { GREENLENS_DATA_DIR: join(dir, 'data'), GREENLENS_CONFIG_DIR: join(dir, 'config') };
+    const warning = `WARN  Import of ${holey}: Dropped 1 rows with a missing or non-numeric feature value (missing: 'drop').`;
+
+    const quiet = runCli(['score', '--registry', registry, '--data', holey, '--no-log', '--json'], env);
+    expect(quiet.code).toBe(0);
+    expect(JSON.parse(quiet.stdout).rows).toBe(479);
+    expect(quiet.stderr).toBe('');
+    const logFile = join(dir, 'data', 'logs', 'greenlens.log');
+    expect(readFileSync(logFile, 'utf8').trim().split('\n')).toEqual([expect.stringContaining(warning)]);
+
+    const verbose = runCli(['score', '--registry', registry, '--data', holey, '--no-log', '--json', '--verbose'], env);
+    expect(verbose.code).toBe(0);
+    expect(verbose.stderr).toContain(warning);
+    // Debug lines reach stderr only: the file keeps info and above.
+    expect(verbose.stderr).toMatch(/DEBUG Scoring on one thread\. \{"rows":479,"reason":"too few rows or cores"\}/);
+    expect(readFileSync(logFile, 'utf8').trim().split('\n')).toHaveLength(2);
   });
 
   it('exits 2 on bad arguments and 1 on a missing file or registry', () => {

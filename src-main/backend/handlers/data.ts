@@ -52,6 +52,8 @@ export const dataHandlers: Handlers<DataOp> = {
     const ds = state.datasets.add(args.name ?? nameOf(path), 'imported', table, roles);
     // The store builds the info; the import report rides along so the UI can show what was dropped or filled.
     ds.info.import = report;
+    // Skipped rows, dropped columns, filled values: each is in the report, and in the log for later.
+    for (const warning of report.warnings) state.logger.warn(`Import of ${path}: ${warning}`);
     ctx.emit({ type: 'changed', topic: 'datasets' });
     return ds.info;
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GreenLensError } from '../../contract';
+import { silentLogger, type Logger } from '../../core/log';
 import { DEFAULT_SETTINGS, mergeSettings, pushRecent, SettingsPatchSchema, SettingsSchema, type Settings } from '../../contract/settings';
 
 /** The key-value surface both electron-store and conf offer. */
@@ -25,7 +26,7 @@ export function settingsJsonSchema(): Record<string, unknown> {
  * every read and write. A damaged settings file falls back to defaults instead
  * of breaking start-up.
  */
-export function createSettingsStore(kv: KeyValue): SettingsStore {
+export function createSettingsStore(kv: KeyValue, logger: Logger = silentLogger): SettingsStore {
   const read = (): Settings => {
     const raw: Record<string, unknown> = {};
     for (const key of Object.keys(SettingsSchema.shape)) {
@@ -33,7 +34,13 @@ export function createSettingsStore(kv: KeyValue): SettingsStore {
       if (v !== undefined) raw[key] = v;
     }
     const parsed = SettingsSchema.safeParse(raw);
-    return parsed.success ? parsed.data : DEFAULT_SETTINGS;
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    logger.warn('Settings are damaged; using the defaults.', {
+      field: issue?.path.join('.') || '(settings)',
+      problem: issue?.message,
+    });
+    return DEFAULT_SETTINGS;
   };
   const write = (next: Settings): Settings => {
     for (const [key, value] of Object.entries(next)) if (value !== undefined) kv.set(key, value);

@@ -10,6 +10,8 @@ export interface BackendOptions {
   settings: SettingsStore;
   registryPath: string;
   tempDir: string;
+  /** Folder of the backend's rotating log file (file-logger.ts logDir). */
+  logDir?: string;
   transport: AppInfo['transport'];
   version: string;
   pick?: DialogHandler;
@@ -25,6 +27,7 @@ export function startBackend(o: BackendOptions): { worker: WorkerHost; router: R
     settings: o.settings.get(),
     registryPath: o.registryPath,
     tempDir: o.tempDir,
+    ...(o.logDir ? { logDir: o.logDir } : {}),
   });
   const router = new Router({ worker, settings: o.settings, transport: o.transport, version: o.version, pick: o.pick });
   return { worker, router };

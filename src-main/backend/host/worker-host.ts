@@ -26,6 +26,8 @@ export interface WorkerHostOptions {
   tempDir: string;
   /** Script of the extra scoring threads the backend may start for large inputs. */
   scoreWorkerScript?: string;
+  /** Folder of the backend's rotating log file. */
+  logDir?: string;
 }
 
 /**
@@ -121,6 +123,7 @@ export class WorkerHost {
       tempDir: this.opts.tempDir,
       scoreWorkerScript: this.opts.scoreWorkerScript ?? null,
       cancelFlags: this.cancelFlags,
+      ...(this.opts.logDir ? { logDir: this.opts.logDir } : {}),
     };
     const worker = new Worker(this.opts.script, { workerData: init, execArgv: this.opts.execArgv });
     this.spawnCount++;

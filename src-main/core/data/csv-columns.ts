@@ -109,6 +109,13 @@ export class TimeBuilder extends FloatBuilder {
  * Categories keyed by the cell's bytes (FNV-1a hash + byte compare), so a
  * repeated value costs no string allocation. Only an unseen value is decoded.
  */
+/** key equals b[s, e): a byte loop, since Buffer#compare's per-call checks cost more than comparing a short id. */
+function sameBytes(key: Buffer, b: Buffer, s: number, e: number): boolean {
+  if (key.length !== e - s) return false;
+  for (let i = 0; i < key.length; i++) if (key[i] !== b[s + i]) return false;
+  return true;
+}
+
 export class CategoryBuilder implements BuilderBase {
   codes: Int32Array;
   readonly dictionary: string[] = [];
@@ -147,7 +154,7 @@ export class CategoryBuilder implements BuilderBase {
     const code = this.byHash.get(h);
     if (code !== undefined) {
       const key = this.keys[code]!;
-      if (key.length === e - s && b.compare(key, 0, key.length, s, e) === 0) return code;
+      if (sameBytes(key, b, s, e)) return code;
       return this.codeOfText(row.text(j));
     }
     const text = row.text(j);

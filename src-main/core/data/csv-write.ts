@@ -7,6 +7,10 @@ export function csvCell(text: string): string {
 
 const COMMA = 44;
 const NEWLINE = 10;
+const MINUS = 45;
+const DOT = 46;
+const ZERO = 48;
+const POW10 = [1, 10, 100, 1000, 10000];
 /** Widest text formatNumber can print ("-1.2345678901234567e-308" is 24). */
 const NUMBER_WIDTH = 26;
 
@@ -53,7 +57,7 @@ function cellWriter(column: Column): { write: CellWriter; width: number } {
       width: dict.reduce((w, d) => Math.max(w, d.length), 0),
       write: (buf, off, r) => {
         const code = column.codes[r]!;
-        return code < 0 ? off : off + dict[code]!.copy(buf, off);
+        return code < 0 ? off : writeBytes(buf, off, dict[code]!);
       },
     };
   }
@@ -71,7 +75,7 @@ function cellWriter(column: Column): { write: CellWriter; width: number } {
           lastT = t;
           lastText = Buffer.from(new Date(t).toISOString(), 'latin1');
         }
-        return off + lastText.copy(buf, off);
+        return writeBytes(buf, off, lastText);
       },
     };
   }
@@ -79,7 +83,64 @@ function cellWriter(column: Column): { write: CellWriter; width: number } {
     width: NUMBER_WIDTH,
     write: (buf, off, r) => {
       const v = values[r]!;
-      return Number.isNaN(v) ? off : off + buf.write(formatNumber(v), off, 'latin1');
+      return Number.isNaN(v) ? off : writeNumber(buf, off, v);
     },
   };
+}
+
+/**
+ * formatNumber(v) as latin1 bytes at `off`; returns the offset after it.
+ * Whole numbers and exact decimals of up to 4 digits (most sensor readings)
+ * have their digits written straight into the buffer, which is what
+ * formatNumber prints for them (String(v)); making a string per cell and
+ * copying it with buf.write cost more than the rest of the writer. Any
+ * other value is formatNumber's text.
+ */
+export function writeNumber(buf: Buffer, off: number, v: number): number {
+  if (Number.isInteger(v)) {
+    if (v > -1e15 && v < 1e15) return writeDigits(buf, off, v, 0);
+    return writeAscii(buf, off, formatNumber(v));
+  }
+  const a = Math.abs(v);
+  if (a >= 1e-4 && a < 1e11) {
+    for (let d = 1; d <= 4; d++) {
+      const p = POW10[d]!;
+      const n = Math.round(a * p);
+      if (n / p === a) return writeDigits(buf, off, v < 0 ? -n : n, d);
+    }
+  }
+  return writeAscii(buf, off, formatNumber(v));
+}
+
+const scratch = new Uint8Array(24);
+
+/** The integer n (|n| < 1e15) with a point before its last `decimals` digits, zero-padded like "0.05". */
+function writeDigits(buf: Buffer, off: number, n: number, decimals: number): number {
+  if (n < 0) {
+    buf[off++] = MINUS;
+    n = -n;
+  }
+  let len = 0;
+  do {
+    const q = Math.floor(n / 10);
+    scratch[len++] = ZERO + (n - q * 10);
+    n = q;
+  } while (n > 0);
+  while (len <= decimals) scratch[len++] = ZERO;
+  for (let i = len - 1; i >= 0; i--) {
+    buf[off++] = scratch[i]!;
+    if (i === decimals && decimals > 0) buf[off++] = DOT;
+  }
+  return off;
+}
+
+/** Short cells: a byte loop beats Buffer#copy, whose per-call checks cost more than the copy. */
+function writeBytes(buf: Buffer, off: number, bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; i++) buf[off++] = bytes[i]!;
+  return off;
+}
+
+function writeAscii(buf: Buffer, off: number, text: string): number {
+  for (let i = 0; i < text.length; i++) buf[off++] = text.charCodeAt(i);
+  return off;
 }

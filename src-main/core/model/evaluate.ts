@@ -62,6 +62,53 @@ export function summarizeScores(scores: ArrayLike<number>): ScoreSummary {
 export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number | null {
   const n = scores.length;
   if (labels.length !== n) throw new Error(`${n} scores but ${labels.length} labels`);
+  // A typed sort of the scores alone, then each positive's tie group found by
+  // binary search: the same average ranks as sorting row indices by score,
+  // several times faster (NaN scores, which have no rank, take the slow path).
+  const sorted = Float64Array.from(scores).sort();
+  if (n > 0 && Number.isNaN(sorted[n - 1]!)) return rocAucByIndexSort(scores, labels);
+  let positives = 0;
+  let positiveRankSum = 0;
+  for (let i = 0; i < n; i++) {
+    if (!labels[i]) continue;
+    const s = scores[i]!;
+    positives++;
+    // Tie group [first, last] in 0-based positions; its average 1-based rank.
+    positiveRankSum += (lowerBound(sorted, s) + upperBound(sorted, s) - 1) / 2 + 1;
+  }
+  return aucFromRanks(n, positives, positiveRankSum);
+}
+
+function lowerBound(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function upperBound(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function aucFromRanks(n: number, positives: number, positiveRankSum: number): number | null {
+  const negatives = n - positives;
+  if (positives === 0 || negatives === 0) return null;
+  return (positiveRankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+}
+
+function rocAucByIndexSort(scores: ArrayLike<number>, labels: ArrayLike<number>): number | null {
+  const n = scores.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
   let positives = 0;
   let positiveRankSum = 0;
@@ -77,9 +124,7 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
     }
     i = j + 1;
   }
-  const negatives = n - positives;
-  if (positives === 0 || negatives === 0) return null;
-  return (positiveRankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+  return aucFromRanks(n, positives, positiveRankSum);
 }
 
 export function evaluate(scores: ArrayLike<number>, threshold: number, labels?: ArrayLike<number>): Evaluation {
@@ -87,7 +132,16 @@ export function evaluate(scores: ArrayLike<number>, threshold: number, labels?: 
   let flagged = 0;
   for (let i = 0; i < n; i++) if (scores[i]! > threshold) flagged++;
   const base = { rows: n, threshold, flagged, anomalyRate: n > 0 ? flagged / n : 0, scores: summarizeScores(scores) };
-  if (!labels) return { ...base, labelled: null };
+  return { ...base, labelled: labels ? evaluateLabels(scores, threshold, labels) : null };
+}
+
+/** The label-based part of evaluate() alone, for callers that summarize the scores themselves. */
+export function evaluateLabels(
+  scores: ArrayLike<number>,
+  threshold: number,
+  labels: ArrayLike<number>,
+): NonNullable<Evaluation['labelled']> {
+  const n = scores.length;
   if (labels.length !== n) throw new Error(`${n} scores but ${labels.length} labels`);
   let tp = 0;
   let fp = 0;
@@ -102,8 +156,5 @@ export function evaluate(scores: ArrayLike<number>, threshold: number, labels?: 
   const precision = tp + fp > 0 ? tp / (tp + fp) : 0;
   const recall = tp + fn > 0 ? tp / (tp + fn) : 0;
   const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
-  return {
-    ...base,
-    labelled: { positives: tp + fn, tp, fp, fn, tn: n - tp - fp - fn, precision, recall, f1, rocAuc: rocAuc(scores, labels) },
-  };
+  return { positives: tp + fn, tp, fp, fn, tn: n - tp - fp - fn, precision, recall, f1, rocAuc: rocAuc(scores, labels) };
 }

@@ -311,7 +311,7 @@ describe('previewCsv', () => {
     ]);
     expect(p.columns.map((c) => c.role)).toEqual(['timestamp', 'id', 'feature']);
     expect(p.exactRows).toBe(false);
-    expect(Math.abs(p.estimatedRows - 200_000) / 200_000).toBeLessThan(0.05);
+    expect(p.estimatedRows).toBeCloseToRel(200_000, { rel: 0.05 });
     expect(p.delimiter).toBe(',');
   });
 

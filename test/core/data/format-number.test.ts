@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { writeNumber } from '../../../src-main/core/data/csv-write';
 import { formatNumber } from '../../../src-main/core/data/table';
 
 /** The definition the fast path must reproduce. */
@@ -32,6 +33,35 @@ describe('formatNumber', () => {
     fc.assert(
       fc.property(sensor, (v) => formatNumber(v) === reference(v)),
       { numRuns: 20_000 },
+    );
+  });
+});
+
+describe("writeNumber (the CSV writer's byte path)", () => {
+  const written = (v: number): string => {
+    const buf = Buffer.alloc(40);
+    return buf.toString('latin1', 0, writeNumber(buf, 0, v));
+  };
+
+  it('writes the bytes of known values', () => {
+    for (const [v, text] of [
+      [0.05, '0.05'],
+      [-0.05, '-0.05'],
+      [-0, '0'],
+      [-1234.5, '-1234.5'],
+      [1e21, '1e+21'],
+      [Infinity, 'Infinity'],
+    ] as const)
+      expect(written(v)).toBe(text);
+  });
+
+  it('writes exactly what formatNumber prints, for any double and for sensor-like values (property)', () => {
+    const sensor = fc
+      .tuple(fc.integer({ min: -5_000_000, max: 5_000_000 }), fc.constantFrom(1, 10, 100, 1000, 10000, 100000))
+      .map(([n, p]) => n / p);
+    fc.assert(
+      fc.property(fc.oneof(fc.double({ noNaN: true }), sensor), (v) => written(v) === formatNumber(v)),
+      { numRuns: 40_000 },
     );
   });
 });

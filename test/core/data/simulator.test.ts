@@ -47,7 +47,7 @@ describe('building simulator', () => {
     const t = simulate(base);
     const [h, l, p, tot] = ['hvac_kw', 'lighting_kw', 'plug_load_kw', 'total_kw'].map((n) => values(t, n));
     for (let i = 0; i < t.rowCount; i++) {
-      expect(Math.abs(tot![i]! - (h![i]! + l![i]! + p![i]!))).toBeLessThan(0.011);
+      expect(tot![i]!, `row ${i}`).toBeCloseToRel(h![i]! + l![i]! + p![i]!, { abs: 0.011 });
       expect(h![i]!).toBeGreaterThanOrEqual(0);
     }
   });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluate, rocAuc, summarizeScores } from '../../../src-main/core/model/evaluate';
 
@@ -12,6 +13,34 @@ describe('rocAuc', () => {
     const s = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5];
     const y = [1, 0, 1, 0, 0, 1, 0, 1, 1, 0, 0];
     expect(rocAuc(s, y)).toBeCloseTo(0.8166666666666667, 15);
+  });
+
+  it('equals the pairwise Mann-Whitney count on random scores with ties, -0 and NaN labels (property)', () => {
+    const pairwise = (s: number[], y: number[]): number | null => {
+      let wins = 0;
+      let pairs = 0;
+      for (let i = 0; i < s.length; i++)
+        for (let j = 0; j < s.length; j++)
+          if (y[i] && !y[j]) {
+            pairs++;
+            wins += s[i]! > s[j]! ? 1 : s[i] === s[j] ? 0.5 : 0;
+          }
+      return pairs ? wins / pairs : null;
+    };
+    const rows = fc.array(fc.tuple(fc.constantFrom(-0, 0, 0.25, 0.5, 0.75, 1, 0.5000001), fc.constantFrom(0, 1, NaN)), {
+      minLength: 1,
+      maxLength: 60,
+    });
+    fc.assert(
+      fc.property(rows, (r) => {
+        const s = r.map(([v]) => v);
+        const y = r.map(([, l]) => l);
+        const got = rocAuc(s, y);
+        const want = pairwise(s, y);
+        return want === null ? got === null : got !== null && Math.abs(got - want) < 1e-12;
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('is 1 for perfect ranking, 0 for reversed, 0.5 when all scores tie, null with one class', () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PredictionLog, requestIdHash } from '../../../src-main/core/monitoring/prediction-log';
+import { seededRandom } from '../../helpers/seed';
 import { FEATURES, makeBatch, rowsOf, valueOf } from './helpers/batch';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -53,10 +54,14 @@ function runAndKill(minReports: number, extraMs: number): Promise<{ reported: nu
 
 describe('PredictionLog under SIGKILL', () => {
   it(`keeps every acknowledged batch intact across ${TRIALS} kills at random moments`, async () => {
+    const random = seededRandom('test/core/monitoring/crash.test.ts');
     let expectedNext = 0;
     let torn = 0;
     for (let trial = 0; trial < TRIALS; trial++) {
-      const { reported, start } = await runAndKill(1 + Math.floor(Math.random() * 20), Math.random() * 60);
+      const minReports = 1 + Math.floor(random.next() * 20);
+      const extraMs = random.next() * 60;
+      random.log(`trial ${trial}: kill ${extraMs.toFixed(1)} ms after ${minReports} acknowledged batches`);
+      const { reported, start } = await runAndKill(minReports, extraMs);
       // The child resumes right after the last committed batch: nothing acknowledged was lost before.
       expect(start).toBe(expectedNext);
       expect(reported[0]).toBe(start);

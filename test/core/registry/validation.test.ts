@@ -64,9 +64,11 @@ describe('names and versions are validated, naming the field', async () => {
 
 describe('name and version rules (properties)', () => {
   it('an accepted name is one path segment that stays inside the registry', () => {
+    let accepted = 0;
     fc.assert(
       fc.property(fc.string({ maxLength: 70 }), (name) => {
         if (!isValidName(name)) return;
+        accepted++;
         expect(path.basename(name)).toBe(name);
         const root = path.resolve('/registry/models');
         expect(path.resolve(root, name).startsWith(`${root}${path.sep}`)).toBe(true);
@@ -74,6 +76,8 @@ describe('name and version rules (properties)', () => {
       }),
       { numRuns: 2_000 },
     );
+    // About one random string in sixteen is a valid name (measured: ~125 of 2,000): the property was checked, not skipped.
+    expect(accepted).toBeGreaterThan(50);
   });
 
   it('nextPatch is above every existing version', () => {

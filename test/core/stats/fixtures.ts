@@ -65,8 +65,3 @@ export function formula(spec: FormulaSpec): Float64Array {
   for (let i = 0; i < spec.n; i++) out[i] = (((i * spec.mult) % spec.mod) / spec.mod) * spec.scale + spec.shift;
   return out;
 }
-
-/** |a − b| ≤ rel·|b| (+ a tiny absolute floor for values that are exactly 0). */
-export function relClose(actual: number, expected: number, rel: number, abs = 1e-300): boolean {
-  return Math.abs(actual - expected) <= Math.max(abs, rel * Math.abs(expected));
-}

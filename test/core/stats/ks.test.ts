@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ks2samp, ks2sampSorted, ksStatisticSorted, KS_MAX_EXACT_N } from '../../../src-main/core/stats/ks';
 import { createRng } from '../../../src-main/core/data/rng';
-import { formula, ksAsymp, ksExact, relClose } from './fixtures';
+import { formula, ksAsymp, ksExact } from './fixtures';
 
 // scipy's exact path is plain double arithmetic on the same recursions; the
 // ported code reproduces it to rounding (~1e-12). 1e-9 leaves room for
@@ -18,7 +18,7 @@ describe('ks2samp against scipy.stats.ks_2samp(method="auto")', () => {
       const r = ks2samp(c.a!, c.b!);
       expect(r.method).toBe(c.method);
       expect(r.statistic).toBe(c.statistic);
-      expect(relClose(r.pValue, c.pValue, EXACT_REL)).toBe(true);
+      expect(r.pValue).toBeCloseToRel(c.pValue, { rel: EXACT_REL });
     });
   }
   for (const c of ksAsymp()) {
@@ -28,7 +28,7 @@ describe('ks2samp against scipy.stats.ks_2samp(method="auto")', () => {
       const r = ks2samp(a, b);
       expect(r.method).toBe('asymp');
       expect(r.statistic).toBe(c.statistic);
-      expect(relClose(r.pValue, c.pValue, ASYMP_REL)).toBe(true);
+      expect(r.pValue).toBeCloseToRel(c.pValue, { rel: ASYMP_REL });
     });
   }
 });
@@ -70,7 +70,7 @@ describe('ks2samp behaviour', () => {
         expect(a.statistic).toBe(b.statistic);
         expect(a.pValue).toBeGreaterThanOrEqual(0);
         expect(a.pValue).toBeLessThanOrEqual(1);
-        expect(relClose(a.pValue, b.pValue, 1e-12, 1e-15)).toBe(true);
+        expect(a.pValue).toBeCloseToRel(b.pValue, { rel: 1e-12, abs: 1e-15 });
       }),
       { numRuns: 300 },
     );
