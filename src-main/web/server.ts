@@ -37,7 +37,7 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
-const COOKIE = 'greenlens_token';
+const TOKEN_HEADER = 'x-greenlens-token';
 
 function securityHeaders(res: ServerResponse): void {
   res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
@@ -57,18 +57,27 @@ function refuse(res: ServerResponse, status: number, code: string, message: stri
   sendJson(res, status, { ok: false, error: { code, message } });
 }
 
+/** Values echoed in errors are cut: a request may carry megabytes. */
+function clip(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}… (${text.length} characters)` : text;
+}
+
 function sameToken(a: string, b: string): boolean {
   const ba = Buffer.from(a);
   const bb = Buffer.from(b);
   return ba.length === bb.length && timingSafeEqual(ba, bb);
 }
 
-function cookieToken(req: IncomingMessage): string | null {
-  const header = req.headers.cookie ?? '';
-  for (const part of header.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === COOKIE) return v.join('=');
-  }
+/**
+ * The token travels only in the x-greenlens-token header, never as a cookie:
+ * browsers send a host's cookies to every port of it, so another local server could
+ * replay one. EventSource cannot set headers, so the events stream alone takes it
+ * from the query string.
+ */
+function presentedToken(req: IncomingMessage, url: URL): string | null {
+  const header = req.headers[TOKEN_HEADER];
+  if (typeof header === 'string') return header;
+  if (url.pathname === '/api/events') return url.searchParams.get('token');
   return null;
 }
 
@@ -84,10 +93,12 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 /**
- * Web mode: the renderer and the contract over HTTP on 127.0.0.1 only, behind
- * a random per-run token (query on first load, then an HttpOnly cookie or the
- * x-greenlens-token header), with Host and Origin checked against DNS
- * rebinding and cross-site requests. Progress travels as server-sent events.
+ * Web mode: the renderer and the contract over HTTP on 127.0.0.1 only, with Host
+ * and Origin checked against DNS rebinding and cross-site requests. The static
+ * renderer (no secrets in it) is served to anyone who passes those checks; every
+ * /api/ call needs the random per-run token, which the page reads from the first
+ * URL, keeps in sessionStorage and sends as a header. Progress travels as
+ * server-sent events.
  */
 export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
   const token = o.token ?? randomBytes(24).toString('base64url');
@@ -114,17 +125,21 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       return refuse(res, 403, 'unauthorized', 'Cross-origin requests are refused.');
     }
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    const presented = url.searchParams.get('token') ?? (req.headers['x-greenlens-token'] as string | undefined) ?? cookieToken(req);
-    if (!presented || !sameToken(presented, token)) {
-      return refuse(res, 401, 'unauthorized', 'Missing or wrong token: open the URL that `greenlens serve` printed.');
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      return refuse(res, 400, 'invalid_input', `Malformed path: ${clip(url.pathname)}`);
     }
-    if (url.searchParams.has('token')) {
-      res.setHeader('Set-Cookie', `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+    if (pathname.startsWith('/api/')) {
+      const presented = presentedToken(req, url);
+      if (!presented || !sameToken(presented, token)) {
+        return refuse(res, 401, 'unauthorized', 'Missing or wrong token: open the URL that `greenlens serve` printed.');
+      }
+      return api(url, req, res);
     }
-
-    if (url.pathname.startsWith('/api/')) return api(url, req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'invalid_input', 'Method not allowed.');
-    return serveStatic(url.pathname, res);
+    return serveStatic(pathname, res);
   }
 
   async function api(url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -149,7 +164,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     try {
       body = await readJson(req);
     } catch (error) {
-      return refuse(res, 400, 'invalid_input', `Request body is not valid JSON: ${(error as Error).message}`);
+      return refuse(res, 400, 'invalid_input', `Request body is not valid JSON: ${clip((error as Error).message)}`);
     }
     const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     if (url.pathname === '/api/call') {
@@ -177,7 +192,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
   }
 
   async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
-    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    const rel = pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, '');
     const file = normalize(join(staticRoot, rel));
     if (file !== staticRoot && !file.startsWith(staticRoot + sep)) return refuse(res, 403, 'unauthorized', 'Path not allowed.');
     try {
@@ -190,7 +205,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       });
       createReadStream(file).pipe(res);
     } catch {
-      refuse(res, 404, 'not_found', `Not found: ${pathname}`);
+      refuse(res, 404, 'not_found', `Not found: ${clip(pathname)}`);
     }
   }
 

@@ -13,6 +13,7 @@ export interface BackendOptions {
   transport: AppInfo['transport'];
   version: string;
   pick?: DialogHandler;
+  checkInput?: (op: string, input: unknown) => Promise<void>;
 }
 
 /** The worker plus the router in front of it: what every UI transport serves. */
@@ -26,6 +27,13 @@ export function startBackend(o: BackendOptions): { worker: WorkerHost; router: R
     registryPath: o.registryPath,
     tempDir: o.tempDir,
   });
-  const router = new Router({ worker, settings: o.settings, transport: o.transport, version: o.version, pick: o.pick });
+  const router = new Router({
+    worker,
+    settings: o.settings,
+    transport: o.transport,
+    version: o.version,
+    pick: o.pick,
+    checkInput: o.checkInput,
+  });
   return { worker, router };
 }
