@@ -1,11 +1,12 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, stat, unlink } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { basename, extname, join, normalize, resolve, sep } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Router } from '../backend/host/router';
+import { GreenLensError } from '../contract/errors';
+import type { Uploads } from './uploads';
 import { CONTENT_SECURITY_POLICY } from './csp';
 
 export interface WebServerOptions {
@@ -13,7 +14,9 @@ export interface WebServerOptions {
   /** Folder of the built renderer (out/renderer). */
   staticDir: string;
   /** Where uploaded files are written (web mode has no file paths of its own). */
-  uploadDir: string;
+  uploads: Uploads;
+  /** Largest upload accepted, read per request (a setting). */
+  maxUploadBytes?: () => number;
   port?: number;
   token?: string;
 }
@@ -80,6 +83,8 @@ function presentedToken(req: IncomingMessage, url: URL): string | null {
   if (url.pathname === '/api/events') return url.searchParams.get('token');
   return null;
 }
+
+const DEFAULT_MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -169,7 +174,13 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     if (url.pathname === '/api/call') {
       const requestId = typeof b.requestId === 'string' ? b.requestId : undefined;
-      return sendJson(res, 200, await o.router.call(b.op, b.input, { requestId }));
+      const reply = await o.router.call(b.op, b.input, { requestId });
+      // An imported upload has served its purpose: its rows now live in the dataset.
+      if (reply.ok && b.op === 'data.import') await discardInput(b.input);
+      return sendJson(res, 200, reply);
+    }
+    if (url.pathname === '/api/upload/discard') {
+      return sendJson(res, 200, { ok: true, value: { discarded: typeof b.path === 'string' && (await o.uploads.discard(b.path)) } });
     }
     if (url.pathname === '/api/cancel') {
       return sendJson(res, 200, { ok: true, value: { cancelled: o.router.cancel(String(b.requestId ?? '')) } });
@@ -177,18 +188,32 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     return refuse(res, 404, 'unknown_op', `No endpoint ${url.pathname}.`);
   }
 
+  async function discardInput(input: unknown): Promise<void> {
+    const path = typeof input === 'object' && input !== null ? (input as Record<string, unknown>).path : undefined;
+    if (typeof path === 'string') await o.uploads.discard(path);
+  }
+
   async function upload(url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const name = basename(url.searchParams.get('name') ?? 'upload.csv').replace(/[^\w.-]+/g, '_') || 'upload.csv';
-    await mkdir(o.uploadDir, { recursive: true });
-    const path = join(o.uploadDir, `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}-${name}`);
-    try {
-      await pipeline(req, createWriteStream(path));
-    } catch (error) {
-      await unlink(path).catch(() => undefined);
-      return refuse(res, 400, 'io', `Upload failed: ${(error as Error).message}`);
+    const max = o.maxUploadBytes?.() ?? DEFAULT_MAX_UPLOAD_BYTES;
+    const declared = Number(req.headers['content-length']);
+    const tooLarge = (): void =>
+      refuse(res, 413, 'invalid_input', `The upload is larger than the ${Math.round(max / 2 ** 20)} MB limit (setting "Largest upload").`);
+    if (Number.isFinite(declared) && declared > max) {
+      res.setHeader('Connection', 'close');
+      tooLarge();
+      req.destroy();
+      return;
     }
-    const { size } = await stat(path);
-    return sendJson(res, 200, { ok: true, value: { path, name, bytes: size } });
+    try {
+      const saved = await o.uploads.save(url.searchParams.get('name') ?? 'upload.csv', req, max);
+      return sendJson(res, 200, { ok: true, value: saved });
+    } catch (error) {
+      if (error instanceof GreenLensError && error.code === 'invalid_input') {
+        res.setHeader('Connection', 'close');
+        return tooLarge();
+      }
+      return refuse(res, 400, 'io', `Upload failed: ${clip((error as Error).message)}`);
+    }
   }
 
   async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
@@ -219,10 +244,12 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     port,
     token,
     server,
-    close: () =>
-      new Promise<void>((r) => {
+    close: async () => {
+      await new Promise<void>((r) => {
         server.closeAllConnections();
         server.close(() => r());
-      }),
+      });
+      await o.uploads.close();
+    },
   };
 }

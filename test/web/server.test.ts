@@ -1,12 +1,13 @@
-import { existsSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Router } from '../../src-main/backend/host/router';
 import type { WorkerHost } from '../../src-main/backend/host/worker-host';
 import { createPathGuard } from '../../src-main/web/path-guard';
 import { startWebServer, type WebServer } from '../../src-main/web/server';
+import { openUploads, type Uploads } from '../../src-main/web/uploads';
 import { memorySettings, startTestWorker, tempDir } from '../helpers/backend';
 
 let worker: WorkerHost;
@@ -15,17 +16,19 @@ let web: WebServer;
 let allowedDir: string;
 let uploadDir: string;
 let outsideDir: string;
+let uploads: Uploads;
 
 beforeAll(async () => {
   worker = startTestWorker();
   allowedDir = tempDir('gl-allowed-');
-  uploadDir = tempDir('gl-upload-');
+  uploads = await openUploads(tempDir('gl-upload-base-'));
+  uploadDir = uploads.dir;
   outsideDir = tempDir('gl-outside-');
   const checkInput = createPathGuard(() => [allowedDir, uploadDir]);
   const router = new Router({ worker, settings: memorySettings(), transport: 'web', version: 'test', checkInput });
   const staticDir = tempDir('gl-static-');
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>GreenLens</title>');
-  web = await startWebServer({ router, staticDir, uploadDir });
+  web = await startWebServer({ router, staticDir, uploads, maxUploadBytes: () => 1024 });
 });
 
 afterAll(async () => {
@@ -230,5 +233,38 @@ describe('web mode host', () => {
     const progress = events.filter((e) => e.type === 'progress' && e.jobId === 'sse-job');
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.at(-1)!.done).toBe(10 * 300 * 24);
+  });
+
+  it('uploads: a private 0600 file, refused over the size limit, gone after import or discard', async () => {
+    const post = (path: string, body: string | Buffer, type = 'application/octet-stream') =>
+      raw(path, {
+        method: 'POST',
+        headers: { 'Content-Type': type, 'x-greenlens-token': web.token },
+        body: typeof body === 'string' ? body : body.toString('latin1'),
+      });
+    const csv = 'time,kwh\n2024-01-01T00:00:00Z,1\n2024-01-01T01:00:00Z,2\n2024-01-01T02:00:00Z,3\n';
+    const up = JSON.parse((await post('/api/upload?name=../../.bashrc', csv)).body);
+    expect(up).toMatchObject({ ok: true, value: { name: 'bashrc', bytes: csv.length } });
+    expect(dirname(up.value.path)).toBe(uploadDir);
+    expect(statSync(up.value.path).mode & 0o777).toBe(0o600);
+    expect(statSync(uploadDir).mode & 0o777).toBe(0o700);
+    // Over the limit (1 KiB here): 413, and nothing left behind.
+    const big = await post('/api/upload?name=big.csv', 'x'.repeat(4096));
+    expect(big.status).toBe(413);
+    expect(JSON.parse(big.body).error.message).toMatch(/larger than the \d+ MB limit/);
+    expect(readdirSync(uploadDir).filter((n) => n.endsWith('big.csv'))).toEqual([]);
+    expect(readdirSync(uploadDir)).toContain(basename(up.value.path));
+    // Imported: the upload is deleted, the dataset stays.
+    const imported = JSON.parse((await api('data.import', { path: up.value.path })).body);
+    expect(imported.ok).toBe(true);
+    expect(existsSync(up.value.path)).toBe(false);
+    // Discarded (the user closed the preview): deleted; a path outside the uploads is left alone.
+    const second = JSON.parse((await post('/api/upload?name=b.csv', csv)).body);
+    const discard = (path: string) => post('/api/upload/discard', JSON.stringify({ path }), 'application/json');
+    expect(JSON.parse((await discard(second.value.path)).body)).toMatchObject({ ok: true, value: { discarded: true } });
+    expect(existsSync(second.value.path)).toBe(false);
+    writeFileSync(join(outsideDir, 'keep.csv'), csv);
+    expect(JSON.parse((await discard(join(outsideDir, 'keep.csv'))).body)).toMatchObject({ ok: true, value: { discarded: false } });
+    expect(existsSync(join(outsideDir, 'keep.csv'))).toBe(true);
   });
 });

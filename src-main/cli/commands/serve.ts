@@ -1,9 +1,10 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { createConfSettings } from '../../backend/host/conf-settings';
 import { defaultRegistryDir, defaultTempDir, resolveRendererDir } from '../../backend/host/paths';
 import { startBackend } from '../../backend/host/start-backend';
 import { createPathGuard } from '../../web/path-guard';
 import { startWebServer } from '../../web/server';
+import { openUploads } from '../../web/uploads';
 import { intArg, parseCommandArgs } from '../args';
 import type { CliIo } from '../io';
 
@@ -21,13 +22,19 @@ export async function serveCommand(argv: string[], io: CliIo, entryUrl: string, 
   const settings = createConfSettings();
   const registryPath = values.registry ? resolve(values.registry) : (settings.get().lastRegistry ?? defaultRegistryDir());
   const tempDir = defaultTempDir();
-  const uploadDir = join(tempDir, 'uploads');
+  const uploads = await openUploads();
   const allowed = (values.allow ?? []).map((d) => resolve(d));
   let openRegistry = (): string | null => registryPath;
-  const checkInput = createPathGuard(() => [registryPath, openRegistry(), uploadDir, ...allowed, ...settings.get().recentRegistries]);
+  const checkInput = createPathGuard(() => [registryPath, openRegistry(), uploads.dir, ...allowed, ...settings.get().recentRegistries]);
   const { worker, router } = startBackend({ entryUrl, settings, registryPath, tempDir, transport: 'web', version, checkInput });
   openRegistry = () => worker.openRegistry;
-  const web = await startWebServer({ router, staticDir: resolveRendererDir(entryUrl), uploadDir, port });
+  const web = await startWebServer({
+    router,
+    staticDir: resolveRendererDir(entryUrl),
+    uploads,
+    maxUploadBytes: () => settings.get().maxUploadMb * 2 ** 20,
+    port,
+  });
   io.result({ url: web.url, port: web.port, registry: registryPath });
   io.say(`GreenLens web mode: ${web.url}`);
   io.say(`Registry: ${registryPath}. Press Ctrl+C to stop.`);

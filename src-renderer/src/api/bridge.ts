@@ -9,6 +9,8 @@ export interface Bridge {
   pathOf?(file: File): string;
   /** Uploads a file and returns its path on the host (web mode only). */
   upload?(file: File): Promise<{ path: string; name: string; bytes: number }>;
+  /** Deletes an upload the user no longer needs (web mode only; imports delete theirs on the host). */
+  discardUpload?(path: string): Promise<unknown>;
   kind: 'electron' | 'web';
 }
 
@@ -70,6 +72,7 @@ export function httpBridge(): Bridge {
       if (!source) connect();
       return () => listeners.delete(listener);
     },
+    discardUpload: (path) => post('/api/upload/discard', { path }),
     upload: async (file) => {
       const res = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, {
         method: 'POST',
