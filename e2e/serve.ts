@@ -16,11 +16,13 @@ export interface Served {
 const cli = fileURLToPath(new URL('../out/main/cli.js', import.meta.url));
 
 /** Starts the built `greenlens serve` on a temp registry and settings folder. */
-export async function serve(opts: { registry?: string } = {}): Promise<Served & { spawnedAt: number }> {
+export async function serve(opts: { registry?: string; allow?: string[] } = {}): Promise<Served & { spawnedAt: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gl-e2e-'));
   const registry = opts.registry ?? join(dataDir, 'registry');
   const spawnedAt = Date.now();
-  const child: ChildProcess = spawn(process.execPath, [cli, 'serve', '--registry', registry, '--json'], {
+  // The browser may reach the whole temp folder and the folders a spec prepared (web mode confines paths).
+  const allow = [dataDir, ...(opts.allow ?? [])].flatMap((d) => ['--allow', d]);
+  const child: ChildProcess = spawn(process.execPath, [cli, 'serve', '--registry', registry, ...allow, '--json'], {
     env: { ...process.env, GREENLENS_CONFIG_DIR: join(dataDir, 'config'), GREENLENS_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -19,6 +19,12 @@ test('web mode: open the app, generate data on the Data tab, see the chart', asy
   test.info().annotations.push({ type: 'serve-to-paint-ms', description: String(paintedMs) });
   await expect(page.getByText('Welcome to GreenLens')).toBeVisible();
   await page.screenshot({ path: `${ARTIFACTS}web-overview-empty.png` });
+  // The token leaves the address bar (history, bookmarks, screen shares) once the page has it, and no cookie carries it.
+  expect(new URL(page.url()).searchParams.has('token')).toBe(false);
+  expect(await page.context().cookies()).toEqual([]);
+  // A reload keeps working: the tab's sessionStorage still holds the token (the rest of this test calls the API).
+  await page.reload();
+  await expect(page.getByText('Welcome to GreenLens')).toBeVisible();
 
   // Keyboard: arrow keys move between tabs.
   await page.getByRole('tab', { name: 'Overview' }).focus();

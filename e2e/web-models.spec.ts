@@ -1,6 +1,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { buildFixtureRegistry } from '../test/backend/registry-fixture';
 import { ARTIFACTS, serve, type Served } from './serve';
@@ -16,7 +16,7 @@ let prepared: string;
 test.beforeAll(async () => {
   prepared = join(mkdtempSync(join(tmpdir(), 'gl-e2e-models-')), 'site-a');
   await buildFixtureRegistry(prepared);
-  app = await serve();
+  app = await serve({ allow: [dirname(prepared)] });
 });
 test.afterAll(async () => {
   await app.stop();

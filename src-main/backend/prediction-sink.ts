@@ -1,4 +1,3 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withLock } from '../core/registry';
 import { PredictionLog, type PredictionBatch } from '../core/monitoring';
@@ -8,33 +7,26 @@ import type { BackendState } from './state';
 /**
  * The one way predictions reach the log (DESIGN §6). Appends take the registry
  * lock, so the app's worker and a `greenlens score` in a terminal can both log
- * to the same registry. A generation counter, bumped after every append,
- * tells a process that someone else wrote since it last looked, and its
- * cached log is reopened.
+ * to the same registry. The cached log compares its files with the disk before
+ * every append (under the lock) and on every read, so what another process wrote
+ * is picked up and never overwritten. (Earlier versions kept a counter in
+ * `predictions/.generation`; a crash while rewriting it made a writer trust a
+ * stale position. A leftover file is ignored.)
  */
-interface OpenLog {
-  dir: string;
-  log: PredictionLog;
-  generation: string;
-}
-
-const cache = new WeakMap<BackendState, OpenLog>();
-const GENERATION_FILE = '.generation';
-
-async function readGeneration(dir: string): Promise<string> {
-  return readFile(join(dir, GENERATION_FILE), 'utf8').catch(() => '0');
-}
+const cache = new WeakMap<BackendState, { dir: string; log: PredictionLog }>();
 
 /** The prediction log of the open registry, fresh as of the last append by any process. */
 export async function predictionLog(state: BackendState): Promise<PredictionLog> {
   const registry = await currentRegistry(state);
   const dir = join(registry.dir, 'predictions');
-  const generation = await readGeneration(dir);
   const cached = cache.get(state);
-  if (cached && cached.dir === dir && cached.generation === generation) return cached.log;
+  if (cached && cached.dir === dir) {
+    await cached.log.refresh();
+    return cached.log;
+  }
   await cached?.log.close();
   const log = await PredictionLog.open(dir);
-  cache.set(state, { dir, log, generation });
+  cache.set(state, { dir, log });
   return log;
 }
 
@@ -50,11 +42,6 @@ export async function logPredictions(state: BackendState, batch: PredictionBatch
       const r = await log.prune({ keepLast: hotWindow, olderThanMs: Date.now() - retentionDays * 86_400_000 });
       pruned = r.removedRecords;
     }
-    const dir = join(registry.dir, 'predictions');
-    const next = String(Number(await readGeneration(dir)) + 1);
-    // Not atomic on purpose: a torn counter only forces one extra reopen.
-    await writeFile(join(dir, GENERATION_FILE), next);
-    cache.set(state, { dir, log, generation: next });
     return { appended, pruned };
   });
 }
@@ -62,13 +49,5 @@ export async function logPredictions(state: BackendState, batch: PredictionBatch
 /** Removes whole segments outside the hot window (and older than the retention, when set). */
 export async function prunePredictions(state: BackendState, policy: { keepLast: number; olderThanMs?: number }) {
   const registry = await currentRegistry(state);
-  return withLock(registry.dir, async () => {
-    const log = await predictionLog(state);
-    const r = await log.prune(policy);
-    const dir = join(registry.dir, 'predictions');
-    const next = String(Number(await readGeneration(dir)) + 1);
-    await writeFile(join(dir, GENERATION_FILE), next);
-    cache.set(state, { dir, log, generation: next });
-    return r;
-  });
+  return withLock(registry.dir, async () => (await predictionLog(state)).prune(policy));
 }

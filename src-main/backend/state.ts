@@ -1,5 +1,5 @@
 import { DEFAULT_SETTINGS, type Settings } from '../contract/settings';
-import { silentLogger, type Logger } from '../core/log';
+import { silentLogger, type Logger } from '../contract/shared/log';
 import type { Registry } from '../core/registry';
 import { DatasetStore } from './datasets';
 

@@ -5,6 +5,7 @@ import { UsageError } from './args';
 import { setCliEntry } from './backend';
 import { COMMANDS } from './commands';
 import { createIo, describeFailure, EXIT } from './io';
+import { honourSignals } from './signals';
 
 function usage(): string {
   return [
@@ -20,6 +21,7 @@ function usage(): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  honourSignals();
   setCliEntry(import.meta.url);
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {

@@ -1,5 +1,5 @@
 import { GreenLensError } from '../contract';
-import { silentLogger, type Logger } from '../core/log';
+import { silentLogger, type Logger } from '../contract/shared/log';
 
 export interface CliIo {
   json: boolean;

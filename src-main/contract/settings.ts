@@ -39,6 +39,8 @@ export const SettingsSchema = z.object({
     })
     .default({ hotWindow: 10_000, retentionDays: 0, driftWindow: 10_000 }),
   theme: z.enum(['system', 'light', 'dark']).default('system'),
+  /** Web mode: the largest file the browser may upload, in MB. */
+  maxUploadMb: z.number().int().min(1).max(100_000).default(1024),
   recentRegistries: z.array(z.string().min(1)).max(10).default([]),
   lastRegistry: z.string().min(1).optional(),
   windowBounds: WindowBoundsSchema.optional(),
@@ -59,6 +61,7 @@ export const SettingsPatchSchema = z.object({
     .partial()
     .optional(),
   theme: z.enum(['system', 'light', 'dark']).optional(),
+  maxUploadMb: z.number().int().min(1).max(100_000).optional(),
   windowBounds: WindowBoundsSchema.optional(),
 });
 export type SettingsPatch = z.input<typeof SettingsPatchSchema>;
@@ -69,6 +72,7 @@ export function mergeSettings(current: Settings, patch: z.output<typeof Settings
   return SettingsSchema.parse({
     ...current,
     ...(patch.theme ? { theme: patch.theme } : {}),
+    ...(patch.maxUploadMb ? { maxUploadMb: patch.maxUploadMb } : {}),
     ...(patch.windowBounds ? { windowBounds: patch.windowBounds } : {}),
     thresholds: { ...current.thresholds, ...patch.thresholds },
     monitoring: { ...current.monitoring, ...patch.monitoring },

@@ -1,5 +1,5 @@
 import Store from 'electron-store';
-import type { Logger } from '../core/log';
+import type { Logger } from '../contract/shared/log';
 import { createSettingsStore, settingsJsonSchema, type SettingsStore } from '../backend/host/settings-store';
 
 /** The desktop app's settings: electron-store with the contract's schema. */

@@ -1,11 +1,12 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, stat, unlink } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { basename, extname, join, normalize, resolve, sep } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Router } from '../backend/host/router';
+import { GreenLensError } from '../contract/shared/errors';
+import type { Uploads } from './uploads';
 import { CONTENT_SECURITY_POLICY } from './csp';
 
 export interface WebServerOptions {
@@ -13,7 +14,9 @@ export interface WebServerOptions {
   /** Folder of the built renderer (out/renderer). */
   staticDir: string;
   /** Where uploaded files are written (web mode has no file paths of its own). */
-  uploadDir: string;
+  uploads: Uploads;
+  /** Largest upload accepted, read per request (a setting). */
+  maxUploadBytes?: () => number;
   port?: number;
   token?: string;
 }
@@ -37,7 +40,7 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
-const COOKIE = 'greenlens_token';
+const TOKEN_HEADER = 'x-greenlens-token';
 
 function securityHeaders(res: ServerResponse): void {
   res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
@@ -57,20 +60,31 @@ function refuse(res: ServerResponse, status: number, code: string, message: stri
   sendJson(res, status, { ok: false, error: { code, message } });
 }
 
+/** Values echoed in errors are cut: a request may carry megabytes. */
+function clip(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}… (${text.length} characters)` : text;
+}
+
 function sameToken(a: string, b: string): boolean {
   const ba = Buffer.from(a);
   const bb = Buffer.from(b);
   return ba.length === bb.length && timingSafeEqual(ba, bb);
 }
 
-function cookieToken(req: IncomingMessage): string | null {
-  const header = req.headers.cookie ?? '';
-  for (const part of header.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === COOKIE) return v.join('=');
-  }
+/**
+ * The token travels only in the x-greenlens-token header, never as a cookie:
+ * browsers send a host's cookies to every port of it, so another local server could
+ * replay one. EventSource cannot set headers, so the events stream alone takes it
+ * from the query string.
+ */
+function presentedToken(req: IncomingMessage, url: URL): string | null {
+  const header = req.headers[TOKEN_HEADER];
+  if (typeof header === 'string') return header;
+  if (url.pathname === '/api/events') return url.searchParams.get('token');
   return null;
 }
+
+const DEFAULT_MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -84,10 +98,12 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 /**
- * Web mode: the renderer and the contract over HTTP on 127.0.0.1 only, behind
- * a random per-run token (query on first load, then an HttpOnly cookie or the
- * x-greenlens-token header), with Host and Origin checked against DNS
- * rebinding and cross-site requests. Progress travels as server-sent events.
+ * Web mode: the renderer and the contract over HTTP on 127.0.0.1 only, with Host
+ * and Origin checked against DNS rebinding and cross-site requests. The static
+ * renderer (no secrets in it) is served to anyone who passes those checks; every
+ * /api/ call needs the random per-run token, which the page reads from the first
+ * URL, keeps in sessionStorage and sends as a header. Progress travels as
+ * server-sent events.
  */
 export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
   const token = o.token ?? randomBytes(24).toString('base64url');
@@ -114,17 +130,21 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       return refuse(res, 403, 'unauthorized', 'Cross-origin requests are refused.');
     }
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    const presented = url.searchParams.get('token') ?? (req.headers['x-greenlens-token'] as string | undefined) ?? cookieToken(req);
-    if (!presented || !sameToken(presented, token)) {
-      return refuse(res, 401, 'unauthorized', 'Missing or wrong token: open the URL that `greenlens serve` printed.');
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      return refuse(res, 400, 'invalid_input', `Malformed path: ${clip(url.pathname)}`);
     }
-    if (url.searchParams.has('token')) {
-      res.setHeader('Set-Cookie', `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+    if (pathname.startsWith('/api/')) {
+      const presented = presentedToken(req, url);
+      if (!presented || !sameToken(presented, token)) {
+        return refuse(res, 401, 'unauthorized', 'Missing or wrong token: open the URL that `greenlens serve` printed.');
+      }
+      return api(url, req, res);
     }
-
-    if (url.pathname.startsWith('/api/')) return api(url, req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'invalid_input', 'Method not allowed.');
-    return serveStatic(url.pathname, res);
+    return serveStatic(pathname, res);
   }
 
   async function api(url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -149,12 +169,18 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     try {
       body = await readJson(req);
     } catch (error) {
-      return refuse(res, 400, 'invalid_input', `Request body is not valid JSON: ${(error as Error).message}`);
+      return refuse(res, 400, 'invalid_input', `Request body is not valid JSON: ${clip((error as Error).message)}`);
     }
     const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     if (url.pathname === '/api/call') {
       const requestId = typeof b.requestId === 'string' ? b.requestId : undefined;
-      return sendJson(res, 200, await o.router.call(b.op, b.input, { requestId }));
+      const reply = await o.router.call(b.op, b.input, { requestId });
+      // An imported upload has served its purpose: its rows now live in the dataset.
+      if (reply.ok && b.op === 'data.import') await discardInput(b.input);
+      return sendJson(res, 200, reply);
+    }
+    if (url.pathname === '/api/upload/discard') {
+      return sendJson(res, 200, { ok: true, value: { discarded: typeof b.path === 'string' && (await o.uploads.discard(b.path)) } });
     }
     if (url.pathname === '/api/cancel') {
       return sendJson(res, 200, { ok: true, value: { cancelled: o.router.cancel(String(b.requestId ?? '')) } });
@@ -162,22 +188,36 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     return refuse(res, 404, 'unknown_op', `No endpoint ${url.pathname}.`);
   }
 
+  async function discardInput(input: unknown): Promise<void> {
+    const path = typeof input === 'object' && input !== null ? (input as Record<string, unknown>).path : undefined;
+    if (typeof path === 'string') await o.uploads.discard(path);
+  }
+
   async function upload(url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const name = basename(url.searchParams.get('name') ?? 'upload.csv').replace(/[^\w.-]+/g, '_') || 'upload.csv';
-    await mkdir(o.uploadDir, { recursive: true });
-    const path = join(o.uploadDir, `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}-${name}`);
-    try {
-      await pipeline(req, createWriteStream(path));
-    } catch (error) {
-      await unlink(path).catch(() => undefined);
-      return refuse(res, 400, 'io', `Upload failed: ${(error as Error).message}`);
+    const max = o.maxUploadBytes?.() ?? DEFAULT_MAX_UPLOAD_BYTES;
+    const declared = Number(req.headers['content-length']);
+    const tooLarge = (): void =>
+      refuse(res, 413, 'invalid_input', `The upload is larger than the ${Math.round(max / 2 ** 20)} MB limit (setting "Largest upload").`);
+    if (Number.isFinite(declared) && declared > max) {
+      res.setHeader('Connection', 'close');
+      tooLarge();
+      req.destroy();
+      return;
     }
-    const { size } = await stat(path);
-    return sendJson(res, 200, { ok: true, value: { path, name, bytes: size } });
+    try {
+      const saved = await o.uploads.save(url.searchParams.get('name') ?? 'upload.csv', req, max);
+      return sendJson(res, 200, { ok: true, value: saved });
+    } catch (error) {
+      if (error instanceof GreenLensError && error.code === 'invalid_input') {
+        res.setHeader('Connection', 'close');
+        return tooLarge();
+      }
+      return refuse(res, 400, 'io', `Upload failed: ${clip((error as Error).message)}`);
+    }
   }
 
   async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
-    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    const rel = pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, '');
     const file = normalize(join(staticRoot, rel));
     if (file !== staticRoot && !file.startsWith(staticRoot + sep)) return refuse(res, 403, 'unauthorized', 'Path not allowed.');
     try {
@@ -190,7 +230,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       });
       createReadStream(file).pipe(res);
     } catch {
-      refuse(res, 404, 'not_found', `Not found: ${pathname}`);
+      refuse(res, 404, 'not_found', `Not found: ${clip(pathname)}`);
     }
   }
 
@@ -204,10 +244,12 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     port,
     token,
     server,
-    close: () =>
-      new Promise<void>((r) => {
+    close: async () => {
+      await new Promise<void>((r) => {
         server.closeAllConnections();
         server.close(() => r());
-      }),
+      });
+      await o.uploads.close();
+    },
   };
 }

@@ -1,5 +1,5 @@
 import Conf from 'conf';
-import type { Logger } from '../../core/log';
+import type { Logger } from '../../contract/shared/log';
 import { createSettingsStore, settingsJsonSchema, type SettingsStore } from './settings-store';
 
 /**

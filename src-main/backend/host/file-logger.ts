@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { logLevelPasses, type LogFields, type Logger, type LogLevel } from '../../core/log';
+import { logLevelPasses, type LogFields, type Logger, type LogLevel } from '../../contract/shared/log';
 
 export interface FileLoggerOptions {
   /** Folder of the log files (created on the first line); null logs to no file. */

@@ -5,6 +5,7 @@ import {
   parseRequest,
   toErrorInfo,
   type Envelope,
+  type ErrorInfo,
   type GreenLensEvent,
   type HostOpName,
   type OpArgs,
@@ -21,6 +22,8 @@ export interface RouterOptions {
   version: string;
   /** Native dialogs, where the transport has them (Electron). */
   pick?: DialogHandler;
+  /** Checks a worker call's input before it runs (web mode confines file paths); throws to refuse. */
+  checkInput?: (op: string, input: unknown) => Promise<void>;
 }
 
 type HostHandlers = { [K in HostOpName]: (args: OpArgs<K>) => OpOutput<K> | Promise<OpOutput<K>> };
@@ -31,6 +34,23 @@ export type DialogHandler = HostHandlers['dialog.pick'];
  * One entry point for every transport (Electron IPC, HTTP): host operations
  * are answered here, the rest go to the worker, which validates them itself.
  */
+const ECHO_LIMIT = 200;
+
+/**
+ * Errors quote what the caller sent (an id, a path, a column name); a 63 MB id must
+ * not come back whole. Any run of more than ECHO_LIMIT non-space characters is cut.
+ */
+export function clipEchoes(info: ErrorInfo): ErrorInfo {
+  const clip = (text: string): string =>
+    text.replace(new RegExp(`\\S{${ECHO_LIMIT + 1},}`, 'g'), (run) => `${run.slice(0, ECHO_LIMIT)}… (${run.length} characters)`);
+  const out: ErrorInfo = { ...info, message: clip(info.message) };
+  for (const key of ['field', 'file', 'column', 'hint'] as const) {
+    const v = info[key];
+    if (typeof v === 'string') out[key] = clip(v);
+  }
+  return out;
+}
+
 export class Router {
   private readonly hostHandlers: HostHandlers;
 
@@ -85,9 +105,10 @@ export class Router {
         const handler = this.hostHandlers[req.op] as (args: unknown) => unknown;
         return { ok: true, value: await handler(req.args) };
       }
+      await this.o.checkInput?.(String(op), input);
       return { ok: true, value: await this.o.worker.call(String(op), input, options) };
     } catch (error) {
-      return { ok: false, error: toErrorInfo(error) };
+      return { ok: false, error: clipEchoes(toErrorInfo(error)) };
     }
   }
 

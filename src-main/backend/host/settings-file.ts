@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
 import type { Settings } from '../../contract/settings';
-import type { Logger } from '../../core/log';
+import type { Logger } from '../../contract/shared/log';
 import { createSettingsStore } from './settings-store';
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GreenLensError } from '../../contract';
-import { silentLogger, type Logger } from '../../core/log';
+import { silentLogger, type Logger } from '../../contract/shared/log';
 import { DEFAULT_SETTINGS, mergeSettings, pushRecent, SettingsPatchSchema, SettingsSchema, type Settings } from '../../contract/settings';
 
 /** The key-value surface both electron-store and conf offer. */

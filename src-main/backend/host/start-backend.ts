@@ -15,6 +15,7 @@ export interface BackendOptions {
   transport: AppInfo['transport'];
   version: string;
   pick?: DialogHandler;
+  checkInput?: (op: string, input: unknown) => Promise<void>;
 }
 
 /** The worker plus the router in front of it: what every UI transport serves. */
@@ -29,6 +30,13 @@ export function startBackend(o: BackendOptions): { worker: WorkerHost; router: R
     tempDir: o.tempDir,
     ...(o.logDir ? { logDir: o.logDir } : {}),
   });
-  const router = new Router({ worker, settings: o.settings, transport: o.transport, version: o.version, pick: o.pick });
+  const router = new Router({
+    worker,
+    settings: o.settings,
+    transport: o.transport,
+    version: o.version,
+    pick: o.pick,
+    checkInput: o.checkInput,
+  });
   return { worker, router };
 }

@@ -1,22 +1,33 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { logDir } from '../../backend/host/file-logger';
 import { defaultRegistryDir, defaultTempDir, resolveRendererDir, userDataDir } from '../../backend/host/paths';
 import { startBackend } from '../../backend/host/start-backend';
+import { createPathGuard } from '../../web/path-guard';
 import { startWebServer } from '../../web/server';
+import { openUploads } from '../../web/uploads';
 import { intArg, parseCommandArgs } from '../args';
 import type { CliIo } from '../io';
 
-export const serveHelp = `greenlens serve [--registry DIR] [--port N]
-  Web mode: serve the app on http://127.0.0.1 behind a per-run token and print its URL.`;
+export const serveHelp = `greenlens serve [--registry DIR] [--port N] [--allow DIR]...
+  Web mode: serve the app on http://127.0.0.1 behind a per-run token and print its URL.
+  The browser reaches only files in the registry folders, the uploads folder and each --allow DIR.`;
 
 export async function serveCommand(argv: string[], io: CliIo, entryUrl: string, version: string): Promise<number> {
-  const { values } = parseCommandArgs(argv, { registry: { type: 'string' }, port: { type: 'string' } });
+  const { values } = parseCommandArgs(argv, {
+    registry: { type: 'string' },
+    port: { type: 'string' },
+    allow: { type: 'string', multiple: true },
+  });
   const port = intArg(values.port, 'port', 0, 0, 65535);
   // Loaded here, not at start-up: conf compiles a JSON schema validator, which only serve (it writes settings) needs.
   const { createConfSettings } = await import('../../backend/host/conf-settings');
   const settings = createConfSettings(io.logger);
   const registryPath = values.registry ? resolve(values.registry) : (settings.get().lastRegistry ?? defaultRegistryDir());
   const tempDir = defaultTempDir();
+  const uploads = await openUploads();
+  const allowed = (values.allow ?? []).map((d) => resolve(d));
+  let openRegistry = (): string | null => registryPath;
+  const checkInput = createPathGuard(() => [registryPath, openRegistry(), uploads.dir, ...allowed, ...settings.get().recentRegistries]);
   const { worker, router } = startBackend({
     entryUrl,
     settings,
@@ -25,8 +36,16 @@ export async function serveCommand(argv: string[], io: CliIo, entryUrl: string, 
     logDir: logDir(userDataDir()),
     transport: 'web',
     version,
+    checkInput,
   });
-  const web = await startWebServer({ router, staticDir: resolveRendererDir(entryUrl), uploadDir: join(tempDir, 'uploads'), port });
+  openRegistry = () => worker.openRegistry;
+  const web = await startWebServer({
+    router,
+    staticDir: resolveRendererDir(entryUrl),
+    uploads,
+    maxUploadBytes: () => settings.get().maxUploadMb * 2 ** 20,
+    port,
+  });
   io.result({ url: web.url, port: web.port, registry: registryPath });
   io.say(`GreenLens web mode: ${web.url}`);
   io.say(`Registry: ${registryPath}. Press Ctrl+C to stop.`);

@@ -57,9 +57,12 @@ const READ_CHUNK_ROWS = 1_000_000;
  * The append-only prediction log under `<registry>/predictions/` (format in
  * segment-format.ts).
  *
- * - One writer (the backend worker) appends; appends within the process are
- *   serialised. `open` only reads, so viewers may open a log being written and see
- *   the snapshot taken at open.
+ * - Appends within the process are serialised. Several processes (the app's
+ *   worker, a `greenlens score`) may append when each holds the registry lock:
+ *   every append first compares the files on disk with what it holds in memory and
+ *   reloads what another process changed, so no position is trusted across processes.
+ * - `open` only reads, so viewers may open a log being written and see the snapshot
+ *   taken at open; `refresh` brings it up to date.
  * - Each `append` is one scoring request: all its readings share its request id,
  *   time and latency. Latency is stored once per request in the segment index, so
  *   latency statistics are per request, not per reading.
@@ -83,17 +86,17 @@ export class PredictionLog {
         field: 'segmentRecords',
       });
     }
-    let names: string[] = [];
-    try {
-      names = await readdir(dir);
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'ENOENT') throw error;
-    }
-    const parsed = names.map(parseSegmentName).filter((p): p is NonNullable<typeof p> => p !== null);
-    parsed.sort((a, b) => a.seq - b.seq);
-    const segments: Segment[] = [];
-    for (const p of parsed) segments.push(await Segment.load(dir, p.base, p.seq));
-    return new PredictionLog(dir, segments, segmentRecords);
+    return new PredictionLog(dir, await loadSegments(dir), segmentRecords);
+  }
+
+  /**
+   * Brings this snapshot up to date with what other processes wrote since it was
+   * opened; resolves true when anything was reloaded.
+   */
+  refresh(): Promise<boolean> {
+    const run = this.queue.then(() => this.syncWithDisk());
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   /** Appends one request's readings; resolves once they are fsynced. */
@@ -221,8 +224,28 @@ export class PredictionLog {
     return planRange(this.segments, opts.fromMs ?? Number.NEGATIVE_INFINITY, opts.toMs ?? Number.POSITIVE_INFINITY, opts.model);
   }
 
+  /**
+   * Reloads the segments another process added, removed or appended to. Only the
+   * tail can grow, so a segment list that matches needs one look at the tail's files.
+   */
+  private async syncWithDisk(): Promise<boolean> {
+    const bases = (await segmentNames(this.dir)).map((p) => p.base);
+    const same = bases.length === this.segments.length && bases.every((b, i) => b === this.segments[i]!.base);
+    if (same) {
+      const tail = this.segments[this.segments.length - 1];
+      if (!tail || !(await tail.changedOnDisk())) return false;
+      await tail.close();
+      this.segments[this.segments.length - 1] = await Segment.load(this.dir, tail.base, tail.seq);
+      return true;
+    }
+    await Promise.all(this.segments.map((s) => s.close()));
+    this.segments = await loadSegments(this.dir);
+    return true;
+  }
+
   private async appendNow(batches: readonly PredictionBatch[]): Promise<{ appended: number }> {
     const counts = batches.map(validateBatch);
+    await this.syncWithDisk();
     if (!this.cleaned) await this.cleanOrphans();
     let appended = 0;
     let run: PendingBatch[] = [];
@@ -278,6 +301,7 @@ export class PredictionLog {
   }
 
   private async pruneNow(keepLast: number, olderThanMs: number | undefined): Promise<PruneResult> {
+    await this.syncWithDisk();
     const newerOfModel = new Map<string, number>();
     const doomed = new Set<Segment>();
     for (let i = this.segments.length - 1; i >= 0; i--) {
@@ -370,6 +394,23 @@ async function fillRequests(
     if (p.e1 - p.e0 === 1) break;
   }
   return at + count;
+}
+
+async function segmentNames(dir: string): Promise<{ base: string; seq: number }[]> {
+  let names: string[] = [];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ENOENT') throw error;
+  }
+  const parsed = names.map(parseSegmentName).filter((p): p is NonNullable<typeof p> => p !== null);
+  return parsed.sort((a, b) => a.seq - b.seq);
+}
+
+async function loadSegments(dir: string): Promise<Segment[]> {
+  const segments: Segment[] = [];
+  for (const p of await segmentNames(dir)) segments.push(await Segment.load(dir, p.base, p.seq));
+  return segments;
 }
 
 function unionFeatures(pieces: readonly Piece[]): string[] {

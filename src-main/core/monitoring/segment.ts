@@ -42,6 +42,8 @@ export class Segment {
   private writer: { glp: FileHandle; glr: FileHandle } | null = null;
   private glpBytes: number;
   private glrBytes: number;
+  /** What the two files looked like on disk when memory last matched them (see `changedOnDisk`). */
+  private stamp = '';
 
   private constructor(
     readonly dir: string,
@@ -83,6 +85,8 @@ export class Segment {
 
   static async load(dir: string, base: string, seq: number): Promise<Segment> {
     const glpPath = join(dir, base + SEGMENT_EXT);
+    // Taken before reading: a write that lands while we read makes the next check differ.
+    const stamp = await diskStamp(dir, base);
     const fh = await open(glpPath, 'r');
     try {
       const size = (await fh.stat()).size;
@@ -106,6 +110,7 @@ export class Segment {
         if ((error as { code?: string }).code !== 'ENOENT') throw error;
       }
       const seg = new Segment(dir, base, seq, parsed.header, parsed.dataStart, size, glr?.length ?? 0);
+      seg.stamp = stamp;
       const whole = Math.floor(Math.max(0, size - parsed.dataStart) / seg.recordSize);
       const partial = Math.max(0, size - parsed.dataStart) % seg.recordSize !== 0 ? 1 : 0;
       if (glr === null) await seg.rebuildIndex(fh, whole);
@@ -129,7 +134,20 @@ export class Segment {
     await writeAtomic(join(dir, base + INDEX_EXT), idx);
     await writeAtomic(join(dir, base + SEGMENT_EXT), head);
     await syncDir(dir);
-    return new Segment(dir, base, seq, header, head.length, head.length, idx.length);
+    const seg = new Segment(dir, base, seq, header, head.length, head.length, idx.length);
+    seg.stamp = await diskStamp(dir, base);
+    return seg;
+  }
+
+  /**
+   * True when another process changed the files since this segment was loaded or
+   * last written here (size, inode or modification time differ). Appending from a
+   * stale position would overwrite its records, so the log reloads such a segment
+   * before every append; the caller holds the registry lock, so nobody writes between
+   * this check and the append.
+   */
+  async changedOnDisk(): Promise<boolean> {
+    return (await diskStamp(this.dir, this.base)) !== this.stamp;
   }
 
   /**
@@ -178,6 +196,7 @@ export class Segment {
     for (const e of entries) this.index.push(e);
     this.glpBytes = glpAt + records.length;
     this.glrBytes = glrAt + index.length;
+    this.stamp = await diskStamp(this.dir, this.base);
   }
 
   /** Raw records [r0, r1). */
@@ -223,22 +242,31 @@ export class Segment {
     return this.writer;
   }
 
-  /** Cuts the torn or uncommitted tail and rewrites the index to match memory. */
+  /**
+   * Cuts the torn or uncommitted tail and rewrites the index to match memory. A lost
+   * index is written whole to a temp file and renamed: written in place, a crash
+   * halfway would leave a short index that discards the records it does not cover.
+   */
   private async repair(w: { glp: FileHandle; glr: FileHandle }): Promise<void> {
-    const glpSize = this.dataStart + this.rows * this.recordSize;
-    await w.glp.truncate(glpSize);
     const idx = this.index;
     const rebuildAll = this.glrBytes < INDEX_HEADER_BYTES;
-    const keepEntries = rebuildAll ? 0 : this.trimmedLastEntry ? idx.length - 1 : idx.length;
-    await w.glr.truncate(rebuildAll ? 0 : INDEX_HEADER_BYTES + keepEntries * INDEX_ENTRY_BYTES);
-    const tail: IndexEntry[] = [];
-    for (let i = keepEntries; i < idx.length; i++) tail.push(idx.entry(i));
-    const body = encodeIndexEntries(tail);
-    await writeFully(
-      w.glr,
-      rebuildAll ? Buffer.concat([encodeIndexHeader(), body]) : body,
-      rebuildAll ? 0 : INDEX_HEADER_BYTES + keepEntries * INDEX_ENTRY_BYTES,
-    );
+    if (rebuildAll) {
+      const all: IndexEntry[] = [];
+      for (let i = 0; i < idx.length; i++) all.push(idx.entry(i));
+      await writeAtomic(this.glrPath, Buffer.concat([encodeIndexHeader(), encodeIndexEntries(all)]));
+      await syncDir(this.dir);
+      await w.glr.close();
+      w.glr = await open(this.glrPath, 'r+');
+    }
+    const glpSize = this.dataStart + this.rows * this.recordSize;
+    await w.glp.truncate(glpSize);
+    if (!rebuildAll) {
+      const keepEntries = this.trimmedLastEntry ? idx.length - 1 : idx.length;
+      await w.glr.truncate(INDEX_HEADER_BYTES + keepEntries * INDEX_ENTRY_BYTES);
+      const tail: IndexEntry[] = [];
+      for (let i = keepEntries; i < idx.length; i++) tail.push(idx.entry(i));
+      await writeFully(w.glr, encodeIndexEntries(tail), INDEX_HEADER_BYTES + keepEntries * INDEX_ENTRY_BYTES);
+    }
     await w.glp.datasync();
     await w.glr.datasync();
     this.glpBytes = glpSize;
@@ -369,6 +397,20 @@ async function writeAtomic(path: string, data: Buffer): Promise<void> {
     await fh.close();
   }
   await rename(tmp, path);
+}
+
+/** Inode, size and modification time (ns) of both files; "-" for a missing one. */
+async function diskStamp(dir: string, base: string): Promise<string> {
+  const one = async (path: string): Promise<string> => {
+    try {
+      const st = await stat(path, { bigint: true });
+      return `${st.ino}:${st.size}:${st.mtimeNs}`;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ENOENT') return '-';
+      throw error;
+    }
+  };
+  return `${await one(join(dir, base + SEGMENT_EXT))}|${await one(join(dir, base + INDEX_EXT))}`;
 }
 
 export async function syncDir(dir: string): Promise<void> {

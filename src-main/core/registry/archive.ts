@@ -1,8 +1,17 @@
 import { createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { Header, list, Pack, ReadEntry, extract } from 'tar';
-import { z } from 'zod';
+import { Header, Pack, ReadEntry } from 'tar';
 import { GreenLensError } from '../../contract/shared/errors';
+import {
+  CHECKSUMS_FILE,
+  DEFAULT_ARCHIVE_LIMITS,
+  corruptArchive,
+  extractArchive,
+  scanArchive,
+  type ArchiveLimits,
+  type ArchivePlan,
+  type Checksums,
+} from './archive-unpack';
 import { fsyncDir, ioError, randomSuffix, TEMP_MARKER } from './atomic';
 import { withLock } from './lock';
 import { BACKUP_MARKER, MANIFEST_FILE } from './manifest';
@@ -16,16 +25,8 @@ import { sha256Hex } from './versions';
  * end to end before anything lands in the user's registry folder.
  */
 
-export const CHECKSUMS_FILE = 'checksums.json';
+export { CHECKSUMS_FILE } from './archive-unpack';
 export const ARCHIVE_EXTENSION = '.greenlens';
-
-const checksumsSchema = z.object({
-  format: z.literal('greenlens-archive'),
-  formatVersion: z.literal(1),
-  createdAt: z.string(),
-  files: z.record(z.string(), z.object({ sha256: z.string(), bytes: z.number().int().nonnegative() })),
-});
-type Checksums = z.infer<typeof checksumsSchema>;
 
 export interface ExportResult {
   file: string;
@@ -126,49 +127,16 @@ async function writeArchive(root: string, temp: string, dirs: string[], files: s
   }
 }
 
-/** Why an entry name is unsafe to extract, or null when it is a plain relative path. */
-function unsafeReason(entryPath: string, type: string): string | null {
-  if (type !== 'File' && type !== 'OldFile' && type !== 'Directory') return `is a ${type} entry (only files and folders are allowed)`;
-  if (entryPath.includes('\\') || entryPath.includes('\0')) return 'has a backslash or NUL in its name';
-  if (path.posix.isAbsolute(entryPath) || /^[a-zA-Z]:/.test(entryPath)) return 'has an absolute path';
-  const parts = entryPath.replace(/\/+$/, '').split('/');
-  if (parts.some((p) => p === '..' || p === '.' || p === '')) return 'reaches outside the registry folder';
-  return null;
-}
-
-function corruptArchive(archive: string, message: string, entry?: string): GreenLensError {
-  return new GreenLensError('corrupt', `${archive}: ${message}`, {
-    file: archive,
-    field: entry,
-    hint: 'The archive was damaged or changed after export; export it again from the original registry.',
-  });
-}
-
-/** Lists and checks every entry name before extraction writes anything. */
-async function checkEntries(archive: string): Promise<void> {
-  let problem: GreenLensError | null = null;
-  try {
-    await list({
-      file: archive,
-      strict: true,
-      onReadEntry: (entry) => {
-        const why = unsafeReason(entry.path, entry.type);
-        if (why && !problem)
-          problem = corruptArchive(archive, `entry ${JSON.stringify(entry.path)} ${why}; the archive was refused.`, entry.path);
-      },
-    });
-  } catch (error) {
-    throw corruptArchive(archive, `cannot be read as a GreenLens archive (${(error as Error).message}).`);
-  }
-  if (problem) throw problem;
-}
-
 /**
  * Imports an archive into `targetDir` (missing or empty). Everything is
  * extracted beside the target and checked (entry names, every checksum, then a
  * full registry verify) before one rename puts it in place.
  */
-export async function importRegistry(archiveFile: string, targetDir: string): Promise<ImportResult> {
+export async function importRegistry(
+  archiveFile: string,
+  targetDir: string,
+  limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
+): Promise<ImportResult> {
   const archive = path.resolve(archiveFile);
   const target = path.resolve(targetDir);
   await fs.access(archive).catch(() => {
@@ -185,13 +153,14 @@ export async function importRegistry(archiveFile: string, targetDir: string): Pr
     });
   }
 
-  await checkEntries(archive);
+  const plan = await scanArchive(archive, limits);
   await fs.mkdir(path.dirname(target), { recursive: true });
+  await checkFreeSpace(archive, path.dirname(target), plan.bytes);
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.import-${randomSuffix()}`);
   await fs.mkdir(temp);
   try {
-    await extractSafely(archive, temp);
-    await checkChecksums(archive, temp);
+    await extractArchive(archive, temp, plan);
+    await checkChecksums(archive, temp, plan);
     const registry = await Registry.open(temp);
     const verify = await registry.verify();
     if (!verify.ok) {
@@ -212,42 +181,31 @@ export async function importRegistry(archiveFile: string, targetDir: string): Pr
   }
 }
 
-async function extractSafely(archive: string, dest: string): Promise<void> {
-  let refused: string | null = null;
-  try {
-    await extract({
-      file: archive,
-      cwd: dest,
-      strict: true,
-      preservePaths: false,
-      // Listed already; checked again here so a file changed in between cannot slip through.
-      filter: (entryPath, entry) => {
-        const type = 'type' in entry ? entry.type : 'File';
-        if (unsafeReason(entryPath, type) === null) return true;
-        refused ??= entryPath;
-        return false;
+/** The files an archive declares must fit on the target's disk (with 5% to spare) before one is written. */
+async function checkFreeSpace(archive: string, dir: string, bytes: number): Promise<void> {
+  const st = await fs.statfs(dir).catch(() => null);
+  if (!st) return;
+  const free = Number(st.bavail) * Number(st.bsize);
+  if (bytes * 1.05 > free) {
+    throw new GreenLensError(
+      'io',
+      `${archive}: its files need ${bytes.toLocaleString('en-US')} bytes; ${dir} has ${free.toLocaleString('en-US')} free.`,
+      {
+        file: archive,
+        hint: 'Free some space or import somewhere else.',
       },
-    });
-  } catch (error) {
-    throw corruptArchive(archive, `cannot be extracted (${(error as Error).message}).`);
+    );
   }
-  if (refused !== null) throw corruptArchive(archive, `entry ${JSON.stringify(refused)} is unsafe; the archive was refused.`, refused);
 }
 
-async function checkChecksums(archive: string, dir: string): Promise<void> {
-  const file = path.join(dir, CHECKSUMS_FILE);
-  let checksums: Checksums;
-  try {
-    checksums = checksumsSchema.parse(JSON.parse(await fs.readFile(file, 'utf8')));
-  } catch {
-    throw corruptArchive(archive, `has no valid ${CHECKSUMS_FILE}; it is not a GreenLens registry archive.`, CHECKSUMS_FILE);
-  }
-  await fs.rm(file);
-  // Every extracted file must be accounted for, hidden ones included.
+/** Every extracted file must be listed with a matching checksum, and every listed registry file present. */
+async function checkChecksums(archive: string, dir: string, plan: ArchivePlan): Promise<void> {
+  const listed = plan.checksums.files;
+  const skipped = new Set(plan.skipped);
   const { files } = await collect(dir, () => true);
-  const expected = new Set(Object.keys(checksums.files));
+  const expected = new Set(Object.keys(listed).filter((f) => !skipped.has(f)));
   for (const rel of files) {
-    const want = checksums.files[rel];
+    const want = Object.hasOwn(listed, rel) ? listed[rel] : undefined;
     if (!want) throw corruptArchive(archive, `entry ${rel} is not listed in ${CHECKSUMS_FILE}.`, rel);
     expected.delete(rel);
     const data = await fs.readFile(path.join(dir, rel));

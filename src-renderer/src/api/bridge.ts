@@ -9,6 +9,8 @@ export interface Bridge {
   pathOf?(file: File): string;
   /** Uploads a file and returns its path on the host (web mode only). */
   upload?(file: File): Promise<{ path: string; name: string; bytes: number }>;
+  /** Deletes an upload the user no longer needs (web mode only; imports delete theirs on the host). */
+  discardUpload?(path: string): Promise<unknown>;
   kind: 'electron' | 'web';
 }
 
@@ -18,9 +20,18 @@ declare global {
   }
 }
 
+/**
+ * The token comes in the first URL only; it is kept in this tab's sessionStorage
+ * (which survives reloads) and taken out of the address bar, history and bookmarks.
+ */
 function tokenFromUrl(): string {
-  const fromQuery = new URLSearchParams(window.location.search).get('token');
-  if (fromQuery) sessionStorage.setItem('greenlens-token', fromQuery);
+  const url = new URL(window.location.href);
+  const fromQuery = url.searchParams.get('token');
+  if (fromQuery) {
+    sessionStorage.setItem('greenlens-token', fromQuery);
+    url.searchParams.delete('token');
+    window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
+  }
   return fromQuery ?? sessionStorage.getItem('greenlens-token') ?? '';
 }
 
@@ -31,7 +42,8 @@ export function httpBridge(): Bridge {
   const listeners = new Set<(event: GreenLensEvent) => void>();
   let source: EventSource | null = null;
   const connect = (): void => {
-    source = new EventSource('/api/events');
+    // EventSource cannot send headers: the events stream alone takes the token in its URL.
+    source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
     source.onmessage = (m) => {
       const event = JSON.parse(m.data as string) as GreenLensEvent;
       for (const l of listeners) l(event);
@@ -60,6 +72,7 @@ export function httpBridge(): Bridge {
       if (!source) connect();
       return () => listeners.delete(listener);
     },
+    discardUpload: (path) => post('/api/upload/discard', { path }),
     upload: async (file) => {
       const res = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, {
         method: 'POST',

@@ -50,8 +50,17 @@ function stripExtension(name: string): string {
   return name.replace(/\.[^.]+$/, '') || name;
 }
 
+/** Closes the import preview; a web upload that was not imported is deleted on the host. */
+export function discardDraft(): void {
+  const d = useModel.getState().draft;
+  useModel.setState({ draft: null });
+  if (d) void bridge.discardUpload?.(d.path);
+}
+
 /** Reads the start of the file and opens the role editor. */
 export async function openForImport(path: string, fileName: string): Promise<void> {
+  const previous = useModel.getState().draft;
+  if (previous && previous.path !== path) void bridge.discardUpload?.(previous.path);
   const preview = await tryCall('data.preview', { path, rows: 8 }, 'Reading the CSV');
   if (!preview) return;
   const roles = Object.fromEntries(preview.columns.map((c) => [c.name, c.role]));

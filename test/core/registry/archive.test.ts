@@ -29,7 +29,17 @@ async function caught(promise: Promise<unknown>): Promise<GreenLensError> {
 /** Writes a gzipped tar whose entries are given in memory: the way a hostile archive would be made. */
 async function craftArchive(
   file: string,
-  entries: { path: string; data?: string; type?: 'File' | 'SymbolicLink' | 'Directory'; linkpath?: string }[],
+  entries: {
+    path: string;
+    data?: string | Buffer;
+    type?: 'File' | 'SymbolicLink' | 'Directory';
+    linkpath?: string;
+    mode?: number;
+    uid?: number;
+    gid?: number;
+    /** Size written in the header when it should lie about the data. */
+    size?: number;
+  }[],
 ): Promise<void> {
   // preservePaths: otherwise tar itself would defuse the hostile names we want to test.
   const pack = new Pack({ gzip: true, portable: true, preservePaths: true });
@@ -40,10 +50,19 @@ async function craftArchive(
   });
   pack.pipe(out);
   for (const e of entries) {
-    const data = Buffer.from(e.data ?? '');
+    const data = typeof e.data === 'string' || e.data === undefined ? Buffer.from(e.data ?? '') : e.data;
     const type = e.type ?? 'File';
     const entry = new ReadEntry(
-      new Header({ path: e.path, type, size: type === 'File' ? data.length : 0, mode: 0o644, mtime: new Date(), linkpath: e.linkpath }),
+      new Header({
+        path: e.path,
+        type,
+        size: type === 'File' ? (e.size ?? data.length) : 0,
+        mode: e.mode ?? (type === 'Directory' ? 0o755 : 0o644),
+        uid: e.uid,
+        gid: e.gid,
+        mtime: new Date(),
+        linkpath: e.linkpath,
+      }),
     );
     if (type === 'File') entry.end(data);
     else entry.end();
@@ -196,5 +215,116 @@ describe('export and import', () => {
       { path: 'greenlens-registry.json', data: manifest },
     ]);
     expect((await importRegistry(clean, path.join(work, 'ok'))).verify.ok).toBe(true);
+  });
+});
+
+const MANIFEST = JSON.stringify({ format: 'greenlens-registry', formatVersion: 1, createdAt: '2024-01-01T00:00:00.000Z', models: {} });
+
+/** checksums.json listing `files` (name → content) honestly. */
+function checksumsFor(files: Record<string, string | Buffer>): string {
+  return JSON.stringify({
+    format: 'greenlens-archive',
+    formatVersion: 1,
+    createdAt: '2024-01-01T00:00:00.000Z',
+    files: Object.fromEntries(Object.entries(files).map(([k, v]) => [k, { sha256: sha256(v), bytes: Buffer.byteLength(v) }])),
+  });
+}
+
+describe('importing an archive someone else made', () => {
+  it('keeps no foreign owner, no setuid bit and no loose modes', async () => {
+    const work = await tempDir();
+    const archive = path.join(work, 'modes.greenlens');
+    const files = { 'greenlens-registry.json': MANIFEST, 'datasets/d1/data.csv': 'a,b\n1,2\n' };
+    await craftArchive(archive, [
+      { path: 'checksums.json', data: checksumsFor(files) },
+      { path: 'greenlens-registry.json', data: MANIFEST, mode: 0o6777, uid: 12345, gid: 54321 },
+      { path: 'datasets/', type: 'Directory', mode: 0o7777, uid: 12345, gid: 54321 },
+      { path: 'datasets/d1/', type: 'Directory', mode: 0o777 },
+      { path: 'datasets/d1/data.csv', data: files['datasets/d1/data.csv'], mode: 0o4755, uid: 12345 },
+    ]);
+    const target = path.join(work, 'imported');
+    expect((await importRegistry(archive, target)).verify.ok).toBe(true);
+    const me = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
+    for (const [rel, mode] of [
+      ['greenlens-registry.json', 0o644],
+      ['datasets', 0o755],
+      ['datasets/d1', 0o755],
+      ['datasets/d1/data.csv', 0o644],
+    ] as const) {
+      const st = await fs.stat(path.join(target, rel));
+      expect(st.mode & 0o7777, rel).toBe(mode);
+      expect({ uid: st.uid, gid: st.gid }, rel).toEqual(me);
+    }
+  });
+
+  it('extracts only what a registry holds: a planted .lock and stray files are dropped', async () => {
+    const work = await tempDir();
+    const archive = path.join(work, 'planted.greenlens');
+    const files = {
+      'greenlens-registry.json': MANIFEST,
+      '.lock': JSON.stringify({ pid: 1, host: 'elsewhere', createdAt: '2024-01-01T00:00:00Z', token: 't' }),
+      'evil.sh': '#!/bin/sh\nrm -rf ~\n',
+      'models/.staging-x/version.json': '{}',
+      'deployments.ndjson': '',
+      'datasets/d1/dataset.json': '{}',
+    };
+    await craftArchive(archive, [
+      { path: 'checksums.json', data: checksumsFor(files) },
+      ...Object.entries(files).map(([p, data]) => ({ path: p, data })),
+    ]);
+    const target = path.join(work, 'imported');
+    const imported = await importRegistry(archive, target);
+    expect(imported.verify.ok).toBe(true);
+    expect(Object.keys(await hashTree(target)).sort()).toEqual([
+      'datasets/d1/dataset.json',
+      'deployments.ndjson',
+      'greenlens-registry.json',
+    ]);
+    // The registry is writable at once: no stale lock came with it.
+    await (await Registry.open(target)).registerVersion(sampleInput('ahu', 1));
+  });
+
+  it('a gzip bomb is refused from its headers before anything is written, naming the archive', async () => {
+    const work = await tempDir();
+    const huge = Buffer.alloc(64 * 1024 * 1024);
+    // Lying: the list says 10 bytes, the entry holds 64 MiB of zeros (64 KiB compressed).
+    const liar = path.join(work, 'liar.greenlens');
+    await craftArchive(liar, [
+      { path: 'checksums.json', data: checksumsFor({ 'greenlens-registry.json': MANIFEST, 'models/m/blob': '0123456789' }) },
+      { path: 'greenlens-registry.json', data: MANIFEST },
+      { path: 'models/m/blob', data: huge },
+    ]);
+    expect((await fs.stat(liar)).size).toBeLessThan(1024 * 1024);
+    const started = Date.now();
+    const lie = await caught(importRegistry(liar, path.join(work, 't1')));
+    expect(lie.message).toBe(`${liar}: entry models/m/blob is ${huge.length} bytes; checksums.json says 10.`);
+    expect(lie.info.file).toBe(liar);
+    // Honest but over the limit: refused from the list alone.
+    const honest = path.join(work, 'honest.greenlens');
+    await craftArchive(honest, [
+      { path: 'checksums.json', data: checksumsFor({ 'greenlens-registry.json': MANIFEST, 'models/m/blob': huge }) },
+      { path: 'greenlens-registry.json', data: MANIFEST },
+      { path: 'models/m/blob', data: huge },
+    ]);
+    const over = await caught(importRegistry(honest, path.join(work, 't2'), { maxBytes: 32 * 1024 * 1024, maxEntries: 1000 }));
+    expect(over.message).toBe(
+      `${honest}: its files add up to ${(huge.length + MANIFEST.length).toLocaleString('en-US')} bytes, over the 33,554,432-byte limit.`,
+    );
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect((await fs.readdir(work)).sort()).toEqual(['honest.greenlens', 'liar.greenlens']);
+  });
+
+  it('too many entries are refused before extraction', async () => {
+    const work = await tempDir();
+    const archive = path.join(work, 'many.greenlens');
+    const files: Record<string, string> = { 'greenlens-registry.json': MANIFEST };
+    for (let i = 0; i < 40; i++) files[`models/m/f${i}`] = String(i);
+    await craftArchive(archive, [
+      { path: 'checksums.json', data: checksumsFor(files) },
+      ...Object.entries(files).map(([p, data]) => ({ path: p, data })),
+    ]);
+    const error = await caught(importRegistry(archive, path.join(work, 't'), { maxBytes: 1e9, maxEntries: 20 }));
+    expect(error.message).toBe(`${archive}: lists more than 20 entries.`);
+    expect(await fs.readdir(work)).toEqual(['many.greenlens']);
   });
 });

@@ -1,7 +1,7 @@
 import { COLUMN_ROLES, type ColumnRole, type InferredColumnInfo, type MissingPolicyName } from '../../../../src-main/contract/shared/data';
 import { fmtBytes, fmtInt } from '../../components/format';
 import { Panel } from '../../components/Panel';
-import { importDraft, setDraft, useModel, type ImportDraft } from '../../state/model';
+import { discardDraft, importDraft, setDraft, type ImportDraft } from '../../state/model';
 import { useApp } from '../../state/store';
 
 const MISSING: { value: MissingPolicyName; label: string }[] = [
@@ -131,7 +131,7 @@ export function ImportPreview({ draft }: { draft: ImportDraft }) {
           >
             {busy ? 'Importing…' : 'Import'}
           </button>
-          <button type="button" className="btn" onClick={() => useModel.setState({ draft: null })}>
+          <button type="button" className="btn" onClick={discardDraft}>
             Discard
           </button>
         </div>
