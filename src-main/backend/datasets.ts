@@ -17,7 +17,15 @@ export class DatasetStore {
   private readonly byId = new Map<string, Dataset>();
   private counter = 0;
 
-  add(name: string, source: DatasetInfo['source'], table: Table, roles: Record<string, ColumnRole>): Dataset {
+  /** `progress` counts the steps of building the dataset's summary, preview and chart. */
+  add(
+    name: string,
+    source: DatasetInfo['source'],
+    table: Table,
+    roles: Record<string, ColumnRole>,
+    progress?: (done: number, total: number) => void,
+  ): Dataset {
+    progress?.(0, 3);
     const id = `ds-${++this.counter}-${Date.now().toString(36)}`;
     const label = getColumn(table, roles ? (Object.keys(roles).find((k) => roles[k] === 'label') ?? '') : '');
     let labelled: number | null = null;
@@ -25,18 +33,24 @@ export class DatasetStore {
       labelled = 0;
       for (const v of label.values) if (v > 0) labelled++;
     }
+    const summary = summarizeTable(table, roles);
+    progress?.(1, 3);
+    const preview = {
+      header: table.columns.map((c) => c.name),
+      rows: Array.from({ length: Math.min(PREVIEW_ROWS, table.rowCount) }, (_, r) => table.columns.map((c) => cellText(c, r))),
+    };
+    progress?.(2, 3);
+    const chart = chartOf(table, roles, defaultChartColumn(table, roles), 2000);
+    progress?.(3, 3);
     const info: DatasetInfo = {
       id,
       name,
       source,
       rows: table.rowCount,
       columns: table.columns.map((c) => ({ name: c.name, kind: c.kind, role: roles[c.name] ?? 'ignored' })),
-      summary: summarizeTable(table, roles),
-      preview: {
-        header: table.columns.map((c) => c.name),
-        rows: Array.from({ length: Math.min(PREVIEW_ROWS, table.rowCount) }, (_, r) => table.columns.map((c) => cellText(c, r))),
-      },
-      chart: chartOf(table, roles, defaultChartColumn(table, roles), 2000),
+      summary,
+      preview,
+      chart,
       labelledAnomalies: labelled,
       createdAt: new Date().toISOString(),
     };

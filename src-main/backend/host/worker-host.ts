@@ -26,6 +26,8 @@ export interface WorkerHostOptions {
   tempDir: string;
   /** Script of the extra scoring threads the backend may start for large inputs. */
   scoreWorkerScript?: string;
+  /** Minimum ms between progress reports of one phase (default 50). */
+  progressThrottleMs?: number;
 }
 
 /**
@@ -105,8 +107,16 @@ export class WorkerHost {
     await this.worker?.terminate();
   }
 
+  private readonly closeHooks: (() => void)[] = [];
+
+  /** Runs `hook` when the host is closed (host-side helpers stop with it). */
+  onClose(hook: () => void): void {
+    this.closeHooks.push(hook);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    for (const hook of this.closeHooks.splice(0)) hook();
     const w = this.worker;
     this.worker = null;
     await w?.terminate();
@@ -121,6 +131,7 @@ export class WorkerHost {
       tempDir: this.opts.tempDir,
       scoreWorkerScript: this.opts.scoreWorkerScript ?? null,
       cancelFlags: this.cancelFlags,
+      ...(this.opts.progressThrottleMs !== undefined ? { progressThrottleMs: this.opts.progressThrottleMs } : {}),
     };
     const worker = new Worker(this.opts.script, { workerData: init, execArgv: this.opts.execArgv });
     this.spawnCount++;
