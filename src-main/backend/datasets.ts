@@ -17,7 +17,17 @@ export class DatasetStore {
   private readonly byId = new Map<string, Dataset>();
   private counter = 0;
 
-  add(name: string, source: DatasetInfo['source'], table: Table, roles: Record<string, ColumnRole>): Dataset {
+  /** `lazyViews`: build summary, preview and chart only when read (the CLI never reads them). */
+  constructor(private readonly opts: { lazyViews?: boolean } = {}) {}
+
+  /** `progress` counts the steps of building the dataset's summary, preview and chart. */
+  add(
+    name: string,
+    source: DatasetInfo['source'],
+    table: Table,
+    roles: Record<string, ColumnRole>,
+    progress?: (done: number, total: number) => void,
+  ): Dataset {
     const id = `ds-${++this.counter}-${Date.now().toString(36)}`;
     const label = getColumn(table, roles ? (Object.keys(roles).find((k) => roles[k] === 'label') ?? '') : '');
     let labelled: number | null = null;
@@ -37,6 +47,16 @@ export class DatasetStore {
       labelledAnomalies: labelled,
       createdAt: new Date().toISOString(),
     });
+    if (!this.opts.lazyViews) {
+      // The app shows all three views: build them now, inside the job, so its progress bar moves while they are made.
+      progress?.(0, 3);
+      void info.summary;
+      progress?.(1, 3);
+      void info.preview;
+      progress?.(2, 3);
+      void info.chart;
+      progress?.(3, 3);
+    }
     const ds = { info, table, roles };
     this.byId.set(id, ds);
     return ds;

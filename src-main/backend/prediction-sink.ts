@@ -31,11 +31,15 @@ export async function predictionLog(state: BackendState): Promise<PredictionLog>
 }
 
 /** Appends one scoring request's readings, then applies the retention setting. */
-export async function logPredictions(state: BackendState, batch: PredictionBatch): Promise<{ appended: number; pruned: number }> {
+export async function logPredictions(
+  state: BackendState,
+  batch: PredictionBatch,
+  progress?: (rows: number, total: number) => void,
+): Promise<{ appended: number; pruned: number }> {
   const registry = await currentRegistry(state);
   return withLock(registry.dir, async () => {
     const log = await predictionLog(state);
-    const { appended } = await log.append(batch);
+    const { appended } = await log.append(batch, progress);
     let pruned = 0;
     const { hotWindow, retentionDays } = state.settings.monitoring;
     if (retentionDays > 0) {

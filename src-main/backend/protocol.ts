@@ -23,6 +23,8 @@ export interface WorkerInit {
   logDir?: string;
   /** One Int32 per cancel slot; a non-zero value cancels the job using that slot. */
   cancelFlags: SharedArrayBuffer;
+  /** Minimum ms between progress reports of one phase (default 50; tests use 0 to see every report). */
+  progressThrottleMs?: number;
 }
 
 export const CANCEL_SLOTS = 256;

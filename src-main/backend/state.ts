@@ -21,10 +21,12 @@ export interface BackendState {
 }
 
 export function createState(
-  init: Partial<Pick<BackendState, 'settings' | 'registryPath' | 'tempDir' | 'scoreWorkerScript' | 'logger'>> = {},
+  init: Partial<Pick<BackendState, 'settings' | 'registryPath' | 'tempDir' | 'scoreWorkerScript' | 'logger'>> & {
+    lazyDatasetViews?: boolean;
+  } = {},
 ): BackendState {
   return {
-    datasets: new DatasetStore(),
+    datasets: new DatasetStore({ lazyViews: init.lazyDatasetViews ?? false }),
     settings: init.settings ?? DEFAULT_SETTINGS,
     registryPath: init.registryPath ?? null,
     registry: null,

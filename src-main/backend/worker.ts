@@ -42,6 +42,7 @@ port.on('message', (msg: ToWorker) => {
     op: msg.op,
     signal: controller.signal,
     isCancelled: () => Atomics.load(flags, msg.cancelSlot) !== 0,
+    throttleMs: init.progressThrottleMs,
     onProgress: (phase, done, total) => send({ type: 'progress', id: msg.id, jobId: msg.jobId, op: msg.op, phase, done, total }),
     onEvent: (event) => {
       if (event.type === 'registry') state.registryPath = event.path;

@@ -33,6 +33,8 @@ export class CliBackend {
       scoreWorkerScript: entryUrl ? resolveWorkerScript(entryUrl).scoreScript : null,
       settings,
       logger: io.logger,
+      // A command prints only what it asked for; the app's dataset views would be wasted work.
+      lazyDatasetViews: true,
     });
   }
 

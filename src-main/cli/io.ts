@@ -15,7 +15,8 @@ export interface CliIo {
 
 export function createIo(json: boolean, logger: Logger = silentLogger): CliIo {
   const tty = process.stderr.isTTY === true;
-  let lastPct = -1;
+  let last = '';
+  let open = false;
   return {
     json,
     logger,
@@ -27,10 +28,14 @@ export function createIo(json: boolean, logger: Logger = silentLogger): CliIo {
     },
     progress: (phase, done, total) => {
       if (!tty || total <= 0) return;
-      const pct = Math.floor((100 * done) / total);
-      if (pct === lastPct) return;
-      lastPct = pct;
-      process.stderr.write(`\r${phase}: ${pct}%${pct >= 100 ? '\n' : ''}`);
+      const pct = Math.min(100, Math.floor((100 * done) / total));
+      // One line per phase, rewritten in place; a new phase starts a new line.
+      const key = `${phase}\u0000${pct}`;
+      if (key === last) return;
+      const newPhase = !last.startsWith(`${phase}\u0000`);
+      last = key;
+      process.stderr.write(`${newPhase && open ? '\n' : '\r'}${phase}: ${pct}%\u001b[K${pct >= 100 ? '\n' : ''}`);
+      open = pct < 100;
     },
   };
 }

@@ -1,7 +1,6 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { Router } from '../backend/host/router';
 import type { Envelope, GreenLensEvent } from '../contract';
-import { isTrustedUrl } from './security';
 
 export const CHANNELS = { call: 'greenlens:call', cancel: 'greenlens:cancel', event: 'greenlens:event' } as const;
 
@@ -9,9 +8,9 @@ export const CHANNELS = { call: 'greenlens:call', cancel: 'greenlens:cancel', ev
  * Two channels carry the whole contract: every call is checked for a trusted
  * sender, then validated by the router/worker against its schema.
  */
-export function registerIpc(router: Router, rendererFile: string, getWindow: () => BrowserWindow | null): void {
+export function registerIpc(router: Router, isTrusted: (url: string | undefined) => boolean, getWindow: () => BrowserWindow | null): void {
   const untrusted: Envelope<never> = { ok: false, error: { code: 'unauthorized', message: 'Request from an untrusted page was refused.' } };
-  const trusted = (event: IpcMainInvokeEvent): boolean => isTrustedUrl(event.senderFrame?.url, rendererFile);
+  const trusted = (event: IpcMainInvokeEvent): boolean => isTrusted(event.senderFrame?.url);
 
   ipcMain.handle(CHANNELS.call, (event, op: unknown, input: unknown, requestId: unknown) => {
     if (!trusted(event)) return untrusted;

@@ -15,8 +15,11 @@ export interface MenuActions {
   window(): BrowserWindow | null;
 }
 
-/** File ▸ Open Registry… / Open Recent / Export Registry… / Import Registry… / Quit; View ▸ each tab; Help ▸ About. */
-export function buildMenu(a: MenuActions): Menu {
+/**
+ * File ▸ Open Registry… / Open Recent / Export Registry… / Import Registry… / Quit; View ▸ each tab; Help ▸ About.
+ * Toggle DevTools only in an unpackaged app: an installed build has no use for it and it hands out a console.
+ */
+export function buildMenu(a: MenuActions, o: { packaged: boolean }): Menu {
   const recent = a.recent();
   const template: MenuItemConstructorOptions[] = [
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
@@ -48,7 +51,7 @@ export function buildMenu(a: MenuActions): Menu {
         })),
         { type: 'separator' },
         { role: 'reload' },
-        { role: 'toggleDevTools' },
+        ...(o.packaged ? [] : [{ role: 'toggleDevTools' as const }]),
         { role: 'togglefullscreen' },
       ],
     },

@@ -17,13 +17,29 @@ export function hardenContents(contents: WebContents): void {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
-app.on('web-contents-created', (_event, contents) => hardenContents(contents));
+/** Every web contents (windows, devtools, anything a page creates) gets the same rules. */
+export function hardenAllContents(): void {
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents));
+}
 
-/** Our renderer is the built index.html (or the dev server in `electron-vite dev`). */
-export function isTrustedUrl(url: string | undefined, rendererFile: string): boolean {
+/**
+ * Our renderer is the built index.html, or in an unpackaged app the dev
+ * server (`devUrl`, already gated by devRendererUrl): same origin, not a
+ * mere prefix, so `http://localhost:51730` is not `http://localhost:5173`.
+ */
+export function isTrustedUrl(url: string | undefined, rendererFile: string, devUrl: string | null): boolean {
   if (!url) return false;
-  const dev = process.env.ELECTRON_RENDERER_URL;
-  if (dev && url.startsWith(dev)) return true;
+  if (devUrl && sameOrigin(url, devUrl)) return true;
   const expected = pathToFileURL(rendererFile).href;
   return url === expected || url.startsWith(expected + '#') || url.startsWith(expected + '?');
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    const x = new URL(a);
+    const y = new URL(b);
+    return (x.protocol === 'http:' || x.protocol === 'https:') && x.origin === y.origin;
+  } catch {
+    return false;
+  }
 }

@@ -359,9 +359,9 @@ describe('CSV import through the worker', () => {
     const roles = Object.fromEntries(preview.columns.map((c) => [c.name, c.role]));
     expect(roles).toMatchObject({ timestamp: 'timestamp', building_id: 'id', is_anomaly: 'label', total_kw: 'feature' });
 
-    const phases: number[] = [];
-    const imported = await host.call('data.import', { path: file }, { onProgress: (_p, done) => phases.push(done) });
-    expect(phases.at(-1)).toBe(readFileSync(file).length);
+    const reading: number[] = [];
+    const imported = await host.call('data.import', { path: file }, { onProgress: (p, done) => p === 'reading' && reading.push(done) });
+    expect(reading.at(-1)).toBe(readFileSync(file).length);
     expect(imported.source).toBe('imported');
     expect(imported.name).toBe('sim');
     expect(imported.rows).toBe(sim.rows);

@@ -49,7 +49,9 @@ export const dataHandlers: Handlers<DataOp> = {
       { roles: args.roles, delimiter: args.delimiter, missing: args.missing, ragged: args.ragged },
       { progress: (read, total) => ctx.progress('reading', read, total) },
     );
-    const ds = state.datasets.add(args.name ?? nameOf(path), 'imported', table, roles);
+    const ds = state.datasets.add(args.name ?? nameOf(path), 'imported', table, roles, (done, total) =>
+      ctx.progress('preparing dataset', done, total),
+    );
     // The store builds the info; the import report rides along so the UI can show what was dropped or filled.
     ds.info.import = report;
     // Skipped rows, dropped columns, filled values: each is in the report, and in the log for later.

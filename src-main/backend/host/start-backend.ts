@@ -2,6 +2,7 @@ import type { AppInfo } from '../../contract/ops/app';
 import { resolveWorkerScript } from './paths';
 import { Router, type DialogHandler } from './router';
 import type { SettingsStore } from './settings-store';
+import { watchRegistry } from './registry-watch';
 import { WorkerHost } from './worker-host';
 
 export interface BackendOptions {
@@ -38,5 +39,11 @@ export function startBackend(o: BackendOptions): { worker: WorkerHost; router: R
     pick: o.pick,
     checkInput: o.checkInput,
   });
+  // Changes made by another process (a CLI train or score on the same registry) reach every open UI.
+  const watch = watchRegistry(
+    () => worker.openRegistry,
+    (topic) => router.emit({ type: 'changed', topic }),
+  );
+  worker.onClose(() => watch.stop());
   return { worker, router };
 }

@@ -28,6 +28,8 @@ export interface WorkerHostOptions {
   scoreWorkerScript?: string;
   /** Folder of the backend's rotating log file. */
   logDir?: string;
+  /** Minimum ms between progress reports of one phase (default 50). */
+  progressThrottleMs?: number;
 }
 
 /**
@@ -107,8 +109,16 @@ export class WorkerHost {
     await this.worker?.terminate();
   }
 
+  private readonly closeHooks: (() => void)[] = [];
+
+  /** Runs `hook` when the host is closed (host-side helpers stop with it). */
+  onClose(hook: () => void): void {
+    this.closeHooks.push(hook);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    for (const hook of this.closeHooks.splice(0)) hook();
     const w = this.worker;
     this.worker = null;
     await w?.terminate();
@@ -124,6 +134,7 @@ export class WorkerHost {
       scoreWorkerScript: this.opts.scoreWorkerScript ?? null,
       cancelFlags: this.cancelFlags,
       ...(this.opts.logDir ? { logDir: this.opts.logDir } : {}),
+      ...(this.opts.progressThrottleMs !== undefined ? { progressThrottleMs: this.opts.progressThrottleMs } : {}),
     };
     const worker = new Worker(this.opts.script, { workerData: init, execArgv: this.opts.execArgv });
     this.spawnCount++;

@@ -35,8 +35,12 @@ export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, s
       column: label.name,
     });
   }
+  // Progress per phase (DESIGN §5): each phase counts its own steps, so no phase sits at 0 % or 100 %.
+  // preparing: open the registry, split, scale.
+  ctx.progress('preparing', 0, 3);
   // Open (or create) the registry first: a training that cannot be saved should fail before the work.
   const registry = await currentRegistry(state);
+  ctx.progress('preparing', 1, 3);
   const normalize = chooseNormalize(ds, args.normalize);
   const raw = splitTraining(
     columns,
@@ -47,7 +51,9 @@ export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, s
   );
   // The forest (and its metrics) work on scaled values; the reference profile and
   // the training-data hash stay on `raw`: drift is about what the buildings produce.
+  ctx.progress('preparing', 2, 3);
   const { preprocess, split } = preprocessSplit(raw, features, normalize);
+  ctx.progress('preparing', 3, 3);
 
   const started = performance.now();
   let model: IForestModel;
@@ -64,9 +70,19 @@ export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, s
   }
   const trainingMs = performance.now() - started;
 
-  ctx.progress('evaluating', 0, 1);
-  const metrics = measure(model, split, trainingMs);
-  const reference = buildReferenceProfile(Object.fromEntries(features.map((f, i) => [f, raw.train[i]!])));
+  // evaluating: score the fitting rows and the holdout in chunks (rows), then profile the reference (one step per feature).
+  const evalRows = split.train[0]!.length + (split.holdout?.labels.length ?? 0);
+  const evalTotal = evalRows + features.length;
+  const metrics = measure(model, split, trainingMs, (rows) => ctx.progress('evaluating', rows, evalTotal));
+  const reference = buildReferenceProfile(
+    Object.fromEntries(
+      features.map((f, i) => {
+        ctx.progress('evaluating', evalRows + i, evalTotal);
+        return [f, raw.train[i]!];
+      }),
+    ),
+  );
+  ctx.progress('evaluating', evalTotal, evalTotal);
   const params: TrainParams = {
     algorithm: 'isolation-forest',
     features,
@@ -81,17 +97,22 @@ export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, s
     normalize: preprocess.kind,
     idColumn: preprocess.kind === 'per-id' ? preprocess.idColumn : null,
   };
+  // registering: hash the training data, serialize the model, write the version.
+  ctx.progress('registering', 0, 3);
+  const sha256 = hashColumns(raw.train);
+  ctx.progress('registering', 1, 3);
+  const artifact = modelArtifactToJson({ preprocess, forest: model });
   // Last chance to cancel: after this the version exists.
-  ctx.progress('registering', 0, 1);
+  ctx.progress('registering', 2, 3);
   const meta = await registry.registerVersion({
     model: args.model,
     version: args.version,
     params: { ...params },
     metrics,
-    trainingData: { rows: raw.train[0]!.length, columns: features, sha256: hashColumns(raw.train), source: ds.info.name },
+    trainingData: { rows: raw.train[0]!.length, columns: features, sha256, source: ds.info.name },
     tags: args.tags,
     description: args.description,
-    artifact: modelArtifactToJson({ preprocess, forest: model }),
+    artifact,
     reference,
   });
   ctx.emit({ type: 'changed', topic: 'versions' });
@@ -101,7 +122,29 @@ export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, s
     versionMeta = await registry.getVersion(args.model, meta.version);
     ctx.emit({ type: 'changed', topic: 'deployments' });
   }
+  // No progress call after the write: it throws when cancelled, and the version exists by then.
   return { model: args.model, version: meta.version, params, metrics: meta.metrics, versionMeta };
+}
+
+const EVAL_CHUNK_ROWS = 32_768;
+
+/** scoreSamples in slices, reporting rows done after each (the callback may throw to cancel). */
+function scoreInChunks(model: IForestModel, columns: Float64Array[], progress: (rowsDone: number) => void): Float64Array {
+  const rows = columns[0]?.length ?? 0;
+  const out = new Float64Array(rows);
+  for (let start = 0; start < rows; start += EVAL_CHUNK_ROWS) {
+    progress(start);
+    const end = Math.min(rows, start + EVAL_CHUNK_ROWS);
+    out.set(
+      scoreSamples(
+        model,
+        columns.map((c) => c.subarray(start, end)),
+      ),
+      start,
+    );
+  }
+  progress(rows);
+  return out;
 }
 
 /**
@@ -132,8 +175,14 @@ function preprocessSplit(
  * F1 and ROC AUC on the holdout, or on the fitting rows when nothing is held
  * out (then they are optimistic, and `evaluatedOn` says so: 0 = training, 1 = holdout).
  */
-function measure(model: IForestModel, split: TrainingSplit, trainingMs: number): Record<string, number | null> {
-  const trainScores = scoreSamples(model, split.train);
+function measure(
+  model: IForestModel,
+  split: TrainingSplit,
+  trainingMs: number,
+  progress: (rowsScored: number) => void,
+): Record<string, number | null> {
+  const trainRows = split.train[0]!.length;
+  const trainScores = scoreInChunks(model, split.train, (done) => progress(done));
   const onTrain = evaluate(trainScores, model.threshold);
   const metrics: Record<string, number | null> = {
     trainingMs: Math.round(trainingMs * 10) / 10,
@@ -150,7 +199,7 @@ function measure(model: IForestModel, split: TrainingSplit, trainingMs: number):
   };
   let labelled: { scores: Float64Array; labels: Float64Array } | null = null;
   if (split.holdout) {
-    labelled = { scores: scoreSamples(model, split.holdout.columns), labels: split.holdout.labels };
+    labelled = { scores: scoreInChunks(model, split.holdout.columns, (done) => progress(trainRows + done)), labels: split.holdout.labels };
     metrics.holdoutRows = split.holdout.labels.length;
     metrics.evaluatedOn = 1;
   } else if (split.trainLabels) {

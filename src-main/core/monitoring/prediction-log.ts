@@ -100,8 +100,9 @@ export class PredictionLog {
   }
 
   /** Appends one request's readings; resolves once they are fsynced. */
-  append(batch: PredictionBatch): Promise<{ appended: number }> {
-    return this.appendMany([batch]);
+  /** `progress(rows, total)` follows the records written (see Segment.append). */
+  append(batch: PredictionBatch, progress?: (rows: number, total: number) => void): Promise<{ appended: number }> {
+    return this.appendMany([batch], progress);
   }
 
   /**
@@ -109,8 +110,8 @@ export class PredictionLog {
    * callers that buffer many small requests. Every batch is validated before anything
    * is written; after a crash each request is whole or absent, and a prefix may survive.
    */
-  appendMany(batches: readonly PredictionBatch[]): Promise<{ appended: number }> {
-    const run = this.queue.then(() => this.appendNow(batches));
+  appendMany(batches: readonly PredictionBatch[], progress?: (rows: number, total: number) => void): Promise<{ appended: number }> {
+    const run = this.queue.then(() => this.appendNow(batches, progress));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -243,9 +244,16 @@ export class PredictionLog {
     return true;
   }
 
-  private async appendNow(batches: readonly PredictionBatch[]): Promise<{ appended: number }> {
+  private async appendNow(
+    batches: readonly PredictionBatch[],
+    progress?: (rows: number, total: number) => void,
+  ): Promise<{ appended: number }> {
     const counts = batches.map(validateBatch);
     await this.syncWithDisk();
+    const total = counts.reduce((a, b) => a + b, 0);
+    let before = 0;
+    // Rows across every segment touched, not per segment.
+    const report = progress && ((rows: number) => progress(before + rows, total));
     if (!this.cleaned) await this.cleanOrphans();
     let appended = 0;
     let run: PendingBatch[] = [];
@@ -260,7 +268,8 @@ export class PredictionLog {
         target.accepts(b.model, b.version, b.features) &&
         (targetRows === 0 || targetRows + n <= this.segmentRecords);
       if (!fits) {
-        if (target && run.length > 0) await target.append(run);
+        if (target && run.length > 0) await target.append(run, report);
+        before = appended;
         run = [];
         target = await this.segmentFor(b, n);
         targetRows = target.rows;
@@ -269,7 +278,7 @@ export class PredictionLog {
       targetRows += n;
       appended += n;
     }
-    if (target && run.length > 0) await target.append(run);
+    if (target && run.length > 0) await target.append(run, report);
     return { appended };
   }
 

@@ -88,6 +88,18 @@ export function encodeBatchInto(
   return { anomalies, labelled };
 }
 
+/** Rows [r0, r1) of a batch as views (no copy), for encoding a large request in slices. */
+export function sliceBatch(b: PredictionBatch, r0: number, r1: number): PredictionBatch {
+  return {
+    ...b,
+    scores: b.scores.subarray(r0, r1),
+    flags: b.flags.subarray(r0, r1),
+    values: b.values.map((v) => v.subarray(r0, r1)),
+    ...(b.labels ? { labels: b.labels.subarray(r0, r1) } : {}),
+    ...(b.rowTimes ? { rowTimes: b.rowTimes.subarray(r0, r1) } : {}),
+  };
+}
+
 /**
  * Decodes `rows` records from `buf` into `out` starting at row `at`.
  * `featureTargets[j]` is the output column for the segment's feature j, or null to skip it.

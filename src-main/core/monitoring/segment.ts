@@ -2,7 +2,7 @@ import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GreenLensError } from '../../contract/shared/errors';
 import { IndexStore } from './index-store';
-import { countFlags, encodeBatchInto, type PredictionBatch } from './records';
+import { countFlags, encodeBatchInto, sliceBatch, type PredictionBatch } from './records';
 import {
   INDEX_ENTRY_BYTES,
   INDEX_EXT,
@@ -19,6 +19,8 @@ import {
   type SegmentHeader,
 } from './segment-format';
 
+/** Records are encoded and written in slices of about this size (bounded memory, visible progress). */
+const APPEND_SLICE_BYTES = 1 << 20;
 /** A validated batch with its row count and hashed request id, ready for `Segment.append`. */
 export interface PendingBatch {
   batch: PredictionBatch;
@@ -156,35 +158,53 @@ export class Segment {
    * an entry is on disk leaves records that load() discards as uncommitted, so each
    * request is all-or-nothing; of several, a prefix may survive.
    */
-  async append(items: readonly PendingBatch[]): Promise<void> {
+  /**
+   * `progress(rows, total)` is called as records are encoded and written, in
+   * slices, so a large request's logging shows movement; it may throw to cancel
+   * (what was written is an uncommitted tail, cut before the next write).
+   */
+  async append(items: readonly PendingBatch[], progress?: (rows: number, total: number) => void): Promise<void> {
     if (items.length === 0) return;
     const w = await this.openWriter();
     if (this.needsRepair) await this.repair(w);
     let total = 0;
     for (const it of items) total += it.rows;
-    const records = Buffer.allocUnsafe(total * this.recordSize);
+    const glpAt = this.dataStart + this.rows * this.recordSize;
+    const slice = Math.max(1, Math.floor(APPEND_SLICE_BYTES / this.recordSize));
+    const records = Buffer.allocUnsafe(Math.min(total, slice) * this.recordSize);
     const dv = new DataView(records.buffer, records.byteOffset, records.byteLength);
     const entries: IndexEntry[] = [];
     let row = this.rows;
-    let offset = 0;
-    for (const it of items) {
-      const counts = encodeBatchInto(it.batch, it.requestId, dv, offset);
-      entries.push({
-        time: it.batch.time,
-        firstRow: row,
-        rows: it.rows,
-        requestId: it.requestId,
-        latencyMs: Math.fround(it.batch.latencyMs),
-        ...counts,
-      });
-      row += it.rows;
-      offset += it.rows * this.recordSize;
+    let written = 0;
+    try {
+      for (const it of items) {
+        const counts = { anomalies: 0, labelled: 0 };
+        for (let r0 = 0; r0 < it.rows; r0 += slice) {
+          const r1 = Math.min(it.rows, r0 + slice);
+          const c = encodeBatchInto(r0 === 0 && r1 === it.rows ? it.batch : sliceBatch(it.batch, r0, r1), it.requestId, dv, 0);
+          counts.anomalies += c.anomalies;
+          counts.labelled += c.labelled;
+          await writeFully(w.glp, records.subarray(0, (r1 - r0) * this.recordSize), glpAt + written * this.recordSize);
+          written += r1 - r0;
+          progress?.(written, total);
+        }
+        entries.push({
+          time: it.batch.time,
+          firstRow: row,
+          rows: it.rows,
+          requestId: it.requestId,
+          latencyMs: Math.fround(it.batch.latencyMs),
+          ...counts,
+        });
+        row += it.rows;
+      }
+    } catch (error) {
+      this.needsRepair = true;
+      throw error;
     }
     const index = encodeIndexEntries(entries);
-    const glpAt = this.dataStart + this.rows * this.recordSize;
     const glrAt = INDEX_HEADER_BYTES + this.index.length * INDEX_ENTRY_BYTES;
     try {
-      await writeFully(w.glp, records, glpAt);
       await writeFully(w.glr, index, glrAt);
       await w.glp.datasync();
       await w.glr.datasync();
@@ -194,7 +214,7 @@ export class Segment {
       throw error;
     }
     for (const e of entries) this.index.push(e);
-    this.glpBytes = glpAt + records.length;
+    this.glpBytes = glpAt + total * this.recordSize;
     this.glrBytes = glrAt + index.length;
     this.stamp = await diskStamp(this.dir, this.base);
   }

@@ -7,6 +7,8 @@ export interface Bridge {
   on(listener: (event: GreenLensEvent) => void): () => void;
   /** Path of a dropped file (Electron only). */
   pathOf?(file: File): string;
+  /** Web mode: whether the server answers (events stream open, last request reached it). */
+  onConnection?(listener: (connected: boolean) => void): () => void;
   /** Uploads a file and returns its path on the host (web mode only). */
   upload?(file: File): Promise<{ path: string; name: string; bytes: number }>;
   /** Deletes an upload the user no longer needs (web mode only; imports delete theirs on the host). */
@@ -40,10 +42,20 @@ export function httpBridge(): Bridge {
   const token = tokenFromUrl();
   const headers = { 'Content-Type': 'application/json', 'x-greenlens-token': token };
   const listeners = new Set<(event: GreenLensEvent) => void>();
+  const connectionListeners = new Set<(connected: boolean) => void>();
+  let connected = true;
+  const setConnected = (now: boolean): void => {
+    if (now === connected) return;
+    connected = now;
+    for (const l of connectionListeners) l(now);
+  };
   let source: EventSource | null = null;
   const connect = (): void => {
     // EventSource cannot send headers: the events stream alone takes the token in its URL.
     source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+    // EventSource retries by itself; open and error tell whether the server is there.
+    source.onopen = () => setConnected(true);
+    source.onerror = () => setConnected(source?.readyState === EventSource.OPEN);
     source.onmessage = (m) => {
       const event = JSON.parse(m.data as string) as GreenLensEvent;
       for (const l of listeners) l(event);
@@ -54,6 +66,7 @@ export function httpBridge(): Bridge {
       const res = await fetch(path, { method: 'POST', headers, body: JSON.stringify(body) });
       return (await res.json()) as Envelope<unknown>;
     } catch (error) {
+      setConnected(false);
       return {
         ok: false,
         error: {
@@ -73,6 +86,10 @@ export function httpBridge(): Bridge {
       return () => listeners.delete(listener);
     },
     discardUpload: (path) => post('/api/upload/discard', { path }),
+    onConnection: (listener) => {
+      connectionListeners.add(listener);
+      return () => connectionListeners.delete(listener);
+    },
     upload: async (file) => {
       const res = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, {
         method: 'POST',

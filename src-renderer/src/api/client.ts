@@ -39,3 +39,8 @@ export function cancel(requestId: string): void {
 export function on(listener: (event: GreenLensEvent) => void): () => void {
   return bridge.on(listener);
 }
+
+/** Connection changes of web mode (Electron's IPC never disconnects). */
+export function onConnection(listener: (connected: boolean) => void): () => void {
+  return bridge.onConnection?.(listener) ?? (() => undefined);
+}

@@ -7,6 +7,7 @@ export function Header() {
   const info = useApp((s) => s.info);
   const active = useApp((s) => s.activeModel);
   const health = useApp((s) => s.health);
+  const connected = useApp((s) => s.connected);
   const path = info?.registryPath ?? null;
   const name = path ? path.split(/[\\/]/).filter(Boolean).at(-1) : 'no registry';
   return (
@@ -32,7 +33,13 @@ export function Header() {
           <span className="muted small">No model trained yet</span>
         )}
       </div>
-      <StatusBadge status={health ?? 'neutral'} label={health ?? 'no data'} />
+      {connected ? (
+        <StatusBadge status={health ?? 'neutral'} label={health ?? 'no data'} />
+      ) : (
+        <span className="badge badge-critical" role="status" data-testid="connection-status" title="Is `greenlens serve` still running?">
+          Disconnected — reconnecting…
+        </span>
+      )}
       <OpenRegistryButton />
     </header>
   );

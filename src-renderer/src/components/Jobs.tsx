@@ -9,7 +9,7 @@ export function ProgressBar({ job }: { job: Job }) {
   return (
     <div className="job" data-testid="job-progress">
       <div className="job-text">
-        <strong>{job.label}</strong> <span className="muted">{job.phase}</span>
+        <strong>{job.label}</strong> <span className="muted">{job.cancelling ? 'cancelling…' : job.phase}</span>
         {pct !== null && <span className="num"> {pct}%</span>}
       </div>
       <div
@@ -22,8 +22,8 @@ export function ProgressBar({ job }: { job: Job }) {
       >
         <div className={`progress-fill ${pct === null ? 'indeterminate' : ''}`} style={{ width: `${pct ?? 30}%` }} />
       </div>
-      <button type="button" className="btn-small" onClick={() => cancelJob(job.requestId)}>
-        Cancel
+      <button type="button" className="btn-small" disabled={job.cancelling} onClick={() => cancelJob(job.requestId)}>
+        {job.cancelling ? 'Cancelling…' : 'Cancel'}
       </button>
     </div>
   );

@@ -158,6 +158,12 @@ export function watchVersions(): () => void {
       useModel.setState({ lastTrain: null, score: null, explanation: null });
       void refreshVersions();
     }),
+    // A score belongs to the dataset it was made on: selecting another dataset hides it rather than showing it beside that one.
+    useApp.subscribe((s, prev) => {
+      if (s.currentDatasetId === prev.currentDatasetId) return;
+      const m = useModel.getState();
+      if (m.score && m.score.datasetId !== s.currentDatasetId) useModel.setState({ score: null, explanation: null, selectedRow: null });
+    }),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -50,6 +50,8 @@ export const useMonitoring = create<MonitoringState>(() => ({
 
 export async function refreshHealth(): Promise<void> {
   const health = await tryCall('monitoring.health', {}, 'Checking model health');
+  // A server that stopped answering changes nothing about the model: keep the last answer (the header says disconnected).
+  if (!health && !useApp.getState().connected) return;
   useMonitoring.setState({ health });
   // The badge only claims a status once something has been scored: "healthy" with nothing logged would be a guess.
   const judged = health !== null && health.version !== null && (health.performance?.predictions ?? 0) > 0;

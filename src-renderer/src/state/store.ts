@@ -3,7 +3,7 @@ import type { ErrorInfo, GreenLensEvent, OpInput, OpOutput, OpName } from '../..
 import type { AppInfo } from '../../../src-main/contract/ops/app';
 import type { DatasetInfo } from '../../../src-main/contract/ops/data';
 import type { Settings } from '../../../src-main/contract/settings';
-import { call, cancel, errorInfo, newRequestId, on } from '../api/client';
+import { call, cancel, errorInfo, newRequestId, on, onConnection } from '../api/client';
 
 export const TABS = ['overview', 'data', 'drift', 'performance', 'models', 'settings'] as const;
 export type TabId = (typeof TABS)[number];
@@ -16,6 +16,8 @@ export interface Job {
   done: number;
   total: number;
   startedAt: number;
+  /** Cancel was pressed; the job ends at its next progress report. */
+  cancelling?: boolean;
 }
 
 /** The model the header shows: the registry's production version, else the newest. */
@@ -42,8 +44,12 @@ interface AppState {
   currentDatasetId: string | null;
   activeModel: ActiveModel | null;
   health: HealthStatus | null;
+  /** False while the web-mode server does not answer. */
+  connected: boolean;
   setTab(tab: TabId): void;
   showError(context: string, error: unknown): void;
+  /** A later success of the same action makes its old error banner obsolete. */
+  clearErrors(context: string): void;
   dismiss(id: number): void;
   setCurrentDataset(id: string | null): void;
 }
@@ -60,9 +66,12 @@ export const useApp = create<AppState>((set) => ({
   currentDatasetId: null,
   activeModel: null,
   health: null,
+  connected: true,
   setTab: (tab) => set({ tab }),
   showError: (context, error) => set((s) => ({ banners: [...s.banners.slice(-3), { ...errorInfo(error), id: ++bannerSeq, context }] })),
   dismiss: (id) => set((s) => ({ banners: s.banners.filter((b) => b.id !== id) })),
+  clearErrors: (context) =>
+    set((s) => (s.banners.some((b) => b.context === context) ? { banners: s.banners.filter((b) => b.context !== context) } : {})),
   setCurrentDataset: (id) => set({ currentDatasetId: id }),
 }));
 
@@ -76,7 +85,9 @@ export async function runJob<K extends OpName>(op: K, input: OpInput<K>, label: 
     jobs: { ...s.jobs, [requestId]: { requestId, op, label, phase: 'starting', done: 0, total: 0, startedAt: Date.now() } },
   }));
   try {
-    return await call(op, input, { requestId });
+    const value = await call(op, input, { requestId });
+    useApp.getState().clearErrors(label);
+    return value;
   } catch (error) {
     const info = errorInfo(error);
     if (info.code !== 'cancelled') useApp.getState().showError(label, error);
@@ -91,13 +102,19 @@ export async function runJob<K extends OpName>(op: K, input: OpInput<K>, label: 
 }
 
 export function cancelJob(requestId: string): void {
+  useApp.setState((s) => {
+    const job = s.jobs[requestId];
+    return job ? { jobs: { ...s.jobs, [requestId]: { ...job, cancelling: true } } } : {};
+  });
   cancel(requestId);
 }
 
 /** A short call whose failure becomes a banner; resolves to null on failure. */
 export async function tryCall<K extends OpName>(op: K, input: OpInput<K>, context: string): Promise<OpOutput<K> | null> {
   try {
-    return await call(op, input);
+    const value = await call(op, input);
+    useApp.getState().clearErrors(context);
+    return value;
   } catch (error) {
     useApp.getState().showError(context, error);
     return null;
@@ -132,9 +149,21 @@ function fire(topic: Topic): void {
   for (const refresh of topicListeners.get(topic) ?? []) refresh();
 }
 
+/**
+ * Back from a disconnection: drop the "server did not answer" banners and
+ * refetch everything, since anything may have changed meanwhile.
+ */
+function reconnected(): void {
+  useApp.setState((s) => ({ connected: true, banners: s.banners.filter((b) => b.code !== 'io' || !/did not answer/.test(b.message)) }));
+  void refreshShell();
+  void refreshDatasets();
+  for (const topic of ['versions', 'deployments', 'predictions', 'datasets'] as const) fire(topic);
+}
+
 /** Wires backend events into the store once, at start-up. */
 export function connectEvents(): () => void {
-  return on((event) => {
+  const offConnection = onConnection((connected) => (connected ? reconnected() : useApp.setState({ connected: false })));
+  const offEvents = on((event) => {
     switch (event.type) {
       case 'progress':
         useApp.setState((s) => {
@@ -159,4 +188,8 @@ export function connectEvents(): () => void {
         return;
     }
   });
+  return () => {
+    offConnection();
+    offEvents();
+  };
 }

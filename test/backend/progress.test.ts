@@ -1,0 +1,104 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkerHost } from '../../src-main/backend/host/worker-host';
+import { DEFAULT_SETTINGS } from '../../src-main/contract/settings';
+import { tempDir } from '../helpers/backend';
+
+/**
+ * Progress must move (issue 9.16): every phase of a long job reports its own
+ * done/total, monotone within the phase, with values between 0 and the total,
+ * so no phase sits at 0 % or 100 % while work goes on. Reports are unthrottled
+ * here so every report the job makes is seen.
+ */
+interface Report {
+  phase: string;
+  done: number;
+  total: number;
+}
+
+let host: WorkerHost;
+let datasetId: string;
+const dir = tempDir('gl-progress-');
+
+beforeAll(async () => {
+  host = new WorkerHost({
+    script: fileURLToPath(new URL('../../src-main/backend/worker-dev.mjs', import.meta.url)),
+    scoreWorkerScript: fileURLToPath(new URL('../../src-main/backend/score-worker-dev.mjs', import.meta.url)),
+    settings: DEFAULT_SETTINGS,
+    registryPath: join(dir, 'registry'),
+    tempDir: join(dir, 'tmp'),
+    progressThrottleMs: 0,
+  });
+  // 20 buildings × 60 days = 28,800 hourly readings: large enough for several chunks per phase.
+  const ds = (await host.call('data.simulate', { buildings: 20, days: 60, seed: 3 })) as { id: string; rows: number };
+  expect(ds.rows).toBe(28_800);
+  datasetId = ds.id;
+});
+afterAll(async () => {
+  await host.close();
+});
+
+async function reportsOf(op: string, input: unknown): Promise<Report[]> {
+  const reports: Report[] = [];
+  await host.call(op, input, { onProgress: (phase: string, done: number, total: number) => reports.push({ phase, done, total }) });
+  return reports;
+}
+
+/** Phases in the order they first appear; each checked for monotone progress with a fixed total. */
+function phases(reports: Report[]): Map<string, Report[]> {
+  const byPhase = new Map<string, Report[]>();
+  let last = '';
+  for (const r of reports) {
+    if (r.phase !== last && byPhase.has(r.phase)) throw new Error(`phase "${r.phase}" came back after "${last}"`);
+    last = r.phase;
+    byPhase.set(r.phase, [...(byPhase.get(r.phase) ?? []), r]);
+  }
+  for (const [phase, list] of byPhase) {
+    for (let i = 1; i < list.length; i++) {
+      expect(list[i]!.done, `${phase}: done never goes back`).toBeGreaterThanOrEqual(list[i - 1]!.done);
+      expect(list[i]!.total, `${phase}: one total per phase`).toBe(list[0]!.total);
+    }
+    expect(list[0]!.total, `${phase}: a total`).toBeGreaterThan(0);
+    expect(list.at(-1)!.done, `${phase}: never past the total`).toBeLessThanOrEqual(list[0]!.total);
+  }
+  return byPhase;
+}
+
+function expectIntermediate(byPhase: Map<string, Report[]>, phase: string): void {
+  const list = byPhase.get(phase);
+  expect(list, `phase "${phase}" reported`).toBeDefined();
+  const between = list!.filter((r) => r.done > 0 && r.done < r.total);
+  expect(between.length, `phase "${phase}" has values between 0 and ${list![0]!.total}`).toBeGreaterThan(0);
+}
+
+describe('progress per phase (issue 9.16)', () => {
+  it('training: preparing, training per tree, evaluating by rows, registering by steps', async () => {
+    const byPhase = phases(await reportsOf('model.train', { datasetId, trees: 40, seed: 1 }));
+    expect([...byPhase.keys()]).toEqual(['preparing', 'training', 'evaluating', 'registering']);
+    expect(byPhase.get('training')![0]!.total).toBe(40);
+    expect(byPhase.get('training')!.at(-1)!.done).toBe(40);
+    for (const phase of byPhase.keys()) expectIntermediate(byPhase, phase);
+  });
+
+  it('import: reading by bytes, then preparing the dataset', async () => {
+    const csv = join(dir, 'meters.csv');
+    await host.call('data.exportCsv', { datasetId, path: csv });
+    const byPhase = phases(await reportsOf('data.import', { path: csv }));
+    expect([...byPhase.keys()]).toEqual(['reading', 'preparing dataset']);
+    for (const phase of byPhase.keys()) expectIntermediate(byPhase, phase);
+    expect(byPhase.get('reading')!.at(-1)).toEqual({
+      phase: 'reading',
+      done: byPhase.get('reading')![0]!.total,
+      total: byPhase.get('reading')![0]!.total,
+    });
+  });
+
+  it('scoring: scoring by rows, then logging by rows', async () => {
+    const byPhase = phases(await reportsOf('model.score', { datasetId, log: true }));
+    expect([...byPhase.keys()]).toEqual(['scoring', 'logging']);
+    expect(byPhase.get('scoring')![0]!.total).toBe(28_800);
+    expect(byPhase.get('logging')![0]!.total).toBe(28_800);
+    for (const phase of byPhase.keys()) expectIntermediate(byPhase, phase);
+  });
+});
