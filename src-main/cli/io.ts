@@ -1,5 +1,5 @@
 import { GreenLensError } from '../contract';
-import { silentLogger, type Logger } from '../core/log';
+import { silentLogger, type Logger } from '../backend/host/file-logger';
 
 export interface CliIo {
   json: boolean;

@@ -2,6 +2,9 @@ import { appendFileSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs
 import { join } from 'node:path';
 import { logLevelPasses, type LogFields, type Logger, type LogLevel } from '../../core/log';
 
+// Transports (the CLI) take the logger's type from here: they do not reach into core.
+export { silentLogger, type Logger } from '../../core/log';
+
 export interface FileLoggerOptions {
   /** Folder of the log files (created on the first line); null logs to no file. */
   dir: string | null;
