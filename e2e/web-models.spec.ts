@@ -84,6 +84,13 @@ test('web mode: open a registry, compare, promote, roll back, see the timeline',
   await rollback.getByRole('button', { name: 'Roll back to 1.0.1' }).click();
   await expect(rollback).toBeHidden();
   await expect(page.getByTestId('active-model')).toContainText('1.0.1');
+  // Rollback walks back through the history: production came from nothing before 1.0.1, so there is
+  // nothing left to roll back to (it used to offer 1.0.1 → 1.0.2, re-deploying the version just rolled back).
+  await expect(page.getByRole('button', { name: 'Roll back production' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Roll back production' })).toHaveAttribute(
+    'title',
+    'Production has no earlier version to go back to',
+  );
   const timeline = page.getByTestId('timeline').locator('li');
   await expect(timeline).toHaveCount(3);
   await expect(timeline.first()).toContainText('Rolled back');

@@ -39,6 +39,8 @@ export interface ExportedRegistry {
 export interface VersionList {
   model: string;
   aliases: Record<string, string>;
+  /** For each alias that has an earlier version in its history: where a rollback would move it. */
+  rollbackTo: Record<string, string>;
   versions: VersionMeta[];
 }
 
@@ -79,7 +81,7 @@ export const registryOps = {
   'versions.promote': op<{ event: DeploymentEvent }>()(
     z.object({ model: ModelField, version: VersionSchema, alias: NameSchema.default(DEFAULT_ALIAS), reason: Reason }).strict(),
   ),
-  /** Moves the alias back to where it pointed before its last change. */
+  /** Moves the alias one step back through its history (promote A, promote B, rollback → A, rollback → whatever was before A). */
   'versions.rollback': op<{ event: DeploymentEvent }>()(
     z.object({ model: ModelField, alias: NameSchema.default(DEFAULT_ALIAS), reason: Reason }).strict(),
   ),
