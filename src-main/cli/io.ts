@@ -6,6 +6,8 @@ export interface CliIo {
   say(text: string): void;
   /** The one JSON object of a --json run. */
   result(value: unknown): void;
+  /** A warning on stderr (also under --json: stdout carries only the result). */
+  warn(text: string): void;
   /** A progress line on stderr, only where a person is watching. */
   progress(phase: string, done: number, total: number): void;
 }
@@ -17,6 +19,9 @@ export function createIo(json: boolean): CliIo {
     json,
     say: (text) => {
       if (!json) process.stdout.write(text + '\n');
+    },
+    warn: (text) => {
+      process.stderr.write(`Warning: ${text}\n`);
     },
     result: (value) => {
       if (json) process.stdout.write(JSON.stringify(value, null, 2) + '\n');
