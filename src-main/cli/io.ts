@@ -36,8 +36,8 @@ export function createIo(json: boolean): CliIo {
   };
 }
 
-/** Exit codes of DESIGN §7. */
-export const EXIT = { ok: 0, failure: 1, usage: 2, drift: 3 } as const;
+/** Exit codes of DESIGN §7; 4: `health` found a model critical. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, drift: 3, critical: 4 } as const;
 
 export function describeFailure(error: unknown): string {
   if (error instanceof GreenLensError) {

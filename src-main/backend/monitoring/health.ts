@@ -1,4 +1,6 @@
+import { GreenLensError } from '../../contract';
 import type { HealthDrift, HealthResult } from '../../contract/types/monitoring';
+import { currentRegistry } from '../registry-access';
 import type { ReferenceProfile } from '../../core/drift/profile';
 import { driftReport, type DriftReport } from '../../core/drift/report';
 import { assessHealth, summarizeLog, type DriftInput } from '../../core/monitoring';
@@ -24,11 +26,12 @@ export async function modelHealth(model: string, state: BackendState): Promise<H
   const checkedAt = new Date().toISOString();
   const current = await currentVersionOrNull(state, model);
   if (!current) {
+    await refuseUnknownModel(state, model);
     return {
       model,
       version: null,
       alias: null,
-      status: 'healthy',
+      status: 'no-model',
       reasons: [],
       recommendations: ['No model version yet: train one on the Data tab (or `greenlens train`), then score readings to start monitoring.'],
       alerts: [],
@@ -72,6 +75,17 @@ export async function modelHealth(model: string, state: BackendState): Promise<H
     loggedPredictions: log.count(model),
     checkedAt,
   };
+}
+
+/** A model name that is not in a registry that has models is a mistake, not "no model yet". */
+async function refuseUnknownModel(state: BackendState, model: string): Promise<void> {
+  const registry = await currentRegistry(state);
+  const known = (await registry.listModels()).map((m) => m.name);
+  if (known.length === 0 || known.includes(model)) return;
+  throw new GreenLensError('not_found', `The registry has no model ${model} (models: ${known.join(', ')}).`, {
+    field: 'model',
+    file: registry.dir,
+  });
 }
 
 /** Health wants the signed mean shift, to say "up" or "down"; the report keeps |Δmean|/σ. */

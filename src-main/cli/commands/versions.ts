@@ -4,7 +4,7 @@ import { EXIT, type CliIo } from '../io';
 import { describeEvent, fmtBytes, fmtNumber, fmtSigned, fmtTime, fmtValue, KEY_PARAMS, keyMetrics, table } from './registry-format';
 import { parseCommandArgs, reasonArg, registryBackend, runOp, subcommands, versionArg } from './registry-shared';
 
-export const versionsHelp = `greenlens versions list     --registry DIR [--model M] [--all]
+export const versionsHelp = `greenlens versions list     --registry DIR [--model M] [--all]   (no --model: every model)
 greenlens versions show     --registry DIR --version V [--model M]
 greenlens versions compare  --registry DIR A B | --a A --b B [--model M]
 greenlens versions promote  --registry DIR --version V [--alias production] --reason TEXT [--model M]
@@ -83,8 +83,18 @@ function compareText(c: CompareResult): string {
 async function list(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(argv, { ...common, all: { type: 'boolean' } });
   const backend = await registryBackend(io, values.registry);
-  const result = await runOp(backend, 'versions.list', { model: values.model, includeArchived: values.all === true });
   const registry = backend.state.registryPath ?? '';
+  const includeArchived = values.all === true;
+  const models = values.model ? [] : (await runOp(backend, 'registry.info', {})).models.map((m) => m.name);
+  if (models.length > 1) {
+    // Several models and none named: list them all rather than guess one.
+    const lists: VersionList[] = [];
+    for (const model of models) lists.push(await runOp(backend, 'versions.list', { model, includeArchived }));
+    io.result({ registry, models: lists });
+    io.say(lists.map((l) => listText(l, registry)).join('\n\n'));
+    return EXIT.ok;
+  }
+  const result = await runOp(backend, 'versions.list', { model: values.model, includeArchived });
   io.result({ registry, ...result });
   io.say(listText(result, registry));
   return EXIT.ok;

@@ -44,7 +44,8 @@ export interface VersionList {
   versions: VersionMeta[];
 }
 
-const ModelField = NameSchema.default(DEFAULT_MODEL);
+/** Omitted: the registry's only model (an empty registry lists the default name as empty); several models need a name. */
+const ModelField = NameSchema.optional();
 const Reason = z
   .string()
   .trim()

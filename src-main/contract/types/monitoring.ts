@@ -232,7 +232,8 @@ export interface HealthResult {
   /** null when the model has no version yet. */
   version: string | null;
   alias: string | null;
-  status: HealthStatus;
+  /** 'no-model' when the registry has no version of it yet: nothing to judge, so never "healthy". */
+  status: HealthStatus | 'no-model';
   reasons: string[];
   recommendations: string[];
   alerts: HealthAlertView[];

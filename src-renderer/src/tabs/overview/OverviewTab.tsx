@@ -20,8 +20,8 @@ function MetricsRow({ h }: { h: HealthResult | null }) {
     <div className="metrics-row span-2" data-testid="overview-metrics">
       <MetricCard
         label="Health"
-        value={h?.version && scored ? WORD[h.status] : '—'}
-        status={h?.version && scored ? h.status : 'neutral'}
+        value={h?.version && scored && h.status !== 'no-model' ? WORD[h.status] : '—'}
+        status={h?.version && scored && h.status !== 'no-model' ? h.status : 'neutral'}
         detail={
           !h
             ? 'Loading…'
