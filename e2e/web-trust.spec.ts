@@ -50,6 +50,10 @@ test('every tab follows the model trained and selected, and Score names the mode
   await page.getByRole('tab', { name: 'Overview' }).click();
   await expect(page.getByTestId('metric-health')).toContainText('chiller-v2 1.0.0');
   await expect(page.getByTestId('metric-predictions')).toContainText('2,160');
+  // One CSV of 2,160 readings is a batch: judged per reading, never "latency p95 … score smaller batches".
+  await expect(page.getByTestId('metric-latency')).toContainText('Batch latency p95');
+  await expect(page.getByTestId('metric-latency')).toContainText('ms / reading');
+  await expect(page.getByText(/score smaller batches/)).toHaveCount(0);
   await page.getByRole('tab', { name: 'Performance' }).click();
   await expect(page.getByText('No predictions logged yet')).toBeHidden();
   await expect(page.getByText('2,160').first()).toBeVisible();

@@ -39,9 +39,14 @@ function humanHealth(h: HealthResult): string {
   }
   const p = h.performance;
   if (p && p.predictions > 0) {
-    const p95 = p.latency ? `${p.latency.p95Ms.toFixed(1)} ms` : '—';
+    const latency = [
+      p.latency ? `request latency p95 ${p.latency.p95Ms.toFixed(1)} ms (${p.online.requests} online requests)` : null,
+      p.readingLatency
+        ? `batch latency p95 ${Number(p.readingLatency.p95Ms.toPrecision(2))} ms a reading (${p.batch.requests} batches)`
+        : null,
+    ].filter((x) => x !== null);
     const rate = p.anomalyRate !== null ? `${(p.anomalyRate * 100).toFixed(1)}%` : '—';
-    lines.push(`Performance: ${p.predictions.toLocaleString('en-US')} recent predictions, latency p95 ${p95}, anomaly rate ${rate}.`);
+    lines.push(`Performance: ${p.predictions.toLocaleString('en-US')} recent predictions, ${latency.join(', ')}, anomaly rate ${rate}.`);
   }
   if (h.reasons.length) lines.push('', 'Why:', ...h.reasons.map((r) => `  - ${r}`));
   if (h.recommendations.length) lines.push('', 'What to do:', ...h.recommendations.map((r) => `  - ${r}`));
