@@ -61,7 +61,9 @@ test('web mode: open a registry, compare, promote, roll back, see the timeline',
   await expect(compare).toContainText('Compare 1.0.0 → 1.0.1');
   const auc = page.getByTestId('compare-metrics').locator('tr', { hasText: 'ROC AUC' });
   await expect(auc).toContainText('+0.041');
-  await expect(auc).toContainText('▲ better');
+  // Trained on different data: each side says what it was measured on, and AUC is not called "better".
+  await expect(auc).toContainText('↑ higher · measured on different holdouts');
+  await expect(page.getByTestId('compare-measured-on')).toContainText('Different evaluation data');
   await expect(page.getByTestId('compare-params')).toContainText('trees');
   // The content area scrolls inside the window: a taller window shows every card in one picture.
   await page.setViewportSize({ width: 1360, height: 1400 });

@@ -53,14 +53,17 @@ function showText(v: VersionMeta): string {
 }
 
 function compareText(c: CompareResult): string {
-  const word = (b: boolean | null): string => (b === null ? '' : b ? '▲ better' : '▼ worse');
-  const metrics = c.metrics.map((m) => [
-    m.name,
-    fmtNumber(m.a),
-    fmtNumber(m.b),
-    fmtSigned(m.delta),
-    m.delta === 0 ? 'same' : word(m.better),
-  ]);
+  const word = (m: CompareResult['metrics'][number]): string => {
+    if (m.caveat && m.delta !== null) return `${m.delta > 0 ? '↑ higher' : '↓ lower'} (${m.caveat})`;
+    return m.better === null ? '' : m.better ? '▲ better' : '▼ worse';
+  };
+  const metrics = c.metrics.map((m) => [m.name, fmtNumber(m.a), fmtNumber(m.b), fmtSigned(m.delta), m.delta === 0 ? 'same' : word(m)]);
+  const on = (e: CompareResult['evaluation']['a']): string => {
+    const data = `data ${e.dataSha256.slice(0, 8)}${e.source ? ` (${e.source})` : ''}`;
+    if (e.on === 'holdout') return `${e.rows === null ? 'its' : fmtNumber(e.rows)} held-out rows of ${data}`;
+    if (e.on === 'training') return `its training rows of ${data}`;
+    return `not recorded (${data})`;
+  };
   const params = c.params.map((p) => [p.key, fmtValue(p.a), fmtValue(p.b)]);
   const td = c.trainingData;
   const data = [
@@ -73,6 +76,8 @@ function compareText(c: CompareResult): string {
     `${c.model}: ${c.a} (A) → ${c.b} (B)`,
     '',
     metrics.length ? table(['METRIC', 'A', 'B', 'B − A', ''], metrics, new Set([1, 2, 3])) : 'No metrics.',
+    `Measured on: A ${on(c.evaluation.a)}; B ${on(c.evaluation.b)}.` +
+      (c.evaluation.same ? '' : ' Different evaluation data: quality metrics are not called better or worse.'),
     '',
     params.length ? table(['PARAM CHANGED', 'A', 'B'], params) : 'Parameters: identical.',
     '',

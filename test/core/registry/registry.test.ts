@@ -260,9 +260,10 @@ describe('compare', () => {
       { key: 'window.hours', a: 24, b: 48 },
     ]);
     const metric = (name: string) => result.metrics.find((m) => m.name === name);
-    expect(metric('auc')).toMatchObject({ a: 0.8, b: 0.85, better: true });
+    // Different training data, so different holdouts: quality metrics are shown but not called better or worse.
+    expect(metric('auc')).toMatchObject({ a: 0.8, b: 0.85, better: null, caveat: 'measured on different holdouts' });
     expect(metric('auc')?.delta).toBeCloseTo(0.05);
-    expect(metric('f1')).toMatchObject({ better: false });
+    expect(metric('f1')).toMatchObject({ better: null });
     expect(metric('latencyMs')).toMatchObject({ delta: -1, better: true });
     expect(metric('trainingTimeMs')).toMatchObject({ delta: 300, better: false });
     expect(metric('anomalyRate')).toMatchObject({ a: 0.02, b: null, delta: null, better: null });
