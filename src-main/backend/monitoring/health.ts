@@ -56,7 +56,8 @@ export async function modelHealth(model: string, state: BackendState): Promise<H
     ...(report ? { drift: driftInput(report, profile, window) } : {}),
     performance,
     thresholds,
-    context: { model, version: meta.version, trainedAt: meta.createdAt },
+    // Retrain advice in data time (the readings' own timestamps), not in when they were scored.
+    context: { model, version: meta.version, trainedAt: meta.createdAt, ...dataDaysOf(window.time) },
   });
   if (!report && window.rows > 0) {
     // assessHealth would say "no drift report yet"; the truth is that too little is logged.
@@ -118,6 +119,19 @@ function healthDrift(report: DriftReport, version: string, rows: number): Health
     driftedFeatures: report.driftedFeatures,
     features: report.features.map((f) => ({ name: f.name, psi: f.psi, drifted: f.drifted })),
   };
+}
+
+/** Whole days the readings' timestamps span (at least 1); nothing when no reading has a time. */
+function dataDaysOf(time: Float64Array): { dataDays?: number } {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < time.length; i++) {
+    const t = time[i]!;
+    if (!Number.isFinite(t)) continue;
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+  }
+  return hi >= lo ? { dataDays: Math.max(1, Math.ceil((hi - lo) / 86_400_000)) } : {};
 }
 
 function finiteMean(values: Float64Array | undefined): number {
