@@ -61,7 +61,9 @@ test('web mode: open a registry, compare, promote, roll back, see the timeline',
   await expect(compare).toContainText('Compare 1.0.0 → 1.0.1');
   const auc = page.getByTestId('compare-metrics').locator('tr', { hasText: 'ROC AUC' });
   await expect(auc).toContainText('+0.041');
-  await expect(auc).toContainText('▲ better');
+  // Trained on different data: each side says what it was measured on, and AUC is not called "better".
+  await expect(auc).toContainText('↑ higher · measured on different holdouts');
+  await expect(page.getByTestId('compare-measured-on')).toContainText('Different evaluation data');
   await expect(page.getByTestId('compare-params')).toContainText('trees');
   // The content area scrolls inside the window: a taller window shows every card in one picture.
   await page.setViewportSize({ width: 1360, height: 1400 });
@@ -84,6 +86,13 @@ test('web mode: open a registry, compare, promote, roll back, see the timeline',
   await rollback.getByRole('button', { name: 'Roll back to 1.0.1' }).click();
   await expect(rollback).toBeHidden();
   await expect(page.getByTestId('active-model')).toContainText('1.0.1');
+  // Rollback walks back through the history: production came from nothing before 1.0.1, so there is
+  // nothing left to roll back to (it used to offer 1.0.1 → 1.0.2, re-deploying the version just rolled back).
+  await expect(page.getByRole('button', { name: 'Roll back production' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Roll back production' })).toHaveAttribute(
+    'title',
+    'Production has no earlier version to go back to',
+  );
   const timeline = page.getByTestId('timeline').locator('li');
   await expect(timeline).toHaveCount(3);
   await expect(timeline.first()).toContainText('Rolled back');

@@ -7,6 +7,8 @@ export interface CliIo {
   say(text: string): void;
   /** The one JSON object of a --json run. */
   result(value: unknown): void;
+  /** A warning on stderr (also under --json: stdout carries only the result). */
+  warn(text: string): void;
   /** A progress line on stderr, only where a person is watching. */
   progress(phase: string, done: number, total: number): void;
   /** Fallbacks and skips: the log file, and stderr with --verbose. */
@@ -22,6 +24,9 @@ export function createIo(json: boolean, logger: Logger = silentLogger): CliIo {
     logger,
     say: (text) => {
       if (!json) process.stdout.write(text + '\n');
+    },
+    warn: (text) => {
+      process.stderr.write(`Warning: ${text}\n`);
     },
     result: (value) => {
       if (json) process.stdout.write(JSON.stringify(value, null, 2) + '\n');
@@ -40,8 +45,8 @@ export function createIo(json: boolean, logger: Logger = silentLogger): CliIo {
   };
 }
 
-/** Exit codes of DESIGN §7. */
-export const EXIT = { ok: 0, failure: 1, usage: 2, drift: 3 } as const;
+/** Exit codes of DESIGN §7; 4: `health` found a model critical. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, drift: 3, critical: 4 } as const;
 
 export function describeFailure(error: unknown): string {
   if (error instanceof GreenLensError) {

@@ -12,8 +12,10 @@ export const ThresholdsSchema = z.object({
   correction: z.enum(['none', 'bonferroni', 'benjamini-hochberg']).default('benjamini-hochberg'),
   /** Share of drifted features above which the dataset counts as drifted. */
   datasetDriftShare: z.number().min(0).max(1).default(0.5),
-  /** p95 latency (ms) above which health turns to warning. */
+  /** p95 request latency (ms) of online requests above which health turns to warning. */
   latencyP95Ms: z.number().positive().default(250),
+  /** p95 batch latency per reading (ms) above which health turns to warning. */
+  readingLatencyP95Ms: z.number().positive().default(1),
   /** Anomaly rate above which health turns to warning. */
   anomalyRate: z.number().min(0).max(1).default(0.1),
 });

@@ -121,6 +121,9 @@ describe('monitoring ops through the worker', () => {
     expect(h.drift!.driftedFeatures).toEqual(expect.arrayContaining(['outdoor_temp_c', 'hvac_kw']));
     expect(h.recommendations.some((line) => /outdoor_temp_c|hvac_kw/.test(line))).toBe(true);
     expect(h.alerts.some((a) => a.feature === 'outdoor_temp_c')).toBe(true);
+    // The advice is in data time: the drifted readings span weeks of data, scored within the last hour.
+    const days = Number(/Retrain on the last (\d+) days/.exec(h.recommendations.join(' '))?.[1]);
+    expect(days).toBeGreaterThanOrEqual(28);
   });
 
   it('a time-range window and a loaded dataset can be the current data', async () => {

@@ -215,7 +215,7 @@ describe('registry handlers through the worker', () => {
     ]);
     expect(info.path).toBe(dir);
     expect(info.models).toEqual([]);
-    expect(await host.call('versions.list', {})).toEqual({ model: 'energy-anomaly', aliases: {}, versions: [] });
+    expect(await host.call('versions.list', {})).toEqual({ model: 'energy-anomaly', aliases: {}, rollbackTo: {}, versions: [] });
     const unknown = await rejection(host.call('versions.list', { model: 'chiller' }));
     expect(unknown.code).toBe('not_found');
     expect((await host.call('deployments.history', {})).events).toEqual([]);

@@ -89,6 +89,38 @@ describe('greenlens train', () => {
     );
   });
 
+  it('a constant feature is dropped with a warning and recorded in the version; only constant features is refused', () => {
+    const { dir } = simulated();
+    const registry = join(dir, 'registry-constant');
+    const mixed = join(dir, 'mixed.csv');
+    writeFileSync(mixed, 'load_kw,setpoint_c\n' + Array.from({ length: 80 }, (_, i) => `${(i * 7) % 13},21.5`).join('\n') + '\n');
+    const r = runCli(['train', '--registry', registry, '--data', mixed, '--trees', '10', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('Warning: Feature "setpoint_c" is constant (21.5 in all 80 rows) and was left out of the model.\n');
+    const out = JSON.parse(r.stdout);
+    expect(out.params.features).toEqual(['load_kw']);
+    expect(out.params.droppedFeatures).toEqual(['setpoint_c']);
+    expect(out.warnings).toEqual(['Feature "setpoint_c" is constant (21.5 in all 80 rows) and was left out of the model.']);
+    const shown = JSON.parse(runCli(['versions', 'show', '--registry', registry, '--version', out.version, '--json']).stdout);
+    expect(shown.params.droppedFeatures).toEqual(['setpoint_c']);
+
+    const only = join(dir, 'only-constant.csv');
+    writeFileSync(
+      only,
+      'timestamp,setpoint_c\n' +
+        Array.from({ length: 30 }, (_, i) => `2026-01-01T${String(i % 24).padStart(2, '0')}:00:00Z,21.5`).join('\n') +
+        '\n',
+    );
+    const refused = runCli(['train', '--registry', registry, '--data', only]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      'Every feature is constant (setpoint_c = 21.5): an anomaly model needs at least one feature that varies.',
+    );
+    expect(refused.stdout).toBe('');
+    // Nothing was registered for the refused file.
+    expect(JSON.parse(runCli(['versions', 'list', '--registry', registry, '--json']).stdout).versions).toHaveLength(1);
+  });
+
   it('exits 2 on bad arguments, naming the flag', () => {
     const { csv, registry } = simulated();
     const cases: [string[], RegExp][] = [

@@ -38,9 +38,17 @@ describe('greenlens versions', () => {
     const byPos = json(['versions', 'compare', '--registry', reg, '1.0.0', '1.0.1']);
     const byFlag = json(['versions', 'compare', '--registry', reg, '--a', '1.0.0', '--b', '1.0.1']);
     expect(byFlag).toEqual(byPos);
-    expect(byPos.metrics.find((m: { name: string }) => m.name === 'rocAuc')).toMatchObject({ a: 0.861, b: 0.902, better: true });
+    // The fixture versions were trained on different data: AUC is shown, labelled, and not called better.
+    expect(byPos.metrics.find((m: { name: string }) => m.name === 'rocAuc')).toMatchObject({
+      a: 0.861,
+      b: 0.902,
+      better: null,
+      caveat: 'measured on different holdouts',
+    });
+    expect(byPos.evaluation.same).toBe(false);
     const human = runCli(['versions', 'compare', '--registry', reg, '1.0.1', '1.0.0']);
-    expect(human.stdout).toMatch(/rocAuc\s+0\.902\s+0\.861\s+−0\.041\s+▼ worse/);
+    expect(human.stdout).toMatch(/rocAuc\s+0\.902\s+0\.861\s+−0\.041\s+↓ lower \(measured on different holdouts\)/);
+    expect(human.stdout).toContain('Different evaluation data: quality metrics are not called better or worse.');
     expect(human.stdout).toMatch(/trees\s+200\s+100/);
   });
 

@@ -1,16 +1,25 @@
 import type { monitoringOps } from '../../contract/ops/monitoring';
+import { DEFAULT_MODEL } from '../../contract/shared/registry';
 import { runDriftReport } from '../monitoring/drift';
 import { modelHealth } from '../monitoring/health';
 import { logStats, performanceSummary } from '../monitoring/performance';
 import { predictionLog, prunePredictions } from '../prediction-sink';
+import { pickModel, withModel } from '../registry/pick-model';
+import { currentRegistry } from '../registry-access';
 import type { Handlers } from './types';
 
 const DAY_MS = 86_400_000;
 
 export const monitoringHandlers: Handlers<keyof typeof monitoringOps> = {
-  'drift.report': (args, ctx, state) => runDriftReport(args, ctx, state),
-  'monitoring.performance': (args, _ctx, state) => performanceSummary(args, state),
-  'monitoring.health': (args, _ctx, state) => modelHealth(args.model, state),
+  'drift.report': async (args, ctx, state) => {
+    // A reference CSV against a CSV or dataset needs no registry (and may have none open).
+    const fromLog = 'lastN' in args.current || 'fromMs' in args.current;
+    const noRegistry = args.reference !== undefined && !args.version && !args.alias && !fromLog;
+    const named = noRegistry ? { ...args, model: args.model ?? DEFAULT_MODEL } : await withModel(await currentRegistry(state), args);
+    return runDriftReport(named, ctx, state);
+  },
+  'monitoring.performance': async (args, _ctx, state) => performanceSummary(await withModel(await currentRegistry(state), args), state),
+  'monitoring.health': async (args, _ctx, state) => modelHealth(await pickModel(await currentRegistry(state), args.model), state),
   'monitoring.logStats': async (_args, _ctx, state) => logStats(await predictionLog(state)),
   'monitoring.prune': async (_args, ctx, state) => {
     const { hotWindow, retentionDays } = state.settings.monitoring;

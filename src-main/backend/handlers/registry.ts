@@ -5,6 +5,7 @@ import type { registryOps } from '../../contract/ops/registry';
 import { exportRegistry, importRegistry, type Registry } from '../../core/registry';
 import type { JobContext } from '../job';
 import { registryInfo, versionList } from '../registry/info';
+import { pickModel, withModel } from '../registry/pick-model';
 import { defaultImportTarget, withArchiveExtension } from '../registry/share';
 import { currentRegistry, switchRegistry } from '../registry-access';
 import type { Handlers } from './types';
@@ -73,27 +74,40 @@ export const registryHandlers: Handlers<keyof typeof registryOps> = {
     return { ...(await registryInfo(registry)), archive: resolve(archive), verify: imported.verify };
   },
 
-  'versions.list': async ({ model, includeArchived }, _ctx, state) => versionList(await currentRegistry(state), model, includeArchived),
-  'versions.show': async ({ model, version }, _ctx, state) => (await currentRegistry(state)).getVersion(model, version),
-  'versions.compare': async ({ model, a, b }, _ctx, state) => (await currentRegistry(state)).compare(model, a, b),
+  'versions.list': async ({ model, includeArchived }, _ctx, state) => {
+    const registry = await currentRegistry(state);
+    return versionList(registry, await pickModel(registry, model), includeArchived);
+  },
+  'versions.show': async ({ model, version }, _ctx, state) => {
+    const registry = await currentRegistry(state);
+    return registry.getVersion(await pickModel(registry, model), version);
+  },
+  'versions.compare': async ({ model, a, b }, _ctx, state) => {
+    const registry = await currentRegistry(state);
+    return registry.compare(await pickModel(registry, model), a, b);
+  },
 
   'versions.promote': async ({ model, version, alias, reason }, ctx, state) => {
-    const event = await (await currentRegistry(state)).promote(model, version, alias, { reason });
+    const registry = await currentRegistry(state);
+    const event = await registry.promote(await pickModel(registry, model), version, alias, { reason });
     changed(ctx, 'versions', 'deployments');
     return { event };
   },
   'versions.rollback': async ({ model, alias, reason }, ctx, state) => {
-    const event = await (await currentRegistry(state)).rollback(model, alias, { reason });
+    const registry = await currentRegistry(state);
+    const event = await registry.rollback(await pickModel(registry, model), alias, { reason });
     changed(ctx, 'versions', 'deployments');
     return { event };
   },
   'versions.archive': async ({ model, version, reason }, ctx, state) => {
-    const event = await (await currentRegistry(state)).archive(model, version, { reason });
+    const registry = await currentRegistry(state);
+    const event = await registry.archive(await pickModel(registry, model), version, { reason });
     changed(ctx, 'versions', 'deployments');
     return { event };
   },
   'versions.tag': async (args, ctx, state) => {
-    const meta = await tagVersion(await currentRegistry(state), args);
+    const registry = await currentRegistry(state);
+    const meta = await tagVersion(registry, await withModel(registry, args));
     changed(ctx, 'versions');
     return meta;
   },

@@ -1,3 +1,4 @@
+import type { ModelNamed } from '../registry/pick-model';
 import { GreenLensError, type OpArgs } from '../../contract';
 import type { ExplainResult } from '../../contract/ops/model';
 import { explainRowAt, scoreSamples } from '../../core/model';
@@ -8,7 +9,7 @@ import { modelInput } from './normalize';
 import { loadVersion, referencePercentiles, resolveVersion } from './versions';
 
 /** model.explain: which features isolated one reading, next to the training percentiles. */
-export async function explainReading(args: OpArgs<'model.explain'>, state: BackendState): Promise<ExplainResult> {
+export async function explainReading(args: ModelNamed<OpArgs<'model.explain'>>, state: BackendState): Promise<ExplainResult> {
   const ds = state.datasets.get(args.datasetId);
   if (args.row >= ds.table.rowCount) {
     throw new GreenLensError('invalid_input', `Row ${args.row} is out of range: dataset "${ds.info.name}" has ${ds.table.rowCount} rows.`, {

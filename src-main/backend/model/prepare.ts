@@ -86,3 +86,28 @@ export function knownLabels(scores: Float64Array, labels: Float64Array): { score
   if (keep.length === labels.length) return { scores, labels };
   return { scores: Float64Array.from(keep, (i) => scores[i]!), labels: Float64Array.from(keep, (i) => labels[i]!) };
 }
+
+/** A feature whose present values are all one number: it cannot isolate anything. */
+export interface ConstantFeature {
+  name: string;
+  value: number;
+  rows: number;
+}
+
+/** The features (by index into `columns`) whose finite values are all equal; all-missing columns are not constant. */
+export function constantFeatures(names: readonly string[], columns: readonly Float64Array[]): ConstantFeature[] {
+  const out: ConstantFeature[] = [];
+  columns.forEach((c, j) => {
+    let first = NaN;
+    let rows = 0;
+    for (let i = 0; i < c.length; i++) {
+      const v = c[i]!;
+      if (!Number.isFinite(v)) continue;
+      if (rows === 0) first = v;
+      else if (v !== first) return;
+      rows++;
+    }
+    if (rows > 0) out.push({ name: names[j]!, value: first, rows });
+  });
+  return out;
+}

@@ -1,3 +1,4 @@
+import type { ModelNamed } from '../registry/pick-model';
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -89,7 +90,7 @@ function logLabels(labels: Float64Array): Int8Array {
  * to having flags (resolve, load and check the artifact, score); writing the
  * log and the output file come after and are not part of it.
  */
-export async function scoreDataset(args: OpArgs<'model.score'>, ctx: JobContext, state: BackendState): Promise<ScoreResult> {
+export async function scoreDataset(args: ModelNamed<OpArgs<'model.score'>>, ctx: JobContext, state: BackendState): Promise<ScoreResult> {
   const started = performance.now();
   const ds = state.datasets.get(args.datasetId);
   const registry = await currentRegistry(state);

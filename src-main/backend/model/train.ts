@@ -16,7 +16,7 @@ import { currentRegistry } from '../registry-access';
 import type { BackendState } from '../state';
 import { featureNames, labelColumn, numberColumns } from './columns';
 import { chooseNormalize, type NormalizeChoice } from './normalize';
-import { hashColumns, knownLabels, splitTraining, type TrainingSplit } from './prepare';
+import { constantFeatures, hashColumns, knownLabels, splitTraining, type TrainingSplit } from './prepare';
 
 /**
  * model.train: fit an Isolation Forest on a loaded dataset and register it as
@@ -26,10 +26,9 @@ import { hashColumns, knownLabels, splitTraining, type TrainingSplit } from './p
  */
 export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, state: BackendState): Promise<TrainResult> {
   const ds = state.datasets.get(args.datasetId);
-  const features = featureNames(ds, args.features);
-  const columns = numberColumns(ds, features, 'Training', 'features');
+  const requested = featureNames(ds, args.features);
   const label = labelColumn(ds, args.label);
-  if (label && features.includes(label.name)) {
+  if (label && requested.includes(label.name)) {
     throw new GreenLensError('invalid_input', `Column "${label.name}" cannot be both a feature and the label.`, {
       field: 'label',
       column: label.name,
@@ -38,6 +37,7 @@ export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, s
   // Progress per phase (DESIGN §5): each phase counts its own steps, so no phase sits at 0 % or 100 %.
   // preparing: open the registry, split, scale.
   ctx.progress('preparing', 0, 3);
+  const { features, columns, dropped, warnings } = variedFeatures(requested, numberColumns(ds, requested, 'Training', 'features'));
   // Open (or create) the registry first: a training that cannot be saved should fail before the work.
   const registry = await currentRegistry(state);
   ctx.progress('preparing', 1, 3);
@@ -96,6 +96,7 @@ export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, s
     threshold: model.threshold,
     normalize: preprocess.kind,
     idColumn: preprocess.kind === 'per-id' ? preprocess.idColumn : null,
+    droppedFeatures: dropped,
   };
   // registering: hash the training data, serialize the model, write the version.
   ctx.progress('registering', 0, 3);
@@ -123,7 +124,40 @@ export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, s
     ctx.emit({ type: 'changed', topic: 'deployments' });
   }
   // No progress call after the write: it throws when cancelled, and the version exists by then.
-  return { model: args.model, version: meta.version, params, metrics: meta.metrics, versionMeta };
+  return { model: args.model, version: meta.version, params, metrics: meta.metrics, versionMeta, warnings };
+}
+
+const fmtValue = (v: number): string => String(v);
+
+/**
+ * Leaves out features that are constant (an isolation tree cannot split on
+ * them; a file whose only feature was constant trained "fine" with 0 %
+ * anomalies), with a warning each; refuses when nothing varies.
+ */
+function variedFeatures(
+  requested: string[],
+  all: Float64Array[],
+): { features: string[]; columns: Float64Array[]; dropped: string[]; warnings: string[] } {
+  const constant = constantFeatures(requested, all);
+  if (constant.length === requested.length) {
+    const list = constant.map((c) => `${c.name} = ${fmtValue(c.value)}`).join(', ');
+    throw new GreenLensError(
+      'invalid_input',
+      `Every feature is constant (${list}): an anomaly model needs at least one feature that varies.`,
+      {
+        field: 'features',
+        column: constant[0]!.name,
+        hint: 'Mark a column whose values change (a meter reading, a temperature) as a feature, or use data from a longer period.',
+      },
+    );
+  }
+  const dropped = new Set(constant.map((c) => c.name));
+  const warnings = constant.map(
+    (c) =>
+      `Feature "${c.name}" is constant (${fmtValue(c.value)} in all ${c.rows.toLocaleString('en-US')} rows) and was left out of the model.`,
+  );
+  const keep = requested.map((_, j) => j).filter((j) => !dropped.has(requested[j]!));
+  return { features: keep.map((j) => requested[j]!), columns: keep.map((j) => all[j]!), dropped: [...dropped], warnings };
 }
 
 const EVAL_CHUNK_ROWS = 32_768;

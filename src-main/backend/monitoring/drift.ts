@@ -1,3 +1,4 @@
+import type { ModelNamed } from '../registry/pick-model';
 import { GreenLensError, type OpArgs } from '../../contract';
 import type { Thresholds } from '../../contract/settings';
 import type { DriftResult, ReferenceSourceInfo } from '../../contract/shared/monitoring';
@@ -30,7 +31,7 @@ interface ReferenceSide {
  * current window, with thresholds read from the settings at call time so a
  * change on the Settings tab applies to the very next report.
  */
-export async function runDriftReport(args: OpArgs<'drift.report'>, ctx: JobContext, state: BackendState): Promise<DriftResult> {
+export async function runDriftReport(args: ModelNamed<OpArgs<'drift.report'>>, ctx: JobContext, state: BackendState): Promise<DriftResult> {
   const started = performance.now();
   const thresholds = driftThresholds(state.settings.thresholds);
   const fromLog = 'lastN' in args.current || 'fromMs' in args.current;
@@ -89,7 +90,7 @@ export async function runDriftReport(args: OpArgs<'drift.report'>, ctx: JobConte
 }
 
 async function referenceSide(
-  args: OpArgs<'drift.report'>,
+  args: ModelNamed<OpArgs<'drift.report'>>,
   ctx: JobContext,
   state: BackendState,
   needVersion: boolean,

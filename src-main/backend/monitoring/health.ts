@@ -1,4 +1,6 @@
+import { GreenLensError } from '../../contract';
 import type { HealthDrift, HealthResult } from '../../contract/shared/monitoring';
+import { currentRegistry } from '../registry-access';
 import type { ReferenceProfile } from '../../core/drift/profile';
 import { driftReport, type DriftReport } from '../../core/drift/report';
 import { assessHealth, summarizeLog, type DriftInput } from '../../core/monitoring';
@@ -24,11 +26,12 @@ export async function modelHealth(model: string, state: BackendState): Promise<H
   const checkedAt = new Date().toISOString();
   const current = await currentVersionOrNull(state, model);
   if (!current) {
+    await refuseUnknownModel(state, model);
     return {
       model,
       version: null,
       alias: null,
-      status: 'healthy',
+      status: 'no-model',
       reasons: [],
       recommendations: ['No model version yet: train one on the Data tab (or `greenlens train`), then score readings to start monitoring.'],
       alerts: [],
@@ -53,7 +56,8 @@ export async function modelHealth(model: string, state: BackendState): Promise<H
     ...(report ? { drift: driftInput(report, profile, window) } : {}),
     performance,
     thresholds,
-    context: { model, version: meta.version, trainedAt: meta.createdAt },
+    // Retrain advice in data time (the readings' own timestamps), not in when they were scored.
+    context: { model, version: meta.version, trainedAt: meta.createdAt, ...dataDaysOf(window.time) },
   });
   if (!report && window.rows > 0) {
     // assessHealth would say "no drift report yet"; the truth is that too little is logged.
@@ -72,6 +76,17 @@ export async function modelHealth(model: string, state: BackendState): Promise<H
     loggedPredictions: log.count(model),
     checkedAt,
   };
+}
+
+/** A model name that is not in a registry that has models is a mistake, not "no model yet". */
+async function refuseUnknownModel(state: BackendState, model: string): Promise<void> {
+  const registry = await currentRegistry(state);
+  const known = (await registry.listModels()).map((m) => m.name);
+  if (known.length === 0 || known.includes(model)) return;
+  throw new GreenLensError('not_found', `The registry has no model ${model} (models: ${known.join(', ')}).`, {
+    field: 'model',
+    file: registry.dir,
+  });
 }
 
 /** Health wants the signed mean shift, to say "up" or "down"; the report keeps |Δmean|/σ. */
@@ -104,6 +119,19 @@ function healthDrift(report: DriftReport, version: string, rows: number): Health
     driftedFeatures: report.driftedFeatures,
     features: report.features.map((f) => ({ name: f.name, psi: f.psi, drifted: f.drifted })),
   };
+}
+
+/** Whole days the readings' timestamps span (at least 1); nothing when no reading has a time. */
+function dataDaysOf(time: Float64Array): { dataDays?: number } {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < time.length; i++) {
+    const t = time[i]!;
+    if (!Number.isFinite(t)) continue;
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+  }
+  return hi >= lo ? { dataDays: Math.max(1, Math.ceil((hi - lo) / 86_400_000)) } : {};
 }
 
 function finiteMean(values: Float64Array | undefined): number {

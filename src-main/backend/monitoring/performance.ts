@@ -1,3 +1,4 @@
+import type { ModelNamed } from '../registry/pick-model';
 import type { OpArgs } from '../../contract';
 import type { LogStats, PerformanceResult } from '../../contract/shared/monitoring';
 import { summarizeLog, type PredictionLog } from '../../core/monitoring';
@@ -12,7 +13,10 @@ export function logStats(log: PredictionLog): LogStats {
 }
 
 /** monitoring.performance: straight from the request index, so 10M logged readings stay fast. */
-export async function performanceSummary(args: OpArgs<'monitoring.performance'>, state: BackendState): Promise<PerformanceResult> {
+export async function performanceSummary(
+  args: ModelNamed<OpArgs<'monitoring.performance'>>,
+  state: BackendState,
+): Promise<PerformanceResult> {
   const started = performance.now();
   const log = await predictionLog(state);
   const window =
@@ -29,7 +33,7 @@ export async function performanceSummary(args: OpArgs<'monitoring.performance'>,
   };
 }
 
-function describeWindow(args: OpArgs<'monitoring.performance'>, predictions: number): string {
+function describeWindow(args: ModelNamed<OpArgs<'monitoring.performance'>>, predictions: number): string {
   const n = predictions.toLocaleString('en-US');
   if (args.lastN !== undefined) return `last ${args.lastN.toLocaleString('en-US')} predictions (${n} logged)`;
   if (args.fromMs !== undefined || args.toMs !== undefined) {

@@ -1,7 +1,7 @@
 import type { RegistryInfo, VersionList } from '../../contract/ops/registry';
 import { DEFAULT_MODEL } from '../../contract/shared/registry';
 import { GreenLensError } from '../../contract';
-import { CURRENT_FORMAT_VERSION, type Registry } from '../../core/registry';
+import { CURRENT_FORMAT_VERSION, rollbackTarget, type Registry } from '../../core/registry';
 
 /** What the UI and CLI show about an open registry. */
 export async function registryInfo(registry: Registry): Promise<RegistryInfo> {
@@ -17,11 +17,21 @@ export async function registryInfo(registry: Registry): Promise<RegistryInfo> {
  */
 export async function versionList(registry: Registry, model: string, includeArchived: boolean): Promise<VersionList> {
   try {
-    const [versions, manifest] = await Promise.all([registry.listVersions(model, { includeArchived }), registry.manifest()]);
-    return { model, aliases: { ...(manifest.models[model]?.aliases ?? {}) }, versions };
+    const [versions, manifest, history] = await Promise.all([
+      registry.listVersions(model, { includeArchived }),
+      registry.manifest(),
+      registry.history(model),
+    ]);
+    const aliases = { ...(manifest.models[model]?.aliases ?? {}) };
+    const rollbackTo: Record<string, string> = {};
+    for (const alias of Object.keys(aliases)) {
+      const target = rollbackTarget(history, model, alias);
+      if (target !== null) rollbackTo[alias] = target;
+    }
+    return { model, aliases, rollbackTo, versions };
   } catch (error) {
     if (!(error instanceof GreenLensError) || error.code !== 'not_found' || error.info.field !== 'model') throw error;
-    if (model === DEFAULT_MODEL) return { model, aliases: {}, versions: [] };
+    if (model === DEFAULT_MODEL) return { model, aliases: {}, rollbackTo: {}, versions: [] };
     const known = (await registry.listModels()).map((m) => m.name);
     throw new GreenLensError(
       'not_found',

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GreenLensError } from '../../contract';
-import { DEFAULT_MODEL } from '../../contract/shared/registry';
 import { parseCommandArgs, requiredArg, UsageError } from '../args';
 import { CliBackend } from '../backend';
 import type { CliIo } from '../io';
@@ -27,7 +26,7 @@ export async function scoreCommand(argv: string[], io: CliIo): Promise<number> {
   if (values.version !== undefined && values.alias !== undefined) throw new UsageError('give either --version or --alias, not both.');
   const version = versionArg(values.version);
   const alias = nameArg(values.alias, 'alias');
-  const model = nameArg(values.model, 'model') ?? DEFAULT_MODEL;
+  const model = nameArg(values.model, 'model');
   const out = values.out === undefined ? undefined : resolve(values.out);
   // Scoring never creates a registry: a mistyped path should fail, not leave an empty folder behind.
   if (!existsSync(registry)) {
@@ -41,7 +40,7 @@ export async function scoreCommand(argv: string[], io: CliIo): Promise<number> {
   const ds = await backend.run('data.import', { path: data });
   const r = await backend.run('model.score', {
     datasetId: ds.id,
-    model,
+    ...(model ? { model } : {}),
     log: values['no-log'] !== true,
     ...(version ? { version } : {}),
     ...(alias ? { alias } : {}),

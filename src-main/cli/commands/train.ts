@@ -84,6 +84,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   const backend = new CliBackend(io, registry);
   const ds = await backend.run('data.import', { path: data, ...(Object.keys(roles).length ? { roles } : {}) });
   const r = await backend.run('model.train', { datasetId: ds.id, ...input });
+  for (const w of r.warnings) io.warn(w);
   io.result({
     model: r.model,
     version: r.version,
@@ -91,6 +92,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
     metrics: r.metrics,
     trainingData: r.versionMeta.trainingData,
     aliases: r.versionMeta.aliases,
+    warnings: r.warnings,
     registry,
     data,
   });

@@ -4,7 +4,7 @@ import { EXIT, type CliIo } from '../io';
 import { describeEvent, fmtBytes, fmtNumber, fmtSigned, fmtTime, fmtValue, KEY_PARAMS, keyMetrics, table } from './registry-format';
 import { parseCommandArgs, reasonArg, registryBackend, runOp, subcommands, versionArg } from './registry-shared';
 
-export const versionsHelp = `greenlens versions list     --registry DIR [--model M] [--all]
+export const versionsHelp = `greenlens versions list     --registry DIR [--model M] [--all]   (no --model: every model)
 greenlens versions show     --registry DIR --version V [--model M]
 greenlens versions compare  --registry DIR A B | --a A --b B [--model M]
 greenlens versions promote  --registry DIR --version V [--alias production] --reason TEXT [--model M]
@@ -53,14 +53,17 @@ function showText(v: VersionMeta): string {
 }
 
 function compareText(c: CompareResult): string {
-  const word = (b: boolean | null): string => (b === null ? '' : b ? '▲ better' : '▼ worse');
-  const metrics = c.metrics.map((m) => [
-    m.name,
-    fmtNumber(m.a),
-    fmtNumber(m.b),
-    fmtSigned(m.delta),
-    m.delta === 0 ? 'same' : word(m.better),
-  ]);
+  const word = (m: CompareResult['metrics'][number]): string => {
+    if (m.caveat && m.delta !== null) return `${m.delta > 0 ? '↑ higher' : '↓ lower'} (${m.caveat})`;
+    return m.better === null ? '' : m.better ? '▲ better' : '▼ worse';
+  };
+  const metrics = c.metrics.map((m) => [m.name, fmtNumber(m.a), fmtNumber(m.b), fmtSigned(m.delta), m.delta === 0 ? 'same' : word(m)]);
+  const on = (e: CompareResult['evaluation']['a']): string => {
+    const data = `data ${e.dataSha256.slice(0, 8)}${e.source ? ` (${e.source})` : ''}`;
+    if (e.on === 'holdout') return `${e.rows === null ? 'its' : fmtNumber(e.rows)} held-out rows of ${data}`;
+    if (e.on === 'training') return `its training rows of ${data}`;
+    return `not recorded (${data})`;
+  };
   const params = c.params.map((p) => [p.key, fmtValue(p.a), fmtValue(p.b)]);
   const td = c.trainingData;
   const data = [
@@ -73,6 +76,8 @@ function compareText(c: CompareResult): string {
     `${c.model}: ${c.a} (A) → ${c.b} (B)`,
     '',
     metrics.length ? table(['METRIC', 'A', 'B', 'B − A', ''], metrics, new Set([1, 2, 3])) : 'No metrics.',
+    `Measured on: A ${on(c.evaluation.a)}; B ${on(c.evaluation.b)}.` +
+      (c.evaluation.same ? '' : ' Different evaluation data: quality metrics are not called better or worse.'),
     '',
     params.length ? table(['PARAM CHANGED', 'A', 'B'], params) : 'Parameters: identical.',
     '',
@@ -83,8 +88,18 @@ function compareText(c: CompareResult): string {
 async function list(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(argv, { ...common, all: { type: 'boolean' } });
   const backend = await registryBackend(io, values.registry);
-  const result = await runOp(backend, 'versions.list', { model: values.model, includeArchived: values.all === true });
   const registry = backend.state.registryPath ?? '';
+  const includeArchived = values.all === true;
+  const models = values.model ? [] : (await runOp(backend, 'registry.info', {})).models.map((m) => m.name);
+  if (models.length > 1) {
+    // Several models and none named: list them all rather than guess one.
+    const lists: VersionList[] = [];
+    for (const model of models) lists.push(await runOp(backend, 'versions.list', { model, includeArchived }));
+    io.result({ registry, models: lists });
+    io.say(lists.map((l) => listText(l, registry)).join('\n\n'));
+    return EXIT.ok;
+  }
+  const result = await runOp(backend, 'versions.list', { model: values.model, includeArchived });
   io.result({ registry, ...result });
   io.say(listText(result, registry));
   return EXIT.ok;

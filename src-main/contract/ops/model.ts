@@ -34,7 +34,8 @@ export const TrainInputSchema = z.object({
 
 /** Either a version or an alias; neither = alias `production` if set, else the latest version. */
 const versionChoice = {
-  model: NameSchema.default(DEFAULT_MODEL),
+  /** Omitted: the registry's only model; several models need a name. */
+  model: NameSchema.optional(),
   version: VersionSchema.optional(),
   alias: NameSchema.optional(),
 };

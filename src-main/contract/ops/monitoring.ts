@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { op } from '../define';
 import type { DriftResult, HealthResult, LogStats, PerformanceResult, PruneResult } from '../shared/monitoring';
-import { DEFAULT_MODEL } from '../shared/registry';
 import { NameSchema, VersionSchema } from './registry';
 
 export type * from '../shared/monitoring';
 
-const ModelField = NameSchema.default(DEFAULT_MODEL);
+/** Omitted: the registry's only model; several models need a name (see backend/registry/pick-model.ts). */
+const ModelField = NameSchema.optional();
 const EpochMs = z.number().min(0);
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { op } from '../define';
-import { DEFAULT_ALIAS, DEFAULT_MODEL } from '../shared/registry';
+import { DEFAULT_ALIAS } from '../shared/registry';
 import type {
   CompareResult,
   DeploymentEvent,
@@ -24,7 +24,8 @@ export const VersionSchema = z
     'use a semantic version like 1.2.0 (MAJOR.MINOR.PATCH, no "v", no suffix)',
   );
 
-const ModelField = NameSchema.default(DEFAULT_MODEL);
+/** Omitted: the registry's only model (an empty registry lists the default name as empty); several models need a name. */
+const ModelField = NameSchema.optional();
 const Reason = z
   .string()
   .trim()
@@ -61,7 +62,7 @@ export const registryOps = {
   'versions.promote': op<{ event: DeploymentEvent }>()(
     z.object({ model: ModelField, version: VersionSchema, alias: NameSchema.default(DEFAULT_ALIAS), reason: Reason }).strict(),
   ),
-  /** Moves the alias back to where it pointed before its last change. */
+  /** Moves the alias one step back through its history (promote A, promote B, rollback → A, rollback → whatever was before A). */
   'versions.rollback': op<{ event: DeploymentEvent }>()(
     z.object({ model: ModelField, alias: NameSchema.default(DEFAULT_ALIAS), reason: Reason }).strict(),
   ),

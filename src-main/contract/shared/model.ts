@@ -45,6 +45,8 @@ export interface TrainParams {
   normalize: Normalize;
   /** The id column whose groups the features are scaled within; null with normalize 'none'. */
   idColumn: string | null;
+  /** Requested features left out because they were constant in the training data (absent in versions trained before this was recorded). */
+  droppedFeatures?: string[];
 }
 
 export interface TrainResult {
@@ -53,6 +55,8 @@ export interface TrainResult {
   params: TrainParams;
   metrics: Record<string, number | null>;
   versionMeta: VersionMeta;
+  /** What a person should know about this training, e.g. a constant feature left out. */
+  warnings: string[];
 }
 
 export interface ScoreMarker {

@@ -97,8 +97,24 @@ export interface MetricDiff {
   b: number | null;
   /** b − a, or null when either side is missing. */
   delta: number | null;
-  /** Is b better than a? null when the direction of the metric is unknown or a side is missing. */
+  /**
+   * Is b better than a? null when the direction of the metric is unknown, a side
+   * is missing, or the two were measured on different evaluation data (see caveat).
+   */
   better: boolean | null;
+  /** Why the figures may not be comparable, e.g. "measured on different holdouts". */
+  caveat?: string;
+}
+
+/** What a version's quality metrics (precision, recall, F1, ROC AUC) were measured on. */
+export interface EvaluationData {
+  /** Its own holdout, its training rows (no label to hold out), or not recorded. */
+  on: 'holdout' | 'training' | 'unknown';
+  /** Rows measured on; null when not recorded. */
+  rows: number | null;
+  /** Checksum of the training data the holdout was drawn from. */
+  dataSha256: string;
+  source: string | null;
 }
 
 export interface CompareResult {
@@ -107,6 +123,8 @@ export interface CompareResult {
   b: string;
   params: ParamDiff[];
   metrics: MetricDiff[];
+  /** Each side's evaluation data; `same` when both were measured on the same rows (same data, split share and seed). */
+  evaluation: { a: EvaluationData; b: EvaluationData; same: boolean };
   trainingData: {
     rows: { a: number; b: number; delta: number };
     columnsAdded: string[];
@@ -152,5 +170,7 @@ export interface ExportedRegistry {
 export interface VersionList {
   model: string;
   aliases: Record<string, string>;
+  /** For each alias that has an earlier version in its history: where a rollback would move it. */
+  rollbackTo: Record<string, string>;
   versions: VersionMeta[];
 }

@@ -197,6 +197,19 @@ export function parseTimestampBytes(b: Uint8Array, start: number, end: number): 
   return out;
 }
 
+/**
+ * Unix epoch numbers in a time column: below 1e11 they are seconds (1e11 s is
+ * the year 5138, 1e11 ms is 1973), else milliseconds. Reading seconds as
+ * milliseconds put every reading in January 1970.
+ */
+export const EPOCH_SECONDS_BELOW = 1e11;
+/** Epoch values (seconds) that inference accepts as times: 2000-01-01 to 2100-01-01 UTC. */
+export const EPOCH_INFER_RANGE_S = [946_684_800, 4_102_444_800] as const;
+
+export function epochToMs(v: number): { ms: number; unit: 'seconds' | 'milliseconds' } {
+  return Math.abs(v) < EPOCH_SECONDS_BELOW ? { ms: v * 1000, unit: 'seconds' } : { ms: v, unit: 'milliseconds' };
+}
+
 export function parseTimestampText(text: string): TimestampParse {
   const bytes = Buffer.from(text, 'latin1');
   return parseTimestampBytes(bytes, 0, bytes.length);

@@ -1,5 +1,5 @@
 import type { ColumnRole } from '../../contract/shared/data';
-import { isBlankBytes, isMissingBytes, parseNumberBytes, parseTimestampBytes } from './csv-cells';
+import { epochToMs, isBlankBytes, isMissingBytes, parseNumberBytes, parseTimestampBytes } from './csv-cells';
 import { FIELD_ESCAPED, type CsvRow } from './csv-parse';
 import type { Column } from './table';
 
@@ -79,6 +79,9 @@ const LAST_TIMESTAMP_BYTES = 40;
 export class TimeBuilder extends FloatBuilder {
   /** Cells that had no zone and were read as UTC. */
   zoneless = 0;
+  /** Cells that were Unix epoch numbers, by the unit they were read in. */
+  epochSeconds = 0;
+  epochMillis = 0;
 
   /**
    * The last parsed timestamp's bytes and value: hourly data from many meters
@@ -108,11 +111,17 @@ export class TimeBuilder extends FloatBuilder {
     } else if (isMissingBytes(b, s, e)) {
       this.missing++;
     } else {
-      // A time column forced onto numbers holds epoch milliseconds.
-      ms = parseNumberBytes(b, s, e);
-      if (ms !== ms) {
+      // A number in a time column is a Unix epoch time, in seconds or milliseconds by magnitude.
+      const v = parseNumberBytes(b, s, e);
+      if (v !== v) {
+        ms = NaN;
         if (this.invalid === 0) this.firstInvalidLine = row.line;
         this.invalid++;
+      } else {
+        const epoch = epochToMs(v);
+        ms = epoch.ms;
+        if (epoch.unit === 'seconds') this.epochSeconds++;
+        else this.epochMillis++;
       }
     }
     this.values[r] = ms;

@@ -358,6 +358,8 @@ class Importer {
     }
     for (const b of this.times) {
       if (b.zoneless > 0 && b.role === 'timestamp') out.push(`Column "${b.name}": times without a time zone were read as UTC.`);
+      if (b.epochSeconds > 0) out.push(`Column "${b.name}": numbers read as Unix epoch seconds (UTC).`);
+      if (b.epochMillis > 0) out.push(`Column "${b.name}": numbers read as Unix epoch milliseconds (UTC).`);
     }
     return out;
   }

@@ -1,7 +1,7 @@
 import type { ColumnKind, ColumnRole, InferredColumnInfo as InferredColumn, InferredType } from '../../contract/shared/data';
 
 export type { InferredColumnInfo as InferredColumn, InferredType } from '../../contract/shared/data';
-import { isMissingText, parseNumberText, parseTimestampText } from './csv-cells';
+import { EPOCH_INFER_RANGE_S, isMissingText, parseNumberText, parseTimestampText } from './csv-cells';
 
 /**
  * Schema inference from the first rows of a CSV (DESIGN §5): every numeric
@@ -37,6 +37,13 @@ const MAX_JUNK = 3;
 /** Longer average text is prose, not a category. */
 const MAX_CATEGORY_LENGTH = 64;
 
+/** timestamp, time, ts, epoch, date, datetime, unix as the name or a word of it (time_ms, unix_time, reading_ts). */
+const TIME_NAME = /(^|[_ .-])(timestamp|time|datetime|date|epoch|ts|unix)([_ .-]|$)/i;
+
+export function isTimeName(name: string): boolean {
+  return TIME_NAME.test(name.trim());
+}
+
 export function isLabelName(name: string): boolean {
   return LABEL_NAME.test(name.trim());
 }
@@ -54,6 +61,9 @@ interface ColumnStats {
   distinct: number;
   /** Distinct values that are neither missing nor numeric (capped). */
   junk: number;
+  /** Numeric values in the inference range of Unix epoch seconds, and of milliseconds. */
+  epochS: number;
+  epochMs: number;
   meanLength: number;
 }
 
@@ -64,25 +74,47 @@ function columnStats(rows: readonly (readonly string[])[], index: number): Colum
   let numeric = 0;
   let timestamps = 0;
   let booleans = 0;
+  let epochS = 0;
+  let epochMs = 0;
   let length = 0;
+  const [lo, hi] = EPOCH_INFER_RANGE_S;
   for (const row of rows) {
     const cell = row[index] ?? '';
     if (isMissingText(cell)) continue;
     present++;
     length += cell.length;
     seen.add(cell);
-    if (!Number.isNaN(parseNumberText(cell))) numeric++;
-    else if (junk.size <= MAX_JUNK) junk.add(cell);
+    const v = parseNumberText(cell);
+    if (!Number.isNaN(v)) {
+      numeric++;
+      if (v >= lo && v <= hi) epochS++;
+      else if (v >= lo * 1000 && v <= hi * 1000) epochMs++;
+    } else if (junk.size <= MAX_JUNK) junk.add(cell);
     if (!Number.isNaN(parseTimestampText(cell).ms)) timestamps++;
     if (BOOLEAN_TOKENS.has(cell.trim().toLowerCase())) booleans++;
   }
-  return { present, numeric, timestamps, booleans, distinct: seen.size, junk: junk.size, meanLength: present ? length / present : 0 };
+  return {
+    present,
+    numeric,
+    timestamps,
+    booleans,
+    distinct: seen.size,
+    junk: junk.size,
+    epochS,
+    epochMs,
+    meanLength: present ? length / present : 0,
+  };
 }
 
 function classify(name: string, s: ColumnStats): { type: InferredType; reason: string } {
   if (s.present === 0) return { type: 'text', reason: 'no values in the sampled rows' };
   if (isLabelName(name) && s.booleans === s.present) return { type: 'label', reason: 'label name with 0/1 or true/false values' };
   if (s.timestamps >= PARSE_SHARE * s.present) return { type: 'timestamp', reason: 'ISO 8601 dates or datetimes' };
+  // Epoch numbers would otherwise be a feature: the model would learn the clock.
+  if (isTimeName(name) && s.numeric === s.present) {
+    if (s.epochS === s.present) return { type: 'timestamp', reason: 'Unix epoch seconds (time-like name, values in 2000–2100)' };
+    if (s.epochMs === s.present) return { type: 'timestamp', reason: 'Unix epoch milliseconds (time-like name, values in 2000–2100)' };
+  }
   if (isIdName(name)) return { type: 'id', reason: 'id-like name' };
   if (s.numeric >= PARSE_SHARE * s.present) return { type: 'number', reason: 'numeric values' };
   // Mostly numbers with a few repeated error tokens ("ERR", "-"): still numeric.

@@ -40,17 +40,19 @@ export function cellText(column: Column, row: number): string {
 const POW10 = [1, 10, 100, 1000, 10000];
 
 /**
- * Shortest text for a number rounded to 4 decimals: exactly String(r), but
- * built from an integer, because String() of a fraction (the shortest
- * round-trip search) costs ~20× more and dominates writing a CSV. Where r is
- * exactly a decimal with d ≤ 4 digits and below 1e11, the first such d is the
- * shortest representation, which is what String() prints.
+ * The shortest text that reads back as the same number: exactly String(v),
+ * never rounded (a CSV must round-trip; rounding wrote 0.99995 as "1.0").
+ * Sensor readings mostly have at most 4 decimals; for those the text is built
+ * from an integer, because String() of a fraction (the shortest round-trip
+ * search) costs ~20× more and dominates writing a CSV. When v is exactly the
+ * double nearest a decimal with d ≤ 4 digits (and below 1e11, so the integer
+ * is exact), the first such d is the shortest representation, which is what
+ * String() prints. Everything else goes to String().
  */
 export function formatNumber(v: number): string {
   if (Number.isInteger(v)) return String(v);
-  const r = Math.round(v * 10000) / 10000;
-  const a = Math.abs(r);
-  if (a < 1e-4 || a >= 1e11) return String(r);
+  const a = Math.abs(v);
+  if (a < 1e-4 || a >= 1e11) return String(v);
   for (let d = 1; d <= 4; d++) {
     const p = POW10[d]!;
     const n = Math.round(a * p);
@@ -58,9 +60,9 @@ export function formatNumber(v: number): string {
     let digits = String(n);
     if (digits.length <= d) digits = '0'.repeat(d - digits.length + 1) + digits;
     const text = `${digits.slice(0, digits.length - d)}.${digits.slice(digits.length - d)}`;
-    return r < 0 ? `-${text}` : text;
+    return v < 0 ? `-${text}` : text;
   }
-  return String(r);
+  return String(v);
 }
 
 /** Rows of a table, in order, where keep[i] is true. */

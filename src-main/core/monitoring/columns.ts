@@ -21,6 +21,8 @@ export interface RequestColumns {
   latencyMs: Float64Array;
   /** Rows of this request included in the read (a window edge can cut a request). */
   rows: Uint32Array;
+  /** Readings of the whole request, as scored (uncut): decides online vs batch and the latency per reading. */
+  requestRows: Uint32Array;
   /** Flagged readings among those rows. */
   anomalies: Uint32Array;
   /** Readings with a known label (≥ 0) among those rows. */
@@ -56,6 +58,7 @@ export function allocateRequests(n: number): RequestColumns {
     time: new Float64Array(n),
     latencyMs: new Float64Array(n),
     rows: new Uint32Array(n),
+    requestRows: new Uint32Array(n),
     anomalies: new Uint32Array(n),
     labelled: new Uint32Array(n),
     requestId: new Uint32Array(n),

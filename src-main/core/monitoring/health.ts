@@ -8,11 +8,13 @@ import type { LatencyStats, PerformanceSummary, VersionPerformance } from './per
  * Rules (first match wins for the status; every rule that fires adds its reason):
  *   critical  the drift report says the dataset drifted, or ≥ 50% of features drifted;
  *             anomaly rate > 2 × thresholds.anomalyRate;
- *             p95 latency > 2 × thresholds.latencyP95Ms
+ *             online request latency p95 > 2 × thresholds.latencyP95Ms;
+ *             batch latency per reading p95 > 2 × thresholds.readingLatencyP95Ms
  *   warning   any feature drifted;
  *             anomaly rate > thresholds.anomalyRate;
- *             p95 latency > thresholds.latencyP95Ms;
- *             p95 latency of this version ≥ 2 × that of the previous version
+ *             online request latency p95 > thresholds.latencyP95Ms;
+ *             batch latency per reading p95 > thresholds.readingLatencyP95Ms;
+ *             online p95 latency of this version ≥ 2 × that of the previous version
  *   healthy   otherwise (also when nothing is logged yet: nothing is wrong, but the
  *             recommendation says how to start monitoring)
  * Rates and p95 are those of the whole `performance` window; the version comparison
@@ -164,11 +166,23 @@ function assessPerformance(input: HealthInput, acc: Findings): void {
   const p95 = perf.latency?.p95Ms;
   if (p95 !== undefined && p95 > t.latencyP95Ms) {
     const level = p95 > CRITICAL_FACTOR * t.latencyP95Ms ? 'critical' : 'warning';
-    const msg = `Latency p95 ${ms(p95)} is above the ${ms(t.latencyP95Ms)} threshold.`;
+    const msg = `Request latency p95 ${ms(p95)} (online requests) is above the ${ms(t.latencyP95Ms)} threshold.`;
     acc.raise(level, msg);
     acc.alerts.push({ level, message: msg });
     acc.recommendations.push(
-      `Bring latency p95 (${ms(p95)}) under ${ms(t.latencyP95Ms)}: score smaller batches, reduce the number of trees, or check machine load.`,
+      `Bring request latency p95 (${ms(p95)}) under ${ms(t.latencyP95Ms)}: reduce the number of trees, or check machine load.`,
+    );
+  }
+
+  const perReading = perf.readingLatency;
+  if (perReading && perReading.p95Ms > t.readingLatencyP95Ms) {
+    const level = perReading.p95Ms > CRITICAL_FACTOR * t.readingLatencyP95Ms ? 'critical' : 'warning';
+    const batches = `${perReading.requests.toLocaleString('en-US')} batch${perReading.requests === 1 ? '' : 'es'}`;
+    const msg = `Batch latency p95 ${msPerReading(perReading.p95Ms)} (over ${batches}) is above the ${readingMs(t.readingLatencyP95Ms)} ms-a-reading threshold.`;
+    acc.raise(level, msg);
+    acc.alerts.push({ level, message: msg });
+    acc.recommendations.push(
+      `Bring batch latency (${msPerReading(perReading.p95Ms)}) under ${msPerReading(t.readingLatencyP95Ms)}: reduce the number of trees, or score on a less loaded machine.`,
     );
   }
 
@@ -219,7 +233,12 @@ function healthyLine(input: HealthInput): string {
   const perf = input.performance!;
   const parts: string[] = [];
   if (input.drift) parts.push('no feature drifted');
-  if (perf.latency) parts.push(`latency p95 ${ms(perf.latency.p95Ms)} (threshold ${ms(input.thresholds.latencyP95Ms)})`);
+  if (perf.latency) parts.push(`request latency p95 ${ms(perf.latency.p95Ms)} (threshold ${ms(input.thresholds.latencyP95Ms)})`);
+  if (perf.readingLatency) {
+    parts.push(
+      `batch latency p95 ${msPerReading(perf.readingLatency.p95Ms)} (threshold ${msPerReading(input.thresholds.readingLatencyP95Ms)})`,
+    );
+  }
   if (perf.anomalyRate !== null) parts.push(`anomaly rate ${pct(perf.anomalyRate)} (threshold ${pct(input.thresholds.anomalyRate)})`);
   return `No action needed: ${parts.join(', ')}.`;
 }
@@ -230,4 +249,13 @@ function pct(x: number): string {
 
 function ms(x: number): string {
   return `${x >= 10 ? Math.round(x) : x.toFixed(1)} ms`;
+}
+
+/** Per-reading latencies are often far below 1 ms: two significant digits. */
+function readingMs(x: number): string {
+  return String(x >= 10 ? Math.round(x) : Number(x.toPrecision(2)));
+}
+
+function msPerReading(x: number): string {
+  return `${readingMs(x)} ms a reading`;
 }

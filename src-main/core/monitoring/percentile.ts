@@ -32,6 +32,26 @@ export function percentilesInPlace(work: Float64Array, ps: readonly number[]): n
   return out;
 }
 
+/**
+ * Nearest-rank percentiles (the ⌈p·n/100⌉-th smallest value): always a value
+ * that occurred. Request latencies use it: the p50 of a 4 ms and a 6 ms request
+ * is 4 ms, not a 5 ms no request took. Reorders `work` in place; NaN per p when empty.
+ */
+export function nearestRankInPlace(work: Float64Array, ps: readonly number[]): number[] {
+  const n = work.length;
+  const out = new Array<number>(ps.length).fill(Number.NaN);
+  if (n === 0) return out;
+  const order = ps.map((p, i) => ({ p, i })).sort((a, b) => a.p - b.p);
+  let left = 0;
+  for (const { p, i } of order) {
+    const k = Math.min(n - 1, Math.max(0, Math.ceil((Math.min(100, Math.max(0, p)) * n) / 100) - 1));
+    quickselect(work, k, left, n - 1);
+    left = k;
+    out[i] = work[k]!;
+  }
+  return out;
+}
+
 /** Convenience: copies, drops NaN, then selects. */
 export function percentiles(values: ArrayLike<number>, ps: readonly number[]): number[] {
   return percentilesInPlace(finiteCopy(values), ps);

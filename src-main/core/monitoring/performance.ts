@@ -1,23 +1,29 @@
-import type {
-  ClassificationView as ClassificationMetrics,
-  LatencyStatsView as LatencyStats,
-  PerformanceView as PerformanceSummary,
-  TrendPointView as TrendPoint,
-  VersionPerformanceView as VersionPerformance,
+import {
+  ONLINE_MAX_ROWS,
+  type RequestKindCount,
+  type ClassificationView as ClassificationMetrics,
+  type LatencyStatsView as LatencyStats,
+  type PerformanceView as PerformanceSummary,
+  type TrendPointView as TrendPoint,
+  type VersionPerformanceView as VersionPerformance,
 } from '../../contract/shared/monitoring';
 import type { ModelVersionRef, PredictionColumns, RequestColumns } from './columns';
-import { percentilesInPlace } from './percentile';
+import { nearestRankInPlace } from './percentile';
 import type { PredictionLog, ScanOptions } from './prediction-log';
 
 /**
  * Performance metrics over logged predictions.
  *
  * Semantics (why they are not per reading):
- * - Latency is per request: a request scoring 500 readings took one wall time, and
- *   counting it 500 times would let big batches drown out the rest. Stats come from
- *   the request index, one value per request.
- * - Throughput is readings per second over the wall time the requests cover:
- *   (max over requests of time + latency) − (min request time).
+ * - A request of at most ONLINE_MAX_ROWS readings is online, a bigger one a batch
+ *   (decided on the whole request, from the index, so old logs read the same).
+ * - Online latency is per request: one value per request, never per reading.
+ * - A batch is judged by its latency per reading (latency / readings), one value
+ *   per batch: 154 ms for 2,160 readings is fast, not a slow request.
+ * - Percentiles are nearest-rank: the p50 of two requests is a latency one of them
+ *   had, not a value between them.
+ * - Throughput is readings per second of busy time, the sum of request latencies:
+ *   two requests an hour apart do not make scoring slow.
  * - Trends bucket by request time (when the prediction was made, not the reading's
  *   own timestamp), hourly, widened to whole multiples of an hour so there are at
  *   most `maxTrendPoints` buckets. Empty buckets are left out.
@@ -64,7 +70,7 @@ export function logLatencyStats(log: PredictionLog, opts: Omit<ScanOptions, 'col
   return statsInPlace(log.requestLatencies(opts));
 }
 
-/** Mean, p50/p95/p99 (numpy linear) and max of latencies; null when empty. Works on a copy. */
+/** Mean, p50/p95/p99 (nearest-rank) and max of latencies; null when empty. Works on a copy. */
 export function latencyStats(latencies: ArrayLike<number>): LatencyStats | null {
   return statsInPlace(toFloat64(latencies));
 }
@@ -92,14 +98,19 @@ function buildSummary(
     if (t < from) from = t;
     if (t + req.latencyMs[i]! > until) until = t + req.latencyMs[i]!;
   }
-  const wallMs = until - from;
+  let busyMs = 0;
+  for (let i = 0; i < n; i++) busyMs += req.latencyMs[i]!;
+  const kinds = splitKinds(req, allMembers(n));
   return {
     predictions,
     requests: n,
     anomalies,
     anomalyRate: predictions > 0 ? anomalies / predictions : null,
-    latency: statsInPlace(req.latencyMs.slice()),
-    throughputPerSec: n > 0 && wallMs > 0 ? predictions / (wallMs / 1000) : null,
+    latency: statsInPlace(kinds.onlineLatency),
+    readingLatency: statsInPlace(kinds.readingLatency),
+    online: kinds.online,
+    batch: kinds.batch,
+    throughputPerSec: n > 0 && busyMs > 0 ? predictions / (busyMs / 1000) : null,
     timeRange: n > 0 ? { fromMs: from, toMs: until } : null,
     trend: trend(req, opts.maxTrendPoints ?? DEFAULT_TREND_POINTS),
     classification: confusion.result(),
@@ -117,6 +128,7 @@ function byVersion(versions: readonly ModelVersionRef[], req: RequestColumns): V
       first = Math.min(first, req.time[i]!);
       last = Math.max(last, req.time[i]!);
     }
+    const kinds = splitKinds(req, g.members);
     return {
       model: v.model,
       version: v.version,
@@ -124,7 +136,8 @@ function byVersion(versions: readonly ModelVersionRef[], req: RequestColumns): V
       predictions: g.rows,
       anomalies: g.anomalies,
       anomalyRate: g.rows > 0 ? g.anomalies / g.rows : null,
-      latency: statsInPlace(g.latencies),
+      latency: statsInPlace(kinds.onlineLatency),
+      readingLatency: statsInPlace(kinds.readingLatency),
       firstMs: g.members.length > 0 ? first : null,
       lastMs: g.members.length > 0 ? last : null,
     };
@@ -160,6 +173,36 @@ function trend(req: RequestColumns, maxPoints: number): { bucketMs: number; poin
     });
   });
   return { bucketMs: width * HOUR_MS, points };
+}
+
+function allMembers(n: number): Uint32Array {
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
+
+/** Online request latencies and batch per-reading latencies of `members`, with counts (readings as included in the read). */
+function splitKinds(
+  req: RequestColumns,
+  members: Uint32Array,
+): { onlineLatency: Float64Array; readingLatency: Float64Array; online: RequestKindCount; batch: RequestKindCount } {
+  let nOnline = 0;
+  for (const i of members) if (req.requestRows[i]! <= ONLINE_MAX_ROWS) nOnline++;
+  const onlineLatency = new Float64Array(nOnline);
+  const readingLatency = new Float64Array(members.length - nOnline);
+  const online = { requests: 0, readings: 0 };
+  const batch = { requests: 0, readings: 0 };
+  for (const i of members) {
+    const whole = req.requestRows[i]!;
+    if (whole <= ONLINE_MAX_ROWS) {
+      onlineLatency[online.requests++] = req.latencyMs[i]!;
+      online.readings += req.rows[i]!;
+    } else {
+      readingLatency[batch.requests++] = req.latencyMs[i]! / whole;
+      batch.readings += req.rows[i]!;
+    }
+  }
+  return { onlineLatency, readingLatency, online, batch };
 }
 
 interface Group {
@@ -211,7 +254,7 @@ function statsInPlace(work: Float64Array): LatencyStats | null {
     total += work[i]!;
     if (work[i]! > max) max = work[i]!;
   }
-  const [p50, p95, p99] = percentilesInPlace(work, [50, 95, 99]);
+  const [p50, p95, p99] = nearestRankInPlace(work, [50, 95, 99]);
   return { requests: n, meanMs: total / n, p50Ms: p50!, p95Ms: p95!, p99Ms: p99!, maxMs: max };
 }
 

@@ -373,6 +373,7 @@ async function fillRequests(
   requests.latencyMs.set(idx.latencyMs.subarray(p.e0, p.e1), at);
   requests.requestId.set(idx.requestId.subarray(p.e0, p.e1), at);
   requests.rows.set(idx.rows.subarray(p.e0, p.e1), at);
+  requests.requestRows.set(idx.rows.subarray(p.e0, p.e1), at);
   requests.anomalies.set(idx.anomalies.subarray(p.e0, p.e1), at);
   requests.labelled.set(idx.labelled.subarray(p.e0, p.e1), at);
   requests.versionIndex.fill(versionIndex, at, at + count);

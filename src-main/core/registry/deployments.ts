@@ -40,11 +40,31 @@ export function isAliasEvent(event: DeploymentEvent): event is AliasEvent {
   return event.action === 'promote' || event.action === 'rollback';
 }
 
-/** The most recent move of `alias` on `model`, or null if it never moved. */
-export function lastAliasEvent(events: readonly DeploymentEvent[], model: string, alias: string): AliasEvent | null {
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i]!;
-    if (isAliasEvent(e) && e.model === model && e.alias === alias) return e;
+/**
+ * The versions `alias` of `model` has stood on, oldest first, as a stack: a
+ * promote pushes, a rollback pops. Rolling back goes to the entry below the
+ * top, so promote A, promote B, rollback (→ A), rollback leaves nothing to go
+ * back to instead of flip-flopping to B. Logs written before rollbacks popped
+ * (a rollback that went somewhere else) still read: the stack then ends on
+ * wherever that rollback went.
+ */
+export function aliasStack(events: readonly DeploymentEvent[], model: string, alias: string): string[] {
+  const stack: string[] = [];
+  for (const e of events) {
+    if (!isAliasEvent(e) || e.model !== model || e.alias !== alias) continue;
+    if (e.action === 'promote') {
+      if (stack.length === 0 && e.from !== null) stack.push(e.from);
+      stack.push(e.to);
+    } else {
+      stack.pop();
+      if (stack.at(-1) !== e.to) stack.push(e.to);
+    }
   }
-  return null;
+  return stack;
+}
+
+/** Where a rollback of `alias` would move it, or null when there is nothing to roll back to. */
+export function rollbackTarget(events: readonly DeploymentEvent[], model: string, alias: string): string | null {
+  const stack = aliasStack(events, model, alias);
+  return stack.length >= 2 ? stack[stack.length - 2]! : null;
 }

@@ -3,6 +3,7 @@ export { Registry, type ListOptions, type RegistryOptions } from './registry';
 export { exportRegistry, importRegistry, ARCHIVE_EXTENSION, type ExportResult, type ImportResult } from './archive';
 export { withLock, type LockInfo, type LockOptions } from './lock';
 export { appendLine, readNdjson, writeFileAtomic, type NdjsonRead } from './atomic';
+export { rollbackTarget } from './deployments';
 export { compareRecords, metricDirection } from './compare';
 export { CURRENT_FORMAT_VERSION, MANIFEST_FILE } from './manifest';
 export { compareSemver, isValidName, isValidVersion } from './names';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { GreenLensError } from '../../contract/shared/errors';
 import { ioError } from './atomic';
 import { compareRecords } from './compare';
-import { appendDeployment, isAliasEvent, lastAliasEvent, readDeployments } from './deployments';
+import { appendDeployment, isAliasEvent, rollbackTarget, readDeployments } from './deployments';
 import { LOCK_FILE, withLock, type LockOptions } from './lock';
 import { backupManifest, emptyManifest, MANIFEST_FILE, manifestPath, readManifest, writeManifest } from './manifest';
 import { assertName, assertVersion, compareSemver, nextPatch } from './names';
@@ -429,18 +429,17 @@ export class Registry {
     });
   }
 
-  /** Moves `alias` back to where it pointed before its last change. */
+  /** Moves `alias` back one step in its history (see aliasStack): never forward again to the version it left. */
   async rollback(model: string, alias: string, actor: DeploymentActor): Promise<AliasEvent> {
     assertName(model, 'model');
     assertName(alias, 'alias');
     const reason = checkReason(actor);
     return this.write(async (manifest) => {
       const entry = this.entryFor(manifest, model);
-      const last = lastAliasEvent((await readDeployments(this.dir)).events, model, alias);
-      if (!last || last.from === null) {
+      const target = rollbackTarget((await readDeployments(this.dir)).events, model, alias);
+      if (target === null) {
         throw new GreenLensError('not_found', `Alias ${alias} of ${model} has no earlier version to roll back to.`, { field: 'alias' });
       }
-      const target = last.from;
       await readVersionRecord(this.dir, model, target);
       if ((entry.archived ?? []).includes(target)) {
         throw new GreenLensError('conflict', `Cannot roll ${alias} back to ${target}: that version of ${model} is archived.`, {

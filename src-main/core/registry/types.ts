@@ -10,6 +10,7 @@ export type {
   ArchiveEvent,
   CompareResult,
   DeploymentEvent,
+  EvaluationData,
   FileRef,
   MetricDiff,
   ModelSummary,

@@ -4,6 +4,7 @@ import type { ColumnRole, CsvPreviewInfo, MissingPolicyName } from '../../../src
 import type { ExplainResult, ScoreResult, TrainResult } from '../../../src-main/contract/ops/model';
 import type { VersionList } from '../../../src-main/contract/ops/registry';
 import { bridge, call } from '../api/client';
+import { setModel, useRegistry } from './registry';
 import { onTopic, runJob, tryCall, useApp } from './store';
 
 /**
@@ -27,7 +28,6 @@ export type VersionChoice = '' | `alias:${string}` | `version:${string}`;
 
 interface ModelState {
   draft: ImportDraft | null;
-  modelName: string;
   lastTrain: TrainResult | null;
   versions: VersionList | null;
   score: ScoreResult | null;
@@ -38,7 +38,6 @@ interface ModelState {
 
 export const useModel = create<ModelState>(() => ({
   draft: null,
-  modelName: 'energy-anomaly',
   lastTrain: null,
   versions: null,
   score: null,
@@ -101,14 +100,15 @@ export async function importDraft(): Promise<void> {
 export async function train(input: OpInput<'model.train'>): Promise<void> {
   const r = await runJob('model.train', input, 'Training model');
   if (!r) return;
-  useModel.setState({ lastTrain: r, modelName: r.model });
-  // The versions event arrived while the old model name was current; list the trained model's versions now.
-  await refreshVersions();
+  useModel.setState({ lastTrain: r });
+  // What was just trained becomes the selection every tab follows (scoring included).
+  if (useRegistry.getState().model !== r.model) setModel(r.model);
+  else await refreshVersions();
 }
 
 /** Moves `production` to the trained version; the registry records the reason. */
 export async function promote(version: string, reason: string): Promise<boolean> {
-  const model = useModel.getState().modelName;
+  const model = useModel.getState().lastTrain?.model ?? useRegistry.getState().model;
   const r = await tryCall('versions.promote', { model, version, alias: 'production', reason }, `Promoting ${model} ${version}`);
   if (!r) return false;
   const meta = await tryCall('versions.show', { model, version }, 'Reloading the version');
@@ -120,9 +120,10 @@ export async function promote(version: string, reason: string): Promise<boolean>
 
 /** Versions for the score picker; silent when the model has none yet (the picker says so). */
 export async function refreshVersions(): Promise<void> {
-  const model = useModel.getState().modelName;
+  const model = useRegistry.getState().model;
   try {
-    useModel.setState({ versions: await call('versions.list', { model }) });
+    const versions = await call('versions.list', { model });
+    if (useRegistry.getState().model === model) useModel.setState({ versions });
   } catch {
     useModel.setState({ versions: null });
   }
@@ -131,7 +132,7 @@ export async function refreshVersions(): Promise<void> {
 export async function scoreCurrent(choice: VersionChoice, log: boolean): Promise<void> {
   const datasetId = useApp.getState().currentDatasetId;
   if (!datasetId) return;
-  const model = useModel.getState().modelName;
+  const model = useRegistry.getState().model;
   const pick = choice.startsWith('alias:') ? { alias: choice.slice(6) } : choice.startsWith('version:') ? { version: choice.slice(8) } : {};
   const r = await runJob('model.score', { datasetId, model, log, ...pick }, 'Scoring');
   if (r) useModel.setState({ score: r, explanation: null, selectedRow: null });
@@ -152,6 +153,13 @@ export async function explain(row: number): Promise<void> {
 /** Keeps the picker fresh when anyone (this tab, the Models tab, a CLI) registers or promotes. */
 export function watchVersions(): () => void {
   const offs = [
+    // The selected model changed (Models tab, a training): the picker lists its versions.
+    useRegistry.subscribe((s, prev) => {
+      if (s.model !== prev.model) {
+        useModel.setState({ versions: null });
+        void refreshVersions();
+      }
+    }),
     onTopic('versions', () => void refreshVersions()),
     onTopic('deployments', () => void refreshVersions()),
     onTopic('registry', () => {

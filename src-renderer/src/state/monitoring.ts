@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { OpInput } from '../../../src-main/contract';
 import type { DriftResult, HealthResult, LogStats, PerformanceResult } from '../../../src-main/contract/ops/monitoring';
+import { useRegistry } from './registry';
 import { onTopic, runJob, tryCall, useApp } from './store';
 
 /**
@@ -48,21 +49,26 @@ export const useMonitoring = create<MonitoringState>(() => ({
   logStats: null,
 }));
 
+/** Every monitoring view follows the model selected in the registry store (Models tab, header). */
+const selectedModel = (): string => useRegistry.getState().model;
+
 export async function refreshHealth(): Promise<void> {
-  const health = await tryCall('monitoring.health', {}, 'Checking model health');
+  const model = selectedModel();
+  const health = await tryCall('monitoring.health', { model }, 'Checking model health');
   // A server that stopped answering changes nothing about the model: keep the last answer (the header says disconnected).
   if (!health && !useApp.getState().connected) return;
+  if (model !== selectedModel()) return; // the selection moved on while this was in flight
   useMonitoring.setState({ health });
   // The badge only claims a status once something has been scored: "healthy" with nothing logged would be a guess.
-  const judged = health !== null && health.version !== null && (health.performance?.predictions ?? 0) > 0;
-  useApp.setState({ health: judged ? health.status : null });
+  const judged = health !== null && health.status !== 'no-model' && health.version !== null && (health.performance?.predictions ?? 0) > 0;
+  useApp.setState({ health: judged && health.status !== 'no-model' ? health.status : null });
 }
 
 function driftInput(req: DriftRequest): OpInput<'drift.report'> {
   const w = req.window;
   const current =
     w.kind === 'lastN' ? { lastN: w.n } : w.kind === 'range' ? { fromMs: w.fromMs, toMs: w.toMs } : { datasetId: w.datasetId };
-  return { current, chunkBy: req.chunkBy, ...(req.version ? { version: req.version } : {}) };
+  return { model: selectedModel(), current, chunkBy: req.chunkBy, ...(req.version ? { version: req.version } : {}) };
 }
 
 export async function runDrift(req: DriftRequest): Promise<void> {
@@ -83,7 +89,11 @@ export function selectFeature(name: string): void {
 
 export async function refreshPerformance(window: PerformanceWindow = useMonitoring.getState().performanceWindow): Promise<void> {
   useMonitoring.setState({ performanceWindow: window });
-  const performance = await tryCall('monitoring.performance', window.lastN ? { lastN: window.lastN } : {}, 'Loading performance');
+  const performance = await tryCall(
+    'monitoring.performance',
+    { model: selectedModel(), ...(window.lastN ? { lastN: window.lastN } : {}) },
+    'Loading performance',
+  );
   if (performance) useMonitoring.setState({ performance, logStats: performance.log });
 }
 
@@ -127,6 +137,13 @@ onTopic('registry', () => {
   // Another registry: the old report and request mean nothing there.
   useMonitoring.setState({ drift: null, driftRequest: null, selectedFeature: null });
   refreshLoaded();
+});
+
+// Another model selected: its health, performance and drift, not the previous model's.
+useRegistry.subscribe((s, prev) => {
+  if (s.model === prev.model) return;
+  useMonitoring.setState({ health: null, drift: null, driftRequest: null, selectedFeature: null, performance: null });
+  void refreshHealth();
 });
 
 // The header badge needs health whichever tab opens first.

@@ -63,7 +63,11 @@ export function activeFrom(list: VersionList | null): ActiveModel | null {
   return { model: list.model, version: newest.version, alias: null };
 }
 
-/** The model to show: keep the current one if it still exists, else the default, else the first. */
+/**
+ * The selected model: the one source of truth for every tab (Models, Score,
+ * Overview, Drift, Performance). Keep the current one if it still exists,
+ * else the default, else the first.
+ */
 function chooseModel(models: ModelSummary[], current: string): string {
   const names = models.map((m) => m.name);
   if (names.includes(current)) return current;
@@ -106,8 +110,13 @@ export function connectRegistry(): () => void {
   const offs = [
     onTopic('versions', () => {
       void refreshVersions();
-      // A new version may be a new model.
-      void tryCall('registry.info', {}, 'Loading the registry').then((info) => info && useRegistry.setState({ models: info.models }));
+      // A new version may be a new model: the first model of an empty registry becomes the selection.
+      void tryCall('registry.info', {}, 'Loading the registry').then((info) => {
+        if (!info) return;
+        const model = chooseModel(info.models, useRegistry.getState().model);
+        if (model !== useRegistry.getState().model) setModel(model);
+        useRegistry.setState({ models: info.models });
+      });
     }),
     onTopic('deployments', () => void refreshHistory()),
     onTopic('registry', () => {

@@ -326,3 +326,27 @@ describe('previewCsv', () => {
     await expect(previewCsv(await file('a,b\n'))).rejects.toThrow('no data rows');
   });
 });
+
+describe('importCsv: Unix epoch timestamps', () => {
+  const start = Date.UTC(2026, 10, 1);
+  const body = (toCell: (ms: number) => string) =>
+    Array.from({ length: 24 }, (_, i) => `${toCell(start + i * 3_600_000)},${20 + (i % 5)}`).join('\n') + '\n';
+
+  it('reads epoch seconds as seconds and epoch milliseconds as milliseconds, saying which', async () => {
+    for (const [cell, unit] of [
+      [(ms: number) => String(ms / 1000), 'seconds'],
+      [(ms: number) => String(ms), 'milliseconds'],
+    ] as const) {
+      const { table, roles, report } = await importCsv(await file(`timestamp,kw\n${body(cell)}`));
+      expect(roles).toEqual({ timestamp: 'timestamp', kw: 'feature' });
+      expect(values(table, 'timestamp').slice(0, 2)).toEqual([start, start + 3_600_000]);
+      expect(report.warnings).toContain(`Column "timestamp": numbers read as Unix epoch ${unit} (UTC).`);
+    }
+  });
+
+  it('choosing the timestamp role on epoch seconds in an unnamed column does not read them as milliseconds (no 1970-01-21)', async () => {
+    const path = await file(`reading_at,kw\n${body((ms) => String(ms / 1000))}`);
+    const { table } = await importCsv(path, { roles: { reading_at: 'timestamp' } });
+    expect(new Date(values(table, 'reading_at')[0]!).toISOString()).toBe('2026-11-01T00:00:00.000Z');
+  });
+});

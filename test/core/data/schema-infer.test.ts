@@ -120,3 +120,40 @@ describe('name patterns', () => {
     for (const n of ['anomaly_type', 'year', 'labels_text']) expect(isLabelName(n), n).toBe(false);
   });
 });
+
+describe('inferSchema: Unix epoch timestamps', () => {
+  const start = Date.UTC(2026, 10, 1) / 1000;
+  const epochRows = (scale: number) => Array.from({ length: 48 }, (_, i) => [String((start + i * 3600) * scale), String(20 + (i % 5))]);
+
+  it('takes epoch seconds or milliseconds in a time-named column as the timestamp, never a feature', () => {
+    for (const [name, scale, unit] of [
+      ['timestamp', 1, 'seconds'],
+      ['ts', 1000, 'milliseconds'],
+      ['epoch', 1, 'seconds'],
+      ['time_ms', 1000, 'milliseconds'],
+      ['unix_time', 1, 'seconds'],
+    ] as const) {
+      const [c] = inferSchema([name, 'kw'], epochRows(scale));
+      expect(c, name).toMatchObject({
+        type: 'timestamp',
+        role: 'timestamp',
+        kind: 'time',
+        reason: `Unix epoch ${unit} (time-like name, values in 2000–2100)`,
+      });
+    }
+  });
+
+  it('leaves numbers alone when the name or the magnitude does not fit', () => {
+    expect(inferSchema(['kw', 'x'], epochRows(1))[0]).toMatchObject({ type: 'number', role: 'feature' });
+    // A time-like name with values that are not epoch times (e.g. hours of the day).
+    expect(
+      inferSchema(
+        ['time', 'x'],
+        [
+          ['1', '2'],
+          ['13', '3'],
+        ],
+      )[0],
+    ).toMatchObject({ type: 'number', role: 'feature' });
+  });
+});

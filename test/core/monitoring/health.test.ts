@@ -20,6 +20,7 @@ function version(v: string, p95Ms: number): VersionPerformance {
     anomalies: 10,
     anomalyRate: 0.01,
     latency: lat(p95Ms),
+    readingLatency: null,
     firstMs: NOW - 14 * DAY,
     lastMs: NOW,
   };
@@ -32,6 +33,9 @@ function perf(over: Partial<PerformanceSummary> = {}): PerformanceSummary {
     anomalies: 20,
     anomalyRate: 0.02,
     latency: lat(12),
+    readingLatency: null,
+    online: { requests: 100, readings: 1000 },
+    batch: { requests: 0, readings: 0 },
     throughputPerSec: 50,
     timeRange: { fromMs: NOW - 14 * DAY, toMs: NOW },
     trend: { bucketMs: 3_600_000, points: [] },
@@ -62,7 +66,7 @@ describe('assessHealth', () => {
     expect(h.reasons).toEqual([]);
     expect(h.alerts).toEqual([]);
     expect(h.recommendations).toEqual([
-      'No action needed: no feature drifted, latency p95 12 ms (threshold 250 ms), anomaly rate 2.0% (threshold 10.0%).',
+      'No action needed: no feature drifted, request latency p95 12 ms (threshold 250 ms), anomaly rate 2.0% (threshold 10.0%).',
     ]);
   });
 
@@ -138,11 +142,29 @@ describe('assessHealth', () => {
   it('grades p95 latency: above threshold warns, above twice critical', () => {
     const warn = assessHealth(input({ performance: perf({ latency: lat(300), byVersion: [] }) }));
     expect(warn.status).toBe('warning');
-    expect(warn.reasons).toEqual(['Latency p95 300 ms is above the 250 ms threshold.']);
+    expect(warn.reasons).toEqual(['Request latency p95 300 ms (online requests) is above the 250 ms threshold.']);
     expect(warn.recommendations).toContain(
-      'Bring latency p95 (300 ms) under 250 ms: score smaller batches, reduce the number of trees, or check machine load.',
+      'Bring request latency p95 (300 ms) under 250 ms: reduce the number of trees, or check machine load.',
     );
     expect(assessHealth(input({ performance: perf({ latency: lat(501), byVersion: [] }) })).status).toBe('critical');
+  });
+
+  it('judges a batch by its time per reading, not as one slow request', () => {
+    // 2,160 readings in 154 ms: 0.07 ms a reading, far under the per-reading threshold; no online requests.
+    const batchOnly = perf({
+      latency: null,
+      readingLatency: { ...lat(154 / 2160), requests: 1 },
+      online: { requests: 0, readings: 0 },
+      batch: { requests: 1, readings: 2160 },
+      byVersion: [],
+    });
+    const h = assessHealth(input({ performance: batchOnly }));
+    expect(h.status).toBe('healthy');
+    expect(h.reasons).toEqual([]);
+    expect(h.recommendations.join(' ')).toContain('batch latency p95 0.071 ms a reading (threshold 1 ms a reading)');
+    const slow = assessHealth(input({ performance: { ...batchOnly, readingLatency: { ...lat(1.5), requests: 3 } } }));
+    expect(slow.status).toBe('warning');
+    expect(slow.reasons).toEqual(['Batch latency p95 1.5 ms a reading (over 3 batches) is above the 1 ms-a-reading threshold.']);
   });
 
   it('warns on a ≥2× latency regression since the previous version, from byVersion or an explicit previous', () => {

@@ -55,15 +55,18 @@ describe('percentiles (numpy linear)', () => {
     );
   });
 
-  it('latencyStats gives mean, percentiles and max', () => {
+  it('latencyStats gives mean, nearest-rank percentiles (values a request had) and max', () => {
+    // Sorted: 3 5 7 9 12 14 18 22 30 41; nearest rank ⌈p·n/100⌉: p50 → 5th, p95 → 10th, p99 → 10th.
     expect(latencyStats([12, 7, 3, 30, 18, 5, 9, 41, 22, 14])).toEqual({
       requests: 10,
       meanMs: 16.1,
-      p50Ms: 13,
-      p95Ms: expect.closeTo(36.05, 10) as number,
-      p99Ms: expect.closeTo(40.01, 10) as number,
+      p50Ms: 12,
+      p95Ms: 41,
+      p99Ms: 41,
       maxMs: 41,
     });
+    // The p50 of two requests is one of them, not the 5 ms in between.
+    expect(latencyStats([4, 6])).toMatchObject({ p50Ms: 4, p95Ms: 6 });
     expect(latencyStats([])).toBeNull();
   });
 });
@@ -129,15 +132,15 @@ describe('performance summaries over the log', () => {
     expect(s.requests).toBe(3);
     expect(s.anomalies).toBe(4);
     expect(s.anomalyRate).toBeCloseTo(0.4, 12);
-    // Per request: [10, 30, 20], not per reading (which would weight the 6-reading request 6×).
-    expect(s.latency).toEqual({ requests: 3, meanMs: 20, p50Ms: 20, p95Ms: 29, p99Ms: expect.closeTo(29.8, 5) as number, maxMs: 30 });
-    // Wall time: first request start T0+60s → last end T0+2h+5s+20ms.
-    const wallSec = (2 * HOUR + 5_000 + 20 - 60_000) / 1000;
-    expect(s.throughputPerSec).toBeCloseTo(10 / wallSec, 9);
+    // Per request: [10, 30, 20], not per reading (which would weight the 6-reading request 6×); all are online (≤ 10 readings).
+    expect(s.latency).toEqual({ requests: 3, meanMs: 20, p50Ms: 20, p95Ms: 30, p99Ms: 30, maxMs: 30 });
+    expect(s.readingLatency).toBeNull();
+    // Busy time: 10 + 30 + 20 ms of scoring, not the two hours between the first and last request.
+    expect(s.throughputPerSec).toBeCloseTo(10 / 0.06, 9);
     expect(s.timeRange).toEqual({ fromMs: T0 + 60_000, toMs: T0 + 2 * HOUR + 5_020 });
     expect(s.trend.bucketMs).toBe(HOUR);
     expect(s.trend.points).toEqual([
-      { startMs: T0, endMs: T0 + HOUR, predictions: 4, anomalies: 1, requests: 2, latencyMeanMs: 20, latencyP95Ms: 29 },
+      { startMs: T0, endMs: T0 + HOUR, predictions: 4, anomalies: 1, requests: 2, latencyMeanMs: 20, latencyP95Ms: 30 },
       { startMs: T0 + 2 * HOUR, endMs: T0 + 3 * HOUR, predictions: 6, anomalies: 3, requests: 1, latencyMeanMs: 20, latencyP95Ms: 20 },
     ]);
     expect(s.classification).toBeNull();
@@ -163,8 +166,8 @@ describe('performance summaries over the log', () => {
     await log.append(batch(T0 + 3000, 44, [0], { version: '1.1.0' }));
     const s = await summarizeLog(log);
     expect(s.byVersion.map((v) => [v.version, v.requests, v.predictions, v.latency?.p95Ms])).toEqual([
-      ['1.0.0', 2, 4, expect.closeTo(13.8, 5)],
-      ['1.1.0', 2, 3, expect.closeTo(43.8, 5)],
+      ['1.0.0', 2, 4, 14],
+      ['1.1.0', 2, 3, 44],
     ]);
     expect(s.byVersion[1]!.anomalyRate).toBeCloseTo(2 / 3, 12);
     // Labelled: (1,1) tp, (0,1) fn, (0,0) tn, (1,1) tp, (1,0) fp.
@@ -174,6 +177,32 @@ describe('performance summaries over the log', () => {
     const tail = await summarizeLog(log, { last: 3 });
     expect(tail.predictions).toBe(3);
     expect(tail.byVersion.map((v) => v.version)).toEqual(['1.1.0']);
+  });
+
+  it('judges batches per reading and online requests per request, separately; throughput over busy time', async () => {
+    // One CSV of 2,160 readings scored in 154 ms, then two online requests of 1 reading (4 ms and 6 ms), an hour apart.
+    await log.append(batch(T0, 154, new Array<number>(2160).fill(0)));
+    await log.append(batch(T0 + HOUR, 4, [0]));
+    await log.append(batch(T0 + 2 * HOUR, 6, [1]));
+    const s = await summarizeLog(log);
+    expect(s.online).toEqual({ requests: 2, readings: 2 });
+    expect(s.batch).toEqual({ requests: 1, readings: 2160 });
+    // Request latency covers only the online requests; p50 of [4, 6] is 4 (a value a request had), not 5.
+    expect(s.latency).toMatchObject({ requests: 2, p50Ms: 4, p95Ms: 6, maxMs: 6 });
+    // The batch is judged per reading: 154 ms / 2,160 readings.
+    expect(s.readingLatency).toMatchObject({ requests: 1, p95Ms: expect.closeTo(154 / 2160, 6) as number });
+    // Readings over busy time (154 + 4 + 6 ms), not over the two hours between requests.
+    expect(s.throughputPerSec).toBeCloseTo(2162 / 0.164, 6);
+    expect(await summarizeLog(log)).toEqual(summarizePerformance(await log.readLast(10_000)));
+  });
+
+  it('a window edge cutting a batch still judges it by its whole size', async () => {
+    await log.append(batch(T0, 100, new Array<number>(50).fill(0)));
+    const s = await summarizeLog(log, { last: 5 });
+    expect(s.predictions).toBe(5);
+    expect(s.batch).toEqual({ requests: 1, readings: 5 });
+    expect(s.readingLatency).toMatchObject({ p95Ms: 2 });
+    expect(s.latency).toBeNull();
   });
 
   it('returns nulls, not NaN, when nothing is logged', async () => {

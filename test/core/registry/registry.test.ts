@@ -159,6 +159,32 @@ describe('deployments', () => {
     expect((await caught(registry.promote('ahu', '1.0.0', 'staging', { reason: '' }))).info.field).toBe('reason');
   });
 
+  it('rollback walks back through the history: never back to the version it rolled away from', async () => {
+    const registry = await fresh();
+    for (let i = 0; i < 3; i++) await registry.registerVersion(sampleInput('ahu', i));
+    await registry.promote('ahu', '1.0.0', 'production', { reason: 'first' });
+    await registry.promote('ahu', '1.0.1', 'production', { reason: 'second' });
+    await registry.promote('ahu', '1.0.2', 'production', { reason: 'third' });
+    expect((await registry.rollback('ahu', 'production', { reason: 'bad' })).to).toBe('1.0.1');
+    expect((await registry.rollback('ahu', 'production', { reason: 'also bad' })).to).toBe('1.0.0');
+    const none = await caught(registry.rollback('ahu', 'production', { reason: 'again' }));
+    expect(none.message).toBe('Alias production of ahu has no earlier version to roll back to.');
+    expect((await registry.resolve('ahu', { alias: 'production' })).version).toBe('1.0.0');
+    // A promote after rollbacks starts a new step: rolling it back returns to where the alias was.
+    await registry.promote('ahu', '1.0.2', 'production', { reason: 'fixed' });
+    expect((await registry.rollback('ahu', 'production', { reason: 'not fixed' })).to).toBe('1.0.0');
+  });
+
+  it('promote 1.0.0, promote 1.0.1, rollback → 1.0.0, rollback again → nothing to roll back (not 1.0.1)', async () => {
+    const registry = await fresh();
+    for (let i = 0; i < 2; i++) await registry.registerVersion(sampleInput('ahu', i));
+    await registry.promote('ahu', '1.0.0', 'production', { reason: 'first' });
+    await registry.promote('ahu', '1.0.1', 'production', { reason: 'second' });
+    expect((await registry.rollback('ahu', 'production', { reason: 'bad' })).to).toBe('1.0.0');
+    expect((await caught(registry.rollback('ahu', 'production', { reason: 'again' }))).code).toBe('not_found');
+    expect((await registry.resolve('ahu', { alias: 'production' })).version).toBe('1.0.0');
+  });
+
   it('the deployment log is append-only: earlier bytes never change', async () => {
     const registry = await fresh();
     for (let i = 0; i < 3; i++) await registry.registerVersion(sampleInput('ahu', i));
@@ -234,9 +260,10 @@ describe('compare', () => {
       { key: 'window.hours', a: 24, b: 48 },
     ]);
     const metric = (name: string) => result.metrics.find((m) => m.name === name);
-    expect(metric('auc')).toMatchObject({ a: 0.8, b: 0.85, better: true });
+    // Different training data, so different holdouts: quality metrics are shown but not called better or worse.
+    expect(metric('auc')).toMatchObject({ a: 0.8, b: 0.85, better: null, caveat: 'measured on different holdouts' });
     expect(metric('auc')?.delta).toBeCloseTo(0.05);
-    expect(metric('f1')).toMatchObject({ better: false });
+    expect(metric('f1')).toMatchObject({ better: null });
     expect(metric('latencyMs')).toMatchObject({ delta: -1, better: true });
     expect(metric('trainingTimeMs')).toMatchObject({ delta: 300, better: false });
     expect(metric('anomalyRate')).toMatchObject({ a: 0.02, b: null, delta: null, better: null });

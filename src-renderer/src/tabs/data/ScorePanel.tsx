@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { DatasetInfo } from '../../../../src-main/contract/ops/data';
+import type { VersionList } from '../../../../src-main/contract/ops/registry';
 import { TimeSeriesChart } from '../../components/charts';
 import { fmtInt, fmtMs, fmtNum, fmtPct } from '../../components/format';
 import { fmtScore } from './score-format';
@@ -23,6 +24,10 @@ export function ScorePanel({ ds }: { ds: DatasetInfo | null }) {
   }, []);
   const list = versions?.versions ?? [];
   const aliases = Object.entries(versions?.aliases ?? {});
+  // A version picked for one model means nothing for the next one selected.
+  const model = versions?.model ?? null;
+  useEffect(() => setChoice(''), [model]);
+  const target = scoreTarget(versions, choice);
   const controls = (
     <div className="form-actions">
       <label>
@@ -63,6 +68,13 @@ export function ScorePanel({ ds }: { ds: DatasetInfo | null }) {
   return (
     <>
       <Panel title="Score" className="span-2" testId="score-panel" actions={controls}>
+        {target && (
+          <p className="small" data-testid="score-target">
+            Scores with <strong>{target.model}</strong> <span className="chip">{target.version}</span>
+            {target.alias && <span className="chip chip-alias">{target.alias}</span>}{' '}
+            <span className="muted">— the model selected on the Models tab</span>
+          </p>
+        )}
         {list.length === 0 ? (
           <EmptyState title="No model to score with">
             Train a model above; every training registers a version you can score with here.
@@ -86,6 +98,18 @@ export function ScorePanel({ ds }: { ds: DatasetInfo | null }) {
       )}
     </>
   );
+}
+
+/** The model and version a score will use: what the backend resolves for the same choice (production, else newest live). */
+function scoreTarget(list: VersionList | null, choice: VersionChoice): { model: string; version: string; alias: string | null } | null {
+  if (!list || list.versions.length === 0) return null;
+  if (choice.startsWith('version:')) return { model: list.model, version: choice.slice(8), alias: null };
+  const alias = choice.startsWith('alias:') ? choice.slice(6) : 'production';
+  const aliased = list.aliases[alias];
+  if (aliased) return { model: list.model, version: aliased, alias };
+  const live = list.versions.filter((v) => !v.archived);
+  const newest = (live.length ? live : list.versions).at(-1)!;
+  return { model: list.model, version: newest.version, alias: null };
 }
 
 function ScoreSummary() {

@@ -3,12 +3,13 @@ import type { DatasetInfo } from '../../../../src-main/contract/ops/data';
 import { TRAIN } from '../../../../src-main/contract/shared/model';
 import { EmptyState, Panel } from '../../components/Panel';
 import { train, useModel } from '../../state/model';
+import { useRegistry } from '../../state/registry';
 import { useApp } from '../../state/store';
 import { TrainResultCard } from './TrainResultCard';
 
 /** Isolation Forest parameters (DESIGN §5) for the current dataset; progress and Cancel come from the job tray. */
 export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
-  const [model, setModel] = useState(useModel.getState().modelName);
+  const [model, setModel] = useState(useRegistry.getState().model);
   const [trees, setTrees] = useState<number>(TRAIN.trees.default);
   const [sampleSize, setSampleSize] = useState<number>(TRAIN.sampleSize.default);
   const [auto, setAuto] = useState(false);

@@ -50,6 +50,11 @@ export function TrainResultCard({ result }: { result: TrainResult }) {
         ; score p50 {fmtScore(m.scoreP50)} · p95 {fmtScore(m.scoreP95)} · p99 {fmtScore(m.scoreP99)}
         {m.droppedRows ? `; ${fmtInt(m.droppedRows)} rows with missing values left out` : ''}.
       </p>
+      {result.warnings.map((w) => (
+        <p key={w} className="small" role="status" data-testid="train-warning">
+          ⚠ {w}
+        </p>
+      ))}
       {!inProduction && (
         <div className="form-actions">
           <label className="sr-only" htmlFor="promote-reason">

@@ -1,4 +1,4 @@
-import type { CompareResult, MetricDiff } from '../../../../src-main/contract/ops/registry';
+import type { CompareResult, EvaluationData, MetricDiff } from '../../../../src-main/contract/ops/registry';
 import { EmptyState, Panel } from '../../components/Panel';
 import { fmtInt } from '../../components/format';
 import { useRegistry } from '../../state/registry';
@@ -8,14 +8,34 @@ import { fmtDelta, fmtMetric, fmtParam, metricLabel } from './format';
 function Verdict({ m }: { m: MetricDiff }) {
   if (m.delta === null) return <span className="muted">—</span>;
   if (m.delta === 0) return <span className="muted">= same</span>;
+  if (m.caveat) return <span className="muted">{`${m.delta > 0 ? '↑ higher' : '↓ lower'} · ${m.caveat}`}</span>;
   if (m.better === null) return <span className="muted">{m.delta > 0 ? '↑ higher' : '↓ lower'}</span>;
   return m.better ? <span className="delta-better">▲ better</span> : <span className="delta-worse">▼ worse</span>;
+}
+
+/** "403 held-out rows of data 3f2a91c0 (sim.csv)": what a version's F1 and AUC were measured on. */
+function measuredOn(e: EvaluationData): string {
+  const data = `data ${e.dataSha256.slice(0, 8)}${e.source ? ` (${e.source})` : ''}`;
+  if (e.on === 'holdout') return `${e.rows === null ? 'its' : fmtInt(e.rows)} held-out rows of ${data}`;
+  if (e.on === 'training') return `its ${e.rows === null ? '' : `${fmtInt(e.rows)} `}training rows (no holdout) of ${data}`;
+  return `not recorded; trained on ${data}`;
 }
 
 function Comparison({ c }: { c: CompareResult }) {
   const td = c.trainingData;
   return (
     <>
+      <div className="small" data-testid="compare-measured-on">
+        <p>
+          Quality metrics measured on — A · {c.a}: {measuredOn(c.evaluation.a)}; B · {c.b}: {measuredOn(c.evaluation.b)}.
+        </p>
+        {!c.evaluation.same && (
+          <p role="note">
+            ⚠ Different evaluation data: F1, precision, recall and AUC of the two versions are not directly comparable, so none is called
+            better.
+          </p>
+        )}
+      </div>
       <table className="table table-static" data-testid="compare-metrics">
         <caption className="sr-only">
           Metrics of {c.a} and {c.b}

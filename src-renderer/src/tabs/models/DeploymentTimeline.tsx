@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AliasEvent, DeploymentEvent } from '../../../../src-main/contract/ops/registry';
+import type { DeploymentEvent } from '../../../../src-main/contract/ops/registry';
 import { EmptyState, Panel } from '../../components/Panel';
 import { PRODUCTION, useRegistry } from '../../state/registry';
 import { fmtWhen } from './format';
@@ -18,17 +18,15 @@ function What({ e }: { e: DeploymentEvent }) {
   );
 }
 
-/** Where a rollback of `alias` would go: the alias's last change, undone. */
-export function rollbackTarget(events: DeploymentEvent[], alias: string): AliasEvent | null {
-  const last = [...events].reverse().find((e): e is AliasEvent => e.action !== 'archive' && e.alias === alias);
-  return last && last.from !== null ? last : null;
-}
-
 /** The deployment history, newest first, with one-click rollback of production. */
 export function DeploymentTimeline() {
   const history = useRegistry((s) => s.history);
+  const list = useRegistry((s) => s.list);
   const [confirming, setConfirming] = useState(false);
-  const target = rollbackTarget(history, PRODUCTION);
+  // The backend walks the alias's history (one definition): never back to the version a rollback left.
+  const current = list?.aliases[PRODUCTION];
+  const back = list?.rollbackTo[PRODUCTION];
+  const target = current && back ? { from: current, to: back } : null;
   return (
     <Panel
       title="Deployment history"
@@ -38,7 +36,7 @@ export function DeploymentTimeline() {
           type="button"
           className="btn btn-danger"
           disabled={!target}
-          title={target ? `Move production back from ${target.to} to ${target.from}` : 'Production has no earlier version to go back to'}
+          title={target ? `Move production back from ${target.from} to ${target.to}` : 'Production has no earlier version to go back to'}
           onClick={() => setConfirming(true)}
         >
           ↺ Roll back production
@@ -65,7 +63,7 @@ export function DeploymentTimeline() {
         </ol>
       )}
       {target && (
-        <RollbackDialog alias={PRODUCTION} from={target.to} to={target.from!} open={confirming} onClose={() => setConfirming(false)} />
+        <RollbackDialog alias={PRODUCTION} from={target.from} to={target.to} open={confirming} onClose={() => setConfirming(false)} />
       )}
     </Panel>
   );

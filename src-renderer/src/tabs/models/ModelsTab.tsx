@@ -17,7 +17,7 @@ function Toolbar() {
       {models.length > 1 && (
         <label className="inline-field">
           Model
-          <select value={model} onChange={(e) => setModel(e.target.value)}>
+          <select aria-label="Selected model" value={model} onChange={(e) => setModel(e.target.value)}>
             {models.map((m) => (
               <option key={m.name} value={m.name}>
                 {m.name}

@@ -5,6 +5,7 @@ import { EmptyState, Panel } from '../../components/Panel';
 import { fmtInt, fmtMs, fmtPsi } from '../../components/format';
 import { refreshHealth, useMonitoring } from '../../state/monitoring';
 import { useApp } from '../../state/store';
+import { fmtPerReading } from '../performance/rate';
 import { AlertsPanel, RecommendationsPanel } from './HealthLists';
 import { OverviewTrends } from './OverviewTrends';
 import './monitoring.css';
@@ -20,8 +21,8 @@ function MetricsRow({ h }: { h: HealthResult | null }) {
     <div className="metrics-row span-2" data-testid="overview-metrics">
       <MetricCard
         label="Health"
-        value={h?.version && scored ? WORD[h.status] : '—'}
-        status={h?.version && scored ? h.status : 'neutral'}
+        value={h?.version && scored && h.status !== 'no-model' ? WORD[h.status] : '—'}
+        status={h?.version && scored && h.status !== 'no-model' ? h.status : 'neutral'}
         detail={
           !h
             ? 'Loading…'
@@ -45,9 +46,15 @@ function MetricsRow({ h }: { h: HealthResult | null }) {
         testId="metric-drift"
       />
       <MetricCard
-        label="p95 latency"
-        value={perf?.latency ? fmtMs(perf.latency.p95Ms) : '—'}
-        detail={perf?.latency ? `mean ${fmtMs(perf.latency.meanMs)} · p99 ${fmtMs(perf.latency.p99Ms)}` : 'Needs scored data'}
+        label={perf?.latency || !perf?.readingLatency ? 'Request latency p95' : 'Batch latency p95'}
+        value={perf?.latency ? fmtMs(perf.latency.p95Ms) : perf?.readingLatency ? fmtPerReading(perf.readingLatency.p95Ms) : '—'}
+        detail={
+          perf?.latency
+            ? `online requests · mean ${fmtMs(perf.latency.meanMs)} · p99 ${fmtMs(perf.latency.p99Ms)}`
+            : perf?.readingLatency
+              ? `${fmtInt(perf.batch.requests)} batches, per reading`
+              : 'Needs scored data'
+        }
         testId="metric-latency"
       />
       <MetricCard

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { PerformanceResult } from '../../../../src-main/contract/ops/monitoring';
+import { ONLINE_MAX_ROWS } from '../../../../src-main/contract/shared/monitoring';
 import { TimeSeriesChart } from '../../components/charts';
 import { MetricCard } from '../../components/MetricCard';
 import { EmptyState, Panel } from '../../components/Panel';
@@ -8,7 +9,7 @@ import { refreshPerformance, useMonitoring } from '../../state/monitoring';
 import { useApp } from '../../state/store';
 import '../overview/monitoring.css';
 import { trendSeries } from '../overview/OverviewTrends';
-import { fmtRate } from './rate';
+import { fmtPerReading, fmtRate, thresholdStatus } from './rate';
 import { AccuracyPanel, LatencyTable, VersionTable } from './PerformanceTables';
 
 function WindowPicker() {
@@ -40,14 +41,9 @@ function Body({ p }: { p: PerformanceResult }) {
   const thresholds = useApp((s) => s.settings?.thresholds);
   const s = trendSeries(p);
   const p95 = p.latency?.p95Ms ?? null;
-  const latencyStatus =
-    p95 === null || !thresholds
-      ? 'neutral'
-      : p95 > 2 * thresholds.latencyP95Ms
-        ? 'critical'
-        : p95 > thresholds.latencyP95Ms
-          ? 'warning'
-          : 'healthy';
+  const latencyStatus = thresholdStatus(p95, thresholds?.latencyP95Ms);
+  const perReading = p.readingLatency?.p95Ms ?? null;
+  const readingStatus = thresholdStatus(perReading, thresholds?.readingLatencyP95Ms);
   const rateStatus =
     p.anomalyRate === null || !thresholds
       ? 'neutral'
@@ -63,12 +59,24 @@ function Body({ p }: { p: PerformanceResult }) {
       <div className="metrics-row span-2" data-testid="performance-metrics">
         <MetricCard label="Predictions" value={fmtInt(p.predictions)} detail={`${fmtInt(p.requests)} scoring requests`} />
         <MetricCard
-          label="p95 latency"
+          label="Request latency p95"
           value={fmtMs(p95)}
           status={latencyStatus}
-          detail={p.latency ? `p50 ${fmtMs(p.latency.p50Ms)} · p99 ${fmtMs(p.latency.p99Ms)} · per request` : 'no requests'}
+          detail={
+            p.latency
+              ? `p50 ${fmtMs(p.latency.p50Ms)} · p99 ${fmtMs(p.latency.p99Ms)} · ${fmtInt(p.online.requests)} online requests (≤ ${ONLINE_MAX_ROWS} readings)`
+              : 'no online requests'
+          }
+          testId="metric-request-latency"
         />
-        <MetricCard label="Throughput" value={fmtRate(p.throughputPerSec)} detail="readings per second, first to last request" />
+        <MetricCard
+          label="Batch latency p95"
+          value={fmtPerReading(perReading)}
+          status={readingStatus}
+          detail={p.readingLatency ? `${fmtInt(p.batch.requests)} batches, ${fmtInt(p.batch.readings)} readings` : 'no batches'}
+          testId="metric-batch-latency"
+        />
+        <MetricCard label="Throughput" value={fmtRate(p.throughputPerSec)} detail="readings per second of scoring time" />
         <MetricCard
           label="Anomaly rate"
           value={fmtPct(p.anomalyRate, 2)}
@@ -79,7 +87,7 @@ function Body({ p }: { p: PerformanceResult }) {
       <Panel title={`Predictions and anomalies ${per}`} className="span-2">
         <TimeSeriesChart series={s.counts} height={220} testId="perf-counts-chart" />
       </Panel>
-      <Panel title={`Latency ${per} (per request)`} className="span-2">
+      <Panel title={`Latency ${per} (per request, online and batch)`} className="span-2">
         <TimeSeriesChart series={s.latency} height={220} yLabel="ms" testId="perf-latency-chart" />
       </Panel>
       <Panel title="Latency statistics">

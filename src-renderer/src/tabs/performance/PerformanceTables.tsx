@@ -2,20 +2,33 @@ import type { PerformanceResult, VersionPerformanceView } from '../../../../src-
 import { Panel } from '../../components/Panel';
 import { SortableTable, type ColumnDef } from '../../components/SortableTable';
 import { fmtInt, fmtMs, fmtNum, fmtPct, fmtTime } from '../../components/format';
-import { fmtRate } from './rate';
+import { fmtPerReading, fmtRate } from './rate';
 
+/** Online requests by request latency, batches by latency per reading: never one mixed list. */
 export function LatencyTable({ p }: { p: PerformanceResult }) {
   const l = p.latency;
-  if (!l) return <p className="muted">No requests in this window.</p>;
-  const rows: Array<[string, string]> = [
-    ['Requests', fmtInt(l.requests)],
-    ['Mean', fmtMs(l.meanMs)],
-    ['p50', fmtMs(l.p50Ms)],
-    ['p95', fmtMs(l.p95Ms)],
-    ['p99', fmtMs(l.p99Ms)],
-    ['Max', fmtMs(l.maxMs)],
-    ['Throughput', `${fmtRate(p.throughputPerSec)} readings`],
-  ];
+  const b = p.readingLatency;
+  if (!l && !b) return <p className="muted">No requests in this window.</p>;
+  const rows: Array<[string, string]> = [];
+  if (l) {
+    rows.push(
+      ['Online requests', fmtInt(l.requests)],
+      ['Request latency mean', fmtMs(l.meanMs)],
+      ['Request latency p50', fmtMs(l.p50Ms)],
+      ['Request latency p95', fmtMs(l.p95Ms)],
+      ['Request latency p99', fmtMs(l.p99Ms)],
+      ['Request latency max', fmtMs(l.maxMs)],
+    );
+  }
+  if (b) {
+    rows.push(
+      ['Batches', `${fmtInt(b.requests)} (${fmtInt(p.batch.readings)} readings)`],
+      ['Batch latency p50', fmtPerReading(b.p50Ms)],
+      ['Batch latency p95', fmtPerReading(b.p95Ms)],
+      ['Batch latency max', fmtPerReading(b.maxMs)],
+    );
+  }
+  rows.push(['Throughput', `${fmtRate(p.throughputPerSec)} readings (scoring time)`]);
   return (
     <table className="table stat-table" data-testid="latency-table">
       <tbody>

@@ -96,7 +96,18 @@ export function SettingsTab() {
       </Panel>
       <Panel title="Performance thresholds">
         <div className="form-grid">
-          <NumberField label="p95 latency (ms)" value={t.latencyP95Ms} min={0} onChange={(latencyP95Ms) => setT({ latencyP95Ms })} />
+          <NumberField
+            label="Request latency p95 (ms, online requests)"
+            value={t.latencyP95Ms}
+            min={0}
+            onChange={(latencyP95Ms) => setT({ latencyP95Ms })}
+          />
+          <NumberField
+            label="Batch latency p95 (ms per reading)"
+            value={t.readingLatencyP95Ms}
+            min={0}
+            onChange={(readingLatencyP95Ms) => setT({ readingLatencyP95Ms })}
+          />
           <NumberField
             label="Anomaly rate"
             value={t.anomalyRate}
