@@ -314,8 +314,9 @@ class Importer {
   private impute(columns: Column[]): Record<string, number> {
     const imputed: Record<string, number> = {};
     if (this.opts.missing === 'drop') return imputed;
+    const roles = new Map(this.schema.map((s) => [s.name, s.role]));
     for (const c of columns) {
-      if (c.kind !== 'number' || this.schema.find((s) => s.name === c.name)?.role !== 'feature') continue;
+      if (c.kind !== 'number' || roles.get(c.name) !== 'feature') continue;
       const v = c.values;
       let fill = 0;
       if (this.opts.missing === 'impute-median') {

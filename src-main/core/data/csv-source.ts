@@ -1,7 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { GreenLensError, type ErrorInfo } from '../../contract/errors';
-import { CsvSyntaxError, type CsvTokenizer } from './csv-parse';
+import { CsvLimitError, CsvSyntaxError, type CsvTokenizer } from './csv-parse';
 
 /** File access and error wording shared by CSV import and preview. */
 
@@ -58,6 +58,15 @@ export function normalizeHeader(cells: readonly string[]): { names: string[]; wa
 
 /** Turns tokenizer and option errors into GreenLensErrors naming file, line and column. */
 export function toCsvError(file: string, error: unknown, header: readonly string[] | null): unknown {
+  if (error instanceof CsvLimitError) {
+    return csvError(file, error.message, {
+      line: error.line,
+      hint:
+        error.limit === 'fields'
+          ? 'Split the file or keep only the columns you need.'
+          : 'Rows must end with a line break; check that this is a CSV file and not one long line of data.',
+    });
+  }
   if (error instanceof CsvSyntaxError) {
     const column = header ? (header[error.field] ?? `field ${error.field + 1}`) : `header field ${error.field + 1}`;
     return csvError(file, error.message, {
