@@ -41,15 +41,33 @@ export const dataHandlers: Handlers<DataOp> = {
     ctx.emit({ type: 'changed', topic: 'datasets' });
     return ds.info;
   },
-  'data.preview': (args) => previewCsv(resolve(args.path), { rows: args.rows, delimiter: args.delimiter, roles: args.roles }),
+  'data.preview': (args) =>
+    previewCsv(resolve(args.path), {
+      rows: args.rows,
+      delimiter: args.delimiter,
+      roles: args.roles,
+      encoding: args.encoding,
+      decimal: args.decimal,
+      dateFormat: args.dateFormat,
+      displayName: args.displayName,
+    }),
   'data.import': async (args, ctx, state) => {
     const path = resolve(args.path);
     const { table, roles, report } = await importCsv(
       path,
-      { roles: args.roles, delimiter: args.delimiter, missing: args.missing, ragged: args.ragged },
+      {
+        roles: args.roles,
+        delimiter: args.delimiter,
+        missing: args.missing,
+        ragged: args.ragged,
+        encoding: args.encoding,
+        decimal: args.decimal,
+        dateFormat: args.dateFormat,
+        displayName: args.displayName,
+      },
       { progress: (read, total) => ctx.progress('reading', read, total) },
     );
-    const ds = state.datasets.add(args.name ?? nameOf(path), 'imported', table, roles);
+    const ds = state.datasets.add(args.name ?? nameOf(args.displayName ?? path), 'imported', table, roles);
     // The store builds the info; the import report rides along so the UI can show what was dropped or filled.
     ds.info.import = report;
     ctx.emit({ type: 'changed', topic: 'datasets' });

@@ -69,6 +69,29 @@ export const COLUMN_ROLES = ['feature', 'timestamp', 'id', 'label', 'ignored'] a
 export const MISSING_POLICIES = ['drop', 'impute-median', 'impute-zero'] as const;
 export type MissingPolicyName = (typeof MISSING_POLICIES)[number];
 
+/** Text encodings a CSV may be read as; `auto` detects (BOM, valid UTF-8, else Windows-1252). */
+export const CSV_ENCODINGS = ['auto', 'utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'latin1'] as const;
+export type CsvEncodingName = (typeof CSV_ENCODINGS)[number];
+/** Decimal separator of numbers; `auto` infers it from the sampled cells. */
+export const DECIMAL_SEPARATORS = ['auto', '.', ','] as const;
+export type DecimalSeparator = Exclude<(typeof DECIMAL_SEPARATORS)[number], 'auto'>;
+/** Date field order; `dd/mm/yyyy` and `mm/dd/yyyy` accept `.`, `/` or `-` between fields. `auto` infers it. */
+export const DATE_FORMATS = ['auto', 'iso', 'dd/mm/yyyy', 'mm/dd/yyyy'] as const;
+export type DateFormatName = Exclude<(typeof DATE_FORMATS)[number], 'auto'>;
+export const RAGGED_POLICIES = ['error', 'skip'] as const;
+
+/** How a CSV's text was read: each setting as chosen or as inferred, with the reason shown to the user. */
+export interface CsvReadingInfo {
+  encoding: Exclude<CsvEncodingName, 'auto'>;
+  delimiter: string;
+  decimal: DecimalSeparator;
+  dateFormat: DateFormatName;
+  /** Which settings were inferred (the rest were given). */
+  inferred: { encoding: boolean; delimiter: boolean; decimal: boolean; dateFormat: boolean };
+  /** One line per setting saying what was chosen and why, e.g. "decimal ',' (inferred: 48 cells like 6,3)". */
+  notes: string[];
+}
+
 export type InferredType = 'number' | 'timestamp' | 'id' | 'label' | 'category' | 'text';
 
 /** One header column as schema inference (or the user's override) sees it. */
@@ -97,6 +120,8 @@ export interface CsvPreviewInfo {
   /** Data rows in the file: counted when the whole file was read, else estimated from bytes per row. */
   estimatedRows: number;
   exactRows: boolean;
+  /** Encoding, delimiter, decimal separator and date format used, and why. */
+  reading: CsvReadingInfo;
   warnings: string[];
 }
 
@@ -117,6 +142,8 @@ export interface ImportReportInfo {
   imputed: Record<string, number>;
   missingPolicy: MissingPolicyName;
   delimiter: string;
+  /** Encoding, delimiter, decimal separator and date format used, and why. */
+  reading: CsvReadingInfo;
   /** File size in bytes. */
   bytes: number;
   /** The schema used: inferred types, roles and storage kinds (kind null = not stored). */
@@ -133,20 +160,40 @@ const Delimiter = z
   .length(1)
   .regex(/^[\x20-\x7e\t]$/, 'one printable ASCII character or a tab');
 
+/** How to read a CSV's text; every field is inferred when omitted or `auto`. */
+const ReadingFields = {
+  delimiter: Delimiter.optional(),
+  encoding: z.enum(CSV_ENCODINGS).default('auto'),
+  decimal: z.enum(DECIMAL_SEPARATORS).default('auto'),
+  dateFormat: z.enum(DATE_FORMATS).default('auto'),
+  /** The user's name for the file (a web upload's original name), used in messages instead of the upload copy's path. */
+  displayName: z.string().trim().min(1).max(255).optional(),
+};
+
+/** The reading options of a CSV read for drift (same meaning as for import). */
+export const CsvReadOptionsSchema = z
+  .object({
+    ...ReadingFields,
+    missing: z.enum(MISSING_POLICIES).default('drop'),
+    ragged: z.enum(RAGGED_POLICIES).default('error'),
+  })
+  .strict();
+export type CsvReadOptions = z.input<typeof CsvReadOptionsSchema>;
+
 export const PreviewInputSchema = z.object({
   path: z.string().min(1),
-  delimiter: Delimiter.optional(),
   roles: Roles.optional(),
   rows: z.number().int().min(1).max(500).default(50),
+  ...ReadingFields,
 });
 
 export const ImportInputSchema = z.object({
   path: z.string().min(1),
   roles: Roles.optional(),
-  delimiter: Delimiter.optional(),
+  ...ReadingFields,
   missing: z.enum(MISSING_POLICIES).default('drop'),
   /** Rows with a wrong field count: fail (default, naming the line) or skip and count. */
-  ragged: z.enum(['error', 'skip']).default('error'),
+  ragged: z.enum(RAGGED_POLICIES).default('error'),
   /** Dataset name; default the file name (web uploads pass the original name). */
   name: z.string().trim().min(1).max(200).optional(),
 });

@@ -1,5 +1,6 @@
 import type { ColumnRole } from '../../contract/ops/data';
 import { isBlankBytes, isMissingBytes, parseNumberBytes, parseTimestampBytes } from './csv-cells';
+import { DEFAULT_CELL_FORMAT, type CellFormat } from './csv-reading';
 import { FIELD_ESCAPED, type CsvRow } from './csv-parse';
 import type { Column } from './table';
 
@@ -33,6 +34,7 @@ abstract class FloatBuilder implements BuilderBase {
     readonly index: number,
     readonly role: ColumnRole,
     capacity: number,
+    protected readonly format: CellFormat = DEFAULT_CELL_FORMAT,
   ) {
     this.values = new Float64Array(capacity);
   }
@@ -52,7 +54,7 @@ export class NumberBuilder extends FloatBuilder {
   /** Writes row r; returns false when the cell is missing or not numeric. */
   put(row: CsvRow, r: number): boolean {
     const j = this.index;
-    const v = parseNumberBytes(row.bytes, row.starts[j]!, row.ends[j]!);
+    const v = parseNumberBytes(row.bytes, row.starts[j]!, row.ends[j]!, this.format.decimal);
     this.values[r] = v;
     if (v === v) return true;
     this.countBad(row);
@@ -82,7 +84,7 @@ export class TimeBuilder extends FloatBuilder {
     const b = row.bytes;
     const s = row.starts[j]!;
     const e = row.ends[j]!;
-    const t = parseTimestampBytes(b, s, e);
+    const t = parseTimestampBytes(b, s, e, this.format.dateOrder);
     let ms = t.ms;
     if (ms === ms) {
       if (!t.hasZone) this.zoneless++;
@@ -90,7 +92,7 @@ export class TimeBuilder extends FloatBuilder {
       this.missing++;
     } else {
       // A time column forced onto numbers holds epoch milliseconds.
-      ms = parseNumberBytes(b, s, e);
+      ms = parseNumberBytes(b, s, e, this.format.decimal);
       if (ms !== ms) {
         if (this.invalid === 0) this.firstInvalidLine = row.line;
         this.invalid++;

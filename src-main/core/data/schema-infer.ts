@@ -1,7 +1,8 @@
 import type { ColumnKind, ColumnRole, InferredColumnInfo as InferredColumn, InferredType } from '../../contract/ops/data';
 
 export type { InferredColumnInfo as InferredColumn, InferredType } from '../../contract/ops/data';
-import { isMissingText, parseNumberText, parseTimestampText } from './csv-cells';
+import { DATE_ISO, isMissingText, parseNumberText, parseTimestampText } from './csv-cells';
+import { DEFAULT_CELL_FORMAT, type CellFormat } from './csv-reading';
 
 /**
  * Schema inference from the first rows of a CSV (DESIGN §5): every numeric
@@ -57,7 +58,7 @@ interface ColumnStats {
   meanLength: number;
 }
 
-function columnStats(rows: readonly (readonly string[])[], index: number): ColumnStats {
+function columnStats(rows: readonly (readonly string[])[], index: number, format: CellFormat): ColumnStats {
   const seen = new Set<string>();
   const junk = new Set<string>();
   let present = 0;
@@ -71,18 +72,23 @@ function columnStats(rows: readonly (readonly string[])[], index: number): Colum
     present++;
     length += cell.length;
     seen.add(cell);
-    if (!Number.isNaN(parseNumberText(cell))) numeric++;
+    if (!Number.isNaN(parseNumberText(cell, format.decimal))) numeric++;
     else if (junk.size <= MAX_JUNK) junk.add(cell);
-    if (!Number.isNaN(parseTimestampText(cell).ms)) timestamps++;
+    if (!Number.isNaN(parseTimestampText(cell, format.dateOrder).ms)) timestamps++;
     if (BOOLEAN_TOKENS.has(cell.trim().toLowerCase())) booleans++;
   }
   return { present, numeric, timestamps, booleans, distinct: seen.size, junk: junk.size, meanLength: present ? length / present : 0 };
 }
 
-function classify(name: string, s: ColumnStats): { type: InferredType; reason: string } {
+function classify(name: string, s: ColumnStats, format: CellFormat): { type: InferredType; reason: string } {
   if (s.present === 0) return { type: 'text', reason: 'no values in the sampled rows' };
   if (isLabelName(name) && s.booleans === s.present) return { type: 'label', reason: 'label name with 0/1 or true/false values' };
-  if (s.timestamps >= PARSE_SHARE * s.present) return { type: 'timestamp', reason: 'ISO 8601 dates or datetimes' };
+  if (s.timestamps >= PARSE_SHARE * s.present) {
+    return {
+      type: 'timestamp',
+      reason: format.dateOrder === DATE_ISO ? 'ISO 8601 dates or datetimes' : 'numeric dates or datetimes (in the chosen date format)',
+    };
+  }
   if (isIdName(name)) return { type: 'id', reason: 'id-like name' };
   if (s.numeric >= PARSE_SHARE * s.present) return { type: 'number', reason: 'numeric values' };
   // Mostly numbers with a few repeated error tokens ("ERR", "-"): still numeric.
@@ -113,9 +119,10 @@ export function inferSchema(
   header: readonly string[],
   rows: readonly (readonly string[])[],
   overrides: SchemaOverrides = {},
+  format: CellFormat = DEFAULT_CELL_FORMAT,
 ): InferredColumn[] {
   const columns: InferredColumn[] = header.map((name, index) => {
-    const { type, reason } = classify(name, columnStats(rows, index));
+    const { type, reason } = classify(name, columnStats(rows, index, format), format);
     return { name, index, type, kind: KIND_OF_TYPE[type], role: 'ignored', reason };
   });
   if (!columns.some((c) => c.type === 'id')) {
