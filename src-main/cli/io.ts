@@ -6,6 +6,8 @@ export interface CliIo {
   say(text: string): void;
   /** The one JSON object of a --json run. */
   result(value: unknown): void;
+  /** A remark about how input was read, on stderr (silent with --json, where the result carries it). */
+  note(text: string): void;
   /** A progress line on stderr, only where a person is watching. */
   progress(phase: string, done: number, total: number): void;
 }
@@ -20,6 +22,9 @@ export function createIo(json: boolean): CliIo {
     },
     result: (value) => {
       if (json) process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+    },
+    note: (text) => {
+      if (!json) process.stderr.write(text + '\n');
     },
     progress: (phase, done, total) => {
       if (!tty || total <= 0) return;

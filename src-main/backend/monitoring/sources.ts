@@ -1,5 +1,5 @@
 import { GreenLensError } from '../../contract';
-import type { ColumnRole } from '../../contract/ops/data';
+import type { ColumnRole, CsvReadingInfo, CsvReadOptions } from '../../contract/ops/data';
 import type { CurrentSourceInfo } from '../../contract/types/monitoring';
 import { importCsv } from '../../core/data/csv-import';
 import type { Table } from '../../core/data/table';
@@ -27,8 +27,13 @@ export function tableColumns(table: Table, roles: Record<string, ColumnRole>): C
 }
 
 /** A CSV as drift columns; every numeric column that is not a label, id or time is a feature (DESIGN §5). */
-export async function csvColumns(path: string, ctx: JobContext, phase: string): Promise<Columns> {
-  const { table, roles } = await importCsv(path, {}, { progress: (done, total) => ctx.progress(phase, done, total) });
+export async function csvColumns(
+  path: string,
+  ctx: JobContext,
+  phase: string,
+  options: CsvReadOptions = {},
+): Promise<Columns & { reading: CsvReadingInfo }> {
+  const { table, roles, report } = await importCsv(path, options, { progress: (done, total) => ctx.progress(phase, done, total) });
   const cols = tableColumns(table, roles);
   if (Object.keys(cols.features).length === 0) {
     throw new GreenLensError('invalid_input', `${path} has no numeric feature column to compare.`, {
@@ -36,12 +41,12 @@ export async function csvColumns(path: string, ctx: JobContext, phase: string): 
       hint: 'A drift CSV needs a header and at least one numeric column that is not a label or id.',
     });
   }
-  return cols;
+  return { ...cols, reading: report.reading };
 }
 
 export type CurrentSpec =
   | { datasetId: string }
-  | { path: string }
+  | { path: string; csv?: CsvReadOptions }
   | { lastN: number; scope: 'version' | 'model' }
   | { fromMs: number; toMs: number; scope: 'version' | 'model' };
 
@@ -58,8 +63,8 @@ export async function currentColumns(
     return { columns, info: { kind: 'dataset', datasetId: ds.info.id, name: ds.info.name, rows: columns.rows } };
   }
   if ('path' in spec) {
-    const columns = await csvColumns(spec.path, ctx, 'reading current CSV');
-    return { columns, info: { kind: 'csv', path: spec.path, rows: columns.rows } };
+    const { reading, ...columns } = await csvColumns(spec.path, ctx, 'reading current CSV', spec.csv);
+    return { columns, info: { kind: 'csv', path: spec.path, rows: columns.rows, reading } };
   }
   if (!log.version && spec.scope === 'version') {
     throw new GreenLensError('invalid_input', 'A prediction-log window needs a model version to compare against.', { field: 'current' });

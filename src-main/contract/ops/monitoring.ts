@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { op } from '../define';
 import type { DriftResult, HealthResult, LogStats, PerformanceResult, PruneResult } from '../types/monitoring';
+import { CsvReadOptionsSchema } from './data';
 import { DEFAULT_MODEL, NameSchema, VersionSchema } from './registry';
 
 export type * from '../types/monitoring';
@@ -16,7 +17,8 @@ const EpochMs = z.number().min(0);
  */
 export const DriftCurrentSchema = z.union([
   z.object({ datasetId: z.string().min(1) }).strict(),
-  z.object({ path: z.string().min(1) }).strict(),
+  /** A CSV; `csv` says how to read it (each setting inferred when omitted, as for data.import). */
+  z.object({ path: z.string().min(1), csv: CsvReadOptionsSchema.optional() }).strict(),
   z.object({ lastN: z.number().int().min(10).max(10_000_000), scope: z.enum(['version', 'model']).default('version') }).strict(),
   z
     .object({ fromMs: EpochMs, toMs: EpochMs, scope: z.enum(['version', 'model']).default('version') })
@@ -32,7 +34,7 @@ export const DriftReportInputSchema = z
     alias: NameSchema.optional(),
     /** A reference CSV instead of the version's stored profile (no registry needed). */
     reference: z
-      .object({ path: z.string().min(1) })
+      .object({ path: z.string().min(1), csv: CsvReadOptionsSchema.optional() })
       .strict()
       .optional(),
     current: DriftCurrentSchema,

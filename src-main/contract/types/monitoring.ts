@@ -6,6 +6,8 @@
  * no Node types, so the shapes cannot live beside the node:fs code).
  */
 
+import type { CsvReadingInfo } from '../ops/data';
+
 export type HealthStatus = 'healthy' | 'warning' | 'critical';
 export type ChunkBy = 'hour' | 'day' | 'week' | { rows: number };
 
@@ -106,7 +108,7 @@ export interface DriftTrendView {
 
 /** What a drift report compared: the reference side. */
 export type ReferenceSourceInfo =
-  { kind: 'profile'; model: string; version: string; rows: number } | { kind: 'csv'; path: string; rows: number };
+  { kind: 'profile'; model: string; version: string; rows: number } | { kind: 'csv'; path: string; rows: number; reading?: CsvReadingInfo };
 
 /** What a drift report compared: the current side. */
 export type CurrentSourceInfo =
@@ -122,7 +124,7 @@ export type CurrentSourceInfo =
       toMs: number | null;
     }
   | { kind: 'dataset'; datasetId: string; name: string; rows: number }
-  | { kind: 'csv'; path: string; rows: number };
+  | { kind: 'csv'; path: string; rows: number; reading?: CsvReadingInfo };
 
 export interface DriftResult extends DriftReportView {
   model: string | null;

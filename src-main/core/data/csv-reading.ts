@@ -170,8 +170,3 @@ export function resolveReading(
   };
   return { format: { decimal: decimalCode(decimal.decimal), dateOrder: dateOrder(date.dateFormat) }, reading, warnings };
 }
-
-/** One line for the CLI: "Read meters.csv as windows-1252, delimiter ';', decimal ',', dates dd.mm.yyyy". */
-export function readingSummary(file: string, reading: CsvReadingInfo): string {
-  return `Read ${file}: ${reading.notes.join('; ')}.`;
-}
