@@ -55,6 +55,7 @@ export function DataTab() {
 function ImportNotes({ ds }: { ds: ImportReportInfo }) {
   const imputed = Object.values(ds.imputed).reduce((a, b) => a + b, 0);
   const notes = [
+    ds.reading ? `Read ${ds.file.split(/[\\/]/).pop() ?? ds.file}: ${ds.reading.notes.join('; ')}` : null,
     ds.droppedRows ? `${ds.droppedRows.toLocaleString('en-US')} rows dropped (missing feature values)` : null,
     imputed ? `${imputed.toLocaleString('en-US')} cells filled (${ds.missingPolicy})` : null,
     ds.droppedColumns.length ? `not imported: ${ds.droppedColumns.join(', ')}` : null,
