@@ -6,7 +6,7 @@ import type { ScoreResult } from '../../contract/ops/model';
 import { evaluate, predict, scoreSamples, scoreSamplesParallel, summarizeScores, type IForestModel } from '../../core/model';
 import type { JobContext } from '../job';
 import { logPredictions } from '../prediction-sink';
-import { currentRegistry } from '../registry-access';
+import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
 import { labelColumn, timeColumn } from './columns';
 import { writeCsvAtomic } from '../csv-file';
@@ -78,7 +78,7 @@ function logLabels(labels: Float64Array): Int8Array {
  */
 export async function scoreDataset(args: OpArgs<'model.score'>, ctx: JobContext, state: BackendState): Promise<ScoreResult> {
   const started = performance.now();
-  const ds = state.datasets.get(args.datasetId);
+  const ds = await state.datasets.get(args.datasetId, registryDirOf(state));
   const registry = await currentRegistry(state);
   const meta = await resolveVersion(registry, args.model, args);
   const loaded = await loadVersion(registry, meta);

@@ -1,3 +1,4 @@
+import { registryDirOf } from '../registry-access';
 import { GreenLensError } from '../../contract';
 import type { ColumnRole, CsvReadingInfo, CsvReadOptions } from '../../contract/ops/data';
 import type { CurrentSourceInfo } from '../../contract/types/monitoring';
@@ -58,7 +59,7 @@ export async function currentColumns(
   log: { model: string; version: string | null; features: string[] },
 ): Promise<{ columns: Columns; info: CurrentSourceInfo }> {
   if ('datasetId' in spec) {
-    const ds = state.datasets.get(spec.datasetId);
+    const ds = await state.datasets.get(spec.datasetId, registryDirOf(state));
     const columns = tableColumns(ds.table, ds.roles);
     return { columns, info: { kind: 'dataset', datasetId: ds.info.id, name: ds.info.name, rows: columns.rows } };
   }

@@ -42,7 +42,7 @@ export async function scoreCommand(argv: string[], io: CliIo): Promise<number> {
   }
 
   const backend = new CliBackend(io, registry);
-  const ds = await backend.run('data.import', { path: data, ...reading });
+  const ds = await backend.run('data.import', { path: data, keep: false, ...reading });
   noteReading(io, data, ds.import?.reading, ds.import?.warnings);
   const r = await backend.run('model.score', {
     datasetId: ds.id,

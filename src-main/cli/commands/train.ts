@@ -94,7 +94,8 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   if (label) roles[label] = 'label';
 
   const backend = new CliBackend(io, registry);
-  const ds = await backend.run('data.import', { path: data, ...reading, ...(Object.keys(roles).length ? { roles } : {}) });
+  // keep: false — the CLI reads its CSV for this command only; kept datasets are the app's.
+  const ds = await backend.run('data.import', { path: data, keep: false, ...reading, ...(Object.keys(roles).length ? { roles } : {}) });
   noteReading(io, data, ds.import?.reading, ds.import?.warnings);
   const r = await backend.run('model.train', { datasetId: ds.id, ...input });
   io.result({

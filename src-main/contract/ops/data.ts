@@ -18,6 +18,8 @@ export const SimulateInputSchema = z.object({
   /** First timestamp (ISO date); default 2025-01-06, a Monday. */
   start: z.iso.date().optional(),
   name: z.string().min(1).max(200).optional(),
+  /** Keep the dataset in the open registry (datasets/<id>/) so it survives a restart; the CLI passes false. */
+  keep: z.boolean().default(true),
 });
 export type SimulateInput = z.input<typeof SimulateInputSchema>;
 
@@ -63,6 +65,10 @@ export interface DatasetInfo {
   createdAt: string;
   /** How an imported CSV was read (imported datasets only). */
   import?: ImportReportInfo;
+  /** The file it was imported from, as the user named it; null when generated. */
+  sourceFile?: string | null;
+  /** Kept in the registry (survives a restart and travels with an export), or only in this session's memory. */
+  stored?: boolean;
 }
 
 export const COLUMN_ROLES = ['feature', 'timestamp', 'id', 'label', 'ignored'] as const;
@@ -196,6 +202,8 @@ export const ImportInputSchema = z.object({
   ragged: z.enum(RAGGED_POLICIES).default('error'),
   /** Dataset name; default the file name (web uploads pass the original name). */
   name: z.string().trim().min(1).max(200).optional(),
+  /** Keep the dataset in the open registry (datasets/<id>/) so it survives a restart; the CLI passes false. */
+  keep: z.boolean().default(true),
 });
 
 export const SeriesInputSchema = z.object({
@@ -219,4 +227,7 @@ export const dataOps = {
   'data.preview': op<CsvPreviewInfo>()(PreviewInputSchema.strict()),
   /** Streams a CSV into a dataset (progress in bytes); the import report is in `info.import`. */
   'data.import': op<DatasetInfo>()(ImportInputSchema.strict(), { long: true }),
+  'data.rename': op<DatasetInfo>()(z.object({ datasetId: z.string().min(1), name: z.string().trim().min(1).max(200) }).strict()),
+  /** Removes a dataset from the registry (and from memory); models trained on it are not touched. */
+  'data.delete': op<{ datasetId: string; deleted: boolean }>()(z.object({ datasetId: z.string().min(1) }).strict()),
 };
