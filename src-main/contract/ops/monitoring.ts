@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { op } from '../define';
-import type { DriftResult, HealthResult, LogStats, PerformanceResult, PruneResult } from '../types/monitoring';
+import type { DriftResult, HealthResult, LogStats, PerformanceResult, PrunePreview, PruneResult } from '../types/monitoring';
 import { CsvReadOptionsSchema } from './data';
 import { DEFAULT_MODEL, NameSchema, VersionSchema } from './registry';
 
@@ -67,4 +67,6 @@ export const monitoringOps = {
   'monitoring.logStats': op<LogStats>()(z.object({}).strict()),
   /** Applies the hot window and retention settings to the prediction log now. */
   'monitoring.prune': op<PruneResult>()(z.object({}).strict()),
+  /** What monitoring.prune would remove now (count, request-time range, bytes), removing nothing. */
+  'monitoring.prunePreview': op<PrunePreview>()(z.object({}).strict()),
 };

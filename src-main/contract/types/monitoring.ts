@@ -250,6 +250,21 @@ export interface HealthResult {
 export interface PruneResult {
   removedSegments: number;
   removedRecords: number;
+  /** Disk space given back (segment and index files removed). */
+  freedBytes: number;
   policy: { keepLast: number; olderThanMs: number | null };
   log: LogStats;
+}
+
+/** What "Prune now" would remove, for the confirmation: nothing is removed. */
+export interface PrunePreview {
+  removedSegments: number;
+  removedRecords: number;
+  freedBytes: number;
+  /** Request times of the predictions that would go (epoch ms, UTC); null when none. */
+  fromMs: number | null;
+  toMs: number | null;
+  keptRecords: number;
+  keptBytes: number;
+  policy: { keepLast: number; olderThanMs: number | null };
 }
