@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { PrunePreview } from '../../../../src-main/contract/ops/monitoring';
 import { Panel } from '../../components/Panel';
 import { fmtBytes, fmtInt, fmtTime } from '../../components/format';
@@ -64,30 +65,34 @@ export function PredictionLogPanel() {
           {message}
         </p>
       )}
-      <Dialog
-        title="Prune the prediction log"
-        open={plan !== null}
-        onClose={() => setPlan(null)}
-        onSubmit={prune}
-        submitLabel={plan ? `Delete ${fmtInt(plan.removedRecords)} predictions` : 'Delete'}
-        danger
-        testId="prune-dialog"
-      >
-        {plan && (
-          <>
-            <p>
-              This deletes <strong>{fmtInt(plan.removedRecords)}</strong> predictions in {fmtInt(plan.removedSegments)} segment
-              {plan.removedSegments === 1 ? '' : 's'}, logged from {plan.fromMs !== null ? utc(plan.fromMs) : '—'} to{' '}
-              {plan.toMs !== null ? utc(plan.toMs) : '—'}, and frees <strong>{fmtBytes(plan.freedBytes)}</strong>. It cannot be undone.
-            </p>
-            <p className="muted small">
-              {fmtInt(plan.keptRecords)} predictions ({fmtBytes(plan.keptBytes)}) stay: the newest {fmtInt(plan.policy.keepLast)} of each
-              model (the hot window) {plan.policy.olderThanMs !== null ? `and those logged after ${utc(plan.policy.olderThanMs)} ` : ''}
-              and the rest of the segments that hold them.
-            </p>
-          </>
-        )}
-      </Dialog>
+      {/* Portal: this panel sits inside the Settings form, and a form inside a form would submit the outer one. */}
+      {createPortal(
+        <Dialog
+          title="Prune the prediction log"
+          open={plan !== null}
+          onClose={() => setPlan(null)}
+          onSubmit={prune}
+          submitLabel={plan ? `Delete ${fmtInt(plan.removedRecords)} predictions` : 'Delete'}
+          danger
+          testId="prune-dialog"
+        >
+          {plan && (
+            <>
+              <p>
+                This deletes <strong>{fmtInt(plan.removedRecords)}</strong> predictions in {fmtInt(plan.removedSegments)} segment
+                {plan.removedSegments === 1 ? '' : 's'}, logged from {plan.fromMs !== null ? utc(plan.fromMs) : '—'} to{' '}
+                {plan.toMs !== null ? utc(plan.toMs) : '—'}, and frees <strong>{fmtBytes(plan.freedBytes)}</strong>. It cannot be undone.
+              </p>
+              <p className="muted small">
+                {fmtInt(plan.keptRecords)} predictions ({fmtBytes(plan.keptBytes)}) stay: the newest {fmtInt(plan.policy.keepLast)} of each
+                model (the hot window) {plan.policy.olderThanMs !== null ? `and those logged after ${utc(plan.policy.olderThanMs)} ` : ''}
+                and the rest of the segments that hold them.
+              </p>
+            </>
+          )}
+        </Dialog>,
+        document.body,
+      )}
     </Panel>
   );
 }
