@@ -1,3 +1,4 @@
+import { OPTION_HINTS } from '../../core/data/csv-import';
 import { GreenLensError } from '../../contract';
 import type { Column, Table } from '../../core/data/table';
 import type { Dataset } from '../datasets';
@@ -14,7 +15,7 @@ export function featureNames(ds: Dataset, requested: string[] | undefined, field
   if (names.length === 0) {
     throw new GreenLensError('invalid_input', `Dataset "${ds.info.name}" has no feature column to train on.`, {
       field,
-      hint: 'Import the CSV with at least one numeric column marked as a feature, or name the features.',
+      hint: `Import it again and ${OPTION_HINTS.feature}.`,
     });
   }
   const seen = new Set<string>();
