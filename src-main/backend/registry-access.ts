@@ -59,3 +59,8 @@ export async function switchRegistry(state: BackendState, ctx: JobContext, targe
   ctx.emit({ type: 'registry', path: registry.dir });
   return registry;
 }
+
+/** The open registry's folder for dataset storage, or null when the backend has no registry (resolved lazily). */
+export function registryDirOf(state: BackendState): () => Promise<string | null> {
+  return async () => (state.registryPath ? (await currentRegistry(state)).dir : null);
+}

@@ -9,6 +9,8 @@ export interface CliIo {
   result(value: unknown): void;
   /** A warning on stderr (also under --json: stdout carries only the result). */
   warn(text: string): void;
+  /** A remark about how input was read, on stderr (silent with --json, where the result carries it). */
+  note(text: string): void;
   /** A progress line on stderr, only where a person is watching. */
   progress(phase: string, done: number, total: number): void;
   /** Fallbacks and skips: the log file, and stderr with --verbose. */
@@ -30,6 +32,9 @@ export function createIo(json: boolean, logger: Logger = silentLogger): CliIo {
     },
     result: (value) => {
       if (json) process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+    },
+    note: (text) => {
+      if (!json) process.stderr.write(text + '\n');
     },
     progress: (phase, done, total) => {
       if (!tty || total <= 0) return;

@@ -172,10 +172,17 @@ describe('monitoring ops through the worker', () => {
 
     worker.setSettings(mergeSettings(DEFAULT_SETTINGS, { monitoring: { hotWindow: 100 } }));
     try {
+      // The confirmation's dry run names exactly what the prune then removes, and removes nothing itself.
+      const plan = await worker.call('monitoring.prunePreview', {});
+      expect(plan).toMatchObject({ removedSegments: 1, removedRecords: before.records - 500, keptRecords: 500 });
+      expect(plan.freedBytes + plan.keptBytes).toBe(before.bytes);
+      expect(plan.fromMs).toBeLessThanOrEqual(plan.toMs!);
+      expect((await worker.call('monitoring.logStats', {})).records).toBe(before.records);
       const r = await worker.call('monitoring.prune', {});
       expect(r.removedSegments).toBe(1);
       expect(r.removedRecords).toBe(before.records - 500);
-      expect(r.log).toMatchObject({ segments: 1, records: 500 });
+      expect(r.freedBytes).toBe(plan.freedBytes);
+      expect(r.log).toMatchObject({ segments: 1, records: 500, bytes: before.bytes - plan.freedBytes });
       expect(r.policy).toEqual({ keepLast: 100, olderThanMs: null });
     } finally {
       worker.setSettings(DEFAULT_SETTINGS);

@@ -5,6 +5,7 @@ import { previewCsv } from '../../core/data/csv-preview';
 import { DEFAULT_START, simulate } from '../../core/data/simulator';
 import { writeCsvAtomic } from '../csv-file';
 import { chartOf } from '../datasets';
+import { registryDirOf } from '../registry-access';
 import type { Handlers } from './types';
 
 export const SIMULATED_ROLES: Record<string, ColumnRole> = {
@@ -27,46 +28,89 @@ function nameOf(path: string): string {
   return base.slice(0, base.length - extname(base).length) || base;
 }
 
-type DataOp = 'data.simulate' | 'data.list' | 'data.get' | 'data.series' | 'data.exportCsv' | 'data.preview' | 'data.import';
+type DataOp =
+  | 'data.simulate'
+  | 'data.list'
+  | 'data.get'
+  | 'data.series'
+  | 'data.exportCsv'
+  | 'data.preview'
+  | 'data.import'
+  | 'data.rename'
+  | 'data.delete';
 
 export const dataHandlers: Handlers<DataOp> = {
-  'data.simulate': (args, ctx, state) => {
+  'data.simulate': async (args, ctx, state) => {
     const start = args.start ? Date.parse(`${args.start}T00:00:00Z`) : DEFAULT_START;
     const table = simulate(
       { buildings: args.buildings, days: args.days, seed: args.seed, anomalyRate: args.anomalyRate, drift: args.drift, start },
       { progress: (done, total) => ctx.progress('simulating', done, total) },
     );
     const name = args.name ?? `sim-${args.buildings}b-${args.days}d-seed${args.seed}${args.drift === 'none' ? '' : `-${args.drift}`}`;
-    const ds = state.datasets.add(name, 'simulated', table, SIMULATED_ROLES);
+    const { keep, ...options } = args;
+    const dir = keep ? await registryDirOf(state)() : null;
+    const ds = await state.datasets.add({ name, source: 'simulated', table, roles: SIMULATED_ROLES, sourceFile: null, options }, dir);
     ctx.emit({ type: 'changed', topic: 'datasets' });
     return ds.info;
   },
-  'data.preview': (args) => previewCsv(resolve(args.path), { rows: args.rows, delimiter: args.delimiter, roles: args.roles }),
+  'data.preview': (args) =>
+    previewCsv(resolve(args.path), {
+      rows: args.rows,
+      delimiter: args.delimiter,
+      roles: args.roles,
+      encoding: args.encoding,
+      decimal: args.decimal,
+      dateFormat: args.dateFormat,
+      displayName: args.displayName,
+    }),
   'data.import': async (args, ctx, state) => {
     const path = resolve(args.path);
     const { table, roles, report } = await importCsv(
       path,
-      { roles: args.roles, delimiter: args.delimiter, missing: args.missing, ragged: args.ragged },
+      {
+        roles: args.roles,
+        delimiter: args.delimiter,
+        missing: args.missing,
+        ragged: args.ragged,
+        encoding: args.encoding,
+        decimal: args.decimal,
+        dateFormat: args.dateFormat,
+        displayName: args.displayName,
+      },
       { progress: (read, total) => ctx.progress('reading', read, total) },
     );
-    const ds = state.datasets.add(args.name ?? nameOf(path), 'imported', table, roles, (done, total) =>
-      ctx.progress('preparing dataset', done, total),
+    const { keep, path: _path, name: _name, ...options } = args;
+    const dir = keep ? await registryDirOf(state)() : null;
+    const sourceFile = args.displayName ?? path;
+    // The import report rides along so the UI can show how the file was read and what was dropped or filled.
+    const ds = await state.datasets.add(
+      { name: args.name ?? nameOf(sourceFile), source: 'imported', table, roles, sourceFile, options, import: report },
+      dir,
+      (done, total) => ctx.progress('preparing dataset', done, total),
     );
-    // The store builds the info; the import report rides along so the UI can show what was dropped or filled.
-    ds.info.import = report;
     // Skipped rows, dropped columns, filled values: each is in the report, and in the log for later.
-    for (const warning of report.warnings) state.logger.warn(`Import of ${path}: ${warning}`);
+    for (const warning of report.warnings) state.logger.warn(`Import of ${sourceFile}: ${warning}`);
     ctx.emit({ type: 'changed', topic: 'datasets' });
     return ds.info;
   },
-  'data.list': (_args, _ctx, state) => ({ datasets: state.datasets.list() }),
-  'data.get': (args, _ctx, state) => state.datasets.get(args.datasetId).info,
-  'data.series': (args, _ctx, state) => {
-    const ds = state.datasets.get(args.datasetId);
+  'data.list': async (_args, _ctx, state) => ({ datasets: await state.datasets.list(registryDirOf(state)) }),
+  'data.get': async (args, _ctx, state) => (await state.datasets.get(args.datasetId, registryDirOf(state))).info,
+  'data.rename': async (args, ctx, state) => {
+    const info = await state.datasets.rename(args.datasetId, args.name, registryDirOf(state));
+    ctx.emit({ type: 'changed', topic: 'datasets' });
+    return info;
+  },
+  'data.delete': async (args, ctx, state) => {
+    await state.datasets.remove(args.datasetId, registryDirOf(state));
+    ctx.emit({ type: 'changed', topic: 'datasets' });
+    return { datasetId: args.datasetId, deleted: true };
+  },
+  'data.series': async (args, _ctx, state) => {
+    const ds = await state.datasets.get(args.datasetId, registryDirOf(state));
     return chartOf(ds.table, ds.roles, args.column, args.maxPoints);
   },
   'data.exportCsv': async (args, ctx, state) => {
-    const ds = state.datasets.get(args.datasetId);
+    const ds = await state.datasets.get(args.datasetId, registryDirOf(state));
     const bytes = await writeCsvAtomic(args.path, ds.table, ctx, 'path');
     return { path: args.path, rows: ds.table.rowCount, bytes };
   },

@@ -6,9 +6,16 @@ import { logStats, performanceSummary } from '../monitoring/performance';
 import { predictionLog, prunePredictions } from '../prediction-sink';
 import { pickModel, withModel } from '../registry/pick-model';
 import { currentRegistry } from '../registry-access';
+import type { BackendState } from '../state';
 import type { Handlers } from './types';
 
 const DAY_MS = 86_400_000;
+
+/** The saved hot window and retention as a prune policy (retention 0 = no age limit). */
+function prunePolicy(state: BackendState): { keepLast: number; olderThanMs: number | null } {
+  const { hotWindow, retentionDays } = state.settings.monitoring;
+  return { keepLast: hotWindow, olderThanMs: retentionDays > 0 ? Date.now() - retentionDays * DAY_MS : null };
+}
 
 export const monitoringHandlers: Handlers<keyof typeof monitoringOps> = {
   'drift.report': async (args, ctx, state) => {
@@ -21,9 +28,16 @@ export const monitoringHandlers: Handlers<keyof typeof monitoringOps> = {
   'monitoring.performance': async (args, _ctx, state) => performanceSummary(await withModel(await currentRegistry(state), args), state),
   'monitoring.health': async (args, _ctx, state) => modelHealth(await pickModel(await currentRegistry(state), args.model), state),
   'monitoring.logStats': async (_args, _ctx, state) => logStats(await predictionLog(state)),
+  'monitoring.prunePreview': async (_args, _ctx, state) => {
+    const policy = prunePolicy(state);
+    const plan = (await predictionLog(state)).prunePlan({
+      keepLast: policy.keepLast,
+      ...(policy.olderThanMs !== null ? { olderThanMs: policy.olderThanMs } : {}),
+    });
+    return { ...plan, policy };
+  },
   'monitoring.prune': async (_args, ctx, state) => {
-    const { hotWindow, retentionDays } = state.settings.monitoring;
-    const policy = { keepLast: hotWindow, olderThanMs: retentionDays > 0 ? Date.now() - retentionDays * DAY_MS : null };
+    const policy = prunePolicy(state);
     const r = await prunePredictions(state, {
       keepLast: policy.keepLast,
       ...(policy.olderThanMs !== null ? { olderThanMs: policy.olderThanMs } : {}),

@@ -1,3 +1,4 @@
+import { OPTION_HINTS } from '../../core/data/csv-import';
 import { GreenLensError } from '../../contract';
 import type { Column, Table } from '../../core/data/table';
 import type { Dataset } from '../datasets';
@@ -14,11 +15,12 @@ export function featureNames(ds: Dataset, requested: string[] | undefined, field
   if (names.length === 0) {
     throw new GreenLensError('invalid_input', `Dataset "${ds.info.name}" has no feature column to train on.`, {
       field,
-      hint: 'Import the CSV with at least one numeric column marked as a feature, or name the features.',
+      hint: `Import it again and ${OPTION_HINTS.feature}.`,
     });
   }
-  const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup) throw new GreenLensError('invalid_input', `Feature "${dup}" is listed twice.`, { field, column: dup });
+  const seen = new Set<string>();
+  const dup = names.find((n) => seen.size === seen.add(n).size);
+  if (dup !== undefined) throw new GreenLensError('invalid_input', `Feature "${dup}" is listed twice.`, { field, column: dup });
   return names;
 }
 
@@ -30,8 +32,10 @@ export function numberColumns(ds: Dataset, names: readonly string[], what: strin
   const missing: string[] = [];
   const notNumeric: string[] = [];
   const out: Float64Array[] = [];
+  // One map, not a scan per name: wide tables stay linear in their columns.
+  const byName = new Map(ds.table.columns.map((col) => [col.name, col]));
   for (const name of names) {
-    const c = ds.table.columns.find((col) => col.name === name);
+    const c = byName.get(name);
     if (!c) missing.push(name);
     else if (c.kind !== 'number') notNumeric.push(`${name} (${c.kind})`);
     else out.push(c.values);

@@ -2,7 +2,7 @@ import type { ModelNamed } from '../registry/pick-model';
 import { GreenLensError, type OpArgs } from '../../contract';
 import type { ExplainResult } from '../../contract/ops/model';
 import { explainRowAt, scoreSamples } from '../../core/model';
-import { currentRegistry } from '../registry-access';
+import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
 import { finiteOrNull, idAt, idColumn, timeColumn } from './columns';
 import { modelInput } from './normalize';
@@ -10,7 +10,7 @@ import { loadVersion, referencePercentiles, resolveVersion } from './versions';
 
 /** model.explain: which features isolated one reading, next to the training percentiles. */
 export async function explainReading(args: ModelNamed<OpArgs<'model.explain'>>, state: BackendState): Promise<ExplainResult> {
-  const ds = state.datasets.get(args.datasetId);
+  const ds = await state.datasets.get(args.datasetId, registryDirOf(state));
   if (args.row >= ds.table.rowCount) {
     throw new GreenLensError('invalid_input', `Row ${args.row} is out of range: dataset "${ds.info.name}" has ${ds.table.rowCount} rows.`, {
       field: 'row',

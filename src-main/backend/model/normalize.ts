@@ -27,7 +27,7 @@ export function chooseNormalize(ds: Dataset, requested: Normalize | undefined): 
   if (requested === 'per-id') {
     throw new GreenLensError('invalid_input', `Normalising per id needs an id column, and dataset "${ds.info.name}" has none.`, {
       field: 'normalize',
-      hint: 'Mark the building/meter column as the id when importing, or train with normalize "none".',
+      hint: `Give the building/meter column the role "id" in the import review's Role column, or train without per-id scaling (CLI: --normalize none; Train panel: untick "Normalise per building").`,
     });
   }
   return { kind: 'none' };
@@ -74,7 +74,7 @@ export function modelInput(ds: Dataset, loaded: LoadedVersion, what: string): Mo
       {
         field: 'datasetId',
         column: name,
-        hint: `Import the file with "${name}" as the id column.`,
+        hint: `Import the file with "${name}" as the id column (its role "id" in the import review's Role column).`,
       },
     );
   }

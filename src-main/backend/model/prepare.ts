@@ -1,3 +1,4 @@
+import { OPTION_HINTS } from '../../core/data/csv-import';
 import { createHash } from 'node:crypto';
 import { GreenLensError } from '../../contract';
 import { createRng } from '../../core/data/rng';
@@ -54,7 +55,10 @@ export function splitTraining(
       'invalid_input',
       `Training needs at least 2 rows with every feature present; this data has ${fitRows.length}` +
         `${droppedRows ? ` (${droppedRows} rows have a missing feature value)` : ''}${holdCount ? ` after holding out ${holdCount}` : ''}.`,
-      { field: 'datasetId', hint: 'Use more data, impute missing values at import, or lower the holdout.' },
+      {
+        field: 'datasetId',
+        hint: `Use more data, lower the holdout (--holdout), or fill missing values at import: ${OPTION_HINTS.missing}.`,
+      },
     );
   }
   const pick = (rows: number[], col: Float64Array): Float64Array => Float64Array.from(rows, (i) => col[i]!);

@@ -8,7 +8,7 @@ import { evaluateLabels, predict, scoreSamples, summarizeScores, type IForestMod
 import { scoreSamplesParallel } from './parallel-score';
 import type { JobContext } from '../job';
 import { logPredictions } from '../prediction-sink';
-import { currentRegistry } from '../registry-access';
+import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
 import { labelColumn, timeColumn } from './columns';
 import { writeCsvAtomic } from '../csv-file';
@@ -92,7 +92,7 @@ function logLabels(labels: Float64Array): Int8Array {
  */
 export async function scoreDataset(args: ModelNamed<OpArgs<'model.score'>>, ctx: JobContext, state: BackendState): Promise<ScoreResult> {
   const started = performance.now();
-  const ds = state.datasets.get(args.datasetId);
+  const ds = await state.datasets.get(args.datasetId, registryDirOf(state));
   const registry = await currentRegistry(state);
   const meta = await resolveVersion(registry, args.model, args);
   const loaded = await loadVersion(registry, meta);

@@ -12,7 +12,7 @@ import {
   type Preprocess,
 } from '../../core/model';
 import type { JobContext } from '../job';
-import { currentRegistry } from '../registry-access';
+import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
 import { featureNames, labelColumn, numberColumns } from './columns';
 import { chooseNormalize, type NormalizeChoice } from './normalize';
@@ -25,7 +25,7 @@ import { constantFeatures, hashColumns, knownLabels, splitTraining, type Trainin
  * registers nothing.
  */
 export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, state: BackendState): Promise<TrainResult> {
-  const ds = state.datasets.get(args.datasetId);
+  const ds = await state.datasets.get(args.datasetId, registryDirOf(state));
   const requested = featureNames(ds, args.features);
   const label = labelColumn(ds, args.label);
   if (label && requested.includes(label.name)) {

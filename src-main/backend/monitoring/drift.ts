@@ -102,10 +102,10 @@ async function referenceSide(
       })
     : null;
   if (args.reference) {
-    const cols = await csvColumns(args.reference.path, ctx, 'reading reference CSV');
+    const cols = await csvColumns(args.reference.path, ctx, 'reading reference CSV', args.reference.csv);
     return {
       reference: cols.features,
-      info: { kind: 'csv', path: args.reference.path, rows: cols.rows },
+      info: { kind: 'csv', path: args.reference.path, rows: cols.rows, reading: cols.reading },
       features: Object.keys(cols.features),
       model: resolved ? args.model : null,
       version: resolved?.meta.version ?? null,

@@ -1,5 +1,6 @@
+import { registryDirOf } from '../registry-access';
 import { GreenLensError } from '../../contract';
-import type { ColumnRole } from '../../contract/ops/data';
+import type { ColumnRole, CsvReadingInfo, CsvReadOptions } from '../../contract/ops/data';
 import type { CurrentSourceInfo } from '../../contract/shared/monitoring';
 import { importCsv } from '../../core/data/csv-import';
 import type { Table } from '../../core/data/table';
@@ -27,8 +28,13 @@ export function tableColumns(table: Table, roles: Record<string, ColumnRole>): C
 }
 
 /** A CSV as drift columns; every numeric column that is not a label, id or time is a feature (DESIGN §5). */
-export async function csvColumns(path: string, ctx: JobContext, phase: string): Promise<Columns> {
-  const { table, roles } = await importCsv(path, {}, { progress: (done, total) => ctx.progress(phase, done, total) });
+export async function csvColumns(
+  path: string,
+  ctx: JobContext,
+  phase: string,
+  options: CsvReadOptions = {},
+): Promise<Columns & { reading: CsvReadingInfo }> {
+  const { table, roles, report } = await importCsv(path, options, { progress: (done, total) => ctx.progress(phase, done, total) });
   const cols = tableColumns(table, roles);
   if (Object.keys(cols.features).length === 0) {
     throw new GreenLensError('invalid_input', `${path} has no numeric feature column to compare.`, {
@@ -36,12 +42,12 @@ export async function csvColumns(path: string, ctx: JobContext, phase: string): 
       hint: 'A drift CSV needs a header and at least one numeric column that is not a label or id.',
     });
   }
-  return cols;
+  return { ...cols, reading: report.reading };
 }
 
 export type CurrentSpec =
   | { datasetId: string }
-  | { path: string }
+  | { path: string; csv?: CsvReadOptions }
   | { lastN: number; scope: 'version' | 'model' }
   | { fromMs: number; toMs: number; scope: 'version' | 'model' };
 
@@ -53,13 +59,13 @@ export async function currentColumns(
   log: { model: string; version: string | null; features: string[] },
 ): Promise<{ columns: Columns; info: CurrentSourceInfo }> {
   if ('datasetId' in spec) {
-    const ds = state.datasets.get(spec.datasetId);
+    const ds = await state.datasets.get(spec.datasetId, registryDirOf(state));
     const columns = tableColumns(ds.table, ds.roles);
     return { columns, info: { kind: 'dataset', datasetId: ds.info.id, name: ds.info.name, rows: columns.rows } };
   }
   if ('path' in spec) {
-    const columns = await csvColumns(spec.path, ctx, 'reading current CSV');
-    return { columns, info: { kind: 'csv', path: spec.path, rows: columns.rows } };
+    const { reading, ...columns } = await csvColumns(spec.path, ctx, 'reading current CSV', spec.csv);
+    return { columns, info: { kind: 'csv', path: spec.path, rows: columns.rows, reading } };
   }
   if (!log.version && spec.scope === 'version') {
     throw new GreenLensError('invalid_input', 'A prediction-log window needs a model version to compare against.', { field: 'current' });

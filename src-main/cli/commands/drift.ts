@@ -3,6 +3,7 @@ import type { DriftResult, FeatureDriftView } from '../../contract/shared/monito
 import { parseCommandArgs, requiredArg, UsageError } from '../args';
 import { CliBackend } from '../backend';
 import { EXIT, type CliIo } from '../io';
+import { csvFlags, csvFlagsHelp, csvReadArgs, noteReading } from './csv-options';
 import { checkRegistryDir } from '../../backend/registry/existing-dir';
 import { renderTable } from './table';
 
@@ -10,7 +11,9 @@ export const driftHelp = `greenlens drift    --current FILE.csv (--registry DIR 
                    | --reference FILE.csv) [--features a,b] [--fail-on-drift]
   Compare current readings with a model version's training reference (or a reference CSV):
   PSI, KS, mean shift, Wasserstein and Jensen–Shannon per feature. Thresholds come from the
-  settings. With --fail-on-drift the exit code is 3 when any feature drifted.`;
+  settings. With --fail-on-drift the exit code is 3 when any feature drifted.
+  The reading flags below apply to --current and --reference alike.
+${csvFlagsHelp}`;
 
 export async function driftCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(argv, {
@@ -22,7 +25,9 @@ export async function driftCommand(argv: string[], io: CliIo): Promise<number> {
     alias: { type: 'string' },
     features: { type: 'string' },
     'fail-on-drift': { type: 'boolean' },
+    ...csvFlags,
   });
+  const csv = csvReadArgs(values);
   const current = resolve(requiredArg(values.current, 'current'));
   if (!values.registry && !values.reference)
     throw new UsageError('give --registry DIR (compare with a model version) or --reference FILE.csv.');
@@ -42,11 +47,13 @@ export async function driftCommand(argv: string[], io: CliIo): Promise<number> {
     ...(values.model ? { model: values.model } : {}),
     ...(values.version ? { version: values.version } : {}),
     ...(values.alias ? { alias: values.alias } : {}),
-    ...(values.reference ? { reference: { path: resolve(values.reference) } } : {}),
-    current: { path: current },
+    ...(values.reference ? { reference: { path: resolve(values.reference), csv } } : {}),
+    current: { path: current, csv },
     ...(features ? { features } : {}),
     chunkBy: 'none',
   });
+  if (result.reference.kind === 'csv') noteReading(io, result.reference.path, result.reference.reading);
+  if (result.current.kind === 'csv') noteReading(io, result.current.path, result.current.reading);
   io.result(toJson(result));
   io.say(humanReport(result));
   const drifted = result.driftedFeatures.length > 0;

@@ -4,12 +4,14 @@ import { GreenLensError } from '../../contract';
 import { parseCommandArgs, requiredArg, UsageError } from '../args';
 import { CliBackend } from '../backend';
 import type { CliIo } from '../io';
+import { csvFlags, csvFlagsHelp, csvReadArgs, importJson, noteReading } from './csv-options';
 import { nameArg, versionArg } from './train';
 
 export const scoreHelp = `greenlens score    --registry DIR --data FILE.csv [--model M] [--version V | --alias A]
                    [--out FILE.csv] [--no-log]
   Score a CSV with a registered version (default: production, else the latest),
-  log the predictions, and optionally write the rows plus anomaly_score and is_anomaly.`;
+  log the predictions, and optionally write the rows plus anomaly_score and is_anomaly.
+${csvFlagsHelp}`;
 
 export async function scoreCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(argv, {
@@ -20,7 +22,9 @@ export async function scoreCommand(argv: string[], io: CliIo): Promise<number> {
     alias: { type: 'string' },
     out: { type: 'string', short: 'o' },
     'no-log': { type: 'boolean' },
+    ...csvFlags,
   });
+  const reading = csvReadArgs(values);
   const registry = resolve(requiredArg(values.registry, 'registry'));
   const data = resolve(requiredArg(values.data, 'data'));
   if (values.version !== undefined && values.alias !== undefined) throw new UsageError('give either --version or --alias, not both.');
@@ -37,7 +41,8 @@ export async function scoreCommand(argv: string[], io: CliIo): Promise<number> {
   }
 
   const backend = new CliBackend(io, registry);
-  const ds = await backend.run('data.import', { path: data });
+  const ds = await backend.run('data.import', { path: data, keep: false, ...reading });
+  noteReading(io, data, ds.import?.reading, ds.import?.warnings);
   const r = await backend.run('model.score', {
     datasetId: ds.id,
     ...(model ? { model } : {}),
@@ -50,6 +55,7 @@ export async function scoreCommand(argv: string[], io: CliIo): Promise<number> {
     model: r.model,
     version: r.version,
     data,
+    import: importJson(ds.import),
     rows: r.rows,
     anomalies: r.anomalies,
     anomalyRate: r.anomalyRate,

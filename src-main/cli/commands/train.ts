@@ -7,6 +7,7 @@ import { parseCommandArgs, requiredArg, UsageError } from '../args';
 import { CliBackend } from '../backend';
 import type { CliIo } from '../io';
 import { flagValue } from '../schema-args';
+import { csvFlags, csvFlagsHelp, csvReadArgs, importJson, noteReading } from './csv-options';
 
 export const trainHelp = `greenlens train    --registry DIR --data FILE.csv [--model energy-anomaly]
                    [--features a,b,c] [--label COL] [--trees 100] [--sample-size 256]
@@ -14,7 +15,8 @@ export const trainHelp = `greenlens train    --registry DIR --data FILE.csv [--m
                    [--holdout 0.2] [--normalize none|per-id] [--description TEXT]
   Train an anomaly model on a CSV and register it as a new version.
   --normalize per-id scales each feature within its building (the id column);
-  the default when the CSV has an id column.`;
+  the default when the CSV has an id column.
+${csvFlagsHelp}`;
 
 /** A model or alias name, checked by the contract's own rule so the CLI and the app agree. */
 export function nameArg(value: string | undefined, flag: string): string | undefined {
@@ -53,8 +55,10 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
     holdout: { type: 'string' },
     normalize: { type: 'string' },
     description: { type: 'string' },
+    ...csvFlags,
   });
   const registry = resolve(requiredArg(values.registry, 'registry'));
+  const reading = csvReadArgs(values);
   const data = resolve(requiredArg(values.data, 'data'));
   const features = listArg(values.features, 'features');
   const label = values.label;
@@ -82,7 +86,9 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   if (label) roles[label] = 'label';
 
   const backend = new CliBackend(io, registry);
-  const ds = await backend.run('data.import', { path: data, ...(Object.keys(roles).length ? { roles } : {}) });
+  // keep: false — the CLI reads its CSV for this command only; kept datasets are the app's.
+  const ds = await backend.run('data.import', { path: data, keep: false, ...reading, ...(Object.keys(roles).length ? { roles } : {}) });
+  noteReading(io, data, ds.import?.reading, ds.import?.warnings);
   const r = await backend.run('model.train', { datasetId: ds.id, ...input });
   for (const w of r.warnings) io.warn(w);
   io.result({
@@ -95,6 +101,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
     warnings: r.warnings,
     registry,
     data,
+    import: importJson(ds.import),
   });
   const m = r.metrics;
   const quality =

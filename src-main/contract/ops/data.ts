@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { boundedInt, boundedNumber, op } from '../define';
-import { COLUMN_ROLES, DRIFT_SCENARIOS, MISSING_POLICIES, SIMULATE } from '../shared/data';
+import {
+  COLUMN_ROLES,
+  CSV_ENCODINGS,
+  DATE_FORMATS,
+  DECIMAL_SEPARATORS,
+  DRIFT_SCENARIOS,
+  MISSING_POLICIES,
+  RAGGED_POLICIES,
+  SIMULATE,
+} from '../shared/data';
 import type { CsvPreviewInfo, DatasetInfo, Series } from '../shared/data';
 
 export type * from '../shared/data';
@@ -14,6 +23,8 @@ export const SimulateInputSchema = z.object({
   /** First timestamp (ISO date); default 2025-01-06, a Monday. */
   start: z.iso.date().optional(),
   name: z.string().min(1).max(200).optional(),
+  /** Keep the dataset in the open registry (datasets/<id>/) so it survives a restart; the CLI passes false. */
+  keep: z.boolean().default(true),
 });
 export type SimulateInput = z.input<typeof SimulateInputSchema>;
 
@@ -24,22 +35,44 @@ const Delimiter = z
   .length(1)
   .regex(/^[\x20-\x7e\t]$/, 'one printable ASCII character or a tab');
 
+/** How to read a CSV's text; every field is inferred when omitted or `auto`. */
+const ReadingFields = {
+  delimiter: Delimiter.optional(),
+  encoding: z.enum(CSV_ENCODINGS).default('auto'),
+  decimal: z.enum(DECIMAL_SEPARATORS).default('auto'),
+  dateFormat: z.enum(DATE_FORMATS).default('auto'),
+  /** The user's name for the file (a web upload's original name), used in messages instead of the upload copy's path. */
+  displayName: z.string().trim().min(1).max(255).optional(),
+};
+
+/** The reading options of a CSV read for drift (same meaning as for import). */
+export const CsvReadOptionsSchema = z
+  .object({
+    ...ReadingFields,
+    missing: z.enum(MISSING_POLICIES).default('drop'),
+    ragged: z.enum(RAGGED_POLICIES).default('error'),
+  })
+  .strict();
+export type CsvReadOptions = z.input<typeof CsvReadOptionsSchema>;
+
 export const PreviewInputSchema = z.object({
   path: z.string().min(1),
-  delimiter: Delimiter.optional(),
   roles: Roles.optional(),
   rows: z.number().int().min(1).max(500).default(50),
+  ...ReadingFields,
 });
 
 export const ImportInputSchema = z.object({
   path: z.string().min(1),
   roles: Roles.optional(),
-  delimiter: Delimiter.optional(),
+  ...ReadingFields,
   missing: z.enum(MISSING_POLICIES).default('drop'),
   /** Rows with a wrong field count: fail (default, naming the line) or skip and count. */
-  ragged: z.enum(['error', 'skip']).default('error'),
+  ragged: z.enum(RAGGED_POLICIES).default('error'),
   /** Dataset name; default the file name (web uploads pass the original name). */
   name: z.string().trim().min(1).max(200).optional(),
+  /** Keep the dataset in the open registry (datasets/<id>/) so it survives a restart; the CLI passes false. */
+  keep: z.boolean().default(true),
 });
 
 export const SeriesInputSchema = z.object({
@@ -63,4 +96,7 @@ export const dataOps = {
   'data.preview': op<CsvPreviewInfo>()(PreviewInputSchema.strict()),
   /** Streams a CSV into a dataset (progress in bytes); the import report is in `info.import`. */
   'data.import': op<DatasetInfo>()(ImportInputSchema.strict(), { long: true }),
+  'data.rename': op<DatasetInfo>()(z.object({ datasetId: z.string().min(1), name: z.string().trim().min(1).max(200) }).strict()),
+  /** Removes a dataset from the registry (and from memory); models trained on it are not touched. */
+  'data.delete': op<{ datasetId: string; deleted: boolean }>()(z.object({ datasetId: z.string().min(1) }).strict()),
 };

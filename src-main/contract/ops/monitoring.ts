@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { op } from '../define';
-import type { DriftResult, HealthResult, LogStats, PerformanceResult, PruneResult } from '../shared/monitoring';
+import type { DriftResult, HealthResult, LogStats, PerformanceResult, PrunePreview, PruneResult } from '../shared/monitoring';
+import { CsvReadOptionsSchema } from './data';
 import { NameSchema, VersionSchema } from './registry';
 
 export type * from '../shared/monitoring';
@@ -17,7 +18,8 @@ const EpochMs = z.number().min(0);
  */
 export const DriftCurrentSchema = z.union([
   z.object({ datasetId: z.string().min(1) }).strict(),
-  z.object({ path: z.string().min(1) }).strict(),
+  /** A CSV; `csv` says how to read it (each setting inferred when omitted, as for data.import). */
+  z.object({ path: z.string().min(1), csv: CsvReadOptionsSchema.optional() }).strict(),
   z.object({ lastN: z.number().int().min(10).max(10_000_000), scope: z.enum(['version', 'model']).default('version') }).strict(),
   z
     .object({ fromMs: EpochMs, toMs: EpochMs, scope: z.enum(['version', 'model']).default('version') })
@@ -33,7 +35,7 @@ export const DriftReportInputSchema = z
     alias: NameSchema.optional(),
     /** A reference CSV instead of the version's stored profile (no registry needed). */
     reference: z
-      .object({ path: z.string().min(1) })
+      .object({ path: z.string().min(1), csv: CsvReadOptionsSchema.optional() })
       .strict()
       .optional(),
     current: DriftCurrentSchema,
@@ -66,4 +68,6 @@ export const monitoringOps = {
   'monitoring.logStats': op<LogStats>()(z.object({}).strict()),
   /** Applies the hot window and retention settings to the prediction log now. */
   'monitoring.prune': op<PruneResult>()(z.object({}).strict()),
+  /** What monitoring.prune would remove now (count, request-time range, bytes), removing nothing. */
+  'monitoring.prunePreview': op<PrunePreview>()(z.object({}).strict()),
 };

@@ -59,11 +59,38 @@ export interface DatasetInfo {
   createdAt: string;
   /** How an imported CSV was read (imported datasets only). */
   import?: ImportReportInfo;
+  /** The file it was imported from, as the user named it; null when generated. */
+  sourceFile?: string | null;
+  /** Kept in the registry (survives a restart and travels with an export), or only in this session's memory. */
+  stored?: boolean;
 }
 
 export const COLUMN_ROLES = ['feature', 'timestamp', 'id', 'label', 'ignored'] as const;
 export const MISSING_POLICIES = ['drop', 'impute-median', 'impute-zero'] as const;
 export type MissingPolicyName = (typeof MISSING_POLICIES)[number];
+
+/** Text encodings a CSV may be read as; `auto` detects (BOM, valid UTF-8, else Windows-1252). */
+export const CSV_ENCODINGS = ['auto', 'utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'latin1'] as const;
+export type CsvEncodingName = (typeof CSV_ENCODINGS)[number];
+/** Decimal separator of numbers; `auto` infers it from the sampled cells. */
+export const DECIMAL_SEPARATORS = ['auto', '.', ','] as const;
+export type DecimalSeparator = Exclude<(typeof DECIMAL_SEPARATORS)[number], 'auto'>;
+/** Date field order; `dd/mm/yyyy` and `mm/dd/yyyy` accept `.`, `/` or `-` between fields. `auto` infers it. */
+export const DATE_FORMATS = ['auto', 'iso', 'dd/mm/yyyy', 'mm/dd/yyyy'] as const;
+export type DateFormatName = Exclude<(typeof DATE_FORMATS)[number], 'auto'>;
+export const RAGGED_POLICIES = ['error', 'skip'] as const;
+
+/** How a CSV's text was read: each setting as chosen or as inferred, with the reason shown to the user. */
+export interface CsvReadingInfo {
+  encoding: Exclude<CsvEncodingName, 'auto'>;
+  delimiter: string;
+  decimal: DecimalSeparator;
+  dateFormat: DateFormatName;
+  /** Which settings were inferred (the rest were given). */
+  inferred: { encoding: boolean; delimiter: boolean; decimal: boolean; dateFormat: boolean };
+  /** One line per setting saying what was chosen and why, e.g. "decimal ',' (inferred: 48 cells like 6,3)". */
+  notes: string[];
+}
 
 export type InferredType = 'number' | 'timestamp' | 'id' | 'label' | 'category' | 'text';
 
@@ -93,6 +120,8 @@ export interface CsvPreviewInfo {
   /** Data rows in the file: counted when the whole file was read, else estimated from bytes per row. */
   estimatedRows: number;
   exactRows: boolean;
+  /** Encoding, delimiter, decimal separator and date format used, and why. */
+  reading: CsvReadingInfo;
   warnings: string[];
 }
 
@@ -113,6 +142,8 @@ export interface ImportReportInfo {
   imputed: Record<string, number>;
   missingPolicy: MissingPolicyName;
   delimiter: string;
+  /** Encoding, delimiter, decimal separator and date format used, and why. */
+  reading: CsvReadingInfo;
   /** File size in bytes. */
   bytes: number;
   /** The schema used: inferred types, roles and storage kinds (kind null = not stored). */

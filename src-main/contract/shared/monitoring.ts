@@ -6,6 +6,8 @@
  * no Node types, so the shapes cannot live beside the node:fs code).
  */
 
+import type { CsvReadingInfo } from './data';
+
 export type HealthStatus = 'healthy' | 'warning' | 'critical';
 export type ChunkBy = 'hour' | 'day' | 'week' | { rows: number };
 
@@ -106,7 +108,7 @@ export interface DriftTrendView {
 
 /** What a drift report compared: the reference side. */
 export type ReferenceSourceInfo =
-  { kind: 'profile'; model: string; version: string; rows: number } | { kind: 'csv'; path: string; rows: number };
+  { kind: 'profile'; model: string; version: string; rows: number } | { kind: 'csv'; path: string; rows: number; reading?: CsvReadingInfo };
 
 /** What a drift report compared: the current side. */
 export type CurrentSourceInfo =
@@ -122,7 +124,7 @@ export type CurrentSourceInfo =
       toMs: number | null;
     }
   | { kind: 'dataset'; datasetId: string; name: string; rows: number }
-  | { kind: 'csv'; path: string; rows: number };
+  | { kind: 'csv'; path: string; rows: number; reading?: CsvReadingInfo };
 
 export interface DriftResult extends DriftReportView {
   model: string | null;
@@ -274,6 +276,21 @@ export interface HealthResult {
 export interface PruneResult {
   removedSegments: number;
   removedRecords: number;
+  /** Disk space given back (segment and index files removed). */
+  freedBytes: number;
   policy: { keepLast: number; olderThanMs: number | null };
   log: LogStats;
+}
+
+/** What "Prune now" would remove, for the confirmation: nothing is removed. */
+export interface PrunePreview {
+  removedSegments: number;
+  removedRecords: number;
+  freedBytes: number;
+  /** Request times of the predictions that would go (epoch ms, UTC); null when none. */
+  fromMs: number | null;
+  toMs: number | null;
+  keptRecords: number;
+  keptBytes: number;
+  policy: { keepLast: number; olderThanMs: number | null };
 }

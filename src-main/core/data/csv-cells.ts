@@ -14,6 +14,19 @@ const MAX_FAST_DIGITS = 15;
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
+/** The decimal separator as a byte: '.' (0x2e) or ',' (0x2c). */
+export const DOT = 0x2e;
+export const COMMA = 0x2c;
+export type DecimalCode = typeof DOT | typeof COMMA;
+
+/**
+ * Thousands grouping that may precede the decimal separator: groups of three
+ * digits split by one repeated separator (`3,389.9`, `3.389,9`, `1 234 567`,
+ * `1'234.5`). A group separator is never the decimal separator itself.
+ */
+const GROUPED_DOT = /^([+-]?)(\d{1,3}(?:([,'\u00a0\u202f ])\d{3})(?:\3\d{3})*)(\.\d*)?$/;
+const GROUPED_COMMA = /^([+-]?)(\d{1,3}(?:([.'\u00a0\u202f ])\d{3})(?:\3\d{3})*)(,\d*)?$/;
+
 /** Cell texts read as a missing value (compared lower-cased and trimmed). */
 export const MISSING_TOKENS: ReadonlySet<string> = new Set(['', 'na', 'n/a', '#n/a', 'nan', 'null', 'none']);
 
@@ -24,7 +37,7 @@ export const MISSING_TOKENS: ReadonlySet<string> = new Set(['', 'na', 'n/a', '#n
  * text; anything else (spaces, true/false) to a slow path. true/false read
  * as 1/0 so boolean columns (labels) are numeric.
  */
-export function parseNumberBytes(b: Buffer, start: number, end: number): number {
+export function parseNumberBytes(b: Buffer, start: number, end: number, decimal: DecimalCode = DOT): number {
   let i = start;
   if (i === end) return NaN;
   let neg = false;
@@ -44,21 +57,20 @@ export function parseNumberBytes(b: Buffer, start: number, end: number): number 
       m = m * 10 + d;
       digits++;
       if (dot) frac++;
-    } else if (c === 0x2e && !dot) dot = true;
+    } else if (c === decimal && !dot) dot = true;
     else break;
   }
-  if (digits === 0) return parseNumberSlow(b.toString('latin1', start, end));
+  if (digits === 0 || (i < end && c !== 0x65 && c !== 0x45)) return parseNumberSlow(b.toString('utf8', start, end), decimal);
   let exp = 0;
   if (i < end) {
     // Only an exponent may follow the mantissa.
-    if (c !== 0x65 && c !== 0x45) return parseNumberSlow(b.toString('latin1', start, end));
     i++;
     let expNeg = false;
     if (i < end && (b[i] === 0x2d || b[i] === 0x2b)) expNeg = b[i++] === 0x2d;
     const from = i;
     for (; i < end; i++) {
       const d = b[i]! - 0x30;
-      if (d < 0 || d > 9 || exp > 1e6) return parseNumberSlow(b.toString('latin1', start, end));
+      if (d < 0 || d > 9 || exp > 1e6) return parseNumberSlow(b.toString('utf8', start, end), decimal);
       exp = exp * 10 + d;
     }
     if (i === from) return NaN;
@@ -66,20 +78,29 @@ export function parseNumberBytes(b: Buffer, start: number, end: number): number 
   }
   const scale = exp - frac;
   if (digits > MAX_FAST_DIGITS || scale > 22 || scale < -22) {
-    const v = Number(b.toString('latin1', start, end));
+    let text = b.toString('latin1', start, end);
+    if (decimal === COMMA) text = text.replace(',', '.');
+    const v = Number(text);
     return Number.isFinite(v) ? v : NaN;
   }
   const v = scale >= 0 ? m * POW10[scale]! : m / POW10[-scale]!;
   return neg ? -v : v;
 }
 
-export function parseNumberText(text: string): number {
-  const b = Buffer.from(text, 'latin1');
-  return parseNumberBytes(b, 0, b.length);
+export function parseNumberText(text: string, decimal: DecimalCode = DOT): number {
+  const b = Buffer.from(text, 'utf8');
+  return parseNumberBytes(b, 0, b.length, decimal);
 }
 
-function parseNumberSlow(text: string): number {
-  const t = text.trim();
+function parseNumberSlow(text: string, decimal: DecimalCode): number {
+  let t = text.trim();
+  const grouped = (decimal === COMMA ? GROUPED_COMMA : GROUPED_DOT).exec(t);
+  if (grouped) t = `${grouped[1]}${grouped[2]!.split(grouped[3]!).join('')}${(grouped[4] ?? '').replace(',', '.')}`;
+  else if (decimal === COMMA) {
+    // Only a comma is a decimal point here: "1.5" is not a number in a comma-decimal file.
+    if (t.includes('.')) return NaN;
+    t = t.replace(',', '.');
+  }
   if (DECIMAL.test(t)) {
     const v = Number(t);
     return Number.isFinite(v) ? v : NaN;
@@ -118,27 +139,54 @@ export interface TimestampParse {
 
 const scratch: TimestampParse = { ms: NaN, hasZone: false };
 
+/** Order of a date's fields: ISO year-month-day, or day/month/year, or month/day/year. */
+export const DATE_ISO = 0;
+export const DATE_DMY = 1;
+export const DATE_MDY = 2;
+export type DateOrder = typeof DATE_ISO | typeof DATE_DMY | typeof DATE_MDY;
+
 /**
- * ISO 8601 `YYYY-MM-DD`, optionally followed by `T` or a space and
- * `HH:MM[:SS[.fff…]]` and a zone `Z`, `±HH:MM`, `±HHMM` or `±HH`.
+ * ISO 8601 `YYYY-MM-DD` (or, by `order`, `DD.MM.YYYY` / `MM/DD/YYYY` with
+ * `.`, `/` or `-` between one- or two-digit fields), optionally followed by
+ * `T` or a space and `HH:MM[:SS[.fff…]]` and a zone `Z`, `±HH:MM`, `±HHMM`
+ * or `±HH` (a space may precede the zone).
  * A datetime without a zone is read as UTC, so the same file gives the same
  * table on every machine. Fractions beyond milliseconds are truncated, as
  * Date.parse does. Reuses one result object: copy the fields before the next call.
  */
-export function parseTimestampBytes(b: Uint8Array, start: number, end: number): TimestampParse {
+export function parseTimestampBytes(b: Uint8Array, start: number, end: number, order: DateOrder = DATE_ISO): TimestampParse {
   const out = scratch;
   out.ms = NaN;
   out.hasZone = false;
   let i = start;
   while (i < end && b[i] === 0x20) i++;
   while (end > i && b[end - 1] === 0x20) end--;
-  if (end - i < 10) return out;
-  const y = digits(b, i, 4, end);
-  const mo = digits(b, i + 5, 2, end);
-  const d = digits(b, i + 8, 2, end);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || b[i + 4] !== 0x2d || b[i + 7] !== 0x2d) return out;
-  if (d > daysInMonth(y, mo)) return out;
-  i += 10;
+  let y: number;
+  let mo: number;
+  let d: number;
+  if (order === DATE_ISO) {
+    if (end - i < 10) return out;
+    y = digits(b, i, 4, end);
+    mo = digits(b, i + 5, 2, end);
+    d = digits(b, i + 8, 2, end);
+    if (y < 0 || b[i + 4] !== 0x2d || b[i + 7] !== 0x2d) return out;
+    i += 10;
+  } else {
+    const first = shortField(b, i, end);
+    if (first < 0) return out;
+    const sep = b[i + (first >> 8)];
+    if (sep !== 0x2e && sep !== 0x2f && sep !== 0x2d) return out;
+    i += (first >> 8) + 1;
+    const second = shortField(b, i, end);
+    if (second < 0 || b[i + (second >> 8)] !== sep) return out;
+    i += (second >> 8) + 1;
+    y = digits(b, i, 4, end);
+    if (y < 0) return out;
+    i += 4;
+    d = order === DATE_DMY ? first & 0xff : second & 0xff;
+    mo = order === DATE_DMY ? second & 0xff : first & 0xff;
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return out;
   let h = 0;
   let mi = 0;
   let s = 0;
@@ -170,6 +218,7 @@ export function parseTimestampBytes(b: Uint8Array, start: number, end: number): 
         ms = Math.floor(n + 1e-9);
       }
     }
+    if (i < end && b[i] === 0x20 && (b[i + 1] === 0x2b || b[i + 1] === 0x2d || b[i + 1] === 0x5a)) i++;
     if (i < end) {
       const z = b[i];
       if (z === 0x5a || z === 0x7a) {
@@ -210,9 +259,17 @@ export function epochToMs(v: number): { ms: number; unit: 'seconds' | 'milliseco
   return Math.abs(v) < EPOCH_SECONDS_BELOW ? { ms: v * 1000, unit: 'seconds' } : { ms: v, unit: 'milliseconds' };
 }
 
-export function parseTimestampText(text: string): TimestampParse {
+/** A one- or two-digit field: (length << 8) | value, or -1. */
+function shortField(b: Uint8Array, at: number, end: number): number {
+  const one = digits(b, at, 1, end);
+  if (one < 0) return -1;
+  const two = digits(b, at, 2, end);
+  return two >= 0 ? (2 << 8) | two : (1 << 8) | one;
+}
+
+export function parseTimestampText(text: string, order: DateOrder = DATE_ISO): TimestampParse {
   const bytes = Buffer.from(text, 'latin1');
-  return parseTimestampBytes(bytes, 0, bytes.length);
+  return parseTimestampBytes(bytes, 0, bytes.length, order);
 }
 
 /** Non-negative integer from exactly n ASCII digits, -1 otherwise. */

@@ -1,5 +1,6 @@
 import type { ColumnRole } from '../../contract/shared/data';
 import { epochToMs, isBlankBytes, isMissingBytes, parseNumberBytes, parseTimestampBytes } from './csv-cells';
+import { DEFAULT_CELL_FORMAT, type CellFormat } from './csv-reading';
 import { FIELD_ESCAPED, type CsvRow } from './csv-parse';
 import type { Column } from './table';
 
@@ -33,6 +34,7 @@ abstract class FloatBuilder implements BuilderBase {
     readonly index: number,
     readonly role: ColumnRole,
     capacity: number,
+    protected readonly format: CellFormat = DEFAULT_CELL_FORMAT,
   ) {
     this.values = new Float64Array(capacity);
   }
@@ -52,7 +54,7 @@ export class NumberBuilder extends FloatBuilder {
   /** Writes row r; returns false when the cell is missing or not numeric. */
   put(row: CsvRow, r: number): boolean {
     const j = this.index;
-    const v = parseNumberBytes(row.bytes, row.starts[j]!, row.ends[j]!);
+    const v = parseNumberBytes(row.bytes, row.starts[j]!, row.ends[j]!, this.format.decimal);
     this.values[r] = v;
     if (v === v) return true;
     this.countBad(row);
@@ -103,7 +105,7 @@ export class TimeBuilder extends FloatBuilder {
       this.values[r] = this.lastMs;
       return true;
     }
-    const t = parseTimestampBytes(b, s, e);
+    const t = parseTimestampBytes(b, s, e, this.format.dateOrder);
     let ms = t.ms;
     if (ms === ms) {
       if (!t.hasZone) this.zoneless++;
@@ -112,7 +114,7 @@ export class TimeBuilder extends FloatBuilder {
       this.missing++;
     } else {
       // A number in a time column is a Unix epoch time, in seconds or milliseconds by magnitude.
-      const v = parseNumberBytes(b, s, e);
+      const v = parseNumberBytes(b, s, e, this.format.decimal);
       if (v !== v) {
         ms = NaN;
         if (this.invalid === 0) this.firstInvalidLine = row.line;

@@ -1,17 +1,21 @@
 import type {
   ColumnKind,
   ColumnRole,
+  CsvEncodingName,
+  CsvReadingInfo,
   ImportReportInfo as ImportReport,
   MissingPolicyName as MissingPolicy,
 } from '../../contract/shared/data';
 
-import { MISSING_POLICIES } from '../../contract/shared/data';
+import { CSV_ENCODINGS, DATE_FORMATS, DECIMAL_SEPARATORS, MISSING_POLICIES } from '../../contract/shared/data';
 
 export { MISSING_POLICIES };
 export type { ImportReportInfo as ImportReport, MissingPolicyName as MissingPolicy } from '../../contract/shared/data';
 import { CategoryBuilder, NumberBuilder, TimeBuilder, type ColumnBuilder } from './csv-columns';
 import { CsvRow, CsvTokenizer } from './csv-parse';
+import { DEFAULT_CELL_FORMAT, resolveReading, type CellFormat, type ReadingRequest } from './csv-reading';
 import { csvError, csvFileSize, normalizeHeader, pumpCsv, toCsvError } from './csv-source';
+import type { EncodingChoice } from './csv-text';
 import { inferSchema, SchemaOverrideError, type InferredColumn } from './schema-infer';
 import type { Column, Table } from './table';
 
@@ -36,6 +40,14 @@ export interface CsvImportOptions {
   missing?: MissingPolicy;
   /** Rows whose field count differs from the header: fail (default) or skip and count. */
   ragged?: 'error' | 'skip';
+  /** Text encoding (default auto: BOM, valid UTF-8, else Windows-1252). */
+  encoding?: CsvEncodingName;
+  /** Decimal separator (default auto: inferred from the sampled cells). */
+  decimal?: ReadingRequest['decimal'];
+  /** Date order (default auto: inferred from the sampled dates). */
+  dateFormat?: ReadingRequest['dateFormat'];
+  /** How messages and the report name the file (e.g. a web upload's original name); default the path. */
+  displayName?: string;
   /** Rows used to infer the schema (default 1,000). */
   sampleRows?: number;
   /** Read chunk size in bytes (default 1 MiB). */
@@ -57,16 +69,23 @@ export const DEFAULT_SAMPLE_ROWS = 1000;
 const DEFAULT_CHUNK = 1 << 20;
 
 export async function importCsv(path: string, options: CsvImportOptions = {}, hooks: CsvImportHooks = {}): Promise<CsvImportResult> {
-  const opts = checkOptions(path, options);
-  const size = await csvFileSize(path);
-  const importer = new Importer(path, size, opts);
-  const tokenizer = newTokenizer(path, opts.delimiter, (row) => importer.onRow(row));
+  const label = options.displayName ?? path;
+  const opts = checkOptions(label, options);
+  const size = await csvFileSize(path, label);
+  const importer = new Importer(label, size, opts);
+  const tokenizer = newTokenizer(label, opts.delimiter, (row) => importer.onRow(row));
   importer.tokenizer = tokenizer;
   try {
-    await pumpCsv(path, tokenizer, { size, highWaterMark: opts.highWaterMark, progress: hooks.progress?.bind(hooks) });
+    await pumpCsv(path, tokenizer, {
+      size,
+      highWaterMark: opts.highWaterMark,
+      progress: hooks.progress?.bind(hooks),
+      encoding: opts.encoding,
+      onEncoding: (choice, scale) => importer.setEncoding(choice, scale),
+    });
     return importer.finish();
   } catch (error) {
-    throw toCsvError(path, error, importer.header);
+    throw toCsvError(label, error, importer.header);
   }
 }
 
@@ -80,6 +99,9 @@ export function newTokenizer(path: string, delimiter: string | undefined, onRow:
 
 interface CheckedOptions {
   delimiter: string | undefined;
+  encoding: CsvEncodingName;
+  decimal: ReadingRequest['decimal'];
+  dateFormat: ReadingRequest['dateFormat'];
   roles: Record<string, ColumnRole>;
   kinds: Record<string, ColumnKind>;
   missing: MissingPolicy;
@@ -101,8 +123,35 @@ function checkOptions(path: string, o: CsvImportOptions): CheckedOptions {
   const highWaterMark = o.highWaterMark ?? DEFAULT_CHUNK;
   if (!Number.isInteger(highWaterMark) || highWaterMark < 1)
     throw csvError(path, 'highWaterMark must be a positive integer', { field: 'highWaterMark' });
-  return { delimiter: o.delimiter, roles: o.roles ?? {}, kinds: o.kinds ?? {}, missing, ragged, sampleRows, highWaterMark };
+  const encoding = oneOf(path, 'encoding', o.encoding ?? 'auto', CSV_ENCODINGS);
+  const decimal = oneOf(path, 'decimal', o.decimal ?? 'auto', DECIMAL_SEPARATORS);
+  const dateFormat = oneOf(path, 'dateFormat', o.dateFormat ?? 'auto', DATE_FORMATS);
+  return {
+    delimiter: o.delimiter,
+    encoding,
+    decimal,
+    dateFormat,
+    roles: o.roles ?? {},
+    kinds: o.kinds ?? {},
+    missing,
+    ragged,
+    sampleRows,
+    highWaterMark,
+  };
 }
+
+function oneOf<T extends string>(path: string, field: string, value: T, choices: readonly T[]): T {
+  if (!choices.includes(value)) throw csvError(path, `unknown ${field} "${String(value)}"; use ${choices.join(', ')}`, { field });
+  return value;
+}
+
+/** Where the user sets each import option, for hints: the CLI flag and the import review's control. */
+export const OPTION_HINTS = {
+  ragged: 'skip such rows with --ragged skip (CLI) or "Rows with the wrong number of fields: skip" in the import review',
+  missing: 'fill them with --missing impute-median or --missing impute-zero (CLI), or "Missing feature values" in the import review',
+  feature:
+    'give a column the role "feature" in the import review\'s Role column (CLI: --features NAME), or check the decimal separator (--decimal)',
+} as const;
 
 function raggedMessage(expected: number, found: number): string {
   return `expected ${expected} fields (as in the header), found ${found}`;
@@ -131,12 +180,22 @@ class Importer {
   private droppedRows = 0;
   private raggedRows = 0;
   private firstRaggedLine = 0;
+  private encoding: EncodingChoice = { encoding: 'utf-8', bom: false, inferred: true, reason: 'utf-8' };
+  /** Tokenizer (UTF-8) bytes per file byte, for row estimates of converted files. */
+  private textScale = 1;
+  private format: CellFormat = DEFAULT_CELL_FORMAT;
+  private reading: CsvReadingInfo | null = null;
 
   constructor(
     private readonly file: string,
     private readonly size: number,
     private readonly opts: CheckedOptions,
   ) {}
+
+  setEncoding(choice: EncodingChoice, textScale: number): void {
+    this.encoding = choice;
+    this.textScale = textScale > 0 ? textScale : 1;
+  }
 
   onRow(row: CsvRow): void {
     // Blank lines (including the usual trailing one) carry no data.
@@ -170,7 +229,7 @@ class Importer {
     throw csvError(this.file, raggedMessage(width, row.count), {
       line: row.line,
       column: row.count < width ? this.header![row.count] : undefined,
-      hint: "Every row needs one value per header column (an empty value is fine); or import with ragged: 'skip'.",
+      hint: `Every row needs one value per header column (an empty value is fine); or ${OPTION_HINTS.ragged}.`,
     });
   }
 
@@ -178,19 +237,21 @@ class Importer {
   private start(atEnd: boolean): void {
     const sample = this.sample!;
     const header = this.header!;
+    const cells = sample.map((s) => s.cells);
+    const request = { decimal: this.opts.decimal, dateFormat: this.opts.dateFormat, delimiterGiven: this.opts.delimiter !== undefined };
+    const resolved = resolveReading(cells, request, this.tokenizer?.delimiter ?? ',', this.encoding);
+    this.format = resolved.format;
+    this.reading = resolved.reading;
+    this.warnings.push(...resolved.warnings);
     try {
-      this.schema = inferSchema(
-        header,
-        sample.map((s) => s.cells),
-        { roles: this.opts.roles, kinds: this.opts.kinds },
-      );
+      this.schema = inferSchema(header, cells, { roles: this.opts.roles, kinds: this.opts.kinds }, this.format);
     } catch (error) {
       if (error instanceof SchemaOverrideError) throw csvError(this.file, error.message, { column: error.column, field: 'roles' });
       throw error;
     }
     if (!this.schema.some((c) => c.role === 'feature')) {
       throw csvError(this.file, `no numeric column found; a feature column is needed (columns: ${header.join(', ')})`, {
-        hint: 'Add a column of numbers, or mark a column as a feature in the import options (roles).',
+        hint: `Add a column of numbers, or ${OPTION_HINTS.feature}.`,
       });
     }
     for (const c of this.schema) {
@@ -204,10 +265,10 @@ class Importer {
       if (c.kind === null) continue;
       const dropsRow = drop && c.role === 'feature';
       if (c.kind === 'number') {
-        this.add(this.numbers, new NumberBuilder(c.name, c.index, c.role, this.capacity));
+        this.add(this.numbers, new NumberBuilder(c.name, c.index, c.role, this.capacity, this.format));
         this.numberDrops.push(dropsRow);
       } else if (c.kind === 'time') {
-        this.add(this.times, new TimeBuilder(c.name, c.index, c.role, this.capacity));
+        this.add(this.times, new TimeBuilder(c.name, c.index, c.role, this.capacity, this.format));
         this.timeDrops.push(dropsRow);
       } else {
         this.add(this.categories, new CategoryBuilder(c.name, c.index, c.role, this.capacity));
@@ -235,7 +296,7 @@ class Importer {
 
   /** Rows in the file if it continues like its first `bytesEnd` bytes held `rows` rows. */
   private rowsForBytes(rows: number, bytesEnd: number): number {
-    const rest = this.size - this.headerEnd;
+    const rest = this.size * this.textScale - this.headerEnd;
     const perRow = Math.max(1, (bytesEnd - this.headerEnd) / Math.max(1, rows));
     const estimate = Math.ceil((rest / perRow) * 1.02) + 16;
     const bound = Math.floor(rest / this.header!.length) + 1;
@@ -280,7 +341,7 @@ class Importer {
     }
     if (this.rows === 0) {
       throw csvError(file, `no rows left: all ${this.droppedRows} rows have a missing or non-numeric feature value`, {
-        hint: "Import with missing: 'impute-median' or 'impute-zero', or mark the empty columns as ignored.",
+        hint: `Rows with a missing feature value are dropped by default; ${OPTION_HINTS.missing}, or give the empty columns the role "ignored".`,
       });
     }
     const rows = this.rows;
@@ -307,6 +368,7 @@ class Importer {
       imputed,
       missingPolicy: this.opts.missing,
       delimiter: this.tokenizer?.delimiter ?? ',',
+      reading: this.reading!,
       bytes: this.size,
       columns: this.schema,
       droppedColumns: this.schema.filter((c) => c.kind === null).map((c) => c.name),
@@ -319,8 +381,9 @@ class Importer {
   private impute(columns: Column[]): Record<string, number> {
     const imputed: Record<string, number> = {};
     if (this.opts.missing === 'drop') return imputed;
+    const roles = new Map(this.schema.map((s) => [s.name, s.role]));
     for (const c of columns) {
-      if (c.kind !== 'number' || this.schema.find((s) => s.name === c.name)?.role !== 'feature') continue;
+      if (c.kind !== 'number' || roles.get(c.name) !== 'feature') continue;
       const v = c.values;
       let fill = 0;
       if (this.opts.missing === 'impute-median') {
@@ -354,7 +417,9 @@ class Importer {
       }
     }
     if (this.droppedRows > 0) {
-      out.push(`Dropped ${this.droppedRows} rows with a missing or non-numeric feature value (missing: 'drop').`);
+      out.push(
+        `Dropped ${this.droppedRows} rows with a missing or non-numeric feature value (missing values: drop; ${OPTION_HINTS.missing}).`,
+      );
     }
     for (const b of this.times) {
       if (b.zoneless > 0 && b.role === 'timestamp') out.push(`Column "${b.name}": times without a time zone were read as UTC.`);

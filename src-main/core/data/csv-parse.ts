@@ -31,6 +31,11 @@ const UNQUOTED = 2;
 const QUOTED = 3;
 const AFTER_QUOTE = 4;
 
+/** Longest row accepted, in bytes: a file without line breaks is refused early instead of buffered whole. */
+export const CSV_MAX_LINE_BYTES = 1 << 20;
+/** Most fields accepted in a row (and so in the header). */
+export const CSV_MAX_FIELDS = 10_000;
+
 /** A malformed file; line is 1-based and physical (the header is line 1). */
 export class CsvSyntaxError extends Error {
   constructor(
@@ -85,9 +90,10 @@ export class CsvRow {
     return row;
   }
 
-  reserve(fields: number): void {
+  /** Room for `fields` fields: capacity doubles, or is exactly `fields` when exact (a cap). */
+  reserve(fields: number, exact = false): void {
     if (fields <= this.starts.length) return;
-    let cap = this.starts.length * 2;
+    let cap = exact ? fields : this.starts.length * 2;
     while (cap < fields) cap *= 2;
     const starts = new Int32Array(cap);
     const ends = new Int32Array(cap);
@@ -106,9 +112,25 @@ export class CsvRow {
   }
 }
 
+/** A row over one of the tokenizer's caps (line length or field count); thrown as soon as the cap is passed. */
+export class CsvLimitError extends CsvSyntaxError {
+  constructor(
+    message: string,
+    line: number,
+    readonly limit: 'line-bytes' | 'fields',
+  ) {
+    super(message, line, 0);
+    this.name = 'CsvLimitError';
+  }
+}
+
 export interface CsvTokenizerOptions {
   /** One ASCII character; detected from the header line when omitted. */
   delimiter?: string;
+  /** Longest row in bytes (default CSV_MAX_LINE_BYTES). */
+  maxLineBytes?: number;
+  /** Most fields in a row (default CSV_MAX_FIELDS). */
+  maxFields?: number;
 }
 
 export class CsvTokenizer {
@@ -133,12 +155,24 @@ export class CsvTokenizer {
   private fieldLine = 1;
   private readonly row = new CsvRow();
   private rowEnd = 0;
+  private readonly maxLineBytes: number;
+  private readonly maxFields: number;
+  /** Delimiter detection state, resumed on each chunk so the first line is scanned once. */
+  private readonly sniffer = new DelimiterSniffer();
 
   constructor(
     private readonly onRow: (row: CsvRow) => void,
     options: CsvTokenizerOptions = {},
   ) {
     if (options.delimiter !== undefined) this.delim = delimiterCode(options.delimiter);
+    this.maxLineBytes = options.maxLineBytes ?? CSV_MAX_LINE_BYTES;
+    this.maxFields = options.maxFields ?? CSV_MAX_FIELDS;
+    // Capacity grows up to exactly maxFields, so the cap is checked only where the row grows.
+    if (this.maxFields < this.row.starts.length) {
+      this.row.starts = new Int32Array(this.maxFields);
+      this.row.ends = new Int32Array(this.maxFields);
+      this.row.flags = new Uint8Array(this.maxFields);
+    }
   }
 
   /** The delimiter in use, or null while it is still being detected. */
@@ -236,16 +270,37 @@ export class CsvTokenizer {
       this.bomChecked = true;
     }
     if (this.delim < 0) {
-      const found = detectDelimiter(buf.subarray(this.pos, this.len), this.ended);
-      if (found === null) return false;
+      const found = this.sniffer.scan(buf, this.pos, this.len, this.ended);
+      if (found === null) {
+        if (this.sniffer.widest() >= this.maxFields) throw this.tooWide(1);
+        if (this.len - this.pos > this.maxLineBytes) throw this.tooLong(1);
+        return false;
+      }
       this.delim = found.charCodeAt(0);
     }
     return true;
   }
 
+  private tooLong(line: number): CsvLimitError {
+    const cap = this.maxLineBytes.toLocaleString('en-US');
+    return new CsvLimitError(`the row is longer than ${cap} bytes without a line break (the most one row may hold)`, line, 'line-bytes');
+  }
+
+  private tooWide(line: number): CsvLimitError {
+    const cap = this.maxFields.toLocaleString('en-US');
+    return new CsvLimitError(`the row has more than ${cap} fields (the most one row may hold)`, line, 'fields');
+  }
+
+  /** Room for one more field; refuses a row wider than maxFields. */
+  private growRow(count: number): void {
+    const row = this.row;
+    if (count >= this.maxFields) throw this.tooWide(row.line);
+    row.reserve(Math.min(Math.max(count + 1, row.starts.length * 2), this.maxFields), true);
+  }
+
   private pushField(start: number, end: number, flag: number): void {
     const row = this.row;
-    if (row.count === row.starts.length) row.reserve(row.count + 1);
+    if (row.count === row.starts.length) this.growRow(row.count);
     row.starts[row.count] = start;
     row.ends[row.count] = end;
     row.flags[row.count] = flag;
@@ -283,7 +338,7 @@ export class CsvTokenizer {
             i++;
           }
           if (i === len) break;
-          if (count === row.starts.length) row.reserve(count + 1);
+          if (count === row.starts.length) this.growRow(count);
           row.starts[count] = fieldStart;
           row.ends[count] = i;
           row.flags[count] = flag;
@@ -390,6 +445,7 @@ export class CsvTokenizer {
     this.flag = flag;
     this.line = line;
     if (state === ROW_START) this.rowStart = i;
+    else if (len - this.rowStart > this.maxLineBytes) throw this.tooLong(row.line);
   }
 }
 
@@ -401,27 +457,57 @@ function delimiterCode(delimiter: string): number {
   return code;
 }
 
+const DELIMITER_CODES = CSV_DELIMITERS.map((c) => c.charCodeAt(0));
+
+/**
+ * Counts candidate delimiters (outside quotes) in the first line, resuming
+ * where the previous chunk stopped: an unfinished first line is never
+ * rescanned, so detection stays linear however the file is chunked.
+ */
+class DelimiterSniffer {
+  private readonly counts = new Array<number>(DELIMITER_CODES.length).fill(0);
+  private inQuotes = false;
+  /** Bytes of the first line already counted (relative to where the line starts). */
+  private scanned = 0;
+
+  /** The delimiter once the first line is complete (or the input ended); null while more is needed. */
+  scan(bytes: Uint8Array, from: number, to: number, complete: boolean): string | null {
+    let i = from + this.scanned;
+    let ended = false;
+    for (; i < to; i++) {
+      const c = bytes[i]!;
+      if (c === QUOTE) this.inQuotes = !this.inQuotes;
+      else if (!this.inQuotes) {
+        if (c === LF || c === CR) {
+          ended = true;
+          break;
+        }
+        const k = DELIMITER_CODES.indexOf(c);
+        if (k >= 0) this.counts[k]!++;
+      }
+    }
+    this.scanned = i - from;
+    if (!ended && !complete) return null;
+    return this.best();
+  }
+
+  /** Fields the first line has so far with the likeliest delimiter. */
+  widest(): number {
+    return Math.max(...this.counts) + 1;
+  }
+
+  private best(): string {
+    let best = 0;
+    for (let k = 1; k < this.counts.length; k++) if (this.counts[k]! > this.counts[best]!) best = k;
+    return CSV_DELIMITERS[best]!;
+  }
+}
+
 /**
  * Picks the candidate delimiter that occurs most often (outside quotes) in the
  * first line; ',' when none occurs (a one-column file). Returns null when the
  * first line is not complete yet and more input may follow.
  */
 export function detectDelimiter(bytes: Uint8Array, complete = true): string | null {
-  const codes = CSV_DELIMITERS.map((c) => c.charCodeAt(0));
-  const counts = new Array<number>(codes.length).fill(0);
-  let inQuotes = false;
-  let i = 0;
-  for (; i < bytes.length; i++) {
-    const c = bytes[i]!;
-    if (c === QUOTE) inQuotes = !inQuotes;
-    else if (!inQuotes && (c === LF || c === CR)) break;
-    else if (!inQuotes) {
-      const k = codes.indexOf(c);
-      if (k >= 0) counts[k]!++;
-    }
-  }
-  if (i === bytes.length && !complete) return null;
-  let best = 0;
-  for (let k = 1; k < counts.length; k++) if (counts[k]! > counts[best]!) best = k;
-  return CSV_DELIMITERS[best]!;
+  return new DelimiterSniffer().scan(bytes, 0, bytes.length, complete);
 }

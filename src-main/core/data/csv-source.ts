@@ -1,7 +1,9 @@
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { GreenLensError, type ErrorInfo } from '../../contract/shared/errors';
-import { CsvSyntaxError, type CsvTokenizer } from './csv-parse';
+import type { CsvEncodingName } from '../../contract/shared/data';
+import { CsvLimitError, CsvSyntaxError, type CsvTokenizer } from './csv-parse';
+import { chooseEncoding, NotTextError, TextTranscoder, type EncodingChoice } from './csv-text';
 
 /** File access and error wording shared by CSV import and preview. */
 
@@ -14,20 +16,23 @@ export function csvError(file: string, message: string, where: Where = {}): Gree
   return new GreenLensError('invalid_input', `${basename(file)}${place}${col}: ${message}`, { file, ...where });
 }
 
-/** Size of a readable regular file; not_found / invalid_input otherwise. */
-export async function csvFileSize(file: string): Promise<number> {
+/**
+ * Size of a readable regular file; not_found / invalid_input otherwise.
+ * `label` is how messages name the file (a web upload's original name).
+ */
+export async function csvFileSize(file: string, label = file): Promise<number> {
   let info;
   try {
     info = await stat(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new GreenLensError('not_found', `File not found: ${file}`, { file, hint: 'Check the path and try again.' });
+      throw new GreenLensError('not_found', `File not found: ${label}`, { file: label, hint: 'Check the path and try again.' });
     }
     throw error;
   }
-  if (!info.isFile()) throw csvError(file, 'is not a file', { hint: 'Choose a .csv file, not a folder.' });
-  if (info.size === 0) throw csvError(file, 'file is empty', { hint: 'The file needs a header line and at least one data row.' });
+  if (!info.isFile()) throw csvError(label, 'is not a file', { hint: 'Choose a .csv file, not a folder.' });
+  if (info.size === 0) throw csvError(label, 'file is empty', { hint: 'The file needs a header line and at least one data row.' });
   return info.size;
 }
 
@@ -58,6 +63,21 @@ export function normalizeHeader(cells: readonly string[]): { names: string[]; wa
 
 /** Turns tokenizer and option errors into GreenLensErrors naming file, line and column. */
 export function toCsvError(file: string, error: unknown, header: readonly string[] | null): unknown {
+  if (error instanceof NotTextError) {
+    return new GreenLensError('invalid_input', `${basename(file)} is ${error.message}`, {
+      file,
+      hint: 'Choose a CSV file: text with one row per line and values separated by commas, semicolons or tabs.',
+    });
+  }
+  if (error instanceof CsvLimitError) {
+    return csvError(file, error.message, {
+      line: error.line,
+      hint:
+        error.limit === 'fields'
+          ? 'Split the file or keep only the columns you need.'
+          : 'Rows must end with a line break; check that this is a CSV file and not one long line of data.',
+    });
+  }
   if (error instanceof CsvSyntaxError) {
     const column = header ? (header[error.field] ?? `field ${error.field + 1}`) : `header field ${error.field + 1}`;
     return csvError(file, error.message, {
@@ -75,6 +95,14 @@ export interface PumpOptions {
   progress?: (bytesRead: number, totalBytes: number) => void;
   /** Checked after each chunk; true ends reading early (the rest is not read). */
   done?: () => boolean;
+  /** Text encoding; `auto` (default) chooses from the first chunk (see csv-text.ts). */
+  encoding?: CsvEncodingName;
+  /**
+   * Called once the encoding is known, before any row. `textPerFileByte` is
+   * the tokenizer's bytes per file byte in the first chunk, so size estimates
+   * made in tokenizer bytes can be scaled to the file.
+   */
+  onEncoding?: (choice: EncodingChoice, textPerFileByte: number) => void;
 }
 
 /**
@@ -92,15 +120,25 @@ export async function pumpCsv(
   const handle = await open(file, 'r');
   const chunk = Buffer.allocUnsafe(options.highWaterMark);
   let bytesRead = 0;
+  let transcoder: TextTranscoder | null = null;
   try {
     for (;;) {
       const { bytesRead: n } = await handle.read(chunk, 0, chunk.length, null);
       if (n === 0) break;
-      tokenizer.feed(chunk.subarray(0, n));
+      const bytes = chunk.subarray(0, n);
+      if (transcoder === null) {
+        const choice = chooseEncoding(bytes, options.encoding);
+        transcoder = new TextTranscoder(choice);
+        const text = transcoder.convert(bytes);
+        options.onEncoding?.(choice, text.length / n);
+        tokenizer.feed(text);
+      } else tokenizer.feed(transcoder.convert(bytes));
       bytesRead += n;
       options.progress?.(bytesRead, options.size);
       if (options.done?.()) return { bytesRead, complete: false };
     }
+    const rest = transcoder?.flush();
+    if (rest && rest.length > 0) tokenizer.feed(rest);
     tokenizer.end();
     return { bytesRead, complete: true };
   } finally {

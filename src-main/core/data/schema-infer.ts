@@ -1,7 +1,8 @@
 import type { ColumnKind, ColumnRole, InferredColumnInfo as InferredColumn, InferredType } from '../../contract/shared/data';
 
 export type { InferredColumnInfo as InferredColumn, InferredType } from '../../contract/shared/data';
-import { EPOCH_INFER_RANGE_S, isMissingText, parseNumberText, parseTimestampText } from './csv-cells';
+import { DATE_ISO, EPOCH_INFER_RANGE_S, isMissingText, parseNumberText, parseTimestampText } from './csv-cells';
+import { DEFAULT_CELL_FORMAT, type CellFormat } from './csv-reading';
 
 /**
  * Schema inference from the first rows of a CSV (DESIGN §5): every numeric
@@ -67,7 +68,7 @@ interface ColumnStats {
   meanLength: number;
 }
 
-function columnStats(rows: readonly (readonly string[])[], index: number): ColumnStats {
+function columnStats(rows: readonly (readonly string[])[], index: number, format: CellFormat): ColumnStats {
   const seen = new Set<string>();
   const junk = new Set<string>();
   let present = 0;
@@ -84,13 +85,13 @@ function columnStats(rows: readonly (readonly string[])[], index: number): Colum
     present++;
     length += cell.length;
     seen.add(cell);
-    const v = parseNumberText(cell);
+    const v = parseNumberText(cell, format.decimal);
     if (!Number.isNaN(v)) {
       numeric++;
       if (v >= lo && v <= hi) epochS++;
       else if (v >= lo * 1000 && v <= hi * 1000) epochMs++;
     } else if (junk.size <= MAX_JUNK) junk.add(cell);
-    if (!Number.isNaN(parseTimestampText(cell).ms)) timestamps++;
+    if (!Number.isNaN(parseTimestampText(cell, format.dateOrder).ms)) timestamps++;
     if (BOOLEAN_TOKENS.has(cell.trim().toLowerCase())) booleans++;
   }
   return {
@@ -106,10 +107,15 @@ function columnStats(rows: readonly (readonly string[])[], index: number): Colum
   };
 }
 
-function classify(name: string, s: ColumnStats): { type: InferredType; reason: string } {
+function classify(name: string, s: ColumnStats, format: CellFormat): { type: InferredType; reason: string } {
   if (s.present === 0) return { type: 'text', reason: 'no values in the sampled rows' };
   if (isLabelName(name) && s.booleans === s.present) return { type: 'label', reason: 'label name with 0/1 or true/false values' };
-  if (s.timestamps >= PARSE_SHARE * s.present) return { type: 'timestamp', reason: 'ISO 8601 dates or datetimes' };
+  if (s.timestamps >= PARSE_SHARE * s.present) {
+    return {
+      type: 'timestamp',
+      reason: format.dateOrder === DATE_ISO ? 'ISO 8601 dates or datetimes' : 'numeric dates or datetimes (in the chosen date format)',
+    };
+  }
   // Epoch numbers would otherwise be a feature: the model would learn the clock.
   if (isTimeName(name) && s.numeric === s.present) {
     if (s.epochS === s.present) return { type: 'timestamp', reason: 'Unix epoch seconds (time-like name, values in 2000–2100)' };
@@ -145,9 +151,10 @@ export function inferSchema(
   header: readonly string[],
   rows: readonly (readonly string[])[],
   overrides: SchemaOverrides = {},
+  format: CellFormat = DEFAULT_CELL_FORMAT,
 ): InferredColumn[] {
   const columns: InferredColumn[] = header.map((name, index) => {
-    const { type, reason } = classify(name, columnStats(rows, index));
+    const { type, reason } = classify(name, columnStats(rows, index, format), format);
     return { name, index, type, kind: KIND_OF_TYPE[type], role: 'ignored', reason };
   });
   if (!columns.some((c) => c.type === 'id')) {

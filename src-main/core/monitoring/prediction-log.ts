@@ -48,6 +48,17 @@ export interface RequestRead {
 export interface PruneResult {
   removedSegments: number;
   removedRecords: number;
+  /** Bytes of the removed segment and index files. */
+  freedBytes: number;
+}
+
+/** What a prune with a policy would remove, and what stays (for a confirmation). */
+export interface PrunePlan extends PruneResult {
+  /** Request times of the removed predictions (epoch ms); null when nothing goes. */
+  fromMs: number | null;
+  toMs: number | null;
+  keptRecords: number;
+  keptBytes: number;
 }
 
 const DEFAULT_SEGMENT_RECORDS = 1_000_000;
@@ -215,6 +226,40 @@ export class PredictionLog {
     return run;
   }
 
+  /** What prune(policy) would remove now, without removing anything. */
+  prunePlan(policy: { keepLast?: number; olderThanMs?: number }): PrunePlan {
+    const doomed = this.doomed(policy.keepLast ?? 0, policy.olderThanMs);
+    let removedRecords = 0;
+    let freedBytes = 0;
+    let fromMs = Number.POSITIVE_INFINITY;
+    let toMs = Number.NEGATIVE_INFINITY;
+    let keptRecords = 0;
+    let keptBytes = 0;
+    for (const seg of this.segments) {
+      if (!doomed.has(seg)) {
+        keptRecords += seg.rows;
+        keptBytes += seg.bytes;
+        continue;
+      }
+      removedRecords += seg.rows;
+      freedBytes += seg.bytes;
+      if (seg.rows > 0) {
+        fromMs = Math.min(fromMs, seg.index.minTime);
+        toMs = Math.max(toMs, seg.index.maxTime);
+      }
+    }
+    const any = Number.isFinite(fromMs);
+    return {
+      removedSegments: doomed.size,
+      removedRecords,
+      freedBytes,
+      fromMs: any ? fromMs : null,
+      toMs: any ? toMs : null,
+      keptRecords,
+      keptBytes,
+    };
+  }
+
   async close(): Promise<void> {
     await this.queue;
     await Promise.all(this.segments.map((s) => s.close()));
@@ -311,6 +356,21 @@ export class PredictionLog {
 
   private async pruneNow(keepLast: number, olderThanMs: number | undefined): Promise<PruneResult> {
     await this.syncWithDisk();
+    const doomed = this.doomed(keepLast, olderThanMs);
+    let removedRecords = 0;
+    let freedBytes = 0;
+    for (const seg of doomed) {
+      freedBytes += seg.bytes;
+      await seg.remove();
+      removedRecords += seg.rows;
+    }
+    if (doomed.size > 0) await syncDir(this.dir);
+    this.segments = this.segments.filter((s) => !doomed.has(s));
+    return { removedSegments: doomed.size, removedRecords, freedBytes };
+  }
+
+  /** Segments a prune removes: see prune(). */
+  private doomed(keepLast: number, olderThanMs: number | undefined): Set<Segment> {
     const newerOfModel = new Map<string, number>();
     const doomed = new Set<Segment>();
     for (let i = this.segments.length - 1; i >= 0; i--) {
@@ -322,14 +382,7 @@ export class PredictionLog {
       if (i < this.segments.length - 1 && outsideHotWindow && oldEnough) doomed.add(seg);
       newerOfModel.set(model, newer + seg.rows);
     }
-    let removedRecords = 0;
-    for (const seg of doomed) {
-      await seg.remove();
-      removedRecords += seg.rows;
-    }
-    if (doomed.size > 0) await syncDir(this.dir);
-    this.segments = this.segments.filter((s) => !doomed.has(s));
-    return { removedSegments: doomed.size, removedRecords };
+    return doomed;
   }
 
   private async materialize(pieces: readonly Piece[], columns: readonly string[] | undefined): Promise<PredictionColumns> {

@@ -1,6 +1,14 @@
 import { create } from 'zustand';
 import type { OpInput } from '../../../src-main/contract';
-import type { ColumnRole, CsvPreviewInfo, MissingPolicyName } from '../../../src-main/contract/ops/data';
+import type {
+  ColumnRole,
+  CsvEncodingName,
+  CsvPreviewInfo,
+  DATE_FORMATS,
+  DECIMAL_SEPARATORS,
+  MissingPolicyName,
+  RAGGED_POLICIES,
+} from '../../../src-main/contract/ops/data';
 import type { ExplainResult, ScoreResult, TrainResult } from '../../../src-main/contract/ops/model';
 import type { VersionList } from '../../../src-main/contract/ops/registry';
 import { bridge, call } from '../api/client';
@@ -21,6 +29,30 @@ export interface ImportDraft {
   preview: CsvPreviewInfo;
   roles: Record<string, ColumnRole>;
   missing: MissingPolicyName;
+  /** How to read the file; 'auto' = as inferred (the preview says what that was). */
+  reading: ReadingChoice;
+  /** The user's file name when `path` is an upload copy (web mode), so messages name the user's file. */
+  displayName?: string;
+}
+
+export interface ReadingChoice {
+  delimiter: 'auto' | ',' | ';' | '\t' | '|';
+  encoding: CsvEncodingName;
+  decimal: (typeof DECIMAL_SEPARATORS)[number];
+  dateFormat: (typeof DATE_FORMATS)[number];
+  ragged: (typeof RAGGED_POLICIES)[number];
+}
+
+const AUTO_READING: ReadingChoice = { delimiter: 'auto', encoding: 'auto', decimal: 'auto', dateFormat: 'auto', ragged: 'error' };
+
+/** The reading options as op input: 'auto' delimiter is left out (detected). */
+function readingInput(r: ReadingChoice) {
+  return {
+    ...(r.delimiter === 'auto' ? {} : { delimiter: r.delimiter }),
+    encoding: r.encoding,
+    decimal: r.decimal,
+    dateFormat: r.dateFormat,
+  };
 }
 
 /** '' = the default (production, else latest); 'alias:NAME' or 'version:X.Y.Z'. */
@@ -56,14 +88,43 @@ export function discardDraft(): void {
   if (d) void bridge.discardUpload?.(d.path);
 }
 
-/** Reads the start of the file and opens the role editor. */
-export async function openForImport(path: string, fileName: string): Promise<void> {
+/** Reads the start of the file and opens the role editor. `uploaded`: path is an upload copy of fileName. */
+export async function openForImport(path: string, fileName: string, uploaded = false): Promise<void> {
   const previous = useModel.getState().draft;
   if (previous && previous.path !== path) void bridge.discardUpload?.(previous.path);
-  const preview = await tryCall('data.preview', { path, rows: 8 }, 'Reading the CSV');
+  const displayName = uploaded ? fileName : undefined;
+  const preview = await tryCall('data.preview', { path, rows: 8, ...(displayName ? { displayName } : {}) }, `Reading ${fileName}`);
   if (!preview) return;
   const roles = Object.fromEntries(preview.columns.map((c) => [c.name, c.role]));
-  useModel.setState({ draft: { path, name: stripExtension(fileName), preview, roles, missing: 'drop' } });
+  useModel.setState({
+    draft: {
+      path,
+      name: stripExtension(fileName),
+      preview,
+      roles,
+      missing: 'drop',
+      reading: AUTO_READING,
+      ...(displayName ? { displayName } : {}),
+    },
+  });
+}
+
+/** Reads the file again with changed reading options; the roles follow the new inference. */
+export async function setReading(change: Partial<ReadingChoice>): Promise<void> {
+  const d = useModel.getState().draft;
+  if (!d) return;
+  const reading = { ...d.reading, ...change };
+  useModel.setState({ draft: { ...d, reading } });
+  if (Object.keys(change).every((k) => k === 'ragged')) return;
+  const preview = await tryCall(
+    'data.preview',
+    { path: d.path, rows: 8, ...readingInput(reading), ...(d.displayName ? { displayName: d.displayName } : {}) },
+    `Reading ${d.displayName ?? d.name}`,
+  );
+  const now = useModel.getState().draft;
+  if (!preview || !now || now.path !== d.path) return;
+  const roles = Object.fromEntries(preview.columns.map((c) => [c.name, c.role]));
+  useModel.setState({ draft: { ...now, preview, roles } });
 }
 
 /** A File from a file input or a drop: its path in the desktop app, an upload in web mode. */
@@ -72,7 +133,7 @@ export async function openFile(file: File): Promise<void> {
     if (bridge.kind === 'electron' && bridge.pathOf) return await openForImport(bridge.pathOf(file), file.name);
     if (!bridge.upload) throw new Error('This window cannot read local files.');
     const uploaded = await bridge.upload(file);
-    await openForImport(uploaded.path, file.name);
+    await openForImport(uploaded.path, file.name, true);
   } catch (error) {
     useApp.getState().showError(`Opening ${file.name}`, error);
   }
@@ -91,7 +152,16 @@ export function setDraft(change: Partial<Pick<ImportDraft, 'roles' | 'missing' |
 export async function importDraft(): Promise<void> {
   const d = useModel.getState().draft;
   if (!d) return;
-  const ds = await runJob('data.import', { path: d.path, roles: d.roles, missing: d.missing, name: d.name }, `Importing ${d.name}`);
+  const input = {
+    path: d.path,
+    roles: d.roles,
+    missing: d.missing,
+    ragged: d.reading.ragged,
+    name: d.name,
+    ...readingInput(d.reading),
+    ...(d.displayName ? { displayName: d.displayName } : {}),
+  };
+  const ds = await runJob('data.import', input, `Importing ${d.name}`);
   if (!ds) return;
   useModel.setState({ draft: null });
   useApp.getState().setCurrentDataset(ds.id);

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { OpInput } from '../../../src-main/contract';
-import type { DriftResult, HealthResult, LogStats, PerformanceResult } from '../../../src-main/contract/ops/monitoring';
+import type { DriftResult, HealthResult, LogStats, PerformanceResult, PrunePreview } from '../../../src-main/contract/ops/monitoring';
+import { fmtBytes } from '../components/format';
 import { useRegistry } from './registry';
 import { onTopic, runJob, tryCall, useApp } from './store';
 
@@ -102,13 +103,23 @@ export async function refreshLogStats(): Promise<void> {
   if (logStats) useMonitoring.setState({ logStats });
 }
 
+/** What Prune now would remove, for the confirmation (nothing is removed). */
+export async function previewPrune(): Promise<PrunePreview | null> {
+  return tryCall('monitoring.prunePreview', {}, 'Checking what pruning would remove');
+}
+
 export async function pruneNow(): Promise<string | null> {
   const r = await tryCall('monitoring.prune', {}, 'Pruning the prediction log');
   if (!r) return null;
   useMonitoring.setState({ logStats: r.log });
   return r.removedSegments > 0
-    ? `Removed ${r.removedRecords.toLocaleString('en-US')} predictions in ${r.removedSegments} segment${r.removedSegments === 1 ? '' : 's'}.`
-    : `Nothing to remove: every segment holds part of the newest ${r.policy.keepLast.toLocaleString('en-US')} predictions${r.policy.olderThanMs ? ' or is within the retention period' : ''}.`;
+    ? `Removed ${r.removedRecords.toLocaleString('en-US')} predictions in ${r.removedSegments} segment${r.removedSegments === 1 ? '' : 's'}, freeing ${fmtBytes(r.freedBytes)}.`
+    : nothingToPrune(r.policy);
+}
+
+/** Why nothing goes: whole segments only, and those holding the hot window (or younger than the retention) stay. */
+export function nothingToPrune(policy: PrunePreview['policy']): string {
+  return `Nothing to remove: every segment holds part of the newest ${policy.keepLast.toLocaleString('en-US')} predictions${policy.olderThanMs ? ' or is within the retention period' : ''}.`;
 }
 
 /** Coalesces bursts of change events (a scoring run fires several) into one refetch. */

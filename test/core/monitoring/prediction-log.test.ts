@@ -292,12 +292,12 @@ describe('PredictionLog retention', () => {
     const log = await tenSegments();
     const last = await log.readLast(35);
     // The last 35 readings touch 4 segments (10+10+10+5): 6 older segments go.
-    expect(await log.prune({ keepLast: 35 })).toEqual({ removedSegments: 6, removedRecords: 60 });
+    expect(await log.prune({ keepLast: 35 })).toMatchObject({ removedSegments: 6, removedRecords: 60 });
     expect(log.count()).toBe(40);
     const after = await log.readLast(35);
     expect(Array.from(after.time)).toEqual(Array.from(last.time));
     expect(Array.from(after.requests.time)).toEqual(Array.from(last.requests.time));
-    expect(await log.prune({ keepLast: 35 })).toEqual({ removedSegments: 0, removedRecords: 0 });
+    expect(await log.prune({ keepLast: 35 })).toMatchObject({ removedSegments: 0, removedRecords: 0 });
     await log.close();
     const reopened = await openLog();
     expect(reopened.count()).toBe(40);
@@ -307,13 +307,13 @@ describe('PredictionLog retention', () => {
   it('olderThanMs removes only segments whose newest request is older, and never the hot window', async () => {
     const log = await tenSegments();
     // Segment s has requests at 2000s and 2000s+1000; older than 7000 → segments 0,1,2 (newest 1000, 3000, 5000).
-    expect(await log.prune({ olderThanMs: 7_000 })).toEqual({ removedSegments: 3, removedRecords: 30 });
+    expect(await log.prune({ olderThanMs: 7_000 })).toMatchObject({ removedSegments: 3, removedRecords: 30 });
     expect((await log.readRange(0, 1e9)).requests.time[0]).toBe(6000);
     // Everything is old, but the last 45 readings are the hot window: segments holding them stay.
-    expect(await log.prune({ olderThanMs: 1e9, keepLast: 45 })).toEqual({ removedSegments: 2, removedRecords: 20 });
+    expect(await log.prune({ olderThanMs: 1e9, keepLast: 45 })).toMatchObject({ removedSegments: 2, removedRecords: 20 });
     expect(log.count()).toBe(50);
     // keepLast 0 still keeps the segment being appended to.
-    expect(await log.prune({ olderThanMs: 1e9, keepLast: 0 })).toEqual({ removedSegments: 4, removedRecords: 40 });
+    expect(await log.prune({ olderThanMs: 1e9, keepLast: 0 })).toMatchObject({ removedSegments: 4, removedRecords: 40 });
     expect(log.count()).toBe(10);
     await log.append(makeBatch(99));
     expect(log.count()).toBe(10 + rowsOf(99));
@@ -327,6 +327,28 @@ describe('PredictionLog retention', () => {
     const removed = await log.prune({ keepLast: 5 });
     expect(log.count('rare')).toBe(5);
     expect(removed.removedRecords).toBe(30);
+  });
+
+  it('plans a prune without removing anything, then frees exactly the bytes it planned', async () => {
+    const log = await tenSegments();
+    const before = log.stats();
+    const onDisk = async () => {
+      let total = 0;
+      for (const name of await readdir(dir)) if (!name.startsWith('.')) total += (await stat(join(dir, name))).size;
+      return total;
+    };
+    const diskBefore = await onDisk();
+    const plan = log.prunePlan({ keepLast: 35 });
+    expect(plan).toMatchObject({ removedSegments: 6, removedRecords: 60, keptRecords: 40 });
+    // Requests of the six oldest segments: 0 … 2000·5+1000 ms.
+    expect([plan.fromMs, plan.toMs]).toEqual([0, 11_000]);
+    expect(plan.freedBytes + plan.keptBytes).toBe(before.bytes);
+    expect(log.stats()).toEqual(before);
+    const done = await log.prune({ keepLast: 35 });
+    expect(done).toEqual({ removedSegments: 6, removedRecords: 60, freedBytes: plan.freedBytes });
+    expect(log.stats().bytes).toBe(before.bytes - plan.freedBytes);
+    expect(diskBefore - (await onDisk())).toBe(plan.freedBytes);
+    expect(log.prunePlan({ keepLast: 35 })).toMatchObject({ removedSegments: 0, freedBytes: 0, fromMs: null, toMs: null });
   });
 
   it('rejects an empty policy', async () => {

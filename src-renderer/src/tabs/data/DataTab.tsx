@@ -2,6 +2,7 @@ import type { ImportReportInfo } from '../../../../src-main/contract/ops/data';
 import { EmptyState, Panel } from '../../components/Panel';
 import { useModel } from '../../state/model';
 import { useApp } from '../../state/store';
+import { DatasetList } from './DatasetList';
 import { DatasetView } from './DatasetView';
 import { ImportPanel } from './ImportPanel';
 import { ImportPreview } from './ImportPreview';
@@ -13,7 +14,6 @@ import { TrainPanel } from './TrainPanel';
 export function DataTab() {
   const datasets = useApp((s) => s.datasets);
   const currentId = useApp((s) => s.currentDatasetId);
-  const setCurrent = useApp((s) => s.setCurrentDataset);
   const draft = useModel((s) => s.draft);
   const current = datasets.find((d) => d.id === currentId) ?? datasets.at(-1) ?? null;
   return (
@@ -26,21 +26,11 @@ export function DataTab() {
       <Panel title="Datasets">
         {datasets.length === 0 ? (
           <EmptyState title="No data yet">
-            Generate a simulated building dataset with the form, or import a CSV. Every dataset you load appears here.
+            Generate a simulated building dataset with the form, or import a CSV. Every dataset is kept in the open registry and appears
+            here.
           </EmptyState>
         ) : (
-          <ul className="list" aria-label="Loaded datasets">
-            {datasets.map((d) => (
-              <li key={d.id}>
-                <button type="button" className={`list-item ${d.id === current?.id ? 'selected' : ''}`} onClick={() => setCurrent(d.id)}>
-                  <strong>{d.name}</strong>{' '}
-                  <span className="muted small">
-                    {d.rows.toLocaleString('en-US')} rows · {d.source}
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
+          <DatasetList datasets={datasets} currentId={current?.id ?? null} />
         )}
         {current?.import && <ImportNotes ds={current.import} />}
       </Panel>
@@ -55,6 +45,7 @@ export function DataTab() {
 function ImportNotes({ ds }: { ds: ImportReportInfo }) {
   const imputed = Object.values(ds.imputed).reduce((a, b) => a + b, 0);
   const notes = [
+    ds.reading ? `Read ${ds.file.split(/[\\/]/).pop() ?? ds.file}: ${ds.reading.notes.join('; ')}` : null,
     ds.droppedRows ? `${ds.droppedRows.toLocaleString('en-US')} rows dropped (missing feature values)` : null,
     imputed ? `${imputed.toLocaleString('en-US')} cells filled (${ds.missingPolicy})` : null,
     ds.droppedColumns.length ? `not imported: ${ds.droppedColumns.join(', ')}` : null,

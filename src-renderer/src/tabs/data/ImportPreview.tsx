@@ -2,6 +2,7 @@ import { COLUMN_ROLES, type ColumnRole, type InferredColumnInfo, type MissingPol
 import { fmtBytes, fmtInt } from '../../components/format';
 import { Panel } from '../../components/Panel';
 import { discardDraft, importDraft, setDraft, type ImportDraft } from '../../state/model';
+import { ReadingOptions } from './ReadingOptions';
 import { useApp } from '../../state/store';
 
 const MISSING: { value: MissingPolicyName; label: string }[] = [
@@ -42,6 +43,7 @@ export function ImportPreview({ draft }: { draft: ImportDraft }) {
         </span>
       }
     >
+      <ReadingOptions draft={draft} />
       {preview.warnings.length > 0 && (
         <ul className="small" aria-label="Warnings">
           {preview.warnings.map((w) => (

@@ -25,6 +25,8 @@ export function Dialog(props: {
   }, [props.open]);
   const submit = (e: FormEvent): void => {
     e.preventDefault();
+    // A dialog may sit inside another form (Settings): its submit must not submit that one too.
+    e.stopPropagation();
     void props.onSubmit();
   };
   return (

@@ -1,18 +1,39 @@
 import { useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
+import type { PrunePreview } from '../../../../src-main/contract/ops/monitoring';
 import { Panel } from '../../components/Panel';
-import { fmtBytes, fmtInt } from '../../components/format';
-import { pruneNow, refreshLogStats, useMonitoring } from '../../state/monitoring';
+import { fmtBytes, fmtInt, fmtTime } from '../../components/format';
+import { nothingToPrune, previewPrune, pruneNow, refreshLogStats, useMonitoring } from '../../state/monitoring';
+import { Dialog } from '../models/Dialog';
 import '../overview/monitoring.css';
 
-/** Size of the prediction log and a Prune now action (applies the saved hot window and retention). */
+const utc = (ms: number): string => `${fmtTime(ms)} UTC`;
+
+/**
+ * Size of the prediction log and a Prune now action (applies the saved hot
+ * window and retention). Pruning asks first, saying how many predictions go,
+ * from which request times, and how much disk space comes back.
+ */
 export function PredictionLogPanel() {
   const stats = useMonitoring((s) => s.logStats);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [plan, setPlan] = useState<PrunePreview | null>(null);
   useEffect(() => {
     void refreshLogStats();
   }, []);
+  const ask = async (): Promise<void> => {
+    setBusy(true);
+    setMessage(null);
+    const p = await previewPrune();
+    setBusy(false);
+    if (!p) return;
+    if (p.removedSegments === 0)
+      setMessage(`${nothingToPrune(p.policy)} ${fmtInt(p.keptRecords)} predictions (${fmtBytes(p.keptBytes)}) stay.`);
+    else setPlan(p);
+  };
   const prune = async (): Promise<void> => {
+    setPlan(null);
     setBusy(true);
     setMessage(await pruneNow());
     setBusy(false);
@@ -34,8 +55,8 @@ export function PredictionLogPanel() {
         <p className="muted">Reading…</p>
       )}
       <div className="form-actions">
-        <button type="button" className="btn btn-nowrap" onClick={() => void prune()} disabled={busy}>
-          Prune now
+        <button type="button" className="btn btn-nowrap" onClick={() => void ask()} disabled={busy}>
+          Prune now…
         </button>
         <span className="muted small">Removes whole segments outside the saved hot window (and older than the retention, when set).</span>
       </div>
@@ -43,6 +64,34 @@ export function PredictionLogPanel() {
         <p role="status" className="small">
           {message}
         </p>
+      )}
+      {/* Portal: this panel sits inside the Settings form, and a form inside a form would submit the outer one. */}
+      {createPortal(
+        <Dialog
+          title="Prune the prediction log"
+          open={plan !== null}
+          onClose={() => setPlan(null)}
+          onSubmit={prune}
+          submitLabel={plan ? `Delete ${fmtInt(plan.removedRecords)} predictions` : 'Delete'}
+          danger
+          testId="prune-dialog"
+        >
+          {plan && (
+            <>
+              <p>
+                This deletes <strong>{fmtInt(plan.removedRecords)}</strong> predictions in {fmtInt(plan.removedSegments)} segment
+                {plan.removedSegments === 1 ? '' : 's'}, logged from {plan.fromMs !== null ? utc(plan.fromMs) : '—'} to{' '}
+                {plan.toMs !== null ? utc(plan.toMs) : '—'}, and frees <strong>{fmtBytes(plan.freedBytes)}</strong>. It cannot be undone.
+              </p>
+              <p className="muted small">
+                {fmtInt(plan.keptRecords)} predictions ({fmtBytes(plan.keptBytes)}) stay: the newest {fmtInt(plan.policy.keepLast)} of each
+                model (the hot window) {plan.policy.olderThanMs !== null ? `and those logged after ${utc(plan.policy.olderThanMs)} ` : ''}
+                and the rest of the segments that hold them.
+              </p>
+            </>
+          )}
+        </Dialog>,
+        document.body,
       )}
     </Panel>
   );
