@@ -6,6 +6,7 @@ import { defaultRegistryDir } from '../backend/host/paths';
 import { startBackend } from '../backend/host/start-backend';
 import type { GreenLensEvent } from '../contract';
 import type { Settings } from '../contract/settings';
+import { ARCHIVE_EXTENSION, isArchivePath } from '../contract/shared/registry';
 import { registerIpc, CHANNELS } from './ipc';
 import { buildMenu } from './menu';
 import { openablePath } from './open-path';
@@ -94,7 +95,7 @@ app.whenReady().then(async () => {
 
   openPathFn = async (path: string) => {
     const target = resolve(path);
-    const op = target.endsWith('.greenlens') ? 'registry.import' : 'registry.open';
+    const op = isArchivePath(target) ? 'registry.import' : 'registry.open';
     const input = op === 'registry.import' ? { archive: target } : { path: target };
     const reply = await router.call(op, input);
     if (!reply.ok) dialog.showErrorBox('Could not open registry', reply.error.message);
@@ -102,7 +103,7 @@ app.whenReady().then(async () => {
   };
   const exportRegistryTo = async (): Promise<void> => {
     const current = worker.openRegistry;
-    const name = current ? `${basename(current)}.greenlens` : 'registry.greenlens';
+    const name = `${current ? basename(current) : 'registry'}${ARCHIVE_EXTENSION}`;
     const { path } = await pickPath(win, { kind: 'archive', mode: 'save', defaultName: name });
     if (!path) return;
     try {

@@ -17,7 +17,6 @@ import { sha256Hex } from './versions';
  */
 
 export const CHECKSUMS_FILE = 'checksums.json';
-export const ARCHIVE_EXTENSION = '.greenlens';
 
 const checksumsSchema = z.object({
   format: z.literal('greenlens-archive'),

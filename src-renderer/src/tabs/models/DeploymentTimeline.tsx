@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { AliasEvent, DeploymentEvent } from '../../../../src-main/contract/ops/registry';
 import { EmptyState, Panel } from '../../components/Panel';
-import { PRODUCTION, useRegistry } from '../../state/registry';
+import { DEFAULT_ALIAS } from '../../../../src-main/contract/shared/registry';
+import { useRegistry } from '../../state/registry';
 import { fmtWhen } from './format';
 import { RollbackDialog } from './RollbackDialog';
 
@@ -28,7 +29,7 @@ export function rollbackTarget(events: DeploymentEvent[], alias: string): AliasE
 export function DeploymentTimeline() {
   const history = useRegistry((s) => s.history);
   const [confirming, setConfirming] = useState(false);
-  const target = rollbackTarget(history, PRODUCTION);
+  const target = rollbackTarget(history, DEFAULT_ALIAS);
   return (
     <Panel
       title="Deployment history"
@@ -65,7 +66,7 @@ export function DeploymentTimeline() {
         </ol>
       )}
       {target && (
-        <RollbackDialog alias={PRODUCTION} from={target.to} to={target.from!} open={confirming} onClose={() => setConfirming(false)} />
+        <RollbackDialog alias={DEFAULT_ALIAS} from={target.to} to={target.from!} open={confirming} onClose={() => setConfirming(false)} />
       )}
     </Panel>
   );
