@@ -10,7 +10,7 @@ import { loadavg } from 'node:os';
 import { createRng } from '../src-main/core/data/rng';
 import { buildReferenceProfile } from '../src-main/core/drift/profile';
 import { driftReport } from '../src-main/core/drift/report';
-import { DEFAULT_THRESHOLDS } from '../src-main/core/drift/rule';
+import { DEFAULT_DRIFT_THRESHOLDS as DEFAULT_THRESHOLDS } from '../src-main/contract/shared/monitoring';
 import { ks2samp } from '../src-main/core/stats/ks';
 
 const ROWS = 1_000_000;

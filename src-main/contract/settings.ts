@@ -1,17 +1,18 @@
 import { z } from 'zod';
+import { CORRECTIONS, DEFAULT_DRIFT_THRESHOLDS as drift } from './shared/monitoring';
 
 /**
  * Settings shared by the Electron app (electron-store), web mode and the CLI
  * (conf). One schema; every store validates against it on read and write.
  */
 export const ThresholdsSchema = z.object({
-  psi: z.number().positive().max(10).default(0.1),
-  ksPValue: z.number().gt(0).lt(1).default(0.05),
+  psi: z.number().positive().max(10).default(drift.psi),
+  ksPValue: z.number().gt(0).lt(1).default(drift.ksPValue),
   /** Effect-size floor: a KS hit only counts when |mean shift| (in reference std) or normalised Wasserstein reaches this. */
-  effectSize: z.number().min(0).max(10).default(0.1),
-  correction: z.enum(['none', 'bonferroni', 'benjamini-hochberg']).default('benjamini-hochberg'),
+  effectSize: z.number().min(0).max(10).default(drift.effectSize),
+  correction: z.enum(CORRECTIONS).default(drift.correction),
   /** Share of drifted features above which the dataset counts as drifted. */
-  datasetDriftShare: z.number().min(0).max(1).default(0.5),
+  datasetDriftShare: z.number().min(0).max(1).default(drift.datasetDriftShare),
   /** p95 request latency (ms) of online requests above which health turns to warning. */
   latencyP95Ms: z.number().positive().default(250),
   /** p95 batch latency per reading (ms) above which health turns to warning. */

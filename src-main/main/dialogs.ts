@@ -1,13 +1,17 @@
 import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
 import type { OpArgs } from '../contract';
+import { ARCHIVE_EXTENSION } from '../contract/shared/registry';
+
+/** Dialog filters take extensions without the dot. */
+const archiveExt = ARCHIVE_EXTENSION.slice(1);
 
 const FILTERS = {
-  registry: [{ name: 'GreenLens registry', extensions: ['json', 'greenlens'] }],
+  registry: [{ name: 'GreenLens registry', extensions: ['json', archiveExt] }],
   csv: [
     { name: 'CSV files', extensions: ['csv', 'txt', 'tsv'] },
     { name: 'All files', extensions: ['*'] },
   ],
-  archive: [{ name: 'GreenLens archive', extensions: ['greenlens'] }],
+  archive: [{ name: 'GreenLens archive', extensions: [archiveExt] }],
 };
 
 /** Native open/save dialogs with the filters and folder rules each kind needs. */

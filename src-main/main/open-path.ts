@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { isArchivePath } from '../contract/shared/registry';
 
 /**
  * The registry a launch argument names: a registry folder, its
@@ -9,7 +10,7 @@ export function openablePath(argv: readonly string[]): string | null {
   for (const arg of argv) {
     if (!arg || arg.startsWith('-')) continue;
     if (!existsSync(arg)) continue;
-    if (arg.endsWith('.greenlens')) return arg;
+    if (isArchivePath(arg)) return arg;
     if (basename(arg) === 'greenlens-registry.json') return arg;
     if (statSync(arg).isDirectory() && existsSync(`${arg}/greenlens-registry.json`)) return arg;
   }

@@ -1,18 +1,25 @@
 import { join } from 'node:path';
 import { GreenLensError } from '../../contract';
-import type { VersionMeta } from '../../contract/shared/registry';
+import { DEFAULT_ALIAS, type VersionMeta } from '../../contract/shared/registry';
 import type { ReferenceProfile } from '../../core/drift/profile';
-import { validateProfile } from '../../core/drift/profile-schema';
+import { InvalidProfileError, validateProfile } from '../../core/drift/profile-schema';
 import { loadModelArtifact, type FeatureReference, type IForestModel, type ModelArtifact, type Preprocess } from '../../core/model';
 import type { Registry } from '../../core/registry';
 import { versionDir } from '../../core/registry/versions';
 
-/** Which version a score or explain request means (DESIGN §4: aliases name deployments). */
-export async function resolveVersion(registry: Registry, model: string, by: { version?: string; alias?: string }): Promise<VersionMeta> {
+/**
+ * Which version a request (score, explain, drift, health) means (DESIGN §4: aliases
+ * name deployments): by number or alias; with neither, what is deployed (the
+ * production alias), else the newest non-archived version.
+ */
+export async function resolveVersion(
+  registry: Registry,
+  model: string,
+  by: { version?: string; alias?: string } = {},
+): Promise<VersionMeta> {
   if (by.version !== undefined || by.alias !== undefined) return registry.resolve(model, by);
-  // Neither given: what is deployed (production), else the newest version.
-  const production = (await registry.manifest()).models[model]?.aliases.production;
-  return production ? registry.getVersion(model, production) : registry.resolve(model);
+  const deployed = (await registry.manifest()).models[model]?.aliases[DEFAULT_ALIAS];
+  return deployed ? registry.getVersion(model, deployed) : registry.resolve(model);
 }
 
 export interface LoadedVersion {
@@ -32,7 +39,7 @@ function artifactFile(registry: Registry, meta: VersionMeta): string {
  * version.json: a damaged file is refused even when a parse is cached.
  */
 const models = new Map<string, ModelArtifact>();
-const references = new Map<string, Record<string, FeatureReference>>();
+const profiles = new Map<string, ReferenceProfile>();
 const CACHE_LIMIT = 8;
 
 function remember<T>(cache: Map<string, T>, key: string, value: T): T {
@@ -54,26 +61,32 @@ export async function loadVersion(registry: Registry, meta: VersionMeta): Promis
   }
 }
 
+/**
+ * The version's reference profile (drift reference and training percentiles). Like
+ * models, parses are cached by checksum, and every load checks the file's sha256.
+ */
+export async function loadProfile(registry: Registry, meta: VersionMeta): Promise<ReferenceProfile> {
+  const bytes = await registry.loadReference(meta.model, meta.version);
+  const cached = profiles.get(meta.reference.sha256);
+  if (cached) return cached;
+  try {
+    return remember(profiles, meta.reference.sha256, validateProfile(JSON.parse(bytes.toString('utf8')) as unknown));
+  } catch (error) {
+    const detail = error instanceof InvalidProfileError || error instanceof SyntaxError ? error.message : String(error);
+    const file = join(versionDir(registry.dir, meta.model, meta.version), meta.reference.file);
+    throw new GreenLensError('corrupt', `The reference profile of ${meta.model} ${meta.version} cannot be read: ${detail}`, {
+      file,
+      hint: 'Retrain the version, or run `greenlens registry verify`.',
+    });
+  }
+}
+
 /** p05/p50/p95 per feature from the version's reference profile (NaN where a feature had no values). */
 export async function referencePercentiles(registry: Registry, meta: VersionMeta): Promise<Record<string, FeatureReference>> {
-  const key = meta.reference.sha256;
-  const bytes = await registry.loadReference(meta.model, meta.version);
-  const cached = references.get(key);
-  if (cached) return cached;
-  let profile: ReferenceProfile;
-  try {
-    profile = validateProfile(JSON.parse(bytes.toString('utf8')) as unknown);
-  } catch (error) {
-    const file = join(versionDir(registry.dir, meta.model, meta.version), meta.reference.file);
-    throw new GreenLensError(
-      'corrupt',
-      `${meta.model} ${meta.version}: the reference profile cannot be read: ${(error as Error).message}`,
-      { file },
-    );
-  }
+  const profile = await loadProfile(registry, meta);
   const out: Record<string, FeatureReference> = {};
   for (const f of profile.features) {
     out[f.name] = { p05: f.quantiles?.p05 ?? NaN, p50: f.quantiles?.p50 ?? NaN, p95: f.quantiles?.p95 ?? NaN };
   }
-  return remember(references, key, out);
+  return out;
 }

@@ -11,7 +11,8 @@ import type { JobContext } from '../job';
 import type { BackendState } from '../state';
 import { chooseChunking } from './chunking';
 import { csvColumns, currentColumns } from './sources';
-import { loadProfile, resolveVersion } from './versions';
+import { loadProfile } from '../model/versions';
+import { resolveWithAlias } from './versions';
 
 /** The drift part of the settings' thresholds (the rest are for health). */
 export function driftThresholds(t: Thresholds): DriftThresholds {
@@ -96,7 +97,7 @@ async function referenceSide(
   needVersion: boolean,
 ): Promise<ReferenceSide> {
   const resolved = needVersion
-    ? await resolveVersion(state, args.model, {
+    ? await resolveWithAlias(state, args.model, {
         ...(args.version ? { version: args.version } : {}),
         ...(args.alias ? { alias: args.alias } : {}),
       })
@@ -112,7 +113,7 @@ async function referenceSide(
     };
   }
   const { registry, meta } = resolved!;
-  const profile = await loadProfile(registry, args.model, meta.version);
+  const profile = await loadProfile(registry, meta);
   return {
     reference: profile,
     info: { kind: 'profile', model: args.model, version: meta.version, rows: profile.rows },

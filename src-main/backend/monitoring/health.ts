@@ -9,7 +9,8 @@ import type { BackendState } from '../state';
 import { driftThresholds } from './drift';
 import { lastReadings, type LogWindow } from './log-window';
 import { MAX_TREND_POINTS } from './performance';
-import { currentVersionOrNull, loadProfile } from './versions';
+import { loadProfile } from '../model/versions';
+import { currentVersionOrNull } from './versions';
 
 /**
  * Fewer logged readings than this and drift is not judged: with no drift at
@@ -45,7 +46,7 @@ export async function modelHealth(model: string, state: BackendState): Promise<H
   const { thresholds, monitoring } = state.settings;
   const log = await predictionLog(state);
   const performance = await summarizeLog(log, { model, last: monitoring.hotWindow, maxTrendPoints: MAX_TREND_POINTS });
-  const profile = await loadProfile(registry, model, meta.version);
+  const profile = await loadProfile(registry, meta);
   const window = await lastReadings(log, monitoring.driftWindow, {
     model,
     version: meta.version,

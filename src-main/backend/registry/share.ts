@@ -1,12 +1,12 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ARCHIVE_EXTENSION } from '../../contract/shared/registry';
+import { ARCHIVE_EXTENSION, isArchivePath } from '../../contract/shared/registry';
 import { GreenLensError } from '../../contract';
 
 /** `backup` → `backup.greenlens`: a typed path without the extension still makes an archive the app can open. */
 export function withArchiveExtension(file: string): string {
   const full = path.resolve(file);
-  return full.toLowerCase().endsWith(ARCHIVE_EXTENSION) ? full : `${full}${ARCHIVE_EXTENSION}`;
+  return isArchivePath(full) ? full : `${full}${ARCHIVE_EXTENSION}`;
 }
 
 async function isFreeFolder(dir: string): Promise<boolean> {
@@ -27,7 +27,8 @@ async function isFreeFolder(dir: string): Promise<boolean> {
 export async function defaultImportTarget(archive: string): Promise<string> {
   const full = path.resolve(archive);
   const dir = path.dirname(full);
-  const base = path.basename(full).replace(/\.greenlens$/i, '') || 'registry';
+  const name = path.basename(full);
+  const base = (isArchivePath(name) ? name.slice(0, -ARCHIVE_EXTENSION.length) : name) || 'registry';
   for (let i = 1; i <= 100; i++) {
     const candidate = path.join(dir, i === 1 ? base : `${base}-${i}`);
     if (await isFreeFolder(candidate)) return candidate;

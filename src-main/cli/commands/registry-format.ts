@@ -1,18 +1,6 @@
 import type { DeploymentEvent, VersionMeta } from '../../contract/ops/registry';
 
-/**
- * Plain-text layout for the registry commands: aligned columns, numbers
- * right-aligned, nothing a terminal cannot show.
- */
-export function table(headers: string[], rows: string[][], numeric: ReadonlySet<number> = new Set()): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => (numeric.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
+/** Plain-text formatting for the registry commands (tables: ./table.ts). */
 
 export function fmtValue(v: unknown): string {
   if (v === undefined) return '(none)';

@@ -1,5 +1,5 @@
 /** A plain-text table for human CLI output: numbers right-aligned, two spaces between columns. */
-export function renderTable(header: string[], rows: string[][], numeric: boolean[]): string {
+export function renderTable(header: string[], rows: string[][], numeric: readonly boolean[] = []): string {
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => (r[j] ?? '').length)));
   const line = (cells: string[]): string =>
     cells

@@ -1,7 +1,8 @@
 import type { CompareResult, VersionList, VersionMeta } from '../../contract/ops/registry';
 import { UsageError } from '../args';
 import { EXIT, type CliIo } from '../io';
-import { describeEvent, fmtBytes, fmtNumber, fmtSigned, fmtTime, fmtValue, KEY_PARAMS, keyMetrics, table } from './registry-format';
+import { describeEvent, fmtBytes, fmtNumber, fmtSigned, fmtTime, fmtValue, KEY_PARAMS, keyMetrics } from './registry-format';
+import { renderTable } from './table';
 import { parseCommandArgs, reasonArg, registryBackend, runOp, subcommands, versionArg } from './registry-shared';
 
 export const versionsHelp = `greenlens versions list     --registry DIR [--model M] [--all]   (no --model: every model)
@@ -29,8 +30,8 @@ function listText(list: VersionList, registry: string): string {
     ...metrics.map((m) => fmtNumber(v.metrics[m])),
     fmtNumber(v.trainingData.rows),
   ]);
-  const numeric = new Set(headers.map((_, i) => i).filter((i) => i >= 3));
-  return `Model ${list.model} in ${registry}\n${table(headers, rows, numeric)}`;
+  const numeric = headers.map((_, i) => i >= 3);
+  return `Model ${list.model} in ${registry}\n${renderTable(headers, rows, numeric)}`;
 }
 
 function showText(v: VersionMeta): string {
@@ -75,11 +76,11 @@ function compareText(c: CompareResult): string {
   return [
     `${c.model}: ${c.a} (A) → ${c.b} (B)`,
     '',
-    metrics.length ? table(['METRIC', 'A', 'B', 'B − A', ''], metrics, new Set([1, 2, 3])) : 'No metrics.',
+    metrics.length ? renderTable(['METRIC', 'A', 'B', 'B − A', ''], metrics, [false, true, true, true, false]) : 'No metrics.',
     `Measured on: A ${on(c.evaluation.a)}; B ${on(c.evaluation.b)}.` +
       (c.evaluation.same ? '' : ' Different evaluation data: quality metrics are not called better or worse.'),
     '',
-    params.length ? table(['PARAM CHANGED', 'A', 'B'], params) : 'Parameters: identical.',
+    params.length ? renderTable(['PARAM CHANGED', 'A', 'B'], params) : 'Parameters: identical.',
     '',
     `Training data: ${data.join('; ')}`,
   ].join('\n');
@@ -198,7 +199,7 @@ async function history(argv: string[], io: CliIo): Promise<number> {
   if (!events.length) io.say('No deployments yet: promote a version with greenlens versions promote.');
   else
     io.say(
-      table(
+      renderTable(
         ['TIME', 'USER', 'EVENT', 'REASON'],
         events.map((e) => [fmtTime(e.time), e.user, describeEvent(e), e.reason]),
       ),

@@ -11,13 +11,29 @@ import type { CsvReadingInfo } from './data';
 export type HealthStatus = 'healthy' | 'warning' | 'critical';
 export type ChunkBy = 'hour' | 'day' | 'week' | { rows: number };
 
+export const CORRECTIONS = ['none', 'bonferroni', 'benjamini-hochberg'] as const;
+
+/** The drift rule's thresholds (core/drift/rule.ts applies them; the settings hold the user's). */
 export interface DriftThresholdsView {
+  /** PSI at or above this flags the feature on its own (DESIGN §6 default 0.1). */
   psi: number;
+  /** KS (or chi-square) adjusted p-value below this counts as significant. */
   ksPValue: number;
+  /** Minimum effect, in reference standard deviations, for a significant test to count. */
   effectSize: number;
-  correction: 'none' | 'bonferroni' | 'benjamini-hochberg';
+  correction: (typeof CORRECTIONS)[number];
+  /** Share of drifted features at or above which the dataset counts as drifted. */
   datasetDriftShare: number;
 }
+
+/** The defaults: of the settings schema, and of core when a caller gives none. */
+export const DEFAULT_DRIFT_THRESHOLDS: Readonly<DriftThresholdsView> = {
+  psi: 0.1,
+  ksPValue: 0.05,
+  effectSize: 0.1,
+  correction: 'benjamini-hochberg',
+  datasetDriftShare: 0.5,
+};
 
 /** Overlay histogram: reference and current share the same `edges`. */
 export interface HistogramView {

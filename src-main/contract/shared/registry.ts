@@ -11,6 +11,11 @@ export const DEFAULT_ALIAS = 'production';
 /** A registry exported to one file. */
 export const ARCHIVE_EXTENSION = '.greenlens';
 
+/** Whether a path names a registry archive (the extension in any case). */
+export function isArchivePath(path: string): boolean {
+  return path.toLowerCase().endsWith(ARCHIVE_EXTENSION);
+}
+
 export interface TrainingDataSummary {
   rows: number;
   columns: string[];

@@ -1,26 +1,10 @@
+import type { DriftThresholdsView } from '../../contract/shared/monitoring';
 import type { Correction } from '../stats/corrections';
 import { fmtP, fmtStat, fmtThreshold } from './format';
 import type { FeatureMeasures } from './measure';
 
-export interface DriftThresholds {
-  /** PSI at or above this flags the feature on its own (DESIGN §6 default 0.1). */
-  psi: number;
-  /** KS (or chi-square) adjusted p-value below this counts as significant. */
-  ksPValue: number;
-  /** Minimum effect, in reference standard deviations, for a significant test to count. */
-  effectSize: number;
-  correction: Correction;
-  /** Share of drifted features at or above which the dataset counts as drifted. */
-  datasetDriftShare: number;
-}
-
-export const DEFAULT_THRESHOLDS: DriftThresholds = {
-  psi: 0.1,
-  ksPValue: 0.05,
-  effectSize: 0.1,
-  correction: 'benjamini-hochberg',
-  datasetDriftShare: 0.5,
-};
+/** Shape and defaults live in the contract's leaf (DEFAULT_DRIFT_THRESHOLDS), shared with the settings schema. */
+export type DriftThresholds = DriftThresholdsView;
 
 export type FiredTest = 'psi' | 'ks' | 'chiSquare';
 

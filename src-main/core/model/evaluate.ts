@@ -4,7 +4,7 @@
  * summary of the score distribution. Labels are optional (unlabelled data
  * still gets the distribution and anomaly rate; label-based figures are null).
  */
-import { quantileSorted } from './quantile';
+import { quantileSorted } from '../stats/quantile';
 
 export interface ScoreSummary {
   min: number;

@@ -24,7 +24,7 @@
  * claim; the reference percentiles (p05/p50/p95 of the training data) let a
  * person judge whether the value is unusually high or low.
  */
-import { quantileSorted } from './quantile';
+import { quantileSorted } from '../stats/quantile';
 import type { IForestModel } from './types';
 
 export interface FeatureReference {

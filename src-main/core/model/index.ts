@@ -7,7 +7,6 @@ export { explainRow, explainRowAt, featureShares, referenceFromColumns } from '.
 export type { FeatureContribution, FeatureReference } from './explain';
 export { evaluate, evaluateLabels, rocAuc, summarizeScores } from './evaluate';
 export type { Evaluation, ScoreSummary } from './evaluate';
-export { quantile, quantileSorted } from './quantile';
 export { applyGroupScaler, fitGroupScaler, loadScaler, scalerToJson, unseenGroups, IQR_TO_SIGMA, MIN_GROUP_VALUES } from './preprocess';
 export type { GroupCodes, GroupScaler, GroupStats, ScalerStats } from './preprocess';
 export { applyPreprocess, loadModelArtifact, modelArtifactToJson, ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION } from './artifact';

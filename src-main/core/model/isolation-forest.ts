@@ -9,9 +9,10 @@
  * right at every split (see score-kernel.ts).
  */
 import { allocateNodes, allocateScratch, buildTree } from './build-tree';
-import { quantile } from './quantile';
+import { quantiles } from '../stats/quantile';
 import { createRng } from '../data/rng';
 import { scoreRange } from './score-kernel';
+import { TRAIN } from '../../contract/shared/model';
 import { DEFAULT_PARAMS } from './types';
 import type { FitHooks, ForestArrays, IForestModel, IForestParams } from './types';
 
@@ -33,8 +34,8 @@ export function resolveParams(params: Partial<IForestParams>): IForestParams {
   }
   if (p.contamination !== 'auto') {
     const c = p.contamination;
-    if (typeof c !== 'number' || !(c > 0 && c <= 0.5)) {
-      throw new Error(`contamination must be 'auto' or a fraction in (0, 0.5], got ${String(c)}`);
+    if (typeof c !== 'number' || !(c > 0 && c <= TRAIN.contamination.max)) {
+      throw new Error(`contamination must be 'auto' or a fraction in (0, ${TRAIN.contamination.max}], got ${String(c)}`);
     }
   }
   if (!Number.isInteger(p.seed)) throw new Error(`seed must be an integer, got ${p.seed}`);
@@ -135,7 +136,7 @@ export function fitIsolationForest(
     trainedRows: rows,
   };
   if (p.contamination !== 'auto') {
-    model.threshold = quantile(scoreSamples(model, columns), 1 - p.contamination);
+    model.threshold = quantiles(scoreSamples(model, columns), [1 - p.contamination])[0]!;
   }
   return model;
 }

@@ -25,7 +25,7 @@
  * or was not seen in training. NaN stays NaN (scoring sends it right at every
  * split, as for unscaled data). Quantiles use numpy's linear interpolation.
  */
-import { quantileSorted } from './quantile';
+import { quantileSorted } from '../stats/quantile';
 
 export const MIN_GROUP_VALUES = 10;
 /** IQR of the standard normal distribution: IQR / 1.349 estimates σ. */

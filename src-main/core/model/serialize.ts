@@ -12,6 +12,7 @@
 import { cFactor } from './path-length';
 import type { ForestArrays, IForestModel, IForestParams } from './types';
 import { type Fail, failWith, isRecord, parsedJson } from './json-read';
+import { TRAIN } from '../../contract/shared/model';
 
 export const MODEL_FORMAT = 'greenlens-iforest';
 export const MODEL_FORMAT_VERSION = 1;
@@ -92,8 +93,8 @@ function readParams(v: unknown): IForestParams {
   const maxSamples = integer(v.maxSamples, 'params.maxSamples', 2);
   const seed = integer(v.seed, 'params.seed', Number.MIN_SAFE_INTEGER);
   const c = v.contamination;
-  if (c !== 'auto' && !(typeof c === 'number' && c > 0 && c <= 0.5)) {
-    fail(`params.contamination must be "auto" or a number in (0, 0.5], got ${JSON.stringify(c)}`);
+  if (c !== 'auto' && !(typeof c === 'number' && c > 0 && c <= TRAIN.contamination.max)) {
+    fail(`params.contamination must be "auto" or a number in (0, ${TRAIN.contamination.max}], got ${JSON.stringify(c)}`);
   }
   return { nTrees, maxSamples, contamination: c, seed };
 }

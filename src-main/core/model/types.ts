@@ -1,3 +1,5 @@
+import { TRAIN } from '../../contract/shared/model';
+
 export interface IForestParams {
   nTrees: number;
   /** Rows drawn (without replacement) per tree; the effective size is min(maxSamples, rows). */
@@ -7,11 +9,12 @@ export interface IForestParams {
   seed: number;
 }
 
+/** The model.train operation's defaults (contract leaf), so core and every caller agree. */
 export const DEFAULT_PARAMS: IForestParams = {
-  nTrees: 100,
-  maxSamples: 256,
-  contamination: 'auto',
-  seed: 0,
+  nTrees: TRAIN.trees.default,
+  maxSamples: TRAIN.sampleSize.default,
+  contamination: TRAIN.contamination.default,
+  seed: TRAIN.seed.default,
 };
 
 /**

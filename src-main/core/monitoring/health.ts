@@ -1,4 +1,5 @@
 import type { Thresholds } from '../../contract/settings';
+import type { HealthStatus } from '../../contract/shared/monitoring';
 import type { LatencyStats, PerformanceSummary, VersionPerformance } from './performance';
 
 /**
@@ -21,8 +22,6 @@ import type { LatencyStats, PerformanceSummary, VersionPerformance } from './per
  * uses its per-version latency (or `previousVersionPerformance` when given).
  * One alert per drifted feature, plus one per performance rule that fires.
  */
-
-export type HealthStatus = 'healthy' | 'warning' | 'critical';
 
 export interface DriftFeatureInput {
   name: string;

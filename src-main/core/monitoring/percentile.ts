@@ -1,8 +1,10 @@
 /**
  * Percentiles with numpy's default ('linear') interpolation, by selection rather
  * than sorting: p95 over ten million latencies must take well under 300 ms and a
- * full sort of that many values does not.
+ * full sort of that many values does not. The rule is core/stats/quantile.ts's
+ * (numpy bit for bit); only the way to the two neighbours differs.
  */
+import { lerp } from '../stats/quantile';
 
 /**
  * numpy.percentile(values, ps) for ps in [0, 100]. Reorders `work` in place; it
@@ -15,7 +17,8 @@ export function percentilesInPlace(work: Float64Array, ps: readonly number[]): n
   if (n === 0) return out;
   let left = 0;
   for (const { p, i } of order) {
-    const h = ((n - 1) * Math.min(100, Math.max(0, p))) / 100;
+    // As numpy: q = p / 100 first, then the virtual index (n - 1) * q.
+    const h = (n - 1) * (Math.min(100, Math.max(0, p)) / 100);
     const lo = Math.floor(h);
     // Everything left of an earlier selected index is ≤ it, so later (larger) ranks only search to its right.
     quickselect(work, lo, left, n - 1);
@@ -27,7 +30,7 @@ export function percentilesInPlace(work: Float64Array, ps: readonly number[]): n
     }
     let b = Number.POSITIVE_INFINITY;
     for (let j = lo + 1; j < n; j++) if (work[j]! < b) b = work[j]!;
-    out[i] = a + (h - lo) * (b - a);
+    out[i] = lerp(a, b, h - lo);
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { sum } from 'd3-array';
 import {
   ONLINE_MAX_ROWS,
   type RequestKindCount,
@@ -303,10 +304,4 @@ function toFloat64(a: ArrayLike<number>): Float64Array {
   const out = new Float64Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = a[i]!;
   return out;
-}
-
-function sum(a: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]!;
-  return s;
 }

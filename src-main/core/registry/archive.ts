@@ -26,7 +26,6 @@ import { sha256Hex } from './versions';
  */
 
 export { CHECKSUMS_FILE } from './archive-unpack';
-export const ARCHIVE_EXTENSION = '.greenlens';
 
 export interface ExportResult {
   file: string;

@@ -1,6 +1,6 @@
 /** The model registry (DESIGN.md §4): pure Node, no Electron. */
 export { Registry, type ListOptions, type RegistryOptions } from './registry';
-export { exportRegistry, importRegistry, ARCHIVE_EXTENSION, type ExportResult, type ImportResult } from './archive';
+export { exportRegistry, importRegistry, type ExportResult, type ImportResult } from './archive';
 export { withLock, type LockInfo, type LockOptions } from './lock';
 export { appendLine, readNdjson, writeFileAtomic, type NdjsonRead } from './atomic';
 export { rollbackTarget } from './deployments';

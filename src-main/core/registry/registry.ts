@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GreenLensError } from '../../contract/shared/errors';
+import { isArchivePath } from '../../contract/shared/registry';
 import { ioError } from './atomic';
 import { compareRecords } from './compare';
 import { appendDeployment, isAliasEvent, rollbackTarget, readDeployments } from './deployments';
@@ -550,7 +551,7 @@ async function resolveRoot(target: string): Promise<string> {
   }
   if (stat.isDirectory()) return full;
   if (path.basename(full) === MANIFEST_FILE) return path.dirname(full);
-  if (full.endsWith('.greenlens')) {
+  if (isArchivePath(full)) {
     throw new GreenLensError('unsupported', `${full} is a registry archive; import it into a folder first.`, {
       file: full,
       hint: 'Use Import Registry.',

@@ -15,9 +15,11 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   if (virtualIndex >= n - 1) return sorted[n - 1]!;
   if (virtualIndex < 0) return sorted[0]!;
   const previous = Math.floor(virtualIndex);
-  const gamma = virtualIndex - previous;
-  const a = sorted[previous]!;
-  const b = sorted[previous + 1]!;
+  return lerp(sorted[previous]!, sorted[previous + 1]!, virtualIndex - previous);
+}
+
+/** numpy's `_lerp`: anchored at the nearer neighbour, so monotone in gamma and exact when a === b. */
+export function lerp(a: number, b: number, gamma: number): number {
   const diff = b - a;
   return gamma >= 0.5 ? b - diff * (1 - gamma) : a + diff * gamma;
 }

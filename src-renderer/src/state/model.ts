@@ -11,6 +11,7 @@ import type {
 } from '../../../src-main/contract/ops/data';
 import type { ExplainResult, ScoreResult, TrainResult } from '../../../src-main/contract/ops/model';
 import type { VersionList } from '../../../src-main/contract/ops/registry';
+import { DEFAULT_ALIAS } from '../../../src-main/contract/shared/registry';
 import { bridge, call } from '../api/client';
 import { setModel, useRegistry } from './registry';
 import { onTopic, runJob, tryCall, useApp } from './store';
@@ -179,7 +180,7 @@ export async function train(input: OpInput<'model.train'>): Promise<void> {
 /** Moves `production` to the trained version; the registry records the reason. */
 export async function promote(version: string, reason: string): Promise<boolean> {
   const model = useModel.getState().lastTrain?.model ?? useRegistry.getState().model;
-  const r = await tryCall('versions.promote', { model, version, alias: 'production', reason }, `Promoting ${model} ${version}`);
+  const r = await tryCall('versions.promote', { model, version, alias: DEFAULT_ALIAS, reason }, `Promoting ${model} ${version}`);
   if (!r) return false;
   const meta = await tryCall('versions.show', { model, version }, 'Reloading the version');
   useModel.setState((s) =>

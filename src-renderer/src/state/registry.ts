@@ -8,11 +8,8 @@ import type {
   VersionList,
   VersionMeta,
 } from '../../../src-main/contract/ops/registry';
+import { DEFAULT_ALIAS, DEFAULT_MODEL, isArchivePath } from '../../../src-main/contract/shared/registry';
 import { onTopic, runJob, tryCall, useApp, type ActiveModel } from './store';
-
-/** Kept literal: the renderer imports only types from the contract. */
-export const DEFAULT_MODEL = 'energy-anomaly';
-export const PRODUCTION = 'production';
 
 interface RegistryState {
   models: ModelSummary[];
@@ -56,8 +53,8 @@ export function compareSemver(a: string, b: string): number {
 /** Production if the model has it, else the newest live version (what the header shows). */
 export function activeFrom(list: VersionList | null): ActiveModel | null {
   if (!list || list.versions.length === 0) return null;
-  const prod = list.aliases[PRODUCTION];
-  if (prod) return { model: list.model, version: prod, alias: PRODUCTION };
+  const prod = list.aliases[DEFAULT_ALIAS];
+  if (prod) return { model: list.model, version: prod, alias: DEFAULT_ALIAS };
   const live = list.versions.filter((v) => !v.archived);
   const newest = (live.length ? live : list.versions).at(-1)!;
   return { model: list.model, version: newest.version, alias: null };
@@ -196,6 +193,6 @@ export async function importRegistry(archive: string, target?: string): Promise<
 export async function openRegistryPath(path: string): Promise<boolean> {
   const trimmed = path.trim();
   if (!trimmed) return false;
-  if (/\.greenlens$/i.test(trimmed)) return importRegistry(trimmed);
+  if (isArchivePath(trimmed)) return importRegistry(trimmed);
   return (await tryCall('registry.open', { path: trimmed }, `Opening ${trimmed}`)) !== null;
 }

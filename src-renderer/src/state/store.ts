@@ -3,6 +3,7 @@ import type { ErrorInfo, GreenLensEvent, OpInput, OpOutput, OpName } from '../..
 import type { AppInfo } from '../../../src-main/contract/ops/app';
 import type { DatasetInfo } from '../../../src-main/contract/ops/data';
 import type { Settings } from '../../../src-main/contract/settings';
+import type { HealthStatus } from '../../../src-main/contract/shared/monitoring';
 import { call, cancel, errorInfo, newRequestId, on, onConnection } from '../api/client';
 
 export const TABS = ['overview', 'data', 'drift', 'performance', 'models', 'settings'] as const;
@@ -26,8 +27,6 @@ export interface ActiveModel {
   version: string;
   alias: string | null;
 }
-
-export type HealthStatus = 'healthy' | 'warning' | 'critical';
 
 export interface Banner extends ErrorInfo {
   id: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { driftTrend } from '../../../src-main/core/drift/chunks';
 import { buildReferenceProfile } from '../../../src-main/core/drift/profile';
-import { DEFAULT_THRESHOLDS } from '../../../src-main/core/drift/rule';
+import { DEFAULT_DRIFT_THRESHOLDS as DEFAULT_THRESHOLDS } from '../../../src-main/contract/shared/monitoring';
 import { normal } from './helpers';
 
 const HOUR = 3_600_000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildReferenceProfile } from '../../../src-main/core/drift/profile';
 import { driftReport } from '../../../src-main/core/drift/report';
-import { DEFAULT_THRESHOLDS } from '../../../src-main/core/drift/rule';
+import { DEFAULT_DRIFT_THRESHOLDS as DEFAULT_THRESHOLDS } from '../../../src-main/contract/shared/monitoring';
 import { psi } from '../../../src-main/core/stats/psi';
 import { ks2samp } from '../../../src-main/core/stats/ks';
 import { categories, normal } from './helpers';

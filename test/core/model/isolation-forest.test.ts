@@ -1,7 +1,8 @@
+import { TrainInputSchema } from '../../../src-main/contract/ops/model';
 import { describe, expect, it } from 'vitest';
 import { fitIsolationForest, predict, resolveParams, scoreSamples } from '../../../src-main/core/model/isolation-forest';
 import { compileForest } from '../../../src-main/core/model/compiled-forest';
-import { quantile } from '../../../src-main/core/model/quantile';
+import { quantiles } from '../../../src-main/core/stats/quantile';
 import { gaussianColumns, names, referenceScores } from './helpers';
 
 describe('fitIsolationForest', () => {
@@ -18,12 +19,18 @@ describe('fitIsolationForest', () => {
     expect(compileForest(model.trees)!.depth).toBeLessThanOrEqual(3);
   });
 
-  it('uses sklearn defaults and the subsample/depth rules', () => {
+  it('uses the model.train defaults (one definition, in the contract) and the subsample/depth rules', () => {
     const cols = gaussianColumns(1000, 3, 1);
     const model = fitIsolationForest(cols, names(3), {});
-    expect(model.params).toEqual({ nTrees: 100, maxSamples: 256, contamination: 'auto', seed: 0 });
+    expect(model.params).toEqual({ nTrees: 100, maxSamples: 256, contamination: 0.01, seed: 42 });
+    expect(model.params).toEqual({
+      nTrees: TrainInputSchema.shape.trees.parse(undefined),
+      maxSamples: TrainInputSchema.shape.sampleSize.parse(undefined),
+      contamination: TrainInputSchema.shape.contamination.parse(undefined),
+      seed: TrainInputSchema.shape.seed.parse(undefined),
+    });
     expect(model.subsample).toBe(256);
-    expect(model.threshold).toBe(0.5);
+    expect(model.threshold).toBe(quantiles(scoreSamples(model, cols), [0.99])[0]);
     expect(model.trainedRows).toBe(1000);
     expect(model.trees.treeOffsets.length).toBe(101);
     const t = model.trees;
@@ -109,14 +116,14 @@ describe('fitIsolationForest', () => {
     for (const f of [0.01, 0.05, 0.2]) {
       const model = fitIsolationForest(cols, names(3), { contamination: f, seed: 1 });
       const scores = scoreSamples(model, cols);
-      expect(model.threshold).toBe(quantile(scores, 1 - f));
+      expect(model.threshold).toBe(quantiles(scores, [1 - f])[0]);
       const share = predict(model, scores).reduce((s, v) => s + v, 0) / 5000;
       expect(share).toBeCloseToRel(f, { abs: 0.002 });
     }
   });
 
   it("contamination 'auto' flags strictly above 0.5", () => {
-    const model = fitIsolationForest(gaussianColumns(100, 2, 8), names(2), {});
+    const model = fitIsolationForest(gaussianColumns(100, 2, 8), names(2), { contamination: 'auto' });
     expect(Array.from(predict(model, Float64Array.from([0.5, 0.5000001, 0.2, 0.9])))).toEqual([0, 1, 0, 1]);
   });
 

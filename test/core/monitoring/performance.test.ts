@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { percentiles } from '../../../src-main/core/monitoring/percentile';
+import { quantileSorted } from '../../../src-main/core/stats/quantile';
 import {
   classificationMetrics,
   latencyStats,
@@ -13,12 +14,9 @@ import {
 } from '../../../src-main/core/monitoring/performance';
 import { PredictionLog, type PredictionBatch } from '../../../src-main/core/monitoring/prediction-log';
 
-/** numpy.percentile(a, p) with the default linear method, by full sort: the oracle. */
+/** numpy.percentile(a, p) with the default linear method, by full sort: the oracle is the one quantile rule of core/stats. */
 function numpyPercentile(values: number[], p: number): number {
-  const a = [...values].sort((x, y) => x - y);
-  const h = ((a.length - 1) * p) / 100;
-  const lo = Math.floor(h);
-  return lo + 1 < a.length ? a[lo]! + (h - lo) * (a[lo + 1]! - a[lo]!) : a[lo]!;
+  return quantileSorted(Float64Array.from(values).sort(), p / 100);
 }
 
 describe('percentiles (numpy linear)', () => {
@@ -48,7 +46,7 @@ describe('percentiles (numpy linear)', () => {
         fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: 1, maxLength: 5 }),
         (values, ps) => {
           const got = percentiles(values, ps);
-          ps.forEach((p, i) => expect(got[i]).toBeCloseTo(numpyPercentile(values, p), 6));
+          ps.forEach((p, i) => expect(got[i]).toBe(numpyPercentile(values, p)));
         },
       ),
       { numRuns: 200 },

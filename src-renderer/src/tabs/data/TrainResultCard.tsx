@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { TrainResult } from '../../../../src-main/contract/ops/model';
+import { DEFAULT_ALIAS } from '../../../../src-main/contract/shared/registry';
 import { fmtInt, fmtNum, fmtPct } from '../../components/format';
 import { fmtScore } from './score-format';
 import { MetricCard } from '../../components/MetricCard';
@@ -11,7 +12,7 @@ const MINI_ROW = { gridTemplateColumns: 'repeat(4, minmax(0, 1fr))', marginTop: 
 export function TrainResultCard({ result }: { result: TrainResult }) {
   const m = result.metrics;
   const meta = result.versionMeta;
-  const inProduction = meta.aliases.includes('production');
+  const inProduction = meta.aliases.includes(DEFAULT_ALIAS);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const where = m.evaluatedOn === 1 ? `on ${fmtInt(m.holdoutRows)} held-out rows` : 'on the training rows';
@@ -26,7 +27,7 @@ export function TrainResultCard({ result }: { result: TrainResult }) {
         <MetricCard
           label="Registered version"
           value={<span data-testid="trained-version">{result.version}</span>}
-          detail={inProduction ? 'production' : result.model}
+          detail={inProduction ? DEFAULT_ALIAS : result.model}
           status={inProduction ? 'healthy' : 'neutral'}
         />
         <MetricCard

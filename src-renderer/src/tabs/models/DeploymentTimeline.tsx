@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { DeploymentEvent } from '../../../../src-main/contract/ops/registry';
 import { EmptyState, Panel } from '../../components/Panel';
-import { PRODUCTION, useRegistry } from '../../state/registry';
+import { DEFAULT_ALIAS } from '../../../../src-main/contract/shared/registry';
+import { useRegistry } from '../../state/registry';
 import { fmtWhen } from './format';
 import { RollbackDialog } from './RollbackDialog';
 
@@ -24,8 +25,8 @@ export function DeploymentTimeline() {
   const list = useRegistry((s) => s.list);
   const [confirming, setConfirming] = useState(false);
   // The backend walks the alias's history (one definition): never back to the version a rollback left.
-  const current = list?.aliases[PRODUCTION];
-  const back = list?.rollbackTo[PRODUCTION];
+  const current = list?.aliases[DEFAULT_ALIAS];
+  const back = list?.rollbackTo[DEFAULT_ALIAS];
   const target = current && back ? { from: current, to: back } : null;
   return (
     <Panel
@@ -63,7 +64,7 @@ export function DeploymentTimeline() {
         </ol>
       )}
       {target && (
-        <RollbackDialog alias={PRODUCTION} from={target.from} to={target.to} open={confirming} onClose={() => setConfirming(false)} />
+        <RollbackDialog alias={DEFAULT_ALIAS} from={target.from} to={target.to} open={confirming} onClose={() => setConfirming(false)} />
       )}
     </Panel>
   );

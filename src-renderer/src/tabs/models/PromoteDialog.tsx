@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { PRODUCTION, promote } from '../../state/registry';
+import { DEFAULT_ALIAS } from '../../../../src-main/contract/shared/registry';
+import { promote } from '../../state/registry';
 import { Dialog } from './Dialog';
 
 /** Points an alias (production by default) at a version; the reason goes into the deployment history. */
 export function PromoteDialog(props: { version: string; current: Record<string, string>; open: boolean; onClose(): void }) {
-  const [alias, setAlias] = useState(PRODUCTION);
+  const [alias, setAlias] = useState(DEFAULT_ALIAS);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const from = props.current[alias.trim()];
@@ -38,7 +39,7 @@ export function PromoteDialog(props: { version: string; current: Record<string, 
           pattern="[a-z0-9][a-z0-9._\-]{0,63}"
         />
         <datalist id="known-aliases">
-          {[...new Set([PRODUCTION, 'staging', ...Object.keys(props.current)])].map((a) => (
+          {[...new Set([DEFAULT_ALIAS, 'staging', ...Object.keys(props.current)])].map((a) => (
             <option key={a} value={a} />
           ))}
         </datalist>

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Settings } from '../../../../src-main/contract/settings';
+import { DEFAULT_DRIFT_THRESHOLDS } from '../../../../src-main/contract/shared/monitoring';
 import { Panel } from '../../components/Panel';
 import { tryCall, useApp } from '../../state/store';
 import { PredictionLogPanel } from './PredictionLogPanel';
@@ -58,7 +59,14 @@ export function SettingsTab() {
     <form className="grid" onSubmit={save} aria-label="Settings">
       <Panel title="Drift thresholds">
         <div className="form-grid">
-          <NumberField label="PSI threshold" value={t.psi} step={0.01} min={0} onChange={(psi) => setT({ psi })} help="Default 0.1" />
+          <NumberField
+            label="PSI threshold"
+            value={t.psi}
+            step={0.01}
+            min={0}
+            onChange={(psi) => setT({ psi })}
+            help={`Default ${DEFAULT_DRIFT_THRESHOLDS.psi}`}
+          />
           <NumberField
             label="KS p-value threshold"
             value={t.ksPValue}
@@ -66,7 +74,7 @@ export function SettingsTab() {
             min={0}
             max={1}
             onChange={(ksPValue) => setT({ ksPValue })}
-            help="Default 0.05"
+            help={`Default ${DEFAULT_DRIFT_THRESHOLDS.ksPValue}`}
           />
           <NumberField
             label="Effect-size floor (σ)"
