@@ -1,5 +1,13 @@
 import type { ColumnRole } from '../../contract/shared/data';
-import { epochToMs, isBlankBytes, isMissingBytes, parseNumberBytes, parseTimestampBytes } from './csv-cells';
+import {
+  epochToMs,
+  isBlankBytes,
+  isMissingBytes,
+  parseNumberBytes,
+  parseTimestampBytes,
+  type DateOrder,
+  type DecimalCode,
+} from './csv-cells';
 import { DEFAULT_CELL_FORMAT, type CellFormat } from './csv-reading';
 import { FIELD_ESCAPED, type CsvRow } from './csv-parse';
 import type { Column } from './table';
@@ -34,10 +42,16 @@ abstract class FloatBuilder implements BuilderBase {
     readonly index: number,
     readonly role: ColumnRole,
     capacity: number,
-    protected readonly format: CellFormat = DEFAULT_CELL_FORMAT,
+    format: CellFormat = DEFAULT_CELL_FORMAT,
   ) {
     this.values = new Float64Array(capacity);
+    this.decimal = format.decimal;
+    this.dateOrder = format.dateOrder;
   }
+
+  // Copied out of the format so the per-cell loop reads a field, not a field of a field.
+  protected readonly decimal: DecimalCode;
+  protected readonly dateOrder: DateOrder;
 
   abstract put(row: CsvRow, r: number): boolean;
 
@@ -54,7 +68,7 @@ export class NumberBuilder extends FloatBuilder {
   /** Writes row r; returns false when the cell is missing or not numeric. */
   put(row: CsvRow, r: number): boolean {
     const j = this.index;
-    const v = parseNumberBytes(row.bytes, row.starts[j]!, row.ends[j]!, this.format.decimal);
+    const v = parseNumberBytes(row.bytes, row.starts[j]!, row.ends[j]!, this.decimal);
     this.values[r] = v;
     if (v === v) return true;
     this.countBad(row);
@@ -105,7 +119,7 @@ export class TimeBuilder extends FloatBuilder {
       this.values[r] = this.lastMs;
       return true;
     }
-    const t = parseTimestampBytes(b, s, e, this.format.dateOrder);
+    const t = parseTimestampBytes(b, s, e, this.dateOrder);
     let ms = t.ms;
     if (ms === ms) {
       if (!t.hasZone) this.zoneless++;
@@ -114,7 +128,7 @@ export class TimeBuilder extends FloatBuilder {
       this.missing++;
     } else {
       // A number in a time column is a Unix epoch time, in seconds or milliseconds by magnitude.
-      const v = parseNumberBytes(b, s, e, this.format.decimal);
+      const v = parseNumberBytes(b, s, e, this.decimal);
       if (v !== v) {
         ms = NaN;
         if (this.invalid === 0) this.firstInvalidLine = row.line;
