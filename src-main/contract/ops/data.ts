@@ -47,6 +47,11 @@ export interface Series {
   y: number[];
 }
 
+/** Per-id charts draw the first `CHART_GROUPS` ids: how many are drawn of how many there are. */
+export interface ChartGroups {
+  groups?: { shown: number; total: number };
+}
+
 export interface DatasetInfo {
   id: string;
   name: string;
@@ -57,7 +62,7 @@ export interface DatasetInfo {
   /** First rows, for a preview table; cells as display strings. */
   preview: { header: string[]; rows: string[][] };
   /** total_kw (or the first feature) over time, one series per building/id. */
-  chart: { column: string; series: Series[] };
+  chart: ChartGroups & { column: string; series: Series[] };
   /** Anomalies labelled in the data, when a label column exists. */
   labelledAnomalies: number | null;
   createdAt: string;
@@ -166,7 +171,7 @@ export const dataOps = {
   'data.simulate': op<DatasetInfo>()(SimulateInputSchema.strict(), { long: true }),
   'data.list': op<{ datasets: DatasetInfo[] }>()(z.object({}).strict()),
   'data.get': op<DatasetInfo>()(z.object({ datasetId: z.string().min(1) }).strict()),
-  'data.series': op<{ column: string; series: Series[] }>()(SeriesInputSchema.strict()),
+  'data.series': op<ChartGroups & { column: string; series: Series[] }>()(SeriesInputSchema.strict()),
   'data.exportCsv': op<{ path: string; rows: number; bytes: number }>()(ExportCsvInputSchema.strict(), { long: true }),
   /** Header, inferred schema and first rows of a CSV, read from the start of the file only. */
   'data.preview': op<CsvPreviewInfo>()(PreviewInputSchema.strict()),

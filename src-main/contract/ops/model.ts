@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { op } from '../define';
 import type { VersionMeta } from '../types/registry';
-import type { Series } from './data';
+import type { ChartGroups, Series } from './data';
 import { DEFAULT_MODEL, NameSchema, VersionSchema } from './registry';
 
 /** Model operations (DESIGN §5): training, scoring and explanations. CSV import is in ops/data.ts. */
@@ -144,7 +144,7 @@ export interface ScoreResult {
   evaluation: { precision: number; recall: number; f1: number; rocAuc: number | null } | null;
   out: { path: string; rows: number; bytes: number; renamed: Record<string, string> } | null;
   /** The scored series (total_kw, else the first feature), one per id, with flagged readings marked. */
-  chart: { column: string; series: Series[]; markers: ScoreMarker[]; /** x is epoch ms (else row index). */ time: boolean };
+  chart: ChartGroups & { column: string; series: Series[]; markers: ScoreMarker[]; /** x is epoch ms (else row index). */ time: boolean };
   /** The highest-scoring flagged readings (up to 200), highest first. */
   top: FlaggedReading[];
   /** The version's preprocessing, as recorded in its artifact. */
