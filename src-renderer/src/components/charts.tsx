@@ -44,7 +44,8 @@ export function TimeSeriesChart(props: {
 }) {
   const time = props.time ?? true;
   const tick = time ? timeTickFormat(props.series) : (v: number) => fmtInt(v);
-  const [lo, hi] = extent([...props.series.flatMap((s) => s.y), ...(props.markers ?? []).map((m) => m.y)]);
+  // From zero, as recharts' default domain did: a count or a load read against its baseline.
+  const [lo, hi] = extent([...props.series.flatMap((s) => s.y), ...(props.markers ?? []).map((m) => m.y)], true);
   const yTick = rangeTickFormat(lo, hi);
   const yTicks = niceTicks(lo, hi);
   const g = props.groups;
