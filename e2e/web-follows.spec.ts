@@ -107,6 +107,8 @@ test('a stopped web server shows "disconnected", keeps the last figures, and rec
     await page.getByRole('tab', { name: 'Overview' }).click();
     await expect(page.getByTestId('metric-predictions')).toContainText('504');
     await expect(page.getByTestId('metric-predictions')).not.toContainText(/^Predictions\s*0/);
+    // The header says it once; failed refreshes do not pile up banners.
+    await expect(page.getByRole('alert').filter({ hasText: 'did not answer' })).toHaveCount(0);
     await page.screenshot({ path: `${ARTIFACTS}web-disconnected.png` });
   } finally {
     await app.stop();

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { GreenLensError } from '../contract';
-import type { ColumnRole, DatasetInfo, ImportReportInfo, Series } from '../contract/ops/data';
+import type { ChartGroups, ColumnRole, DatasetInfo, ImportReportInfo, Series } from '../contract/ops/data';
 import { deleteDataset, listDatasets, readDatasetMeta, readDatasetTable, renameDataset, writeDataset } from '../core/data/dataset-file';
 import { downsampleMinMax } from '../core/data/downsample';
 import { summarizeTable } from '../core/data/summary';
@@ -214,13 +214,16 @@ function defaultChartColumn(table: Table, roles: Record<string, ColumnRole>): st
   return table.columns.find((c) => roles[c.name] === 'feature')?.name ?? table.columns[0]?.name ?? '';
 }
 
+/** Lines a chart can tell apart: more ids than this draw the first ones and say so. */
+export const CHART_GROUPS = 12;
+
 /** One downsampled series per id (building) value, x = time when a timestamp exists. */
 export function chartOf(
   table: Table,
   roles: Record<string, ColumnRole>,
   columnName: string,
   maxPoints: number,
-): { column: string; series: Series[] } {
+): ChartGroups & { column: string; series: Series[] } {
   const column = getColumn(table, columnName);
   if (!column) throw new GreenLensError('not_found', `No column "${columnName}" in this dataset.`, { field: 'column' });
   const y = numericValues(column);
@@ -230,7 +233,7 @@ export function chartOf(
   if (!idCol || idCol.kind !== 'category') {
     return { column: columnName, series: [{ name: columnName, ...downsampleMinMax(x, y, maxPoints) }] };
   }
-  const groups = idCol.dictionary.slice(0, 12);
+  const groups = idCol.dictionary.slice(0, CHART_GROUPS);
   const perGroup = Math.max(50, Math.floor(maxPoints / Math.max(1, groups.length)));
   const series = groups.map((name, g) => {
     let count = 0;
@@ -245,5 +248,5 @@ export function chartOf(
     }
     return { name, ...downsampleMinMax(gx, gy, perGroup) };
   });
-  return { column: columnName, series };
+  return { column: columnName, series, groups: { shown: groups.length, total: idCol.dictionary.length } };
 }

@@ -1,14 +1,12 @@
 import type { FlaggedReading, ScoreMarker, ScoreResult } from '../../contract/ops/model';
 import { getColumn, numericValues } from '../../core/data/table';
-import { chartOf, type Dataset } from '../datasets';
+import { CHART_GROUPS, chartOf, type Dataset } from '../datasets';
 import { finiteOrNull, idAt, idColumn, timeColumn } from './columns';
 
 /** What the Score panel draws: already downsampled, so the renderer only plots. */
 
 const MAX_MARKERS = 2000;
 const MAX_TOP = 200;
-/** chartOf draws at most this many id groups; markers of other groups would float without a line. */
-const CHART_GROUPS = 12;
 
 /** Flagged rows, highest score first (ties by row order). */
 export function flaggedByScore(scores: Float64Array, flags: Uint8Array): number[] {
@@ -24,7 +22,8 @@ export function chartColumn(ds: Dataset, features: readonly string[]): string {
 
 export function scoreChart(ds: Dataset, features: readonly string[], ranked: readonly number[]): ScoreResult['chart'] {
   const column = chartColumn(ds, features);
-  const { series } = chartOf(ds.table, ds.roles, column, 2000);
+  // chartOf draws at most CHART_GROUPS ids; markers of other ids would float without a line.
+  const { series, groups } = chartOf(ds.table, ds.roles, column, 2000);
   const y = numericValues(getColumn(ds.table, column)!);
   const times = timeColumn(ds.table, ds.roles);
   const ids = idColumn(ds.table, ds.roles);
@@ -37,7 +36,7 @@ export function scoreChart(ds: Dataset, features: readonly string[], ranked: rea
   }
   // Drawn left to right, so a chart tooltip walks them in time order.
   markers.sort((a, b) => a.x - b.x);
-  return { column, series, markers, time: times !== null };
+  return { column, series, markers, time: times !== null, ...(groups ? { groups } : {}) };
 }
 
 export function topReadings(

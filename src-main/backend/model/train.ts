@@ -75,12 +75,9 @@ export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, s
   const evalTotal = evalRows + features.length;
   const metrics = measure(model, split, trainingMs, (rows) => ctx.progress('evaluating', rows, evalTotal));
   const reference = buildReferenceProfile(
-    Object.fromEntries(
-      features.map((f, i) => {
-        ctx.progress('evaluating', evalRows + i, evalTotal);
-        return [f, raw.train[i]!];
-      }),
-    ),
+    Object.fromEntries(features.map((f, i) => [f, raw.train[i]!])),
+    {},
+    { progress: (done) => ctx.progress('evaluating', evalRows + done, evalTotal) },
   );
   ctx.progress('evaluating', evalTotal, evalTotal);
   const params: TrainParams = {

@@ -10,7 +10,7 @@ import {
   RAGGED_POLICIES,
   SIMULATE,
 } from '../shared/data';
-import type { CsvPreviewInfo, DatasetInfo, Series } from '../shared/data';
+import type { ChartGroups, CsvPreviewInfo, DatasetInfo, Series } from '../shared/data';
 
 export type * from '../shared/data';
 
@@ -90,7 +90,7 @@ export const dataOps = {
   'data.simulate': op<DatasetInfo>()(SimulateInputSchema.strict(), { long: true }),
   'data.list': op<{ datasets: DatasetInfo[] }>()(z.object({}).strict()),
   'data.get': op<DatasetInfo>()(z.object({ datasetId: z.string().min(1) }).strict()),
-  'data.series': op<{ column: string; series: Series[] }>()(SeriesInputSchema.strict()),
+  'data.series': op<ChartGroups & { column: string; series: Series[] }>()(SeriesInputSchema.strict()),
   'data.exportCsv': op<{ path: string; rows: number; bytes: number }>()(ExportCsvInputSchema.strict(), { long: true }),
   /** Header, inferred schema and first rows of a CSV, read from the start of the file only. */
   'data.preview': op<CsvPreviewInfo>()(PreviewInputSchema.strict()),

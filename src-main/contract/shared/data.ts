@@ -43,6 +43,11 @@ export interface Series {
   y: number[];
 }
 
+/** Per-id charts draw the first `CHART_GROUPS` ids: how many are drawn of how many there are. */
+export interface ChartGroups {
+  groups?: { shown: number; total: number };
+}
+
 export interface DatasetInfo {
   id: string;
   name: string;
@@ -53,7 +58,7 @@ export interface DatasetInfo {
   /** First rows, for a preview table; cells as display strings. */
   preview: { header: string[]; rows: string[][] };
   /** total_kw (or the first feature) over time, one series per building/id. */
-  chart: { column: string; series: Series[] };
+  chart: ChartGroups & { column: string; series: Series[] };
   /** Anomalies labelled in the data, when a label column exists. */
   labelledAnomalies: number | null;
   createdAt: string;

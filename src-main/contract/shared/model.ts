@@ -2,7 +2,7 @@
  * Training, scoring and explanations: the shapes and constants the UI, the CLI
  * and core share. Part of the contract's zod-free leaf (see ../index.ts).
  */
-import type { Series } from './data';
+import type { ChartGroups, Series } from './data';
 import { SEED } from './data';
 import type { VersionMeta } from './registry';
 
@@ -100,7 +100,7 @@ export interface ScoreResult {
   evaluation: { precision: number; recall: number; f1: number; rocAuc: number | null } | null;
   out: { path: string; rows: number; bytes: number; renamed: Record<string, string> } | null;
   /** The scored series (total_kw, else the first feature), one per id, with flagged readings marked. */
-  chart: { column: string; series: Series[]; markers: ScoreMarker[]; /** x is epoch ms (else row index). */ time: boolean };
+  chart: ChartGroups & { column: string; series: Series[]; markers: ScoreMarker[]; /** x is epoch ms (else row index). */ time: boolean };
   /** The highest-scoring flagged readings (up to 200), highest first. */
   top: FlaggedReading[];
   /** The version's preprocessing, as recorded in its artifact. */

@@ -56,6 +56,8 @@ export interface FeatureDriftView {
   };
   /** |Δmean| / σ_ref. */
   meanShift: number;
+  /** Current mean − reference mean, in the feature's own unit (signed). */
+  meanDelta: number;
   /** Wasserstein distance / σ_ref. */
   wasserstein: number;
   /** Wasserstein distance in the feature's own unit. */

@@ -24,6 +24,8 @@ export interface FeatureMeasures {
   ks: KsResult;
   chiSquare: ChiSquareResult | null;
   meanShift: number;
+  /** Current mean − reference mean, in the feature's unit. */
+  meanDelta: number;
   /** Wasserstein distance in reference standard deviations. */
   wasserstein: number;
   wassersteinRaw: number;
@@ -59,6 +61,7 @@ export function measureFeature(ref: PreparedFeature, current: Float64Array, curr
     ks,
     chiSquare,
     meanShift: meanShift(ref.mean, ref.std, cur.mean),
+    meanDelta: cur.mean - ref.mean,
     wasserstein: normalisedWasserstein(wassersteinRaw, ref.std),
     wassersteinRaw,
     jensenShannon: jensenShannon(ref.psiProportions, curProportions),

@@ -64,7 +64,12 @@ export interface ProfileOptions {
   seed?: number;
 }
 
-export function buildReferenceProfile(columns: Record<string, ArrayLike<number>>, opts: ProfileOptions = {}): ReferenceProfile {
+/** `hooks.progress(featuresDone, features)` before each feature is profiled (it may throw to cancel). */
+export function buildReferenceProfile(
+  columns: Record<string, ArrayLike<number>>,
+  opts: ProfileOptions = {},
+  hooks: { progress?(done: number, total: number): void } = {},
+): ReferenceProfile {
   const bins = opts.bins ?? PSI_DEFAULT_BINS;
   const sampleSize = opts.sampleSize ?? PROFILE_DEFAULT_SAMPLE_SIZE;
   const seed = opts.seed ?? PROFILE_DEFAULT_SEED;
@@ -72,7 +77,10 @@ export function buildReferenceProfile(columns: Record<string, ArrayLike<number>>
   const names = Object.keys(columns);
   let rows = 0;
   for (const name of names) rows = Math.max(rows, columns[name]!.length);
-  const features = names.map((name) => profileFeature(name, columns[name]!, bins, sampleSize, seed));
+  const features = names.map((name, i) => {
+    hooks.progress?.(i, names.length);
+    return profileFeature(name, columns[name]!, bins, sampleSize, seed);
+  });
   return { format: PROFILE_FORMAT, version: PROFILE_VERSION, rows, bins, sampleSize, seed, features };
 }
 

@@ -80,6 +80,7 @@ function toFeatureDrift(a: Assessed): FeatureDrift {
     psi: m.psi,
     ks: { statistic: m.ks.statistic, pValue: m.ks.pValue, pAdjusted: categorical ? null : a.pAdjusted, method: m.ks.method },
     meanShift: m.meanShift,
+    meanDelta: m.meanDelta,
     wasserstein: m.wasserstein,
     wassersteinRaw: m.wassersteinRaw,
     jensenShannon: m.jensenShannon,

@@ -13,7 +13,8 @@ import {
   YAxis,
 } from 'recharts';
 import type { Series } from '../../../src-main/contract/ops/data';
-import { fmtNum, fmtTime, timeTickFormat } from './format';
+import { extent, niceTicks, rangeTickFormat } from './axis-format';
+import { fmtInt, fmtNum, fmtTime, timeTickFormat } from './format';
 
 /** One qualitative, colour-blind-safe palette for every chart (Okabe–Ito). */
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#8C6D1F', '#555555'];
@@ -37,68 +38,85 @@ export function TimeSeriesChart(props: {
   markers?: Marker[];
   onMarkerClick?: (m: Marker) => void;
   yLabel?: string;
+  /** Per-id charts draw the first groups only: say so (markers are drawn for those groups only, too). */
+  groups?: { shown: number; total: number; noun?: string };
   testId?: string;
 }) {
   const time = props.time ?? true;
-  const tick = time ? timeTickFormat(props.series) : String;
+  const tick = time ? timeTickFormat(props.series) : (v: number) => fmtInt(v);
+  // From zero, as recharts' default domain did: a count or a load read against its baseline.
+  const [lo, hi] = extent([...props.series.flatMap((s) => s.y), ...(props.markers ?? []).map((m) => m.y)], true);
+  const yTick = rangeTickFormat(lo, hi);
+  const yTicks = niceTicks(lo, hi);
+  const g = props.groups;
   return (
-    <div className="chart" data-testid={props.testId} style={{ height: props.height ?? 280 }}>
-      <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-          <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-          <XAxis
-            type="number"
-            dataKey="x"
-            domain={['dataMin', 'dataMax']}
-            tickFormatter={(v: number) => tick(v)}
-            stroke="var(--muted)"
-            fontSize={11}
-            allowDuplicatedCategory={false}
-          />
-          <YAxis
-            stroke="var(--muted)"
-            fontSize={11}
-            width={56}
-            tickFormatter={(v: number) => fmtNum(v, 1)}
-            label={
-              props.yLabel ? { value: props.yLabel, angle: -90, position: 'insideLeft', fontSize: 11, fill: 'var(--muted)' } : undefined
-            }
-          />
-          <Tooltip
-            labelFormatter={(v) => (time ? fmtTime(Number(v)) : String(v))}
-            formatter={(v) => fmtNum(Number(v), 2)}
-            contentStyle={{ background: 'var(--card)', border: '1px solid var(--border)' }}
-          />
-          {props.series.length > 1 && <Legend wrapperStyle={{ fontSize: 12 }} />}
-          {props.series.map((s, i) => (
-            <Line
-              key={s.name}
-              name={s.name}
-              data={s.x.map((x, j) => ({ x, y: s.y[j] }))}
-              dataKey="y"
-              stroke={PALETTE[i % PALETTE.length]}
-              // A line needs two points; a lone hourly bucket shows as a dot.
-              dot={s.x.length < 3 ? { r: 3 } : false}
-              // The hover dot must not sit on top of an anomaly marker and swallow its click.
-              activeDot={{ r: 3, pointerEvents: 'none' }}
-              strokeWidth={1.2}
-              isAnimationActive={false}
+    <>
+      <div className="chart" data-testid={props.testId} style={{ height: props.height ?? 280 }}>
+        <ResponsiveContainer width="100%" height="100%">
+          <ComposedChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+            <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
+            <XAxis
+              type="number"
+              dataKey="x"
+              domain={['dataMin', 'dataMax']}
+              tickFormatter={(v: number) => tick(v)}
+              stroke="var(--muted)"
+              fontSize={11}
+              allowDuplicatedCategory={false}
             />
-          ))}
-          {props.markers && props.markers.length > 0 && (
-            <Scatter
-              name="anomaly"
-              data={props.markers}
-              dataKey="y"
-              fill={ANOMALY_COLOR}
-              shape="diamond"
-              isAnimationActive={false}
-              onClick={(d: unknown) => props.onMarkerClick?.((d as { payload: Marker }).payload)}
+            <YAxis
+              stroke="var(--muted)"
+              fontSize={11}
+              width={56}
+              domain={[yTicks[0]!, yTicks.at(-1)!]}
+              ticks={yTicks}
+              tickFormatter={yTick}
+              label={
+                props.yLabel ? { value: props.yLabel, angle: -90, position: 'insideLeft', fontSize: 11, fill: 'var(--muted)' } : undefined
+              }
             />
-          )}
-        </ComposedChart>
-      </ResponsiveContainer>
-    </div>
+            <Tooltip
+              labelFormatter={(v) => (time ? fmtTime(Number(v)) : String(v))}
+              formatter={(v) => fmtNum(Number(v), 2)}
+              contentStyle={{ background: 'var(--card)', border: '1px solid var(--border)' }}
+            />
+            {props.series.length > 1 && <Legend wrapperStyle={{ fontSize: 12 }} />}
+            {props.series.map((s, i) => (
+              <Line
+                key={s.name}
+                name={s.name}
+                data={s.x.map((x, j) => ({ x, y: s.y[j] }))}
+                dataKey="y"
+                stroke={PALETTE[i % PALETTE.length]}
+                // A line needs two points; a lone hourly bucket shows as a dot.
+                dot={s.x.length < 3 ? { r: 3 } : false}
+                // The hover dot must not sit on top of an anomaly marker and swallow its click.
+                activeDot={{ r: 3, pointerEvents: 'none' }}
+                strokeWidth={1.2}
+                isAnimationActive={false}
+              />
+            ))}
+            {props.markers && props.markers.length > 0 && (
+              <Scatter
+                name="anomaly"
+                data={props.markers}
+                dataKey="y"
+                fill={ANOMALY_COLOR}
+                shape="diamond"
+                isAnimationActive={false}
+                onClick={(d: unknown) => props.onMarkerClick?.((d as { payload: Marker }).payload)}
+              />
+            )}
+          </ComposedChart>
+        </ResponsiveContainer>
+      </div>
+      {g && g.total > g.shown && (
+        <p className="muted small" data-testid="chart-groups-note">
+          Showing {fmtInt(g.shown)} of {fmtInt(g.total)} {g.noun ?? 'buildings'}
+          {props.markers ? '; anomaly markers only for those shown' : ''}.
+        </p>
+      )}
+    </>
   );
 }
 
@@ -110,6 +128,9 @@ export function BarsChart(props: {
   valueFormat?: (v: number) => string;
   testId?: string;
 }) {
+  const [lo, hi] = extent([...props.data.map((d) => d.value), props.threshold ?? 0], true);
+  const yTick = props.valueFormat ?? rangeTickFormat(lo, hi);
+  const yTicks = niceTicks(lo, hi);
   return (
     <div className="chart" data-testid={props.testId} style={{ height: props.height ?? 240 }}>
       <ResponsiveContainer width="100%" height="100%">
@@ -120,7 +141,9 @@ export function BarsChart(props: {
             stroke="var(--muted)"
             fontSize={11}
             width={56}
-            tickFormatter={(v: number) => (props.valueFormat ?? ((x: number) => fmtNum(x, 2)))(v)}
+            domain={[yTicks[0]!, yTicks.at(-1)!]}
+            ticks={yTicks}
+            tickFormatter={yTick}
           />
           <Tooltip
             formatter={(v) => (props.valueFormat ?? ((x: number) => fmtNum(x, 3)))(Number(v))}

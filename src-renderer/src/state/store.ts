@@ -67,7 +67,13 @@ export const useApp = create<AppState>((set) => ({
   health: null,
   connected: true,
   setTab: (tab) => set({ tab }),
-  showError: (context, error) => set((s) => ({ banners: [...s.banners.slice(-3), { ...errorInfo(error), id: ++bannerSeq, context }] })),
+  showError: (context, error) =>
+    set((s) => {
+      const info = errorInfo(error);
+      // While the server is gone the header says so once; a banner per failed refresh would only pile up.
+      if (!s.connected && info.code === 'io') return {};
+      return { banners: [...s.banners.slice(-3), { ...info, id: ++bannerSeq, context }] };
+    }),
   dismiss: (id) => set((s) => ({ banners: s.banners.filter((b) => b.id !== id) })),
   clearErrors: (context) =>
     set((s) => (s.banners.some((b) => b.context === context) ? { banners: s.banners.filter((b) => b.context !== context) } : {})),

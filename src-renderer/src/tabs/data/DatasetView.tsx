@@ -1,4 +1,5 @@
 import type { DatasetInfo, FeatureSummary } from '../../../../src-main/contract/ops/data';
+import { axisLabel } from '../../components/axis-format';
 import { TimeSeriesChart } from '../../components/charts';
 import { fmtInt, fmtNum } from '../../components/format';
 import { Panel } from '../../components/Panel';
@@ -26,7 +27,7 @@ export function DatasetView({ ds }: { ds: DatasetInfo }) {
           {ds.name}: {fmtInt(ds.rows)} rows
           {ds.labelledAnomalies !== null && `, ${fmtInt(ds.labelledAnomalies)} labelled anomalies`}
         </p>
-        <TimeSeriesChart series={ds.chart.series} yLabel="kW" testId="total-kw-chart" />
+        <TimeSeriesChart series={ds.chart.series} yLabel={axisLabel(ds.chart.column)} groups={ds.chart.groups} testId="total-kw-chart" />
       </Panel>
       <Panel title="Per-column summary" className="span-2">
         <SortableTable rows={summary} columns={SUMMARY_COLUMNS} rowKey={(r) => r.name} testId="summary-table" />

@@ -1,3 +1,4 @@
+import { axisLabel } from '../../components/axis-format';
 import { useEffect, useState } from 'react';
 import type { DatasetInfo } from '../../../../src-main/contract/ops/data';
 import type { VersionList } from '../../../../src-main/contract/ops/registry';
@@ -155,7 +156,8 @@ function ScoreSummary() {
         markers={s.chart.markers.map((m) => ({ x: m.x, y: m.y, id: String(m.row) }))}
         onMarkerClick={(m) => m.id !== undefined && void explain(Number(m.id))}
         time={s.chart.time}
-        yLabel={s.chart.column}
+        yLabel={axisLabel(s.chart.column)}
+        groups={s.chart.groups}
         height={300}
         testId="score-chart"
       />

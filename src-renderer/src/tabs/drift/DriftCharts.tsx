@@ -14,6 +14,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { DriftTrendView, FeatureDriftView } from '../../../../src-main/contract/ops/monitoring';
+import { extent, niceTicks, rangeTickFormat } from '../../components/axis-format';
 import { ANOMALY_COLOR, PALETTE } from '../../components/charts';
 import { fmtDate, fmtNum, fmtPsi, fmtTime } from '../../components/format';
 
@@ -26,12 +27,16 @@ const TOOLTIP_STYLE = { background: 'var(--card)', border: '1px solid var(--bord
  */
 export function PsiChart(props: { features: FeatureDriftView[]; threshold: number }) {
   const data = [...props.features].sort((a, b) => b.psi - a.psi).map((f) => ({ name: f.name, psi: f.psi, drifted: f.drifted }));
+  // The axis always reaches past the threshold, so its line and label are drawn; ticks get the decimals the range needs.
+  const top = Math.max(props.threshold, ...data.map((d) => d.psi)) * 1.1;
+  const tick = rangeTickFormat(0, top);
+  const ticks = niceTicks(0, top);
   return (
     <div className="chart" data-testid="drift-psi-chart" style={{ height: Math.max(160, 34 * data.length + 40) }}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} layout="vertical" margin={{ top: 20, right: 48, bottom: 4, left: 8 }}>
           <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" stroke="var(--muted)" fontSize={11} tickFormatter={(v: number) => fmtNum(v, 2)} />
+          <XAxis type="number" stroke="var(--muted)" fontSize={11} domain={[0, ticks.at(-1)!]} ticks={ticks} tickFormatter={tick} />
           <YAxis type="category" dataKey="name" stroke="var(--muted)" fontSize={11} width={110} />
           <Tooltip contentStyle={TOOLTIP_STYLE} formatter={(v) => fmtPsi(Number(v))} />
           <Bar dataKey="psi" name="PSI" isAnimationActive={false}>
@@ -63,13 +68,30 @@ export function OverlayChart({ f }: { f: FeatureDriftView }) {
     reference: p,
     current: cur.proportions[i] ?? 0,
   }));
+  const [lo, hi] = extent(ref.edges);
+  // One tick per bin at most: decimals follow the bin width, so neighbouring bins never share a label.
+  const binTick = rangeTickFormat(lo, hi, ref.edges.length);
+  // Shares as percent, with the decimals the range needs (not "5% 5% 6%").
+  const [, top] = extent(
+    [...ref.proportions, ...cur.proportions].map((p) => p * 100),
+    true,
+  );
+  const shareTicks = niceTicks(0, top).map((t) => t / 100);
+  const pctTick = rangeTickFormat(0, top);
   return (
     <div className="chart" data-testid="drift-overlay" style={{ height: 240 }}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} barGap={0} barCategoryGap={1}>
           <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-          <XAxis dataKey="bin" stroke="var(--muted)" fontSize={11} tickFormatter={(v: number) => fmtNum(v, 1)} />
-          <YAxis stroke="var(--muted)" fontSize={11} width={48} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} />
+          <XAxis dataKey="bin" stroke="var(--muted)" fontSize={11} tickFormatter={binTick} />
+          <YAxis
+            stroke="var(--muted)"
+            fontSize={11}
+            width={48}
+            domain={[0, shareTicks.at(-1)!]}
+            ticks={shareTicks}
+            tickFormatter={(v: number) => `${pctTick(v * 100)}%`}
+          />
           <Tooltip
             contentStyle={TOOLTIP_STYLE}
             labelFormatter={(_, items) => {
@@ -100,6 +122,9 @@ export function DriftTrendChart(props: { trend: DriftTrendView; feature: string 
     psi: c.assessed ? (c.features.find((f) => f.name === feature)?.psi ?? null) : null,
     rows: c.rows,
   }));
+  const psiTop = Math.max(props.psiThreshold, ...data.map((d) => d.psi ?? 0)) * 1.15;
+  const psiTick = rangeTickFormat(0, psiTop);
+  const psiTicks = niceTicks(0, psiTop);
   const xFormat = (v: number): string => (time ? (trend.by === 'hour' ? fmtTime(v) : fmtDate(v)) : `row ${v.toLocaleString('en-US')}`);
   return (
     <div className="chart" data-testid="drift-trend" style={{ height: 240 }}>
@@ -120,8 +145,10 @@ export function DriftTrendChart(props: { trend: DriftTrendView; feature: string 
             orientation="right"
             stroke="var(--muted)"
             fontSize={11}
-            width={44}
-            tickFormatter={(v: number) => fmtNum(v, 2)}
+            width={52}
+            domain={[0, psiTicks.at(-1)!]}
+            ticks={psiTicks}
+            tickFormatter={psiTick}
           />
           <Tooltip
             contentStyle={TOOLTIP_STYLE}
@@ -157,7 +184,7 @@ export function DriftTrendChart(props: { trend: DriftTrendView; feature: string 
               y={props.psiThreshold}
               stroke={ANOMALY_COLOR}
               strokeDasharray="4 4"
-              label={{ value: `PSI ${props.psiThreshold}`, fontSize: 11, fill: 'var(--muted)', position: 'insideBottomLeft' }}
+              label={{ value: `PSI ${props.psiThreshold}`, fontSize: 11, fill: 'var(--muted)', position: 'insideTopRight' }}
             />
           )}
         </ComposedChart>

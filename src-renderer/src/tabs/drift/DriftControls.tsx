@@ -12,6 +12,16 @@ const toLocalInput = (ms: number): string => {
 };
 const fromLocalInput = (s: string): number => new Date(s).getTime();
 
+/** Why a From/To pair cannot be checked, in the form's words; null when it can. */
+export function checkRange(from: string, to: string): string | null {
+  const a = fromLocalInput(from);
+  const b = fromLocalInput(to);
+  if (!from || Number.isNaN(a)) return 'Enter a start date and time.';
+  if (!to || Number.isNaN(b)) return 'Enter an end date and time.';
+  if (a >= b) return '"From" must be before "To": the range is reversed or empty.';
+  return null;
+}
+
 /**
  * What to compare: the current window (last N predictions, a time range of
  * predictions, or a loaded dataset) against a version's training profile.
@@ -34,6 +44,8 @@ export function DriftControls(props: {
   const [version, setVersion] = useState(props.initial.version ?? '');
   const [chunkBy, setChunkBy] = useState<DriftRequest['chunkBy']>(props.initial.chunkBy);
   const [versions, setVersions] = useState<string[]>([]);
+  // Checked here, before any request: the server's schema error names fields a person never saw.
+  const rangeError = kind === 'range' ? checkRange(from, to) : null;
   useEffect(() => {
     // The version list is a convenience; without it the current version is still offered.
     call('versions.list', {})
@@ -43,6 +55,7 @@ export function DriftControls(props: {
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
+    if (rangeError) return;
     const window: DriftWindow =
       kind === 'lastN'
         ? { kind, n }
@@ -79,8 +92,21 @@ export function DriftControls(props: {
             onChange={(e) => setFrom(e.target.value)}
           />
           to
-          <input type="datetime-local" aria-label="To" value={to} disabled={kind !== 'range'} onChange={(e) => setTo(e.target.value)} />
+          <input
+            type="datetime-local"
+            aria-label="To"
+            value={to}
+            disabled={kind !== 'range'}
+            aria-invalid={rangeError !== null}
+            aria-describedby={rangeError ? 'drift-range-error' : undefined}
+            onChange={(e) => setTo(e.target.value)}
+          />
         </label>
+        {rangeError && (
+          <p className="field-error" id="drift-range-error" role="alert" data-testid="drift-range-error">
+            {rangeError}
+          </p>
+        )}
         <label className="inline">
           <input
             type="radio"
@@ -123,7 +149,7 @@ export function DriftControls(props: {
             <option value="rows">rows</option>
           </select>
         </label>
-        <button type="submit" className="btn-primary" disabled={props.running}>
+        <button type="submit" className="btn-primary" disabled={props.running || rangeError !== null}>
           {props.running ? 'Checking…' : 'Check drift'}
         </button>
       </fieldset>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { VersionMeta } from '../../../../src-main/contract/ops/registry';
 import { fmtBytes, fmtInt } from '../../components/format';
 import { Panel } from '../../components/Panel';
-import { fmtMetric, fmtParam, metricLabel, shortSha } from './format';
+import { fmtMetric, fmtParam, metricLabel, paramLabel, shortSha } from './format';
 import { NotesEditor } from './NotesEditor';
 import { PromoteDialog } from './PromoteDialog';
 
@@ -56,7 +56,7 @@ export function VersionDetail({ version, aliases }: { version: VersionMeta; alia
       <div className="detail-cols">
         <section>
           <h3>Parameters</h3>
-          <Pairs rows={Object.entries(version.params).map(([k, v]) => [k, fmtParam(v)])} />
+          <Pairs rows={Object.entries(version.params).map(([k, v]) => [paramLabel(k), fmtParam(v)])} />
         </section>
         <section>
           <h3>Metrics</h3>

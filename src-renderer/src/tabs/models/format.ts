@@ -18,10 +18,42 @@ const METRIC_LABELS: Record<string, string> = {
   trainingMs: 'Training',
   precision: 'Precision',
   recall: 'Recall',
+  scoreP50: 'Score median (p50)',
+  scoreP95: 'Score p95',
+  scoreP99: 'Score p99',
+  scoreMean: 'Mean score',
+  droppedRows: 'Rows left out (missing values)',
+  holdoutRows: 'Holdout rows',
+  evaluatedOn: 'Labels judged on',
 };
 
+const PARAM_LABELS: Record<string, string> = {
+  algorithm: 'Algorithm',
+  features: 'Features',
+  label: 'Label column',
+  trees: 'Trees',
+  sampleSize: 'Sample size',
+  subsample: 'Sample size used',
+  contamination: 'Contamination',
+  seed: 'Random seed',
+  holdout: 'Holdout share',
+  threshold: 'Score threshold',
+  normalize: 'Normalization',
+  idColumn: 'Id column',
+};
+
+/** A person's words for a stored key; an unknown key is split from camelCase rather than shown raw. */
+function humanize(key: string): string {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 export function metricLabel(name: string): string {
-  return METRIC_LABELS[name] ?? name;
+  return METRIC_LABELS[name] ?? humanize(name);
+}
+
+export function paramLabel(name: string): string {
+  return PARAM_LABELS[name] ?? humanize(name);
 }
 
 export function keyMetrics(versions: VersionMeta[]): string[] {
@@ -33,6 +65,7 @@ export function keyMetrics(versions: VersionMeta[]): string[] {
 /** Rates as percentages, durations in ms, scores with 3 decimals. */
 export function fmtMetric(name: string, v: number | null | undefined): string {
   if (v === null || v === undefined) return '—';
+  if (name === 'evaluatedOn') return v === 1 ? 'holdout rows' : 'training rows (optimistic)';
   if (/rate$/i.test(name)) return fmtPct(v, 2);
   if (/ms$/i.test(name) || /latency/i.test(name)) return fmtMs(v);
   return Number.isInteger(v) ? fmtInt(v) : fmtNum(v, 3);
