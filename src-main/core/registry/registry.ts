@@ -31,6 +31,7 @@ import {
   listVersionFolders,
   modelDir,
   readAllVersionRecords,
+  readVersionRecordsReport,
   readVersionRecord,
   REFERENCE_FILE,
   rewriteVersionRecord,
@@ -272,6 +273,18 @@ export class Registry {
       return this.getVersion(model, version);
     }
     const latest = (await this.listVersions(model)).at(-1);
+    // A damaged version.json hides its version: name the file rather than say "no versions"
+    // or silently fall back to an older version.
+    const { damaged } = await readVersionRecordsReport(this.dir, model);
+    const hidden = damaged
+      .filter((d) => !latest || compareSemver(d.version, latest.version) > 0)
+      .sort((a, b) => compareSemver(b.version, a.version))[0];
+    if (hidden) {
+      throw new GreenLensError('corrupt', `${model} ${hidden.version}: ${hidden.file} is ${hidden.message}.`, {
+        file: hidden.file,
+        hint: 'Restore the file from a backup or export, or archive that version; `greenlens registry verify` lists every problem.',
+      });
+    }
     if (!latest)
       throw new GreenLensError('not_found', `Model ${model} has no versions yet.`, { field: 'model', file: modelDir(this.dir, model) });
     return latest;
