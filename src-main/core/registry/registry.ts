@@ -5,6 +5,7 @@ import { GreenLensError } from '../../contract/errors';
 import { ioError } from './atomic';
 import { compareRecords } from './compare';
 import { appendDeployment, isAliasEvent, lastAliasEvent, readDeployments } from './deployments';
+import { sweepImportLeftovers } from './import-leftovers';
 import { LOCK_FILE, withLock, type LockOptions } from './lock';
 import { backupManifest, emptyManifest, MANIFEST_FILE, manifestPath, readManifest, writeManifest } from './manifest';
 import { assertName, assertVersion, compareSemver, nextPatch } from './names';
@@ -119,6 +120,7 @@ export class Registry {
   static async open(target: string, options: RegistryOptions = {}): Promise<Registry> {
     const root = await resolveRoot(target);
     const loaded = await readManifest(root);
+    await sweepImportLeftovers(root);
     const registry = new Registry(root, options);
     if (loaded.migratedFrom !== null) await registry.migrate();
     return registry;
