@@ -1,4 +1,5 @@
 import { GreenLensError } from '../contract';
+import { escapeC1InJson, escapeControls } from './escape';
 
 export interface CliIo {
   json: boolean;
@@ -16,10 +17,10 @@ export function createIo(json: boolean): CliIo {
   return {
     json,
     say: (text) => {
-      if (!json) process.stdout.write(text + '\n');
+      if (!json) process.stdout.write(escapeControls(text) + '\n');
     },
     result: (value) => {
-      if (json) process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+      if (json) process.stdout.write(escapeC1InJson(JSON.stringify(value, null, 2)) + '\n');
     },
     progress: (phase, done, total) => {
       if (!tty || total <= 0) return;
@@ -34,7 +35,12 @@ export function createIo(json: boolean): CliIo {
 /** Exit codes of DESIGN §7. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, drift: 3 } as const;
 
+/** The text of an error for stderr, with any control characters from user text made visible. */
 export function describeFailure(error: unknown): string {
+  return escapeControls(failureText(error));
+}
+
+function failureText(error: unknown): string {
   if (error instanceof GreenLensError) {
     const where = [
       error.info.file,
