@@ -1,6 +1,7 @@
 import { GreenLensError } from '../contract';
 import type { ColumnRole, DatasetInfo, Series } from '../contract/ops/data';
 import { downsampleMinMax } from '../core/data/downsample';
+import { roleOf } from '../core/data/schema-infer';
 import { summarizeTable } from '../core/data/summary';
 import { cellText, getColumn, numericValues, type Table } from '../core/data/table';
 
@@ -19,7 +20,7 @@ export class DatasetStore {
 
   add(name: string, source: DatasetInfo['source'], table: Table, roles: Record<string, ColumnRole>): Dataset {
     const id = `ds-${++this.counter}-${Date.now().toString(36)}`;
-    const label = getColumn(table, roles ? (Object.keys(roles).find((k) => roles[k] === 'label') ?? '') : '');
+    const label = getColumn(table, roles ? (Object.keys(roles).find((k) => roleOf(roles, k) === 'label') ?? '') : '');
     let labelled: number | null = null;
     if (label && label.kind === 'number') {
       labelled = 0;
@@ -30,7 +31,7 @@ export class DatasetStore {
       name,
       source,
       rows: table.rowCount,
-      columns: table.columns.map((c) => ({ name: c.name, kind: c.kind, role: roles[c.name] ?? 'ignored' })),
+      columns: table.columns.map((c) => ({ name: c.name, kind: c.kind, role: roleOf(roles, c.name) ?? 'ignored' })),
       summary: summarizeTable(table, roles),
       preview: {
         header: table.columns.map((c) => c.name),
@@ -63,7 +64,7 @@ export class DatasetStore {
 
 function defaultChartColumn(table: Table, roles: Record<string, ColumnRole>): string {
   if (getColumn(table, 'total_kw')) return 'total_kw';
-  return table.columns.find((c) => roles[c.name] === 'feature')?.name ?? table.columns[0]?.name ?? '';
+  return table.columns.find((c) => roleOf(roles, c.name) === 'feature')?.name ?? table.columns[0]?.name ?? '';
 }
 
 /** One downsampled series per id (building) value, x = time when a timestamp exists. */
@@ -76,8 +77,8 @@ export function chartOf(
   const column = getColumn(table, columnName);
   if (!column) throw new GreenLensError('not_found', `No column "${columnName}" in this dataset.`, { field: 'column' });
   const y = numericValues(column);
-  const timeCol = table.columns.find((c) => roles[c.name] === 'timestamp' && c.kind === 'time');
-  const idCol = table.columns.find((c) => roles[c.name] === 'id' && c.kind === 'category');
+  const timeCol = table.columns.find((c) => roleOf(roles, c.name) === 'timestamp' && c.kind === 'time');
+  const idCol = table.columns.find((c) => roleOf(roles, c.name) === 'id' && c.kind === 'category');
   const x = timeCol && timeCol.kind === 'time' ? timeCol.values : Float64Array.from({ length: table.rowCount }, (_, i) => i);
   if (!idCol || idCol.kind !== 'category') {
     return { column: columnName, series: [{ name: columnName, ...downsampleMinMax(x, y, maxPoints) }] };

@@ -7,7 +7,7 @@ export type { ImportReportInfo as ImportReport, MissingPolicyName as MissingPoli
 import { CategoryBuilder, NumberBuilder, TimeBuilder, type ColumnBuilder } from './csv-columns';
 import { CsvRow, CsvTokenizer } from './csv-parse';
 import { csvError, csvFileSize, normalizeHeader, pumpCsv, toCsvError } from './csv-source';
-import { inferSchema, SchemaOverrideError, type InferredColumn } from './schema-infer';
+import { columnRecord, inferSchema, SchemaOverrideError, type InferredColumn } from './schema-infer';
 import type { Column, Table } from './table';
 
 /**
@@ -281,9 +281,9 @@ class Importer {
     const rows = this.rows;
     const columns: Column[] = this.builders.map((b) => b.finish(rows));
     const imputed = this.impute(columns);
-    const roles: Record<string, ColumnRole> = {};
-    const missing: Record<string, number> = {};
-    const nonNumeric: Record<string, number> = {};
+    const roles = columnRecord<ColumnRole>();
+    const missing = columnRecord<number>();
+    const nonNumeric = columnRecord<number>();
     for (const b of this.builders) {
       roles[b.name] = b.role;
       missing[b.name] = b.missing;
