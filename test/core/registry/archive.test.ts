@@ -5,6 +5,7 @@ import { Header, Pack, ReadEntry, extract, create } from 'tar';
 import { describe, expect, it } from 'vitest';
 import { GreenLensError } from '../../../src-main/contract/errors';
 import { exportRegistry, importRegistry } from '../../../src-main/core/registry/archive';
+import { DEFAULT_ARCHIVE_LIMITS, extractArchive, scanArchive } from '../../../src-main/core/registry/archive-unpack';
 import { Registry } from '../../../src-main/core/registry/registry';
 import { hashTree, sampleInput, sha256 } from './helpers/fixtures';
 import { tempDir } from './helpers/temp';
@@ -313,6 +314,24 @@ describe('importing an archive someone else made', () => {
     );
     expect(Date.now() - started).toBeLessThan(5000);
     expect((await fs.readdir(work)).sort()).toEqual(['honest.greenlens', 'liar.greenlens']);
+  });
+
+  it('extraction stops the moment it passes what the scan approved (an archive changed between the two reads)', async () => {
+    const work = await tempDir();
+    const archive = path.join(work, 'grown.greenlens');
+    const blob = Buffer.alloc(8 * 1024 * 1024, 7);
+    const files = { 'greenlens-registry.json': MANIFEST, 'models/m/a': blob, 'models/m/b': blob };
+    await craftArchive(archive, [
+      { path: 'checksums.json', data: checksumsFor(files) },
+      ...Object.entries(files).map(([p, data]) => ({ path: p, data })),
+    ]);
+    const plan = await scanArchive(archive, DEFAULT_ARCHIVE_LIMITS);
+    const dest = path.join(work, 'dest');
+    await fs.mkdir(dest);
+    // As if the scan had seen a smaller file: the second blob passes the budget.
+    const error = await caught(extractArchive(archive, dest, { ...plan, bytes: plan.bytes - blob.length }));
+    expect(error.message).toBe(`${archive}: holds more than its checksums.json declared; extraction was stopped.`);
+    await expect(fs.stat(path.join(dest, 'models/m/b'))).rejects.toThrow();
   });
 
   it('too many entries are refused before extraction', async () => {
