@@ -3,6 +3,7 @@ import { GreenLensError } from '../contract';
 import type { ChartGroups, ColumnRole, DatasetInfo, ImportReportInfo, Series } from '../contract/ops/data';
 import { deleteDataset, listDatasets, readDatasetMeta, readDatasetTable, renameDataset, writeDataset } from '../core/data/dataset-file';
 import { downsampleMinMax } from '../core/data/downsample';
+import { roleOf } from '../core/data/schema-infer';
 import { summarizeTable } from '../core/data/summary';
 import { cellText, getColumn, numericValues, type Table } from '../core/data/table';
 
@@ -157,7 +158,7 @@ function cacheKey(registryDir: string, id: string): string {
 /** What the Data tab shows: summary, preview rows and a chart, each computed on first read (see withLazyViews). */
 function describe(id: string, init: NewDataset): DatasetInfo {
   const { table, roles } = init;
-  const label = getColumn(table, Object.keys(roles).find((k) => roles[k] === 'label') ?? '');
+  const label = getColumn(table, Object.keys(roles).find((k) => roleOf(roles, k) === 'label') ?? '');
   let labelled: number | null = null;
   if (label && label.kind === 'number') {
     labelled = 0;
@@ -168,7 +169,7 @@ function describe(id: string, init: NewDataset): DatasetInfo {
     name: init.name,
     source: init.source,
     rows: table.rowCount,
-    columns: table.columns.map((c) => ({ name: c.name, kind: c.kind, role: roles[c.name] ?? 'ignored' })),
+    columns: table.columns.map((c) => ({ name: c.name, kind: c.kind, role: roleOf(roles, c.name) ?? 'ignored' })),
   };
   // Assigned after the views so the fields keep the order the app has always sent.
   return Object.assign(withLazyViews(base, table, roles), {
@@ -211,7 +212,7 @@ function withLazyViews<T extends object>(views: T, table: Table, roles: Record<s
 
 function defaultChartColumn(table: Table, roles: Record<string, ColumnRole>): string {
   if (getColumn(table, 'total_kw')) return 'total_kw';
-  return table.columns.find((c) => roles[c.name] === 'feature')?.name ?? table.columns[0]?.name ?? '';
+  return table.columns.find((c) => roleOf(roles, c.name) === 'feature')?.name ?? table.columns[0]?.name ?? '';
 }
 
 /** Lines a chart can tell apart: more ids than this draw the first ones and say so. */
@@ -227,8 +228,8 @@ export function chartOf(
   const column = getColumn(table, columnName);
   if (!column) throw new GreenLensError('not_found', `No column "${columnName}" in this dataset.`, { field: 'column' });
   const y = numericValues(column);
-  const timeCol = table.columns.find((c) => roles[c.name] === 'timestamp' && c.kind === 'time');
-  const idCol = table.columns.find((c) => roles[c.name] === 'id' && c.kind === 'category');
+  const timeCol = table.columns.find((c) => roleOf(roles, c.name) === 'timestamp' && c.kind === 'time');
+  const idCol = table.columns.find((c) => roleOf(roles, c.name) === 'id' && c.kind === 'category');
   const x = timeCol && timeCol.kind === 'time' ? timeCol.values : Float64Array.from({ length: table.rowCount }, (_, i) => i);
   if (!idCol || idCol.kind !== 'category') {
     return { column: columnName, series: [{ name: columnName, ...downsampleMinMax(x, y, maxPoints) }] };

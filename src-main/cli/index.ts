@@ -4,6 +4,7 @@ import { userDataDir } from '../backend/host/paths';
 import { UsageError } from './args';
 import { setCliEntry } from './backend';
 import { COMMANDS } from './commands';
+import { escapeControls } from './escape';
 import { createIo, describeFailure, EXIT } from './io';
 import { honourSignals } from './signals';
 
@@ -34,7 +35,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    process.stderr.write(`Unknown command "${name}".\n\n${usage()}\n`);
+    process.stderr.write(`Unknown command "${escapeControls(name)}".\n\n${usage()}\n`);
     return EXIT.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -48,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run(rest, io, { entryUrl: import.meta.url, version: pkg.version });
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`greenlens ${name}: ${error.message}\n${command.help}\n`);
+      process.stderr.write(`greenlens ${name}: ${escapeControls(error.message)}\n${command.help}\n`);
       return EXIT.usage;
     }
     process.stderr.write(`greenlens ${name}: ${describeFailure(error)}\n`);

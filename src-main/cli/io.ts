@@ -1,5 +1,6 @@
 import { GreenLensError } from '../contract';
 import { silentLogger, type Logger } from '../contract/shared/log';
+import { escapeC1InJson, escapeControls } from './escape';
 
 export interface CliIo {
   json: boolean;
@@ -25,13 +26,13 @@ export function createIo(json: boolean, logger: Logger = silentLogger): CliIo {
     json,
     logger,
     say: (text) => {
-      if (!json) process.stdout.write(text + '\n');
+      if (!json) process.stdout.write(escapeControls(text) + '\n');
     },
     warn: (text) => {
       process.stderr.write(`Warning: ${text}\n`);
     },
     result: (value) => {
-      if (json) process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+      if (json) process.stdout.write(escapeC1InJson(JSON.stringify(value, null, 2)) + '\n');
     },
     note: (text) => {
       if (!json) process.stderr.write(text + '\n');
@@ -53,7 +54,12 @@ export function createIo(json: boolean, logger: Logger = silentLogger): CliIo {
 /** Exit codes of DESIGN §7; 4: `health` found a model critical. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, drift: 3, critical: 4 } as const;
 
+/** The text of an error for stderr, with any control characters from user text made visible. */
 export function describeFailure(error: unknown): string {
+  return escapeControls(failureText(error));
+}
+
+function failureText(error: unknown): string {
   if (error instanceof GreenLensError) {
     const where = [
       error.info.file,

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Router } from '../backend/host/router';
 import { GreenLensError } from '../contract/shared/errors';
-import type { Uploads } from './uploads';
+import { uploadTooLarge, type Uploads } from './uploads';
 import { CONTENT_SECURITY_POLICY } from './csp';
 
 export interface WebServerOptions {
@@ -196,8 +196,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
   async function upload(url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const max = o.maxUploadBytes?.() ?? DEFAULT_MAX_UPLOAD_BYTES;
     const declared = Number(req.headers['content-length']);
-    const tooLarge = (): void =>
-      refuse(res, 413, 'invalid_input', `The upload is larger than the ${Math.round(max / 2 ** 20)} MB limit (setting "Largest upload").`);
+    const tooLarge = (): void => refuse(res, 413, 'invalid_input', uploadTooLarge(max).message);
     if (Number.isFinite(declared) && declared > max) {
       res.setHeader('Connection', 'close');
       tooLarge();

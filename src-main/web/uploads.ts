@@ -26,6 +26,17 @@ export interface Uploads {
 
 const RUN_PREFIX = 'run-';
 
+export function uploadTooLarge(maxBytes: number): GreenLensError {
+  return new GreenLensError(
+    'invalid_input',
+    `The upload is larger than the ${Math.round(maxBytes / 2 ** 20)} MB limit (the maxUploadMb setting).`,
+    {
+      field: 'file',
+      hint: 'Use the desktop app or the CLI for very large files, or raise maxUploadMb in the settings file.',
+    },
+  );
+}
+
 function uid(): number {
   return process.getuid?.() ?? 0;
 }
@@ -98,14 +109,7 @@ export async function openUploads(base?: string): Promise<Uploads> {
             for await (const chunk of source) {
               bytes += chunk.length;
               if (bytes > maxBytes) {
-                throw new GreenLensError(
-                  'invalid_input',
-                  `The upload is larger than the ${Math.round(maxBytes / 2 ** 20)} MB limit (setting "Largest upload").`,
-                  {
-                    field: 'file',
-                    hint: 'Raise the limit in Settings, or use the desktop app or the CLI for very large files.',
-                  },
-                );
+                throw uploadTooLarge(maxBytes);
               }
               yield chunk;
             }

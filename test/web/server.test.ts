@@ -267,4 +267,17 @@ describe('web mode host', () => {
     expect(JSON.parse((await discard(join(outsideDir, 'keep.csv'))).body)).toMatchObject({ ok: true, value: { discarded: false } });
     expect(existsSync(join(outsideDir, 'keep.csv'))).toBe(true);
   });
+
+  it('prototype keys in a request body pollute nothing (what held in the audit stays held)', async () => {
+    const body =
+      '{"op":"settings.set","input":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}},"__proto__":{"polluted":true}}';
+    const r = await raw('/api/call', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'x-greenlens-token': web.token },
+      body,
+    });
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
 });

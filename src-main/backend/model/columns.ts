@@ -1,5 +1,6 @@
 import { OPTION_HINTS } from '../../core/data/csv-import';
 import { GreenLensError } from '../../contract';
+import { roleOf } from '../../core/data/schema-infer';
 import type { Column, Table } from '../../core/data/table';
 import type { Dataset } from '../datasets';
 
@@ -11,7 +12,8 @@ import type { Dataset } from '../datasets';
 
 /** Requested features, or every column with role `feature` (DESIGN §5). */
 export function featureNames(ds: Dataset, requested: string[] | undefined, field = 'features'): string[] {
-  const names = requested ?? ds.table.columns.filter((c) => ds.roles[c.name] === 'feature' && c.kind === 'number').map((c) => c.name);
+  const names =
+    requested ?? ds.table.columns.filter((c) => roleOf(ds.roles, c.name) === 'feature' && c.kind === 'number').map((c) => c.name);
   if (names.length === 0) {
     throw new GreenLensError('invalid_input', `Dataset "${ds.info.name}" has no feature column to train on.`, {
       field,
@@ -74,7 +76,7 @@ export function labelValues(column: Column): Float64Array {
 
 /** The requested label column, else the one with role `label`, else null. */
 export function labelColumn(ds: Dataset, requested: string | undefined): { name: string; values: Float64Array } | null {
-  const name = requested ?? ds.table.columns.find((c) => ds.roles[c.name] === 'label')?.name;
+  const name = requested ?? ds.table.columns.find((c) => roleOf(ds.roles, c.name) === 'label')?.name;
   if (name === undefined) return null;
   const column = ds.table.columns.find((c) => c.name === name);
   if (!column) {
@@ -90,12 +92,12 @@ export function labelColumn(ds: Dataset, requested: string | undefined): { name:
 
 /** The column the charts use as x: role timestamp and stored as time (same rule as datasets.chartOf). */
 export function timeColumn(table: Table, roles: Record<string, string>): Float64Array | null {
-  const c = table.columns.find((col) => roles[col.name] === 'timestamp' && col.kind === 'time');
+  const c = table.columns.find((col) => roleOf(roles, col.name) === 'timestamp' && col.kind === 'time');
   return c && c.kind === 'time' ? c.values : null;
 }
 
 export function idColumn(table: Table, roles: Record<string, string>): { codes: Int32Array; dictionary: string[] } | null {
-  const c = table.columns.find((col) => roles[col.name] === 'id' && col.kind === 'category');
+  const c = table.columns.find((col) => roleOf(roles, col.name) === 'id' && col.kind === 'category');
   return c && c.kind === 'category' ? c : null;
 }
 

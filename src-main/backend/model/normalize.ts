@@ -1,3 +1,4 @@
+import { roleOf } from '../../core/data/schema-infer';
 import { GreenLensError } from '../../contract';
 import type { Normalize } from '../../contract/ops/model';
 import { applyPreprocess, unseenGroups, type GroupCodes } from '../../core/model';
@@ -15,7 +16,7 @@ export type NormalizeChoice = { kind: 'none' } | { kind: 'per-id'; idColumn: str
 
 /** The dataset's id column (role id, stored as categories), if any. */
 function datasetIdColumn(ds: Dataset): { name: string; groups: GroupCodes } | null {
-  const c = ds.table.columns.find((col) => ds.roles[col.name] === 'id' && col.kind === 'category');
+  const c = ds.table.columns.find((col) => roleOf(ds.roles, col.name) === 'id' && col.kind === 'category');
   return c && c.kind === 'category' ? { name: c.name, groups: { codes: c.codes, dictionary: c.dictionary } } : null;
 }
 

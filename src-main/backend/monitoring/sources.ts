@@ -3,6 +3,7 @@ import { GreenLensError } from '../../contract';
 import type { ColumnRole, CsvReadingInfo, CsvReadOptions } from '../../contract/ops/data';
 import type { CurrentSourceInfo } from '../../contract/shared/monitoring';
 import { importCsv } from '../../core/data/csv-import';
+import { columnRecord, roleOf } from '../../core/data/schema-infer';
 import type { Table } from '../../core/data/table';
 import type { JobContext } from '../job';
 import { predictionLog } from '../prediction-sink';
@@ -18,11 +19,11 @@ export interface Columns {
 
 /** Feature columns (role 'feature', numeric) and the timestamp column of a table. */
 export function tableColumns(table: Table, roles: Record<string, ColumnRole>): Columns {
-  const features: Record<string, Float64Array> = {};
+  const features = columnRecord<Float64Array>();
   let timestamps: Float64Array | null = null;
   for (const c of table.columns) {
-    if (roles[c.name] === 'feature' && c.kind === 'number') features[c.name] = c.values;
-    if (roles[c.name] === 'timestamp' && c.kind === 'time' && !timestamps) timestamps = c.values;
+    if (roleOf(roles, c.name) === 'feature' && c.kind === 'number') features[c.name] = c.values;
+    if (roleOf(roles, c.name) === 'timestamp' && c.kind === 'time' && !timestamps) timestamps = c.values;
   }
   return { features, timestamps, rows: table.rowCount };
 }

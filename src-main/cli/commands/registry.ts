@@ -1,3 +1,4 @@
+import { escapeControls } from '../escape';
 import { resolve } from 'node:path';
 import type { VerifyResult } from '../../contract/ops/registry';
 import { requiredArg, UsageError } from '../args';
@@ -47,7 +48,7 @@ async function verify(argv: string[], io: CliIo): Promise<number> {
   const registry = backend.state.registryPath ?? '';
   io.result({ registry, ...result });
   io.say(verifyText(registry, result));
-  if (!result.ok) process.stderr.write(`greenlens registry verify: ${registry} has problems (see above).\n`);
+  if (!result.ok) process.stderr.write(`greenlens registry verify: ${escapeControls(registry)} has problems (see above).\n`);
   return result.ok ? EXIT.ok : EXIT.failure;
 }
 

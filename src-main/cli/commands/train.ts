@@ -1,3 +1,4 @@
+import { columnRecord } from '../../core/data/schema-infer';
 import { resolve } from 'node:path';
 import type { ColumnRole } from '../../contract/ops/data';
 import { TrainInputSchema } from '../../contract/ops/model';
@@ -81,7 +82,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
     ...(values.description ? { description: values.description } : {}),
   };
   // Named columns get their role at import, so a named label is never also a default feature.
-  const roles: Record<string, ColumnRole> = {};
+  const roles = columnRecord<ColumnRole>();
   for (const f of features ?? []) roles[f] = 'feature';
   if (label) roles[label] = 'label';
 

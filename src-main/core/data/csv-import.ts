@@ -16,7 +16,7 @@ import { CsvRow, CsvTokenizer } from './csv-parse';
 import { DEFAULT_CELL_FORMAT, resolveReading, type CellFormat, type ReadingRequest } from './csv-reading';
 import { csvError, csvFileSize, normalizeHeader, pumpCsv, toCsvError } from './csv-source';
 import type { EncodingChoice } from './csv-text';
-import { inferSchema, SchemaOverrideError, type InferredColumn } from './schema-infer';
+import { columnRecord, inferSchema, SchemaOverrideError, type InferredColumn } from './schema-infer';
 import type { Column, Table } from './table';
 
 /**
@@ -347,9 +347,9 @@ class Importer {
     const rows = this.rows;
     const columns: Column[] = this.builders.map((b) => b.finish(rows));
     const imputed = this.impute(columns);
-    const roles: Record<string, ColumnRole> = {};
-    const missing: Record<string, number> = {};
-    const nonNumeric: Record<string, number> = {};
+    const roles = columnRecord<ColumnRole>();
+    const missing = columnRecord<number>();
+    const nonNumeric = columnRecord<number>();
     for (const b of this.builders) {
       roles[b.name] = b.role;
       missing[b.name] = b.missing;

@@ -21,6 +21,20 @@ export interface SchemaOverrides {
 }
 
 export const COLUMN_ROLES: readonly ColumnRole[] = ['feature', 'timestamp', 'id', 'label', 'ignored'];
+
+/**
+ * The role a record gives a column. Column names are data: a column called
+ * `constructor` or `toString` must not find Object.prototype's members, so only
+ * own properties count.
+ */
+export function roleOf(roles: Readonly<Record<string, string>> | undefined, name: string): ColumnRole | undefined {
+  return roles && Object.hasOwn(roles, name) ? (roles[name] as ColumnRole) : undefined;
+}
+
+/** An empty record keyed by column names: no prototype, so `__proto__` is an ordinary key. */
+export function columnRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
 export const COLUMN_KINDS: readonly ColumnKind[] = ['number', 'time', 'category'];
 
 const LABEL_NAME = /^(is[_ ]?anomal(y|ous)|anomal(y|ous)|anomaly[_ ]?(flag|label)|label|target|y|is[_ ]?outlier|outlier|is[_ ]?fault)$/i;
@@ -244,13 +258,15 @@ export function applyOverrides(columns: InferredColumn[], overrides: SchemaOverr
       .map(([n]) => n);
     if (chosen.length > 1) throw new SchemaOverrideError(`only one column can be the ${role}; got ${chosen.join(', ')}`, chosen[1]!);
     if (chosen.length === 1) {
-      for (const c of columns) if (c.role === role && c.name !== chosen[0] && roles[c.name] === undefined) c.role = 'ignored';
+      for (const c of columns) if (c.role === role && c.name !== chosen[0] && roleOf(roles, c.name) === undefined) c.role = 'ignored';
     }
   }
   return columns.map((c) => {
-    const role = roles[c.name] ?? c.role;
-    const kind = kinds[c.name] ?? (roles[c.name] !== undefined ? kindForRole(role, c) : c.kind);
-    const changed = roles[c.name] !== undefined || kinds[c.name] !== undefined;
+    const own = roleOf(roles, c.name);
+    const ownKind = Object.hasOwn(kinds, c.name) ? kinds[c.name] : undefined;
+    const role = own ?? c.role;
+    const kind = ownKind ?? (own !== undefined ? kindForRole(role, c) : c.kind);
+    const changed = own !== undefined || ownKind !== undefined;
     return { ...c, role, kind, reason: changed ? 'set by the user' : c.reason };
   });
 }

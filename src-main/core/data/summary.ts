@@ -1,3 +1,4 @@
+import { roleOf } from './schema-infer';
 import type { ColumnRole, FeatureSummary } from '../../contract/shared/data';
 import type { Column, Table } from './table';
 
@@ -71,5 +72,5 @@ export function summarizeColumn(column: Column, role: ColumnRole): FeatureSummar
 }
 
 export function summarizeTable(table: Table, roles: Record<string, ColumnRole>): FeatureSummary[] {
-  return table.columns.map((c) => summarizeColumn(c, roles[c.name] ?? 'ignored'));
+  return table.columns.map((c) => summarizeColumn(c, roleOf(roles, c.name) ?? 'ignored'));
 }

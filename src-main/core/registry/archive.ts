@@ -13,6 +13,7 @@ import {
   type Checksums,
 } from './archive-unpack';
 import { fsyncDir, ioError, randomSuffix, TEMP_MARKER } from './atomic';
+import { importTempDir, sweepImportLeftovers } from './import-leftovers';
 import { withLock } from './lock';
 import { BACKUP_MARKER, MANIFEST_FILE } from './manifest';
 import { Registry } from './registry';
@@ -155,7 +156,8 @@ export async function importRegistry(
   const plan = await scanArchive(archive, limits);
   await fs.mkdir(path.dirname(target), { recursive: true });
   await checkFreeSpace(archive, path.dirname(target), plan.bytes);
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.import-${randomSuffix()}`);
+  await sweepImportLeftovers(target);
+  const temp = importTempDir(target);
   await fs.mkdir(temp);
   try {
     await extractArchive(archive, temp, plan);

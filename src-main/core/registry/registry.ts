@@ -6,6 +6,7 @@ import { isArchivePath } from '../../contract/shared/registry';
 import { ioError } from './atomic';
 import { compareRecords } from './compare';
 import { appendDeployment, isAliasEvent, rollbackTarget, readDeployments } from './deployments';
+import { sweepImportLeftovers } from './import-leftovers';
 import { LOCK_FILE, withLock, type LockOptions } from './lock';
 import { backupManifest, emptyManifest, MANIFEST_FILE, manifestPath, readManifest, writeManifest } from './manifest';
 import { assertName, assertVersion, compareSemver, nextPatch } from './names';
@@ -32,6 +33,7 @@ import {
   listVersionFolders,
   modelDir,
   readAllVersionRecords,
+  readVersionRecordsReport,
   readVersionRecord,
   REFERENCE_FILE,
   rewriteVersionRecord,
@@ -119,6 +121,7 @@ export class Registry {
   static async open(target: string, options: RegistryOptions = {}): Promise<Registry> {
     const root = await resolveRoot(target);
     const loaded = await readManifest(root);
+    await sweepImportLeftovers(root);
     const registry = new Registry(root, options);
     if (loaded.migratedFrom !== null) await registry.migrate();
     return registry;
@@ -273,6 +276,18 @@ export class Registry {
       return this.getVersion(model, version);
     }
     const latest = (await this.listVersions(model)).at(-1);
+    // A damaged version.json hides its version: name the file rather than say "no versions"
+    // or silently fall back to an older version.
+    const { damaged } = await readVersionRecordsReport(this.dir, model);
+    const hidden = damaged
+      .filter((d) => !latest || compareSemver(d.version, latest.version) > 0)
+      .sort((a, b) => compareSemver(b.version, a.version))[0];
+    if (hidden) {
+      throw new GreenLensError('corrupt', `${model} ${hidden.version}: ${hidden.file} is ${hidden.message}.`, {
+        file: hidden.file,
+        hint: 'Restore the file from a backup or export, or archive that version; `greenlens registry verify` lists every problem.',
+      });
+    }
     if (!latest)
       throw new GreenLensError('not_found', `Model ${model} has no versions yet.`, { field: 'model', file: modelDir(this.dir, model) });
     return latest;

@@ -2,6 +2,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { GreenLensError } from '../../contract/shared/errors';
 import { deploymentsPath, isAliasEvent, readDeployments, type DeploymentLog } from './deployments';
+import { Segment } from '../monitoring/segment';
+import { parseSegmentName } from '../monitoring/segment-format';
 import { manifestPath, readManifest } from './manifest';
 import type { Manifest } from './schema';
 import type { FileRef, VerifyProblem, VerifyResult } from './types';
@@ -20,7 +22,8 @@ const HASH_CONCURRENCY = 8;
 
 /**
  * Checks the whole registry without changing it (no lock, no repair): a
- * report a person can act on, each problem naming the file concerned.
+ * report a person can act on, each problem naming the file concerned. It never
+ * stops at the first problem: a part that cannot be read is itself a problem.
  */
 export async function verifyRegistry(root: string): Promise<VerifyResult> {
   const problems: VerifyProblem[] = [];
@@ -43,7 +46,7 @@ export async function verifyRegistry(root: string): Promise<VerifyResult> {
     error(manifestPath(root), e instanceof GreenLensError ? e.message : String(e));
   }
 
-  const folderModels = await listModelFolders(root);
+  const folderModels = await modelFolders(root, warn);
   const models = [...new Set([...folderModels, ...Object.keys(manifest?.models ?? {})])].sort();
   const goodVersions = new Map<string, Set<string>>();
 
@@ -51,7 +54,10 @@ export async function verifyRegistry(root: string): Promise<VerifyResult> {
     checked.models++;
     const good = new Set<string>();
     goodVersions.set(model, good);
-    const versions = await listVersionFolders(root, model);
+    const versions = await listVersionFolders(root, model).catch((e: unknown) => {
+      error(versionsDir(root, model), `${model}: ${(e as Error).message}`);
+      return [] as string[];
+    });
     await mapLimit(versions, HASH_CONCURRENCY, async (version) => {
       checked.versions++;
       const read = await tryReadVersionRecord(root, model, version);
@@ -102,7 +108,58 @@ export async function verifyRegistry(root: string): Promise<VerifyResult> {
 
   await checkDeployments(root, manifest, error, warn);
   checked.files++;
+  checked.files += await checkPredictionLog(root, error, warn);
   return { ok: !problems.some((p) => p.severity === 'error'), problems, checked };
+}
+
+/**
+ * Model folders; anything else under models/ (a stray file, a link, a bad name)
+ * is reported and skipped rather than aborting the check with ENOTDIR.
+ */
+async function modelFolders(root: string, warn: (file: string, message: string) => void): Promise<string[]> {
+  const dir = path.join(root, 'models');
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const names = new Set(await listModelFolders(root).catch(() => [] as string[]));
+  const out: string[] = [];
+  for (const e of entries) {
+    if (e.name.startsWith('.')) continue;
+    if (e.isDirectory() && names.has(e.name)) out.push(e.name);
+    else
+      warn(path.join(dir, e.name), e.isDirectory() ? 'is not a valid model name; it is ignored' : 'is not a model folder; it is ignored');
+  }
+  return out.sort();
+}
+
+/**
+ * Every segment of the prediction log, loaded as `score` and `health` would: an
+ * unreadable header or an inconsistent index is an error naming the file; records
+ * an interrupted append left behind are a warning (the next append cuts them).
+ */
+async function checkPredictionLog(
+  root: string,
+  error: (file: string, message: string) => void,
+  warn: (file: string, message: string) => void,
+): Promise<number> {
+  const dir = path.join(root, 'predictions');
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  let checked = 0;
+  for (const name of names.sort()) {
+    const parsed = parseSegmentName(name);
+    if (!parsed) continue;
+    checked++;
+    try {
+      const seg = await Segment.load(dir, parsed.base, parsed.seq);
+      if (seg.tornRecords > 0) {
+        warn(
+          seg.glpPath,
+          `${seg.tornRecords} record(s) at the end were never committed (an interrupted append); the next append cuts them off`,
+        );
+      }
+    } catch (e) {
+      error(e instanceof GreenLensError && e.info.file ? e.info.file : path.join(dir, name), (e as Error).message);
+    }
+  }
+  return checked;
 }
 
 async function checkFile(dir: string, ref: FileRef, what: string, error: (file: string, message: string) => void): Promise<boolean> {

@@ -95,9 +95,23 @@ export async function readVersionRecord(root: string, model: string, version: st
 
 /** Reads every complete version record of a model; incomplete or damaged folders are skipped (verify reports them). */
 export async function readAllVersionRecords(root: string, model: string): Promise<VersionRecord[]> {
+  return (await readVersionRecordsReport(root, model)).records;
+}
+
+/** The readable records, and the version folders whose version.json is missing or damaged. */
+export async function readVersionRecordsReport(
+  root: string,
+  model: string,
+): Promise<{ records: VersionRecord[]; damaged: { version: string; file: string; message: string }[] }> {
   const names = await listVersionFolders(root, model);
   const reads = await mapLimit(names, READ_CONCURRENCY, (v) => tryReadVersionRecord(root, model, v));
-  return reads.flatMap((r) => (r.ok ? [r.record] : []));
+  const records: VersionRecord[] = [];
+  const damaged: { version: string; file: string; message: string }[] = [];
+  reads.forEach((r, i) => {
+    if (r.ok) records.push(r.record);
+    else damaged.push({ version: names[i]!, file: r.file, message: r.message });
+  });
+  return { records, damaged };
 }
 
 /**

@@ -1,9 +1,11 @@
 import { createWriteStream, promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Header, Pack, ReadEntry, extract, create } from 'tar';
 import { describe, expect, it } from 'vitest';
 import { GreenLensError } from '../../../src-main/contract/shared/errors';
 import { exportRegistry, importRegistry } from '../../../src-main/core/registry/archive';
+import { DEFAULT_ARCHIVE_LIMITS, extractArchive, scanArchive } from '../../../src-main/core/registry/archive-unpack';
 import { Registry } from '../../../src-main/core/registry/registry';
 import { hashTree, sampleInput, sha256 } from './helpers/fixtures';
 import { tempDir } from './helpers/temp';
@@ -314,6 +316,24 @@ describe('importing an archive someone else made', () => {
     expect((await fs.readdir(work)).sort()).toEqual(['honest.greenlens', 'liar.greenlens']);
   });
 
+  it('extraction stops the moment it passes what the scan approved (an archive changed between the two reads)', async () => {
+    const work = await tempDir();
+    const archive = path.join(work, 'grown.greenlens');
+    const blob = Buffer.alloc(8 * 1024 * 1024, 7);
+    const files = { 'greenlens-registry.json': MANIFEST, 'models/m/a': blob, 'models/m/b': blob };
+    await craftArchive(archive, [
+      { path: 'checksums.json', data: checksumsFor(files) },
+      ...Object.entries(files).map(([p, data]) => ({ path: p, data })),
+    ]);
+    const plan = await scanArchive(archive, DEFAULT_ARCHIVE_LIMITS);
+    const dest = path.join(work, 'dest');
+    await fs.mkdir(dest);
+    // As if the scan had seen a smaller file: the second blob passes the budget.
+    const error = await caught(extractArchive(archive, dest, { ...plan, bytes: plan.bytes - blob.length }));
+    expect(error.message).toBe(`${archive}: holds more than its checksums.json declared; extraction was stopped.`);
+    await expect(fs.stat(path.join(dest, 'models/m/b'))).rejects.toThrow();
+  });
+
   it('too many entries are refused before extraction', async () => {
     const work = await tempDir();
     const archive = path.join(work, 'many.greenlens');
@@ -326,5 +346,40 @@ describe('importing an archive someone else made', () => {
     const error = await caught(importRegistry(archive, path.join(work, 't'), { maxBytes: 1e9, maxEntries: 20 }));
     expect(error.message).toBe(`${archive}: lists more than 20 entries.`);
     expect(await fs.readdir(work)).toEqual(['many.greenlens']);
+  });
+});
+
+describe('leftovers of killed imports', () => {
+  it('are removed on the next open when their process is gone; a live import and a fresh unknown one are kept', async () => {
+    const work = await tempDir();
+    const target = path.join(work, 'reg');
+    await Registry.create(target);
+    const host = os.hostname();
+    const dead = path.join(work, `.reg.import-${host}-4194305-0123456789ab`);
+    const live = path.join(work, `.reg.import-${host}-${process.pid}-0123456789ab`);
+    const oldStyle = path.join(work, '.reg.import-a1b2c3d4e5f6');
+    const freshOldStyle = path.join(work, '.reg.import-ffffffffffff');
+    const other = path.join(work, '.other.import-a1b2c3d4e5f6');
+    for (const d of [dead, live, oldStyle, freshOldStyle, other]) {
+      await fs.mkdir(path.join(d, 'models'), { recursive: true });
+      await fs.writeFile(path.join(d, 'greenlens-registry.json'), '{}');
+    }
+    const dayAgo = new Date(Date.now() - 25 * 3600_000);
+    await fs.utimes(oldStyle, dayAgo, dayAgo);
+    await Registry.open(target);
+    expect((await fs.readdir(work)).sort()).toEqual(
+      [path.basename(freshOldStyle), path.basename(live), path.basename(other), 'reg'].sort(),
+    );
+  });
+
+  it('an import into the same target sweeps them first', async () => {
+    const source = await populated();
+    const work = await tempDir();
+    const archive = path.join(work, 'x.greenlens');
+    await exportRegistry(source.dir, archive);
+    const dead = path.join(work, `.t.import-${os.hostname()}-4194305-0123456789ab`);
+    await fs.mkdir(dead);
+    await importRegistry(archive, path.join(work, 't'));
+    expect((await fs.readdir(work)).sort()).toEqual(['t', 'x.greenlens']);
   });
 });

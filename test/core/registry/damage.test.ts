@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GreenLensError } from '../../../src-main/contract/shared/errors';
+import { PredictionLog } from '../../../src-main/core/monitoring';
 import { Registry } from '../../../src-main/core/registry/registry';
 import { sampleInput } from './helpers/fixtures';
 import { tempDir } from './helpers/temp';
@@ -176,5 +177,94 @@ describe('manifest format versions', () => {
     const error = await caught(Registry.open(dir));
     expect(error.code).toBe('corrupt');
     expect(error.info.field).toBe('format');
+  });
+});
+
+/** A log of two requests of 3 and 2 readings under the registry. */
+async function withLog(registry: Registry): Promise<string> {
+  const dir = path.join(registry.dir, 'predictions');
+  const log = await PredictionLog.open(dir);
+  for (const [id, n] of [
+    ['a', 3],
+    ['b', 2],
+  ] as const) {
+    await log.append({
+      model: 'boiler',
+      version: '1.0.0',
+      features: ['x'],
+      requestId: id,
+      time: 1_700_000_000_000,
+      latencyMs: 1,
+      scores: new Float64Array(n),
+      flags: new Uint8Array(n),
+      values: [new Float64Array(n)],
+    });
+  }
+  await log.close();
+  const glp = (await fs.readdir(dir)).find((n) => n.endsWith('.glp'));
+  return path.join(dir, glp!);
+}
+
+describe('registry verify has no blind spots', () => {
+  it('reads the prediction log: a destroyed segment header fails verify, naming the segment', async () => {
+    const registry = await registryWithVersions(1);
+    const glp = await withLog(registry);
+    expect((await registry.verify()).ok).toBe(true);
+    const bytes = await fs.readFile(glp);
+    bytes.fill(0, 0, 16);
+    await fs.writeFile(glp, bytes);
+    const report = await registry.verify();
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual([
+      expect.objectContaining({
+        file: glp,
+        severity: 'error',
+        message: expect.stringContaining('not a prediction log segment (bad magic)'),
+      }),
+    ]);
+  });
+
+  it('an inconsistent log index fails verify; an interrupted append is a warning', async () => {
+    const registry = await registryWithVersions(1);
+    const glp = await withLog(registry);
+    const glr = glp.replace(/\.glp$/, '.glr');
+    await fs.appendFile(glp, Buffer.alloc(7)); // a torn record
+    const torn = await registry.verify();
+    expect(torn.ok).toBe(true);
+    expect(torn.problems).toEqual([expect.objectContaining({ file: glp, severity: 'warning' })]);
+    const idx = await fs.readFile(glr);
+    idx.writeUInt32LE(99, 8 + 32 + 8); // the second entry's firstRow
+    await fs.writeFile(glr, idx);
+    const report = await registry.verify();
+    expect(report.ok).toBe(false);
+    expect(report.problems.some((p) => p.file === glr && /inconsistent at entry 1/.test(p.message))).toBe(true);
+  });
+
+  it('a stray file under models/ is reported, and every other problem still is', async () => {
+    const registry = await registryWithVersions(2);
+    await fs.writeFile(path.join(registry.dir, 'models', 'notes.txt'), 'hello');
+    await fs.writeFile(path.join(registry.dir, 'models', 'boiler', 'versions', 'README'), 'x');
+    const damaged = path.join(registry.dir, 'models', 'boiler', 'versions', '1.0.1', 'version.json');
+    await fs.writeFile(damaged, '{not json');
+    const report = await registry.verify();
+    expect(report.ok).toBe(false);
+    const files = report.problems.map((p) => p.file);
+    expect(files).toContain(path.join(registry.dir, 'models', 'notes.txt'));
+    expect(files).toContain(damaged);
+  });
+
+  it('a damaged version.json: resolving the latest version names the file instead of "no versions yet"', async () => {
+    const registry = await registryWithVersions(1);
+    const damaged = path.join(registry.dir, 'models', 'boiler', 'versions', '1.0.0', 'version.json');
+    await fs.writeFile(damaged, '{"model": "boiler"');
+    const error = await caught(registry.resolve('boiler'));
+    expect(error.code).toBe('corrupt');
+    expect(error.info.file).toBe(damaged);
+    expect(error.message).toContain('boiler 1.0.0');
+    // The newest version damaged, an older one fine: not a silent fall back to the older one.
+    const two = await registryWithVersions(2);
+    const newest = path.join(two.dir, 'models', 'boiler', 'versions', '1.0.1', 'version.json');
+    await fs.writeFile(newest, '[]');
+    expect((await caught(two.resolve('boiler'))).info.file).toBe(newest);
   });
 });
