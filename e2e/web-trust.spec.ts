@@ -59,6 +59,9 @@ test('every tab follows the model trained and selected, and Score names the mode
   await expect(page.getByText('2,160').first()).toBeVisible();
   await page.getByRole('tab', { name: 'Drift' }).click();
   await expect(page.getByText('No model yet')).toBeHidden();
+  // The range is chosen in data time (the readings are dated from 2025-01-06), in UTC, not in when they were scored.
+  await expect(page.getByText('Readings dated from')).toBeVisible();
+  await expect(page.getByLabel('From', { exact: true })).toHaveValue('2025-01-06T00:00');
 
   // A second model: training selects it; picking the first on Models moves scoring back to it.
   await generate(page, 2, 10);

@@ -1,16 +1,18 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { call } from '../../api/client';
 import type { DriftRequest, DriftWindow } from '../../state/monitoring';
+import { useRegistry } from '../../state/registry';
 import { useApp } from '../../state/store';
 
 type Kind = DriftWindow['kind'];
 
-/** datetime-local value (local time, minutes) ↔ epoch ms. */
-const toLocalInput = (ms: number): string => {
-  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
-  return d.toISOString().slice(0, 16);
-};
-const fromLocalInput = (s: string): number => new Date(s).getTime();
+/**
+ * datetime-local value ↔ epoch ms, in UTC: the range is in data time (the
+ * readings' own timestamps), which the charts show in UTC too; a local-time
+ * picker chose a different window than the axis showed.
+ */
+const toUtcInput = (ms: number): string => new Date(ms).toISOString().slice(0, 16);
+const fromUtcInput = (s: string): number => Date.parse(s.length === 16 ? `${s}:00Z` : `${s}Z`);
 
 /**
  * What to compare: the current window (last N predictions, a time range of
@@ -26,8 +28,8 @@ export function DriftControls(props: {
   const datasets = useApp((s) => s.datasets);
   const [kind, setKind] = useState<Kind>(props.initial.window.kind);
   const [n, setN] = useState(props.initial.window.kind === 'lastN' ? props.initial.window.n : 10_000);
-  const [from, setFrom] = useState(toLocalInput(props.defaultRange?.fromMs ?? Date.now() - 86_400_000));
-  const [to, setTo] = useState(toLocalInput(props.defaultRange?.toMs ?? Date.now()));
+  const [from, setFrom] = useState(toUtcInput(props.defaultRange?.fromMs ?? Date.now() - 86_400_000));
+  const [to, setTo] = useState(toUtcInput(props.defaultRange?.toMs ?? Date.now()));
   const [datasetId, setDatasetId] = useState(
     props.initial.window.kind === 'dataset' ? props.initial.window.datasetId : (datasets.at(-1)?.id ?? ''),
   );
@@ -36,7 +38,7 @@ export function DriftControls(props: {
   const [versions, setVersions] = useState<string[]>([]);
   useEffect(() => {
     // The version list is a convenience; without it the current version is still offered.
-    call('versions.list', {})
+    call('versions.list', { model: useRegistry.getState().model })
       .then((r) => setVersions(r.versions.map((v) => v.version).reverse()))
       .catch(() => setVersions([]));
   }, [props.currentVersion]);
@@ -47,7 +49,7 @@ export function DriftControls(props: {
       kind === 'lastN'
         ? { kind, n }
         : kind === 'range'
-          ? { kind, fromMs: fromLocalInput(from), toMs: fromLocalInput(to) }
+          ? { kind, fromMs: fromUtcInput(from), toMs: fromUtcInput(to) }
           : { kind, datasetId };
     props.onRun({ window, version: version || null, chunkBy });
   };
@@ -70,7 +72,7 @@ export function DriftControls(props: {
           predictions
         </label>
         <label className="inline">
-          <input type="radio" name="window" checked={kind === 'range'} onChange={() => setKind('range')} /> Scored from
+          <input type="radio" name="window" checked={kind === 'range'} onChange={() => setKind('range')} /> Readings dated from
           <input
             type="datetime-local"
             aria-label="From"
@@ -80,6 +82,7 @@ export function DriftControls(props: {
           />
           to
           <input type="datetime-local" aria-label="To" value={to} disabled={kind !== 'range'} onChange={(e) => setTo(e.target.value)} />
+          UTC
         </label>
         <label className="inline">
           <input
