@@ -75,11 +75,13 @@ test('web mode: drift flagged, health warns with a recommendation, performance c
 
   // Performance: latency statistics, hourly charts with points, accuracy from the labels.
   await page.getByRole('tab', { name: 'Performance' }).click();
-  await expect(page.getByTestId('performance-metrics')).toContainText('p95 latency');
+  // Requests of 120 readings are batches: judged per reading, not as requests.
+  await expect(page.getByTestId('performance-metrics')).toContainText('Batch latency p95');
+  await expect(page.getByTestId('metric-batch-latency')).toContainText('ms / reading');
   const counts = page.getByTestId('perf-counts-chart');
   await expect(counts.locator('path.recharts-curve')).toHaveCount(2);
   await expect(page.getByTestId('perf-latency-chart').locator('path.recharts-curve')).toHaveCount(2);
-  await expect(page.getByTestId('latency-table')).toContainText('p99');
+  await expect(page.getByTestId('latency-table')).toContainText('Batch latency p95');
   await expect(page.getByTestId('accuracy-table')).toContainText('Precision');
   await expect(page.getByTestId('version-latency-table')).toContainText('1.0.0');
   await page.screenshot({ path: `${ARTIFACTS}web-monitoring-performance.png`, fullPage: true });

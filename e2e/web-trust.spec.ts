@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { ARTIFACTS, serve, type Served } from './serve';
 
@@ -59,6 +62,9 @@ test('every tab follows the model trained and selected, and Score names the mode
   await expect(page.getByText('2,160').first()).toBeVisible();
   await page.getByRole('tab', { name: 'Drift' }).click();
   await expect(page.getByText('No model yet')).toBeHidden();
+  // The range is chosen in data time (the readings are dated from 2025-01-06), in UTC, not in when they were scored.
+  await expect(page.getByText('Readings dated from')).toBeVisible();
+  await expect(page.getByLabel('From', { exact: true })).toHaveValue('2025-01-06T00:00');
 
   // A second model: training selects it; picking the first on Models moves scoring back to it.
   await generate(page, 2, 10);
@@ -73,4 +79,34 @@ test('every tab follows the model trained and selected, and Score names the mode
   await expect(score.getByRole('region', { name: 'Version' })).toContainText('chiller-v2 · threshold');
   await page.screenshot({ path: `${ARTIFACTS}web-trust-score-target.png`, fullPage: true });
   expect(errors).toEqual([]);
+});
+
+test('a constant feature is left out with a warning; a file whose only feature is constant is refused with a banner', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'gl-e2e-constant-'));
+  const hours = Array.from({ length: 60 }, (_, i) => new Date(Date.UTC(2026, 0, 1) + i * 3_600_000).toISOString());
+  const mixed = join(dir, 'mixed.csv');
+  writeFileSync(mixed, 'timestamp,load_kw,setpoint_c\n' + hours.map((t, i) => `${t},${(i * 7) % 13},21.5`).join('\n') + '\n');
+  const only = join(dir, 'only-constant.csv');
+  writeFileSync(only, 'timestamp,setpoint_c\n' + hours.map((t) => `${t},21.5`).join('\n') + '\n');
+
+  await page.goto(app.url);
+  await page.getByRole('tab', { name: 'Data' }).click();
+  const importFile = async (path: string): Promise<void> => {
+    await page.getByLabel('CSV file to import').setInputFiles(path);
+    const preview = page.getByTestId('import-preview');
+    await preview.getByRole('button', { name: 'Import' }).click();
+    await expect(preview).toBeHidden();
+  };
+  const panel = page.getByTestId('train-panel');
+  await importFile(mixed);
+  await panel.getByLabel('Model name').fill('setpoints');
+  await panel.getByRole('button', { name: 'Train model' }).click();
+  await expect(page.getByTestId('train-warning')).toContainText(
+    'Feature "setpoint_c" is constant (21.5 in all 60 rows) and was left out of the model.',
+  );
+
+  await importFile(only);
+  await panel.getByRole('button', { name: 'Train model' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Every feature is constant (setpoint_c = 21.5)' })).toBeVisible();
+  await page.screenshot({ path: `${ARTIFACTS}web-trust-constant.png`, fullPage: true });
 });

@@ -5,6 +5,7 @@
  * OSC 52, write the clipboard. Every control character except newline and tab is
  * shown as a visible escape instead.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are what gets escaped.
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 export function escapeControls(text: string): string {

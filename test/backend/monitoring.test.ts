@@ -129,11 +129,21 @@ describe('monitoring ops through the worker', () => {
   it('a time-range window and a loaded dataset can be the current data', async () => {
     const p = await worker.call('monitoring.performance', {});
     const range = await worker.call('drift.report', {
-      current: { fromMs: p.timeRange!.fromMs, toMs: p.timeRange!.toMs + 1 },
+      current: { fromMs: p.timeRange!.fromMs, toMs: p.timeRange!.toMs + 1, time: 'scoring' },
       chunkBy: 'day',
     });
     expect(range.current.rows).toBe(p.predictions);
     expect(range.trend!.by).toBe('day');
+    // By default a range is in data time: the readings' own timestamps (weeks in 2025), not when they were scored (now).
+    const week = { fromMs: Date.UTC(2025, 0, 13), toMs: Date.UTC(2025, 0, 20) };
+    const byData = await worker.call('drift.report', { current: { fromMs: week.fromMs, toMs: week.toMs }, chunkBy: 'day' });
+    expect(byData.current).toMatchObject({ kind: 'log' });
+    expect(byData.current.rows).toBeGreaterThan(0);
+    expect(byData.current.rows).toBeLessThan(p.predictions);
+    if (byData.current.kind !== 'log') throw new Error('expected a log window');
+    expect(byData.current.fromMs).toBeGreaterThanOrEqual(week.fromMs);
+    expect(byData.current.toMs).toBeLessThan(week.toMs);
+    expect(byData.current.window).toContain('with readings dated from 2025-01-13T00:00:00.000Z to 2025-01-20T00:00:00.000Z (UTC)');
     const ds = await worker.call('data.simulate', { buildings: 10, days: 42, seed: 7, drift: 'heatwave' });
     const r = await worker.call('drift.report', { current: { datasetId: ds.id } });
     expect(r.current).toMatchObject({ kind: 'dataset', rows: ds.rows });

@@ -53,7 +53,9 @@ describe('registry handlers through the worker', () => {
     expect(cmp.params.find((p) => p.key === 'trees')).toEqual({ key: 'trees', a: 100, b: 200 });
     const auc = cmp.metrics.find((m) => m.name === 'rocAuc')!;
     expect(auc.delta).toBeCloseTo(0.041, 10);
-    expect(auc.better).toBe(true);
+    // Trained (and held out) on different data: not called better.
+    expect(auc).toMatchObject({ better: null, caveat: 'measured on different holdouts' });
+    expect(cmp.evaluation.same).toBe(false);
     expect(cmp.trainingData.rows).toEqual({ a: 2016, b: 4032, delta: 2016 });
   });
 

@@ -28,6 +28,7 @@ beforeAll(() => {
   expect(runCli(['train', '--registry', registry, '--data', csv, '--trees', '10'], env()).code).toBe(0);
 }, 120_000);
 
+// eslint-disable-next-line no-control-regex -- the test looks for raw control characters in CLI output.
 const raw = (text: string): boolean => /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(text);
 
 describe('CLI human output never writes raw control characters', () => {

@@ -72,7 +72,7 @@ export async function modelHealth(model: string, state: BackendState): Promise<H
     version: meta.version,
     alias,
     ...health,
-    drift: report ? healthDrift(report, meta.version, window.rows) : null,
+    drift: report ? healthDrift(report, meta.version, window) : null,
     performance,
     loggedPredictions: log.count(model),
     checkedAt,
@@ -110,10 +110,13 @@ function driftInput(report: DriftReport, profile: ReferenceProfile, window: LogW
   };
 }
 
-function healthDrift(report: DriftReport, version: string, rows: number): HealthDrift {
+function healthDrift(report: DriftReport, version: string, window: LogWindow): HealthDrift {
+  const span = dataSpan(window.time);
   return {
     version,
-    rows,
+    rows: window.rows,
+    fromMs: span?.[0] ?? null,
+    toMs: span?.[1] ?? null,
     driftScore: report.driftScore,
     driftedShare: report.driftedShare,
     datasetDrift: report.datasetDrift,
@@ -122,8 +125,8 @@ function healthDrift(report: DriftReport, version: string, rows: number): Health
   };
 }
 
-/** Whole days the readings' timestamps span (at least 1); nothing when no reading has a time. */
-function dataDaysOf(time: Float64Array): { dataDays?: number } {
+/** First and last reading timestamp (data time); null when none has a time. */
+function dataSpan(time: Float64Array): [number, number] | null {
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < time.length; i++) {
@@ -132,7 +135,13 @@ function dataDaysOf(time: Float64Array): { dataDays?: number } {
     if (t < lo) lo = t;
     if (t > hi) hi = t;
   }
-  return hi >= lo ? { dataDays: Math.max(1, Math.ceil((hi - lo) / 86_400_000)) } : {};
+  return hi >= lo ? [lo, hi] : null;
+}
+
+/** Whole days the readings' timestamps span (at least 1); nothing when no reading has a time. */
+function dataDaysOf(time: Float64Array): { dataDays?: number } {
+  const span = dataSpan(time);
+  return span ? { dataDays: Math.max(1, Math.ceil((span[1] - span[0]) / 86_400_000)) } : {};
 }
 
 function finiteMean(values: Float64Array | undefined): number {

@@ -64,6 +64,39 @@ export async function rangeReadings(log: PredictionLog, fromMs: number, toMs: nu
   return fromColumns(kept, q, every);
 }
 
+/**
+ * Readings whose own timestamp (data time) is in [fromMs, toMs), thinned to the
+ * cap. The request index only knows scoring times, so this scans the model's
+ * readings twice: once to count (no feature columns), once to keep.
+ */
+export async function dataRangeReadings(log: PredictionLog, fromMs: number, toMs: number, q: WindowQuery): Promise<LogWindow> {
+  const inRange = (chunk: PredictionColumns): number[] => {
+    const slot = q.version === undefined ? -1 : chunk.versions.findIndex((v) => v.version === q.version);
+    if (q.version !== undefined && slot < 0) return [];
+    const keep: number[] = [];
+    for (let i = 0; i < chunk.length; i++) {
+      const t = chunk.time[i]!;
+      if (t >= fromMs && t < toMs && (slot < 0 || chunk.versionIndex[i] === slot)) keep.push(i);
+    }
+    return keep;
+  };
+  let total = 0;
+  await log.scan({ model: q.model, columns: [] }, (chunk) => {
+    total += inRange(chunk).length;
+  });
+  const every = Math.max(1, Math.ceil(total / MAX_WINDOW_ROWS));
+  const kept: PredictionColumns[] = [];
+  let seen = 0;
+  await log.scan({ model: q.model, columns: q.columns }, (chunk) => {
+    const rows = inRange(chunk);
+    const thinned = every === 1 ? rows : rows.filter((_, k) => (seen + k) % every === 0);
+    seen += rows.length;
+    const versions = q.version !== undefined ? [q.version] : chunk.versions.map((v) => v.version);
+    if (thinned.length) kept.push(pick(chunk, thinned, versions));
+  });
+  return fromColumns(kept, q, every);
+}
+
 function filterVersion(chunk: PredictionColumns, version: string): PredictionColumns {
   const slot = chunk.versions.findIndex((v) => v.version === version);
   if (slot < 0) return { ...chunk, length: 0, time: new Float64Array(0), features: {} };

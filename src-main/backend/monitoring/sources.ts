@@ -8,7 +8,7 @@ import type { Table } from '../../core/data/table';
 import type { JobContext } from '../job';
 import { predictionLog } from '../prediction-sink';
 import type { BackendState } from '../state';
-import { lastReadings, rangeReadings, type LogWindow } from './log-window';
+import { dataRangeReadings, lastReadings, rangeReadings, type LogWindow } from './log-window';
 
 /** One side of a drift comparison as columns: features by name, and reading times when known. */
 export interface Columns {
@@ -50,7 +50,7 @@ export type CurrentSpec =
   | { datasetId: string }
   | { path: string; csv?: CsvReadOptions }
   | { lastN: number; scope: 'version' | 'model' }
-  | { fromMs: number; toMs: number; scope: 'version' | 'model' };
+  | { fromMs: number; toMs: number; scope: 'version' | 'model'; time?: 'data' | 'scoring' };
 
 /** Resolves the current side. Log windows need the model and version whose predictions count. */
 export async function currentColumns(
@@ -81,8 +81,14 @@ export async function currentColumns(
     w = await lastReadings(predictions, spec.lastN, q);
     window = `last ${spec.lastN.toLocaleString('en-US')} predictions of ${whose}`;
   } else {
-    w = await rangeReadings(predictions, spec.fromMs, spec.toMs, q);
-    window = `predictions of ${whose} from ${new Date(spec.fromMs).toISOString()} to ${new Date(spec.toMs).toISOString()}`;
+    const span = `${new Date(spec.fromMs).toISOString()} to ${new Date(spec.toMs).toISOString()} (UTC)`;
+    if (spec.time === 'scoring') {
+      w = await rangeReadings(predictions, spec.fromMs, spec.toMs, q);
+      window = `predictions of ${whose} scored from ${span}`;
+    } else {
+      w = await dataRangeReadings(predictions, spec.fromMs, spec.toMs, q);
+      window = `predictions of ${whose} with readings dated from ${span}`;
+    }
   }
   ctx.progress('reading prediction log', 1, 1);
   const range = timeRange(w.time);

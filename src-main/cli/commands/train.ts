@@ -1,6 +1,6 @@
-import { columnRecord } from '../../core/data/schema-infer';
 import { resolve } from 'node:path';
 import type { ColumnRole } from '../../contract/ops/data';
+import { columnRecord } from '../../contract/shared/data';
 import { TrainInputSchema } from '../../contract/ops/model';
 import { NameSchema, VersionSchema } from '../../contract/ops/registry';
 import { DEFAULT_MODEL } from '../../contract/shared/registry';

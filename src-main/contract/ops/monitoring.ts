@@ -22,7 +22,13 @@ export const DriftCurrentSchema = z.union([
   z.object({ path: z.string().min(1), csv: CsvReadOptionsSchema.optional() }).strict(),
   z.object({ lastN: z.number().int().min(10).max(10_000_000), scope: z.enum(['version', 'model']).default('version') }).strict(),
   z
-    .object({ fromMs: EpochMs, toMs: EpochMs, scope: z.enum(['version', 'model']).default('version') })
+    .object({
+      fromMs: EpochMs,
+      toMs: EpochMs,
+      scope: z.enum(['version', 'model']).default('version'),
+      /** 'data' (default): readings whose own timestamp is in [fromMs, toMs); 'scoring': readings scored then. */
+      time: z.enum(['data', 'scoring']).default('data'),
+    })
     .strict()
     .refine((r) => r.toMs > r.fromMs, { message: 'toMs must be after fromMs', path: ['toMs'] }),
 ]);

@@ -157,3 +157,8 @@ export interface ImportReportInfo {
   droppedColumns: string[];
   warnings: string[];
 }
+
+/** An empty record keyed by column names: no prototype, so `__proto__` is an ordinary key. */
+export function columnRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}

@@ -265,6 +265,9 @@ export interface HealthAlertView {
 export interface HealthDrift {
   version: string;
   rows: number;
+  /** Data time (the readings' own timestamps, epoch ms UTC) the window spans; null when unknown. */
+  fromMs: number | null;
+  toMs: number | null;
   driftScore: number;
   driftedShare: number;
   datasetDrift: boolean;

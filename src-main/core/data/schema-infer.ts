@@ -1,6 +1,7 @@
 import type { ColumnKind, ColumnRole, InferredColumnInfo as InferredColumn, InferredType } from '../../contract/shared/data';
 
 export type { InferredColumnInfo as InferredColumn, InferredType } from '../../contract/shared/data';
+export { columnRecord } from '../../contract/shared/data';
 import { DATE_ISO, EPOCH_INFER_RANGE_S, isMissingText, parseNumberText, parseTimestampText } from './csv-cells';
 import { DEFAULT_CELL_FORMAT, type CellFormat } from './csv-reading';
 
@@ -31,10 +32,6 @@ export function roleOf(roles: Readonly<Record<string, string>> | undefined, name
   return roles && Object.hasOwn(roles, name) ? (roles[name] as ColumnRole) : undefined;
 }
 
-/** An empty record keyed by column names: no prototype, so `__proto__` is an ordinary key. */
-export function columnRecord<T>(): Record<string, T> {
-  return Object.create(null) as Record<string, T>;
-}
 export const COLUMN_KINDS: readonly ColumnKind[] = ['number', 'time', 'category'];
 
 const LABEL_NAME = /^(is[_ ]?anomal(y|ous)|anomal(y|ous)|anomaly[_ ]?(flag|label)|label|target|y|is[_ ]?outlier|outlier|is[_ ]?fault)$/i;

@@ -27,8 +27,9 @@ export function fmtPct(v: number | null | undefined, digits = 1): string {
   return v === null || v === undefined || Number.isNaN(v) ? '—' : `${(v * 100).toFixed(digits)}%`;
 }
 
+/** Every time shown says its zone: the app shows times in UTC. */
 export function fmtTime(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 export function fmtDate(ms: number): string {

@@ -1,21 +1,23 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { call } from '../../api/client';
 import type { DriftRequest, DriftWindow } from '../../state/monitoring';
+import { useRegistry } from '../../state/registry';
 import { useApp } from '../../state/store';
 
 type Kind = DriftWindow['kind'];
 
-/** datetime-local value (local time, minutes) ↔ epoch ms. */
-const toLocalInput = (ms: number): string => {
-  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
-  return d.toISOString().slice(0, 16);
-};
-const fromLocalInput = (s: string): number => new Date(s).getTime();
+/**
+ * datetime-local value ↔ epoch ms, in UTC: the range is in data time (the
+ * readings' own timestamps), which the charts show in UTC too; a local-time
+ * picker chose a different window than the axis showed.
+ */
+const toUtcInput = (ms: number): string => new Date(ms).toISOString().slice(0, 16);
+const fromUtcInput = (s: string): number => Date.parse(s.length === 16 ? `${s}:00Z` : `${s}Z`);
 
 /** Why a From/To pair cannot be checked, in the form's words; null when it can. */
 export function checkRange(from: string, to: string): string | null {
-  const a = fromLocalInput(from);
-  const b = fromLocalInput(to);
+  const a = fromUtcInput(from);
+  const b = fromUtcInput(to);
   if (!from || Number.isNaN(a)) return 'Enter a start date and time.';
   if (!to || Number.isNaN(b)) return 'Enter an end date and time.';
   if (a >= b) return '"From" must be before "To": the range is reversed or empty.';
@@ -36,8 +38,8 @@ export function DriftControls(props: {
   const datasets = useApp((s) => s.datasets);
   const [kind, setKind] = useState<Kind>(props.initial.window.kind);
   const [n, setN] = useState(props.initial.window.kind === 'lastN' ? props.initial.window.n : 10_000);
-  const [from, setFrom] = useState(toLocalInput(props.defaultRange?.fromMs ?? Date.now() - 86_400_000));
-  const [to, setTo] = useState(toLocalInput(props.defaultRange?.toMs ?? Date.now()));
+  const [from, setFrom] = useState(toUtcInput(props.defaultRange?.fromMs ?? Date.now() - 86_400_000));
+  const [to, setTo] = useState(toUtcInput(props.defaultRange?.toMs ?? Date.now()));
   const [datasetId, setDatasetId] = useState(
     props.initial.window.kind === 'dataset' ? props.initial.window.datasetId : (datasets.at(-1)?.id ?? ''),
   );
@@ -48,7 +50,7 @@ export function DriftControls(props: {
   const rangeError = kind === 'range' ? checkRange(from, to) : null;
   useEffect(() => {
     // The version list is a convenience; without it the current version is still offered.
-    call('versions.list', {})
+    call('versions.list', { model: useRegistry.getState().model })
       .then((r) => setVersions(r.versions.map((v) => v.version).reverse()))
       .catch(() => setVersions([]));
   }, [props.currentVersion]);
@@ -60,7 +62,7 @@ export function DriftControls(props: {
       kind === 'lastN'
         ? { kind, n }
         : kind === 'range'
-          ? { kind, fromMs: fromLocalInput(from), toMs: fromLocalInput(to) }
+          ? { kind, fromMs: fromUtcInput(from), toMs: fromUtcInput(to) }
           : { kind, datasetId };
     props.onRun({ window, version: version || null, chunkBy });
   };
@@ -83,7 +85,7 @@ export function DriftControls(props: {
           predictions
         </label>
         <label className="inline">
-          <input type="radio" name="window" checked={kind === 'range'} onChange={() => setKind('range')} /> Scored from
+          <input type="radio" name="window" checked={kind === 'range'} onChange={() => setKind('range')} /> Readings dated from
           <input
             type="datetime-local"
             aria-label="From"
@@ -101,6 +103,7 @@ export function DriftControls(props: {
             aria-describedby={rangeError ? 'drift-range-error' : undefined}
             onChange={(e) => setTo(e.target.value)}
           />
+          UTC
         </label>
         {rangeError && (
           <p className="field-error" id="drift-range-error" role="alert" data-testid="drift-range-error">

@@ -147,7 +147,9 @@ export function DriftTab() {
       </div>
     );
   }
-  const range = health?.performance?.timeRange ?? null;
+  // The default range is the data time of the readings health judged (not when they were scored).
+  const d = health?.drift;
+  const range = d && d.fromMs !== null && d.toMs !== null ? { fromMs: d.fromMs, toMs: d.toMs + 60_000 } : null;
   return (
     <div className="grid">
       <Panel title="Compare" className="span-2">

@@ -1,5 +1,6 @@
 import type { HealthResult } from '../../../../src-main/contract/ops/monitoring';
 import { Panel } from '../../components/Panel';
+import { fmtTime } from '../../components/format';
 
 const ICON = { warning: '▲', critical: '✖' } as const;
 
@@ -45,7 +46,7 @@ export function RecommendationsPanel({ h }: { h: HealthResult }) {
         ))}
       </ol>
       <p className="small muted">
-        Checked {new Date(h.checkedAt).toLocaleTimeString()} · drift over the last predictions of version {h.version}.
+        Checked {fmtTime(Date.parse(h.checkedAt))} · drift over the last predictions of version {h.version}.
       </p>
     </Panel>
   );
