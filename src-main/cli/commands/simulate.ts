@@ -1,12 +1,23 @@
 import { resolve } from 'node:path';
-import { DRIFT_SCENARIOS } from '../../contract/ops/data';
-import { choiceArg, intArg, numberArg, parseCommandArgs, requiredArg } from '../args';
+import { BUILDING_KINDS, DRIFT_SCENARIOS, SIMULATION_PROFILES, type BuildingKind } from '../../contract/ops/data';
+import { choiceArg, intArg, numberArg, parseCommandArgs, requiredArg, UsageError } from '../args';
 import { CliBackend } from '../backend';
 import type { CliIo } from '../io';
 
 export const simulateHelp = `greenlens simulate --out FILE.csv [--buildings 3] [--days 30] [--seed 42]
                    [--anomaly-rate 0.01] [--drift none|heatwave|equipment|sensor-degradation]
-  Generate hourly building energy readings with labelled anomalies.`;
+                   [--profile basic|year] [--years 2] [--kinds office,school,retail,hospital]
+  Generate hourly building energy readings with labelled anomalies.
+  --profile year writes whole years (--years, not --days) of buildings of the
+  given kinds with seasons, schedules, holidays and six fault types.`;
+
+function kindsArg(value: string | undefined): BuildingKind[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(',').map((s) => s.trim());
+  const bad = items.find((k) => !(BUILDING_KINDS as readonly string[]).includes(k));
+  if (bad !== undefined) throw new UsageError(`--kinds must list kinds among ${BUILDING_KINDS.join(', ')}, got "${bad}".`);
+  return items as BuildingKind[];
+}
 
 export async function simulateCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(argv, {
@@ -17,11 +28,24 @@ export async function simulateCommand(argv: string[], io: CliIo): Promise<number
     'anomaly-rate': { type: 'string' },
     drift: { type: 'string' },
     start: { type: 'string' },
+    profile: { type: 'string' },
+    years: { type: 'string' },
+    kinds: { type: 'string' },
   });
+  const profile = choiceArg(values.profile, 'profile', 'basic', SIMULATION_PROFILES);
+  const year = profile === 'year';
+  if (year && values.days !== undefined) throw new UsageError('--days does not apply to --profile year; give --years.');
+  if (year && values.drift !== undefined) throw new UsageError('--drift is only available with --profile basic.');
+  if (!year && (values.years !== undefined || values.kinds !== undefined)) {
+    throw new UsageError('--years and --kinds need --profile year.');
+  }
+  const kinds = kindsArg(values.kinds);
   const out = resolve(requiredArg(values.out, 'out'));
   const input = {
     buildings: intArg(values.buildings, 'buildings', 3, 1, 500),
-    days: intArg(values.days, 'days', 30, 1, 3650),
+    ...(year ? { profile, years: intArg(values.years, 'years', 1, 1, 10) } : {}),
+    ...(kinds ? { kinds } : {}),
+    days: year ? 365 * intArg(values.years, 'years', 1, 1, 10) : intArg(values.days, 'days', 30, 1, 3650),
     seed: intArg(values.seed, 'seed', 42, 0, 2 ** 32 - 1),
     anomalyRate: numberArg(values['anomaly-rate'], 'anomaly-rate', 0.01, 0, 0.5),
     drift: choiceArg(values.drift, 'drift', 'none', DRIFT_SCENARIOS),

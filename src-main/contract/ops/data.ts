@@ -4,7 +4,17 @@ import { op } from '../define';
 export const DRIFT_SCENARIOS = ['none', 'heatwave', 'equipment', 'sensor-degradation'] as const;
 export type DriftScenario = (typeof DRIFT_SCENARIOS)[number];
 
+/** `basic`: the short office-hours simulator; `year`: whole years of buildings of several kinds (README "The simulated data"). */
+export const SIMULATION_PROFILES = ['basic', 'year'] as const;
+export const BUILDING_KINDS = ['office', 'school', 'retail', 'hospital'] as const;
+export type BuildingKind = (typeof BUILDING_KINDS)[number];
+
 export const SimulateInputSchema = z.object({
+  profile: z.enum(SIMULATION_PROFILES).default('basic'),
+  /** Profile `year` only: whole years of 365 days (then `days` is not used). */
+  years: z.number().int().min(1).max(10).optional(),
+  /** Profile `year` only: kinds given to buildings in turn; default all four. */
+  kinds: z.array(z.enum(BUILDING_KINDS)).min(1).optional(),
   buildings: z.number().int().min(1).max(500).default(3),
   days: z.number().int().min(1).max(3650).default(30),
   seed: z
