@@ -14,7 +14,8 @@ import { scoredTable } from './csv-out';
 import { modelInput, type ModelInput } from './normalize';
 import { knownLabels } from './prepare';
 import { flaggedByScore, scoreChart, topReadings } from './score-view';
-import { loadVersion, resolveVersion } from './versions';
+import { scoreWithContextual } from './score-contextual';
+import { loadDetector, resolveVersion } from './versions';
 
 const CHUNK_ROWS = 50_000;
 /**
@@ -81,7 +82,9 @@ export async function scoreDataset(args: OpArgs<'model.score'>, ctx: JobContext,
   const ds = state.datasets.get(args.datasetId);
   const registry = await currentRegistry(state);
   const meta = await resolveVersion(registry, args.model, args);
-  const loaded = await loadVersion(registry, meta);
+  const detector = await loadDetector(registry, meta);
+  if (detector.kind === 'contextual') return scoreWithContextual(args, ctx, state, ds, meta, detector.artifact, started);
+  const loaded = detector;
   const { model, preprocess } = loaded;
   const input = modelInput(ds, loaded, `Scoring with ${meta.model} ${meta.version}`);
   // Raw values from here on: the log feeds drift checks, which compare against the raw reference profile.

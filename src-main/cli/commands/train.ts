@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { ColumnRole } from '../../contract/ops/data';
-import { CONTAMINATION_MAX, NORMALIZE_KINDS } from '../../contract/ops/model';
+import { ALGORITHMS, CONTAMINATION_MAX, NORMALIZE_KINDS } from '../../contract/ops/model';
 import { DEFAULT_MODEL, NameSchema, VersionSchema } from '../../contract/ops/registry';
 import { choiceArg, intArg, numberArg, parseCommandArgs, requiredArg, UsageError } from '../args';
 import { CliBackend } from '../backend';
@@ -10,7 +10,11 @@ export const trainHelp = `greenlens train    --registry DIR --data FILE.csv [--m
                    [--features a,b,c] [--label COL] [--trees 100] [--sample-size 256]
                    [--contamination 0.01|auto] [--seed N] [--version X.Y.Z] [--alias NAME]
                    [--holdout 0.2] [--normalize none|per-id] [--description TEXT]
+                   [--algorithm contextual|isolation-forest] [--meters a,b] [--stuck-hours 6]
   Train an anomaly model on a CSV and register it as a new version.
+  --algorithm contextual (the default when the CSV has a timestamp column)
+  baselines each building's meters by time of week and outdoor temperature
+  and adds sequence rules; isolation-forest judges each reading alone.
   --normalize per-id scales each feature within its building (the id column);
   the default when the CSV has an id column.`;
 
@@ -64,7 +68,11 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
     holdout: { type: 'string' },
     normalize: { type: 'string' },
     description: { type: 'string' },
+    algorithm: { type: 'string' },
+    meters: { type: 'string' },
+    'stuck-hours': { type: 'string' },
   });
+  const meters = listArg(values.meters, 'meters');
   const registry = resolve(requiredArg(values.registry, 'registry'));
   const data = resolve(requiredArg(values.data, 'data'));
   const features = listArg(values.features, 'features');
@@ -77,6 +85,10 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
     seed: intArg(values.seed, 'seed', 42, 0, 2 ** 32 - 1),
     holdout: numberArg(values.holdout, 'holdout', 0.2, 0, 0.5),
     ...(features ? { features } : {}),
+    // Unset: the backend picks contextual when the data has a timestamp column.
+    ...(values.algorithm !== undefined ? { algorithm: choiceArg(values.algorithm, 'algorithm', 'contextual', ALGORITHMS) } : {}),
+    ...(meters ? { meters } : {}),
+    stuckHours: intArg(values['stuck-hours'], 'stuck-hours', 6, 2, 168),
     ...(label ? { label } : {}),
     // Unset: the backend picks per-id when the data has an id column.
     ...(values.normalize !== undefined ? { normalize: choiceArg(values.normalize, 'normalize', 'per-id', NORMALIZE_KINDS) } : {}),
@@ -86,7 +98,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   };
   // Named columns get their role at import, so a named label is never also a default feature.
   const roles: Record<string, ColumnRole> = {};
-  for (const f of features ?? []) roles[f] = 'feature';
+  for (const f of [...(features ?? []), ...(meters ?? [])]) roles[f] = 'feature';
   if (label) roles[label] = 'label';
 
   const backend = new CliBackend(io, registry);
@@ -101,12 +113,26 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
     aliases: r.versionMeta.aliases,
     registry,
     data,
+    ...(r.warnings ? { warnings: r.warnings } : {}),
   });
   const m = r.metrics;
   const quality =
     m.f1 !== null && m.f1 !== undefined
       ? `; F1 ${m.f1.toFixed(3)}, ROC AUC ${m.rocAuc?.toFixed(3) ?? 'n/a'} (${m.evaluatedOn ? 'holdout' : 'training data'})`
       : '';
+  if (r.params.algorithm === 'contextual') {
+    const types = Object.entries(m)
+      .filter(([k, v]) => k.startsWith('recall_') && v !== null)
+      .map(([k, v]) => `${k.slice(7)} ${v!.toFixed(2)}`);
+    io.say(
+      `Registered ${r.model} ${r.version} in ${registry}${r.versionMeta.aliases.length ? ` (${r.versionMeta.aliases.join(', ')})` : ''}: ` +
+        `contextual detector on ${r.versionMeta.trainingData.rows.toLocaleString('en-US')} readings of ${m.buildings ?? 0} building(s), meters ${(r.params.meters ?? []).join(', ')}, ` +
+        `temperature ${r.params.temperatureColumn ?? 'none'}; anomaly rate ${((m.anomalyRate ?? 0) * 100).toFixed(2)}%${quality}` +
+        `${types.length ? `; recall by type: ${types.join(', ')}` : ''}; trained in ${Math.round(m.trainingMs ?? 0)} ms.`,
+    );
+    for (const w of r.warnings ?? []) io.say(`Warning: ${w}`);
+    return 0;
+  }
   io.say(
     `Registered ${r.model} ${r.version} in ${registry}${r.versionMeta.aliases.length ? ` (${r.versionMeta.aliases.join(', ')})` : ''}: ` +
       `${r.params.trees} trees on ${r.versionMeta.trainingData.rows.toLocaleString('en-US')} rows × ${r.params.features.length} features, ` +

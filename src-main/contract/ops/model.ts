@@ -17,7 +17,21 @@ export const Contamination = z.union([z.literal('auto'), z.number().gt(0).max(CO
 export const NORMALIZE_KINDS = ['none', 'per-id'] as const;
 export type Normalize = (typeof NORMALIZE_KINDS)[number];
 
+/**
+ * 'contextual' (README "The model"): per-building time-of-week-and-temperature
+ * baselines, sequence rules and an ensemble; needs a timestamp column.
+ * 'isolation-forest': every reading on its own.
+ */
+export const ALGORITHMS = ['contextual', 'isolation-forest'] as const;
+export type Algorithm = (typeof ALGORITHMS)[number];
+
 export const TrainInputSchema = z.object({
+  /** Default: 'contextual' when the dataset has a timestamp column, else 'isolation-forest'. */
+  algorithm: z.enum(ALGORITHMS).optional(),
+  /** Contextual: energy columns to baseline; default every feature whose name looks like energy (kW, kWh, power, load…). */
+  meters: z.array(z.string().min(1)).min(1).optional(),
+  /** Contextual: a sensor repeating the same value this many hours is stuck. */
+  stuckHours: z.number().int().min(2).max(168).default(6),
   datasetId: z.string().min(1),
   model: NameSchema.default(DEFAULT_MODEL),
   /** Default: every column with role `feature`. */
@@ -47,7 +61,7 @@ export const TrainInputSchema = z.object({
 
 /** What a version records as `params` (flat, so `versions.compare` names each change). */
 export interface TrainParams {
-  algorithm: 'isolation-forest';
+  algorithm: Algorithm;
   features: string[];
   label: string | null;
   trees: number;
@@ -62,6 +76,15 @@ export interface TrainParams {
   normalize: Normalize;
   /** The id column whose groups the features are scaled within; null with normalize 'none'. */
   idColumn: string | null;
+  /** Contextual only: the baselined meters, the temperature and time columns, the rule and member settings. */
+  meters?: string[];
+  temperatureColumn?: string | null;
+  timeColumn?: string;
+  stuckHours?: number;
+  /** Member weights of the ensemble (weighted maximum), by member name. */
+  weights?: Record<string, number>;
+  /** Robust standard deviations at which the strongest weighted member flags (score 0.5). */
+  zThreshold?: number;
 }
 
 export interface TrainResult {
@@ -70,6 +93,8 @@ export interface TrainResult {
   params: TrainParams;
   metrics: Record<string, number | null>;
   versionMeta: VersionMeta;
+  /** Contextual: what the training could not do as asked (e.g. buildings on the fleet baseline). */
+  warnings?: string[];
 }
 
 /** Either a version or an alias; neither = alias `production` if set, else the latest version. */
@@ -152,6 +177,12 @@ export interface ScoreResult {
   idColumn: string | null;
   /** Things that make some scores less reliable (e.g. ids not seen in training); empty when none. */
   warnings: string[];
+  /** The version's algorithm (absent in results of older GreenLens: isolation-forest). */
+  algorithm?: Algorithm;
+  /** Recall per labelled fault type, when the data has a fault-type column (e.g. anomaly_type). */
+  recallByType?: Record<string, number>;
+  /** Contextual: flagged readings per ensemble member that drove them. */
+  flaggedByMember?: Record<string, number>;
 }
 
 export interface Contribution {
@@ -168,6 +199,8 @@ export interface Contribution {
    * robust spread — about ±1 is ordinary for that building. Null otherwise or when missing.
    */
   normalized: number | null;
+  /** Contextual: the baseline's expected value for this reading (null when not a baselined meter). */
+  expected?: number | null;
 }
 
 export interface ExplainResult {
@@ -182,6 +215,13 @@ export interface ExplainResult {
   threshold: number;
   normalize: Normalize;
   contributions: Contribution[];
+  algorithm?: Algorithm;
+  /** Contextual: the member that drove the score, and what it points to. */
+  member?: string;
+  /** Contextual: the fault the evidence suggests (hvac_fault, sensor_stuck, dropout, spike, after_hours, degradation) or null. */
+  likelyFault?: string | null;
+  /** Contextual: one sentence, e.g. "hvac_kw 2.1× expected for 14:00 Tuesday at 27 °C". */
+  cause?: string;
 }
 
 export const modelOps = {
