@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../../src-main/core/data/rng';
+import { loadAnyArtifact } from '../../../../src-main/core/model/any-artifact';
+import { modelArtifactToJson, fitIsolationForest } from '../../../../src-main/core/model';
+import { causeOf } from '../../../../src-main/core/model/contextual/cause';
 import { fitContextual, scoreContextual } from '../../../../src-main/core/model/contextual/detector';
+import { contextualArtifactToJson } from '../../../../src-main/core/model/contextual/serialize';
 import { MEMBERS, RULES, type ContextualInput } from '../../../../src-main/core/model/contextual/types';
 
 const HOUR = 3_600_000;
@@ -85,6 +89,28 @@ describe('contextual detector', () => {
     let flagged = 0;
     for (const f of s.flags) flagged += f;
     expect(flagged).toBeLessThan(8 + 1 + 1 + 10);
+    // The explanation names the meter, the ratio to expected and the context, and suggests the fault.
+    const at = (i: number) => ({ meters: test.meters.map((c) => c[i]!), stuck: test.stuckColumns.map((c) => c[i]!) });
+    const hvCause = causeOf(model, s, hv, at(hv), test.time[hv]!, test.temperature![hv]!, false);
+    expect(hvCause.likelyFault).toBe('hvac_fault');
+    const ratio = test.meters[0]![hv]! / s.expected[0]![hv]!;
+    expect(hvCause.text).toBe(
+      `hvac_kw ${Math.round(ratio * 100) / 100}× expected for 14:00 Tuesday at ${Math.round(test.temperature![hv]!)} °C`,
+    );
+    expect(causeOf(model, s, drop, at(drop), test.time[drop]!, test.temperature![drop]!, false).likelyFault).toBe('dropout');
+    expect(causeOf(model, s, row(50, 0), at(row(50, 0)), test.time[row(50, 0)]!, NaN, true).likelyFault).toBe('sensor_stuck');
+
+    // The model file round-trips: the loaded detector scores bit for bit the same.
+    const json = contextualArtifactToJson({ kind: 'contextual', timeColumn: 'timestamp', idColumn: 'building_id', model });
+    const loaded = loadAnyArtifact(json);
+    if (loaded.kind !== 'contextual') throw new Error('expected a contextual artifact');
+    expect(Array.from(scoreContextual(loaded.model, test).scores)).toEqual(Array.from(s.scores));
+    expect(() => loadAnyArtifact(json.replace('"contextual"', '"mystery"'))).toThrow(
+      'invalid model file: kind "mystery" is not known to this GreenLens (expected "contextual" or none)',
+    );
+    // Forest files have no kind and load as before.
+    const forest = fitIsolationForest([Float64Array.from([1, 2, 3, 4])], ['x'], { nTrees: 2, seed: 1 });
+    expect(loadAnyArtifact(modelArtifactToJson({ preprocess: { kind: 'none' }, forest })).kind).toBe('isolation-forest');
   });
 
   it('uses the fleet baseline (and says so) for short histories and unseen buildings', () => {
