@@ -44,6 +44,13 @@ describe('contextual detector through the worker', () => {
     });
     expect(r.metrics.evaluatedOn).toBe(1); // the last 20 % of the year
     expect(r.metrics.buildings).toBe(3);
+    // Per building, for versions compare --by building: every building has as many fitting rows, so their rates average to the overall one.
+    const rates = ['B01', 'B02', 'B03'].map((id) => r.metrics[`building_${id}_anomalyRate`]!);
+    expect(rates.reduce((x, y) => x + y, 0) / 3).toBeCloseTo(r.metrics.anomalyRate!, 12);
+    for (const id of ['B01', 'B02', 'B03']) {
+      const f1 = r.metrics[`building_${id}_f1`]!;
+      expect(f1 > 0 && f1 <= 1).toBe(true);
+    }
     for (const m of ['residual', 'sustained', 'rules', 'forest']) expect(r.metrics[`member_${m}_rocAuc`]).toBeTypeOf('number');
     for (const t of ['hvac_fault', 'sensor_stuck', 'dropout', 'spike']) expect(r.metrics[`recall_${t}`]).toBeGreaterThan(0.5);
     expect(r.metrics.rocAuc).toBeGreaterThan(0.95);

@@ -50,3 +50,35 @@ export function contextualMetrics(
   if (types) for (const [t, r] of Object.entries(recallByType(s.flags, types.codes, types.dictionary))) out[`recall_${t}`] = r;
   return out;
 }
+
+/** Per building: anomaly rate and, where labelled, F1 (`building_<id>_anomalyRate`, `building_<id>_f1`), for cross-building comparison. */
+export function perBuildingMetrics(
+  flags: Uint8Array,
+  groups: { codes: Int32Array; dictionary: string[] } | null,
+  labels: Float64Array | null,
+): Record<string, number | null> {
+  if (!groups) return {};
+  const k = groups.dictionary.length;
+  const rows = new Float64Array(k);
+  const flagged = new Float64Array(k);
+  const tp = new Float64Array(k);
+  const pos = new Float64Array(k);
+  for (let i = 0; i < flags.length; i++) {
+    const c = groups.codes[i]!;
+    if (c < 0) continue;
+    rows[c]!++;
+    flagged[c]! += flags[i]!;
+    const l = labels ? labels[i]! : NaN;
+    if (l > 0) {
+      pos[c]!++;
+      if (flags[i]) tp[c]!++;
+    }
+  }
+  const out: Record<string, number | null> = {};
+  groups.dictionary.forEach((id, c) => {
+    if (!rows[c]) return;
+    out[`building_${id}_anomalyRate`] = flagged[c]! / rows[c]!;
+    if (labels) out[`building_${id}_f1`] = flagged[c]! + pos[c]! > 0 ? (2 * tp[c]!) / (flagged[c]! + pos[c]!) : null;
+  });
+  return out;
+}

@@ -8,7 +8,7 @@ import type { JobContext } from '../job';
 import { currentRegistry } from '../registry-access';
 import type { BackendState } from '../state';
 import { featureNames, labelColumn, numberColumns } from './columns';
-import { contextualMetrics } from './contextual-metrics';
+import { contextualMetrics, perBuildingMetrics } from './contextual-metrics';
 import { chooseContextualColumns, contextualInput, faultTypeColumn, modelColumns } from './contextual-data';
 import { hashColumns } from './prepare';
 
@@ -96,6 +96,8 @@ export async function trainContextual(args: OpArgs<'model.train'>, ctx: JobConte
     const quality = Object.fromEntries(Object.entries(onHold).filter(([k]) => !/^score|^anomalyRate$|_flagged$|_weight$/.test(k)));
     metrics = { ...metrics, ...quality, holdoutRows: holdRows, evaluatedOn: 1 };
   } else if (label) metrics.evaluatedOn = 0;
+  // Per building, on the fitting rows (the holdout is a short window): anomaly rate and F1 where labelled.
+  Object.assign(metrics, perBuildingMetrics(fit.training.flags, input.groups, pickLabels(fitKeep)));
   metrics.buildings = fit.model.buildings.length;
   metrics.fleetBuildings = fit.model.buildings.filter((b) => !b.meters).length;
 
