@@ -38,6 +38,7 @@ const STUCK_NATURAL_SHARE = 0.05;
 /** Scaled residuals are clipped here before averaging, so one huge reading is not "sustained". */
 const SUSTAINED_CLIP = 4;
 const Z_CLIP = 20;
+const FLEET_ROWS = 200_000;
 
 export interface FitHooks {
   progress?(done: number, total: number): void;
@@ -263,23 +264,23 @@ function combine(
       }
       if (ruleHit !== 2 && stuck.hit[i]) ((ruleHit = 1), (ruleFeature = meters + stuck.column[i]!));
       const fs = forestScale > 0 ? (forestScore[i]! - forestCenter) / forestScale : 0;
+      const rs = ruleHit ? ruleScore : 0;
       memberScores.residual[i] = res;
       memberScores.sustained[i] = sus;
-      memberScores.rules[i] = ruleHit ? ruleScore : 0;
+      memberScores.rules[i] = rs;
       memberScores.forest[i] = fs;
-      const candidates: [number, number, number][] = [
-        [w.residual * res, 0, resFeature],
-        [w.sustained * sus, 1, susFeature],
-        [w.rules * (ruleHit ? ruleScore : 0), 2, ruleFeature],
-        [w.forest * fs, 3, resFeature],
-      ];
-      let best = candidates[0]!;
-      for (const c of candidates) if (c[0] > best[0]) best = c;
-      const u = Math.max(0, best[0]);
+      // Weighted maximum, first member winning ties (no per-row allocation: this runs for every reading).
+      let u = w.residual * res;
+      let best = 0;
+      let bestFeature = resFeature;
+      if (w.sustained * sus > u) ((u = w.sustained * sus), (best = 1), (bestFeature = susFeature));
+      if (w.rules * rs > u) ((u = w.rules * rs), (best = 2), (bestFeature = ruleFeature));
+      if (w.forest * fs > u) ((u = w.forest * fs), (best = 3), (bestFeature = resFeature));
+      u = Math.max(0, u);
       scores[i] = u / (u + settings.threshold);
       flags[i] = u > settings.threshold ? 1 : 0;
-      member[i] = best[1];
-      feature[i] = best[2];
+      member[i] = best;
+      feature[i] = bestFeature;
       rule[i] = ruleHit;
     }
   }
@@ -369,7 +370,10 @@ export function fitContextual(
   const byCode = new Map(series.map((s, b) => [s.code, buildings[b]!]));
   const pool = series.filter((_, b) => buildings[b]!.meters);
   const fleetSeries = pool.length ? pool : series;
-  const fleetRows = Int32Array.from(fleetSeries.flatMap((s) => Array.from(s.rows)));
+  // The fleet only serves short or unseen buildings: a stride sample of at most FLEET_ROWS readings is plenty.
+  const pooled = fleetSeries.reduce((acc, s) => acc + s.rows.length, 0);
+  const stride = Math.max(1, Math.ceil(pooled / FLEET_ROWS));
+  const fleetRows = Int32Array.from(fleetSeries.flatMap((s) => Array.from(s.rows).filter((_, k) => k % stride === 0)));
   const fleetHow = Int32Array.from(fleetRows, (i) => how[i]!);
   const fleetTemp = input.temperature ? pick(input.temperature, fleetRows) : null;
   const fleetTime = pick(input.time, fleetRows);
@@ -378,7 +382,7 @@ export function fitContextual(
     let k = 0;
     for (const s of fleetSeries) {
       const level = byCode.get(s.code)!.levels[m]!;
-      for (let j = 0; j < s.rows.length; j++, k++) out[k] = level;
+      for (let j = 0; j < s.rows.length; j += stride, k++) out[k] = level;
     }
     return out;
   };
