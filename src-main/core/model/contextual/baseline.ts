@@ -57,16 +57,21 @@ export function temperatureFrame(temp: Float64Array | null, knots: number): { kn
 }
 
 /** Huber-reweighted TOWT fit; rows with a non-finite y are ignored. */
-export function robustTowt(d: FitRows, frame: { knots: number[]; fill: number }): TowtModel {
+export function robustTowt(
+  d: FitRows,
+  frame: { knots: number[]; fill: number },
+  occupied: number[] | null = null,
+  reweights = REWEIGHTS,
+): TowtModel {
   const n = d.y.length;
   const w = new Float64Array(n);
   for (let i = 0; i < n; i++) w[i] = Number.isFinite(d.y[i]!) ? 1 : 0;
   const k = frame.knots;
   const y = d.y.map((v) => (Number.isFinite(v) ? v : 0));
   const time = spansAYear(d.time) ? d.time : null;
-  let model = fitTowt({ y, how: d.how, temp: d.temp, weights: w, time }, k, null, undefined, frame.fill);
+  let model = fitTowt({ y, how: d.how, temp: d.temp, weights: w, time }, k, occupied, undefined, frame.fill);
   const r = new Float64Array(n);
-  for (let it = 0; it < REWEIGHTS; it++) {
+  for (let it = 0; it < reweights; it++) {
     for (let i = 0; i < n; i++) r[i] = w[i] ? y[i]! - predictTowt(model, d.how[i]!, d.temp ? d.temp[i]! : NaN, d.time[i]!) : NaN;
     const sigma = robustSigma(r);
     if (!(sigma > 0)) break;

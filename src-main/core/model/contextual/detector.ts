@@ -346,22 +346,26 @@ export function fitContextual(
       const temp = input.temperature ? pick(input.temperature, s.rows) : null;
       const times = pick(input.time, s.rows);
       const frame = temperatureFrame(temp, settings.knots);
-      const fitMeters = (slots: Int32Array): MeterModel[] =>
+      // The first fit only has to tell closed days apart: one reweighting is enough there.
+      const fitMeters = (slots: Int32Array, before: MeterModel[] | null): MeterModel[] =>
         input.meters.map((col, m) => {
           const y = pick(col, s.rows);
-          const towt = robustTowt({ y, how: slots, temp, time: times }, frame);
+          const towt = robustTowt({ y, how: slots, temp, time: times }, frame, null, before ? 2 : 1);
           const res = new Float64Array(y.length);
           for (let k = 0; k < y.length; k++) res[k] = y[k]! - predictTowt(towt, slots[k]!, temp ? temp[k]! : NaN, times[k]!);
           return { towt, spread: bandSpreads(res, slots, towt, levels[m]!), sustainedSpread: 1, jumpSpread: 1 };
         });
       // Fit on hours of the week, find the days that look closed, refit with them as closed days.
-      const first = fitMeters(howRows);
+      const first = fitMeters(howRows, null);
       const closed = closedDayFlags(
         s.rows,
         input.time,
         dayTypeError(input, how, { meters: first, scale: first.map(() => 1), fleet: false }),
       );
-      meters = fitMeters(Int32Array.from(howRows, (h, k) => slotOf(h, closed[k] === 1)));
+      meters = fitMeters(
+        Int32Array.from(howRows, (h, k) => slotOf(h, closed[k] === 1)),
+        first,
+      );
     }
     buildings.push({ id: idOf(s.code), rows: s.rows.length, levels, meters });
     hooks.progress?.(b + 1, total);
