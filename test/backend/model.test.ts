@@ -35,7 +35,7 @@ describe('model.train through the worker', () => {
     let trees = 0;
     const first = await host.call(
       'model.train',
-      { datasetId: ds.id, trees: 50 },
+      { algorithm: 'isolation-forest', datasetId: ds.id, trees: 50 },
       {
         onProgress: (phase, done) => {
           phases.add(phase);
@@ -84,7 +84,14 @@ describe('model.train through the worker', () => {
     expect(first.params).toMatchObject({ normalize: 'per-id', idColumn: 'building_id' });
     expect(artifact.preprocess).toMatchObject({ kind: 'per-id', idColumn: 'building_id' });
 
-    const second = await host.call('model.train', { datasetId: ds.id, trees: 20, holdout: 0, contamination: 0.02, alias: 'production' });
+    const second = await host.call('model.train', {
+      algorithm: 'isolation-forest',
+      datasetId: ds.id,
+      trees: 20,
+      holdout: 0,
+      contamination: 0.02,
+      alias: 'production',
+    });
     expect(second.version).toBe('1.0.1');
     expect(second.metrics.evaluatedOn).toBe(0);
     expect(second.versionMeta.aliases).toEqual(['production']);
@@ -99,7 +106,7 @@ describe('model.train through the worker', () => {
     let cancelledAt = 0;
     const job = host.call(
       'model.train',
-      { datasetId: ds.id, trees: 5000 },
+      { algorithm: 'isolation-forest', datasetId: ds.id, trees: 5000 },
       {
         requestId: 'train-to-cancel',
         onProgress: () => {
@@ -116,19 +123,28 @@ describe('model.train through the worker', () => {
     const reg = await Registry.openOrCreate(registry);
     expect((await reg.listModels()).flatMap((m) => (m.versionCount ? [m.name] : []))).toEqual([]);
     // The worker is fine afterwards and the next version is still 1.0.0.
-    expect((await host.call('model.train', { datasetId: ds.id, trees: 5 })).version).toBe('1.0.0');
+    expect((await host.call('model.train', { algorithm: 'isolation-forest', datasetId: ds.id, trees: 5 })).version).toBe('1.0.0');
   });
 
   it('refuses data without features, unknown feature names and a label used as a feature', async () => {
     const { host } = start();
     const ds = await host.call('data.simulate', { buildings: 1, days: 1 });
-    const unknown = await rejection(host.call('model.train', { datasetId: ds.id, features: ['total_kw', 'nope'] }));
+    const unknown = await rejection(
+      host.call('model.train', { algorithm: 'isolation-forest', datasetId: ds.id, features: ['total_kw', 'nope'] }),
+    );
     expect(unknown.code).toBe('invalid_input');
     expect(unknown.message).toContain('"nope"');
     expect(unknown.info.field).toBe('features');
-    const both = await rejection(host.call('model.train', { datasetId: ds.id, features: ['total_kw', 'is_anomaly'], label: 'is_anomaly' }));
+    const both = await rejection(
+      host.call('model.train', {
+        algorithm: 'isolation-forest',
+        datasetId: ds.id,
+        features: ['total_kw', 'is_anomaly'],
+        label: 'is_anomaly',
+      }),
+    );
     expect(both.message).toMatch(/both a feature and the label/);
-    const badHoldout = await rejection(host.call('model.train', { datasetId: ds.id, holdout: 0.9 }));
+    const badHoldout = await rejection(host.call('model.train', { algorithm: 'isolation-forest', datasetId: ds.id, holdout: 0.9 }));
     expect(badHoldout.info.field).toBe('holdout');
   });
 });
@@ -138,7 +154,7 @@ describe('model.score and model.explain through the worker', () => {
     const { registry, host } = start();
     const big = { buildings: 10, days: 900, seed: 3, anomalyRate: 0.01 }; // 216,000 rows: above the parallel cut-off
     const ds = await host.call('data.simulate', { ...big });
-    await host.call('model.train', { datasetId: ds.id, trees: 50, contamination: 0.01, normalize: 'none' });
+    await host.call('model.train', { algorithm: 'isolation-forest', datasetId: ds.id, trees: 50, contamination: 0.01, normalize: 'none' });
     const result = await host.call('model.score', { datasetId: ds.id, log: false });
     expect(result.rows).toBe(216_000);
 
@@ -155,7 +171,7 @@ describe('model.score and model.explain through the worker', () => {
   it('flags what predict flags, logs every reading, and log:false logs nothing', async () => {
     const { registry, host } = start();
     const ds = await host.call('data.simulate', { ...SIM });
-    await host.call('model.train', { datasetId: ds.id, trees: 60, contamination: 0.03 });
+    await host.call('model.train', { algorithm: 'isolation-forest', datasetId: ds.id, trees: 60, contamination: 0.03 });
     const result = await host.call('model.score', { datasetId: ds.id });
     expect(result).toMatchObject({ model: 'energy-anomaly', version: '1.0.0', rows: 672, logged: 672, datasetId: ds.id });
     expect(result.latencyMs).toBeGreaterThan(0);
@@ -195,8 +211,8 @@ describe('model.score and model.explain through the worker', () => {
   it('resolves production before latest, refuses version+alias, and names missing features', async () => {
     const { host } = start();
     const ds = await host.call('data.simulate', { buildings: 1, days: 7 });
-    await host.call('model.train', { datasetId: ds.id, trees: 10, alias: 'production' });
-    await host.call('model.train', { datasetId: ds.id, trees: 10 });
+    await host.call('model.train', { algorithm: 'isolation-forest', datasetId: ds.id, trees: 10, alias: 'production' });
+    await host.call('model.train', { algorithm: 'isolation-forest', datasetId: ds.id, trees: 10 });
     expect((await host.call('model.score', { datasetId: ds.id, log: false })).version).toBe('1.0.0');
     expect((await host.call('model.score', { datasetId: ds.id, log: false, version: '1.0.1' })).version).toBe('1.0.1');
     const both = await rejection(host.call('model.score', { datasetId: ds.id, version: '1.0.0', alias: 'production' }));
@@ -227,7 +243,7 @@ describe('model.score and model.explain through the worker', () => {
     }
     writeFileSync(csv, lines.join('\n') + '\n');
     const ds = await host.call('data.import', { path: csv });
-    await host.call('model.train', { datasetId: ds.id, trees: 100 });
+    await host.call('model.train', { algorithm: 'isolation-forest', datasetId: ds.id, trees: 100 });
     const scored = await host.call('model.score', { datasetId: ds.id, log: false });
     expect(scored.top[0]!.row).toBe(150);
     const why = await host.call('model.explain', { datasetId: ds.id, row: 150, topK: 3 });
@@ -248,8 +264,13 @@ describe('per-id normalisation through the worker', () => {
   it('per-id finds the contextual anomalies that raw values miss; the reference profile stays raw', async () => {
     const { registry, host } = start();
     const ds = await host.call('data.simulate', { ...CONTEXTUAL });
-    const perId = await host.call('model.train', { datasetId: ds.id, contamination: 0.015 });
-    const none = await host.call('model.train', { datasetId: ds.id, contamination: 0.015, normalize: 'none' });
+    const perId = await host.call('model.train', { algorithm: 'isolation-forest', datasetId: ds.id, contamination: 0.015 });
+    const none = await host.call('model.train', {
+      algorithm: 'isolation-forest',
+      datasetId: ds.id,
+      contamination: 0.015,
+      normalize: 'none',
+    });
     expect(perId.params).toMatchObject({ normalize: 'per-id', idColumn: 'building_id' });
     expect(none.params).toMatchObject({ normalize: 'none', idColumn: null });
     // Judged on all 2,016 labelled rows (the holdout has too few anomalies for a stable F1).
@@ -294,8 +315,8 @@ describe('per-id normalisation through the worker', () => {
   it('refuses to score data without the id column, warns about unseen ids, and refuses per-id without an id', async () => {
     const { host } = start();
     const ds = await host.call('data.simulate', { buildings: 2, days: 7, seed: 5 });
-    const perId = await host.call('model.train', { datasetId: ds.id, trees: 20 });
-    const none = await host.call('model.train', { datasetId: ds.id, trees: 20, normalize: 'none' });
+    const perId = await host.call('model.train', { algorithm: 'isolation-forest', datasetId: ds.id, trees: 20 });
+    const none = await host.call('model.train', { algorithm: 'isolation-forest', datasetId: ds.id, trees: 20, normalize: 'none' });
 
     // The same readings without building_id.
     const dir = tempDir();
@@ -324,9 +345,11 @@ describe('per-id normalisation through the worker', () => {
     expect(scored.warnings).toHaveLength(1);
     expect(scored.warnings[0]).toMatch(/1 building_id value not seen in training \(B03\)/);
 
-    const refused = await rejection(host.call('model.train', { datasetId: noId.id, trees: 5, normalize: 'per-id' }));
+    const refused = await rejection(
+      host.call('model.train', { algorithm: 'isolation-forest', datasetId: noId.id, trees: 5, normalize: 'per-id' }),
+    );
     expect(refused.info.field).toBe('normalize');
-    expect((await host.call('model.train', { datasetId: noId.id, trees: 5 })).params.normalize).toBe('none');
+    expect((await host.call('model.train', { algorithm: 'isolation-forest', datasetId: noId.id, trees: 5 })).params.normalize).toBe('none');
   });
 
   it('still scores a version whose artifact is a bare forest (written before preprocessing existed)', async () => {
@@ -378,7 +401,7 @@ describe('CSV import through the worker', () => {
     // A role override from the import dialog: occupancy is not a feature.
     const custom = await host.call('data.import', { path: file, roles: { occupancy: 'ignored' }, name: 'custom' });
     expect(custom.columns.find((c) => c.name === 'occupancy')?.role).toBe('ignored');
-    const trained = await host.call('model.train', { datasetId: custom.id, trees: 5 });
+    const trained = await host.call('model.train', { algorithm: 'isolation-forest', datasetId: custom.id, trees: 5 });
     expect(trained.params.features).not.toContain('occupancy');
   });
 

@@ -10,7 +10,10 @@ function trained(): { dir: string; csv: string; registry: string } {
   const csv = join(dir, 'sim.csv');
   expect(runCli(['simulate', '--out', csv, '--buildings', '2', '--days', '10', '--seed', '9', '--anomaly-rate', '0.03']).code).toBe(0);
   const registry = join(dir, 'registry');
-  expect(runCli(['train', '--registry', registry, '--data', csv, '--trees', '40', '--contamination', '0.03']).code).toBe(0);
+  expect(
+    runCli(['train', '--algorithm', 'isolation-forest', '--registry', registry, '--data', csv, '--trees', '40', '--contamination', '0.03'])
+      .code,
+  ).toBe(0);
   return { dir, csv, registry };
 }
 

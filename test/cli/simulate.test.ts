@@ -30,6 +30,48 @@ describe('greenlens simulate', () => {
     expect(readFileSync(a).equals(readFileSync(b))).toBe(true);
   });
 
+  it('--profile year writes whole years of the given kinds, with the fault type per row', () => {
+    const out = join(tempDir(), 'year.csv');
+    const r = runCli([
+      'simulate',
+      '--out',
+      out,
+      '--profile',
+      'year',
+      '--years',
+      '1',
+      '--buildings',
+      '2',
+      '--kinds',
+      'school,retail',
+      '--json',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ rows: 2 * 8760, profile: 'year', years: 1, kinds: ['school', 'retail'] });
+    const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe(
+      'timestamp,building_id,building_kind,outdoor_temp_c,humidity_pct,occupancy,hvac_kw,lighting_kw,plug_load_kw,total_kw,is_anomaly,anomaly_type',
+    );
+    expect(lines[1]).toMatch(/^2025-01-01T00:00:00\.000Z,B01,school,/);
+    expect(lines[2]).toMatch(/^2025-01-01T00:00:00\.000Z,B02,retail,/);
+    const types = new Set(lines.slice(1).map((l) => l.slice(l.lastIndexOf(',') + 1)));
+    expect(
+      [...types].every((t) => ['normal', 'hvac_fault', 'sensor_stuck', 'dropout', 'spike', 'after_hours', 'degradation'].includes(t)),
+    ).toBe(true);
+  });
+
+  it('refuses options that do not fit the profile', () => {
+    const out = join(tempDir(), 'x.csv');
+    expect(runCli(['simulate', '--out', out, '--profile', 'year', '--days', '3']).stderr).toContain(
+      '--days does not apply to --profile year; give --years.',
+    );
+    expect(runCli(['simulate', '--out', out, '--years', '2']).stderr).toContain('--years and --kinds need --profile year.');
+    const kinds = runCli(['simulate', '--out', out, '--profile', 'year', '--kinds', 'office,castle']);
+    expect(kinds.code).toBe(2);
+    expect(kinds.stderr).toContain('--kinds must list kinds among office, school, retail, hospital, got "castle".');
+  });
+
   it('exits 2 with a message on bad arguments', () => {
     const out = join(tempDir(), 'x.csv');
     const neg = runCli(['simulate', '--out', out, '--days', '-3']);

@@ -15,7 +15,20 @@ function simulated(): { dir: string; csv: string; registry: string } {
 describe('greenlens train', () => {
   it('registers 1.0.0 then 1.0.1 and prints {model, version, params, metrics} with --json', () => {
     const { csv, registry } = simulated();
-    const r = runCli(['train', '--registry', registry, '--data', csv, '--trees', '30', '--contamination', '0.02', '--json']);
+    const r = runCli([
+      'train',
+      '--algorithm',
+      'isolation-forest',
+      '--registry',
+      registry,
+      '--data',
+      csv,
+      '--trees',
+      '30',
+      '--contamination',
+      '0.02',
+      '--json',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -39,6 +52,8 @@ describe('greenlens train', () => {
 
     const again = runCli([
       'train',
+      '--algorithm',
+      'isolation-forest',
       '--registry',
       registry,
       '--data',
@@ -55,22 +70,60 @@ describe('greenlens train', () => {
     const second = JSON.parse(again.stdout);
     expect(second).toMatchObject({ version: '1.0.1', aliases: ['production'], params: { features: ['total_kw', 'hvac_kw'] } });
 
-    const human = runCli(['train', '--registry', registry, '--data', csv, '--trees', '5', '--version', '2.0.0']);
+    const human = runCli([
+      'train',
+      '--algorithm',
+      'isolation-forest',
+      '--registry',
+      registry,
+      '--data',
+      csv,
+      '--trees',
+      '5',
+      '--version',
+      '2.0.0',
+    ]);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/^Registered energy-anomaly 2\.0\.0 in .*5 trees on \d+ rows × 7 features/);
   });
 
   it('--normalize: per-id by default when the CSV has an id column, none on request; scoring follows the artifact', () => {
     const { dir, csv, registry } = simulated();
-    const byDefault = runCli(['train', '--registry', registry, '--data', csv, '--trees', '20']);
+    const byDefault = runCli(['train', '--algorithm', 'isolation-forest', '--registry', registry, '--data', csv, '--trees', '20']);
     expect(byDefault.code).toBe(0);
     expect(byDefault.stdout).toContain('scaled per building_id');
     const none = JSON.parse(
-      runCli(['train', '--registry', registry, '--data', csv, '--trees', '20', '--normalize', 'none', '--json']).stdout,
+      runCli([
+        'train',
+        '--algorithm',
+        'isolation-forest',
+        '--registry',
+        registry,
+        '--data',
+        csv,
+        '--trees',
+        '20',
+        '--normalize',
+        'none',
+        '--json',
+      ]).stdout,
     );
     expect(none.params).toMatchObject({ normalize: 'none', idColumn: null });
     const perId = JSON.parse(
-      runCli(['train', '--registry', registry, '--data', csv, '--trees', '20', '--normalize', 'per-id', '--json']).stdout,
+      runCli([
+        'train',
+        '--algorithm',
+        'isolation-forest',
+        '--registry',
+        registry,
+        '--data',
+        csv,
+        '--trees',
+        '20',
+        '--normalize',
+        'per-id',
+        '--json',
+      ]).stdout,
     );
     expect(perId.params).toMatchObject({ normalize: 'per-id', idColumn: 'building_id' });
     const scored = JSON.parse(
@@ -81,12 +134,14 @@ describe('greenlens train', () => {
     // Without an id column there is nothing to scale within.
     const noId = join(dir, 'no-id.csv');
     writeFileSync(noId, 'a,b\n' + Array.from({ length: 50 }, (_, i) => `${i % 7},${(i * 3) % 11}`).join('\n') + '\n');
-    const refused = runCli(['train', '--registry', registry, '--data', noId, '--normalize', 'per-id']);
+    const refused = runCli(['train', '--algorithm', 'isolation-forest', '--registry', registry, '--data', noId, '--normalize', 'per-id']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('needs an id column');
-    expect(JSON.parse(runCli(['train', '--registry', registry, '--data', noId, '--trees', '5', '--json']).stdout).params.normalize).toBe(
-      'none',
-    );
+    expect(
+      JSON.parse(
+        runCli(['train', '--algorithm', 'isolation-forest', '--registry', registry, '--data', noId, '--trees', '5', '--json']).stdout,
+      ).params.normalize,
+    ).toBe('none');
   });
 
   it('a constant feature is dropped with a warning and recorded in the version; only constant features is refused', () => {
@@ -133,7 +188,7 @@ describe('greenlens train', () => {
       [['--normalize', 'zscore'], /--normalize must be one of none, per-id, got "zscore"/],
     ];
     for (const [args, message] of cases) {
-      const r = runCli(['train', '--registry', registry, '--data', csv, ...args]);
+      const r = runCli(['train', '--algorithm', 'isolation-forest', '--registry', registry, '--data', csv, ...args]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stdout).toBe('');
@@ -152,7 +207,7 @@ describe('greenlens train', () => {
     const bad = runCli(['train', '--registry', registry, '--data', broken]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/broken\.csv line 4/);
-    const col = runCli(['train', '--registry', registry, '--data', csv, '--features', 'total_kw,watts']);
+    const col = runCli(['train', '--algorithm', 'isolation-forest', '--registry', registry, '--data', csv, '--features', 'total_kw,watts']);
     expect(col.code).toBe(1);
     expect(col.stderr).toContain('"watts"');
   });

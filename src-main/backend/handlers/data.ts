@@ -1,8 +1,11 @@
 import { basename, extname, resolve } from 'node:path';
+import { GreenLensError } from '../../contract';
 import type { ColumnRole } from '../../contract/ops/data';
 import { importCsv } from '../../core/data/csv-import';
 import { previewCsv } from '../../core/data/csv-preview';
 import { DEFAULT_START, simulate } from '../../core/data/simulator';
+import { BUILDING_KINDS } from '../../contract/shared/data';
+import { DEFAULT_YEAR_START, simulateYears } from '../../core/data/year-simulator';
 import { writeCsvAtomic } from '../csv-file';
 import { chartOf } from '../datasets';
 import { registryDirOf } from '../registry-access';
@@ -11,6 +14,7 @@ import type { Handlers } from './types';
 export const SIMULATED_ROLES: Record<string, ColumnRole> = {
   timestamp: 'timestamp',
   building_id: 'id',
+  building_kind: 'ignored',
   outdoor_temp_c: 'feature',
   humidity_pct: 'feature',
   occupancy: 'feature',
@@ -41,14 +45,33 @@ type DataOp =
 
 export const dataHandlers: Handlers<DataOp> = {
   'data.simulate': async (args, ctx, state) => {
+    const progress = { progress: (done: number, total: number) => ctx.progress('simulating', done, total) };
+    const { keep, ...options } = args;
+    const dir = keep ? await registryDirOf(state)() : null;
+    if (args.profile === 'year') {
+      if (args.drift !== 'none') {
+        throw new GreenLensError('invalid_input', `Drift scenario "${args.drift}" is only available with the basic profile.`, {
+          field: 'drift',
+        });
+      }
+      const years = args.years ?? 1;
+      const start = args.start ? Date.parse(`${args.start}T00:00:00Z`) : DEFAULT_YEAR_START;
+      const kinds = args.kinds ?? [...BUILDING_KINDS];
+      const table = simulateYears(
+        { buildings: args.buildings, years, seed: args.seed, anomalyRate: args.anomalyRate, kinds, start },
+        progress,
+      );
+      const name = args.name ?? `sim-year-${args.buildings}b-${years}y-seed${args.seed}`;
+      const ds = await state.datasets.add({ name, source: 'simulated', table, roles: SIMULATED_ROLES, sourceFile: null, options }, dir);
+      ctx.emit({ type: 'changed', topic: 'datasets' });
+      return ds.info;
+    }
     const start = args.start ? Date.parse(`${args.start}T00:00:00Z`) : DEFAULT_START;
     const table = simulate(
       { buildings: args.buildings, days: args.days, seed: args.seed, anomalyRate: args.anomalyRate, drift: args.drift, start },
-      { progress: (done, total) => ctx.progress('simulating', done, total) },
+      progress,
     );
     const name = args.name ?? `sim-${args.buildings}b-${args.days}d-seed${args.seed}${args.drift === 'none' ? '' : `-${args.drift}`}`;
-    const { keep, ...options } = args;
-    const dir = keep ? await registryDirOf(state)() : null;
     const ds = await state.datasets.add({ name, source: 'simulated', table, roles: SIMULATED_ROLES, sourceFile: null, options }, dir);
     ctx.emit({ type: 'changed', topic: 'datasets' });
     return ds.info;

@@ -6,7 +6,8 @@ import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
 import { finiteOrNull, idAt, idColumn, timeColumn } from './columns';
 import { modelInput } from './normalize';
-import { loadVersion, referencePercentiles, resolveVersion } from './versions';
+import { explainContextual } from './explain-contextual';
+import { loadDetector, referencePercentiles, resolveVersion } from './versions';
 
 /** model.explain: which features isolated one reading, next to the training percentiles. */
 export async function explainReading(args: ModelNamed<OpArgs<'model.explain'>>, state: BackendState): Promise<ExplainResult> {
@@ -18,7 +19,10 @@ export async function explainReading(args: ModelNamed<OpArgs<'model.explain'>>, 
   }
   const registry = await currentRegistry(state);
   const meta = await resolveVersion(registry, args.model, args);
-  const loaded = await loadVersion(registry, meta);
+  const detector = await loadDetector(registry, meta);
+  if (detector.kind === 'contextual')
+    return explainContextual(args, ds, meta, detector.artifact, await referencePercentiles(registry, meta));
+  const loaded = detector;
   const { model, preprocess } = loaded;
   const reference = await referencePercentiles(registry, meta);
   const missing = model.features.filter((f) => !reference[f]);

@@ -16,7 +16,8 @@ import { scoredTable } from './csv-out';
 import { modelInput, type ModelInput } from './normalize';
 import { knownLabels } from './prepare';
 import { flaggedByScore, scoreChart, topReadings } from './score-view';
-import { loadVersion, resolveVersion } from './versions';
+import { scoreWithContextual } from './score-contextual';
+import { loadDetector, resolveVersion } from './versions';
 
 const CHUNK_ROWS = 16_384;
 /**
@@ -95,7 +96,9 @@ export async function scoreDataset(args: ModelNamed<OpArgs<'model.score'>>, ctx:
   const ds = await state.datasets.get(args.datasetId, registryDirOf(state));
   const registry = await currentRegistry(state);
   const meta = await resolveVersion(registry, args.model, args);
-  const loaded = await loadVersion(registry, meta);
+  const detector = await loadDetector(registry, meta);
+  if (detector.kind === 'contextual') return scoreWithContextual(args, ctx, state, ds, meta, detector.artifact, started);
+  const loaded = detector;
   const { model, preprocess } = loaded;
   const input = modelInput(ds, loaded, `Scoring with ${meta.model} ${meta.version}`);
   // Raw values from here on: the log feeds drift checks, which compare against the raw reference profile.

@@ -15,6 +15,8 @@ import type { JobContext } from '../job';
 import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
 import { featureNames, labelColumn, numberColumns } from './columns';
+import { hasTimestamp } from './contextual-data';
+import { trainContextual } from './train-contextual';
 import { chooseNormalize, type NormalizeChoice } from './normalize';
 import { constantFeatures, hashColumns, knownLabels, splitTraining, type TrainingSplit } from './prepare';
 
@@ -26,6 +28,8 @@ import { constantFeatures, hashColumns, knownLabels, splitTraining, type Trainin
  */
 export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, state: BackendState): Promise<TrainResult> {
   const ds = await state.datasets.get(args.datasetId, registryDirOf(state));
+  // Timestamped data gets the contextual detector unless the forest is asked for (README "The model").
+  if ((args.algorithm ?? (hasTimestamp(ds) ? 'contextual' : 'isolation-forest')) === 'contextual') return trainContextual(args, ctx, state);
   const requested = featureNames(ds, args.features);
   const label = labelColumn(ds, args.label);
   if (label && requested.includes(label.name)) {

@@ -3,7 +3,9 @@ import { GreenLensError } from '../../contract';
 import { DEFAULT_ALIAS, type VersionMeta } from '../../contract/shared/registry';
 import type { ReferenceProfile } from '../../core/drift/profile';
 import { InvalidProfileError, validateProfile } from '../../core/drift/profile-schema';
-import { loadModelArtifact, type FeatureReference, type IForestModel, type ModelArtifact, type Preprocess } from '../../core/model';
+import { type FeatureReference, type IForestModel, type Preprocess } from '../../core/model';
+import { loadAnyArtifact, type AnyArtifact } from '../../core/model/any-artifact';
+import type { ContextualArtifact } from '../../core/model/contextual/serialize';
 import type { Registry } from '../../core/registry';
 import { versionDir } from '../../core/registry/versions';
 
@@ -38,7 +40,7 @@ function artifactFile(registry: Registry, meta: VersionMeta): string {
  * load still goes through `loadArtifact`, which checks the sha256 recorded in
  * version.json: a damaged file is refused even when a parse is cached.
  */
-const models = new Map<string, ModelArtifact>();
+const models = new Map<string, AnyArtifact>();
 const profiles = new Map<string, ReferenceProfile>();
 const CACHE_LIMIT = 8;
 
@@ -48,17 +50,35 @@ function remember<T>(cache: Map<string, T>, key: string, value: T): T {
   return value;
 }
 
-export async function loadVersion(registry: Registry, meta: VersionMeta): Promise<LoadedVersion> {
+/** A version's model of either kind: the Isolation Forest (with its preprocessing) or the contextual detector. */
+export type LoadedDetector =
+  ({ kind: 'isolation-forest' } & LoadedVersion) | { kind: 'contextual'; meta: VersionMeta; artifact: ContextualArtifact };
+
+export async function loadDetector(registry: Registry, meta: VersionMeta): Promise<LoadedDetector> {
   const bytes = await registry.loadArtifact(meta.model, meta.version);
-  const cached = models.get(meta.artifact.sha256);
-  if (cached) return { meta, model: cached.forest, preprocess: cached.preprocess };
-  try {
-    const artifact = remember(models, meta.artifact.sha256, loadModelArtifact(bytes.toString('utf8')));
-    return { meta, model: artifact.forest, preprocess: artifact.preprocess };
-  } catch (error) {
-    const file = artifactFile(registry, meta);
-    throw new GreenLensError('corrupt', `${meta.model} ${meta.version}: ${(error as Error).message} (${file}).`, { file });
+  let artifact = models.get(meta.artifact.sha256);
+  if (!artifact) {
+    try {
+      artifact = remember(models, meta.artifact.sha256, loadAnyArtifact(bytes.toString('utf8')));
+    } catch (error) {
+      const file = artifactFile(registry, meta);
+      throw new GreenLensError('corrupt', `${meta.model} ${meta.version}: ${(error as Error).message} (${file}).`, { file });
+    }
   }
+  if (artifact.kind === 'contextual') return { kind: 'contextual', meta, artifact };
+  return { kind: 'isolation-forest', meta, model: artifact.forest, preprocess: artifact.preprocess };
+}
+
+/** An Isolation Forest version (drift and other forest-only paths); a contextual version is refused by name. */
+export async function loadVersion(registry: Registry, meta: VersionMeta): Promise<LoadedVersion> {
+  const d = await loadDetector(registry, meta);
+  if (d.kind === 'contextual') {
+    throw new GreenLensError(
+      'invalid_input',
+      `${meta.model} ${meta.version} is a contextual detector; this operation needs an Isolation Forest version.`,
+    );
+  }
+  return { meta, model: d.model, preprocess: d.preprocess };
 }
 
 /**

@@ -69,6 +69,9 @@ export async function scoreCommand(argv: string[], io: CliIo): Promise<number> {
     out: r.out,
     normalize: r.normalize,
     warnings: r.warnings,
+    ...(r.algorithm ? { algorithm: r.algorithm } : {}),
+    ...(r.recallByType ? { recallByType: r.recallByType } : {}),
+    ...(r.flaggedByMember ? { flaggedByMember: r.flaggedByMember } : {}),
     topAnomalies: r.top
       .slice(0, 20)
       .map(({ time, id, score }) => ({ time: time === null ? null : new Date(time).toISOString(), id, score })),

@@ -1,13 +1,25 @@
 import { resolve } from 'node:path';
 import { SimulateInputSchema } from '../../contract/ops/data';
-import { parseCommandArgs, requiredArg } from '../args';
+import { BUILDING_KINDS, type BuildingKind } from '../../contract/shared/data';
+import { parseCommandArgs, requiredArg, UsageError } from '../args';
 import { CliBackend } from '../backend';
 import type { CliIo } from '../io';
 import { flagValue } from '../schema-args';
 
 export const simulateHelp = `greenlens simulate --out FILE.csv [--buildings 3] [--days 30] [--seed 42]
                    [--anomaly-rate 0.01] [--drift none|heatwave|equipment|sensor-degradation]
-  Generate hourly building energy readings with labelled anomalies.`;
+                   [--profile basic|year] [--years 2] [--kinds office,school,retail,hospital]
+  Generate hourly building energy readings with labelled anomalies.
+  --profile year writes whole years (--years, not --days) of buildings of the
+  given kinds with seasons, schedules, holidays and six fault types.`;
+
+function kindsArg(value: string | undefined): BuildingKind[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(',').map((s) => s.trim());
+  const bad = items.find((k) => !(BUILDING_KINDS as readonly string[]).includes(k));
+  if (bad !== undefined) throw new UsageError(`--kinds must list kinds among ${BUILDING_KINDS.join(', ')}, got "${bad}".`);
+  return items as BuildingKind[];
+}
 
 export async function simulateCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(argv, {
@@ -18,13 +30,27 @@ export async function simulateCommand(argv: string[], io: CliIo): Promise<number
     'anomaly-rate': { type: 'string' },
     drift: { type: 'string' },
     start: { type: 'string' },
+    profile: { type: 'string' },
+    years: { type: 'string' },
+    kinds: { type: 'string' },
   });
-  const out = resolve(requiredArg(values.out, 'out'));
   // Bounds and defaults are the data.simulate schema's.
   const field = SimulateInputSchema.shape;
+  const profile = flagValue(field.profile, 'profile', values.profile);
+  const year = profile === 'year';
+  const years = year ? (flagValue(field.years, 'years', values.years) ?? 1) : undefined;
+  if (year && values.days !== undefined) throw new UsageError('--days does not apply to --profile year; give --years.');
+  if (year && values.drift !== undefined) throw new UsageError('--drift is only available with --profile basic.');
+  if (!year && (values.years !== undefined || values.kinds !== undefined)) {
+    throw new UsageError('--years and --kinds need --profile year.');
+  }
+  const kinds = kindsArg(values.kinds);
+  const out = resolve(requiredArg(values.out, 'out'));
   const input = {
     buildings: flagValue(field.buildings, 'buildings', values.buildings),
-    days: flagValue(field.days, 'days', values.days),
+    ...(year ? { profile, years } : {}),
+    ...(kinds ? { kinds } : {}),
+    days: year ? 365 * (years ?? 1) : flagValue(field.days, 'days', values.days),
     seed: flagValue(field.seed, 'seed', values.seed),
     anomalyRate: flagValue(field.anomalyRate, 'anomaly-rate', values['anomaly-rate']),
     drift: flagValue(field.drift, 'drift', values.drift),

@@ -14,7 +14,11 @@ export const trainHelp = `greenlens train    --registry DIR --data FILE.csv [--m
                    [--features a,b,c] [--label COL] [--trees 100] [--sample-size 256]
                    [--contamination 0.01|auto] [--seed N] [--version X.Y.Z] [--alias NAME]
                    [--holdout 0.2] [--normalize none|per-id] [--description TEXT]
+                   [--algorithm contextual|isolation-forest] [--meters a,b] [--stuck-hours 6]
   Train an anomaly model on a CSV and register it as a new version.
+  --algorithm contextual (the default when the CSV has a timestamp column)
+  baselines each building's meters by time of week and outdoor temperature
+  and adds sequence rules; isolation-forest judges each reading alone.
   --normalize per-id scales each feature within its building (the id column);
   the default when the CSV has an id column.
 ${csvFlagsHelp}`;
@@ -57,7 +61,11 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
     normalize: { type: 'string' },
     description: { type: 'string' },
     ...csvFlags,
+    algorithm: { type: 'string' },
+    meters: { type: 'string' },
+    'stuck-hours': { type: 'string' },
   });
+  const meters = listArg(values.meters, 'meters');
   const registry = resolve(requiredArg(values.registry, 'registry'));
   const reading = csvReadArgs(values);
   const data = resolve(requiredArg(values.data, 'data'));
@@ -75,6 +83,10 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
     seed: flagValue(field.seed, 'seed', values.seed),
     holdout: flagValue(field.holdout, 'holdout', values.holdout),
     ...(features ? { features } : {}),
+    // Unset: the backend picks contextual when the data has a timestamp column.
+    ...(values.algorithm !== undefined ? { algorithm: flagValue(field.algorithm, 'algorithm', values.algorithm) } : {}),
+    ...(meters ? { meters } : {}),
+    stuckHours: flagValue(field.stuckHours, 'stuck-hours', values['stuck-hours']),
     ...(label ? { label } : {}),
     ...(normalize ? { normalize } : {}),
     ...(values.version ? { version: versionArg(values.version) } : {}),
@@ -83,7 +95,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   };
   // Named columns get their role at import, so a named label is never also a default feature.
   const roles = columnRecord<ColumnRole>();
-  for (const f of features ?? []) roles[f] = 'feature';
+  for (const f of [...(features ?? []), ...(meters ?? [])]) roles[f] = 'feature';
   if (label) roles[label] = 'label';
 
   const backend = new CliBackend(io, registry);
@@ -109,6 +121,19 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
     m.f1 !== null && m.f1 !== undefined
       ? `; F1 ${m.f1.toFixed(3)}, ROC AUC ${m.rocAuc?.toFixed(3) ?? 'n/a'} (${m.evaluatedOn ? 'holdout' : 'training data'})`
       : '';
+  if (r.params.algorithm === 'contextual') {
+    const types = Object.entries(m)
+      .filter(([k, v]) => k.startsWith('recall_') && v !== null)
+      .map(([k, v]) => `${k.slice(7)} ${v!.toFixed(2)}`);
+    io.say(
+      `Registered ${r.model} ${r.version} in ${registry}${r.versionMeta.aliases.length ? ` (${r.versionMeta.aliases.join(', ')})` : ''}: ` +
+        `contextual detector on ${r.versionMeta.trainingData.rows.toLocaleString('en-US')} readings of ${m.buildings ?? 0} building(s), meters ${(r.params.meters ?? []).join(', ')}, ` +
+        `temperature ${r.params.temperatureColumn ?? 'none'}; anomaly rate ${((m.anomalyRate ?? 0) * 100).toFixed(2)}%${quality}` +
+        `${types.length ? `; recall by type: ${types.join(', ')}` : ''}; trained in ${Math.round(m.trainingMs ?? 0)} ms.`,
+    );
+    for (const w of r.warnings ?? []) io.say(`Warning: ${w}`);
+    return 0;
+  }
   io.say(
     `Registered ${r.model} ${r.version} in ${registry}${r.versionMeta.aliases.length ? ` (${r.versionMeta.aliases.join(', ')})` : ''}: ` +
       `${r.params.trees} trees on ${r.versionMeta.trainingData.rows.toLocaleString('en-US')} rows × ${r.params.features.length} features, ` +

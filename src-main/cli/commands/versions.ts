@@ -1,5 +1,6 @@
 import type { CompareResult, VersionList, VersionMeta } from '../../contract/ops/registry';
 import { UsageError } from '../args';
+import { buildingRows, buildingText } from './compare-buildings';
 import { EXIT, type CliIo } from '../io';
 import { describeEvent, fmtBytes, fmtNumber, fmtSigned, fmtTime, fmtValue, KEY_PARAMS, keyMetrics } from './registry-format';
 import { renderTable } from './table';
@@ -7,7 +8,7 @@ import { parseCommandArgs, reasonArg, registryBackend, runOp, subcommands, versi
 
 export const versionsHelp = `greenlens versions list     --registry DIR [--model M] [--all]   (no --model: every model)
 greenlens versions show     --registry DIR --version V [--model M]
-greenlens versions compare  --registry DIR A B | --a A --b B [--model M]
+greenlens versions compare  --registry DIR A B | --a A --b B [--model M] [--by building]
 greenlens versions promote  --registry DIR --version V [--alias production] --reason TEXT [--model M]
 greenlens versions rollback --registry DIR [--alias production] --reason TEXT [--model M]
 greenlens versions tag      --registry DIR --version V [--add T]… [--remove T]… [--description TEXT] [--model M]
@@ -117,12 +118,24 @@ async function show(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function compare(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { ...common, a: { type: 'string' }, b: { type: 'string' } });
+  const { values, positionals } = parseCommandArgs(argv, {
+    ...common,
+    a: { type: 'string' },
+    b: { type: 'string' },
+    by: { type: 'string' },
+  });
   if (positionals.length > 2) throw new UsageError(`compare takes two versions, got ${positionals.length}.`);
+  if (values.by !== undefined && values.by !== 'building') throw new UsageError(`--by must be "building", got "${values.by}".`);
   const a = versionArg(values.a ?? positionals[0], 'a');
   const b = versionArg(values.b ?? positionals[values.a === undefined ? 1 : 0], 'b');
   const backend = await registryBackend(io, values.registry);
   const result = await runOp(backend, 'versions.compare', { model: values.model, a, b });
+  if (values.by === 'building') {
+    const buildings = buildingRows(result);
+    io.result({ ...result, buildings });
+    io.say(buildingText(result, buildings));
+    return EXIT.ok;
+  }
   io.result(result);
   io.say(compareText(result));
   return EXIT.ok;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { boundedInt, boundedNumber, op } from '../define';
 import {
+  BUILDING_KINDS,
+  SIMULATION_PROFILES,
   COLUMN_ROLES,
   CSV_ENCODINGS,
   DATE_FORMATS,
@@ -15,6 +17,11 @@ import type { ChartGroups, CsvPreviewInfo, DatasetInfo, Series } from '../shared
 export type * from '../shared/data';
 
 export const SimulateInputSchema = z.object({
+  profile: z.enum(SIMULATION_PROFILES).default('basic'),
+  /** Profile `year` only: whole years of 365 days (then `days` is not used). */
+  years: z.number().int().min(1).max(10).optional(),
+  /** Profile `year` only: kinds given to buildings in turn; default all four. */
+  kinds: z.array(z.enum(BUILDING_KINDS)).min(1).optional(),
   buildings: boundedInt(SIMULATE.buildings),
   days: boundedInt(SIMULATE.days),
   seed: boundedInt(SIMULATE.seed),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { boundedInt, boundedNumber, op } from '../define';
-import { NORMALIZE_KINDS, TRAIN } from '../shared/model';
+import { ALGORITHMS, NORMALIZE_KINDS, TRAIN } from '../shared/model';
 import type { ExplainResult, ScoreResult, TrainResult } from '../shared/model';
 import { DEFAULT_MODEL } from '../shared/registry';
 import { NameSchema, VersionSchema } from './registry';
@@ -12,6 +12,12 @@ export type * from '../shared/model';
 export const Contamination = z.union([z.literal('auto'), z.number().gt(0).max(TRAIN.contamination.max)]);
 
 export const TrainInputSchema = z.object({
+  /** Default: 'contextual' when the dataset has a timestamp column, else 'isolation-forest'. */
+  algorithm: z.enum(ALGORITHMS).optional(),
+  /** Contextual: energy columns to baseline; default every feature whose name looks like energy (kW, kWh, power, load…). */
+  meters: z.array(z.string().min(1)).min(1).optional(),
+  /** Contextual: a sensor repeating the same value this many hours is stuck. */
+  stuckHours: z.number().int().min(2).max(168).default(6),
   datasetId: z.string().min(1),
   model: NameSchema.default(DEFAULT_MODEL),
   /** Default: every column with role `feature`. */

@@ -6,6 +6,11 @@
 export const DRIFT_SCENARIOS = ['none', 'heatwave', 'equipment', 'sensor-degradation'] as const;
 export type DriftScenario = (typeof DRIFT_SCENARIOS)[number];
 
+/** `basic`: the short office-hours simulator; `year`: whole years of buildings of several kinds (README "The simulated data"). */
+export const SIMULATION_PROFILES = ['basic', 'year'] as const;
+export const BUILDING_KINDS = ['office', 'school', 'retail', 'hospital'] as const;
+export type BuildingKind = (typeof BUILDING_KINDS)[number];
+
 /** A seed of the simulator and the trainer: any uint32. */
 export const SEED = { min: 0, max: 2 ** 32 - 1, default: 42 } as const;
 

@@ -25,12 +25,20 @@ export const TRAIN = {
  * feature by its building's (id group's) median and robust spread, so an
  * anomaly is "unusual for this building", not "a big building".
  */
+/**
+ * 'contextual' (README "The model"): per-building time-of-week-and-temperature
+ * baselines, sequence rules and an ensemble; needs a timestamp column.
+ * 'isolation-forest': every reading on its own.
+ */
+export const ALGORITHMS = ['contextual', 'isolation-forest'] as const;
+export type Algorithm = (typeof ALGORITHMS)[number];
+
 export const NORMALIZE_KINDS = ['none', 'per-id'] as const;
 export type Normalize = (typeof NORMALIZE_KINDS)[number];
 
 /** What a version records as `params` (flat, so `versions.compare` names each change). */
 export interface TrainParams {
-  algorithm: 'isolation-forest';
+  algorithm: Algorithm;
   features: string[];
   label: string | null;
   trees: number;
@@ -47,6 +55,15 @@ export interface TrainParams {
   idColumn: string | null;
   /** Requested features left out because they were constant in the training data (absent in versions trained before this was recorded). */
   droppedFeatures?: string[];
+  /** Contextual only: the baselined meters, the temperature and time columns, the rule and member settings. */
+  meters?: string[];
+  temperatureColumn?: string | null;
+  timeColumn?: string;
+  stuckHours?: number;
+  /** Member weights of the ensemble (weighted maximum), by member name. */
+  weights?: Record<string, number>;
+  /** Robust standard deviations at which the strongest weighted member flags (score 0.5). */
+  zThreshold?: number;
 }
 
 export interface TrainResult {
@@ -108,6 +125,12 @@ export interface ScoreResult {
   idColumn: string | null;
   /** Things that make some scores less reliable (e.g. ids not seen in training); empty when none. */
   warnings: string[];
+  /** The version's algorithm (absent in results of older GreenLens: isolation-forest). */
+  algorithm?: Algorithm;
+  /** Recall per labelled fault type, when the data has a fault-type column (e.g. anomaly_type). */
+  recallByType?: Record<string, number>;
+  /** Contextual: flagged readings per ensemble member that drove them. */
+  flaggedByMember?: Record<string, number>;
 }
 
 export interface Contribution {
@@ -124,6 +147,8 @@ export interface Contribution {
    * robust spread — about ±1 is ordinary for that building. Null otherwise or when missing.
    */
   normalized: number | null;
+  /** Contextual: the baseline's expected value for this reading (null when not a baselined meter). */
+  expected?: number | null;
 }
 
 export interface ExplainResult {
@@ -138,4 +163,11 @@ export interface ExplainResult {
   threshold: number;
   normalize: Normalize;
   contributions: Contribution[];
+  algorithm?: Algorithm;
+  /** Contextual: the member that drove the score, and what it points to. */
+  member?: string;
+  /** Contextual: the fault the evidence suggests (hvac_fault, sensor_stuck, dropout, spike, after_hours, degradation) or null. */
+  likelyFault?: string | null;
+  /** Contextual: one sentence, e.g. "hvac_kw 2.1× expected for 14:00 Tuesday at 27 °C". */
+  cause?: string;
 }

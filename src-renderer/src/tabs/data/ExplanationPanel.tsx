@@ -30,6 +30,12 @@ export function ExplanationPanel() {
         {e.flagged ? `> threshold ${fmtScore(e.threshold)}, flagged` : `≤ threshold ${fmtScore(e.threshold)}, not flagged`} by {e.model}{' '}
         {e.version}.
       </p>
+      {e.cause ? (
+        <p data-testid="explanation-cause">
+          Likely cause: <strong>{e.cause}</strong>
+          {e.likelyFault ? ` — looks like ${e.likelyFault.replace('_', ' ')}` : ''} (ensemble member: {e.member}).
+        </p>
+      ) : null}
       <div className="table-wrap">
         <table className="table" data-testid="explanation-table">
           <caption className="sr-only">Feature contributions</caption>

@@ -38,6 +38,8 @@ export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
   const submit = (e: FormEvent): void => {
     e.preventDefault();
     void train({
+      // This form sets a forest's parameters; the contextual detector is trained from the CLI for now.
+      algorithm: 'isolation-forest',
       datasetId: ds.id,
       model,
       trees,

@@ -1,0 +1,176 @@
+/**
+ * Detection benchmark (issue 11; not a test). Prints one JSON object.
+ *   npx tsx bench/detection.bench.ts [--quick] [--speed-only]
+ *
+ * Year-2 evaluation of the year simulator: for 3 seeds, 8 buildings (two of
+ * each kind), 3 % labelled faults, train on year 1 and score year 2, at the
+ * default threshold. The contextual detector (the default on timestamped
+ * data) and the plain Isolation Forest as `greenlens train` fits it
+ * (per-building scaling, 100 trees, contamination 0.01) side by side.
+ * Then speed: training on 100 buildings × 1 year hourly (876,000 rows),
+ * scoring throughput of the detector on those rows, and the model file size
+ * per building. Timings depend on the machine's load (reported).
+ */
+import { loadavg } from 'node:os';
+import { BUILDING_KINDS } from '../src-main/core/data/building-kinds';
+import { DEFAULT_YEAR_START, simulateYears } from '../src-main/core/data/year-simulator';
+import { applyGroupScaler, fitGroupScaler, fitIsolationForest, scoreSamples } from '../src-main/core/model';
+import { fitContextual, scoreContextual } from '../src-main/core/model/contextual/detector';
+import { contextualArtifactToJson } from '../src-main/core/model/contextual/serialize';
+import { MEMBERS, type ContextualInput } from '../src-main/core/model/contextual/types';
+import type { Table } from '../src-main/core/data/table';
+import { cat, figures, num, twoYears, type Figures } from './detection-eval';
+
+const quick = process.argv.includes('--quick');
+const speedOnly = process.argv.includes('--speed-only');
+const FEATURES = ['outdoor_temp_c', 'humidity_pct', 'occupancy', 'hvac_kw', 'lighting_kw', 'plug_load_kw', 'total_kw'];
+const METERS = ['hvac_kw', 'lighting_kw', 'plug_load_kw', 'total_kw'];
+const NAMES = { meters: METERS, stuckCandidates: FEATURES, temperature: 'outdoor_temp_c' };
+const SEEDS = quick ? [1] : [1, 2, 3];
+const BUILDINGS = 8;
+const RATE = 0.03;
+
+function input(t: Table, stuck: readonly string[]): ContextualInput {
+  return {
+    time: num(t, 'timestamp'),
+    groups: cat(t, 'building_id'),
+    temperature: num(t, 'outdoor_temp_c'),
+    meters: METERS.map((m) => num(t, m)),
+    stuckColumns: stuck.map((m) => num(t, m)),
+  };
+}
+
+function round(x: unknown): unknown {
+  if (typeof x === 'number') return Math.round(x * 1000) / 1000;
+  if (Array.isArray(x)) return x.map(round);
+  if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, round(v)]));
+  return x;
+}
+
+function mean(list: Figures[]): Figures {
+  const avg = (f: (x: Figures) => number | null): number => list.reduce((s, x) => s + (f(x) ?? NaN), 0) / list.length;
+  const types = [...new Set(list.flatMap((x) => Object.keys(x.recallByType)))];
+  return {
+    rocAuc: avg((x) => x.rocAuc),
+    f1: avg((x) => x.f1),
+    precision: avg((x) => x.precision),
+    recall: avg((x) => x.recall),
+    anomalyRate: avg((x) => x.anomalyRate),
+    // Mean over the seeds where the type occurred.
+    recallByType: Object.fromEntries(
+      types.map((t) => {
+        const v = list.map((x) => x.recallByType[t]).filter((r): r is number => r !== undefined);
+        return [t, v.reduce((s, r) => s + r, 0) / v.length];
+      }),
+    ),
+  };
+}
+
+const contextual: Figures[] = [];
+const forest: Figures[] = [];
+const members: Record<string, number>[] = [];
+for (const seed of speedOnly ? [] : SEEDS) {
+  const { year1, year2 } = twoYears(seed, BUILDINGS, RATE);
+  const fit = fitContextual(input(year1, FEATURES), NAMES);
+  const s = scoreContextual(fit.model, input(year2, fit.model.stuckColumns));
+  contextual.push(figures(year2, s.scores, 0.5));
+  members.push(Object.fromEntries(MEMBERS.map((m) => [m, figures(year2, s.memberScores[m], Infinity).rocAuc ?? NaN])));
+  // The plain forest, as the default isolation-forest training fits it.
+  const groups1 = cat(year1, 'building_id');
+  const scaler = fitGroupScaler(
+    FEATURES.map((f) => num(year1, f)),
+    FEATURES,
+    groups1,
+  );
+  const model = fitIsolationForest(
+    applyGroupScaler(
+      scaler,
+      FEATURES.map((f) => num(year1, f)),
+      groups1,
+    ),
+    FEATURES,
+    {
+      nTrees: 100,
+      maxSamples: 256,
+      contamination: 0.01,
+      seed: 42,
+    },
+  );
+  const scores = scoreSamples(
+    model,
+    applyGroupScaler(
+      scaler,
+      FEATURES.map((f) => num(year2, f)),
+      cat(year2, 'building_id'),
+    ),
+  );
+  forest.push(figures(year2, scores, model.threshold));
+}
+
+// Speed: 100 buildings × 1 year.
+const bigBuildings = quick ? 20 : 100;
+const big = simulateYears({
+  buildings: bigBuildings,
+  years: 1,
+  seed: 9,
+  anomalyRate: RATE,
+  kinds: BUILDING_KINDS,
+  start: DEFAULT_YEAR_START,
+});
+// CPU time next to wall time: on a shared machine the wall clock measures the neighbours too.
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+let started = performance.now();
+let cpuStarted = cpuMs();
+const bigFit = fitContextual(input(big, FEATURES), NAMES);
+const trainingMs = performance.now() - started;
+const trainingCpuMs = cpuMs() - cpuStarted;
+const scoreInput = input(big, bigFit.model.stuckColumns);
+const scoreRuns: number[] = [];
+const scoreCpu: number[] = [];
+for (let r = 0; r < 3; r++) {
+  started = performance.now();
+  cpuStarted = cpuMs();
+  scoreContextual(bigFit.model, scoreInput);
+  scoreRuns.push(performance.now() - started);
+  scoreCpu.push(cpuMs() - cpuStarted);
+}
+const scoreMs = [...scoreRuns].sort((a, b) => a - b)[1]!;
+const scoreCpuMs = [...scoreCpu].sort((a, b) => a - b)[1]!;
+const json = contextualArtifactToJson({ kind: 'contextual', timeColumn: 'timestamp', idColumn: 'building_id', model: bigFit.model });
+
+console.log(
+  JSON.stringify(
+    round({
+      bench: 'detection',
+      protocol: {
+        seeds: SEEDS,
+        buildings: BUILDINGS,
+        kinds: BUILDING_KINDS,
+        anomalyRate: RATE,
+        train: 'year 1',
+        score: 'year 2',
+        threshold: 'default',
+      },
+      ...(speedOnly
+        ? {}
+        : {
+            contextual: { mean: mean(contextual), perSeed: contextual, memberRocAuc: members },
+            isolationForest: { mean: mean(forest), perSeed: forest },
+          }),
+      speed: {
+        trainingRows: big.rowCount,
+        buildings: bigBuildings,
+        trainingMs,
+        trainingCpuMs,
+        scoringRowsPerSecond: big.rowCount / (scoreMs / 1000),
+        scoringRowsPerCpuSecond: big.rowCount / (scoreCpuMs / 1000),
+        scoringNote: 'core scoreContextual, one thread, median of 3 (CSV parsing and the log are not included)',
+        modelBytesPerBuilding: json.length / bigBuildings,
+        loadAverage1m: loadavg()[0],
+      },
+    }),
+  ),
+);

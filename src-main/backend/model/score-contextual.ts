@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { OpArgs } from '../../contract';
+import type { ScoreResult } from '../../contract/ops/model';
+import type { VersionMeta } from '../../contract/shared/registry';
+import { evaluate, summarizeScores } from '../../core/model';
+import { scoreContextual } from '../../core/model/contextual/detector';
+import type { ContextualArtifact } from '../../core/model/contextual/serialize';
+import { MEMBERS, type ContextualScores } from '../../core/model/contextual/types';
+import { recallByType } from '../../core/model/per-type';
+import { writeCsvAtomic } from '../csv-file';
+import type { Dataset } from '../datasets';
+import type { JobContext } from '../job';
+import { logPredictions } from '../prediction-sink';
+import type { BackendState } from '../state';
+import { labelColumn, numberColumns, timeColumn } from './columns';
+import { contextualInput, faultTypeColumn, modelColumns } from './contextual-data';
+import { scoredTable } from './csv-out';
+import { knownLabels } from './prepare';
+import { flaggedByScore, scoreChart, topReadings } from './score-view';
+
+/** The version's recorded features (raw values for the log, the CSV and drift), falling back to its meters. */
+function versionFeatures(meta: VersionMeta, a: ContextualArtifact): string[] {
+  const f = meta.params.features;
+  return Array.isArray(f) && f.every((x) => typeof x === 'string') ? (f as string[]) : a.model.meters;
+}
+
+/** Scores a whole dataset with a contextual version (every building's sequence is needed for the rules). */
+export function scoreDatasetContextual(ds: Dataset, meta: VersionMeta, a: ContextualArtifact, what: string): ContextualScores {
+  return scoreContextual(a.model, contextualInput(ds, modelColumns(a.model, a.timeColumn, a.idColumn), what));
+}
+
+function logLabels(labels: Float64Array): Int8Array {
+  return Int8Array.from(labels, (v) => (Number.isNaN(v) ? -1 : v));
+}
+
+/** model.score for a contextual version; same result shape as the forest's, plus per-type recall and members. */
+export async function scoreWithContextual(
+  args: OpArgs<'model.score'>,
+  ctx: JobContext,
+  state: BackendState,
+  ds: Dataset,
+  meta: VersionMeta,
+  a: ContextualArtifact,
+  started: number,
+): Promise<ScoreResult> {
+  const what = `Scoring with ${meta.model} ${meta.version}`;
+  const features = versionFeatures(meta, a);
+  const columns = numberColumns(ds, features, what, 'datasetId');
+  ctx.progress('scoring', 0, ds.table.rowCount);
+  const s = scoreDatasetContextual(ds, meta, a, what);
+  ctx.progress('scoring', ds.table.rowCount, ds.table.rowCount);
+  const { scores, flags } = s;
+  const latencyMs = performance.now() - started;
+  const requestId = randomUUID();
+  let anomalies = 0;
+  for (let i = 0; i < flags.length; i++) anomalies += flags[i]!;
+  const label = labelColumn(ds, undefined);
+  let logged = 0;
+  if (args.log) {
+    ctx.progress('logging', 0, 1);
+    const rowTimes = timeColumn(ds.table, ds.roles);
+    const r = await logPredictions(state, {
+      model: meta.model,
+      version: meta.version,
+      features,
+      requestId,
+      time: Date.now(),
+      latencyMs,
+      scores,
+      flags,
+      values: columns,
+      ...(label ? { labels: logLabels(label.values) } : {}),
+      ...(rowTimes ? { rowTimes } : {}),
+    });
+    logged = r.appended;
+    ctx.emit({ type: 'changed', topic: 'predictions' });
+  }
+  let out: ScoreResult['out'] = null;
+  if (args.out) {
+    const path = resolve(args.out);
+    const { table, renamed } = scoredTable(ds.table, scores, flags);
+    const bytes = await writeCsvAtomic(path, table, ctx);
+    out = { path, rows: table.rowCount, bytes, renamed };
+  }
+  const known = label ? knownLabels(scores, label.values) : null;
+  const evaluation = known ? evaluate(known.scores, 0.5, known.labels).labelled : null;
+  const types = faultTypeColumn(ds);
+  const flaggedByMember: Record<string, number> = Object.fromEntries(MEMBERS.map((m) => [m, 0]));
+  for (let i = 0; i < flags.length; i++) if (flags[i]) flaggedByMember[MEMBERS[s.member[i]!]!]!++;
+  const summary = summarizeScores(scores);
+  const ranked = flaggedByScore(scores, flags);
+  return {
+    model: meta.model,
+    version: meta.version,
+    datasetId: ds.info.id,
+    features,
+    rows: scores.length,
+    anomalies,
+    anomalyRate: scores.length ? anomalies / scores.length : 0,
+    threshold: 0.5,
+    latencyMs,
+    threads: 1,
+    requestId,
+    logged,
+    scoreSummary: { p50: summary.p50, p95: summary.p95, p99: summary.p99, mean: summary.mean, max: summary.max },
+    evaluation: evaluation
+      ? { precision: evaluation.precision, recall: evaluation.recall, f1: evaluation.f1, rocAuc: evaluation.rocAuc }
+      : null,
+    out,
+    chart: scoreChart(ds, features, ranked),
+    top: topReadings(ds, features, columns, scores, label?.values ?? null, ranked),
+    normalize: 'none',
+    idColumn: a.idColumn,
+    warnings: s.warnings,
+    algorithm: 'contextual',
+    ...(types ? { recallByType: recallByType(flags, types.codes, types.dictionary) } : {}),
+    flaggedByMember,
+  };
+}

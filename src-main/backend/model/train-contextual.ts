@@ -1,0 +1,149 @@
+import { GreenLensError, type OpArgs } from '../../contract';
+import type { TrainParams, TrainResult } from '../../contract/ops/model';
+import { buildReferenceProfile } from '../../core/drift/profile';
+import { fitContextual, scoreContextual } from '../../core/model/contextual/detector';
+import { contextualArtifactToJson } from '../../core/model/contextual/serialize';
+import type { ContextualInput } from '../../core/model/contextual/types';
+import type { JobContext } from '../job';
+import { currentRegistry, registryDirOf } from '../registry-access';
+import type { BackendState } from '../state';
+import { featureNames, labelColumn, numberColumns } from './columns';
+import { contextualMetrics, perBuildingMetrics } from './contextual-metrics';
+import { chooseContextualColumns, contextualInput, faultTypeColumn, modelColumns } from './contextual-data';
+import { hashColumns } from './prepare';
+
+/** Rows of an input where keep[i] is 1 (ids keep their dictionary). */
+function subset(input: ContextualInput, keep: Uint8Array): ContextualInput {
+  const f = <T extends Float64Array | Int32Array>(a: T): T => a.filter((_, i) => keep[i] === 1) as T;
+  return {
+    time: f(input.time),
+    groups: input.groups && { codes: f(input.groups.codes), dictionary: input.groups.dictionary },
+    temperature: input.temperature && f(input.temperature),
+    meters: input.meters.map(f),
+    stuckColumns: input.stuckColumns.map(f),
+  };
+}
+
+/**
+ * model.train with the contextual detector. With a label and a holdout share,
+ * the last share of the time span is held out (a random split would leak the
+ * neighbours the rules and the trailing window look at): the detector is
+ * fitted on the earlier readings and measured on the later ones.
+ */
+export async function trainContextual(args: OpArgs<'model.train'>, ctx: JobContext, state: BackendState): Promise<TrainResult> {
+  const ds = await state.datasets.get(args.datasetId, registryDirOf(state));
+  const features = featureNames(ds, args.features);
+  const label = labelColumn(ds, args.label);
+  if (label && features.includes(label.name)) {
+    throw new GreenLensError('invalid_input', `Column "${label.name}" cannot be both a feature and the label.`, {
+      field: 'label',
+      column: label.name,
+    });
+  }
+  const cols = chooseContextualColumns(ds, features, args.meters);
+  const registry = await currentRegistry(state);
+  const all = contextualInput(ds, { ...cols, stuck: cols.stuckCandidates }, 'Training');
+  const n = all.time.length;
+  const finiteTime = new Uint8Array(n);
+  let dropped = 0;
+  for (let i = 0; i < n; i++) {
+    finiteTime[i] = Number.isFinite(all.time[i]!) ? 1 : 0;
+    dropped += 1 - finiteTime[i]!;
+  }
+  let cutoff = Infinity;
+  if (label && args.holdout > 0) {
+    const times = all.time.filter(Number.isFinite).sort();
+    cutoff = times[Math.floor((1 - args.holdout) * (times.length - 1))] ?? Infinity;
+  }
+  const fitKeep = Uint8Array.from(finiteTime, (ok, i) => (ok && all.time[i]! < cutoff ? 1 : 0));
+  const holdKeep = Uint8Array.from(finiteTime, (ok, i) => (ok && all.time[i]! >= cutoff ? 1 : 0));
+  const fitRows = fitKeep.reduce((s, v) => s + v, 0);
+  if (fitRows < 2) {
+    throw new GreenLensError(
+      'invalid_input',
+      `Training needs at least 2 timestamped readings before the holdout; this data has ${fitRows}.`,
+      {
+        field: 'datasetId',
+        hint: 'Use more data or lower the holdout.',
+      },
+    );
+  }
+  const input = fitRows === n ? all : subset(all, fitKeep);
+  const started = performance.now();
+  let fit;
+  try {
+    fit = fitContextual(
+      input,
+      { meters: cols.meters, stuckCandidates: cols.stuckCandidates, temperature: cols.temperature },
+      { stuckHours: args.stuckHours, trees: Math.min(args.trees, 50), sampleSize: args.sampleSize, seed: args.seed },
+      { progress: (done, total) => ctx.progress('training', done, total) },
+    );
+  } catch (error) {
+    if (error instanceof GreenLensError) throw error; // cancelled
+    throw new GreenLensError('invalid_input', `Training failed: ${(error as Error).message}.`, { field: 'features' });
+  }
+  const trainingMs = performance.now() - started;
+  ctx.progress('evaluating', 0, 1);
+  const pickLabels = (keep: Uint8Array): Float64Array | null => (label ? label.values.filter((_, i) => keep[i] === 1) : null);
+  const typeCol = faultTypeColumn(ds);
+  const pickTypes = (keep: Uint8Array) =>
+    typeCol && { codes: typeCol.codes.filter((_, i) => keep[i] === 1), dictionary: typeCol.dictionary };
+  const holdRows = holdKeep.reduce((s, v) => s + v, 0);
+  const onTrain = contextualMetrics(fit.training, fit.model.settings, pickLabels(fitKeep), pickTypes(fitKeep));
+  let metrics: Record<string, number | null> = { trainingMs: Math.round(trainingMs * 10) / 10, ...onTrain, droppedRows: dropped };
+  if (holdRows > 0) {
+    const heldInput = subset(contextualInput(ds, modelColumns(fit.model, cols.timeColumn, cols.idColumn), 'Training'), holdKeep);
+    const held = scoreContextual(fit.model, heldInput);
+    const onHold = contextualMetrics(held, fit.model.settings, pickLabels(holdKeep), pickTypes(holdKeep));
+    // Distribution and anomaly rate stay the training rows'; quality figures are the holdout's.
+    const quality = Object.fromEntries(Object.entries(onHold).filter(([k]) => !/^score|^anomalyRate$|_flagged$|_weight$/.test(k)));
+    metrics = { ...metrics, ...quality, holdoutRows: holdRows, evaluatedOn: 1 };
+  } else if (label) metrics.evaluatedOn = 0;
+  // Per building, on the fitting rows (the holdout is a short window): anomaly rate and F1 where labelled.
+  Object.assign(metrics, perBuildingMetrics(fit.training.flags, input.groups, pickLabels(fitKeep)));
+  metrics.buildings = fit.model.buildings.length;
+  metrics.fleetBuildings = fit.model.buildings.filter((b) => !b.meters).length;
+
+  const raw = numberColumns(ds, features, 'Training', 'features').map((c) => c.filter((_, i) => fitKeep[i] === 1));
+  const reference = buildReferenceProfile(Object.fromEntries(features.map((f, i) => [f, raw[i]!])));
+  const params: TrainParams = {
+    algorithm: 'contextual',
+    features,
+    label: label?.name ?? null,
+    trees: fit.model.forest.params.nTrees,
+    sampleSize: args.sampleSize,
+    subsample: fit.model.forest.subsample,
+    contamination: args.contamination,
+    seed: args.seed,
+    holdout: label ? args.holdout : 0,
+    threshold: 0.5,
+    normalize: 'none',
+    idColumn: cols.idColumn,
+    meters: cols.meters,
+    temperatureColumn: cols.temperature,
+    timeColumn: cols.timeColumn,
+    stuckHours: args.stuckHours,
+    weights: { ...fit.model.settings.weights },
+    zThreshold: fit.model.settings.threshold,
+  };
+  ctx.progress('registering', 0, 1);
+  const meta = await registry.registerVersion({
+    model: args.model,
+    version: args.version,
+    params: { ...params },
+    metrics,
+    trainingData: { rows: fitRows, columns: features, sha256: hashColumns(raw), source: ds.info.name },
+    tags: args.tags,
+    description: args.description,
+    artifact: contextualArtifactToJson({ kind: 'contextual', timeColumn: cols.timeColumn, idColumn: cols.idColumn, model: fit.model }),
+    reference,
+  });
+  ctx.emit({ type: 'changed', topic: 'versions' });
+  let versionMeta = meta;
+  if (args.alias) {
+    await registry.promote(args.model, meta.version, args.alias, { reason: `set when training ${meta.version}` });
+    versionMeta = await registry.getVersion(args.model, meta.version);
+    ctx.emit({ type: 'changed', topic: 'deployments' });
+  }
+  return { model: args.model, version: meta.version, params, metrics: meta.metrics, versionMeta, warnings: fit.training.warnings };
+}

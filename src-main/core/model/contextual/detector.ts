@@ -1,0 +1,553 @@
+/**
+ * The contextual detector (README "The model"): per building and meter an
+ * expected load from a time-of-week-and-temperature baseline, then four
+ * members scored in robust standard deviations —
+ *
+ *   residual   how far the reading is above its expected value (max over meters);
+ *   sustained  the trailing-window mean of that scaled residual (slow creep, degradation);
+ *   rules      stuck sensor, dropout, jump (a hit scores twice the threshold);
+ *   forest     an Isolation Forest on context features (residuals, hour, weekday, temperature);
+ *
+ * combined by a weighted maximum u = maxₘ wₘ·sₘ and calibrated to
+ * score = u / (u + threshold) in [0, 1), so 0.5 is the one threshold and the
+ * member and feature that reached it explain the flag.
+ */
+import { fitIsolationForest, scoreSamples } from '../isolation-forest';
+import { bandSpreads, spreadIndex, levelOf, robustTowt, temperatureFrame } from './baseline';
+import { medianOf, robustSigma } from './robust';
+import { isDropout, jumpSize, markStuckRuns } from './rules';
+import { buildingSeries, type BuildingSeries } from './series';
+import { closedDayFlags } from './day-type';
+import { hourOfWeek, predictTowt, slotOf } from './towt';
+import {
+  DEFAULT_SETTINGS,
+  MEMBERS,
+  RULES,
+  type BuildingModel,
+  type ContextualInput,
+  type ContextualModel,
+  type ContextualScores,
+  type ContextualSettings,
+  type MemberName,
+  type MeterModel,
+} from './types';
+
+const HOUR = 3_600_000;
+/** Stuck-rule candidates whose training readings sit in repeat runs more often than this are not watched. */
+const STUCK_NATURAL_SHARE = 0.05;
+/** Scaled residuals are clipped here before averaging, so one huge reading is not "sustained". */
+const SUSTAINED_CLIP = 4;
+const Z_CLIP = 20;
+const FLEET_ROWS = 200_000;
+
+export interface FitHooks {
+  progress?(done: number, total: number): void;
+}
+
+interface Resolved {
+  meters: MeterModel[];
+  /** Multiplier of the baseline's predictions and spreads (the level for the fleet model, else 1). */
+  scale: number[];
+  fleet: boolean;
+}
+
+function hoursOfWeek(time: Float64Array): Int32Array {
+  const how = new Int32Array(time.length);
+  for (let i = 0; i < time.length; i++) how[i] = Number.isFinite(time[i]!) ? hourOfWeek(time[i]!) : 0;
+  return how;
+}
+
+function pick(values: Float64Array, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]!]!;
+  return out;
+}
+
+/** Scaled absolute error of a reading summed over meters, under the normal or the closed-day profile. */
+function dayTypeError(input: ContextualInput, how: Int32Array, r: Resolved): (i: number, closed: boolean) => number {
+  const temp = input.temperature;
+  return (i, closed) => {
+    const h = how[i]!;
+    const slot = slotOf(h, closed);
+    let e = 0;
+    for (let m = 0; m < input.meters.length; m++) {
+      const mm = r.meters[m]!;
+      const f = r.scale[m]! * predictTowt(mm.towt, slot, temp ? temp[i]! : NaN, input.time[i]!);
+      const d = Math.abs(input.meters[m]![i]! - f) / (r.scale[m]! * mm.spread[spreadIndex(mm.towt, slot)]!);
+      if (Number.isFinite(d)) e += d;
+    }
+    return e;
+  };
+}
+
+/** Slots of one building's rows: day typing against its baseline, then hour of week or closed-day hour. */
+function assignSlots(input: ContextualInput, how: Int32Array, s: BuildingSeries, r: Resolved, slot: Int32Array): void {
+  const closed = closedDayFlags(s.rows, input.time, dayTypeError(input, how, r));
+  for (let k = 0; k < s.rows.length; k++) slot[s.rows[k]!] = slotOf(how[s.rows[k]!]!, closed[k] === 1);
+}
+
+/** Baseline predictions and the scaled residual per meter for one building's rows. */
+function residualPass(
+  input: ContextualInput,
+  slot: Int32Array,
+  s: BuildingSeries,
+  r: Resolved,
+  expected: Float64Array[],
+  z: Float64Array[],
+): void {
+  const temp = input.temperature;
+  for (let m = 0; m < input.meters.length; m++) {
+    const mm = r.meters[m]!;
+    const scale = r.scale[m]!;
+    const y = input.meters[m]!;
+    const e = expected[m]!;
+    const zm = z[m]!;
+    for (let k = 0; k < s.rows.length; k++) {
+      const i = s.rows[k]!;
+      const h = slot[i]!;
+      const f = scale * predictTowt(mm.towt, h, temp ? temp[i]! : NaN, input.time[i]!);
+      e[i] = f;
+      zm[i] = (y[i]! - f) / (scale * mm.spread[spreadIndex(mm.towt, h)]!);
+    }
+  }
+}
+
+/** Trailing time-window mean of clipped z (NaN while the window holds less than half its readings). */
+function trailingMean(z: Float64Array, time: Float64Array, s: BuildingSeries, windowHours: number, out: Float64Array): void {
+  const span = windowHours * HOUR;
+  const need = Math.max(1, Math.floor((span / s.step) * 0.5));
+  let sum = 0;
+  let count = 0;
+  let lo = 0;
+  for (let k = 0; k < s.rows.length; k++) {
+    const i = s.rows[k]!;
+    const v = z[i]!;
+    if (Number.isFinite(v)) {
+      sum += Math.max(-SUSTAINED_CLIP, Math.min(SUSTAINED_CLIP, v));
+      count++;
+    }
+    while (time[s.rows[lo]!]! <= time[i]! - span) {
+      const w = z[s.rows[lo]!]!;
+      if (Number.isFinite(w)) {
+        sum -= Math.max(-SUSTAINED_CLIP, Math.min(SUSTAINED_CLIP, w));
+        count--;
+      }
+      lo++;
+    }
+    out[i] = count >= need ? sum / count : NaN;
+  }
+}
+
+/** The 99.9th percentile of |Δz| in training: a jump must beat the largest ordinary changes, not a typical one. */
+function extremeChange(jumps: Float64Array): number {
+  const a = jumps.filter(Number.isFinite).map(Math.abs).sort();
+  return a.length ? a[Math.min(a.length - 1, Math.floor(0.999 * a.length))]! : NaN;
+}
+
+function forestColumns(input: ContextualInput, z: Float64Array[], how: Int32Array, fillTemp: number): Float64Array[] {
+  const n = input.time.length;
+  const cols = z.map((zm) => {
+    const c = new Float64Array(n);
+    for (let i = 0; i < n; i++) c[i] = Number.isFinite(zm[i]!) ? Math.max(-Z_CLIP, Math.min(Z_CLIP, zm[i]!)) : 0;
+    return c;
+  });
+  const hour = new Float64Array(n);
+  const weekday = new Float64Array(n);
+  const temp = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    hour[i] = how[i]! % 24;
+    weekday[i] = Math.floor(how[i]! / 24);
+    const t = input.temperature ? input.temperature[i]! : NaN;
+    temp[i] = Number.isFinite(t) ? t : fillTemp;
+  }
+  return [...cols, hour, weekday, temp];
+}
+
+export function forestFeatureNames(meters: readonly string[]): string[] {
+  return [...meters.map((m) => `z_${m}`), 'hour', 'weekday', 'temperature'];
+}
+
+interface Pass {
+  how: Int32Array;
+  /** Hour of week, or closed-day hour, per row. */
+  slot: Int32Array;
+  series: BuildingSeries[];
+  expected: Float64Array[];
+  z: Float64Array[];
+  sustained: Float64Array[];
+  jump: Float64Array[];
+}
+
+/** Everything but the forest and the combination, for rows resolved building by building. */
+function contextPass(
+  input: ContextualInput,
+  settings: ContextualSettings,
+  resolve: (s: BuildingSeries) => Resolved,
+): Pass & { resolved: Resolved[] } {
+  const n = input.time.length;
+  const how = hoursOfWeek(input.time);
+  const series = buildingSeries(input.time, input.groups?.codes ?? null);
+  const meters = input.meters.length;
+  const expected = Array.from({ length: meters }, () => new Float64Array(n).fill(NaN));
+  const z = Array.from({ length: meters }, () => new Float64Array(n).fill(NaN));
+  const sustained = Array.from({ length: meters }, () => new Float64Array(n).fill(NaN));
+  const jump = Array.from({ length: meters }, () => new Float64Array(n));
+  const resolved: Resolved[] = [];
+  const slot = new Int32Array(n);
+  for (const s of series) {
+    const r = resolve(s);
+    resolved.push(r);
+    assignSlots(input, how, s, r, slot);
+    residualPass(input, slot, s, r, expected, z);
+    for (let m = 0; m < meters; m++) {
+      trailingMean(z[m]!, input.time, s, settings.windowHours, sustained[m]!);
+      for (let k = 0; k < s.rows.length; k++) jump[m]![s.rows[k]!] = jumpSize(z[m]!, input.time, s, k, 1);
+    }
+  }
+  return { how, slot, series, expected, z, sustained, jump, resolved };
+}
+
+function stuckHits(input: ContextualInput, columns: number[], p: Pass, hours: number): { hit: Uint8Array; column: Int16Array } {
+  const n = input.time.length;
+  const hit = new Uint8Array(n);
+  const column = new Int16Array(n).fill(-1);
+  const one = new Uint8Array(n);
+  for (const c of columns) {
+    one.fill(0);
+    for (const s of p.series) markStuckRuns(input.stuckColumns[c]!, input.time, s, hours, one);
+    for (let i = 0; i < n; i++)
+      if (one[i] && !hit[i]) {
+        hit[i] = 1;
+        column[i] = c;
+      }
+  }
+  return { hit, column };
+}
+
+/** Combines the members for every row. `stuckColumnIndex` maps the input's stuck columns to the model's. */
+function combine(
+  input: ContextualInput,
+  p: Pass & { resolved: Resolved[] },
+  settings: ContextualSettings,
+  stuck: { hit: Uint8Array; column: Int16Array },
+  forestScore: Float64Array,
+  forestCenter: number,
+  forestScale: number,
+): Omit<ContextualScores, 'warnings'> {
+  const n = input.time.length;
+  const meters = input.meters.length;
+  const w = settings.weights;
+  const memberScores = Object.fromEntries(MEMBERS.map((m) => [m, new Float64Array(n)])) as Record<MemberName, Float64Array>;
+  const scores = new Float64Array(n);
+  const flags = new Uint8Array(n);
+  const member = new Uint8Array(n);
+  const feature = new Int16Array(n);
+  const rule = new Uint8Array(n);
+  const ruleScore = 2 * settings.threshold;
+  for (let b = 0; b < p.series.length; b++) {
+    const s = p.series[b]!;
+    const r = p.resolved[b]!;
+    for (let k = 0; k < s.rows.length; k++) {
+      const i = s.rows[k]!;
+      const h = p.slot[i]!;
+      let res = 0;
+      let resFeature = 0;
+      let sus = 0;
+      let susFeature = 0;
+      let ruleHit = 0;
+      let ruleFeature = 0;
+      for (let m = 0; m < meters; m++) {
+        const zm = p.z[m]![i]!;
+        if (zm > res) {
+          res = zm;
+          resFeature = m;
+        }
+        const sm = p.sustained[m]![i]! / r.meters[m]!.sustainedSpread;
+        if (sm > sus) {
+          sus = sm;
+          susFeature = m;
+        }
+        const mm = r.meters[m]!;
+        const clearly = 3 * r.scale[m]! * mm.spread[spreadIndex(mm.towt, h)]!;
+        if (ruleHit !== 2 && isDropout(input.meters[m]![i]!, p.expected[m]![i]!, clearly)) {
+          ruleHit = 2;
+          ruleFeature = m;
+        }
+        if (!ruleHit && Math.abs(p.jump[m]![i]!) / mm.jumpSpread > settings.jumpLimit) {
+          ruleHit = 3;
+          ruleFeature = m;
+        }
+      }
+      if (ruleHit !== 2 && stuck.hit[i]) {
+        ruleHit = 1;
+        ruleFeature = meters + stuck.column[i]!;
+      }
+      const fs = forestScale > 0 ? (forestScore[i]! - forestCenter) / forestScale : 0;
+      const rs = ruleHit ? ruleScore : 0;
+      memberScores.residual[i] = res;
+      memberScores.sustained[i] = sus;
+      memberScores.rules[i] = rs;
+      memberScores.forest[i] = fs;
+      // Weighted maximum, first member winning ties (no per-row allocation: this runs for every reading).
+      let u = w.residual * res;
+      let best = 0;
+      let bestFeature = resFeature;
+      if (w.sustained * sus > u) {
+        u = w.sustained * sus;
+        best = 1;
+        bestFeature = susFeature;
+      }
+      if (w.rules * rs > u) {
+        u = w.rules * rs;
+        best = 2;
+        bestFeature = ruleFeature;
+      }
+      if (w.forest * fs > u) {
+        u = w.forest * fs;
+        best = 3;
+        bestFeature = resFeature;
+      }
+      u = Math.max(0, u);
+      scores[i] = u / (u + settings.threshold);
+      flags[i] = u > settings.threshold ? 1 : 0;
+      member[i] = best;
+      feature[i] = bestFeature;
+      rule[i] = ruleHit;
+    }
+  }
+  return { scores, flags, member, feature, rule, memberScores, expected: p.expected, z: p.z };
+}
+
+/**
+ * A building's size for the fleet baseline: the median ratio of its readings
+ * to the fleet's expectation (in level units) over the given rows, so the
+ * week's weather does not masquerade as a size.
+ */
+function fleetLevels(fleet: MeterModel[], input: ContextualInput, how: Int32Array, rows: Int32Array): number[] {
+  return input.meters.map((y, m) => {
+    const ratio = new Float64Array(rows.length);
+    for (let k = 0; k < rows.length; k++) {
+      const i = rows[k]!;
+      const f = predictTowt(fleet[m]!.towt, how[i]!, input.temperature ? input.temperature[i]! : NaN, input.time[i]!);
+      ratio[k] = f > 0 ? y[i]! / f : NaN;
+    }
+    return levelOf(ratio);
+  });
+}
+
+export interface FitResult {
+  model: ContextualModel;
+  /** The training rows scored by the fitted model (for metrics without a second pass). */
+  training: ContextualScores;
+}
+
+export interface ContextualNames {
+  meters: string[];
+  /** Candidate columns for the stuck rule (the input's stuckColumns, in order). */
+  stuckCandidates: string[];
+  temperature: string | null;
+}
+
+export function fitContextual(
+  input: ContextualInput,
+  names: ContextualNames,
+  overrides: Partial<ContextualSettings> = {},
+  hooks: FitHooks = {},
+): FitResult {
+  const settings: ContextualSettings = {
+    ...DEFAULT_SETTINGS,
+    ...overrides,
+    weights: { ...DEFAULT_SETTINGS.weights, ...overrides.weights },
+  };
+  const n = input.time.length;
+  if (n < 2) throw new Error(`the contextual detector needs at least 2 readings, got ${n}`);
+  if (input.meters.length === 0) throw new Error('the contextual detector needs at least one meter column');
+  const how = hoursOfWeek(input.time);
+  const series = buildingSeries(input.time, input.groups?.codes ?? null);
+  const idOf = (code: number): string => (code >= 0 && input.groups ? input.groups.dictionary[code]! : '');
+  const total = series.length + 2;
+  const buildings: BuildingModel[] = [];
+  // 1. Own baselines where there is history enough.
+  for (const [b, s] of series.entries()) {
+    const hours = (s.rows.length * s.step) / HOUR;
+    const levels = input.meters.map((y) => levelOf(pick(y, s.rows)));
+    let meters: MeterModel[] | null = null;
+    if (hours >= settings.minHistoryHours) {
+      const howRows = Int32Array.from(s.rows, (i) => how[i]!);
+      const temp = input.temperature ? pick(input.temperature, s.rows) : null;
+      const times = pick(input.time, s.rows);
+      const frame = temperatureFrame(temp, settings.knots);
+      // The first fit only has to tell closed days apart: one reweighting is enough there.
+      const fitMeters = (slots: Int32Array, before: MeterModel[] | null): MeterModel[] =>
+        input.meters.map((col, m) => {
+          const y = pick(col, s.rows);
+          const towt = robustTowt({ y, how: slots, temp, time: times }, frame, null, before ? 2 : 1);
+          const res = new Float64Array(y.length);
+          for (let k = 0; k < y.length; k++) res[k] = y[k]! - predictTowt(towt, slots[k]!, temp ? temp[k]! : NaN, times[k]!);
+          return { towt, spread: bandSpreads(res, slots, towt, levels[m]!), sustainedSpread: 1, jumpSpread: 1 };
+        });
+      // Fit on hours of the week, find the days that look closed, refit with them as closed days.
+      const first = fitMeters(howRows, null);
+      const closed = closedDayFlags(
+        s.rows,
+        input.time,
+        dayTypeError(input, how, { meters: first, scale: first.map(() => 1), fleet: false }),
+      );
+      meters = fitMeters(
+        Int32Array.from(howRows, (h, k) => slotOf(h, closed[k] === 1)),
+        first,
+      );
+    }
+    buildings.push({ id: idOf(s.code), rows: s.rows.length, levels, meters });
+    hooks.progress?.(b + 1, total);
+  }
+  // 2. The fleet baseline: every building with its own (else every building), in units of its level.
+  const byCode = new Map(series.map((s, b) => [s.code, buildings[b]!]));
+  const pool = series.filter((_, b) => buildings[b]!.meters);
+  const fleetSeries = pool.length ? pool : series;
+  // The fleet only serves short or unseen buildings: a stride sample of at most FLEET_ROWS readings is plenty.
+  const pooled = fleetSeries.reduce((acc, s) => acc + s.rows.length, 0);
+  const stride = Math.max(1, Math.ceil(pooled / FLEET_ROWS));
+  const fleetRows = Int32Array.from(fleetSeries.flatMap((s) => Array.from(s.rows).filter((_, k) => k % stride === 0)));
+  const fleetHow = Int32Array.from(fleetRows, (i) => how[i]!);
+  const fleetTemp = input.temperature ? pick(input.temperature, fleetRows) : null;
+  const fleetTime = pick(input.time, fleetRows);
+  const levelByRow = (m: number): Float64Array => {
+    const out = new Float64Array(fleetRows.length);
+    let k = 0;
+    for (const s of fleetSeries) {
+      const level = byCode.get(s.code)!.levels[m]!;
+      for (let j = 0; j < s.rows.length; j += stride, k++) out[k] = level;
+    }
+    return out;
+  };
+  const fleetFrame = temperatureFrame(fleetTemp, settings.knots);
+  const fleet: MeterModel[] = input.meters.map((col, m) => {
+    const level = levelByRow(m);
+    const y = Float64Array.from(fleetRows, (i, k) => (level[k]! > 0 ? col[i]! / level[k]! : NaN));
+    const towt = robustTowt({ y, how: fleetHow, temp: fleetTemp, time: fleetTime }, fleetFrame);
+    const res = new Float64Array(y.length);
+    for (let k = 0; k < y.length; k++) res[k] = y[k]! - predictTowt(towt, fleetHow[k]!, fleetTemp ? fleetTemp[k]! : NaN, fleetTime[k]!);
+    return { towt, spread: bandSpreads(res, fleetHow, towt, 1), sustainedSpread: 1, jumpSpread: 1 };
+  });
+  for (const [b, s] of series.entries()) if (!buildings[b]!.meters) buildings[b]!.levels = fleetLevels(fleet, input, how, s.rows);
+  hooks.progress?.(series.length + 1, total);
+
+  // 3. Residual pass on the training rows, then the spreads of the sustained mean and of jumps.
+  const resolveTrained = (s: BuildingSeries): Resolved => {
+    const bm = byCode.get(s.code)!;
+    return bm.meters
+      ? { meters: bm.meters, scale: bm.meters.map(() => 1), fleet: false }
+      : { meters: fleet, scale: bm.levels.map((l) => (l > 0 ? l : 1)), fleet: true };
+  };
+  const pass = contextPass(input, settings, resolveTrained);
+  const fleetSus: number[][] = input.meters.map(() => []);
+  const fleetJump: number[][] = input.meters.map(() => []);
+  for (const [b, s] of pass.series.entries()) {
+    const bm = buildings[b]!;
+    if (!bm.meters) continue;
+    for (let m = 0; m < input.meters.length; m++) {
+      const sus = robustSigma(pick(pass.sustained[m]!, s.rows));
+      const jmp = extremeChange(pick(pass.jump[m]!, s.rows));
+      bm.meters[m]!.sustainedSpread = sus > 0 ? sus : 1;
+      bm.meters[m]!.jumpSpread = jmp > 0 ? jmp : 1;
+      fleetSus[m]!.push(bm.meters[m]!.sustainedSpread);
+      fleetJump[m]!.push(bm.meters[m]!.jumpSpread);
+    }
+  }
+  fleet.forEach((f, m) => {
+    const sus = medianOf(Float64Array.from(fleetSus[m]!));
+    const jmp = medianOf(Float64Array.from(fleetJump[m]!));
+    f.sustainedSpread = sus > 0 ? sus : 1;
+    f.jumpSpread = jmp > 0 ? jmp : 1;
+  });
+
+  // 4. Which stuck-rule candidates rarely repeat on their own.
+  const keep: number[] = [];
+  const one = new Uint8Array(n);
+  for (let c = 0; c < input.stuckColumns.length; c++) {
+    one.fill(0);
+    let marked = 0;
+    for (const s of pass.series) marked += markStuckRuns(input.stuckColumns[c]!, input.time, s, settings.stuckHours, one);
+    if (marked / n <= STUCK_NATURAL_SHARE) keep.push(c);
+  }
+  const stuck = stuckHits(input, keep, pass, settings.stuckHours);
+
+  // 5. The forest on context features, standardised by its own training scores.
+  const tempValues = input.temperature ? input.temperature.filter(Number.isFinite) : new Float64Array();
+  const fillTemp = tempValues.length ? medianOf(tempValues) : 0;
+  const fcols = forestColumns(input, pass.z, pass.how, fillTemp);
+  const forest = fitIsolationForest(fcols, forestFeatureNames(names.meters), {
+    nTrees: settings.trees,
+    maxSamples: settings.sampleSize,
+    contamination: 'auto',
+    seed: settings.seed,
+  });
+  const fscores = scoreSamples(forest, fcols);
+  const forestCenter = medianOf(fscores);
+  const fs = robustSigma(fscores);
+  const forestScale = fs > 0 ? fs : 1;
+  hooks.progress?.(total, total);
+
+  const model: ContextualModel = {
+    kind: 'contextual',
+    meters: [...names.meters],
+    stuckColumns: keep.map((c) => names.stuckCandidates[c]!),
+    temperature: names.temperature,
+    settings,
+    buildings,
+    fleet,
+    forest,
+    forestCenter,
+    forestScale,
+    trainedRows: n,
+  };
+  // Rules' feature index refers to the model's stuck columns, not the candidates.
+  const modelStuck = { hit: stuck.hit, column: Int16Array.from(stuck.column, (c) => (c < 0 ? -1 : keep.indexOf(c))) };
+  const training = combine(input, pass, settings, modelStuck, fscores, forestCenter, forestScale);
+  const warnings = buildings
+    .filter((b) => !b.meters)
+    .map(
+      (b) =>
+        `${b.id || 'rows without an id'}: ${b.rows} readings, less than ${settings.minHistoryHours} h of history: uses the fleet baseline.`,
+    );
+  return { model, training: { ...training, warnings } };
+}
+
+/** Scores readings; `input.stuckColumns` must follow `model.stuckColumns`. */
+export function scoreContextual(model: ContextualModel, input: ContextualInput): ContextualScores {
+  const byId = new Map(model.buildings.map((b) => [b.id, b]));
+  const how = hoursOfWeek(input.time);
+  const warnings: string[] = [];
+  const unseen: string[] = [];
+  const pass = contextPass(input, model.settings, (s) => {
+    const id = s.code >= 0 && input.groups ? input.groups.dictionary[s.code]! : '';
+    const bm = byId.get(id);
+    if (bm?.meters) return { meters: bm.meters, scale: bm.meters.map(() => 1), fleet: false };
+    // Unseen (or short-history) building: the fleet baseline at its own level.
+    let levels = bm?.levels;
+    if (!bm) {
+      unseen.push(id || '(no id)');
+      levels = fleetLevels(model.fleet, input, how, s.rows);
+    }
+    return { meters: model.fleet, scale: levels!.map((l) => (l > 0 ? l : 1)), fleet: true };
+  });
+  if (unseen.length) {
+    const listed = unseen.slice(0, 5).join(', ') + (unseen.length > 5 ? ', …' : '');
+    warnings.push(
+      `${unseen.length} building${unseen.length === 1 ? '' : 's'} not seen in training (${listed}): scored with the fleet baseline scaled by their own median, so their scores are less reliable.`,
+    );
+  }
+  const stuck = stuckHits(
+    input,
+    model.stuckColumns.map((_, c) => c),
+    pass,
+    model.settings.stuckHours,
+  );
+  const tempFill = model.buildings.find((b) => b.meters)?.meters![0]!.towt.fillTemp ?? model.fleet[0]?.towt.fillTemp ?? 0;
+  const fscores = scoreSamples(model.forest, forestColumns(input, pass.z, pass.how, tempFill));
+  const out = combine(input, pass, model.settings, stuck, fscores, model.forestCenter, model.forestScale);
+  return { ...out, warnings };
+}
+
+export { RULES };

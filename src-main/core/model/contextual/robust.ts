@@ -1,0 +1,64 @@
+/** Robust location and spread, shared by the baseline and the ensemble. Linear time (selection, no sort). */
+
+/** σ of normal data = 1.4826 × median absolute deviation. */
+export const MAD_TO_SIGMA = 1.4826;
+
+/** The k-th smallest (0-based) of a[0..n), reordering `a` in place (Hoare selection, median-of-three pivot). */
+function selectKth(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    // Median of three as the pivot keeps sorted or constant runs linear.
+    let x = a[lo]!;
+    let y = a[mid]!;
+    let z = a[hi]!;
+    if (x > y) [x, y] = [y, x];
+    if (y > z) [y, z] = [z, y];
+    if (x > y) [x, y] = [y, x];
+    const pivot = y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
+}
+
+/** Median of values in a scratch array that may be reordered. */
+function medianInPlace(a: Float64Array): number {
+  const n = a.length;
+  if (n === 0) return NaN;
+  const upper = selectKth(a, n >> 1);
+  if (n % 2) return upper;
+  // The lower middle is the largest of the left part after selection.
+  let lower = -Infinity;
+  for (let i = 0; i < n >> 1; i++) if (a[i]! > lower) lower = a[i]!;
+  return (lower + upper) / 2;
+}
+
+/** Median of the values (NaN must not be present; see robustSigma for finite filtering). */
+export function medianOf(values: Float64Array): number {
+  return medianInPlace(Float64Array.from(values));
+}
+
+/** 1.4826 × MAD of the finite values (NaN when there are none). */
+export function robustSigma(values: Float64Array): number {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return NaN;
+  const m = medianInPlace(finite);
+  for (let i = 0; i < finite.length; i++) finite[i] = Math.abs(finite[i]! - m);
+  return MAD_TO_SIGMA * medianInPlace(finite);
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { fitTowt, hourOfWeek, predictTowt, quantileKnots, temperatureComponents } from '../../../../src-main/core/model/contextual/towt';
+
+const HOUR = 3_600_000;
+const MONDAY = Date.UTC(2025, 0, 6);
+
+/** A building whose expected load is known exactly: hour-of-week profile plus a V-shaped temperature response. */
+function knownBuilding(weeks: number) {
+  const n = weeks * 168;
+  const how = new Int32Array(n);
+  const temp = new Float64Array(n);
+  const y = new Float64Array(n);
+  const alpha = Array.from({ length: 168 }, (_, h) => 20 + (h % 24 >= 8 && h % 24 < 18 && h < 120 ? 30 : 0) + (h % 5));
+  const truth = (h: number, t: number): number => alpha[h]! + 2 * Math.max(0, 12 - t) + 3 * Math.max(0, t - 22);
+  for (let i = 0; i < n; i++) {
+    how[i] = hourOfWeek(MONDAY + i * HOUR);
+    temp[i] = 15 + 14 * Math.sin((2 * Math.PI * i) / (24 * 61)) + 4 * Math.sin(i / 3);
+    y[i] = truth(how[i]!, temp[i]!);
+  }
+  return { how, temp, y, truth, alpha };
+}
+
+describe('time-of-week-and-temperature model', () => {
+  it('numbers the hours of the week from Monday 00:00 UTC', () => {
+    expect(hourOfWeek(MONDAY)).toBe(0);
+    expect(hourOfWeek(MONDAY + 14 * HOUR)).toBe(14);
+    expect(hourOfWeek(Date.UTC(2025, 0, 7, 14))).toBe(24 + 14); // Tuesday 14:00
+    expect(hourOfWeek(Date.UTC(2025, 0, 12, 23))).toBe(167); // Sunday 23:00
+    expect(hourOfWeek(Date.UTC(1969, 11, 29))).toBe(0); // a Monday before the epoch
+  });
+
+  it('writes CalTRACK segment components that sum back to the temperature', () => {
+    const out = new Float64Array(4);
+    temperatureComponents([0, 10, 20], 14, out);
+    expect(Array.from(out)).toEqual([0, 10, 4, 0]);
+    temperatureComponents([0, 10, 20], -5, out);
+    expect(Array.from(out)).toEqual([-5, 0, 0, 0]);
+    temperatureComponents([0, 10, 20], 27, out);
+    expect(Array.from(out)).toEqual([0, 10, 10, 7]);
+  });
+
+  it('recovers a building whose load is exactly hour-of-week + piecewise-linear temperature: zero residuals', () => {
+    const b = knownBuilding(30);
+    // Knots at the truth's break points (plus others): the model family contains the truth.
+    const model = fitTowt({ y: b.y, how: b.how, temp: b.temp, weights: null }, [5, 12, 17, 22, 26], new Array(168).fill(1), 0);
+    let worst = 0;
+    for (let i = 0; i < b.y.length; i++) worst = Math.max(worst, Math.abs(predictTowt(model, b.how[i]!, b.temp[i]!, 0) - b.y[i]!));
+    expect(worst).toBeLessThan(1e-6);
+    // Slopes: −2 below 12 °C, 0 between, +3 above 22 °C (segment coefficients of the occupied block).
+    expect(model.beta[0]).toBeCloseTo(-2, 6); // below 5
+    expect(model.beta[1]).toBeCloseTo(-2, 6); // 5-12
+    expect(model.beta[2]).toBeCloseTo(0, 6);
+    expect(model.beta[4]).toBeCloseTo(3, 6); // 22-26
+    expect(model.beta[5]).toBeCloseTo(3, 6); // above 26
+    // Out of the training range the line continues.
+    expect(predictTowt(model, 10, 40, 0)).toBeCloseTo(b.truth(10, 40), 5);
+  });
+
+  it('without temperature fits the mean per hour of week, and fills hours never seen', () => {
+    const how = Int32Array.from([0, 0, 1, 1, 25]);
+    const y = Float64Array.from([10, 12, 5, 7, 40]);
+    const m = fitTowt({ y, how, temp: null, weights: null }, []);
+    expect(m.alpha[0]).toBeCloseTo(11, 9);
+    expect(m.alpha[1]).toBeCloseTo(6, 9);
+    expect(m.alpha[25]).toBeCloseTo(40, 9);
+    expect(m.alpha[24]).toBeCloseTo(11, 9); // Tuesday 00:00 unseen: Monday 00:00's value
+    expect(m.alpha[50]).toBeCloseTo((11 + 6 + 40) / 3, 9); // hour 2 never seen: overall mean
+  });
+
+  it('finds occupied hours of the week by the LBNL rule', () => {
+    const b = knownBuilding(20);
+    const m = fitTowt({ y: b.y, how: b.how, temp: b.temp, weights: null }, quantileKnots(b.temp, 6));
+    expect(m.occupied[24 + 10]).toBe(1); // Tuesday 10:00
+    expect(m.occupied[24 + 3]).toBe(0); // Tuesday 03:00
+    expect(m.occupied[144 + 10]).toBe(0); // Sunday 10:00
+  });
+});
