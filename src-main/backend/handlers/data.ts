@@ -1,10 +1,10 @@
 import { basename, extname, resolve } from 'node:path';
 import type { ColumnRole } from '../../contract/ops/data';
-import { importCsv } from '../../core/data/csv-import';
 import { previewCsv } from '../../core/data/csv-preview';
 import { DEFAULT_START, simulate } from '../../core/data/simulator';
 import { writeCsvAtomic } from '../csv-file';
 import { chartOf } from '../datasets';
+import { importTableFile } from '../table-file';
 import type { Handlers } from './types';
 
 export const SIMULATED_ROLES: Record<string, ColumnRole> = {
@@ -44,10 +44,10 @@ export const dataHandlers: Handlers<DataOp> = {
   'data.preview': (args) => previewCsv(resolve(args.path), { rows: args.rows, delimiter: args.delimiter, roles: args.roles }),
   'data.import': async (args, ctx, state) => {
     const path = resolve(args.path);
-    const { table, roles, report } = await importCsv(
+    const { table, roles, report } = await importTableFile(
       path,
       { roles: args.roles, delimiter: args.delimiter, missing: args.missing, ragged: args.ragged },
-      { progress: (read, total) => ctx.progress('reading', read, total) },
+      (read, total) => ctx.progress('reading', read, total),
     );
     const ds = state.datasets.add(args.name ?? nameOf(path), 'imported', table, roles);
     // The store builds the info; the import report rides along so the UI can show what was dropped or filled.

@@ -1,10 +1,10 @@
 import { GreenLensError } from '../../contract';
 import type { ColumnRole } from '../../contract/ops/data';
 import type { CurrentSourceInfo } from '../../contract/types/monitoring';
-import { importCsv } from '../../core/data/csv-import';
 import type { Table } from '../../core/data/table';
 import type { JobContext } from '../job';
 import { predictionLog } from '../prediction-sink';
+import { importTableFile } from '../table-file';
 import type { BackendState } from '../state';
 import { lastReadings, rangeReadings, type LogWindow } from './log-window';
 
@@ -28,7 +28,7 @@ export function tableColumns(table: Table, roles: Record<string, ColumnRole>): C
 
 /** A CSV as drift columns; every numeric column that is not a label, id or time is a feature (DESIGN §5). */
 export async function csvColumns(path: string, ctx: JobContext, phase: string): Promise<Columns> {
-  const { table, roles } = await importCsv(path, {}, { progress: (done, total) => ctx.progress(phase, done, total) });
+  const { table, roles } = await importTableFile(path, {}, (done, total) => ctx.progress(phase, done, total));
   const cols = tableColumns(table, roles);
   if (Object.keys(cols.features).length === 0) {
     throw new GreenLensError('invalid_input', `${path} has no numeric feature column to compare.`, {
