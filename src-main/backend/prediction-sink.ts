@@ -38,12 +38,15 @@ export async function predictionLog(state: BackendState): Promise<PredictionLog>
   return log;
 }
 
-/** Appends one scoring request's readings, then applies the retention setting. */
-export async function logPredictions(state: BackendState, batch: PredictionBatch): Promise<{ appended: number; pruned: number }> {
+/** Appends one scoring request's readings (or several requests at once, e.g. merged logs), then applies the retention setting. */
+export async function logPredictions(
+  state: BackendState,
+  batch: PredictionBatch | readonly PredictionBatch[],
+): Promise<{ appended: number; pruned: number }> {
   const registry = await currentRegistry(state);
   return withLock(registry.dir, async () => {
     const log = await predictionLog(state);
-    const { appended } = await log.append(batch);
+    const { appended } = isBatchList(batch) ? await log.appendMany(batch) : await log.append(batch);
     let pruned = 0;
     const { hotWindow, retentionDays } = state.settings.monitoring;
     if (retentionDays > 0) {
@@ -71,4 +74,8 @@ export async function prunePredictions(state: BackendState, policy: { keepLast: 
     cache.set(state, { dir, log, generation: next });
     return r;
   });
+}
+
+function isBatchList(b: PredictionBatch | readonly PredictionBatch[]): b is readonly PredictionBatch[] {
+  return Array.isArray(b);
 }

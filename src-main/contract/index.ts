@@ -3,6 +3,7 @@ import type { OpSpec } from './define';
 import { GreenLensError } from './errors';
 import { appOps, hostOps } from './ops/app';
 import { dataOps } from './ops/data';
+import { liveOps } from './ops/live';
 import { modelOps } from './ops/model';
 import { monitoringOps } from './ops/monitoring';
 import { registryOps } from './ops/registry';
@@ -18,6 +19,7 @@ export const workerOps = {
   ...registryOps,
   ...modelOps,
   ...monitoringOps,
+  ...liveOps,
 } as const;
 
 export { hostOps };
