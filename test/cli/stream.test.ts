@@ -247,4 +247,32 @@ describe.skipIf(!hasMosquitto)('greenlens stream against a real mosquitto', () =
     expect(JSON.parse(again.stdout).sources[0]).toMatchObject({ requests: 0, readings: 0, skippedRequests: requestsB });
     expect((await loggedColumn(regA, 'occupancy')).length).toBe(total);
   }, 240_000);
+
+  it('replay publishes a file as live readings, paced by its timestamps, and a worker scores every row', async () => {
+    const broker = await Broker.start(join(dir, 'broker-4'));
+    brokers.push(broker);
+    const reg = join(dir, 'reg-4');
+    cpSync(registry, reg, { recursive: true });
+    const seen = await collect(broker.url, 'site/#');
+    const stream = new StreamProcess(['--registry', reg, '--mqtt', broker.url, '--topic', 'site/+/readings', '--id-level', '1', '--json']);
+    streams.push(stream);
+    await stream.waitFor(/subscribed/);
+    const csv = join(dir, 'sim.csv');
+    // 10 days of hourly rows in 2 s: 432,000× real time.
+    const r = runCli(['replay', '--data', csv, '--mqtt', broker.url, '--speed', '432000', '--json']);
+    expect(r.stderr).toBe('');
+    const summary = JSON.parse(r.stdout);
+    expect(summary).toMatchObject({ published: 480, features: FEATURES });
+    expect(summary.seconds).toBeGreaterThan(1.9);
+    await until(() => seen.messages.length >= 480, 30_000, 'replayed readings seen');
+    expect(seen.messages[0]).toEqual({
+      timestamp: new Date(rows[0]!.timestamp).toISOString(),
+      building_id: rows[0]!.building_id,
+      ...rows[0]!.values,
+    });
+    await until(async () => (await loggedColumn(reg, 'total_kw')).length >= 480, 60_000, 'replayed readings logged');
+    expect(await stream.stop()).toBe(0);
+    expect(JSON.parse(stream.stdout)).toMatchObject({ scored: 480, malformedPayloads: 0, logged: 480 });
+    await end(seen.client);
+  }, 240_000);
 });

@@ -1,0 +1,90 @@
+import { resolve } from 'node:path';
+import mqtt from 'mqtt';
+import { GreenLensError } from '../../contract';
+import { cellText, type Column } from '../../core/data/table';
+import { importTableFile } from '../../backend/table-file';
+import { numberArg, parseCommandArgs, requiredArg, UsageError } from '../args';
+import type { CliIo } from '../io';
+
+export const replayHelp = `greenlens replay   --data FILE.csv|FILE.parquet --mqtt mqtt[s]://HOST:PORT
+                   [--topic 'site/{building_id}/readings'] [--speed 60] [--batch 1]
+  Publish a file's rows as live readings (QoS 1) for demos and tests: one JSON object per row
+  with the feature columns, timestamp and building_id, paced by the rows' timestamps at
+  --speed × real time (0: as fast as the broker takes them). {building_id} in the topic is
+  replaced per row; --batch N sends arrays of N readings.`;
+
+export async function replayCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(argv, {
+    data: { type: 'string' },
+    mqtt: { type: 'string' },
+    topic: { type: 'string' },
+    speed: { type: 'string' },
+    batch: { type: 'string' },
+  });
+  const data = resolve(requiredArg(values.data, 'data'));
+  const url = requiredArg(values.mqtt, 'mqtt');
+  if (!/^mqtts?:\/\/[^/]+/.test(url)) throw new UsageError(`--mqtt must be mqtt://HOST:PORT or mqtts://HOST:PORT, got "${url}".`);
+  const topicPattern = values.topic ?? 'site/{building_id}/readings';
+  if (/[+#]/.test(topicPattern)) throw new UsageError('--topic must be a plain topic (without + or #); {building_id} is replaced per row.');
+  const speed = numberArg(values.speed, 'speed', 60, 0, 1e9);
+  const batch = Math.round(numberArg(values.batch, 'batch', 1, 1, 100_000));
+
+  const { table, roles } = await importTableFile(data, {}, (done, total) => io.progress('reading', done, total));
+  const features = table.columns.filter((c) => roles[c.name] === 'feature' && c.kind === 'number');
+  const time = table.columns.find((c) => roles[c.name] === 'timestamp' && c.kind === 'time');
+  const id = table.columns.find((c) => roles[c.name] === 'id');
+  const rowAt = (r: number): Record<string, unknown> => {
+    const o: Record<string, unknown> = {};
+    if (time && time.kind === 'time' && time.values[r] === time.values[r]) o.timestamp = new Date(time.values[r]!).toISOString();
+    if (id) o.building_id = cellText(id, r);
+    for (const f of features as (Column & { kind: 'number' })[]) o[f.name] = f.values[r];
+    return o;
+  };
+
+  const client = mqtt.connect(url, { protocolVersion: 4, clean: true, reconnectPeriod: 1000 });
+  await new Promise<void>((ok, fail) => {
+    const refused = (e: Error): void => {
+      client.end(true);
+      fail(new GreenLensError('io', `Cannot connect to ${url}: ${e.message}`, { field: 'mqtt' }));
+    };
+    client.once('error', refused);
+    client.once('connect', () => {
+      // Later errors (a broker restart) are retried by the client; QoS 1 publishes are resent.
+      client.off('error', refused);
+      client.on('error', () => undefined);
+      ok();
+    });
+  });
+  const t0Data = time && time.kind === 'time' ? time.values[0]! : NaN;
+  const started = performance.now();
+  let published = 0;
+  let pending: Promise<void>[] = [];
+  for (let r = 0; r < table.rowCount; r += batch) {
+    const end = Math.min(table.rowCount, r + batch);
+    // Paced by the data's own clock: row r goes out (t_r - t_0) / speed after the start.
+    if (speed > 0 && time && time.kind === 'time' && t0Data === t0Data) {
+      const due = (time.values[r]! - t0Data) / speed - (performance.now() - started);
+      if (due > 1) {
+        await Promise.all(pending);
+        pending = [];
+        await new Promise((w) => setTimeout(w, due));
+      }
+    }
+    const rows = Array.from({ length: end - r }, (_, k) => rowAt(r + k));
+    const building = id ? cellText(id, r) : '';
+    const topic = topicPattern.replaceAll('{building_id}', building || 'unknown');
+    const body = JSON.stringify(batch === 1 ? rows[0] : rows);
+    pending.push(new Promise<void>((ok, fail) => client.publish(topic, body, { qos: 1 }, (e) => (e ? fail(e) : ok()))));
+    published += rows.length;
+    if (pending.length >= 200) {
+      await Promise.all(pending);
+      pending = [];
+    }
+  }
+  await Promise.all(pending);
+  await new Promise<void>((done) => client.end(false, {}, () => done()));
+  const seconds = (performance.now() - started) / 1000;
+  io.result({ data, published, seconds, speed, features: features.map((f) => f.name) });
+  io.say(`Published ${published.toLocaleString('en-US')} readings from ${data} in ${seconds.toFixed(1)} s (speed ${speed}×).`);
+  return 0;
+}
