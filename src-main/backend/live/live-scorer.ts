@@ -70,8 +70,11 @@ export class LiveScorer {
     return this.loaded;
   }
 
-  /** Scores one micro-batch (readings carry values in `loaded.model.features` order). */
-  score(loaded: LoadedVersion, readings: Reading[], startedAt: number): ScoredBatch {
+  /**
+   * Scores one micro-batch (readings carry values in `loaded.model.features` order).
+   * Result objects are built only when someone sends them on (`withResults`).
+   */
+  score(loaded: LoadedVersion, readings: Reading[], startedAt: number, withResults = true): ScoredBatch {
     const { model, preprocess, meta } = loaded;
     const n = readings.length;
     const columns = model.features.map(() => new Float64Array(n));
@@ -103,8 +106,8 @@ export class LiveScorer {
     const scores = scoreSamples(model, applyPreprocess(preprocess, columns, groups));
     const flags = predict(model, scores);
     const latencyMs = Math.max(0, performance.now() - startedAt);
-    const results: LiveResult[] = new Array(n);
-    for (let i = 0; i < n; i++) {
+    const results: LiveResult[] = withResults ? new Array(n) : [];
+    for (let i = 0; withResults && i < n; i++) {
       const r = readings[i]!;
       results[i] = {
         timestamp: new Date(r.time).toISOString(),

@@ -92,12 +92,6 @@ export class MicroBatcher {
     return this.chain;
   }
 
-  /** Scores one set of payloads now and returns each payload's results (the HTTP route waits for its own). */
-  async scoreNow(payloads: Payload[]): Promise<{ results: LiveResult[][]; errors: string[][] }> {
-    const out = await this.run(payloads);
-    return out;
-  }
-
   private flushSoon(): void {
     if (this.timer) {
       clearTimeout(this.timer);
@@ -107,20 +101,23 @@ export class MicroBatcher {
     const payloads = this.buffer;
     this.buffer = [];
     this.bufferedReadings = 0;
-    this.chain = this.chain.then(() => this.run(payloads).then(() => undefined));
+    // A failure of one batch (reported) must not stop the batches after it.
+    this.chain = this.chain.then(() =>
+      this.run(payloads).catch((error: unknown) => {
+        this.stats.failedPayloads += payloads.length;
+        this.opts.onError?.(error, payloads.length);
+      }),
+    );
   }
 
-  private async run(payloads: Payload[]): Promise<{ results: LiveResult[][]; errors: string[][] }> {
-    const results: LiveResult[][] = payloads.map(() => []);
-    const errors: string[][] = payloads.map(() => []);
+  private async run(payloads: Payload[]): Promise<void> {
     let loaded;
     try {
       loaded = await this.scorer.current();
     } catch (error) {
       this.stats.failedPayloads += payloads.length;
       this.opts.onError?.(error, payloads.length);
-      for (const e of errors) e.push((error as Error).message);
-      return { results, errors };
+      return;
     }
     const features = loaded.model.features;
     const readings: Reading[] = [];
@@ -138,7 +135,6 @@ export class MicroBatcher {
       if (parsed.errors.length) {
         if (parsed.readings.length === 0) this.stats.malformedPayloads++;
         this.stats.malformedReadings += parsed.errors.length;
-        errors[k] = parsed.errors;
         this.opts.onMalformed?.(p, parsed.errors);
       }
       for (const r of parsed.readings) {
@@ -147,19 +143,22 @@ export class MicroBatcher {
       }
       if (parsed.readings.length) startedAt = Math.min(startedAt, p.arrived);
     }
-    if (readings.length === 0) return { results, errors };
-    const batch = this.scorer.score(loaded, readings, startedAt);
+    if (readings.length === 0) return;
+    const onResults = this.opts.onResults;
+    const batch = this.scorer.score(loaded, readings, startedAt, onResults !== undefined);
     this.stats.batches++;
     this.stats.scored += readings.length;
-    for (let i = 0; i < readings.length; i++) {
-      results[owner[i]!]!.push(batch.results[i]!);
-      this.stats.anomalies += batch.flags[i]!;
-    }
+    for (let i = 0; i < readings.length; i++) this.stats.anomalies += batch.flags[i]!;
     this.log?.add(batch);
-    if (this.opts.onResults) {
-      for (let k = 0; k < payloads.length; k++) if (results[k]!.length) this.opts.onResults(payloads[k]!, results[k]!, arrays[k]!);
+    if (onResults) {
+      // Readings of one payload are contiguous in `readings`: hand each payload its slice.
+      let i = 0;
+      for (let k = 0; k < payloads.length; k++) {
+        const from = i;
+        while (i < owner.length && owner[i] === k) i++;
+        if (i > from) onResults(payloads[k]!, batch.results.slice(from, i), arrays[k]!);
+      }
     }
-    return { results, errors };
   }
 }
 

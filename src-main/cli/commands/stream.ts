@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { GreenLensError } from '../../contract';
 import { DEFAULT_MODEL } from '../../contract/ops/registry';
-import { LiveLog, LiveScorer } from '../../backend/live/live-scorer';
+import { LiveLog, LiveScorer, type LiveResult } from '../../backend/live/live-scorer';
 import { MicroBatcher, topicBuildingId } from '../../backend/live/micro-batch';
 import { intArg, parseCommandArgs, requiredArg, UsageError } from '../args';
 import { CliBackend } from '../backend';
@@ -82,11 +82,14 @@ export async function streamCommand(argv: string[], io: CliIo): Promise<number> 
   const batcher = new MicroBatcher(scorer, log, {
     maxDelayMs,
     maxReadings,
-    onResults: (_payload, results, array) => {
-      if (!resultsTopic) return;
-      if (source?.publish(resultsTopic, JSON.stringify(array ? results : results[0]))) published += results.length;
-      else unpublished += results.length;
-    },
+    ...(resultsTopic
+      ? {
+          onResults: (_payload: unknown, results: LiveResult[], array: boolean) => {
+            if (source?.publish(resultsTopic, JSON.stringify(array ? results : results[0]))) published += results.length;
+            else unpublished += results.length;
+          },
+        }
+      : {}),
     onMalformed: (payload, errors) => {
       const now = Math.floor(Date.now() / 1000);
       if (now !== malformedWindow) {
