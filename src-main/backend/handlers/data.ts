@@ -1,6 +1,7 @@
 import { basename, extname, resolve } from 'node:path';
 import type { ColumnRole } from '../../contract/ops/data';
 import { previewCsv } from '../../core/data/csv-preview';
+import { isParquetFile, previewParquet } from '../../core/data/parquet-import';
 import { DEFAULT_START, simulate } from '../../core/data/simulator';
 import { writeCsvAtomic } from '../csv-file';
 import { chartOf } from '../datasets';
@@ -41,7 +42,11 @@ export const dataHandlers: Handlers<DataOp> = {
     ctx.emit({ type: 'changed', topic: 'datasets' });
     return ds.info;
   },
-  'data.preview': (args) => previewCsv(resolve(args.path), { rows: args.rows, delimiter: args.delimiter, roles: args.roles }),
+  'data.preview': async (args) => {
+    const path = resolve(args.path);
+    if (await isParquetFile(path)) return previewParquet(path, { rows: args.rows, roles: args.roles });
+    return previewCsv(path, { rows: args.rows, delimiter: args.delimiter, roles: args.roles });
+  },
   'data.import': async (args, ctx, state) => {
     const path = resolve(args.path);
     const { table, roles, report } = await importTableFile(

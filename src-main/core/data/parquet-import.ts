@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type FileMetaData } from 'hyparquet';
-import type { ColumnRole, ImportReportInfo as ImportReport } from '../../contract/ops/data';
+import type { ColumnRole, CsvPreviewInfo, ImportReportInfo as ImportReport } from '../../contract/ops/data';
 import { isMissingText, parseNumberText, parseTimestampText } from './csv-cells';
 import { median, MISSING_POLICIES, type CsvImportResult, type MissingPolicy } from './csv-import';
 import { csvError, csvFileSize } from './csv-source';
@@ -165,6 +165,49 @@ export async function importParquet(
     warnings,
   };
   return { table, roles, report };
+}
+
+/**
+ * The import dialog's look at a Parquet file: header, inferred schema and the
+ * first rows as text, like `previewCsv`; the row count is exact (from the footer).
+ */
+export async function previewParquet(
+  path: string,
+  options: SchemaOverrides & { rows?: number; sampleRows?: number } = {},
+): Promise<CsvPreviewInfo> {
+  const bytes = await csvFileSize(path);
+  const file = await asyncBufferFromFile(path);
+  const metadata = await readMetadata(path, file);
+  const rowCount = Number(metadata.num_rows);
+  const { header, flat, warnings } = topLevelColumns(metadata);
+  const shown = options.rows ?? 50;
+  const sample = await readSample(
+    path,
+    file,
+    metadata,
+    header,
+    flat,
+    Math.min(rowCount, Math.max(shown, options.sampleRows ?? DEFAULT_SAMPLE_ROWS)),
+  );
+  let columns: InferredColumn[];
+  try {
+    columns = inferSchema(header, sample, { roles: options.roles, kinds: options.kinds });
+  } catch (error) {
+    if (error instanceof SchemaOverrideError) throw csvError(path, error.message, { column: error.column, field: 'roles' });
+    throw error;
+  }
+  if (!columns.some((c) => c.role === 'feature')) warnings.push('No numeric column found; mark a column as a feature to import this file.');
+  return {
+    file: path,
+    bytes,
+    delimiter: '',
+    header,
+    columns,
+    rows: sample.slice(0, shown),
+    estimatedRows: rowCount,
+    exactRows: true,
+    warnings,
+  };
 }
 
 async function readMetadata(path: string, file: AsyncBuffer): Promise<FileMetaData> {

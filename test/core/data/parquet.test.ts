@@ -5,7 +5,8 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { importCsv } from '../../../src-main/core/data/csv-import';
 import { csvText } from '../../../src-main/core/data/csv-write';
-import { importParquet, isParquetFile } from '../../../src-main/core/data/parquet-import';
+import { previewCsv } from '../../../src-main/core/data/csv-preview';
+import { importParquet, isParquetFile, previewParquet } from '../../../src-main/core/data/parquet-import';
 import { tableToParquet } from '../../../src-main/core/data/parquet-write';
 import type { Column, Table } from '../../../src-main/core/data/table';
 import { tempDir } from '../../helpers/backend';
@@ -180,5 +181,21 @@ describe('Parquet import and output', () => {
     expect(await isParquetFile(noExt)).toBe(true);
     expect(await isParquetFile(join(dir, 'later.PARQUET'))).toBe(true);
     expect(await isParquetFile(csv)).toBe(false);
+  });
+
+  it('previews like a CSV: header, the same inferred schema, first rows as text, the exact row count', async () => {
+    const dir = tempDir('gl-parquet-');
+    const table = sampleTable(3000);
+    const pq = join(dir, 'p.parquet');
+    const csv = join(dir, 'p.csv');
+    writeFileSync(pq, tableToParquet(table, 1000));
+    writeFileSync(csv, csvText(table));
+    const a = await previewParquet(pq, { rows: 5 });
+    const b = await previewCsv(csv, { rows: 5 });
+    expect(a.header).toEqual(b.header);
+    expect(a.columns).toEqual(b.columns);
+    expect(a).toMatchObject({ file: pq, estimatedRows: 3000, exactRows: true, warnings: [] });
+    expect(a.rows).toHaveLength(5);
+    expect(a.rows[1]).toEqual(['2024-01-01T00:15:00.000Z', 'B02', '17.25', '-5.25', '0']);
   });
 });
