@@ -276,3 +276,21 @@ describe.skipIf(!hasMosquitto)('greenlens stream against a real mosquitto', () =
     await end(seen.client);
   }, 240_000);
 });
+
+describe('greenlens stream / replay arguments', () => {
+  it('refuses a bad broker URL, a $share topic and a missing registry before connecting', () => {
+    const dir = tempDir('gl-stream-args-');
+    const url = runCli(['stream', '--registry', dir, '--mqtt', 'http://broker:1883', '--topic', 'a/b']);
+    expect(url.code).toBe(2);
+    expect(url.stderr).toContain('--mqtt must be mqtt://HOST:PORT or mqtts://HOST:PORT, got "http://broker:1883"');
+    const share = runCli(['stream', '--registry', dir, '--mqtt', 'mqtt://127.0.0.1:1', '--topic', '$share/g/a/b']);
+    expect(share.code).toBe(2);
+    expect(share.stderr).toContain('give the plain topic and --group NAME');
+    const missing = runCli(['stream', '--registry', join(dir, 'nope'), '--mqtt', 'mqtt://127.0.0.1:1', '--topic', 'a/b']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`No registry at ${join(dir, 'nope')}`);
+    const replay = runCli(['replay', '--data', join(dir, 'x.csv'), '--mqtt', 'mqtt://127.0.0.1:1', '--topic', 'site/+/r']);
+    expect(replay.code).toBe(2);
+    expect(replay.stderr).toContain('--topic must be a plain topic');
+  });
+});

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
-import mqtt from 'mqtt';
-import { GreenLensError } from '../../contract';
+import { randomBytes } from 'node:crypto';
 import { cellText, type Column } from '../../core/data/table';
 import { importTableFile } from '../../backend/table-file';
 import { numberArg, parseCommandArgs, requiredArg, UsageError } from '../args';
 import type { CliIo } from '../io';
+import { connectMqtt, mqttUrlArg } from '../stream/mqtt-source';
 
 export const replayHelp = `greenlens replay   --data FILE.csv|FILE.parquet --mqtt mqtt[s]://HOST:PORT
                    [--topic 'site/{building_id}/readings'] [--speed 60] [--batch 1]
@@ -22,8 +22,7 @@ export async function replayCommand(argv: string[], io: CliIo): Promise<number> 
     batch: { type: 'string' },
   });
   const data = resolve(requiredArg(values.data, 'data'));
-  const url = requiredArg(values.mqtt, 'mqtt');
-  if (!/^mqtts?:\/\/[^/]+/.test(url)) throw new UsageError(`--mqtt must be mqtt://HOST:PORT or mqtts://HOST:PORT, got "${url}".`);
+  const url = mqttUrlArg(requiredArg(values.mqtt, 'mqtt'));
   const topicPattern = values.topic ?? 'site/{building_id}/readings';
   if (/[+#]/.test(topicPattern)) throw new UsageError('--topic must be a plain topic (without + or #); {building_id} is replaced per row.');
   const speed = numberArg(values.speed, 'speed', 60, 0, 1e9);
@@ -41,19 +40,11 @@ export async function replayCommand(argv: string[], io: CliIo): Promise<number> 
     return o;
   };
 
-  const client = mqtt.connect(url, { protocolVersion: 4, clean: true, reconnectPeriod: 1000 });
-  await new Promise<void>((ok, fail) => {
-    const refused = (e: Error): void => {
-      client.end(true);
-      fail(new GreenLensError('io', `Cannot connect to ${url}: ${e.message}`, { field: 'mqtt' }));
-    };
-    client.once('error', refused);
-    client.once('connect', () => {
-      // Later errors (a broker restart) are retried by the client; QoS 1 publishes are resent.
-      client.off('error', refused);
-      client.on('error', () => undefined);
-      ok();
-    });
+  const client = await connectMqtt({
+    url,
+    clientId: `greenlens-replay-${randomBytes(4).toString('hex')}`,
+    persistent: false,
+    onStatus: (line) => void process.stderr.write(`greenlens replay: ${line}\n`),
   });
   const t0Data = time && time.kind === 'time' ? time.values[0]! : NaN;
   const started = performance.now();
@@ -74,7 +65,7 @@ export async function replayCommand(argv: string[], io: CliIo): Promise<number> 
     const building = id ? cellText(id, r) : '';
     const topic = topicPattern.replaceAll('{building_id}', building || 'unknown');
     const body = JSON.stringify(batch === 1 ? rows[0] : rows);
-    pending.push(new Promise<void>((ok, fail) => client.publish(topic, body, { qos: 1 }, (e) => (e ? fail(e) : ok()))));
+    pending.push(client.publishAcked(topic, body));
     published += rows.length;
     if (pending.length >= 200) {
       await Promise.all(pending);
@@ -82,7 +73,7 @@ export async function replayCommand(argv: string[], io: CliIo): Promise<number> 
     }
   }
   await Promise.all(pending);
-  await new Promise<void>((done) => client.end(false, {}, () => done()));
+  await client.close();
   const seconds = (performance.now() - started) / 1000;
   io.result({ data, published, seconds, speed, features: features.map((f) => f.name) });
   io.say(`Published ${published.toLocaleString('en-US')} readings from ${data} in ${seconds.toFixed(1)} s (speed ${speed}×).`);

@@ -9,7 +9,7 @@ import { MicroBatcher, topicBuildingId } from '../../backend/live/micro-batch';
 import { intArg, parseCommandArgs, requiredArg, UsageError } from '../args';
 import { CliBackend } from '../backend';
 import { describeFailure, type CliIo } from '../io';
-import { connectMqtt, type MqttSource } from '../stream/mqtt-source';
+import { connectMqtt, mqttUrlArg, type MqttSource } from '../stream/mqtt-source';
 import { nameArg } from './train';
 
 export const streamHelp = `greenlens stream   --registry DIR --mqtt mqtt[s]://HOST:PORT --topic 'site/+/readings'
@@ -42,8 +42,7 @@ export async function streamCommand(argv: string[], io: CliIo): Promise<number> 
     'max-batch': { type: 'string' },
   });
   const registry = resolve(requiredArg(values.registry, 'registry'));
-  const url = requiredArg(values.mqtt, 'mqtt');
-  if (!/^mqtts?:\/\/[^/]+/.test(url)) throw new UsageError(`--mqtt must be mqtt://HOST:PORT or mqtts://HOST:PORT, got "${url}".`);
+  const url = mqttUrlArg(requiredArg(values.mqtt, 'mqtt'));
   const topic = requiredArg(values.topic, 'topic');
   if (topic.startsWith('$share/')) throw new UsageError('give the plain topic and --group NAME, not a $share/ topic.');
   const idLevel = values['id-level'] === undefined ? undefined : intArg(values['id-level'], 'id-level', 0, 0, 100);

@@ -1,5 +1,6 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { GreenLensError } from '../../contract';
+import { UsageError } from '../args';
 
 /**
  * The MQTT side of `greenlens stream`: QoS 1 subscription on a persistent
@@ -10,17 +11,28 @@ import { GreenLensError } from '../../contract';
 export interface MqttSourceOptions {
   url: string;
   clientId: string;
-  topic: string;
+  /** Subscribed with QoS 1 on every connect; none for a publisher only. */
+  topic?: string;
+  /** A persistent session (clean: false), default true; a publisher that keeps no state passes false. */
+  persistent?: boolean;
   username?: string;
   password?: string;
   ca?: string;
-  onMessage(topic: string, payload: Buffer): void;
+  onMessage?(topic: string, payload: Buffer): void;
   onStatus(line: string): void;
+}
+
+/** `--mqtt` as the commands take it: mqtt://HOST:PORT or mqtts://HOST:PORT. */
+export function mqttUrlArg(value: string): string {
+  if (!/^mqtts?:\/\/[^/]+/.test(value)) throw new UsageError(`--mqtt must be mqtt://HOST:PORT or mqtts://HOST:PORT, got "${value}".`);
+  return value;
 }
 
 export interface MqttSource {
   /** Queues a QoS 1 publish; false when the client is closing. */
   publish(topic: string, payload: string): boolean;
+  /** A QoS 1 publish that resolves once the broker acknowledged it. */
+  publishAcked(topic: string, payload: string): Promise<void>;
   /** Waits for in-flight publishes, then disconnects. */
   close(): Promise<void>;
 }
@@ -33,7 +45,7 @@ const FATAL_CONNACK = new Set([2, 4, 5]);
 export async function connectMqtt(o: MqttSourceOptions): Promise<MqttSource> {
   const options: IClientOptions = {
     clientId: o.clientId,
-    clean: false,
+    clean: o.persistent === false,
     protocolVersion: 4,
     reconnectPeriod: FIRST_RETRY_MS,
     connectTimeout: 10_000,
@@ -48,7 +60,8 @@ export async function connectMqtt(o: MqttSourceOptions): Promise<MqttSource> {
   let everConnected = false;
   let retry = FIRST_RETRY_MS;
 
-  client.on('message', (topic, payload) => o.onMessage(topic, payload));
+  const onMessage = o.onMessage;
+  if (onMessage) client.on('message', (topic, payload) => onMessage(topic, payload));
   client.on('reconnect', () => {
     // Exponential backoff between attempts, reset by a successful connect.
     retry = Math.min(MAX_RETRY_MS, retry * 2);
@@ -76,12 +89,18 @@ export async function connectMqtt(o: MqttSourceOptions): Promise<MqttSource> {
       retry = FIRST_RETRY_MS;
       client.options.reconnectPeriod = FIRST_RETRY_MS;
       if (everConnected) o.onStatus(`reconnected to ${o.url}${connack.sessionPresent ? ' (session kept)' : ''}`);
+      const topic = o.topic;
+      if (topic === undefined) {
+        everConnected = true;
+        resolveConnect();
+        return;
+      }
       // Subscribing again on a kept session is harmless and covers a broker that lost its state.
-      client.subscribe(o.topic, { qos: 1 }, (error, granted) => {
+      client.subscribe(topic, { qos: 1 }, (error, granted) => {
         if (error || granted?.some((g) => g.qos === 128)) {
           const why = error?.message ?? 'the broker refused the subscription';
-          if (!everConnected) reject(new GreenLensError('invalid_input', `Cannot subscribe to ${o.topic}: ${why}.`, { field: 'topic' }));
-          else o.onStatus(`cannot subscribe to ${o.topic}: ${why}`);
+          if (!everConnected) reject(new GreenLensError('invalid_input', `Cannot subscribe to ${topic}: ${why}.`, { field: 'topic' }));
+          else o.onStatus(`cannot subscribe to ${topic}: ${why}`);
           return;
         }
         if (!everConnected) {
@@ -97,6 +116,9 @@ export async function connectMqtt(o: MqttSourceOptions): Promise<MqttSource> {
       if (closing) return false;
       client.publish(topic, payload, { qos: 1 });
       return true;
+    },
+    publishAcked(topic, payload) {
+      return new Promise((ok, fail) => client.publish(topic, payload, { qos: 1 }, (error) => (error ? fail(error) : ok())));
     },
     close() {
       closing = true;
