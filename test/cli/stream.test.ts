@@ -1,4 +1,4 @@
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -247,6 +247,25 @@ describe.skipIf(!hasMosquitto)('greenlens stream against a real mosquitto', () =
     expect(JSON.parse(again.stdout).sources[0]).toMatchObject({ requests: 0, readings: 0, skippedRequests: requestsB });
     expect((await loggedColumn(regA, 'occupancy')).length).toBe(total);
   }, 240_000);
+
+  it('authenticates with --username and --password-file, and fails clearly on a wrong password', async () => {
+    const broker = await Broker.start(join(dir, 'broker-5'), { scorer: 's3cret pass' });
+    brokers.push(broker);
+    const good = join(dir, 'good.pw');
+    const bad = join(dir, 'bad.pw');
+    writeFileSync(good, 's3cret pass\n');
+    writeFileSync(bad, 'guess\n');
+    const args = ['--registry', registry, '--mqtt', broker.url, '--topic', 'site/+/readings', '--username', 'scorer'];
+    const refused = runCli(['stream', ...args, '--password-file', bad]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /MQTT broker mqtt:\/\/127\.0\.0\.1:\d+ refused the connection: .*(Bad username or password|Not authorized)/,
+    );
+    const stream = new StreamProcess([...args, '--password-file', good]);
+    streams.push(stream);
+    await stream.waitFor(/subscribed to site\/\+\/readings/);
+    expect(await stream.stop()).toBe(0);
+  }, 180_000);
 
   it('replay publishes a file as live readings, paced by its timestamps, and a worker scores every row', async () => {
     const broker = await Broker.start(join(dir, 'broker-4'));

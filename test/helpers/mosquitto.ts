@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -26,6 +26,7 @@ export async function freePort(): Promise<number> {
 
 export class Broker {
   private proc: ChildProcess | null = null;
+  private probe: { username: string; password: string } | null = null;
   log = '';
 
   private constructor(
@@ -33,14 +34,15 @@ export class Broker {
     readonly port: number,
   ) {}
 
-  static async start(dir: string): Promise<Broker> {
+  /** `users`: name → password; anonymous clients are then refused. */
+  static async start(dir: string, users?: Record<string, string>): Promise<Broker> {
     mkdirSync(dir, { recursive: true });
     const b = new Broker(dir, await freePort());
     writeFileSync(
       join(dir, 'mosquitto.conf'),
       [
         `listener ${b.port} 127.0.0.1`,
-        'allow_anonymous true',
+        ...(users ? ['allow_anonymous false', `password_file ${join(dir, 'passwd')}`] : ['allow_anonymous true']),
         'persistence true',
         `persistence_location ${dir}/`,
         'autosave_interval 1',
@@ -53,6 +55,15 @@ export class Broker {
         ...(process.getuid?.() === 0 ? ['user root'] : []),
       ].join('\n') + '\n',
     );
+    if (users) {
+      const file = join(dir, 'passwd');
+      writeFileSync(file, '');
+      for (const [name, password] of Object.entries(users)) {
+        const r = spawnSync('/usr/bin/mosquitto_passwd', ['-b', file, name, password], { encoding: 'utf8' });
+        if (r.status !== 0) throw new Error(`mosquitto_passwd failed: ${r.stderr}`);
+      }
+      b.probe = { username: Object.keys(users)[0]!, password: Object.values(users)[0]! };
+    }
     await b.launch();
     return b;
   }
@@ -69,7 +80,12 @@ export class Broker {
     for (;;) {
       if (proc.exitCode !== null) throw new Error(`mosquitto exited (${proc.exitCode}): ${this.log}`);
       try {
-        const c = await connect(this.url, { clientId: `probe-${Math.random().toString(36).slice(2)}`, clean: true, reconnectPeriod: 0 });
+        const c = await connect(this.url, {
+          clientId: `probe-${Math.random().toString(36).slice(2)}`,
+          clean: true,
+          reconnectPeriod: 0,
+          ...(this.probe ?? {}),
+        });
         await end(c);
         return;
       } catch {
