@@ -30,16 +30,16 @@ export async function predictionLog(state: BackendState): Promise<PredictionLog>
   return log;
 }
 
-/** Appends one scoring request's readings, then applies the retention setting. */
+/** Appends one scoring request's readings (or several requests at once, e.g. merged logs), then applies the retention setting. */
 export async function logPredictions(
   state: BackendState,
-  batch: PredictionBatch,
+  batch: PredictionBatch | readonly PredictionBatch[],
   progress?: (rows: number, total: number) => void,
 ): Promise<{ appended: number; pruned: number }> {
   const registry = await currentRegistry(state);
   return withLock(registry.dir, async () => {
     const log = await predictionLog(state);
-    const { appended } = await log.append(batch, progress);
+    const { appended } = isBatchList(batch) ? await log.appendMany(batch, progress) : await log.append(batch, progress);
     let pruned = 0;
     const { hotWindow, retentionDays } = state.settings.monitoring;
     if (retentionDays > 0) {
@@ -54,4 +54,8 @@ export async function logPredictions(
 export async function prunePredictions(state: BackendState, policy: { keepLast: number; olderThanMs?: number }) {
   const registry = await currentRegistry(state);
   return withLock(registry.dir, async () => (await predictionLog(state)).prune(policy));
+}
+
+function isBatchList(b: PredictionBatch | readonly PredictionBatch[]): b is readonly PredictionBatch[] {
+  return Array.isArray(b);
 }

@@ -11,6 +11,7 @@ import { joinOps, type OpSpec } from './define';
 import { GreenLensError } from './shared/errors';
 import { appOps, hostOps } from './ops/app';
 import { dataOps } from './ops/data';
+import { liveOps } from './ops/live';
 import { modelOps } from './ops/model';
 import { monitoringOps } from './ops/monitoring';
 import { registryOps } from './ops/registry';
@@ -20,7 +21,7 @@ export type * from './shared/events';
 export type { OpSpec } from './define';
 
 /** The single handler table: every operation any UI or the CLI can ask for. */
-export const workerOps = joinOps(appOps, dataOps, registryOps, modelOps, monitoringOps);
+export const workerOps = joinOps(appOps, dataOps, registryOps, modelOps, monitoringOps, liveOps);
 
 export { hostOps };
 export const ops = joinOps(hostOps, workerOps);

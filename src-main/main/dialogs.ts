@@ -9,6 +9,7 @@ const FILTERS = {
   registry: [{ name: 'GreenLens registry', extensions: ['json', archiveExt] }],
   csv: [
     { name: 'CSV files', extensions: ['csv', 'txt', 'tsv'] },
+    { name: 'Parquet files', extensions: ['parquet', 'parq'] },
     { name: 'All files', extensions: ['*'] },
   ],
   archive: [{ name: 'GreenLens archive', extensions: [archiveExt] }],

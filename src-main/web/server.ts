@@ -3,11 +3,13 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Router } from '../backend/host/router';
 import { GreenLensError } from '../contract/shared/errors';
 import { uploadTooLarge, type Uploads } from './uploads';
 import { CONTENT_SECURITY_POLICY } from './csp';
+import { postReadings } from './readings-route';
 
 export interface WebServerOptions {
   router: Router;
@@ -19,6 +21,8 @@ export interface WebServerOptions {
   maxUploadBytes?: () => number;
   port?: number;
   token?: string;
+  /** Address to listen on; default 127.0.0.1. Another address (a LAN interface) is an explicit opt-in (`serve --listen`). */
+  host?: string;
 }
 
 export interface WebServer {
@@ -110,8 +114,11 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
   const staticRoot = resolve(o.staticDir);
   let port = 0;
 
-  const allowedHosts = (): Set<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
-  const allowedOrigins = (): Set<string> => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+  const listenHost = o.host ?? '127.0.0.1';
+  const extra = extraHosts(listenHost);
+  const allowedHosts = (): Set<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`, ...extra.map((h) => `${h}:${port}`)]);
+  const allowedOrigins = (): Set<string> =>
+    new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`, ...extra.map((h) => `http://${h}:${port}`)]);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -182,6 +189,10 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     if (url.pathname === '/api/upload/discard') {
       return sendJson(res, 200, { ok: true, value: { discarded: typeof b.path === 'string' && (await o.uploads.discard(b.path)) } });
     }
+    if (url.pathname === '/api/readings') {
+      const r = await postReadings(o.router, body, url);
+      return sendJson(res, r.status, r.body);
+    }
     if (url.pathname === '/api/cancel') {
       return sendJson(res, 200, { ok: true, value: { cancelled: o.router.cancel(String(b.requestId ?? '')) } });
     }
@@ -235,11 +246,11 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
 
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject);
-    server.listen(o.port ?? 0, '127.0.0.1', () => resolvePromise());
+    server.listen(o.port ?? 0, listenHost, () => resolvePromise());
   });
   port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    url: `http://${extra[0] ?? '127.0.0.1'}:${port}/?token=${token}`,
     port,
     token,
     server,
@@ -251,4 +262,15 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       await o.uploads.close();
     },
   };
+}
+
+/** Host names (as in a Host header) besides loopback that a `--listen` address answers to: that address, or every interface's for 0.0.0.0 / ::. */
+function extraHosts(listen: string): string[] {
+  if (listen === '127.0.0.1') return [];
+  const bracket = (a: string): string => (a.includes(':') ? `[${a}]` : a);
+  if (listen !== '0.0.0.0' && listen !== '::') return [bracket(listen)];
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((i): i is NonNullable<typeof i> => !!i && (listen === '::' || i.family === 'IPv4'))
+    .map((i) => bracket(i.address));
 }

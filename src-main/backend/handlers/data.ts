@@ -1,14 +1,15 @@
 import { basename, extname, resolve } from 'node:path';
 import { GreenLensError } from '../../contract';
 import type { ColumnRole } from '../../contract/ops/data';
-import { importCsv } from '../../core/data/csv-import';
 import { previewCsv } from '../../core/data/csv-preview';
+import { isParquetFile, previewParquet } from '../../core/data/parquet-import';
 import { DEFAULT_START, simulate } from '../../core/data/simulator';
 import { BUILDING_KINDS } from '../../contract/shared/data';
 import { DEFAULT_YEAR_START, simulateYears } from '../../core/data/year-simulator';
 import { writeCsvAtomic } from '../csv-file';
 import { chartOf } from '../datasets';
 import { registryDirOf } from '../registry-access';
+import { importTableFile } from '../table-file';
 import type { Handlers } from './types';
 
 export const SIMULATED_ROLES: Record<string, ColumnRole> = {
@@ -76,8 +77,10 @@ export const dataHandlers: Handlers<DataOp> = {
     ctx.emit({ type: 'changed', topic: 'datasets' });
     return ds.info;
   },
-  'data.preview': (args) =>
-    previewCsv(resolve(args.path), {
+  'data.preview': async (args) => {
+    const path = resolve(args.path);
+    if (await isParquetFile(path)) return previewParquet(path, { rows: args.rows, roles: args.roles });
+    return previewCsv(path, {
       rows: args.rows,
       delimiter: args.delimiter,
       roles: args.roles,
@@ -85,10 +88,11 @@ export const dataHandlers: Handlers<DataOp> = {
       decimal: args.decimal,
       dateFormat: args.dateFormat,
       displayName: args.displayName,
-    }),
+    });
+  },
   'data.import': async (args, ctx, state) => {
     const path = resolve(args.path);
-    const { table, roles, report } = await importCsv(
+    const { table, roles, report } = await importTableFile(
       path,
       {
         roles: args.roles,
@@ -100,7 +104,7 @@ export const dataHandlers: Handlers<DataOp> = {
         dateFormat: args.dateFormat,
         displayName: args.displayName,
       },
-      { progress: (read, total) => ctx.progress('reading', read, total) },
+      (read, total) => ctx.progress('reading', read, total),
     );
     const { keep, path: _path, name: _name, ...options } = args;
     const dir = keep ? await registryDirOf(state)() : null;

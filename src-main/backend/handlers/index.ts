@@ -1,6 +1,7 @@
 import type { WorkerOpName } from '../../contract';
 import { appHandlers } from './app';
 import { dataHandlers } from './data';
+import { liveHandlers } from './live';
 import { modelHandlers } from './model';
 import { monitoringHandlers } from './monitoring';
 import { registryHandlers } from './registry';
@@ -13,4 +14,5 @@ export const handlers: Handlers<WorkerOpName> = {
   ...registryHandlers,
   ...modelHandlers,
   ...monitoringHandlers,
+  ...liveHandlers,
 };

@@ -11,7 +11,7 @@ import { logPredictions } from '../prediction-sink';
 import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
 import { labelColumn, timeColumn } from './columns';
-import { writeCsvAtomic } from '../csv-file';
+import { writeTableAtomic } from '../table-file';
 import { scoredTable } from './csv-out';
 import { modelInput, type ModelInput } from './normalize';
 import { knownLabels } from './prepare';
@@ -140,7 +140,7 @@ export async function scoreDataset(args: ModelNamed<OpArgs<'model.score'>>, ctx:
   if (args.out) {
     const path = resolve(args.out);
     const { table, renamed } = scoredTable(ds.table, scores, flags);
-    const bytes = await writeCsvAtomic(path, table, ctx);
+    const bytes = await writeTableAtomic(path, table, ctx);
     out = { path, rows: table.rowCount, bytes, renamed };
   }
 

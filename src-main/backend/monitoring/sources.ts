@@ -2,11 +2,11 @@ import { registryDirOf } from '../registry-access';
 import { GreenLensError } from '../../contract';
 import type { ColumnRole, CsvReadingInfo, CsvReadOptions } from '../../contract/ops/data';
 import type { CurrentSourceInfo } from '../../contract/shared/monitoring';
-import { importCsv } from '../../core/data/csv-import';
 import { columnRecord, roleOf } from '../../core/data/schema-infer';
 import type { Table } from '../../core/data/table';
 import type { JobContext } from '../job';
 import { predictionLog } from '../prediction-sink';
+import { importTableFile } from '../table-file';
 import type { BackendState } from '../state';
 import { dataRangeReadings, lastReadings, rangeReadings, type LogWindow } from './log-window';
 
@@ -35,7 +35,7 @@ export async function csvColumns(
   phase: string,
   options: CsvReadOptions = {},
 ): Promise<Columns & { reading: CsvReadingInfo }> {
-  const { table, roles, report } = await importCsv(path, options, { progress: (done, total) => ctx.progress(phase, done, total) });
+  const { table, roles, report } = await importTableFile(path, options, (done, total) => ctx.progress(phase, done, total));
   const cols = tableColumns(table, roles);
   if (Object.keys(cols.features).length === 0) {
     throw new GreenLensError('invalid_input', `${path} has no numeric feature column to compare.`, {

@@ -4,6 +4,8 @@ import { monitoringCommands } from './monitoring-commands';
 import { registryCommands } from './registry-commands';
 import { serveCommand, serveHelp } from './serve';
 import { simulateCommand, simulateHelp } from './simulate';
+import { replayCommand, replayHelp } from './replay';
+import { streamCommand, streamHelp } from './stream';
 
 /** Every command, in the order `greenlens --help` lists them (DESIGN §7). */
 export const COMMANDS: Record<string, Command> = {
@@ -11,5 +13,7 @@ export const COMMANDS: Record<string, Command> = {
   ...modelCommands,
   ...monitoringCommands,
   ...registryCommands,
+  stream: { help: streamHelp, run: (argv, io) => streamCommand(argv, io) },
+  replay: { help: replayHelp, run: (argv, io) => replayCommand(argv, io) },
   serve: { help: serveHelp, run: (argv, io, env) => serveCommand(argv, io, env.entryUrl, env.version) },
 };

@@ -5,6 +5,7 @@ import { requiredArg, UsageError } from '../args';
 import { CliBackend } from '../backend';
 import { EXIT, type CliIo } from '../io';
 import { fmtBytes } from './registry-format';
+import { mergeLogCommand, mergeLogHelp } from './merge-log';
 import { parseCommandArgs, registryBackend, runOp, subcommands } from './registry-shared';
 
 export const registryHelp = `greenlens registry init   DIR
@@ -12,7 +13,8 @@ greenlens registry verify DIR
 greenlens registry export DIR --out FILE.greenlens
 greenlens registry import FILE.greenlens [--to DIR]
   Create a registry, check every file against its checksum (exit 1 on problems),
-  and share a whole registry as one .greenlens file.`;
+  and share a whole registry as one .greenlens file.
+${mergeLogHelp}`;
 
 /** The registry folder: the positional DIR, or --registry for symmetry with the other commands. */
 function dirArg(positionals: string[], registry: string | undefined, what: string): string {
@@ -81,4 +83,10 @@ async function importCmd(argv: string[], io: CliIo): Promise<number> {
   return EXIT.ok;
 }
 
-export const registryCommand = subcommands('registry', { init, verify, export: exportCmd, import: importCmd });
+export const registryCommand = subcommands('registry', {
+  init,
+  verify,
+  export: exportCmd,
+  import: importCmd,
+  'merge-log': mergeLogCommand,
+});

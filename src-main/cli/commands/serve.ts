@@ -5,19 +5,24 @@ import { startBackend } from '../../backend/host/start-backend';
 import { createPathGuard } from '../../web/path-guard';
 import { startWebServer } from '../../web/server';
 import { openUploads } from '../../web/uploads';
-import { intArg, parseCommandArgs } from '../args';
+import { isIP } from 'node:net';
+import { intArg, parseCommandArgs, UsageError } from '../args';
 import type { CliIo } from '../io';
 
-export const serveHelp = `greenlens serve [--registry DIR] [--port N] [--allow DIR]...
+export const serveHelp = `greenlens serve [--registry DIR] [--port N] [--allow DIR]... [--listen ADDR]
   Web mode: serve the app on http://127.0.0.1 behind a per-run token and print its URL.
-  The browser reaches only files in the registry folders, the uploads folder and each --allow DIR.`;
+  The browser reaches only files in the registry folders, the uploads folder and each --allow DIR.
+  Readings can be pushed to POST /api/readings (token in the x-greenlens-token header).
+  --listen ADDR opts into another address (e.g. a LAN interface) for pushing systems.`;
 
 export async function serveCommand(argv: string[], io: CliIo, entryUrl: string, version: string): Promise<number> {
   const { values } = parseCommandArgs(argv, {
     registry: { type: 'string' },
     port: { type: 'string' },
     allow: { type: 'string', multiple: true },
+    listen: { type: 'string' },
   });
+  const host = listenArg(values.listen);
   const port = intArg(values.port, 'port', 0, 0, 65535);
   // Loaded here, not at start-up: conf compiles a JSON schema validator, which only serve (it writes settings) needs.
   const { createConfSettings } = await import('../../backend/host/conf-settings');
@@ -45,6 +50,7 @@ export async function serveCommand(argv: string[], io: CliIo, entryUrl: string, 
     uploads,
     maxUploadBytes: () => settings.get().maxUploadMb * 2 ** 20,
     port,
+    host,
   });
   io.result({ url: web.url, port: web.port, registry: registryPath });
   io.say(`GreenLens web mode: ${web.url}`);
@@ -60,4 +66,12 @@ export async function serveCommand(argv: string[], io: CliIo, entryUrl: string, 
     process.once('SIGTERM', stop);
   });
   return 0;
+}
+
+/** An IP address to bind to; names are refused so the bound interface is never a DNS surprise. */
+function listenArg(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isIP(value))
+    throw new UsageError(`--listen must be an IP address such as 192.168.1.20 (or 0.0.0.0 for every interface), got "${value}".`);
+  return value;
 }

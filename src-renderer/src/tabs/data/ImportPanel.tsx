@@ -39,7 +39,7 @@ export function ImportPanel() {
         <input
           ref={input}
           type="file"
-          accept=".csv,.tsv,.txt,text/csv"
+          accept=".csv,.tsv,.txt,text/csv,.parquet,.parq"
           aria-label="CSV file to import"
           className="sr-only"
           tabIndex={-1}

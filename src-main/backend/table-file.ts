@@ -1,0 +1,46 @@
+import type { ColumnRole, MissingPolicyName } from '../contract/ops/data';
+import { importCsv, type CsvImportOptions, type CsvImportResult } from '../core/data/csv-import';
+import { importParquet, isParquetFile } from '../core/data/parquet-import';
+import { tableToParquet } from '../core/data/parquet-write';
+import type { Table } from '../core/data/table';
+import { writeFileAtomic } from '../core/registry/atomic';
+import { writeCsvAtomic } from './csv-file';
+import type { JobContext } from './job';
+
+/**
+ * Data files by format: a Parquet file (by name or by its magic bytes) or a
+ * CSV. Import and output pick the reader or writer here, so the ops and
+ * commands stay format-blind.
+ */
+export interface TableImportOptions extends Omit<CsvImportOptions, 'roles'> {
+  roles?: Record<string, ColumnRole>;
+  missing?: MissingPolicyName;
+}
+
+export async function importTableFile(
+  path: string,
+  options: TableImportOptions,
+  progress: (done: number, total: number) => void,
+): Promise<CsvImportResult> {
+  if (await isParquetFile(path)) {
+    return importParquet(path, { roles: options.roles, kinds: options.kinds, missing: options.missing }, { progress });
+  }
+  return importCsv(path, options, { progress });
+}
+
+export function isParquetPath(path: string): boolean {
+  return /\.(parquet|parq)$/i.test(path);
+}
+
+/** Writes a table as Parquet when the name says so, else as CSV; atomic either way. Returns the bytes written. */
+export async function writeTableAtomic(path: string, table: Table, ctx: JobContext, field = 'out'): Promise<number> {
+  if (!isParquetPath(path)) return writeCsvAtomic(path, table, ctx, field);
+  ctx.progress('writing', 0, table.rowCount);
+  const bytes = tableToParquet(table);
+  await writeFileAtomic(path, bytes);
+  ctx.progress('writing', table.rowCount, table.rowCount);
+  return bytes.byteLength;
+}
+
+// The CLI's replay reads rows through the backend, not from core directly.
+export { cellText, type Column } from '../core/data/table';

@@ -1,0 +1,39 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const entry = fileURLToPath(new URL('../../src-main/cli/index.ts', import.meta.url));
+
+/** A `greenlens stream` child process (from source through tsx) whose output is collected. */
+export class StreamProcess {
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<number>;
+  private readonly proc: ChildProcess;
+
+  constructor(args: string[]) {
+    this.proc = spawn(process.execPath, ['--import', 'tsx', entry, 'stream', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc.stdout!.on('data', (d: Buffer) => (this.stdout += d.toString()));
+    this.proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    this.exited = new Promise((resolve) => this.proc.once('exit', (code) => resolve(code ?? -1)));
+  }
+
+  /** Resolves when stderr matches, rejects when the process exits first or after `timeoutMs`. */
+  async waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (!pattern.test(this.stderr)) {
+      if (this.proc.exitCode !== null) throw new Error(`stream exited (${this.proc.exitCode}) before ${pattern}: ${this.stderr}`);
+      if (Date.now() > until) throw new Error(`timed out waiting for ${pattern}: ${this.stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** SIGTERM and the exit code. */
+  async stop(): Promise<number> {
+    if (this.proc.exitCode === null) this.proc.kill('SIGTERM');
+    return this.exited;
+  }
+
+  kill(): void {
+    if (this.proc.exitCode === null) this.proc.kill('SIGKILL');
+  }
+}
