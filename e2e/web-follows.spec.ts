@@ -57,11 +57,11 @@ test.describe('the UI follows changes made elsewhere', () => {
     test.setTimeout(120_000);
     await page.goto(app.url);
     await generate(page, '2', '7');
-    await expect(page.getByRole('button', { name: /sim-2b-7d/ })).toBeVisible();
+    await expect(page.getByRole('button', { name: /^sim-2b-7d/ })).toBeVisible();
     await page.getByTestId('score-panel').getByRole('button', { name: 'Score dataset' }).click();
     await expect(page.getByTestId('score-anomalies')).toBeVisible();
     await generate(page, '2', '8');
-    await page.getByRole('button', { name: /sim-2b-8d/ }).click();
+    await page.getByRole('button', { name: /^sim-2b-8d/ }).click();
     await expect(page.getByTestId('score-anomalies')).toHaveCount(0);
 
     const file = page.getByLabel('CSV file to import');

@@ -39,7 +39,7 @@ test('web mode: generate, train, score, heatwave → drift flagged, health degra
   // The heatwave: same buildings and seed, hotter weather.
   await page.getByLabel('Drift scenario').selectOption('heatwave');
   await page.getByRole('button', { name: 'Generate data' }).click();
-  await expect(page.getByRole('button', { name: /heatwave/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^sim-3b-28d-seed42-heatwave/ })).toBeVisible();
   await scorePanel.getByRole('button', { name: 'Score dataset' }).click();
   await expect(scorePanel).toContainText('heatwave');
   await page.screenshot({ path: `${ARTIFACTS}web-workflow-scored.png` });

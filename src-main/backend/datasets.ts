@@ -49,7 +49,12 @@ export class DatasetStore {
    * Builds the dataset; with `registryDir` it is written there (atomically) before it is returned.
    * `progress` counts the steps of building the dataset's summary, preview and chart.
    */
-  async add(init: NewDataset, registryDir: string | null, progress?: (done: number, total: number) => void): Promise<Dataset> {
+  async add(
+    init: NewDataset,
+    registryDir: string | null,
+    progress?: (done: number, total: number) => void,
+    saving?: (done: number, total: number) => void,
+  ): Promise<Dataset> {
     const id = `ds-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
     const info = describe(id, init);
     if (!this.opts.lazyViews || registryDir !== null) {
@@ -72,6 +77,7 @@ export class DatasetStore {
       registryDir,
       { id, name: init.name, sourceFile: init.sourceFile, options: init.options, roles: init.roles, createdAt: info.createdAt, info },
       init.table,
+      saving,
     );
     this.remember(registryDir, ds);
     return ds;

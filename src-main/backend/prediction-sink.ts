@@ -5,7 +5,7 @@ import { currentRegistry } from './registry-access';
 import type { BackendState } from './state';
 
 /**
- * The one way predictions reach the log (DESIGN §6). Appends take the registry
+ * The one way predictions reach the log (ARCHITECTURE §6). Appends take the registry
  * lock, so the app's worker and a `greenlens score` in a terminal can both log
  * to the same registry. The cached log compares its files with the disk before
  * every append (under the lock) and on every read, so what another process wrote

@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-/** A usage error: the CLI prints the message and exits with code 2 (DESIGN §7). */
+/** A usage error: the CLI prints the message and exits with code 2 (ARCHITECTURE §7). */
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);

@@ -51,7 +51,7 @@ export function createIo(json: boolean, logger: Logger = silentLogger): CliIo {
   };
 }
 
-/** Exit codes of DESIGN §7; 4: `health` found a model critical. */
+/** Exit codes of ARCHITECTURE §7; 4: `health` found a model critical. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, drift: 3, critical: 4 } as const;
 
 /** The text of an error for stderr, with any control characters from user text made visible. */

@@ -2,7 +2,7 @@ import { app, session, type WebContents } from 'electron';
 import { pathToFileURL } from 'node:url';
 
 /**
- * The security baseline of DESIGN §8: no new windows, no navigation, no
+ * The security baseline of ARCHITECTURE §8: no new windows, no navigation, no
  * permissions, and IPC accepted only from our own renderer page.
  */
 export function hardenSession(): void {

@@ -2,7 +2,7 @@ import type { BrowserWindowConstructorOptions } from 'electron';
 import type { Settings } from '../contract/settings';
 
 /**
- * The main window's options: the security baseline of DESIGN §8 lives here,
+ * The main window's options: the security baseline of ARCHITECTURE §8 lives here,
  * in one place the electron test double can check.
  */
 export function windowOptions(

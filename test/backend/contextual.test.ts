@@ -28,10 +28,10 @@ const YEAR: OpInput<'data.simulate'> = {
 };
 
 describe('contextual detector through the worker', () => {
-  it('is the default on timestamped data: trains, records members and per-type recall, scores, explains with a likely cause', async () => {
+  it('on request (algorithm contextual): trains, records members and per-type recall, scores, explains with a likely cause', async () => {
     const { registry, host } = start();
     const ds = await host.call('data.simulate', YEAR);
-    const r = await host.call('model.train', { datasetId: ds.id });
+    const r = await host.call('model.train', { datasetId: ds.id, algorithm: 'contextual' });
     expect(r.params).toMatchObject({
       algorithm: 'contextual',
       meters: ['hvac_kw', 'lighting_kw', 'plug_load_kw', 'total_kw'],
@@ -87,10 +87,11 @@ describe('contextual detector through the worker', () => {
     const noTime = await host.call('data.import', { path: csv });
     const err = await rejection(host.call('model.train', { datasetId: noTime.id, algorithm: 'contextual' }));
     expect(err.message).toBe('The contextual detector needs a timestamp column, and dataset "no-time" has none.');
-    // Default on data without a timestamp: the forest.
+    // The default is the forest, with or without a timestamp: the contextual detector is opt-in for now.
     expect((await host.call('model.train', { datasetId: noTime.id, trees: 5, holdout: 0 })).params.algorithm).toBe('isolation-forest');
+    expect((await host.call('model.train', { datasetId: ds.id, trees: 5, holdout: 0 })).params.algorithm).toBe('isolation-forest');
 
-    const ctx = await host.call('model.train', { datasetId: ds.id, holdout: 0 });
+    const ctx = await host.call('model.train', { datasetId: ds.id, algorithm: 'contextual', holdout: 0 });
     const file = join(registry, 'models', 'energy-anomaly', 'versions', ctx.version, ctx.versionMeta.artifact.file);
     const damaged = readFileSync(file, 'utf8').replace('"stuckHours":6', '"stuckHours":"six"');
     expect(() => loadAnyArtifact(damaged)).toThrow('invalid model file: detector.settings.stuckHours must be a finite number, got "six"');

@@ -7,7 +7,7 @@ import { buildFixture, type Fixture } from '../backend/monitoring-fixture';
 import { tempDir } from '../helpers/backend';
 import { runCli } from '../helpers/cli';
 
-/** `greenlens drift` (DESIGN §7) on CSVs written from the monitoring fixture's simulations. */
+/** `greenlens drift` (ARCHITECTURE §7) on CSVs written from the monitoring fixture's simulations. */
 let dir: string;
 let fx: Fixture;
 const env = (): Record<string, string> => ({ GREENLENS_CONFIG_DIR: join(dir, 'config'), GREENLENS_DATA_DIR: dir });
@@ -41,7 +41,7 @@ beforeAll(async () => {
 });
 
 describe('greenlens drift', () => {
-  it('--json prints the DESIGN §7 shape; heatwave data drifts in outdoor_temp_c and hvac_kw', () => {
+  it('--json prints the ARCHITECTURE §7 shape; heatwave data drifts in outdoor_temp_c and hvac_kw', () => {
     const r = runCli(['drift', '--reference', file('reference.csv'), '--current', file('current-heatwave.csv'), '--json'], env());
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

@@ -65,7 +65,7 @@ describe('greenlens score', () => {
     const holey = join(dir, 'holey.csv');
     writeFileSync(holey, lines.join('\n'));
     const env = { GREENLENS_DATA_DIR: join(dir, 'data'), GREENLENS_CONFIG_DIR: join(dir, 'config') };
-    const warning = `WARN  Import of ${holey}: Dropped 1 rows with a missing or non-numeric feature value (missing: 'drop').`;
+    const warning = `WARN  Import of ${holey}: Dropped 1 rows with a missing or non-numeric feature value (missing values: drop;`;
 
     const quiet = runCli(['score', '--registry', registry, '--data', holey, '--no-log', '--json'], env);
     expect(quiet.code).toBe(0);

@@ -4,7 +4,7 @@ import { tempDir } from '../helpers/backend';
 import { runCli } from '../helpers/cli';
 
 describe('greenlens train on timestamped data', () => {
-  it('trains the contextual detector by default and reports recall per fault type; score names the members', () => {
+  it('trains the contextual detector on request and reports recall per fault type; score names the members', () => {
     const dir = tempDir();
     const csv = join(dir, 'year.csv');
     const registry = join(dir, 'reg');
@@ -25,7 +25,7 @@ describe('greenlens train on timestamped data', () => {
         '0.04',
       ]).code,
     ).toBe(0);
-    const r = runCli(['train', '--registry', registry, '--data', csv, '--json']);
+    const r = runCli(['train', '--algorithm', 'contextual', '--registry', registry, '--data', csv, '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -35,7 +35,7 @@ describe('greenlens train on timestamped data', () => {
       stuckHours: 6,
     });
     for (const t of ['hvac_fault', 'sensor_stuck', 'dropout', 'spike']) expect(out.metrics[`recall_${t}`], t).toBeTypeOf('number');
-    const human = runCli(['train', '--registry', registry, '--data', csv, '--stuck-hours', '8']);
+    const human = runCli(['train', '--algorithm', 'contextual', '--registry', registry, '--data', csv, '--stuck-hours', '8']);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(
       /Registered energy-anomaly 1\.0\.1 in .*: contextual detector on [\d,]+ readings of 2 building\(s\), meters hvac_kw, lighting_kw, plug_load_kw, total_kw, temperature outdoor_temp_c; .*recall by type: /,

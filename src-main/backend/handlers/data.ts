@@ -63,7 +63,12 @@ export const dataHandlers: Handlers<DataOp> = {
         progress,
       );
       const name = args.name ?? `sim-year-${args.buildings}b-${years}y-seed${args.seed}`;
-      const ds = await state.datasets.add({ name, source: 'simulated', table, roles: SIMULATED_ROLES, sourceFile: null, options }, dir);
+      const ds = await state.datasets.add(
+        { name, source: 'simulated', table, roles: SIMULATED_ROLES, sourceFile: null, options },
+        dir,
+        (done, total) => ctx.progress('preparing dataset', done, total),
+        (done, total) => ctx.progress('saving', done, total),
+      );
       ctx.emit({ type: 'changed', topic: 'datasets' });
       return ds.info;
     }
@@ -73,7 +78,12 @@ export const dataHandlers: Handlers<DataOp> = {
       progress,
     );
     const name = args.name ?? `sim-${args.buildings}b-${args.days}d-seed${args.seed}${args.drift === 'none' ? '' : `-${args.drift}`}`;
-    const ds = await state.datasets.add({ name, source: 'simulated', table, roles: SIMULATED_ROLES, sourceFile: null, options }, dir);
+    const ds = await state.datasets.add(
+      { name, source: 'simulated', table, roles: SIMULATED_ROLES, sourceFile: null, options },
+      dir,
+      (done, total) => ctx.progress('preparing dataset', done, total),
+      (done, total) => ctx.progress('saving', done, total),
+    );
     ctx.emit({ type: 'changed', topic: 'datasets' });
     return ds.info;
   },
@@ -114,6 +124,7 @@ export const dataHandlers: Handlers<DataOp> = {
       { name: args.name ?? nameOf(sourceFile), source: 'imported', table, roles, sourceFile, options, import: report },
       dir,
       (done, total) => ctx.progress('preparing dataset', done, total),
+      (done, total) => ctx.progress('saving', done, total),
     );
     // Skipped rows, dropped columns, filled values: each is in the report, and in the log for later.
     for (const warning of report.warnings) state.logger.warn(`Import of ${sourceFile}: ${warning}`);

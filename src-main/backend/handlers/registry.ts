@@ -38,7 +38,7 @@ async function tagVersion(
 }
 
 /**
- * The registry operations (DESIGN §4). Every read goes through
+ * The registry operations (ARCHITECTURE §4). Every read goes through
  * currentRegistry (so the default registry is created on first use); every
  * switch goes through switchRegistry (so every UI hears about it); every
  * write says which topic changed so views refetch only that.

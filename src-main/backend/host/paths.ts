@@ -11,7 +11,7 @@ export function userDataDir(): string {
   return join(process.env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'greenlens');
 }
 
-/** The registry used when none is named, created on first use (DESIGN §4). */
+/** The registry used when none is named, created on first use (ARCHITECTURE §4). */
 export function defaultRegistryDir(dataDir = userDataDir()): string {
   return join(dataDir, 'registry');
 }

@@ -10,7 +10,7 @@ import type { Dataset } from '../datasets';
  * scoring and explanations agree on which column plays which role.
  */
 
-/** Requested features, or every column with role `feature` (DESIGN §5). */
+/** Requested features, or every column with role `feature` (ARCHITECTURE §5). */
 export function featureNames(ds: Dataset, requested: string[] | undefined, field = 'features'): string[] {
   const names =
     requested ?? ds.table.columns.filter((c) => roleOf(ds.roles, c.name) === 'feature' && c.kind === 'number').map((c) => c.name);

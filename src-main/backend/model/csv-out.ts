@@ -4,7 +4,7 @@ export const SCORE_COLUMN = 'anomaly_score';
 export const FLAG_COLUMN = 'is_anomaly';
 
 /**
- * The input rows plus `anomaly_score` and `is_anomaly` (DESIGN §7). Input
+ * The input rows plus `anomaly_score` and `is_anomaly` (ARCHITECTURE §7). Input
  * columns with those names (the simulator's label is `is_anomaly`) are kept
  * under `<name>_input`, so the file never has two columns of one name and the
  * added columns mean the same thing in every output.

@@ -15,7 +15,6 @@ import type { JobContext } from '../job';
 import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
 import { featureNames, labelColumn, numberColumns } from './columns';
-import { hasTimestamp } from './contextual-data';
 import { trainContextual } from './train-contextual';
 import { chooseNormalize, type NormalizeChoice } from './normalize';
 import { constantFeatures, hashColumns, knownLabels, splitTraining, type TrainingSplit } from './prepare';
@@ -28,8 +27,9 @@ import { constantFeatures, hashColumns, knownLabels, splitTraining, type Trainin
  */
 export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, state: BackendState): Promise<TrainResult> {
   const ds = await state.datasets.get(args.datasetId, registryDirOf(state));
-  // Timestamped data gets the contextual detector unless the forest is asked for (README "The model").
-  if ((args.algorithm ?? (hasTimestamp(ds) ? 'contextual' : 'isolation-forest')) === 'contextual') return trainContextual(args, ctx, state);
+  // The contextual detector is chosen explicitly for now: its speed targets and its Train-form
+  // and Models-tab views are not there yet, so the forest stays the default (README "The model").
+  if (args.algorithm === 'contextual') return trainContextual(args, ctx, state);
   const requested = featureNames(ds, args.features);
   const label = labelColumn(ds, args.label);
   if (label && requested.includes(label.name)) {
@@ -38,7 +38,7 @@ export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, s
       column: label.name,
     });
   }
-  // Progress per phase (DESIGN §5): each phase counts its own steps, so no phase sits at 0 % or 100 %.
+  // Progress per phase (ARCHITECTURE §5): each phase counts its own steps, so no phase sits at 0 % or 100 %.
   // preparing: open the registry, split, scale.
   ctx.progress('preparing', 0, 3);
   const { features, columns, dropped, warnings } = variedFeatures(requested, numberColumns(ds, requested, 'Training', 'features'));

@@ -10,7 +10,7 @@ import type { Registry } from '../../core/registry';
 import { versionDir } from '../../core/registry/versions';
 
 /**
- * Which version a request (score, explain, drift, health) means (DESIGN §4: aliases
+ * Which version a request (score, explain, drift, health) means (ARCHITECTURE §4: aliases
  * name deployments): by number or alias; with neither, what is deployed (the
  * production alias), else the newest non-archived version.
  */

@@ -5,7 +5,7 @@ import { summarizeLog, type PredictionLog } from '../../core/monitoring';
 import { predictionLog } from '../prediction-sink';
 import type { BackendState } from '../state';
 
-/** Chart budget per series (DESIGN §8a): the renderer never downsamples. */
+/** Chart budget per series (ARCHITECTURE §8a): the renderer never downsamples. */
 export const MAX_TREND_POINTS = 2_000;
 
 export function logStats(log: PredictionLog): LogStats {

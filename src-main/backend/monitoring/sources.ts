@@ -28,7 +28,7 @@ export function tableColumns(table: Table, roles: Record<string, ColumnRole>): C
   return { features, timestamps, rows: table.rowCount };
 }
 
-/** A CSV as drift columns; every numeric column that is not a label, id or time is a feature (DESIGN §5). */
+/** A CSV as drift columns; every numeric column that is not a label, id or time is a feature (ARCHITECTURE §5). */
 export async function csvColumns(
   path: string,
   ctx: JobContext,

@@ -60,7 +60,7 @@ export async function driftCommand(argv: string[], io: CliIo): Promise<number> {
   return values['fail-on-drift'] && drifted ? EXIT.drift : EXIT.ok;
 }
 
-/** DESIGN §7's JSON: the report without histograms and trend (those are for charts). */
+/** ARCHITECTURE §7's JSON: the report without histograms and trend (those are for charts). */
 function toJson(r: DriftResult): Record<string, unknown> {
   return {
     features: r.features.map((f) => ({
@@ -95,7 +95,7 @@ function toJson(r: DriftResult): Record<string, unknown> {
 }
 
 const fix = (x: number, d: number): string => (Number.isFinite(x) ? x.toFixed(d) : String(x));
-/** p-values in scientific notation below 0.001 (DESIGN §8a). */
+/** p-values in scientific notation below 0.001 (ARCHITECTURE §8a). */
 const pval = (p: number | null): string => (p === null ? '—' : p === 0 ? '0' : p < 0.001 ? p.toExponential(1) : p.toFixed(3));
 
 function humanReport(r: DriftResult): string {

@@ -7,7 +7,7 @@ import { simulateCommand, simulateHelp } from './simulate';
 import { replayCommand, replayHelp } from './replay';
 import { streamCommand, streamHelp } from './stream';
 
-/** Every command, in the order `greenlens --help` lists them (DESIGN §7). */
+/** Every command, in the order `greenlens --help` lists them (ARCHITECTURE §7). */
 export const COMMANDS: Record<string, Command> = {
   simulate: { help: simulateHelp, run: simulateCommand },
   ...modelCommands,

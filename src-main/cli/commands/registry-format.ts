@@ -32,7 +32,7 @@ export function fmtTime(iso: string): string {
   return iso.slice(0, 16).replace('T', ' ');
 }
 
-/** Parameters worth a column: what a person tunes (DESIGN §5). */
+/** Parameters worth a column: what a person tunes (ARCHITECTURE §5). */
 export const KEY_PARAMS = ['trees', 'sampleSize', 'contamination'] as const;
 /** Metrics worth a column, in this order, when any version has them. */
 const PREFERRED_METRICS = ['rocAuc', 'f1', 'anomalyRate', 'trainingMs', 'precision', 'recall'];

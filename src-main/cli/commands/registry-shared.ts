@@ -8,7 +8,7 @@ import type { CliIo } from '../io';
 /**
  * A backend on the registry a command names. An explicit --registry must
  * already be a registry (a typo must not create an empty one); with none
- * named, the default registry is used and created on first use (DESIGN §4).
+ * named, the default registry is used and created on first use (ARCHITECTURE §4).
  */
 export async function registryBackend(io: CliIo, registry: string | undefined): Promise<CliBackend> {
   if (registry === undefined) return new CliBackend(io, defaultRegistryDir());

@@ -7,12 +7,12 @@ import { NameSchema, VersionSchema } from './registry';
 
 export type * from '../shared/model';
 
-/** Model operations (DESIGN §5): training, scoring and explanations. CSV import is in ops/data.ts. */
+/** Model operations (ARCHITECTURE §5): training, scoring and explanations. CSV import is in ops/data.ts. */
 
 export const Contamination = z.union([z.literal('auto'), z.number().gt(0).max(TRAIN.contamination.max)]);
 
 export const TrainInputSchema = z.object({
-  /** Default: 'contextual' when the dataset has a timestamp column, else 'isolation-forest'. */
+  /** Default: 'isolation-forest'; 'contextual' needs a timestamp column (README "The model"). */
   algorithm: z.enum(ALGORITHMS).optional(),
   /** Contextual: energy columns to baseline; default every feature whose name looks like energy (kW, kWh, power, load…). */
   meters: z.array(z.string().min(1)).min(1).optional(),

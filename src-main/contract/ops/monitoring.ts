@@ -62,7 +62,7 @@ export const PerformanceInputSchema = z
   })
   .strict();
 
-/** Drift and monitoring operations (DESIGN §6): drift reports, performance, health, the prediction log. */
+/** Drift and monitoring operations (ARCHITECTURE §6): drift reports, performance, health, the prediction log. */
 export const monitoringOps = {
   /** Drift of a current window against a reference; thresholds come from the settings at call time. */
   'drift.report': op<DriftResult>()(DriftReportInputSchema, { long: true }),

@@ -14,7 +14,7 @@ import type {
 
 export type * from '../shared/registry';
 
-/** Model and alias names: no separators, no traversal, not empty (DESIGN §4). */
+/** Model and alias names: no separators, no traversal, not empty (ARCHITECTURE §4). */
 export const NameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'use lowercase letters, digits, ".", "_" or "-" (max 64)');
 /** MAJOR.MINOR.PATCH without leading zeros: the same rule the registry core enforces. */
 export const VersionSchema = z
@@ -39,7 +39,7 @@ const Tag = z
   .max(40)
   .regex(/^[^\r\n]*$/, 'one line');
 
-/** Registry operations (DESIGN §4): open/create/share, versions, aliases, deployments. */
+/** Registry operations (ARCHITECTURE §4): open/create/share, versions, aliases, deployments. */
 export const registryOps = {
   /** The open registry (created on first use when it is the default one). */
   'registry.info': op<RegistryInfo>()(z.object({}).strict()),

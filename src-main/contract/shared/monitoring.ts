@@ -1,6 +1,6 @@
 /**
  * Shapes of drift reports, performance summaries and health that cross the
- * contract (DESIGN §6). The pure core computes them (core/drift, core/monitoring);
+ * contract (ARCHITECTURE §6). The pure core computes them (core/drift, core/monitoring);
  * these declarations are what the UI and the CLI may rely on, and the core
  * modules take their result types from here (the renderer's type program has
  * no Node types, so the shapes cannot live beside the node:fs code).
@@ -15,7 +15,7 @@ export const CORRECTIONS = ['none', 'bonferroni', 'benjamini-hochberg'] as const
 
 /** The drift rule's thresholds (core/drift/rule.ts applies them; the settings hold the user's). */
 export interface DriftThresholdsView {
-  /** PSI at or above this flags the feature on its own (DESIGN §6 default 0.1). */
+  /** PSI at or above this flags the feature on its own (ARCHITECTURE §6 default 0.1). */
   psi: number;
   /** KS (or chi-square) adjusted p-value below this counts as significant. */
   ksPValue: number;

@@ -1,5 +1,5 @@
 /**
- * Shapes of the model registry (DESIGN §4) that cross the contract: the
+ * Shapes of the model registry (ARCHITECTURE §4) that cross the contract: the
  * registry core produces them, the UI and the CLI show them. Part of the
  * contract's zod-free leaf (see ../index.ts).
  */

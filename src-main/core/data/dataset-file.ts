@@ -75,6 +75,8 @@ export async function writeDataset(
   registryDir: string,
   meta: Omit<DatasetMeta, 'format' | 'columns' | 'sha256' | 'rows'>,
   table: Table,
+  /** Called after each column; it may throw to cancel (the staging folder is removed, nothing is kept). */
+  progress?: (done: number, total: number) => void,
 ): Promise<DatasetMeta> {
   const finalDir = datasetDir(registryDir, meta.id);
   const parent = path.dirname(finalDir);
@@ -99,6 +101,7 @@ export async function writeDataset(
           ...(c.kind === 'category' ? { dictionary: c.dictionary } : {}),
         });
         offset += bytes.length;
+        progress?.(columns.length, table.columns.length);
       }
       await handle.sync();
     } finally {

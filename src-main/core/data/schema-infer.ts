@@ -6,7 +6,7 @@ import { DATE_ISO, EPOCH_INFER_RANGE_S, isMissingText, parseNumberText, parseTim
 import { DEFAULT_CELL_FORMAT, type CellFormat } from './csv-reading';
 
 /**
- * Schema inference from the first rows of a CSV (DESIGN §5): every numeric
+ * Schema inference from the first rows of a CSV (ARCHITECTURE §5): every numeric
  * column that is not a label or id is a feature, plus an optional timestamp,
  * id and label column.
  */

@@ -3,7 +3,7 @@ import { createRng } from './rng';
 import type { Table } from './table';
 
 /**
- * Building energy simulator (DESIGN §5): hourly readings per building with
+ * Building energy simulator (ARCHITECTURE §5): hourly readings per building with
  * daily and weekly cycles, weather-driven HVAC load, injected anomalies and
  * optional drift scenarios.
  *

@@ -7,7 +7,7 @@ import { quantileSorted } from '../stats/quantile';
 import { sortFinite, sortInPlace } from '../stats/sort';
 
 /**
- * The reference profile stored with a model version (DESIGN §6): everything the
+ * The reference profile stored with a model version (ARCHITECTURE §6): everything the
  * drift report needs from the training data, so drift can be measured later
  * without the training set. Plain JSON (numbers and arrays only, no NaN).
  */
@@ -34,7 +34,7 @@ export interface FeatureProfile {
   min: number | null;
   max: number | null;
   quantiles: Record<QuantileName, number> | null;
-  /** PSI bins of DESIGN §6: merged decile edges and the reference share per bin (`edges.length + 1` entries). */
+  /** PSI bins of ARCHITECTURE §6: merged decile edges and the reference share per bin (`edges.length + 1` entries). */
   psi: { bins: number; edges: number[]; proportions: number[] };
   /** Equal-width histogram over [min, max] for charts (`edges.length - 1` counts). */
   histogram: { edges: number[]; counts: number[] };

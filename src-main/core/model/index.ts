@@ -1,4 +1,4 @@
-/** Public surface of the anomaly model (DESIGN.md §5). */
+/** Public surface of the anomaly model (ARCHITECTURE §5). */
 export { cFactor, DEFAULT_PARAMS, fitIsolationForest, predict, resolveParams, scoreSamples } from './isolation-forest';
 export type { FitHooks, ForestArrays, IForestModel, IForestParams } from './isolation-forest';
 export { loadModel, modelToJson, serializeModel, MODEL_FORMAT, MODEL_FORMAT_VERSION } from './serialize';

@@ -1,4 +1,4 @@
-/** The model registry (DESIGN.md §4): pure Node, no Electron. */
+/** The model registry (ARCHITECTURE §4): pure Node, no Electron. */
 export { Registry, type ListOptions, type RegistryOptions } from './registry';
 export { exportRegistry, importRegistry, type ExportResult, type ImportResult } from './archive';
 export { withLock, type LockInfo, type LockOptions } from './lock';

@@ -62,7 +62,7 @@ function defaultUser(): string {
 }
 
 /**
- * A model registry folder (DESIGN.md §4). Readers take no lock and re-read the
+ * A model registry folder (ARCHITECTURE §4). Readers take no lock and re-read the
  * disk on every call, so several processes can browse while one writes.
  * Every write takes the registry lock, re-reads the manifest under it, and
  * first rolls forward anything a crashed writer left half done.

@@ -1,5 +1,5 @@
 /**
- * Public shapes of the model registry (DESIGN.md §4). The shapes that cross
+ * Public shapes of the model registry (ARCHITECTURE §4). The shapes that cross
  * the contract live in contract/shared/registry.ts (one definition for core,
  * UI and CLI); the inputs below are only used by callers of the core API.
  */

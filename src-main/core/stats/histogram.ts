@@ -3,7 +3,7 @@ import { bisectLeft, bisectRight, nice, ticks } from 'd3-array';
 /**
  * Counts per right-closed bin for the given ascending edges:
  * `(-inf, e1], (e1, e2], …, (e_last, +inf)` — `edges.length + 1` bins. This is
- * the PSI binning of DESIGN §6. Non-finite values are skipped (treated as missing).
+ * the PSI binning of ARCHITECTURE §6. Non-finite values are skipped (treated as missing).
  */
 export function countByEdges(values: ArrayLike<number>, edges: ArrayLike<number>): Float64Array {
   const counts = new Float64Array(edges.length + 1);

@@ -2,7 +2,7 @@ import { countByEdges, countByEdgesSorted } from './histogram';
 import { quantileSorted } from './quantile';
 import { sortFinite } from './sort';
 
-/** DESIGN §6: a zero bin proportion is replaced by this before the log ratio. */
+/** ARCHITECTURE §6: a zero bin proportion is replaced by this before the log ratio. */
 export const PSI_EPSILON = 1e-4;
 export const PSI_DEFAULT_BINS = 10;
 

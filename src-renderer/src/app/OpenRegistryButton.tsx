@@ -88,7 +88,7 @@ function PathPopover({ onDone }: { onDone(): void }) {
   );
 }
 
-/** The header's Open… button (DESIGN §8a). Errors become banners. */
+/** The header's Open… button (ARCHITECTURE §8a). Errors become banners. */
 export function OpenRegistryButton() {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);

@@ -1,4 +1,4 @@
-/** Number formats of DESIGN §8a: PSI 3 decimals, p-values scientific below 0.001, latency in ms. */
+/** Number formats of ARCHITECTURE §8a: PSI 3 decimals, p-values scientific below 0.001, latency in ms. */
 export function fmtNum(v: number | null | undefined, digits = 2): string {
   if (v === null || v === undefined || Number.isNaN(v)) return '—';
   if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';

@@ -94,7 +94,7 @@ export async function openForImport(path: string, fileName: string, uploaded = f
   const previous = useModel.getState().draft;
   if (previous && previous.path !== path) void bridge.discardUpload?.(previous.path);
   const displayName = uploaded ? fileName : undefined;
-  const preview = await tryCall('data.preview', { path, rows: 8, ...(displayName ? { displayName } : {}) }, `Reading ${fileName}`);
+  const preview = await tryCall('data.preview', { path, rows: 8, ...(displayName ? { displayName } : {}) }, 'Reading the CSV');
   if (!preview) return;
   const roles = Object.fromEntries(preview.columns.map((c) => [c.name, c.role]));
   useModel.setState({

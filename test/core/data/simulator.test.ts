@@ -33,7 +33,7 @@ describe('building simulator', () => {
     expect(values(c, 'total_kw')).not.toEqual(values(a, 'total_kw'));
   });
 
-  it('produces buildings × days × 24 hourly rows with the DESIGN columns', () => {
+  it('produces buildings × days × 24 hourly rows with the ARCHITECTURE §5 columns', () => {
     const t = simulate({ ...base, buildings: 4, days: 9 });
     expect(t.rowCount).toBe(4 * 9 * 24);
     expect(t.columns.map((c) => c.name)).toEqual(['timestamp', 'building_id', ...SIM_FEATURES, 'is_anomaly', 'anomaly_type']);

@@ -92,7 +92,7 @@ describe('driftReport scenarios', () => {
     expect(shifted.reasons.some((r) => r.startsWith('chi-square p (BH-adjusted)'))).toBe(true);
   });
 
-  it('has the DESIGN §7 JSON shape, with finite numbers only', () => {
+  it('has the ARCHITECTURE §7 JSON shape, with finite numbers only', () => {
     const report = driftReport(columns(1), columns(2, 0.5), { ...DEFAULT_THRESHOLDS, correction: 'bonferroni' });
     const json = JSON.parse(JSON.stringify(report)) as {
       features: Array<Record<string, unknown> & { ks: Record<string, unknown> }>;

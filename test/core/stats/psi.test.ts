@@ -4,7 +4,7 @@ import { countByEdgesSorted } from '../../../src-main/core/stats/histogram';
 import { psi, psiEdges, psiFromCounts, psiFromProportions, psiProportions } from '../../../src-main/core/stats/psi';
 import { psiCases } from './fixtures';
 
-describe('PSI against the numpy implementation of DESIGN §6', () => {
+describe('PSI against the numpy implementation of ARCHITECTURE §6', () => {
   for (const c of psiCases()) {
     it(c.name, () => {
       const ref = Float64Array.from(c.ref).sort();

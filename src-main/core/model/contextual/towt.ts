@@ -216,6 +216,10 @@ export function fitTowt(
     const s = new Float64Array(q * q);
     const rhs = Float64Array.from(rT);
     for (let j = 0; j < q; j++) for (let l = 0; l <= j; l++) s[j * q + l] = c[j * q + l]!;
+    // The ridge is scaled by C before elimination: when the hour-of-week terms explain a component
+    // completely (short histories), its Schur complement is zero up to rounding and can come out negative.
+    let trace = 0;
+    for (let j = 0; j < q; j++) trace += Math.abs(c[j * q + j]!);
     for (let h = 0; h < SLOTS; h++) {
       const dh = dsum[h]!;
       if (dh <= 0) continue;
@@ -227,12 +231,11 @@ export function fitTowt(
       }
     }
     // Ridge relative to the system's scale keeps collinear segments (no data beyond a knot) finite.
-    let trace = 0;
-    for (let j = 0; j < q; j++) trace += Math.abs(s[j * q + j]!);
     const ridge = lambda * Math.max(trace / q, 1e-12);
     for (let j = 0; j < q; j++) {
       // A component no row reaches (e.g. no unoccupied hours) has an all-zero row: pin its coefficient to 0.
-      if (s[j * q + j] === 0) s[j * q + j] = 1;
+      if (c[j * q + j] === 0) s[j * q + j] = 1;
+      else s[j * q + j] = Math.max(0, s[j * q + j]!);
       s[j * q + j]! += ridge;
       for (let l = 0; l < j; l++) s[l * q + j] = s[j * q + l]!;
     }

@@ -7,7 +7,7 @@ import { useRegistry } from '../../state/registry';
 import { useApp } from '../../state/store';
 import { TrainResultCard } from './TrainResultCard';
 
-/** Isolation Forest parameters (DESIGN §5) for the current dataset; progress and Cancel come from the job tray. */
+/** Isolation Forest parameters (ARCHITECTURE §5) for the current dataset; progress and Cancel come from the job tray. */
 export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
   const [model, setModel] = useState(useRegistry.getState().model);
   const [trees, setTrees] = useState<number>(TRAIN.trees.default);

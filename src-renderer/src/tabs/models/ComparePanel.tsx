@@ -4,7 +4,7 @@ import { fmtInt } from '../../components/format';
 import { useRegistry } from '../../state/registry';
 import { fmtDelta, fmtMetric, fmtParam, metricLabel } from './format';
 
-/** Direction in words and an arrow, so colour is never the only signal (DESIGN §8a). */
+/** Direction in words and an arrow, so colour is never the only signal (ARCHITECTURE §8a). */
 function Verdict({ m }: { m: MetricDiff }) {
   if (m.delta === null) return <span className="muted">—</span>;
   if (m.delta === 0) return <span className="muted">= same</span>;

@@ -1,7 +1,7 @@
 import type { VersionMeta } from '../../../../src-main/contract/ops/registry';
 import { fmtInt, fmtMs, fmtNum, fmtPct } from '../../components/format';
 
-/** Parameters a person tunes (DESIGN §5): shown as table columns. */
+/** Parameters a person tunes (ARCHITECTURE §5): shown as table columns. */
 export const KEY_PARAMS = [
   { key: 'trees', label: 'Trees' },
   { key: 'sampleSize', label: 'Sample size' },

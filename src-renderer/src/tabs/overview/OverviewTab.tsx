@@ -12,7 +12,7 @@ import './monitoring.css';
 
 const WORD = { healthy: 'Healthy', warning: 'Warning', critical: 'Critical' } as const;
 
-/** The top metrics row of DESIGN §8a: health, drift score, p95 latency, predictions. */
+/** The top metrics row of ARCHITECTURE §8a: health, drift score, p95 latency, predictions. */
 function MetricsRow({ h }: { h: HealthResult | null }) {
   const perf = h?.performance ?? null;
   const scored = (perf?.predictions ?? 0) > 0;

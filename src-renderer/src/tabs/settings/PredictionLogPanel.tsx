@@ -7,8 +7,6 @@ import { nothingToPrune, previewPrune, pruneNow, refreshLogStats, useMonitoring 
 import { Dialog } from '../models/Dialog';
 import '../overview/monitoring.css';
 
-const utc = (ms: number): string => `${fmtTime(ms)} UTC`;
-
 /**
  * Size of the prediction log and a Prune now action (applies the saved hot
  * window and retention). Pruning asks first, saying how many predictions go,
@@ -80,12 +78,14 @@ export function PredictionLogPanel() {
             <>
               <p>
                 This deletes <strong>{fmtInt(plan.removedRecords)}</strong> predictions in {fmtInt(plan.removedSegments)} segment
-                {plan.removedSegments === 1 ? '' : 's'}, logged from {plan.fromMs !== null ? utc(plan.fromMs) : '—'} to{' '}
-                {plan.toMs !== null ? utc(plan.toMs) : '—'}, and frees <strong>{fmtBytes(plan.freedBytes)}</strong>. It cannot be undone.
+                {plan.removedSegments === 1 ? '' : 's'}, logged from {plan.fromMs !== null ? fmtTime(plan.fromMs) : '—'} to{' '}
+                {plan.toMs !== null ? fmtTime(plan.toMs) : '—'}, and frees <strong>{fmtBytes(plan.freedBytes)}</strong>. It cannot be
+                undone.
               </p>
               <p className="muted small">
                 {fmtInt(plan.keptRecords)} predictions ({fmtBytes(plan.keptBytes)}) stay: the newest {fmtInt(plan.policy.keepLast)} of each
-                model (the hot window) {plan.policy.olderThanMs !== null ? `and those logged after ${utc(plan.policy.olderThanMs)} ` : ''}
+                model (the hot window){' '}
+                {plan.policy.olderThanMs !== null ? `and those logged after ${fmtTime(plan.policy.olderThanMs)} ` : ''}
                 and the rest of the segments that hold them.
               </p>
             </>
