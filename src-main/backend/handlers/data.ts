@@ -1,11 +1,12 @@
 import { basename, extname, resolve } from 'node:path';
-import { GreenLensError } from '../../contract';
+import { GreenLensError, type OpArgs } from '../../contract';
 import type { ColumnRole } from '../../contract/ops/data';
 import { previewCsv } from '../../core/data/csv-preview';
 import { isParquetFile, previewParquet } from '../../core/data/parquet-import';
 import { DEFAULT_START, simulate } from '../../core/data/simulator';
 import { BUILDING_KINDS } from '../../contract/shared/data';
 import { DEFAULT_YEAR_START, simulateYears } from '../../core/data/year-simulator';
+import type { Table } from '../../core/data/table';
 import { writeCsvAtomic } from '../csv-file';
 import { chartOf } from '../datasets';
 import { registryDirOf } from '../registry-access';
@@ -49,35 +50,7 @@ export const dataHandlers: Handlers<DataOp> = {
     const progress = { progress: (done: number, total: number) => ctx.progress('simulating', done, total) };
     const { keep, ...options } = args;
     const dir = keep ? await registryDirOf(state)() : null;
-    if (args.profile === 'year') {
-      if (args.drift !== 'none') {
-        throw new GreenLensError('invalid_input', `Drift scenario "${args.drift}" is only available with the basic profile.`, {
-          field: 'drift',
-        });
-      }
-      const years = args.years ?? 1;
-      const start = args.start ? Date.parse(`${args.start}T00:00:00Z`) : DEFAULT_YEAR_START;
-      const kinds = args.kinds ?? [...BUILDING_KINDS];
-      const table = simulateYears(
-        { buildings: args.buildings, years, seed: args.seed, anomalyRate: args.anomalyRate, kinds, start },
-        progress,
-      );
-      const name = args.name ?? `sim-year-${args.buildings}b-${years}y-seed${args.seed}`;
-      const ds = await state.datasets.add(
-        { name, source: 'simulated', table, roles: SIMULATED_ROLES, sourceFile: null, options },
-        dir,
-        (done, total) => ctx.progress('preparing dataset', done, total),
-        (done, total) => ctx.progress('saving', done, total),
-      );
-      ctx.emit({ type: 'changed', topic: 'datasets' });
-      return ds.info;
-    }
-    const start = args.start ? Date.parse(`${args.start}T00:00:00Z`) : DEFAULT_START;
-    const table = simulate(
-      { buildings: args.buildings, days: args.days, seed: args.seed, anomalyRate: args.anomalyRate, drift: args.drift, start },
-      progress,
-    );
-    const name = args.name ?? `sim-${args.buildings}b-${args.days}d-seed${args.seed}${args.drift === 'none' ? '' : `-${args.drift}`}`;
+    const { table, name } = args.profile === 'year' ? simulatedYears(args, progress) : simulatedDays(args, progress);
     const ds = await state.datasets.add(
       { name, source: 'simulated', table, roles: SIMULATED_ROLES, sourceFile: null, options },
       dir,
@@ -153,3 +126,31 @@ export const dataHandlers: Handlers<DataOp> = {
     return { path: args.path, rows: ds.table.rowCount, bytes };
   },
 };
+
+type SimulateArgs = OpArgs<'data.simulate'>;
+type SimulateProgress = { progress: (done: number, total: number) => void };
+
+/** The basic profile: office-hours buildings over `days`, with an optional drift scenario. */
+function simulatedDays(args: SimulateArgs, progress: SimulateProgress): { table: Table; name: string } {
+  const start = args.start ? Date.parse(`${args.start}T00:00:00Z`) : DEFAULT_START;
+  const table = simulate(
+    { buildings: args.buildings, days: args.days, seed: args.seed, anomalyRate: args.anomalyRate, drift: args.drift, start },
+    progress,
+  );
+  const name = args.name ?? `sim-${args.buildings}b-${args.days}d-seed${args.seed}${args.drift === 'none' ? '' : `-${args.drift}`}`;
+  return { table, name };
+}
+
+/** The year profile: whole years of buildings of several kinds (no drift scenarios). */
+function simulatedYears(args: SimulateArgs, progress: SimulateProgress): { table: Table; name: string } {
+  if (args.drift !== 'none') {
+    throw new GreenLensError('invalid_input', `Drift scenario "${args.drift}" is only available with the basic profile.`, {
+      field: 'drift',
+    });
+  }
+  const years = args.years ?? 1;
+  const start = args.start ? Date.parse(`${args.start}T00:00:00Z`) : DEFAULT_YEAR_START;
+  const kinds = args.kinds ?? [...BUILDING_KINDS];
+  const table = simulateYears({ buildings: args.buildings, years, seed: args.seed, anomalyRate: args.anomalyRate, kinds, start }, progress);
+  return { table, name: args.name ?? `sim-year-${args.buildings}b-${years}y-seed${args.seed}` };
+}
