@@ -198,7 +198,7 @@ describe('web mode host', () => {
   });
 
   it('streams progress as server-sent events', async () => {
-    const events: { type: string; jobId?: string; done?: number }[] = [];
+    const events: { type: string; jobId?: string; phase?: string; done?: number }[] = [];
     const done = new Promise<void>((resolve) => {
       const req = request(
         { host: '127.0.0.1', port: web.port, path: '/api/events', headers: { 'x-greenlens-token': web.token } },
@@ -230,7 +230,8 @@ describe('web mode host', () => {
     });
     expect(JSON.parse(reply.body).ok).toBe(true);
     await done;
-    const progress = events.filter((e) => e.type === 'progress' && e.jobId === 'sse-job');
+    // Rows simulated; the dataset's preparation and saving follow as phases of their own.
+    const progress = events.filter((e) => e.type === 'progress' && e.jobId === 'sse-job' && e.phase === 'simulating');
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.at(-1)!.done).toBe(10 * 300 * 24);
   });
