@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
 import type { OpArgs } from '../../contract';
 import type { ScoreResult } from '../../contract/ops/model';
 import type { VersionMeta } from '../../contract/shared/registry';
@@ -8,14 +7,12 @@ import { scoreContextual } from '../../core/model/contextual/detector';
 import type { ContextualArtifact } from '../../core/model/contextual/serialize';
 import { MEMBERS, type ContextualScores } from '../../core/model/contextual/types';
 import { recallByType } from '../../core/model/per-type';
-import { writeCsvAtomic } from '../csv-file';
 import type { Dataset } from '../datasets';
 import type { JobContext } from '../job';
-import { logPredictions } from '../prediction-sink';
 import type { BackendState } from '../state';
-import { labelColumn, numberColumns, timeColumn } from './columns';
+import { labelColumn, numberColumns } from './columns';
 import { contextualInput, faultTypeColumn, modelColumns } from './contextual-data';
-import { scoredTable } from './csv-out';
+import { logAndWrite } from './score-output';
 import { knownLabels } from './prepare';
 import { flaggedByScore, scoreChart, topReadings } from './score-view';
 
@@ -28,10 +25,6 @@ function versionFeatures(meta: VersionMeta, a: ContextualArtifact): string[] {
 /** Scores a whole dataset with a contextual version (every building's sequence is needed for the rules). */
 export function scoreDatasetContextual(ds: Dataset, meta: VersionMeta, a: ContextualArtifact, what: string): ContextualScores {
   return scoreContextual(a.model, contextualInput(ds, modelColumns(a.model, a.timeColumn, a.idColumn), what));
-}
-
-function logLabels(labels: Float64Array): Int8Array {
-  return Int8Array.from(labels, (v) => (Number.isNaN(v) ? -1 : v));
 }
 
 /** model.score for a contextual version; same result shape as the forest's, plus per-type recall and members. */
@@ -56,33 +49,13 @@ export async function scoreWithContextual(
   let anomalies = 0;
   for (let i = 0; i < flags.length; i++) anomalies += flags[i]!;
   const label = labelColumn(ds, undefined);
-  let logged = 0;
-  if (args.log) {
-    ctx.progress('logging', 0, 1);
-    const rowTimes = timeColumn(ds.table, ds.roles);
-    const r = await logPredictions(state, {
-      model: meta.model,
-      version: meta.version,
-      features,
-      requestId,
-      time: Date.now(),
-      latencyMs,
-      scores,
-      flags,
-      values: columns,
-      ...(label ? { labels: logLabels(label.values) } : {}),
-      ...(rowTimes ? { rowTimes } : {}),
-    });
-    logged = r.appended;
-    ctx.emit({ type: 'changed', topic: 'predictions' });
-  }
-  let out: ScoreResult['out'] = null;
-  if (args.out) {
-    const path = resolve(args.out);
-    const { table, renamed } = scoredTable(ds.table, scores, flags);
-    const bytes = await writeCsvAtomic(path, table, ctx);
-    out = { path, rows: table.rowCount, bytes, renamed };
-  }
+  const { logged, out } = await logAndWrite(
+    args,
+    ds,
+    { model: meta.model, version: meta.version, features, requestId, latencyMs, scores, flags, values: columns },
+    ctx,
+    state,
+  );
   const known = label ? knownLabels(scores, label.values) : null;
   const evaluation = known ? evaluate(known.scores, 0.5, known.labels).labelled : null;
   const types = faultTypeColumn(ds);

@@ -1,18 +1,15 @@
 import type { ModelNamed } from '../registry/pick-model';
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
 import type { OpArgs } from '../../contract';
 import type { ScoreResult } from '../../contract/ops/model';
 import { evaluateLabels, predict, scoreSamples, summarizeScores, type IForestModel } from '../../core/model';
 import { scoreSamplesParallel } from './parallel-score';
 import type { JobContext } from '../job';
-import { logPredictions } from '../prediction-sink';
 import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
-import { labelColumn, timeColumn } from './columns';
-import { writeTableAtomic } from '../table-file';
-import { scoredTable } from './csv-out';
+import { labelColumn } from './columns';
+import { logAndWrite } from './score-output';
 import { modelInput, type ModelInput } from './normalize';
 import { knownLabels } from './prepare';
 import { flaggedByScore, scoreChart, topReadings } from './score-view';
@@ -75,17 +72,6 @@ async function scoreAll(
   }
 }
 
-/** Labels for the log: 1 anomaly, 0 normal, -1 unknown. */
-function logLabels(labels: Float64Array): Int8Array {
-  // A plain loop: Int8Array.from with a mapping function is several times slower.
-  const out = new Int8Array(labels.length);
-  for (let i = 0; i < labels.length; i++) {
-    const v = labels[i]!;
-    out[i] = Number.isNaN(v) ? -1 : v;
-  }
-  return out;
-}
-
 /**
  * model.score: one scoring request. Latency is the wall time from the request
  * to having flags (resolve, load and check the artifact, score); writing the
@@ -111,38 +97,13 @@ export async function scoreDataset(args: ModelNamed<OpArgs<'model.score'>>, ctx:
   let anomalies = 0;
   for (let i = 0; i < flags.length; i++) anomalies += flags[i]!;
   const label = labelColumn(ds, undefined);
-  let logged = 0;
-  if (args.log) {
-    ctx.progress('logging', 0, scores.length);
-    const rowTimes = timeColumn(ds.table, ds.roles);
-    const r = await logPredictions(
-      state,
-      {
-        model: meta.model,
-        version: meta.version,
-        features: model.features,
-        requestId,
-        time: Date.now(),
-        latencyMs,
-        scores,
-        flags,
-        values: columns,
-        ...(label ? { labels: logLabels(label.values) } : {}),
-        ...(rowTimes ? { rowTimes } : {}),
-      },
-      (rows, total) => ctx.progress('logging', rows, total),
-    );
-    logged = r.appended;
-    ctx.emit({ type: 'changed', topic: 'predictions' });
-  }
-
-  let out: ScoreResult['out'] = null;
-  if (args.out) {
-    const path = resolve(args.out);
-    const { table, renamed } = scoredTable(ds.table, scores, flags);
-    const bytes = await writeTableAtomic(path, table, ctx);
-    out = { path, rows: table.rowCount, bytes, renamed };
-  }
+  const { logged, out } = await logAndWrite(
+    args,
+    ds,
+    { model: meta.model, version: meta.version, features: model.features, requestId, latencyMs, scores, flags, values: columns },
+    ctx,
+    state,
+  );
 
   const known = label ? knownLabels(scores, label.values) : null;
   const evaluation = known ? evaluateLabels(known.scores, model.threshold, known.labels) : null;

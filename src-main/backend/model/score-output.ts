@@ -1,0 +1,79 @@
+import { resolve } from 'node:path';
+import type { ScoreResult } from '../../contract/ops/model';
+import type { Dataset } from '../datasets';
+import type { JobContext } from '../job';
+import { logPredictions } from '../prediction-sink';
+import type { BackendState } from '../state';
+import { writeTableAtomic } from '../table-file';
+import { labelColumn, timeColumn } from './columns';
+import { scoredTable } from './csv-out';
+
+export interface ScoredRequest {
+  model: string;
+  version: string;
+  features: string[];
+  requestId: string;
+  latencyMs: number;
+  scores: Float64Array;
+  flags: Uint8Array;
+  /** Raw feature values, in `features` order (what the log keeps for drift). */
+  values: Float64Array[];
+}
+
+/**
+ * What every scorer does with its scores, whatever the model: append them to
+ * the prediction log (progress by rows) and write the scored rows (CSV or
+ * Parquet, by the file's name). One path, so both model kinds behave alike.
+ */
+export async function logAndWrite(
+  args: { log: boolean; out?: string | undefined },
+  ds: Dataset,
+  r: ScoredRequest,
+  ctx: JobContext,
+  state: BackendState,
+): Promise<{ logged: number; out: ScoreResult['out'] }> {
+  let logged = 0;
+  if (args.log) {
+    ctx.progress('logging', 0, r.scores.length);
+    const label = labelColumn(ds, undefined);
+    const rowTimes = timeColumn(ds.table, ds.roles);
+    const appended = await logPredictions(
+      state,
+      {
+        model: r.model,
+        version: r.version,
+        features: r.features,
+        requestId: r.requestId,
+        time: Date.now(),
+        latencyMs: r.latencyMs,
+        scores: r.scores,
+        flags: r.flags,
+        values: r.values,
+        ...(label ? { labels: logLabels(label.values) } : {}),
+        ...(rowTimes ? { rowTimes } : {}),
+      },
+      (rows, total) => ctx.progress('logging', rows, total),
+    );
+    logged = appended.appended;
+    ctx.emit({ type: 'changed', topic: 'predictions' });
+  }
+  let out: ScoreResult['out'] = null;
+  if (args.out) {
+    const path = resolve(args.out);
+    const { table, renamed } = scoredTable(ds.table, r.scores, r.flags);
+    const bytes = await writeTableAtomic(path, table, ctx);
+    out = { path, rows: table.rowCount, bytes, renamed };
+  }
+  return { logged, out };
+}
+
+/** Labels for the log: 1 anomaly, 0 normal, -1 unknown. */
+function logLabels(labels: Float64Array): Int8Array {
+  // A plain loop: Int8Array.from with a mapping function is several times slower.
+  const out = new Int8Array(labels.length);
+  for (let i = 0; i < labels.length; i++) {
+    const v = labels[i]!;
+    out[i] = Number.isNaN(v) ? -1 : v;
+  }
+  return out;
+}
