@@ -5,6 +5,7 @@ import { DEFAULT_SETTINGS, mergeSettings } from '../../src-main/contract/setting
 import { Registry } from '../../src-main/core/registry';
 import { buildReferenceProfile } from '../../src-main/core/drift/profile';
 import { startTestWorker, tempDir } from '../helpers/backend';
+import { getColumn, numericValues } from '../../src-main/core/data/table';
 import { buildFixture, columnsOf, logScenario, MODEL, sinkState, type Fixture } from './monitoring-fixture';
 
 /**
@@ -80,6 +81,18 @@ describe('monitoring ops through the worker', () => {
     expect(p.trend.points.length).toBeGreaterThan(0);
     expect(p.trend.points.length).toBeLessThanOrEqual(2000);
     expect(p.trend.points.reduce((s, x) => s + x.predictions, 0)).toBe(baselineRows);
+    // The counts trend follows the readings' own timestamps (84 simulated days), not the
+    // minute-apart scoring requests; latency stays on the scoring clock.
+    const dataTimes = numericValues(getColumn(fx.baseline, 'timestamp')!).filter((_, i) => fx.trainMask[i] === 0);
+    const first = Math.min(...dataTimes);
+    const lastTime = Math.max(...dataTimes);
+    expect(p.dataTimeRange).toEqual({ fromMs: first, toMs: lastTime });
+    expect(p.trend.points[0]!.startMs).toBe(Math.floor(first / 3_600_000) * 3_600_000);
+    expect(p.trend.points.at(-1)!.endMs).toBeGreaterThan(lastTime);
+    expect(p.trend.points.at(-1)!.startMs - p.trend.points[0]!.startMs).toBeGreaterThan(80 * 86_400_000);
+    expect(p.latencyTrend.points[0]!.startMs).toBeLessThanOrEqual(p.timeRange!.fromMs);
+    expect(p.latencyTrend.points.reduce((s, x) => s + x.requests, 0)).toBe(p.requests);
+    expect(p.latencyTrend.points.at(-1)!.endMs - p.latencyTrend.points[0]!.startMs).toBeLessThan(6 * 3_600_000);
     expect(p.classification!.labelled).toBe(baselineRows);
     expect(p.byVersion).toHaveLength(1);
     expect(p.log).toMatchObject({ records: baselineRows, tornRecords: 0 });

@@ -22,8 +22,11 @@ export async function healthCommand(argv: string[], io: CliIo): Promise<number> 
   // An empty registry: the backend answers "no model yet" for the default name.
   const results: HealthResult[] = [];
   for (const model of names.length ? names : [undefined]) results.push(await backend.run('monitoring.health', model ? { model } : {}));
-  // The JSON carries the summary; the per-hour trend is for charts and would bury the answer.
-  const compact = results.map((h) => ({ ...h, performance: h.performance ? { ...h.performance, trend: undefined } : null }));
+  // The JSON carries the summary; the per-hour trends are for charts and would bury the answer.
+  const compact = results.map((h) => ({
+    ...h,
+    performance: h.performance ? { ...h.performance, trend: undefined, latencyTrend: undefined } : null,
+  }));
   const worst = results.reduce((w, h) => (RANK[h.status] > RANK[w] ? h.status : w), results[0]!.status);
   io.result(compact.length === 1 ? compact[0] : { status: worst, models: compact });
   io.say(results.map(humanHealth).join('\n\n'));

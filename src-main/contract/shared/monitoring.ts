@@ -166,13 +166,22 @@ export interface LatencyStatsView {
   maxMs: number;
 }
 
+/** One bucket of readings by data time (the readings' own timestamps, UTC). */
 export interface TrendPointView {
   startMs: number;
   /** Exclusive. */
   endMs: number;
   predictions: number;
   anomalies: number;
+}
+
+/** One bucket of scoring requests by scoring time (when they ran, UTC): latency only means something there. */
+export interface LatencyTrendPointView {
+  startMs: number;
+  /** Exclusive. */
+  endMs: number;
   requests: number;
+  predictions: number;
   latencyMeanMs: number;
   latencyP95Ms: number;
 }
@@ -231,8 +240,14 @@ export interface PerformanceView {
   batch: RequestKindCount;
   /** Readings per second of scoring time (the sum of request latencies), not of the time between requests. */
   throughputPerSec: number | null;
+  /** Scoring time: first request to the end of the last. */
   timeRange: { fromMs: number; toMs: number } | null;
+  /** Data time: the first and last reading's own timestamp (the request time for readings logged without one). */
+  dataTimeRange: { fromMs: number; toMs: number } | null;
+  /** Predictions and anomalies by data time. */
   trend: { bucketMs: number; points: TrendPointView[] };
+  /** Request latency by scoring time. */
+  latencyTrend: { bucketMs: number; points: LatencyTrendPointView[] };
   classification: ClassificationView | null;
   /** In log order of first appearance. */
   byVersion: VersionPerformanceView[];

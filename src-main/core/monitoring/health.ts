@@ -55,7 +55,7 @@ export interface HealthInput {
     version: string;
     /** ISO date or epoch ms. */
     trainedAt?: string | number;
-    /** Days of recent data to retrain on; defaults to the days the performance window covers. */
+    /** Days of recent data to retrain on; defaults to the days the performance window's readings span (data time). */
     dataDays?: number;
     /** Epoch ms used for ages; defaults to the current time. */
     now?: number;
@@ -214,7 +214,8 @@ function previousVersion(input: HealthInput): VersionPerformance | undefined {
 
 function retrainWindow(input: HealthInput): string {
   let days = input.context.dataDays;
-  const range = input.performance?.timeRange;
+  // Data time: 30 days of readings scored in a minute are 30 days of data, not one.
+  const range = input.performance?.dataTimeRange;
   if (days === undefined && range) days = Math.ceil((range.toMs - range.fromMs) / DAY_MS);
   return days !== undefined && days >= 1 ? `Retrain on the last ${days} day${days === 1 ? '' : 's'}` : 'Retrain on recent data';
 }

@@ -5,6 +5,7 @@ import {
   type ClassificationView as ClassificationMetrics,
   type LatencyStatsView as LatencyStats,
   type PerformanceView as PerformanceSummary,
+  type LatencyTrendPointView as LatencyTrendPoint,
   type TrendPointView as TrendPoint,
   type VersionPerformanceView as VersionPerformance,
 } from '../../contract/shared/monitoring';
@@ -25,14 +26,17 @@ import type { PredictionLog, ScanOptions } from './prediction-log';
  *   had, not a value between them.
  * - Throughput is readings per second of busy time, the sum of request latencies:
  *   two requests an hour apart do not make scoring slow.
- * - Trends bucket by request time (when the prediction was made, not the reading's
- *   own timestamp), hourly, widened to whole multiples of an hour so there are at
- *   most `maxTrendPoints` buckets. Empty buckets are left out.
+ * - The predictions/anomalies trend buckets readings by data time (each reading's
+ *   own timestamp): 30 days of readings scored in one minute spread over 720 hours,
+ *   not one. The latency trend buckets requests by scoring time, the only clock
+ *   latency means something in. Both are hourly (UTC), widened to whole multiples
+ *   of an hour so there are at most `maxTrendPoints` buckets; empty buckets are
+ *   left out.
  * - Precision/recall/F1 use readings with label ≥ 0; the flag is the prediction.
  * All "no data" values are null rather than NaN so the summary survives JSON.
  */
 
-export type { ClassificationMetrics, LatencyStats, PerformanceSummary, TrendPoint, VersionPerformance };
+export type { ClassificationMetrics, LatencyStats, LatencyTrendPoint, PerformanceSummary, TrendPoint, VersionPerformance };
 
 export interface PerformanceOptions {
   /** Default 2,000. */
@@ -46,13 +50,16 @@ const DEFAULT_TREND_POINTS = 2_000;
 export function summarizePerformance(cols: PredictionColumns, opts: PerformanceOptions = {}): PerformanceSummary {
   const confusion = new Confusion();
   confusion.add(cols.flag, cols.label);
-  return buildSummary(cols.versions, cols.requests, confusion, opts);
+  const hours = new HourCounts();
+  hours.add(cols.time, cols.flag);
+  return buildSummary(cols.versions, cols.requests, confusion, hours, opts);
 }
 
 /**
- * Summary straight from the log, for logs too big to read whole: latency, trends
- * and anomaly counts come from the request index; the records are scanned (flag and
- * label only) only when some readings carry labels.
+ * Summary straight from the log, for logs too big to read whole: latency and
+ * anomaly counts come from the request index; the records are scanned in chunks,
+ * without feature values, for the readings' own times (the data-time trend) and
+ * labels.
  */
 export async function summarizeLog(
   log: PredictionLog,
@@ -60,10 +67,13 @@ export async function summarizeLog(
 ): Promise<PerformanceSummary> {
   const { versions, requests } = await log.readRequests(opts);
   const confusion = new Confusion();
-  if (sum(requests.labelled) > 0) {
-    await log.scan({ ...opts, columns: [] }, (chunk) => confusion.add(chunk.flag, chunk.label));
-  }
-  return buildSummary(versions, requests, confusion, opts);
+  const labelled = sum(requests.labelled) > 0;
+  const hours = new HourCounts();
+  await log.scan({ ...opts, columns: [] }, (chunk) => {
+    hours.add(chunk.time, chunk.flag);
+    if (labelled) confusion.add(chunk.flag, chunk.label);
+  });
+  return buildSummary(versions, requests, confusion, hours, opts);
 }
 
 /** Per-request latency stats straight from the request index: the fast path for "p95 over 10M". */
@@ -87,6 +97,7 @@ function buildSummary(
   versions: readonly ModelVersionRef[],
   req: RequestColumns,
   confusion: Confusion,
+  hours: HourCounts,
   opts: PerformanceOptions,
 ): PerformanceSummary {
   const n = req.length;
@@ -113,7 +124,9 @@ function buildSummary(
     batch: kinds.batch,
     throughputPerSec: n > 0 && busyMs > 0 ? predictions / (busyMs / 1000) : null,
     timeRange: n > 0 ? { fromMs: from, toMs: until } : null,
-    trend: trend(req, opts.maxTrendPoints ?? DEFAULT_TREND_POINTS),
+    dataTimeRange: hours.range(),
+    trend: hours.trend(opts.maxTrendPoints ?? DEFAULT_TREND_POINTS),
+    latencyTrend: latencyTrend(req, opts.maxTrendPoints ?? DEFAULT_TREND_POINTS),
     classification: confusion.result(),
     byVersion: byVersion(versions, req),
   };
@@ -145,7 +158,65 @@ function byVersion(versions: readonly ModelVersionRef[], req: RequestColumns): V
   });
 }
 
-function trend(req: RequestColumns, maxPoints: number): { bucketMs: number; points: TrendPoint[] } {
+/** Whole hours per bucket so that [minHour, maxHour] fits in `maxPoints` buckets. */
+function bucketHours(minHour: number, maxHour: number, maxPoints: number): number {
+  return Math.max(1, Math.ceil((maxHour - minHour + 1) / Math.max(1, maxPoints)));
+}
+
+/**
+ * Readings and flags per UTC hour of their own timestamp, accumulated chunk by
+ * chunk (one pass over the records); merged into wider buckets only at the end.
+ */
+class HourCounts {
+  private readonly byHour = new Map<number, { predictions: number; anomalies: number }>();
+  private min = Number.POSITIVE_INFINITY;
+  private max = Number.NEGATIVE_INFINITY;
+
+  add(time: ArrayLike<number>, flag: ArrayLike<number>): void {
+    let hour = Number.NaN;
+    let at: { predictions: number; anomalies: number } | undefined;
+    for (let i = 0; i < time.length; i++) {
+      const t = time[i]!;
+      // A reading logged with a missing timestamp has no place on a time axis.
+      if (!Number.isFinite(t)) continue;
+      if (t < this.min) this.min = t;
+      if (t > this.max) this.max = t;
+      const h = Math.floor(t / HOUR_MS);
+      // Readings come in time order mostly: one map look-up per hour run, not per reading.
+      if (h !== hour || at === undefined) {
+        hour = h;
+        at = this.byHour.get(h);
+        if (!at) this.byHour.set(h, (at = { predictions: 0, anomalies: 0 }));
+      }
+      at.predictions++;
+      if (flag[i]) at.anomalies++;
+    }
+  }
+
+  range(): { fromMs: number; toMs: number } | null {
+    return this.byHour.size > 0 ? { fromMs: this.min, toMs: this.max } : null;
+  }
+
+  trend(maxPoints: number): { bucketMs: number; points: TrendPoint[] } {
+    if (this.byHour.size === 0) return { bucketMs: HOUR_MS, points: [] };
+    const minHour = Math.floor(this.min / HOUR_MS);
+    const width = bucketHours(minHour, Math.floor(this.max / HOUR_MS), maxPoints);
+    const buckets = new Map<number, TrendPoint>();
+    for (const [h, c] of this.byHour) {
+      const b = Math.floor((h - minHour) / width);
+      let p = buckets.get(b);
+      if (!p) {
+        const startMs = (minHour + b * width) * HOUR_MS;
+        buckets.set(b, (p = { startMs, endMs: startMs + width * HOUR_MS, predictions: 0, anomalies: 0 }));
+      }
+      p.predictions += c.predictions;
+      p.anomalies += c.anomalies;
+    }
+    return { bucketMs: width * HOUR_MS, points: [...buckets.values()].sort((a, b) => a.startMs - b.startMs) };
+  }
+}
+
+function latencyTrend(req: RequestColumns, maxPoints: number): { bucketMs: number; points: LatencyTrendPoint[] } {
   const n = req.length;
   if (n === 0) return { bucketMs: HOUR_MS, points: [] };
   let minHour = Number.POSITIVE_INFINITY;
@@ -155,10 +226,10 @@ function trend(req: RequestColumns, maxPoints: number): { bucketMs: number; poin
     if (h < minHour) minHour = h;
     if (h > maxHour) maxHour = h;
   }
-  const width = Math.max(1, Math.ceil((maxHour - minHour + 1) / Math.max(1, maxPoints)));
+  const width = bucketHours(minHour, maxHour, maxPoints);
   const buckets = Math.floor((maxHour - minHour) / width) + 1;
   const groups = groupBy(req, buckets, (i) => Math.floor((Math.floor(req.time[i]! / HOUR_MS) - minHour) / width));
-  const points: TrendPoint[] = [];
+  const points: LatencyTrendPoint[] = [];
   groups.forEach((g, b) => {
     if (g.members.length === 0) return;
     const stats = statsInPlace(g.latencies)!;
@@ -166,9 +237,8 @@ function trend(req: RequestColumns, maxPoints: number): { bucketMs: number; poin
     points.push({
       startMs,
       endMs: startMs + width * HOUR_MS,
-      predictions: g.rows,
-      anomalies: g.anomalies,
       requests: g.members.length,
+      predictions: g.rows,
       latencyMeanMs: stats.meanMs,
       latencyP95Ms: stats.p95Ms,
     });

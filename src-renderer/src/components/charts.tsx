@@ -38,6 +38,8 @@ export function TimeSeriesChart(props: {
   markers?: Marker[];
   onMarkerClick?: (m: Marker) => void;
   yLabel?: string;
+  /** Names the x axis's clock and zone, e.g. "data time (UTC)": a time axis whose ticks alone do not say. */
+  xLabel?: string;
   /** Per-id charts draw the first groups only: say so (markers are drawn for those groups only, too). */
   groups?: { shown: number; total: number; noun?: string };
   testId?: string;
@@ -63,6 +65,8 @@ export function TimeSeriesChart(props: {
               stroke="var(--muted)"
               fontSize={11}
               allowDuplicatedCategory={false}
+              height={props.xLabel ? 36 : 30}
+              label={props.xLabel ? { value: props.xLabel, position: 'insideBottom', fontSize: 11, fill: 'var(--muted)' } : undefined}
             />
             <YAxis
               stroke="var(--muted)"

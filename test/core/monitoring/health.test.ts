@@ -37,8 +37,11 @@ function perf(over: Partial<PerformanceSummary> = {}): PerformanceSummary {
     online: { requests: 100, readings: 1000 },
     batch: { requests: 0, readings: 0 },
     throughputPerSec: 50,
-    timeRange: { fromMs: NOW - 14 * DAY, toMs: NOW },
+    // 14 days of readings scored within one minute: retrain advice follows the data's days.
+    timeRange: { fromMs: NOW - 60_000, toMs: NOW },
+    dataTimeRange: { fromMs: NOW - 14 * DAY, toMs: NOW },
     trend: { bucketMs: 3_600_000, points: [] },
+    latencyTrend: { bucketMs: 3_600_000, points: [] },
     classification: null,
     byVersion: [version('1.3.0', 12)],
     ...over,

@@ -136,11 +136,17 @@ describe('performance summaries over the log', () => {
     // Busy time: 10 + 30 + 20 ms of scoring, not the two hours between the first and last request.
     expect(s.throughputPerSec).toBeCloseTo(10 / 0.06, 9);
     expect(s.timeRange).toEqual({ fromMs: T0 + 60_000, toMs: T0 + 2 * HOUR + 5_020 });
+    // No reading times given: each reading's time is its request's, so both clocks agree here.
     expect(s.trend.bucketMs).toBe(HOUR);
     expect(s.trend.points).toEqual([
-      { startMs: T0, endMs: T0 + HOUR, predictions: 4, anomalies: 1, requests: 2, latencyMeanMs: 20, latencyP95Ms: 30 },
-      { startMs: T0 + 2 * HOUR, endMs: T0 + 3 * HOUR, predictions: 6, anomalies: 3, requests: 1, latencyMeanMs: 20, latencyP95Ms: 20 },
+      { startMs: T0, endMs: T0 + HOUR, predictions: 4, anomalies: 1 },
+      { startMs: T0 + 2 * HOUR, endMs: T0 + 3 * HOUR, predictions: 6, anomalies: 3 },
     ]);
+    expect(s.latencyTrend.points).toEqual([
+      { startMs: T0, endMs: T0 + HOUR, requests: 2, predictions: 4, latencyMeanMs: 20, latencyP95Ms: 30 },
+      { startMs: T0 + 2 * HOUR, endMs: T0 + 3 * HOUR, requests: 1, predictions: 6, latencyMeanMs: 20, latencyP95Ms: 20 },
+    ]);
+    expect(s.dataTimeRange).toEqual({ fromMs: T0 + 60_000, toMs: T0 + 2 * HOUR + 5_000 });
     expect(s.classification).toBeNull();
     expect(await summarizeLog(log)).toEqual(s);
     expect(logLatencyStats(log)).toEqual(s.latency);
@@ -152,9 +158,40 @@ describe('performance summaries over the log', () => {
     const s = await summarizeLog(log, { maxTrendPoints: 20 });
     expect(s.trend.bucketMs).toBe(3 * HOUR);
     expect(s.trend.points).toHaveLength(17);
-    expect(s.trend.points[0]).toMatchObject({ startMs: T0, predictions: 3, anomalies: 1, latencyMeanMs: 1 });
+    expect(s.trend.points[0]).toMatchObject({ startMs: T0, predictions: 3, anomalies: 1 });
     expect(s.trend.points[16]).toMatchObject({ startMs: T0 + 48 * HOUR, predictions: 2, anomalies: 1 });
     expect(s.trend.points.reduce((a, p) => a + p.predictions, 0)).toBe(50);
+    expect(s.latencyTrend.bucketMs).toBe(3 * HOUR);
+    expect(s.latencyTrend.points[0]).toMatchObject({ startMs: T0, requests: 3, latencyMeanMs: 1 });
+  });
+
+  it('buckets readings by their own time (data time), latency by scoring time', async () => {
+    // 30 days of hourly readings from 2025-03-01, scored in 30 requests within one minute of T0.
+    const D0 = Date.UTC(2025, 2, 1);
+    for (let d = 0; d < 30; d++) {
+      const rowTimes = Float64Array.from({ length: 24 }, (_, h) => D0 + (d * 24 + h) * HOUR);
+      const flags = Array.from({ length: 24 }, (_, h) => (h === 3 ? 1 : 0));
+      await log.append(batch(T0 + d * 2_000, 5, flags, { rowTimes, requestId: `day-${d}` }));
+    }
+    for (const s of [await summarizeLog(log), summarizePerformance(await log.readLast(10_000))]) {
+      expect(s.trend.bucketMs).toBe(HOUR);
+      expect(s.trend.points).toHaveLength(720);
+      expect(s.trend.points[0]).toEqual({ startMs: D0, endMs: D0 + HOUR, predictions: 1, anomalies: 0 });
+      expect(s.trend.points[3]).toEqual({ startMs: D0 + 3 * HOUR, endMs: D0 + 4 * HOUR, predictions: 1, anomalies: 1 });
+      expect(s.trend.points[719]!.startMs).toBe(D0 + 719 * HOUR);
+      expect(s.trend.points.reduce((a, p) => a + p.anomalies, 0)).toBe(30);
+      expect(s.dataTimeRange).toEqual({ fromMs: D0, toMs: D0 + 719 * HOUR });
+      // Scoring time: every request ran in the hour of T0.
+      expect(s.latencyTrend.points).toEqual([
+        { startMs: T0, endMs: T0 + HOUR, requests: 30, predictions: 720, latencyMeanMs: 5, latencyP95Ms: 5 },
+      ]);
+      expect(s.timeRange).toEqual({ fromMs: T0, toMs: T0 + 29 * 2_000 + 5 });
+    }
+    // A capped trend still spans the data's 30 days.
+    const capped = await summarizeLog(log, { maxTrendPoints: 100 });
+    expect(capped.trend.bucketMs).toBe(8 * HOUR);
+    expect(capped.trend.points).toHaveLength(90);
+    expect(capped.trend.points.at(-1)!.startMs).toBe(D0 + 712 * HOUR);
   });
 
   it('reports latency per model version and precision/recall from labels', async () => {
@@ -216,6 +253,8 @@ describe('performance summaries over the log', () => {
       byVersion: [],
     });
     expect(s.trend.points).toEqual([]);
+    expect(s.latencyTrend.points).toEqual([]);
+    expect(s.dataTimeRange).toBeNull();
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
   });
 });

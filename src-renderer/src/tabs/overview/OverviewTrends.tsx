@@ -3,23 +3,28 @@ import type { Series } from '../../../../src-main/contract/ops/data';
 import { TimeSeriesChart } from '../../components/charts';
 import { Panel } from '../../components/Panel';
 
-/** Hourly series from the worker's trend (already ≤ 2,000 buckets). */
+/** Axis names: counts follow the readings' own timestamps, latency when the scoring ran; both shown in UTC. */
+export const DATA_TIME_AXIS = 'data time (UTC)';
+export const SCORING_TIME_AXIS = 'scoring time (UTC)';
+
+/** Hourly series from the worker's trends (already ≤ 2,000 buckets): counts by data time, latency by scoring time. */
 export function trendSeries(perf: PerformanceView): { counts: Series[]; latency: Series[] } {
   const x = perf.trend.points.map((p) => p.startMs);
+  const lx = perf.latencyTrend.points.map((p) => p.startMs);
   return {
     counts: [
       { name: 'predictions', x, y: perf.trend.points.map((p) => p.predictions) },
       { name: 'anomalies', x, y: perf.trend.points.map((p) => p.anomalies) },
     ],
     latency: [
-      { name: 'p95 ms', x, y: perf.trend.points.map((p) => p.latencyP95Ms) },
-      { name: 'mean ms', x, y: perf.trend.points.map((p) => p.latencyMeanMs) },
+      { name: 'p95 ms', x: lx, y: perf.latencyTrend.points.map((p) => p.latencyP95Ms) },
+      { name: 'mean ms', x: lx, y: perf.latencyTrend.points.map((p) => p.latencyMeanMs) },
     ],
   };
 }
 
-function bucketLabel(perf: PerformanceView): string {
-  const hours = Math.round(perf.trend.bucketMs / 3_600_000);
+export function bucketLabel(trend: { bucketMs: number }): string {
+  const hours = Math.round(trend.bucketMs / 3_600_000);
   return hours === 1 ? 'per hour' : `per ${hours} hours`;
 }
 
@@ -27,11 +32,17 @@ export function OverviewTrends({ perf }: { perf: PerformanceView }) {
   const s = trendSeries(perf);
   return (
     <>
-      <Panel title={`Predictions and anomalies ${bucketLabel(perf)}`}>
-        <TimeSeriesChart series={s.counts} height={180} testId="overview-counts-chart" />
+      <Panel title={`Predictions and anomalies ${bucketLabel(perf.trend)}, by the readings' time`}>
+        <TimeSeriesChart series={s.counts} height={180} xLabel={DATA_TIME_AXIS} testId="overview-counts-chart" />
       </Panel>
-      <Panel title={`Latency ${bucketLabel(perf)}`}>
-        <TimeSeriesChart series={s.latency.slice(0, 1)} height={180} yLabel="ms" testId="overview-latency-chart" />
+      <Panel title={`Latency ${bucketLabel(perf.latencyTrend)}, by scoring time`}>
+        <TimeSeriesChart
+          series={s.latency.slice(0, 1)}
+          height={180}
+          yLabel="ms"
+          xLabel={SCORING_TIME_AXIS}
+          testId="overview-latency-chart"
+        />
       </Panel>
     </>
   );

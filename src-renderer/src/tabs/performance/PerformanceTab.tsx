@@ -4,11 +4,11 @@ import { ONLINE_MAX_ROWS } from '../../../../src-main/contract/shared/monitoring
 import { TimeSeriesChart } from '../../components/charts';
 import { MetricCard } from '../../components/MetricCard';
 import { EmptyState, Panel } from '../../components/Panel';
-import { fmtInt, fmtMs, fmtPct } from '../../components/format';
+import { fmtInt, fmtMs, fmtPct, fmtTime } from '../../components/format';
 import { refreshPerformance, useMonitoring } from '../../state/monitoring';
 import { useApp } from '../../state/store';
 import '../overview/monitoring.css';
-import { trendSeries } from '../overview/OverviewTrends';
+import { bucketLabel, DATA_TIME_AXIS, SCORING_TIME_AXIS, trendSeries } from '../overview/OverviewTrends';
 import { fmtPerReading, fmtRate, thresholdStatus } from './rate';
 import { AccuracyPanel, LatencyTable, VersionTable } from './PerformanceTables';
 
@@ -52,8 +52,6 @@ function Body({ p }: { p: PerformanceResult }) {
         : p.anomalyRate > thresholds.anomalyRate
           ? 'warning'
           : 'healthy';
-  const bucket = Math.round(p.trend.bucketMs / 3_600_000);
-  const per = bucket === 1 ? 'per hour' : `per ${bucket} hours`;
   return (
     <>
       <div className="metrics-row span-2" data-testid="performance-metrics">
@@ -84,11 +82,11 @@ function Body({ p }: { p: PerformanceResult }) {
           detail={`${fmtInt(p.anomalies)} readings flagged`}
         />
       </div>
-      <Panel title={`Predictions and anomalies ${per}`} className="span-2">
-        <TimeSeriesChart series={s.counts} height={220} testId="perf-counts-chart" />
+      <Panel title={`Predictions and anomalies ${bucketLabel(p.trend)}, by the readings' time`} className="span-2">
+        <TimeSeriesChart series={s.counts} height={220} xLabel={DATA_TIME_AXIS} testId="perf-counts-chart" />
       </Panel>
-      <Panel title={`Latency ${per} (per request, online and batch)`} className="span-2">
-        <TimeSeriesChart series={s.latency} height={220} yLabel="ms" testId="perf-latency-chart" />
+      <Panel title={`Latency ${bucketLabel(p.latencyTrend)} (per request, online and batch), by scoring time`} className="span-2">
+        <TimeSeriesChart series={s.latency} height={220} yLabel="ms" xLabel={SCORING_TIME_AXIS} testId="perf-latency-chart" />
       </Panel>
       <Panel title="Latency statistics">
         <LatencyTable p={p} />
@@ -126,7 +124,10 @@ export function PerformanceTab() {
           </EmptyState>
         ) : (
           <p className="muted small" data-testid="performance-window">
-            {p.model}: {p.window} · {p.trend.points.length} trend points · computed in {p.elapsedMs} ms
+            {p.model}: {p.window}
+            {p.dataTimeRange && ` · readings from ${fmtTime(p.dataTimeRange.fromMs)} to ${fmtTime(p.dataTimeRange.toMs)}`}
+            {p.timeRange && ` · scored ${fmtTime(p.timeRange.fromMs)} to ${fmtTime(p.timeRange.toMs)}`} · {p.trend.points.length} trend
+            points · computed in {p.elapsedMs} ms
           </p>
         )}
       </Panel>

@@ -98,8 +98,8 @@ const COLUMNS: ColumnDef<VersionPerformanceView>[] = [
   { key: 'p50', label: 'p50', value: (v) => v.latency?.p50Ms ?? null, render: (v) => fmtMs(v.latency?.p50Ms), numeric: true },
   { key: 'p95', label: 'p95', value: (v) => v.latency?.p95Ms ?? null, render: (v) => fmtMs(v.latency?.p95Ms), numeric: true },
   { key: 'p99', label: 'p99', value: (v) => v.latency?.p99Ms ?? null, render: (v) => fmtMs(v.latency?.p99Ms), numeric: true },
-  { key: 'first', label: 'First', value: (v) => v.firstMs, render: (v) => (v.firstMs !== null ? fmtTime(v.firstMs) : '—') },
-  { key: 'last', label: 'Last', value: (v) => v.lastMs, render: (v) => (v.lastMs !== null ? fmtTime(v.lastMs) : '—') },
+  { key: 'first', label: 'First scored', value: (v) => v.firstMs, render: (v) => (v.firstMs !== null ? fmtTime(v.firstMs) : '—') },
+  { key: 'last', label: 'Last scored', value: (v) => v.lastMs, render: (v) => (v.lastMs !== null ? fmtTime(v.lastMs) : '—') },
 ];
 
 export function VersionTable({ p }: { p: PerformanceResult }) {
