@@ -52,3 +52,16 @@ export function createJobContext(o: JobContextOptions): JobContext {
     },
   };
 }
+
+/**
+ * Reports `phase` complete after work that cannot be undone (a version written):
+ * a cancel arriving now changes nothing, so it is not thrown, and the phase still
+ * ends at 100 %.
+ */
+export function progressCommitted(ctx: JobContext, phase: string, total: number): void {
+  try {
+    ctx.progress(phase, total, total);
+  } catch (error) {
+    if (!(error instanceof GreenLensError && error.code === 'cancelled')) throw error;
+  }
+}

@@ -23,6 +23,39 @@ describe('scoreSamplesParallel', () => {
     expect(data[0]!.length).toBe(30001);
   });
 
+  it('reports rows from every thread as one growing count, and stops when the callback throws', async () => {
+    const seen: number[] = [];
+    const got = await scoreSamplesParallel(model, data, {
+      workerScript,
+      threads: 3,
+      minRowsPerThread: 1000,
+      chunkRows: 1000,
+      progress: (done, total) => {
+        expect(total).toBe(30001);
+        seen.push(done);
+      },
+    });
+    expect(got).toEqual(scoreSamples(model, data));
+    // Slices of 10,001, 10,001 and 9,999 rows in chunks of 1,000: 11 + 11 + 10 steps.
+    expect(seen).toHaveLength(32);
+    expect(seen.at(-1)).toBe(30001);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThan(seen[i - 1]!);
+    // Past what the calling thread alone scores: the workers' rows were counted while it worked.
+    expect(seen.filter((d) => d < 30001).some((d) => d > 10001)).toBe(true);
+    const stop = new Error('cancelled by the test');
+    await expect(
+      scoreSamplesParallel(model, data, {
+        workerScript,
+        threads: 3,
+        minRowsPerThread: 1000,
+        chunkRows: 1000,
+        progress: (done) => {
+          if (done > 5000) throw stop;
+        },
+      }),
+    ).rejects.toBe(stop);
+  });
+
   it('stays on the calling thread for small inputs (no worker needed)', async () => {
     const got = await scoreSamplesParallel(model, data, { workerScript: '/nonexistent.js', threads: 4 });
     expect(got).toEqual(scoreSamples(model, data));

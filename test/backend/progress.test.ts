@@ -79,6 +79,8 @@ describe('progress per phase (issue 9.16)', () => {
     expect(byPhase.get('training')![0]!.total).toBe(40);
     expect(byPhase.get('training')!.at(-1)!.done).toBe(40);
     for (const phase of byPhase.keys()) expectIntermediate(byPhase, phase);
+    // Every phase ends at 100 %: registering used to stop at 2 of 3, before the version was written.
+    for (const [phase, list] of byPhase) expect(list.at(-1)!.done, `${phase} ends at its total`).toBe(list[0]!.total);
   });
 
   it('import: reading by bytes, then preparing the dataset', async () => {
@@ -104,4 +106,19 @@ describe('progress per phase (issue 9.16)', () => {
     expect(byPhase.get('logging')![0]!.total).toBe(28_800);
     for (const phase of byPhase.keys()) expectIntermediate(byPhase, phase);
   });
+
+  it('parallel scoring (200k rows and more, on score threads): rows move from every thread, not 0 then 100 %', async () => {
+    // 278 buildings × 30 days × 24 h = 200,160 rows: the parallel path (two threads on two cores).
+    const big = (await host.call('data.simulate', { buildings: 278, days: 30, seed: 5 })) as { id: string; rows: number };
+    expect(big.rows).toBe(200_160);
+    const byPhase = phases(await reportsOf('model.score', { datasetId: big.id, log: false }));
+    const scoring = byPhase.get('scoring')!;
+    expect(scoring[0]!.total).toBe(200_160);
+    expect(scoring.at(-1)!.done).toBe(200_160);
+    const between = scoring.filter((r) => r.done > 0 && r.done < r.total);
+    expect(between.length, `scoring reports ${scoring.map((r) => r.done).join(' ')}`).toBeGreaterThanOrEqual(4);
+    // Past the calling thread's own slice (half the rows): the score thread's rows count too.
+    expect(between.some((r) => r.done > 100_080)).toBe(true);
+    for (let i = 1; i < scoring.length; i++) expect(scoring[i]!.done).toBeGreaterThan(scoring[i - 1]!.done);
+  }, 120_000);
 });

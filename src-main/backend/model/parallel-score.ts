@@ -6,6 +6,10 @@
  * the forest, and transfers its scores back. Results are bit-identical to
  * scoreSamples: the same kernel runs on every row.
  *
+ * Progress: every thread scores in chunks; the workers post their rows done and
+ * the calling thread yields to its event loop between its own chunks, so the
+ * rows of all threads add up to one moving count (issue 9.16).
+ *
  * Note that the calling thread is busy for its share of the work; call this
  * from the backend worker, not from a UI or IPC thread. The thread plumbing lives
  * here, not in core: core stays free of worker APIs; the kernel it runs is core's.
@@ -13,7 +17,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { scoreRange } from '../../core/model/score-kernel';
-import type { ScoreReply, ScoreRequest } from './score-worker';
+import type { ScoreProgress, ScoreReply, ScoreRequest } from './score-worker';
 import type { IForestModel } from '../../core/model/types';
 
 export interface ParallelScoreOptions {
@@ -25,16 +29,43 @@ export interface ParallelScoreOptions {
   minRowsPerThread?: number;
   /** Extra Node flags for each worker. */
   execArgv?: string[];
+  /**
+   * Rows scored so far over all threads (non-decreasing), after each chunk of any
+   * thread. It may throw (a cancel): the workers are stopped and the call rejects
+   * with that error.
+   */
+  progress?: (rowsDone: number, total: number) => void;
+  /** Rows per progress step on every thread. Default 16,384. */
+  chunkRows?: number;
 }
 
-function runWorker(options: ParallelScoreOptions, request: ScoreRequest): Promise<Float64Array> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(options.workerScript, { execArgv: options.execArgv });
+const DEFAULT_CHUNK_ROWS = 16_384;
+
+/** A worker scoring one slice: its scores, and a way to stop it early. */
+interface RunningWorker {
+  done: Promise<Float64Array>;
+  stop(): void;
+}
+
+function runWorker(options: ParallelScoreOptions, request: ScoreRequest, onRows: (rows: number) => void): RunningWorker {
+  const worker = new Worker(options.workerScript, { execArgv: options.execArgv });
+  const done = new Promise<Float64Array>((resolve, reject) => {
     let settled = false;
-    worker.once('message', (reply: ScoreReply) => {
+    worker.on('message', (msg: ScoreReply | ScoreProgress) => {
+      if (settled) return;
+      if ('progress' in msg) {
+        try {
+          onRows(msg.progress);
+        } catch (error) {
+          settled = true;
+          reject(error as Error);
+          void worker.terminate();
+        }
+        return;
+      }
       settled = true;
-      if (reply.ok) resolve(reply.scores);
-      else reject(new Error(`scoring worker failed: ${reply.message}`));
+      if (msg.ok) resolve(msg.scores);
+      else reject(new Error(`scoring worker failed: ${msg.message}`));
       void worker.terminate();
     });
     worker.once('error', (err) => {
@@ -50,6 +81,12 @@ function runWorker(options: ParallelScoreOptions, request: ScoreRequest): Promis
       request.columns.map((c) => c.buffer as ArrayBuffer),
     );
   });
+  return { done, stop: () => void worker.terminate() };
+}
+
+/** Lets worker messages (their progress) in between two chunks of the calling thread's own slice. */
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export async function scoreSamplesParallel(
@@ -67,7 +104,21 @@ export async function scoreSamplesParallel(
   const threads = Math.max(1, Math.min(wanted, Math.floor(rows / minRows)));
   const out = new Float64Array(rows);
   const per = Math.ceil(rows / threads);
+  const chunkRows = Math.max(1, options.chunkRows ?? DEFAULT_CHUNK_ROWS);
+  // Rows done per thread (index 0 = this one); their sum only grows.
+  const doneBy = new Float64Array(threads);
+  let reported = 0;
+  const report = (thread: number, done: number): void => {
+    doneBy[thread] = done;
+    let total = 0;
+    for (const d of doneBy) total += d;
+    if (total > reported) {
+      reported = total;
+      options.progress?.(total, rows);
+    }
+  };
 
+  const running: RunningWorker[] = [];
   const pending: Promise<void>[] = [];
   for (let k = 1; k < threads; k++) {
     const from = k * per;
@@ -77,13 +128,27 @@ export async function scoreSamplesParallel(
       trees: model.trees,
       subsample: model.subsample,
       columns: columns.map((c) => c.slice(from, to)),
+      chunkRows,
     };
-    pending.push(runWorker(options, request).then((scores) => out.set(scores, from)));
+    const w = runWorker(options, request, (done) => report(k, done));
+    running.push(w);
+    pending.push(w.done.then((scores) => out.set(scores, from)));
   }
   // Surface worker failures even if the local slice throws first.
   const all = Promise.all(pending);
   all.catch(() => undefined);
-  scoreRange(model.trees, model.subsample, columns, 0, Math.min(rows, per), out);
-  await all;
+  try {
+    const mine = Math.min(rows, per);
+    for (let from = 0; from < mine; from += chunkRows) {
+      const to = Math.min(mine, from + chunkRows);
+      scoreRange(model.trees, model.subsample, columns, from, to, out);
+      report(0, to);
+      if (running.length > 0) await yieldToEvents();
+    }
+    await all;
+  } catch (error) {
+    for (const w of running) w.stop();
+    throw error;
+  }
   return out;
 }

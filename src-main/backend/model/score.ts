@@ -2,6 +2,7 @@ import type { ModelNamed } from '../registry/pick-model';
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { OpArgs } from '../../contract';
+import { GreenLensError } from '../../contract/shared/errors';
 import type { ScoreResult } from '../../contract/ops/model';
 import { evaluateLabels, predict, scoreSamples, summarizeScores, type IForestModel } from '../../core/model';
 import { scoreSamplesParallel } from './parallel-score';
@@ -30,22 +31,23 @@ const PARALLEL_MIN_ROWS = 200_000;
  * each chunk is preprocessed on its own, so scaling never holds a second
  * copy of the whole data.
  */
-function scoreInChunks(model: IForestModel, input: ModelInput, ctx: JobContext): Float64Array {
+function scoreInChunks(model: IForestModel, input: ModelInput, report: (rowsDone: number) => void): Float64Array {
   const rows = input.raw[0]!.length;
   const out = new Float64Array(rows);
   for (let start = 0; start < rows; start += CHUNK_ROWS) {
-    ctx.progress('scoring', start, rows);
+    report(start);
     const end = Math.min(rows, start + CHUNK_ROWS);
     out.set(scoreSamples(model, input.forestView(start, end)), start);
   }
-  ctx.progress('scoring', rows, rows);
+  report(rows);
   return out;
 }
 
 /**
- * Large inputs go to several threads (no progress in between: it takes about
- * a second per million rows); if a thread cannot start, the same scores come
- * from this thread.
+ * Large inputs go to several threads, each reporting its rows as it goes (summed
+ * into one count); if a thread cannot start, the same scores come from this
+ * thread. Progress never goes back: a fallback after part of the rows were
+ * reported stays at that count until it passes it (a cancel is still seen).
  */
 async function scoreAll(
   model: IForestModel,
@@ -55,20 +57,31 @@ async function scoreAll(
 ): Promise<{ scores: Float64Array; threads: number }> {
   const { scoreWorkerScript: workerScript, logger } = state;
   const rows = input.raw[0]!.length;
+  let high = -1;
+  const report = (done: number): void => {
+    if (done <= high) return ctx.throwIfCancelled();
+    high = done;
+    ctx.progress('scoring', done, rows);
+  };
   const threads = Math.min(availableParallelism(), Math.floor(rows / (PARALLEL_MIN_ROWS / 2)));
   if (!workerScript || rows < PARALLEL_MIN_ROWS || threads < 2) {
     logger.debug('Scoring on one thread.', { rows, reason: !workerScript ? 'no scoring-thread script' : 'too few rows or cores' });
-    return { scores: scoreInChunks(model, input, ctx), threads: 1 };
+    return { scores: scoreInChunks(model, input, report), threads: 1 };
   }
-  ctx.progress('scoring', 0, rows);
+  report(0);
   try {
-    const scores = await scoreSamplesParallel(model, input.forestView(0, rows), { workerScript, threads });
-    ctx.progress('scoring', rows, rows);
+    const scores = await scoreSamplesParallel(model, input.forestView(0, rows), {
+      workerScript,
+      threads,
+      chunkRows: CHUNK_ROWS,
+      progress: (done) => report(done),
+    });
     logger.debug('Scored on several threads.', { rows, threads });
     return { scores, threads };
   } catch (error) {
+    if (error instanceof GreenLensError && error.code === 'cancelled') throw error;
     logger.warn('Parallel scoring failed; scoring on one thread instead.', { rows, threads, error: (error as Error).message });
-    return { scores: scoreInChunks(model, input, ctx), threads: 1 };
+    return { scores: scoreInChunks(model, input, report), threads: 1 };
   }
 }
 

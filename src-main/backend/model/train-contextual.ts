@@ -4,7 +4,7 @@ import { buildReferenceProfile } from '../../core/drift/profile';
 import { fitContextual, scoreContextual } from '../../core/model/contextual/detector';
 import { contextualArtifactToJson } from '../../core/model/contextual/serialize';
 import type { ContextualInput } from '../../core/model/contextual/types';
-import type { JobContext } from '../job';
+import { progressCommitted, type JobContext } from '../job';
 import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
 import { featureNames, labelColumn, numberColumns } from './columns';
@@ -126,6 +126,7 @@ export async function trainContextual(args: OpArgs<'model.train'>, ctx: JobConte
     weights: { ...fit.model.settings.weights },
     zThreshold: fit.model.settings.threshold,
   };
+  ctx.progress('evaluating', 1, 1);
   ctx.progress('registering', 0, 1);
   const meta = await registry.registerVersion({
     model: args.model,
@@ -145,5 +146,6 @@ export async function trainContextual(args: OpArgs<'model.train'>, ctx: JobConte
     versionMeta = await registry.getVersion(args.model, meta.version);
     ctx.emit({ type: 'changed', topic: 'deployments' });
   }
+  progressCommitted(ctx, 'registering', 1);
   return { model: args.model, version: meta.version, params, metrics: meta.metrics, versionMeta, warnings: fit.training.warnings };
 }

@@ -11,7 +11,7 @@ import {
   type IForestModel,
   type Preprocess,
 } from '../../core/model';
-import type { JobContext } from '../job';
+import { progressCommitted, type JobContext } from '../job';
 import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
 import { featureNames, labelColumn, numberColumns } from './columns';
@@ -124,7 +124,8 @@ export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, s
     versionMeta = await registry.getVersion(args.model, meta.version);
     ctx.emit({ type: 'changed', topic: 'deployments' });
   }
-  // No progress call after the write: it throws when cancelled, and the version exists by then.
+  // The version exists by now: a late cancel is not thrown, and registering ends at 100 %.
+  progressCommitted(ctx, 'registering', 3);
   return { model: args.model, version: meta.version, params, metrics: meta.metrics, versionMeta, warnings };
 }
 
