@@ -86,12 +86,18 @@ test('web mode: drift flagged, health warns with a recommendation, performance c
   await expect(page.getByTestId('version-latency-table')).toContainText('1.0.0');
   await page.screenshot({ path: `${ARTIFACTS}web-monitoring-performance.png`, fullPage: true });
 
-  // Settings: log stats and Prune now (nothing to prune: one segment holds the hot window).
+  // Settings: log stats and Prune now. One segment holds all ~20,000 predictions, just over half of them
+  // outside the hot window (10,000): the prune would compact it, and asks first; Cancel keeps everything.
   await page.getByRole('tab', { name: 'Settings' }).click();
   const log = page.getByTestId('prediction-log-panel');
   await expect(log).toContainText('Segments');
+  const before = await log.locator('dd').nth(1).textContent();
   await log.getByRole('button', { name: 'Prune now' }).click();
-  await expect(log.getByRole('status')).toContainText(/Nothing to remove|Removed/);
+  const dialog = page.getByTestId('prune-dialog');
+  await expect(dialog).toContainText(/predictions \(1 segment compacted\)/);
+  await expect(dialog).toContainText(/\b10,000 predictions \([\d.]+ KB\) stay/);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(log.locator('dd').nth(1)).toHaveText(before!);
   await page.screenshot({ path: `${ARTIFACTS}web-monitoring-settings.png`, fullPage: true });
   expect(errors).toEqual([]);
 });

@@ -11,7 +11,8 @@ import { ARTIFACTS, serve, type Served } from './serve';
  * Prune now asks first (issue 9 item 15): two segments are logged (a second
  * version starts the second), the hot window is set to 100, and the dialog
  * must say how many predictions go, from when, and how many bytes come back,
- * before anything is deleted.
+ * before anything is deleted. The first segment goes whole; 400 of the newest
+ * segment's 500 go by compaction.
  */
 let app: Served & { spawnedAt: number };
 test.use({ viewport: { width: 1360, height: 1600 } });
@@ -51,15 +52,17 @@ test('web mode: Prune now confirms what will go (count, dates, bytes), Cancel ke
   const dialog = page.getByTestId('prune-dialog');
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText(
-    /This deletes 1,200 predictions in 1 segment, logged from \d{4}-\d\d-\d\d \d\d:\d\d UTC to \d{4}-\d\d-\d\d \d\d:\d\d UTC, and frees [\d.]+ KB/,
+    /This deletes 1,600 predictions \(1 segment deleted, 1 segment compacted\), logged from \d{4}-\d\d-\d\d \d\d:\d\d UTC to \d{4}-\d\d-\d\d \d\d:\d\d UTC, and frees [\d.]+ KB/,
   );
-  await expect(dialog).toContainText('500 predictions');
+  await expect(dialog).toContainText(/\b100 predictions \([\d.]+ KB\) stay/);
   await page.screenshot({ path: `${ARTIFACTS}web-prune-confirm.png` });
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(log.locator('dd').nth(1)).toHaveText('1,700');
 
   await log.getByRole('button', { name: 'Prune now' }).click();
-  await dialog.getByRole('button', { name: 'Delete 1,200 predictions' }).click();
-  await expect(log.getByRole('status')).toContainText(/Removed 1,200 predictions in 1 segment, freeing [\d.]+ KB\./);
-  await expect(log.locator('dd').nth(1)).toHaveText('500');
+  await dialog.getByRole('button', { name: 'Delete 1,600 predictions' }).click();
+  await expect(log.getByRole('status')).toContainText(
+    /Removed 1,600 predictions \(1 segment deleted, 1 segment compacted\), freeing [\d.]+ KB\./,
+  );
+  await expect(log.locator('dd').nth(1)).toHaveText('100');
 });

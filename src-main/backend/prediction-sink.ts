@@ -50,7 +50,7 @@ export async function logPredictions(
   });
 }
 
-/** Removes whole segments outside the hot window (and older than the retention, when set). */
+/** Removes predictions outside the hot window (and older than the retention, when set): whole segments, or by compaction. */
 export async function prunePredictions(state: BackendState, policy: { keepLast: number; olderThanMs?: number }) {
   const registry = await currentRegistry(state);
   return withLock(registry.dir, async () => (await predictionLog(state)).prune(policy));

@@ -173,7 +173,7 @@ describe('monitoring ops through the worker', () => {
     });
   });
 
-  it('prune applies the hot window now: whole segments outside it go, the newest stays', async () => {
+  it('prune applies the hot window now: whole segments outside it go, the newest is compacted to the hot window', async () => {
     // A second version starts a new segment; the first one (baseline + heatwave) is then prunable.
     const registry = await Registry.open(fx.dir);
     const train = columnsOf(fx.baseline, fx.trainMask, 1);
@@ -197,15 +197,16 @@ describe('monitoring ops through the worker', () => {
     try {
       // The confirmation's dry run names exactly what the prune then removes, and removes nothing itself.
       const plan = await worker.call('monitoring.prunePreview', {});
-      expect(plan).toMatchObject({ removedSegments: 1, removedRecords: before.records - 500, keptRecords: 500 });
+      // The first segment goes whole; 400 of the newest segment's 500 go too, by compaction.
+      expect(plan).toMatchObject({ removedSegments: 1, compactedSegments: 1, removedRecords: before.records - 100, keptRecords: 100 });
       expect(plan.freedBytes + plan.keptBytes).toBe(before.bytes);
       expect(plan.fromMs).toBeLessThanOrEqual(plan.toMs!);
       expect((await worker.call('monitoring.logStats', {})).records).toBe(before.records);
       const r = await worker.call('monitoring.prune', {});
-      expect(r.removedSegments).toBe(1);
-      expect(r.removedRecords).toBe(before.records - 500);
+      expect(r).toMatchObject({ removedSegments: 1, compactedSegments: 1, removedRecords: before.records - 100 });
       expect(r.freedBytes).toBe(plan.freedBytes);
-      expect(r.log).toMatchObject({ segments: 1, records: 500, bytes: before.bytes - plan.freedBytes });
+      expect(r.log).toMatchObject({ segments: 1, records: 100, bytes: before.bytes - plan.freedBytes });
+      expect(r.log.bytes).toBe(plan.keptBytes);
       expect(r.policy).toEqual({ keepLast: 100, olderThanMs: null });
     } finally {
       worker.setSettings(DEFAULT_SETTINGS);

@@ -42,7 +42,7 @@ export const monitoringHandlers: Handlers<keyof typeof monitoringOps> = {
       keepLast: policy.keepLast,
       ...(policy.olderThanMs !== null ? { olderThanMs: policy.olderThanMs } : {}),
     });
-    if (r.removedSegments > 0) ctx.emit({ type: 'changed', topic: 'predictions' });
+    if (r.removedRecords > 0) ctx.emit({ type: 'changed', topic: 'predictions' });
     return { ...r, policy, log: logStats(await predictionLog(state)) };
   },
 };

@@ -310,9 +310,12 @@ export interface HealthResult {
 }
 
 export interface PruneResult {
+  /** Segments deleted whole. */
   removedSegments: number;
+  /** Segments rewritten without their pruned predictions (more than half of them went). */
+  compactedSegments: number;
   removedRecords: number;
-  /** Disk space given back (segment and index files removed). */
+  /** Disk space given back (files removed, segments compacted). */
   freedBytes: number;
   policy: { keepLast: number; olderThanMs: number | null };
   log: LogStats;
@@ -321,6 +324,7 @@ export interface PruneResult {
 /** What "Prune now" would remove, for the confirmation: nothing is removed. */
 export interface PrunePreview {
   removedSegments: number;
+  compactedSegments: number;
   removedRecords: number;
   freedBytes: number;
   /** Request times of the predictions that would go (epoch ms, UTC); null when none. */

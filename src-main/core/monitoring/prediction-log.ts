@@ -11,8 +11,8 @@ import {
 } from './columns';
 import { pieceRequests, pieceRows, planLast, planRange, splitPieces, type Piece } from './read-plan';
 import { countFlags, decodeRecords, validateBatch, type PredictionBatch } from './records';
-import { Segment, syncDir, type PendingBatch } from './segment';
-import { INDEX_EXT, parseSegmentName, requestIdHash } from './segment-format';
+import { Segment, syncDir, type Compaction, type PendingBatch } from './segment';
+import { INDEX_EXT, SEGMENT_EXT, parseSegmentName, requestIdHash } from './segment-format';
 
 export type { PredictionBatch } from './records';
 export type { ModelVersionRef, PredictionColumns, RequestColumns } from './columns';
@@ -46,9 +46,12 @@ export interface RequestRead {
 }
 
 export interface PruneResult {
+  /** Segments deleted whole. */
   removedSegments: number;
+  /** Segments rewritten without their pruned rows (see prune()). */
+  compactedSegments: number;
   removedRecords: number;
-  /** Bytes of the removed segment and index files. */
+  /** Bytes given back: removed files, and what compaction made smaller. */
   freedBytes: number;
 }
 
@@ -87,6 +90,8 @@ export class PredictionLog {
   private constructor(
     readonly dir: string,
     private segments: Segment[],
+    /** Bases of segments a compacted one replaces, left by an interrupted prune: ignored, deleted by the next write. */
+    private superseded: string[],
     private readonly segmentRecords: number,
   ) {}
 
@@ -97,7 +102,8 @@ export class PredictionLog {
         field: 'segmentRecords',
       });
     }
-    return new PredictionLog(dir, await loadSegments(dir), segmentRecords);
+    const { segments, superseded } = await loadSegments(dir);
+    return new PredictionLog(dir, segments, superseded, segmentRecords);
   }
 
   /**
@@ -201,10 +207,14 @@ export class PredictionLog {
   }
 
   /**
-   * Removes whole segments only. A segment goes when (a) at least `keepLast` newer
-   * readings of its model remain after it, so the hot window is never touched, and
-   * (b) when `olderThanMs` is given, its newest request is older than that. The
-   * segment being appended to is never removed.
+   * Removes the readings that are (a) outside the hot window — at least `keepLast`
+   * newer readings of their model remain after them — and (b) when `olderThanMs` is
+   * given, of requests older than that. A segment whose readings all go is deleted
+   * (the segment being appended to is never deleted, only emptied); one where more
+   * than half go is compacted: its kept readings are rewritten to a new segment
+   * that replaces it (crash-safe, see segment-format.ts), so the newest segment,
+   * which holds the hot window, gives space back too. Where at most half would go,
+   * the segment stays as it is: a compaction copies no more than it frees.
    */
   prune(policy: { keepLast?: number; olderThanMs?: number }): Promise<PruneResult> {
     const { keepLast, olderThanMs } = policy;
@@ -228,7 +238,7 @@ export class PredictionLog {
 
   /** What prune(policy) would remove now, without removing anything. */
   prunePlan(policy: { keepLast?: number; olderThanMs?: number }): PrunePlan {
-    const doomed = this.doomed(policy.keepLast ?? 0, policy.olderThanMs);
+    const { doomed, compactions } = this.retention(policy.keepLast ?? 0, policy.olderThanMs);
     let removedRecords = 0;
     let freedBytes = 0;
     let fromMs = Number.POSITIVE_INFINITY;
@@ -236,6 +246,18 @@ export class PredictionLog {
     let keptRecords = 0;
     let keptBytes = 0;
     for (const seg of this.segments) {
+      const c = compactions.get(seg);
+      if (c) {
+        removedRecords += c.drop;
+        freedBytes += seg.bytes - c.bytes;
+        keptRecords += c.keptRows;
+        keptBytes += c.bytes;
+        if (c.fromMs !== null && c.toMs !== null) {
+          fromMs = Math.min(fromMs, c.fromMs);
+          toMs = Math.max(toMs, c.toMs);
+        }
+        continue;
+      }
       if (!doomed.has(seg)) {
         keptRecords += seg.rows;
         keptBytes += seg.bytes;
@@ -251,6 +273,7 @@ export class PredictionLog {
     const any = Number.isFinite(fromMs);
     return {
       removedSegments: doomed.size,
+      compactedSegments: compactions.size,
       removedRecords,
       freedBytes,
       fromMs: any ? fromMs : null,
@@ -275,7 +298,8 @@ export class PredictionLog {
    * tail can grow, so a segment list that matches needs one look at the tail's files.
    */
   private async syncWithDisk(): Promise<boolean> {
-    const bases = (await segmentNames(this.dir)).map((p) => p.base);
+    const stale = new Set(this.superseded);
+    const bases = (await segmentNames(this.dir)).map((p) => p.base).filter((b) => !stale.has(b));
     const same = bases.length === this.segments.length && bases.every((b, i) => b === this.segments[i]!.base);
     if (same) {
       const tail = this.segments[this.segments.length - 1];
@@ -285,8 +309,23 @@ export class PredictionLog {
       return true;
     }
     await Promise.all(this.segments.map((s) => s.close()));
-    this.segments = await loadSegments(this.dir);
+    ({ segments: this.segments, superseded: this.superseded } = await loadSegments(this.dir));
     return true;
+  }
+
+  /** Deletes segments a committed compaction replaced (left by a prune that was interrupted). */
+  private async removeSuperseded(): Promise<void> {
+    if (this.superseded.length === 0) return;
+    for (const base of this.superseded) {
+      // Records first: a lone index is ignored on open.
+      for (const ext of [SEGMENT_EXT, INDEX_EXT]) {
+        await unlink(join(this.dir, base + ext)).catch((error: unknown) => {
+          if ((error as { code?: string }).code !== 'ENOENT') throw error;
+        });
+      }
+    }
+    await syncDir(this.dir);
+    this.superseded = [];
   }
 
   private async appendNow(
@@ -300,6 +339,7 @@ export class PredictionLog {
     // Rows across every segment touched, not per segment.
     const report = progress && ((rows: number) => progress(before + rows, total));
     if (!this.cleaned) await this.cleanOrphans();
+    await this.removeSuperseded();
     let appended = 0;
     let run: PendingBatch[] = [];
     let target: Segment | undefined;
@@ -356,7 +396,10 @@ export class PredictionLog {
 
   private async pruneNow(keepLast: number, olderThanMs: number | undefined): Promise<PruneResult> {
     await this.syncWithDisk();
-    const doomed = this.doomed(keepLast, olderThanMs);
+    if (!this.cleaned) await this.cleanOrphans();
+    // A replaced segment still on disk must go before another compaction replaces its successor.
+    await this.removeSuperseded();
+    const { doomed, compactions } = this.retention(keepLast, olderThanMs);
     let removedRecords = 0;
     let freedBytes = 0;
     for (const seg of doomed) {
@@ -366,23 +409,38 @@ export class PredictionLog {
     }
     if (doomed.size > 0) await syncDir(this.dir);
     this.segments = this.segments.filter((s) => !doomed.has(s));
-    return { removedSegments: doomed.size, removedRecords, freedBytes };
+    for (const c of compactions.values()) {
+      const at = this.segments.indexOf(c.seg);
+      const fresh = await Segment.compact(c);
+      this.segments[at] = fresh;
+      removedRecords += c.drop;
+      freedBytes += c.seg.bytes - fresh.bytes;
+    }
+    return { removedSegments: doomed.size, compactedSegments: compactions.size, removedRecords, freedBytes };
   }
 
-  /** Segments a prune removes: see prune(). */
-  private doomed(keepLast: number, olderThanMs: number | undefined): Set<Segment> {
+  /** What a prune removes (see prune()): whole segments, and compactions of the rest. */
+  private retention(keepLast: number, olderThanMs: number | undefined): { doomed: Set<Segment>; compactions: Map<Segment, Compaction> } {
     const newerOfModel = new Map<string, number>();
     const doomed = new Set<Segment>();
+    const compactions = new Map<Segment, Compaction>();
     for (let i = this.segments.length - 1; i >= 0; i--) {
       const seg = this.segments[i]!;
       const model = seg.header.model;
       const newer = newerOfModel.get(model) ?? 0;
-      const outsideHotWindow = newer >= keepLast;
-      const oldEnough = olderThanMs === undefined || seg.rows === 0 || seg.index.maxTime < olderThanMs;
-      if (i < this.segments.length - 1 && outsideHotWindow && oldEnough) doomed.add(seg);
       newerOfModel.set(model, newer + seg.rows);
+      const tail = i === this.segments.length - 1;
+      if (seg.rows === 0) {
+        if (!tail && newer >= keepLast) doomed.add(seg);
+        continue;
+      }
+      // Older rows come first in a segment: what goes is always a prefix.
+      const outside = Math.max(0, seg.rows - Math.max(0, keepLast - newer));
+      const drop = Math.min(outside, olderThanMs === undefined ? seg.rows : oldPrefixRows(seg, olderThanMs));
+      if (drop === seg.rows && !tail) doomed.add(seg);
+      else if (drop > 0 && drop > seg.rows - drop) compactions.set(seg, seg.compaction(drop));
     }
-    return doomed;
+    return { doomed, compactions };
   }
 
   private async materialize(pieces: readonly Piece[], columns: readonly string[] | undefined): Promise<PredictionColumns> {
@@ -430,6 +488,9 @@ async function fillRequests(
   requests.anomalies.set(idx.anomalies.subarray(p.e0, p.e1), at);
   requests.labelled.set(idx.labelled.subarray(p.e0, p.e1), at);
   requests.versionIndex.fill(versionIndex, at, at + count);
+  // A compacted segment's first request may be the end of a bigger one: judge it by its whole size.
+  const whole = p.seg.header.firstRequestRows;
+  if (whole !== undefined && p.e0 === 0 && count > 0) requests.requestRows[at] = whole;
   for (const e of [p.e0, p.e1 - 1]) {
     if (e < p.e0 || e >= p.e1) continue;
     const first = idx.firstRow[e]!;
@@ -470,10 +531,24 @@ async function segmentNames(dir: string): Promise<{ base: string; seq: number }[
   return parsed.sort((a, b) => a.seq - b.seq);
 }
 
-async function loadSegments(dir: string): Promise<Segment[]> {
-  const segments: Segment[] = [];
-  for (const p of await segmentNames(dir)) segments.push(await Segment.load(dir, p.base, p.seq));
-  return segments;
+/** Rows of the leading requests of `seg` made before `beforeMs` (whole requests). */
+function oldPrefixRows(seg: Segment, beforeMs: number): number {
+  const idx = seg.index;
+  let e = 0;
+  while (e < idx.length && idx.time[e]! < beforeMs) e++;
+  return e < idx.length ? idx.firstRow[e]! : seg.rows;
+}
+
+/**
+ * Every segment on disk, except those a compacted segment replaces (the new one
+ * was committed, the old one not yet deleted when a prune was interrupted).
+ */
+async function loadSegments(dir: string): Promise<{ segments: Segment[]; superseded: string[] }> {
+  const all: Segment[] = [];
+  for (const p of await segmentNames(dir)) all.push(await Segment.load(dir, p.base, p.seq));
+  const replaced = new Set(all.map((s) => s.header.replaces).filter((b): b is string => b !== undefined));
+  const superseded = all.filter((s) => replaced.has(s.base)).map((s) => s.base);
+  return { segments: all.filter((s) => !replaced.has(s.base)), superseded };
 }
 
 function unionFeatures(pieces: readonly Piece[]): string[] {

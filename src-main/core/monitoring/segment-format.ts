@@ -35,6 +35,15 @@
  * The index entry is the commit record of a batch: records it does not cover were
  * never acknowledged and are discarded on open. It also stores the per-request
  * latency once, so latency percentiles are per request and never read the records.
+ *
+ * Compaction (retention reclaiming space inside a segment): the kept rows are
+ * written to a new segment with the same seq and a new base name, whose header
+ * names the segment it `replaces`; the rename of its `.glp` into place is the
+ * commit. A loader that finds both ignores the replaced one (a writer deletes
+ * it), so at every moment exactly one of the two is valid. When the cut falls
+ * inside a request, the header keeps that request's whole size in
+ * `firstRequestRows` (it decides online vs batch and the latency per reading).
+ * Both header fields are optional; a segment without them reads as before.
  */
 
 export const FORMAT_VERSION = 1;
@@ -54,6 +63,10 @@ export interface SegmentHeader {
   version: string;
   features: string[];
   createdAt: string;
+  /** Base name of the segment this compacted one replaces. */
+  replaces?: string;
+  /** Readings of the whole first request, when compaction kept only its end. */
+  firstRequestRows?: number;
 }
 
 export interface IndexEntry {
@@ -134,7 +147,17 @@ function asHeader(value: unknown): SegmentHeader | null {
   const v = value as Record<string, unknown>;
   if (typeof v.model !== 'string' || typeof v.version !== 'string') return null;
   if (!Array.isArray(v.features) || !v.features.every((f): f is string => typeof f === 'string')) return null;
-  return { model: v.model, version: v.version, features: v.features, createdAt: typeof v.createdAt === 'string' ? v.createdAt : '' };
+  const header: SegmentHeader = {
+    model: v.model,
+    version: v.version,
+    features: v.features,
+    createdAt: typeof v.createdAt === 'string' ? v.createdAt : '',
+  };
+  if (typeof v.replaces === 'string' && parseSegmentName(v.replaces + SEGMENT_EXT) !== null) header.replaces = v.replaces;
+  if (typeof v.firstRequestRows === 'number' && Number.isInteger(v.firstRequestRows) && v.firstRequestRows > 0) {
+    header.firstRequestRows = v.firstRequestRows;
+  }
+  return header;
 }
 
 export function encodeIndexHeader(): Buffer {

@@ -13,6 +13,7 @@ import {
   encodeIndexEntries,
   encodeIndexHeader,
   encodeSegmentHeader,
+  parseSegmentName,
   recordBytes,
   segmentBaseName,
   type IndexEntry,
@@ -21,6 +22,28 @@ import {
 
 /** Records are encoded and written in slices of about this size (bounded memory, visible progress). */
 const APPEND_SLICE_BYTES = 1 << 20;
+/** Compaction copies kept records in slices of about this size. */
+const COPY_SLICE_BYTES = 4 << 20;
+
+/**
+ * A planned compaction (see segment-format.ts): the first `drop` rows of `seg`
+ * go, the rest move to a new segment `base` with `header`. Sizes are exact, so
+ * a prune plan says what a prune frees.
+ */
+export interface Compaction {
+  seg: Segment;
+  drop: number;
+  /** First index entry kept (cut at its start when `drop` falls inside it). */
+  firstEntry: number;
+  base: string;
+  header: SegmentHeader;
+  keptRows: number;
+  /** Size of the new segment's two files. */
+  bytes: number;
+  /** Request times of the dropped rows (epoch ms); null when none. */
+  fromMs: number | null;
+  toMs: number | null;
+}
 /** A validated batch with its row count and hashed request id, ready for `Segment.append`. */
 export interface PendingBatch {
   batch: PredictionBatch;
@@ -141,6 +164,98 @@ export class Segment {
     return seg;
   }
 
+  /** Plans dropping the first `drop` rows (0 < drop ≤ rows); nothing is written. */
+  compaction(drop: number): Compaction {
+    const idx = this.index;
+    let firstEntry = 0;
+    while (firstEntry < idx.length && idx.firstRow[firstEntry]! + idx.rows[firstEntry]! <= drop) firstEntry++;
+    const cut = firstEntry < idx.length && idx.firstRow[firstEntry]! < drop;
+    let fromMs = Number.POSITIVE_INFINITY;
+    let toMs = Number.NEGATIVE_INFINITY;
+    for (let e = 0; e < firstEntry + (cut ? 1 : 0); e++) {
+      fromMs = Math.min(fromMs, idx.time[e]!);
+      toMs = Math.max(toMs, idx.time[e]!);
+    }
+    const { replaces: _r, firstRequestRows: carried, ...rest } = this.header;
+    const header: SegmentHeader = { ...rest, replaces: this.base };
+    // The first kept request is cut now, or was cut by an earlier compaction and still leads.
+    if (cut) header.firstRequestRows = firstEntry === 0 && carried !== undefined ? carried : idx.rows[firstEntry]!;
+    else if (firstEntry === 0 && carried !== undefined) header.firstRequestRows = carried;
+    // Same seq (the log's order), a name that differs from the replaced one's.
+    const oldStart = parseSegmentName(this.base + SEGMENT_EXT)?.startTimeMs ?? 0;
+    const firstKept = firstEntry < idx.length ? Math.floor(idx.time[firstEntry]!) : oldStart;
+    const base = segmentBaseName(Math.max(firstKept, oldStart + 1), this.seq);
+    const keptRows = this.rows - drop;
+    const keptEntries = idx.length - firstEntry;
+    return {
+      seg: this,
+      drop,
+      firstEntry,
+      base,
+      header,
+      keptRows,
+      bytes: encodeSegmentHeader(header).length + keptRows * this.recordSize + INDEX_HEADER_BYTES + keptEntries * INDEX_ENTRY_BYTES,
+      fromMs: Number.isFinite(fromMs) ? fromMs : null,
+      toMs: Number.isFinite(toMs) ? toMs : null,
+    };
+  }
+
+  /**
+   * Carries out a compaction, crash-safe: the kept records and their index are
+   * written to temp files and fsynced; the index is renamed into place (a lone
+   * index is ignored), then the records file — the commit: from then on the new
+   * segment replaces the old one on every load — and only then are the old files
+   * deleted. The caller holds the registry lock and the log's queue.
+   */
+  static async compact(c: Compaction): Promise<Segment> {
+    const old = c.seg;
+    const dir = old.dir;
+    await old.close();
+    const idx = old.index;
+    const entries: IndexEntry[] = [];
+    for (let e = c.firstEntry; e < idx.length; e++) {
+      const entry = idx.entry(e);
+      if (entry.firstRow < c.drop) {
+        // The cut request: its kept rows, with their flags and labels recounted.
+        const end = entry.firstRow + entry.rows;
+        const counts = countFlags(await old.readRecords(c.drop, end), end - c.drop, old.header.features.length);
+        entries.push({ ...entry, firstRow: 0, rows: end - c.drop, ...counts });
+      } else entries.push({ ...entry, firstRow: entry.firstRow - c.drop });
+    }
+    const glpPath = join(dir, c.base + SEGMENT_EXT);
+    const glrPath = join(dir, c.base + INDEX_EXT);
+    const tmp = `${glpPath}.tmp-${process.pid}`;
+    const fh = await open(tmp, 'w');
+    try {
+      const head = encodeSegmentHeader(c.header);
+      await writeFully(fh, head, 0);
+      const src = await open(old.glpPath, 'r');
+      try {
+        const slice = Math.max(1, Math.floor(COPY_SLICE_BYTES / old.recordSize));
+        for (let r = c.drop; r < old.rows; r += slice) {
+          const r1 = Math.min(old.rows, r + slice);
+          const want = (r1 - r) * old.recordSize;
+          const buf = await readAt(src, old.dataStart + r * old.recordSize, want);
+          if (buf.length < want)
+            throw new GreenLensError('corrupt', `Prediction log segment ${old.base} shrank while it was compacted.`, { file: old.glpPath });
+          await writeFully(fh, buf, head.length + (r - c.drop) * old.recordSize);
+        }
+      } finally {
+        await src.close();
+      }
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await writeAtomic(glrPath, Buffer.concat([encodeIndexHeader(), encodeIndexEntries(entries)]));
+    await syncDir(dir);
+    await rename(tmp, glpPath);
+    await syncDir(dir);
+    await old.remove();
+    await syncDir(dir);
+    return Segment.load(dir, c.base, old.seq);
+  }
+
   /**
    * True when another process changed the files since this segment was loaded or
    * last written here (size, inode or modification time differ). Appending from a
@@ -221,7 +336,13 @@ export class Segment {
 
   /** Raw records [r0, r1). */
   async readRecords(r0: number, r1: number): Promise<Buffer> {
-    const fh = await open(this.glpPath, 'r');
+    const fh = await open(this.glpPath, 'r').catch((error: unknown) => {
+      if ((error as { code?: string }).code !== 'ENOENT') throw error;
+      throw new GreenLensError('corrupt', `Prediction log segment ${this.base} was removed while it was being read (a prune).`, {
+        file: this.glpPath,
+        hint: 'Read again: the log reloads its segments first.',
+      });
+    });
     try {
       return await readAt(fh, this.dataStart + r0 * this.recordSize, (r1 - r0) * this.recordSize);
     } finally {

@@ -143,12 +143,14 @@ async function checkPredictionLog(
   const dir = path.join(root, 'predictions');
   const names = await fs.readdir(dir).catch(() => [] as string[]);
   let checked = 0;
+  const loaded: Segment[] = [];
   for (const name of names.sort()) {
     const parsed = parseSegmentName(name);
     if (!parsed) continue;
     checked++;
     try {
       const seg = await Segment.load(dir, parsed.base, parsed.seq);
+      loaded.push(seg);
       if (seg.tornRecords > 0) {
         warn(
           seg.glpPath,
@@ -158,6 +160,11 @@ async function checkPredictionLog(
     } catch (e) {
       error(e instanceof GreenLensError && e.info.file ? e.info.file : path.join(dir, name), (e as Error).message);
     }
+  }
+  // A prune interrupted after committing a compaction leaves the replaced segment: it is ignored, not lost data.
+  for (const seg of loaded) {
+    const by = loaded.find((s) => s.header.replaces === seg.base);
+    if (by) warn(seg.glpPath, `is replaced by the compacted segment ${by.base} (an interrupted prune); the next write deletes it`);
   }
   return checked;
 }

@@ -112,14 +112,22 @@ export async function pruneNow(): Promise<string | null> {
   const r = await tryCall('monitoring.prune', {}, 'Pruning the prediction log');
   if (!r) return null;
   useMonitoring.setState({ logStats: r.log });
-  return r.removedSegments > 0
-    ? `Removed ${r.removedRecords.toLocaleString('en-US')} predictions in ${r.removedSegments} segment${r.removedSegments === 1 ? '' : 's'}, freeing ${fmtBytes(r.freedBytes)}.`
+  return r.removedRecords > 0
+    ? `Removed ${r.removedRecords.toLocaleString('en-US')} predictions (${segmentsTouched(r)}), freeing ${fmtBytes(r.freedBytes)}.`
     : nothingToPrune(r.policy);
 }
 
-/** Why nothing goes: whole segments only, and those holding the hot window (or younger than the retention) stay. */
+/** "2 segments deleted, 1 compacted": how a prune frees space. */
+export function segmentsTouched(r: { removedSegments: number; compactedSegments: number }): string {
+  const parts: string[] = [];
+  if (r.removedSegments > 0) parts.push(`${r.removedSegments} segment${r.removedSegments === 1 ? '' : 's'} deleted`);
+  if (r.compactedSegments > 0) parts.push(`${r.compactedSegments} segment${r.compactedSegments === 1 ? '' : 's'} compacted`);
+  return parts.join(', ');
+}
+
+/** Why nothing goes: a segment is compacted only when more than half of it goes, so a small excess waits. */
 export function nothingToPrune(policy: PrunePreview['policy']): string {
-  return `Nothing to remove: every segment holds part of the newest ${policy.keepLast.toLocaleString('en-US')} predictions${policy.olderThanMs ? ' or is within the retention period' : ''}.`;
+  return `Nothing to remove: at least half of every segment is among the newest ${policy.keepLast.toLocaleString('en-US')} predictions${policy.olderThanMs ? ' or within the retention period' : ''}.`;
 }
 
 /** Coalesces bursts of change events (a scoring run fires several) into one refetch. */

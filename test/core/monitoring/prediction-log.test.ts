@@ -312,11 +312,15 @@ describe('PredictionLog retention', () => {
     // Everything is old, but the last 45 readings are the hot window: segments holding them stay.
     expect(await log.prune({ olderThanMs: 1e9, keepLast: 45 })).toMatchObject({ removedSegments: 2, removedRecords: 20 });
     expect(log.count()).toBe(50);
-    // keepLast 0 still keeps the segment being appended to.
-    expect(await log.prune({ olderThanMs: 1e9, keepLast: 0 })).toMatchObject({ removedSegments: 4, removedRecords: 40 });
-    expect(log.count()).toBe(10);
+    // keepLast 0 keeps the segment being appended to, emptied by compaction (compaction.test.ts).
+    expect(await log.prune({ olderThanMs: 1e9, keepLast: 0 })).toMatchObject({
+      removedSegments: 4,
+      compactedSegments: 1,
+      removedRecords: 50,
+    });
+    expect(log.stats()).toMatchObject({ segments: 1, records: 0 });
     await log.append(makeBatch(99));
-    expect(log.count()).toBe(10 + rowsOf(99));
+    expect(log.count()).toBe(rowsOf(99));
   });
 
   it('keeps the hot window per model', async () => {
@@ -345,7 +349,7 @@ describe('PredictionLog retention', () => {
     expect(plan.freedBytes + plan.keptBytes).toBe(before.bytes);
     expect(log.stats()).toEqual(before);
     const done = await log.prune({ keepLast: 35 });
-    expect(done).toEqual({ removedSegments: 6, removedRecords: 60, freedBytes: plan.freedBytes });
+    expect(done).toEqual({ removedSegments: 6, compactedSegments: 0, removedRecords: 60, freedBytes: plan.freedBytes });
     expect(log.stats().bytes).toBe(before.bytes - plan.freedBytes);
     expect(diskBefore - (await onDisk())).toBe(plan.freedBytes);
     expect(log.prunePlan({ keepLast: 35 })).toMatchObject({ removedSegments: 0, freedBytes: 0, fromMs: null, toMs: null });

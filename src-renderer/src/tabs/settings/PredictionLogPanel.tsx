@@ -3,7 +3,7 @@ import { createPortal } from 'react-dom';
 import type { PrunePreview } from '../../../../src-main/contract/ops/monitoring';
 import { Panel } from '../../components/Panel';
 import { fmtBytes, fmtInt, fmtTime } from '../../components/format';
-import { nothingToPrune, previewPrune, pruneNow, refreshLogStats, useMonitoring } from '../../state/monitoring';
+import { nothingToPrune, previewPrune, pruneNow, refreshLogStats, segmentsTouched, useMonitoring } from '../../state/monitoring';
 import { Dialog } from '../models/Dialog';
 import '../overview/monitoring.css';
 
@@ -26,7 +26,7 @@ export function PredictionLogPanel() {
     const p = await previewPrune();
     setBusy(false);
     if (!p) return;
-    if (p.removedSegments === 0)
+    if (p.removedRecords === 0)
       setMessage(`${nothingToPrune(p.policy)} ${fmtInt(p.keptRecords)} predictions (${fmtBytes(p.keptBytes)}) stay.`);
     else setPlan(p);
   };
@@ -56,7 +56,10 @@ export function PredictionLogPanel() {
         <button type="button" className="btn btn-nowrap" onClick={() => void ask()} disabled={busy}>
           Prune now…
         </button>
-        <span className="muted small">Removes whole segments outside the saved hot window (and older than the retention, when set).</span>
+        <span className="muted small">
+          Removes predictions outside the saved hot window (and older than the retention, when set): whole segments, or by compacting a
+          segment when more than half of it goes.
+        </span>
       </div>
       {message && (
         <p role="status" className="small">
@@ -77,16 +80,15 @@ export function PredictionLogPanel() {
           {plan && (
             <>
               <p>
-                This deletes <strong>{fmtInt(plan.removedRecords)}</strong> predictions in {fmtInt(plan.removedSegments)} segment
-                {plan.removedSegments === 1 ? '' : 's'}, logged from {plan.fromMs !== null ? fmtTime(plan.fromMs) : '—'} to{' '}
-                {plan.toMs !== null ? fmtTime(plan.toMs) : '—'}, and frees <strong>{fmtBytes(plan.freedBytes)}</strong>. It cannot be
-                undone.
+                This deletes <strong>{fmtInt(plan.removedRecords)}</strong> predictions ({segmentsTouched(plan)}), logged from{' '}
+                {plan.fromMs !== null ? fmtTime(plan.fromMs) : '—'} to {plan.toMs !== null ? fmtTime(plan.toMs) : '—'}, and frees{' '}
+                <strong>{fmtBytes(plan.freedBytes)}</strong>. It cannot be undone.
               </p>
               <p className="muted small">
                 {fmtInt(plan.keptRecords)} predictions ({fmtBytes(plan.keptBytes)}) stay: the newest {fmtInt(plan.policy.keepLast)} of each
                 model (the hot window){' '}
                 {plan.policy.olderThanMs !== null ? `and those logged after ${fmtTime(plan.policy.olderThanMs)} ` : ''}
-                and the rest of the segments that hold them.
+                and the rest of the segments that are not compacted.
               </p>
             </>
           )}
