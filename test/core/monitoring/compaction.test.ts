@@ -65,6 +65,8 @@ describe('prune compacts a segment when more than half of it goes', () => {
     const dir = join(root, 'predictions');
     const log = await PredictionLog.open(dir);
     const reader = await PredictionLog.open(dir);
+    // Another process's writer (the app's worker) that opened the log before the prune.
+    const writer = await PredictionLog.open(dir);
     const summaryBefore = await summarizeLog(log, { last: K });
     const diskBefore = await bytesOnDisk(dir);
 
@@ -96,12 +98,21 @@ describe('prune compacts a segment when more than half of it goes', () => {
     expect(await reader.readLast(N)).toEqual(expectedLast);
 
     expect((await verifyRegistry(root)).problems).toEqual([]);
+    // The stale writer's append reloads first and lands in the compacted segment, not in the deleted one.
+    await writer.append(bigBatch(REQUESTS));
+    expect(writer.stats()).toMatchObject({ segments: 1, records: K + PER });
     // Appends go on in the compacted segment; a prune that would copy more than it frees waits.
-    await log.append(bigBatch(REQUESTS));
-    expect(log.stats()).toMatchObject({ segments: 1, records: K + PER });
+    await log.append(bigBatch(REQUESTS + 1));
+    expect(log.stats()).toMatchObject({ segments: 1, records: K + 2 * PER });
+    const all = await log.readLast(N);
+    expect(all.requests.time.slice(-3)).toEqual(Float64Array.from([199_000, 200_000, 201_000]));
+    expect(all.time.slice(0, K)).toEqual(expectedLast.time);
+    expect(all.features.hvac_kw!.slice(0, K)).toEqual(expectedLast.features.hvac_kw);
+    expect(await reader.refresh()).toBe(true);
+    expect(await reader.readLast(N)).toEqual(all);
     expect(await log.prune({ keepLast: K })).toMatchObject({ compactedSegments: 0, removedRecords: 0 });
-    await log.close();
-    await reader.close();
+    expect((await verifyRegistry(root)).problems).toEqual([]);
+    await Promise.all([log.close(), reader.close(), writer.close()]);
   });
 
   it('olderThanMs compacts by whole requests; keepLast 0 empties the newest segment but keeps it', async () => {
