@@ -120,5 +120,25 @@ describe('progress per phase (issue 9.16)', () => {
     // Past the calling thread's own slice (half the rows): the score thread's rows count too.
     expect(between.some((r) => r.done > 100_080)).toBe(true);
     for (let i = 1; i < scoring.length; i++) expect(scoring[i]!.done).toBeGreaterThan(scoring[i - 1]!.done);
+
+    // Cancel lands while the threads score: the call is cancelled mid-way and nothing is logged.
+    const logged = ((await host.call('monitoring.logStats', {})) as { records: number }).records;
+    let cancelledAt = -1;
+    const job = host.call(
+      'model.score',
+      { datasetId: big.id, log: true },
+      {
+        requestId: 'parallel-cancel',
+        onProgress: (phase: string, done: number, total: number) => {
+          if (cancelledAt < 0 && phase === 'scoring' && done > 0 && done < total) {
+            cancelledAt = done;
+            host.cancel('parallel-cancel');
+          }
+        },
+      },
+    );
+    await expect(job).rejects.toMatchObject({ code: 'cancelled' });
+    expect(cancelledAt).toBeGreaterThan(0);
+    expect(((await host.call('monitoring.logStats', {})) as { records: number }).records).toBe(logged);
   }, 120_000);
 });
