@@ -11,7 +11,7 @@ import {
 } from './columns';
 import { pieceRequests, pieceRows, planLast, planRange, splitPieces, type Piece } from './read-plan';
 import { countFlags, decodeRecords, validateBatch, type PredictionBatch } from './records';
-import { Segment, syncDir, type Compaction, type PendingBatch } from './segment';
+import { Segment, ignoreMissing, syncDir, type Compaction, type PendingBatch } from './segment';
 import { INDEX_EXT, SEGMENT_EXT, parseSegmentName, requestIdHash } from './segment-format';
 
 export type { PredictionBatch } from './records';
@@ -319,9 +319,7 @@ export class PredictionLog {
     for (const base of this.superseded) {
       // Records first: a lone index is ignored on open.
       for (const ext of [SEGMENT_EXT, INDEX_EXT]) {
-        await unlink(join(this.dir, base + ext)).catch((error: unknown) => {
-          if ((error as { code?: string }).code !== 'ENOENT') throw error;
-        });
+        await unlink(join(this.dir, base + ext)).catch(ignoreMissing);
       }
     }
     await syncDir(this.dir);

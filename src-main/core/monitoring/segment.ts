@@ -566,7 +566,7 @@ export async function syncDir(dir: string): Promise<void> {
   }
 }
 
-function ignoreMissing(error: unknown): void {
+export function ignoreMissing(error: unknown): void {
   if ((error as { code?: string }).code !== 'ENOENT') throw error;
 }
 
