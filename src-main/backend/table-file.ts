@@ -1,7 +1,6 @@
 import type { ColumnRole, MissingPolicyName } from '../contract/ops/data';
 import { importCsv, type CsvImportOptions, type CsvImportResult } from '../core/data/csv-import';
 import { importParquet, isParquetFile } from '../core/data/parquet-import';
-import { tableToParquet } from '../core/data/parquet-write';
 import type { Table } from '../core/data/table';
 import { writeFileAtomic } from '../core/registry/atomic';
 import { writeCsvAtomic } from './csv-file';
@@ -36,6 +35,8 @@ export function isParquetPath(path: string): boolean {
 export async function writeTableAtomic(path: string, table: Table, ctx: JobContext, field = 'out'): Promise<number> {
   if (!isParquetPath(path)) return writeCsvAtomic(path, table, ctx, field);
   ctx.progress('writing', 0, table.rowCount);
+  // Loaded on use: hyparquet-writer is not worth loading at start-up for the CSV case.
+  const { tableToParquet } = await import('../core/data/parquet-write');
   const bytes = tableToParquet(table);
   await writeFileAtomic(path, bytes);
   ctx.progress('writing', table.rowCount, table.rowCount);
