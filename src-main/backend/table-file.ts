@@ -3,7 +3,7 @@ import { importCsv, type CsvImportOptions, type CsvImportResult } from '../core/
 import { importParquet, isParquetFile } from '../core/data/parquet-import';
 import type { Table } from '../core/data/table';
 import { writeFileAtomic } from '../core/registry/atomic';
-import { writeCsvAtomic } from './csv-file';
+import { writeCsvAtomic, type CsvThreads } from './csv-file';
 import type { JobContext } from './job';
 
 /**
@@ -32,8 +32,14 @@ export function isParquetPath(path: string): boolean {
 }
 
 /** Writes a table as Parquet when the name says so, else as CSV; atomic either way. Returns the bytes written. */
-export async function writeTableAtomic(path: string, table: Table, ctx: JobContext, field = 'out'): Promise<number> {
-  if (!isParquetPath(path)) return writeCsvAtomic(path, table, ctx, field);
+export async function writeTableAtomic(
+  path: string,
+  table: Table,
+  ctx: JobContext,
+  field = 'out',
+  csvThreads: CsvThreads | null = null,
+): Promise<number> {
+  if (!isParquetPath(path)) return writeCsvAtomic(path, table, ctx, field, csvThreads);
   ctx.progress('writing', 0, table.rowCount);
   // Loaded on use: hyparquet-writer is not worth loading at start-up for the CSV case.
   const { tableToParquet } = await import('../core/data/parquet-write');

@@ -11,8 +11,8 @@
  * here, not in core: core stays free of worker APIs; the kernel it runs is core's.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { scoreRange } from '../../core/model/score-kernel';
+import { runOnThread } from './score-threads';
 import type { ScoreReply, ScoreRequest } from './score-worker';
 import type { IForestModel } from '../../core/model/types';
 
@@ -25,31 +25,6 @@ export interface ParallelScoreOptions {
   minRowsPerThread?: number;
   /** Extra Node flags for each worker. */
   execArgv?: string[];
-}
-
-function runWorker(options: ParallelScoreOptions, request: ScoreRequest): Promise<Float64Array> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(options.workerScript, { execArgv: options.execArgv });
-    let settled = false;
-    worker.once('message', (reply: ScoreReply) => {
-      settled = true;
-      if (reply.ok) resolve(reply.scores);
-      else reject(new Error(`scoring worker failed: ${reply.message}`));
-      void worker.terminate();
-    });
-    worker.once('error', (err) => {
-      settled = true;
-      reject(err);
-    });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`scoring worker exited with code ${code} before replying`));
-    });
-    // Slices own fresh ArrayBuffers, so transferring them detaches nothing of the caller's.
-    worker.postMessage(
-      request,
-      request.columns.map((c) => c.buffer as ArrayBuffer),
-    );
-  });
 }
 
 export async function scoreSamplesParallel(
@@ -74,11 +49,14 @@ export async function scoreSamplesParallel(
     const to = Math.min(rows, from + per);
     if (from >= to) break;
     const request: ScoreRequest = {
+      kind: 'score',
       trees: model.trees,
       subsample: model.subsample,
       columns: columns.map((c) => c.slice(from, to)),
     };
-    pending.push(runWorker(options, request).then((scores) => out.set(scores, from)));
+    // Slices own fresh ArrayBuffers, so transferring them detaches nothing of the caller's.
+    const transfer = request.columns.map((c) => c.buffer as ArrayBuffer);
+    pending.push(runOnThread<ScoreReply>(options, request, transfer).then((reply) => out.set(reply.scores, from)));
   }
   // Surface worker failures even if the local slice throws first.
   const all = Promise.all(pending);

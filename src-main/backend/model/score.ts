@@ -5,6 +5,7 @@ import type { OpArgs } from '../../contract';
 import type { ScoreResult } from '../../contract/ops/model';
 import { evaluateLabels, predict, scoreSamples, summarizeScores, type IForestModel } from '../../core/model';
 import { scoreSamplesParallel } from './parallel-score';
+import { prestartScoreWorkers } from './score-threads';
 import type { JobContext } from '../job';
 import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
@@ -24,6 +25,21 @@ const CHUNK_ROWS = 16_384;
  * cost of starting a thread and copying its slice is not won back.
  */
 const PARALLEL_MIN_ROWS = 200_000;
+
+/** Fewest bytes a CSV or Parquet row takes (a few one-digit cells and separators); a file smaller than PARALLEL_MIN_ROWS of these is never split. */
+const MIN_ROW_BYTES = 16;
+
+/**
+ * For a caller about to import and score a file of `inputBytes` (the CLI's
+ * score): starts the scoring threads now, so their start-up overlaps reading
+ * the file. A file too small for PARALLEL_MIN_ROWS rows starts none; if the
+ * rows turn out fewer, the unused threads end with the process.
+ */
+export function prestartScoreThreads(state: Pick<BackendState, 'scoreWorkerScript'>, inputBytes: number): void {
+  if (!state.scoreWorkerScript || inputBytes < PARALLEL_MIN_ROWS * MIN_ROW_BYTES) return;
+  const extra = availableParallelism() - 1;
+  if (extra > 0) prestartScoreWorkers(state.scoreWorkerScript, extra);
+}
 
 /**
  * Scores in chunks so progress shows and a cancel is seen between chunks;
