@@ -9,6 +9,7 @@ import { prestartScoreWorkers } from './score-threads';
 import type { JobContext } from '../job';
 import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
+import { defineLazy } from '../lazy-field';
 import { labelColumn } from './columns';
 import { logAndWrite } from './score-output';
 import { modelInput, type ModelInput } from './normalize';
@@ -125,7 +126,7 @@ export async function scoreDataset(args: ModelNamed<OpArgs<'model.score'>>, ctx:
   const evaluation = known ? evaluateLabels(known.scores, model.threshold, known.labels) : null;
   const summary = summarizeScores(scores);
   const ranked = flaggedByScore(scores, flags);
-  return {
+  const result: ScoreResult = {
     model: meta.model,
     version: meta.version,
     datasetId: ds.info.id,
@@ -143,10 +144,13 @@ export async function scoreDataset(args: ModelNamed<OpArgs<'model.score'>>, ctx:
       ? { precision: evaluation.precision, recall: evaluation.recall, f1: evaluation.f1, rocAuc: evaluation.rocAuc }
       : null,
     out,
-    chart: scoreChart(ds, model.features, ranked),
+    // Filled in below, on first read: the CLI never prints the chart.
+    chart: undefined as unknown as ScoreResult['chart'],
     top: topReadings(ds, model.features, columns, scores, label?.values ?? null, ranked),
     normalize: preprocess.kind,
     idColumn: preprocess.kind === 'per-id' ? preprocess.idColumn : null,
     warnings: input.warnings,
   };
+  defineLazy(result, 'chart', () => scoreChart(ds, model.features, ranked));
+  return result;
 }
