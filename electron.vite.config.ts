@@ -8,6 +8,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // zod is bundled: loading it as ~100 separate ES modules was a large part of every CLI command's start-up.
+      externalizeDeps: { exclude: ['zod'] },
       rollupOptions: {
         // One Node build serves the desktop app, the backend worker and the CLI/web host.
         input: {

@@ -5,6 +5,7 @@ import { deleteDataset, listDatasets, readDatasetMeta, readDatasetTable, renameD
 import { downsampleMinMax } from '../core/data/downsample';
 import { roleOf } from '../core/data/schema-infer';
 import { summarizeTable } from '../core/data/summary';
+import { defineLazy } from './lazy-field';
 import { cellText, getColumn, numericValues, type Table } from '../core/data/table';
 
 export interface Dataset {
@@ -196,17 +197,8 @@ type DatasetViews = Pick<DatasetInfo, 'summary' | 'preview' | 'chart'>;
  * every column, which cost a scoring run a tenth of its time.
  */
 function withLazyViews<T extends object>(views: T, table: Table, roles: Record<string, ColumnRole>): T & DatasetViews {
-  const lazy = <K extends keyof DatasetViews>(key: K, compute: () => DatasetViews[K]): void => {
-    Object.defineProperty(views, key, {
-      enumerable: true,
-      configurable: true,
-      get: () => {
-        const value = compute();
-        Object.defineProperty(views, key, { value, enumerable: true, configurable: true, writable: true });
-        return value;
-      },
-    });
-  };
+  const lazy = <K extends keyof DatasetViews>(key: K, compute: () => DatasetViews[K]): void =>
+    defineLazy(views as T & DatasetViews, key, compute);
   lazy('summary', () => summarizeTable(table, roles));
   lazy('preview', () => ({
     header: table.columns.map((c) => c.name),

@@ -1,10 +1,9 @@
 import type { ColumnRole, MissingPolicyName } from '../contract/ops/data';
 import { importCsv, type CsvImportOptions, type CsvImportResult } from '../core/data/csv-import';
 import { importParquet, isParquetFile } from '../core/data/parquet-import';
-import { tableToParquet } from '../core/data/parquet-write';
 import type { Table } from '../core/data/table';
 import { writeFileAtomic } from '../core/registry/atomic';
-import { writeCsvAtomic } from './csv-file';
+import { writeCsvAtomic, type CsvThreads } from './csv-file';
 import type { JobContext } from './job';
 
 /**
@@ -33,9 +32,17 @@ export function isParquetPath(path: string): boolean {
 }
 
 /** Writes a table as Parquet when the name says so, else as CSV; atomic either way. Returns the bytes written. */
-export async function writeTableAtomic(path: string, table: Table, ctx: JobContext, field = 'out'): Promise<number> {
-  if (!isParquetPath(path)) return writeCsvAtomic(path, table, ctx, field);
+export async function writeTableAtomic(
+  path: string,
+  table: Table,
+  ctx: JobContext,
+  field = 'out',
+  csvThreads: CsvThreads | null = null,
+): Promise<number> {
+  if (!isParquetPath(path)) return writeCsvAtomic(path, table, ctx, field, csvThreads);
   ctx.progress('writing', 0, table.rowCount);
+  // Loaded on use: hyparquet-writer is not worth loading at start-up for the CSV case.
+  const { tableToParquet } = await import('../core/data/parquet-write');
   const bytes = tableToParquet(table);
   await writeFileAtomic(path, bytes);
   ctx.progress('writing', table.rowCount, table.rowCount);

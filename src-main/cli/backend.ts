@@ -3,6 +3,7 @@ import { dispatch } from '../backend/dispatch';
 import { defaultTempDir, resolveWorkerScript } from '../backend/host/paths';
 import { readSettingsFile } from '../backend/host/settings-file';
 import { createJobContext } from '../backend/job';
+import { prestartScoreThreads } from '../backend/model/score';
 import { createState, type BackendState } from '../backend/state';
 import type { CliIo } from './io';
 
@@ -36,6 +37,11 @@ export class CliBackend {
       // A command prints only what it asked for; the app's dataset views would be wasted work.
       lazyDatasetViews: true,
     });
+  }
+
+  /** Before importing a file of `inputBytes` to score it: starts the scoring threads so they boot while the file is read. */
+  prestartScoring(inputBytes: number): void {
+    prestartScoreThreads(this.state, inputBytes);
   }
 
   async run<K extends WorkerOpName>(op: K, input: OpInput<K>): Promise<OpOutput<K>> {

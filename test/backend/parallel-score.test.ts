@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { scoreSamplesParallel } from '../../src-main/backend/model/parallel-score';
+import { prestartScoreWorkers } from '../../src-main/backend/model/score-threads';
 import { fitIsolationForest, scoreSamples } from '../../src-main/core/model/isolation-forest';
 import { gaussianColumns, names } from '../core/model/helpers';
 
@@ -59,6 +60,22 @@ describe('scoreSamplesParallel', () => {
   it('stays on the calling thread for small inputs (no worker needed)', async () => {
     const got = await scoreSamplesParallel(model, data, { workerScript: '/nonexistent.js', threads: 4 });
     expect(got).toEqual(scoreSamples(model, data));
+  });
+
+  it('scores with threads started ahead (prestartScoreWorkers) exactly as with new ones', async () => {
+    prestartScoreWorkers(workerScript, 2);
+    // Let the spares boot, as they do while the CLI reads the file.
+    await new Promise((r) => setTimeout(r, 300));
+    const got = await scoreSamplesParallel(model, data, { workerScript, threads: 3, minRowsPerThread: 1000 });
+    expect(got).toEqual(scoreSamples(model, data));
+  });
+
+  it('drops a prestarted thread that failed and reports the failure of its replacement', async () => {
+    prestartScoreWorkers('/nonexistent/prestarted.js', 1);
+    await new Promise((r) => setTimeout(r, 300));
+    await expect(
+      scoreSamplesParallel(model, data, { workerScript: '/nonexistent/prestarted.js', threads: 2, minRowsPerThread: 10 }),
+    ).rejects.toThrow(/Cannot find module|nonexistent/);
   });
 
   it('reports a worker that cannot start', async () => {

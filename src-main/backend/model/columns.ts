@@ -69,9 +69,21 @@ export function labelValues(column: Column): Float64Array {
       const k = t.trim().toLowerCase();
       return TRUE_TEXT.has(k) ? 1 : FALSE_TEXT.has(k) ? 0 : NaN;
     });
-    return Float64Array.from(column.codes, (code) => (code < 0 ? NaN : byCode[code]!));
+    const out = new Float64Array(column.codes.length);
+    for (let i = 0; i < out.length; i++) {
+      const code = column.codes[i]!;
+      out[i] = code < 0 ? NaN : byCode[code]!;
+    }
+    return out;
   }
-  return Float64Array.from(column.values, (v) => (Number.isNaN(v) ? NaN : v > 0 ? 1 : 0));
+  // Plain loops: Float64Array.from with a mapping function is several times slower (it showed in score's profile).
+  const values = column.values;
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    out[i] = v !== v ? NaN : v > 0 ? 1 : 0;
+  }
+  return out;
 }
 
 /** The requested label column, else the one with role `label`, else null. */

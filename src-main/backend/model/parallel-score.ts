@@ -15,9 +15,10 @@
  * here, not in core: core stays free of worker APIs; the kernel it runs is core's.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { scoreRange } from '../../core/model/score-kernel';
-import type { ScoreProgress, ScoreReply, ScoreRequest } from './score-worker';
+import type { Worker } from 'node:worker_threads';
+import { runOnThread } from './score-threads';
+import type { ScoreReply, ScoreRequest } from './score-worker';
 import type { IForestModel } from '../../core/model/types';
 
 export interface ParallelScoreOptions {
@@ -40,49 +41,6 @@ export interface ParallelScoreOptions {
 }
 
 const DEFAULT_CHUNK_ROWS = 16_384;
-
-/** A worker scoring one slice: its scores, and a way to stop it early. */
-interface RunningWorker {
-  done: Promise<Float64Array>;
-  stop(): void;
-}
-
-function runWorker(options: ParallelScoreOptions, request: ScoreRequest, onRows: (rows: number) => void): RunningWorker {
-  const worker = new Worker(options.workerScript, { execArgv: options.execArgv });
-  const done = new Promise<Float64Array>((resolve, reject) => {
-    let settled = false;
-    worker.on('message', (msg: ScoreReply | ScoreProgress) => {
-      if (settled) return;
-      if ('progress' in msg) {
-        try {
-          onRows(msg.progress);
-        } catch (error) {
-          settled = true;
-          reject(error as Error);
-          void worker.terminate();
-        }
-        return;
-      }
-      settled = true;
-      if (msg.ok) resolve(msg.scores);
-      else reject(new Error(`scoring worker failed: ${msg.message}`));
-      void worker.terminate();
-    });
-    worker.once('error', (err) => {
-      settled = true;
-      reject(err);
-    });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`scoring worker exited with code ${code} before replying`));
-    });
-    // Slices own fresh ArrayBuffers, so transferring them detaches nothing of the caller's.
-    worker.postMessage(
-      request,
-      request.columns.map((c) => c.buffer as ArrayBuffer),
-    );
-  });
-  return { done, stop: () => void worker.terminate() };
-}
 
 /** Lets worker messages (their progress) in between two chunks of the calling thread's own slice. */
 function yieldToEvents(): Promise<void> {
@@ -118,21 +76,27 @@ export async function scoreSamplesParallel(
     }
   };
 
-  const running: RunningWorker[] = [];
+  const running: Worker[] = [];
   const pending: Promise<void>[] = [];
   for (let k = 1; k < threads; k++) {
     const from = k * per;
     const to = Math.min(rows, from + per);
     if (from >= to) break;
     const request: ScoreRequest = {
+      kind: 'score',
       trees: model.trees,
       subsample: model.subsample,
       columns: columns.map((c) => c.slice(from, to)),
       chunkRows,
     };
-    const w = runWorker(options, request, (done) => report(k, done));
-    running.push(w);
-    pending.push(w.done.then((scores) => out.set(scores, from)));
+    // Slices own fresh ArrayBuffers, so transferring them detaches nothing of the caller's.
+    const transfer = request.columns.map((c) => c.buffer as ArrayBuffer);
+    pending.push(
+      runOnThread<ScoreReply>(options, request, transfer, {
+        onProgress: (done) => report(k, done),
+        onWorker: (w) => running.push(w),
+      }).then((reply) => out.set(reply.scores, from)),
+    );
   }
   // Surface worker failures even if the local slice throws first.
   const all = Promise.all(pending);
@@ -147,7 +111,7 @@ export async function scoreSamplesParallel(
     }
     await all;
   } catch (error) {
-    for (const w of running) w.stop();
+    for (const w of running) void w.terminate();
     throw error;
   }
   return out;

@@ -61,7 +61,9 @@ export async function logAndWrite(
   if (args.out) {
     const path = resolve(args.out);
     const { table, renamed } = scoredTable(ds.table, r.scores, r.flags);
-    const bytes = await writeTableAtomic(path, table, ctx);
+    // A large CSV is formatted on two threads (the scoring thread, if it is still pooled).
+    const threads = state.scoreWorkerScript ? { workerScript: state.scoreWorkerScript, logger: state.logger } : null;
+    const bytes = await writeTableAtomic(path, table, ctx, 'out', threads);
     out = { path, rows: table.rowCount, bytes, renamed };
   }
   return { logged, out };

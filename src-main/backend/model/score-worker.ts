@@ -1,15 +1,20 @@
 /**
- * Worker entry for parallel-score.ts: scores one slice of rows and exits.
- * The build must emit this as its own JS file and hand its path to
- * scoreSamplesParallel (a Worker cannot start from a TypeScript source).
- * It scores in chunks and posts the rows done after each, so the job's progress
- * moves while the slice is scored (issue 9.16), not only when it is finished.
+ * Worker entry for parallel-score.ts and csv-format-parallel.ts: scores one
+ * slice of rows, or formats one slice of a table as CSV rows. A thread serves
+ * requests until its parent ends it, so one started for scoring can format
+ * the output after. The build must emit this as its own JS file and hand its
+ * path to the callers (a Worker cannot start from a TypeScript source).
+ * Scoring runs in chunks and posts the rows done after each, so the job's
+ * progress moves while the slice is scored (issue 9.16).
  */
 import { parentPort } from 'node:worker_threads';
+import { csvChunks } from '../../core/data/csv-write';
+import type { Table } from '../../core/data/table';
 import { scoreRange } from '../../core/model/score-kernel';
 import type { ForestArrays } from '../../core/model/types';
 
 export interface ScoreRequest {
+  kind: 'score';
   trees: ForestArrays;
   subsample: number;
   columns: Float64Array[];
@@ -17,31 +22,60 @@ export interface ScoreRequest {
   chunkRows: number;
 }
 
+/** CSV rows of `table` (no header line), in chunks of `rowsPerChunk` rows. */
+export interface CsvRowsRequest {
+  kind: 'csv-rows';
+  table: Table;
+  rowsPerChunk: number;
+}
+
+export type WorkerRequest = ScoreRequest | CsvRowsRequest;
+
 export type ScoreReply = { ok: true; scores: Float64Array } | { ok: false; message: string };
 /** Rows of the slice scored so far; sent before the reply. */
 export interface ScoreProgress {
   progress: number;
 }
+export type CsvRowsReply = { ok: true; chunks: Uint8Array[] } | { ok: false; message: string };
+
+function csvRows(request: CsvRowsRequest): Uint8Array[] {
+  const chunks: Uint8Array[] = [];
+  let first = true;
+  for (const chunk of csvChunks(request.table, request.rowsPerChunk)) {
+    // csvChunks starts with the header line, which the caller has written.
+    // A copy that owns its own ArrayBuffer (a small Buffer may share Node's pool), so it can be transferred.
+    if (!first) chunks.push(new Uint8Array(chunk));
+    first = false;
+  }
+  return chunks;
+}
 
 const port = parentPort;
 if (port) {
-  port.once('message', (request: ScoreRequest) => {
-    let reply: ScoreReply;
+  port.on('message', (request: WorkerRequest) => {
     try {
-      const rows = request.columns[0]?.length ?? 0;
-      const scores = new Float64Array(rows);
-      const chunk = Math.max(1, request.chunkRows);
-      for (let from = 0; from < rows; from += chunk) {
-        const to = Math.min(rows, from + chunk);
-        scoreRange(request.trees, request.subsample, request.columns, from, to, scores);
-        port.postMessage({ progress: to } satisfies ScoreProgress);
+      if (request.kind === 'csv-rows') {
+        const chunks = csvRows(request);
+        const reply: CsvRowsReply = { ok: true, chunks };
+        port.postMessage(
+          reply,
+          chunks.map((c) => c.buffer as ArrayBuffer),
+        );
+      } else {
+        const rows = request.columns[0]?.length ?? 0;
+        const scores = new Float64Array(rows);
+        const chunk = Math.max(1, request.chunkRows);
+        for (let from = 0; from < rows; from += chunk) {
+          const to = Math.min(rows, from + chunk);
+          scoreRange(request.trees, request.subsample, request.columns, from, to, scores);
+          port.postMessage({ progress: to } satisfies ScoreProgress);
+        }
+        const reply: ScoreReply = { ok: true, scores };
+        port.postMessage(reply, [scores.buffer]);
       }
-      reply = { ok: true, scores };
-      port.postMessage(reply, [scores.buffer]);
     } catch (err) {
-      reply = { ok: false, message: err instanceof Error ? err.message : String(err) };
+      const reply: ScoreReply = { ok: false, message: err instanceof Error ? err.message : String(err) };
       port.postMessage(reply);
     }
-    port.close();
   });
 }

@@ -6,9 +6,11 @@ import { GreenLensError } from '../../contract/shared/errors';
 import type { ScoreResult } from '../../contract/ops/model';
 import { evaluateLabels, predict, scoreSamples, summarizeScores, type IForestModel } from '../../core/model';
 import { scoreSamplesParallel } from './parallel-score';
+import { prestartScoreWorkers } from './score-threads';
 import type { JobContext } from '../job';
 import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
+import { defineLazy } from '../lazy-field';
 import { labelColumn } from './columns';
 import { logAndWrite } from './score-output';
 import { modelInput, type ModelInput } from './normalize';
@@ -25,6 +27,21 @@ const CHUNK_ROWS = 16_384;
  * cost of starting a thread and copying its slice is not won back.
  */
 const PARALLEL_MIN_ROWS = 200_000;
+
+/** Fewest bytes a CSV or Parquet row takes (a few one-digit cells and separators); a file smaller than PARALLEL_MIN_ROWS of these is never split. */
+const MIN_ROW_BYTES = 16;
+
+/**
+ * For a caller about to import and score a file of `inputBytes` (the CLI's
+ * score): starts the scoring threads now, so their start-up overlaps reading
+ * the file. A file too small for PARALLEL_MIN_ROWS rows starts none; if the
+ * rows turn out fewer, the unused threads end with the process.
+ */
+export function prestartScoreThreads(state: Pick<BackendState, 'scoreWorkerScript'>, inputBytes: number): void {
+  if (!state.scoreWorkerScript || inputBytes < PARALLEL_MIN_ROWS * MIN_ROW_BYTES) return;
+  const extra = availableParallelism() - 1;
+  if (extra > 0) prestartScoreWorkers(state.scoreWorkerScript, extra);
+}
 
 /**
  * Scores in chunks so progress shows and a cancel is seen between chunks;
@@ -122,7 +139,7 @@ export async function scoreDataset(args: ModelNamed<OpArgs<'model.score'>>, ctx:
   const evaluation = known ? evaluateLabels(known.scores, model.threshold, known.labels) : null;
   const summary = summarizeScores(scores);
   const ranked = flaggedByScore(scores, flags);
-  return {
+  const result: ScoreResult = {
     model: meta.model,
     version: meta.version,
     datasetId: ds.info.id,
@@ -140,10 +157,13 @@ export async function scoreDataset(args: ModelNamed<OpArgs<'model.score'>>, ctx:
       ? { precision: evaluation.precision, recall: evaluation.recall, f1: evaluation.f1, rocAuc: evaluation.rocAuc }
       : null,
     out,
-    chart: scoreChart(ds, model.features, ranked),
+    // Filled in below, on first read: the CLI never prints the chart.
+    chart: undefined as unknown as ScoreResult['chart'],
     top: topReadings(ds, model.features, columns, scores, label?.values ?? null, ranked),
     normalize: preprocess.kind,
     idColumn: preprocess.kind === 'per-id' ? preprocess.idColumn : null,
     warnings: input.warnings,
   };
+  defineLazy(result, 'chart', () => scoreChart(ds, model.features, ranked));
+  return result;
 }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GreenLensError } from '../../contract';
 import { parseCommandArgs, requiredArg, UsageError } from '../args';
@@ -41,6 +41,9 @@ export async function scoreCommand(argv: string[], io: CliIo): Promise<number> {
   }
 
   const backend = new CliBackend(io, registry);
+  // A missing file is reported by the import, with its usual message.
+  const bytes = statSync(data, { throwIfNoEntry: false })?.size;
+  if (bytes !== undefined) backend.prestartScoring(bytes);
   const ds = await backend.run('data.import', { path: data, keep: false, ...reading });
   noteReading(io, data, ds.import?.reading, ds.import?.warnings);
   const r = await backend.run('model.score', {

@@ -1,12 +1,15 @@
 import type { CsvReadingInfo } from '../../contract/shared/data';
 import { open } from 'node:fs/promises';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type FileMetaData } from 'hyparquet';
+import type { AsyncBuffer, FileMetaData } from 'hyparquet';
 import type { ColumnRole, CsvPreviewInfo, ImportReportInfo as ImportReport } from '../../contract/shared/data';
 import { isMissingText, parseNumberText, parseTimestampText } from './csv-cells';
 import { median, MISSING_POLICIES, type CsvImportResult, type MissingPolicy } from './csv-import';
 import { csvError, csvFileSize } from './csv-source';
 import { inferSchema, SchemaOverrideError, type InferredColumn, type SchemaOverrides } from './schema-infer';
 import { filterRows, type Column } from './table';
+
+/** hyparquet is loaded on first use, so reading a CSV (every CLI command) does not pay for loading it at start-up. */
+const hyparquet = (): Promise<typeof import('hyparquet')> => import('hyparquet');
 
 /** Parquet columns are typed: none of the text-reading options (encoding, separators, date order) apply. */
 const PARQUET_READING: CsvReadingInfo = {
@@ -76,10 +79,10 @@ export async function importParquet(
   }
   const sampleRows = options.sampleRows ?? DEFAULT_SAMPLE_ROWS;
   const bytes = await csvFileSize(path);
-  const file = await asyncBufferFromFile(path);
+  const file = await (await hyparquet()).asyncBufferFromFile(path);
   const metadata = await readMetadata(path, file);
   const rowCount = Number(metadata.num_rows);
-  const { header, flat, warnings } = topLevelColumns(metadata);
+  const { header, flat, warnings } = topLevelColumns(metadata, (await hyparquet()).parquetSchema);
   if (rowCount === 0)
     throw csvError(path, 'no data rows: the Parquet file has a schema but no rows', { hint: 'Export the data again with its rows.' });
 
@@ -188,10 +191,10 @@ export async function previewParquet(
   options: SchemaOverrides & { rows?: number; sampleRows?: number } = {},
 ): Promise<CsvPreviewInfo> {
   const bytes = await csvFileSize(path);
-  const file = await asyncBufferFromFile(path);
+  const file = await (await hyparquet()).asyncBufferFromFile(path);
   const metadata = await readMetadata(path, file);
   const rowCount = Number(metadata.num_rows);
-  const { header, flat, warnings } = topLevelColumns(metadata);
+  const { header, flat, warnings } = topLevelColumns(metadata, (await hyparquet()).parquetSchema);
   const shown = options.rows ?? 50;
   const sample = await readSample(
     path,
@@ -225,7 +228,7 @@ export async function previewParquet(
 
 async function readMetadata(path: string, file: AsyncBuffer): Promise<FileMetaData> {
   try {
-    return await parquetMetadataAsync(file);
+    return await (await hyparquet()).parquetMetadataAsync(file);
   } catch (error) {
     throw csvError(path, `not a readable Parquet file (${(error as Error).message})`, {
       hint: 'The file may be truncated or not Parquet at all; export it again, or import it as a CSV.',
@@ -234,7 +237,10 @@ async function readMetadata(path: string, file: AsyncBuffer): Promise<FileMetaDa
 }
 
 /** Top-level column names; nested (struct, list, map) columns are named but not read. */
-function topLevelColumns(metadata: FileMetaData): { header: string[]; flat: boolean[]; warnings: string[] } {
+function topLevelColumns(
+  metadata: FileMetaData,
+  parquetSchema: (typeof import('hyparquet'))['parquetSchema'],
+): { header: string[]; flat: boolean[]; warnings: string[] } {
   const warnings: string[] = [];
   const header: string[] = [];
   const flat: boolean[] = [];
@@ -257,7 +263,7 @@ async function readRows(
   onChunk: (chunk: { columnName: string; columnData: ArrayLike<unknown>; rowStart: number }) => void,
 ): Promise<void> {
   try {
-    await parquetRead({ file, metadata, columns, rowStart, rowEnd, onChunk });
+    await (await hyparquet()).parquetRead({ file, metadata, columns, rowStart, rowEnd, onChunk });
   } catch (error) {
     throw csvError(path, `could not read rows ${rowStart + 1}–${rowEnd} (${(error as Error).message})`, {
       hint: 'The file may be truncated or use an encoding or compression GreenLens cannot read (Snappy, Gzip, Brotli and Zstd are not all supported).',

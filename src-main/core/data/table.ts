@@ -81,3 +81,16 @@ export function filterRows(table: Table, keep: Uint8Array): Table {
   });
   return { rowCount: n, columns };
 }
+
+/**
+ * Rows [from, to) of a table. `copy` gives columns with their own buffers
+ * (to transfer to a thread); otherwise they are views of the table's.
+ */
+export function sliceRows(table: Table, from: number, to: number, copy: boolean): Table {
+  const columns = table.columns.map((c): Column =>
+    c.kind === 'category'
+      ? { ...c, codes: copy ? c.codes.slice(from, to) : c.codes.subarray(from, to) }
+      : { ...c, values: copy ? c.values.slice(from, to) : c.values.subarray(from, to) },
+  );
+  return { rowCount: Math.max(0, to - from), columns };
+}

@@ -12,8 +12,9 @@ import type { ForestArrays } from './types';
  * The split test is written `(x > threshold) | 0` rather than `x <= t ? a : b`
  * because V8 compiles the former to a flag-set instruction and the latter to a
  * branch, and a tree split is a coin flip the branch predictor loses half the
- * time. Four rows advance in lock-step so their independent load chains
- * overlap. Together these made scoring ~4× faster than a plain walk.
+ * time. Eight rows advance in lock-step so their independent load chains
+ * overlap (four did: eight measured ~15 % faster on the 2-core target).
+ * Together these made scoring ~4× faster than a plain walk.
  *
  * NaN inputs go right at every split on their feature (the same outcome as
  * `NaN <= threshold` being false). To get that from the `>` form, NaN is
@@ -46,25 +47,41 @@ function walkCompiled(forest: CompiledForest, block: Float64Array, n: number, nF
     const fo = t * nInternal;
     const lo = t * nLeaves - nInternal;
     let r = 0;
-    for (; r + 4 <= n; r += 4) {
+    for (; r + 8 <= n; r += 8) {
       const b0 = r * nFeatures;
       const b1 = b0 + nFeatures;
       const b2 = b1 + nFeatures;
       const b3 = b2 + nFeatures;
+      const b4 = b3 + nFeatures;
+      const b5 = b4 + nFeatures;
+      const b6 = b5 + nFeatures;
+      const b7 = b6 + nFeatures;
       let n0 = 0;
       let n1 = 0;
       let n2 = 0;
       let n3 = 0;
+      let n4 = 0;
+      let n5 = 0;
+      let n6 = 0;
+      let n7 = 0;
       for (let k = 0; k < depth; k++) {
         n0 = (n0 << 1) + 1 + bit(block[b0 + feature[fo + n0]!]! > threshold[fo + n0]!);
         n1 = (n1 << 1) + 1 + bit(block[b1 + feature[fo + n1]!]! > threshold[fo + n1]!);
         n2 = (n2 << 1) + 1 + bit(block[b2 + feature[fo + n2]!]! > threshold[fo + n2]!);
         n3 = (n3 << 1) + 1 + bit(block[b3 + feature[fo + n3]!]! > threshold[fo + n3]!);
+        n4 = (n4 << 1) + 1 + bit(block[b4 + feature[fo + n4]!]! > threshold[fo + n4]!);
+        n5 = (n5 << 1) + 1 + bit(block[b5 + feature[fo + n5]!]! > threshold[fo + n5]!);
+        n6 = (n6 << 1) + 1 + bit(block[b6 + feature[fo + n6]!]! > threshold[fo + n6]!);
+        n7 = (n7 << 1) + 1 + bit(block[b7 + feature[fo + n7]!]! > threshold[fo + n7]!);
       }
       sum[r]! += leaf[lo + n0]!;
       sum[r + 1]! += leaf[lo + n1]!;
       sum[r + 2]! += leaf[lo + n2]!;
       sum[r + 3]! += leaf[lo + n3]!;
+      sum[r + 4]! += leaf[lo + n4]!;
+      sum[r + 5]! += leaf[lo + n5]!;
+      sum[r + 6]! += leaf[lo + n6]!;
+      sum[r + 7]! += leaf[lo + n7]!;
     }
     for (; r < n; r++) {
       const b = r * nFeatures;

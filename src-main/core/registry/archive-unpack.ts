@@ -1,6 +1,6 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { Parser, Unpack, type ReadEntry } from 'tar';
+import type { ReadEntry } from 'tar';
 import { z } from 'zod';
 import { GreenLensError } from '../../contract/shared/errors';
 
@@ -105,6 +105,8 @@ export async function scanArchive(archive: string, limits: ArchiveLimits): Promi
   let dirsAllowed = new Set<string>();
   let entries = 0;
   let bytes = 0;
+  // tar is loaded on use, not at start-up: only import needs it.
+  const { Parser } = await import('tar');
   const parser = new Parser({ strict: true });
   const stop = (error: GreenLensError): void => {
     problem ??= error;
@@ -193,6 +195,7 @@ export async function extractArchive(archive: string, dest: string, plan: Archiv
   let problem: GreenLensError | null = null;
   let bytes = 0;
   let entries = 0;
+  const { Unpack } = await import('tar');
   const unpack = new Unpack({
     cwd: dest,
     strict: true,

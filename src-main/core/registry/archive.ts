@@ -1,6 +1,5 @@
 import { createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { Header, Pack, ReadEntry } from 'tar';
 import { GreenLensError } from '../../contract/shared/errors';
 import {
   CHECKSUMS_FILE,
@@ -103,6 +102,8 @@ export async function exportRegistry(dir: string, outFile: string): Promise<Expo
 }
 
 async function writeArchive(root: string, temp: string, dirs: string[], files: string[], checksums: Buffer): Promise<void> {
+  // tar is loaded here, not at start-up: only export needs it.
+  const { Header, Pack, ReadEntry } = await import('tar');
   const pack = new Pack({ cwd: root, gzip: true, portable: true, noDirRecurse: true, strict: true });
   const out = createWriteStream(temp, { flags: 'wx' });
   const done = new Promise<void>((resolve, reject) => {
