@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { scoreRange } from '../../core/model/score-kernel';
 import type { ForestArrays } from '../../core/model/types';
+import { runContextualTask, type ContextualTask } from './contextual-task';
 
 export interface ScoreRequest {
   trees: ForestArrays;
@@ -17,7 +18,13 @@ export type ScoreReply = { ok: true; scores: Float64Array } | { ok: false; messa
 
 const port = parentPort;
 if (port) {
-  port.once('message', (request: ScoreRequest) => {
+  port.once('message', (request: ScoreRequest | ContextualTask) => {
+    // The contextual detector's slices share this thread entry (one built worker script).
+    if ('task' in request) {
+      runContextualTask(port, request);
+      port.close();
+      return;
+    }
     let reply: ScoreReply;
     try {
       const rows = request.columns[0]?.length ?? 0;

@@ -1,9 +1,10 @@
 import { GreenLensError, type OpArgs } from '../../contract';
 import type { TrainParams, TrainResult } from '../../contract/ops/model';
 import { buildReferenceProfile } from '../../core/drift/profile';
-import { fitContextual, scoreContextual } from '../../core/model/contextual/detector';
+import { contextualSettings, fitContextual, scoreContextual } from '../../core/model/contextual/detector';
 import { contextualArtifactToJson } from '../../core/model/contextual/serialize';
-import type { ContextualInput } from '../../core/model/contextual/types';
+import type { BuildingModel, ContextualInput, ContextualSettings } from '../../core/model/contextual/types';
+import { contextualThreads, fitBuildingModelsParallel } from './contextual-parallel';
 import type { JobContext } from '../job';
 import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
@@ -22,6 +23,27 @@ function subset(input: ContextualInput, keep: Uint8Array): ContextualInput {
     meters: input.meters.map(f),
     stuckColumns: input.stuckColumns.map(f),
   };
+}
+
+/** Each building's own baseline fitted on several threads when the data are large enough; null = let fitContextual fit them here. */
+async function buildingModelsOnThreads(
+  input: ContextualInput,
+  settings: ContextualSettings,
+  state: BackendState,
+  ctx: JobContext,
+): Promise<BuildingModel[] | null> {
+  const threads = contextualThreads(state, input);
+  if (!threads) return null;
+  ctx.progress('training', 0, 1);
+  try {
+    return await fitBuildingModelsParallel(input, settings, threads);
+  } catch (error) {
+    state.logger.warn('Fitting buildings on several threads failed; fitting on one thread instead.', {
+      rows: input.time.length,
+      error: (error as Error).message,
+    });
+    return null;
+  }
 }
 
 /**
@@ -70,13 +92,16 @@ export async function trainContextual(args: OpArgs<'model.train'>, ctx: JobConte
   }
   const input = fitRows === n ? all : subset(all, fitKeep);
   const started = performance.now();
+  const overrides = { stuckHours: args.stuckHours, trees: Math.min(args.trees, 50), sampleSize: args.sampleSize, seed: args.seed };
   let fit;
   try {
+    const prefitted = await buildingModelsOnThreads(input, contextualSettings(overrides), state, ctx);
     fit = fitContextual(
       input,
       { meters: cols.meters, stuckCandidates: cols.stuckCandidates, temperature: cols.temperature },
-      { stuckHours: args.stuckHours, trees: Math.min(args.trees, 50), sampleSize: args.sampleSize, seed: args.seed },
+      overrides,
       { progress: (done, total) => ctx.progress('training', done, total) },
+      prefitted,
     );
   } catch (error) {
     if (error instanceof GreenLensError) throw error; // cancelled

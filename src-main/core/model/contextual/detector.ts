@@ -487,24 +487,23 @@ export interface ContextualNames {
   temperature: string | null;
 }
 
-export function fitContextual(
-  input: ContextualInput,
-  names: ContextualNames,
-  overrides: Partial<ContextualSettings> = {},
-  hooks: FitHooks = {},
-): FitResult {
-  const settings: ContextualSettings = {
-    ...DEFAULT_SETTINGS,
-    ...overrides,
-    weights: { ...DEFAULT_SETTINGS.weights, ...overrides.weights },
-  };
-  const n = input.time.length;
-  if (n < 2) throw new Error(`the contextual detector needs at least 2 readings, got ${n}`);
-  if (input.meters.length === 0) throw new Error('the contextual detector needs at least one meter column');
+/** The settings a fit uses: the defaults under the overrides. */
+export function contextualSettings(overrides: Partial<ContextualSettings> = {}): ContextualSettings {
+  return { ...DEFAULT_SETTINGS, ...overrides, weights: { ...DEFAULT_SETTINGS.weights, ...overrides.weights } };
+}
+
+/**
+ * Step 1 of fitContextual: each building's own baseline (or none, when its
+ * history is too short), one per building of the input in code order. A
+ * building's model depends on its own rows only, so callers may fit
+ * disjoint sets of buildings apart (the backend does, on two threads) and
+ * hand the union to fitContextual.
+ */
+export function fitBuildingModels(input: ContextualInput, settings: ContextualSettings, hooks: FitHooks = {}): BuildingModel[] {
   const how = hoursOfWeek(input.time);
   const series = buildingSeries(input.time, input.groups?.codes ?? null);
   const idOf = (code: number): string => (code >= 0 && input.groups ? input.groups.dictionary[code]! : '');
-  const total = series.length + 2;
+  const total = series.length;
   const buildings: BuildingModel[] = [];
   // 1. Own baselines where there is history enough.
   for (const [b, s] of series.entries()) {
@@ -540,6 +539,29 @@ export function fitContextual(
     buildings.push({ id: idOf(s.code), rows: s.rows.length, levels, meters });
     hooks.progress?.(b + 1, total);
   }
+  return buildings;
+}
+
+export function fitContextual(
+  input: ContextualInput,
+  names: ContextualNames,
+  overrides: Partial<ContextualSettings> = {},
+  hooks: FitHooks = {},
+  prefitted: BuildingModel[] | null = null,
+): FitResult {
+  const settings = contextualSettings(overrides);
+  const n = input.time.length;
+  if (n < 2) throw new Error(`the contextual detector needs at least 2 readings, got ${n}`);
+  if (input.meters.length === 0) throw new Error('the contextual detector needs at least one meter column');
+  const how = hoursOfWeek(input.time);
+  const series = buildingSeries(input.time, input.groups?.codes ?? null);
+  const idOf = (code: number): string => (code >= 0 && input.groups ? input.groups.dictionary[code]! : '');
+  const total = series.length + 2;
+  // 1. Own baselines where there is history enough (or as fitted apart by the caller).
+  if (prefitted && (prefitted.length !== series.length || prefitted.some((bm, b) => bm.id !== idOf(series[b]!.code)))) {
+    throw new Error(`prefitted building models do not match the input's ${series.length} buildings`);
+  }
+  const buildings = prefitted ?? fitBuildingModels(input, settings, { progress: (done) => hooks.progress?.(done, total) });
   // 2. The fleet baseline: every building with its own (else every building), in units of its level.
   const byCode = new Map(series.map((s, b) => [s.code, buildings[b]!]));
   const pool = series.filter((_, b) => buildings[b]!.meters);
@@ -561,7 +583,8 @@ export function fitContextual(
     return out;
   };
   const fleetFrame = temperatureFrame(fleetTemp, settings.knots);
-  const fleetDesign = fitDesign({ temp: fleetTemp, time: fleetTime }, fleetFrame);
+  const fleetShared = fitDesign({ temp: fleetTemp, time: fleetTime }, fleetFrame);
+  const fleetDesign = { ...fleetShared, gram: slotGram(fleetShared.design, fleetHow) };
   const fleet: MeterModel[] = input.meters.map((col, m) => {
     const level = levelByRow(m);
     const y = Float64Array.from(fleetRows, (i, k) => (level[k]! > 0 ? col[i]! / level[k]! : NaN));
@@ -656,9 +679,31 @@ export function fitContextual(
 
 /** Scores readings; `input.stuckColumns` must follow `model.stuckColumns`. */
 export function scoreContextual(model: ContextualModel, input: ContextualInput): ContextualScores {
+  const { scores, unseen } = scoreContextualPart(model, input);
+  return { ...scores, warnings: unseenWarnings(unseen) };
+}
+
+/** The warning for buildings scored with the fleet baseline because training never saw them (none when the list is empty). */
+export function unseenWarnings(unseen: readonly string[]): string[] {
+  if (!unseen.length) return [];
+  const listed = unseen.slice(0, 5).join(', ') + (unseen.length > 5 ? ', …' : '');
+  return [
+    `${unseen.length} building${unseen.length === 1 ? '' : 's'} not seen in training (${listed}): scored with the fleet baseline scaled by their own median, so their scores are less reliable.`,
+  ];
+}
+
+/**
+ * scoreContextual without the warnings, plus the buildings not seen in
+ * training. Every building is scored from its own rows alone, so disjoint
+ * sets of buildings can be scored apart (the backend does, on two threads)
+ * and their results put together.
+ */
+export function scoreContextualPart(
+  model: ContextualModel,
+  input: ContextualInput,
+): { scores: Omit<ContextualScores, 'warnings'>; unseen: string[] } {
   const byId = new Map(model.buildings.map((b) => [b.id, b]));
   const how = hoursOfWeek(input.time);
-  const warnings: string[] = [];
   const unseen: string[] = [];
   const pass = contextPass(input, model.settings, (s) => {
     const id = s.code >= 0 && input.groups ? input.groups.dictionary[s.code]! : '';
@@ -672,12 +717,6 @@ export function scoreContextual(model: ContextualModel, input: ContextualInput):
     }
     return { meters: model.fleet, scale: levels!.map((l) => (l > 0 ? l : 1)), fleet: true };
   });
-  if (unseen.length) {
-    const listed = unseen.slice(0, 5).join(', ') + (unseen.length > 5 ? ', …' : '');
-    warnings.push(
-      `${unseen.length} building${unseen.length === 1 ? '' : 's'} not seen in training (${listed}): scored with the fleet baseline scaled by their own median, so their scores are less reliable.`,
-    );
-  }
   const stuck = stuckHits(
     input,
     model.stuckColumns.map((_, c) => c),
@@ -686,8 +725,7 @@ export function scoreContextual(model: ContextualModel, input: ContextualInput):
   );
   const tempFill = model.buildings.find((b) => b.meters)?.meters![0]!.towt.fillTemp ?? model.fleet[0]?.towt.fillTemp ?? 0;
   const fscores = scoreSamples(model.forest, forestColumns(input, pass.z, pass.how, tempFill));
-  const out = combine(input, pass, model.settings, stuck, fscores, model.forestCenter, model.forestScale);
-  return { ...out, warnings };
+  return { scores: combine(input, pass, model.settings, stuck, fscores, model.forestCenter, model.forestScale), unseen };
 }
 
 export { RULES };
