@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { OpArgs } from '../../contract';
 import type { ScoreResult } from '../../contract/ops/model';
 import type { VersionMeta } from '../../contract/shared/registry';
-import { evaluate, summarizeScores } from '../../core/model';
+import { evaluateLabels, summarizeScores } from '../../core/model';
 import { scoreContextual } from '../../core/model/contextual/detector';
 import type { ContextualArtifact } from '../../core/model/contextual/serialize';
 import { MEMBERS, type ContextualScores } from '../../core/model/contextual/types';
@@ -81,7 +81,7 @@ export async function scoreWithContextual(
     state,
   );
   const known = label ? knownLabels(scores, label.values) : null;
-  const evaluation = known ? evaluate(known.scores, 0.5, known.labels).labelled : null;
+  const evaluation = known ? evaluateLabels(known.scores, 0.5, known.labels) : null;
   const types = faultTypeColumn(ds);
   const flaggedByMember: Record<string, number> = Object.fromEntries(MEMBERS.map((m) => [m, 0]));
   for (let i = 0; i < flags.length; i++) if (flags[i]) flaggedByMember[MEMBERS[s.member[i]!]!]!++;
