@@ -9,20 +9,32 @@
  * (per-building scaling, 100 trees, contamination 0.01) side by side.
  * Then speed: training on 100 buildings × 1 year hourly (876,000 rows),
  * scoring throughput of the detector on those rows, and the model file size
- * per building. Timings depend on the machine's load (reported).
+ * per building — in core on one thread, through the backend's two-thread
+ * path (buildings split across threads), and end to end through the built
+ * CLI (`greenlens train --algorithm contextual --holdout 0` and
+ * `greenlens score`, CSV read and output included; needs `npm run build`,
+ * skipped with --no-cli). Timings depend on the machine's load (reported
+ * with CPU seconds beside wall time).
  */
-import { loadavg } from 'node:os';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fitBuildingModelsParallel, scoreContextualParallel } from '../src-main/backend/model/contextual-parallel';
 import { BUILDING_KINDS } from '../src-main/core/data/building-kinds';
 import { DEFAULT_YEAR_START, simulateYears } from '../src-main/core/data/year-simulator';
 import { applyGroupScaler, fitGroupScaler, fitIsolationForest, scoreSamples } from '../src-main/core/model';
-import { fitContextual, scoreContextual } from '../src-main/core/model/contextual/detector';
+import { contextualSettings, fitContextual, scoreContextual } from '../src-main/core/model/contextual/detector';
 import { contextualArtifactToJson } from '../src-main/core/model/contextual/serialize';
 import { MEMBERS, type ContextualInput } from '../src-main/core/model/contextual/types';
 import type { Table } from '../src-main/core/data/table';
+import { timeRun, writeCsv } from './cli-run';
 import { cat, figures, num, twoYears, type Figures } from './detection-eval';
 
 const quick = process.argv.includes('--quick');
 const speedOnly = process.argv.includes('--speed-only');
+const noCli = process.argv.includes('--no-cli');
 const FEATURES = ['outdoor_temp_c', 'humidity_pct', 'occupancy', 'hvac_kw', 'lighting_kw', 'plug_load_kw', 'total_kw'];
 const METERS = ['hvac_kw', 'lighting_kw', 'plug_load_kw', 'total_kw'];
 const NAMES = { meters: METERS, stuckCandidates: FEATURES, temperature: 'outdoor_temp_c' };
@@ -141,6 +153,70 @@ const scoreMs = [...scoreRuns].sort((a, b) => a - b)[1]!;
 const scoreCpuMs = [...scoreCpu].sort((a, b) => a - b)[1]!;
 const json = contextualArtifactToJson({ kind: 'contextual', timeColumn: 'timestamp', idColumn: 'building_id', model: bigFit.model });
 
+// The backend's two-thread path: buildings dealt into two slices, one on this thread, one on a worker.
+const threads = { workerScript: fileURLToPath(new URL('../src-main/backend/score-worker-dev.mjs', import.meta.url)), threads: 2 };
+const trainInput = input(big, FEATURES);
+started = performance.now();
+cpuStarted = cpuMs();
+const prefitted = await fitBuildingModelsParallel(trainInput, contextualSettings(), threads);
+fitContextual(trainInput, NAMES, {}, {}, prefitted);
+const twoThreadTrainingMs = performance.now() - started;
+const twoThreadTrainingCpuMs = cpuMs() - cpuStarted; // this thread only: the worker's CPU is not counted
+started = performance.now();
+await scoreContextualParallel(bigFit.model, scoreInput, threads);
+const twoThreadScoreMs = performance.now() - started;
+
+// End to end through the built CLI: CSV read, fit or score, metrics, registry, output.
+const cli = fileURLToPath(new URL('../out/main/cli.js', import.meta.url));
+let endToEnd: Record<string, unknown> = { skipped: noCli ? '--no-cli' : 'not built (npm run build)' };
+if (!noCli && existsSync(cli)) {
+  const dir = await mkdtemp(join(tmpdir(), 'gl-detection-'));
+  const data = join(dir, 'year.csv');
+  await writeCsv(data, big);
+  const registry = join(dir, 'registry');
+  const train = timeRun(process.execPath, [
+    cli,
+    'train',
+    '--registry',
+    registry,
+    '--data',
+    data,
+    '--algorithm',
+    'contextual',
+    '--holdout',
+    '0',
+    '--json',
+  ]);
+  if (train.status !== 0) throw new Error(`greenlens train failed: ${train.stderr}`);
+  const score = timeRun(process.execPath, [cli, 'score', '--registry', registry, '--data', data, '--json']);
+  if (score.status !== 0) throw new Error(`greenlens score failed: ${score.stderr}`);
+  const scoreOut = timeRun(process.execPath, [
+    cli,
+    'score',
+    '--registry',
+    registry,
+    '--data',
+    data,
+    '--out',
+    join(dir, 'scored.csv'),
+    '--no-log',
+    '--json',
+  ]);
+  if (scoreOut.status !== 0) throw new Error(`greenlens score --out failed: ${scoreOut.stderr}`);
+  endToEnd = {
+    trainSeconds: train.seconds,
+    trainCpuSeconds: train.cpuSeconds,
+    scoreSeconds: score.seconds,
+    scoreCpuSeconds: score.cpuSeconds,
+    scoringReadingsPerSecond: big.rowCount / score.seconds,
+    scoreOutSeconds: scoreOut.seconds,
+    scoreOutCpuSeconds: scoreOut.cpuSeconds,
+    scoringReadingsPerSecondWithOut: big.rowCount / scoreOut.seconds,
+    note: 'wall time of the whole CLI process (CSV read included); score writes the prediction log, score --out writes the scored CSV instead',
+  };
+  await rm(dir, { recursive: true, force: true });
+}
+
 console.log(
   JSON.stringify(
     round({
@@ -169,6 +245,12 @@ console.log(
         scoringRowsPerCpuSecond: big.rowCount / (scoreCpuMs / 1000),
         scoringNote: 'core scoreContextual, one thread, median of 3 (CSV parsing and the log are not included)',
         modelBytesPerBuilding: json.length / bigBuildings,
+        twoThreads: {
+          trainingMs: twoThreadTrainingMs,
+          trainingCpuMsThisThread: twoThreadTrainingCpuMs,
+          scoringRowsPerSecond: big.rowCount / (twoThreadScoreMs / 1000),
+        },
+        cli: endToEnd,
         loadAverage1m: loadavg()[0],
       },
     }),

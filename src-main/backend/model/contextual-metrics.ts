@@ -1,4 +1,4 @@
-import { evaluate, summarizeScores } from '../../core/model';
+import { evaluateLabels, summarizeScores } from '../../core/model';
 import { MEMBERS, type ContextualScores, type ContextualSettings } from '../../core/model/contextual/types';
 import { recallByType } from '../../core/model/per-type';
 
@@ -16,22 +16,34 @@ export function contextualMetrics(
 ): Record<string, number | null> {
   const n = s.scores.length;
   const summary = summarizeScores(s.scores);
+  let flaggedAll = 0;
+  for (let i = 0; i < n; i++) if (s.scores[i]! > 0.5) flaggedAll++;
   const out: Record<string, number | null> = {
     scoreP50: summary.p50,
     scoreP95: summary.p95,
     scoreP99: summary.p99,
     scoreMean: summary.mean,
-    anomalyRate: evaluate(s.scores, 0.5).anomalyRate,
+    anomalyRate: n > 0 ? flaggedAll / n : 0,
     precision: null,
     recall: null,
     f1: null,
     rocAuc: null,
   };
-  const known = labels ? Array.from(labels.keys()).filter((i) => !Number.isNaN(labels[i]!)) : [];
-  const pickL = (a: ArrayLike<number>): Float64Array => Float64Array.from(known, (i) => a[i]!);
-  const lab = labels && known.length ? pickL(labels) : null;
+  // Rows with a known label, as typed indices; when every label is known the arrays are used as they are.
+  let knownCount = 0;
+  if (labels) for (let i = 0; i < n; i++) if (!Number.isNaN(labels[i]!)) knownCount++;
+  const known = new Int32Array(knownCount);
+  if (labels) for (let i = 0, k = 0; i < n; i++) if (!Number.isNaN(labels[i]!)) known[k++] = i;
+  const pickL = (a: Float64Array): Float64Array => {
+    if (knownCount === n) return a;
+    const out = new Float64Array(knownCount);
+    for (let k = 0; k < knownCount; k++) out[k] = a[known[k]!]!;
+    return out;
+  };
+  const lab = labels && knownCount ? pickL(labels) : null;
+  // evaluateLabels, not evaluate: each score summary is a full sort, and only the ensemble's is reported.
   if (lab) {
-    const e = evaluate(pickL(s.scores), 0.5, lab).labelled!;
+    const e = evaluateLabels(pickL(s.scores), 0.5, lab);
     Object.assign(out, { precision: e.precision, recall: e.recall, f1: e.f1, rocAuc: e.rocAuc });
   }
   for (const m of MEMBERS) {
@@ -42,7 +54,7 @@ export function contextualMetrics(
     out[`member_${m}_flagged`] = n ? flagged / n : 0;
     out[`member_${m}_weight`] = w;
     if (lab) {
-      const e = evaluate(pickL(own), settings.threshold / (w > 0 ? w : 1), lab).labelled!;
+      const e = evaluateLabels(pickL(own), settings.threshold / (w > 0 ? w : 1), lab);
       out[`member_${m}_rocAuc`] = e.rocAuc;
       out[`member_${m}_recall`] = e.recall;
     }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { OpArgs } from '../../contract';
 import type { ScoreResult } from '../../contract/ops/model';
 import type { VersionMeta } from '../../contract/shared/registry';
-import { evaluate, summarizeScores } from '../../core/model';
+import { evaluateLabels, summarizeScores } from '../../core/model';
 import { scoreContextual } from '../../core/model/contextual/detector';
 import type { ContextualArtifact } from '../../core/model/contextual/serialize';
 import { MEMBERS, type ContextualScores } from '../../core/model/contextual/types';
@@ -12,6 +12,7 @@ import type { JobContext } from '../job';
 import type { BackendState } from '../state';
 import { labelColumn, numberColumns } from './columns';
 import { contextualInput, faultTypeColumn, modelColumns } from './contextual-data';
+import { contextualThreads, scoreContextualParallel } from './contextual-parallel';
 import { logAndWrite } from './score-output';
 import { knownLabels } from './prepare';
 import { flaggedByScore, scoreChart, topReadings } from './score-view';
@@ -25,6 +26,29 @@ function versionFeatures(meta: VersionMeta, a: ContextualArtifact): string[] {
 /** Scores a whole dataset with a contextual version (every building's sequence is needed for the rules). */
 export function scoreDatasetContextual(ds: Dataset, meta: VersionMeta, a: ContextualArtifact, what: string): ContextualScores {
   return scoreContextual(a.model, contextualInput(ds, modelColumns(a.model, a.timeColumn, a.idColumn), what));
+}
+
+/** scoreDatasetContextual on several threads when the data are large enough (else, or if a thread fails, on this one). */
+export async function scoreDatasetContextualThreads(
+  ds: Dataset,
+  meta: VersionMeta,
+  a: ContextualArtifact,
+  what: string,
+  state: Pick<BackendState, 'scoreWorkerScript' | 'logger'>,
+): Promise<{ scores: ContextualScores; threads: number }> {
+  const input = contextualInput(ds, modelColumns(a.model, a.timeColumn, a.idColumn), what);
+  const threads = contextualThreads(state, input);
+  if (threads) {
+    try {
+      return { scores: await scoreContextualParallel(a.model, input, threads), threads: threads.threads };
+    } catch (error) {
+      state.logger.warn('Parallel contextual scoring failed; scoring on one thread instead.', {
+        rows: input.time.length,
+        error: (error as Error).message,
+      });
+    }
+  }
+  return { scores: scoreContextual(a.model, input), threads: 1 };
 }
 
 /** model.score for a contextual version; same result shape as the forest's, plus per-type recall and members. */
@@ -41,7 +65,7 @@ export async function scoreWithContextual(
   const features = versionFeatures(meta, a);
   const columns = numberColumns(ds, features, what, 'datasetId');
   ctx.progress('scoring', 0, ds.table.rowCount);
-  const s = scoreDatasetContextual(ds, meta, a, what);
+  const { scores: s, threads } = await scoreDatasetContextualThreads(ds, meta, a, what, state);
   ctx.progress('scoring', ds.table.rowCount, ds.table.rowCount);
   const { scores, flags } = s;
   const latencyMs = performance.now() - started;
@@ -57,7 +81,7 @@ export async function scoreWithContextual(
     state,
   );
   const known = label ? knownLabels(scores, label.values) : null;
-  const evaluation = known ? evaluate(known.scores, 0.5, known.labels).labelled : null;
+  const evaluation = known ? evaluateLabels(known.scores, 0.5, known.labels) : null;
   const types = faultTypeColumn(ds);
   const flaggedByMember: Record<string, number> = Object.fromEntries(MEMBERS.map((m) => [m, 0]));
   for (let i = 0; i < flags.length; i++) if (flags[i]) flaggedByMember[MEMBERS[s.member[i]!]!]!++;
@@ -73,7 +97,7 @@ export async function scoreWithContextual(
     anomalyRate: scores.length ? anomalies / scores.length : 0,
     threshold: 0.5,
     latencyMs,
-    threads: 1,
+    threads,
     requestId,
     logged,
     scoreSummary: { p50: summary.p50, p95: summary.p95, p99: summary.p99, mean: summary.mean, max: summary.max },

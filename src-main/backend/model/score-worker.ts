@@ -12,6 +12,7 @@ import { csvChunks } from '../../core/data/csv-write';
 import type { Table } from '../../core/data/table';
 import { scoreRange } from '../../core/model/score-kernel';
 import type { ForestArrays } from '../../core/model/types';
+import { runContextualTask, type ContextualTask } from './contextual-task';
 
 export interface ScoreRequest {
   kind: 'score';
@@ -52,7 +53,13 @@ function csvRows(request: CsvRowsRequest): Uint8Array[] {
 
 const port = parentPort;
 if (port) {
-  port.on('message', (request: WorkerRequest) => {
+  port.on('message', (request: WorkerRequest | ContextualTask) => {
+    // The contextual detector's slices share this thread entry (one built worker script); such a thread serves one task.
+    if ('task' in request) {
+      runContextualTask(port, request);
+      port.close();
+      return;
+    }
     try {
       if (request.kind === 'csv-rows') {
         const chunks = csvRows(request);

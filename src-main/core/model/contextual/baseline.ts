@@ -6,7 +6,18 @@
  * that building's median level.
  */
 import { medianOf, robustSigma } from './robust';
-import { fitTowt, predictTowt, quantileKnots, type TowtModel } from './towt';
+import {
+  SLOTS,
+  fitTowtDesign,
+  predictDesign,
+  quantileKnots,
+  towtDesign,
+  towtTerms,
+  type SlotGram,
+  type TowtDesign,
+  type TowtModel,
+  type TowtTerms,
+} from './towt';
 
 export const BANDS = 6;
 const HUBER = 2;
@@ -56,39 +67,65 @@ export function temperatureFrame(temp: Float64Array | null, knots: number): { kn
   return { knots: quantileKnots(finite, knots), fill: finite.length ? medianOf(finite) : NaN };
 }
 
-/** Huber-reweighted TOWT fit; rows with a non-finite y are ignored. */
+/** The terms and design of a building's rows, shared by its meters' fits (towtDesign). */
+export interface SharedDesign {
+  terms: TowtTerms;
+  design: TowtDesign;
+  /** slotGram of the design for the slots being fitted (optional: saves most of each fit's pass). */
+  gram?: SlotGram;
+}
+
+/** The design robustTowt would build for these rows and frame. */
+export function fitDesign(d: Pick<FitRows, 'temp' | 'time'>, frame: { knots: number[]; fill: number }): SharedDesign {
+  const time = spansAYear(d.time) ? d.time : null;
+  const terms = towtTerms({ temp: d.temp, time }, frame.knots, frame.fill);
+  return { terms, design: towtDesign(terms, d.temp, time) };
+}
+
+/** Huber-reweighted TOWT fit; rows with a non-finite y are ignored. `shared` (fitDesign of the same rows) saves rebuilding it. */
 export function robustTowt(
   d: FitRows,
   frame: { knots: number[]; fill: number },
   occupied: number[] | null = null,
   reweights = REWEIGHTS,
+  shared: SharedDesign | null = null,
 ): TowtModel {
   const n = d.y.length;
   const w = new Float64Array(n);
   for (let i = 0; i < n; i++) w[i] = Number.isFinite(d.y[i]!) ? 1 : 0;
-  const k = frame.knots;
   const y = d.y.map((v) => (Number.isFinite(v) ? v : 0));
-  const time = spansAYear(d.time) ? d.time : null;
-  let model = fitTowt({ y, how: d.how, temp: d.temp, weights: w, time }, k, occupied, undefined, frame.fill);
+  const { terms, design } = shared ?? fitDesign(d, frame);
+  const data = { y, how: d.how, temp: d.temp, weights: w };
+  const gram = shared?.gram ?? null;
+  let model = fitTowtDesign(data, terms, design, occupied, undefined, gram);
   const r = new Float64Array(n);
   for (let it = 0; it < reweights; it++) {
-    for (let i = 0; i < n; i++) r[i] = w[i] ? y[i]! - predictTowt(model, d.how[i]!, d.temp ? d.temp[i]! : NaN, d.time[i]!) : NaN;
+    for (let i = 0; i < n; i++) r[i] = w[i] ? y[i]! - predictDesign(model, d.how[i]!, design, i) : NaN;
     const sigma = robustSigma(r);
     if (!(sigma > 0)) break;
     for (let i = 0; i < n; i++) if (w[i]) w[i] = Math.min(1, (HUBER * sigma) / Math.abs(r[i]!));
-    model = fitTowt({ y, how: d.how, temp: d.temp, weights: w, time }, k, model.occupied, undefined, frame.fill);
+    model = fitTowtDesign(data, terms, design, model.occupied, undefined, gram);
   }
   return model;
 }
 
 /** Robust σ of residuals per spreadIndex, floored; those without data take the overall σ. */
 export function bandSpreads(residual: Float64Array, slots: Int32Array, towt: TowtModel, level: number): number[] {
-  const byBand: number[][] = Array.from({ length: 2 * BANDS }, () => []);
-  for (let i = 0; i < residual.length; i++) if (Number.isFinite(residual[i]!)) byBand[spreadIndex(towt, slots[i]!)]!.push(residual[i]!);
+  // Counting sort of the finite residuals by spread index: typed arrays, no per-value allocation.
+  const bands = 2 * BANDS;
+  const index = new Int32Array(SLOTS);
+  for (let h = 0; h < SLOTS; h++) index[h] = spreadIndex(towt, h);
+  const count = new Int32Array(bands + 1);
+  for (let i = 0; i < residual.length; i++) if (Number.isFinite(residual[i]!)) count[index[slots[i]!]! + 1]!++;
+  for (let j = 0; j < bands; j++) count[j + 1]! += count[j]!;
+  const sorted = new Float64Array(count[bands]!);
+  const at = count.slice(0, bands);
+  for (let i = 0; i < residual.length; i++) if (Number.isFinite(residual[i]!)) sorted[at[index[slots[i]!]!]!++] = residual[i]!;
   const overall = robustSigma(residual);
   const floor = Math.max(SPREAD_FLOOR_SHARE * Math.abs(level), 1e-6);
-  return byBand.map((v) => {
-    const s = v.length >= 10 ? robustSigma(Float64Array.from(v)) : overall;
+  return Array.from({ length: bands }, (_, j) => {
+    const v = sorted.subarray(count[j]!, count[j + 1]!);
+    const s = v.length >= 10 ? robustSigma(v) : overall;
     return Math.max(Number.isFinite(s) ? s : floor, floor);
   });
 }

@@ -16,6 +16,17 @@ const DAY = 86_400_000;
  * the normal or the closed-day profile.
  */
 export function closedDayFlags(rows: Int32Array, time: Float64Array, error: (row: number, closed: boolean) => number): Uint8Array {
+  const normal = new Float64Array(rows.length);
+  const closed = new Float64Array(rows.length);
+  for (let k = 0; k < rows.length; k++) {
+    normal[k] = error(rows[k]!, false);
+    closed[k] = error(rows[k]!, true);
+  }
+  return closedDaysOf(rows, time, normal, closed);
+}
+
+/** closedDayFlags from the errors per position in `rows` under each profile (computed in bulk by the caller). */
+export function closedDaysOf(rows: Int32Array, time: Float64Array, normalError: Float64Array, closedError: Float64Array): Uint8Array {
   const out = new Uint8Array(rows.length);
   let start = 0;
   while (start < rows.length) {
@@ -24,9 +35,8 @@ export function closedDayFlags(rows: Int32Array, time: Float64Array, error: (row
     let normal = 0;
     let closed = 0;
     while (end < rows.length && Math.floor(time[rows[end]!]! / DAY) === day) {
-      const i = rows[end]!;
-      const a = error(i, false);
-      const b = error(i, true);
+      const a = normalError[end]!;
+      const b = closedError[end]!;
       if (Number.isFinite(a) && Number.isFinite(b)) {
         normal += a;
         closed += b;

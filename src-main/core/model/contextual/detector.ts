@@ -13,12 +13,23 @@
  * member and feature that reached it explain the flag.
  */
 import { fitIsolationForest, scoreSamples } from '../isolation-forest';
-import { bandSpreads, spreadIndex, levelOf, robustTowt, temperatureFrame } from './baseline';
-import { medianOf, robustSigma } from './robust';
-import { isDropout, jumpSize, markStuckRuns } from './rules';
-import { buildingSeries, type BuildingSeries } from './series';
-import { closedDayFlags } from './day-type';
-import { hourOfWeek, predictTowt, slotOf } from './towt';
+import { bandSpreads, fitDesign, spreadIndex, levelOf, robustTowt, temperatureFrame } from './baseline';
+import { absQuantile, medianOf, robustSigma } from './robust';
+import { isDropout, markStuckRuns } from './rules';
+import { adjacent, buildingSeries, type BuildingSeries } from './series';
+import { closedDaysOf } from './day-type';
+import {
+  designFits,
+  hourOfWeek,
+  predictDesign,
+  predictTowt,
+  slotGram,
+  slotOf,
+  SLOTS,
+  towtDesign,
+  type TowtDesign,
+  type TowtModel,
+} from './towt';
 import {
   DEFAULT_SETTINGS,
   MEMBERS,
@@ -63,51 +74,107 @@ function pick(values: Float64Array, rows: Int32Array): Float64Array {
   return out;
 }
 
-/** Scaled absolute error of a reading summed over meters, under the normal or the closed-day profile. */
-function dayTypeError(input: ContextualInput, how: Int32Array, r: Resolved): (i: number, closed: boolean) => number {
-  const temp = input.temperature;
-  return (i, closed) => {
-    const h = how[i]!;
-    const slot = slotOf(h, closed);
-    let e = 0;
-    for (let m = 0; m < input.meters.length; m++) {
-      const mm = r.meters[m]!;
-      const f = r.scale[m]! * predictTowt(mm.towt, slot, temp ? temp[i]! : NaN, input.time[i]!);
-      const d = Math.abs(input.meters[m]![i]! - f) / (r.scale[m]! * mm.spread[spreadIndex(mm.towt, slot)]!);
-      if (Number.isFinite(d)) e += d;
+/** What each day profile expects per meter (scaled), per position of one building's rows. */
+interface Profiles {
+  normal: Float64Array[];
+  closed: Float64Array[];
+}
+
+/**
+ * Both profiles' expectations for one building: the temperature and yearly
+ * components are computed once per reading (towtDesign) and shared by every
+ * meter and both profiles.
+ */
+function profiles(input: ContextualInput, how: Int32Array, s: BuildingSeries, r: Resolved): Profiles {
+  const nb = s.rows.length;
+  const normal: Float64Array[] = [];
+  const closed: Float64Array[] = [];
+  let like: TowtModel | null = null;
+  let design: TowtDesign | null = null;
+  for (let m = 0; m < input.meters.length; m++) {
+    const towt = r.meters[m]!.towt;
+    if (!like || !design || !designFits(towt, design, like)) {
+      design = towtDesign(towt, input.temperature, input.time, s.rows);
+      like = towt;
     }
-    return e;
-  };
+    const scale = r.scale[m]!;
+    const nm = new Float64Array(nb);
+    const cm = new Float64Array(nb);
+    for (let k = 0; k < nb; k++) {
+      const h = how[s.rows[k]!]!;
+      nm[k] = scale * predictDesign(towt, h, design, k);
+      cm[k] = scale * predictDesign(towt, slotOf(h, true), design, k);
+    }
+    normal.push(nm);
+    closed.push(cm);
+  }
+  return { normal, closed };
 }
 
-/** Slots of one building's rows: day typing against its baseline, then hour of week or closed-day hour. */
-function assignSlots(input: ContextualInput, how: Int32Array, s: BuildingSeries, r: Resolved, slot: Int32Array): void {
-  const closed = closedDayFlags(s.rows, input.time, dayTypeError(input, how, r));
-  for (let k = 0; k < s.rows.length; k++) slot[s.rows[k]!] = slotOf(how[s.rows[k]!]!, closed[k] === 1);
+/** Per meter and slot: the scale of a scaled residual (level × the slot's robust spread). */
+function slotSpreads(r: Resolved): Float64Array[] {
+  return r.meters.map((mm, m) => {
+    const out = new Float64Array(SLOTS);
+    for (let h = 0; h < SLOTS; h++) out[h] = r.scale[m]! * mm.spread[spreadIndex(mm.towt, h)]!;
+    return out;
+  });
 }
 
-/** Baseline predictions and the scaled residual per meter for one building's rows. */
-function residualPass(
+/** Day typing of one building: closed flag per position, from the scaled absolute error summed over meters under each profile. */
+function dayTypes(
   input: ContextualInput,
-  slot: Int32Array,
+  how: Int32Array,
   s: BuildingSeries,
   r: Resolved,
+  prof: Profiles,
+  spreads: Float64Array[],
+): Uint8Array {
+  const nb = s.rows.length;
+  const en = new Float64Array(nb);
+  const ec = new Float64Array(nb);
+  for (let m = 0; m < input.meters.length; m++) {
+    const y = input.meters[m]!;
+    const nm = prof.normal[m]!;
+    const cm = prof.closed[m]!;
+    const sp = spreads[m]!;
+    for (let k = 0; k < nb; k++) {
+      const i = s.rows[k]!;
+      const h = how[i]!;
+      const a = Math.abs(y[i]! - nm[k]!) / sp[h]!;
+      if (Number.isFinite(a)) en[k]! += a;
+      const b = Math.abs(y[i]! - cm[k]!) / sp[slotOf(h, true)]!;
+      if (Number.isFinite(b)) ec[k]! += b;
+    }
+  }
+  return closedDaysOf(s.rows, input.time, en, ec);
+}
+
+/** Slots, baseline predictions and the scaled residual per meter for one building's rows. */
+function residualPass(
+  input: ContextualInput,
+  how: Int32Array,
+  s: BuildingSeries,
+  r: Resolved,
+  slot: Int32Array,
   expected: Float64Array[],
   z: Float64Array[],
 ): void {
-  const temp = input.temperature;
+  const prof = profiles(input, how, s, r);
+  const spreads = slotSpreads(r);
+  const closed = dayTypes(input, how, s, r, prof, spreads);
+  for (let k = 0; k < s.rows.length; k++) slot[s.rows[k]!] = slotOf(how[s.rows[k]!]!, closed[k] === 1);
   for (let m = 0; m < input.meters.length; m++) {
-    const mm = r.meters[m]!;
-    const scale = r.scale[m]!;
     const y = input.meters[m]!;
     const e = expected[m]!;
     const zm = z[m]!;
+    const nm = prof.normal[m]!;
+    const cm = prof.closed[m]!;
+    const sp = spreads[m]!;
     for (let k = 0; k < s.rows.length; k++) {
       const i = s.rows[k]!;
-      const h = slot[i]!;
-      const f = scale * predictTowt(mm.towt, h, temp ? temp[i]! : NaN, input.time[i]!);
+      const f = closed[k] ? cm[k]! : nm[k]!;
       e[i] = f;
-      zm[i] = (y[i]! - f) / (scale * mm.spread[spreadIndex(mm.towt, h)]!);
+      zm[i] = (y[i]! - f) / sp[slot[i]!]!;
     }
   }
 }
@@ -140,8 +207,7 @@ function trailingMean(z: Float64Array, time: Float64Array, s: BuildingSeries, wi
 
 /** The 99.9th percentile of |Δz| in training: a jump must beat the largest ordinary changes, not a typical one. */
 function extremeChange(jumps: Float64Array): number {
-  const a = jumps.filter(Number.isFinite).map(Math.abs).sort();
-  return a.length ? a[Math.min(a.length - 1, Math.floor(0.999 * a.length))]! : NaN;
+  return absQuantile(jumps, 0.999);
 }
 
 function forestColumns(input: ContextualInput, z: Float64Array[], how: Int32Array, fillTemp: number): Float64Array[] {
@@ -197,11 +263,19 @@ function contextPass(
   for (const s of series) {
     const r = resolve(s);
     resolved.push(r);
-    assignSlots(input, how, s, r, slot);
-    residualPass(input, slot, s, r, expected, z);
+    residualPass(input, how, s, r, slot, expected, z);
+    // Adjacency is the same for every meter: decided once per reading (jumpSize's rule, spread 1).
+    const adj = new Uint8Array(s.rows.length);
+    for (let k = 1; k < s.rows.length; k++) adj[k] = adjacent(input.time, s, k) ? 1 : 0;
     for (let m = 0; m < meters; m++) {
       trailingMean(z[m]!, input.time, s, settings.windowHours, sustained[m]!);
-      for (let k = 0; k < s.rows.length; k++) jump[m]![s.rows[k]!] = jumpSize(z[m]!, input.time, s, k, 1);
+      const zm = z[m]!;
+      const jm = jump[m]!;
+      for (let k = 0; k < s.rows.length; k++) {
+        const i = s.rows[k]!;
+        const d = adj[k] ? zm[i]! - zm[s.rows[k - 1]!]! : 0;
+        jm[i] = Number.isFinite(d) ? d : 0;
+      }
     }
   }
   return { how, slot, series, expected, z, sustained, jump, resolved };
@@ -224,6 +298,60 @@ function stuckHits(input: ContextualInput, columns: number[], p: Pass, hours: nu
   return { hit, column };
 }
 
+/** Residual and sustained members of one meter over a building's rows: raise the running maxima (start at 0). */
+function memberPass(
+  rows: Int32Array,
+  m: number,
+  z: Float64Array,
+  sustained: Float64Array,
+  sustainedSpread: number,
+  res: Float64Array,
+  resFeature: Int16Array,
+  sus: Float64Array,
+  susFeature: Int16Array,
+): void {
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k]!;
+    const zm = z[i]!;
+    if (zm > res[i]!) {
+      res[i] = zm;
+      resFeature[i] = m;
+    }
+    const sm = sustained[i]! / sustainedSpread;
+    if (sm > sus[i]!) {
+      sus[i] = sm;
+      susFeature[i] = m;
+    }
+  }
+}
+
+/** Dropout and jump rules of one meter over a building's rows (rule codes as in RULES; a dropout beats a jump). */
+function rulePass(
+  rows: Int32Array,
+  m: number,
+  values: Float64Array,
+  expected: Float64Array,
+  slot: Int32Array,
+  clearly: Float64Array,
+  jump: Float64Array,
+  jumpSpread: number,
+  jumpLimit: number,
+  rule: Uint8Array,
+  ruleFeature: Int16Array,
+): void {
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k]!;
+    const hit = rule[i]!;
+    if (hit !== 2 && isDropout(values[i]!, expected[i]!, clearly[slot[i]!]!)) {
+      rule[i] = 2;
+      ruleFeature[i] = m;
+    } else if (!hit && Math.abs(jump[i]!) / jumpSpread > jumpLimit) {
+      rule[i] = 3;
+      ruleFeature[i] = m;
+    }
+  }
+}
+
 /** Combines the members for every row. `stuckColumnIndex` maps the input's stuck columns to the model's. */
 function combine(
   input: ContextualInput,
@@ -236,84 +364,95 @@ function combine(
 ): Omit<ContextualScores, 'warnings'> {
   const n = input.time.length;
   const meters = input.meters.length;
-  const w = settings.weights;
   const memberScores = Object.fromEntries(MEMBERS.map((m) => [m, new Float64Array(n)])) as Record<MemberName, Float64Array>;
   const scores = new Float64Array(n);
   const flags = new Uint8Array(n);
   const member = new Uint8Array(n);
   const feature = new Int16Array(n);
   const rule = new Uint8Array(n);
-  const ruleScore = 2 * settings.threshold;
+  const resFeature = new Int16Array(n);
+  const susFeature = new Int16Array(n);
+  const ruleFeature = new Int16Array(n);
+  // Member by member in column passes (each a short loop V8 optimises well), meters in order so the
+  // first meter wins ties and a dropout overrides an earlier meter's jump, as a row-by-row scan would.
   for (let b = 0; b < p.series.length; b++) {
-    const s = p.series[b]!;
+    const rows = p.series[b]!.rows;
     const r = p.resolved[b]!;
-    for (let k = 0; k < s.rows.length; k++) {
-      const i = s.rows[k]!;
-      const h = p.slot[i]!;
-      let res = 0;
-      let resFeature = 0;
-      let sus = 0;
-      let susFeature = 0;
-      let ruleHit = 0;
-      let ruleFeature = 0;
-      for (let m = 0; m < meters; m++) {
-        const zm = p.z[m]![i]!;
-        if (zm > res) {
-          res = zm;
-          resFeature = m;
-        }
-        const sm = p.sustained[m]![i]! / r.meters[m]!.sustainedSpread;
-        if (sm > sus) {
-          sus = sm;
-          susFeature = m;
-        }
-        const mm = r.meters[m]!;
-        const clearly = 3 * r.scale[m]! * mm.spread[spreadIndex(mm.towt, h)]!;
-        if (ruleHit !== 2 && isDropout(input.meters[m]![i]!, p.expected[m]![i]!, clearly)) {
-          ruleHit = 2;
-          ruleFeature = m;
-        }
-        if (!ruleHit && Math.abs(p.jump[m]![i]!) / mm.jumpSpread > settings.jumpLimit) {
-          ruleHit = 3;
-          ruleFeature = m;
-        }
-      }
-      if (ruleHit !== 2 && stuck.hit[i]) {
-        ruleHit = 1;
-        ruleFeature = meters + stuck.column[i]!;
-      }
-      const fs = forestScale > 0 ? (forestScore[i]! - forestCenter) / forestScale : 0;
-      const rs = ruleHit ? ruleScore : 0;
-      memberScores.residual[i] = res;
-      memberScores.sustained[i] = sus;
-      memberScores.rules[i] = rs;
-      memberScores.forest[i] = fs;
-      // Weighted maximum, first member winning ties (no per-row allocation: this runs for every reading).
-      let u = w.residual * res;
-      let best = 0;
-      let bestFeature = resFeature;
-      if (w.sustained * sus > u) {
-        u = w.sustained * sus;
-        best = 1;
-        bestFeature = susFeature;
-      }
-      if (w.rules * rs > u) {
-        u = w.rules * rs;
-        best = 2;
-        bestFeature = ruleFeature;
-      }
-      if (w.forest * fs > u) {
-        u = w.forest * fs;
-        best = 3;
-        bestFeature = resFeature;
-      }
-      u = Math.max(0, u);
-      scores[i] = u / (u + settings.threshold);
-      flags[i] = u > settings.threshold ? 1 : 0;
-      member[i] = best;
-      feature[i] = bestFeature;
-      rule[i] = ruleHit;
+    for (let m = 0; m < meters; m++) {
+      const mm = r.meters[m]!;
+      const clearly = new Float64Array(SLOTS);
+      for (let h = 0; h < SLOTS; h++) clearly[h] = 3 * r.scale[m]! * mm.spread[spreadIndex(mm.towt, h)]!;
+      memberPass(
+        rows,
+        m,
+        p.z[m]!,
+        p.sustained[m]!,
+        mm.sustainedSpread,
+        memberScores.residual,
+        resFeature,
+        memberScores.sustained,
+        susFeature,
+      );
+      rulePass(
+        rows,
+        m,
+        input.meters[m]!,
+        p.expected[m]!,
+        p.slot,
+        clearly,
+        p.jump[m]!,
+        mm.jumpSpread,
+        settings.jumpLimit,
+        rule,
+        ruleFeature,
+      );
     }
+  }
+  const ruleScore = 2 * settings.threshold;
+  const mRes = memberScores.residual;
+  const mSus = memberScores.sustained;
+  const mRules = memberScores.rules;
+  const mForest = memberScores.forest;
+  const { residual: wRes, sustained: wSus, rules: wRules, forest: wForest } = settings.weights;
+  const threshold = settings.threshold;
+  for (let i = 0; i < n; i++) {
+    let ruleHit = rule[i]!;
+    let ruleAt = ruleFeature[i]!;
+    if (ruleHit !== 2 && stuck.hit[i]) {
+      ruleHit = 1;
+      ruleAt = meters + stuck.column[i]!;
+    }
+    const res = mRes[i]!;
+    const sus = mSus[i]!;
+    const fs = forestScale > 0 ? (forestScore[i]! - forestCenter) / forestScale : 0;
+    const rs = ruleHit ? ruleScore : 0;
+    mRules[i] = rs;
+    mForest[i] = fs;
+    // Weighted maximum, first member winning ties.
+    let u = wRes * res;
+    let best = 0;
+    let bestFeature = resFeature[i]!;
+    if (wSus * sus > u) {
+      u = wSus * sus;
+      best = 1;
+      bestFeature = susFeature[i]!;
+    }
+    if (wRules * rs > u) {
+      u = wRules * rs;
+      best = 2;
+      bestFeature = ruleAt;
+    }
+    if (wForest * fs > u) {
+      u = wForest * fs;
+      best = 3;
+      bestFeature = resFeature[i]!;
+    }
+    u = Math.max(0, u);
+    scores[i] = u / (u + threshold);
+    flags[i] = u > threshold ? 1 : 0;
+    member[i] = best;
+    feature[i] = bestFeature;
+    rule[i] = ruleHit;
   }
   return { scores, flags, member, feature, rule, memberScores, expected: p.expected, z: p.z };
 }
@@ -348,24 +487,23 @@ export interface ContextualNames {
   temperature: string | null;
 }
 
-export function fitContextual(
-  input: ContextualInput,
-  names: ContextualNames,
-  overrides: Partial<ContextualSettings> = {},
-  hooks: FitHooks = {},
-): FitResult {
-  const settings: ContextualSettings = {
-    ...DEFAULT_SETTINGS,
-    ...overrides,
-    weights: { ...DEFAULT_SETTINGS.weights, ...overrides.weights },
-  };
-  const n = input.time.length;
-  if (n < 2) throw new Error(`the contextual detector needs at least 2 readings, got ${n}`);
-  if (input.meters.length === 0) throw new Error('the contextual detector needs at least one meter column');
+/** The settings a fit uses: the defaults under the overrides. */
+export function contextualSettings(overrides: Partial<ContextualSettings> = {}): ContextualSettings {
+  return { ...DEFAULT_SETTINGS, ...overrides, weights: { ...DEFAULT_SETTINGS.weights, ...overrides.weights } };
+}
+
+/**
+ * Step 1 of fitContextual: each building's own baseline (or none, when its
+ * history is too short), one per building of the input in code order. A
+ * building's model depends on its own rows only, so callers may fit
+ * disjoint sets of buildings apart (the backend does, on two threads) and
+ * hand the union to fitContextual.
+ */
+export function fitBuildingModels(input: ContextualInput, settings: ContextualSettings, hooks: FitHooks = {}): BuildingModel[] {
   const how = hoursOfWeek(input.time);
   const series = buildingSeries(input.time, input.groups?.codes ?? null);
   const idOf = (code: number): string => (code >= 0 && input.groups ? input.groups.dictionary[code]! : '');
-  const total = series.length + 2;
+  const total = series.length;
   const buildings: BuildingModel[] = [];
   // 1. Own baselines where there is history enough.
   for (const [b, s] of series.entries()) {
@@ -377,22 +515,22 @@ export function fitContextual(
       const temp = input.temperature ? pick(input.temperature, s.rows) : null;
       const times = pick(input.time, s.rows);
       const frame = temperatureFrame(temp, settings.knots);
+      const shared = fitDesign({ temp, time: times }, frame);
+      const ys = input.meters.map((col) => pick(col, s.rows));
       // The first fit only has to tell closed days apart: one reweighting is enough there.
-      const fitMeters = (slots: Int32Array, before: MeterModel[] | null): MeterModel[] =>
-        input.meters.map((col, m) => {
-          const y = pick(col, s.rows);
-          const towt = robustTowt({ y, how: slots, temp, time: times }, frame, null, before ? 2 : 1);
+      const fitMeters = (slots: Int32Array, before: MeterModel[] | null): MeterModel[] => {
+        const gram = slotGram(shared.design, slots);
+        return ys.map((y, m) => {
+          const towt = robustTowt({ y, how: slots, temp, time: times }, frame, null, before ? 2 : 1, { ...shared, gram });
           const res = new Float64Array(y.length);
-          for (let k = 0; k < y.length; k++) res[k] = y[k]! - predictTowt(towt, slots[k]!, temp ? temp[k]! : NaN, times[k]!);
+          for (let k = 0; k < y.length; k++) res[k] = y[k]! - predictDesign(towt, slots[k]!, shared.design, k);
           return { towt, spread: bandSpreads(res, slots, towt, levels[m]!), sustainedSpread: 1, jumpSpread: 1 };
         });
+      };
       // Fit on hours of the week, find the days that look closed, refit with them as closed days.
       const first = fitMeters(howRows, null);
-      const closed = closedDayFlags(
-        s.rows,
-        input.time,
-        dayTypeError(input, how, { meters: first, scale: first.map(() => 1), fleet: false }),
-      );
+      const r: Resolved = { meters: first, scale: first.map(() => 1), fleet: false };
+      const closed = dayTypes(input, how, s, r, profiles(input, how, s, r), slotSpreads(r));
       meters = fitMeters(
         Int32Array.from(howRows, (h, k) => slotOf(h, closed[k] === 1)),
         first,
@@ -401,6 +539,29 @@ export function fitContextual(
     buildings.push({ id: idOf(s.code), rows: s.rows.length, levels, meters });
     hooks.progress?.(b + 1, total);
   }
+  return buildings;
+}
+
+export function fitContextual(
+  input: ContextualInput,
+  names: ContextualNames,
+  overrides: Partial<ContextualSettings> = {},
+  hooks: FitHooks = {},
+  prefitted: BuildingModel[] | null = null,
+): FitResult {
+  const settings = contextualSettings(overrides);
+  const n = input.time.length;
+  if (n < 2) throw new Error(`the contextual detector needs at least 2 readings, got ${n}`);
+  if (input.meters.length === 0) throw new Error('the contextual detector needs at least one meter column');
+  const how = hoursOfWeek(input.time);
+  const series = buildingSeries(input.time, input.groups?.codes ?? null);
+  const idOf = (code: number): string => (code >= 0 && input.groups ? input.groups.dictionary[code]! : '');
+  const total = series.length + 2;
+  // 1. Own baselines where there is history enough (or as fitted apart by the caller).
+  if (prefitted && (prefitted.length !== series.length || prefitted.some((bm, b) => bm.id !== idOf(series[b]!.code)))) {
+    throw new Error(`prefitted building models do not match the input's ${series.length} buildings`);
+  }
+  const buildings = prefitted ?? fitBuildingModels(input, settings, { progress: (done) => hooks.progress?.(done, total) });
   // 2. The fleet baseline: every building with its own (else every building), in units of its level.
   const byCode = new Map(series.map((s, b) => [s.code, buildings[b]!]));
   const pool = series.filter((_, b) => buildings[b]!.meters);
@@ -422,12 +583,14 @@ export function fitContextual(
     return out;
   };
   const fleetFrame = temperatureFrame(fleetTemp, settings.knots);
+  const fleetShared = fitDesign({ temp: fleetTemp, time: fleetTime }, fleetFrame);
+  const fleetDesign = { ...fleetShared, gram: slotGram(fleetShared.design, fleetHow) };
   const fleet: MeterModel[] = input.meters.map((col, m) => {
     const level = levelByRow(m);
     const y = Float64Array.from(fleetRows, (i, k) => (level[k]! > 0 ? col[i]! / level[k]! : NaN));
-    const towt = robustTowt({ y, how: fleetHow, temp: fleetTemp, time: fleetTime }, fleetFrame);
+    const towt = robustTowt({ y, how: fleetHow, temp: fleetTemp, time: fleetTime }, fleetFrame, null, undefined, fleetDesign);
     const res = new Float64Array(y.length);
-    for (let k = 0; k < y.length; k++) res[k] = y[k]! - predictTowt(towt, fleetHow[k]!, fleetTemp ? fleetTemp[k]! : NaN, fleetTime[k]!);
+    for (let k = 0; k < y.length; k++) res[k] = y[k]! - predictDesign(towt, fleetHow[k]!, fleetDesign.design, k);
     return { towt, spread: bandSpreads(res, fleetHow, towt, 1), sustainedSpread: 1, jumpSpread: 1 };
   });
   for (const [b, s] of series.entries()) if (!buildings[b]!.meters) buildings[b]!.levels = fleetLevels(fleet, input, how, s.rows);
@@ -516,9 +679,31 @@ export function fitContextual(
 
 /** Scores readings; `input.stuckColumns` must follow `model.stuckColumns`. */
 export function scoreContextual(model: ContextualModel, input: ContextualInput): ContextualScores {
+  const { scores, unseen } = scoreContextualPart(model, input);
+  return { ...scores, warnings: unseenWarnings(unseen) };
+}
+
+/** The warning for buildings scored with the fleet baseline because training never saw them (none when the list is empty). */
+export function unseenWarnings(unseen: readonly string[]): string[] {
+  if (!unseen.length) return [];
+  const listed = unseen.slice(0, 5).join(', ') + (unseen.length > 5 ? ', …' : '');
+  return [
+    `${unseen.length} building${unseen.length === 1 ? '' : 's'} not seen in training (${listed}): scored with the fleet baseline scaled by their own median, so their scores are less reliable.`,
+  ];
+}
+
+/**
+ * scoreContextual without the warnings, plus the buildings not seen in
+ * training. Every building is scored from its own rows alone, so disjoint
+ * sets of buildings can be scored apart (the backend does, on two threads)
+ * and their results put together.
+ */
+export function scoreContextualPart(
+  model: ContextualModel,
+  input: ContextualInput,
+): { scores: Omit<ContextualScores, 'warnings'>; unseen: string[] } {
   const byId = new Map(model.buildings.map((b) => [b.id, b]));
   const how = hoursOfWeek(input.time);
-  const warnings: string[] = [];
   const unseen: string[] = [];
   const pass = contextPass(input, model.settings, (s) => {
     const id = s.code >= 0 && input.groups ? input.groups.dictionary[s.code]! : '';
@@ -532,12 +717,6 @@ export function scoreContextual(model: ContextualModel, input: ContextualInput):
     }
     return { meters: model.fleet, scale: levels!.map((l) => (l > 0 ? l : 1)), fleet: true };
   });
-  if (unseen.length) {
-    const listed = unseen.slice(0, 5).join(', ') + (unseen.length > 5 ? ', …' : '');
-    warnings.push(
-      `${unseen.length} building${unseen.length === 1 ? '' : 's'} not seen in training (${listed}): scored with the fleet baseline scaled by their own median, so their scores are less reliable.`,
-    );
-  }
   const stuck = stuckHits(
     input,
     model.stuckColumns.map((_, c) => c),
@@ -546,8 +725,7 @@ export function scoreContextual(model: ContextualModel, input: ContextualInput):
   );
   const tempFill = model.buildings.find((b) => b.meters)?.meters![0]!.towt.fillTemp ?? model.fleet[0]?.towt.fillTemp ?? 0;
   const fscores = scoreSamples(model.forest, forestColumns(input, pass.z, pass.how, tempFill));
-  const out = combine(input, pass, model.settings, stuck, fscores, model.forestCenter, model.forestScale);
-  return { ...out, warnings };
+  return { scores: combine(input, pass, model.settings, stuck, fscores, model.forestCenter, model.forestScale), unseen };
 }
 
 export { RULES };

@@ -54,11 +54,30 @@ export function medianOf(values: Float64Array): number {
   return medianInPlace(Float64Array.from(values));
 }
 
+/** The finite values, copied (a scratch array selection may reorder). */
+function finiteCopy(values: Float64Array): Float64Array {
+  let count = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) count++;
+  if (count === values.length) return values.slice();
+  const out = new Float64Array(count);
+  let k = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) out[k++] = values[i]!;
+  return out;
+}
+
 /** 1.4826 × MAD of the finite values (NaN when there are none). */
 export function robustSigma(values: Float64Array): number {
-  const finite = values.filter(Number.isFinite);
+  const finite = finiteCopy(values);
   if (finite.length === 0) return NaN;
   const m = medianInPlace(finite);
   for (let i = 0; i < finite.length; i++) finite[i] = Math.abs(finite[i]! - m);
   return MAD_TO_SIGMA * medianInPlace(finite);
+}
+
+/** Element ⌊share·n⌋ (at most n − 1) of the finite |values| in ascending order, by selection; NaN when there are none. */
+export function absQuantile(values: Float64Array, share: number): number {
+  const a = finiteCopy(values);
+  if (a.length === 0) return NaN;
+  for (let i = 0; i < a.length; i++) a[i] = Math.abs(a[i]!);
+  return selectKth(a, Math.min(a.length - 1, Math.floor(share * a.length)));
 }

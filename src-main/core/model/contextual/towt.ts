@@ -20,7 +20,7 @@
  * temperature block, so that system is block diagonal too. Fitting is linear
  * in rows.
  */
-import { ridgeLeastSquares, solveSpd } from './linear-solve';
+import { solveSpd } from './linear-solve';
 import { medianOf } from './robust';
 
 export const HOURS_PER_WEEK = 168;
@@ -108,6 +108,72 @@ export function predictTowt(m: TowtModel, how: number, temp: number, time: numbe
   return y;
 }
 
+/**
+ * The rows' temperature and yearly components, row-major (rows × width):
+ * what every fit and prediction of models sharing `knots`, `fillTemp` and
+ * `seasonal` multiplies by β. Computed once per building, it is shared by
+ * its meters, its Huber reweightings and the two day profiles, instead of
+ * recomputing the segments and sin/cos for each of them.
+ */
+export interface TowtDesign {
+  width: number;
+  values: Float64Array;
+}
+
+/** Design of rows (all rows, or `rows[k]` of the arrays) for models with these knots and terms. */
+export function towtDesign(
+  m: Pick<TowtModel, 'knots' | 'fillTemp' | 'seasonal'>,
+  temp: ArrayLike<number> | null,
+  time: ArrayLike<number> | null,
+  rows: Int32Array | null = null,
+): TowtDesign {
+  const k = m.knots.length;
+  const mt = componentCount(m.knots);
+  const width = mt + (m.seasonal ? 2 : 0);
+  const n = rows ? rows.length : (temp?.length ?? time?.length ?? 0);
+  const values = new Float64Array(n * width);
+  if (width === 0) return { width, values };
+  const knots = Float64Array.from(m.knots);
+  for (let r = 0; r < n; r++) {
+    const i = rows ? rows[r]! : r;
+    const o = r * width;
+    if (k > 0) {
+      const raw = temp ? temp[i]! : NaN;
+      const t = Number.isFinite(raw) ? raw : m.fillTemp;
+      values[o] = Math.min(t - knots[0]!, 0);
+      for (let j = 1; j < k; j++) values[o + j] = Math.min(Math.max(t - knots[j - 1]!, 0), knots[j]! - knots[j - 1]!);
+      values[o + k] = Math.max(t - knots[k - 1]!, 0);
+    }
+    if (m.seasonal) {
+      const a = yearPhase(time![i]!);
+      values[o + mt] = Math.sin(a);
+      values[o + mt + 1] = Math.cos(a);
+    }
+  }
+  return { width, values };
+}
+
+/** True when `d` holds the components `m` multiplies (same knots, fill temperature and terms). */
+export function designFits(m: TowtModel, d: TowtDesign, like: Pick<TowtModel, 'knots' | 'fillTemp' | 'seasonal'>): boolean {
+  if (m.seasonal !== like.seasonal || m.knots.length !== like.knots.length) return false;
+  if (m.knots.length > 0 && m.fillTemp !== like.fillTemp) return false;
+  for (let j = 0; j < m.knots.length; j++) if (m.knots[j] !== like.knots[j]) return false;
+  return d.width === componentCount(m.knots) + (m.seasonal ? 2 : 0);
+}
+
+/** predictTowt for row r of a design built for this model's knots and terms. */
+export function predictDesign(m: TowtModel, slot: number, d: TowtDesign, r: number): number {
+  const w = d.width;
+  let y = m.alpha[slot]!;
+  if (w === 0) return y;
+  const off = m.occupied[slot] ? 0 : w;
+  const o = r * w;
+  const beta = m.beta;
+  const v = d.values;
+  for (let j = 0; j < w; j++) y += beta[off + j]! * v[o + j]!;
+  return y;
+}
+
 export interface TowtData {
   y: ArrayLike<number>;
   /** Slot per row (slotOf). */
@@ -132,30 +198,59 @@ export function quantileKnots(temps: Float64Array, count: number): number[] {
   return knots;
 }
 
-/** LBNL occupancy: temperature-only fit, then the share of positive residuals per hour of week. */
-function occupiedHours(d: TowtData, knots: number[], fillTemp: number): number[] {
+/**
+ * LBNL occupancy: temperature-only fit (intercept plus the design's first
+ * `mt` columns, ridge 1e-6·n as before), then the share of positive residuals
+ * per slot.
+ */
+function occupiedHours(d: TowtData, design: TowtDesign, mt: number): number[] {
   const n = d.y.length;
-  const p = knots.length + 2;
-  const x = new Float64Array(n * p);
-  const comps = new Float64Array(knots.length + 1);
+  const p = mt + 1;
+  const w = design.width;
+  const v = design.values;
+  const xtx = new Float64Array(p * p);
+  const xty = new Float64Array(p);
+  const x = new Float64Array(p);
+  x[0] = 1;
   for (let i = 0; i < n; i++) {
-    const t = d.temp && Number.isFinite(d.temp[i]!) ? d.temp[i]! : fillTemp;
-    temperatureComponents(knots, t, comps);
-    x[i * p] = 1;
-    x.set(comps, i * p + 1);
+    const wi = d.weights ? d.weights[i]! : 1;
+    if (wi === 0) continue;
+    for (let j = 0; j < mt; j++) x[j + 1] = v[i * w + j]!;
+    const y = d.y[i]!;
+    for (let a = 0; a < p; a++) {
+      const xa = x[a]! * wi;
+      if (xa === 0) continue;
+      xty[a]! += xa * y;
+      for (let b = 0; b <= a; b++) xtx[a * p + b]! += xa * x[b]!;
+    }
   }
-  const coef = ridgeLeastSquares(x, n, p, d.y, 1e-6 * n, d.weights);
+  const lambda = 1e-6 * n;
+  for (let a = 0; a < p; a++) {
+    xtx[a * p + a]! += lambda;
+    for (let b = 0; b < a; b++) xtx[b * p + a] = xtx[a * p + b]!;
+  }
+  const coef = solveSpd(xtx, p, xty);
   const pos = new Float64Array(SLOTS);
   const cnt = new Float64Array(SLOTS);
   for (let i = 0; i < n; i++) {
     if (d.weights && d.weights[i] === 0) continue;
-    let f = 0;
-    for (let j = 0; j < p; j++) f += coef[j]! * x[i * p + j]!;
+    let f = coef[0]!;
+    for (let j = 0; j < mt; j++) f += coef[j + 1]! * v[i * w + j]!;
     const h = d.how[i]!;
     cnt[h]!++;
     if (d.y[i]! - f > 0) pos[h]!++;
   }
   return Array.from(cnt, (c, h) => (c > 0 && pos[h]! / c > OCCUPIED_SHARE ? 1 : 0));
+}
+
+/** What a fit's design holds: knots (empty = no temperature terms), the fill temperature and the yearly terms. */
+export type TowtTerms = Pick<TowtModel, 'knots' | 'fillTemp' | 'seasonal'>;
+
+/** The terms fitTowt uses for these data and knots (temperature terms only when there is a temperature to fit). */
+export function towtTerms(d: Pick<TowtData, 'temp' | 'time'>, knots: number[], fillTempIn: number | null = null): TowtTerms {
+  const fillTemp = fillTempIn ?? (d.temp ? medianOf(d.temp.filter(Number.isFinite)) : NaN);
+  const useTemp = knots.length > 0 && d.temp !== null && Number.isFinite(fillTemp);
+  return { knots: useTemp ? [...knots] : [], fillTemp: useTemp ? fillTemp : 0, seasonal: !!d.time };
 }
 
 /**
@@ -171,41 +266,125 @@ export function fitTowt(
   lambda = 1e-3,
   fillTempIn: number | null = null,
 ): TowtModel {
+  const terms = towtTerms(d, knots, fillTempIn);
+  return fitTowtDesign(d, terms, towtDesign(terms, d.temp, d.time ?? null), occupiedIn, lambda);
+}
+
+/**
+ * Per slot: the number of rows, Σx and Σxxᵀ (m × m, lower triangle used) of
+ * a design's rows at unit weight. They depend on neither the meter nor the
+ * Huber weights, so one pass serves every meter and reweighting of a
+ * building: a fit then only revisits the rows weighing less than 1.
+ */
+export interface SlotGram {
+  width: number;
+  rows: number;
+  count: Float64Array;
+  sum: Float64Array;
+  gram: Float64Array;
+}
+
+export function slotGram(design: TowtDesign, slots: ArrayLike<number>): SlotGram {
+  const m = design.width;
+  const n = slots.length;
+  const v = design.values;
+  const count = new Float64Array(SLOTS);
+  const sum = new Float64Array(SLOTS * m);
+  const gram = new Float64Array(SLOTS * m * m);
+  for (let i = 0; i < n; i++) {
+    const h = slots[i]!;
+    count[h]!++;
+    const o = i * m;
+    for (let j = 0; j < m; j++) {
+      const x = v[o + j]!;
+      sum[h * m + j]! += x;
+      const row = h * m * m + j * m;
+      for (let l = 0; l <= j; l++) gram[row + l]! += x * v[o + l]!;
+    }
+  }
+  return { width: m, rows: n, count, sum, gram };
+}
+
+/**
+ * fitTowt on a design computed once (towtDesign with the same terms and rows):
+ * one pass over the rows accumulating the normal equations' blocks.
+ */
+export function fitTowtDesign(
+  d: TowtData,
+  terms: TowtTerms,
+  design: TowtDesign,
+  occupiedIn: number[] | null = null,
+  lambda = 1e-3,
+  gram: SlotGram | null = null,
+): TowtModel {
   const n = d.y.length;
-  const fillTemp = fillTempIn ?? (d.temp ? medianOf(d.temp.filter(Number.isFinite)) : NaN);
-  const useTemp = knots.length > 0 && d.temp !== null && Number.isFinite(fillTemp);
-  const k = useTemp ? knots : [];
-  const occupied = useTemp ? (occupiedIn ?? occupiedHours(d, k, fillTemp)) : new Array<number>(SLOTS).fill(0);
+  const k = terms.knots;
+  const useTemp = k.length > 0;
   const mt = componentCount(k);
-  const seasonal = !!d.time;
+  const seasonal = terms.seasonal;
   const m = mt + (seasonal ? 2 : 0);
+  if (design.width !== m || design.values.length !== n * m)
+    throw new Error(`design of width ${design.width} does not fit ${n} rows of ${m} terms`);
+  const occupied = useTemp ? (occupiedIn ?? occupiedHours(d, design, mt)) : new Array<number>(SLOTS).fill(0);
   const q = 2 * m;
   const dsum = new Float64Array(SLOTS);
   const rH = new Float64Array(SLOTS);
   const b = new Float64Array(SLOTS * Math.max(q, 1));
   const c = new Float64Array(q * q);
   const rT = new Float64Array(q);
-  const comps = new Float64Array(Math.max(m, 1));
+  const v = design.values;
+  const occ = Uint8Array.from(occupied);
+  if (gram) {
+    if (gram.width !== m || gram.rows !== n)
+      throw new Error(`slot sums of ${gram.rows} rows × ${gram.width} do not fit ${n} rows of ${m} terms`);
+    // Unit-weight sums per slot placed in their block; below, rows weighing less than 1 are taken back out.
+    const mm = m * m;
+    for (let h = 0; h < SLOTS; h++) {
+      dsum[h] = gram.count[h]!;
+      const off = occ[h] ? 0 : m;
+      for (let j = 0; j < m; j++) {
+        b[h * q + off + j] = gram.sum[h * m + j]!;
+        const row = (off + j) * q + off;
+        for (let l = 0; l <= j; l++) c[row + l]! += gram.gram[h * mm + j * m + l]!;
+      }
+    }
+  }
+  const weights = d.weights;
+  const ys = d.y;
+  const slots = d.how;
   for (let i = 0; i < n; i++) {
-    const w = d.weights ? d.weights[i]! : 1;
+    const w = weights ? weights[i]! : 1;
+    const h = slots[i]!;
+    const off = occ[h] ? 0 : m;
+    const o = i * m;
+    const bo = h * q + off;
+    if (gram) {
+      if (w !== 0) {
+        const y = ys[i]!;
+        rH[h]! += w * y;
+        for (let j = 0; j < m; j++) rT[off + j]! += w * v[o + j]! * y;
+      }
+      if (w === 1) continue;
+      const u = 1 - w;
+      dsum[h]! -= u;
+      for (let j = 0; j < m; j++) {
+        const uc = u * v[o + j]!;
+        b[bo + j]! -= uc;
+        const row = (off + j) * q + off;
+        for (let l = 0; l <= j; l++) c[row + l]! -= uc * v[o + l]!;
+      }
+      continue;
+    }
     if (w === 0) continue;
-    const y = d.y[i]!;
-    const h = d.how[i]!;
+    const y = ys[i]!;
     dsum[h]! += w;
     rH[h]! += w * y;
-    if (m === 0) continue;
-    if (useTemp) temperatureComponents(k, Number.isFinite(d.temp![i]!) ? d.temp![i]! : fillTemp, comps);
-    if (seasonal) {
-      const a = yearPhase(d.time![i]!);
-      comps[mt] = Math.sin(a);
-      comps[mt + 1] = Math.cos(a);
-    }
-    const off = occupied[h] ? 0 : m;
     for (let j = 0; j < m; j++) {
-      const wc = w * comps[j]!;
-      b[h * q + off + j]! += wc;
+      const wc = w * v[o + j]!;
+      b[bo + j]! += wc;
       rT[off + j]! += wc * y;
-      for (let l = 0; l <= j; l++) c[(off + j) * q + off + l]! += wc * comps[l]!;
+      const row = (off + j) * q + off;
+      for (let l = 0; l <= j; l++) c[row + l]! += wc * v[o + l]!;
     }
   }
   const total = dsum.reduce((s, v) => s + v, 0);
@@ -251,7 +430,7 @@ export function fitTowt(
     alpha[h] = r / dsum[h]!;
   }
   fillUnseen(alpha, seen);
-  return { knots: [...k], occupied, alpha: Array.from(alpha), beta: Array.from(beta), fillTemp: useTemp ? fillTemp : 0, seasonal };
+  return { knots: [...k], occupied, alpha: Array.from(alpha), beta: Array.from(beta), fillTemp: terms.fillTemp, seasonal };
 }
 
 function fillUnseen(alpha: Float64Array, seen: Uint8Array): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../../src-main/core/data/rng';
-import { medianOf, robustSigma } from '../../../../src-main/core/model/contextual/robust';
+import { absQuantile, medianOf, robustSigma } from '../../../../src-main/core/model/contextual/robust';
 
 describe('robust location and spread', () => {
   it('median by selection equals the sorted median, odd and even, with ties', () => {
@@ -19,5 +19,15 @@ describe('robust location and spread', () => {
     expect(robustSigma(Float64Array.from([1, 2, 3, 4, 5, NaN]))).toBeCloseTo(1.4826, 12);
     expect(robustSigma(Float64Array.from([1, 2, 3, 4, 5, 1e9]))).toBeCloseTo(1.4826 * 1.5, 12);
     expect(robustSigma(Float64Array.from([NaN]))).toBeNaN();
+  });
+
+  it('absQuantile selects the same element as sorting the finite absolute values', () => {
+    const rng = createRng(9);
+    for (const n of [1, 7, 1000, 8760]) {
+      const v = Float64Array.from({ length: n }, (_, i) => (i % 50 === 3 ? NaN : (rng.next() - 0.5) * 10));
+      const sorted = v.filter(Number.isFinite).map(Math.abs).sort();
+      expect(absQuantile(v, 0.999)).toBe(sorted[Math.min(sorted.length - 1, Math.floor(0.999 * sorted.length))]);
+    }
+    expect(absQuantile(Float64Array.from([NaN]), 0.5)).toBeNaN();
   });
 });

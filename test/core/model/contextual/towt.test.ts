@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { fitTowt, hourOfWeek, predictTowt, quantileKnots, temperatureComponents } from '../../../../src-main/core/model/contextual/towt';
+import {
+  fitTowt,
+  fitTowtDesign,
+  hourOfWeek,
+  predictDesign,
+  predictTowt,
+  quantileKnots,
+  slotGram,
+  temperatureComponents,
+  towtDesign,
+  towtTerms,
+} from '../../../../src-main/core/model/contextual/towt';
 
 const HOUR = 3_600_000;
 const MONDAY = Date.UTC(2025, 0, 6);
@@ -73,5 +84,25 @@ describe('time-of-week-and-temperature model', () => {
     expect(m.occupied[24 + 10]).toBe(1); // Tuesday 10:00
     expect(m.occupied[24 + 3]).toBe(0); // Tuesday 03:00
     expect(m.occupied[144 + 10]).toBe(0); // Sunday 10:00
+  });
+
+  it('fits the same model from slot sums (only rows weighing less than 1 revisited) as from a full pass, and predicts it from the design', () => {
+    const b = knownBuilding(60);
+    const n = b.y.length;
+    const time = Float64Array.from({ length: n }, (_, i) => MONDAY + i * HOUR);
+    const y = Float64Array.from(b.y, (v, i) => v + 5 * Math.sin(i / 7) + (i % 97 === 0 ? 80 : 0));
+    const weights = Float64Array.from({ length: n }, (_, i) => (i % 97 === 0 ? 0 : i % 11 === 0 ? 0.3 : 1));
+    const data = { y, how: b.how, temp: b.temp, weights, time };
+    const knots = quantileKnots(b.temp, 6);
+    const full = fitTowt(data, knots);
+    const terms = towtTerms(data, knots);
+    const design = towtDesign(terms, b.temp, time);
+    const fast = fitTowtDesign(data, terms, design, full.occupied, undefined, slotGram(design, b.how));
+    expect(fast.occupied).toEqual(full.occupied);
+    for (let j = 0; j < full.beta.length; j++) expect(fast.beta[j]).toBeCloseTo(full.beta[j]!, 8);
+    for (let h = 0; h < 192; h++) expect(fast.alpha[h]).toBeCloseTo(full.alpha[h]!, 8);
+    expect(full.seasonal).toBe(true);
+    for (let i = 0; i < n; i += 37)
+      expect(predictDesign(full, b.how[i]!, design, i)).toBeCloseTo(predictTowt(full, b.how[i]!, b.temp[i]!, time[i]!), 9);
   });
 });

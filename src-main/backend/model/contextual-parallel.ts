@@ -1,0 +1,216 @@
+/**
+ * The contextual detector on several threads. A building's baseline and its
+ * scores depend on its own rows only, so the buildings are dealt into one
+ * slice per thread (balanced by rows); the calling thread works on the first
+ * slice while worker_threads (score-worker.ts → contextual-task.ts) take the
+ * rest, and the results are put back in row order. Results equal the
+ * one-thread ones: the same core functions run on the same rows.
+ *
+ * As in parallel-score.ts, the thread plumbing lives here, not in core.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { fitBuildingModels, scoreContextualPart, unseenWarnings } from '../../core/model/contextual/detector';
+import {
+  MEMBERS,
+  type BuildingModel,
+  type ContextualInput,
+  type ContextualModel,
+  type ContextualScores,
+  type ContextualSettings,
+} from '../../core/model/contextual/types';
+import type { ContextualReply, ContextualTask, PartScores } from './contextual-task';
+
+export interface ContextualThreads {
+  /** Path of the built score-worker script (JS), or its dev .mjs. */
+  workerScript: string;
+  /** Threads in total, including the calling one. */
+  threads: number;
+  execArgv?: string[];
+}
+
+/** Row indices of each slice: whole buildings dealt largest first to the slice with the fewest rows. */
+export function buildingSlices(input: ContextualInput, slices: number): Int32Array[] {
+  const n = input.time.length;
+  const codes = input.groups?.codes ?? null;
+  if (!codes || slices < 2) return [Int32Array.from({ length: n }, (_, i) => i)];
+  // Code −1 (rows without an id) is a building of its own: shift codes by one.
+  const size = new Int32Array(input.groups!.dictionary.length + 1);
+  for (let i = 0; i < n; i++) size[codes[i]! + 1]!++;
+  const order = Array.from(size.keys())
+    .filter((c) => size[c]! > 0)
+    .sort((a, b) => size[b]! - size[a]! || a - b);
+  const count = Math.min(slices, order.length);
+  const sliceOf = new Int32Array(size.length).fill(-1);
+  const load = new Float64Array(count);
+  for (const c of order) {
+    let best = 0;
+    for (let t = 1; t < count; t++) if (load[t]! < load[best]!) best = t;
+    sliceOf[c] = best;
+    load[best]! += size[c]!;
+  }
+  const out = Array.from(load, (l) => new Int32Array(l));
+  const at = new Int32Array(count);
+  for (let i = 0; i < n; i++) {
+    const t = sliceOf[codes[i]! + 1]!;
+    out[t]![at[t]!++] = i;
+  }
+  return out;
+}
+
+function gather<T extends Float64Array | Int32Array>(a: T, rows: Int32Array): T {
+  const out = new (a.constructor as { new (n: number): T })(rows.length);
+  for (let k = 0; k < rows.length; k++) out[k] = a[rows[k]!]!;
+  return out;
+}
+
+/** The input's rows `rows` in fresh arrays (transferable without detaching the caller's). */
+export function inputRows(input: ContextualInput, rows: Int32Array): ContextualInput {
+  return {
+    time: gather(input.time, rows),
+    groups: input.groups && { codes: gather(input.groups.codes, rows), dictionary: input.groups.dictionary },
+    temperature: input.temperature && gather(input.temperature, rows),
+    meters: input.meters.map((c) => gather(c, rows)),
+    stuckColumns: input.stuckColumns.map((c) => gather(c, rows)),
+  };
+}
+
+function inputBuffers(input: ContextualInput): ArrayBuffer[] {
+  const arrays: (Float64Array | Int32Array)[] = [input.time, ...input.meters, ...input.stuckColumns];
+  if (input.temperature) arrays.push(input.temperature);
+  if (input.groups) arrays.push(input.groups.codes);
+  return arrays.map((a) => a.buffer as ArrayBuffer);
+}
+
+function runTask(options: ContextualThreads, request: ContextualTask): Promise<ContextualReply & { ok: true }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(options.workerScript, { execArgv: options.execArgv });
+    let settled = false;
+    worker.once('message', (reply: ContextualReply) => {
+      settled = true;
+      if (reply.ok) resolve(reply);
+      else reject(new Error(`contextual worker failed: ${reply.message}`));
+      void worker.terminate();
+    });
+    worker.once('error', (err) => {
+      settled = true;
+      reject(err);
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`contextual worker exited with code ${code} before replying`));
+    });
+    worker.postMessage(request, inputBuffers(request.input));
+  });
+}
+
+/** Slices after the first go to workers; the first is done here meanwhile. */
+async function acrossThreads<R>(
+  input: ContextualInput,
+  options: ContextualThreads,
+  here: (part: ContextualInput) => R,
+  there: (part: ContextualInput) => Promise<R>,
+): Promise<{ rows: Int32Array[]; results: R[] }> {
+  const rows = buildingSlices(input, options.threads);
+  const parts = rows.map((r) => inputRows(input, r));
+  const pending = parts.slice(1).map((p) => there(p));
+  // A worker that fails to start rejects later; catch now so an error here does not leave it unhandled.
+  pending.forEach((p) => p.catch(() => undefined));
+  const first = here(parts[0]!);
+  return { rows, results: [first, ...(await Promise.all(pending))] };
+}
+
+/** fitBuildingModels over all buildings, split across threads, in the input's building order. */
+export async function fitBuildingModelsParallel(
+  input: ContextualInput,
+  settings: ContextualSettings,
+  options: ContextualThreads,
+): Promise<BuildingModel[]> {
+  const { results } = await acrossThreads(
+    input,
+    options,
+    (part) => fitBuildingModels(part, settings),
+    async (part) => {
+      const reply = await runTask(options, { task: 'contextual-fit', settings, input: part });
+      if (reply.task !== 'contextual-fit') throw new Error('contextual worker answered another task');
+      return reply.buildings;
+    },
+  );
+  // fitBuildingModels orders by code (rows without an id, code −1, first); so must the union.
+  if (results.length === 1) return results[0]!;
+  const rank = codeRank(input);
+  return results.flat().sort((a, b) => rank(a.id) - rank(b.id));
+}
+
+/** A building id's code in the input's dictionary (−1 for rows without an id), to restore one-thread order. */
+function codeRank(input: ContextualInput): (id: string) => number {
+  const code = new Map((input.groups?.dictionary ?? []).map((d, i) => [d, i]));
+  return (id) => code.get(id) ?? -1;
+}
+
+function scatter<T extends Float64Array | Uint8Array | Int16Array>(out: T, part: T, rows: Int32Array): void {
+  for (let k = 0; k < rows.length; k++) out[rows[k]!] = part[k]!;
+}
+
+/** scoreContextual, with the buildings split across threads. */
+export async function scoreContextualParallel(
+  model: ContextualModel,
+  input: ContextualInput,
+  options: ContextualThreads,
+): Promise<ContextualScores> {
+  const { rows, results } = await acrossThreads(
+    input,
+    options,
+    (part) => scoreContextualPart(model, part),
+    async (part) => {
+      const reply = await runTask(options, { task: 'contextual-score', model, input: part });
+      if (reply.task !== 'contextual-score') throw new Error('contextual worker answered another task');
+      return { scores: reply.scores, unseen: reply.unseen };
+    },
+  );
+  const n = input.time.length;
+  const meters = input.meters.length;
+  const out: PartScores = {
+    scores: new Float64Array(n),
+    flags: new Uint8Array(n),
+    member: new Uint8Array(n),
+    feature: new Int16Array(n),
+    rule: new Uint8Array(n),
+    memberScores: Object.fromEntries(MEMBERS.map((m) => [m, new Float64Array(n)])) as PartScores['memberScores'],
+    expected: Array.from({ length: meters }, () => new Float64Array(n)),
+    z: Array.from({ length: meters }, () => new Float64Array(n)),
+  };
+  results.forEach(({ scores: s }, t) => {
+    const r = rows[t]!;
+    scatter(out.scores, s.scores, r);
+    scatter(out.flags, s.flags, r);
+    scatter(out.member, s.member, r);
+    scatter(out.feature, s.feature, r);
+    scatter(out.rule, s.rule, r);
+    for (const m of MEMBERS) scatter(out.memberScores[m], s.memberScores[m], r);
+    for (let m = 0; m < meters; m++) {
+      scatter(out.expected[m]!, s.expected[m]!, r);
+      scatter(out.z[m]!, s.z[m]!, r);
+    }
+  });
+  const rank = codeRank(input);
+  const unseen = results.flatMap((x) => x.unseen).sort((a, b) => rank(a) - rank(b));
+  return { ...out, warnings: unseenWarnings(unseen) };
+}
+
+/**
+ * From this many readings the contextual detector splits its buildings
+ * across threads: it spends several microseconds per reading, so a thread's
+ * start and its slice's copy are won back well below the forest's 200,000.
+ */
+export const CONTEXTUAL_PARALLEL_MIN_ROWS = 50_000;
+
+/** Threads for `rows` readings, or null for one thread (no worker script, one core, few rows or one building). */
+export function contextualThreads(
+  state: { scoreWorkerScript: string | null },
+  input: ContextualInput,
+  cores = availableParallelism(),
+): ContextualThreads | null {
+  const rows = input.time.length;
+  if (!state.scoreWorkerScript || cores < 2 || rows < CONTEXTUAL_PARALLEL_MIN_ROWS || !input.groups) return null;
+  return { workerScript: state.scoreWorkerScript, threads: Math.min(cores, Math.floor(rows / (CONTEXTUAL_PARALLEL_MIN_ROWS / 2))) };
+}

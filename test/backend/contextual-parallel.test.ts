@@ -1,0 +1,91 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  buildingSlices,
+  fitBuildingModelsParallel,
+  inputRows,
+  scoreContextualParallel,
+} from '../../src-main/backend/model/contextual-parallel';
+import { BUILDING_KINDS } from '../../src-main/core/data/building-kinds';
+import { getColumn, type Table } from '../../src-main/core/data/table';
+import { DEFAULT_YEAR_START, simulateYears } from '../../src-main/core/data/year-simulator';
+import { contextualSettings, fitBuildingModels, fitContextual, scoreContextual } from '../../src-main/core/model/contextual/detector';
+import type { ContextualInput } from '../../src-main/core/model/contextual/types';
+
+// The development entry registers tsx, so a thread can run the TypeScript worker source.
+const workerScript = fileURLToPath(new URL('../../src-main/backend/score-worker-dev.mjs', import.meta.url));
+const METERS = ['hvac_kw', 'total_kw'];
+const NAMES = { meters: METERS, stuckCandidates: ['outdoor_temp_c', 'total_kw'], temperature: 'outdoor_temp_c' };
+
+function num(t: Table, name: string): Float64Array {
+  const c = getColumn(t, name);
+  if (!c || c.kind === 'category') throw new Error(name);
+  return c.values;
+}
+
+function input(t: Table): ContextualInput {
+  const ids = getColumn(t, 'building_id');
+  if (!ids || ids.kind !== 'category') throw new Error('building_id');
+  return {
+    time: num(t, 'timestamp'),
+    groups: { codes: ids.codes, dictionary: ids.dictionary },
+    temperature: num(t, 'outdoor_temp_c'),
+    meters: METERS.map((m) => num(t, m)),
+    stuckColumns: NAMES.stuckCandidates.map((m) => num(t, m)),
+  };
+}
+
+describe('the contextual detector on several threads', () => {
+  // 5 buildings × 120 days; building 5 is left out of training (unseen at scoring).
+  const table = simulateYears({ buildings: 5, years: 1, seed: 3, anomalyRate: 0.03, kinds: BUILDING_KINDS, start: DEFAULT_YEAR_START });
+  const all = input(table);
+  const days = 120 * 24 * 5;
+  const firstDays = inputRows(
+    all,
+    Int32Array.from({ length: days }, (_, i) => i),
+  );
+  const train = inputRows(
+    firstDays,
+    Int32Array.from({ length: days }, (_, i) => i).filter((i) => firstDays.groups!.codes[i] !== 4),
+  );
+  const score = inputRows(
+    all,
+    Int32Array.from({ length: days }, (_, i) => days + i),
+  );
+
+  it('deals whole buildings into slices that cover every row once, balanced by rows', () => {
+    const slices = buildingSlices(score, 2);
+    expect(slices).toHaveLength(2);
+    const seen = new Uint8Array(score.time.length);
+    for (const rows of slices) {
+      const codes = new Set(Array.from(rows, (i) => score.groups!.codes[i]!));
+      for (const i of rows) seen[i]!++;
+      expect(codes.size).toBeGreaterThan(0);
+      // Ascending rows: each slice keeps the input's order.
+      for (let k = 1; k < rows.length; k++) expect(rows[k]!).toBeGreaterThan(rows[k - 1]!);
+    }
+    expect(seen.every((v) => v === 1)).toBe(true);
+    const [a, b] = slices.map((s) => new Set(Array.from(s, (i) => score.groups!.codes[i]!)));
+    expect([...a!].filter((c) => b!.has(c))).toEqual([]);
+    // 5 equal buildings: 3 and 2.
+    expect(slices.map((s) => s.length).sort()).toEqual([2 * 120 * 24, 3 * 120 * 24]);
+    expect(buildingSlices(score, 1)).toHaveLength(1);
+  });
+
+  it('fits the same building models as one thread, in the same order', async () => {
+    const settings = contextualSettings();
+    const got = await fitBuildingModelsParallel(train, settings, { workerScript, threads: 2 });
+    expect(got).toEqual(fitBuildingModels(train, settings));
+    expect(got.map((b) => b.id)).toEqual(['B01', 'B02', 'B03', 'B04']);
+  });
+
+  it('scores exactly as one thread, warnings included, without detaching the caller’s columns', async () => {
+    const { model } = fitContextual(train, NAMES);
+    const expected = scoreContextual(model, score);
+    const got = await scoreContextualParallel(model, score, { workerScript, threads: 2 });
+    expect(got).toEqual(expected);
+    expect(got.warnings).toHaveLength(1);
+    expect(got.warnings[0]).toMatch(/^1 building not seen in training/);
+    expect(score.time.length).toBe(days);
+  });
+});
