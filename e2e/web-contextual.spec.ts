@@ -98,6 +98,32 @@ test('a simulated year trains the contextual detector from the form; Models, Per
   }
   await perf.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${ARTIFACTS}web-contextual-performance.png`, fullPage: true });
+
+  // A second version with a longer stuck-sensor rule; the comparison sets recall per fault type and per building side by side.
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await panel.getByLabel('Stuck sensor after (hours)').fill('12');
+  await panel.getByRole('button', { name: 'Train model' }).click();
+  await expect(result.getByTestId('trained-version')).toHaveText('1.0.1', { timeout: 120_000 });
+  await page.getByRole('tab', { name: 'Models' }).click();
+  const row = (v: string) => page.getByTestId('versions-table').locator('tbody tr', { hasText: v });
+  await row('1.0.0').getByRole('checkbox').check();
+  await row('1.0.1').getByRole('checkbox').check();
+  await expect(page.getByTestId('compare-panel')).toContainText('Compare 1.0.0 → 1.0.1');
+  const byType = page.getByTestId('compare-type-recall');
+  for (const t of ['hvac_fault', 'sensor_stuck', 'dropout', 'spike']) {
+    await expect(
+      byType
+        .locator('tr', { hasText: `Recall · ${t}` })
+        .locator('td.num')
+        .filter({ hasText: /^\d\.\d{3}$|^1$/ }),
+    ).toHaveCount(2);
+  }
+  await expect(page.getByTestId('compare-buildings')).toContainText('Building B01 · Anomaly rate');
+  await expect(page.getByTestId('compare-members')).toContainText('Member residual · ROC AUC');
+  await expect(page.getByTestId('compare-params')).toContainText('stuckHours');
+  await page.getByTestId('compare-panel').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${ARTIFACTS}web-contextual-compare.png`, fullPage: true });
+  expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1024);
   expect(errors).toEqual([]);
 });
 

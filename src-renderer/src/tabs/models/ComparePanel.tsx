@@ -23,6 +23,7 @@ function measuredOn(e: EvaluationData): string {
 
 const TYPE = /^recall_/;
 const BUILDING = /^building_/;
+const MEMBER = /^member_/;
 
 /** Metric rows of A and B with the change and whether B is better. */
 function MetricTable({ c, rows, testId }: { c: CompareResult; rows: MetricDiff[]; testId: string }) {
@@ -64,6 +65,7 @@ function Comparison({ c }: { c: CompareResult }) {
   // Recall per fault type side by side, and per building, each in a table of its own.
   const types = c.metrics.filter((m) => TYPE.test(m.name));
   const buildings = c.metrics.filter((m) => BUILDING.test(m.name));
+  const members = c.metrics.filter((m) => MEMBER.test(m.name));
   return (
     <>
       <div className="small" data-testid="compare-measured-on">
@@ -77,7 +79,17 @@ function Comparison({ c }: { c: CompareResult }) {
           </p>
         )}
       </div>
-      <MetricTable c={c} rows={c.metrics.filter((m) => !TYPE.test(m.name) && !BUILDING.test(m.name))} testId="compare-metrics" />
+      <MetricTable
+        c={c}
+        rows={c.metrics.filter((m) => !TYPE.test(m.name) && !BUILDING.test(m.name) && !MEMBER.test(m.name))}
+        testId="compare-metrics"
+      />
+      {members.length > 0 && (
+        <>
+          <h3 className="section-gap">Ensemble members</h3>
+          <MetricTable c={c} rows={members} testId="compare-members" />
+        </>
+      )}
       {types.length > 0 && (
         <>
           <h3 className="section-gap">Recall by fault type</h3>
@@ -129,7 +141,12 @@ export function ComparePanel() {
   const picked = useRegistry((s) => s.picked);
   const comparison = useRegistry((s) => s.comparison);
   return (
-    <Panel title={comparison ? `Compare ${comparison.a} → ${comparison.b}` : 'Compare versions'} testId="compare-panel">
+    <Panel
+      title={comparison ? `Compare ${comparison.a} → ${comparison.b}` : 'Compare versions'}
+      testId="compare-panel"
+      // Contextual versions bring members, fault types and buildings: the full width keeps every column readable at 1024 px.
+      className={comparison?.metrics.some((m) => MEMBER.test(m.name) || BUILDING.test(m.name)) ? 'span-2' : undefined}
+    >
       {comparison ? (
         <Comparison c={comparison} />
       ) : (
