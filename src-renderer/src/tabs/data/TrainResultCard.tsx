@@ -4,13 +4,13 @@ import { DEFAULT_ALIAS } from '../../../../src-main/contract/shared/registry';
 import { fmtInt, fmtNum, fmtPct } from '../../components/format';
 import { fmtScore } from './score-format';
 import { MetricCard } from '../../components/MetricCard';
+import { typeRecalls } from '../../components/contextual-metrics';
 import { promote } from '../../state/model';
 
 /** "hvac_fault 0.95, spike 1.00" from a version's recall_<type> metrics. */
 function recallText(m: Record<string, number | null>): string {
-  return Object.entries(m)
-    .filter(([k, v]) => k.startsWith('recall_') && v !== null)
-    .map(([k, v]) => `${k.slice('recall_'.length)} ${fmtNum(v, 2)}`)
+  return typeRecalls(m)
+    .map((r) => `${r.type} ${fmtNum(r.recall, 2)}`)
     .join(', ');
 }
 
