@@ -46,6 +46,8 @@ test('web mode: import a CSV, generate data, train, score, explain a flagged rea
   await expect(page.getByText('No model to score with')).toBeVisible();
 
   const trainPanel = page.getByTestId('train-panel');
+  // The forest's own parameters: contextual is the default on timestamped data.
+  await trainPanel.getByLabel('Algorithm').selectOption('isolation-forest');
   // The generated data has building_id, so per-building normalisation is on by default.
   await expect(trainPanel.getByLabel(/Normalise per building \(id column building_id\)/)).toBeChecked();
   await trainPanel.getByLabel('Trees').fill('150');

@@ -87,9 +87,11 @@ describe('contextual detector through the worker', () => {
     const noTime = await host.call('data.import', { path: csv });
     const err = await rejection(host.call('model.train', { datasetId: noTime.id, algorithm: 'contextual' }));
     expect(err.message).toBe('The contextual detector needs a timestamp column, and dataset "no-time" has none.');
-    // The default is the forest, with or without a timestamp: the contextual detector is opt-in for now.
-    expect((await host.call('model.train', { datasetId: noTime.id, trees: 5, holdout: 0 })).params.algorithm).toBe('isolation-forest');
-    expect((await host.call('model.train', { datasetId: ds.id, trees: 5, holdout: 0 })).params.algorithm).toBe('isolation-forest');
+    // Without --algorithm: the forest without a timestamp (saying why), the contextual detector with one.
+    const byDefault = await host.call('model.train', { datasetId: noTime.id, trees: 5, holdout: 0 });
+    expect(byDefault.params.algorithm).toBe('isolation-forest');
+    expect(byDefault.warnings[0]).toMatch(/^Dataset "no-time" has no timestamp column/);
+    expect((await host.call('model.train', { datasetId: ds.id, holdout: 0 })).params.algorithm).toBe('contextual');
 
     const ctx = await host.call('model.train', { datasetId: ds.id, algorithm: 'contextual', holdout: 0 });
     const file = join(registry, 'models', 'energy-anomaly', 'versions', ctx.version, ctx.versionMeta.artifact.file);

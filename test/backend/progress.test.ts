@@ -74,7 +74,7 @@ function expectIntermediate(byPhase: Map<string, Report[]>, phase: string): void
 
 describe('progress per phase (issue 9.16)', () => {
   it('training: preparing, training per tree, evaluating by rows, registering by steps', async () => {
-    const byPhase = phases(await reportsOf('model.train', { datasetId, trees: 40, seed: 1 }));
+    const byPhase = phases(await reportsOf('model.train', { algorithm: 'isolation-forest', datasetId, trees: 40, seed: 1 }));
     expect([...byPhase.keys()]).toEqual(['preparing', 'training', 'evaluating', 'registering']);
     expect(byPhase.get('training')![0]!.total).toBe(40);
     expect(byPhase.get('training')!.at(-1)!.done).toBe(40);

@@ -27,7 +27,7 @@ describe('scoring fallback', () => {
       const ctx = createJobContext({ jobId: 'test', op: 'test' });
       // 278 buildings × 30 days × 24 h = 200,160 rows: enough for the parallel path.
       const ds = (await dispatch('data.simulate', { buildings: 278, days: 30, seed: 3 }, ctx, state)) as DatasetInfo;
-      await dispatch('model.train', { datasetId: ds.id, trees: 10, normalize: 'none' }, ctx, state);
+      await dispatch('model.train', { algorithm: 'isolation-forest', datasetId: ds.id, trees: 10, normalize: 'none' }, ctx, state);
       const r = (await dispatch('model.score', { datasetId: ds.id, log: false }, ctx, state)) as ScoreResult;
       expect(r.rows).toBe(200_160);
       expect(r.threads).toBe(1);

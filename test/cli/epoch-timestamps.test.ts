@@ -28,7 +28,7 @@ describe('Unix epoch timestamps', () => {
     asEpochSeconds(text, base, 0);
     asEpochSeconds(text, shifted, 30);
     const registry = join(dir, 'registry');
-    const trained = runCli(['train', '--registry', registry, '--data', base, '--trees', '50', '--json']);
+    const trained = runCli(['train', '--algorithm', 'isolation-forest', '--registry', registry, '--data', base, '--trees', '50', '--json']);
     expect(trained.code).toBe(0);
     expect(JSON.parse(trained.stdout).params.features).not.toContain('timestamp');
 

@@ -29,7 +29,7 @@ describe('CSV reading options on the CLI', () => {
     const dir = tempDir('gl-cli-eu-');
     const csv = bmsExport(dir, 'bms.csv');
     const registry = join(dir, 'registry');
-    const human = runCli(['train', '--registry', registry, '--data', csv, '--trees', '20']);
+    const human = runCli(['train', '--algorithm', 'isolation-forest', '--registry', registry, '--data', csv, '--trees', '20']);
     expect(human.code).toBe(0);
     expect(human.stderr).toContain(
       `Read ${csv}: encoding windows-1252 (the bytes are not valid UTF-8); delimiter ';' (inferred from the header line); decimal ','`,
@@ -37,7 +37,7 @@ describe('CSV reading options on the CLI', () => {
     expect(human.stderr).toContain('dates dd.mm.yyyy (inferred: a first field above 12, e.g. 13.11.2026 00:00)');
     expect(human.stdout).toContain('240 rows × 2 features');
 
-    const json = runCli(['train', '--registry', registry, '--data', csv, '--trees', '20', '--json']);
+    const json = runCli(['train', '--algorithm', 'isolation-forest', '--registry', registry, '--data', csv, '--trees', '20', '--json']);
     expect(json.code).toBe(0);
     expect(json.stderr).toBe('');
     const out = JSON.parse(json.stdout);
@@ -50,7 +50,7 @@ describe('CSV reading options on the CLI', () => {
     const dir = tempDir('gl-cli-eu-opts-');
     const csv = bmsExport(dir, 'bms.csv');
     const registry = join(dir, 'registry');
-    expect(runCli(['train', '--registry', registry, '--data', csv, '--trees', '20']).code).toBe(0);
+    expect(runCli(['train', '--algorithm', 'isolation-forest', '--registry', registry, '--data', csv, '--trees', '20']).code).toBe(0);
     // One short row: an error by default, skipped with --ragged skip.
     const ragged = join(dir, 'ragged.csv');
     writeFileSync(

@@ -21,7 +21,9 @@ describe('columns and values that trip plain objects and naive sums', () => {
     const dir = tempDir('gl-cli-odd-');
     const names = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'kwh'];
     const file = csv(dir, 'proto.csv', names, (i, j) => String(((i * (j + 3)) % 17) + j));
-    const r = runCli(['train', '--registry', join(dir, 'reg'), '--data', file, '--json'], { GREENLENS_CONFIG_DIR: join(dir, 'config') });
+    const r = runCli(['train', '--algorithm', 'isolation-forest', '--registry', join(dir, 'reg'), '--data', file, '--json'], {
+      GREENLENS_CONFIG_DIR: join(dir, 'config'),
+    });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).params.features).toEqual(names);
   });
@@ -30,7 +32,9 @@ describe('columns and values that trip plain objects and naive sums', () => {
     const dir = tempDir('gl-cli-big-');
     const file = csv(dir, 'big.csv', ['kwh', 'big'], (i, j) => (j === 0 ? String((i * 7) % 11) : `${((i * 37) % 19) - 9}e298`));
     const registry = join(dir, 'reg');
-    const r = runCli(['train', '--registry', registry, '--data', file, '--json'], { GREENLENS_CONFIG_DIR: join(dir, 'config') });
+    const r = runCli(['train', '--algorithm', 'isolation-forest', '--registry', registry, '--data', file, '--json'], {
+      GREENLENS_CONFIG_DIR: join(dir, 'config'),
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const show = runCli(['versions', 'show', '--registry', registry, '--version', '1.0.0', '--json'], {

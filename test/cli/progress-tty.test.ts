@@ -19,7 +19,21 @@ describe.skipIf(!existsSync('/usr/bin/script'))('CLI progress on a terminal (iss
     const dir = tempDir('gl-cli-tty-');
     const csv = join(dir, 'd.csv');
     expect(runCli(['simulate', '--out', csv, '--buildings', '4', '--days', '30']).code).toBe(0);
-    const cmd = [process.execPath, '--import', 'tsx', entry, 'train', '--registry', join(dir, 'reg'), '--data', csv].map(quote).join(' ');
+    const cmd = [
+      process.execPath,
+      '--import',
+      'tsx',
+      entry,
+      'train',
+      '--algorithm',
+      'isolation-forest',
+      '--registry',
+      join(dir, 'reg'),
+      '--data',
+      csv,
+    ]
+      .map(quote)
+      .join(' ');
     const r = spawnSync('/usr/bin/script', ['-qfec', cmd, '/dev/null'], {
       encoding: 'utf8',
       timeout: 120_000,
@@ -33,7 +47,7 @@ describe.skipIf(!existsSync('/usr/bin/script'))('CLI progress on a terminal (iss
       'intermediate training percent',
     ).toBe(true);
 
-    const piped = runCli(['train', '--registry', join(dir, 'reg'), '--data', csv, '--json']);
+    const piped = runCli(['train', '--algorithm', 'isolation-forest', '--registry', join(dir, 'reg'), '--data', csv, '--json']);
     expect(piped.code).toBe(0);
     expect(piped.stderr).not.toMatch(/%/);
     expect(() => JSON.parse(piped.stdout)).not.toThrow();

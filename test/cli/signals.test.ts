@@ -73,7 +73,11 @@ describe('signals stop a busy CLI at once', () => {
       const registry = join(dir, `registry-${signal}`);
       // The registry appears when the CSV is read and training starts: 1,000 trees on 140k rows, many seconds on the main thread.
       const training = () => existsSync(join(registry, 'greenlens-registry.json'));
-      const r = await interrupt(['train', '--registry', registry, '--data', csv, '--trees', '1000'], signal, training);
+      const r = await interrupt(
+        ['train', '--algorithm', 'isolation-forest', '--registry', registry, '--data', csv, '--trees', '1000'],
+        signal,
+        training,
+      );
       expect(r.signal).toBe(signal);
       expect(r.ms).toBeLessThan(1000);
       const verify = runCli(['registry', 'verify', registry, '--json'], env());

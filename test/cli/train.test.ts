@@ -149,7 +149,7 @@ describe('greenlens train', () => {
     const registry = join(dir, 'registry-constant');
     const mixed = join(dir, 'mixed.csv');
     writeFileSync(mixed, 'load_kw,setpoint_c\n' + Array.from({ length: 80 }, (_, i) => `${(i * 7) % 13},21.5`).join('\n') + '\n');
-    const r = runCli(['train', '--registry', registry, '--data', mixed, '--trees', '10', '--json']);
+    const r = runCli(['train', '--algorithm', 'isolation-forest', '--registry', registry, '--data', mixed, '--trees', '10', '--json']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('Warning: Feature "setpoint_c" is constant (21.5 in all 80 rows) and was left out of the model.\n');
     const out = JSON.parse(r.stdout);
@@ -166,7 +166,7 @@ describe('greenlens train', () => {
         Array.from({ length: 30 }, (_, i) => `2026-01-01T${String(i % 24).padStart(2, '0')}:00:00Z,21.5`).join('\n') +
         '\n',
     );
-    const refused = runCli(['train', '--registry', registry, '--data', only]);
+    const refused = runCli(['train', '--algorithm', 'isolation-forest', '--registry', registry, '--data', only]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
       'Every feature is constant (setpoint_c = 21.5): an anomaly model needs at least one feature that varies.',

@@ -78,6 +78,7 @@ export function explainContextual(
     contributions,
     algorithm: 'contextual',
     member: cause.member,
+    driverFeature: cause.feature,
     likelyFault: cause.likelyFault,
     cause: cause.text,
   };

@@ -138,6 +138,8 @@ export async function trainContextual(args: OpArgs<'model.train'>, ctx: JobConte
   } else if (label) metrics.evaluatedOn = 0;
   // Per building, on the fitting rows (the holdout is a short window): anomaly rate and F1 where labelled.
   Object.assign(metrics, perBuildingMetrics(fit.training.flags, input.groups, pickLabels(fitKeep)));
+  // Which buildings had too little history for their own baseline (1 = scored with the fleet's), for the Models tab.
+  if (input.groups) for (const b of fit.model.buildings) if (b.id) metrics[`building_${b.id}_fleet`] = b.meters ? 0 : 1;
   metrics.buildings = fit.model.buildings.length;
   metrics.fleetBuildings = fit.model.buildings.filter((b) => !b.meters).length;
 

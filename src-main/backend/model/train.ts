@@ -15,21 +15,22 @@ import { progressCommitted, type JobContext } from '../job';
 import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
 import { featureNames, labelColumn, numberColumns } from './columns';
+import { chooseAlgorithm } from './choose-algorithm';
 import { trainContextual } from './train-contextual';
 import { chooseNormalize, type NormalizeChoice } from './normalize';
 import { constantFeatures, hashColumns, knownLabels, splitTraining, type TrainingSplit } from './prepare';
 
 /**
- * model.train: fit an Isolation Forest on a loaded dataset and register it as
- * a new version. Nothing touches the registry until the fit has finished and
+ * model.train: fit a detector on a loaded dataset and register it as a new
+ * version (the contextual one is in train-contextual.ts; this file fits the forest). Nothing touches the registry until the fit has finished and
  * the job is checked for cancellation one last time, so a cancelled training
  * registers nothing.
  */
 export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, state: BackendState): Promise<TrainResult> {
   const ds = await state.datasets.get(args.datasetId, registryDirOf(state));
-  // The contextual detector is chosen explicitly for now: its speed targets and its Train-form
-  // and Models-tab views are not there yet, so the forest stays the default (README "The model").
-  if (args.algorithm === 'contextual') return trainContextual(args, ctx, state);
+  // The contextual detector is the default on timestamped readings; the forest when asked for or when the data cannot feed it.
+  const chosen = chooseAlgorithm(ds, args);
+  if (chosen.algorithm === 'contextual') return trainContextual(args, ctx, state);
   const requested = featureNames(ds, args.features);
   const label = labelColumn(ds, args.label);
   if (label && requested.includes(label.name)) {
@@ -41,9 +42,15 @@ export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, s
   // Progress per phase (ARCHITECTURE §5): each phase counts its own steps, so no phase sits at 0 % or 100 %.
   // preparing: open the registry, split, scale.
   ctx.progress('preparing', 0, 3);
-  const { features, columns, dropped, warnings } = variedFeatures(requested, numberColumns(ds, requested, 'Training', 'features'));
+  const {
+    features,
+    columns,
+    dropped,
+    warnings: featureWarnings,
+  } = variedFeatures(requested, numberColumns(ds, requested, 'Training', 'features'));
   // Open (or create) the registry first: a training that cannot be saved should fail before the work.
   const registry = await currentRegistry(state);
+  const warnings = chosen.note ? [chosen.note, ...featureWarnings] : featureWarnings;
   ctx.progress('preparing', 1, 3);
   const normalize = chooseNormalize(ds, args.normalize);
   const raw = splitTraining(

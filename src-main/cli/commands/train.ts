@@ -16,9 +16,10 @@ export const trainHelp = `greenlens train    --registry DIR --data FILE.csv [--m
                    [--holdout 0.2] [--normalize none|per-id] [--description TEXT]
                    [--algorithm contextual|isolation-forest] [--meters a,b] [--stuck-hours 6]
   Train an anomaly model on a CSV and register it as a new version.
-  --algorithm contextual (opt-in; needs a timestamp column)
-  baselines each building's meters by time of week and outdoor temperature
-  and adds sequence rules; isolation-forest judges each reading alone.
+  --algorithm contextual (the default when the CSV has a timestamp column and
+  an energy-like feature) baselines each building's meters by time of week and
+  outdoor temperature and adds sequence rules; isolation-forest (the default
+  otherwise, with a note saying why) judges each reading alone.
   --normalize per-id scales each feature within its building (the id column);
   the default when the CSV has an id column.
 ${csvFlagsHelp}`;

@@ -12,7 +12,10 @@ export type * from '../shared/model';
 export const Contamination = z.union([z.literal('auto'), z.number().gt(0).max(TRAIN.contamination.max)]);
 
 export const TrainInputSchema = z.object({
-  /** Default: 'isolation-forest'; 'contextual' needs a timestamp column (README "The model"). */
+  /**
+   * Default: 'contextual' when the dataset has a timestamp column and an energy-like feature (or `meters` are named),
+   * else 'isolation-forest' with a warning saying why (README "The model").
+   */
   algorithm: z.enum(ALGORITHMS).optional(),
   /** Contextual: energy columns to baseline; default every feature whose name looks like energy (kW, kWh, power, load…). */
   meters: z.array(z.string().min(1)).min(1).optional(),
@@ -71,7 +74,7 @@ export const ExplainInputSchema = z
   .refine(oneOfVersionAlias, bothMessage);
 
 export const modelOps = {
-  /** Fits an Isolation Forest (progress per tree, cancellable) and registers it as a new version. */
+  /** Fits the contextual detector or an Isolation Forest (progress per phase, cancellable) and registers it as a new version. */
   'model.train': op<TrainResult>()(TrainInputSchema.strict(), { long: true }),
   /** Scores a dataset with a registered version and logs the predictions. */
   'model.score': op<ScoreResult>()(ScoreInputSchema, { long: true }),

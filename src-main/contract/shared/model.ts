@@ -166,6 +166,8 @@ export interface ExplainResult {
   algorithm?: Algorithm;
   /** Contextual: the member that drove the score, and what it points to. */
   member?: string;
+  /** Contextual: the column (a baselined meter or a watched sensor) the member's evidence came from. */
+  driverFeature?: string;
   /** Contextual: the fault the evidence suggests (hvac_fault, sensor_stuck, dropout, spike, after_hours, degradation) or null. */
   likelyFault?: string | null;
   /** Contextual: one sentence, e.g. "hvac_kw 2.1× expected for 14:00 Tuesday at 27 °C". */

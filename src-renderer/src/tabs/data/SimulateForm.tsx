@@ -1,5 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { SIMULATE, type DriftScenario } from '../../../../src-main/contract/shared/data';
+import { SIMULATE, SIMULATION_PROFILES, type DriftScenario } from '../../../../src-main/contract/shared/data';
+
+type SimulationProfile = (typeof SIMULATION_PROFILES)[number];
+const PROFILE_LABELS: Record<SimulationProfile, string> = {
+  basic: 'Basic: offices',
+  year: 'Year: kinds, seasons, faults',
+};
 import { runJob, useApp } from '../../state/store';
 
 const SCENARIOS: { value: DriftScenario; label: string }[] = [
@@ -17,11 +23,16 @@ export function SimulateForm() {
   // In percent.
   const [rate, setRate] = useState(SIMULATE.anomalyRate.default * 100);
   const [drift, setDrift] = useState<DriftScenario>('none');
+  // 'year': whole years of offices, schools, shops and hospitals with seasons and typed faults (the contextual detector's data).
+  const [profile, setProfile] = useState<SimulationProfile>('basic');
+  const [years, setYears] = useState(1);
+  const year = profile === 'year';
   const busy = useApp((s) => Object.values(s.jobs).some((j) => j.op === 'data.simulate'));
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    const ds = await runJob('data.simulate', { buildings, days, seed, anomalyRate: rate / 100, drift }, 'Generating data');
+    const shape = year ? { profile, years } : { profile, days, drift };
+    const ds = await runJob('data.simulate', { buildings, seed, anomalyRate: rate / 100, ...shape }, 'Generating data');
     if (ds) useApp.getState().setCurrentDataset(ds.id);
   };
 
@@ -39,16 +50,33 @@ export function SimulateForm() {
         />
       </label>
       <label>
-        Days
-        <input
-          type="number"
-          min={SIMULATE.days.min}
-          max={SIMULATE.days.max}
-          value={days}
-          onChange={(e) => setDays(e.target.valueAsNumber)}
-          required
-        />
+        Profile
+        <select value={profile} onChange={(e) => setProfile(e.target.value as SimulationProfile)}>
+          {SIMULATION_PROFILES.map((p) => (
+            <option key={p} value={p}>
+              {PROFILE_LABELS[p]}
+            </option>
+          ))}
+        </select>
       </label>
+      {year ? (
+        <label>
+          Years
+          <input type="number" min={1} max={10} value={years} onChange={(e) => setYears(e.target.valueAsNumber)} required />
+        </label>
+      ) : (
+        <label>
+          Days
+          <input
+            type="number"
+            min={SIMULATE.days.min}
+            max={SIMULATE.days.max}
+            value={days}
+            onChange={(e) => setDays(e.target.valueAsNumber)}
+            required
+          />
+        </label>
+      )}
       <label>
         Seed
         <input
@@ -74,7 +102,7 @@ export function SimulateForm() {
       </label>
       <label>
         Drift scenario
-        <select value={drift} onChange={(e) => setDrift(e.target.value as DriftScenario)}>
+        <select value={year ? 'none' : drift} disabled={year} onChange={(e) => setDrift(e.target.value as DriftScenario)}>
           {SCENARIOS.map((s) => (
             <option key={s.value} value={s.value}>
               {s.label}

@@ -4,7 +4,15 @@ import { DEFAULT_ALIAS } from '../../../../src-main/contract/shared/registry';
 import { fmtInt, fmtNum, fmtPct } from '../../components/format';
 import { fmtScore } from './score-format';
 import { MetricCard } from '../../components/MetricCard';
+import { typeRecalls } from '../../components/contextual-metrics';
 import { promote } from '../../state/model';
+
+/** "hvac_fault 0.95, spike 1.00" from a version's recall_<type> metrics. */
+function recallText(m: Record<string, number | null>): string {
+  return typeRecalls(m)
+    .map((r) => `${r.type} ${fmtNum(r.recall, 2)}`)
+    .join(', ');
+}
 
 const MINI_ROW = { gridTemplateColumns: 'repeat(4, minmax(0, 1fr))', marginTop: 10 } as const;
 
@@ -42,15 +50,27 @@ export function TrainResultCard({ result }: { result: TrainResult }) {
         />
         <MetricCard label="ROC AUC" value={fmtNum(m.rocAuc, 3)} detail={`trained in ${fmtInt(m.trainingMs)} ms`} />
       </div>
-      <p className="muted small">
-        {fmtInt(meta.trainingData.rows)} rows × {result.params.features.length} features, {result.params.trees} trees, subsample{' '}
-        {result.params.subsample},{' '}
-        <span data-testid="trained-normalize">
-          {result.params.idColumn ? `normalised per ${result.params.idColumn}` : 'not normalised'}
-        </span>
-        ; score p50 {fmtScore(m.scoreP50)} · p95 {fmtScore(m.scoreP95)} · p99 {fmtScore(m.scoreP99)}
-        {m.droppedRows ? `; ${fmtInt(m.droppedRows)} rows with missing values left out` : ''}.
-      </p>
+      {result.params.algorithm === 'contextual' ? (
+        <p className="muted small" data-testid="trained-contextual">
+          Contextual detector on {fmtInt(meta.trainingData.rows)} readings of {fmtInt(m.buildings)} building(s)
+          {m.fleetBuildings ? ` (${fmtInt(m.fleetBuildings)} on the fleet baseline)` : ''}; meters {(result.params.meters ?? []).join(', ')}
+          , temperature {result.params.temperatureColumn ?? 'none'}, stuck after {result.params.stuckHours} h; members{' '}
+          {Object.entries(result.params.weights ?? {})
+            .map(([k, w]) => `${k} ×${w}`)
+            .join(' · ')}
+          {recallText(m) ? `; recall by fault type: ${recallText(m)}` : ''}.
+        </p>
+      ) : (
+        <p className="muted small">
+          {fmtInt(meta.trainingData.rows)} rows × {result.params.features.length} features, {result.params.trees} trees, subsample{' '}
+          {result.params.subsample},{' '}
+          <span data-testid="trained-normalize">
+            {result.params.idColumn ? `normalised per ${result.params.idColumn}` : 'not normalised'}
+          </span>
+          ; score p50 {fmtScore(m.scoreP50)} · p95 {fmtScore(m.scoreP95)} · p99 {fmtScore(m.scoreP99)}
+          {m.droppedRows ? `; ${fmtInt(m.droppedRows)} rows with missing values left out` : ''}.
+        </p>
+      )}
       {result.warnings.map((w) => (
         <p key={w} className="small" role="status" data-testid="train-warning">
           ⚠ {w}

@@ -21,8 +21,51 @@ function measuredOn(e: EvaluationData): string {
   return `not recorded; trained on ${data}`;
 }
 
+const TYPE = /^recall_/;
+const BUILDING = /^building_/;
+const MEMBER = /^member_/;
+
+/** Metric rows of A and B with the change and whether B is better. */
+function MetricTable({ c, rows, testId }: { c: CompareResult; rows: MetricDiff[]; testId: string }) {
+  return (
+    <table className="table table-static" data-testid={testId}>
+      <caption className="sr-only">
+        Metrics of {c.a} and {c.b}
+      </caption>
+      <thead>
+        <tr>
+          <th>Metric</th>
+          <th className="num">A · {c.a}</th>
+          <th className="num">B · {c.b}</th>
+          <th className="num">B − A</th>
+          <th>B is</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((m) => (
+          <tr key={m.name}>
+            <td>{metricLabel(m.name)}</td>
+            <td className="num">{fmtMetric(m.name, m.a)}</td>
+            <td className="num">{fmtMetric(m.name, m.b)}</td>
+            <td className={`num ${m.better === true && m.delta ? 'delta-better' : m.better === false && m.delta ? 'delta-worse' : ''}`}>
+              {fmtDelta(m.name, m.delta)}
+            </td>
+            <td>
+              <Verdict m={m} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function Comparison({ c }: { c: CompareResult }) {
   const td = c.trainingData;
+  // Recall per fault type side by side, and per building, each in a table of its own.
+  const types = c.metrics.filter((m) => TYPE.test(m.name));
+  const buildings = c.metrics.filter((m) => BUILDING.test(m.name));
+  const members = c.metrics.filter((m) => MEMBER.test(m.name));
   return (
     <>
       <div className="small" data-testid="compare-measured-on">
@@ -36,35 +79,29 @@ function Comparison({ c }: { c: CompareResult }) {
           </p>
         )}
       </div>
-      <table className="table table-static" data-testid="compare-metrics">
-        <caption className="sr-only">
-          Metrics of {c.a} and {c.b}
-        </caption>
-        <thead>
-          <tr>
-            <th>Metric</th>
-            <th className="num">A · {c.a}</th>
-            <th className="num">B · {c.b}</th>
-            <th className="num">B − A</th>
-            <th>B is</th>
-          </tr>
-        </thead>
-        <tbody>
-          {c.metrics.map((m) => (
-            <tr key={m.name}>
-              <td>{metricLabel(m.name)}</td>
-              <td className="num">{fmtMetric(m.name, m.a)}</td>
-              <td className="num">{fmtMetric(m.name, m.b)}</td>
-              <td className={`num ${m.better === true && m.delta ? 'delta-better' : m.better === false && m.delta ? 'delta-worse' : ''}`}>
-                {fmtDelta(m.name, m.delta)}
-              </td>
-              <td>
-                <Verdict m={m} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <MetricTable
+        c={c}
+        rows={c.metrics.filter((m) => !TYPE.test(m.name) && !BUILDING.test(m.name) && !MEMBER.test(m.name))}
+        testId="compare-metrics"
+      />
+      {members.length > 0 && (
+        <>
+          <h3 className="section-gap">Ensemble members</h3>
+          <MetricTable c={c} rows={members} testId="compare-members" />
+        </>
+      )}
+      {types.length > 0 && (
+        <>
+          <h3 className="section-gap">Recall by fault type</h3>
+          <MetricTable c={c} rows={types} testId="compare-type-recall" />
+        </>
+      )}
+      {buildings.length > 0 && (
+        <>
+          <h3 className="section-gap">Per building</h3>
+          <MetricTable c={c} rows={buildings} testId="compare-buildings" />
+        </>
+      )}
       <h3 className="section-gap">Parameters that differ</h3>
       {c.params.length ? (
         <table className="table table-static" data-testid="compare-params">
@@ -104,7 +141,12 @@ export function ComparePanel() {
   const picked = useRegistry((s) => s.picked);
   const comparison = useRegistry((s) => s.comparison);
   return (
-    <Panel title={comparison ? `Compare ${comparison.a} → ${comparison.b}` : 'Compare versions'} testId="compare-panel">
+    <Panel
+      title={comparison ? `Compare ${comparison.a} → ${comparison.b}` : 'Compare versions'}
+      testId="compare-panel"
+      // Contextual versions bring members, fault types and buildings: the full width keeps every column readable at 1024 px.
+      className={comparison?.metrics.some((m) => MEMBER.test(m.name) || BUILDING.test(m.name)) ? 'span-2' : undefined}
+    >
       {comparison ? (
         <Comparison c={comparison} />
       ) : (

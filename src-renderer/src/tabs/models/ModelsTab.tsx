@@ -2,6 +2,7 @@ import { EmptyState, Panel } from '../../components/Panel';
 import { setIncludeArchived, setModel, useRegistry } from '../../state/registry';
 import { useApp } from '../../state/store';
 import { ComparePanel } from './ComparePanel';
+import { ContextualPanel } from './ContextualPanel';
 import { DeploymentTimeline } from './DeploymentTimeline';
 import { RegistryPanel } from './RegistryPanel';
 import { VersionDetail } from './VersionDetail';
@@ -71,6 +72,7 @@ export function ModelsTab() {
       ) : (
         versions.length > 0 && <Panel title="Version">Select a version in the table.</Panel>
       )}
+      {current?.params.algorithm === 'contextual' && <ContextualPanel version={current} />}
       {versions.length > 0 && <ComparePanel />}
       <DeploymentTimeline />
       <RegistryPanel />

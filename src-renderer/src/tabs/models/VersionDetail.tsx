@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { VersionMeta } from '../../../../src-main/contract/ops/registry';
 import { fmtBytes, fmtInt } from '../../components/format';
 import { Panel } from '../../components/Panel';
+import { isBreakdownMetric } from '../../components/contextual-metrics';
 import { fmtMetric, fmtParam, metricLabel, paramLabel, shortSha } from './format';
 import { NotesEditor } from './NotesEditor';
 import { PromoteDialog } from './PromoteDialog';
@@ -61,7 +62,12 @@ export function VersionDetail({ version, aliases }: { version: VersionMeta; alia
         <section>
           <h3>Metrics</h3>
           {Object.keys(version.metrics).length ? (
-            <Pairs rows={Object.entries(version.metrics).map(([k, v]) => [metricLabel(k), fmtMetric(k, v)])} />
+            <Pairs
+              rows={Object.entries(version.metrics)
+                // Members, fault types and buildings have their own tables (ContextualPanel).
+                .filter(([k]) => !isBreakdownMetric(k))
+                .map(([k, v]) => [metricLabel(k), fmtMetric(k, v)])}
+            />
           ) : (
             <p className="muted small">No metrics recorded.</p>
           )}

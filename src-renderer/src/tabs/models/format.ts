@@ -25,6 +25,8 @@ const METRIC_LABELS: Record<string, string> = {
   droppedRows: 'Rows left out (missing values)',
   holdoutRows: 'Holdout rows',
   evaluatedOn: 'Labels judged on',
+  buildings: 'Buildings',
+  fleetBuildings: 'Buildings on the fleet baseline',
 };
 
 const PARAM_LABELS: Record<string, string> = {
@@ -40,6 +42,12 @@ const PARAM_LABELS: Record<string, string> = {
   threshold: 'Score threshold',
   normalize: 'Normalization',
   idColumn: 'Id column',
+  meters: 'Meters baselined',
+  temperatureColumn: 'Temperature column',
+  timeColumn: 'Time column',
+  stuckHours: 'Stuck sensor after (h)',
+  weights: 'Member weights',
+  zThreshold: 'Flag at (robust SDs)',
 };
 
 /** A person's words for a stored key; an unknown key is split from camelCase rather than shown raw. */
@@ -48,8 +56,18 @@ function humanize(key: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** `recall_hvac_fault` → "Recall · hvac_fault"; `member_forest_rocAuc` → "Member forest · ROC AUC"; `building_B01_f1` → "Building B01 · F1". */
+function breakdownLabel(name: string): string | null {
+  const type = /^recall_(.+)$/.exec(name);
+  if (type) return `Recall · ${type[1]}`;
+  const part = /^(member|building)_(.+)_([A-Za-z0-9]+)$/.exec(name);
+  if (!part) return null;
+  const figure = part[3] === 'flagged' ? 'flags alone' : part[3] === 'fleet' ? 'fleet baseline' : metricLabel(part[3]!);
+  return `${part[1] === 'member' ? 'Member' : 'Building'} ${part[2]} · ${figure}`;
+}
+
 export function metricLabel(name: string): string {
-  return METRIC_LABELS[name] ?? humanize(name);
+  return METRIC_LABELS[name] ?? breakdownLabel(name) ?? humanize(name);
 }
 
 export function paramLabel(name: string): string {
@@ -66,7 +84,7 @@ export function keyMetrics(versions: VersionMeta[]): string[] {
 export function fmtMetric(name: string, v: number | null | undefined): string {
   if (v === null || v === undefined) return '—';
   if (name === 'evaluatedOn') return v === 1 ? 'holdout rows' : 'training rows (optimistic)';
-  if (/rate$/i.test(name)) return fmtPct(v, 2);
+  if (/rate$/i.test(name) || /^member_.+_flagged$/.test(name)) return fmtPct(v, 2);
   if (/ms$/i.test(name) || /latency/i.test(name)) return fmtMs(v);
   return Number.isInteger(v) ? fmtInt(v) : fmtNum(v, 3);
 }
@@ -78,6 +96,12 @@ export function fmtParam(v: unknown): string {
   if (typeof v === 'number') return Number.isInteger(v) ? fmtInt(v) : String(Number(v.toPrecision(4)));
   if (typeof v === 'string') return v;
   if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.join(', ');
+  // Member weights: "residual 1 · forest 0.5".
+  if (typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'number')) {
+    return Object.entries(v as Record<string, number>)
+      .map(([k, x]) => `${k} ${fmtParam(x)}`)
+      .join(' · ');
+  }
   return JSON.stringify(v);
 }
 

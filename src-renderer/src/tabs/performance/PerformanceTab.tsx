@@ -11,6 +11,7 @@ import '../overview/monitoring.css';
 import { bucketLabel, DATA_TIME_AXIS, SCORING_TIME_AXIS, trendSeries } from '../overview/OverviewTrends';
 import { fmtPerReading, fmtRate, thresholdStatus } from './rate';
 import { AccuracyPanel, LatencyTable, VersionTable } from './PerformanceTables';
+import { TypeRecallPanel } from './TypeRecallPanel';
 
 function WindowPicker() {
   const window = useMonitoring((s) => s.performanceWindow);
@@ -92,6 +93,7 @@ function Body({ p }: { p: PerformanceResult }) {
         <LatencyTable p={p} />
       </Panel>
       <AccuracyPanel p={p} />
+      <TypeRecallPanel model={p.model} />
       <Panel title="Latency by version" className="span-2">
         <VersionTable p={p} />
       </Panel>
