@@ -11,7 +11,9 @@ export class StreamProcess {
   private readonly proc: ChildProcess;
 
   constructor(args: string[]) {
-    this.proc = spawn(process.execPath, ['--import', 'tsx', entry, 'stream', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // GREENLENS_CPU_PROF=DIR profiles each stream process (benchmarks: where a worker's time goes).
+    const prof = process.env.GREENLENS_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.GREENLENS_CPU_PROF] : [];
+    this.proc = spawn(process.execPath, [...prof, '--import', 'tsx', entry, 'stream', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc.stdout!.on('data', (d: Buffer) => (this.stdout += d.toString()));
     this.proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.exited = new Promise((resolve) => this.proc.once('exit', (code) => resolve(code ?? -1)));

@@ -32,14 +32,14 @@ export const liveHandlers: Handlers<'live.score'> = {
     const receivedAt = Date.now();
     const { scorer, log, errors } = scorerFor(state, args.model ?? DEFAULT_MODEL, args.alias);
     const loaded = await scorer.current();
-    const features = loaded.model.features;
+    const features = loaded.features;
     const array = Array.isArray(args.readings);
     const items: unknown[] = array ? (args.readings as unknown[]) : [args.readings];
     const out: LiveScoreInfo['items'] = [];
     const readings: Reading[] = [];
     const at: number[] = [];
     for (let i = 0; i < items.length; i++) {
-      const parsed = readingsFrom(items[i], features, { receivedAt });
+      const parsed = readingsFrom(items[i], features, { receivedAt, ...loaded.requires });
       const r = parsed.readings[0];
       if (r) {
         readings.push(r);

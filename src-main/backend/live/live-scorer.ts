@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { applyPreprocess, predict, scoreSamples } from '../../core/model';
-import type { Reading } from '../../core/data/readings';
+import type { Reading, ReadingOptions } from '../../core/data/readings';
 import type { PredictionBatch } from '../../core/monitoring';
+import type { VersionMeta } from '../../contract/shared/registry';
 import { logPredictions } from '../prediction-sink';
 import { currentRegistry } from '../registry-access';
 import type { BackendState } from '../state';
-import { loadVersion, resolveVersion, type LoadedVersion } from '../model/versions';
+import { versionFeatures } from '../model/score-contextual';
+import { loadDetector, resolveVersion, type LoadedDetector } from '../model/versions';
+import { ContextualLive } from './contextual-live';
 
 /** What a scored reading is published as (MQTT results topic, HTTP answer). */
 export interface LiveResult {
@@ -36,6 +39,34 @@ export interface ScoredBatch {
   latencyMs: number;
 }
 
+/**
+ * The version a stream scores with: either kind of detector, the feature
+ * order readings are parsed in, and, for the contextual detector, the
+ * per-building past its sequence rules need (kept while the version stays).
+ */
+export interface LiveVersion {
+  meta: VersionMeta;
+  detector: LoadedDetector;
+  features: string[];
+  contextual: ContextualLive | null;
+  /** What a reading must carry for this version (a file's rows always have it). */
+  requires: Pick<ReadingOptions, 'requireTimestamp' | 'requireBuildingId'>;
+}
+
+function liveVersion(detector: LoadedDetector): LiveVersion {
+  if (detector.kind === 'isolation-forest')
+    return { meta: detector.meta, detector, features: detector.model.features, contextual: null, requires: {} };
+  const features = versionFeatures(detector.meta, detector.artifact);
+  const contextual = new ContextualLive(detector.artifact, features);
+  return {
+    meta: detector.meta,
+    detector,
+    features,
+    contextual,
+    requires: { requireTimestamp: true, requireBuildingId: contextual.perBuilding },
+  };
+}
+
 /** A promotion is picked up within this long without a restart. */
 const RESOLVE_EVERY_MS = 5_000;
 
@@ -46,7 +77,7 @@ const RESOLVE_EVERY_MS = 5_000;
  * logged by one version.
  */
 export class LiveScorer {
-  private loaded: LoadedVersion | null = null;
+  private loaded: LiveVersion | null = null;
   private resolvedAt = 0;
 
   constructor(
@@ -55,7 +86,7 @@ export class LiveScorer {
   ) {}
 
   /** The version to score with now (loads it on first use and after a promotion). */
-  async current(): Promise<LoadedVersion> {
+  async current(): Promise<LiveVersion> {
     const now = Date.now();
     if (this.loaded && now - this.resolvedAt < RESOLVE_EVERY_MS) return this.loaded;
     const registry = await currentRegistry(this.state);
@@ -64,7 +95,7 @@ export class LiveScorer {
       ...(this.choice.alias ? { alias: this.choice.alias } : {}),
     });
     if (!this.loaded || this.loaded.meta.version !== meta.version || this.loaded.meta.artifact.sha256 !== meta.artifact.sha256) {
-      this.loaded = await loadVersion(registry, meta);
+      this.loaded = liveVersion(await loadDetector(registry, meta));
     }
     this.resolvedAt = now;
     return this.loaded;
@@ -74,37 +105,10 @@ export class LiveScorer {
    * Scores one micro-batch (readings carry values in `loaded.model.features` order).
    * Result objects are built only when someone sends them on (`withResults`).
    */
-  score(loaded: LoadedVersion, readings: Reading[], startedAt: number, withResults = true): ScoredBatch {
-    const { model, preprocess, meta } = loaded;
+  score(loaded: LiveVersion, readings: Reading[], startedAt: number, withResults = true): ScoredBatch {
+    const { meta, detector } = loaded;
+    const { scores, flags } = detector.kind === 'isolation-forest' ? scoreForest(detector, readings) : loaded.contextual!.score(readings);
     const n = readings.length;
-    const columns = model.features.map(() => new Float64Array(n));
-    for (let i = 0; i < n; i++) {
-      const v = readings[i]!.values;
-      for (let j = 0; j < columns.length; j++) columns[j]![i] = v[j]!;
-    }
-    let groups = null;
-    if (preprocess.kind === 'per-id') {
-      const dictionary: string[] = [];
-      const lookup = new Map<string, number>();
-      const codes = new Int32Array(n);
-      for (let i = 0; i < n; i++) {
-        const id = readings[i]!.buildingId;
-        if (id === null) {
-          codes[i] = -1;
-          continue;
-        }
-        let code = lookup.get(id);
-        if (code === undefined) {
-          code = dictionary.length;
-          dictionary.push(id);
-          lookup.set(id, code);
-        }
-        codes[i] = code;
-      }
-      groups = { codes, dictionary };
-    }
-    const scores = scoreSamples(model, applyPreprocess(preprocess, columns, groups));
-    const flags = predict(model, scores);
     const latencyMs = Math.max(0, performance.now() - startedAt);
     const results: LiveResult[] = withResults ? new Array(n) : [];
     for (let i = 0; withResults && i < n; i++) {
@@ -118,8 +122,45 @@ export class LiveScorer {
         version: meta.version,
       };
     }
-    return { readings, scores, flags, results, model: meta.model, version: meta.version, features: model.features, latencyMs };
+    return { readings, scores, flags, results, model: meta.model, version: meta.version, features: loaded.features, latencyMs };
   }
+}
+
+/** One forest pass over a micro-batch (values in the forest's feature order). */
+function scoreForest(
+  detector: Extract<LoadedDetector, { kind: 'isolation-forest' }>,
+  readings: Reading[],
+): { scores: Float64Array; flags: Uint8Array } {
+  const { model, preprocess } = detector;
+  const n = readings.length;
+  const columns = model.features.map(() => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    const v = readings[i]!.values;
+    for (let j = 0; j < columns.length; j++) columns[j]![i] = v[j]!;
+  }
+  let groups = null;
+  if (preprocess.kind === 'per-id') {
+    const dictionary: string[] = [];
+    const lookup = new Map<string, number>();
+    const codes = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const id = readings[i]!.buildingId;
+      if (id === null) {
+        codes[i] = -1;
+        continue;
+      }
+      let code = lookup.get(id);
+      if (code === undefined) {
+        code = dictionary.length;
+        dictionary.push(id);
+        lookup.set(id, code);
+      }
+      codes[i] = code;
+    }
+    groups = { codes, dictionary };
+  }
+  const scores = scoreSamples(model, applyPreprocess(preprocess, columns, groups));
+  return { scores, flags: predict(model, scores) };
 }
 
 /**

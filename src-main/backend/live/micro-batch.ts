@@ -119,7 +119,7 @@ export class MicroBatcher {
       this.opts.onError?.(error, payloads.length);
       return;
     }
-    const features = loaded.model.features;
+    const features = loaded.features;
     const readings: Reading[] = [];
     const owner: number[] = [];
     const arrays: boolean[] = [];
@@ -128,6 +128,7 @@ export class MicroBatcher {
       const p = payloads[k]!;
       const parsed = readingsFrom(p.body, features, {
         receivedAt: p.receivedAt,
+        ...loaded.requires,
         ...(p.buildingId !== undefined ? { buildingId: p.buildingId } : {}),
       });
       arrays.push(parsed.array);
