@@ -3,6 +3,7 @@ import type { LiveScoreInfo } from '../../contract/ops/live';
 import { DEFAULT_MODEL } from '../../contract/shared/registry';
 import { readingsFrom, type Reading } from '../../core/data/readings';
 import { LiveLog, LiveScorer } from '../live/live-scorer';
+import { liveStatus, startLive, stopLive } from '../live/live-source';
 import type { BackendState } from '../state';
 import type { Handlers } from './types';
 
@@ -26,7 +27,11 @@ function scorerFor(state: BackendState, model: string, alias: string | undefined
   return entry;
 }
 
-export const liveHandlers: Handlers<'live.score'> = {
+export const liveHandlers: Handlers<'live.score' | 'live.start' | 'live.stop' | 'live.status'> = {
+  // The source outlives this request: its events go out through the context's emitter (the worker's event channel).
+  'live.start': (args, ctx, state) => startLive(state, args, (event) => ctx.emit(event)),
+  'live.stop': (_args, _ctx, state) => stopLive(state),
+  'live.status': (_args, _ctx, state) => liveStatus(state),
   'live.score': async (args, ctx, state): Promise<LiveScoreInfo> => {
     const started = performance.now();
     const receivedAt = Date.now();

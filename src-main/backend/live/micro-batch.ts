@@ -1,5 +1,5 @@
 import { readingsFrom, topicLevel, type Reading } from '../../core/data/readings';
-import type { LiveLog, LiveResult, LiveScorer } from './live-scorer';
+import type { LiveLog, LiveResult, LiveScorer, ScoredBatch } from './live-scorer';
 
 /**
  * Gathers arriving payloads for at most `maxDelayMs` or `maxReadings`,
@@ -27,6 +27,8 @@ export interface BatchOptions {
   onResults?(payload: Payload, results: LiveResult[], array: boolean): void;
   /** A payload (or some of its readings) rejected; never fatal. */
   onMalformed?(payload: Payload, errors: string[]): void;
+  /** Every scored batch (the app's live view). */
+  onScored?(batch: ScoredBatch): void;
   /** Scoring itself failed (e.g. no version to score with); the batch is counted as failed. */
   onError?(error: unknown, payloads: number): void;
 }
@@ -151,6 +153,7 @@ export class MicroBatcher {
     this.stats.scored += readings.length;
     for (let i = 0; i < readings.length; i++) this.stats.anomalies += batch.flags[i]!;
     this.log?.add(batch);
+    this.opts.onScored?.(batch);
     if (onResults) {
       // Readings of one payload are contiguous in `readings`: hand each payload its slice.
       let i = 0;

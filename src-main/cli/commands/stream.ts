@@ -9,7 +9,8 @@ import { MicroBatcher, topicBuildingId } from '../../backend/live/micro-batch';
 import { intArg, parseCommandArgs, requiredArg, UsageError } from '../args';
 import { CliBackend } from '../backend';
 import { describeFailure, type CliIo } from '../io';
-import { connectMqtt, mqttUrlArg, type MqttSource } from '../stream/mqtt-source';
+import { connectMqtt, type MqttSource } from '../../backend/live/mqtt-source';
+import { mqttUrlArg } from '../stream/mqtt-url';
 import { nameArg } from './train';
 
 export const streamHelp = `greenlens stream   --registry DIR --mqtt mqtt[s]://HOST:PORT --topic 'site/+/readings'

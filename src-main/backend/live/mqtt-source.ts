@@ -1,12 +1,12 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { GreenLensError } from '../../contract';
-import { UsageError } from '../args';
 
 /**
  * The MQTT side of `greenlens stream`: QoS 1 subscription on a persistent
  * session (clean: false, fixed client id), so the broker queues readings
  * while this worker is away and redelivers what it never acknowledged;
  * reconnects with exponential backoff after a broker restart or a cut.
+ * Shared by the CLI (`greenlens stream`, `replay`) and the app's live source.
  */
 export interface MqttSourceOptions {
   url: string;
@@ -20,12 +20,8 @@ export interface MqttSourceOptions {
   ca?: string;
   onMessage?(topic: string, payload: Buffer): void;
   onStatus(line: string): void;
-}
-
-/** `--mqtt` as the commands take it: mqtt://HOST:PORT or mqtts://HOST:PORT. */
-export function mqttUrlArg(value: string): string {
-  if (!/^mqtts?:\/\/[^/]+/.test(value)) throw new UsageError(`--mqtt must be mqtt://HOST:PORT or mqtts://HOST:PORT, got "${value}".`);
-  return value;
+  /** Connection state changes after the first connect (for a status display). */
+  onState?(state: 'connected' | 'reconnecting'): void;
 }
 
 export interface MqttSource {
@@ -68,7 +64,9 @@ export async function connectMqtt(o: MqttSourceOptions): Promise<MqttSource> {
     client.options.reconnectPeriod = retry;
   });
   client.on('offline', () => {
-    if (!closing) o.onStatus(`connection to ${o.url} lost; reconnecting with backoff`);
+    if (closing) return;
+    o.onStatus(`connection to ${o.url} lost; reconnecting with backoff`);
+    o.onState?.('reconnecting');
   });
 
   await new Promise<void>((resolveConnect, reject) => {
@@ -88,7 +86,10 @@ export async function connectMqtt(o: MqttSourceOptions): Promise<MqttSource> {
     client.on('connect', (connack) => {
       retry = FIRST_RETRY_MS;
       client.options.reconnectPeriod = FIRST_RETRY_MS;
-      if (everConnected) o.onStatus(`reconnected to ${o.url}${connack.sessionPresent ? ' (session kept)' : ''}`);
+      if (everConnected) {
+        o.onStatus(`reconnected to ${o.url}${connack.sessionPresent ? ' (session kept)' : ''}`);
+        o.onState?.('connected');
+      }
       const topic = o.topic;
       if (topic === undefined) {
         everConnected = true;
