@@ -36,6 +36,8 @@ class LiveSource {
   private version: string | null = null;
   state: LiveState;
   message: string | null = null;
+  /** Payloads with a reading skipped (not JSON, or a reading without its fields). */
+  malformed = 0;
   readonly startedAt = Date.now();
 
   constructor(
@@ -53,7 +55,10 @@ class LiveSource {
       maxDelayMs: 20,
       maxReadings: 1000,
       ...(withResults ? { onResults: (_p: unknown, results: LiveResult[], array: boolean) => withResults(results, array) } : {}),
-      onMalformed: (payload, errors) => this.note(`malformed payload on ${payload.topic} skipped: ${errors.slice(0, 2).join('; ')}`),
+      onMalformed: (payload, errors) => {
+        this.malformed++;
+        this.note(`malformed payload on ${payload.topic} skipped: ${errors.slice(0, 2).join('; ')}`);
+      },
       onError: (error, payloads) => this.note(`${payloads} payloads not scored: ${(error as Error).message}`),
       onScored: (batch) => {
         this.model = batch.model;
@@ -128,7 +133,7 @@ class LiveSource {
       startedAt: this.startedAt,
       scored: s.scored,
       anomalies: s.anomalies,
-      malformed: s.malformedPayloads + s.malformedReadings,
+      malformed: this.malformed,
       readingsPerSecond: this.window.rate(now),
       logged: this.log.logged,
       message: this.message,

@@ -34,7 +34,7 @@ export interface LiveStatusInfo {
   startedAt: number | null;
   scored: number;
   anomalies: number;
-  /** Payloads and readings skipped as malformed. */
+  /** Payloads with a reading skipped as malformed (not JSON, a field missing…). */
   malformed: number;
   /** Over the last 5 seconds. */
   readingsPerSecond: number;

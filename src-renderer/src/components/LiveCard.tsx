@@ -55,7 +55,7 @@ export function LiveCard({ scores = false }: { scores?: boolean }) {
           label="Malformed"
           value={<span data-testid="live-malformed">{fmtInt(s.malformed)}</span>}
           status={s.malformed > 0 ? 'warning' : 'neutral'}
-          detail="payloads and readings skipped"
+          detail="payloads with a reading skipped"
         />
       </div>
       {w.perSecond.length > 1 && <TimeSeriesChart series={[perSecond, flagged]} height={180} testId="live-rate-chart" />}
