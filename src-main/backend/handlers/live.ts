@@ -19,7 +19,8 @@ function scorerFor(state: BackendState, model: string, alias: string | undefined
     const errors: unknown[] = [];
     entry = {
       scorer: new LiveScorer(state, { model, ...(alias ? { alias } : {}) }),
-      log: new LiveLog(state, (error) => errors.push(error)),
+      // A POST answers once its readings are logged: no gathering interval.
+      log: new LiveLog(state, (error) => errors.push(error), 0),
       errors,
     };
     byKey.set(key, entry);

@@ -165,10 +165,12 @@ function scoreForest(
 
 /**
  * Appends scored batches to the prediction log in the background, one append
- * at a time: batches that arrive while an append runs go together in the
- * next one (each still its own request, with its own latency), so a slow disk
- * lowers the number of appends, not the readings/s. `flush()` resolves when
- * everything handed in is on disk.
+ * at a time and at most one every `minIntervalMs`: batches that arrive
+ * meanwhile go together in the next one (each still its own request, with its
+ * own latency). An append takes the registry lock and re-reads the log's
+ * folder, so appending after every small batch cost a stream more CPU than
+ * scoring; results are published before logging, so this adds no latency.
+ * `flush()` resolves when everything handed in is on disk.
  */
 export class LiveLog {
   private pending: ScoredBatch[] = [];
@@ -179,6 +181,7 @@ export class LiveLog {
   constructor(
     private readonly state: BackendState,
     private readonly onError: (error: unknown) => void,
+    private readonly minIntervalMs = 200,
   ) {}
 
   add(batch: ScoredBatch): void {
@@ -186,13 +189,25 @@ export class LiveLog {
     this.running ??= this.drain();
   }
 
+  /** Waits for everything handed in to be on disk (without the interval between appends). */
   async flush(): Promise<void> {
-    while (this.running) await this.running;
+    this.flushing = true;
+    try {
+      while (this.running) await this.running;
+    } finally {
+      this.flushing = false;
+    }
   }
+
+  private lastAppend = -Infinity;
+  private flushing = false;
 
   private async drain(): Promise<void> {
     try {
       while (this.pending.length) {
+        const wait = this.lastAppend + this.minIntervalMs - performance.now();
+        if (wait > 0 && !this.flushing) await new Promise((r) => setTimeout(r, wait));
+        this.lastAppend = performance.now();
         const batches = this.pending;
         this.pending = [];
         try {

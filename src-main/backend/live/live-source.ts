@@ -52,7 +52,7 @@ class LiveSource {
     this.scorer = new LiveScorer(backend, choice);
     this.log = new LiveLog(backend, (error) => this.note(`could not log predictions: ${(error as Error).message}`));
     this.batcher = new MicroBatcher(this.scorer, this.log, {
-      maxDelayMs: 20,
+      maxDelayMs: 0,
       maxReadings: 1000,
       ...(withResults ? { onResults: (_p: unknown, results: LiveResult[], array: boolean) => withResults(results, array) } : {}),
       onMalformed: (payload, errors) => {

@@ -16,11 +16,13 @@ import { nameArg } from './train';
 export const streamHelp = `greenlens stream   --registry DIR --mqtt mqtt[s]://HOST:PORT --topic 'site/+/readings'
                    [--id-level N] [--results-topic T] [--model M] [--alias A] [--group NAME]
                    [--username U --password-file F] [--ca FILE] [--client-id ID]
-                   [--max-delay-ms 50] [--max-batch 1000]
+                   [--max-delay-ms 0] [--max-batch 1000]
   Score readings published over MQTT as they arrive (QoS 1, persistent session), log them,
   and with --results-topic publish {timestamp, building_id, anomaly_score, is_anomaly, model, version}.
   --id-level N takes building_id from topic level N (0-based); --group NAME shares the topic
-  between workers ($share/NAME/topic). SIGTERM or Ctrl+C drains, flushes the log and exits 0.`;
+  between workers ($share/NAME/topic). Readings are scored in batches of what arrived while the
+  last batch was scored (up to --max-batch); --max-delay-ms N waits up to N ms to gather a batch.
+  SIGTERM or Ctrl+C drains, flushes the log and exits 0.`;
 
 /** At most this many malformed-payload lines per second on stderr; the rest are counted. */
 const MALFORMED_LINES_PER_S = 20;
@@ -56,7 +58,7 @@ export async function streamCommand(argv: string[], io: CliIo): Promise<number> 
   if (values.username === undefined && values['password-file'] !== undefined) throw new UsageError('--password-file needs --username.');
   const password = values['password-file'] === undefined ? undefined : readSecret(resolve(values['password-file']), 'password-file');
   const ca = values.ca === undefined ? undefined : readSecret(resolve(values.ca), 'ca');
-  const maxDelayMs = intArg(values['max-delay-ms'], 'max-delay-ms', 50, 1, 60_000);
+  const maxDelayMs = intArg(values['max-delay-ms'], 'max-delay-ms', 0, 0, 60_000);
   const maxReadings = intArg(values['max-batch'], 'max-batch', 1000, 1, 1_000_000);
   if (!existsSync(registry)) {
     throw new GreenLensError('not_found', `No registry at ${registry}.`, {

@@ -1,5 +1,6 @@
 import type { CsvReadingInfo } from '../../contract/shared/data';
 import { open } from 'node:fs/promises';
+import { compressors } from 'hyparquet-compressors';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type FileMetaData } from 'hyparquet';
 import type { ColumnRole, CsvPreviewInfo, ImportReportInfo as ImportReport } from '../../contract/shared/data';
 import { isMissingText, parseNumberText, parseTimestampText } from './csv-cells';
@@ -257,10 +258,11 @@ async function readRows(
   onChunk: (chunk: { columnName: string; columnData: ArrayLike<unknown>; rowStart: number }) => void,
 ): Promise<void> {
   try {
-    await parquetRead({ file, metadata, columns, rowStart, rowEnd, onChunk });
+    // WASM Snappy (several times hyparquet's JS one: pandas and Spark write Snappy by default), plus Gzip, Brotli, Zstd and LZ4.
+    await parquetRead({ file, metadata, columns, rowStart, rowEnd, onChunk, compressors });
   } catch (error) {
     throw csvError(path, `could not read rows ${rowStart + 1}–${rowEnd} (${(error as Error).message})`, {
-      hint: 'The file may be truncated or use an encoding or compression GreenLens cannot read (Snappy, Gzip, Brotli and Zstd are not all supported).',
+      hint: 'The file may be truncated or use an encoding GreenLens cannot read (Snappy, Gzip, Brotli, Zstd and LZ4 are supported).',
     });
   }
 }
