@@ -111,6 +111,12 @@ export async function streamCommand(argv: string[], io: CliIo): Promise<number> 
     onError: (error, payloads) => warn(`${payloads} payloads not scored: ${describeFailure(error)}`),
   });
 
+  // Listening before the "subscribed" line: a signal that arrives before a listener exists kills the process at once
+  // (a supervisor, or a test, may send SIGTERM as soon as it reads that line).
+  const stopRequested = new Promise<void>((done) => {
+    process.once('SIGTERM', done);
+    process.once('SIGINT', done);
+  });
   const subscription = group ? `$share/${group}/${topic}` : topic;
   source = await connectMqtt({
     url,
@@ -130,10 +136,7 @@ export async function streamCommand(argv: string[], io: CliIo): Promise<number> 
   });
   warn(`subscribed to ${subscription} on ${url} as ${clientId}; scoring with ${first.meta.model} ${first.meta.version}`);
 
-  await new Promise<void>((done) => {
-    process.once('SIGTERM', done);
-    process.once('SIGINT', done);
-  });
+  await stopRequested;
   warn('stopping: draining buffered readings');
   await batcher.flush();
   // Graceful disconnect: in-flight publishes finish; readings that still arrive are scored and logged below.
