@@ -54,7 +54,8 @@ describe.skipIf(!hasMosquitto)('the app’s live MQTT source, against a real mos
       idLevel: 1,
       resultsTopic: 'results/app',
     });
-    expect(started).toMatchObject({ state: 'connected', source: { kind: 'mqtt', url: broker.url, topic: 'site/+/readings' } });
+    expect(started).toMatchObject({ state: 'connecting', source: { kind: 'mqtt', url: broker.url, topic: 'site/+/readings' } });
+    await waitFor((x) => x.state === 'connected', 'connected');
 
     const pub = await connect(broker.url, { clientId: 'live-pub', clean: true, reconnectPeriod: 100 });
     for (let i = 0; i < 20; i++) await publishAcked(pub, `site/B0${1 + (i % 2)}/readings`, JSON.stringify({ ...READING, occupancy: i }));
@@ -78,6 +79,12 @@ describe.skipIf(!hasMosquitto)('the app’s live MQTT source, against a real mos
     const stopped = await h.call('live.stop', {});
     expect(stopped).toMatchObject({ state: 'stopped', scored: 21, logged: 21 });
     expect(states).toEqual(['connected', 'reconnecting', 'connected', 'stopped']);
+
+    // No broker there: the call answers at once, the source keeps trying, and Stop ends it.
+    const nowhere = await h.call('live.start', { kind: 'mqtt', url: 'mqtt://127.0.0.1:1', topic: 'site/+/readings' });
+    expect(nowhere.state).toBe('connecting');
+    await waitFor((x) => /cannot connect to mqtt:\/\/127\.0\.0\.1:1 yet/.test(x.message ?? ''), 'a connect failure reported');
+    expect(await h.call('live.stop', {})).toMatchObject({ state: 'stopped', scored: 0 });
     expect((await h.call('monitoring.health', {})).loggedPredictions).toBe(21);
     await end(pub);
     await end(sub);

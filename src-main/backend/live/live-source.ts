@@ -79,6 +79,9 @@ class LiveSource {
     this.version = v.meta.version;
   }
 
+  /** Aborts a connect in progress when the source is stopped. */
+  readonly abort = new AbortController();
+
   attach(mqtt: MqttSource): void {
     this.mqtt = mqtt;
   }
@@ -112,6 +115,7 @@ class LiveSource {
   async stop(final: LiveState = 'stopped'): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    this.abort.abort();
     await this.batcher.flush();
     await this.mqtt?.close();
     await this.batcher.flush();
@@ -207,10 +211,13 @@ export async function startLive(
     .update(`${state.registryPath ?? ''}\n${args.url}\n${args.topic}`)
     .digest('hex')
     .slice(0, 12)}`;
-  mqtt = await connectMqtt({
+  running.set(state, src);
+  // Connecting can take as long as the broker is away: the call answers at once ("connecting"), events follow.
+  connectMqtt({
     url: args.url,
     clientId,
     topic: args.topic,
+    signal: src.abort.signal,
     ...(args.username !== undefined ? { username: args.username } : {}),
     ...(password !== undefined ? { password } : {}),
     ...(ca !== undefined ? { ca } : {}),
@@ -223,10 +230,17 @@ export async function startLive(
     },
     onStatus: (line) => src.note(line),
     onState: (s) => src.setState(s),
-  });
-  src.attach(mqtt);
-  running.set(state, src);
-  src.setState('connected', `subscribed to ${args.topic} on ${args.url}`);
+  }).then(
+    (client) => {
+      mqtt = client;
+      src.attach(client);
+      if (src.isStopping) void client.close();
+      else src.setState('connected', `subscribed to ${args.topic} on ${args.url}`);
+    },
+    (error: unknown) => {
+      if (!src.isStopping) src.setState('failed', (error as Error).message);
+    },
+  );
   return src.status();
 }
 

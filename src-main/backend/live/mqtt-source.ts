@@ -20,6 +20,8 @@ export interface MqttSourceOptions {
   ca?: string;
   onMessage?(topic: string, payload: Buffer): void;
   onStatus(line: string): void;
+  /** Gives up connecting (the first connect can wait for a broker indefinitely): rejects and closes the client. */
+  signal?: AbortSignal;
   /** Connection state changes after the first connect (for a status display). */
   onState?(state: 'connected' | 'reconnecting'): void;
 }
@@ -70,6 +72,11 @@ export async function connectMqtt(o: MqttSourceOptions): Promise<MqttSource> {
   });
 
   await new Promise<void>((resolveConnect, reject) => {
+    o.signal?.addEventListener('abort', () => {
+      if (everConnected) return;
+      client.end(true);
+      reject(new GreenLensError('cancelled', `Stopped connecting to ${o.url}.`));
+    });
     const onError = (error: Error & { code?: number }): void => {
       if (everConnected) {
         o.onStatus(`MQTT error: ${error.message}`);
