@@ -87,8 +87,21 @@ export class LiveScorer {
 
   /** The version to score with now (loads it on first use and after a promotion). */
   async current(): Promise<LiveVersion> {
+    if (!this.loaded) return this.resolve();
+    // Re-resolved in the background: scoring never waits on registry reads (behind a busy disk or
+    // the log's appends in the thread pool, that wait held up every batch for seconds).
+    if (Date.now() - this.resolvedAt >= RESOLVE_EVERY_MS && !this.resolving) {
+      this.resolving = this.resolve()
+        .catch(() => this.loaded!) // the version in use stays until the registry answers
+        .finally(() => (this.resolving = null));
+    }
+    return this.loaded;
+  }
+
+  private resolving: Promise<LiveVersion> | null = null;
+
+  private async resolve(): Promise<LiveVersion> {
     const now = Date.now();
-    if (this.loaded && now - this.resolvedAt < RESOLVE_EVERY_MS) return this.loaded;
     const registry = await currentRegistry(this.state);
     const meta = await resolveVersion(registry, this.choice.model, {
       ...(this.choice.version ? { version: this.choice.version } : {}),
@@ -166,8 +179,7 @@ function scoreForest(
 /**
  * Appends scored batches to the prediction log in the background, one append
  * at a time and at most one every `minIntervalMs`: batches that arrive
- * meanwhile go together in the next one (each still its own request, with its
- * own latency). An append takes the registry lock and re-reads the log's
+ * meanwhile go together in the next one, as one request per version. An append takes the registry lock and re-reads the log's
  * folder, so appending after every small batch cost a stream more CPU than
  * scoring; results are published before logging, so this adds no latency.
  * `flush()` resolves when everything handed in is on disk.
@@ -211,7 +223,7 @@ export class LiveLog {
         const batches = this.pending;
         this.pending = [];
         try {
-          const r = await logPredictions(this.state, batches.map(toPredictionBatch));
+          const r = await logPredictions(this.state, mergeBatches(batches));
           this.logged += r.appended;
         } catch (error) {
           this.failures++;
@@ -224,24 +236,54 @@ export class LiveLog {
   }
 }
 
-function toPredictionBatch(b: ScoredBatch): PredictionBatch {
-  const n = b.readings.length;
+/**
+ * One logged request per run of batches scored by the same version: a stream
+ * scores hundreds of small batches a second, and a request record per batch
+ * made the log's appends (and the files) grow with the batch count instead of
+ * the readings. Its latency is the slowest batch's, so latency percentiles
+ * stay on the safe side.
+ */
+function mergeBatches(batches: ScoredBatch[]): PredictionBatch[] {
+  const out: PredictionBatch[] = [];
+  let from = 0;
+  for (let k = 1; k <= batches.length; k++) {
+    const a = batches[from]!;
+    const b = batches[k];
+    if (b && b.model === a.model && b.version === a.version && b.features === a.features) continue;
+    out.push(toPredictionBatch(batches.slice(from, k)));
+    from = k;
+  }
+  return out;
+}
+
+function toPredictionBatch(group: ScoredBatch[]): PredictionBatch {
+  const first = group[0]!;
+  const n = group.reduce((t, b) => t + b.readings.length, 0);
   const rowTimes = new Float64Array(n);
-  const values = b.features.map(() => new Float64Array(n));
-  for (let i = 0; i < n; i++) {
-    const r = b.readings[i]!;
-    rowTimes[i] = r.time;
-    for (let j = 0; j < values.length; j++) values[j]![i] = r.values[j]!;
+  const values = first.features.map(() => new Float64Array(n));
+  const scores = new Float64Array(n);
+  const flags = new Uint8Array(n);
+  let latencyMs = 0;
+  let i = 0;
+  for (const b of group) {
+    scores.set(b.scores, i);
+    flags.set(b.flags, i);
+    latencyMs = Math.max(latencyMs, b.latencyMs);
+    for (const r of b.readings) {
+      rowTimes[i] = r.time;
+      for (let j = 0; j < values.length; j++) values[j]![i] = r.values[j]!;
+      i++;
+    }
   }
   return {
-    model: b.model,
-    version: b.version,
-    features: b.features,
+    model: first.model,
+    version: first.version,
+    features: first.features,
     requestId: randomUUID(),
     time: Date.now(),
-    latencyMs: b.latencyMs,
-    scores: b.scores,
-    flags: b.flags,
+    latencyMs,
+    scores,
+    flags,
     values,
     rowTimes,
   };
