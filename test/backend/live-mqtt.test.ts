@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { WorkerHost } from '../../src-main/backend/host/worker-host';
 import type { GreenLensEvent } from '../../src-main/contract';
 import type { LiveStatusInfo } from '../../src-main/contract/shared/live';
+import { CLOSE_WAIT_MS, connectMqtt } from '../../src-main/backend/live/mqtt-source';
 import { rejection, startTestWorker, tempDir } from '../helpers/backend';
 import { Broker, connect, end, hasMosquitto, publishAcked, sleep } from '../helpers/mosquitto';
 
@@ -89,4 +90,17 @@ describe.skipIf(!hasMosquitto)('the app’s live MQTT source, against a real mos
     await end(pub);
     await end(sub);
   }, 180_000);
+});
+
+describe.skipIf(!hasMosquitto)('closing an MQTT source', () => {
+  it('stops waiting for a PUBACK that cannot come (broker gone) after 5 s, so SIGTERM never hangs', async () => {
+    const b = await Broker.start(join(tempDir('gl-mqtt-close-'), 'broker'));
+    const source = await connectMqtt({ url: b.url, clientId: 'close-test', persistent: false, onStatus: () => undefined });
+    await b.stop();
+    expect(source.publish('results', '{}')).toBe(true);
+    const t0 = performance.now();
+    expect(await source.close()).toBe(false);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(CLOSE_WAIT_MS - 50);
+    expect(performance.now() - t0).toBeLessThan(CLOSE_WAIT_MS + 2_000);
+  }, 30_000);
 });

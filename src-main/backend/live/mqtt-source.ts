@@ -31,11 +31,12 @@ export interface MqttSource {
   publish(topic: string, payload: string): boolean;
   /** A QoS 1 publish that resolves once the broker acknowledged it. */
   publishAcked(topic: string, payload: string): Promise<void>;
-  /** Waits for in-flight publishes, then disconnects. */
-  close(): Promise<void>;
+  /** Waits for in-flight publishes (at most `CLOSE_WAIT_MS`), then disconnects; true when all were acknowledged. */
+  close(): Promise<boolean>;
 }
 
 const FIRST_RETRY_MS = 250;
+export const CLOSE_WAIT_MS = 5_000;
 const MAX_RETRY_MS = 30_000;
 /** CONNACK codes that retrying cannot fix (MQTT 3.1.1: 4 bad credentials, 5 not authorised). */
 const FATAL_CONNACK = new Set([2, 4, 5]);
@@ -130,7 +131,21 @@ export async function connectMqtt(o: MqttSourceOptions): Promise<MqttSource> {
     },
     close() {
       closing = true;
-      return new Promise<void>((done) => client.end(false, {}, () => done()));
+      // A graceful end waits for every in-flight publish's PUBACK; after a broker restart one can stay
+      // unanswered for good, and SIGTERM hung on it. Readings were acknowledged on arrival, so only
+      // results still in flight are at stake when it is forced.
+      return new Promise<boolean>((done) => {
+        // mqtt.js answers a second end() at once while the first waits, without closing anything:
+        // clear its (public) disconnecting flag so the forced end really tears down socket and timers.
+        const force = setTimeout(() => {
+          client.disconnecting = false;
+          client.end(true, {}, () => done(false));
+        }, CLOSE_WAIT_MS);
+        client.end(false, {}, () => {
+          clearTimeout(force);
+          done(true);
+        });
+      });
     },
   };
 }

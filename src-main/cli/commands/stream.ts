@@ -140,7 +140,7 @@ export async function streamCommand(argv: string[], io: CliIo): Promise<number> 
   warn('stopping: draining buffered readings');
   await batcher.flush();
   // Graceful disconnect: in-flight publishes finish; readings that still arrive are scored and logged below.
-  await source.close();
+  if (!(await source.close())) warn('disconnected without waiting longer for the broker to acknowledge the last results');
   await batcher.flush();
   await log.flush();
 
