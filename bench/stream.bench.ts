@@ -125,6 +125,7 @@ async function publishFlat(pub: MqttClient, total: number, perPayload: number, w
 
 async function throughput(url: string, registries: string[], perPayload: number, total: number, group?: string) {
   const workers = await startWorkers(url, registries, group ? ['--group', group] : []);
+  const cpu0 = process.cpuUsage();
   let got = 0;
   let last = 0;
   const results = await subscribeResults(url, 'results', (rs) => {
@@ -141,6 +142,7 @@ async function throughput(url: string, registries: string[], perPayload: number,
   await end(pub);
   await end(results);
   const codes = await Promise.all(workers.map((w) => w.stop()));
+  const cpu = process.cpuUsage(cpu0);
   return {
     workers: registries.length,
     readingsPerPayload: perPayload,
@@ -150,11 +152,14 @@ async function throughput(url: string, registries: string[], perPayload: number,
     readingsPerSecond: Math.round(got / (elapsed / 1000)),
     publishSeconds: +(publishedMs / 1000).toFixed(2),
     exitCodes: codes,
+    benchProcessCpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(2),
+    workerCpuSeconds: workers.map((w) => w.cpuSeconds()),
   };
 }
 
-async function latency(url: string, registry: string, rate: number, seconds: number) {
-  const [worker] = await startWorkers(url, [registry], []);
+async function latency(url: string, registry: string, rate: number, seconds: number, extra: string[] = []) {
+  const [worker] = await startWorkers(url, [registry], extra);
+  const cpu0 = process.cpuUsage();
   const lat: number[] = [];
   const results = await subscribeResults(url, 'results', (rs) => {
     const now = Date.now();
@@ -168,9 +173,11 @@ async function latency(url: string, registry: string, rate: number, seconds: num
   await end(pub);
   await end(results);
   await worker!.stop();
+  const cpu = process.cpuUsage(cpu0);
   // The first second warms up (JIT, first version load); the rest is the steady state.
   const steady = lat.slice(rate).sort((a, b) => a - b);
   return {
+    workerArgs: extra.join(' ') || 'default',
     readingsPerSecond: rate,
     readingsPerPayload: 10,
     seconds,
@@ -178,6 +185,8 @@ async function latency(url: string, registry: string, rate: number, seconds: num
     p50Ms: percentile(steady, 0.5),
     p99Ms: percentile(steady, 0.99),
     maxMs: steady[steady.length - 1] ?? NaN,
+    benchProcessCpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(2),
+    workerCpuSeconds: worker!.cpuSeconds(),
   };
 }
 
@@ -272,6 +281,10 @@ async function main(): Promise<void> {
     await step('throughputBatched', async () => throughput((await broker()).url, [copy('t1')], 50, TOTAL));
     await step('throughputSingle', async () => throughput((await broker()).url, [copy('t2')], 1, Math.min(TOTAL, quick ? 10_000 : 30_000)));
     await step('latency', async () => latency((await broker()).url, copy('lat'), 5000, quick ? 4 : 10));
+    // The earlier fixed 50 ms gathering window, same load, run right after for comparison.
+    await step('latencyFixed50ms', async () =>
+      latency((await broker()).url, copy('lat50'), 5000, quick ? 4 : 10, ['--max-delay-ms', '50']),
+    );
     await step('sharedOne', async () => throughput((await broker()).url, [copy('s1')], 50, TOTAL, 'one'));
     await step('sharedTwo', async () => throughput((await broker()).url, [copy('s2a'), copy('s2b')], 50, TOTAL, 'two'));
     await step('restart', async () => restart(await broker(), copy('r'), quick ? 10_000 : 20_000));

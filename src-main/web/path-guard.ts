@@ -18,6 +18,7 @@ export const WEB_PATH_FIELDS: Readonly<Record<string, readonly (readonly string[
     ['reference', 'path'],
   ],
   'registry.open': [['path']],
+  'live.start': [['passwordFile'], ['ca']],
   'registry.create': [['path']],
   'registry.export': [['archive']],
   'registry.import': [['archive'], ['target']],

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const entry = fileURLToPath(new URL('../../src-main/cli/index.ts', import.meta.url));
@@ -11,7 +12,9 @@ export class StreamProcess {
   private readonly proc: ChildProcess;
 
   constructor(args: string[]) {
-    this.proc = spawn(process.execPath, ['--import', 'tsx', entry, 'stream', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // GREENLENS_CPU_PROF=DIR profiles each stream process (benchmarks: where a worker's time goes).
+    const prof = process.env.GREENLENS_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.GREENLENS_CPU_PROF] : [];
+    this.proc = spawn(process.execPath, [...prof, '--import', 'tsx', entry, 'stream', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc.stdout!.on('data', (d: Buffer) => (this.stdout += d.toString()));
     this.proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.exited = new Promise((resolve) => this.proc.once('exit', (code) => resolve(code ?? -1)));
@@ -27,9 +30,28 @@ export class StreamProcess {
     }
   }
 
+  /** User + system CPU seconds up to `stop()` (Linux /proc; NaN elsewhere). */
+  cpuSeconds(): number {
+    return this.cpu;
+  }
+  private cpu = NaN;
+
+  private readCpu(): void {
+    try {
+      // Fields after the parenthesised name: utime and stime are the 12th and 13th, in clock ticks (100 per second).
+      const rest = readFileSync(`/proc/${this.proc.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      this.cpu = (Number(rest[11]) + Number(rest[12])) / 100;
+    } catch {
+      this.cpu = NaN;
+    }
+  }
+
   /** SIGTERM and the exit code. */
   async stop(): Promise<number> {
-    if (this.proc.exitCode === null) this.proc.kill('SIGTERM');
+    if (this.proc.exitCode === null) {
+      this.readCpu();
+      this.proc.kill('SIGTERM');
+    }
     return this.exited;
   }
 

@@ -3,6 +3,7 @@ import type { LiveScoreInfo } from '../../contract/ops/live';
 import { DEFAULT_MODEL } from '../../contract/shared/registry';
 import { readingsFrom, type Reading } from '../../core/data/readings';
 import { LiveLog, LiveScorer } from '../live/live-scorer';
+import { liveStatus, startLive, stopLive } from '../live/live-source';
 import type { BackendState } from '../state';
 import type { Handlers } from './types';
 
@@ -18,7 +19,8 @@ function scorerFor(state: BackendState, model: string, alias: string | undefined
     const errors: unknown[] = [];
     entry = {
       scorer: new LiveScorer(state, { model, ...(alias ? { alias } : {}) }),
-      log: new LiveLog(state, (error) => errors.push(error)),
+      // A POST answers once its readings are logged: no gathering interval.
+      log: new LiveLog(state, (error) => errors.push(error), 0),
       errors,
     };
     byKey.set(key, entry);
@@ -26,20 +28,24 @@ function scorerFor(state: BackendState, model: string, alias: string | undefined
   return entry;
 }
 
-export const liveHandlers: Handlers<'live.score'> = {
+export const liveHandlers: Handlers<'live.score' | 'live.start' | 'live.stop' | 'live.status'> = {
+  // The source outlives this request: its events go out through the context's emitter (the worker's event channel).
+  'live.start': (args, ctx, state) => startLive(state, args, (event) => ctx.emit(event)),
+  'live.stop': (_args, _ctx, state) => stopLive(state),
+  'live.status': (_args, _ctx, state) => liveStatus(state),
   'live.score': async (args, ctx, state): Promise<LiveScoreInfo> => {
     const started = performance.now();
     const receivedAt = Date.now();
     const { scorer, log, errors } = scorerFor(state, args.model ?? DEFAULT_MODEL, args.alias);
     const loaded = await scorer.current();
-    const features = loaded.model.features;
+    const features = loaded.features;
     const array = Array.isArray(args.readings);
     const items: unknown[] = array ? (args.readings as unknown[]) : [args.readings];
     const out: LiveScoreInfo['items'] = [];
     const readings: Reading[] = [];
     const at: number[] = [];
     for (let i = 0; i < items.length; i++) {
-      const parsed = readingsFrom(items[i], features, { receivedAt });
+      const parsed = readingsFrom(items[i], features, { receivedAt, ...loaded.requires });
       const r = parsed.readings[0];
       if (r) {
         readings.push(r);

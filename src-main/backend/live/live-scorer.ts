@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { applyPreprocess, predict, scoreSamples } from '../../core/model';
-import type { Reading } from '../../core/data/readings';
+import type { Reading, ReadingOptions } from '../../core/data/readings';
 import type { PredictionBatch } from '../../core/monitoring';
+import type { VersionMeta } from '../../contract/shared/registry';
 import { logPredictions } from '../prediction-sink';
 import { currentRegistry } from '../registry-access';
 import type { BackendState } from '../state';
-import { loadVersion, resolveVersion, type LoadedVersion } from '../model/versions';
+import { versionFeatures } from '../model/score-contextual';
+import { loadDetector, resolveVersion, type LoadedDetector } from '../model/versions';
+import { ContextualLive } from './contextual-live';
 
 /** What a scored reading is published as (MQTT results topic, HTTP answer). */
 export interface LiveResult {
@@ -36,6 +39,34 @@ export interface ScoredBatch {
   latencyMs: number;
 }
 
+/**
+ * The version a stream scores with: either kind of detector, the feature
+ * order readings are parsed in, and, for the contextual detector, the
+ * per-building past its sequence rules need (kept while the version stays).
+ */
+export interface LiveVersion {
+  meta: VersionMeta;
+  detector: LoadedDetector;
+  features: string[];
+  contextual: ContextualLive | null;
+  /** What a reading must carry for this version (a file's rows always have it). */
+  requires: Pick<ReadingOptions, 'requireTimestamp' | 'requireBuildingId'>;
+}
+
+function liveVersion(detector: LoadedDetector): LiveVersion {
+  if (detector.kind === 'isolation-forest')
+    return { meta: detector.meta, detector, features: detector.model.features, contextual: null, requires: {} };
+  const features = versionFeatures(detector.meta, detector.artifact);
+  const contextual = new ContextualLive(detector.artifact, features);
+  return {
+    meta: detector.meta,
+    detector,
+    features,
+    contextual,
+    requires: { requireTimestamp: true, requireBuildingId: contextual.perBuilding },
+  };
+}
+
 /** A promotion is picked up within this long without a restart. */
 const RESOLVE_EVERY_MS = 5_000;
 
@@ -46,7 +77,7 @@ const RESOLVE_EVERY_MS = 5_000;
  * logged by one version.
  */
 export class LiveScorer {
-  private loaded: LoadedVersion | null = null;
+  private loaded: LiveVersion | null = null;
   private resolvedAt = 0;
 
   constructor(
@@ -55,16 +86,29 @@ export class LiveScorer {
   ) {}
 
   /** The version to score with now (loads it on first use and after a promotion). */
-  async current(): Promise<LoadedVersion> {
+  async current(): Promise<LiveVersion> {
+    if (!this.loaded) return this.resolve();
+    // Re-resolved in the background: scoring never waits on registry reads (behind a busy disk or
+    // the log's appends in the thread pool, that wait held up every batch for seconds).
+    if (Date.now() - this.resolvedAt >= RESOLVE_EVERY_MS && !this.resolving) {
+      this.resolving = this.resolve()
+        .catch(() => this.loaded!) // the version in use stays until the registry answers
+        .finally(() => (this.resolving = null));
+    }
+    return this.loaded;
+  }
+
+  private resolving: Promise<LiveVersion> | null = null;
+
+  private async resolve(): Promise<LiveVersion> {
     const now = Date.now();
-    if (this.loaded && now - this.resolvedAt < RESOLVE_EVERY_MS) return this.loaded;
     const registry = await currentRegistry(this.state);
     const meta = await resolveVersion(registry, this.choice.model, {
       ...(this.choice.version ? { version: this.choice.version } : {}),
       ...(this.choice.alias ? { alias: this.choice.alias } : {}),
     });
     if (!this.loaded || this.loaded.meta.version !== meta.version || this.loaded.meta.artifact.sha256 !== meta.artifact.sha256) {
-      this.loaded = await loadVersion(registry, meta);
+      this.loaded = liveVersion(await loadDetector(registry, meta));
     }
     this.resolvedAt = now;
     return this.loaded;
@@ -74,37 +118,10 @@ export class LiveScorer {
    * Scores one micro-batch (readings carry values in `loaded.model.features` order).
    * Result objects are built only when someone sends them on (`withResults`).
    */
-  score(loaded: LoadedVersion, readings: Reading[], startedAt: number, withResults = true): ScoredBatch {
-    const { model, preprocess, meta } = loaded;
+  score(loaded: LiveVersion, readings: Reading[], startedAt: number, withResults = true): ScoredBatch {
+    const { meta, detector } = loaded;
+    const { scores, flags } = detector.kind === 'isolation-forest' ? scoreForest(detector, readings) : loaded.contextual!.score(readings);
     const n = readings.length;
-    const columns = model.features.map(() => new Float64Array(n));
-    for (let i = 0; i < n; i++) {
-      const v = readings[i]!.values;
-      for (let j = 0; j < columns.length; j++) columns[j]![i] = v[j]!;
-    }
-    let groups = null;
-    if (preprocess.kind === 'per-id') {
-      const dictionary: string[] = [];
-      const lookup = new Map<string, number>();
-      const codes = new Int32Array(n);
-      for (let i = 0; i < n; i++) {
-        const id = readings[i]!.buildingId;
-        if (id === null) {
-          codes[i] = -1;
-          continue;
-        }
-        let code = lookup.get(id);
-        if (code === undefined) {
-          code = dictionary.length;
-          dictionary.push(id);
-          lookup.set(id, code);
-        }
-        codes[i] = code;
-      }
-      groups = { codes, dictionary };
-    }
-    const scores = scoreSamples(model, applyPreprocess(preprocess, columns, groups));
-    const flags = predict(model, scores);
     const latencyMs = Math.max(0, performance.now() - startedAt);
     const results: LiveResult[] = withResults ? new Array(n) : [];
     for (let i = 0; withResults && i < n; i++) {
@@ -118,16 +135,54 @@ export class LiveScorer {
         version: meta.version,
       };
     }
-    return { readings, scores, flags, results, model: meta.model, version: meta.version, features: model.features, latencyMs };
+    return { readings, scores, flags, results, model: meta.model, version: meta.version, features: loaded.features, latencyMs };
   }
+}
+
+/** One forest pass over a micro-batch (values in the forest's feature order). */
+function scoreForest(
+  detector: Extract<LoadedDetector, { kind: 'isolation-forest' }>,
+  readings: Reading[],
+): { scores: Float64Array; flags: Uint8Array } {
+  const { model, preprocess } = detector;
+  const n = readings.length;
+  const columns = model.features.map(() => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    const v = readings[i]!.values;
+    for (let j = 0; j < columns.length; j++) columns[j]![i] = v[j]!;
+  }
+  let groups = null;
+  if (preprocess.kind === 'per-id') {
+    const dictionary: string[] = [];
+    const lookup = new Map<string, number>();
+    const codes = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const id = readings[i]!.buildingId;
+      if (id === null) {
+        codes[i] = -1;
+        continue;
+      }
+      let code = lookup.get(id);
+      if (code === undefined) {
+        code = dictionary.length;
+        dictionary.push(id);
+        lookup.set(id, code);
+      }
+      codes[i] = code;
+    }
+    groups = { codes, dictionary };
+  }
+  const scores = scoreSamples(model, applyPreprocess(preprocess, columns, groups));
+  return { scores, flags: predict(model, scores) };
 }
 
 /**
  * Appends scored batches to the prediction log in the background, one append
- * at a time: batches that arrive while an append runs go together in the
- * next one (each still its own request, with its own latency), so a slow disk
- * lowers the number of appends, not the readings/s. `flush()` resolves when
- * everything handed in is on disk.
+ * at a time and at most one every `minIntervalMs`: batches that arrive
+ * meanwhile go together in the next one, as one request per version. An append takes the registry lock and re-reads the log's
+ * folder, so appending after every small batch cost a stream more CPU than
+ * scoring; results are published before logging, so this adds no latency.
+ * `flush()` resolves when everything handed in is on disk.
  */
 export class LiveLog {
   private pending: ScoredBatch[] = [];
@@ -138,6 +193,7 @@ export class LiveLog {
   constructor(
     private readonly state: BackendState,
     private readonly onError: (error: unknown) => void,
+    private readonly minIntervalMs = 200,
   ) {}
 
   add(batch: ScoredBatch): void {
@@ -145,17 +201,29 @@ export class LiveLog {
     this.running ??= this.drain();
   }
 
+  /** Waits for everything handed in to be on disk (without the interval between appends). */
   async flush(): Promise<void> {
-    while (this.running) await this.running;
+    this.flushing = true;
+    try {
+      while (this.running) await this.running;
+    } finally {
+      this.flushing = false;
+    }
   }
+
+  private lastAppend = -Infinity;
+  private flushing = false;
 
   private async drain(): Promise<void> {
     try {
       while (this.pending.length) {
+        const wait = this.lastAppend + this.minIntervalMs - performance.now();
+        if (wait > 0 && !this.flushing) await new Promise((r) => setTimeout(r, wait));
+        this.lastAppend = performance.now();
         const batches = this.pending;
         this.pending = [];
         try {
-          const r = await logPredictions(this.state, batches.map(toPredictionBatch));
+          const r = await logPredictions(this.state, mergeBatches(batches));
           this.logged += r.appended;
         } catch (error) {
           this.failures++;
@@ -168,24 +236,54 @@ export class LiveLog {
   }
 }
 
-function toPredictionBatch(b: ScoredBatch): PredictionBatch {
-  const n = b.readings.length;
+/**
+ * One logged request per run of batches scored by the same version: a stream
+ * scores hundreds of small batches a second, and a request record per batch
+ * made the log's appends (and the files) grow with the batch count instead of
+ * the readings. Its latency is the slowest batch's, so latency percentiles
+ * stay on the safe side.
+ */
+function mergeBatches(batches: ScoredBatch[]): PredictionBatch[] {
+  const out: PredictionBatch[] = [];
+  let from = 0;
+  for (let k = 1; k <= batches.length; k++) {
+    const a = batches[from]!;
+    const b = batches[k];
+    if (b && b.model === a.model && b.version === a.version && b.features === a.features) continue;
+    out.push(toPredictionBatch(batches.slice(from, k)));
+    from = k;
+  }
+  return out;
+}
+
+function toPredictionBatch(group: ScoredBatch[]): PredictionBatch {
+  const first = group[0]!;
+  const n = group.reduce((t, b) => t + b.readings.length, 0);
   const rowTimes = new Float64Array(n);
-  const values = b.features.map(() => new Float64Array(n));
-  for (let i = 0; i < n; i++) {
-    const r = b.readings[i]!;
-    rowTimes[i] = r.time;
-    for (let j = 0; j < values.length; j++) values[j]![i] = r.values[j]!;
+  const values = first.features.map(() => new Float64Array(n));
+  const scores = new Float64Array(n);
+  const flags = new Uint8Array(n);
+  let latencyMs = 0;
+  let i = 0;
+  for (const b of group) {
+    scores.set(b.scores, i);
+    flags.set(b.flags, i);
+    latencyMs = Math.max(latencyMs, b.latencyMs);
+    for (const r of b.readings) {
+      rowTimes[i] = r.time;
+      for (let j = 0; j < values.length; j++) values[j]![i] = r.values[j]!;
+      i++;
+    }
   }
   return {
-    model: b.model,
-    version: b.version,
-    features: b.features,
+    model: first.model,
+    version: first.version,
+    features: first.features,
     requestId: randomUUID(),
     time: Date.now(),
-    latencyMs: b.latencyMs,
-    scores: b.scores,
-    flags: b.flags,
+    latencyMs,
+    scores,
+    flags,
     values,
     rowTimes,
   };

@@ -1,10 +1,15 @@
 import { readingsFrom, topicLevel, type Reading } from '../../core/data/readings';
-import type { LiveLog, LiveResult, LiveScorer } from './live-scorer';
+import type { LiveLog, LiveResult, LiveScorer, ScoredBatch } from './live-scorer';
 
 /**
- * Gathers arriving payloads for at most `maxDelayMs` or `maxReadings`,
- * then scores them together: one forest pass per batch instead of per
- * reading is what makes tens of thousands of readings per second possible.
+ * Gathers arriving payloads and scores them together: one forest pass per
+ * batch instead of per reading is what makes tens of thousands of readings
+ * per second possible. With `maxDelayMs` 0 (the default) a batch is scored as
+ * soon as the scorer is free: at a trickle each payload goes alone (no added
+ * latency), and under load the payloads that arrive while a batch is scored
+ * form the next one, so batches grow exactly as much as the load needs
+ * (up to `maxReadings`). A fixed `maxDelayMs` instead waits that long for
+ * company, trading latency for fewer, larger log appends.
  * The feature order comes from the version resolved at flush time, so a
  * promotion between arrival and scoring cannot misalign values.
  */
@@ -21,12 +26,15 @@ export interface Payload {
 }
 
 export interface BatchOptions {
+  /** 0: score as soon as the scorer is free; else wait up to this long to gather a batch. */
   maxDelayMs: number;
   maxReadings: number;
   /** Results of one payload, in its shape (object or array). */
   onResults?(payload: Payload, results: LiveResult[], array: boolean): void;
   /** A payload (or some of its readings) rejected; never fatal. */
   onMalformed?(payload: Payload, errors: string[]): void;
+  /** Every scored batch (the app's live view). */
+  onScored?(batch: ScoredBatch): void;
   /** Scoring itself failed (e.g. no version to score with); the batch is counted as failed. */
   onError?(error: unknown, payloads: number): void;
 }
@@ -56,6 +64,9 @@ export class MicroBatcher {
   private buffer: Payload[] = [];
   private bufferedReadings = 0;
   private timer: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
+  /** Batches handed to the chain and not finished. */
+  private queued = 0;
   private chain: Promise<void> = Promise.resolve();
 
   constructor(
@@ -83,7 +94,9 @@ export class MicroBatcher {
     this.buffer.push(p);
     this.bufferedReadings += Array.isArray(p.body) ? p.body.length : 1;
     if (this.bufferedReadings >= this.opts.maxReadings) this.flushSoon();
-    else this.timer ??= setTimeout(() => this.flushSoon(), this.opts.maxDelayMs);
+    else if (this.opts.maxDelayMs > 0) this.timer ??= setTimeout(() => this.flushSoon(), this.opts.maxDelayMs);
+    // Let the rest of this socket read join; while a batch is scored, its end flushes what gathered.
+    else if (this.queued === 0) this.immediate ??= setImmediate(() => this.flushSoon());
   }
 
   /** Scores everything buffered; resolves when it is scored and handed to the log. */
@@ -97,17 +110,27 @@ export class MicroBatcher {
       clearTimeout(this.timer);
       this.timer = null;
     }
+    if (this.immediate) {
+      clearImmediate(this.immediate);
+      this.immediate = null;
+    }
     if (this.buffer.length === 0) return;
     const payloads = this.buffer;
     this.buffer = [];
     this.bufferedReadings = 0;
+    this.queued++;
     // A failure of one batch (reported) must not stop the batches after it.
-    this.chain = this.chain.then(() =>
-      this.run(payloads).catch((error: unknown) => {
+    this.chain = this.chain.then(async () => {
+      try {
+        await this.run(payloads);
+      } catch (error: unknown) {
         this.stats.failedPayloads += payloads.length;
         this.opts.onError?.(error, payloads.length);
-      }),
-    );
+      } finally {
+        this.queued--;
+        if (this.queued === 0 && this.opts.maxDelayMs === 0 && this.buffer.length) this.flushSoon();
+      }
+    });
   }
 
   private async run(payloads: Payload[]): Promise<void> {
@@ -119,7 +142,7 @@ export class MicroBatcher {
       this.opts.onError?.(error, payloads.length);
       return;
     }
-    const features = loaded.model.features;
+    const features = loaded.features;
     const readings: Reading[] = [];
     const owner: number[] = [];
     const arrays: boolean[] = [];
@@ -128,6 +151,7 @@ export class MicroBatcher {
       const p = payloads[k]!;
       const parsed = readingsFrom(p.body, features, {
         receivedAt: p.receivedAt,
+        ...loaded.requires,
         ...(p.buildingId !== undefined ? { buildingId: p.buildingId } : {}),
       });
       arrays.push(parsed.array);
@@ -150,6 +174,7 @@ export class MicroBatcher {
     this.stats.scored += readings.length;
     for (let i = 0; i < readings.length; i++) this.stats.anomalies += batch.flags[i]!;
     this.log?.add(batch);
+    this.opts.onScored?.(batch);
     if (onResults) {
       // Readings of one payload are contiguous in `readings`: hand each payload its slice.
       let i = 0;

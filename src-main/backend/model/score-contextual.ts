@@ -18,7 +18,7 @@ import { knownLabels } from './prepare';
 import { flaggedByScore, scoreChart, topReadings } from './score-view';
 
 /** The version's recorded features (raw values for the log, the CSV and drift), falling back to its meters. */
-function versionFeatures(meta: VersionMeta, a: ContextualArtifact): string[] {
+export function versionFeatures(meta: VersionMeta, a: ContextualArtifact): string[] {
   const f = meta.params.features;
   return Array.isArray(f) && f.every((x) => typeof x === 'string') ? (f as string[]) : a.model.meters;
 }

@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { cellText, importTableFile, type Column } from '../../backend/table-file';
+import { importTableFile } from '../../backend/table-file';
+import { replayRows } from '../../backend/live/replay-rows';
 import { z } from 'zod';
 import { parseCommandArgs, requiredArg, UsageError } from '../args';
 import { flagValue } from '../schema-args';
 import type { CliIo } from '../io';
-import { connectMqtt, mqttUrlArg } from '../stream/mqtt-source';
+import { connectMqtt } from '../../backend/live/mqtt-source';
+import { mqttUrlArg } from '../stream/mqtt-url';
 
 export const replayHelp = `greenlens replay   --data FILE.csv|FILE.parquet --mqtt mqtt[s]://HOST:PORT
                    [--topic 'site/{building_id}/readings'] [--speed 60] [--batch 1]
@@ -30,16 +32,7 @@ export async function replayCommand(argv: string[], io: CliIo): Promise<number> 
   const batch = flagValue(z.number().int().min(1).max(100_000).default(1), 'batch', values.batch);
 
   const { table, roles } = await importTableFile(data, {}, (done, total) => io.progress('reading', done, total));
-  const features = table.columns.filter((c) => roles[c.name] === 'feature' && c.kind === 'number');
-  const time = table.columns.find((c) => roles[c.name] === 'timestamp' && c.kind === 'time');
-  const id = table.columns.find((c) => roles[c.name] === 'id');
-  const rowAt = (r: number): Record<string, unknown> => {
-    const o: Record<string, unknown> = {};
-    if (time && time.kind === 'time' && time.values[r] === time.values[r]) o.timestamp = new Date(time.values[r]!).toISOString();
-    if (id) o.building_id = cellText(id, r);
-    for (const f of features as (Column & { kind: 'number' })[]) o[f.name] = f.values[r];
-    return o;
-  };
+  const rows = replayRows(table, roles);
 
   const client = await connectMqtt({
     url,
@@ -47,27 +40,26 @@ export async function replayCommand(argv: string[], io: CliIo): Promise<number> 
     persistent: false,
     onStatus: (line) => void process.stderr.write(`greenlens replay: ${line}\n`),
   });
-  const t0Data = time && time.kind === 'time' ? time.values[0]! : NaN;
+  const t0Data = rows.timeAt(0);
   const started = performance.now();
   let published = 0;
   let pending: Promise<void>[] = [];
   for (let r = 0; r < table.rowCount; r += batch) {
     const end = Math.min(table.rowCount, r + batch);
     // Paced by the data's own clock: row r goes out (t_r - t_0) / speed after the start.
-    if (speed > 0 && time && time.kind === 'time' && t0Data === t0Data) {
-      const due = (time.values[r]! - t0Data) / speed - (performance.now() - started);
+    if (speed > 0 && t0Data === t0Data) {
+      const due = (rows.timeAt(r) - t0Data) / speed - (performance.now() - started);
       if (due > 1) {
         await Promise.all(pending);
         pending = [];
         await new Promise((w) => setTimeout(w, due));
       }
     }
-    const rows = Array.from({ length: end - r }, (_, k) => rowAt(r + k));
-    const building = id ? cellText(id, r) : '';
-    const topic = topicPattern.replaceAll('{building_id}', building || 'unknown');
-    const body = JSON.stringify(batch === 1 ? rows[0] : rows);
+    const payloads = Array.from({ length: end - r }, (_, k) => rows.payloadAt(r + k));
+    const topic = topicPattern.replaceAll('{building_id}', rows.buildingAt(r) || 'unknown');
+    const body = JSON.stringify(batch === 1 ? payloads[0] : payloads);
     pending.push(client.publishAcked(topic, body));
-    published += rows.length;
+    published += payloads.length;
     if (pending.length >= 200) {
       await Promise.all(pending);
       pending = [];
@@ -76,7 +68,7 @@ export async function replayCommand(argv: string[], io: CliIo): Promise<number> 
   await Promise.all(pending);
   await client.close();
   const seconds = (performance.now() - started) / 1000;
-  io.result({ data, published, seconds, speed, features: features.map((f) => f.name) });
+  io.result({ data, published, seconds, speed, features: rows.features });
   io.say(`Published ${published.toLocaleString('en-US')} readings from ${data} in ${seconds.toFixed(1)} s (speed ${speed}×).`);
   return 0;
 }

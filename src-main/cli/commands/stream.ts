@@ -9,17 +9,20 @@ import { MicroBatcher, topicBuildingId } from '../../backend/live/micro-batch';
 import { intArg, parseCommandArgs, requiredArg, UsageError } from '../args';
 import { CliBackend } from '../backend';
 import { describeFailure, type CliIo } from '../io';
-import { connectMqtt, mqttUrlArg, type MqttSource } from '../stream/mqtt-source';
+import { connectMqtt, type MqttSource } from '../../backend/live/mqtt-source';
+import { mqttUrlArg } from '../stream/mqtt-url';
 import { nameArg } from './train';
 
 export const streamHelp = `greenlens stream   --registry DIR --mqtt mqtt[s]://HOST:PORT --topic 'site/+/readings'
                    [--id-level N] [--results-topic T] [--model M] [--alias A] [--group NAME]
                    [--username U --password-file F] [--ca FILE] [--client-id ID]
-                   [--max-delay-ms 50] [--max-batch 1000]
+                   [--max-delay-ms 0] [--max-batch 1000]
   Score readings published over MQTT as they arrive (QoS 1, persistent session), log them,
   and with --results-topic publish {timestamp, building_id, anomaly_score, is_anomaly, model, version}.
   --id-level N takes building_id from topic level N (0-based); --group NAME shares the topic
-  between workers ($share/NAME/topic). SIGTERM or Ctrl+C drains, flushes the log and exits 0.`;
+  between workers ($share/NAME/topic). Readings are scored in batches of what arrived while the
+  last batch was scored (up to --max-batch); --max-delay-ms N waits up to N ms to gather a batch.
+  SIGTERM or Ctrl+C drains, flushes the log and exits 0.`;
 
 /** At most this many malformed-payload lines per second on stderr; the rest are counted. */
 const MALFORMED_LINES_PER_S = 20;
@@ -55,7 +58,7 @@ export async function streamCommand(argv: string[], io: CliIo): Promise<number> 
   if (values.username === undefined && values['password-file'] !== undefined) throw new UsageError('--password-file needs --username.');
   const password = values['password-file'] === undefined ? undefined : readSecret(resolve(values['password-file']), 'password-file');
   const ca = values.ca === undefined ? undefined : readSecret(resolve(values.ca), 'ca');
-  const maxDelayMs = intArg(values['max-delay-ms'], 'max-delay-ms', 50, 1, 60_000);
+  const maxDelayMs = intArg(values['max-delay-ms'], 'max-delay-ms', 0, 0, 60_000);
   const maxReadings = intArg(values['max-batch'], 'max-batch', 1000, 1, 1_000_000);
   if (!existsSync(registry)) {
     throw new GreenLensError('not_found', `No registry at ${registry}.`, {
@@ -108,6 +111,12 @@ export async function streamCommand(argv: string[], io: CliIo): Promise<number> 
     onError: (error, payloads) => warn(`${payloads} payloads not scored: ${describeFailure(error)}`),
   });
 
+  // Listening before the "subscribed" line: a signal that arrives before a listener exists kills the process at once
+  // (a supervisor, or a test, may send SIGTERM as soon as it reads that line).
+  const stopRequested = new Promise<void>((done) => {
+    process.once('SIGTERM', done);
+    process.once('SIGINT', done);
+  });
   const subscription = group ? `$share/${group}/${topic}` : topic;
   source = await connectMqtt({
     url,
@@ -127,14 +136,11 @@ export async function streamCommand(argv: string[], io: CliIo): Promise<number> 
   });
   warn(`subscribed to ${subscription} on ${url} as ${clientId}; scoring with ${first.meta.model} ${first.meta.version}`);
 
-  await new Promise<void>((done) => {
-    process.once('SIGTERM', done);
-    process.once('SIGINT', done);
-  });
+  await stopRequested;
   warn('stopping: draining buffered readings');
   await batcher.flush();
   // Graceful disconnect: in-flight publishes finish; readings that still arrive are scored and logged below.
-  await source.close();
+  if (!(await source.close())) warn('disconnected without waiting longer for the broker to acknowledge the last results');
   await batcher.flush();
   await log.flush();
 

@@ -1,3 +1,5 @@
+import type { LiveStatusInfo } from './live';
+
 /** Events pushed from the backend to every connected UI. */
 export interface ProgressEvent {
   type: 'progress';
@@ -25,4 +27,10 @@ export interface MenuEvent {
   tab?: string;
 }
 
-export type GreenLensEvent = ProgressEvent | RegistryEvent | ChangedEvent | MenuEvent;
+/** The live source's status and rolling window, at most every LIVE_EVENT_MIN_MS. */
+export interface LiveEvent {
+  type: 'live';
+  status: LiveStatusInfo;
+}
+
+export type GreenLensEvent = ProgressEvent | RegistryEvent | ChangedEvent | MenuEvent | LiveEvent;

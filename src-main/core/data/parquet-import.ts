@@ -263,10 +263,12 @@ async function readRows(
   onChunk: (chunk: { columnName: string; columnData: ArrayLike<unknown>; rowStart: number }) => void,
 ): Promise<void> {
   try {
-    await (await hyparquet()).parquetRead({ file, metadata, columns, rowStart, rowEnd, onChunk });
+    // WASM Snappy (several times hyparquet's JS one: pandas and Spark write Snappy by default), plus Gzip, Brotli, Zstd and LZ4.
+    const { compressors } = await import('hyparquet-compressors');
+    await (await hyparquet()).parquetRead({ file, metadata, columns, rowStart, rowEnd, onChunk, compressors });
   } catch (error) {
     throw csvError(path, `could not read rows ${rowStart + 1}–${rowEnd} (${(error as Error).message})`, {
-      hint: 'The file may be truncated or use an encoding or compression GreenLens cannot read (Snappy, Gzip, Brotli and Zstd are not all supported).',
+      hint: 'The file may be truncated or use an encoding GreenLens cannot read (Snappy, Gzip, Brotli, Zstd and LZ4 are supported).',
     });
   }
 }

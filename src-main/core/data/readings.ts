@@ -28,6 +28,10 @@ export interface ReadingOptions {
   receivedAt: number;
   /** Building id taken from the topic level (overrides the payload's `building_id`). */
   buildingId?: string | null;
+  /** A model that reads sequences (the contextual detector) needs the data's own time, not the arrival time. */
+  requireTimestamp?: boolean;
+  /** A model that baselines each building needs to know whose reading it is. */
+  requireBuildingId?: boolean;
 }
 
 /** Epoch values below this are seconds (1e11 s is the year 5138; 1e11 ms is 1973). */
@@ -96,6 +100,8 @@ function readingOf(item: unknown, features: readonly string[], opts: ReadingOpti
   }
   if (missing.length) return missing.join(', ');
   let time = opts.receivedAt;
+  if ((o.timestamp === undefined || o.timestamp === null) && opts.requireTimestamp)
+    return '"timestamp" is missing (the contextual model reads readings in time order)';
   if (o.timestamp !== undefined && o.timestamp !== null) {
     time = readingTime(o.timestamp);
     if (Number.isNaN(time)) return `"timestamp" is neither ISO 8601 nor epoch seconds/ms (${JSON.stringify(o.timestamp).slice(0, 40)})`;
@@ -105,5 +111,6 @@ function readingOf(item: unknown, features: readonly string[], opts: ReadingOpti
     if (typeof o.building_id !== 'string' && typeof o.building_id !== 'number') return '"building_id" must be a string or a number';
     buildingId = String(o.building_id);
   }
+  if (buildingId === null && opts.requireBuildingId) return '"building_id" is missing (the contextual model baselines each building)';
   return { time, buildingId, values };
 }

@@ -5,6 +5,7 @@ import type { DatasetInfo } from '../../../src-main/contract/ops/data';
 import type { Settings } from '../../../src-main/contract/settings';
 import type { HealthStatus } from '../../../src-main/contract/shared/monitoring';
 import { call, cancel, errorInfo, newRequestId, on, onConnection } from '../api/client';
+import { setLiveStatus } from './live';
 
 export const TABS = ['overview', 'data', 'drift', 'performance', 'models', 'settings'] as const;
 export type TabId = (typeof TABS)[number];
@@ -185,6 +186,9 @@ export function connectEvents(): () => void {
         if (event.topic === 'datasets') void refreshDatasets();
         if (event.topic === 'settings') void refreshShell();
         fire(event.topic);
+        return;
+      case 'live':
+        setLiveStatus(event.status);
         return;
       case 'menu':
         if (event.command === 'show-tab' && event.tab && (TABS as readonly string[]).includes(event.tab)) {

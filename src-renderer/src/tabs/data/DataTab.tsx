@@ -6,6 +6,7 @@ import { DatasetList } from './DatasetList';
 import { DatasetView } from './DatasetView';
 import { ImportPanel } from './ImportPanel';
 import { ImportPreview } from './ImportPreview';
+import { LivePanel } from './LivePanel';
 import { ScorePanel } from './ScorePanel';
 import { SimulateForm } from './SimulateForm';
 import { TrainPanel } from './TrainPanel';
@@ -36,6 +37,7 @@ export function DataTab() {
       </Panel>
       <TrainPanel ds={current} />
       <ScorePanel ds={current} />
+      <LivePanel datasets={datasets} current={current} />
       {current && <DatasetView ds={current} />}
     </div>
   );

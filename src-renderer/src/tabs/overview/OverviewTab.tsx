@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import type { HealthResult } from '../../../../src-main/contract/ops/monitoring';
+import { LiveCard } from '../../components/LiveCard';
 import { MetricCard } from '../../components/MetricCard';
 import { EmptyState, Panel } from '../../components/Panel';
 import { fmtInt, fmtMs, fmtPsi } from '../../components/format';
@@ -77,6 +78,7 @@ export function OverviewTab() {
   return (
     <div className="grid">
       <MetricsRow h={h} />
+      <LiveCard />
       {h && !h.version && (
         <Panel title="Get started" className="span-2">
           <EmptyState

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { PerformanceResult } from '../../../../src-main/contract/ops/monitoring';
 import { ONLINE_MAX_ROWS } from '../../../../src-main/contract/shared/monitoring';
 import { TimeSeriesChart } from '../../components/charts';
+import { LiveCard } from '../../components/LiveCard';
 import { MetricCard } from '../../components/MetricCard';
 import { EmptyState, Panel } from '../../components/Panel';
 import { fmtInt, fmtMs, fmtPct, fmtTime } from '../../components/format';
@@ -133,6 +134,7 @@ export function PerformanceTab() {
           </p>
         )}
       </Panel>
+      <LiveCard scores />
       {p && p.predictions > 0 && <Body p={p} />}
     </div>
   );

@@ -1,12 +1,12 @@
 import type { IClientOptions, MqttClient } from 'mqtt';
 import { GreenLensError } from '../../contract';
-import { UsageError } from '../args';
 
 /**
  * The MQTT side of `greenlens stream`: QoS 1 subscription on a persistent
  * session (clean: false, fixed client id), so the broker queues readings
  * while this worker is away and redelivers what it never acknowledged;
  * reconnects with exponential backoff after a broker restart or a cut.
+ * Shared by the CLI (`greenlens stream`, `replay`) and the app's live source.
  */
 export interface MqttSourceOptions {
   url: string;
@@ -20,12 +20,10 @@ export interface MqttSourceOptions {
   ca?: string;
   onMessage?(topic: string, payload: Buffer): void;
   onStatus(line: string): void;
-}
-
-/** `--mqtt` as the commands take it: mqtt://HOST:PORT or mqtts://HOST:PORT. */
-export function mqttUrlArg(value: string): string {
-  if (!/^mqtts?:\/\/[^/]+/.test(value)) throw new UsageError(`--mqtt must be mqtt://HOST:PORT or mqtts://HOST:PORT, got "${value}".`);
-  return value;
+  /** Gives up connecting (the first connect can wait for a broker indefinitely): rejects and closes the client. */
+  signal?: AbortSignal;
+  /** Connection state changes after the first connect (for a status display). */
+  onState?(state: 'connected' | 'reconnecting'): void;
 }
 
 export interface MqttSource {
@@ -33,11 +31,12 @@ export interface MqttSource {
   publish(topic: string, payload: string): boolean;
   /** A QoS 1 publish that resolves once the broker acknowledged it. */
   publishAcked(topic: string, payload: string): Promise<void>;
-  /** Waits for in-flight publishes, then disconnects. */
-  close(): Promise<void>;
+  /** Waits for in-flight publishes (at most `CLOSE_WAIT_MS`), then disconnects; true when all were acknowledged. */
+  close(): Promise<boolean>;
 }
 
 const FIRST_RETRY_MS = 250;
+export const CLOSE_WAIT_MS = 5_000;
 const MAX_RETRY_MS = 30_000;
 /** CONNACK codes that retrying cannot fix (MQTT 3.1.1: 4 bad credentials, 5 not authorised). */
 const FATAL_CONNACK = new Set([2, 4, 5]);
@@ -70,10 +69,17 @@ export async function connectMqtt(o: MqttSourceOptions): Promise<MqttSource> {
     client.options.reconnectPeriod = retry;
   });
   client.on('offline', () => {
-    if (!closing) o.onStatus(`connection to ${o.url} lost; reconnecting with backoff`);
+    if (closing) return;
+    o.onStatus(`connection to ${o.url} lost; reconnecting with backoff`);
+    o.onState?.('reconnecting');
   });
 
   await new Promise<void>((resolveConnect, reject) => {
+    o.signal?.addEventListener('abort', () => {
+      if (everConnected) return;
+      client.end(true);
+      reject(new GreenLensError('cancelled', `Stopped connecting to ${o.url}.`));
+    });
     const onError = (error: Error & { code?: number }): void => {
       if (everConnected) {
         o.onStatus(`MQTT error: ${error.message}`);
@@ -90,7 +96,10 @@ export async function connectMqtt(o: MqttSourceOptions): Promise<MqttSource> {
     client.on('connect', (connack) => {
       retry = FIRST_RETRY_MS;
       client.options.reconnectPeriod = FIRST_RETRY_MS;
-      if (everConnected) o.onStatus(`reconnected to ${o.url}${connack.sessionPresent ? ' (session kept)' : ''}`);
+      if (everConnected) {
+        o.onStatus(`reconnected to ${o.url}${connack.sessionPresent ? ' (session kept)' : ''}`);
+        o.onState?.('connected');
+      }
       const topic = o.topic;
       if (topic === undefined) {
         everConnected = true;
@@ -124,7 +133,21 @@ export async function connectMqtt(o: MqttSourceOptions): Promise<MqttSource> {
     },
     close() {
       closing = true;
-      return new Promise<void>((done) => client.end(false, {}, () => done()));
+      // A graceful end waits for every in-flight publish's PUBACK; after a broker restart one can stay
+      // unanswered for good, and SIGTERM hung on it. Readings were acknowledged on arrival, so only
+      // results still in flight are at stake when it is forced.
+      return new Promise<boolean>((done) => {
+        // mqtt.js answers a second end() at once while the first waits, without closing anything:
+        // clear its (public) disconnecting flag so the forced end really tears down socket and timers.
+        const force = setTimeout(() => {
+          client.disconnecting = false;
+          client.end(true, {}, () => done(false));
+        }, CLOSE_WAIT_MS);
+        client.end(false, {}, () => {
+          clearTimeout(force);
+          done(true);
+        });
+      });
     },
   };
 }
