@@ -5,7 +5,8 @@ import type { JobContext } from '../job';
 import { logPredictions } from '../prediction-sink';
 import type { BackendState } from '../state';
 import { writeTableAtomic } from '../table-file';
-import { labelColumn, timeColumn } from './columns';
+import { checkAlerts } from '../alerts/evaluate';
+import { idColumn, labelColumn, timeColumn } from './columns';
 import { scoredTable } from './csv-out';
 
 export interface ScoredRequest {
@@ -56,6 +57,7 @@ export async function logAndWrite(
     );
     logged = appended.appended;
     ctx.emit({ type: 'changed', topic: 'predictions' });
+    await alertsAfterScoring(state, ctx, r.model, buildingCounts(ds, r.flags));
   }
   let out: ScoreResult['out'] = null;
   if (args.out) {
@@ -75,5 +77,38 @@ function logLabels(labels: Float64Array): Int8Array {
     const v = labels[i]!;
     out[i] = Number.isNaN(v) ? -1 : v;
   }
+  return out;
+}
+
+/** Rules are evaluated after every logged request; a failure there is logged and never fails the scoring. */
+async function alertsAfterScoring(
+  state: BackendState,
+  ctx: JobContext,
+  model: string,
+  buildings: Record<string, { rows: number; anomalies: number }> | null,
+): Promise<void> {
+  try {
+    await checkAlerts(state, ctx, { model, ...(buildings ? { scored: { model, buildings } } : {}) });
+  } catch (e) {
+    state.logger.warn(`alert rules were not evaluated after scoring: ${(e as Error).message}`, { model });
+  }
+}
+
+/** Readings and flags per building (id column) of this request; null without an id column. */
+function buildingCounts(ds: Dataset, flags: Uint8Array): Record<string, { rows: number; anomalies: number }> | null {
+  const ids = idColumn(ds.table, ds.roles);
+  if (!ids) return null;
+  const rows = new Float64Array(ids.dictionary.length);
+  const anomalies = new Float64Array(ids.dictionary.length);
+  for (let i = 0; i < flags.length; i++) {
+    const c = ids.codes[i]!;
+    if (c < 0) continue;
+    rows[c]!++;
+    if (flags[i]) anomalies[c]!++;
+  }
+  const out: Record<string, { rows: number; anomalies: number }> = {};
+  ids.dictionary.forEach((name, c) => {
+    if (rows[c]! > 0) out[name] = { rows: rows[c]!, anomalies: anomalies[c]! };
+  });
   return out;
 }

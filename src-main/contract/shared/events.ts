@@ -1,3 +1,5 @@
+import type { AlertView } from './alerts';
+
 /** Events pushed from the backend to every connected UI. */
 export interface ProgressEvent {
   type: 'progress';
@@ -16,7 +18,16 @@ export interface RegistryEvent {
 export interface ChangedEvent {
   type: 'changed';
   /** What changed: lets views refetch only what they show. */
-  topic: 'datasets' | 'versions' | 'deployments' | 'predictions' | 'settings';
+  topic: 'datasets' | 'versions' | 'deployments' | 'predictions' | 'settings' | 'alerts' | 'feedback';
+}
+
+/** An alert opened or fired again after its cool-down: what desktop and web notifications show. */
+export interface AlertNoticeEvent {
+  type: 'alert';
+  event: 'open' | 'repeat';
+  alert: AlertView;
+  /** Open, unacknowledged alerts after this one: the badge count. */
+  unacknowledged: number;
 }
 
 export interface MenuEvent {
@@ -25,4 +36,4 @@ export interface MenuEvent {
   tab?: string;
 }
 
-export type GreenLensEvent = ProgressEvent | RegistryEvent | ChangedEvent | MenuEvent;
+export type GreenLensEvent = ProgressEvent | RegistryEvent | ChangedEvent | MenuEvent | AlertNoticeEvent;
