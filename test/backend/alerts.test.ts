@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerHost } from '../../src-main/backend/host/worker-host';
-import type { AlertNoticeEvent, AlertRule } from '../../src-main/contract';
+import type { AlertNoticeEvent } from '../../src-main/contract';
+import type { AlertRule } from '../../src-main/contract/shared/alerts';
 import { rejection, startTestWorker, tempDir } from '../helpers/backend';
 
 /**

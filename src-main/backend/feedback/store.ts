@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { FAULT_TYPES, FEEDBACK_VERDICTS, type FeedbackRecord } from '../../contract/shared/alerts';
+import { FAULT_TYPES, FEEDBACK_VERDICTS, type FeedbackRecord, type FeedbackSummary } from '../../contract/shared/alerts';
+import { latestFeedback, summarizeFeedback } from '../../core/feedback/summary';
 import { appendLines, readNdjson } from '../../core/registry';
 
 /** feedback.ndjson at the registry's root (ARCHITECTURE §4, §6a): append-only verdicts on flagged readings. */
@@ -44,4 +45,9 @@ export async function appendFeedback(root: string, records: readonly FeedbackRec
     feedbackPath(root),
     records.map((r) => JSON.stringify(r)),
   );
+}
+
+/** The model's latest verdicts, counted (what Performance shows). */
+export async function modelFeedback(root: string, model: string): Promise<FeedbackSummary> {
+  return summarizeFeedback(latestFeedback((await readFeedback(root)).records, model).values());
 }
