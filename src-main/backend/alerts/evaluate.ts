@@ -56,7 +56,7 @@ export async function checkAlerts(
     const next = step(previous, rules, observations, covered, Date.now());
     await appendAlertEvents(root, next.events);
     await writeState(root, { ...next.state, buildings });
-    const history = next.events.some((e) => e.type === 'open' || e.type === 'repeat') ? await readAlertEvents(root) : null;
+    const history = next.events.length > 0 ? await readAlertEvents(root) : null;
     return { events: next.events, list: history ? foldAlerts(history.events) : null, observations: observations.length };
   });
 
@@ -67,7 +67,10 @@ export async function checkAlerts(
     if (alert) notices.push({ event: e.type as 'open' | 'repeat', alert });
   }
   for (const n of notices) ctx?.emit({ type: 'alert', event: n.event, alert: n.alert, unacknowledged: list?.unacknowledged ?? 0 });
-  if (events.length > 0) ctx?.emit({ type: 'changed', topic: 'alerts' });
+  if (list) {
+    ctx?.emit({ type: 'alert-count', unacknowledged: list.unacknowledged });
+    ctx?.emit({ type: 'changed', topic: 'alerts' });
+  }
   let hookFailures: AlertCheckResult['hookFailures'] = [];
   if (notices.length > 0) {
     try {

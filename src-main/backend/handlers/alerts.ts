@@ -26,10 +26,11 @@ export const alertHandlers: Handlers<keyof typeof alertOps> = {
       if (!found) throw new GreenLensError('not_found', `No alert ${args.id} in alerts/events.ndjson.`, { field: 'id' });
       const ack = { time: new Date().toISOString(), note: args.note, user: defaultUser() };
       await appendAlertEvents(root, [{ type: 'ack', id: args.id, ...ack }]);
-      return { ...found, ack };
+      return { alert: { ...found, ack }, unacknowledged: foldAlerts((await readAlertEvents(root)).events).unacknowledged };
     });
+    ctx.emit({ type: 'alert-count', unacknowledged: alert.unacknowledged });
     ctx.emit({ type: 'changed', topic: 'alerts' });
-    return alert;
+    return alert.alert;
   },
   'alerts.rules': async (_args, _ctx, state) => readRules((await currentRegistry(state)).dir, state.settings.thresholds),
   'alerts.saveRules': async (args, ctx, state) => {

@@ -36,4 +36,10 @@ export interface MenuEvent {
   tab?: string;
 }
 
-export type GreenLensEvent = ProgressEvent | RegistryEvent | ChangedEvent | MenuEvent | AlertNoticeEvent;
+/** Open, unacknowledged alerts after the history changed (open, ack, resolve): the window and dock badge. */
+export interface AlertCountEvent {
+  type: 'alert-count';
+  unacknowledged: number;
+}
+
+export type GreenLensEvent = ProgressEvent | RegistryEvent | ChangedEvent | MenuEvent | AlertNoticeEvent | AlertCountEvent;
