@@ -23,7 +23,7 @@ export function RulesEditor() {
       actions={
         <button
           type="button"
-          className="btn-small btn-primary"
+          className="btn-small"
           disabled={!dirty}
           onClick={() => void saveRules({ formatVersion: 1, rules }).then((ok) => setStatus(ok ? 'Saved.' : null))}
         >
