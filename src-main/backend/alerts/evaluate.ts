@@ -46,19 +46,28 @@ export async function checkAlerts(
   }
   const jobFailures = enabled.some((r) => r.kind === 'job-failures') ? await failedJobs(join(root, 'jobs.ndjson')) : null;
 
-  const { events, list, observations } = await withLock(root, async () => {
+  const now = Date.now();
+  const run = async (write: boolean) => {
     const { state: previous, damaged } = await readState(root);
-    if (damaged) state.logger.warn('alerts/state.json was damaged; alert evaluation starts afresh', { file: root });
+    if (damaged && write) state.logger.warn('alerts/state.json was damaged; alert evaluation starts afresh', { file: root });
     const buildings = { ...previous.buildings };
     if (only?.scored) buildings[only.scored.model] = only.scored.buildings;
     for (const s of snapshots) s.buildings = buildings[s.model] ?? null;
-    const { observations, covered } = observe(rules, { models: snapshots, jobFailures, now: Date.now() });
-    const next = step(previous, rules, observations, covered, Date.now());
-    await appendAlertEvents(root, next.events);
-    await writeState(root, { ...next.state, buildings });
-    const history = next.events.length > 0 ? await readAlertEvents(root) : null;
-    return { events: next.events, list: history ? foldAlerts(history.events) : null, observations: observations.length };
-  });
+    const { observations, covered } = observe(rules, { models: snapshots, jobFailures, now });
+    const next = step(previous, rules, observations, covered, now);
+    const stored = { ...next.state, buildings };
+    const unchanged = next.events.length === 0 && !damaged && JSON.stringify(stored) === JSON.stringify(previous);
+    if (write && !unchanged) {
+      await appendAlertEvents(root, next.events);
+      await writeState(root, stored);
+    }
+    const history = write && next.events.length > 0 ? await readAlertEvents(root) : null;
+    return { events: next.events, list: history ? foldAlerts(history.events) : null, observations: observations.length, unchanged };
+  };
+  // Most evaluations change nothing (no breach starts or ends): they write nothing and take no lock.
+  // Otherwise the step runs again under the lock, on the state as another process may have left it.
+  const dry = await run(false);
+  const { events, list, observations } = dry.unchanged ? dry : await withLock(root, () => run(true));
 
   const byId = new Map<string, AlertView>((list?.alerts ?? []).map((a) => [a.id, a]));
   const notices: AlertNotice[] = [];
