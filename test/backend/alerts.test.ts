@@ -7,6 +7,7 @@ import type { WorkerHost } from '../../src-main/backend/host/worker-host';
 import type { AlertNoticeEvent } from '../../src-main/contract';
 import type { AlertRule } from '../../src-main/contract/shared/alerts';
 import { rejection, startTestWorker, tempDir } from '../helpers/backend';
+import { FEATURES } from './monitoring-fixture';
 
 /**
  * Alerts end to end through the worker: a scoring request opens an alert, every
@@ -182,6 +183,14 @@ describe('alerts through the worker', () => {
     // The next append cuts the torn fragment, so every line stays readable.
     await host.call('alerts.ack', { id: 'A2', note: '' });
     expect((await host.call('alerts.list', {})).tornLines).toBe(0);
+  });
+
+  it('live readings (POST /api/readings) evaluate the rules too, without holding up the answer', async () => {
+    await host.call('alerts.saveRules', { formatVersion: 1, rules: [rule({ id: 'live', kind: 'anomaly-rate', threshold: 0 })] });
+    const reading = Object.fromEntries(FEATURES.map((f, i) => [f, 10 + i]));
+    const r = await host.call('live.score', { readings: [reading, reading] });
+    expect(r.logged).toBe(2);
+    await expect.poll(() => notices.filter((n) => n.alert.rule === 'live').length, { timeout: 15_000 }).toBe(1);
   });
 
   it('a hand-edited rules file with a bad field is refused naming the file and the field; nothing is overwritten', async () => {

@@ -99,6 +99,47 @@ export async function checkAlerts(
   };
 }
 
+/** Rules after a logged request; a failure here is logged and never fails the scoring. */
+export async function alertsAfterScoring(
+  state: BackendState,
+  ctx: Pick<JobContext, 'emit'>,
+  model: string,
+  scored?: ScoredBuildings,
+): Promise<void> {
+  try {
+    await checkAlerts(state, ctx, { model, ...(scored ? { scored } : {}) });
+  } catch (e) {
+    state.logger.warn(`alert rules were not evaluated after scoring: ${(e as Error).message}`, { model });
+  }
+}
+
+const inFlight = new WeakMap<BackendState, Map<string, { running: Promise<void>; again: boolean }>>();
+
+/**
+ * For high-rate callers (live readings): evaluates without holding up the request,
+ * at most one evaluation per model at a time, and one more after it when requests
+ * arrived meanwhile, so a burst of requests costs two evaluations, not one each.
+ */
+export function scheduleAlerts(state: BackendState, ctx: Pick<JobContext, 'emit'>, model: string): void {
+  const byModel = inFlight.get(state) ?? new Map<string, { running: Promise<void>; again: boolean }>();
+  inFlight.set(state, byModel);
+  const current = byModel.get(model);
+  if (current) {
+    current.again = true;
+    return;
+  }
+  const entry = { running: Promise.resolve(), again: false };
+  const loop = async (): Promise<void> => {
+    do {
+      entry.again = false;
+      await alertsAfterScoring(state, ctx, model);
+    } while (entry.again);
+    byModel.delete(model);
+  };
+  byModel.set(model, entry);
+  entry.running = loop();
+}
+
 async function snapshotOf(state: BackendState, model: string, wantsHealth: boolean): Promise<ModelSnapshot> {
   const empty: ModelSnapshot = {
     model,

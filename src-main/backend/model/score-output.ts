@@ -5,7 +5,7 @@ import type { JobContext } from '../job';
 import { logPredictions } from '../prediction-sink';
 import type { BackendState } from '../state';
 import { writeTableAtomic } from '../table-file';
-import { checkAlerts } from '../alerts/evaluate';
+import { alertsAfterScoring } from '../alerts/evaluate';
 import { idColumn, labelColumn, timeColumn } from './columns';
 import { scoredTable } from './csv-out';
 
@@ -57,7 +57,8 @@ export async function logAndWrite(
     );
     logged = appended.appended;
     ctx.emit({ type: 'changed', topic: 'predictions' });
-    await alertsAfterScoring(state, ctx, r.model, buildingCounts(ds, r.flags));
+    const buildings = buildingCounts(ds, r.flags);
+    await alertsAfterScoring(state, ctx, r.model, buildings ? { model: r.model, buildings } : undefined);
   }
   let out: ScoreResult['out'] = null;
   if (args.out) {
@@ -78,20 +79,6 @@ function logLabels(labels: Float64Array): Int8Array {
     out[i] = Number.isNaN(v) ? -1 : v;
   }
   return out;
-}
-
-/** Rules are evaluated after every logged request; a failure there is logged and never fails the scoring. */
-async function alertsAfterScoring(
-  state: BackendState,
-  ctx: JobContext,
-  model: string,
-  buildings: Record<string, { rows: number; anomalies: number }> | null,
-): Promise<void> {
-  try {
-    await checkAlerts(state, ctx, { model, ...(buildings ? { scored: { model, buildings } } : {}) });
-  } catch (e) {
-    state.logger.warn(`alert rules were not evaluated after scoring: ${(e as Error).message}`, { model });
-  }
 }
 
 /** Readings and flags per building (id column) of this request; null without an id column. */
