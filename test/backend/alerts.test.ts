@@ -173,6 +173,9 @@ describe('alerts through the worker', () => {
     );
     const check = await host.call('alerts.check', {});
     expect(check.opened.map((a) => [a.rule, a.value])).toEqual([['jobs', 1]]);
+    // The dead hook failed and was reported; the others delivered.
+    expect(check.hookFailures.map((f) => f.hook)).toEqual(['http http://127.0.0.1:9/dead']);
+    expect(posts.at(-1)!.body).toMatchObject({ greenlens: { event: 'open', alert: { rule: 'jobs' } } });
   });
 
   it('a torn last line of the history is skipped and counted', async () => {
