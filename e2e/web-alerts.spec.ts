@@ -66,6 +66,14 @@ test.describe.serial('alerts and feedback', () => {
     await expect(page.getByTestId('alerts-summary')).toHaveText('1 open, 0 not acknowledged.');
     await expect(page).toHaveTitle('GreenLens');
 
+    // The rules editor: raise the threshold above the rate, save, check: the alert resolves by itself.
+    await page.getByLabel('anomaly-rate threshold').fill('0.5');
+    await page.getByRole('button', { name: 'Save rules' }).click();
+    await expect(page.getByTestId('rules-status')).toHaveText('Saved.');
+    await page.getByRole('button', { name: 'Check rules now' }).click();
+    await expect(row).toContainText('resolved');
+    await expect(page.getByTestId('alerts-summary')).toHaveText('0 open, 0 not acknowledged.');
+
     // Notifications are asked for only when turned on; granted here, the setting sticks.
     await context.grantPermissions(['notifications']);
     const toggle = page.getByLabel('Desktop notifications for new alerts');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerHost } from '../../src-main/backend/host/worker-host';
 import type { AlertNoticeEvent } from '../../src-main/contract';
-import type { AlertRule } from '../../src-main/contract/shared/alerts';
+import { ALERT_KINDS, type AlertRule } from '../../src-main/contract/shared/alerts';
 import { rejection, startTestWorker, tempDir } from '../helpers/backend';
 import { FEATURES } from './monitoring-fixture';
 
@@ -80,16 +80,7 @@ afterAll(async () => {
 describe('alerts through the worker', () => {
   it('a fresh registry has the default rules, one per kind, from the health thresholds', async () => {
     const r = await host.call('alerts.rules', {});
-    expect(r.rules.map((x) => x.kind)).toEqual([
-      'health',
-      'drift-score',
-      'feature-drift',
-      'anomaly-rate',
-      'building-anomaly-rate',
-      'latency-p95',
-      'reading-latency-p95',
-      'job-failures',
-    ]);
+    expect(r.rules.map((x) => x.kind)).toEqual([...ALERT_KINDS]);
     expect(r.rules.find((x) => x.kind === 'anomaly-rate')!.threshold).toBe(0.1);
     expect(r.rules.find((x) => x.kind === 'latency-p95')!.threshold).toBe(250);
   });

@@ -5,6 +5,20 @@ import { saveRules, useAlerts } from '../../state/alerts';
 
 const MIN = 60_000;
 
+/** A duration edited in whole minutes, kept in ms like the rules file. */
+function MinutesInput(props: { label: string; ms: number; onChange: (ms: number) => void }) {
+  return (
+    <input
+      type="number"
+      aria-label={props.label}
+      min={0}
+      step={1}
+      value={props.ms / MIN}
+      onChange={(e) => Number.isFinite(e.target.valueAsNumber) && props.onChange(Math.round(e.target.valueAsNumber * MIN))}
+    />
+  );
+}
+
 /** The rules of the open registry: on/off, severity, threshold, minimum duration and cool-down (in minutes). */
 export function RulesEditor() {
   const saved = useAlerts((s) => s.rules);
@@ -95,28 +109,14 @@ export function RulesEditor() {
                   )}
                 </td>
                 <td className="num">
-                  <input
-                    type="number"
-                    aria-label={`${r.id} minimum duration in minutes`}
-                    min={0}
-                    step={1}
-                    value={r.minDurationMs / MIN}
-                    onChange={(e) =>
-                      Number.isFinite(e.target.valueAsNumber) && edit(i, { minDurationMs: Math.round(e.target.valueAsNumber * MIN) })
-                    }
+                  <MinutesInput
+                    label={`${r.id} minimum duration in minutes`}
+                    ms={r.minDurationMs}
+                    onChange={(ms) => edit(i, { minDurationMs: ms })}
                   />
                 </td>
                 <td className="num">
-                  <input
-                    type="number"
-                    aria-label={`${r.id} cool-down in minutes`}
-                    min={0}
-                    step={1}
-                    value={r.cooldownMs / MIN}
-                    onChange={(e) =>
-                      Number.isFinite(e.target.valueAsNumber) && edit(i, { cooldownMs: Math.round(e.target.valueAsNumber * MIN) })
-                    }
-                  />
+                  <MinutesInput label={`${r.id} cool-down in minutes`} ms={r.cooldownMs} onChange={(ms) => edit(i, { cooldownMs: ms })} />
                 </td>
               </tr>
             ))}
