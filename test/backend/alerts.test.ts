@@ -179,6 +179,17 @@ describe('alerts through the worker', () => {
     expect((await host.call('alerts.list', {})).tornLines).toBe(0);
   });
 
+  it('per-building rates of the scoring request: one alert per building at or above the threshold', async () => {
+    await host.call('alerts.saveRules', { formatVersion: 1, rules: [rule({ id: 'bld', kind: 'building-anomaly-rate', threshold: 0 })] });
+    const before = notices.length;
+    const scored = await host.call('model.score', { datasetId });
+    const opened = notices.slice(before).map((n) => n.alert);
+    expect(opened.map((a) => a.subject).sort()).toEqual(['B01', 'B02', 'B03']);
+    // The three rates average (weighted by readings, equal here) to the request's rate.
+    const mean = opened.reduce((s, a) => s + a.value, 0) / opened.length;
+    expect(mean).toBeCloseTo(scored.anomalies / scored.rows, 10);
+  });
+
   it('live readings (POST /api/readings) evaluate the rules too, without holding up the answer', async () => {
     await host.call('alerts.saveRules', { formatVersion: 1, rules: [rule({ id: 'live', kind: 'anomaly-rate', threshold: 0 })] });
     const reading = Object.fromEntries(FEATURES.map((f, i) => [f, 10 + i]));

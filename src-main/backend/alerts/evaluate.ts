@@ -6,6 +6,7 @@ import { observe, type ModelSnapshot } from '../../core/alerts/observe';
 import { readNdjson, withLock } from '../../core/registry';
 import type { JobContext } from '../job';
 import { modelHealth } from '../monitoring/health';
+import { currentVersionOrNull } from '../monitoring/versions';
 import { currentRegistry } from '../registry-access';
 import type { BackendState } from '../state';
 import { runHooks, type AlertNotice } from './hooks';
@@ -152,7 +153,11 @@ async function snapshotOf(state: BackendState, model: string, wantsHealth: boole
     readingLatencyP95: null,
     buildings: null,
   };
-  if (!wantsHealth) return empty;
+  // Per-building and job rules need no health check, only which version is current (for the message).
+  if (!wantsHealth) {
+    const current = await currentVersionOrNull(state, model);
+    return current ? { ...empty, version: current.meta.version, status: 'healthy' } : empty;
+  }
   const h = await modelHealth(model, state);
   return {
     ...empty,

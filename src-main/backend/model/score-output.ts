@@ -57,8 +57,8 @@ export async function logAndWrite(
     );
     logged = appended.appended;
     ctx.emit({ type: 'changed', topic: 'predictions' });
-    const buildings = buildingCounts(ds, r.flags);
-    await alertsAfterScoring(state, ctx, r.model, buildings ? { model: r.model, buildings } : undefined);
+    // Data without an id column has no buildings: an empty set, so earlier per-building alerts resolve.
+    await alertsAfterScoring(state, ctx, r.model, { model: r.model, buildings: buildingCounts(ds, r.flags) ?? {} });
   }
   let out: ScoreResult['out'] = null;
   if (args.out) {
