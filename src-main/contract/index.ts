@@ -9,6 +9,7 @@
 import type { z } from 'zod';
 import { joinOps, type OpSpec } from './define';
 import { GreenLensError } from './shared/errors';
+import { alertOps } from './ops/alerts';
 import { appOps, hostOps } from './ops/app';
 import { dataOps } from './ops/data';
 import { liveOps } from './ops/live';
@@ -21,7 +22,7 @@ export type * from './shared/events';
 export type { OpSpec } from './define';
 
 /** The single handler table: every operation any UI or the CLI can ask for. */
-export const workerOps = joinOps(appOps, dataOps, registryOps, modelOps, monitoringOps, liveOps);
+export const workerOps = joinOps(appOps, dataOps, registryOps, modelOps, monitoringOps, liveOps, alertOps);
 
 export { hostOps };
 export const ops = joinOps(hostOps, workerOps);

@@ -42,6 +42,8 @@ export const SettingsSchema = z.object({
     })
     .default({ hotWindow: 10_000, retentionDays: 0, driftWindow: 10_000 }),
   theme: z.enum(['system', 'light', 'dark']).default('system'),
+  /** Desktop notifications of alerts (Electron: native; web mode: the browser's, asked for when turned on). */
+  alertNotifications: z.boolean().default(false),
   /** Web mode: the largest file the browser may upload, in MB. */
   maxUploadMb: z.number().int().min(1).max(100_000).default(1024),
   recentRegistries: z.array(z.string().min(1)).max(10).default([]),
@@ -64,6 +66,7 @@ export const SettingsPatchSchema = z.object({
     .partial()
     .optional(),
   theme: z.enum(['system', 'light', 'dark']).optional(),
+  alertNotifications: z.boolean().optional(),
   maxUploadMb: z.number().int().min(1).max(100_000).optional(),
   windowBounds: WindowBoundsSchema.optional(),
 });
@@ -76,6 +79,7 @@ export function mergeSettings(current: Settings, patch: z.output<typeof Settings
     ...current,
     ...(patch.theme ? { theme: patch.theme } : {}),
     ...(patch.maxUploadMb ? { maxUploadMb: patch.maxUploadMb } : {}),
+    ...(patch.alertNotifications !== undefined ? { alertNotifications: patch.alertNotifications } : {}),
     ...(patch.windowBounds ? { windowBounds: patch.windowBounds } : {}),
     thresholds: { ...current.thresholds, ...patch.thresholds },
     monitoring: { ...current.monitoring, ...patch.monitoring },

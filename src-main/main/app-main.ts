@@ -9,6 +9,7 @@ import { startBackend } from '../backend/host/start-backend';
 import type { WorkerHost } from '../backend/host/worker-host';
 import type { GreenLensEvent } from '../contract';
 import type { Settings } from '../contract/settings';
+import { notifyAlerts } from './alert-notify';
 import { pickPath } from './dialogs';
 import { CHANNELS, registerIpc } from './ipc';
 import { buildMenu, type MenuActions } from './menu';
@@ -144,6 +145,17 @@ export function startMain(o: MainOptions): MainHandle {
     router.on((event) => {
       if (event.type === 'registry') refreshMenu();
     });
+    notifyAlerts(
+      router,
+      () => settings.get().alertNotifications,
+      (event) => {
+        if (win && !win.isDestroyed()) {
+          if (win.isMinimized()) win.restore();
+          win.focus();
+        }
+        send(event);
+      },
+    );
     refreshMenu();
     const openWindow = (saved: Settings): void => {
       const w = createWindow(saved);

@@ -138,7 +138,25 @@ export const recorded = {
   singleInstanceLock: true,
   exposed: new Map<string, unknown>(),
   invoked: [] as { channel: string; args: unknown[] }[],
+  notifications: [] as FakeNotification[],
+  badgeCounts: [] as number[],
+  notificationsSupported: true,
 };
+
+export class FakeNotification extends Emitter {
+  shown = false;
+  constructor(readonly options: { title: string; body: string; urgency?: string }) {
+    super();
+    recorded.notifications.push(this);
+  }
+  static isSupported(): boolean {
+    return recorded.notificationsSupported;
+  }
+  show(): void {
+    this.shown = true;
+  }
+}
+export const Notification = FakeNotification;
 
 class FakeApp extends Emitter {
   isPackaged = false;
@@ -162,6 +180,10 @@ class FakeApp extends Emitter {
   }
   getVersion(): string {
     return '0.0.0-double';
+  }
+  setBadgeCount(n: number): boolean {
+    recorded.badgeCounts.push(n);
+    return true;
   }
 }
 
@@ -239,6 +261,9 @@ export function resetDouble(): void {
   recorded.singleInstanceLock = true;
   recorded.exposed.clear();
   recorded.invoked.length = 0;
+  recorded.notifications.length = 0;
+  recorded.badgeCounts.length = 0;
+  recorded.notificationsSupported = true;
   app.handlers.clear();
   app.isPackaged = false;
   ipcRenderer.handlers.clear();
@@ -254,5 +279,6 @@ const electronTestDouble = {
   contextBridge,
   ipcRenderer,
   webUtils,
+  Notification,
 };
 export default electronTestDouble;

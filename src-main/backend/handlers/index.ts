@@ -1,4 +1,5 @@
 import type { WorkerOpName } from '../../contract';
+import { alertHandlers } from './alerts';
 import { appHandlers } from './app';
 import { dataHandlers } from './data';
 import { liveHandlers } from './live';
@@ -15,4 +16,5 @@ export const handlers: Handlers<WorkerOpName> = {
   ...modelHandlers,
   ...monitoringHandlers,
   ...liveHandlers,
+  ...alertHandlers,
 };

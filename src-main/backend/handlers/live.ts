@@ -1,3 +1,4 @@
+import { scheduleAlerts } from '../alerts/evaluate';
 import { GreenLensError } from '../../contract';
 import type { LiveScoreInfo } from '../../contract/ops/live';
 import { DEFAULT_MODEL } from '../../contract/shared/registry';
@@ -69,6 +70,7 @@ export const liveHandlers: Handlers<'live.score' | 'live.start' | 'live.stop' | 
       throw error instanceof GreenLensError ? error : new GreenLensError('io', `Could not log the readings: ${(error as Error).message}`);
     }
     ctx.emit({ type: 'changed', topic: 'predictions' });
+    scheduleAlerts(state, ctx, batch.model);
     return {
       model: batch.model,
       version: batch.version,

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { verifyAlertFiles, withAlertProblems } from '../alerts/verify';
 import type { ChangedEvent } from '../../contract';
 import { GreenLensError } from '../../contract';
 import type { registryOps } from '../../contract/ops/registry';
@@ -51,7 +52,7 @@ export const registryHandlers: Handlers<keyof typeof registryOps> = {
   'registry.verify': async (_args, ctx, state) => {
     const registry = await currentRegistry(state);
     ctx.progress('verifying checksums', 0, 1);
-    const result = await registry.verify();
+    const result = withAlertProblems(await registry.verify(), await verifyAlertFiles(registry.dir));
     ctx.progress('verifying checksums', 1, 1);
     return result;
   },

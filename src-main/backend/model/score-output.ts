@@ -5,7 +5,8 @@ import type { JobContext } from '../job';
 import { logPredictions } from '../prediction-sink';
 import type { BackendState } from '../state';
 import { writeTableAtomic } from '../table-file';
-import { labelColumn, timeColumn } from './columns';
+import { alertsAfterScoring } from '../alerts/evaluate';
+import { idColumn, labelColumn, timeColumn } from './columns';
 import { scoredTable } from './csv-out';
 
 export interface ScoredRequest {
@@ -56,6 +57,8 @@ export async function logAndWrite(
     );
     logged = appended.appended;
     ctx.emit({ type: 'changed', topic: 'predictions' });
+    // Data without an id column has no buildings: an empty set, so earlier per-building alerts resolve.
+    await alertsAfterScoring(state, ctx, r.model, { model: r.model, buildings: buildingCounts(ds, r.flags) ?? {} });
   }
   let out: ScoreResult['out'] = null;
   if (args.out) {
@@ -77,5 +80,24 @@ function logLabels(labels: Float64Array): Int8Array {
     const v = labels[i]!;
     out[i] = Number.isNaN(v) ? -1 : v;
   }
+  return out;
+}
+
+/** Readings and flags per building (id column) of this request; null without an id column. */
+function buildingCounts(ds: Dataset, flags: Uint8Array): Record<string, { rows: number; anomalies: number }> | null {
+  const ids = idColumn(ds.table, ds.roles);
+  if (!ids) return null;
+  const rows = new Float64Array(ids.dictionary.length);
+  const anomalies = new Float64Array(ids.dictionary.length);
+  for (let i = 0; i < flags.length; i++) {
+    const c = ids.codes[i]!;
+    if (c < 0) continue;
+    rows[c]!++;
+    if (flags[i]) anomalies[c]!++;
+  }
+  const out: Record<string, { rows: number; anomalies: number }> = {};
+  ids.dictionary.forEach((name, c) => {
+    if (rows[c]! > 0) out[name] = { rows: rows[c]!, anomalies: anomalies[c]! };
+  });
   return out;
 }

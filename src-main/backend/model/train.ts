@@ -16,6 +16,8 @@ import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
 import { featureNames, labelColumn, numberColumns } from './columns';
 import { chooseAlgorithm } from './choose-algorithm';
+import { labelsWithFeedback } from '../feedback/labels';
+import { readFeedback } from '../feedback/store';
 import { trainContextual } from './train-contextual';
 import { chooseNormalize, type NormalizeChoice } from './normalize';
 import { constantFeatures, hashColumns, knownLabels, splitTraining, type TrainingSplit } from './prepare';
@@ -32,7 +34,10 @@ export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, s
   const chosen = chooseAlgorithm(ds, args);
   if (chosen.algorithm === 'contextual') return trainContextual(args, ctx, state);
   const requested = featureNames(ds, args.features);
-  const label = labelColumn(ds, args.label);
+  const label = args.includeFeedback
+    ? labelsWithFeedback(ds, labelColumn(ds, args.label), (await readFeedback((await currentRegistry(state)).dir)).records, args.model)
+        .label
+    : labelColumn(ds, args.label);
   if (label && requested.includes(label.name)) {
     throw new GreenLensError('invalid_input', `Column "${label.name}" cannot be both a feature and the label.`, {
       field: 'label',

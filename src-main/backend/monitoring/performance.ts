@@ -2,7 +2,9 @@ import type { ModelNamed } from '../registry/pick-model';
 import type { OpArgs } from '../../contract';
 import type { LogStats, PerformanceResult } from '../../contract/shared/monitoring';
 import { summarizeLog, type PredictionLog } from '../../core/monitoring';
+import { modelFeedback } from '../feedback/store';
 import { predictionLog } from '../prediction-sink';
+import { currentRegistry } from '../registry-access';
 import type { BackendState } from '../state';
 
 /** Chart budget per series (ARCHITECTURE §8a): the renderer never downsamples. */
@@ -29,6 +31,7 @@ export async function performanceSummary(
     model: args.model,
     window: describeWindow(args, summary.predictions),
     log: logStats(log),
+    feedback: await modelFeedback((await currentRegistry(state)).dir, args.model),
     elapsedMs: Math.round(performance.now() - started),
   };
 }

@@ -1,4 +1,6 @@
 import type { Command } from '../command';
+import { alertsCommand, alertsHelp } from './alerts';
+import { feedbackCommand, feedbackHelp } from './feedback';
 import { modelCommands } from './model-commands';
 import { monitoringCommands } from './monitoring-commands';
 import { registryCommands } from './registry-commands';
@@ -13,6 +15,8 @@ export const COMMANDS: Record<string, Command> = {
   ...modelCommands,
   ...monitoringCommands,
   ...registryCommands,
+  alerts: { help: alertsHelp, run: (argv, io) => alertsCommand(argv, io) },
+  feedback: { help: feedbackHelp, run: (argv, io) => feedbackCommand(argv, io) },
   stream: { help: streamHelp, run: (argv, io) => streamCommand(argv, io) },
   replay: { help: replayHelp, run: (argv, io) => replayCommand(argv, io) },
   serve: { help: serveHelp, run: (argv, io, env) => serveCommand(argv, io, env.entryUrl, env.version) },

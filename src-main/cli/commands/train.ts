@@ -15,6 +15,7 @@ export const trainHelp = `greenlens train    --registry DIR --data FILE.csv [--m
                    [--contamination 0.01|auto] [--seed N] [--version X.Y.Z] [--alias NAME]
                    [--holdout 0.2] [--normalize none|per-id] [--description TEXT]
                    [--algorithm contextual|isolation-forest] [--meters a,b] [--stuck-hours 6]
+                   [--include-feedback]
   Train an anomaly model on a CSV and register it as a new version.
   --algorithm contextual (the default when the CSV has a timestamp column and
   an energy-like feature) baselines each building's meters by time of week and
@@ -22,6 +23,8 @@ export const trainHelp = `greenlens train    --registry DIR --data FILE.csv [--m
   otherwise, with a note saying why) judges each reading alone.
   --normalize per-id scales each feature within its building (the id column);
   the default when the CSV has an id column.
+  --include-feedback counts verdicts from \`greenlens feedback\` as labels (fault 1,
+  false alarm 0) for the metrics, matched by building and timestamp.
 ${csvFlagsHelp}`;
 
 /** A model or alias name, checked by the contract's own rule so the CLI and the app agree. */
@@ -65,6 +68,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
     algorithm: { type: 'string' },
     meters: { type: 'string' },
     'stuck-hours': { type: 'string' },
+    'include-feedback': { type: 'boolean' },
   });
   const meters = listArg(values.meters, 'meters');
   const registry = resolve(requiredArg(values.registry, 'registry'));
@@ -89,6 +93,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
     ...(meters ? { meters } : {}),
     stuckHours: flagValue(field.stuckHours, 'stuck-hours', values['stuck-hours']),
     ...(label ? { label } : {}),
+    ...(values['include-feedback'] ? { includeFeedback: true } : {}),
     ...(normalize ? { normalize } : {}),
     ...(values.version ? { version: versionArg(values.version) } : {}),
     ...(values.alias ? { alias: nameArg(values.alias, 'alias') } : {}),

@@ -27,6 +27,8 @@ export const TrainInputSchema = z.object({
   features: z.array(z.string().min(1)).min(1).optional(),
   /** Default: the column with role `label`, if any. Used for metrics only, never for fitting. */
   label: z.string().min(1).optional(),
+  /** Verdicts from feedback.ndjson count as labels (fault 1, false alarm 0) for the metrics (README "Alerts and feedback"). */
+  includeFeedback: z.boolean().default(false),
   trees: boundedInt(TRAIN.trees),
   sampleSize: boundedInt(TRAIN.sampleSize),
   contamination: Contamination.default(TRAIN.contamination.default),

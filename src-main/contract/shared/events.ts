@@ -1,4 +1,5 @@
 import type { LiveStatusInfo } from './live';
+import type { AlertView } from './alerts';
 
 /** Events pushed from the backend to every connected UI. */
 export interface ProgressEvent {
@@ -18,7 +19,16 @@ export interface RegistryEvent {
 export interface ChangedEvent {
   type: 'changed';
   /** What changed: lets views refetch only what they show. */
-  topic: 'datasets' | 'versions' | 'deployments' | 'predictions' | 'settings';
+  topic: 'datasets' | 'versions' | 'deployments' | 'predictions' | 'settings' | 'alerts' | 'feedback';
+}
+
+/** An alert opened or fired again after its cool-down: what desktop and web notifications show. */
+export interface AlertNoticeEvent {
+  type: 'alert';
+  event: 'open' | 'repeat';
+  alert: AlertView;
+  /** Open, unacknowledged alerts after this one: the badge count. */
+  unacknowledged: number;
 }
 
 export interface MenuEvent {
@@ -33,4 +43,10 @@ export interface LiveEvent {
   status: LiveStatusInfo;
 }
 
-export type GreenLensEvent = ProgressEvent | RegistryEvent | ChangedEvent | MenuEvent | LiveEvent;
+/** Open, unacknowledged alerts after the history changed (open, ack, resolve): the window and dock badge. */
+export interface AlertCountEvent {
+  type: 'alert-count';
+  unacknowledged: number;
+}
+
+export type GreenLensEvent = ProgressEvent | RegistryEvent | ChangedEvent | MenuEvent | LiveEvent | AlertNoticeEvent | AlertCountEvent;

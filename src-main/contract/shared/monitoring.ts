@@ -6,6 +6,7 @@
  * no Node types, so the shapes cannot live beside the node:fs code).
  */
 
+import type { FeedbackSummary } from './alerts';
 import type { CsvReadingInfo } from './data';
 
 export type HealthStatus = 'healthy' | 'warning' | 'critical';
@@ -268,6 +269,8 @@ export interface PerformanceResult extends PerformanceView {
   window: string;
   log: LogStats;
   elapsedMs: number;
+  /** Verdicts people gave on this model's flags (feedback.ndjson): precision where no labels were logged. */
+  feedback: FeedbackSummary;
 }
 
 export interface HealthAlertView {

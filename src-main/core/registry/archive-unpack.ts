@@ -35,8 +35,10 @@ const FILE_MODE = 0o644;
 const DIR_MODE = 0o755;
 
 /** Top-level names a registry consists of (folders take everything below them). */
-const REGISTRY_FILES = new Set(['greenlens-registry.json', 'deployments.ndjson']);
-const REGISTRY_FOLDERS = new Set(['models', 'predictions', 'datasets']);
+const REGISTRY_FILES = new Set(['greenlens-registry.json', 'deployments.ndjson', 'feedback.ndjson']);
+const REGISTRY_FOLDERS = new Set(['models', 'predictions', 'datasets', 'alerts']);
+/** Per machine: a registry from elsewhere must not bring hooks that run commands here. */
+const NEVER_IMPORTED = new Set(['alerts/hooks.json']);
 
 /**
  * True for what an import keeps: the registry's own files, none hidden (a planted
@@ -44,7 +46,7 @@ const REGISTRY_FOLDERS = new Set(['models', 'predictions', 'datasets']);
  */
 export function isRegistryEntry(entryPath: string): boolean {
   const parts = entryPath.replace(/\/+$/, '').split('/');
-  if (parts.some((p) => p.startsWith('.'))) return false;
+  if (parts.some((p) => p.startsWith('.')) || NEVER_IMPORTED.has(parts.join('/'))) return false;
   const top = parts[0] ?? '';
   return parts.length === 1 ? REGISTRY_FILES.has(top) || REGISTRY_FOLDERS.has(top) : REGISTRY_FOLDERS.has(top);
 }

@@ -83,7 +83,13 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
  * registry lock, so no other writer is appending at the same time.
  */
 export async function appendLine(file: string, line: string): Promise<void> {
-  if (line.includes('\n') || line.includes('\r')) {
+  return appendLines(file, [line]);
+}
+
+/** appendLine for several lines with one write and one fsync (bulk feedback, an evaluation's alert events). */
+export async function appendLines(file: string, lines: readonly string[]): Promise<void> {
+  if (lines.length === 0) return;
+  if (lines.some((line) => line.includes('\n') || line.includes('\r'))) {
     throw new GreenLensError('invalid_input', `An NDJSON line for ${file} must not contain a line break.`, { file });
   }
   let created = false;
@@ -96,7 +102,7 @@ export async function appendLine(file: string, line: string): Promise<void> {
         const keep = await lengthUpToLastNewline(handle, size);
         if (keep !== size) await handle.truncate(keep);
       }
-      await handle.write(`${line}\n`);
+      await handle.write(`${lines.join('\n')}\n`);
       await handle.sync();
     } finally {
       await handle.close();

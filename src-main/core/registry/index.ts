@@ -1,8 +1,8 @@
 /** The model registry (ARCHITECTURE §4): pure Node, no Electron. */
-export { Registry, type ListOptions, type RegistryOptions } from './registry';
+export { Registry, defaultUser, type ListOptions, type RegistryOptions } from './registry';
 export { exportRegistry, importRegistry, type ExportResult, type ImportResult } from './archive';
 export { withLock, type LockInfo, type LockOptions } from './lock';
-export { appendLine, readNdjson, writeFileAtomic, type NdjsonRead } from './atomic';
+export { appendLine, appendLines, readNdjson, writeFileAtomic, type NdjsonRead } from './atomic';
 export { rollbackTarget } from './deployments';
 export { compareRecords, metricDirection } from './compare';
 export { CURRENT_FORMAT_VERSION, MANIFEST_FILE } from './manifest';

@@ -52,7 +52,7 @@ export interface ListOptions {
   includeArchived?: boolean;
 }
 
-function defaultUser(): string {
+export function defaultUser(): string {
   try {
     return os.userInfo().username;
   } catch {

@@ -2,12 +2,14 @@ import { useEffect } from 'react';
 import { ErrorBanners } from '../components/ErrorBanners';
 import { JobTray } from '../components/Jobs';
 import { connectEvents, refreshDatasets, refreshShell, useApp, type TabId } from '../state/store';
+import { AlertsTab } from '../tabs/alerts/AlertsTab';
 import { DataTab } from '../tabs/data/DataTab';
 import { DriftTab } from '../tabs/drift/DriftTab';
 import { ModelsTab } from '../tabs/models/ModelsTab';
 import { OverviewTab } from '../tabs/overview/OverviewTab';
 import { PerformanceTab } from '../tabs/performance/PerformanceTab';
 import { SettingsTab } from '../tabs/settings/SettingsTab';
+import { connectAlerts } from '../state/alerts';
 import { connectRegistry } from '../state/registry';
 import { Header } from './Header';
 import { RegistryDrop } from './RegistryDrop';
@@ -21,6 +23,7 @@ const VIEWS: Record<TabId, () => React.JSX.Element> = {
   performance: PerformanceTab,
   models: ModelsTab,
   settings: SettingsTab,
+  alerts: AlertsTab,
 };
 
 export function App() {
@@ -30,12 +33,14 @@ export function App() {
     const off = connectEvents();
     const offKeys = installShortcuts();
     const offRegistry = connectRegistry();
+    const offAlerts = connectAlerts();
     void refreshShell();
     void refreshDatasets();
     return () => {
       off();
       offKeys();
       offRegistry();
+      offAlerts();
     };
   }, []);
   useEffect(() => {

@@ -8,6 +8,7 @@ export const TAB_LABELS: Record<TabId, string> = {
   performance: 'Performance',
   models: 'Models',
   settings: 'Settings',
+  alerts: 'Alerts',
 };
 
 /** ARIA tabs: arrow keys, Home and End move between tabs (roving tabindex). */

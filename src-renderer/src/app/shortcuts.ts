@@ -1,7 +1,7 @@
 import { TABS, useApp } from '../state/store';
 
 /**
- * Ctrl/Cmd+1…6 switch tabs, as the View menu does in the desktop app; web
+ * Ctrl/Cmd+1…7 switch tabs, as the View menu does in the desktop app; web
  * mode has no menu, so the renderer listens itself.
  */
 export function installShortcuts(): () => void {

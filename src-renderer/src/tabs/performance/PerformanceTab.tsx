@@ -39,6 +39,23 @@ function WindowPicker() {
   );
 }
 
+/** Precision of the flags people reviewed (Data tab or `greenlens feedback`): the accuracy there is when nothing was labelled. */
+function FeedbackCard({ p }: { p: PerformanceResult }) {
+  const f = p.feedback;
+  return (
+    <MetricCard
+      label={p.classification ? 'Precision (feedback)' : 'Precision (from feedback)'}
+      value={fmtPct(f.precision, 1)}
+      detail={
+        f.reviewed > 0
+          ? `${fmtInt(f.confirmed)} confirmed faults, ${fmtInt(f.falseAlarms)} false alarms among ${fmtInt(f.reviewed)} reviewed flags`
+          : 'no feedback yet: review flagged readings on the Data tab'
+      }
+      testId="metric-feedback-precision"
+    />
+  );
+}
+
 function Body({ p }: { p: PerformanceResult }) {
   const thresholds = useApp((s) => s.settings?.thresholds);
   const s = trendSeries(p);
@@ -83,6 +100,7 @@ function Body({ p }: { p: PerformanceResult }) {
           status={rateStatus}
           detail={`${fmtInt(p.anomalies)} readings flagged`}
         />
+        <FeedbackCard p={p} />
       </div>
       <Panel title={`Predictions and anomalies ${bucketLabel(p.trend)}, by the readings' time`} className="span-2">
         <TimeSeriesChart series={s.counts} height={220} xLabel={DATA_TIME_AXIS} testId="perf-counts-chart" />
