@@ -12,6 +12,7 @@ import { GreenLensError } from './shared/errors';
 import { appOps, hostOps } from './ops/app';
 import { dataOps } from './ops/data';
 import { liveOps } from './ops/live';
+import { loopOps } from './ops/loop';
 import { modelOps } from './ops/model';
 import { monitoringOps } from './ops/monitoring';
 import { registryOps } from './ops/registry';
@@ -21,7 +22,7 @@ export type * from './shared/events';
 export type { OpSpec } from './define';
 
 /** The single handler table: every operation any UI or the CLI can ask for. */
-export const workerOps = joinOps(appOps, dataOps, registryOps, modelOps, monitoringOps, liveOps);
+export const workerOps = joinOps(appOps, dataOps, registryOps, modelOps, monitoringOps, liveOps, loopOps);
 
 export { hostOps };
 export const ops = joinOps(hostOps, workerOps);

@@ -2,6 +2,7 @@ import type { WorkerOpName } from '../../contract';
 import { appHandlers } from './app';
 import { dataHandlers } from './data';
 import { liveHandlers } from './live';
+import { loopHandlers } from './loop';
 import { modelHandlers } from './model';
 import { monitoringHandlers } from './monitoring';
 import { registryHandlers } from './registry';
@@ -15,4 +16,5 @@ export const handlers: Handlers<WorkerOpName> = {
   ...modelHandlers,
   ...monitoringHandlers,
   ...liveHandlers,
+  ...loopHandlers,
 };

@@ -15,6 +15,7 @@ import type { JobContext } from '../job';
 import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
 import { featureNames, labelColumn, numberColumns } from './columns';
+import { prepareTraining } from '../loop/lineage';
 import { trainContextual } from './train-contextual';
 import { chooseNormalize, type NormalizeChoice } from './normalize';
 import { constantFeatures, hashColumns, knownLabels, splitTraining, type TrainingSplit } from './prepare';
@@ -25,7 +26,9 @@ import { constantFeatures, hashColumns, knownLabels, splitTraining, type Trainin
  * the job is checked for cancellation one last time, so a cancelled training
  * registers nothing.
  */
-export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, state: BackendState): Promise<TrainResult> {
+export async function trainModel(input: OpArgs<'model.train'>, ctx: JobContext, state: BackendState): Promise<TrainResult> {
+  // The data window (a retrain recommendation's) and the lineage recorded in version.json (ARCHITECTURE §4).
+  const args = await prepareTraining(input, state);
   const ds = await state.datasets.get(args.datasetId, registryDirOf(state));
   // The contextual detector is chosen explicitly for now: its speed targets and its Train-form
   // and Models-tab views are not there yet, so the forest stays the default (README "The model").
@@ -116,6 +119,7 @@ export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, s
     description: args.description,
     artifact,
     reference,
+    lineage: args.lineage,
   });
   ctx.emit({ type: 'changed', topic: 'versions' });
   let versionMeta = meta;

@@ -1,4 +1,5 @@
 import type { Command } from '../command';
+import { loopCommands } from './loop-commands';
 import { modelCommands } from './model-commands';
 import { monitoringCommands } from './monitoring-commands';
 import { registryCommands } from './registry-commands';
@@ -13,6 +14,7 @@ export const COMMANDS: Record<string, Command> = {
   ...modelCommands,
   ...monitoringCommands,
   ...registryCommands,
+  ...loopCommands,
   stream: { help: streamHelp, run: (argv, io) => streamCommand(argv, io) },
   replay: { help: replayHelp, run: (argv, io) => replayCommand(argv, io) },
   serve: { help: serveHelp, run: (argv, io, env) => serveCommand(argv, io, env.entryUrl, env.version) },

@@ -16,7 +16,7 @@ export interface RegistryEvent {
 export interface ChangedEvent {
   type: 'changed';
   /** What changed: lets views refetch only what they show. */
-  topic: 'datasets' | 'versions' | 'deployments' | 'predictions' | 'settings';
+  topic: 'datasets' | 'versions' | 'deployments' | 'predictions' | 'settings' | 'policy' | 'jobs';
 }
 
 export interface MenuEvent {
