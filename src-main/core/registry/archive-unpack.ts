@@ -35,8 +35,8 @@ const FILE_MODE = 0o644;
 const DIR_MODE = 0o755;
 
 /** Top-level names a registry consists of (folders take everything below them). */
-const REGISTRY_FILES = new Set(['greenlens-registry.json', 'deployments.ndjson']);
-const REGISTRY_FOLDERS = new Set(['models', 'predictions', 'datasets']);
+const REGISTRY_FILES = new Set(['greenlens-registry.json', 'deployments.ndjson', 'policy.json', 'jobs.ndjson']);
+const REGISTRY_FOLDERS = new Set(['models', 'predictions', 'datasets', 'watch']);
 
 /**
  * True for what an import keeps: the registry's own files, none hidden (a planted
