@@ -6,6 +6,8 @@ import { train, useModel } from '../../state/model';
 import { useRegistry } from '../../state/registry';
 import { useApp } from '../../state/store';
 import { TrainResultCard } from './TrainResultCard';
+import { clearRetrain, useLoop } from '../../state/loop';
+import { RetrainNote, retrainFields } from './RetrainNote';
 
 /** Isolation Forest parameters (ARCHITECTURE §5) for the current dataset; progress and Cancel come from the job tray. */
 export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
@@ -21,6 +23,7 @@ export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
   const [perId, setPerId] = useState(true);
   const busy = useApp((s) => Object.values(s.jobs).some((j) => j.op === 'model.train'));
   const result = useModel((s) => s.lastTrain);
+  const retrain = useLoop((s) => s.retrain);
 
   if (!ds) {
     return (
@@ -48,6 +51,10 @@ export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
       seed,
       holdout: holdout / 100,
       normalize,
+      ...retrainFields(retrain),
+    }).then(() => {
+      // Done once the version it asked for exists (a failed training keeps the form filled).
+      if (retrain && useModel.getState().lastTrain?.versionMeta.lineage?.reason === retrain.reason) clearRetrain();
     });
   };
   return (
@@ -56,6 +63,7 @@ export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
         On <strong>{ds.name}</strong>: {features.length} features ({features.join(', ')})
         {hasLabel ? '; the label is used for metrics only.' : '.'}
       </p>
+      {retrain && <RetrainNote action={retrain} />}
       <form className="form-grid" onSubmit={submit} aria-label="Train a model">
         <label>
           Model name
