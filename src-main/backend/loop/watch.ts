@@ -8,7 +8,7 @@ import { appendJobLine } from '../../core/loop/jobs';
 import { checkPromotion } from '../../core/loop/rules';
 import { readWatchState, writeWatchState, type WatchEntry } from '../../core/loop/watch-state';
 import { requestIdHash } from '../../core/monitoring';
-import { withLock, type Registry } from '../../core/registry';
+import { withLock, type DeploymentActor, type Registry } from '../../core/registry';
 import type { Dataset } from '../datasets';
 import type { JobContext } from '../job';
 import { scoreDataset } from '../model/score';
@@ -275,7 +275,7 @@ async function retrainEvaluatePromote(
     const current = (await registry.manifest()).models[model]?.aliases[alias];
     const why = `every promotion rule passed (${decision.checks.map((c) => c.rule).join(', ')}) on ${path.basename(file)}`;
     if (current !== challenger.version)
-      await registry.promote(model, challenger.version, alias, { reason: why, evaluation: { id: evaluation.id, summary } });
+      await promoteOnce(registry, model, challenger.version, alias, { reason: why, evaluation: { id: evaluation.id, summary } });
     ctx.emit({ type: 'changed', topic: 'deployments' });
     actions.push({ type: 'promote', version: challenger.version, reason: why });
   } else {
@@ -283,6 +283,20 @@ async function retrainEvaluatePromote(
     actions.push({ type: 'keep', version: challenger.version, reason: decision.failing ? `stays a candidate: ${why}` : why });
   }
   return actions;
+}
+
+/**
+ * A kill between the deployment event and the manifest leaves the event to be
+ * rolled forward by the next write, which then finds the alias already there:
+ * that promotion is the one this file made, not a conflict.
+ */
+async function promoteOnce(registry: Registry, model: string, version: string, alias: string, actor: DeploymentActor): Promise<void> {
+  try {
+    await registry.promote(model, version, alias, actor);
+  } catch (error) {
+    const now = (await registry.manifest()).models[model]?.aliases[alias];
+    if (!(error instanceof GreenLensError && error.code === 'conflict' && now === version)) throw error;
+  }
 }
 
 /** The parent's training parameters that a retrain keeps (algorithm, features, forest or detector settings). */
