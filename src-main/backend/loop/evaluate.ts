@@ -81,7 +81,7 @@ interface Plan {
 
 export async function measure(registry: Registry, p: Plan, ctx: JobContext, id: string): Promise<EvaluationResult> {
   ctx.progress('scoring', 0, 2);
-  const [a, b] = await scorePair(registry, p.champion, p.challenger, p.ds);
+  const { a, b, latencyRatio } = await scorePair(registry, p.champion, p.challenger, p.ds);
   ctx.progress('comparing', 1, 2);
   const label = labelColumn(p.ds, undefined);
   const labelled = label ? labelledRows(label.values) : null;
@@ -120,6 +120,7 @@ export async function measure(registry: Registry, p: Plan, ctx: JobContext, id: 
     challenger: side(p.challenger, b, boot?.challenger ?? null),
     targetRate: targetRate(p.policy, p.champion),
     jaccard: jaccard(a.flags, b.flags),
+    latencyRatio,
     scoreShift: { ks: ks.statistic, pValue: ks.pValue },
     delta: boot?.delta ?? null,
     bootstrap: { resamples: p.resamples, seed: p.seed },

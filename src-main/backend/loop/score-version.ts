@@ -24,6 +24,20 @@ export interface VersionScores {
   latencyP95MsPer1k: number;
 }
 
+/**
+ * The median over chunks of (second version's time ÷ first's) on the same
+ * chunk, measured moments apart: on a loaded machine a p95 catches whichever
+ * chunk a spike of other work hit, the paired median does not.
+ */
+export function pairedRatio(a: readonly number[], b: readonly number[]): number | null {
+  const ratios: number[] = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i]! > 0) ratios.push(b[i]! / a[i]!);
+  if (ratios.length === 0) return null;
+  ratios.sort((x, y) => x - y);
+  const mid = ratios.length >> 1;
+  return ratios.length % 2 ? ratios[mid]! : (ratios[mid - 1]! + ratios[mid]!) / 2;
+}
+
 const LATENCY_CHUNK = 1024;
 
 interface Chunk {
@@ -74,7 +88,7 @@ export async function scorePair(
   b: VersionMeta,
   ds: Dataset,
   repeats = 5,
-): Promise<[VersionScores, VersionScores]> {
+): Promise<{ a: VersionScores; b: VersionScores; latencyRatio: number | null }> {
   const sides = [await scorer(registry, a, ds), await scorer(registry, b, ds)] as const;
   const acc = sides.map((s) => ({ scores: new Float64Array(s.rows), total: 0, perChunk: [] as number[] }));
   const n = Math.max(sides[0].chunks.length, sides[1].chunks.length);
@@ -109,5 +123,5 @@ export async function scorePair(
     latencyMs: acc[k]!.total,
     latencyP95MsPer1k: p95(acc[k]!.perChunk),
   });
-  return [result(0), result(1)];
+  return { a: result(0), b: result(1), latencyRatio: pairedRatio(acc[0]!.perChunk, acc[1]!.perChunk) };
 }

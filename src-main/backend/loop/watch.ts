@@ -269,7 +269,13 @@ async function retrainEvaluatePromote(
     anomalyRate: s.anomalyRate,
     latencyP95: s.latencyP95MsPer1k,
   });
-  const decision = checkPromotion(side(evaluation.champion), side(evaluation.challenger), evaluation.targetRate, policy.promote.rules);
+  const decision = checkPromotion(
+    side(evaluation.champion),
+    side(evaluation.challenger),
+    evaluation.targetRate,
+    policy.promote.rules,
+    evaluation.latencyRatio,
+  );
   const alias = policy.promote.alias;
   if (policy.promote.auto && decision.passed) {
     const current = (await registry.manifest()).models[model]?.aliases[alias];

@@ -72,6 +72,8 @@ export interface EvaluationResult {
   targetRate: number;
   /** Share of readings flagged by either version that both flag (1 when neither flags anything). */
   jaccard: number;
+  /** Median over chunks of challenger ÷ champion scoring time on the same chunk (what the latency rule judges); null when not measured. */
+  latencyRatio: number | null;
   /** KS statistic between the two score distributions. */
   scoreShift: { ks: number; pValue: number };
   /** Paired bootstrap intervals of challenger − champion, with labels. */

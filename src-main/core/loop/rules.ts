@@ -46,13 +46,23 @@ function notWorse(rule: 'f1' | 'auc', name: string, champion: number | null, cha
   };
 }
 
-export function checkPromotion(champion: SideFigures, challenger: SideFigures, target: number, rules: PromotionRules): PromotionDecision {
+/**
+ * `latencyRatio` (challenger ÷ champion time on the same chunks, paired median)
+ * is what the latency rule judges when given; the p95s are shown beside it.
+ */
+export function checkPromotion(
+  champion: SideFigures,
+  challenger: SideFigures,
+  target: number,
+  rules: PromotionRules,
+  latencyRatio: number | null = null,
+): PromotionDecision {
   const lo = target * (1 - rules.anomalyRateBand);
   const hi = target * (1 + rules.anomalyRateBand);
   const rate = challenger.anomalyRate;
   const rateOk = rate >= lo - EPS && rate <= hi + EPS;
-  const limit = champion.latencyP95 * (1 + rules.latencyMaxIncrease);
-  const latencyOk = challenger.latencyP95 <= limit + EPS;
+  const ratio = latencyRatio ?? (champion.latencyP95 > 0 ? challenger.latencyP95 / champion.latencyP95 : 1);
+  const latencyOk = ratio <= 1 + rules.latencyMaxIncrease + EPS;
   const checks: RuleCheck[] = [
     notWorse('f1', 'F1', champion.f1, challenger.f1, rules.f1MaxDrop),
     notWorse('auc', 'ROC AUC', champion.rocAuc, challenger.rocAuc, rules.aucMaxDrop),
@@ -66,7 +76,10 @@ export function checkPromotion(champion: SideFigures, challenger: SideFigures, t
       rule: 'latency',
       passed: latencyOk,
       skipped: false,
-      message: `p95 latency: challenger ${challenger.latencyP95.toFixed(2)} ms vs champion ${champion.latencyP95.toFixed(2)} ms per 1,000 readings (${latencyOk ? 'passes' : 'fails'} "not worse by more than ${pct(rules.latencyMaxIncrease)}").`,
+      message:
+        `p95 latency: challenger ${challenger.latencyP95.toFixed(2)} ms vs champion ${champion.latencyP95.toFixed(2)} ms per 1,000 readings` +
+        `${latencyRatio === null ? '' : `, ${latencyRatio.toFixed(2)}× on the same chunks`}` +
+        ` (${latencyOk ? 'passes' : 'fails'} "not worse by more than ${pct(rules.latencyMaxIncrease)}").`,
     },
   ];
   const failing = checks.find((c) => !c.passed);

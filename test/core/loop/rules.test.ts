@@ -46,6 +46,14 @@ describe('promotion rules', () => {
     );
   });
 
+  it('with a paired ratio (challenger ÷ champion on the same chunks) the rule judges the ratio, not the noisy p95s', () => {
+    const spiky = { ...champion, latencyP95: 40 };
+    expect(checkPromotion(champion, spiky, 0.01, RULES, 1.05).passed).toBe(true);
+    expect(checkPromotion(champion, champion, 0.01, RULES, 1.25).failing).toBe(
+      'p95 latency: challenger 10.00 ms vs champion 10.00 ms per 1,000 readings, 1.25× on the same chunks (fails "not worse by more than 20%").',
+    );
+  });
+
   it('without labels the F1 and AUC rules are skipped (and pass), the others still judge', () => {
     const noLabels = { f1: null, rocAuc: null };
     const d = checkPromotion({ ...champion, ...noLabels }, { ...champion, ...noLabels, anomalyRate: 0.03 }, 0.01, RULES);
