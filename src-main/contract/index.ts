@@ -13,6 +13,7 @@ import { alertOps } from './ops/alerts';
 import { appOps, hostOps } from './ops/app';
 import { dataOps } from './ops/data';
 import { liveOps } from './ops/live';
+import { loopOps } from './ops/loop';
 import { modelOps } from './ops/model';
 import { monitoringOps } from './ops/monitoring';
 import { registryOps } from './ops/registry';
@@ -22,7 +23,7 @@ export type * from './shared/events';
 export type { OpSpec } from './define';
 
 /** The single handler table: every operation any UI or the CLI can ask for. */
-export const workerOps = joinOps(appOps, dataOps, registryOps, modelOps, monitoringOps, liveOps, alertOps);
+export const workerOps = joinOps(appOps, dataOps, registryOps, modelOps, monitoringOps, liveOps, alertOps, loopOps);
 
 export { hostOps };
 export const ops = joinOps(hostOps, workerOps);

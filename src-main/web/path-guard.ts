@@ -22,6 +22,8 @@ export const WEB_PATH_FIELDS: Readonly<Record<string, readonly (readonly string[
   'registry.create': [['path']],
   'registry.export': [['archive']],
   'registry.import': [['archive'], ['target']],
+  'model.evaluate': [['data', 'path']],
+  'watch.run': [['folder'], ['policyPath']],
 };
 
 export type PathGuard = (op: string, input: unknown) => Promise<void>;

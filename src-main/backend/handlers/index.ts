@@ -3,6 +3,7 @@ import { alertHandlers } from './alerts';
 import { appHandlers } from './app';
 import { dataHandlers } from './data';
 import { liveHandlers } from './live';
+import { loopHandlers } from './loop';
 import { modelHandlers } from './model';
 import { monitoringHandlers } from './monitoring';
 import { registryHandlers } from './registry';
@@ -17,4 +18,5 @@ export const handlers: Handlers<WorkerOpName> = {
   ...monitoringHandlers,
   ...liveHandlers,
   ...alertHandlers,
+  ...loopHandlers,
 };

@@ -69,7 +69,7 @@ export async function scoreWithContextual(
   ctx.progress('scoring', ds.table.rowCount, ds.table.rowCount);
   const { scores, flags } = s;
   const latencyMs = performance.now() - started;
-  const requestId = randomUUID();
+  const requestId = args.requestId ?? randomUUID();
   let anomalies = 0;
   for (let i = 0; i < flags.length; i++) anomalies += flags[i]!;
   const label = labelColumn(ds, undefined);

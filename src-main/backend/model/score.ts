@@ -122,7 +122,7 @@ export async function scoreDataset(args: ModelNamed<OpArgs<'model.score'>>, ctx:
   const { scores, threads } = await scoreAll(model, input, ctx, state);
   const flags = predict(model, scores);
   const latencyMs = performance.now() - started;
-  const requestId = randomUUID();
+  const requestId = args.requestId ?? randomUUID();
 
   let anomalies = 0;
   for (let i = 0; i < flags.length; i++) anomalies += flags[i]!;

@@ -1,3 +1,4 @@
+import type { Lineage } from '../../contract/shared/loop';
 import { GreenLensError, type OpArgs } from '../../contract';
 import type { TrainParams, TrainResult } from '../../contract/ops/model';
 import { buildReferenceProfile } from '../../core/drift/profile';
@@ -65,7 +66,11 @@ async function buildingModelsOnThreads(
  * neighbours the rules and the trailing window look at): the detector is
  * fitted on the earlier readings and measured on the later ones.
  */
-export async function trainContextual(args: OpArgs<'model.train'>, ctx: JobContext, state: BackendState): Promise<TrainResult> {
+export async function trainContextual(
+  args: OpArgs<'model.train'> & { lineage?: Lineage },
+  ctx: JobContext,
+  state: BackendState,
+): Promise<TrainResult> {
   const ds = await state.datasets.get(args.datasetId, registryDirOf(state));
   const features = featureNames(ds, args.features);
   const label = labelColumn(ds, args.label);
@@ -177,6 +182,7 @@ export async function trainContextual(args: OpArgs<'model.train'>, ctx: JobConte
     description: args.description,
     artifact: contextualArtifactToJson({ kind: 'contextual', timeColumn: cols.timeColumn, idColumn: cols.idColumn, model: fit.model }),
     reference,
+    ...(args.lineage ? { lineage: args.lineage } : {}),
   });
   ctx.emit({ type: 'changed', topic: 'versions' });
   let versionMeta = meta;

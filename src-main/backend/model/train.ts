@@ -18,6 +18,7 @@ import { featureNames, labelColumn, numberColumns } from './columns';
 import { chooseAlgorithm } from './choose-algorithm';
 import { labelsWithFeedback } from '../feedback/labels';
 import { readFeedback } from '../feedback/store';
+import { prepareTraining } from '../loop/lineage';
 import { trainContextual } from './train-contextual';
 import { chooseNormalize, type NormalizeChoice } from './normalize';
 import { constantFeatures, hashColumns, knownLabels, splitTraining, type TrainingSplit } from './prepare';
@@ -28,7 +29,9 @@ import { constantFeatures, hashColumns, knownLabels, splitTraining, type Trainin
  * the job is checked for cancellation one last time, so a cancelled training
  * registers nothing.
  */
-export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, state: BackendState): Promise<TrainResult> {
+export async function trainModel(input: OpArgs<'model.train'>, ctx: JobContext, state: BackendState): Promise<TrainResult> {
+  // The data window (a retrain recommendation's) and the lineage recorded in version.json (ARCHITECTURE §4).
+  const args = await prepareTraining(input, state);
   const ds = await state.datasets.get(args.datasetId, registryDirOf(state));
   // The contextual detector is the default on timestamped readings; the forest when asked for or when the data cannot feed it.
   const chosen = chooseAlgorithm(ds, args);
@@ -128,6 +131,7 @@ export async function trainModel(args: OpArgs<'model.train'>, ctx: JobContext, s
     description: args.description,
     artifact,
     reference,
+    lineage: args.lineage,
   });
   ctx.emit({ type: 'changed', topic: 'versions' });
   let versionMeta = meta;

@@ -1,5 +1,7 @@
 import { GreenLensError } from '../../contract';
+import type { RetrainAction } from '../../contract/shared/loop';
 import type { HealthDrift, HealthResult } from '../../contract/shared/monitoring';
+import { windowLabel } from '../loop/lineage';
 import { currentRegistry } from '../registry-access';
 import type { ReferenceProfile } from '../../core/drift/profile';
 import { driftReport, type DriftReport } from '../../core/drift/report';
@@ -67,6 +69,7 @@ export async function modelHealth(model: string, state: BackendState): Promise<H
       `Only ${window.rows} predictions of version ${meta.version} are logged: drift is judged from ${MIN_DRIFT_ROWS} on.`,
     );
   }
+  const action = report ? retrainAction(model, meta.version, report, dataSpan(window.time)) : null;
   return {
     model,
     version: meta.version,
@@ -76,6 +79,23 @@ export async function modelHealth(model: string, state: BackendState): Promise<H
     performance,
     loggedPredictions: log.count(model),
     checkedAt,
+    ...(action ? { actions: [action] } : {}),
+  };
+}
+
+/** The retrain recommendation as an action: the drifted readings' own data-time window, the parent and why. */
+function retrainAction(model: string, version: string, report: DriftReport, span: [number, number] | null): RetrainAction | null {
+  if (report.driftedFeatures.length === 0 || !span) return null;
+  const [fromMs, toMs] = span;
+  return {
+    type: 'retrain',
+    label: `Retrain on ${windowLabel(fromMs, toMs)} readings`,
+    model,
+    parent: version,
+    trigger: 'drift',
+    fromMs,
+    toMs,
+    reason: `drift in ${report.driftedFeatures.join(', ')} (${report.driftedFeatures.length} of ${report.features.length} features) against version ${version}`,
   };
 }
 

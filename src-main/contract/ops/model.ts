@@ -3,6 +3,7 @@ import { boundedInt, boundedNumber, op } from '../define';
 import { ALGORITHMS, NORMALIZE_KINDS, TRAIN } from '../shared/model';
 import type { ExplainResult, ScoreResult, TrainResult } from '../shared/model';
 import { DEFAULT_MODEL } from '../shared/registry';
+import { DataWindowSchema, LineageInputSchema } from './loop';
 import { NameSchema, VersionSchema } from './registry';
 
 export type * from '../shared/model';
@@ -41,6 +42,10 @@ export const TrainInputSchema = z.object({
   alias: NameSchema.optional(),
   description: z.string().max(5000).optional(),
   tags: z.array(z.string().trim().min(1).max(40)).max(50).optional(),
+  /** Train only on the rows whose timestamp falls in this data-time window (a retrain recommendation's window). */
+  window: DataWindowSchema.optional(),
+  /** Recorded in version.json (parent, trigger, reason); filled in when omitted. */
+  lineage: LineageInputSchema.optional(),
 });
 
 /** Either a version or an alias; neither = alias `production` if set, else the latest version. */
@@ -61,6 +66,8 @@ export const ScoreInputSchema = z
     log: z.boolean().default(true),
     /** Also write the input rows plus anomaly_score and is_anomaly to this CSV (atomically). */
     out: z.string().min(1).optional(),
+    /** The log's request id (default random): a watched file's fixed id lets a restart see it was already logged. */
+    requestId: z.string().min(1).max(200).optional(),
   })
   .strict()
   .refine(oneOfVersionAlias, bothMessage);

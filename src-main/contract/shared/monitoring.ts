@@ -1,3 +1,4 @@
+import type { RetrainAction } from './loop';
 /**
  * Shapes of drift reports, performance summaries and health that cross the
  * contract (ARCHITECTURE §6). The pure core computes them (core/drift, core/monitoring);
@@ -310,6 +311,8 @@ export interface HealthResult {
   /** Predictions of the model in the whole log. */
   loggedPredictions: number;
   checkedAt: string;
+  /** Recommendations that are actions: a retrain on the drifted readings' data-time window opens a prefilled training form. */
+  actions?: RetrainAction[];
 }
 
 export interface PruneResult {

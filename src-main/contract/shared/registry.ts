@@ -1,3 +1,4 @@
+import type { Lineage } from './loop';
 /**
  * Shapes of the model registry (ARCHITECTURE §4) that cross the contract: the
  * registry core produces them, the UI and the CLI show them. Part of the
@@ -34,6 +35,8 @@ export interface FileRef {
 
 /** Exactly what `version.json` holds. */
 export interface VersionRecord {
+  /** Parent, trigger, data window and reason (versions trained before lineage existed have none). */
+  lineage?: Lineage;
   model: string;
   version: string;
   createdAt: string;
@@ -73,6 +76,8 @@ interface EventBase {
 
 /** An alias moved: promote sets it, rollback undoes its last change. */
 export interface AliasEvent extends EventBase {
+  /** The evaluation that justified a promotion: its job id in jobs.ndjson and a one-line summary. */
+  evaluation?: { id: string; summary: string };
   action: 'promote' | 'rollback';
   alias: string;
   /** Where the alias pointed before; null when it was new. */

@@ -383,6 +383,7 @@ export class Registry {
         description: checked.description,
         artifact,
         reference,
+        ...(checked.lineage ? { lineage: checked.lineage } : {}),
       };
       await commitVersion(this.dir, record, checked.artifact, checked.reference);
       // The folder is the truth; the manifest entry is added after, and readers cope if a crash skips it.
@@ -439,6 +440,7 @@ export class Registry {
         to: version,
         reason,
         user: actor.user ?? this.user,
+        ...(actor.evaluation ? { evaluation: actor.evaluation } : {}),
       };
       await this.applyAliasEvent(manifest, entry, event);
       return event;

@@ -18,7 +18,16 @@ export const trainingDataSchema = z.object({
   source: z.string().optional(),
 });
 
+export const lineageSchema = z.object({
+  parent: z.string().nullable(),
+  trigger: z.enum(['drift', 'schedule', 'manual']),
+  window: z.object({ fromMs: z.number(), toMs: z.number() }).nullable(),
+  reason: z.string(),
+  source: z.string().optional(),
+});
+
 export const versionRecordSchema: z.ZodType<VersionRecord> = z.object({
+  lineage: lineageSchema.optional(),
   model: z.string(),
   version: z.string(),
   createdAt: z.string(),
@@ -34,7 +43,14 @@ export const versionRecordSchema: z.ZodType<VersionRecord> = z.object({
 const eventBase = { time: z.string(), model: z.string(), reason: z.string(), user: z.string() };
 
 export const deploymentEventSchema: z.ZodType<DeploymentEvent> = z.discriminatedUnion('action', [
-  z.object({ ...eventBase, action: z.enum(['promote', 'rollback']), alias: z.string(), from: z.string().nullable(), to: z.string() }),
+  z.object({
+    ...eventBase,
+    action: z.enum(['promote', 'rollback']),
+    alias: z.string(),
+    from: z.string().nullable(),
+    to: z.string(),
+    evaluation: z.object({ id: z.string(), summary: z.string() }).optional(),
+  }),
   z.object({ ...eventBase, action: z.literal('archive'), version: z.string() }),
 ]);
 

@@ -3,6 +3,7 @@
  * the contract live in contract/shared/registry.ts (one definition for core,
  * UI and CLI); the inputs below are only used by callers of the core API.
  */
+import type { Lineage } from '../../contract/shared/loop';
 import type { TrainingDataSummary } from '../../contract/shared/registry';
 
 export type {
@@ -35,10 +36,13 @@ export interface RegisterInput {
   artifact: Buffer | string;
   /** The drift reference profile; stored as reference.json. */
   reference: unknown;
+  lineage?: Lineage;
 }
 
 export interface DeploymentActor {
   reason: string;
+  /** The evaluation behind a promotion (see AliasEvent.evaluation). */
+  evaluation?: { id: string; summary: string };
   /** Defaults to the OS user name. */
   user?: string;
 }

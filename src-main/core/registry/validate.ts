@@ -1,7 +1,8 @@
 import { GreenLensError } from '../../contract/shared/errors';
 import { isJsonText } from './json-check';
 import { assertName, assertVersion } from './names';
-import { describeIssue, trainingDataSchema } from './schema';
+import { describeIssue, lineageSchema, trainingDataSchema } from './schema';
+import type { Lineage } from '../../contract/shared/loop';
 import type { RegisterInput, TrainingDataSummary } from './types';
 
 /** Checks a registration before anything touches the disk; every error names its field. */
@@ -16,6 +17,7 @@ export interface CheckedRegistration {
   description: string;
   artifact: Buffer;
   reference: Buffer;
+  lineage: Lineage | undefined;
 }
 
 const MAX_DESCRIPTION = 10_000;
@@ -60,7 +62,15 @@ export function checkRegistration(input: RegisterInput): CheckedRegistration {
     description: checkDescription(input.description ?? ''),
     artifact: checkArtifact(input.artifact),
     reference: checkReference(input.reference),
+    lineage: checkLineage(input.lineage),
   };
+}
+
+function checkLineage(lineage: unknown): Lineage | undefined {
+  if (lineage === undefined) return undefined;
+  const parsed = lineageSchema.safeParse(lineage);
+  if (!parsed.success) throw invalid(`lineage.${describeIssue(parsed.error).field}`, parsed.error.issues[0]?.message ?? 'invalid');
+  return parsed.data;
 }
 
 export function checkTags(tags: unknown): string[] {

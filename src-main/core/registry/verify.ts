@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { GreenLensError } from '../../contract/shared/errors';
 import { deploymentsPath, isAliasEvent, readDeployments, type DeploymentLog } from './deployments';
+import { checkLoopFiles } from '../loop/verify-loop';
 import { Segment } from '../monitoring/segment';
 import { parseSegmentName } from '../monitoring/segment-format';
 import { manifestPath, readManifest } from './manifest';
@@ -108,6 +109,7 @@ export async function verifyRegistry(root: string): Promise<VerifyResult> {
 
   await checkDeployments(root, manifest, error, warn);
   checked.files++;
+  checked.files += await checkLoopFiles(root, error, warn);
   checked.files += await checkPredictionLog(root, error, warn);
   return { ok: !problems.some((p) => p.severity === 'error'), problems, checked };
 }

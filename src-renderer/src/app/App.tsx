@@ -3,6 +3,7 @@ import { ErrorBanners } from '../components/ErrorBanners';
 import { JobTray } from '../components/Jobs';
 import { connectEvents, refreshDatasets, refreshShell, useApp, type TabId } from '../state/store';
 import { AlertsTab } from '../tabs/alerts/AlertsTab';
+import { AutomationTab } from '../tabs/automation/AutomationTab';
 import { DataTab } from '../tabs/data/DataTab';
 import { DriftTab } from '../tabs/drift/DriftTab';
 import { ModelsTab } from '../tabs/models/ModelsTab';
@@ -22,6 +23,7 @@ const VIEWS: Record<TabId, () => React.JSX.Element> = {
   drift: DriftTab,
   performance: PerformanceTab,
   models: ModelsTab,
+  automation: AutomationTab,
   settings: SettingsTab,
   alerts: AlertsTab,
 };

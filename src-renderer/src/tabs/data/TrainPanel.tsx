@@ -6,6 +6,8 @@ import { train, useModel } from '../../state/model';
 import { useRegistry } from '../../state/registry';
 import { useApp } from '../../state/store';
 import { TrainResultCard } from './TrainResultCard';
+import { clearRetrain, useLoop } from '../../state/loop';
+import { RetrainNote, retrainFields } from './RetrainNote';
 
 /** The stuck rule's default: a sensor repeating one value this many hours (the op schema's default). */
 const STUCK_HOURS = { min: 2, max: 168, default: 6 } as const;
@@ -33,6 +35,7 @@ export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
   const [perId, setPerId] = useState(true);
   const busy = useApp((s) => Object.values(s.jobs).some((j) => j.op === 'model.train'));
   const result = useModel((s) => s.lastTrain);
+  const retrain = useLoop((s) => s.retrain);
 
   if (!ds) {
     return (
@@ -54,7 +57,7 @@ export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
   const chosenMeters = meters.filter((m) => features.includes(m));
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    const common = { datasetId: ds.id, model, seed, holdout: holdout / 100, sampleSize };
+    const common = { datasetId: ds.id, model, seed, holdout: holdout / 100, sampleSize, ...retrainFields(retrain) };
     void train(
       contextual
         ? {
@@ -70,7 +73,10 @@ export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
             contamination: auto ? 'auto' : fraction / 100,
             normalize,
           },
-    );
+    ).then(() => {
+      // Done once the version it asked for exists (a failed training keeps the form filled).
+      if (retrain && useModel.getState().lastTrain?.versionMeta.lineage?.reason === retrain.reason) clearRetrain();
+    });
   };
   const toggleMeter = (name: string, on: boolean): void =>
     setMeters((list) => (on ? [...list.filter((m) => m !== name), name] : list.filter((m) => m !== name)));
@@ -80,6 +86,7 @@ export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
         On <strong>{ds.name}</strong>: {features.length} features ({features.join(', ')})
         {hasLabel ? '; the label is used for metrics only.' : '.'}
       </p>
+      {retrain && <RetrainNote action={retrain} />}
       <form className="form-grid" onSubmit={submit} aria-label="Train a model">
         <label>
           Model name

@@ -3,6 +3,7 @@ import { EmptyState, Panel } from '../../components/Panel';
 import { fmtInt } from '../../components/format';
 import { useRegistry } from '../../state/registry';
 import { fmtDelta, fmtMetric, fmtParam, metricLabel } from './format';
+import { SameDataEvaluation } from './SameDataEvaluation';
 
 /** Direction in words and an arrow, so colour is never the only signal (ARCHITECTURE §8a). */
 function Verdict({ m }: { m: MetricDiff }) {
@@ -68,6 +69,7 @@ function Comparison({ c }: { c: CompareResult }) {
   const members = c.metrics.filter((m) => MEMBER.test(m.name));
   return (
     <>
+      <SameDataEvaluation a={c.a} b={c.b} />
       <div className="small" data-testid="compare-measured-on">
         <p>
           Quality metrics measured on — A · {c.a}: {measuredOn(c.evaluation.a)}; B · {c.b}: {measuredOn(c.evaluation.b)}.

@@ -1,6 +1,7 @@
 import type { HealthResult } from '../../../../src-main/contract/ops/monitoring';
 import { Panel } from '../../components/Panel';
 import { fmtTime } from '../../components/format';
+import { RetrainActions } from './RetrainActions';
 
 const ICON = { warning: '▲', critical: '✖' } as const;
 
@@ -45,6 +46,7 @@ export function RecommendationsPanel({ h }: { h: HealthResult }) {
           <li key={i}>{r}</li>
         ))}
       </ol>
+      <RetrainActions h={h} />
       <p className="small muted">
         Checked {fmtTime(Date.parse(h.checkedAt))} · drift over the last predictions of version {h.version}.
       </p>

@@ -1,0 +1,110 @@
+import { GreenLensError, type OpArgs } from '../../contract';
+import type { Lineage } from '../../contract/shared/loop';
+import { DEFAULT_ALIAS } from '../../contract/shared/registry';
+import { filterRows } from '../../core/data/table';
+import type { Dataset } from '../datasets';
+import { timeColumn } from '../model/columns';
+import { registryDirOf, currentRegistry } from '../registry-access';
+import type { BackendState } from '../state';
+
+type TrainArgs = OpArgs<'model.train'>;
+
+const DAY_MS = 86_400_000;
+
+/** "1–28 Jun 2026" style: the data-time window a retrain recommendation names (UTC days). */
+export function windowLabel(fromMs: number, toMs: number): string {
+  const day = (t: number): string =>
+    new Date(t).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return `${day(fromMs)} – ${day(toMs)}`;
+}
+
+/** The last `days` of data time ending at `toMs`. */
+export function lastDays(toMs: number, days: number): { fromMs: number; toMs: number } {
+  return { fromMs: toMs - days * DAY_MS, toMs };
+}
+
+/** First and last finite timestamp, or null. */
+export function timeSpan(times: Float64Array | null): { fromMs: number; toMs: number } | null {
+  if (!times) return null;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i]!;
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+  }
+  return hi >= lo ? { fromMs: lo, toMs: hi } : null;
+}
+
+/**
+ * The rows of a dataset inside a data-time window [fromMs, toMs], as a
+ * session-only dataset the trainers read like any other. Refuses a dataset
+ * without timestamps and a window with no rows, naming both.
+ */
+export async function windowedDataset(ds: Dataset, window: { fromMs: number; toMs: number }, state: BackendState): Promise<Dataset> {
+  const times = timeColumn(ds.table, ds.roles);
+  if (!times) {
+    throw new GreenLensError(
+      'invalid_input',
+      `Dataset ${ds.info.name} has no timestamp column, so it cannot be cut to a data-time window.`,
+      {
+        field: 'window',
+      },
+    );
+  }
+  const keep = new Uint8Array(times.length);
+  let n = 0;
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i]!;
+    if (t >= window.fromMs && t <= window.toMs) {
+      keep[i] = 1;
+      n++;
+    }
+  }
+  if (n === 0) {
+    const span = timeSpan(times);
+    throw new GreenLensError(
+      'invalid_input',
+      `No reading of ${ds.info.name} falls in ${windowLabel(window.fromMs, window.toMs)}${span ? ` (the data covers ${windowLabel(span.fromMs, span.toMs)})` : ''}.`,
+      { field: 'window' },
+    );
+  }
+  return state.datasets.add(
+    {
+      name: `${ds.info.name} (${windowLabel(window.fromMs, window.toMs)})`,
+      source: ds.info.source,
+      table: filterRows(ds.table, keep),
+      roles: ds.roles,
+      sourceFile: ds.info.sourceFile ?? null,
+      options: { window },
+    },
+    null,
+  );
+}
+
+/**
+ * model.train's arguments with the data cut to `window` (when given) and the
+ * lineage completed: parent defaults to the version production pointed at,
+ * trigger to manual, the window to the training rows' own span.
+ */
+export async function prepareTraining(args: TrainArgs, state: BackendState): Promise<TrainArgs & { lineage: Lineage }> {
+  let ds = await state.datasets.get(args.datasetId, registryDirOf(state));
+  if (args.window) ds = await windowedDataset(ds, args.window, state);
+  const given = args.lineage;
+  let parent = given?.parent;
+  if (parent === undefined) {
+    const registry = await currentRegistry(state);
+    const entry = (await registry.manifest()).models[args.model];
+    parent = entry?.aliases[DEFAULT_ALIAS] ?? null;
+  }
+  const window = args.window ?? timeSpan(timeColumn(ds.table, ds.roles));
+  const trigger = given?.trigger ?? 'manual';
+  const lineage: Lineage = {
+    parent,
+    trigger,
+    window,
+    reason: given?.reason ?? (trigger === 'manual' ? 'trained by hand' : `${trigger} retrain`),
+    ...(given?.source ? { source: given.source } : {}),
+  };
+  return { ...args, datasetId: ds.info.id, lineage };
+}

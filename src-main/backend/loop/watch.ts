@@ -1,0 +1,332 @@
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { GreenLensError, parseRequest, type OpArgs, type OpInput } from '../../contract';
+import type { WatchAction, WatchedFile, WatchRunResult } from '../../contract/shared/loop';
+import type { VersionMeta } from '../../contract/shared/registry';
+import { appendJobLine } from '../../core/loop/jobs';
+import { checkPromotion } from '../../core/loop/rules';
+import { readWatchState, writeWatchState, type WatchEntry } from '../../core/loop/watch-state';
+import { requestIdHash } from '../../core/monitoring';
+import { withLock, type DeploymentActor, type Registry } from '../../core/registry';
+import type { Dataset } from '../datasets';
+import type { JobContext } from '../job';
+import { scoreDataset } from '../model/score';
+import { trainModel } from '../model/train';
+import { timeColumn } from '../model/columns';
+import { modelHealth } from '../monitoring/health';
+import { runDriftReport } from '../monitoring/drift';
+import { predictionLog } from '../prediction-sink';
+import { pickModel } from '../registry/pick-model';
+import { currentRegistry } from '../registry-access';
+import type { BackendState } from '../state';
+import { importFileDataset } from './eval-data';
+import { measure, resolveChampion, summaryLine } from './evaluate';
+import { startJob, type JobHandle } from './jobs';
+import { lastDays, timeSpan, windowLabel } from './lineage';
+import { readPolicyFile, readRegistryPolicy, type Policy } from './policy';
+
+/**
+ * One pass of `watch` over a folder (ARCHITECTURE §4a): every file not yet in
+ * watch/state.json is scored with production (logged under a request id fixed
+ * for that file), checked for drift against production's profile and for
+ * health, and then, per the policy, a challenger is trained on the last
+ * `retrain.window` days of it, evaluated against production on the same rows
+ * and promoted when every rule passes. Each step is resumable: a restart after
+ * a kill finds the started file, sees its request in the log, finds its
+ * challenger by lineage and its promotion in the alias, and finishes it.
+ */
+
+const DATA_FILE = /\.(csv|parquet)$/i;
+
+export async function watchOnce(args: OpArgs<'watch.run'>, ctx: JobContext, state: BackendState): Promise<WatchRunResult> {
+  const registry = await currentRegistry(state);
+  const model = await pickModel(registry, args.model);
+  const policy = args.policyPath ? await readPolicyFile(path.resolve(args.policyPath)) : (await readRegistryPolicy(registry.dir)).policy;
+  const folder = path.resolve(args.folder);
+  const names = await listDataFiles(folder);
+  const known = (await readWatchState(registry.dir)).folders[folder] ?? {};
+  const todo = names.filter((n) => known[n]?.status !== 'done' && known[n]?.status !== 'failed');
+  const { ready, pending } = await settled(folder, todo, args.settleMs);
+  const result: WatchRunResult = { processed: [], failed: [], pending };
+  for (const [i, name] of ready.entries()) {
+    ctx.progress('watching', i, ready.length);
+    const file = path.join(folder, name);
+    let entry = (await readWatchState(registry.dir)).folders[folder]?.[name];
+    let job: JobHandle | null = null;
+    try {
+      if (!entry || entry.status !== 'started') {
+        const champion = await currentChampion(registry, model, policy);
+        const stat = await fs.stat(file);
+        const id = `watch-${createHash('sha256').update(`${file}\u0000${stat.size}\u0000${stat.mtimeMs}`).digest('hex').slice(0, 24)}`;
+        job = await startJob(registry.dir, { kind: 'watch-file', trigger: 'watch', model, file });
+        entry = {
+          status: 'started',
+          size: stat.size,
+          mtimeMs: stat.mtimeMs,
+          requestId: id,
+          jobId: job.id,
+          champion: champion.version,
+          startedAt: new Date().toISOString(),
+          endedAt: null,
+        };
+        await saveEntry(registry.dir, folder, name, entry);
+      } else {
+        job = resumeJob(registry.dir, entry.jobId);
+      }
+      const done = await processFile(registry, { model, policy, file, entry }, ctx, state);
+      await saveEntry(registry.dir, folder, name, { ...entry, status: 'done', endedAt: new Date().toISOString(), result: done });
+      await job.end('succeeded', {
+        versions: done.actions.map((a) => a.version).filter((v, k, all) => all.indexOf(v) === k),
+        outcome: outcomeLine(done),
+      });
+      result.processed.push(done);
+    } catch (error) {
+      if (error instanceof GreenLensError && error.code === 'cancelled') throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      state.logger.warn(`watch: ${file} failed: ${message}`);
+      const base = entry ?? { size: 0, mtimeMs: 0, requestId: '', jobId: job?.id ?? '', champion: '', startedAt: new Date().toISOString() };
+      await saveEntry(registry.dir, folder, name, { ...base, status: 'failed', endedAt: new Date().toISOString(), error: message });
+      await job?.end('failed', { outcome: 'failed', error: message });
+      result.failed.push({ file, error: message });
+    }
+  }
+  ctx.progress('watching', ready.length, ready.length);
+  ctx.emit({ type: 'changed', topic: 'jobs' });
+  return result;
+}
+
+async function listDataFiles(folder: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await fs.readdir(folder, { withFileTypes: true });
+  } catch (error) {
+    throw new GreenLensError('not_found', `Cannot read the watched folder ${folder}: ${(error as Error).message}.`, {
+      file: folder,
+      field: 'folder',
+    });
+  }
+  return entries
+    .filter((e) => e.isFile() && !e.name.startsWith('.') && DATA_FILE.test(e.name))
+    .map((e) => e.name)
+    .sort();
+}
+
+/** Files whose size and time have not moved for `settleMs` (a copy still in progress is left for the next run). */
+async function settled(folder: string, names: string[], settleMs: number): Promise<{ ready: string[]; pending: string[] }> {
+  const first = await Promise.all(names.map((n) => fs.stat(path.join(folder, n)).catch(() => null)));
+  const now = Date.now();
+  const young = names.some((_, i) => first[i] && now - first[i]!.mtimeMs < settleMs);
+  if (!young) return { ready: names.filter((_, i) => first[i]), pending: [] };
+  await new Promise((r) => setTimeout(r, settleMs));
+  const second = await Promise.all(names.map((n) => fs.stat(path.join(folder, n)).catch(() => null)));
+  const ready: string[] = [];
+  const pending: string[] = [];
+  names.forEach((n, i) => {
+    const a = first[i];
+    const b = second[i];
+    if (!a || !b) return;
+    if (a.size === b.size && a.mtimeMs === b.mtimeMs) ready.push(n);
+    else pending.push(path.join(folder, n));
+  });
+  return { ready, pending };
+}
+
+async function saveEntry(root: string, folder: string, name: string, entry: WatchEntry): Promise<void> {
+  return withLock(root, async () => {
+    const ws = await readWatchState(root);
+    ws.folders[folder] = { ...(ws.folders[folder] ?? {}), [name]: entry };
+    await writeWatchState(root, ws);
+  });
+}
+
+/** A started job's handle after a restart: its end line closes the job the killed run opened. */
+function resumeJob(root: string, id: string): JobHandle {
+  return {
+    id,
+    end: (status, fields) => withLock(root, () => appendJobLine(root, { id, ...fields, status, endedAt: new Date().toISOString() })),
+  };
+}
+
+async function currentChampion(registry: Registry, model: string, policy: Policy): Promise<VersionMeta> {
+  const entry = (await registry.manifest()).models[model];
+  if (entry?.aliases[policy.promote.alias]) return resolveChampion(registry, model, policy.promote.alias);
+  // No alias yet: the newest version plays production (as score does).
+  return registry.resolve(model);
+}
+
+interface FileJob {
+  model: string;
+  policy: Policy;
+  file: string;
+  entry: WatchEntry;
+}
+
+async function processFile(registry: Registry, job: FileJob, ctx: JobContext, state: BackendState): Promise<WatchedFile> {
+  const { model, policy, file, entry } = job;
+  const champion = await registry.getVersion(model, entry.champion);
+  const ds = await importFileDataset(file, undefined, ctx, state);
+  // Score with production and log, once: a request already in the log (a kill after the append) is scored again without logging.
+  const log = await predictionLog(state);
+  const hash = requestIdHash(entry.requestId);
+  const logged = (await log.readRequests({ model })).requests.requestId.includes(hash);
+  const scored = await scoreDataset(
+    args('model.score', {
+      datasetId: ds.info.id,
+      model,
+      version: champion.version,
+      log: !logged,
+      requestId: entry.requestId,
+    }) as OpArgs<'model.score'> & { model: string },
+    ctx,
+    state,
+  );
+  const drift = await runDriftReport(
+    args('drift.report', {
+      model,
+      version: champion.version,
+      current: { datasetId: ds.info.id },
+      chunkBy: 'none',
+    }) as OpArgs<'drift.report'> & { model: string },
+    ctx,
+    state,
+  );
+  const health = await modelHealth(model, state);
+  const done: WatchedFile = {
+    file,
+    rows: scored.rows,
+    anomalies: scored.anomalies,
+    drift: { datasetDrift: drift.datasetDrift, drifted: drift.driftedFeatures },
+    health: health.status,
+    actions: [],
+  };
+  if (policy.retrain.onDrift && drift.datasetDrift)
+    done.actions = await retrainEvaluatePromote(registry, job, champion, ds, drift.driftedFeatures, ctx, state);
+  return done;
+}
+
+function args<K extends 'model.score' | 'drift.report' | 'model.train'>(op: K, input: OpInput<K>): OpArgs<K> {
+  return parseRequest<K>(op, input).args;
+}
+
+async function retrainEvaluatePromote(
+  registry: Registry,
+  job: FileJob,
+  champion: VersionMeta,
+  ds: Dataset,
+  drifted: string[],
+  ctx: JobContext,
+  state: BackendState,
+): Promise<WatchAction[]> {
+  const { model, policy, file } = job;
+  const span = timeSpan(timeColumn(ds.table, ds.roles));
+  if (!span) throw new GreenLensError('invalid_input', `${file} has no timestamp column: a retrain window is in data time.`, { file });
+  const window = lastDays(span.toMs, policy.retrain.window);
+  const reason = `drift in ${drifted.join(', ')} in ${path.basename(file)} against ${champion.version}; trained on ${windowLabel(Math.max(window.fromMs, span.fromMs), window.toMs)}`;
+  const actions: WatchAction[] = [];
+  // A challenger this file already made (a kill after registering) is reused, not trained twice.
+  const existing = (await registry.listVersions(model)).find((v) => v.lineage?.source === file && v.lineage.parent === champion.version);
+  const challenger =
+    existing ??
+    (
+      await trainModel(
+        args('model.train', {
+          ...parentParams(champion),
+          datasetId: ds.info.id,
+          model,
+          window,
+          lineage: { parent: champion.version, trigger: 'drift', reason, source: file },
+        }),
+        ctx,
+        state,
+      )
+    ).versionMeta;
+  actions.push({ type: 'retrain', version: challenger.version, reason });
+
+  const evalJob = await startJob(registry.dir, { kind: 'evaluate', trigger: 'drift', model, file });
+  const evaluation = await measure(
+    registry,
+    {
+      model,
+      champion,
+      challenger,
+      ds,
+      info: { kind: 'file', name: path.basename(file), rows: ds.table.rowCount, labelled: 0, fromMs: span.fromMs, toMs: span.toMs },
+      policy,
+      resamples: 200,
+      seed: 42,
+    },
+    ctx,
+    evalJob.id,
+  );
+  const summary = summaryLine(evaluation);
+  await evalJob.end('succeeded', { versions: [champion.version, challenger.version], outcome: summary, evaluation });
+  actions.push({ type: 'evaluate', version: challenger.version, reason: summary });
+
+  const side = (s: typeof evaluation.champion) => ({
+    f1: s.labelled?.f1 ?? null,
+    rocAuc: s.labelled?.rocAuc ?? null,
+    anomalyRate: s.anomalyRate,
+    latencyP95: s.latencyP95MsPer1k,
+  });
+  const decision = checkPromotion(
+    side(evaluation.champion),
+    side(evaluation.challenger),
+    evaluation.targetRate,
+    policy.promote.rules,
+    evaluation.latencyRatio,
+  );
+  const alias = policy.promote.alias;
+  if (policy.promote.auto && decision.passed) {
+    const current = (await registry.manifest()).models[model]?.aliases[alias];
+    const why = `every promotion rule passed (${decision.checks.map((c) => c.rule).join(', ')}) on ${path.basename(file)}`;
+    if (current !== challenger.version)
+      await promoteOnce(registry, model, challenger.version, alias, { reason: why, evaluation: { id: evaluation.id, summary } });
+    ctx.emit({ type: 'changed', topic: 'deployments' });
+    actions.push({ type: 'promote', version: challenger.version, reason: why });
+  } else {
+    const why = decision.failing ?? `promote.auto is off: ${challenger.version} stays a candidate (every rule passed)`;
+    actions.push({ type: 'keep', version: challenger.version, reason: decision.failing ? `stays a candidate: ${why}` : why });
+  }
+  return actions;
+}
+
+/**
+ * A kill between the deployment event and the manifest leaves the event to be
+ * rolled forward by the next write, which then finds the alias already there:
+ * that promotion is the one this file made, not a conflict.
+ */
+async function promoteOnce(registry: Registry, model: string, version: string, alias: string, actor: DeploymentActor): Promise<void> {
+  try {
+    await registry.promote(model, version, alias, actor);
+  } catch (error) {
+    const now = (await registry.manifest()).models[model]?.aliases[alias];
+    if (!(error instanceof GreenLensError && error.code === 'conflict' && now === version)) throw error;
+  }
+}
+
+/** The parent's training parameters that a retrain keeps (algorithm, features, forest or detector settings). */
+function parentParams(meta: VersionMeta): Partial<OpInput<'model.train'>> {
+  const p = meta.params;
+  const out: Record<string, unknown> = {};
+  const copy = (key: string, ok: (v: unknown) => boolean): void => {
+    if (ok(p[key])) out[key] = p[key];
+  };
+  const isNum = (v: unknown) => typeof v === 'number';
+  copy('algorithm', (v) => v === 'isolation-forest' || v === 'contextual');
+  copy('features', (v) => Array.isArray(v) && v.length > 0);
+  copy('meters', (v) => Array.isArray(v) && v.length > 0);
+  copy('label', (v) => typeof v === 'string');
+  copy('trees', isNum);
+  copy('sampleSize', isNum);
+  copy('seed', isNum);
+  copy('stuckHours', isNum);
+  copy('contamination', (v) => isNum(v) || v === 'auto');
+  copy('normalize', (v) => v === 'per-id' || v === 'none');
+  return out as Partial<OpInput<'model.train'>>;
+}
+
+function outcomeLine(f: WatchedFile): string {
+  const acts = f.actions.map((a) => `${a.type} ${a.version}`).join(', ');
+  return `${f.rows.toLocaleString('en-US')} rows, ${f.anomalies.toLocaleString('en-US')} anomalies, ${f.drift.datasetDrift ? `drift in ${f.drift.drifted.join(', ')}` : 'no dataset drift'}, health ${f.health}${acts ? `; ${acts}` : ''}`;
+}
