@@ -15,13 +15,14 @@ import { liveOps } from './ops/live';
 import { modelOps } from './ops/model';
 import { monitoringOps } from './ops/monitoring';
 import { registryOps } from './ops/registry';
+import { reportOps } from './ops/report';
 
 export * from './shared/errors';
 export type * from './shared/events';
 export type { OpSpec } from './define';
 
 /** The single handler table: every operation any UI or the CLI can ask for. */
-export const workerOps = joinOps(appOps, dataOps, registryOps, modelOps, monitoringOps, liveOps);
+export const workerOps = joinOps(appOps, dataOps, registryOps, modelOps, monitoringOps, liveOps, reportOps);
 
 export { hostOps };
 export const ops = joinOps(hostOps, workerOps);

@@ -21,6 +21,7 @@ export const WEB_PATH_FIELDS: Readonly<Record<string, readonly (readonly string[
   'registry.create': [['path']],
   'registry.export': [['archive']],
   'registry.import': [['archive'], ['target']],
+  'report.build': [['path']],
 };
 
 export type PathGuard = (op: string, input: unknown) => Promise<void>;

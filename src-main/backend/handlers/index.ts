@@ -5,6 +5,7 @@ import { liveHandlers } from './live';
 import { modelHandlers } from './model';
 import { monitoringHandlers } from './monitoring';
 import { registryHandlers } from './registry';
+import { reportHandlers } from './report';
 import type { Handlers } from './types';
 
 /** The implementation side of the contract's worker operations: one entry per op. */
@@ -15,4 +16,5 @@ export const handlers: Handlers<WorkerOpName> = {
   ...modelHandlers,
   ...monitoringHandlers,
   ...liveHandlers,
+  ...reportHandlers,
 };

@@ -1,0 +1,23 @@
+import { resolve } from 'node:path';
+import type { reportOps } from '../../contract/ops/report';
+import { renderReportHtml, REPORT_SECTIONS } from '../../core/report/html';
+import { writeFileAtomic } from '../../core/registry/atomic';
+import { withModel } from '../registry/pick-model';
+import { currentRegistry } from '../registry-access';
+import { gatherReport } from '../report/gather';
+import type { Handlers } from './types';
+
+export const reportHandlers: Handlers<keyof typeof reportOps> = {
+  'report.build': async (args, ctx, state) => {
+    const started = performance.now();
+    const { model } = await withModel(await currentRegistry(state), args);
+    const data = await gatherReport({ model, fromMs: args.fromMs, toMs: args.toMs }, ctx, state);
+    ctx.progress('writing', 0, 1);
+    const html = renderReportHtml(data);
+    const path = resolve(args.path);
+    const bytes = Buffer.byteLength(html);
+    await writeFileAtomic(path, html);
+    ctx.progress('writing', 1, 1);
+    return { path, bytes, model, sections: [...REPORT_SECTIONS], elapsedMs: Math.round(performance.now() - started) };
+  },
+};

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { op } from '../define';
+import type { ReportResult } from '../shared/report';
+import { NameSchema } from './registry';
+
+export type * from '../shared/report';
+
+const EpochMs = z.number().min(0);
+
+export const ReportInputSchema = z
+  .object({
+    model: NameSchema.optional(),
+    /** Data time [fromMs, toMs) the report covers; omitted = every logged reading. */
+    fromMs: EpochMs.optional(),
+    toMs: EpochMs.optional(),
+    /** The HTML file to write (atomically). A PDF is printed from it by the transport (CLI: Chromium; app: printToPDF). */
+    path: z
+      .string()
+      .min(1)
+      .refine((p) => /\.html?$/i.test(p), { message: 'the report file must end in .html' }),
+  })
+  .strict()
+  .refine((r) => r.fromMs === undefined || r.toMs === undefined || r.toMs > r.fromMs, {
+    message: 'toMs must be after fromMs',
+    path: ['toMs'],
+  });
+
+/** Reports for people who do not open the app (ARCHITECTURE §6a). */
+export const reportOps = {
+  /** One self-contained HTML report of a model: health, drift, performance, buildings, versions, alerts. */
+  'report.build': op<ReportResult>()(ReportInputSchema, { long: true }),
+};

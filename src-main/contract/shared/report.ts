@@ -1,0 +1,67 @@
+/**
+ * What a report holds (ARCHITECTURE §6a): the backend gathers it from the
+ * registry and the prediction log, core renders it to one HTML file.
+ */
+import type { DriftResult, HealthResult, PerformanceResult } from './monitoring';
+import type { CompareResult, DeploymentEvent, VersionList } from './registry';
+
+/** Report files end in one of these; anything else is refused with the list. */
+export const REPORT_FORMATS = ['html', 'pdf'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** One alert of the period, read from `alerts/events.ndjson` (whatever fields the alert log carries). */
+export interface ReportAlert {
+  time: string;
+  level: string;
+  rule: string;
+  message: string;
+  status: string;
+}
+
+/** Anomalies of one building over the period, from the readings the log holds. */
+export interface ReportBuilding {
+  id: string;
+  readings: number;
+  anomalies: number;
+  anomalyRate: number;
+}
+
+/** Flagged readings per UTC day of data time (the readings' own timestamps). */
+export interface DailyAnomalies {
+  dayMs: number;
+  readings: number;
+  anomalies: number;
+}
+
+export interface ReportData {
+  generatedAt: string;
+  registry: string;
+  model: string;
+  /** Data time [fromMs, toMs) the report covers; null = from the first / to the last reading. */
+  period: { fromMs: number | null; toMs: number | null; label: string };
+  health: HealthResult;
+  /** Drift of the period's readings against the current version's reference; null with `driftNote` saying why. */
+  drift: DriftResult | null;
+  driftNote: string | null;
+  performance: PerformanceResult;
+  daily: DailyAnomalies[];
+  /** Null when the readings carry no building ids (with `buildingsNote`). */
+  buildings: ReportBuilding[] | null;
+  buildingsNote: string | null;
+  versions: VersionList;
+  deployments: DeploymentEvent[];
+  /** The newest version against the one before it; null with fewer than two versions. */
+  comparison: CompareResult | null;
+  /** null when the registry has no alert log. */
+  alerts: ReportAlert[] | null;
+}
+
+/** What `report.build` wrote. */
+export interface ReportResult {
+  path: string;
+  bytes: number;
+  model: string;
+  /** Section ids in the file, in order. */
+  sections: string[];
+  elapsedMs: number;
+}
