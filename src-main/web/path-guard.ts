@@ -22,6 +22,7 @@ export const WEB_PATH_FIELDS: Readonly<Record<string, readonly (readonly string[
   'registry.export': [['archive']],
   'registry.import': [['archive'], ['target']],
   'report.build': [['path']],
+  'predictions.export': [['path']],
 };
 
 export type PathGuard = (op: string, input: unknown) => Promise<void>;

@@ -4,6 +4,7 @@ import { renderReportHtml, REPORT_SECTIONS } from '../../core/report/html';
 import { writeFileAtomic } from '../../core/registry/atomic';
 import { withModel } from '../registry/pick-model';
 import { currentRegistry } from '../registry-access';
+import { exportReadings } from '../report/export-readings';
 import { gatherReport } from '../report/gather';
 import type { Handlers } from './types';
 
@@ -20,4 +21,5 @@ export const reportHandlers: Handlers<keyof typeof reportOps> = {
     ctx.progress('writing', 1, 1);
     return { path, bytes, model, sections: [...REPORT_SECTIONS], elapsedMs: Math.round(performance.now() - started) };
   },
+  'predictions.export': async (args, ctx, state) => exportReadings(await withModel(await currentRegistry(state), args), ctx, state),
 };

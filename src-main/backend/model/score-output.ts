@@ -6,7 +6,7 @@ import { logPredictions } from '../prediction-sink';
 import type { BackendState } from '../state';
 import { writeTableAtomic } from '../table-file';
 import { labelColumn, timeColumn } from './columns';
-import { scoredTable } from './csv-out';
+import { flaggedRows, scoredTable, selectRows } from './csv-out';
 
 export interface ScoredRequest {
   model: string;
@@ -26,7 +26,7 @@ export interface ScoredRequest {
  * Parquet, by the file's name). One path, so both model kinds behave alike.
  */
 export async function logAndWrite(
-  args: { log: boolean; out?: string | undefined },
+  args: { log: boolean; out?: string | undefined; outRows?: 'all' | 'flagged' },
   ds: Dataset,
   r: ScoredRequest,
   ctx: JobContext,
@@ -60,7 +60,9 @@ export async function logAndWrite(
   let out: ScoreResult['out'] = null;
   if (args.out) {
     const path = resolve(args.out);
-    const { table, renamed } = scoredTable(ds.table, r.scores, r.flags);
+    const scored = scoredTable(ds.table, r.scores, r.flags);
+    const { renamed } = scored;
+    const table = args.outRows === 'flagged' ? selectRows(scored.table, flaggedRows(r.flags)) : scored.table;
     const bytes = await writeTableAtomic(path, table, ctx);
     out = { path, rows: table.rowCount, bytes, renamed };
   }

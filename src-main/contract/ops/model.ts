@@ -56,6 +56,8 @@ export const ScoreInputSchema = z
     log: z.boolean().default(true),
     /** Also write the input rows plus anomaly_score and is_anomaly to this CSV (atomically). */
     out: z.string().min(1).optional(),
+    /** Which rows `out` holds: every scored row, or only the flagged ones (the Data tab's downloads). */
+    outRows: z.enum(['all', 'flagged']).default('all'),
   })
   .strict()
   .refine(oneOfVersionAlias, bothMessage);

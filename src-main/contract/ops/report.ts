@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { op } from '../define';
-import type { ReportResult } from '../shared/report';
+import type { ReadingsExport, ReportResult } from '../shared/report';
 import { NameSchema } from './registry';
 
 export type * from '../shared/report';
@@ -25,8 +25,22 @@ export const ReportInputSchema = z
     path: ['toMs'],
   });
 
+export const ReadingsExportInputSchema = z
+  .object({
+    model: NameSchema.optional(),
+    /** Data time [fromMs, toMs) of the readings; omitted = all. */
+    fromMs: EpochMs.optional(),
+    toMs: EpochMs.optional(),
+    rows: z.enum(['all', 'flagged']).default('flagged'),
+    /** The CSV (or .parquet) file to write, atomically. */
+    path: z.string().min(1),
+  })
+  .strict();
+
 /** Reports for people who do not open the app (ARCHITECTURE §6a). */
 export const reportOps = {
   /** One self-contained HTML report of a model: health, drift, performance, buildings, versions, alerts. */
   'report.build': op<ReportResult>()(ReportInputSchema, { long: true }),
+  /** Logged readings (all or the flagged ones) of a model as a CSV: every row, not the 200 a table shows. */
+  'predictions.export': op<ReadingsExport>()(ReadingsExportInputSchema, { long: true }),
 };

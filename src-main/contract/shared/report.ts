@@ -65,3 +65,11 @@ export interface ReportResult {
   sections: string[];
   elapsedMs: number;
 }
+
+/** What `predictions.export` wrote. */
+export interface ReadingsExport {
+  path: string;
+  rows: number;
+  bytes: number;
+  model: string;
+}

@@ -1,0 +1,97 @@
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Router } from '../../src-main/backend/host/router';
+import type { WorkerHost } from '../../src-main/backend/host/worker-host';
+import { createPathGuard } from '../../src-main/web/path-guard';
+import { startWebServer, type WebServer } from '../../src-main/web/server';
+import { openUploads, type Uploads } from '../../src-main/web/uploads';
+import { memorySettings, startTestWorker, tempDir } from '../helpers/backend';
+
+/** Web mode's downloads: an op writes into the private uploads folder and the file comes back as the response. */
+let worker: WorkerHost;
+let web: WebServer;
+let uploads: Uploads;
+let datasetId: string;
+let scored: { rows: number; anomalies: number };
+
+beforeAll(async () => {
+  const registry = tempDir('gl-dl-registry-');
+  worker = startTestWorker(registry);
+  uploads = await openUploads(tempDir('gl-dl-upload-'));
+  const checkInput = createPathGuard(() => [registry, uploads.dir]);
+  const router = new Router({ worker, settings: memorySettings(), transport: 'web', version: 'test', checkInput });
+  const staticDir = tempDir('gl-dl-static-');
+  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>GreenLens</title>');
+  web = await startWebServer({ router, staticDir, uploads });
+  const ds = (await worker.call('data.simulate', { buildings: 2, days: 10, seed: 5 })) as { id: string };
+  datasetId = ds.id;
+  await worker.call('model.train', { algorithm: 'isolation-forest', datasetId, trees: 20, contamination: 0.05 });
+  scored = (await worker.call('model.score', { datasetId })) as { rows: number; anomalies: number };
+}, 120_000);
+
+afterAll(async () => {
+  await web.close();
+  await worker.close();
+});
+
+async function download(op: string, input: unknown, name: string): Promise<Response> {
+  return fetch(`http://127.0.0.1:${web.port}/api/download`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'x-greenlens-token': web.token },
+    body: JSON.stringify({ op, input, name }),
+  });
+}
+
+function csvRows(text: string): string[][] {
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
+}
+
+describe('web mode downloads', () => {
+  it('scored rows: every row, or only the flagged ones, as an attachment; nothing left behind', async () => {
+    const all = await download('model.score', { datasetId, log: false }, 'scored.csv');
+    expect(all.status).toBe(200);
+    expect(all.headers.get('content-disposition')).toBe('attachment; filename="scored.csv"');
+    const rows = csvRows(await all.text());
+    expect(rows.length - 1).toBe(scored.rows);
+    const flaggedRes = await download('model.score', { datasetId, log: false, outRows: 'flagged' }, 'flagged readings.csv');
+    expect(flaggedRes.headers.get('content-disposition')).toBe('attachment; filename="flagged_readings.csv"');
+    const flagged = csvRows(await flaggedRes.text());
+    const flagAt = flagged[0]!.indexOf('is_anomaly');
+    expect(flagAt).toBeGreaterThan(0);
+    // The same model on the same rows: exactly the readings the logged scoring flagged, more than the 200 a table shows is fine.
+    expect(flagged.length - 1).toBe(scored.anomalies);
+    expect(flagged.slice(1).every((r) => r[flagAt] === '1')).toBe(true);
+    expect(readdirSync(uploads.dir)).toEqual([]);
+  });
+
+  it('flagged readings from the prediction log (log:false scoring above logged nothing more)', async () => {
+    const res = await download('predictions.export', { rows: 'flagged' }, 'log-flagged.csv');
+    expect(res.status).toBe(200);
+    const rows = csvRows(await res.text());
+    expect(rows[0]!.slice(0, 5)).toEqual(['timestamp', 'version', 'anomaly_score', 'is_anomaly', 'label']);
+    expect(rows.length - 1).toBe(scored.anomalies);
+    const every = csvRows(await (await download('predictions.export', { rows: 'all' }, 'log.csv')).text());
+    expect(every.length - 1).toBe(scored.rows);
+  });
+
+  it('the report as an HTML attachment', async () => {
+    const res = await download('report.build', {}, 'greenlens-report.html');
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await res.text();
+    for (const id of ['health', 'drift', 'performance', 'buildings', 'versions', 'alerts']) expect(html).toContain(`<section id="${id}">`);
+  });
+
+  it('refuses an op that writes no file, and passes on an op’s own error', async () => {
+    const res = await download('registry.verify', {}, 'x.csv');
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe('registry.verify cannot be downloaded.');
+    const missing = await download('model.score', { datasetId: 'nope', log: false }, 'x.csv');
+    const body = (await missing.json()) as { ok: boolean; error: { code: string } };
+    expect(body.ok).toBe(false);
+    expect(body.error.code).toBe('not_found');
+  });
+});
