@@ -11,6 +11,7 @@ import '../overview/monitoring.css';
 import { trendSeries } from '../overview/OverviewTrends';
 import { fmtPerReading, fmtRate, thresholdStatus } from './rate';
 import { AccuracyPanel, LatencyTable, VersionTable } from './PerformanceTables';
+import { saveFile } from '../../api/save-file';
 
 function WindowPicker() {
   const window = useMonitoring((s) => s.performanceWindow);
@@ -125,9 +126,28 @@ export function PerformanceTab() {
             percentiles, throughput, anomaly rate and hourly trends.
           </EmptyState>
         ) : (
-          <p className="muted small" data-testid="performance-window">
-            {p.model}: {p.window} · {p.trend.points.length} trend points · computed in {p.elapsedMs} ms
-          </p>
+          <>
+            <p className="muted small" data-testid="performance-window">
+              {p.model}: {p.window} · {p.trend.points.length} trend points · computed in {p.elapsedMs} ms
+            </p>
+            <div className="form-actions">
+              <button
+                type="button"
+                className="btn-small"
+                disabled={p.anomalies === 0}
+                onClick={() => void saveFile('predictions.export', { model: p.model, rows: 'flagged' }, `flagged-${p.model}.csv`)}
+              >
+                Download flagged readings (CSV)
+              </button>
+              <button
+                type="button"
+                className="btn-small"
+                onClick={() => void saveFile('predictions.export', { model: p.model, rows: 'all' }, `predictions-${p.model}.csv`)}
+              >
+                Download all logged readings (CSV)
+              </button>
+            </div>
+          </>
         )}
       </Panel>
       {p && p.predictions > 0 && <Body p={p} />}
