@@ -1,7 +1,7 @@
 import { app, dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import type { GreenLensEvent } from '../contract';
 
-export const TABS = ['overview', 'data', 'drift', 'performance', 'models', 'settings'] as const;
+export const TABS = ['overview', 'data', 'drift', 'performance', 'models', 'settings', 'dashboards'] as const;
 
 export interface MenuActions {
   openRegistry(): void;

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { reportOps } from '../../contract/ops/report';
 import { renderReportHtml, REPORT_SECTIONS } from '../../core/report/html';
 import { writeFileAtomic } from '../../core/registry/atomic';
+import { readDashboards, writeDashboards } from '../../core/dashboards/store';
 import { withModel } from '../registry/pick-model';
 import { currentRegistry } from '../registry-access';
 import { exportReadings } from '../report/export-readings';
@@ -21,5 +22,7 @@ export const reportHandlers: Handlers<keyof typeof reportOps> = {
     ctx.progress('writing', 1, 1);
     return { path, bytes, model, sections: [...REPORT_SECTIONS], elapsedMs: Math.round(performance.now() - started) };
   },
+  'dashboards.get': async (_args, _ctx, state) => readDashboards((await currentRegistry(state)).dir),
+  'dashboards.save': async (args, _ctx, state) => writeDashboards((await currentRegistry(state)).dir, args.dashboards),
   'predictions.export': async (args, ctx, state) => exportReadings(await withModel(await currentRegistry(state), args), ctx, state),
 };

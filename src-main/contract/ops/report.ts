@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { op } from '../define';
 import type { ReadingsExport, ReportResult } from '../shared/report';
+import { DASHBOARD_METRICS, MAX_DASHBOARD_CHARTS, type DashboardsFile } from '../shared/dashboards';
 import { NameSchema } from './registry';
 
 export type * from '../shared/report';
@@ -37,10 +38,36 @@ export const ReadingsExportInputSchema = z
   })
   .strict();
 
+const Id = z.string().trim().min(1).max(200);
+
+export const DashboardSchema = z
+  .object({
+    id: Id,
+    name: Id,
+    charts: z
+      .array(
+        z
+          .object({
+            id: Id,
+            metric: z.enum(DASHBOARD_METRICS),
+            model: NameSchema,
+            building: Id.nullable().default(null),
+            window: z.object({ lastN: z.number().int().min(1).max(100_000_000) }).strict(),
+          })
+          .strict(),
+      )
+      .max(MAX_DASHBOARD_CHARTS),
+  })
+  .strict();
+
 /** Reports for people who do not open the app (ARCHITECTURE §6a). */
 export const reportOps = {
   /** One self-contained HTML report of a model: health, drift, performance, buildings, versions, alerts. */
   'report.build': op<ReportResult>()(ReportInputSchema, { long: true }),
   /** Logged readings (all or the flagged ones) of a model as a CSV: every row, not the 200 a table shows. */
   'predictions.export': op<ReadingsExport>()(ReadingsExportInputSchema, { long: true }),
+  /** The registry's custom dashboards (`dashboards.json`); one empty dashboard when there is no file. */
+  'dashboards.get': op<DashboardsFile>()(z.object({}).strict()),
+  /** Replaces every dashboard at once (atomically): pinning, moving and removing charts all save the whole arrangement. */
+  'dashboards.save': op<DashboardsFile>()(z.object({ dashboards: z.array(DashboardSchema).min(1).max(50) }).strict()),
 };

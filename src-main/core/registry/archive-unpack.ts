@@ -35,7 +35,7 @@ const FILE_MODE = 0o644;
 const DIR_MODE = 0o755;
 
 /** Top-level names a registry consists of (folders take everything below them). */
-const REGISTRY_FILES = new Set(['greenlens-registry.json', 'deployments.ndjson']);
+const REGISTRY_FILES = new Set(['greenlens-registry.json', 'deployments.ndjson', 'dashboards.json']);
 const REGISTRY_FOLDERS = new Set(['models', 'predictions', 'datasets']);
 
 /**

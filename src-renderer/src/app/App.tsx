@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { ErrorBanners } from '../components/ErrorBanners';
 import { JobTray } from '../components/Jobs';
 import { connectEvents, refreshDatasets, refreshShell, useApp, type TabId } from '../state/store';
+import { DashboardsTab } from '../tabs/dashboards/DashboardsTab';
 import { DataTab } from '../tabs/data/DataTab';
 import { DriftTab } from '../tabs/drift/DriftTab';
 import { ModelsTab } from '../tabs/models/ModelsTab';
@@ -20,6 +21,7 @@ const VIEWS: Record<TabId, () => React.JSX.Element> = {
   drift: DriftTab,
   performance: PerformanceTab,
   models: ModelsTab,
+  dashboards: DashboardsTab,
   settings: SettingsTab,
 };
 

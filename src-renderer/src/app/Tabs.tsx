@@ -7,6 +7,7 @@ export const TAB_LABELS: Record<TabId, string> = {
   drift: 'Drift',
   performance: 'Performance',
   models: 'Models',
+  dashboards: 'Dashboards',
   settings: 'Settings',
 };
 

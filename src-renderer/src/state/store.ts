@@ -6,7 +6,7 @@ import type { Settings } from '../../../src-main/contract/settings';
 import type { HealthStatus } from '../../../src-main/contract/shared/monitoring';
 import { call, cancel, errorInfo, newRequestId, on, onConnection } from '../api/client';
 
-export const TABS = ['overview', 'data', 'drift', 'performance', 'models', 'settings'] as const;
+export const TABS = ['overview', 'data', 'drift', 'performance', 'models', 'settings', 'dashboards'] as const;
 export type TabId = (typeof TABS)[number];
 
 export interface Job {
