@@ -75,3 +75,35 @@ test('web mode: every flagged reading of the log comes down as a CSV from Perfor
   expect(every.length - 1).toBe(logged);
   expect(every.slice(1).filter((r) => r.split(',')[3] === '1').length).toBe(rows.length - 1);
 });
+
+test('web mode: a pinned dashboard, rearranged, is there after the server restarts', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(app.url);
+  await page.getByRole('tab', { name: 'Dashboards' }).click();
+  await expect(page.getByText('Pin a first chart')).toBeVisible();
+  await page.getByLabel('Metric').selectOption({ label: 'Anomaly rate' });
+  await page.getByRole('button', { name: 'Pin chart' }).click();
+  await expect(page.getByTestId('dashboard-chart')).toHaveCount(1);
+  await page.getByLabel('Metric').selectOption({ label: 'Latency p95 (ms)' });
+  await page.getByLabel('Window').selectOption({ label: 'last 1,000 predictions' });
+  await page.getByRole('button', { name: 'Pin chart' }).click();
+  const charts = page.getByTestId('dashboard-chart');
+  await expect(charts).toHaveCount(2);
+  await expect(charts.nth(1)).toContainText('Latency p95 (ms) · energy-anomaly · all buildings · last 1,000');
+  await expect(charts.nth(0).locator('.recharts-curve').first()).toBeVisible();
+  // Latency first.
+  await page.getByRole('button', { name: /^Move Latency p95 .* up$/ }).click();
+  await expect(charts.nth(0)).toContainText('Latency p95 (ms)');
+  await page.screenshot({ path: 'docs/dashboards.png' });
+
+  // A new server on the same registry: the arrangement came from dashboards.json, not from the page.
+  await app.stop();
+  app = await serve({ registry: app.registry });
+  await page.goto(app.url);
+  await page.getByRole('tab', { name: 'Dashboards' }).click();
+  await expect(charts).toHaveCount(2);
+  await expect(charts.nth(0)).toContainText('Latency p95 (ms) · energy-anomaly · all buildings · last 1,000');
+  await expect(charts.nth(1)).toContainText('Anomaly rate · energy-anomaly · all buildings · last 10,000');
+  await page.getByRole('button', { name: /^Remove Anomaly rate/ }).click();
+  await expect(charts).toHaveCount(1);
+});
