@@ -104,3 +104,39 @@ describe('greenlens report', () => {
     expect(date.stderr).toContain('--from must be a date (YYYY-MM-DD) or an ISO time, got "1st of May".');
   });
 });
+
+describe('greenlens report: anomalies per building', () => {
+  it('counts each building’s logged and flagged readings, as the scored file has them', () => {
+    const work = tempDir('gl-cli-report-bld-');
+    const e = { GREENLENS_CONFIG_DIR: join(work, 'config'), GREENLENS_DATA_DIR: work };
+    const data = join(work, 'd.csv');
+    const reg = join(work, 'reg');
+    const scoredCsv = join(work, 'scored.csv');
+    expect(runCli(['simulate', '--out', data, '--buildings', '3', '--days', '10', '--seed', '4'], e).code).toBe(0);
+    expect(runCli(['train', '--registry', reg, '--data', data, '--algorithm', 'isolation-forest', '--trees', '20'], e).code).toBe(0);
+    expect(runCli(['score', '--registry', reg, '--data', data, '--out', scoredCsv], e).code).toBe(0);
+    const [header, ...lines] = readFileSync(scoredCsv, 'utf8').trim().split('\n');
+    const cols = header!.split(',');
+    const expected = new Map<string, { readings: number; flagged: number }>();
+    for (const line of lines) {
+      const cells = line.split(',');
+      const id = cells[cols.indexOf('building_id')]!;
+      const row = expected.get(id) ?? { readings: 0, flagged: 0 };
+      row.readings++;
+      row.flagged += Number(cells[cols.indexOf('is_anomaly')]);
+      expected.set(id, row);
+    }
+    expect([...expected.keys()].sort()).toEqual(['B01', 'B02', 'B03']);
+    const out = join(work, 'r.html');
+    expect(runCli(['report', '--registry', reg, '--out', out], e).code).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    const section = html.slice(html.indexOf('<section id="buildings">'), html.indexOf('<section id="versions">'));
+    for (const [id, { readings, flagged }] of expected) {
+      const rate = `${((100 * flagged) / readings).toFixed(2)} %`;
+      expect(section).toContain(
+        `<tr><td>${id}</td><td class="num">${readings}</td><td class="num">${flagged}</td><td class="num">${rate}</td></tr>`,
+      );
+    }
+    expect(section).not.toContain('carry no building id');
+  }, 120_000);
+});

@@ -5,7 +5,9 @@ import type { JobContext } from '../job';
 import { logPredictions } from '../prediction-sink';
 import type { BackendState } from '../state';
 import { writeTableAtomic } from '../table-file';
-import { labelColumn, timeColumn } from './columns';
+import { idColumn, labelColumn, timeColumn } from './columns';
+import { buildingSlots } from '../monitoring/buildings';
+import { currentRegistry } from '../registry-access';
 import { flaggedRows, scoredTable, selectRows } from './csv-out';
 
 export interface ScoredRequest {
@@ -37,6 +39,8 @@ export async function logAndWrite(
     ctx.progress('logging', 0, r.scores.length);
     const label = labelColumn(ds, undefined);
     const rowTimes = timeColumn(ds.table, ds.roles);
+    const ids = idColumn(ds.table, ds.roles);
+    const buildings = ids ? await buildingSlots((await currentRegistry(state)).dir, ids, state.logger) : null;
     const appended = await logPredictions(
       state,
       {
@@ -51,6 +55,7 @@ export async function logAndWrite(
         values: r.values,
         ...(label ? { labels: logLabels(label.values) } : {}),
         ...(rowTimes ? { rowTimes } : {}),
+        ...(buildings ? { buildingSlots: buildings } : {}),
       },
       (rows, total) => ctx.progress('logging', rows, total),
     );

@@ -1,7 +1,8 @@
 import { GreenLensError } from '../../contract/shared/errors';
-import type { DailyAnomalies, ReportData } from '../../contract/shared/report';
+import type { DailyAnomalies, ReportBuilding, ReportData } from '../../contract/shared/report';
 import type { PredictionLog } from '../../core/monitoring';
 import type { JobContext } from '../job';
+import { readBuildingNames } from '../monitoring/buildings';
 import { runDriftReport } from '../monitoring/drift';
 import { modelHealth } from '../monitoring/health';
 import { performanceSummary } from '../monitoring/performance';
@@ -28,26 +29,60 @@ function periodLabel(fromMs: number | null, toMs: number | null): string {
   return `readings from ${day(fromMs)} to ${day(toMs)} (data time, UTC)`;
 }
 
-/** Flagged and total readings per UTC day of the readings' own time, within the period. */
-export async function dailyAnomalies(
+/** Flagged and total readings per UTC day of the readings' own time, and per building slot, within the period. */
+export async function periodCounts(
   log: PredictionLog,
   model: string,
   fromMs: number | null,
   toMs: number | null,
-): Promise<DailyAnomalies[]> {
+): Promise<{ daily: DailyAnomalies[]; bySlot: Map<number, { readings: number; anomalies: number }> }> {
   const byDay = new Map<number, { readings: number; anomalies: number }>();
+  const bySlot = new Map<number, { readings: number; anomalies: number }>();
+  const bump = <K>(m: Map<K, { readings: number; anomalies: number }>, k: K, flag: number): void => {
+    let d = m.get(k);
+    if (!d) m.set(k, (d = { readings: 0, anomalies: 0 }));
+    d.readings++;
+    d.anomalies += flag;
+  };
   await log.scan({ model, columns: [] }, (chunk) => {
     for (let i = 0; i < chunk.length; i++) {
       const t = chunk.time[i]!;
       if (!Number.isFinite(t) || (fromMs !== null && t < fromMs) || (toMs !== null && t >= toMs)) continue;
-      const day = Math.floor(t / DAY_MS) * DAY_MS;
-      let d = byDay.get(day);
-      if (!d) byDay.set(day, (d = { readings: 0, anomalies: 0 }));
-      d.readings++;
-      d.anomalies += chunk.flag[i]!;
+      const flag = chunk.flag[i]!;
+      bump(byDay, Math.floor(t / DAY_MS) * DAY_MS, flag);
+      bump(bySlot, chunk.building[i]!, flag);
     }
   });
-  return [...byDay.entries()].sort((a, b) => a[0] - b[0]).map(([dayMs, d]) => ({ dayMs, ...d }));
+  const daily = [...byDay.entries()].sort((a, b) => a[0] - b[0]).map(([dayMs, d]) => ({ dayMs, ...d }));
+  return { daily, bySlot };
+}
+
+/** Per-building rows from slot counts; readings without a building are said in the note. */
+function buildingRows(
+  bySlot: Map<number, { readings: number; anomalies: number }>,
+  names: string[],
+): { buildings: ReportBuilding[] | null; note: string | null } {
+  const unknown = bySlot.get(0)?.readings ?? 0;
+  const rows: ReportBuilding[] = [];
+  for (const [slot, d] of bySlot) {
+    if (slot === 0) continue;
+    rows.push({
+      id: names[slot - 1] ?? `#${slot}`,
+      readings: d.readings,
+      anomalies: d.anomalies,
+      anomalyRate: d.readings ? d.anomalies / d.readings : 0,
+    });
+  }
+  if (rows.length === 0) {
+    return {
+      buildings: null,
+      note: unknown
+        ? 'The logged readings of the period carry no building id (scored without an id column, or logged before GreenLens recorded buildings).'
+        : 'No readings in the period.',
+    };
+  }
+  const note = unknown ? `${unknown.toLocaleString('en-US')} readings of the period carry no building id and are not in this table.` : null;
+  return { buildings: rows, note };
 }
 
 /**
@@ -84,7 +119,8 @@ export async function gatherReport(q: ReportQuery, ctx: JobContext, state: Backe
   ctx.progress('gathering', 2, 5);
   const log = await predictionLog(state);
   const performance = await performanceSummary({ model: q.model }, state);
-  const daily = await dailyAnomalies(log, q.model, fromMs, toMs);
+  const { daily, bySlot } = await periodCounts(log, q.model, fromMs, toMs);
+  const { buildings, note: buildingsNote } = buildingRows(bySlot, await readBuildingNames(registry.dir));
   ctx.progress('gathering', 3, 5);
   const versions = current ? await versionList(registry, q.model, true) : { model: q.model, aliases: {}, rollbackTo: {}, versions: [] };
   const live = versions.versions.filter((v) => !v.archived);
@@ -105,8 +141,8 @@ export async function gatherReport(q: ReportQuery, ctx: JobContext, state: Backe
     driftNote,
     performance,
     daily,
-    buildings: null,
-    buildingsNote: 'The prediction log does not record building ids, so anomalies cannot be split by building here.',
+    buildings,
+    buildingsNote,
     versions,
     deployments,
     comparison,

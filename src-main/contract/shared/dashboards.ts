@@ -23,7 +23,7 @@ export interface DashboardChart {
   id: string;
   metric: DashboardMetric;
   model: string;
-  /** A building id, or null for the whole fleet (the prediction log does not record buildings yet, so only null is drawn). */
+  /** A building id, or null for the whole fleet (per-building series are not drawn yet: only null is offered). */
   building: string | null;
   /** The last N logged predictions of the model. */
   window: { lastN: number };

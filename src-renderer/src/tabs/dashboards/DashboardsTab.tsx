@@ -130,7 +130,7 @@ export function DashboardsTab() {
           </label>
           <label>
             Building{' '}
-            <select aria-label="Building" value="" disabled title="The prediction log does not record building ids yet">
+            <select aria-label="Building" value="" disabled title="Per-building series are not drawn yet">
               <option value="">All buildings</option>
             </select>
           </label>
