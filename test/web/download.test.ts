@@ -95,3 +95,28 @@ describe('web mode downloads', () => {
     expect(body.error.code).toBe('not_found');
   });
 });
+
+describe('buildings.fleet', () => {
+  it('ranks the buildings of the logged readings with the flagged counts the scored file has, and a drift score each', async () => {
+    const rows = csvRows(await (await download('model.score', { datasetId, log: false }, 'all.csv')).text());
+    const [header, ...body] = rows;
+    const id = header!.indexOf('building_id');
+    const flag = header!.indexOf('is_anomaly');
+    const expected = new Map<string, { readings: number; anomalies: number }>();
+    for (const r of body) {
+      const e = expected.get(r[id]!) ?? { readings: 0, anomalies: 0 };
+      e.readings++;
+      e.anomalies += Number(r[flag]);
+      expected.set(r[id]!, e);
+    }
+    const fleet = (await worker.call('buildings.fleet', {})) as {
+      buildings: Array<{ id: string; readings: number; anomalies: number; driftScore: number | null }>;
+      unknownReadings: number;
+    };
+    expect(fleet.unknownReadings).toBe(0);
+    expect(new Map(fleet.buildings.map((b) => [b.id, { readings: b.readings, anomalies: b.anomalies }]))).toEqual(expected);
+    const counts = fleet.buildings.map((b) => b.anomalies);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    for (const b of fleet.buildings) expect(b.driftScore).toBeGreaterThanOrEqual(0);
+  });
+});

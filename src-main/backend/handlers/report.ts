@@ -6,6 +6,7 @@ import { readDashboards, writeDashboards } from '../../core/dashboards/store';
 import { withModel } from '../registry/pick-model';
 import { currentRegistry } from '../registry-access';
 import { exportReadings } from '../report/export-readings';
+import { fleet } from '../report/fleet';
 import { gatherReport } from '../report/gather';
 import type { Handlers } from './types';
 
@@ -22,6 +23,7 @@ export const reportHandlers: Handlers<keyof typeof reportOps> = {
     ctx.progress('writing', 1, 1);
     return { path, bytes, model, sections: [...REPORT_SECTIONS], elapsedMs: Math.round(performance.now() - started) };
   },
+  'buildings.fleet': async (args, _ctx, state) => fleet(await withModel(await currentRegistry(state), args), state),
   'dashboards.get': async (_args, _ctx, state) => readDashboards((await currentRegistry(state)).dir),
   'dashboards.save': async (args, _ctx, state) => writeDashboards((await currentRegistry(state)).dir, args.dashboards),
   'predictions.export': async (args, ctx, state) => exportReadings(await withModel(await currentRegistry(state), args), ctx, state),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { op } from '../define';
-import type { ReadingsExport, ReportResult } from '../shared/report';
+import type { FleetResult, ReadingsExport, ReportResult } from '../shared/report';
 import { DASHBOARD_METRICS, MAX_DASHBOARD_CHARTS, type DashboardsFile } from '../shared/dashboards';
 import { NameSchema } from './registry';
 
@@ -66,6 +66,11 @@ export const reportOps = {
   'report.build': op<ReportResult>()(ReportInputSchema, { long: true }),
   /** Logged readings (all or the flagged ones) of a model as a CSV: every row, not the 200 a table shows. */
   'predictions.export': op<ReadingsExport>()(ReadingsExportInputSchema, { long: true }),
+  /** Every building of the model's logged readings, ranked by flagged readings and drift. */
+  'buildings.fleet': op<FleetResult>()(
+    z.object({ model: NameSchema.optional(), fromMs: EpochMs.optional(), toMs: EpochMs.optional() }).strict(),
+    { long: true },
+  ),
   /** The registry's custom dashboards (`dashboards.json`); one empty dashboard when there is no file. */
   'dashboards.get': op<DashboardsFile>()(z.object({}).strict()),
   /** Replaces every dashboard at once (atomically): pinning, moving and removing charts all save the whole arrangement. */

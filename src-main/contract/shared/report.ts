@@ -73,3 +73,25 @@ export interface ReadingsExport {
   bytes: number;
   model: string;
 }
+
+/** One building of the fleet table (buildings.fleet). */
+export interface FleetBuilding {
+  id: string;
+  readings: number;
+  anomalies: number;
+  anomalyRate: number;
+  /** Drift of its newest logged readings against the current version's reference; null when too few. */
+  driftScore: number | null;
+  driftedFeatures: string[];
+}
+
+export interface FleetResult {
+  model: string;
+  /** The version whose reference drift is judged against; null when the model has none. */
+  version: string | null;
+  /** Most flagged readings first, then most drift. */
+  buildings: FleetBuilding[];
+  /** Logged readings with no building (scored without an id column, or logged before buildings were recorded). */
+  unknownReadings: number;
+  elapsedMs: number;
+}

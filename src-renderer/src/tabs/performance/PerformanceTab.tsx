@@ -12,6 +12,7 @@ import { trendSeries } from '../overview/OverviewTrends';
 import { fmtPerReading, fmtRate, thresholdStatus } from './rate';
 import { AccuracyPanel, LatencyTable, VersionTable } from './PerformanceTables';
 import { saveFile } from '../../api/save-file';
+import { FleetPanel } from './FleetPanel';
 
 function WindowPicker() {
   const window = useMonitoring((s) => s.performanceWindow);
@@ -151,6 +152,7 @@ export function PerformanceTab() {
         )}
       </Panel>
       {p && p.predictions > 0 && <Body p={p} />}
+      {p && p.predictions > 0 && <FleetPanel model={p.model} predictions={p.predictions} />}
     </div>
   );
 }
