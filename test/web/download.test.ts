@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Router } from '../../src-main/backend/host/router';
@@ -13,10 +13,11 @@ let worker: WorkerHost;
 let web: WebServer;
 let uploads: Uploads;
 let datasetId: string;
-let scored: { rows: number; anomalies: number };
+let scored: { rows: number; anomalies: number; top: Array<{ row: number }> };
+let registry: string;
 
 beforeAll(async () => {
-  const registry = tempDir('gl-dl-registry-');
+  registry = tempDir('gl-dl-registry-');
   worker = startTestWorker(registry);
   uploads = await openUploads(tempDir('gl-dl-upload-'));
   const checkInput = createPathGuard(() => [registry, uploads.dir]);
@@ -27,7 +28,7 @@ beforeAll(async () => {
   const ds = (await worker.call('data.simulate', { buildings: 2, days: 10, seed: 5 })) as { id: string };
   datasetId = ds.id;
   await worker.call('model.train', { algorithm: 'isolation-forest', datasetId, trees: 20, contamination: 0.05 });
-  scored = (await worker.call('model.score', { datasetId })) as { rows: number; anomalies: number };
+  scored = (await worker.call('model.score', { datasetId })) as typeof scored;
 }, 120_000);
 
 afterAll(async () => {
@@ -118,5 +119,44 @@ describe('buildings.fleet', () => {
     const counts = fleet.buildings.map((b) => b.anomalies);
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
     for (const b of fleet.buildings) expect(b.driftScore).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('explanation logging', () => {
+  it('stores the top contributions of every flagged reading, as model.explain ranks them, and says which feature drove the flags', async () => {
+    const lines = readFileSync(join(registry, 'predictions', 'explanations.ndjson'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0]!) as { flags: Array<[number, Array<[string, number]>]> };
+    expect(entry.flags).toHaveLength(scored.anomalies);
+    // The highest-scoring reading: its logged top contribution is what model.explain puts first.
+    const rows = csvRows(await (await download('model.score', { datasetId, log: false }, 'all.csv')).text());
+    const flag = rows[0]!.indexOf('is_anomaly');
+    const flaggedRows = rows
+      .slice(1)
+      .map((r, i) => (r[flag] === '1' ? i : -1))
+      .filter((i) => i >= 0);
+    const best = scored.top[0]!.row;
+    const explained = (await worker.call('model.explain', { datasetId, row: best, topK: 3 })) as {
+      contributions: Array<{ feature: string; share: number }>;
+    };
+    const logged = entry.flags[flaggedRows.indexOf(best)]![1];
+    expect(logged.map((c) => c[0])).toEqual(explained.contributions.map((c) => c.feature));
+    logged.forEach((c, k) => expect(c[1]).toBeCloseTo(explained.contributions[k]!.share, 4));
+
+    const summary = (await worker.call('predictions.explanations', {})) as {
+      flagged: number;
+      features: Array<{ feature: string; leading: number; leadingShare: number }>;
+      sentence: string;
+    };
+    expect(summary.flagged).toBe(scored.anomalies);
+    const leading = new Map<string, number>();
+    for (const [, top] of entry.flags) leading.set(top[0]![0], (leading.get(top[0]![0]) ?? 0) + 1);
+    expect(new Map(summary.features.filter((f) => f.leading > 0).map((f) => [f.feature, f.leading]))).toEqual(leading);
+    const first = summary.features[0]!;
+    expect(summary.sentence).toBe(
+      `${first.feature} drove ${Math.round((100 * first.leading) / scored.anomalies)} % of the ${scored.anomalies} explained flags.`,
+    );
   });
 });

@@ -7,6 +7,7 @@ import { withModel } from '../registry/pick-model';
 import { currentRegistry } from '../registry-access';
 import { exportReadings } from '../report/export-readings';
 import { fleet } from '../report/fleet';
+import { explanationSummary } from '../report/explanation-log';
 import { gatherReport } from '../report/gather';
 import type { Handlers } from './types';
 
@@ -24,6 +25,11 @@ export const reportHandlers: Handlers<keyof typeof reportOps> = {
     return { path, bytes, model, sections: [...REPORT_SECTIONS], elapsedMs: Math.round(performance.now() - started) };
   },
   'buildings.fleet': async (args, _ctx, state) => fleet(await withModel(await currentRegistry(state), args), state),
+  'predictions.explanations': async (args, _ctx, state) => {
+    const registry = await currentRegistry(state);
+    const { model } = await withModel(registry, args);
+    return explanationSummary(registry.dir, model, args.fromMs, args.toMs);
+  },
   'dashboards.get': async (_args, _ctx, state) => readDashboards((await currentRegistry(state)).dir),
   'dashboards.save': async (args, _ctx, state) => writeDashboards((await currentRegistry(state)).dir, args.dashboards),
   'predictions.export': async (args, ctx, state) => exportReadings(await withModel(await currentRegistry(state), args), ctx, state),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { op } from '../define';
-import type { FleetResult, ReadingsExport, ReportResult } from '../shared/report';
+import type { ExplanationSummary, FleetResult, ReadingsExport, ReportResult } from '../shared/report';
 import { DASHBOARD_METRICS, MAX_DASHBOARD_CHARTS, type DashboardsFile } from '../shared/dashboards';
 import { NameSchema } from './registry';
 
@@ -70,6 +70,10 @@ export const reportOps = {
   'buildings.fleet': op<FleetResult>()(
     z.object({ model: NameSchema.optional(), fromMs: EpochMs.optional(), toMs: EpochMs.optional() }).strict(),
     { long: true },
+  ),
+  /** Which features drove the model's logged flags (data time [fromMs, toMs)), from the explanation log. */
+  'predictions.explanations': op<ExplanationSummary>()(
+    z.object({ model: NameSchema.optional(), fromMs: EpochMs.optional(), toMs: EpochMs.optional() }).strict(),
   ),
   /** The registry's custom dashboards (`dashboards.json`); one empty dashboard when there is no file. */
   'dashboards.get': op<DashboardsFile>()(z.object({}).strict()),

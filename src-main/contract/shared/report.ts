@@ -95,3 +95,14 @@ export interface FleetResult {
   unknownReadings: number;
   elapsedMs: number;
 }
+
+/** Which features drove a model's flags (predictions.explanations), from the explanation log. */
+export interface ExplanationSummary {
+  model: string;
+  /** Flagged readings with a logged explanation in the window. */
+  flagged: number;
+  /** Most flags led first. */
+  features: Array<{ feature: string; leading: number; leadingShare: number; meanShare: number }>;
+  /** "hvac_kw drove 61 % of the 120 explained flags." */
+  sentence: string;
+}

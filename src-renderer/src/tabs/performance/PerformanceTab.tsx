@@ -13,6 +13,7 @@ import { fmtPerReading, fmtRate, thresholdStatus } from './rate';
 import { AccuracyPanel, LatencyTable, VersionTable } from './PerformanceTables';
 import { saveFile } from '../../api/save-file';
 import { FleetPanel } from './FleetPanel';
+import { FlagDriversPanel } from './FlagDriversPanel';
 
 function WindowPicker() {
   const window = useMonitoring((s) => s.performanceWindow);
@@ -152,6 +153,7 @@ export function PerformanceTab() {
         )}
       </Panel>
       {p && p.predictions > 0 && <Body p={p} />}
+      {p && p.predictions > 0 && <FlagDriversPanel model={p.model} predictions={p.predictions} />}
       {p && p.predictions > 0 && <FleetPanel model={p.model} predictions={p.predictions} />}
     </div>
   );
