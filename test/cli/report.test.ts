@@ -138,5 +138,8 @@ describe('greenlens report: anomalies per building', () => {
       );
     }
     expect(section).not.toContain('carry no building id');
+    // Every flagged reading was explained as it was logged; the report says which feature led most of them.
+    const flaggedTotal = [...expected.values()].reduce((n, b) => n + b.flagged, 0);
+    expect(html).toMatch(new RegExp(`<b>What drove the flags:</b> \\w+ drove \\d+ % of the ${flaggedTotal} explained flags\\.`));
   }, 120_000);
 });

@@ -12,6 +12,7 @@ import { versionList } from '../registry/info';
 import { currentRegistry } from '../registry-access';
 import type { BackendState } from '../state';
 import { alertsOfPeriod } from './alerts-log';
+import { explanationSummary } from './explanation-log';
 
 const DAY_MS = 86_400_000;
 
@@ -141,6 +142,7 @@ export async function gatherReport(q: ReportQuery, ctx: JobContext, state: Backe
     driftNote,
     performance,
     daily,
+    explanations: await explanationSummary(registry.dir, q.model, fromMs ?? undefined, toMs ?? undefined),
     buildings,
     buildingsNote,
     versions,

@@ -45,6 +45,8 @@ export interface ReportData {
   driftNote: string | null;
   performance: PerformanceResult;
   daily: DailyAnomalies[];
+  /** Which features drove the period's flags (explanation log). */
+  explanations: ExplanationSummary;
   /** Null when the readings carry no building ids (with `buildingsNote`). */
   buildings: ReportBuilding[] | null;
   buildingsNote: string | null;

@@ -216,6 +216,18 @@ function performanceSection(d: ReportData): string {
         )
       : '<p class="muted">No labelled readings in the period: precision and recall need labels.</p>',
     daily,
+    `<p id="flag-drivers"><b>What drove the flags:</b> ${esc(d.explanations.sentence)}</p>`,
+    d.explanations.flagged > 0
+      ? table(
+          ['Feature', 'Led the flag', 'Mean share'],
+          d.explanations.features.map((f) => [
+            esc(f.feature),
+            `${fmtInt(f.leading)} (${fmtPct(f.leadingShare, 0)})`,
+            fmtPct(f.meanShare, 0),
+          ]),
+          [false, true, true],
+        )
+      : '',
     p.byVersion.length
       ? table(
           ['Version', 'Predictions', 'Anomalies', 'Rate', 'First', 'Last'],
