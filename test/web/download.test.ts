@@ -160,3 +160,17 @@ describe('explanation logging', () => {
     );
   });
 });
+
+describe('feature importance per version', () => {
+  it('is stored with the version at train time: attribution shares summing to 1 and a permutation importance per feature', async () => {
+    const meta = (await worker.call('versions.show', { version: '1.0.0' })) as {
+      metrics: Record<string, number | null>;
+      params: Record<string, unknown>;
+    };
+    const features = meta.params.features as string[];
+    const shares = features.map((f) => meta.metrics[`importance_${f}`]);
+    expect(shares.every((v) => typeof v === 'number' && v >= 0)).toBe(true);
+    expect(shares.reduce<number>((a, b) => a + (b ?? 0), 0)).toBeCloseTo(1, 4);
+    for (const f of features) expect(meta.metrics[`permutationImportance_${f}`]).toBeGreaterThanOrEqual(0);
+  });
+});
