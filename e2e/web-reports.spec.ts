@@ -20,7 +20,8 @@ test.beforeAll(async () => {
   test.setTimeout(180_000);
   const registry = join(mkdtempSync(join(tmpdir(), 'gl-e2e-reports-')), 'registry');
   const fx = await buildFixture(registry);
-  logged = await logScenario(sinkState(registry), fx, 'heatwave');
+  // Requests ten minutes apart over several hours: the hourly trends have several points whatever the clock says.
+  logged = await logScenario(sinkState(registry), fx, 'heatwave', { t0: Date.now() - 8 * 3_600_000, spacingMs: 10 * 60_000 });
   app = await serve({ registry });
 });
 test.afterAll(async () => {
@@ -61,14 +62,20 @@ test('web mode: every flagged reading of the log comes down as a CSV from Perfor
   await page.goto(app.url);
   await page.getByRole('tab', { name: 'Performance' }).click();
   await expect(page.getByTestId('performance-window')).toContainText(`all ${logged.toLocaleString('en-US')} logged predictions`);
-  const [flagged] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download flagged readings (CSV)' }).click()]);
+  const [flagged] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download flagged readings (CSV)' }).click(),
+  ]);
   const flaggedFile = join(out, 'flagged.csv');
   await flagged.saveAs(flaggedFile);
   const rows = readFileSync(flaggedFile, 'utf8').trim().split('\n');
   expect(rows[0]).toMatch(/^timestamp,version,anomaly_score,is_anomaly,label,/);
   // Each data row is flagged (is_anomaly column = 1).
   expect(rows.slice(1).every((r) => r.split(',')[3] === '1')).toBe(true);
-  const [all] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download all logged readings (CSV)' }).click()]);
+  const [all] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download all logged readings (CSV)' }).click(),
+  ]);
   const allFile = join(out, 'all.csv');
   await all.saveAs(allFile);
   const every = readFileSync(allFile, 'utf8').trim().split('\n');
