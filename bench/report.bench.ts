@@ -31,7 +31,8 @@ try {
   const data = join(dir, 'year.csv');
   const registry = join(dir, 'registry');
   const setup = {
-    simulate: greenlens(['simulate', '--out', data, '--profile', 'year', '--years', '1', '--buildings', String(BUILDINGS), '--seed', '7']).seconds,
+    simulate: greenlens(['simulate', '--out', data, '--profile', 'year', '--years', '1', '--buildings', String(BUILDINGS), '--seed', '7'])
+      .seconds,
     train: greenlens(['train', '--registry', registry, '--data', data, '--algorithm', 'isolation-forest', '--json']).seconds,
     score: greenlens(['score', '--registry', registry, '--data', data, '--json']).seconds,
   };
@@ -52,7 +53,8 @@ try {
       });
     }
   }
-  const best = (format: string, key: 'seconds' | 'wallSeconds'): number => Math.min(...runs.filter((r) => r.format === format).map((r) => r[key]));
+  const best = (format: string, key: 'seconds' | 'wallSeconds'): number =>
+    Math.min(...runs.filter((r) => r.format === format).map((r) => r[key]));
   const htmlBytes = Math.max(...runs.filter((r) => r.format === 'html').map((r) => r.bytes));
   console.log(
     JSON.stringify(
@@ -62,7 +64,13 @@ try {
         readings: BUILDINGS * 8760,
         setupSeconds: setup,
         runs,
-        html: { seconds: best('html', 'seconds'), wallSeconds: best('html', 'wallSeconds'), bytes: htmlBytes, targetSeconds: 3, targetBytes: 5_000_000 },
+        html: {
+          seconds: best('html', 'seconds'),
+          wallSeconds: best('html', 'wallSeconds'),
+          bytes: htmlBytes,
+          targetSeconds: 3,
+          targetBytes: 5_000_000,
+        },
         pdf: { seconds: best('pdf', 'seconds'), wallSeconds: best('pdf', 'wallSeconds'), targetSeconds: 10 },
         cores: 2,
       },
