@@ -69,9 +69,9 @@ test('web mode: every flagged reading of the log comes down as a CSV from Perfor
   const flaggedFile = join(out, 'flagged.csv');
   await flagged.saveAs(flaggedFile);
   const rows = readFileSync(flaggedFile, 'utf8').trim().split('\n');
-  expect(rows[0]).toMatch(/^timestamp,version,anomaly_score,is_anomaly,label,/);
+  expect(rows[0]).toMatch(/^timestamp,version,building,anomaly_score,is_anomaly,label,/);
   // Each data row is flagged (is_anomaly column = 1).
-  expect(rows.slice(1).every((r) => r.split(',')[3] === '1')).toBe(true);
+  expect(rows.slice(1).every((r) => r.split(',')[4] === '1')).toBe(true);
   const [all] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Download all logged readings (CSV)' }).click(),
@@ -80,7 +80,7 @@ test('web mode: every flagged reading of the log comes down as a CSV from Perfor
   await all.saveAs(allFile);
   const every = readFileSync(allFile, 'utf8').trim().split('\n');
   expect(every.length - 1).toBe(logged);
-  expect(every.slice(1).filter((r) => r.split(',')[3] === '1').length).toBe(rows.length - 1);
+  expect(every.slice(1).filter((r) => r.split(',')[4] === '1').length).toBe(rows.length - 1);
 });
 
 test('web mode: a pinned dashboard, rearranged, is there after the server restarts', async ({ page }) => {

@@ -73,10 +73,16 @@ describe('web mode downloads', () => {
     const res = await download('predictions.export', { rows: 'flagged' }, 'log-flagged.csv');
     expect(res.status).toBe(200);
     const rows = csvRows(await res.text());
-    expect(rows[0]!.slice(0, 5)).toEqual(['timestamp', 'version', 'anomaly_score', 'is_anomaly', 'label']);
+    expect(rows[0]!.slice(0, 6)).toEqual(['timestamp', 'version', 'building', 'anomaly_score', 'is_anomaly', 'label']);
     expect(rows.length - 1).toBe(scored.anomalies);
     const every = csvRows(await (await download('predictions.export', { rows: 'all' }, 'log.csv')).text());
     expect(every.length - 1).toBe(scored.rows);
+    // One building's readings: exactly the rows of the full export that name it.
+    const b01 = csvRows(await (await download('predictions.export', { rows: 'all', building: 'B01' }, 'b01.csv')).text());
+    expect(b01.length - 1).toBe(every.filter((r) => r[2] === 'B01').length);
+    expect(b01.length - 1).toBeGreaterThan(0);
+    expect(b01.slice(1).every((r) => r[2] === 'B01')).toBe(true);
+    expect(csvRows(await (await download('predictions.export', { rows: 'all', building: 'nowhere' }, 'x.csv')).text())).toHaveLength(1);
   });
 
   it('the report as an HTML attachment', async () => {

@@ -32,5 +32,8 @@ export const reportHandlers: Handlers<keyof typeof reportOps> = {
   },
   'dashboards.get': async (_args, _ctx, state) => readDashboards((await currentRegistry(state)).dir),
   'dashboards.save': async (args, _ctx, state) => writeDashboards((await currentRegistry(state)).dir, args.dashboards),
-  'predictions.export': async (args, ctx, state) => exportReadings(await withModel(await currentRegistry(state), args), ctx, state),
+  'predictions.export': async (args, ctx, state) => {
+    const registry = await currentRegistry(state);
+    return exportReadings(registry.dir, await withModel(registry, args), ctx, state);
+  },
 };

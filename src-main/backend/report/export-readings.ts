@@ -3,6 +3,7 @@ import type { OpArgs } from '../../contract';
 import type { ReadingsExport } from '../../contract/shared/report';
 import type { Column } from '../../core/data/table';
 import type { JobContext } from '../job';
+import { readBuildingNames } from '../monitoring/buildings';
 import { predictionLog } from '../prediction-sink';
 import type { ModelNamed } from '../registry/pick-model';
 import type { BackendState } from '../state';
@@ -28,10 +29,11 @@ class Grow {
 /**
  * predictions.export: the model's logged readings (every one, or the flagged
  * ones) of a data-time window as a CSV, all of them rather than the 200 a
- * table shows: time, version, score, flag, label (empty when unknown) and the
- * feature values the log keeps.
+ * table shows: time, version, building, score, flag, label (empty when
+ * unknown) and the feature values the log keeps; optionally one building's.
  */
 export async function exportReadings(
+  registryDir: string,
   args: ModelNamed<OpArgs<'predictions.export'>>,
   ctx: JobContext,
   state: BackendState,
@@ -52,8 +54,12 @@ export async function exportReadings(
   const flag = new Grow();
   const label = new Grow();
   const version: number[] = [];
+  const building: number[] = [];
   const values = features.map(() => new Grow());
   const versions: string[] = [];
+  // A building filter is a slot filter; a name the log never saw matches nothing (an empty file, not an error).
+  const names = await readBuildingNames(registryDir);
+  const slot = args.building === undefined ? -1 : names.indexOf(args.building) + 1;
   const total = log.count(args.model);
   let seen = 0;
   ctx.progress('reading the log', 0, total);
@@ -65,11 +71,13 @@ export async function exportReadings(
     for (let i = 0; i < chunk.length; i++) {
       const t = chunk.time[i]!;
       if (t < fromMs || t >= toMs || (args.rows === 'flagged' && !chunk.flag[i])) continue;
+      if (slot >= 0 && chunk.building[i] !== slot) continue;
       time.push(t);
       score.push(chunk.score[i]!);
       flag.push(chunk.flag[i]!);
       label.push(chunk.label[i]! < 0 ? Number.NaN : chunk.label[i]!);
       version.push(slots[chunk.versionIndex[i]!]!);
+      building.push(chunk.building[i]! - 1);
       features.forEach((f, j) => values[j]!.push(chunk.features[f]![i]!));
     }
     seen += chunk.length;
@@ -78,6 +86,8 @@ export async function exportReadings(
   const columns: Column[] = [
     { name: 'timestamp', kind: 'time', values: time.done() },
     { name: 'version', kind: 'category', codes: Int32Array.from(version), dictionary: versions },
+    // Slot k is name k-1; slot 0 (no building logged) becomes -1, an empty cell.
+    { name: 'building', kind: 'category', codes: Int32Array.from(building), dictionary: names },
     { name: 'anomaly_score', kind: 'number', values: score.done() },
     { name: 'is_anomaly', kind: 'number', values: flag.done() },
     { name: 'label', kind: 'number', values: label.done() },

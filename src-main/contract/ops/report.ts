@@ -33,6 +33,8 @@ export const ReadingsExportInputSchema = z
     fromMs: EpochMs.optional(),
     toMs: EpochMs.optional(),
     rows: z.enum(['all', 'flagged']).default('flagged'),
+    /** Only this building's readings (as the fleet table names it). */
+    building: z.string().min(1).max(200).optional(),
     /** The CSV (or .parquet) file to write, atomically. */
     path: z.string().min(1),
   })

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { FleetBuilding, FleetResult } from '../../../../src-main/contract/shared/report';
 import { call } from '../../api/client';
+import { saveFile } from '../../api/save-file';
 import { fmtInt, fmtPct } from '../../components/format';
 import { Panel } from '../../components/Panel';
 import { SortableTable, type ColumnDef } from '../../components/SortableTable';
@@ -26,9 +27,11 @@ const COLUMNS: ColumnDef<FleetBuilding>[] = [
   },
 ];
 
-/** The fleet ranked by flagged readings and drift, from the buildings the prediction log records. */
+/** The fleet ranked by flagged readings and drift, from the buildings the prediction log records; a row picks a building. */
 export function FleetPanel({ model, predictions }: { model: string; predictions: number }) {
   const [fleet, setFleet] = useState<FleetResult | null>(null);
+  const [picked, setPicked] = useState<string | null>(null);
+  const building = fleet?.buildings.find((b) => b.id === picked) ?? null;
   useEffect(() => {
     call('buildings.fleet', { model }).then(setFleet, (e: unknown) => useApp.getState().showError('Ranking the buildings', e));
   }, [model, predictions]);
@@ -49,7 +52,27 @@ export function FleetPanel({ model, predictions }: { model: string; predictions:
             initialSort={{ key: 'anomalies', desc: true }}
             caption="Buildings ranked by flagged readings"
             testId="fleet-table"
+            onRowClick={(b) => setPicked(b.id)}
+            selectedKey={picked}
           />
+          {building && (
+            <div className="form-actions" data-testid="fleet-building">
+              <span>
+                <strong>{building.id}</strong>: {fmtInt(building.anomalies)} of {fmtInt(building.readings)} readings flagged (
+                {fmtPct(building.anomalyRate)}), drift score {building.driftScore === null ? '—' : building.driftScore.toFixed(3)}
+                {building.driftedFeatures.length ? `, drifted: ${building.driftedFeatures.join(', ')}` : ''}
+              </span>
+              <button
+                type="button"
+                className="btn-small"
+                onClick={() =>
+                  void saveFile('predictions.export', { model, rows: 'all', building: building.id }, `readings-${building.id}.csv`)
+                }
+              >
+                Download {building.id}&apos;s readings (CSV)
+              </button>
+            </div>
+          )}
           <p className="muted small">
             Drift of each building&apos;s newest logged readings against {fleet.version ? `version ${fleet.version}` : 'the reference'}
             {fleet.unknownReadings > 0 ? ` · ${fmtInt(fleet.unknownReadings)} readings without a building are not listed` : ''}.
