@@ -17,13 +17,14 @@ import { loopOps } from './ops/loop';
 import { modelOps } from './ops/model';
 import { monitoringOps } from './ops/monitoring';
 import { registryOps } from './ops/registry';
+import { reportOps } from './ops/report';
 
 export * from './shared/errors';
 export type * from './shared/events';
 export type { OpSpec } from './define';
 
 /** The single handler table: every operation any UI or the CLI can ask for. */
-export const workerOps = joinOps(appOps, dataOps, registryOps, modelOps, monitoringOps, liveOps, alertOps, loopOps);
+export const workerOps = joinOps(appOps, dataOps, registryOps, modelOps, monitoringOps, liveOps, alertOps, loopOps, reportOps);
 
 export { hostOps };
 export const ops = joinOps(hostOps, workerOps);

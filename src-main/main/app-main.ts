@@ -13,6 +13,7 @@ import { notifyAlerts } from './alert-notify';
 import { pickPath } from './dialogs';
 import { CHANNELS, registerIpc } from './ipc';
 import { buildMenu, type MenuActions } from './menu';
+import { exportReport } from './export-report';
 import { openablePath } from './open-path';
 import { hardenAllContents, hardenSession, isTrustedUrl } from './security';
 import { devRendererUrl, windowOptions } from './window';
@@ -132,6 +133,12 @@ export function startMain(o: MainOptions): MainHandle {
       openPath: (path: string) => void openPathFn(path),
       exportRegistry: () => void exportRegistryTo(),
       importRegistry: () => void pickAndOpen('archive'),
+      exportReport: () =>
+        void exportReport({
+          win,
+          tempDir: join(app.getPath('temp'), 'greenlens'),
+          buildHtml: (path) => worker.call('report.build', { path }),
+        }),
       recent: () => settings.get().recentRegistries,
       send,
       window: () => win,

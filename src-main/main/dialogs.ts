@@ -13,6 +13,7 @@ const FILTERS = {
     { name: 'All files', extensions: ['*'] },
   ],
   archive: [{ name: 'GreenLens archive', extensions: [archiveExt] }],
+  report: [{ name: 'HTML report', extensions: ['html'] }],
 };
 
 /** Native open/save dialogs with the filters and folder rules each kind needs. */

@@ -1,7 +1,7 @@
 import { app, dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import type { GreenLensEvent } from '../contract';
 
-export const TABS = ['overview', 'data', 'drift', 'performance', 'models', 'settings', 'alerts', 'automation'] as const;
+export const TABS = ['overview', 'data', 'drift', 'performance', 'models', 'settings', 'alerts', 'automation', 'dashboards'] as const;
 
 export interface MenuActions {
   openRegistry(): void;
@@ -9,6 +9,8 @@ export interface MenuActions {
   exportRegistry(): void;
   /** Unpack a .greenlens file beside itself and open it. */
   importRegistry(): void;
+  /** Save a report of the open registry as HTML or PDF. */
+  exportReport(): void;
   openPath(path: string): void;
   recent(): string[];
   send(event: GreenLensEvent): void;
@@ -16,7 +18,7 @@ export interface MenuActions {
 }
 
 /**
- * File ▸ Open Registry… / Open Recent / Export Registry… / Import Registry… / Quit; View ▸ each tab; Help ▸ About.
+ * File ▸ Open Registry… / Open Recent / Export Registry… / Import Registry… / Export Report… / Quit; View ▸ each tab; Help ▸ About.
  * Toggle DevTools only in an unpackaged app: an installed build has no use for it and it hands out a console.
  */
 export function buildMenu(a: MenuActions, o: { packaged: boolean }): Menu {
@@ -36,6 +38,7 @@ export function buildMenu(a: MenuActions, o: { packaged: boolean }): Menu {
         { type: 'separator' },
         { label: 'Export Registry…', click: () => a.exportRegistry() },
         { label: 'Import Registry…', click: () => a.importRegistry() },
+        { label: 'Export Report…', click: () => a.exportReport() },
         { type: 'separator' },
         { role: 'quit' },
       ],

@@ -24,6 +24,8 @@ export const WEB_PATH_FIELDS: Readonly<Record<string, readonly (readonly string[
   'registry.import': [['archive'], ['target']],
   'model.evaluate': [['data', 'path']],
   'watch.run': [['folder'], ['policyPath']],
+  'report.build': [['path']],
+  'predictions.export': [['path']],
 };
 
 export type PathGuard = (op: string, input: unknown) => Promise<void>;

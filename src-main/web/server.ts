@@ -10,6 +10,7 @@ import { GreenLensError } from '../contract/shared/errors';
 import { uploadTooLarge, type Uploads } from './uploads';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import { postReadings } from './readings-route';
+import { download } from './download-route';
 
 export interface WebServerOptions {
   router: Router;
@@ -188,6 +189,10 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
     }
     if (url.pathname === '/api/upload/discard') {
       return sendJson(res, 200, { ok: true, value: { discarded: typeof b.path === 'string' && (await o.uploads.discard(b.path)) } });
+    }
+    if (url.pathname === '/api/download') {
+      const reply = await download(o.router, o.uploads.dir, b, res);
+      return reply ? sendJson(res, reply.status, reply.body) : undefined;
     }
     if (url.pathname === '/api/readings') {
       const r = await postReadings(o.router, body, url);

@@ -51,6 +51,12 @@ export class FakeWebContents extends Emitter {
   isDestroyed(): boolean {
     return false;
   }
+  /** Records the options; the "PDF" names the file the window loaded, so a test can tell what was printed. */
+  printToPDF(options: Record<string, unknown>): Promise<Buffer> {
+    recorded.printed.push(options);
+    return Promise.resolve(Buffer.from(`%PDF-double ${this.owner?.loaded?.file ?? this.owner?.loaded?.url ?? ''}`));
+  }
+  owner: FakeBrowserWindow | null = null;
 }
 
 export class FakeBrowserWindow extends Emitter {
@@ -64,6 +70,7 @@ export class FakeBrowserWindow extends Emitter {
   destroyed = false;
   constructor(readonly options: Record<string, unknown>) {
     super();
+    this.webContents.owner = this;
     recorded.windows.push(this);
     app.fire('web-contents-created', fakeEvent(), this.webContents);
   }
@@ -99,6 +106,10 @@ export class FakeBrowserWindow extends Emitter {
   }
   getNormalBounds(): { x: number; y: number; width: number; height: number } {
     return { x: 10, y: 20, width: 1000, height: 700 };
+  }
+  destroy(): void {
+    this.destroyed = true;
+    this.fire('closed');
   }
   /** What a user closing the window makes Electron do. */
   close(): void {
@@ -141,6 +152,8 @@ export const recorded = {
   notifications: [] as FakeNotification[],
   badgeCounts: [] as number[],
   notificationsSupported: true,
+  /** Options of each webContents.printToPDF call. */
+  printed: [] as Record<string, unknown>[],
 };
 
 export class FakeNotification extends Emitter {
@@ -264,6 +277,7 @@ export function resetDouble(): void {
   recorded.notifications.length = 0;
   recorded.badgeCounts.length = 0;
   recorded.notificationsSupported = true;
+  recorded.printed.length = 0;
   app.handlers.clear();
   app.isPackaged = false;
   ipcRenderer.handlers.clear();

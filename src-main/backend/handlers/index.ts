@@ -7,6 +7,7 @@ import { loopHandlers } from './loop';
 import { modelHandlers } from './model';
 import { monitoringHandlers } from './monitoring';
 import { registryHandlers } from './registry';
+import { reportHandlers } from './report';
 import type { Handlers } from './types';
 
 /** The implementation side of the contract's worker operations: one entry per op. */
@@ -19,4 +20,5 @@ export const handlers: Handlers<WorkerOpName> = {
   ...liveHandlers,
   ...alertHandlers,
   ...loopHandlers,
+  ...reportHandlers,
 };

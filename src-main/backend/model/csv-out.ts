@@ -24,3 +24,22 @@ export function scoredTable(table: Table, scores: Float64Array, flags: Uint8Arra
   columns.push({ name: FLAG_COLUMN, kind: 'number', values: Float64Array.from(flags) });
   return { table: { rowCount: table.rowCount, columns }, renamed };
 }
+
+/** Row numbers of the flagged readings, in row order. */
+export function flaggedRows(flags: Uint8Array): Uint32Array {
+  let n = 0;
+  for (let i = 0; i < flags.length; i++) n += flags[i] ? 1 : 0;
+  const rows = new Uint32Array(n);
+  for (let i = 0, k = 0; i < flags.length; i++) if (flags[i]) rows[k++] = i;
+  return rows;
+}
+
+/** The given rows of a table, in the given order (columns keep their kinds and dictionaries). */
+export function selectRows(table: Table, rows: Uint32Array): Table {
+  const columns: Column[] = table.columns.map((c) =>
+    c.kind === 'category'
+      ? { ...c, codes: Int32Array.from(rows, (r) => c.codes[r]!) }
+      : { ...c, values: Float64Array.from(rows, (r) => c.values[r]!) },
+  );
+  return { rowCount: rows.length, columns };
+}

@@ -7,7 +7,9 @@ import type { BackendState } from '../state';
 import { writeTableAtomic } from '../table-file';
 import { alertsAfterScoring } from '../alerts/evaluate';
 import { idColumn, labelColumn, timeColumn } from './columns';
-import { scoredTable } from './csv-out';
+import { buildingSlots } from '../monitoring/buildings';
+import { currentRegistry } from '../registry-access';
+import { flaggedRows, scoredTable, selectRows } from './csv-out';
 
 export interface ScoredRequest {
   model: string;
@@ -27,7 +29,7 @@ export interface ScoredRequest {
  * Parquet, by the file's name). One path, so both model kinds behave alike.
  */
 export async function logAndWrite(
-  args: { log: boolean; out?: string | undefined },
+  args: { log: boolean; out?: string | undefined; outRows?: 'all' | 'flagged' },
   ds: Dataset,
   r: ScoredRequest,
   ctx: JobContext,
@@ -38,6 +40,8 @@ export async function logAndWrite(
     ctx.progress('logging', 0, r.scores.length);
     const label = labelColumn(ds, undefined);
     const rowTimes = timeColumn(ds.table, ds.roles);
+    const ids = idColumn(ds.table, ds.roles);
+    const buildings = ids ? await buildingSlots((await currentRegistry(state)).dir, ids, state.logger) : null;
     const appended = await logPredictions(
       state,
       {
@@ -52,6 +56,7 @@ export async function logAndWrite(
         values: r.values,
         ...(label ? { labels: logLabels(label.values) } : {}),
         ...(rowTimes ? { rowTimes } : {}),
+        ...(buildings ? { buildingSlots: buildings } : {}),
       },
       (rows, total) => ctx.progress('logging', rows, total),
     );
@@ -63,7 +68,9 @@ export async function logAndWrite(
   let out: ScoreResult['out'] = null;
   if (args.out) {
     const path = resolve(args.out);
-    const { table, renamed } = scoredTable(ds.table, r.scores, r.flags);
+    const scored = scoredTable(ds.table, r.scores, r.flags);
+    const { renamed } = scored;
+    const table = args.outRows === 'flagged' ? selectRows(scored.table, flaggedRows(r.flags)) : scored.table;
     // A large CSV is formatted on two threads (the scoring thread, if it is still pooled).
     const threads = state.scoreWorkerScript ? { workerScript: state.scoreWorkerScript, logger: state.logger } : null;
     const bytes = await writeTableAtomic(path, table, ctx, 'out', threads);

@@ -11,7 +11,8 @@ import type { JobContext } from '../job';
 import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
 import { defineLazy } from '../lazy-field';
-import { labelColumn } from './columns';
+import { labelColumn, timeColumn } from './columns';
+import { forestFlagExplanations, logFlagExplanations } from '../report/explanation-log';
 import { logAndWrite } from './score-output';
 import { modelInput, type ModelInput } from './normalize';
 import { knownLabels } from './prepare';
@@ -134,6 +135,18 @@ export async function scoreDataset(args: ModelNamed<OpArgs<'model.score'>>, ctx:
     ctx,
     state,
   );
+
+  if (logged > 0) {
+    const times = timeColumn(ds.table, ds.roles);
+    const flagsExplained = forestFlagExplanations(model, flags, (s, e) => input.forestView(s, e), times, Date.now());
+    await logFlagExplanations(registry.dir, {
+      requestId,
+      model: meta.model,
+      version: meta.version,
+      time: Date.now(),
+      flags: flagsExplained,
+    });
+  }
 
   const known = label ? knownLabels(scores, label.values) : null;
   const evaluation = known ? evaluateLabels(known.scores, model.threshold, known.labels) : null;

@@ -12,6 +12,7 @@ import {
   type Preprocess,
 } from '../../core/model';
 import { progressCommitted, type JobContext } from '../job';
+import { globalImportance, importanceMetrics } from '../../core/model/importance';
 import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
 import { featureNames, labelColumn, numberColumns } from './columns';
@@ -93,6 +94,8 @@ export async function trainModel(input: OpArgs<'model.train'>, ctx: JobContext, 
   const evalRows = split.train[0]!.length + (split.holdout?.labels.length ?? 0);
   const evalTotal = evalRows + features.length;
   const metrics = measure(model, split, trainingMs, (rows) => ctx.progress('evaluating', rows, evalTotal));
+  // Global importance on the rows the metrics were measured on, stored as metrics so versions.compare lines them up.
+  Object.assign(metrics, importanceMetrics(model, globalImportance(model, split.holdout?.columns ?? split.train, args.seed ?? 0)));
   const reference = buildReferenceProfile(
     Object.fromEntries(features.map((f, i) => [f, raw.train[i]!])),
     {},

@@ -11,7 +11,7 @@ export type * from '../shared/app';
  */
 export const DialogInputSchema = z.object({
   /** What is being picked: decides the filters and whether folders are allowed. */
-  kind: z.enum(['registry', 'csv', 'archive']),
+  kind: z.enum(['registry', 'csv', 'archive', 'report']),
   mode: z.enum(['open', 'save']).default('open'),
   defaultName: z.string().max(255).optional(),
 });

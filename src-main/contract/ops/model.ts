@@ -68,6 +68,8 @@ export const ScoreInputSchema = z
     out: z.string().min(1).optional(),
     /** The log's request id (default random): a watched file's fixed id lets a restart see it was already logged. */
     requestId: z.string().min(1).max(200).optional(),
+    /** Which rows `out` holds: every scored row, or only the flagged ones (the Data tab's downloads). */
+    outRows: z.enum(['all', 'flagged']).default('all'),
   })
   .strict()
   .refine(oneOfVersionAlias, bothMessage);

@@ -45,6 +45,8 @@ export interface PredictionColumns {
   requestId: Uint32Array;
   /** Per row: index into `versions`. */
   versionIndex: Uint16Array;
+  /** Per row: 0 unknown, k the registry's k-th building (see PredictionBatch.buildingSlots). */
+  building: Uint16Array;
   /** Distinct model versions in the read, in log order. */
   versions: ModelVersionRef[];
   /** Requested feature columns; NaN where a row's segment lacks the feature. */
@@ -78,6 +80,7 @@ export function allocateColumns(rows: number, requests: number, featureNames: re
     label: new Int8Array(rows),
     requestId: new Uint32Array(rows),
     versionIndex: new Uint16Array(rows),
+    building: new Uint16Array(rows),
     versions: [],
     features,
     requests: allocateRequests(requests),

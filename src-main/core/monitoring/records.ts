@@ -20,6 +20,12 @@ export interface PredictionBatch {
   values: Float64Array[];
   /** Per-reading time; defaults to `time`. */
   rowTimes?: Float64Array;
+  /**
+   * Per-reading building: 0 unknown, k the registry's k-th building name
+   * (`predictions/buildings.json`, kept by the backend). Stored in the record's
+   * spare u16, so logs written before it read as "unknown".
+   */
+  buildingSlots?: Uint16Array;
 }
 
 /** Throws `invalid_input` naming the offending field; returns the row count. */
@@ -41,6 +47,7 @@ export function validateBatch(b: PredictionBatch): number {
   if (b.flags.length !== n) bad('flags', `Expected ${n} flags (one per score), got ${b.flags.length}.`);
   if (b.labels && b.labels.length !== n) bad('labels', `Expected ${n} labels, got ${b.labels.length}.`);
   if (b.rowTimes && b.rowTimes.length !== n) bad('rowTimes', `Expected ${n} row times, got ${b.rowTimes.length}.`);
+  if (b.buildingSlots && b.buildingSlots.length !== n) bad('buildingSlots', `Expected ${n} building slots, got ${b.buildingSlots.length}.`);
   if (b.values.length !== b.features.length)
     bad('values', `Expected ${b.features.length} value columns (one per feature), got ${b.values.length}.`);
   b.values.forEach((col, j) => {
@@ -82,7 +89,7 @@ export function encodeBatchInto(
     dv.setFloat32(o + 16, b.scores[i]!, true);
     dv.setUint8(o + 20, flag);
     dv.setInt8(o + 21, label);
-    dv.setUint16(o + 22, 0, true);
+    dv.setUint16(o + 22, b.buildingSlots ? b.buildingSlots[i]! : 0, true);
     for (let j = 0; j < nf; j++) dv.setFloat32(o + RECORD_BASE_BYTES + 4 * j, b.values[j]![i]!, true);
   }
   return { anomalies, labelled };
@@ -97,6 +104,7 @@ export function sliceBatch(b: PredictionBatch, r0: number, r1: number): Predicti
     values: b.values.map((v) => v.subarray(r0, r1)),
     ...(b.labels ? { labels: b.labels.subarray(r0, r1) } : {}),
     ...(b.rowTimes ? { rowTimes: b.rowTimes.subarray(r0, r1) } : {}),
+    ...(b.buildingSlots ? { buildingSlots: b.buildingSlots.subarray(r0, r1) } : {}),
   };
 }
 
@@ -115,7 +123,7 @@ export function decodeRecords(
 ): void {
   const size = recordBytes(nFeatures);
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const { time, latencyMs, score, flag, label, requestId } = out;
+  const { time, latencyMs, score, flag, label, requestId, building } = out;
   for (let i = 0; i < rows; i++) {
     const o = i * size;
     const r = at + i;
@@ -125,6 +133,7 @@ export function decodeRecords(
     score[r] = dv.getFloat32(o + 16, true);
     flag[r] = dv.getUint8(o + 20);
     label[r] = dv.getInt8(o + 21);
+    building[r] = dv.getUint16(o + 22, true);
   }
   out.versionIndex.fill(versionIndex, at, at + rows);
   for (let j = 0; j < nFeatures; j++) {

@@ -19,7 +19,8 @@
  *   16 f32 anomalyScore
  *   20 u8  flag            1 = flagged anomalous
  *   21 i8  label           -1 unknown, 0 normal, 1 anomaly
- *   22 u16 reserved
+ *   22 u16 building      0 unknown (and every record written before buildings were logged), k = the
+ *                          k-th name of `predictions/buildings.json` (kept by backend/monitoring/buildings.ts)
  *   24 f32 × nFeatures     feature values
  *
  * `.glr` (request index, one entry per appended batch = per scoring request):

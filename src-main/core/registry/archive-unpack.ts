@@ -35,7 +35,14 @@ const FILE_MODE = 0o644;
 const DIR_MODE = 0o755;
 
 /** Top-level names a registry consists of (folders take everything below them). */
-const REGISTRY_FILES = new Set(['greenlens-registry.json', 'deployments.ndjson', 'feedback.ndjson', 'policy.json', 'jobs.ndjson']);
+const REGISTRY_FILES = new Set([
+  'greenlens-registry.json',
+  'deployments.ndjson',
+  'feedback.ndjson',
+  'policy.json',
+  'jobs.ndjson',
+  'dashboards.json',
+]);
 const REGISTRY_FOLDERS = new Set(['models', 'predictions', 'datasets', 'alerts', 'watch']);
 /** Per machine: a registry from elsewhere must not bring hooks that run commands here. */
 const NEVER_IMPORTED = new Set(['alerts/hooks.json']);

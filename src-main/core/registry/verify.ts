@@ -8,6 +8,7 @@ import { parseSegmentName } from '../monitoring/segment-format';
 import { manifestPath, readManifest } from './manifest';
 import type { Manifest } from './schema';
 import type { FileRef, VerifyProblem, VerifyResult } from './types';
+import { dashboardsPath, readDashboards } from '../dashboards/store';
 import {
   listModelFolders,
   listVersionFolders,
@@ -108,6 +109,8 @@ export async function verifyRegistry(root: string): Promise<VerifyResult> {
   }
 
   await checkDeployments(root, manifest, error, warn);
+  // dashboards.json is optional; when there, it must read back (it travels in archives and may be hand-edited).
+  await readDashboards(root).catch((e: unknown) => error(dashboardsPath(root), e instanceof GreenLensError ? e.message : String(e)));
   checked.files++;
   checked.files += await checkLoopFiles(root, error, warn);
   checked.files += await checkPredictionLog(root, error, warn);

@@ -11,6 +11,8 @@ export interface Bridge {
   onConnection?(listener: (connected: boolean) => void): () => void;
   /** Uploads a file and returns its path on the host (web mode only). */
   upload?(file: File): Promise<{ path: string; name: string; bytes: number }>;
+  /** Runs an op that writes a file and saves the file through the browser (web mode only; see web/download-route.ts). */
+  download?(op: string, input: unknown, name: string): Promise<void>;
   /** Deletes an upload the user no longer needs (web mode only; imports delete theirs on the host). */
   discardUpload?(path: string): Promise<unknown>;
   kind: 'electron' | 'web';
@@ -86,6 +88,26 @@ export function httpBridge(): Bridge {
       return () => listeners.delete(listener);
     },
     discardUpload: (path) => post('/api/upload/discard', { path }),
+    download: async (op, input, name) => {
+      const res = await fetch('/api/download', { method: 'POST', headers, body: JSON.stringify({ op, input, name }) });
+      // A file comes back as an attachment; a refusal or the op's error as the usual JSON envelope.
+      if (!(res.headers.get('content-disposition') ?? '').startsWith('attachment')) {
+        const env = (await res.json()) as Envelope<unknown>;
+        throw new Error(env.ok ? `${op} sent no file.` : env.error.message);
+      }
+      const url = URL.createObjectURL(await res.blob());
+      try {
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = name;
+        document.body.append(a);
+        a.click();
+        a.remove();
+      } finally {
+        // After the click has handed the blob to the browser's download.
+        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      }
+    },
     onConnection: (listener) => {
       connectionListeners.add(listener);
       return () => connectionListeners.delete(listener);

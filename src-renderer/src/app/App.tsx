@@ -4,6 +4,7 @@ import { JobTray } from '../components/Jobs';
 import { connectEvents, refreshDatasets, refreshShell, useApp, type TabId } from '../state/store';
 import { AlertsTab } from '../tabs/alerts/AlertsTab';
 import { AutomationTab } from '../tabs/automation/AutomationTab';
+import { DashboardsTab } from '../tabs/dashboards/DashboardsTab';
 import { DataTab } from '../tabs/data/DataTab';
 import { DriftTab } from '../tabs/drift/DriftTab';
 import { ModelsTab } from '../tabs/models/ModelsTab';
@@ -24,6 +25,7 @@ const VIEWS: Record<TabId, () => React.JSX.Element> = {
   performance: PerformanceTab,
   models: ModelsTab,
   automation: AutomationTab,
+  dashboards: DashboardsTab,
   settings: SettingsTab,
   alerts: AlertsTab,
 };

@@ -8,6 +8,7 @@ export const TAB_LABELS: Record<TabId, string> = {
   performance: 'Performance',
   models: 'Models',
   automation: 'Automation',
+  dashboards: 'Dashboards',
   settings: 'Settings',
   alerts: 'Alerts',
 };

@@ -7,7 +7,7 @@ import type { HealthStatus } from '../../../src-main/contract/shared/monitoring'
 import { call, cancel, errorInfo, newRequestId, on, onConnection } from '../api/client';
 import { setLiveStatus } from './live';
 
-export const TABS = ['overview', 'data', 'drift', 'performance', 'models', 'settings', 'alerts', 'automation'] as const;
+export const TABS = ['overview', 'data', 'drift', 'performance', 'models', 'settings', 'alerts', 'automation', 'dashboards'] as const;
 export type TabId = (typeof TABS)[number];
 
 export interface Job {

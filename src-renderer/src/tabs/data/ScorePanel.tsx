@@ -1,3 +1,4 @@
+import type { ScoreResult } from '../../../../src-main/contract/ops/model';
 import { axisLabel } from '../../components/axis-format';
 import { useEffect, useState } from 'react';
 import type { DatasetInfo } from '../../../../src-main/contract/ops/data';
@@ -11,6 +12,7 @@ import { explain, refreshVersions, scoreCurrent, useModel, watchVersions, type V
 import { useApp } from '../../state/store';
 import { ExplanationPanel } from './ExplanationPanel';
 import { FlaggedTable } from './FlaggedTable';
+import { saveFile } from '../../api/save-file';
 
 /** Score the current dataset with a registered version; flagged readings on the chart, in a table, and explained. */
 export function ScorePanel({ ds }: { ds: DatasetInfo | null }) {
@@ -113,6 +115,11 @@ function scoreTarget(list: VersionList | null, choice: VersionChoice): { model: 
   return { model: list.model, version: newest.version, alias: null };
 }
 
+/** The same version on the same dataset, not logged again: the file holds what the summary shows. */
+function downloadInput(s: ScoreResult, outRows: 'all' | 'flagged') {
+  return { datasetId: s.datasetId, model: s.model, version: s.version, log: false, outRows };
+}
+
 function ScoreSummary() {
   const s = useModel((st) => st.score)!;
   const dataset = useApp((st) => st.datasets.find((d) => d.id === s.datasetId)?.name ?? 'a dataset');
@@ -146,6 +153,23 @@ function ScoreSummary() {
           ⚠ {w}
         </p>
       ))}
+      <div className="form-actions">
+        <button
+          type="button"
+          className="btn-small"
+          onClick={() => void saveFile('model.score', downloadInput(s, 'all'), `scored-${s.datasetId}.csv`)}
+        >
+          Download scored rows (CSV)
+        </button>
+        <button
+          type="button"
+          className="btn-small"
+          disabled={s.anomalies === 0}
+          onClick={() => void saveFile('model.score', downloadInput(s, 'flagged'), `flagged-${s.datasetId}.csv`)}
+        >
+          Download all {fmtInt(s.anomalies)} flagged readings (CSV)
+        </button>
+      </div>
       <p className="muted small">
         {dataset}: {s.chart.column} over time; red diamonds are flagged readings
         {s.chart.markers.length < s.anomalies ? ` (the ${fmtInt(s.chart.markers.length)} highest-scoring shown)` : ''}. Click one to explain

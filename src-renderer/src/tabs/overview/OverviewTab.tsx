@@ -10,6 +10,7 @@ import { fmtPerReading } from '../performance/rate';
 import { AlertsPanel, RecommendationsPanel } from './HealthLists';
 import { OverviewTrends } from './OverviewTrends';
 import './monitoring.css';
+import { saveFile } from '../../api/save-file';
 
 const WORD = { healthy: 'Healthy', warning: 'Warning', critical: 'Critical' } as const;
 
@@ -68,6 +69,31 @@ function MetricsRow({ h }: { h: HealthResult | null }) {
   );
 }
 
+/** The report for people who do not open the app (File ▸ Export Report… does the same, also as PDF). */
+function ReportPanel({ model }: { model: string }) {
+  return (
+    <Panel
+      title="Report"
+      className="span-2"
+      testId="report-panel"
+      actions={
+        <button
+          type="button"
+          className="btn-small"
+          onClick={() => void saveFile('report.build', { model }, `greenlens-report-${model}.html`)}
+        >
+          Export report
+        </button>
+      }
+    >
+      <p className="muted small">
+        One HTML file with health, drift, performance, versions and alerts, charts included, that opens anywhere without a network; print it
+        to PDF from any browser, or use File ▸ Export Report… in the desktop app.
+      </p>
+    </Panel>
+  );
+}
+
 export function OverviewTab() {
   const setTab = useApp((s) => s.setTab);
   const h = useMonitoring((s) => s.health);
@@ -116,6 +142,7 @@ export function OverviewTab() {
           <OverviewTrends perf={h.performance!} />
         </>
       )}
+      {h?.version && <ReportPanel model={h.model} />}
     </div>
   );
 }

@@ -13,6 +13,9 @@ import { bucketLabel, DATA_TIME_AXIS, SCORING_TIME_AXIS, trendSeries } from '../
 import { fmtPerReading, fmtRate, thresholdStatus } from './rate';
 import { AccuracyPanel, LatencyTable, VersionTable } from './PerformanceTables';
 import { TypeRecallPanel } from './TypeRecallPanel';
+import { saveFile } from '../../api/save-file';
+import { FleetPanel } from './FleetPanel';
+import { FlagDriversPanel } from './FlagDriversPanel';
 
 function WindowPicker() {
   const window = useMonitoring((s) => s.performanceWindow);
@@ -144,16 +147,37 @@ export function PerformanceTab() {
             percentiles, throughput, anomaly rate and hourly trends.
           </EmptyState>
         ) : (
-          <p className="muted small" data-testid="performance-window">
-            {p.model}: {p.window}
-            {p.dataTimeRange && ` · readings from ${fmtTime(p.dataTimeRange.fromMs)} to ${fmtTime(p.dataTimeRange.toMs)}`}
-            {p.timeRange && ` · scored ${fmtTime(p.timeRange.fromMs)} to ${fmtTime(p.timeRange.toMs)}`} · {p.trend.points.length} trend
-            points · computed in {p.elapsedMs} ms
-          </p>
+          <>
+            <p className="muted small" data-testid="performance-window">
+              {p.model}: {p.window}
+              {p.dataTimeRange && ` · readings from ${fmtTime(p.dataTimeRange.fromMs)} to ${fmtTime(p.dataTimeRange.toMs)}`}
+              {p.timeRange && ` · scored ${fmtTime(p.timeRange.fromMs)} to ${fmtTime(p.timeRange.toMs)}`} · {p.trend.points.length} trend
+              points · computed in {p.elapsedMs} ms
+            </p>
+            <div className="form-actions">
+              <button
+                type="button"
+                className="btn-small"
+                disabled={p.anomalies === 0}
+                onClick={() => void saveFile('predictions.export', { model: p.model, rows: 'flagged' }, `flagged-${p.model}.csv`)}
+              >
+                Download flagged readings (CSV)
+              </button>
+              <button
+                type="button"
+                className="btn-small"
+                onClick={() => void saveFile('predictions.export', { model: p.model, rows: 'all' }, `predictions-${p.model}.csv`)}
+              >
+                Download all logged readings (CSV)
+              </button>
+            </div>
+          </>
         )}
       </Panel>
       <LiveCard scores />
       {p && p.predictions > 0 && <Body p={p} />}
+      {p && p.predictions > 0 && <FlagDriversPanel model={p.model} predictions={p.predictions} />}
+      {p && p.predictions > 0 && <FleetPanel model={p.model} predictions={p.predictions} />}
     </div>
   );
 }
