@@ -88,4 +88,30 @@ describe('the contextual detector on several threads', () => {
     expect(got.warnings[0]).toMatch(/^1 building not seen in training/);
     expect(score.time.length).toBe(days);
   });
+
+  it('reports rows done after each round of buildings, rising to every row, with the same scores', async () => {
+    const { model } = fitContextual(train, NAMES);
+    const seen: number[] = [];
+    const got = await scoreContextualParallel(model, score, { workerScript, threads: 2 }, (done, total) => {
+      expect(total).toBe(days);
+      seen.push(done);
+    });
+    expect(got).toEqual(scoreContextual(model, score));
+    // 5 buildings dealt into 8 slices: 5 non-empty ones, scored 2 at a time → 3 rounds.
+    expect(seen).toHaveLength(3);
+    for (let k = 1; k < seen.length; k++) expect(seen[k]!).toBeGreaterThan(seen[k - 1]!);
+    expect(seen[0]!).toBeGreaterThan(0);
+    expect(seen[0]!).toBeLessThan(days);
+    expect(seen.at(-1)).toBe(days);
+  });
+
+  it('stops at a progress callback that throws (a cancel) and rejects with its error', async () => {
+    const { model } = fitContextual(train, NAMES);
+    const cancelled = new Error('cancelled');
+    await expect(
+      scoreContextualParallel(model, score, { workerScript, threads: 2 }, () => {
+        throw cancelled;
+      }),
+    ).rejects.toBe(cancelled);
+  });
 });

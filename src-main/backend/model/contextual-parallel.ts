@@ -151,22 +151,38 @@ function scatter<T extends Float64Array | Uint8Array | Int16Array>(out: T, part:
   for (let k = 0; k < rows.length; k++) out[rows[k]!] = part[k]!;
 }
 
-/** scoreContextual, with the buildings split across threads. */
+/** With a progress callback, the buildings are scored in this many rounds per thread, so the bar moves between rounds. */
+const PROGRESS_ROUNDS = 4;
+
+/**
+ * scoreContextual, with the buildings split across threads. Given `progress`,
+ * the buildings are dealt into more slices, scored a round of `threads` slices
+ * at a time, and the rows done are reported after each round (issue 9.16).
+ */
 export async function scoreContextualParallel(
   model: ContextualModel,
   input: ContextualInput,
   options: ContextualThreads,
+  progress?: (rowsDone: number, total: number) => void,
 ): Promise<ContextualScores> {
-  const { rows, results } = await acrossThreads(
-    input,
-    options,
-    (part) => scoreContextualPart(model, part),
-    async (part) => {
+  const rows = buildingSlices(input, options.threads * (progress ? PROGRESS_ROUNDS : 1));
+  const results: { scores: PartScores; unseen: string[] }[] = [];
+  let done = 0;
+  for (let r = 0; r < rows.length; r += options.threads) {
+    const round = rows.slice(r, r + options.threads);
+    const parts = round.map((slice) => inputRows(input, slice));
+    const pending = parts.slice(1).map(async (part) => {
       const reply = await runTask(options, { task: 'contextual-score', model, input: part });
       if (reply.task !== 'contextual-score') throw new Error('contextual worker answered another task');
       return { scores: reply.scores, unseen: reply.unseen };
-    },
-  );
+    });
+    // A worker that fails to start rejects later; catch now so an error here does not leave it unhandled.
+    pending.forEach((p) => p.catch(() => undefined));
+    const first = scoreContextualPart(model, parts[0]!);
+    results.push(first, ...(await Promise.all(pending)));
+    for (const slice of round) done += slice.length;
+    progress?.(done, input.time.length);
+  }
   const n = input.time.length;
   const meters = input.meters.length;
   const out: PartScores = {

@@ -35,13 +35,27 @@ export async function scoreDatasetContextualThreads(
   a: ContextualArtifact,
   what: string,
   state: Pick<BackendState, 'scoreWorkerScript' | 'logger'>,
+  progress?: (rowsDone: number, total: number) => void,
 ): Promise<{ scores: ContextualScores; threads: number }> {
   const input = contextualInput(ds, modelColumns(a.model, a.timeColumn, a.idColumn), what);
   const threads = contextualThreads(state, input);
   if (threads) {
+    // An error thrown by `progress` (a cancel) ends the request; only a thread's failure falls back to one thread.
+    let stopped = false;
+    const report =
+      progress &&
+      ((done: number, total: number): void => {
+        try {
+          progress(done, total);
+        } catch (error) {
+          stopped = true;
+          throw error;
+        }
+      });
     try {
-      return { scores: await scoreContextualParallel(a.model, input, threads), threads: threads.threads };
+      return { scores: await scoreContextualParallel(a.model, input, threads, report), threads: threads.threads };
     } catch (error) {
+      if (stopped) throw error;
       state.logger.warn('Parallel contextual scoring failed; scoring on one thread instead.', {
         rows: input.time.length,
         error: (error as Error).message,
@@ -65,7 +79,9 @@ export async function scoreWithContextual(
   const features = versionFeatures(meta, a);
   const columns = numberColumns(ds, features, what, 'datasetId');
   ctx.progress('scoring', 0, ds.table.rowCount);
-  const { scores: s, threads } = await scoreDatasetContextualThreads(ds, meta, a, what, state);
+  const { scores: s, threads } = await scoreDatasetContextualThreads(ds, meta, a, what, state, (done, total) =>
+    ctx.progress('scoring', done, total),
+  );
   ctx.progress('scoring', ds.table.rowCount, ds.table.rowCount);
   const { scores, flags } = s;
   const latencyMs = performance.now() - started;
