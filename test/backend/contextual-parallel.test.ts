@@ -79,6 +79,15 @@ describe('the contextual detector on several threads', () => {
     expect(got.map((b) => b.id)).toEqual(['B01', 'B02', 'B03', 'B04']);
   });
 
+  it('reports the buildings fitted after each round, rising to all of them, with the same models', async () => {
+    const settings = contextualSettings();
+    const seen: number[] = [];
+    const got = await fitBuildingModelsParallel(train, settings, { workerScript, threads: 2 }, (done) => seen.push(done));
+    expect(got).toEqual(fitBuildingModels(train, settings));
+    // 4 buildings dealt into 8 slices: 4 non-empty ones, fitted 2 at a time → 2 rounds of 2.
+    expect(seen).toEqual([2, 4]);
+  });
+
   it('scores exactly as one thread, warnings included, without detaching the caller’s columns', async () => {
     const { model } = fitContextual(train, NAMES);
     const expected = scoreContextual(model, score);

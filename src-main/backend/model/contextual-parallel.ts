@@ -21,6 +21,9 @@ import {
 } from '../../core/model/contextual/types';
 import type { ContextualReply, ContextualTask, PartScores } from './contextual-task';
 
+/** With a progress callback, the buildings are fitted or scored in this many rounds per thread, so the bar moves between rounds. */
+const PROGRESS_ROUNDS = 4;
+
 export interface ContextualThreads {
   /** Path of the built score-worker script (JS), or its dev .mjs. */
   workerScript: string;
@@ -103,42 +106,45 @@ function runTask(options: ContextualThreads, request: ContextualTask): Promise<C
   });
 }
 
-/** Slices after the first go to workers; the first is done here meanwhile. */
-async function acrossThreads<R>(
-  input: ContextualInput,
-  options: ContextualThreads,
-  here: (part: ContextualInput) => R,
-  there: (part: ContextualInput) => Promise<R>,
-): Promise<{ rows: Int32Array[]; results: R[] }> {
-  const rows = buildingSlices(input, options.threads);
-  const parts = rows.map((r) => inputRows(input, r));
-  const pending = parts.slice(1).map((p) => there(p));
-  // A worker that fails to start rejects later; catch now so an error here does not leave it unhandled.
-  pending.forEach((p) => p.catch(() => undefined));
-  const first = here(parts[0]!);
-  return { rows, results: [first, ...(await Promise.all(pending))] };
+/** How many buildings the input holds (rows without an id count as one). */
+export function buildingCount(input: ContextualInput): number {
+  const codes = input.groups?.codes;
+  if (!codes) return input.time.length ? 1 : 0;
+  return new Set(codes).size;
 }
 
-/** fitBuildingModels over all buildings, split across threads, in the input's building order. */
+/**
+ * fitBuildingModels over all buildings, split across threads, in the input's
+ * building order. Given `progress`, the buildings are fitted in rounds (as in
+ * scoreContextualPart's rounds) and the buildings done are reported after each.
+ */
 export async function fitBuildingModelsParallel(
   input: ContextualInput,
   settings: ContextualSettings,
   options: ContextualThreads,
+  progress?: (buildingsDone: number) => void,
 ): Promise<BuildingModel[]> {
-  const { results } = await acrossThreads(
-    input,
-    options,
-    (part) => fitBuildingModels(part, settings),
-    async (part) => {
+  const slices = buildingSlices(input, options.threads * (progress ? PROGRESS_ROUNDS : 1));
+  const results: BuildingModel[][] = [];
+  let done = 0;
+  for (let r = 0; r < slices.length; r += options.threads) {
+    const parts = slices.slice(r, r + options.threads).map((rows) => inputRows(input, rows));
+    const pending = parts.slice(1).map(async (part) => {
       const reply = await runTask(options, { task: 'contextual-fit', settings, input: part });
       if (reply.task !== 'contextual-fit') throw new Error('contextual worker answered another task');
       return reply.buildings;
-    },
-  );
+    });
+    // A worker that fails to start rejects later; catch now so an error here does not leave it unhandled.
+    pending.forEach((p) => p.catch(() => undefined));
+    const round = [fitBuildingModels(parts[0]!, settings), ...(await Promise.all(pending))];
+    results.push(...round);
+    for (const b of round) done += b.length;
+    progress?.(done);
+  }
   // fitBuildingModels orders by code (rows without an id, code −1, first); so must the union.
   if (results.length === 1) return results[0]!;
   const rank = codeRank(input);
-  return results.flat().sort((a, b) => rank(a.id) - rank(b.id));
+  return results.flat().sort((x, y) => rank(x.id) - rank(y.id));
 }
 
 /** A building id's code in the input's dictionary (−1 for rows without an id), to restore one-thread order. */
@@ -150,9 +156,6 @@ function codeRank(input: ContextualInput): (id: string) => number {
 function scatter<T extends Float64Array | Uint8Array | Int16Array>(out: T, part: T, rows: Int32Array): void {
   for (let k = 0; k < rows.length; k++) out[rows[k]!] = part[k]!;
 }
-
-/** With a progress callback, the buildings are scored in this many rounds per thread, so the bar moves between rounds. */
-const PROGRESS_ROUNDS = 4;
 
 /**
  * scoreContextual, with the buildings split across threads. Given `progress`,

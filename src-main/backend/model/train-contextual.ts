@@ -4,8 +4,14 @@ import type { TrainParams, TrainResult } from '../../contract/ops/model';
 import { buildReferenceProfile } from '../../core/drift/profile';
 import { contextualSettings, fitContextual, scoreContextual } from '../../core/model/contextual/detector';
 import { contextualArtifactToJson } from '../../core/model/contextual/serialize';
-import type { BuildingModel, ContextualInput, ContextualSettings } from '../../core/model/contextual/types';
-import { contextualThreads, fitBuildingModelsParallel } from './contextual-parallel';
+import type {
+  BuildingModel,
+  ContextualInput,
+  ContextualModel,
+  ContextualScores,
+  ContextualSettings,
+} from '../../core/model/contextual/types';
+import { buildingCount, contextualThreads, fitBuildingModelsParallel, scoreContextualParallel } from './contextual-parallel';
 import { progressCommitted, type JobContext } from '../job';
 import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
@@ -48,16 +54,41 @@ async function buildingModelsOnThreads(
 ): Promise<BuildingModel[] | null> {
   const threads = contextualThreads(state, input);
   if (!threads) return null;
-  ctx.progress('training', 0, 1);
+  // fitContextual's own steps after the buildings: the fleet baseline and the residual pass.
+  const total = buildingCount(input) + 2;
+  ctx.progress('training', 0, total);
   try {
-    return await fitBuildingModelsParallel(input, settings, threads);
+    return await fitBuildingModelsParallel(input, settings, threads, (done) => ctx.progress('training', done, total));
   } catch (error) {
+    if (error instanceof GreenLensError) throw error; // cancelled
     state.logger.warn('Fitting buildings on several threads failed; fitting on one thread instead.', {
       rows: input.time.length,
       error: (error as Error).message,
     });
     return null;
   }
+}
+
+/** The holdout scored on several threads when large enough, its rows reported as the evaluating phase's progress. */
+async function scoreHeldOut(
+  model: ContextualModel,
+  input: ContextualInput,
+  state: BackendState,
+  ctx: JobContext,
+): Promise<ContextualScores> {
+  const threads = contextualThreads(state, input);
+  if (threads) {
+    try {
+      return await scoreContextualParallel(model, input, threads, (done, total) => ctx.progress('evaluating', done, total));
+    } catch (error) {
+      if (error instanceof GreenLensError) throw error; // cancelled
+      state.logger.warn('Scoring the holdout on several threads failed; scoring on one thread instead.', {
+        rows: input.time.length,
+        error: (error as Error).message,
+      });
+    }
+  }
+  return scoreContextual(model, input);
 }
 
 /**
@@ -135,7 +166,7 @@ export async function trainContextual(
   let metrics: Record<string, number | null> = { trainingMs: Math.round(trainingMs * 10) / 10, ...onTrain, droppedRows: dropped };
   if (holdRows > 0) {
     const heldInput = subset(contextualInput(ds, modelColumns(fit.model, cols.timeColumn, cols.idColumn), 'Training'), holdKeep);
-    const held = scoreContextual(fit.model, heldInput);
+    const held = await scoreHeldOut(fit.model, heldInput, state, ctx);
     const onHold = contextualMetrics(held, fit.model.settings, pickLabels(holdKeep), pickTypes(holdKeep));
     // Distribution and anomaly rate stay the training rows'; quality figures are the holdout's.
     const quality = Object.fromEntries(Object.entries(onHold).filter(([k]) => !/^score|^anomalyRate$|_flagged$|_weight$/.test(k)));
