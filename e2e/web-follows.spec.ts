@@ -84,8 +84,17 @@ test.describe('the UI follows changes made elsewhere', () => {
     const job = page.getByTestId('job-progress');
     await expect(job).toBeVisible();
     await expect(job.getByRole('progressbar')).toHaveAttribute('aria-valuenow', /^[1-9]/);
+    // The worker stops within milliseconds, which can be before the next
+    // paint: holding the cancel request makes the in-between state observable.
+    let release = (): void => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/cancel', async (route) => {
+      await held;
+      await route.continue();
+    });
     await job.getByRole('button', { name: 'Cancel' }).click();
     await expect(job.getByRole('button', { name: 'Cancelling…' })).toBeDisabled({ timeout: 2_000 });
+    release();
     await expect(job).toHaveCount(0);
   });
 });

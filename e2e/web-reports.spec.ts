@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { buildFixture, logScenario, sinkState } from '../test/backend/monitoring-fixture';
-import { serve, type Served } from './serve';
+import { ARTIFACTS, serve, type Served } from './serve';
 
 /**
  * Reports and downloads in web mode: a registry with logged heatwave readings;
@@ -54,7 +54,7 @@ test('web mode: the report is downloaded, self-contained, and opens with every s
   await expect(report.locator('#drift svg.chart').first()).toBeVisible();
   expect(requests).toEqual([pathToFileURL(file).href]);
   await report.setViewportSize({ width: 860, height: 1100 });
-  await report.screenshot({ path: 'docs/report.png' });
+  await report.screenshot({ path: `${ARTIFACTS}report.png` });
   await context.setOffline(false);
 });
 
@@ -101,7 +101,7 @@ test('web mode: a pinned dashboard, rearranged, is there after the server restar
   // Latency first.
   await page.getByRole('button', { name: /^Move Latency p95 .* up$/ }).click();
   await expect(charts.nth(0)).toContainText('Latency p95 (ms)');
-  await page.screenshot({ path: 'docs/dashboards.png' });
+  await page.screenshot({ path: `${ARTIFACTS}dashboards.png` });
 
   // A new server on the same registry: the arrangement came from dashboards.json, not from the page.
   await app.stop();
