@@ -43,6 +43,7 @@ export async function runDriftReport(args: ModelNamed<OpArgs<'drift.report'>>, c
     model: args.model,
     version: ref.version,
     features: logFeatures,
+    building: args.building,
   });
   if (columns.rows === 0) {
     throw new GreenLensError('not_found', `Nothing to compare: the current window (${describe(info)}) is empty.`, {
@@ -86,6 +87,7 @@ export async function runDriftReport(args: ModelNamed<OpArgs<'drift.report'>>, c
     reference: ref.info,
     current: info,
     trend,
+    ...(args.building !== undefined ? { building: { id: args.building, reference: 'fleet' as const } } : {}),
     elapsedMs: Math.round(performance.now() - started),
   };
 }
