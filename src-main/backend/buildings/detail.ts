@@ -6,7 +6,7 @@ import { driftReport } from '../../core/drift/report';
 import { HourCounts } from '../../core/monitoring/performance';
 import { readAlertEvents, readRules } from '../alerts/store';
 import { readBuildingNames } from '../monitoring/buildings';
-import { driftThresholds } from '../monitoring/drift';
+import { driftThresholds, trendReference } from '../monitoring/drift';
 import { MIN_DRIFT_ROWS } from '../monitoring/health';
 import { MAX_TREND_POINTS } from '../monitoring/performance';
 import { currentVersionOrNull } from '../monitoring/versions';
@@ -83,7 +83,7 @@ export async function buildingDetail(
   ctx.progress('reading the prediction log', 1, 1);
   const drift =
     profile && Math.min(keptRows, DRIFT_ROWS) >= MIN_DRIFT_ROWS
-      ? driftReport(profile, newest(features, kept, DRIFT_ROWS), driftThresholds(state.settings.thresholds))
+      ? driftReport(trendReference(profile), newest(features, kept, DRIFT_ROWS), driftThresholds(state.settings.thresholds))
       : null;
   const mineFlagged = flaggedBySlot.get(slot);
   const { rules, alerts, fleetAlerts } = await buildingAlerts(registry.dir, state, args.model, args.building);

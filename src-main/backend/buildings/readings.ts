@@ -37,7 +37,8 @@ export async function buildingReadings(
   const rows = sortedByTime(rowsOfBuilding(ds, args.building), timeColumn(ds.table, ds.roles));
   ctx.progress('scoring the building', 0, 1);
   const scored = await scoreBuilding(args, ds, rows, state);
-  const column = args.column ?? scored?.meters[0] ?? defaultColumn(ds);
+  // The building's total load when the version baselines it (the meter people read first), else its first meter.
+  const column = args.column ?? (scored?.meters.includes('total_kw') ? 'total_kw' : scored?.meters[0]) ?? defaultColumn(ds);
   const values = take(numeric(ds, column), rows);
   const times = timeColumn(ds.table, ds.roles);
   const x = times ? take(times, rows) : Float64Array.from(rows);
@@ -93,7 +94,8 @@ async function scoreBuilding(
   const registry = await currentRegistry(state);
   const model = await pickModel(registry, args.model);
   if (!(await hasVersions(registry, model))) {
-    if (args.model !== undefined || args.version !== undefined) {
+    // A named version must exist; the selected model of an empty registry just has nothing to score with yet.
+    if (args.version !== undefined) {
       throw new GreenLensError('not_found', `Model "${model}" has no version to score building ${args.building} with.`, { field: 'model' });
     }
     return null;

@@ -129,11 +129,13 @@ async function referenceSide(
  * KS in every chunk against the full 10,000-value reference sample costs ~40 ms
  * a chunk (exact p-values); a 1,000-value systematic subsample of the sorted
  * sample keeps the shape and makes the trend ~8× cheaper. PSI still uses the
- * reference's exact bins. The headline report always uses the full reference.
+ * reference's exact bins. The headline report always uses the full reference;
+ * per-building checks (fleet table, building detail) use this subsample too,
+ * since they run one KS per building and feature.
  */
 export const TREND_REFERENCE_SAMPLE = 1_000;
 
-function trendReference(reference: Reference): ReferenceProfile {
+export function trendReference(reference: Reference): ReferenceProfile {
   const profile = isProfile(reference) ? reference : buildReferenceProfile(reference, { sampleSize: TREND_REFERENCE_SAMPLE });
   return {
     ...profile,
