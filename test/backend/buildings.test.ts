@@ -225,7 +225,8 @@ describe('buildings.detail', () => {
     expect(long.anomalyRate).toBeCloseTo(flagsLong / 960, 12);
     expect(long.fleetRate).toBeCloseTo((flagsLong + flagsShort) / 1200, 12);
     expect(long.rank).toBe(flagsLong >= flagsShort ? 1 : 2);
-    // The trend adds up to the building's counts.
+    // 40 days of hours fit in 500 buckets at 2 hours each; the trend adds up to the building's counts.
+    expect(long.trend.bucketMs).toBe(2 * HOUR);
     expect(long.trend.points.reduce((s, p) => s + p.predictions, 0)).toBe(960);
     expect(long.trend.points.reduce((s, p) => s + p.anomalies, 0)).toBe(flagsLong);
     expect(long.driftScore).not.toBeNull();

@@ -8,7 +8,6 @@ import { readAlertEvents, readRules } from '../alerts/store';
 import { readBuildingNames } from '../monitoring/buildings';
 import { driftThresholds, trendReference } from '../monitoring/drift';
 import { MIN_DRIFT_ROWS } from '../monitoring/health';
-import { MAX_TREND_POINTS } from '../monitoring/performance';
 import { currentVersionOrNull } from '../monitoring/versions';
 import { loadProfile } from '../model/versions';
 import { predictionLog } from '../prediction-sink';
@@ -97,7 +96,7 @@ export async function buildingDetail(
     rank: readings && mineFlagged !== undefined ? 1 + [...flaggedBySlot].filter(([b, n]) => b !== 0 && n > mineFlagged).length : null,
     buildings: [...flaggedBySlot.keys()].filter((b) => b !== 0).length,
     dataTimeRange: hours.range(),
-    trend: hours.trend(MAX_TREND_POINTS),
+    trend: hours.trend(ratePoints(hours.range())),
     versions: [...versions],
     driftScore: drift ? drift.driftScore : null,
     driftedFeatures: drift ? drift.driftedFeatures : [],
@@ -106,6 +105,19 @@ export async function buildingDetail(
     fleetAlerts,
     elapsedMs: Math.round(performance.now() - started),
   };
+}
+
+const HOUR_MS = 3_600_000;
+/** A rate reads best per whole hours, days or weeks, and at most this many buckets (a year: per day). */
+const RATE_POINTS = 500;
+const NICE_HOURS = [1, 2, 3, 6, 12, 24, 48, 168, 336, 720];
+
+/** The bucket count that makes HourCounts widen to a nice width (at most it; never more than RATE_POINTS buckets). */
+export function ratePoints(range: { fromMs: number; toMs: number } | null): number {
+  if (!range) return RATE_POINTS;
+  const span = Math.floor(range.toMs / HOUR_MS) - Math.floor(range.fromMs / HOUR_MS) + 1;
+  const width = NICE_HOURS.find((w) => span / w <= RATE_POINTS) ?? Math.ceil(span / RATE_POINTS);
+  return Math.max(1, Math.ceil(span / width));
 }
 
 function newest(features: string[], kept: Float64Array[][], n: number): Record<string, Float64Array> {

@@ -27,6 +27,9 @@ export function BuildingPanel({ ds }: { ds: DatasetInfo }) {
   const [tick, setTick] = useState(0);
   const numeric = ds.columns.filter((c) => c.kind === 'number' && c.role === 'feature').map((c) => c.name);
   const hasIds = ds.columns.some((c) => c.role === 'id');
+  // The picker also offers logged buildings this dataset may lack: say so rather than ask the worker and raise a banner.
+  const listed = useBuilding((s) => s.list?.dataset ?? null);
+  const inDataset = building !== null && (listed === null || listed.includes(building));
   useEffect(() => {
     // A new or redeployed version changes the baseline and the flags.
     const offs = (['versions', 'deployments'] as const).map((t) => onTopic(t, () => setTick((n) => n + 1)));
@@ -35,7 +38,7 @@ export function BuildingPanel({ ds }: { ds: DatasetInfo }) {
   useEffect(() => {
     setView(null);
     setFailed(null);
-    if (!building || !hasIds) return;
+    if (!building || !hasIds || !inDataset) return;
     let live = true;
     call('buildings.readings', { datasetId: ds.id, building, model, ...(column ? { column } : {}) }).then(
       (r) => live && setView(r),
@@ -48,7 +51,7 @@ export function BuildingPanel({ ds }: { ds: DatasetInfo }) {
     return () => {
       live = false;
     };
-  }, [ds.id, building, model, column, tick, hasIds]);
+  }, [ds.id, building, model, column, tick, hasIds, inDataset]);
   const title = building ? `Building ${building}: readings, expected load and flags` : 'One building: readings, expected load and flags';
   return (
     <Panel
@@ -76,6 +79,10 @@ export function BuildingPanel({ ds }: { ds: DatasetInfo }) {
       ) : !building ? (
         <p className="muted small">
           Pick a building to see its readings over time with the load the model expected and the readings it flags.
+        </p>
+      ) : !inDataset ? (
+        <p className="muted small" data-testid="building-not-in-dataset">
+          Dataset {ds.name} has no readings of building {building}; its logged readings are on Drift and Performance.
         </p>
       ) : failed ? (
         <p className="muted small">{failed}</p>
