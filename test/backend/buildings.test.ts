@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerHost } from '../../src-main/backend/host/worker-host';
+import type { AlertKind } from '../../src-main/contract/shared/alerts';
 import { rejection, startTestWorker, tempDir } from '../helpers/backend';
 
 const HOUR = 3_600_000;
@@ -153,39 +154,23 @@ describe('drift.report for one building', () => {
 
 describe('buildings.detail', () => {
   it('counts, ranks and trends one building’s logged readings, with its alerts and the rules that reach it', async () => {
+    const rule = (id: string, kind: AlertKind, threshold: number, building?: string) => ({
+      id,
+      kind,
+      enabled: true,
+      severity: 'warning' as const,
+      threshold,
+      minDurationMs: 0,
+      cooldownMs: 0,
+      ...(building ? { building } : {}),
+    });
     await host.call('alerts.saveRules', {
       formatVersion: 1,
       rules: [
-        {
-          id: 'long-rate',
-          kind: 'building-anomaly-rate',
-          enabled: true,
-          severity: 'warning',
-          threshold: 0.01,
-          minDurationMs: 0,
-          cooldownMs: 0,
-          building: 'long',
-        },
-        {
-          id: 'short-rate',
-          kind: 'building-anomaly-rate',
-          enabled: true,
-          severity: 'warning',
-          threshold: 0.01,
-          minDurationMs: 0,
-          cooldownMs: 0,
-          building: 'short',
-        },
-        {
-          id: 'any-rate',
-          kind: 'building-anomaly-rate',
-          enabled: true,
-          severity: 'warning',
-          threshold: 0.5,
-          minDurationMs: 0,
-          cooldownMs: 0,
-        },
-        { id: 'fleet-rate', kind: 'anomaly-rate', enabled: true, severity: 'warning', threshold: 0.5, minDurationMs: 0, cooldownMs: 0 },
+        rule('long-rate', 'building-anomaly-rate', 0.01, 'long'),
+        rule('short-rate', 'building-anomaly-rate', 0.01, 'short'),
+        rule('any-rate', 'building-anomaly-rate', 0.5),
+        rule('fleet-rate', 'anomaly-rate', 0.5),
       ],
     });
     const open = (id: string, rule: string, kind: string, subject: string) =>
