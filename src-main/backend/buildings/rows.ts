@@ -3,7 +3,7 @@ import type { Dataset } from '../datasets';
 import { idColumn } from '../model/columns';
 
 /** Indices where codes[i] === code, in order. */
-export function rowsOfCode(codes: Int32Array, code: number): Int32Array {
+function rowsOfCode(codes: Int32Array, code: number): Int32Array {
   let n = 0;
   for (let i = 0; i < codes.length; i++) if (codes[i] === code) n++;
   const out = new Int32Array(n);
