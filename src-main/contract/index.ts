@@ -11,6 +11,7 @@ import { joinOps, type OpSpec } from './define';
 import { GreenLensError } from './shared/errors';
 import { alertOps } from './ops/alerts';
 import { appOps, hostOps } from './ops/app';
+import { buildingOps } from './ops/buildings';
 import { dataOps } from './ops/data';
 import { liveOps } from './ops/live';
 import { loopOps } from './ops/loop';
@@ -24,7 +25,7 @@ export type * from './shared/events';
 export type { OpSpec } from './define';
 
 /** The single handler table: every operation any UI or the CLI can ask for. */
-export const workerOps = joinOps(appOps, dataOps, registryOps, modelOps, monitoringOps, liveOps, alertOps, loopOps, reportOps);
+export const workerOps = joinOps(appOps, dataOps, registryOps, modelOps, monitoringOps, liveOps, alertOps, loopOps, reportOps, buildingOps);
 
 export { hostOps };
 export const ops = joinOps(hostOps, workerOps);

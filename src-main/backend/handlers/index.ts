@@ -1,6 +1,7 @@
 import type { WorkerOpName } from '../../contract';
 import { alertHandlers } from './alerts';
 import { appHandlers } from './app';
+import { buildingHandlers } from './buildings';
 import { dataHandlers } from './data';
 import { liveHandlers } from './live';
 import { loopHandlers } from './loop';
@@ -21,4 +22,5 @@ export const handlers: Handlers<WorkerOpName> = {
   ...alertHandlers,
   ...loopHandlers,
   ...reportHandlers,
+  ...buildingHandlers,
 };

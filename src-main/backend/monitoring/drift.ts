@@ -43,6 +43,7 @@ export async function runDriftReport(args: ModelNamed<OpArgs<'drift.report'>>, c
     model: args.model,
     version: ref.version,
     features: logFeatures,
+    building: args.building,
   });
   if (columns.rows === 0) {
     throw new GreenLensError('not_found', `Nothing to compare: the current window (${describe(info)}) is empty.`, {
@@ -86,6 +87,7 @@ export async function runDriftReport(args: ModelNamed<OpArgs<'drift.report'>>, c
     reference: ref.info,
     current: info,
     trend,
+    ...(args.building !== undefined ? { building: { id: args.building, reference: 'fleet' as const } } : {}),
     elapsedMs: Math.round(performance.now() - started),
   };
 }
@@ -127,11 +129,13 @@ async function referenceSide(
  * KS in every chunk against the full 10,000-value reference sample costs ~40 ms
  * a chunk (exact p-values); a 1,000-value systematic subsample of the sorted
  * sample keeps the shape and makes the trend ~8× cheaper. PSI still uses the
- * reference's exact bins. The headline report always uses the full reference.
+ * reference's exact bins. The headline report always uses the full reference;
+ * per-building checks (fleet table, building detail) use this subsample too,
+ * since they run one KS per building and feature.
  */
 export const TREND_REFERENCE_SAMPLE = 1_000;
 
-function trendReference(reference: Reference): ReferenceProfile {
+export function trendReference(reference: Reference): ReferenceProfile {
   const profile = isProfile(reference) ? reference : buildReferenceProfile(reference, { sampleSize: TREND_REFERENCE_SAMPLE });
   return {
     ...profile,

@@ -20,6 +20,8 @@ export interface WindowQuery {
   model: string;
   /** Only this version's readings; undefined = every version of the model. */
   version?: string;
+  /** Only readings logged with this building slot (predictions/buildings.json); undefined = every building. */
+  building?: number;
   columns: string[];
 }
 
@@ -27,18 +29,18 @@ export interface WindowQuery {
 export async function lastReadings(log: PredictionLog, n: number, q: WindowQuery): Promise<LogWindow> {
   const only = log.versions().filter((v) => v.model === q.model);
   const single = q.version === undefined || only.every((v) => v.version === q.version);
-  if (single) {
+  if (single && q.building === undefined) {
     if (q.version !== undefined && only.length === 0) return empty(q.columns);
     const want = Math.min(n, MAX_WINDOW_ROWS);
     const cols = await log.readLast(want, { model: q.model, columns: q.columns });
     // Beyond the cap the newest readings win: a drift window is about now.
     return fromColumns([cols], q, 1);
   }
-  // Several versions interleave in the log: walk it in chunks and keep the newest n of this version.
+  // Several versions interleave in the log, or one building's readings are wanted: walk it in chunks and keep the newest n.
   const kept: PredictionColumns[] = [];
   let keptRows = 0;
   await log.scan({ model: q.model, columns: q.columns }, (chunk) => {
-    const filtered = filterVersion(chunk, q.version!);
+    const filtered = filterRows(chunk, q);
     if (filtered.length === 0) return;
     kept.push(filtered);
     keptRows += filtered.length;
@@ -57,7 +59,7 @@ export async function rangeReadings(log: PredictionLog, fromMs: number, toMs: nu
   const kept: PredictionColumns[] = [];
   let seen = 0;
   await log.scan({ model: q.model, columns: q.columns, fromMs, toMs }, (chunk) => {
-    const byVersion = q.version === undefined ? chunk : filterVersion(chunk, q.version);
+    const byVersion = q.version === undefined && q.building === undefined ? chunk : filterRows(chunk, q);
     kept.push(every === 1 ? byVersion : thin(byVersion, every, seen));
     seen += byVersion.length;
   });
@@ -76,7 +78,8 @@ export async function dataRangeReadings(log: PredictionLog, fromMs: number, toMs
     const keep: number[] = [];
     for (let i = 0; i < chunk.length; i++) {
       const t = chunk.time[i]!;
-      if (t >= fromMs && t < toMs && (slot < 0 || chunk.versionIndex[i] === slot)) keep.push(i);
+      if (t < fromMs || t >= toMs || (slot >= 0 && chunk.versionIndex[i] !== slot)) continue;
+      if (q.building === undefined || chunk.building[i] === q.building) keep.push(i);
     }
     return keep;
   };
@@ -97,12 +100,16 @@ export async function dataRangeReadings(log: PredictionLog, fromMs: number, toMs
   return fromColumns(kept, q, every);
 }
 
-function filterVersion(chunk: PredictionColumns, version: string): PredictionColumns {
-  const slot = chunk.versions.findIndex((v) => v.version === version);
-  if (slot < 0) return { ...chunk, length: 0, time: new Float64Array(0), features: {} };
+/** The chunk's readings of the query's version and building (either may be any). */
+function filterRows(chunk: PredictionColumns, q: WindowQuery): PredictionColumns {
+  const slot = q.version === undefined ? -1 : chunk.versions.findIndex((v) => v.version === q.version);
+  if (q.version !== undefined && slot < 0) return { ...chunk, length: 0, time: new Float64Array(0), features: {} };
   const keep: number[] = [];
-  for (let i = 0; i < chunk.length; i++) if (chunk.versionIndex[i] === slot) keep.push(i);
-  return pick(chunk, keep, [version]);
+  for (let i = 0; i < chunk.length; i++) {
+    if (slot >= 0 && chunk.versionIndex[i] !== slot) continue;
+    if (q.building === undefined || chunk.building[i] === q.building) keep.push(i);
+  }
+  return pick(chunk, keep, q.version !== undefined ? [q.version] : chunk.versions.map((v) => v.version));
 }
 
 /** Every `every`-th row, counting from the window's start (`offset` rows were seen before this chunk). */

@@ -8,6 +8,8 @@ import type { JobContext } from '../job';
 import { predictionLog } from '../prediction-sink';
 import { importTableFile } from '../table-file';
 import type { BackendState } from '../state';
+import { rowsOfBuilding, take } from '../buildings/rows';
+import { readBuildingNames } from './buildings';
 import { dataRangeReadings, lastReadings, rangeReadings, type LogWindow } from './log-window';
 
 /** One side of a drift comparison as columns: features by name, and reading times when known. */
@@ -57,14 +59,21 @@ export async function currentColumns(
   spec: CurrentSpec,
   ctx: JobContext,
   state: BackendState,
-  log: { model: string; version: string | null; features: string[] },
+  log: { model: string; version: string | null; features: string[]; building?: string | undefined },
 ): Promise<{ columns: Columns; info: CurrentSourceInfo }> {
   if ('datasetId' in spec) {
     const ds = await state.datasets.get(spec.datasetId, registryDirOf(state));
-    const columns = tableColumns(ds.table, ds.roles);
-    return { columns, info: { kind: 'dataset', datasetId: ds.info.id, name: ds.info.name, rows: columns.rows } };
+    const all = tableColumns(ds.table, ds.roles);
+    const columns = log.building === undefined ? all : buildingRows(all, rowsOfBuilding(ds, log.building));
+    const name = log.building === undefined ? ds.info.name : `${ds.info.name}, building ${log.building}`;
+    return { columns, info: { kind: 'dataset', datasetId: ds.info.id, name, rows: columns.rows } };
   }
   if ('path' in spec) {
+    if (log.building !== undefined) {
+      throw new GreenLensError('invalid_input', 'A building can be picked for a dataset or the prediction log, not for a CSV path.', {
+        field: 'building',
+      });
+    }
     const { reading, ...columns } = await csvColumns(spec.path, ctx, 'reading current CSV', spec.csv);
     return { columns, info: { kind: 'csv', path: spec.path, rows: columns.rows, reading } };
   }
@@ -73,8 +82,15 @@ export async function currentColumns(
   }
   ctx.progress('reading prediction log', 0, 1);
   const predictions = await predictionLog(state);
-  const q = { model: log.model, ...(spec.scope === 'version' && log.version ? { version: log.version } : {}), columns: log.features };
-  const whose = q.version ? `${log.model} ${q.version}` : `${log.model} (all versions)`;
+  const slot = log.building === undefined ? undefined : await buildingSlot(await registryDirOf(state)(), log.building);
+  const q = {
+    model: log.model,
+    ...(spec.scope === 'version' && log.version ? { version: log.version } : {}),
+    ...(slot !== undefined ? { building: slot } : {}),
+    columns: log.features,
+  };
+  const whose =
+    (q.version ? `${log.model} ${q.version}` : `${log.model} (all versions)`) + (log.building ? ` for building ${log.building}` : '');
   let w: LogWindow;
   let window: string;
   if ('lastN' in spec) {
@@ -104,6 +120,25 @@ export async function currentColumns(
       toMs: range?.[1] ?? null,
     },
   };
+}
+
+/** The log's slot of a building; a building never logged is a clear error, not an empty window. */
+async function buildingSlot(registryDir: string | null, building: string): Promise<number> {
+  const names = registryDir ? await readBuildingNames(registryDir) : [];
+  const at = names.indexOf(building);
+  if (at < 0) {
+    throw new GreenLensError('not_found', `No logged reading belongs to building "${building}".`, {
+      field: 'building',
+      hint: 'Score data with an id column that names this building first.',
+    });
+  }
+  return at + 1;
+}
+
+function buildingRows(c: Columns, rows: Int32Array): Columns {
+  const features = columnRecord<Float64Array>();
+  for (const [name, col] of Object.entries(c.features)) features[name] = take(col, rows);
+  return { features, timestamps: c.timestamps ? take(c.timestamps, rows) : null, rows: rows.length };
 }
 
 function timeRange(t: Float64Array): [number, number] | null {

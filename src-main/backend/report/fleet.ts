@@ -2,7 +2,7 @@ import type { FleetBuilding, FleetResult } from '../../contract/shared/report';
 import { driftReport } from '../../core/drift/report';
 import { MIN_DRIFT_ROWS } from '../monitoring/health';
 import { readBuildingNames } from '../monitoring/buildings';
-import { driftThresholds } from '../monitoring/drift';
+import { driftThresholds, trendReference } from '../monitoring/drift';
 import { currentVersionOrNull } from '../monitoring/versions';
 import { loadProfile } from '../model/versions';
 import { predictionLog } from '../prediction-sink';
@@ -30,33 +30,35 @@ export async function fleet(
   const features = profile ? profile.features.map((f) => f.name) : [];
   const fromMs = args.fromMs ?? Number.NEGATIVE_INFINITY;
   const toMs = args.toMs ?? Number.POSITIVE_INFINITY;
-  const counts = new Map<number, { readings: number; anomalies: number; values: number[][] }>();
+  // Per building, the newest MAX_ROWS_PER_BUILDING values of each feature in a ring (a shift per reading was quadratic).
+  const counts = new Map<number, { readings: number; anomalies: number; values: Float64Array[]; kept: number }>();
   await log.scan({ model: args.model, columns: features }, (chunk) => {
     for (let i = 0; i < chunk.length; i++) {
       const t = chunk.time[i]!;
       if (t < fromMs || t >= toMs) continue;
       const slot = chunk.building[i]!;
       let c = counts.get(slot);
-      if (!c) counts.set(slot, (c = { readings: 0, anomalies: 0, values: features.map(() => []) }));
+      if (!c) counts.set(slot, (c = { readings: 0, anomalies: 0, values: [], kept: 0 }));
       c.readings++;
       c.anomalies += chunk.flag[i]!;
-      if (slot === 0) continue;
-      features.forEach((f, j) => {
-        const kept = c.values[j]!;
-        // Newest win: the log is in time order, so drop the oldest once full.
-        if (kept.length >= MAX_ROWS_PER_BUILDING) kept.shift();
-        kept.push(chunk.features[f]![i]!);
-      });
+      if (slot === 0 || !profile) continue;
+      if (c.values.length === 0) c.values = features.map(() => new Float64Array(MAX_ROWS_PER_BUILDING));
+      // Newest win: the log is in time order, so the ring overwrites the oldest once full.
+      const at = c.kept % MAX_ROWS_PER_BUILDING;
+      for (let j = 0; j < features.length; j++) c.values[j]![at] = chunk.features[features[j]!]![i]!;
+      c.kept++;
     }
   });
   const thresholds = driftThresholds(state.settings.thresholds);
+  const reference = profile ? trendReference(profile) : null;
   const buildings: FleetBuilding[] = [];
   for (const [slot, c] of counts) {
     if (slot === 0) continue;
-    const kept = c.values[0]?.length ?? 0;
+    const kept = Math.min(c.kept, MAX_ROWS_PER_BUILDING);
+    // One KS per building and feature: against the 1,000-value reference subsample, as the drift trend (PSI keeps the exact bins).
     const report =
       profile && kept >= MIN_DRIFT_ROWS
-        ? driftReport(profile, Object.fromEntries(features.map((f, j) => [f, Float64Array.from(c.values[j]!)])), thresholds)
+        ? driftReport(reference!, Object.fromEntries(features.map((f, j) => [f, c.values[j]!.subarray(0, kept)])), thresholds)
         : null;
     buildings.push({
       id: names[slot - 1] ?? `#${slot}`,

@@ -49,6 +49,8 @@ export const DriftReportInputSchema = z
     /** Drift over time: 'auto' picks hour/day/week from the data's time span, 'none' skips it. */
     chunkBy: z.enum(['auto', 'hour', 'day', 'week', 'rows', 'none']).default('auto'),
     chunkRows: z.number().int().min(10).max(10_000_000).optional(),
+    /** Only this building's readings (log windows: its logged building; datasets: its id); the reference stays the fleet's profile. */
+    building: z.string().min(1).max(200).optional(),
   })
   .strict()
   .refine((r) => !(r.version && r.alias), { message: 'give a version or an alias, not both', path: ['alias'] });

@@ -153,6 +153,12 @@ export interface DriftResult extends DriftReportView {
   current: CurrentSourceInfo;
   /** Drift over time; null when not asked for or the current data has no rows. */
   trend: DriftTrendView | null;
+  /**
+   * The building the current side was restricted to. The reference is the
+   * version's training profile of every building (profiles are not kept per
+   * building), so this is one building against the fleet's reference.
+   */
+  building?: { id: string; reference: 'fleet' };
   elapsedMs: number;
 }
 

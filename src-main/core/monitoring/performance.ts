@@ -167,7 +167,7 @@ function bucketHours(minHour: number, maxHour: number, maxPoints: number): numbe
  * Readings and flags per UTC hour of their own timestamp, accumulated chunk by
  * chunk (one pass over the records); merged into wider buckets only at the end.
  */
-class HourCounts {
+export class HourCounts {
   private readonly byHour = new Map<number, { predictions: number; anomalies: number }>();
   private min = Number.POSITIVE_INFINITY;
   private max = Number.NEGATIVE_INFINITY;

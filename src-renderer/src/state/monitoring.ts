@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { OpInput } from '../../../src-main/contract';
 import type { DriftResult, HealthResult, LogStats, PerformanceResult, PrunePreview } from '../../../src-main/contract/ops/monitoring';
 import { fmtBytes } from '../components/format';
+import { useBuilding } from './building';
 import { useRegistry } from './registry';
 import { onTopic, runJob, tryCall, useApp } from './store';
 
@@ -69,12 +70,25 @@ function driftInput(req: DriftRequest): OpInput<'drift.report'> {
   const w = req.window;
   const current =
     w.kind === 'lastN' ? { lastN: w.n } : w.kind === 'range' ? { fromMs: w.fromMs, toMs: w.toMs } : { datasetId: w.datasetId };
-  return { model: selectedModel(), current, chunkBy: req.chunkBy, ...(req.version ? { version: req.version } : {}) };
+  const building = useBuilding.getState().building;
+  return {
+    model: selectedModel(),
+    current,
+    chunkBy: req.chunkBy,
+    ...(req.version ? { version: req.version } : {}),
+    ...(building !== null ? { building } : {}),
+  };
 }
 
 export async function runDrift(req: DriftRequest): Promise<void> {
   useMonitoring.setState({ driftRequest: req, driftRunning: true });
+  const asked = useBuilding.getState().building;
   const drift = await runJob('drift.report', driftInput(req), 'Checking drift');
+  if (useBuilding.getState().building !== asked) {
+    // Another building was picked meanwhile: this answer is about the previous one.
+    useMonitoring.setState({ driftRunning: false });
+    return runDrift(req);
+  }
   useMonitoring.setState((s) => {
     if (!drift) return { driftRunning: false };
     const keep = s.selectedFeature && drift.features.some((f) => f.name === s.selectedFeature);
@@ -163,6 +177,16 @@ useRegistry.subscribe((s, prev) => {
   if (s.model === prev.model) return;
   useMonitoring.setState({ health: null, drift: null, driftRequest: null, selectedFeature: null, performance: null });
   void refreshHealth();
+});
+
+// Another building picked (on any tab): the drift report shown is of the building picked.
+useBuilding.subscribe((s, prev) => {
+  if (s.building === prev.building) return;
+  const m = useMonitoring.getState();
+  // The shown report is of the previous choice: gone, even if the new one fails.
+  useMonitoring.setState({ drift: null });
+  // A run in flight checks the building when it ends and runs again.
+  if (!m.driftRunning && m.driftRequest) void runDrift(m.driftRequest);
 });
 
 // The header badge needs health whichever tab opens first.

@@ -2,6 +2,7 @@ import type { ImportReportInfo } from '../../../../src-main/contract/ops/data';
 import { EmptyState, Panel } from '../../components/Panel';
 import { useModel } from '../../state/model';
 import { useApp } from '../../state/store';
+import { BuildingPanel } from './BuildingPanel';
 import { DatasetList } from './DatasetList';
 import { DatasetView } from './DatasetView';
 import { ImportPanel } from './ImportPanel';
@@ -38,6 +39,7 @@ export function DataTab() {
       <TrainPanel ds={current} />
       <ScorePanel ds={current} />
       <LivePanel datasets={datasets} current={current} />
+      {current && <BuildingPanel ds={current} />}
       {current && <DatasetView ds={current} />}
     </div>
   );

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import type { DriftResult } from '../../../../src-main/contract/ops/monitoring';
+import { BuildingPicker } from '../../components/BuildingPicker';
 import { MetricCard } from '../../components/MetricCard';
 import { EmptyState, Panel } from '../../components/Panel';
 import { fmtInt, fmtPct, fmtPsi } from '../../components/format';
@@ -21,7 +22,18 @@ function describeSources(d: DriftResult): string {
       : d.current.kind === 'dataset'
         ? `dataset ${d.current.name}`
         : d.current.path;
-  return `${cur} (${fmtInt(d.current.rows)} rows) vs the ${ref}`;
+  return `${cur} (${fmtInt(d.current.rows)} rows) vs the ${ref}${d.building ? ' of every building' : ''}`;
+}
+
+/** Whose readings the report is about; one building is judged against the fleet's profile, which is all a version keeps. */
+function BuildingNote({ d }: { d: DriftResult }) {
+  if (!d.building) return null;
+  return (
+    <p className="small span-2" role="note" data-testid="drift-building-note">
+      Building <strong>{d.building.id}</strong>: its readings only, against the fleet reference (the training profile of every building;
+      versions keep no profile per building).
+    </p>
+  );
 }
 
 function Summary({ d }: { d: DriftResult }) {
@@ -51,6 +63,7 @@ function Report({ d }: { d: DriftResult }) {
   const feature = d.features.find((f) => f.name === selected) ?? d.features[0]!;
   return (
     <>
+      <BuildingNote d={d} />
       <Summary d={d} />
       <Panel title="Drift per feature" className="span-2" actions={<span className="muted small">{describeSources(d)}</span>}>
         <FeatureTable features={d.features} selected={feature.name} onSelect={selectFeature} />
@@ -152,7 +165,7 @@ export function DriftTab() {
   const range = d && d.fromMs !== null && d.toMs !== null ? { fromMs: d.fromMs, toMs: d.toMs + 60_000 } : null;
   return (
     <div className="grid">
-      <Panel title="Compare" className="span-2">
+      <Panel title="Compare" className="span-2" actions={<BuildingPicker testId="building-picker-drift" />}>
         {health?.version && (
           <DriftControls
             key={health.version}

@@ -5,6 +5,7 @@ import { saveFile } from '../../api/save-file';
 import { fmtInt, fmtPct } from '../../components/format';
 import { Panel } from '../../components/Panel';
 import { SortableTable, type ColumnDef } from '../../components/SortableTable';
+import { pickBuilding, useBuilding } from '../../state/building';
 import { useApp } from '../../state/store';
 
 const COLUMNS: ColumnDef<FleetBuilding>[] = [
@@ -30,7 +31,8 @@ const COLUMNS: ColumnDef<FleetBuilding>[] = [
 /** The fleet ranked by flagged readings and drift, from the buildings the prediction log records; a row picks a building. */
 export function FleetPanel({ model, predictions }: { model: string; predictions: number }) {
   const [fleet, setFleet] = useState<FleetResult | null>(null);
-  const [picked, setPicked] = useState<string | null>(null);
+  // The row picked is the building picked on every tab (Data, Drift, Performance).
+  const picked = useBuilding((s) => s.building);
   const building = fleet?.buildings.find((b) => b.id === picked) ?? null;
   useEffect(() => {
     call('buildings.fleet', { model }).then(setFleet, (e: unknown) => useApp.getState().showError('Ranking the buildings', e));
@@ -52,7 +54,7 @@ export function FleetPanel({ model, predictions }: { model: string; predictions:
             initialSort={{ key: 'anomalies', desc: true }}
             caption="Buildings ranked by flagged readings"
             testId="fleet-table"
-            onRowClick={(b) => setPicked(b.id)}
+            onRowClick={(b) => pickBuilding(b.id)}
             selectedKey={picked}
           />
           {building && (

@@ -15,6 +15,9 @@ import { AccuracyPanel, LatencyTable, VersionTable } from './PerformanceTables';
 import { TypeRecallPanel } from './TypeRecallPanel';
 import { saveFile } from '../../api/save-file';
 import { FleetPanel } from './FleetPanel';
+import { BuildingPerformancePanel } from './BuildingPerformancePanel';
+import { BuildingPicker } from '../../components/BuildingPicker';
+import { useBuilding } from '../../state/building';
 import { FlagDriversPanel } from './FlagDriversPanel';
 
 function WindowPicker() {
@@ -126,12 +129,22 @@ function Body({ p }: { p: PerformanceResult }) {
 export function PerformanceTab() {
   const setTab = useApp((s) => s.setTab);
   const p = useMonitoring((s) => s.performance);
+  const building = useBuilding((s) => s.building);
   useEffect(() => {
     void refreshPerformance();
   }, []);
   return (
     <div className="grid">
-      <Panel title="Performance" className="span-2" actions={<WindowPicker />}>
+      <Panel
+        title="Performance"
+        className="span-2"
+        actions={
+          <>
+            <BuildingPicker testId="building-picker-performance" />
+            <WindowPicker />
+          </>
+        }
+      >
         {!p ? (
           <p className="muted">Loading…</p>
         ) : p.predictions === 0 ? (
@@ -174,6 +187,7 @@ export function PerformanceTab() {
           </>
         )}
       </Panel>
+      {p && p.predictions > 0 && building && <BuildingPerformancePanel model={p.model} building={building} predictions={p.predictions} />}
       <LiveCard scores />
       {p && p.predictions > 0 && <Body p={p} />}
       {p && p.predictions > 0 && <FlagDriversPanel model={p.model} predictions={p.predictions} />}
