@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../../src-main/core/data/rng';
 import { fitContextual, scoreContextual } from '../../../../src-main/core/model/contextual/detector';
-import {
-  contextualImportance,
-  contextualImportanceMetrics,
-  topContributions,
-} from '../../../../src-main/core/model/contextual/importance';
+import { contextualImportance, contextualImportanceMetrics, topContributions } from '../../../../src-main/core/model/contextual/importance';
 import { MEMBERS, type ContextualInput } from '../../../../src-main/core/model/contextual/types';
 
 const HOUR = 3_600_000;
