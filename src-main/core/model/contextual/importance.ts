@@ -24,6 +24,9 @@ export const PERMUTATION_ROWS = 20_000;
 
 export type Contribution = [feature: string, share: number];
 
+/** What shares need of the scored readings besides the scores: their time and temperature (a ContextualInput has both). */
+export type ScoredContext = Pick<ContextualInput, 'time' | 'temperature'>;
+
 /** The forest member's inputs as names a person knows (its z_<meter> columns are the meters'). */
 function forestInputNames(model: ContextualModel): string[] {
   return [...model.meters, 'hour', 'weekday', model.temperature ?? 'temperature'];
@@ -38,7 +41,7 @@ function forestFillTemperature(model: ContextualModel): number {
  * Every feature's share of reading i's score (they sum to 1), by the member that
  * raised it; `input` is what was scored (for the forest's hour and temperature).
  */
-export function readingShares(model: ContextualModel, s: ContextualScores, input: ContextualInput, i: number): Map<string, number> {
+export function readingShares(model: ContextualModel, s: ContextualScores, input: ScoredContext, i: number): Map<string, number> {
   const out = new Map<string, number>();
   const add = (name: string, v: number): void => {
     if (v > 0) out.set(name, (out.get(name) ?? 0) + v);
@@ -73,7 +76,7 @@ export function readingShares(model: ContextualModel, s: ContextualScores, input
 export function topContributions(
   model: ContextualModel,
   s: ContextualScores,
-  input: ContextualInput,
+  input: ScoredContext,
   i: number,
   top = TOP_CONTRIBUTIONS,
 ): Contribution[] {
