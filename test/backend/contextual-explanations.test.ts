@@ -96,6 +96,15 @@ describe('contextual explanation log', () => {
     ]);
     expect(s.weeks?.reduce((a, w) => a + w.flagged, 0)).toBe(scored.anomalies);
     expect(Object.values(s.members ?? {}).reduce((a, b) => a + b, 0)).toBe(scored.anomalies);
+
+    // The report carries the version's importance and the weekly drivers.
+    const out = join(dir, 'report.html');
+    await host.call('report.build', { path: out });
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('<section id="importance"><h2>Feature importance</h2>');
+    expect(html).toContain(`<th class="num">Attribution ${scored.version}</th>`);
+    expect(html).toContain(`<b>Week by week:</b> ${s.weeks!.at(-1)!.sentence.replace(/'/g, '&#39;')}`);
+    expect(html).toMatch(/<td>2024-02-12<\/td><td class="num">\d+<\/td><td>lights_kw<\/td>/);
   });
 
   it('the weekly summary of a crafted log: known shares and sentences, old two-element lines included', async () => {
