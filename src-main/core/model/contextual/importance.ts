@@ -225,7 +225,9 @@ export function contextualImportance(
  * As version metrics (additive, as the forest's): `importance_<f>` and
  * `permutationImportance_<f>` for every feature of the version — a feature the
  * model does not read is 0 in both, exactly (shuffling it changes nothing) —
- * plus `member_<m>_led`, the share of flags each member raised.
+ * plus `member_<m>_led`, the share of flags each member raised,
+ * `importanceFlagged` (the flagged readings attribution averages over) and
+ * `importanceRows` (the readings the permutation rescored).
  */
 export function contextualImportanceMetrics(features: readonly string[], imp: ContextualImportance): Record<string, number> {
   const out: Record<string, number> = {};
@@ -235,6 +237,8 @@ export function contextualImportanceMetrics(features: readonly string[], imp: Co
     if (features.includes(f) || imp.permutation.has(f))
       out[`permutationImportance_${f}`] = Number((imp.permutation.get(f) ?? 0).toFixed(6));
   }
+  out.importanceFlagged = imp.flagged;
+  out.importanceRows = imp.rows;
   if (imp.flagged > 0) for (const m of MEMBERS) out[`member_${m}_led`] = Number(imp.members[m].toFixed(6));
   return out;
 }

@@ -1,6 +1,6 @@
 import type { VersionMeta } from '../../../../src-main/contract/ops/registry';
 import { BarsChart } from '../../components/charts';
-import { fmtNum, fmtPct } from '../../components/format';
+import { fmtInt, fmtNum, fmtPct } from '../../components/format';
 import { importanceRows, memberLedShares } from '../../components/importance-metrics';
 import { Panel } from '../../components/Panel';
 
@@ -19,6 +19,10 @@ export function ImportancePanel({ versions, current }: { versions: VersionMeta[]
   const compared = versions.slice(Math.max(0, at - COMPARED + 1), at + 1).filter((v) => importanceRows(v.metrics).length > 0);
   const members = memberLedShares(current.metrics);
   const contextual = current.params.algorithm === 'contextual';
+  const flagged = current.metrics.importanceFlagged ?? null;
+  const rowsRescored = current.metrics.importanceRows ?? null;
+  // Attribution averages over flagged readings; with none (a clean holdout) only permutation says anything.
+  const noFlags = flagged === 0 || rows.every((r) => !r.attribution);
   return (
     <Panel title={`Feature importance · ${current.version}`} className="span-2" testId="importance-panel">
       <p className="muted small">
@@ -29,9 +33,21 @@ export function ImportancePanel({ versions, current }: { versions: VersionMeta[]
       </p>
       <div className="detail-cols">
         <section>
+          {noFlags ? (
+            <p className="muted small" data-testid="importance-no-flags">
+              No evaluation reading was flagged, so no flag is attributed; the chart shows permutation importance.
+            </p>
+          ) : (
+            flagged !== null && (
+              <p className="muted small">
+                Attribution over {fmtInt(flagged)} flagged readings
+                {contextual ? '; permutation on ' + fmtInt(rowsRescored) + ' readings' : ''}.
+              </p>
+            )
+          )}
           <BarsChart
-            data={rows.map((r) => ({ name: r.feature, value: r.attribution ?? 0 }))}
-            valueFormat={(v) => fmtPct(v, 0)}
+            data={rows.map((r) => ({ name: r.feature, value: (noFlags ? r.permutation : r.attribution) ?? 0 }))}
+            valueFormat={(v) => (noFlags ? fmtNum(v, 2) : fmtPct(v, 0))}
             height={200}
             testId="importance-chart"
           />
