@@ -105,3 +105,25 @@ test('Models compares contextual importance across versions; Performance summari
   await page.screenshot({ path: `${ARTIFACTS}web-importance-performance.png`, fullPage: true });
   expect(errors).toEqual([]);
 });
+
+test("the Train form's 'Include feedback on flags' sends includeFeedback with the contextual detector", async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto(app.url);
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await page.getByLabel('Buildings').fill('2');
+  await page.getByLabel('Days').fill('42');
+  await page.getByRole('button', { name: 'Generate data' }).click();
+  await expect(page.getByText('2,016 rows', { exact: false }).first()).toBeVisible({ timeout: 60_000 });
+  const panel = page.getByTestId('train-panel');
+  await expect(panel.getByLabel('Algorithm')).toHaveValue('contextual');
+  const box = panel.getByLabel('Include feedback on flags');
+  await expect(box).not.toBeChecked();
+  await box.check();
+  await expect(panel).toContainText('confirmed faults are left out of the baseline fit');
+  const sent = page.waitForRequest((r) => r.method() === 'POST' && (r.postData() ?? '').includes('"model.train"'));
+  await panel.getByRole('button', { name: 'Train model' }).click();
+  expect(JSON.stringify((await sent).postDataJSON())).toContain('"includeFeedback":true');
+  await expect(page.getByTestId('train-result').getByTestId('trained-version')).toHaveText('1.0.2', { timeout: 120_000 });
+  await panel.getByText('Include feedback on flags').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${ARTIFACTS}web-importance-train-feedback.png`, fullPage: true });
+});
