@@ -20,7 +20,7 @@ import { MEMBERS, type ContextualInput, type ContextualModel, type ContextualSco
 /** Contributions kept per flagged reading in the explanation log. */
 export const TOP_CONTRIBUTIONS = 3;
 /** Readings the permutation importance rescores per shuffle (whole buildings, so rules and windows see real sequences). */
-export const PERMUTATION_ROWS = 20_000;
+export const PERMUTATION_ROWS = 10_000;
 
 export type Contribution = [feature: string, share: number];
 
