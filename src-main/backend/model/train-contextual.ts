@@ -173,7 +173,7 @@ export async function trainContextual(
   const modelInput = (keep: Uint8Array) =>
     subset(contextualInput(ds, modelColumns(fit.model, cols.timeColumn, cols.idColumn), 'Training'), keep);
   // Importance is measured where the quality figures are: the holdout, else the fitting rows.
-  let evaluated = { input: fitKeep, scores: fit.training };
+  let evaluated = { input: () => modelInput(fitKeep), scores: fit.training };
   if (holdRows > 0) {
     const heldInput = modelInput(holdKeep);
     const held = await scoreHeldOut(fit.model, heldInput, state, ctx);
@@ -181,9 +181,9 @@ export async function trainContextual(
     // Distribution and anomaly rate stay the training rows'; quality figures are the holdout's.
     const quality = Object.fromEntries(Object.entries(onHold).filter(([k]) => !/^score|^anomalyRate$|_flagged$|_weight$/.test(k)));
     metrics = { ...metrics, ...quality, holdoutRows: holdRows, evaluatedOn: 1 };
-    evaluated = { input: holdKeep, scores: held };
+    evaluated = { input: () => heldInput, scores: held };
   } else if (label) metrics.evaluatedOn = 0;
-  const importance = contextualImportance(fit.model, modelInput(evaluated.input), evaluated.scores, args.seed ?? 0);
+  const importance = contextualImportance(fit.model, evaluated.input(), evaluated.scores, args.seed ?? 0);
   Object.assign(metrics, contextualImportanceMetrics(features, importance));
   if (feedback) {
     let excluded = 0;
