@@ -80,7 +80,28 @@ export function topContributions(
   i: number,
   top = TOP_CONTRIBUTIONS,
 ): Contribution[] {
-  return [...readingShares(model, s, input, i)]
+  // The common case on the scoring path (every flag of a logged request): the residual member, as plain arrays.
+  if (MEMBERS[s.member[i]!] === 'residual' && model.meters.length <= 8) {
+    const parts: Contribution[] = [];
+    let sum = 0;
+    for (let m = 0; m < model.meters.length; m++) {
+      const z = s.z[m]![i]!;
+      if (z > 0) {
+        parts.push([model.meters[m]!, z]);
+        sum += z;
+      }
+    }
+    if (sum > 0)
+      return rounded(
+        parts.map(([f, v]): Contribution => [f, v / sum]),
+        top,
+      );
+  }
+  return rounded([...readingShares(model, s, input, i)], top);
+}
+
+function rounded(parts: Contribution[], top: number): Contribution[] {
+  return parts
     .map(([f, v]): Contribution => [f, Number(v.toFixed(4))])
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, top);
