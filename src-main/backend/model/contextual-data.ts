@@ -62,7 +62,7 @@ export function chooseContextualColumns(ds: Dataset, features: string[], meters:
   return { timeColumn: time.name, idColumn: column(ds, 'id')?.name ?? null, meters: chosen, temperature, stuckCandidates: [...features] };
 }
 
-function timeValues(ds: Dataset, name: string, what: string): Float64Array {
+export function timeValues(ds: Dataset, name: string, what: string): Float64Array {
   const c = ds.table.columns.find((col) => col.name === name);
   if (!c || c.kind !== 'time') {
     throw new GreenLensError('invalid_input', `${what}: dataset "${ds.info.name}" has no timestamp column "${name}".`, {

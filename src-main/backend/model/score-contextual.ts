@@ -14,6 +14,7 @@ import { labelColumn, numberColumns } from './columns';
 import { contextualInput, faultTypeColumn, modelColumns } from './contextual-data';
 import { contextualThreads, scoreContextualParallel } from './contextual-parallel';
 import { logAndWrite } from './score-output';
+import { logContextualExplanations } from '../report/contextual-explanations';
 import { knownLabels } from './prepare';
 import { flaggedByScore, scoreChart, topReadings } from './score-view';
 
@@ -96,6 +97,7 @@ export async function scoreWithContextual(
     ctx,
     state,
   );
+  if (logged > 0) await logContextualExplanations(state, ds, meta, a, s, requestId);
   const known = label ? knownLabels(scores, label.values) : null;
   const evaluation = known ? evaluateLabels(known.scores, 0.5, known.labels) : null;
   const types = faultTypeColumn(ds);

@@ -19,6 +19,8 @@ import { featureNames, labelColumn, numberColumns } from './columns';
 import { contextualMetrics, perBuildingMetrics } from './contextual-metrics';
 import { chooseContextualColumns, contextualInput, faultTypeColumn, modelColumns } from './contextual-data';
 import { hashColumns } from './prepare';
+import { contextualFeedback } from './contextual-feedback';
+import { contextualImportance, contextualImportanceMetrics } from '../../core/model/contextual/importance';
 
 /**
  * The entries of `a` where keep[i] is 1 (`a` itself when every row is kept).
@@ -104,7 +106,10 @@ export async function trainContextual(
 ): Promise<TrainResult> {
   const ds = await state.datasets.get(args.datasetId, registryDirOf(state));
   const features = featureNames(ds, args.features);
-  const label = labelColumn(ds, args.label);
+  const feedback = args.includeFeedback
+    ? await contextualFeedback(ds, labelColumn(ds, args.label), (await currentRegistry(state)).dir, args.model)
+    : null;
+  const label = feedback ? feedback.label : labelColumn(ds, args.label);
   if (label && features.includes(label.name)) {
     throw new GreenLensError('invalid_input', `Column "${label.name}" cannot be both a feature and the label.`, {
       field: 'label',
@@ -126,7 +131,8 @@ export async function trainContextual(
     const times = all.time.filter(Number.isFinite).sort();
     cutoff = times[Math.floor((1 - args.holdout) * (times.length - 1))] ?? Infinity;
   }
-  const fitKeep = Uint8Array.from(finiteTime, (ok, i) => (ok && all.time[i]! < cutoff ? 1 : 0));
+  // Confirmed faults (feedback) stay out of the fit; in the holdout they are what the metrics look for.
+  const fitKeep = Uint8Array.from(finiteTime, (ok, i) => (ok && all.time[i]! < cutoff && !feedback?.exclude?.[i] ? 1 : 0));
   const holdKeep = Uint8Array.from(finiteTime, (ok, i) => (ok && all.time[i]! >= cutoff ? 1 : 0));
   const fitRows = fitKeep.reduce((s, v) => s + v, 0);
   if (fitRows < 2) {
@@ -164,14 +170,26 @@ export async function trainContextual(
   const holdRows = holdKeep.reduce((s, v) => s + v, 0);
   const onTrain = contextualMetrics(fit.training, fit.model.settings, pickLabels(fitKeep), pickTypes(fitKeep));
   let metrics: Record<string, number | null> = { trainingMs: Math.round(trainingMs * 10) / 10, ...onTrain, droppedRows: dropped };
+  const modelInput = (keep: Uint8Array) =>
+    subset(contextualInput(ds, modelColumns(fit.model, cols.timeColumn, cols.idColumn), 'Training'), keep);
+  // Importance is measured where the quality figures are: the holdout, else the fitting rows.
+  let evaluated = { input: () => modelInput(fitKeep), scores: fit.training };
   if (holdRows > 0) {
-    const heldInput = subset(contextualInput(ds, modelColumns(fit.model, cols.timeColumn, cols.idColumn), 'Training'), holdKeep);
+    const heldInput = modelInput(holdKeep);
     const held = await scoreHeldOut(fit.model, heldInput, state, ctx);
     const onHold = contextualMetrics(held, fit.model.settings, pickLabels(holdKeep), pickTypes(holdKeep));
     // Distribution and anomaly rate stay the training rows'; quality figures are the holdout's.
     const quality = Object.fromEntries(Object.entries(onHold).filter(([k]) => !/^score|^anomalyRate$|_flagged$|_weight$/.test(k)));
     metrics = { ...metrics, ...quality, holdoutRows: holdRows, evaluatedOn: 1 };
+    evaluated = { input: () => heldInput, scores: held };
   } else if (label) metrics.evaluatedOn = 0;
+  const importance = contextualImportance(fit.model, evaluated.input(), evaluated.scores, args.seed ?? 0);
+  Object.assign(metrics, contextualImportanceMetrics(features, importance));
+  if (feedback) {
+    let excluded = 0;
+    for (let i = 0; i < n; i++) excluded += feedback.exclude?.[i] && finiteTime[i] && all.time[i]! < cutoff ? 1 : 0;
+    Object.assign(metrics, { feedbackReadings: feedback.matched, feedbackFaultsExcluded: excluded });
+  }
   // Per building, on the fitting rows (the holdout is a short window): anomaly rate and F1 where labelled.
   Object.assign(metrics, perBuildingMetrics(fit.training.flags, input.groups, pickLabels(fitKeep)));
   // Which buildings had too little history for their own baseline (1 = scored with the fleet's), for the Models tab.

@@ -11,8 +11,7 @@ import type { BackendState } from '../state';
 import { driftThresholds } from './drift';
 import { lastReadings, type LogWindow } from './log-window';
 import { MAX_TREND_POINTS } from './performance';
-import { loadProfile } from '../model/versions';
-import { currentVersionOrNull } from './versions';
+import { currentWithProfile } from './health-cache';
 
 /**
  * Fewer logged readings than this and drift is not judged: with no drift at
@@ -27,7 +26,7 @@ export const MIN_DRIFT_ROWS = 100;
  */
 export async function modelHealth(model: string, state: BackendState): Promise<HealthResult> {
   const checkedAt = new Date().toISOString();
-  const current = await currentVersionOrNull(state, model);
+  const current = await currentWithProfile(state, model, (await currentRegistry(state)).dir);
   if (!current) {
     await refuseUnknownModel(state, model);
     return {
@@ -44,11 +43,10 @@ export async function modelHealth(model: string, state: BackendState): Promise<H
       checkedAt,
     };
   }
-  const { registry, meta, alias } = current;
+  const { meta, alias, profile } = current;
   const { thresholds, monitoring } = state.settings;
   const log = await predictionLog(state);
   const performance = await summarizeLog(log, { model, last: monitoring.hotWindow, maxTrendPoints: MAX_TREND_POINTS });
-  const profile = await loadProfile(registry, meta);
   const window = await lastReadings(log, monitoring.driftWindow, {
     model,
     version: meta.version,

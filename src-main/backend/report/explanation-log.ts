@@ -1,19 +1,23 @@
 import { join } from 'node:path';
-import type { ExplanationSummary } from '../../contract/shared/report';
+import type { ExplanationSummary, ExplanationWeek } from '../../contract/shared/report';
 import { featureShares, type IForestModel } from '../../core/model';
+import { topContributions, type ScoredContext } from '../../core/model/contextual/importance';
+import { MEMBERS, type ContextualModel, type ContextualScores } from '../../core/model/contextual/types';
 import { appendLine, readNdjson } from '../../core/registry/atomic';
 
 /**
  * Explanation logging: the top contributions of each flagged reading, one
  * NDJSON line per scoring request beside the prediction log (a side file, so
  * the binary record format stays as it is; a torn last line is skipped).
- * Line: { requestId, model, version, time, flags: [[rowTime, [[feature, share], …]], …] }.
+ * Line: { requestId, model, version, time, flags: [[rowTime, [[feature, share], …], member?, building?], …] };
+ * contextual versions add the member that raised the flag and the building
+ * (additive: forest lines and older readers use the first two elements).
  */
 export const EXPLANATIONS_FILE = join('predictions', 'explanations.ndjson');
 /** Contributions kept per flagged reading. */
 export const TOP_CONTRIBUTIONS = 3;
 
-type Flag = [number, Array<[string, number]>];
+type Flag = [number, Array<[string, number]>] | [number, Array<[string, number]>, string, string | null];
 
 /** Top contributions of the flagged rows of one forest scoring (shares walked on what the forest saw). */
 export function forestFlagExplanations(
@@ -39,6 +43,29 @@ export function forestFlagExplanations(
   return out;
 }
 
+/** Top contributions of the flagged readings of one contextual scoring, with the member that raised each and its building. */
+export function contextualFlagExplanations(
+  model: ContextualModel,
+  s: ContextualScores,
+  scored: ScoredContext,
+  buildingOf: (row: number) => string | null,
+  requestTime: number,
+): Flag[] {
+  const out: Flag[] = [];
+  for (let i = 0; i < s.flags.length; i++) {
+    if (!s.flags[i]) continue;
+    const t = scored.time[i]!;
+    out.push([Number.isFinite(t) ? t : requestTime, topContributions(model, s, scored, i), MEMBERS[s.member[i]!]!, buildingOf(i)]);
+  }
+  return out;
+}
+
+const WEEK = 7 * 86_400_000;
+/** Monday 00:00 UTC of the week holding t (1970-01-01 was a Thursday). */
+export function weekStartOf(t: number): number {
+  return Math.floor((t - 4 * 86_400_000) / WEEK) * WEEK + 4 * 86_400_000;
+}
+
 export async function logFlagExplanations(
   registryDir: string,
   entry: { requestId: string; model: string; version: string; time: number; flags: Flag[] },
@@ -61,6 +88,8 @@ export async function explanationSummary(
   const { records } = await readNdjson(join(registryDir, EXPLANATIONS_FILE));
   const lead = new Map<string, number>();
   const shareSum = new Map<string, number>();
+  const weekLead = new Map<number, Map<string, number>>();
+  const members: Record<string, number> = {};
   let flagged = 0;
   for (const r of records) {
     const e = r as { model?: unknown; flags?: unknown };
@@ -69,10 +98,30 @@ export async function explanationSummary(
       const [t, top] = f;
       if (!(t >= fromMs && t < toMs) || !Array.isArray(top) || top.length === 0) continue;
       flagged++;
-      lead.set(top[0]![0], (lead.get(top[0]![0]) ?? 0) + 1);
+      const leader = top[0]![0];
+      lead.set(leader, (lead.get(leader) ?? 0) + 1);
       for (const [name, share] of top) shareSum.set(name, (shareSum.get(name) ?? 0) + share);
+      const week = weekStartOf(t);
+      const w = weekLead.get(week) ?? new Map<string, number>();
+      weekLead.set(week, w.set(leader, (w.get(leader) ?? 0) + 1));
+      if (typeof f[2] === 'string') members[f[2]] = (members[f[2]] ?? 0) + 1;
     }
   }
+  const weeks: ExplanationWeek[] = [...weekLead]
+    .sort((a, b) => a[0] - b[0])
+    .map(([weekStart, w]) => {
+      const count = [...w.values()].reduce((a, b) => a + b, 0);
+      const [feature, n] = [...w].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]!;
+      const pct = Math.round((n / count) * 100);
+      const week = new Date(weekStart).toISOString().slice(0, 10);
+      return {
+        weekStart,
+        flagged: count,
+        feature,
+        leadingShare: n / count,
+        sentence: `${feature} drove ${pct} % of the week's flags (week of ${week}, ${count.toLocaleString('en-US')} flag${count === 1 ? '' : 's'}).`,
+      };
+    });
   const features = [...new Set([...lead.keys(), ...shareSum.keys()])]
     .map((feature) => ({
       feature,
@@ -85,6 +134,6 @@ export async function explanationSummary(
   const sentence =
     top && flagged
       ? `${top.feature} drove ${Math.round(top.leadingShare * 100)} % of the ${flagged.toLocaleString('en-US')} explained flags.`
-      : 'No explained flags yet: flags are explained when a forest version scores and logs readings.';
-  return { model, flagged, features, sentence };
+      : 'No explained flags yet: flags are explained when a version scores and logs readings.';
+  return { model, flagged, features, sentence, weeks, ...(Object.keys(members).length ? { members } : {}) };
 }

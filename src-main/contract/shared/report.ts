@@ -107,4 +107,19 @@ export interface ExplanationSummary {
   features: Array<{ feature: string; leading: number; leadingShare: number; meanShare: number }>;
   /** "hvac_kw drove 61 % of the 120 explained flags." */
   sentence: string;
+  /** Per ISO week (Monday 00:00 UTC, by the readings' own time), oldest first; absent from older backends. */
+  weeks?: ExplanationWeek[];
+  /** Flags per ensemble member that raised them (contextual versions' log lines carry it). */
+  members?: Record<string, number>;
+}
+
+export interface ExplanationWeek {
+  /** Monday 00:00 UTC, epoch ms. */
+  weekStart: number;
+  flagged: number;
+  /** The feature that led most of the week's flags, with its share of them. */
+  feature: string;
+  leadingShare: number;
+  /** "hvac_kw drove 61 % of the week's flags (week of 2024-03-04, 120 flags)." */
+  sentence: string;
 }

@@ -26,7 +26,7 @@ export function driftReport(
 ): DriftReport {
   validateThresholds(thresholds);
   const names = opts.features ?? referenceFeatureNames(reference).filter((n) => n in current);
-  const { prepared, skipped } = prepareAll(reference, names, opts.bins ?? PSI_DEFAULT_BINS);
+  const { prepared, skipped } = preparedFor(reference, names, opts.bins ?? PSI_DEFAULT_BINS);
   const histogramBins = Math.max(1, Math.min(60, Math.floor(opts.histogramBins ?? 40)));
   const result = assessFeatures(prepared, current, thresholds, histogramBins);
   const features = result.assessed.map(toFeatureDrift);
@@ -49,6 +49,25 @@ export function driftReport(
       (f) => `Feature "${f.name}" drifted: ${f.reasons.join('; ')} (PSI ${fmtStat(f.psi)}, mean shift ${fmtStat(f.meanShift)}σ)`,
     ),
   };
+}
+
+/**
+ * A stored profile is immutable once loaded (the backend caches its parse by
+ * checksum), and preparing it (sorting its sample, PSI edges) is about half a
+ * drift report's cost; the health check after every scoring request reuses it.
+ * Raw references are arrays a caller may change, so they are prepared each time.
+ */
+const preparedProfiles = new WeakMap<object, Map<string, ReturnType<typeof prepareAll>>>();
+
+function preparedFor(reference: Reference, names: ReadonlyArray<string>, bins: number): ReturnType<typeof prepareAll> {
+  if (!isProfile(reference)) return prepareAll(reference, names, bins);
+  const byKey = preparedProfiles.get(reference) ?? new Map<string, ReturnType<typeof prepareAll>>();
+  preparedProfiles.set(reference, byKey);
+  const key = `${bins}\0${names.join('\0')}`;
+  let hit = byKey.get(key);
+  if (!hit) byKey.set(key, (hit = prepareAll(reference, names, bins)));
+  // Skipped entries are copied into the report: hand out a fresh list each time.
+  return { prepared: hit.prepared, skipped: [...hit.skipped] };
 }
 
 export function prepareAll(

@@ -338,6 +338,49 @@ function alertsSection(d: ReportData): string {
 }
 
 /** The whole report; every user-supplied text is escaped. */
+/** Feature importance of the newest versions (attribution over flagged evaluation readings, permutation) and the weekly flag drivers. */
+function importanceSection(d: ReportData): string {
+  const withImportance = d.versions.versions.filter((v) => Object.keys(v.metrics).some((k) => k.startsWith('importance_'))).slice(-4);
+  const newest = withImportance.at(-1);
+  const weeks = (d.explanations.weeks ?? []).slice(-12);
+  if (!newest && weeks.length === 0) return '';
+  const features = newest
+    ? Object.keys(newest.metrics)
+        .filter((k) => k.startsWith('importance_'))
+        .map((k) => k.slice('importance_'.length))
+        .sort((a, b) => (newest.metrics[`importance_${b}`] ?? 0) - (newest.metrics[`importance_${a}`] ?? 0))
+    : [];
+  return [
+    `<section id="importance"><h2>Feature importance</h2>`,
+    newest
+      ? `<p class="muted">Attribution: mean share of each feature in the explanations of the flagged evaluation readings, per version; permutation: mean change of the anomaly score with the feature shuffled (version ${esc(newest.version)}).</p>` +
+        table(
+          ['Feature', ...withImportance.map((v) => `Attribution ${v.version}`), 'Permutation'],
+          features.map((f) => [
+            esc(f),
+            ...withImportance.map((v) => fmtPct(v.metrics[`importance_${f}`] ?? null, 0)),
+            fmtNum(newest.metrics[`permutationImportance_${f}`]),
+          ]),
+          [false, ...withImportance.map(() => true), true],
+        )
+      : '',
+    weeks.length
+      ? `<p id="flag-drivers-weekly"><b>Week by week:</b> ${esc(weeks.at(-1)!.sentence)}</p>` +
+        table(
+          ['Week of (UTC)', 'Flags', 'Led by', 'Share'],
+          weeks.map((w) => [
+            new Date(w.weekStart).toISOString().slice(0, 10),
+            fmtInt(w.flagged),
+            esc(w.feature),
+            fmtPct(w.leadingShare, 0),
+          ]),
+          [false, true, false, true],
+        )
+      : '',
+    '</section>',
+  ].join('\n');
+}
+
 export function renderReportHtml(d: ReportData): string {
   return [
     '<!doctype html><html lang="en"><head><meta charset="utf-8">',
@@ -348,6 +391,7 @@ export function renderReportHtml(d: ReportData): string {
     healthSection(d),
     driftSection(d),
     performanceSection(d),
+    importanceSection(d),
     buildingsSection(d),
     versionsSection(d),
     alertsSection(d),

@@ -25,10 +25,12 @@ export interface BuildingRow {
 const MEMBER = /^member_([A-Za-z]+)_(weight|flagged|rocAuc|recall)$/;
 const BUILDING = /^building_(.+)_(anomalyRate|f1|fleet)$/;
 const TYPE = /^recall_(.+)$/;
+/** Feature importance and the members' share of flags: the Models tab's importance panel shows them (components/importance-metrics.ts). */
+const IMPORTANCE = /^(importance|permutationImportance)_|^member_[A-Za-z]+_led$|^importance(Flagged|Rows)$/;
 
-/** True for the per-member, per-type and per-building figures (shown in their own tables, not the plain metric list). */
+/** True for the per-member, per-type, per-building and importance figures (shown in their own tables, not the plain metric list). */
 export function isBreakdownMetric(name: string): boolean {
-  return MEMBER.test(name) || BUILDING.test(name) || TYPE.test(name);
+  return MEMBER.test(name) || BUILDING.test(name) || TYPE.test(name) || IMPORTANCE.test(name);
 }
 
 const num = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);

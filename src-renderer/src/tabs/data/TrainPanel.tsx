@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { IncludeFeedbackField } from './IncludeFeedbackField';
 import type { DatasetInfo } from '../../../../src-main/contract/ops/data';
 import { TRAIN, type Algorithm } from '../../../../src-main/contract/shared/model';
 import { EmptyState, Panel } from '../../components/Panel';
@@ -33,6 +34,7 @@ export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
   const [holdout, setHoldout] = useState(TRAIN.holdout.default * 100);
   // Wanted whenever there is an id column to scale within; a dataset without one trains on raw values.
   const [perId, setPerId] = useState(true);
+  const [includeFeedback, setIncludeFeedback] = useState(false);
   const busy = useApp((s) => Object.values(s.jobs).some((j) => j.op === 'model.train'));
   const result = useModel((s) => s.lastTrain);
   const retrain = useLoop((s) => s.retrain);
@@ -57,7 +59,15 @@ export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
   const chosenMeters = meters.filter((m) => features.includes(m));
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    const common = { datasetId: ds.id, model, seed, holdout: holdout / 100, sampleSize, ...retrainFields(retrain) };
+    const common = {
+      datasetId: ds.id,
+      model,
+      seed,
+      holdout: holdout / 100,
+      sampleSize,
+      ...retrainFields(retrain),
+      ...(includeFeedback ? { includeFeedback } : {}),
+    };
     void train(
       contextual
         ? {
@@ -224,6 +234,7 @@ export function TrainPanel({ ds }: { ds: DatasetInfo | null }) {
             </p>
           </div>
         )}
+        <IncludeFeedbackField checked={includeFeedback} contextual={contextual} onChange={setIncludeFeedback} />
         <div className="form-actions">
           <button type="submit" className="btn-primary" disabled={busy || features.length === 0}>
             {busy ? 'Training…' : 'Train model'}

@@ -4,6 +4,7 @@ import { useApp } from '../../state/store';
 import { ComparePanel } from './ComparePanel';
 import { ContextualPanel } from './ContextualPanel';
 import { DeploymentTimeline } from './DeploymentTimeline';
+import { ImportancePanel } from './ImportancePanel';
 import { RegistryPanel } from './RegistryPanel';
 import { VersionDetail } from './VersionDetail';
 import { VersionsTable } from './VersionsTable';
@@ -73,6 +74,7 @@ export function ModelsTab() {
         versions.length > 0 && <Panel title="Version">Select a version in the table.</Panel>
       )}
       {current?.params.algorithm === 'contextual' && <ContextualPanel version={current} />}
+      {current && <ImportancePanel versions={versions} current={current} />}
       {versions.length > 0 && <ComparePanel />}
       <DeploymentTimeline />
       <RegistryPanel />

@@ -4,8 +4,9 @@ import { call } from '../../api/client';
 import { fmtInt, fmtPct } from '../../components/format';
 import { Panel } from '../../components/Panel';
 import { useApp } from '../../state/store';
+import { WeeklyFlagDrivers } from './WeeklyFlagDrivers';
 
-/** Which features drove the logged flags: the explanation log summarised (forest versions explain their flags as they score). */
+/** Which features drove the logged flags: the explanation log summarised, overall and per week (every version explains its flags as it scores). */
 export function FlagDriversPanel({ model, predictions }: { model: string; predictions: number }) {
   const [s, setS] = useState<ExplanationSummary | null>(null);
   useEffect(() => {
@@ -40,6 +41,7 @@ export function FlagDriversPanel({ model, predictions }: { model: string; predic
               </tbody>
             </table>
           )}
+          <WeeklyFlagDrivers s={s} />
         </>
       )}
     </Panel>
