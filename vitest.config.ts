@@ -13,6 +13,5 @@ export default defineConfig({
     // single-threaded waits on child processes and workers, so this halves
     // wall time without oversubscribing (623 s → 410 s measured).
     maxWorkers: 2,
-    minWorkers: 1,
   },
 });
