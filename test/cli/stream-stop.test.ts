@@ -36,7 +36,7 @@ describe.skipIf(!hasMosquitto)('stopping greenlens stream while readings flow (r
     for (const b of brokers) await b.stop();
   });
 
-  it('prints no "MQTT error" (no result or acknowledgement written after end), exits 0 and logs each reading with its building', async () => {
+  it('prints no "MQTT error" (no result or acknowledgement written after end), exits 0, logs each reading with its building, and the next worker on the session logs the rest: none lost, none twice', async () => {
     const broker = await Broker.start(join(dir, 'broker'));
     brokers.push(broker);
     for (let round = 0; round < 3; round++) {
@@ -93,6 +93,39 @@ describe.skipIf(!hasMosquitto)('stopping greenlens stream while readings flow (r
         expect(cols.building.subarray(0, cols.time.length).every((slot) => slot > 0)).toBe(true);
       } finally {
         await log.close();
+      }
+
+      // Readings that arrived while it stopped were left unacknowledged: the broker kept them (and those sent after)
+      // for the session, and the next worker on it logs exactly the rest, none lost and none twice.
+      const next = new StreamProcess([
+        '--registry',
+        reg,
+        '--mqtt',
+        broker.url,
+        '--topic',
+        'site/+/readings',
+        '--id-level',
+        '1',
+        '--client-id',
+        `stop-${round}`,
+      ]);
+      streams.push(next);
+      await next.waitFor(/subscribed to site\/\+\/readings/);
+      const until = Date.now() + 60_000;
+      let total = 0;
+      while (Date.now() < until) {
+        await sleep(500);
+        const again = await PredictionLog.open(join(reg, 'predictions'));
+        total = again.count();
+        await again.close();
+        if (total >= sent) break;
+      }
+      expect(await next.stop()).toBe(0);
+      const after = await PredictionLog.open(join(reg, 'predictions'));
+      try {
+        expect(after.count()).toBe(sent);
+      } finally {
+        await after.close();
       }
     }
   }, 300_000);
