@@ -42,7 +42,8 @@ describe.skipIf(!hasMosquitto)('stopping greenlens stream while readings flow (r
     for (let round = 0; round < 3; round++) {
       const reg = join(dir, `reg-${round}`);
       cpSync(registry, reg, { recursive: true });
-      const stream = new StreamProcess([
+      // One session (client id) per round: the second worker takes over the first one's.
+      const session = [
         '--registry',
         reg,
         '--mqtt',
@@ -51,12 +52,10 @@ describe.skipIf(!hasMosquitto)('stopping greenlens stream while readings flow (r
         'site/+/readings',
         '--id-level',
         '1',
-        '--results-topic',
-        'results/all',
         '--client-id',
         `stop-${round}`,
-        '--json',
-      ]);
+      ];
+      const stream = new StreamProcess([...session, '--results-topic', 'results/all', '--json']);
       streams.push(stream);
       await stream.waitFor(/subscribed to site\/\+\/readings/);
       const pub: MqttClient = await connect(broker.url, { clientId: `pub-stop-${round}`, clean: true });
@@ -97,18 +96,7 @@ describe.skipIf(!hasMosquitto)('stopping greenlens stream while readings flow (r
 
       // Readings that arrived while it stopped were left unacknowledged: the broker kept them (and those sent after)
       // for the session, and the next worker on it logs exactly the rest, none lost and none twice.
-      const next = new StreamProcess([
-        '--registry',
-        reg,
-        '--mqtt',
-        broker.url,
-        '--topic',
-        'site/+/readings',
-        '--id-level',
-        '1',
-        '--client-id',
-        `stop-${round}`,
-      ]);
+      const next = new StreamProcess(session);
       streams.push(next);
       await next.waitFor(/subscribed to site\/\+\/readings/);
       const until = Date.now() + 60_000;
