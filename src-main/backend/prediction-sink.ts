@@ -13,21 +13,35 @@ import type { BackendState } from './state';
  * `predictions/.generation`; a crash while rewriting it made a writer trust a
  * stale position. A leftover file is ignored.)
  */
-const cache = new WeakMap<BackendState, { dir: string; log: PredictionLog }>();
+const cache = new WeakMap<BackendState, { dir: string; log: Promise<PredictionLog> }>();
 
-/** The prediction log of the open registry, fresh as of the last append by any process. */
+/**
+ * The prediction log of the open registry, fresh as of the last append by any process.
+ * The opening is cached, not its result: callers arriving together (a scoring's append and
+ * the alert check's read) share one log. Each opening its own left all but one uncached,
+ * one of them with its segment's write handles open, for the garbage collector to close
+ * ("Closing a FileHandle object on garbage collection").
+ */
 export async function predictionLog(state: BackendState): Promise<PredictionLog> {
   const registry = await currentRegistry(state);
   const dir = join(registry.dir, 'predictions');
   const cached = cache.get(state);
   if (cached && cached.dir === dir) {
-    await cached.log.refresh();
-    return cached.log;
+    const log = await cached.log;
+    await log.refresh();
+    return log;
   }
-  await cached?.log.close();
-  const log = await PredictionLog.open(dir);
-  cache.set(state, { dir, log });
-  return log;
+  const previous = cached?.log;
+  const opening = (async () => {
+    await (await previous?.catch(() => null))?.close();
+    return PredictionLog.open(dir);
+  })();
+  cache.set(state, { dir, log: opening });
+  // A failed open is not kept: the next call tries again.
+  opening.catch(() => {
+    if (cache.get(state)?.log === opening) cache.delete(state);
+  });
+  return opening;
 }
 
 /** Appends one scoring request's readings (or several requests at once, e.g. merged logs), then applies the retention setting. */

@@ -51,9 +51,19 @@ async function openOrCreate(dir: string): Promise<Registry> {
   }
 }
 
-/** Switches the backend to another registry and tells every UI. */
-export async function switchRegistry(state: BackendState, ctx: JobContext, target: string, how: 'open' | 'create'): Promise<Registry> {
+/**
+ * Switches the backend to another registry and tells every UI. `beforeAdopt` runs once the target opened and
+ * while the old registry is still the current one (a live source is stopped there).
+ */
+export async function switchRegistry(
+  state: BackendState,
+  ctx: JobContext,
+  target: string,
+  how: 'open' | 'create',
+  beforeAdopt?: (registry: Registry) => Promise<void>,
+): Promise<Registry> {
   const registry = how === 'create' ? await Registry.create(target) : await Registry.open(target);
+  await beforeAdopt?.(registry);
   state.registry = registry;
   state.registryPath = registry.dir;
   ctx.emit({ type: 'registry', path: registry.dir });

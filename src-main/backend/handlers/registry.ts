@@ -8,7 +8,9 @@ import type { JobContext } from '../job';
 import { registryInfo, versionList } from '../registry/info';
 import { pickModel, withModel } from '../registry/pick-model';
 import { defaultImportTarget, withArchiveExtension } from '../registry/share';
+import { stopLiveOnSwitch } from '../live/live-source';
 import { currentRegistry, switchRegistry } from '../registry-access';
+import type { BackendState } from '../state';
 import type { Handlers } from './types';
 
 function changed(ctx: JobContext, ...topics: ChangedEvent['topic'][]): void {
@@ -38,6 +40,11 @@ async function tagVersion(
   return meta;
 }
 
+/** A live source keeps logging into the registry it was started on only: another one opened stops it. */
+function switchTo(state: BackendState, ctx: JobContext, path: string, how: 'open' | 'create'): Promise<Registry> {
+  return switchRegistry(state, ctx, path, how, (registry) => stopLiveOnSwitch(state, registry.dir));
+}
+
 /**
  * The registry operations (ARCHITECTURE §4). Every read goes through
  * currentRegistry (so the default registry is created on first use); every
@@ -46,8 +53,8 @@ async function tagVersion(
  */
 export const registryHandlers: Handlers<keyof typeof registryOps> = {
   'registry.info': async (_args, _ctx, state) => registryInfo(await currentRegistry(state)),
-  'registry.open': async ({ path }, ctx, state) => registryInfo(await switchRegistry(state, ctx, path, 'open')),
-  'registry.create': async ({ path }, ctx, state) => registryInfo(await switchRegistry(state, ctx, path, 'create')),
+  'registry.open': async ({ path }, ctx, state) => registryInfo(await switchTo(state, ctx, path, 'open')),
+  'registry.create': async ({ path }, ctx, state) => registryInfo(await switchTo(state, ctx, path, 'create')),
 
   'registry.verify': async (_args, ctx, state) => {
     const registry = await currentRegistry(state);
@@ -71,7 +78,7 @@ export const registryHandlers: Handlers<keyof typeof registryOps> = {
     const imported = await importRegistry(archive, dir);
     // No cancellation point after this: the import is on disk, so it is opened too
     // rather than left as a folder nobody asked for and nobody sees.
-    const registry = await switchRegistry(state, ctx, imported.dir, 'open');
+    const registry = await switchTo(state, ctx, imported.dir, 'open');
     return { ...(await registryInfo(registry)), archive: resolve(archive), verify: imported.verify };
   },
 

@@ -3,6 +3,7 @@ import { applyPreprocess, predict, scoreSamples } from '../../core/model';
 import type { Reading, ReadingOptions } from '../../core/data/readings';
 import type { PredictionBatch } from '../../core/monitoring';
 import type { VersionMeta } from '../../contract/shared/registry';
+import { buildingSlots } from '../monitoring/buildings';
 import { logPredictions } from '../prediction-sink';
 import { currentRegistry } from '../registry-access';
 import type { BackendState } from '../state';
@@ -151,29 +152,27 @@ function scoreForest(
     const v = readings[i]!.values;
     for (let j = 0; j < columns.length; j++) columns[j]![i] = v[j]!;
   }
-  let groups = null;
-  if (preprocess.kind === 'per-id') {
-    const dictionary: string[] = [];
-    const lookup = new Map<string, number>();
-    const codes = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const id = readings[i]!.buildingId;
-      if (id === null) {
-        codes[i] = -1;
-        continue;
-      }
-      let code = lookup.get(id);
-      if (code === undefined) {
-        code = dictionary.length;
-        dictionary.push(id);
-        lookup.set(id, code);
-      }
-      codes[i] = code;
-    }
-    groups = { codes, dictionary };
-  }
+  const groups = preprocess.kind === 'per-id' ? buildingCodes(readings) : null;
   const scores = scoreSamples(model, applyPreprocess(preprocess, columns, groups));
   return { scores, flags: predict(model, scores) };
+}
+
+/** The readings' building ids as a dictionary and a code per reading (-1: none), the shape an id column has. */
+function buildingCodes(readings: Iterable<Reading>): { codes: Int32Array; dictionary: string[] } {
+  const dictionary: string[] = [];
+  const lookup = new Map<string, number>();
+  const codes: number[] = [];
+  for (const r of readings) {
+    const id = r.buildingId;
+    let code = id === null ? -1 : lookup.get(id);
+    if (code === undefined) {
+      code = dictionary.length;
+      dictionary.push(id!);
+      lookup.set(id!, code);
+    }
+    codes.push(code);
+  }
+  return { codes: Int32Array.from(codes), dictionary };
 }
 
 /**
@@ -223,7 +222,17 @@ export class LiveLog {
         const batches = this.pending;
         this.pending = [];
         try {
-          const r = await logPredictions(this.state, mergeBatches(batches));
+          const merged = mergeBatches(batches);
+          // Each reading's building goes into the log as file scoring puts it there (score-output.ts).
+          const registryDir = (await currentRegistry(this.state)).dir;
+          for (const m of merged) {
+            const ids = buildingCodes(m.readings);
+            if (ids.dictionary.length > 0) m.batch.buildingSlots = await buildingSlots(registryDir, ids, this.state.logger);
+          }
+          const r = await logPredictions(
+            this.state,
+            merged.map((m) => m.batch),
+          );
           this.logged += r.appended;
         } catch (error) {
           this.failures++;
@@ -243,14 +252,15 @@ export class LiveLog {
  * the readings. Its latency is the slowest batch's, so latency percentiles
  * stay on the safe side.
  */
-function mergeBatches(batches: ScoredBatch[]): PredictionBatch[] {
-  const out: PredictionBatch[] = [];
+function mergeBatches(batches: ScoredBatch[]): { batch: PredictionBatch; readings: Reading[] }[] {
+  const out: { batch: PredictionBatch; readings: Reading[] }[] = [];
   let from = 0;
   for (let k = 1; k <= batches.length; k++) {
     const a = batches[from]!;
     const b = batches[k];
     if (b && b.model === a.model && b.version === a.version && b.features === a.features) continue;
-    out.push(toPredictionBatch(batches.slice(from, k)));
+    const group = batches.slice(from, k);
+    out.push({ batch: toPredictionBatch(group), readings: group.flatMap((g) => g.readings) });
     from = k;
   }
   return out;

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { GreenLensError, type GreenLensEvent, type OpArgs } from '../../contract';
 import type { LiveSourceInfo, LiveState, LiveStatusInfo } from '../../contract/shared/live';
 import { DEFAULT_MODEL } from '../../contract/shared/registry';
-import { registryDirOf } from '../registry-access';
+import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
 import { LiveLog, LiveScorer, type LiveResult } from './live-scorer';
 import { LiveWindow, Throttle } from './live-window';
@@ -42,6 +42,8 @@ class LiveSource {
 
   constructor(
     backend: BackendState,
+    /** The registry it logs into; opening another one stops it (stopLiveOnSwitch). */
+    readonly registryDir: string,
     readonly source: LiveSourceInfo,
     choice: { model: string; alias?: string },
     private readonly emit: (event: GreenLensEvent) => void,
@@ -112,9 +114,10 @@ class LiveSource {
   }
 
   /** Drains: buffered readings are scored and logged, then the connection closes. */
-  async stop(final: LiveState = 'stopped'): Promise<void> {
+  async stop(final: LiveState = 'stopped', why?: string): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    if (why !== undefined) this.message = why;
     this.abort.abort();
     await this.batcher.flush();
     await this.mqtt?.close();
@@ -174,6 +177,20 @@ export async function stopLive(state: BackendState): Promise<LiveStatusInfo> {
   return src.status();
 }
 
+/**
+ * A live source logs into the registry it was started on (ARCHITECTURE §5). Called before the backend adopts
+ * another registry: the source is stopped while the old one is still open, so its buffered readings are logged
+ * there, and its status says why.
+ */
+export async function stopLiveOnSwitch(state: BackendState, target: string): Promise<void> {
+  const src = running.get(state);
+  if (!src || src.isStopping || src.registryDir === target) return;
+  await src.stop(
+    'stopped',
+    `Stopped: ${target} was opened; a live source logs only into the registry it was started on (${src.registryDir}). Start it again to score into this one.`,
+  );
+}
+
 async function readSecret(path: string, field: string): Promise<string> {
   try {
     return (await readFile(path, 'utf8')).replace(/\r?\n$/, '');
@@ -200,6 +217,7 @@ export async function startLive(
   const resultsTopic = args.resultsTopic;
   const src = new LiveSource(
     state,
+    (await currentRegistry(state)).dir,
     info,
     choice,
     emit,
@@ -253,7 +271,7 @@ async function startReplay(
   const ds = await state.datasets.get(args.datasetId, registryDirOf(state));
   const rows = replayRows(ds.table, ds.roles);
   const info: LiveSourceInfo = { kind: 'replay', datasetId: ds.info.id, dataset: ds.info.name, speed: args.speed, rows: rows.rowCount };
-  const src = new LiveSource(state, info, choice, emit, null);
+  const src = new LiveSource(state, (await currentRegistry(state)).dir, info, choice, emit, null);
   await src.scorerReady();
   running.set(state, src);
   const t0 = rows.timeAt(0);

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { GreenLensError } from '../../contract';
-import { PredictionLog, type PredictionBatch } from '../../core/monitoring';
+import { PredictionLog, requestIdHash, type PredictionBatch } from '../../core/monitoring';
 import { withLock, writeFileAtomic } from '../../core/registry';
+import { appendLines, readNdjson } from '../../core/registry/atomic';
+import { buildingSlots, readBuildingNamesFile } from '../monitoring/buildings';
 import { logPredictions } from '../prediction-sink';
+import { EXPLANATIONS_FILE } from '../report/explanation-log';
 import { currentRegistry } from '../registry-access';
 import type { BackendState } from '../state';
 
@@ -12,7 +15,9 @@ import type { BackendState } from '../state';
  * `greenlens registry merge-log`: folds the prediction logs of stream workers
  * (each with its own registry copy) into one registry, so drift, health and
  * reports see the whole fleet. Every source request becomes one request here,
- * with its rows, reading times, latency, labels and model version. A ledger
+ * with its rows, reading times, latency, labels, model version and each
+ * reading's building (by name: the two registries number buildings
+ * differently), and its explanation line when it flagged anything. A ledger
  * (predictions/merged-sources.json) remembers, per source log, the newest
  * request merged, so merging again adds only what is new: running it twice
  * adds nothing, and running it every few minutes follows a live worker.
@@ -84,8 +89,10 @@ export async function mergePredictionLogs(state: BackendState, sources: string[]
       if (dir === target)
         throw new GreenLensError('invalid_input', `${source} is this registry's own prediction log.`, { field: 'from', file: source });
       const mark = ledger.sources[dir] ?? { lastTime: -1, idsAtLastTime: [] };
-      const { batches, skipped, next } = await newRequests(dir, mark);
+      const { batches, sourceSlots, mergedIds, skipped, next } = await newRequests(dir, mark);
+      await renumberBuildings(registry.dir, join(dir, basename(BUILDINGS_IN_LOG)), batches, sourceSlots);
       if (batches.length) await logPredictions(state, batches);
+      await copyExplanations(join(dir, basename(EXPLANATIONS_FILE)), join(registry.dir, EXPLANATIONS_FILE), mergedIds);
       ledger.sources[dir] = next;
       // After each source: a failure later leaves what was merged recorded, so a retry does not add it twice.
       await writeFileAtomic(ledgerFile, JSON.stringify(ledger, null, 2) + '\n');
@@ -100,8 +107,52 @@ export async function mergePredictionLogs(state: BackendState, sources: string[]
   });
 }
 
+/** buildings.json sits in the prediction-log folder. */
+const BUILDINGS_IN_LOG = 'buildings.json';
+
+/**
+ * A source slot k names the source's k-th building; the same building may have
+ * another slot here (or none yet: it is appended). Only names the merged
+ * readings use are added. Slot 0 (unknown) and a slot past the source's list stay unknown.
+ */
+async function renumberBuildings(registryDir: string, namesFile: string, batches: PredictionBatch[], sourceSlots: Uint16Array[]) {
+  const used = new Set<number>();
+  for (const slots of sourceSlots) for (const s of slots) used.add(s);
+  used.delete(0);
+  if (used.size === 0) return;
+  const names = await readBuildingNamesFile(namesFile);
+  const known = [...used].filter((s) => s <= names.length).sort((a, b) => a - b);
+  const targets = await buildingSlots(registryDir, { codes: Int32Array.from(known.keys()), dictionary: known.map((s) => names[s - 1]!) });
+  const toTarget = new Uint16Array(names.length + 1);
+  known.forEach((s, i) => (toTarget[s] = targets[i]!));
+  batches.forEach((b, i) => (b.buildingSlots = sourceSlots[i]!.map((s) => toTarget[s] ?? 0)));
+}
+
+/** The explanation lines of the merged requests, under their merged ids (other fields kept as written). */
+async function copyExplanations(from: string, to: string, mergedIds: Map<number, string>): Promise<void> {
+  if (mergedIds.size === 0) return;
+  const { records } = await readNdjson(from);
+  const lines: string[] = [];
+  for (const r of records) {
+    const id = (r as { requestId?: unknown }).requestId;
+    const merged = typeof id === 'string' ? mergedIds.get(requestIdHash(id)) : undefined;
+    if (merged !== undefined) lines.push(JSON.stringify({ ...(r as object), requestId: merged }));
+  }
+  await appendLines(to, lines);
+}
+
+interface NewRequests {
+  batches: PredictionBatch[];
+  /** Per batch, its readings' building slots as the source numbers them. */
+  sourceSlots: Uint16Array[];
+  /** Source request id hash → the merged request id. */
+  mergedIds: Map<number, string>;
+  skipped: number;
+  next: SourceMark;
+}
+
 /** The source's requests after `mark`, as batches in log order, and the new mark. */
-async function newRequests(dir: string, mark: SourceMark): Promise<{ batches: PredictionBatch[]; skipped: number; next: SourceMark }> {
+async function newRequests(dir: string, mark: SourceMark): Promise<NewRequests> {
   const log = await PredictionLog.open(dir);
   try {
     const versions = log.versions();
@@ -109,6 +160,8 @@ async function newRequests(dir: string, mark: SourceMark): Promise<{ batches: Pr
     const cols = await log.readRange(-Infinity, Infinity, { columns: features });
     const req = cols.requests;
     const batches: PredictionBatch[] = [];
+    const sourceSlots: Uint16Array[] = [];
+    const mergedIds = new Map<number, string>();
     const seenAtLast = new Set(mark.idsAtLastTime);
     let next: SourceMark = { lastTime: mark.lastTime, idsAtLastTime: [...mark.idsAtLastTime] };
     let skipped = 0;
@@ -127,11 +180,14 @@ async function newRequests(dir: string, mark: SourceMark): Promise<{ batches: Pr
       const ref = cols.versions[cols.versionIndex[r0]!]!;
       const names = versions.find((v) => v.model === ref.model && v.version === ref.version)!.features;
       const r1 = r0 + n;
+      const requestId = `merged-${tag}-${id.toString(16)}-${time}`;
+      mergedIds.set(id, requestId);
+      sourceSlots.push(cols.building.slice(r0, r1));
       batches.push({
         model: ref.model,
         version: ref.version,
         features: names,
-        requestId: `merged-${tag}-${id.toString(16)}-${time}`,
+        requestId,
         time,
         latencyMs: req.latencyMs[k]!,
         scores: Float64Array.from(cols.score.subarray(r0, r1)),
@@ -143,7 +199,7 @@ async function newRequests(dir: string, mark: SourceMark): Promise<{ batches: Pr
       if (time > next.lastTime) next = { lastTime: time, idsAtLastTime: [id] };
       else if (time === next.lastTime) next.idsAtLastTime.push(id);
     }
-    return { batches, skipped, next };
+    return { batches, sourceSlots, mergedIds, skipped, next };
   } finally {
     await log.close();
   }

@@ -62,7 +62,11 @@ export async function connectMqtt(o: MqttSourceOptions): Promise<MqttSource> {
   let retry = FIRST_RETRY_MS;
 
   const onMessage = o.onMessage;
-  if (onMessage) client.on('message', (topic, payload) => onMessage(topic, payload));
+  // Once closing, a reading that still arrives is neither scored nor acknowledged: mqtt.js would write its
+  // PUBACK after the DISCONNECT and the socket's end ("MQTT error: write after end" / EPIPE), and a persistent
+  // session's broker redelivers an unacknowledged reading on the next connect instead of losing it.
+  if (onMessage) client.on('message', (topic, payload) => (closing ? undefined : onMessage(topic, payload)));
+  client.handleMessage = (_packet, done) => (closing ? done(new Error('closing: left for the broker to redeliver')) : done());
   client.on('reconnect', () => {
     // Exponential backoff between attempts, reset by a successful connect.
     retry = Math.min(MAX_RETRY_MS, retry * 2);

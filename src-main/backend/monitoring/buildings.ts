@@ -15,7 +15,11 @@ export const BUILDINGS_FILE = join('predictions', 'buildings.json');
 export const MAX_BUILDINGS = 65_535;
 
 export async function readBuildingNames(registryDir: string): Promise<string[]> {
-  const file = join(registryDir, BUILDINGS_FILE);
+  return readBuildingNamesFile(join(registryDir, BUILDINGS_FILE));
+}
+
+/** The names of a `buildings.json` given by path (a bare prediction-log folder has one beside its segments). */
+export async function readBuildingNamesFile(file: string): Promise<string[]> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');

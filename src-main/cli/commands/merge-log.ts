@@ -6,7 +6,7 @@ import { parseCommandArgs, registryBackend } from './registry-shared';
 
 export const mergeLogHelp = `greenlens registry merge-log --registry DIR --from WORKER_REGISTRY_OR_LOG_DIR [--from …]
   Fold the prediction logs of stream workers into this registry (each request keeps its rows,
-  times and version); merging the same source again adds only requests that are new.`;
+  times, version, buildings and explanations); merging the same source again adds only requests that are new.`;
 
 export async function mergeLogCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { registry: { type: 'string' }, from: { type: 'string', multiple: true } });

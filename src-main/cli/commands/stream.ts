@@ -139,7 +139,8 @@ export async function streamCommand(argv: string[], io: CliIo): Promise<number> 
   await stopRequested;
   warn('stopping: draining buffered readings');
   await batcher.flush();
-  // Graceful disconnect: in-flight publishes finish; readings that still arrive are scored and logged below.
+  // Graceful disconnect: in-flight publishes finish; readings that still arrive are left unacknowledged for the
+  // broker to redeliver (mqtt-source.ts); what the batcher still holds is scored and logged below.
   if (!(await source.close())) warn('disconnected without waiting longer for the broker to acknowledge the last results');
   await batcher.flush();
   await log.flush();

@@ -157,7 +157,10 @@ export async function scanArchive(archive: string, limits: ArchiveLimits): Promi
     if (checksums) {
       const listed = (checksums as Checksums).files;
       if (entry.type === 'Directory') {
-        if (!dirsAllowed.has(name)) return stop(corruptArchive(archive, `entry ${name} is not listed in ${CHECKSUMS_FILE}.`, name));
+        // An empty folder a registry holds (a new registry's `models`) is above no listed file; it carries no data, so it is allowed.
+        if (!dirsAllowed.has(name) && !isRegistryEntry(name)) {
+          return stop(corruptArchive(archive, `entry ${name} is not listed in ${CHECKSUMS_FILE}.`, name));
+        }
       } else {
         const want = Object.hasOwn(listed, name) ? listed[name] : undefined;
         if (!want) return stop(corruptArchive(archive, `entry ${name} is not listed in ${CHECKSUMS_FILE}.`, name));

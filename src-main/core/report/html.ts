@@ -103,7 +103,8 @@ function driftSection(d: ReportData): string {
       f.drifted ? '<b>▲ drifted</b>' : '✔ stable',
       fmtNum(f.psi),
       fmtP(f.ks.pAdjusted ?? f.ks.pValue),
-      fmtNum(f.meanDelta),
+      // In reference standard deviations, as the rule above and `greenlens drift` state it (the raw difference read as σ looked like drift).
+      fmtNum(f.meanShift),
       fmtNum(f.wasserstein),
       esc(f.reasons.join('; ')),
     ]);
@@ -140,7 +141,7 @@ function driftSection(d: ReportData): string {
     `<section id="drift"><h2>Drift</h2>`,
     `<p>${r.datasetDrift ? '<b>The data has drifted</b>' : 'No dataset drift'}: ${r.driftedFeatures.length} of ${r.features.length} features drifted, drift score ${r.driftScore.toFixed(3)}. `,
     `<span class="muted">${esc(r.current.kind === 'log' ? r.current.window : `${r.current.rows} rows`)} against the reference of ${esc(r.version ?? '—')}. ${esc(r.rule)}</span></p>`,
-    table(['Feature', 'Status', 'PSI', 'p (KS/χ²)', 'Δ mean', 'Wasserstein/σ', 'Reasons'], rows, [
+    table(['Feature', 'Status', 'PSI', 'p (KS/χ²)', 'Mean shift σ', 'Wasserstein/σ', 'Reasons'], rows, [
       false,
       false,
       true,
@@ -325,7 +326,7 @@ function versionsSection(d: ReportData): string {
 
 function alertsSection(d: ReportData): string {
   if (d.alerts === null)
-    return `<section id="alerts"><h2>Alerts</h2><p class="muted">No alert log in this registry (no alert rules yet).</p></section>`;
+    return `<section id="alerts"><h2>Alerts</h2><p class="muted">No alert has fired in this registry yet.</p></section>`;
   if (d.alerts.length === 0) return `<section id="alerts"><h2>Alerts</h2><p>No alert in the period.</p></section>`;
   return [
     `<section id="alerts"><h2>Alerts</h2>`,

@@ -102,6 +102,47 @@ describe('export and import', () => {
     expect(await fs.readdir(work)).toEqual(['backup.greenlens', 'elsewhere']);
   });
 
+  it('an empty registry (no versions, an empty models folder) round-trips', async () => {
+    const source = await Registry.create(path.join(await tempDir(), 'source'));
+    const work = await tempDir();
+    const archive = path.join(work, 'empty.greenlens');
+    expect((await exportRegistry(source.dir, archive)).files).toBe(1);
+    const target = path.join(work, 'imported');
+    const imported = await importRegistry(archive, target);
+    expect(imported.verify.ok).toBe(true);
+    expect((await fs.readdir(target)).sort()).toEqual(['greenlens-registry.json', 'models']);
+    expect(await (await Registry.open(target)).listModels()).toEqual([]);
+  });
+
+  it('an empty folder a registry may hold (an archive made before empty folders were allowed) imports; a stray one is still refused', async () => {
+    const work = await tempDir();
+    const manifest = await fs.readFile(path.join((await Registry.create(path.join(work, 'src'))).dir, 'greenlens-registry.json'));
+    const checksums = (files: Record<string, Buffer>) =>
+      JSON.stringify({
+        format: 'greenlens-archive',
+        formatVersion: 1,
+        createdAt: new Date().toISOString(),
+        files: Object.fromEntries(Object.entries(files).map(([k, v]) => [k, { sha256: sha256(v), bytes: v.length }])),
+      });
+    const good = path.join(work, 'good.greenlens');
+    await craftArchive(good, [
+      { path: 'checksums.json', data: checksums({ 'greenlens-registry.json': manifest }) },
+      { path: 'greenlens-registry.json', data: manifest },
+      { path: 'models', type: 'Directory' },
+      { path: 'datasets', type: 'Directory' },
+    ]);
+    expect((await importRegistry(good, path.join(work, 'good'))).verify.ok).toBe(true);
+    const bad = path.join(work, 'bad.greenlens');
+    await craftArchive(bad, [
+      { path: 'checksums.json', data: checksums({ 'greenlens-registry.json': manifest }) },
+      { path: 'greenlens-registry.json', data: manifest },
+      { path: 'stray', type: 'Directory' },
+    ]);
+    expect((await caught(importRegistry(bad, path.join(work, 'bad')))).message).toBe(
+      `${bad}: entry stray is not listed in checksums.json.`,
+    );
+  });
+
   it('the archive holds checksums.json with the sha256 of every file', async () => {
     const source = await populated();
     const work = await tempDir();
