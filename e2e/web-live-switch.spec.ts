@@ -49,7 +49,11 @@ test('web mode: opening another registry stops a running replay and the panel sa
   await expect(live.getByTestId('live-status')).toContainText(
     `Stopped: ${other} was opened; a live source logs only into the registry it was started on (${app.registry}).`,
   );
-  await expect(live.getByRole('button', { name: 'Start live source' })).toBeEnabled();
+  // The new registry has no dataset yet, so there is nothing to replay.
+  await expect(live.getByRole('button', { name: 'Start live source' })).toBeDisabled();
+  // Datasets live in the registry: the new one has none, so the old dataset is not offered or shown.
+  await expect(page.getByRole('button', { name: /^sim-2b-7d/ })).toHaveCount(0);
+  await expect(page.getByText('336 rows', { exact: false })).toHaveCount(0);
   await live.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${ARTIFACTS}web-live-switch.png` });
   expect(errors).toEqual([]);

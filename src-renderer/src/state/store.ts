@@ -129,7 +129,12 @@ export async function tryCall<K extends OpName>(op: K, input: OpInput<K>, contex
 
 export async function refreshDatasets(): Promise<void> {
   const r = await tryCall('data.list', {}, 'Loading datasets');
-  if (r) useApp.setState((s) => ({ datasets: r.datasets, currentDatasetId: s.currentDatasetId ?? r.datasets.at(-1)?.id ?? null }));
+  if (!r) return;
+  useApp.setState((s) => {
+    // A dataset removed elsewhere (or left behind in another registry) is no longer the current one.
+    const kept = r.datasets.some((d) => d.id === s.currentDatasetId) ? s.currentDatasetId : null;
+    return { datasets: r.datasets, currentDatasetId: kept ?? r.datasets.at(-1)?.id ?? null };
+  });
 }
 
 export async function refreshShell(): Promise<void> {
@@ -179,7 +184,10 @@ export function connectEvents(): () => void {
         });
         return;
       case 'registry':
+        // Datasets live inside the registry: the old list and choice belong to the one just closed.
+        useApp.setState({ datasets: [], currentDatasetId: null });
         void refreshShell();
+        void refreshDatasets();
         fire('registry');
         return;
       case 'changed':
