@@ -17,7 +17,7 @@ import { bandSpreads, fitDesign, spreadIndex, levelOf, robustTowt, temperatureFr
 import { absQuantile, medianOf, robustSigma } from './robust';
 import { isDropout, markStuckRuns } from './rules';
 import { adjacent, buildingSeries, type BuildingSeries } from './series';
-import { closedDaysOf } from './day-type';
+import { closedDayCount, closedDaysOf, MIN_CLOSED_DAYS } from './day-type';
 import {
   designFits,
   hourOfWeek,
@@ -132,21 +132,30 @@ function dayTypes(
   const nb = s.rows.length;
   const en = new Float64Array(nb);
   const ec = new Float64Array(nb);
+  const gap = new Float64Array(nb);
+  const load = new Float64Array(nb);
   for (let m = 0; m < input.meters.length; m++) {
     const y = input.meters[m]!;
     const nm = prof.normal[m]!;
     const cm = prof.closed[m]!;
     const sp = spreads[m]!;
+    // The profiles' gap in units of the meter's typical expected load, so meters of any size or unit count alike.
+    let typical = 0;
+    for (let k = 0; k < nb; k++) typical += Math.abs(nm[k]!);
+    const unit = typical > 0 ? nb / typical : 0;
     for (let k = 0; k < nb; k++) {
       const i = s.rows[k]!;
       const h = how[i]!;
       const a = Math.abs(y[i]! - nm[k]!) / sp[h]!;
       if (Number.isFinite(a)) en[k]! += a;
-      const b = Math.abs(y[i]! - cm[k]!) / sp[slotOf(h, true)]!;
+      // The normal slot's spread for both: the comparison must be in one unit, or a profile with wider spreads wins any bad day.
+      const b = Math.abs(y[i]! - cm[k]!) / sp[h]!;
       if (Number.isFinite(b)) ec[k]! += b;
+      gap[k]! += Math.abs(nm[k]! - cm[k]!) * unit;
+      load[k]! += Math.abs(nm[k]!) * unit;
     }
   }
-  return closedDaysOf(s.rows, input.time, en, ec);
+  return closedDaysOf(s.rows, input.time, en, ec, gap, load);
 }
 
 /** Slots, baseline predictions and the scaled residual per meter for one building's rows. */
@@ -531,6 +540,8 @@ export function fitBuildingModels(input: ContextualInput, settings: ContextualSe
       const first = fitMeters(howRows, null);
       const r: Resolved = { meters: first, scale: first.map(() => 1), fleet: false };
       const closed = dayTypes(input, how, s, r, profiles(input, how, s, r), slotSpreads(r));
+      // A day type needs recurring days: a lone "closed" day is more likely a fault that would fit itself.
+      if (closedDayCount(s.rows, input.time, closed) < MIN_CLOSED_DAYS) closed.fill(0);
       meters = fitMeters(
         Int32Array.from(howRows, (h, k) => slotOf(h, closed[k] === 1)),
         first,
