@@ -223,5 +223,6 @@ export async function trainContextual(
     ctx.emit({ type: 'changed', topic: 'deployments' });
   }
   progressCommitted(ctx, 'registering', 1);
-  return { model: args.model, version: meta.version, params, metrics: meta.metrics, versionMeta, warnings: fit.training.warnings };
+  const warnings = cols.meterNote ? [cols.meterNote, ...fit.training.warnings] : fit.training.warnings;
+  return { model: args.model, version: meta.version, params, metrics: meta.metrics, versionMeta, warnings };
 }
