@@ -162,7 +162,13 @@ export async function trainContextual(
   const typeCol = faultTypeColumn(ds);
   const pickTypes = (keep: Uint8Array) => typeCol && { codes: kept(typeCol.codes, keep), dictionary: typeCol.dictionary };
   const holdRows = holdKeep.reduce((s, v) => s + v, 0);
-  const onTrain = contextualMetrics(fit.training, fit.model.settings, pickLabels(fitKeep), pickTypes(fitKeep));
+  // With a holdout, the quality figures are the holdout's: the training rows' labelled figures (a ROC AUC per member, each a sort) would be discarded.
+  const onTrain = contextualMetrics(
+    fit.training,
+    fit.model.settings,
+    holdRows > 0 ? null : pickLabels(fitKeep),
+    holdRows > 0 ? null : pickTypes(fitKeep),
+  );
   let metrics: Record<string, number | null> = { trainingMs: Math.round(trainingMs * 10) / 10, ...onTrain, droppedRows: dropped };
   if (holdRows > 0) {
     const heldInput = subset(contextualInput(ds, modelColumns(fit.model, cols.timeColumn, cols.idColumn), 'Training'), holdKeep);

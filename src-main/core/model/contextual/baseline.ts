@@ -82,13 +82,18 @@ export function fitDesign(d: Pick<FitRows, 'temp' | 'time'>, frame: { knots: num
   return { terms, design: towtDesign(terms, d.temp, time) };
 }
 
-/** Huber-reweighted TOWT fit; rows with a non-finite y are ignored. `shared` (fitDesign of the same rows) saves rebuilding it. */
+/**
+ * Huber-reweighted TOWT fit; rows with a non-finite y are ignored. `shared` (fitDesign of the same rows) saves rebuilding it.
+ * `from` continues the reweightings of a robustTowt of the same rows, slots and design that made `from.done` of them:
+ * each reweighting's weights come from the previous model's residuals alone, so this equals a fit from scratch.
+ */
 export function robustTowt(
   d: FitRows,
   frame: { knots: number[]; fill: number },
   occupied: number[] | null = null,
   reweights = REWEIGHTS,
   shared: SharedDesign | null = null,
+  from: { model: TowtModel; done: number } | null = null,
 ): TowtModel {
   const n = d.y.length;
   const w = new Float64Array(n);
@@ -97,7 +102,8 @@ export function robustTowt(
   const { terms, design } = shared ?? fitDesign(d, frame);
   const data = { y, how: d.how, temp: d.temp, weights: w };
   const gram = shared?.gram ?? null;
-  let model = fitTowtDesign(data, terms, design, occupied, undefined, gram);
+  let model = from ? from.model : fitTowtDesign(data, terms, design, occupied, undefined, gram);
+  if (from) reweights -= from.done;
   const r = new Float64Array(n);
   for (let it = 0; it < reweights; it++) {
     for (let i = 0; i < n; i++) r[i] = w[i] ? y[i]! - predictDesign(model, d.how[i]!, design, i) : NaN;

@@ -27,6 +27,7 @@ import {
   slotOf,
   SLOTS,
   towtDesign,
+  type SlotGram,
   type TowtDesign,
   type TowtModel,
 } from './towt';
@@ -527,10 +528,16 @@ export function fitBuildingModels(input: ContextualInput, settings: ContextualSe
       const shared = fitDesign({ temp, time: times }, frame);
       const ys = input.meters.map((col) => pick(col, s.rows));
       // The first fit only has to tell closed days apart: one reweighting is enough there.
-      const fitMeters = (slots: Int32Array, before: MeterModel[] | null): MeterModel[] => {
-        const gram = slotGram(shared.design, slots);
+      // `same`: the slots are the first fit's (no closed days), so the refit continues its reweighting instead of starting over.
+      let firstGram: SlotGram | null = null;
+      const fitMeters = (slots: Int32Array, before: MeterModel[] | null, same = false): MeterModel[] => {
+        const gram = same && firstGram ? firstGram : slotGram(shared.design, slots);
+        if (!before) firstGram = gram;
         return ys.map((y, m) => {
-          const towt = robustTowt({ y, how: slots, temp, time: times }, frame, null, before ? 2 : 1, { ...shared, gram });
+          // The refit keeps the first fit's occupied hours (closed-day hours, unseen then, are unoccupied): LBNL's rule is a pass of its own.
+          const occupied = before ? before[m]!.towt.occupied : null;
+          const from = same && before ? { model: before[m]!.towt, done: 1 } : null;
+          const towt = robustTowt({ y, how: slots, temp, time: times }, frame, occupied, before ? 2 : 1, { ...shared, gram }, from);
           const res = new Float64Array(y.length);
           for (let k = 0; k < y.length; k++) res[k] = y[k]! - predictDesign(towt, slots[k]!, shared.design, k);
           return { towt, spread: bandSpreads(res, slots, towt, levels[m]!), sustainedSpread: 1, jumpSpread: 1 };
@@ -542,10 +549,8 @@ export function fitBuildingModels(input: ContextualInput, settings: ContextualSe
       const closed = dayTypes(input, how, s, r, profiles(input, how, s, r), slotSpreads(r));
       // A day type needs recurring days: a lone "closed" day is more likely a fault that would fit itself.
       if (closedDayCount(s.rows, input.time, closed) < MIN_CLOSED_DAYS) closed.fill(0);
-      meters = fitMeters(
-        Int32Array.from(howRows, (h, k) => slotOf(h, closed[k] === 1)),
-        first,
-      );
+      const anyClosed = closed.some((c) => c === 1);
+      meters = fitMeters(anyClosed ? Int32Array.from(howRows, (h, k) => slotOf(h, closed[k] === 1)) : howRows, first, !anyClosed);
     }
     buildings.push({ id: idOf(s.code), rows: s.rows.length, levels, meters });
     hooks.progress?.(b + 1, total);
