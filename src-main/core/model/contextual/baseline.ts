@@ -22,6 +22,17 @@ import {
 export const BANDS = 6;
 const HUBER = 2;
 const REWEIGHTS = 2;
+/** The Huber scale is a MAD: a stride sample of this many residuals sets it as well as all of a year's, for a third of the selection work. */
+const HUBER_SAMPLE = 3000;
+
+/** Every k-th value, k the smallest stride leaving at most `size` (the array itself when it is small enough). */
+function strideSample(values: Float64Array, size: number): Float64Array {
+  const stride = Math.ceil(values.length / size);
+  if (stride <= 1) return values;
+  const out = new Float64Array(Math.ceil(values.length / stride));
+  for (let i = 0, k = 0; i < values.length; i += stride, k++) out[k] = values[i]!;
+  return out;
+}
 /** The spread never falls below this share of the meter's level (a flat meter would make every wobble infinite). */
 const SPREAD_FLOOR_SHARE = 0.01;
 
@@ -107,7 +118,7 @@ export function robustTowt(
   const r = new Float64Array(n);
   for (let it = 0; it < reweights; it++) {
     for (let i = 0; i < n; i++) r[i] = w[i] ? y[i]! - predictDesign(model, d.how[i]!, design, i) : NaN;
-    const sigma = robustSigma(r);
+    const sigma = robustSigma(strideSample(r, HUBER_SAMPLE));
     if (!(sigma > 0)) break;
     for (let i = 0; i < n; i++) if (w[i]) w[i] = Math.min(1, (HUBER * sigma) / Math.abs(r[i]!));
     model = fitTowtDesign(data, terms, design, model.occupied, undefined, gram);

@@ -29,7 +29,7 @@ import {
   towtDesign,
   type SlotGram,
   type TowtDesign,
-  type TowtModel,
+  type TowtTerms,
 } from './towt';
 import {
   DEFAULT_SETTINGS,
@@ -86,12 +86,19 @@ interface Profiles {
  * components are computed once per reading (towtDesign) and shared by every
  * meter and both profiles.
  */
-function profiles(input: ContextualInput, how: Int32Array, s: BuildingSeries, r: Resolved): Profiles {
+function profiles(
+  input: ContextualInput,
+  how: Int32Array,
+  s: BuildingSeries,
+  r: Resolved,
+  given: { design: TowtDesign; terms: TowtTerms } | null = null,
+): Profiles {
   const nb = s.rows.length;
   const normal: Float64Array[] = [];
   const closed: Float64Array[] = [];
-  let like: TowtModel | null = null;
-  let design: TowtDesign | null = null;
+  // A design of these rows built already (the fit's) serves every model with its terms.
+  let like: TowtTerms | null = given ? given.terms : null;
+  let design: TowtDesign | null = given ? given.design : null;
   for (let m = 0; m < input.meters.length; m++) {
     const towt = r.meters[m]!.towt;
     if (!like || !design || !designFits(towt, design, like)) {
@@ -546,7 +553,7 @@ export function fitBuildingModels(input: ContextualInput, settings: ContextualSe
       // Fit on hours of the week, find the days that look closed, refit with them as closed days.
       const first = fitMeters(howRows, null);
       const r: Resolved = { meters: first, scale: first.map(() => 1), fleet: false };
-      const closed = dayTypes(input, how, s, r, profiles(input, how, s, r), slotSpreads(r));
+      const closed = dayTypes(input, how, s, r, profiles(input, how, s, r, shared), slotSpreads(r));
       // A day type needs recurring days: a lone "closed" day is more likely a fault that would fit itself.
       if (closedDayCount(s.rows, input.time, closed) < MIN_CLOSED_DAYS) closed.fill(0);
       const anyClosed = closed.some((c) => c === 1);

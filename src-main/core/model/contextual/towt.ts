@@ -214,12 +214,9 @@ function occupiedHours(d: TowtData, design: TowtDesign, mt: number, gram: SlotGr
   x[0] = 1;
   // With the unit-weight slot sums and 0/1 weights (a first fit), XᵀX is their total less the rows weighing 0:
   // only Xᵀy needs a pass over the rows, not the p² products per row.
-  const fromGram =
-    gram !== null &&
-    gram.rows === n &&
-    gram.width === w &&
-    (!d.weights || Array.prototype.every.call(d.weights, (wi: number) => wi === 0 || wi === 1));
-  if (fromGram) {
+  let fromGram = gram !== null && gram.rows === n && gram.width === w;
+  if (fromGram && d.weights) for (let i = 0; i < n && fromGram; i++) fromGram = d.weights[i] === 0 || d.weights[i] === 1;
+  if (fromGram && gram) {
     const m = gram.width;
     for (let h = 0; h < SLOTS; h++) {
       const c = gram.count[h]!;
