@@ -188,6 +188,10 @@ if (!noCli && existsSync(cli)) {
     '--json',
   ]);
   if (train.status !== 0) throw new Error(`greenlens train failed: ${train.stderr}`);
+  // As a person runs it: no flags (the default algorithm, and the default 20 % holdout since the CSV is labelled).
+  const trainDefault = timeRun(process.execPath, [cli, 'train', '--registry', join(dir, 'registry-default'), '--data', data, '--json']);
+  if (trainDefault.status !== 0) throw new Error(`greenlens train (defaults) failed: ${trainDefault.stderr}`);
+  const defaultAlgorithm = (JSON.parse(trainDefault.stdout) as { params: { algorithm: string } }).params.algorithm;
   const score = timeRun(process.execPath, [cli, 'score', '--registry', registry, '--data', data, '--json']);
   if (score.status !== 0) throw new Error(`greenlens score failed: ${score.stderr}`);
   const scoreOut = timeRun(process.execPath, [
@@ -206,6 +210,9 @@ if (!noCli && existsSync(cli)) {
   endToEnd = {
     trainSeconds: train.seconds,
     trainCpuSeconds: train.cpuSeconds,
+    trainDefaultSeconds: trainDefault.seconds,
+    trainDefaultCpuSeconds: trainDefault.cpuSeconds,
+    trainDefaultAlgorithm: defaultAlgorithm,
     scoreSeconds: score.seconds,
     scoreCpuSeconds: score.cpuSeconds,
     scoringReadingsPerSecond: big.rowCount / score.seconds,

@@ -63,8 +63,9 @@ describe('greenlens train without --algorithm', () => {
     expect(a.code).toBe(0);
     expect(JSON.parse(a.stdout).params.algorithm).toBe('isolation-forest');
     expect(a.stderr).toBe(
-      'Warning: No feature of dataset "no-meter" looks like an energy meter (kW, kWh, power, load…), ' +
-        'and the contextual detector baselines meters (name them to use it). So an Isolation Forest was trained.\n',
+      'Warning: No feature of dataset "no-meter" looks like an energy meter (kW, kWh, power, load…, or a non-negative column ' +
+        'following the hour of the week), and the contextual detector baselines meters (name them with --meters to use it). ' +
+        'So an Isolation Forest was trained.\n',
     );
 
     // 20 days of two buildings, 20 % held out: 16 days to fit, below the 28 days a building's own baseline needs.

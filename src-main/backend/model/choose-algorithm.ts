@@ -28,7 +28,7 @@ export function chooseAlgorithm(ds: Dataset, args: OpArgs<'model.train'>): { alg
     chooseContextualColumns(ds, featureNames(ds, args.features), undefined);
   } catch (error) {
     if (!(error instanceof GreenLensError) || error.info.field !== 'meters') throw error;
-    return forest(`${error.message.slice(0, -1)}, and the contextual detector baselines meters (name them to use it).`);
+    return forest(`${error.message.slice(0, -1)}, and the contextual detector baselines meters (name them with --meters to use it).`);
   }
   const days = DEFAULT_SETTINGS.minHistoryHours / 24;
   const held = labelColumn(ds, args.label) ? args.holdout : 0;

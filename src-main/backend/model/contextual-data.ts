@@ -2,6 +2,7 @@ import { GreenLensError } from '../../contract';
 import type { ContextualModel, ContextualInput } from '../../core/model/contextual/types';
 import type { Dataset } from '../datasets';
 import { numberColumns } from './columns';
+import { metersByData, MIN_WEEKLY_R2 } from './meter-by-data';
 
 /**
  * How the contextual detector reads a dataset: the timestamp column, the id
@@ -12,7 +13,7 @@ import { numberColumns } from './columns';
 
 /** Energy-like by name: kW/kWh/W columns, energy, power, load, consumption, demand. */
 const ENERGY = /(^|[_\s-])(k?w|k?wh|mw|mwh)($|[_\s-])|energy|power|load|consumption|demand|watt/i;
-const OUTDOOR_TEMP = /(outdoor|outside|ambient|oat|dry.?bulb).*temp|temp.*(outdoor|outside|ambient)|^oat$/i;
+const OUTDOOR_TEMP = /(outdoor|outside|ambient|oat|dry.?bulb|au(ss|ß)en).*temp|temp.*(outdoor|outside|ambient|au(ss|ß)en)|^oat$/i;
 const ANY_TEMP = /temp/i;
 
 function column(ds: Dataset, role: 'timestamp' | 'id'): { name: string } | null {
@@ -30,6 +31,8 @@ export interface ContextualColumns {
   meters: string[];
   temperature: string | null;
   stuckCandidates: string[];
+  /** How the meter was chosen when no column is named like one (for the training result's warnings); null otherwise. */
+  meterNote: string | null;
 }
 
 export function chooseContextualColumns(ds: Dataset, features: string[], meters: string[] | undefined): ContextualColumns {
@@ -41,16 +44,25 @@ export function chooseContextualColumns(ds: Dataset, features: string[], meters:
     });
   }
   const temperature = features.find((f) => OUTDOOR_TEMP.test(f)) ?? features.find((f) => ANY_TEMP.test(f)) ?? null;
-  const chosen = meters ?? features.filter((f) => ENERGY.test(f) && f !== temperature);
+  let chosen = meters ?? features.filter((f) => ENERGY.test(f) && f !== temperature);
+  let meterNote: string | null = null;
   if (chosen.length === 0) {
-    throw new GreenLensError(
-      'invalid_input',
-      `No feature of dataset "${ds.info.name}" looks like an energy meter (kW, kWh, power, load…).`,
-      {
-        field: 'meters',
-        hint: 'Name the meter columns (--meters), or train with algorithm "isolation-forest".',
-      },
-    );
+    // No name says "meter": the non-negative column that most follows the hour of the week is the load.
+    const best = metersByData(ds, features, temperature, time.name)[0];
+    if (!best || best.r2 < MIN_WEEKLY_R2) {
+      throw new GreenLensError(
+        'invalid_input',
+        `No feature of dataset "${ds.info.name}" looks like an energy meter (kW, kWh, power, load…, or a non-negative column following the hour of the week).`,
+        {
+          field: 'meters',
+          hint: 'Name the meter columns (--meters), or train with algorithm "isolation-forest".',
+        },
+      );
+    }
+    chosen = [best.name];
+    meterNote =
+      `No column of dataset "${ds.info.name}" is named like an energy meter, so "${best.name}" is baselined: the non-negative ` +
+      `column that most follows the hour of the week (R² ${best.r2.toFixed(2)}). Name the meters with --meters to choose others.`;
   }
   numberColumns(ds, chosen, 'Training', 'meters');
   if (temperature && chosen.includes(temperature)) {
@@ -59,7 +71,14 @@ export function chooseContextualColumns(ds: Dataset, features: string[], meters:
       column: temperature,
     });
   }
-  return { timeColumn: time.name, idColumn: column(ds, 'id')?.name ?? null, meters: chosen, temperature, stuckCandidates: [...features] };
+  return {
+    timeColumn: time.name,
+    idColumn: column(ds, 'id')?.name ?? null,
+    meters: chosen,
+    temperature,
+    stuckCandidates: [...features],
+    meterNote,
+  };
 }
 
 export function timeValues(ds: Dataset, name: string, what: string): Float64Array {

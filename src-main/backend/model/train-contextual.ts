@@ -168,7 +168,13 @@ export async function trainContextual(
   const typeCol = faultTypeColumn(ds);
   const pickTypes = (keep: Uint8Array) => typeCol && { codes: kept(typeCol.codes, keep), dictionary: typeCol.dictionary };
   const holdRows = holdKeep.reduce((s, v) => s + v, 0);
-  const onTrain = contextualMetrics(fit.training, fit.model.settings, pickLabels(fitKeep), pickTypes(fitKeep));
+  // With a holdout, the quality figures are the holdout's: the training rows' labelled figures (a ROC AUC per member, each a sort) would be discarded.
+  const onTrain = contextualMetrics(
+    fit.training,
+    fit.model.settings,
+    holdRows > 0 ? null : pickLabels(fitKeep),
+    holdRows > 0 ? null : pickTypes(fitKeep),
+  );
   let metrics: Record<string, number | null> = { trainingMs: Math.round(trainingMs * 10) / 10, ...onTrain, droppedRows: dropped };
   const modelInput = (keep: Uint8Array) =>
     subset(contextualInput(ds, modelColumns(fit.model, cols.timeColumn, cols.idColumn), 'Training'), keep);
@@ -241,5 +247,6 @@ export async function trainContextual(
     ctx.emit({ type: 'changed', topic: 'deployments' });
   }
   progressCommitted(ctx, 'registering', 1);
-  return { model: args.model, version: meta.version, params, metrics: meta.metrics, versionMeta, warnings: fit.training.warnings };
+  const warnings = cols.meterNote ? [cols.meterNote, ...fit.training.warnings] : fit.training.warnings;
+  return { model: args.model, version: meta.version, params, metrics: meta.metrics, versionMeta, warnings };
 }

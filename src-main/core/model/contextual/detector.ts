@@ -17,7 +17,7 @@ import { bandSpreads, fitDesign, spreadIndex, levelOf, robustTowt, temperatureFr
 import { absQuantile, medianOf, robustSigma } from './robust';
 import { isDropout, markStuckRuns } from './rules';
 import { adjacent, buildingSeries, type BuildingSeries } from './series';
-import { closedDaysOf } from './day-type';
+import { closedDayCount, closedDaysOf, MIN_CLOSED_DAYS } from './day-type';
 import {
   designFits,
   hourOfWeek,
@@ -27,8 +27,9 @@ import {
   slotOf,
   SLOTS,
   towtDesign,
+  type SlotGram,
   type TowtDesign,
-  type TowtModel,
+  type TowtTerms,
 } from './towt';
 import {
   DEFAULT_SETTINGS,
@@ -85,12 +86,19 @@ interface Profiles {
  * components are computed once per reading (towtDesign) and shared by every
  * meter and both profiles.
  */
-function profiles(input: ContextualInput, how: Int32Array, s: BuildingSeries, r: Resolved): Profiles {
+function profiles(
+  input: ContextualInput,
+  how: Int32Array,
+  s: BuildingSeries,
+  r: Resolved,
+  given: { design: TowtDesign; terms: TowtTerms } | null = null,
+): Profiles {
   const nb = s.rows.length;
   const normal: Float64Array[] = [];
   const closed: Float64Array[] = [];
-  let like: TowtModel | null = null;
-  let design: TowtDesign | null = null;
+  // A design of these rows built already (the fit's) serves every model with its terms.
+  let like: TowtTerms | null = given ? given.terms : null;
+  let design: TowtDesign | null = given ? given.design : null;
   for (let m = 0; m < input.meters.length; m++) {
     const towt = r.meters[m]!.towt;
     if (!like || !design || !designFits(towt, design, like)) {
@@ -132,21 +140,30 @@ function dayTypes(
   const nb = s.rows.length;
   const en = new Float64Array(nb);
   const ec = new Float64Array(nb);
+  const gap = new Float64Array(nb);
+  const load = new Float64Array(nb);
   for (let m = 0; m < input.meters.length; m++) {
     const y = input.meters[m]!;
     const nm = prof.normal[m]!;
     const cm = prof.closed[m]!;
     const sp = spreads[m]!;
+    // The profiles' gap in units of the meter's typical expected load, so meters of any size or unit count alike.
+    let typical = 0;
+    for (let k = 0; k < nb; k++) typical += Math.abs(nm[k]!);
+    const unit = typical > 0 ? nb / typical : 0;
     for (let k = 0; k < nb; k++) {
       const i = s.rows[k]!;
       const h = how[i]!;
       const a = Math.abs(y[i]! - nm[k]!) / sp[h]!;
       if (Number.isFinite(a)) en[k]! += a;
-      const b = Math.abs(y[i]! - cm[k]!) / sp[slotOf(h, true)]!;
+      // The normal slot's spread for both: the comparison must be in one unit, or a profile with wider spreads wins any bad day.
+      const b = Math.abs(y[i]! - cm[k]!) / sp[h]!;
       if (Number.isFinite(b)) ec[k]! += b;
+      gap[k]! += Math.abs(nm[k]! - cm[k]!) * unit;
+      load[k]! += Math.abs(nm[k]!) * unit;
     }
   }
-  return closedDaysOf(s.rows, input.time, en, ec);
+  return closedDaysOf(s.rows, input.time, en, ec, gap, load);
 }
 
 /** Slots, baseline predictions and the scaled residual per meter for one building's rows. */
@@ -518,10 +535,16 @@ export function fitBuildingModels(input: ContextualInput, settings: ContextualSe
       const shared = fitDesign({ temp, time: times }, frame);
       const ys = input.meters.map((col) => pick(col, s.rows));
       // The first fit only has to tell closed days apart: one reweighting is enough there.
-      const fitMeters = (slots: Int32Array, before: MeterModel[] | null): MeterModel[] => {
-        const gram = slotGram(shared.design, slots);
+      // `same`: the slots are the first fit's (no closed days), so the refit continues its reweighting instead of starting over.
+      let firstGram: SlotGram | null = null;
+      const fitMeters = (slots: Int32Array, before: MeterModel[] | null, same = false): MeterModel[] => {
+        const gram = same && firstGram ? firstGram : slotGram(shared.design, slots);
+        if (!before) firstGram = gram;
         return ys.map((y, m) => {
-          const towt = robustTowt({ y, how: slots, temp, time: times }, frame, null, before ? 2 : 1, { ...shared, gram });
+          // The refit keeps the first fit's occupied hours (closed-day hours, unseen then, are unoccupied): LBNL's rule is a pass of its own.
+          const occupied = before ? before[m]!.towt.occupied : null;
+          const from = same && before ? { model: before[m]!.towt, done: 1 } : null;
+          const towt = robustTowt({ y, how: slots, temp, time: times }, frame, occupied, before ? 2 : 1, { ...shared, gram }, from);
           const res = new Float64Array(y.length);
           for (let k = 0; k < y.length; k++) res[k] = y[k]! - predictDesign(towt, slots[k]!, shared.design, k);
           return { towt, spread: bandSpreads(res, slots, towt, levels[m]!), sustainedSpread: 1, jumpSpread: 1 };
@@ -530,11 +553,11 @@ export function fitBuildingModels(input: ContextualInput, settings: ContextualSe
       // Fit on hours of the week, find the days that look closed, refit with them as closed days.
       const first = fitMeters(howRows, null);
       const r: Resolved = { meters: first, scale: first.map(() => 1), fleet: false };
-      const closed = dayTypes(input, how, s, r, profiles(input, how, s, r), slotSpreads(r));
-      meters = fitMeters(
-        Int32Array.from(howRows, (h, k) => slotOf(h, closed[k] === 1)),
-        first,
-      );
+      const closed = dayTypes(input, how, s, r, profiles(input, how, s, r, shared), slotSpreads(r));
+      // A day type needs recurring days: a lone "closed" day is more likely a fault that would fit itself.
+      if (closedDayCount(s.rows, input.time, closed) < MIN_CLOSED_DAYS) closed.fill(0);
+      const anyClosed = closed.some((c) => c === 1);
+      meters = fitMeters(anyClosed ? Int32Array.from(howRows, (h, k) => slotOf(h, closed[k] === 1)) : howRows, first, !anyClosed);
     }
     buildings.push({ id: idOf(s.code), rows: s.rows.length, levels, meters });
     hooks.progress?.(b + 1, total);

@@ -203,7 +203,7 @@ export function quantileKnots(temps: Float64Array, count: number): number[] {
  * `mt` columns, ridge 1e-6·n as before), then the share of positive residuals
  * per slot.
  */
-function occupiedHours(d: TowtData, design: TowtDesign, mt: number): number[] {
+function occupiedHours(d: TowtData, design: TowtDesign, mt: number, gram: SlotGram | null): number[] {
   const n = d.y.length;
   const p = mt + 1;
   const w = design.width;
@@ -212,11 +212,34 @@ function occupiedHours(d: TowtData, design: TowtDesign, mt: number): number[] {
   const xty = new Float64Array(p);
   const x = new Float64Array(p);
   x[0] = 1;
+  // With the unit-weight slot sums and 0/1 weights (a first fit), XᵀX is their total less the rows weighing 0:
+  // only Xᵀy needs a pass over the rows, not the p² products per row.
+  let fromGram = gram !== null && gram.rows === n && gram.width === w;
+  if (fromGram && d.weights) for (let i = 0; i < n && fromGram; i++) fromGram = d.weights[i] === 0 || d.weights[i] === 1;
+  if (fromGram && gram) {
+    const m = gram.width;
+    for (let h = 0; h < SLOTS; h++) {
+      const c = gram.count[h]!;
+      if (c === 0) continue;
+      xtx[0]! += c;
+      for (let j = 0; j < mt; j++) {
+        xtx[(j + 1) * p]! += gram.sum[h * m + j]!;
+        for (let l = 0; l <= j; l++) xtx[(j + 1) * p + l + 1]! += gram.gram[h * m * m + j * m + l]!;
+      }
+    }
+  }
   for (let i = 0; i < n; i++) {
     const wi = d.weights ? d.weights[i]! : 1;
-    if (wi === 0) continue;
     for (let j = 0; j < mt; j++) x[j + 1] = v[i * w + j]!;
+    if (wi === 0) {
+      if (fromGram) for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) xtx[a * p + b]! -= x[a]! * x[b]!;
+      continue;
+    }
     const y = d.y[i]!;
+    if (fromGram) {
+      for (let a = 0; a < p; a++) xty[a]! += x[a]! * y;
+      continue;
+    }
     for (let a = 0; a < p; a++) {
       const xa = x[a]! * wi;
       if (xa === 0) continue;
@@ -325,7 +348,7 @@ export function fitTowtDesign(
   const m = mt + (seasonal ? 2 : 0);
   if (design.width !== m || design.values.length !== n * m)
     throw new Error(`design of width ${design.width} does not fit ${n} rows of ${m} terms`);
-  const occupied = useTemp ? (occupiedIn ?? occupiedHours(d, design, mt)) : new Array<number>(SLOTS).fill(0);
+  const occupied = useTemp ? (occupiedIn ?? occupiedHours(d, design, mt, gram)) : new Array<number>(SLOTS).fill(0);
   const q = 2 * m;
   const dsum = new Float64Array(SLOTS);
   const rH = new Float64Array(SLOTS);

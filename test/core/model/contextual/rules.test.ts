@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closedDayFlags } from '../../../../src-main/core/model/contextual/day-type';
+import { closedDayCount, closedDayFlags, closedDaysOf } from '../../../../src-main/core/model/contextual/day-type';
 import { isDropout, jumpSize, markStuckRuns } from '../../../../src-main/core/model/contextual/rules';
 import { adjacent, buildingSeries } from '../../../../src-main/core/model/contextual/series';
 
@@ -68,5 +68,18 @@ describe('sequence rules', () => {
     };
     const flags = closedDayFlags(rows, time, err);
     expect([flags[0], flags[30], flags[50], flags[70]]).toEqual([0, 1, 0, 0]);
+  });
+
+  it('day typing: where the two profiles differ by less than 10 % of the load over a day (a 24/7 building), no day is closed', () => {
+    const time = hourly(48);
+    const rows = Int32Array.from({ length: 48 }, (_, i) => i);
+    const normal = new Float64Array(48).fill(3);
+    const closed = new Float64Array(48).fill(0.5);
+    const load = new Float64Array(48).fill(100);
+    // Day 0: the profiles differ by 9 kW an hour on a 100 kW load; day 1 by 11 kW.
+    const gap = Float64Array.from({ length: 48 }, (_, i) => (i < 24 ? 9 : 11));
+    const flags = closedDaysOf(rows, time, normal, closed, gap, load);
+    expect([flags[0], flags[23], flags[24], flags[47]]).toEqual([0, 0, 1, 1]);
+    expect(closedDayCount(rows, time, flags)).toBe(1);
   });
 });
