@@ -9,6 +9,7 @@
 import type { z } from 'zod';
 import { joinOps, type OpSpec } from './define';
 import { GreenLensError } from './shared/errors';
+import { abOps } from './ops/ab';
 import { alertOps } from './ops/alerts';
 import { appOps, hostOps } from './ops/app';
 import { dataOps } from './ops/data';
@@ -24,7 +25,7 @@ export type * from './shared/events';
 export type { OpSpec } from './define';
 
 /** The single handler table: every operation any UI or the CLI can ask for. */
-export const workerOps = joinOps(appOps, dataOps, registryOps, modelOps, monitoringOps, liveOps, alertOps, loopOps, reportOps);
+export const workerOps = joinOps(appOps, dataOps, registryOps, modelOps, monitoringOps, liveOps, alertOps, loopOps, reportOps, abOps);
 
 export { hostOps };
 export const ops = joinOps(hostOps, workerOps);

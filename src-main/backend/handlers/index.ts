@@ -1,4 +1,5 @@
 import type { WorkerOpName } from '../../contract';
+import { abHandlers } from './ab';
 import { alertHandlers } from './alerts';
 import { appHandlers } from './app';
 import { dataHandlers } from './data';
@@ -21,4 +22,5 @@ export const handlers: Handlers<WorkerOpName> = {
   ...alertHandlers,
   ...loopHandlers,
   ...reportHandlers,
+  ...abHandlers,
 };
