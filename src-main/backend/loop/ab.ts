@@ -111,9 +111,9 @@ export async function routeFor(
 }
 
 /**
- * 1 where the challenger decides a reading. By building when the data have
- * building ids (a reading without one stays with the champion); by reading,
- * or without ids, by the hash of the reading's building, time and values.
+ * 1 where the challenger decides a reading. By building: the hash of its
+ * building id; by reading, or for a reading without a building: the hash of
+ * its building, time (else values). Live readings use the same keys.
  */
 export function routeRows(
   run: AbRun,
@@ -123,12 +123,16 @@ export function routeRows(
   values: readonly Float64Array[],
 ): Uint8Array {
   if (run.mode === 'shadow') return new Uint8Array(n);
-  if (run.by === 'building' && ids) return routeReadings(n, run, ids);
   const keyOf = (i: number): string => {
     const id = ids && ids.codes[i]! >= 0 ? ids.dictionary[ids.codes[i]!]! : '';
+    if (run.by === 'building' && id !== '') return id;
     return times ? `${id}\u0001${times[i]}` : `${id}\u0001${values.map((v) => v[i]).join(',')}`;
   };
-  return routeReadings(n, run, { keyOf });
+  if (run.by !== 'building' || !ids) return routeReadings(n, run, { keyOf });
+  // One hash per building; a row without a building is routed by its own key, as a live reading is.
+  const arms = routeReadings(n, run, ids);
+  for (let i = 0; i < n; i++) if (ids.codes[i]! < 0) arms[i] = routeReadings(1, run, { keyOf: () => keyOf(i) })[0]!;
+  return arms;
 }
 
 /** The scores and flags the output shows: the challenger's where it decides, else the champion's. */

@@ -315,11 +315,16 @@ export class PredictionLog {
     const bases = (await segmentNames(this.dir)).map((p) => p.base).filter((b) => !stale.has(b));
     const same = bases.length === this.segments.length && bases.every((b, i) => b === this.segments[i]!.base);
     if (same) {
-      const tail = this.segments[this.segments.length - 1];
-      if (!tail || !(await tail.changedOnDisk())) return false;
-      await tail.close();
-      this.segments[this.segments.length - 1] = await Segment.load(this.dir, tail.base, tail.seq);
-      return true;
+      // The tail grows, and the one before it while two arms of an A/B run take turns (segmentFor).
+      let changed = false;
+      for (let k = Math.max(0, this.segments.length - 2); k < this.segments.length; k++) {
+        const seg = this.segments[k]!;
+        if (!(await seg.changedOnDisk())) continue;
+        await seg.close();
+        this.segments[k] = await Segment.load(this.dir, seg.base, seg.seq);
+        changed = true;
+      }
+      return changed;
     }
     await Promise.all(this.segments.map((s) => s.close()));
     ({ segments: this.segments, superseded: this.superseded } = await loadSegments(this.dir));
@@ -378,11 +383,20 @@ export class PredictionLog {
     return { appended };
   }
 
-  /** The tail segment when the batch fits there, else a new segment (closing the old tail's handles). */
+  /**
+   * The tail segment when the batch fits there, else a new segment (closing the
+   * old tail's handles). While an A/B or shadow run logs two arms of one model
+   * in turns, the segment before the tail takes its own arm's batches: without
+   * that, every turn would start a segment (a stream's would, every 200 ms).
+   */
   private async segmentFor(b: PredictionBatch, n: number): Promise<Segment> {
+    const fits = (seg: Segment): boolean =>
+      seg.accepts(b.model, b.version, b.features, b.arm) && (seg.rows === 0 || seg.rows + n <= this.segmentRecords);
     const tail = this.segments[this.segments.length - 1];
-    if (tail && tail.accepts(b.model, b.version, b.features, b.arm) && (tail.rows === 0 || tail.rows + n <= this.segmentRecords))
-      return tail;
+    if (tail && fits(tail)) return tail;
+    const before = this.segments[this.segments.length - 2];
+    if (tail && before && tail.header.model === b.model && (tail.header.arm ?? 'champion') !== (b.arm ?? 'champion') && fits(before))
+      return before;
     await tail?.close();
     const seg = await Segment.create(this.dir, (tail?.seq ?? -1) + 1, b.time, {
       model: b.model,

@@ -91,3 +91,26 @@ describe('the arm of logged predictions', () => {
     });
   });
 });
+
+describe('two arms taking turns', () => {
+  it('share two segments instead of starting one per turn, and another reader sees both grow', async () => {
+    const log = await openLog();
+    const reader = await openLog();
+    for (let k = 1; k <= 40; k += 2) {
+      await log.appendMany([makeBatch(k), makeBatch(k + 1, { version: '1.0.1', arm: 'shadow' })]);
+    }
+    expect((await readdir(dir)).filter((n) => n.endsWith('.glp'))).toHaveLength(2);
+    await reader.refresh();
+    for (const l of [log, reader, await openLog()]) {
+      const all = await l.readRange(0, Infinity, { shadow: true });
+      expect(all.requests.length).toBe(40);
+      const champion = await l.readRange(0, Infinity);
+      expect([...champion.requests.time]).toEqual(Array.from({ length: 20 }, (_, i) => (2 * i + 1) * 1000));
+    }
+    // A writer that opened the log earlier appends after the other's rows, never over them.
+    await reader.append(makeBatch(41));
+    const all = await (await openLog()).readRange(0, Infinity, { shadow: true });
+    expect(all.requests.length).toBe(41);
+    expect(all.length).toBe(Array.from({ length: 41 }, (_, i) => rowsOf(i + 1)).reduce((a, b) => a + b, 0));
+  });
+});
