@@ -21,7 +21,7 @@ export interface AbReportOptions {
 
 const HOUR = 3_600_000;
 const BUCKETS = [HOUR, 6 * HOUR, 24 * HOUR, 7 * 24 * HOUR, 30 * 24 * HOUR];
-const MAX_POINTS = 200;
+const MAX_POINTS = 60;
 
 export function abReport(run: AbRun, rows: PredictionColumns, opts: AbReportOptions = {}): AbReport {
   const resamples = opts.resamples ?? 200;
@@ -155,7 +155,7 @@ function shadowVerdict(
   };
 }
 
-/** Anomaly rate per arm per data-time bucket; the bucket is the smallest of 1 h, 6 h, 1 d, 7 d, 30 d giving at most 200 points. */
+/** Anomaly rate per arm per data-time bucket; the bucket is the smallest of 1 h, 6 h, 1 d, 7 d, 30 d giving at most 60 points. */
 function rateSeries(rows: PredictionColumns): { fromMs: number | null; toMs: number | null; series: AbReport['series'] } {
   let lo = Infinity;
   let hi = -Infinity;
