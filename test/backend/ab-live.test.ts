@@ -1,4 +1,7 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeCsvAtomic } from '../../src-main/backend/csv-file';
+import { createJobContext } from '../../src-main/backend/job';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerHost } from '../../src-main/backend/host/worker-host';
 import type { LiveResultInfo } from '../../src-main/contract/ops/live';
@@ -13,6 +16,7 @@ import { startTestWorker, tempDir } from '../helpers/backend';
  * decided by its arm, and both arms reach the log with their arm.
  */
 let host: WorkerHost;
+let root: string;
 const model = 'energy-anomaly';
 
 /** 12 buildings × 2 days of simulated readings as JSON payloads. */
@@ -35,7 +39,8 @@ const results = async (alias: string, payload: Record<string, unknown>[]): Promi
 };
 
 beforeAll(async () => {
-  host = startTestWorker(join(tempDir('gl-ab-live-'), 'registry'));
+  root = tempDir('gl-ab-live-');
+  host = startTestWorker(join(root, 'registry'));
   const ds = await host.call('data.simulate', { buildings: 4, days: 14, seed: 5, anomalyRate: 0.02 });
   await host.call('model.train', { algorithm: 'isolation-forest', datasetId: ds.id, trees: 30, contamination: 0.01 });
   await host.call('model.train', { algorithm: 'isolation-forest', datasetId: ds.id, trees: 30, contamination: 0.1 });
@@ -88,5 +93,23 @@ describe('A/B and shadow on live readings', () => {
     expect(report.shadow!.matched).toBe(payload.length);
     const challenger = await results('canary', payload);
     expect(report.arms[2]!.flagged).toBe(challenger.filter((r) => r.is_anomaly).length);
+  }, 120_000);
+
+  it('watch scores a new file on behalf of production: the A/B run started above splits it by building', async () => {
+    const before = await host.call('ab.report', { model, alias: 'production' });
+    const table = simulate({ buildings: 12, days: 3, seed: 21, anomalyRate: 0.03, drift: 'none', start: DEFAULT_START });
+    const inbox = join(root, 'inbox');
+    mkdirSync(inbox);
+    await writeCsvAtomic(join(inbox, 'week.csv'), table, createJobContext({ jobId: 'w', op: 'w' }));
+    await host.call('policy.set', { policy: { retrain: { onDrift: false } } });
+    const r = await host.call('watch.run', { folder: inbox, settleMs: 0 });
+    expect(r.processed.map((p) => p.rows)).toEqual([table.rowCount]);
+    const ids = getColumn(table, 'building_id')!;
+    let toChallenger = 0;
+    for (let i = 0; i < table.rowCount; i++) if (armOf(cellText(ids, i), 0.5, before.run.salt) === 'challenger') toChallenger++;
+    expect(toChallenger).toBeGreaterThan(0);
+    const after = await host.call('ab.report', { model, alias: 'production' });
+    expect(after.arms[1]!.readings - before.arms[1]!.readings).toBe(toChallenger);
+    expect(after.arms[0]!.readings - before.arms[0]!.readings).toBe(table.rowCount - toChallenger);
   }, 120_000);
 });
