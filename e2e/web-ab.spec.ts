@@ -72,15 +72,15 @@ test('web mode: an A/B run started on Models splits what the Data tab scores, an
   await panel.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${ARTIFACTS}web-ab-report.png`, fullPage: true });
 
-  // Promotion from the result goes through the usual dialog, its reason citing the run.
+  // Stopped, the run's report stays; promotion from it goes through the usual dialog, its reason citing the run.
+  await panel.getByRole('button', { name: 'Stop run' }).click();
+  await expect(panel.getByRole('button', { name: 'Start A/B of 1.0.2' })).toBeVisible();
+  await expect(panel).toContainText('Last run · A/B of 1.0.2');
   await panel.getByRole('button', { name: 'Promote 1.0.2…' }).click();
   const dialog = page.getByTestId('promote-dialog').last();
   await expect(dialog.getByLabel('Reason')).toHaveValue(/^A\/B run [0-9a-f]{8}: /);
   await dialog.getByRole('button', { name: 'Promote' }).click();
   await expect(row(page, '1.0.2').getByTestId('alias-production')).toBeVisible();
-
-  await panel.getByRole('button', { name: 'Stop run' }).click();
-  await expect(panel.getByRole('button', { name: /Start A\/B/ })).toBeVisible();
-  await expect(panel).toContainText('Last run');
+  await expect(panel.getByRole('button', { name: 'Promote 1.0.2…' })).toBeHidden();
   expect(errors).toEqual([]);
 });

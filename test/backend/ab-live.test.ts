@@ -112,4 +112,14 @@ describe('A/B and shadow on live readings', () => {
     expect(after.arms[1]!.readings - before.arms[1]!.readings).toBe(toChallenger);
     expect(after.arms[0]!.readings - before.arms[0]!.readings).toBe(table.rowCount - toChallenger);
   }, 120_000);
+
+  it('promoting the challenger to the alias ends its run', async () => {
+    const active = (await host.call('ab.list', { model })).runs.find((r) => r.alias === 'production' && r.stoppedAt === null);
+    expect(active?.challenger).toBe('1.0.1');
+    await host.call('versions.promote', { model, version: '1.0.1', alias: 'production', reason: 'won the A/B' });
+    const runs = (await host.call('ab.list', { model })).runs.filter((r) => r.alias === 'production');
+    expect(runs.map((r) => [r.id, r.stoppedAt !== null])).toEqual([[active!.id, true]]);
+    // The shadow on another alias goes on.
+    expect((await host.call('ab.list', { model })).runs.find((r) => r.alias === 'shadowed')?.stoppedAt).toBeNull();
+  }, 60_000);
 });

@@ -87,6 +87,19 @@ export async function stopRun(args: OpArgs<'ab.stop'>, state: BackendState): Pro
   });
 }
 
+/** Stops the alias's active run when its challenger was just promoted to that alias; true when it did. */
+export async function endRunOnPromotion(state: BackendState, model: string, alias: string, version: string): Promise<boolean> {
+  const registry = await currentRegistry(state);
+  return withLock(registry.dir, async () => {
+    const data = await readAbFile(registry.dir);
+    const run = activeRun(data, model, alias);
+    if (!run || run.challenger !== version) return false;
+    run.stoppedAt = new Date().toISOString();
+    await writeAbFile(registry.dir, data);
+    return true;
+  });
+}
+
 export async function listRuns(model: string | undefined, state: BackendState): Promise<AbRun[]> {
   const registry = await currentRegistry(state);
   const data = await readAbFile(registry.dir);
