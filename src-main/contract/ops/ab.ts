@@ -3,6 +3,7 @@ import { op } from '../define';
 import type { AbReport, AbRun } from '../shared/ab';
 import { AB_KEYS } from '../shared/ab';
 import { DEFAULT_ALIAS } from '../shared/registry';
+import { EvaluateInputSchema } from './loop';
 import { NameSchema, VersionSchema } from './registry';
 
 export type * from '../shared/ab';
@@ -32,13 +33,8 @@ export const AbReportSchema = z
     ...AbTargetSchema,
     /** A run by id; default the alias's active run, else its newest. */
     id: z.string().min(1).max(100).optional(),
-    resamples: z.number().int().min(10).max(5000).default(200),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 31 - 1)
-      .default(42),
+    resamples: EvaluateInputSchema.shape.resamples,
+    seed: EvaluateInputSchema.shape.seed,
   })
   .strict();
 
