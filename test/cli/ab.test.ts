@@ -188,4 +188,31 @@ describe('greenlens ab', () => {
     expect(r.stdout + r.stderr).toMatch(/ab\.json: runs\.\d\.mode: Invalid option: expected one of "ab"\|"shadow"/);
     writeFileSync(file, good);
   }, 300_000);
+
+  it("registry merge-log keeps each request's arm, shadow included", async () => {
+    const worker = join(dir, 'worker');
+    const log = await PredictionLog.open(join(worker, 'predictions'));
+    const batch = (k: number, version: string, arm: Arm) => ({
+      model: 'energy-anomaly',
+      version,
+      features: ['total_kw'],
+      requestId: `r${k}`,
+      time: 1_700_000_000_000 + k,
+      latencyMs: 1,
+      scores: Float64Array.of(0.4, 0.6),
+      flags: Uint8Array.of(0, 1),
+      values: [Float64Array.of(10, 20)],
+      arm,
+    });
+    await log.appendMany([batch(1, '1.0.0', 'champion'), batch(2, '1.0.1', 'challenger'), batch(3, '1.0.1', 'shadow')]);
+    await log.close();
+    const target = join(dir, 'merged');
+    ok(runCli(['registry', 'init', target]));
+    ok(runCli(['registry', 'merge-log', '--registry', target, '--from', worker]));
+    const merged = await PredictionLog.open(join(target, 'predictions'));
+    const all = await merged.readRange(-Infinity, Infinity, { columns: [], shadow: true });
+    await merged.close();
+    expect([...all.requests.arm]).toEqual([0, 1, 2]);
+    expect(all.versions.map((v) => v.version)).toEqual(['1.0.0', '1.0.1']);
+  }, 300_000);
 });
