@@ -9,6 +9,7 @@
 import type { z } from 'zod';
 import { joinOps, type OpSpec } from './define';
 import { GreenLensError } from './shared/errors';
+import { abOps } from './ops/ab';
 import { alertOps } from './ops/alerts';
 import { appOps, hostOps } from './ops/app';
 import { buildingOps } from './ops/buildings';
@@ -25,7 +26,19 @@ export type * from './shared/events';
 export type { OpSpec } from './define';
 
 /** The single handler table: every operation any UI or the CLI can ask for. */
-export const workerOps = joinOps(appOps, dataOps, registryOps, modelOps, monitoringOps, liveOps, alertOps, loopOps, reportOps, buildingOps);
+export const workerOps = joinOps(
+  appOps,
+  dataOps,
+  registryOps,
+  modelOps,
+  monitoringOps,
+  liveOps,
+  alertOps,
+  loopOps,
+  reportOps,
+  buildingOps,
+  abOps,
+);
 
 export { hostOps };
 export const ops = joinOps(hostOps, workerOps);

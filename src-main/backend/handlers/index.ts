@@ -1,4 +1,5 @@
 import type { WorkerOpName } from '../../contract';
+import { abHandlers } from './ab';
 import { alertHandlers } from './alerts';
 import { appHandlers } from './app';
 import { buildingHandlers } from './buildings';
@@ -23,4 +24,5 @@ export const handlers: Handlers<WorkerOpName> = {
   ...loopHandlers,
   ...reportHandlers,
   ...buildingHandlers,
+  ...abHandlers,
 };

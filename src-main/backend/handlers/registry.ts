@@ -12,6 +12,7 @@ import { stopLiveOnSwitch } from '../live/live-source';
 import { currentRegistry, switchRegistry } from '../registry-access';
 import type { BackendState } from '../state';
 import type { Handlers } from './types';
+import { endRunOnPromotion } from '../loop/ab';
 
 function changed(ctx: JobContext, ...topics: ChangedEvent['topic'][]): void {
   for (const topic of topics) ctx.emit({ type: 'changed', topic });
@@ -98,6 +99,8 @@ export const registryHandlers: Handlers<keyof typeof registryOps> = {
   'versions.promote': async ({ model, version, alias, reason }, ctx, state) => {
     const registry = await currentRegistry(state);
     const event = await registry.promote(await pickModel(registry, model), version, alias, { reason });
+    // Promoting an A/B or shadow run's challenger ends the run: there is no other arm left.
+    if (await endRunOnPromotion(state, event.model, alias, version)) ctx.emit({ type: 'changed', topic: 'ab' });
     changed(ctx, 'versions', 'deployments');
     return { event };
   },

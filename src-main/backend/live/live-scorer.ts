@@ -10,6 +10,9 @@ import type { BackendState } from '../state';
 import { versionFeatures } from '../model/score-contextual';
 import { loadDetector, resolveVersion, type LoadedDetector } from '../model/versions';
 import { ContextualLive } from './contextual-live';
+import type { AbRun, Arm } from '../../contract/shared/ab';
+import { routeReadings } from '../../core/loop/ab';
+import { mergeArms, routeFor } from '../loop/ab';
 
 /** What a scored reading is published as (MQTT results topic, HTTP answer). */
 export interface LiveResult {
@@ -38,6 +41,14 @@ export interface ScoredBatch {
   features: string[];
   /** From the first reading's arrival to having flags. */
   latencyMs: number;
+  /** Which arm logged predictions belong to (set on the parts LiveLog logs); absent = champion. */
+  arm?: Arm;
+  /**
+   * An A/B or shadow run on the alias (ARCHITECTURE §4a): `scores`/`flags` above
+   * are what decided (the challenger's where `arms[i]` is 1); a shadow's own
+   * scores are kept apart and only logged.
+   */
+  ab?: { run: AbRun; version: string; arms: Uint8Array | null; shadow: { scores: Float64Array; flags: Uint8Array } | null };
 }
 
 /**
@@ -52,6 +63,8 @@ export interface LiveVersion {
   contextual: ContextualLive | null;
   /** What a reading must carry for this version (a file's rows always have it). */
   requires: Pick<ReadingOptions, 'requireTimestamp' | 'requireBuildingId'>;
+  /** The alias's A/B or shadow run and its challenger, re-resolved with the version. */
+  ab?: { run: AbRun; challenger: LiveVersion } | null;
 }
 
 function liveVersion(detector: LoadedDetector): LiveVersion {
@@ -111,8 +124,38 @@ export class LiveScorer {
     if (!this.loaded || this.loaded.meta.version !== meta.version || this.loaded.meta.artifact.sha256 !== meta.artifact.sha256) {
       this.loaded = liveVersion(await loadDetector(registry, meta));
     }
+    this.loaded.ab = await this.resolveChallenger(meta);
     this.resolvedAt = now;
     return this.loaded;
+  }
+
+  private challenger: LiveVersion | null = null;
+  private skipped = '';
+
+  /**
+   * The alias's A/B or shadow run, with its challenger loaded (kept while it
+   * stays, so a contextual challenger keeps its buildings' past). Readings are
+   * parsed in the champion's feature order, so a challenger with other
+   * features is left out of a stream, with a warning.
+   */
+  private async resolveChallenger(meta: VersionMeta): Promise<LiveVersion['ab']> {
+    const run = await routeFor(this.state, meta.model, { version: this.choice.version, alias: this.choice.alias }, meta.version);
+    if (!run) return null;
+    if (this.challenger?.meta.version !== run.challenger) {
+      const registry = await currentRegistry(this.state);
+      this.challenger = liveVersion(await loadDetector(registry, await registry.getVersion(meta.model, run.challenger)));
+    }
+    const own = this.loaded!.features;
+    if (this.challenger.features.length !== own.length || this.challenger.features.some((f, i) => f !== own[i])) {
+      if (this.skipped !== run.id) {
+        this.skipped = run.id;
+        this.state.logger.warn('The A/B challenger reads other features than the champion; the stream scores with the champion alone.', {
+          challenger: run.challenger,
+        });
+      }
+      return null;
+    }
+    return { run, challenger: this.challenger };
   }
 
   /**
@@ -120,8 +163,17 @@ export class LiveScorer {
    * Result objects are built only when someone sends them on (`withResults`).
    */
   score(loaded: LiveVersion, readings: Reading[], startedAt: number, withResults = true): ScoredBatch {
-    const { meta, detector } = loaded;
-    const { scores, flags } = detector.kind === 'isolation-forest' ? scoreForest(detector, readings) : loaded.contextual!.score(readings);
+    const { meta } = loaded;
+    let { scores, flags } = scoreWith(loaded, readings);
+    let ab: ScoredBatch['ab'];
+    if (loaded.ab) {
+      const { run, challenger } = loaded.ab;
+      // Every reading, whatever its arm: a contextual challenger needs each building's whole sequence.
+      const other = scoreWith(challenger, readings);
+      const arms = run.mode === 'ab' ? routeLiveReadings(run, readings) : null;
+      if (arms) ({ scores, flags } = mergeArms(arms, { scores, flags }, other));
+      ab = { run, version: challenger.meta.version, arms, shadow: arms ? null : other };
+    }
     const n = readings.length;
     const latencyMs = Math.max(0, performance.now() - startedAt);
     const results: LiveResult[] = withResults ? new Array(n) : [];
@@ -133,11 +185,60 @@ export class LiveScorer {
         anomaly_score: Math.round(scores[i]! * 1e6) / 1e6,
         is_anomaly: flags[i] === 1,
         model: meta.model,
-        version: meta.version,
+        version: ab?.arms?.[i] ? ab.version : meta.version,
       };
     }
-    return { readings, scores, flags, results, model: meta.model, version: meta.version, features: loaded.features, latencyMs };
+    return {
+      readings,
+      scores,
+      flags,
+      results,
+      model: meta.model,
+      version: meta.version,
+      features: loaded.features,
+      latencyMs,
+      ...(ab ? { ab } : {}),
+    };
   }
+}
+
+function scoreWith(loaded: LiveVersion, readings: Reading[]): { scores: Float64Array; flags: Uint8Array } {
+  const { detector } = loaded;
+  return detector.kind === 'isolation-forest' ? scoreForest(detector, readings) : loaded.contextual!.score(readings);
+}
+
+/** The arms of live readings, keyed as a file's rows are (routeRows): by building id, else by the reading's own key. */
+function routeLiveReadings(run: AbRun, readings: Reading[]): Uint8Array {
+  return routeReadings(readings.length, run, {
+    keyOf: (i) => {
+      const r = readings[i]!;
+      return run.by === 'building' && r.buildingId !== null ? r.buildingId : `${r.buildingId ?? ''}\u0001${r.time}`;
+    },
+  });
+}
+
+/** The parts of a scored batch the log keeps: one per arm (A/B), or the champion's and the shadow's. */
+function armParts(b: ScoredBatch): ScoredBatch[] {
+  if (!b.ab) return [b];
+  const { ab, ...base } = b;
+  if (!ab.arms)
+    return [base, { ...base, version: ab.version, scores: ab.shadow!.scores, flags: ab.shadow!.flags, results: [], arm: 'shadow' }];
+  const parts: ScoredBatch[] = [];
+  for (const want of [0, 1]) {
+    const idx: number[] = [];
+    for (let i = 0; i < ab.arms.length; i++) if (ab.arms[i] === want) idx.push(i);
+    if (idx.length === 0) continue;
+    parts.push({
+      ...base,
+      version: want ? ab.version : b.version,
+      arm: want ? 'challenger' : 'champion',
+      readings: idx.map((i) => b.readings[i]!),
+      scores: Float64Array.from(idx, (i) => b.scores[i]!),
+      flags: Uint8Array.from(idx, (i) => b.flags[i]!),
+      results: [],
+    });
+  }
+  return parts;
 }
 
 /** One forest pass over a micro-batch (values in the forest's feature order). */
@@ -196,7 +297,7 @@ export class LiveLog {
   ) {}
 
   add(batch: ScoredBatch): void {
-    this.pending.push(batch);
+    this.pending.push(...armParts(batch));
     this.running ??= this.drain();
   }
 
@@ -252,21 +353,27 @@ export class LiveLog {
  * the readings. Its latency is the slowest batch's, so latency percentiles
  * stay on the safe side.
  */
-function mergeBatches(batches: ScoredBatch[]): { batch: PredictionBatch; readings: Reading[] }[] {
+function mergeBatches(input: ScoredBatch[]): { batch: PredictionBatch; readings: Reading[] }[] {
+  // Under an A/B or shadow run: each arm's parts together, in reading order, under one request id,
+  // so a shadow's rows pair with the champion's row for row (the A/B report's agreement).
+  const rank = (b: ScoredBatch): number => (b.arm === 'challenger' ? 1 : b.arm === 'shadow' ? 2 : 0);
+  const routed = input.some((b) => b.arm !== undefined);
+  const batches = routed ? [...input].sort((a, b) => rank(a) - rank(b)) : input;
+  const requestId = routed ? randomUUID() : null;
   const out: { batch: PredictionBatch; readings: Reading[] }[] = [];
   let from = 0;
   for (let k = 1; k <= batches.length; k++) {
     const a = batches[from]!;
     const b = batches[k];
-    if (b && b.model === a.model && b.version === a.version && b.features === a.features) continue;
+    if (b && b.model === a.model && b.version === a.version && b.features === a.features && b.arm === a.arm) continue;
     const group = batches.slice(from, k);
-    out.push({ batch: toPredictionBatch(group), readings: group.flatMap((g) => g.readings) });
+    out.push({ batch: toPredictionBatch(group, requestId ?? randomUUID()), readings: group.flatMap((g) => g.readings) });
     from = k;
   }
   return out;
 }
 
-function toPredictionBatch(group: ScoredBatch[]): PredictionBatch {
+function toPredictionBatch(group: ScoredBatch[], requestId: string): PredictionBatch {
   const first = group[0]!;
   const n = group.reduce((t, b) => t + b.readings.length, 0);
   const rowTimes = new Float64Array(n);
@@ -289,12 +396,13 @@ function toPredictionBatch(group: ScoredBatch[]): PredictionBatch {
     model: first.model,
     version: first.version,
     features: first.features,
-    requestId: randomUUID(),
+    requestId,
     time: Date.now(),
     latencyMs,
     scores,
     flags,
     values,
     rowTimes,
+    ...(first.arm && first.arm !== 'champion' ? { arm: first.arm } : {}),
   };
 }

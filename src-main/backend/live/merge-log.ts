@@ -3,6 +3,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { GreenLensError } from '../../contract';
 import { PredictionLog, requestIdHash, type PredictionBatch } from '../../core/monitoring';
+import { ARMS } from '../../contract/shared/ab';
 import { withLock, writeFileAtomic } from '../../core/registry';
 import { appendLines, readNdjson } from '../../core/registry/atomic';
 import { buildingSlots, readBuildingNamesFile } from '../monitoring/buildings';
@@ -157,7 +158,8 @@ async function newRequests(dir: string, mark: SourceMark): Promise<NewRequests> 
   try {
     const versions = log.versions();
     const features = [...new Set(versions.flatMap((v) => v.features))];
-    const cols = await log.readRange(-Infinity, Infinity, { columns: features });
+    // Shadow predictions too: each request keeps its arm (ARCHITECTURE §6).
+    const cols = await log.readRange(-Infinity, Infinity, { columns: features, shadow: true });
     const req = cols.requests;
     const batches: PredictionBatch[] = [];
     const sourceSlots: Uint16Array[] = [];
@@ -195,6 +197,7 @@ async function newRequests(dir: string, mark: SourceMark): Promise<NewRequests> 
         labels: cols.label.slice(r0, r1),
         values: names.map((f) => cols.features[f]!.slice(r0, r1)),
         rowTimes: cols.time.slice(r0, r1),
+        arm: ARMS[req.arm[k]!] ?? 'champion',
       });
       if (time > next.lastTime) next = { lastTime: time, idsAtLastTime: [id] };
       else if (time === next.lastTime) next.idsAtLastTime.push(id);

@@ -170,14 +170,18 @@ async function processFile(registry: Registry, job: FileJob, ctx: JobContext, st
   const log = await predictionLog(state);
   const hash = requestIdHash(entry.requestId);
   const logged = (await log.readRequests({ model })).requests.requestId.includes(hash);
+  // Scored on behalf of the policy's alias: an A/B or shadow run on it applies (ARCHITECTURE §4a).
   const scored = await scoreDataset(
-    args('model.score', {
-      datasetId: ds.info.id,
-      model,
-      version: champion.version,
-      log: !logged,
-      requestId: entry.requestId,
-    }) as OpArgs<'model.score'> & { model: string },
+    {
+      ...(args('model.score', {
+        datasetId: ds.info.id,
+        model,
+        version: champion.version,
+        log: !logged,
+        requestId: entry.requestId,
+      }) as OpArgs<'model.score'> & { model: string }),
+      abAlias: policy.promote.alias,
+    },
     ctx,
     state,
   );

@@ -15,6 +15,7 @@ import { contextualInput, faultTypeColumn, modelColumns } from './contextual-dat
 import { contextualThreads, scoreContextualParallel } from './contextual-parallel';
 import { logAndWrite } from './score-output';
 import { logContextualExplanations } from '../report/contextual-explanations';
+import type { RouteArgs } from './score-ab';
 import { knownLabels } from './prepare';
 import { flaggedByScore, scoreChart, topReadings } from './score-view';
 
@@ -68,7 +69,7 @@ export async function scoreDatasetContextualThreads(
 
 /** model.score for a contextual version; same result shape as the forest's, plus per-type recall and members. */
 export async function scoreWithContextual(
-  args: OpArgs<'model.score'>,
+  args: OpArgs<'model.score'> & Pick<RouteArgs, 'abAlias'>,
   ctx: JobContext,
   state: BackendState,
   ds: Dataset,
@@ -87,10 +88,8 @@ export async function scoreWithContextual(
   const { scores, flags } = s;
   const latencyMs = performance.now() - started;
   const requestId = args.requestId ?? randomUUID();
-  let anomalies = 0;
-  for (let i = 0; i < flags.length; i++) anomalies += flags[i]!;
   const label = labelColumn(ds, undefined);
-  const { logged, out } = await logAndWrite(
+  const { logged, out, shown, ab } = await logAndWrite(
     args,
     ds,
     { model: meta.model, version: meta.version, features, requestId, latencyMs, scores, flags, values: columns },
@@ -98,13 +97,16 @@ export async function scoreWithContextual(
     state,
   );
   if (logged > 0) await logContextualExplanations(state, ds, meta, a, s, requestId);
-  const known = label ? knownLabels(scores, label.values) : null;
+  // From here on, what the output shows: under an A/B run, the challenger's scores and flags where it decided.
+  let anomalies = 0;
+  for (let i = 0; i < shown.flags.length; i++) anomalies += shown.flags[i]!;
+  const known = label ? knownLabels(shown.scores, label.values) : null;
   const evaluation = known ? evaluateLabels(known.scores, 0.5, known.labels) : null;
   const types = faultTypeColumn(ds);
   const flaggedByMember: Record<string, number> = Object.fromEntries(MEMBERS.map((m) => [m, 0]));
   for (let i = 0; i < flags.length; i++) if (flags[i]) flaggedByMember[MEMBERS[s.member[i]!]!]!++;
-  const summary = summarizeScores(scores);
-  const ranked = flaggedByScore(scores, flags);
+  const summary = summarizeScores(shown.scores);
+  const ranked = flaggedByScore(shown.scores, shown.flags);
   return {
     model: meta.model,
     version: meta.version,
@@ -124,12 +126,13 @@ export async function scoreWithContextual(
       : null,
     out,
     chart: scoreChart(ds, features, ranked),
-    top: topReadings(ds, features, columns, scores, label?.values ?? null, ranked),
+    top: topReadings(ds, features, columns, shown.scores, label?.values ?? null, ranked),
     normalize: 'none',
     idColumn: a.idColumn,
     warnings: s.warnings,
     algorithm: 'contextual',
-    ...(types ? { recallByType: recallByType(flags, types.codes, types.dictionary) } : {}),
+    ...(types ? { recallByType: recallByType(shown.flags, types.codes, types.dictionary) } : {}),
     flaggedByMember,
+    ...(ab ? { ab } : {}),
   };
 }

@@ -10,6 +10,8 @@ import { idColumn, labelColumn, timeColumn } from './columns';
 import { buildingSlots } from '../monitoring/buildings';
 import { currentRegistry } from '../registry-access';
 import { flaggedRows, scoredTable, selectRows } from './csv-out';
+import type { PredictionBatch } from '../../core/monitoring';
+import { abSummary, armBatches, routeScoring, shownScores, type RouteArgs } from './score-ab';
 
 export interface ScoredRequest {
   model: string;
@@ -29,54 +31,57 @@ export interface ScoredRequest {
  * Parquet, by the file's name). One path, so both model kinds behave alike.
  */
 export async function logAndWrite(
-  args: { log: boolean; out?: string | undefined; outRows?: 'all' | 'flagged' },
+  args: { log: boolean; out?: string | undefined; outRows?: 'all' | 'flagged' } & RouteArgs,
   ds: Dataset,
   r: ScoredRequest,
   ctx: JobContext,
   state: BackendState,
-): Promise<{ logged: number; out: ScoreResult['out'] }> {
+): Promise<{ logged: number; out: ScoreResult['out']; shown: { scores: Float64Array; flags: Uint8Array }; ab?: ScoreResult['ab'] }> {
   let logged = 0;
+  // An alias with an A/B or shadow run (ARCHITECTURE §4a): the output shows what each reading's arm decided.
+  const routed = await routeScoring(args, ds, r, state);
+  const shown = shownScores(r, routed);
   if (args.log) {
     ctx.progress('logging', 0, r.scores.length);
     const label = labelColumn(ds, undefined);
     const rowTimes = timeColumn(ds.table, ds.roles);
     const ids = idColumn(ds.table, ds.roles);
     const buildings = ids ? await buildingSlots((await currentRegistry(state)).dir, ids, state.logger) : null;
-    const appended = await logPredictions(
-      state,
-      {
-        model: r.model,
-        version: r.version,
-        features: r.features,
-        requestId: r.requestId,
-        time: Date.now(),
-        latencyMs: r.latencyMs,
-        scores: r.scores,
-        flags: r.flags,
-        values: r.values,
-        ...(label ? { labels: logLabels(label.values) } : {}),
-        ...(rowTimes ? { rowTimes } : {}),
-        ...(buildings ? { buildingSlots: buildings } : {}),
-      },
-      (rows, total) => ctx.progress('logging', rows, total),
+    const batch: PredictionBatch = {
+      model: r.model,
+      version: r.version,
+      features: r.features,
+      requestId: r.requestId,
+      time: Date.now(),
+      latencyMs: r.latencyMs,
+      scores: r.scores,
+      flags: r.flags,
+      values: r.values,
+      ...(label ? { labels: logLabels(label.values) } : {}),
+      ...(rowTimes ? { rowTimes } : {}),
+      ...(buildings ? { buildingSlots: buildings } : {}),
+    };
+    const appended = await logPredictions(state, routed ? armBatches(batch, routed) : batch, (rows, total) =>
+      ctx.progress('logging', rows, total),
     );
-    logged = appended.appended;
+    // A shadow's predictions are logged but decided nothing: `logged` counts what decided.
+    logged = appended.appended - (routed?.run.mode === 'shadow' ? r.scores.length : 0);
     ctx.emit({ type: 'changed', topic: 'predictions' });
     // Data without an id column has no buildings: an empty set, so earlier per-building alerts resolve.
-    await alertsAfterScoring(state, ctx, r.model, { model: r.model, buildings: buildingCounts(ds, r.flags) ?? {} });
+    await alertsAfterScoring(state, ctx, r.model, { model: r.model, buildings: buildingCounts(ds, shown.flags) ?? {} });
   }
   let out: ScoreResult['out'] = null;
   if (args.out) {
     const path = resolve(args.out);
-    const scored = scoredTable(ds.table, r.scores, r.flags);
+    const scored = scoredTable(ds.table, shown.scores, shown.flags);
     const { renamed } = scored;
-    const table = args.outRows === 'flagged' ? selectRows(scored.table, flaggedRows(r.flags)) : scored.table;
+    const table = args.outRows === 'flagged' ? selectRows(scored.table, flaggedRows(shown.flags)) : scored.table;
     // A large CSV is formatted on two threads (the scoring thread, if it is still pooled).
     const threads = state.scoreWorkerScript ? { workerScript: state.scoreWorkerScript, logger: state.logger } : null;
     const bytes = await writeTableAtomic(path, table, ctx, 'out', threads);
     out = { path, rows: table.rowCount, bytes, renamed };
   }
-  return { logged, out };
+  return { logged, out, shown, ...(routed ? { ab: abSummary(routed) } : {}) };
 }
 
 /** Labels for the log: 1 anomaly, 0 normal, -1 unknown. */

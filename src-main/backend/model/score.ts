@@ -14,6 +14,7 @@ import { defineLazy } from '../lazy-field';
 import { labelColumn, timeColumn } from './columns';
 import { forestFlagExplanations, logFlagExplanations } from '../report/explanation-log';
 import { logAndWrite } from './score-output';
+import type { RouteArgs } from './score-ab';
 import { modelInput, type ModelInput } from './normalize';
 import { knownLabels } from './prepare';
 import { flaggedByScore, scoreChart, topReadings } from './score-view';
@@ -108,7 +109,11 @@ async function scoreAll(
  * to having flags (resolve, load and check the artifact, score); writing the
  * log and the output file come after and are not part of it.
  */
-export async function scoreDataset(args: ModelNamed<OpArgs<'model.score'>>, ctx: JobContext, state: BackendState): Promise<ScoreResult> {
+export async function scoreDataset(
+  args: ModelNamed<OpArgs<'model.score'>> & Pick<RouteArgs, 'abAlias'>,
+  ctx: JobContext,
+  state: BackendState,
+): Promise<ScoreResult> {
   const started = performance.now();
   const ds = await state.datasets.get(args.datasetId, registryDirOf(state));
   const registry = await currentRegistry(state);
@@ -125,10 +130,8 @@ export async function scoreDataset(args: ModelNamed<OpArgs<'model.score'>>, ctx:
   const latencyMs = performance.now() - started;
   const requestId = args.requestId ?? randomUUID();
 
-  let anomalies = 0;
-  for (let i = 0; i < flags.length; i++) anomalies += flags[i]!;
   const label = labelColumn(ds, undefined);
-  const { logged, out } = await logAndWrite(
+  const { logged, out, shown, ab } = await logAndWrite(
     args,
     ds,
     { model: meta.model, version: meta.version, features: model.features, requestId, latencyMs, scores, flags, values: columns },
@@ -148,10 +151,13 @@ export async function scoreDataset(args: ModelNamed<OpArgs<'model.score'>>, ctx:
     });
   }
 
-  const known = label ? knownLabels(scores, label.values) : null;
+  // From here on, what the output shows: under an A/B run, the challenger's scores and flags where it decided.
+  let anomalies = 0;
+  for (let i = 0; i < shown.flags.length; i++) anomalies += shown.flags[i]!;
+  const known = label ? knownLabels(shown.scores, label.values) : null;
   const evaluation = known ? evaluateLabels(known.scores, model.threshold, known.labels) : null;
-  const summary = summarizeScores(scores);
-  const ranked = flaggedByScore(scores, flags);
+  const summary = summarizeScores(shown.scores);
+  const ranked = flaggedByScore(shown.scores, shown.flags);
   const result: ScoreResult = {
     model: meta.model,
     version: meta.version,
@@ -172,10 +178,11 @@ export async function scoreDataset(args: ModelNamed<OpArgs<'model.score'>>, ctx:
     out,
     // Filled in below, on first read: the CLI never prints the chart.
     chart: undefined as unknown as ScoreResult['chart'],
-    top: topReadings(ds, model.features, columns, scores, label?.values ?? null, ranked),
+    top: topReadings(ds, model.features, columns, shown.scores, label?.values ?? null, ranked),
     normalize: preprocess.kind,
     idColumn: preprocess.kind === 'per-id' ? preprocess.idColumn : null,
     warnings: input.warnings,
+    ...(ab ? { ab } : {}),
   };
   defineLazy(result, 'chart', () => scoreChart(ds, model.features, ranked));
   return result;

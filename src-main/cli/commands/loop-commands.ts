@@ -1,4 +1,5 @@
 import type { Command } from '../command';
+import { abCommand, abHelp } from './ab';
 import { evaluateCommand, evaluateHelp } from './evaluate';
 import { jobsCommand, jobsHelp } from './jobs';
 import { watchCommand, watchHelp } from './watch';
@@ -8,4 +9,5 @@ export const loopCommands: Record<string, Command> = {
   evaluate: { help: evaluateHelp, run: (argv, io) => evaluateCommand(argv, io) },
   watch: { help: watchHelp, run: (argv, io) => watchCommand(argv, io) },
   jobs: { help: jobsHelp, run: (argv, io) => jobsCommand(argv, io) },
+  ab: { help: abHelp, run: (argv, io) => abCommand(argv, io) },
 };

@@ -75,6 +75,7 @@ export async function scoreCommand(argv: string[], io: CliIo): Promise<number> {
     ...(r.algorithm ? { algorithm: r.algorithm } : {}),
     ...(r.recallByType ? { recallByType: r.recallByType } : {}),
     ...(r.flaggedByMember ? { flaggedByMember: r.flaggedByMember } : {}),
+    ...(r.ab ? { ab: r.ab } : {}),
     topAnomalies: r.top
       .slice(0, 20)
       .map(({ time, id, score }) => ({ time: time === null ? null : new Date(time).toISOString(), id, score })),
@@ -84,6 +85,12 @@ export async function scoreCommand(argv: string[], io: CliIo): Promise<number> {
     `Scored ${r.rows.toLocaleString('en-US')} rows with ${r.model} ${r.version}: ${r.anomalies.toLocaleString('en-US')} anomalies (${pct}%), ` +
       `threshold ${r.threshold.toFixed(4)}, ${r.latencyMs.toFixed(1)} ms. ${r.logged ? `Logged ${r.logged.toLocaleString('en-US')} predictions.` : 'Not logged (--no-log).'}`,
   );
+  if (r.ab)
+    io.say(
+      r.ab.mode === 'ab'
+        ? `A/B run: challenger ${r.ab.challenger} decided ${r.ab.challengerReadings.toLocaleString('en-US')} of the rows.`
+        : `Shadow run: challenger ${r.ab.challenger} scored every row and decided none (logged as shadow).`,
+    );
   for (const w of r.warnings) io.say(`Warning: ${w}`);
   if (r.out) {
     const renamed = Object.entries(r.out.renamed).map(([from, to]) => `input column ${from} kept as ${to}`);

@@ -19,7 +19,7 @@ export interface RegistryEvent {
 export interface ChangedEvent {
   type: 'changed';
   /** What changed: lets views refetch only what they show. */
-  topic: 'datasets' | 'versions' | 'deployments' | 'predictions' | 'settings' | 'alerts' | 'feedback' | 'policy' | 'jobs';
+  topic: 'datasets' | 'versions' | 'deployments' | 'predictions' | 'settings' | 'alerts' | 'feedback' | 'policy' | 'jobs' | 'ab';
 }
 
 /** An alert opened or fired again after its cool-down: what desktop and web notifications show. */

@@ -131,6 +131,8 @@ export interface ScoreResult {
   recallByType?: Record<string, number>;
   /** Contextual: flagged readings per ensemble member that drove them. */
   flaggedByMember?: Record<string, number>;
+  /** Set when the alias scored had an A/B or shadow run (ARCHITECTURE §4a): its challenger and the readings it decided (A/B) or scored (shadow). */
+  ab?: { mode: 'ab' | 'shadow'; runId: string; challenger: string; challengerReadings: number };
 }
 
 export interface Contribution {

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { readNdjson } from '../registry/atomic';
+import { checkAbFile } from './ab-store';
 import { jobsPath } from './jobs';
 import { parseWatchState, watchStatePath } from './watch-state';
 import path from 'node:path';
@@ -46,6 +47,7 @@ export async function checkLoopFiles(
       error(watchStatePath(root), (e as Error).message);
     }
   }
+  checked += await checkAbFile(root, error);
   return checked;
 }
 

@@ -30,6 +30,8 @@ export interface RequestColumns {
   /** FNV-1a hash of the request id (see `requestIdHash`). */
   requestId: Uint32Array;
   versionIndex: Uint16Array;
+  /** Per request: 0 champion, 1 challenger, 2 shadow (the index into ARMS; logs from before A/B read 0). */
+  arm: Uint8Array;
 }
 
 export interface PredictionColumns {
@@ -47,6 +49,8 @@ export interface PredictionColumns {
   versionIndex: Uint16Array;
   /** Per row: 0 unknown, k the registry's k-th building (see PredictionBatch.buildingSlots). */
   building: Uint16Array;
+  /** Per row: 0 champion, 1 challenger, 2 shadow (the index into ARMS; logs from before A/B read 0). */
+  arm: Uint8Array;
   /** Distinct model versions in the read, in log order. */
   versions: ModelVersionRef[];
   /** Requested feature columns; NaN where a row's segment lacks the feature. */
@@ -65,6 +69,7 @@ export function allocateRequests(n: number): RequestColumns {
     labelled: new Uint32Array(n),
     requestId: new Uint32Array(n),
     versionIndex: new Uint16Array(n),
+    arm: new Uint8Array(n),
   };
 }
 
@@ -81,6 +86,7 @@ export function allocateColumns(rows: number, requests: number, featureNames: re
     requestId: new Uint32Array(rows),
     versionIndex: new Uint16Array(rows),
     building: new Uint16Array(rows),
+    arm: new Uint8Array(rows),
     versions: [],
     features,
     requests: allocateRequests(requests),

@@ -12,7 +12,7 @@ import {
 import { pieceRequests, pieceRows, planLast, planRange, splitPieces, type Piece } from './read-plan';
 import { countFlags, decodeRecords, validateBatch, type PredictionBatch } from './records';
 import { Segment, ignoreMissing, syncDir, type Compaction, type PendingBatch } from './segment';
-import { INDEX_EXT, SEGMENT_EXT, parseSegmentName, requestIdHash } from './segment-format';
+import { INDEX_EXT, SEGMENT_EXT, armIndex, parseSegmentName, requestIdHash } from './segment-format';
 
 export type { PredictionBatch } from './records';
 export type { ModelVersionRef, PredictionColumns, RequestColumns } from './columns';
@@ -28,6 +28,12 @@ export interface ReadOptions {
   columns?: string[];
   /** Only this model's segments. */
   model?: string;
+  /**
+   * Include shadow predictions (A/B and shadow runs, ARCHITECTURE §4a). Off by
+   * default: a shadow scored readings the champion decided, so monitoring
+   * counts only what decided; the A/B report asks for them.
+   */
+  shadow?: boolean;
 }
 
 export interface ScanOptions extends ReadOptions {
@@ -141,12 +147,12 @@ export class PredictionLog {
   }
 
   async readLast(n: number, opts: ReadOptions = {}): Promise<PredictionColumns> {
-    return this.materialize(planLast(this.segments, n, opts.model), opts.columns);
+    return this.materialize(planLast(this.segments, n, opts.model, opts.shadow), opts.columns);
   }
 
   /** Readings of requests with fromMs ≤ request time < toMs. */
   async readRange(fromMs: number, toMs: number, opts: ReadOptions = {}): Promise<PredictionColumns> {
-    return this.materialize(planRange(this.segments, fromMs, toMs, opts.model), opts.columns);
+    return this.materialize(planRange(this.segments, fromMs, toMs, opts.model, opts.shadow), opts.columns);
   }
 
   /** Streams readings in chunks (for logs too large to hold at once); chunks follow log order. */
@@ -164,6 +170,7 @@ export class PredictionLog {
     for (const p of pieces) {
       const v = versionSlot(versions, p.seg.header.model, p.seg.header.version);
       at = await fillRequests(p, requests, at, v, null);
+      requests.arm.fill(armIndex(p.seg.header), at - (p.e1 - p.e0), at);
     }
     return { versions, requests };
   }
@@ -289,8 +296,14 @@ export class PredictionLog {
   }
 
   private plan(opts: Omit<ScanOptions, 'columns' | 'chunkRows'>): Piece[] {
-    if (opts.last !== undefined) return planLast(this.segments, opts.last, opts.model);
-    return planRange(this.segments, opts.fromMs ?? Number.NEGATIVE_INFINITY, opts.toMs ?? Number.POSITIVE_INFINITY, opts.model);
+    if (opts.last !== undefined) return planLast(this.segments, opts.last, opts.model, opts.shadow);
+    return planRange(
+      this.segments,
+      opts.fromMs ?? Number.NEGATIVE_INFINITY,
+      opts.toMs ?? Number.POSITIVE_INFINITY,
+      opts.model,
+      opts.shadow,
+    );
   }
 
   /**
@@ -302,11 +315,16 @@ export class PredictionLog {
     const bases = (await segmentNames(this.dir)).map((p) => p.base).filter((b) => !stale.has(b));
     const same = bases.length === this.segments.length && bases.every((b, i) => b === this.segments[i]!.base);
     if (same) {
-      const tail = this.segments[this.segments.length - 1];
-      if (!tail || !(await tail.changedOnDisk())) return false;
-      await tail.close();
-      this.segments[this.segments.length - 1] = await Segment.load(this.dir, tail.base, tail.seq);
-      return true;
+      // The tail grows, and the one before it while two arms of an A/B run take turns (segmentFor).
+      let changed = false;
+      for (let k = Math.max(0, this.segments.length - 2); k < this.segments.length; k++) {
+        const seg = this.segments[k]!;
+        if (!(await seg.changedOnDisk())) continue;
+        await seg.close();
+        this.segments[k] = await Segment.load(this.dir, seg.base, seg.seq);
+        changed = true;
+      }
+      return changed;
     }
     await Promise.all(this.segments.map((s) => s.close()));
     ({ segments: this.segments, superseded: this.superseded } = await loadSegments(this.dir));
@@ -348,7 +366,7 @@ export class PredictionLog {
       if (n === 0) continue;
       const fits =
         target !== undefined &&
-        target.accepts(b.model, b.version, b.features) &&
+        target.accepts(b.model, b.version, b.features, b.arm) &&
         (targetRows === 0 || targetRows + n <= this.segmentRecords);
       if (!fits) {
         if (target && run.length > 0) await target.append(run, report);
@@ -365,16 +383,27 @@ export class PredictionLog {
     return { appended };
   }
 
-  /** The tail segment when the batch fits there, else a new segment (closing the old tail's handles). */
+  /**
+   * The tail segment when the batch fits there, else a new segment (closing the
+   * old tail's handles). While an A/B or shadow run logs two arms of one model
+   * in turns, the segment before the tail takes its own arm's batches: without
+   * that, every turn would start a segment (a stream's would, every 200 ms).
+   */
   private async segmentFor(b: PredictionBatch, n: number): Promise<Segment> {
+    const fits = (seg: Segment): boolean =>
+      seg.accepts(b.model, b.version, b.features, b.arm) && (seg.rows === 0 || seg.rows + n <= this.segmentRecords);
     const tail = this.segments[this.segments.length - 1];
-    if (tail && tail.accepts(b.model, b.version, b.features) && (tail.rows === 0 || tail.rows + n <= this.segmentRecords)) return tail;
+    if (tail && fits(tail)) return tail;
+    const before = this.segments[this.segments.length - 2];
+    if (tail && before && tail.header.model === b.model && (tail.header.arm ?? 'champion') !== (b.arm ?? 'champion') && fits(before))
+      return before;
     await tail?.close();
     const seg = await Segment.create(this.dir, (tail?.seq ?? -1) + 1, b.time, {
       model: b.model,
       version: b.version,
       features: [...b.features],
       createdAt: new Date().toISOString(),
+      ...(b.arm === 'challenger' || b.arm === 'shadow' ? { arm: b.arm } : {}),
     });
     this.segments.push(seg);
     return seg;
@@ -454,9 +483,11 @@ export class PredictionLog {
         const r1 = Math.min(p.r1, r + READ_CHUNK_ROWS);
         const buf = await p.seg.readRecords(r, r1);
         if (buf.length < (r1 - r) * p.seg.recordSize) throw shrunk(p.seg);
-        decodeRecords(buf, r1 - r, header.features.length, out, row + (r - p.r0), v, targets);
+        decodeRecords(buf, r1 - r, header.features.length, out, row + (r - p.r0), v, targets, armIndex(header));
       }
+      const firstReq = req;
       req = await fillRequests(p, out.requests, req, v, { flag: out.flag, label: out.label, at: row });
+      out.requests.arm.fill(armIndex(header), firstReq, req);
       row += p.r1 - p.r0;
     }
     return out;

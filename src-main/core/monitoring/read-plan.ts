@@ -13,12 +13,17 @@ export interface Piece {
   r1: number;
 }
 
-export function planLast(segments: readonly Segment[], n: number, model?: string): Piece[] {
+/** A segment a read with this model filter (and shadow choice) covers. */
+function wanted(seg: Segment, model: string | undefined, shadow: boolean): boolean {
+  return (model === undefined || seg.header.model === model) && (shadow || seg.header.arm !== 'shadow');
+}
+
+export function planLast(segments: readonly Segment[], n: number, model?: string, shadow = false): Piece[] {
   const pieces: Piece[] = [];
   let remaining = Math.max(0, Math.floor(n));
   for (let s = segments.length - 1; s >= 0 && remaining > 0; s--) {
     const seg = segments[s]!;
-    if (model !== undefined && seg.header.model !== model) continue;
+    if (!wanted(seg, model, shadow)) continue;
     const rows = seg.rows;
     if (rows === 0) continue;
     const take = Math.min(remaining, rows);
@@ -30,10 +35,10 @@ export function planLast(segments: readonly Segment[], n: number, model?: string
 }
 
 /** Requests with fromMs ≤ request time < toMs, in log order. */
-export function planRange(segments: readonly Segment[], fromMs: number, toMs: number, model?: string): Piece[] {
+export function planRange(segments: readonly Segment[], fromMs: number, toMs: number, model?: string, shadow = false): Piece[] {
   const pieces: Piece[] = [];
   for (const seg of segments) {
-    if (model !== undefined && seg.header.model !== model) continue;
+    if (!wanted(seg, model, shadow)) continue;
     const idx = seg.index;
     if (idx.length === 0 || idx.maxTime < fromMs || idx.minTime >= toMs) continue;
     const fullyInside = idx.minTime >= fromMs && idx.maxTime < toMs;

@@ -1,5 +1,6 @@
 import { GreenLensError } from '../../contract/shared/errors';
 import type { PredictionColumns } from './columns';
+import type { Arm } from '../../contract/shared/ab';
 import { RECORD_BASE_BYTES, recordBytes } from './segment-format';
 
 /** One scoring request's readings, as handed to `PredictionLog.append`. */
@@ -26,6 +27,8 @@ export interface PredictionBatch {
    * spare u16, so logs written before it read as "unknown".
    */
   buildingSlots?: Uint16Array;
+  /** The arm that produced these predictions (A/B and shadow); default champion. Kept in the segment header. */
+  arm?: Arm;
 }
 
 /** Throws `invalid_input` naming the offending field; returns the row count. */
@@ -47,6 +50,8 @@ export function validateBatch(b: PredictionBatch): number {
   if (b.flags.length !== n) bad('flags', `Expected ${n} flags (one per score), got ${b.flags.length}.`);
   if (b.labels && b.labels.length !== n) bad('labels', `Expected ${n} labels, got ${b.labels.length}.`);
   if (b.rowTimes && b.rowTimes.length !== n) bad('rowTimes', `Expected ${n} row times, got ${b.rowTimes.length}.`);
+  if (b.arm !== undefined && b.arm !== 'champion' && b.arm !== 'challenger' && b.arm !== 'shadow')
+    bad('arm', `The arm must be champion, challenger or shadow, got ${String(b.arm)}.`);
   if (b.buildingSlots && b.buildingSlots.length !== n) bad('buildingSlots', `Expected ${n} building slots, got ${b.buildingSlots.length}.`);
   if (b.values.length !== b.features.length)
     bad('values', `Expected ${b.features.length} value columns (one per feature), got ${b.values.length}.`);
@@ -120,6 +125,7 @@ export function decodeRecords(
   at: number,
   versionIndex: number,
   featureTargets: ReadonlyArray<Float64Array | null>,
+  arm = 0,
 ): void {
   const size = recordBytes(nFeatures);
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -136,6 +142,7 @@ export function decodeRecords(
     building[r] = dv.getUint16(o + 22, true);
   }
   out.versionIndex.fill(versionIndex, at, at + rows);
+  out.arm.fill(arm, at, at + rows);
   for (let j = 0; j < nFeatures; j++) {
     const target = featureTargets[j];
     if (!target) continue;

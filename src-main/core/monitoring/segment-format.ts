@@ -10,7 +10,7 @@
  *   4  u16 formatVersion   (1)
  *   6  u16 reserved
  *   8  u32 jsonLength
- *   12 JSON header         { model, version, features, createdAt }
+ *   12 JSON header         { model, version, features, createdAt, arm? }
  *   …  zero padding to a multiple of 8 (= dataStart)
  *   then records of RECORD_BASE_BYTES + 4·nFeatures bytes:
  *   0  f64 time            reading time (the batch's rowTimes, else the request time)
@@ -45,7 +45,14 @@
  * inside a request, the header keeps that request's whole size in
  * `firstRequestRows` (it decides online vs batch and the latency per reading).
  * Both header fields are optional; a segment without them reads as before.
+ *
+ * `arm` (A/B and shadow, ARCHITECTURE §4a) is the role every prediction of the
+ * segment played: `challenger` or `shadow`; absent means champion, so every
+ * segment written before A/B existed reads as champion, and an older reader
+ * ignores the field. A batch goes only to a segment of its own arm.
  */
+
+import { ARMS, type Arm } from '../../contract/shared/ab';
 
 export const FORMAT_VERSION = 1;
 export const RECORD_BASE_BYTES = 24;
@@ -68,6 +75,13 @@ export interface SegmentHeader {
   replaces?: string;
   /** Readings of the whole first request, when compaction kept only its end. */
   firstRequestRows?: number;
+  /** The role of every prediction here; absent = champion. */
+  arm?: Exclude<Arm, 'champion'>;
+}
+
+/** The arm of a segment: 0 champion, 1 challenger, 2 shadow (the index into ARMS). */
+export function armIndex(header: Pick<SegmentHeader, 'arm'>): number {
+  return header.arm === undefined ? 0 : ARMS.indexOf(header.arm);
 }
 
 export interface IndexEntry {
@@ -158,6 +172,7 @@ function asHeader(value: unknown): SegmentHeader | null {
   if (typeof v.firstRequestRows === 'number' && Number.isInteger(v.firstRequestRows) && v.firstRequestRows > 0) {
     header.firstRequestRows = v.firstRequestRows;
   }
+  if (v.arm === 'challenger' || v.arm === 'shadow') header.arm = v.arm;
   return header;
 }
 

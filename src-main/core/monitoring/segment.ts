@@ -1,5 +1,6 @@
 import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Arm } from '../../contract/shared/ab';
 import { GreenLensError } from '../../contract/shared/errors';
 import { IndexStore } from './index-store';
 import { countFlags, encodeBatchInto, sliceBatch, type PredictionBatch } from './records';
@@ -101,10 +102,14 @@ export class Segment {
   }
 
   /** True when a batch of this shape may go into this segment. */
-  accepts(model: string, version: string, features: readonly string[]): boolean {
+  accepts(model: string, version: string, features: readonly string[], arm: Arm = 'champion'): boolean {
     const h = this.header;
     return (
-      h.model === model && h.version === version && h.features.length === features.length && h.features.every((f, i) => f === features[i])
+      h.model === model &&
+      h.version === version &&
+      (h.arm ?? 'champion') === arm &&
+      h.features.length === features.length &&
+      h.features.every((f, i) => f === features[i])
     );
   }
 

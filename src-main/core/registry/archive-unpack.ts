@@ -42,6 +42,7 @@ const REGISTRY_FILES = new Set([
   'policy.json',
   'jobs.ndjson',
   'dashboards.json',
+  'ab.json',
 ]);
 const REGISTRY_FOLDERS = new Set(['models', 'predictions', 'datasets', 'alerts', 'watch']);
 /** Per machine: a registry from elsewhere must not bring hooks that run commands here. */

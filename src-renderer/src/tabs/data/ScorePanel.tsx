@@ -132,7 +132,17 @@ function ScoreSummary() {
           detail={`of ${fmtInt(s.rows)} readings (${fmtPct(s.anomalyRate)})`}
           status={s.anomalies ? 'warning' : 'healthy'}
         />
-        <MetricCard label="Version" value={s.version} detail={`${s.model} · threshold ${fmtScore(s.threshold)}`} />
+        <MetricCard
+          label="Version"
+          value={s.version}
+          detail={
+            s.ab
+              ? s.ab.mode === 'ab'
+                ? `A/B: ${s.ab.challenger} decided ${fmtInt(s.ab.challengerReadings)} readings`
+                : `shadow ${s.ab.challenger} scored every reading, decided none`
+              : `${s.model} · threshold ${fmtScore(s.threshold)}`
+          }
+        />
         <MetricCard
           label="Latency"
           value={fmtMs(s.latencyMs)}

@@ -1,6 +1,7 @@
 import { EmptyState, Panel } from '../../components/Panel';
 import { setIncludeArchived, setModel, useRegistry } from '../../state/registry';
 import { useApp } from '../../state/store';
+import { AbPanel } from './AbPanel';
 import { ComparePanel } from './ComparePanel';
 import { ContextualPanel } from './ContextualPanel';
 import { DeploymentTimeline } from './DeploymentTimeline';
@@ -76,6 +77,7 @@ export function ModelsTab() {
       {current?.params.algorithm === 'contextual' && <ContextualPanel version={current} />}
       {current && <ImportancePanel versions={versions} current={current} />}
       {versions.length > 0 && <ComparePanel />}
+      {versions.length > 0 && <AbPanel />}
       <DeploymentTimeline />
       <RegistryPanel />
     </div>

@@ -1,12 +1,22 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { DEFAULT_ALIAS } from '../../../../src-main/contract/shared/registry';
 import { promote } from '../../state/registry';
 import { Dialog } from './Dialog';
 
 /** Points an alias (production by default) at a version; the reason goes into the deployment history. */
-export function PromoteDialog(props: { version: string; current: Record<string, string>; open: boolean; onClose(): void }) {
+export function PromoteDialog(props: {
+  version: string;
+  current: Record<string, string>;
+  open: boolean;
+  onClose(): void;
+  /** A reason to start from (an A/B result cites its run). */
+  initialReason?: string;
+}) {
   const [alias, setAlias] = useState(DEFAULT_ALIAS);
-  const [reason, setReason] = useState('');
+  const [reason, setReason] = useState(props.initialReason ?? '');
+  useEffect(() => {
+    if (props.open && props.initialReason) setReason(props.initialReason);
+  }, [props.open, props.initialReason]);
   const [busy, setBusy] = useState(false);
   const from = props.current[alias.trim()];
   const close = (): void => {
