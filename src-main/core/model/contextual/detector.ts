@@ -115,7 +115,7 @@ function profiles(input: ContextualInput, how: Int32Array, s: BuildingSeries, r:
 function slotSpreads(r: Resolved): Float64Array[] {
   return r.meters.map((mm, m) => {
     const out = new Float64Array(SLOTS);
-    for (let h = 0; h < SLOTS; h++) out[h] = r.scale[m]! * mm.spread[spreadIndex(mm.towt, h)]!;
+    for (let h = 0; h < SLOTS; h++) out[h] = r.scale[m]! * mm.spread[spreadIndex(mm.towt, h, mm.spread.length / 2)]!;
     return out;
   });
 }
@@ -394,7 +394,7 @@ function combine(
     for (let m = 0; m < meters; m++) {
       const mm = r.meters[m]!;
       const clearly = new Float64Array(SLOTS);
-      for (let h = 0; h < SLOTS; h++) clearly[h] = 3 * r.scale[m]! * mm.spread[spreadIndex(mm.towt, h)]!;
+      for (let h = 0; h < SLOTS; h++) clearly[h] = 3 * r.scale[m]! * mm.spread[spreadIndex(mm.towt, h, mm.spread.length / 2)]!;
       memberPass(
         rows,
         m,

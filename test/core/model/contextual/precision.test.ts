@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../../src-main/core/data/rng';
+import { loadAnyArtifact } from '../../../../src-main/core/model/any-artifact';
+import { spreadIndex } from '../../../../src-main/core/model/contextual/baseline';
 import { fitContextual, scoreContextual } from '../../../../src-main/core/model/contextual/detector';
+import { contextualArtifactToJson } from '../../../../src-main/core/model/contextual/serialize';
 import type { ContextualInput } from '../../../../src-main/core/model/contextual/types';
 
 const HOUR = 3_600_000;
@@ -53,5 +56,66 @@ describe('contextual detector: what a flag needs', () => {
     let caught = 0;
     for (let h = start; h < start + span; h++) caught += s.flags[h]!;
     expect(caught / span).toBeGreaterThan(0.6);
+  });
+
+  it('scales each hour of the day by its own spread: a closing hour that varies from day to day is not flagged for it', () => {
+    // Lights: steady 9:00–16:59 (1 % noise); at 17:00 and 18:00 people leave at different times (±25 %).
+    const lights = (weeks: number, seed: number, start: number): ContextualInput => {
+      const rng = createRng(seed);
+      const hours = weeks * 168;
+      const time = new Float64Array(hours);
+      const y = new Float64Array(hours);
+      const temp = new Float64Array(hours);
+      for (let h = 0; h < hours; h++) {
+        const t = start + h * HOUR;
+        const hod = new Date(t).getUTCHours();
+        const dow = new Date(t).getUTCDay();
+        const workday = dow >= 1 && dow <= 5;
+        const base = !workday || hod < 8 || hod >= 19 ? 2 : hod >= 17 ? 12 * (1 + 0.25 * (2 * rng.next() - 1)) : 20;
+        time[h] = t;
+        y[h] = base * (1 + 0.01 * rng.normal());
+        // Weather the lights ignore; it lets the occupied hours be told apart (LBNL's rule).
+        temp[h] = 12 + 6 * Math.sin((2 * Math.PI * h) / 24 / 5) + 3 * Math.cos((2 * Math.PI * (hod - 15)) / 24);
+      }
+      return { time, groups: null, temperature: temp, meters: [y], stuckColumns: [] };
+    };
+    const lightNames = { meters: ['lighting_kw'], stuckCandidates: [], temperature: 'outdoor_temp_c' };
+    const { model: m } = fitContextual(lights(10, 4, MONDAY), lightNames);
+    const meter = m.buildings[0]!.meters![0]!;
+    expect(meter.spread).toHaveLength(48);
+    const tuesday = (hod: number): number => spreadIndex(meter.towt, 24 + hod);
+    expect(meter.towt.occupied[24 + 15]).toBe(1);
+    // The 17:00 hour's spread (±25 % of 12 kW) is far wider than 15:00's (1 % of 20 kW).
+    expect(meter.spread[tuesday(17)]!).toBeGreaterThan(5 * meter.spread[tuesday(15)]!);
+    const test = lights(4, 5, MONDAY + 10 * 168 * HOUR);
+    const s = scoreContextual(m, test);
+    let flagged = 0;
+    for (const f of s.flags) flagged += f;
+    expect(flagged).toBe(0);
+    // A steady hour 30 % high is still flagged.
+    test.meters[0]![24 + 14]! *= 1.3;
+    expect(scoreContextual(m, test).flags[24 + 14]).toBe(1);
+  });
+
+  it('reads model files with 4-hour-band spreads (written before) by band', () => {
+    const { model: m } = fitContextual(building(6 * 168, 6), names);
+    const meter = m.buildings[0]!.meters![0]!;
+    // An old file: 6 bands × occupied/unoccupied, each band's spread doubled so the scores must change.
+    const old = Array.from({ length: 12 }, (_, j) => 2 * meter.spread[(j % 6) * 4 + (j >= 6 ? 24 : 0)]!);
+    expect(spreadIndex(meter.towt, 24 + 13, 6)).toBe(3 + (meter.towt.occupied[24 + 13] ? 6 : 0));
+    const oldModel = { ...m, buildings: [{ ...m.buildings[0]!, meters: [{ ...meter, spread: old }] }] };
+    const json = contextualArtifactToJson({ kind: 'contextual', timeColumn: 'timestamp', idColumn: null, model: oldModel });
+    const loaded = loadAnyArtifact(json);
+    if (loaded.kind !== 'contextual') throw new Error('expected a contextual artifact');
+    const test = building(168, 7, MONDAY + 6 * 168 * HOUR);
+    const z = scoreContextual(loaded.model, test).z[0]!;
+    const expected = scoreContextual(m, test).expected[0]!;
+    for (const h of [3, 30, 37, 100]) {
+      const slot = spreadIndex(meter.towt, h, 6);
+      expect(z[h]).toBeCloseTo((test.meters[0]![h]! - expected[h]!) / old[slot]!, 9);
+    }
+    expect(() => loadAnyArtifact(json.replace(JSON.stringify(old), JSON.stringify(old.slice(1))))).toThrow(
+      'spread has 11 entries, expected 48',
+    );
   });
 });
