@@ -1,7 +1,7 @@
 /**
  * Per building and meter: a robust TOWT fit (Huber-weighted least squares,
  * so holidays and the training year's own faults do not drag the baseline)
- * and the robust spread of its residuals per 4-hour band of the day. The
+ * and the robust spread of its residuals per hour of the day. The
  * fleet baseline is the same fit on every building's readings divided by
  * that building's median level.
  */
