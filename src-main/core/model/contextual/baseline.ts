@@ -1,7 +1,7 @@
 /**
  * Per building and meter: a robust TOWT fit (Huber-weighted least squares,
  * so holidays and the training year's own faults do not drag the baseline)
- * and the robust spread of its residuals per 4-hour band of the day. The
+ * and the robust spread of its residuals per hour of the day. The
  * fleet baseline is the same fit on every building's readings divided by
  * that building's median level.
  */
@@ -19,7 +19,11 @@ import {
   type TowtTerms,
 } from './towt';
 
-export const BANDS = 6;
+/**
+ * Spreads per hour of the day (and occupied/unoccupied). Files written before kept 6 four-hour bands;
+ * spreadIndex reads either.
+ */
+export const BANDS = 24;
 const HUBER = 2;
 const REWEIGHTS = 2;
 /** The Huber scale is a MAD: a stride sample of this many residuals sets it as well as all of a year's, for a third of the selection work. */
@@ -36,18 +40,21 @@ function strideSample(values: Float64Array, size: number): Float64Array {
 /** The spread never falls below this share of the meter's level (a flat meter would make every wobble infinite). */
 const SPREAD_FLOOR_SHARE = 0.01;
 
-export function bandOf(slot: number): number {
-  return Math.floor((slot % 24) / 4);
+export function bandOf(slot: number, bands = BANDS): number {
+  return Math.floor(((slot % 24) * bands) / 24);
 }
 
 /**
- * Which spread a reading is scaled by: its 4-hour band of the day, separately
- * for occupied and unoccupied slots (BANDS × 2 spreads), because noise grows
+ * Which spread a reading is scaled by: its hour of the day, separately for
+ * occupied and unoccupied slots (bands × 2 spreads), because noise grows
  * with the load: a school's daytime lights vary far more in term than on a
- * holiday or at night.
+ * holiday or at night. Hours, not wider bands: the shoulder hours (opening,
+ * closing), where occupancy and daylight vary from day to day, are far less
+ * predictable than the steady hours beside them, and a band's median spread
+ * would hide them. `bands` is the stored spreads' count / 2.
  */
-export function spreadIndex(towt: TowtModel, slot: number): number {
-  return bandOf(slot) + (towt.occupied[slot] ? BANDS : 0);
+export function spreadIndex(towt: TowtModel, slot: number, bands = BANDS): number {
+  return bandOf(slot, bands) + (towt.occupied[slot] ? bands : 0);
 }
 
 export interface FitRows {

@@ -123,7 +123,7 @@ function profiles(
 function slotSpreads(r: Resolved): Float64Array[] {
   return r.meters.map((mm, m) => {
     const out = new Float64Array(SLOTS);
-    for (let h = 0; h < SLOTS; h++) out[h] = r.scale[m]! * mm.spread[spreadIndex(mm.towt, h)]!;
+    for (let h = 0; h < SLOTS; h++) out[h] = r.scale[m]! * mm.spread[spreadIndex(mm.towt, h, mm.spread.length / 2)]!;
     return out;
   });
 }
@@ -334,12 +334,24 @@ function memberPass(
       res[i] = zm;
       resFeature[i] = m;
     }
-    const sm = sustained[i]! / sustainedSpread;
+    // A reading sustains the excess only as far as it shares it: the trailing mean alone would keep
+    // flagging ordinary readings for a day after a short, large fault (degradation's readings each run high).
+    const sm = Math.min(sustained[i]!, Math.max(-SUSTAINED_CLIP, Math.min(SUSTAINED_CLIP, zm))) / sustainedSpread;
     if (sm > sus[i]!) {
       sus[i] = sm;
       susFeature[i] = m;
     }
   }
+}
+
+/**
+ * The part of a jump the reading itself carries: a jump up counts as far as the reading is above its
+ * expected value, a jump down as far as it is below. The return to normal after a fault is a jump too,
+ * but its reading is ordinary and must not be flagged.
+ */
+function sharedJump(jump: number, z: number): number {
+  const own = jump > 0 ? Math.min(jump, z) : Math.min(-jump, -z);
+  return Number.isFinite(own) ? Math.max(0, own) : 0;
 }
 
 /** Dropout and jump rules of one meter over a building's rows (rule codes as in RULES; a dropout beats a jump). */
@@ -351,6 +363,7 @@ function rulePass(
   slot: Int32Array,
   clearly: Float64Array,
   jump: Float64Array,
+  z: Float64Array,
   jumpSpread: number,
   jumpLimit: number,
   rule: Uint8Array,
@@ -362,7 +375,7 @@ function rulePass(
     if (hit !== 2 && isDropout(values[i]!, expected[i]!, clearly[slot[i]!]!)) {
       rule[i] = 2;
       ruleFeature[i] = m;
-    } else if (!hit && Math.abs(jump[i]!) / jumpSpread > jumpLimit) {
+    } else if (!hit && sharedJump(jump[i]!, z[i]!) / jumpSpread > jumpLimit) {
       rule[i] = 3;
       ruleFeature[i] = m;
     }
@@ -398,7 +411,7 @@ function combine(
     for (let m = 0; m < meters; m++) {
       const mm = r.meters[m]!;
       const clearly = new Float64Array(SLOTS);
-      for (let h = 0; h < SLOTS; h++) clearly[h] = 3 * r.scale[m]! * mm.spread[spreadIndex(mm.towt, h)]!;
+      for (let h = 0; h < SLOTS; h++) clearly[h] = 3 * r.scale[m]! * mm.spread[spreadIndex(mm.towt, h, mm.spread.length / 2)]!;
       memberPass(
         rows,
         m,
@@ -418,6 +431,7 @@ function combine(
         p.slot,
         clearly,
         p.jump[m]!,
+        p.z[m]!,
         mm.jumpSpread,
         settings.jumpLimit,
         rule,

@@ -13,6 +13,7 @@
  */
 import { type Fail, failWith, isRecord, onlyKeys, parsedJson } from '../json-read';
 import { loadModel, serializeModel } from '../serialize';
+import { BANDS } from './baseline';
 import { SLOTS } from './towt';
 import { MEMBERS, type BuildingModel, type ContextualModel, type ContextualSettings, type MeterModel } from './types';
 import type { TowtModel } from './towt';
@@ -84,7 +85,9 @@ function readTowt(v: unknown, what: string): TowtModel {
 function readMeter(v: unknown, what: string): MeterModel {
   if (!isRecord(v)) fail(`${what} must be an object`);
   onlyKeys(v, ['towt', 'spread', 'sustainedSpread', 'jumpSpread'], what, fail);
-  const spread = numbers(v.spread, `${what}.spread`, 12);
+  // Per hour of the day × occupied/unoccupied; 12 (4-hour bands) in files written before.
+  const spread = numbers(v.spread, `${what}.spread`);
+  if (spread.length !== 2 * BANDS && spread.length !== 12) fail(`${what}.spread has ${spread.length} entries, expected ${2 * BANDS}`);
   if (spread.some((x) => !(x > 0))) fail(`${what}.spread must be positive`);
   const positive = (x: unknown, w: string): number => {
     const n = finite(x, w);

@@ -46,7 +46,7 @@ export const DEFAULT_SETTINGS: ContextualSettings = {
 /** One meter's baseline in one building (or the fleet's, in units of a building's level). */
 export interface MeterModel {
   towt: TowtModel;
-  /** Robust σ of the residuals per 4-hour band of the day, unoccupied then occupied slots (12 values). */
+  /** Robust σ of the residuals per hour of the day, unoccupied then occupied slots (48 values; 12 of 4-hour bands in files written before). */
   spread: number[];
   /** Robust σ of the trailing-window mean of the scaled residual. */
   sustainedSpread: number;
