@@ -9,6 +9,7 @@ import { checkPromotion } from '../../core/loop/rules';
 import { readWatchState, writeWatchState, type WatchEntry } from '../../core/loop/watch-state';
 import { requestIdHash } from '../../core/monitoring';
 import { withLock, type DeploymentActor, type Registry } from '../../core/registry';
+import { pidAlive } from '../../core/registry/lock';
 import type { Dataset } from '../datasets';
 import type { JobContext } from '../job';
 import { scoreDataset } from '../model/score';
@@ -39,7 +40,20 @@ import { readPolicyFile, readRegistryPolicy, type Policy } from './policy';
 
 const DATA_FILE = /\.(csv|parquet)$/i;
 
-export async function watchOnce(args: OpArgs<'watch.run'>, ctx: JobContext, state: BackendState): Promise<WatchRunResult> {
+/** One pass at a time per backend: the app's watcher and a Run now click queue behind each other. */
+const passTails = new WeakMap<BackendState, Promise<unknown>>();
+
+export function watchOnce(args: OpArgs<'watch.run'>, ctx: JobContext, state: BackendState): Promise<WatchRunResult> {
+  const previous = passTails.get(state) ?? Promise.resolve();
+  const mine = previous.then(() => watchPass(args, ctx, state));
+  passTails.set(
+    state,
+    mine.catch(() => undefined),
+  );
+  return mine;
+}
+
+async function watchPass(args: OpArgs<'watch.run'>, ctx: JobContext, state: BackendState): Promise<WatchRunResult> {
   const registry = await currentRegistry(state);
   const model = await pickModel(registry, args.model);
   const policy = args.policyPath ? await readPolicyFile(path.resolve(args.policyPath)) : (await readRegistryPolicy(registry.dir)).policy;
@@ -52,28 +66,13 @@ export async function watchOnce(args: OpArgs<'watch.run'>, ctx: JobContext, stat
   for (const [i, name] of ready.entries()) {
     ctx.progress('watching', i, ready.length);
     const file = path.join(folder, name);
-    let entry = (await readWatchState(registry.dir)).folders[folder]?.[name];
+    let entry: WatchEntry | null = null;
     let job: JobHandle | null = null;
     try {
-      if (!entry || entry.status !== 'started') {
-        const champion = await currentChampion(registry, model, policy);
-        const stat = await fs.stat(file);
-        const id = `watch-${createHash('sha256').update(`${file}\u0000${stat.size}\u0000${stat.mtimeMs}`).digest('hex').slice(0, 24)}`;
-        job = await startJob(registry.dir, { kind: 'watch-file', trigger: 'watch', model, file });
-        entry = {
-          status: 'started',
-          size: stat.size,
-          mtimeMs: stat.mtimeMs,
-          requestId: id,
-          jobId: job.id,
-          champion: champion.version,
-          startedAt: new Date().toISOString(),
-          endedAt: null,
-        };
-        await saveEntry(registry.dir, folder, name, entry);
-      } else {
-        job = resumeJob(registry.dir, entry.jobId);
-      }
+      const claimed = await claimFile(registry, { folder, name, file, model, policy });
+      // Finished meanwhile, or being processed by another live process (a headless watch beside the app).
+      if (!claimed) continue;
+      ({ entry, job } = claimed);
       const done = await processFile(registry, { model, policy, file, entry }, ctx, state);
       await saveEntry(registry.dir, folder, name, { ...entry, status: 'done', endedAt: new Date().toISOString(), result: done });
       await job.end('succeeded', {
@@ -82,11 +81,28 @@ export async function watchOnce(args: OpArgs<'watch.run'>, ctx: JobContext, stat
       });
       result.processed.push(done);
     } catch (error) {
-      if (error instanceof GreenLensError && error.code === 'cancelled') throw error;
+      if (error instanceof GreenLensError && error.code === 'cancelled') {
+        // Released, not failed: the file stays started without an owner, so the next pass (here or in another process) resumes it.
+        if (entry) await saveEntry(registry.dir, folder, name, withoutOwner(entry));
+        await job?.end('cancelled', { outcome: 'cancelled; the file is resumed by the next pass' });
+        throw error;
+      }
       const message = error instanceof Error ? error.message : String(error);
       state.logger.warn(`watch: ${file} failed: ${message}`);
-      const base = entry ?? { size: 0, mtimeMs: 0, requestId: '', jobId: job?.id ?? '', champion: '', startedAt: new Date().toISOString() };
-      await saveEntry(registry.dir, folder, name, { ...base, status: 'failed', endedAt: new Date().toISOString(), error: message });
+      const base: Omit<WatchEntry, 'status' | 'endedAt'> = entry ?? {
+        size: 0,
+        mtimeMs: 0,
+        requestId: '',
+        jobId: job?.id ?? '',
+        champion: '',
+        startedAt: new Date().toISOString(),
+      };
+      await saveEntry(registry.dir, folder, name, {
+        ...withoutOwner(base),
+        status: 'failed',
+        endedAt: new Date().toISOString(),
+        error: message,
+      });
       await job?.end('failed', { outcome: 'failed', error: message });
       result.failed.push({ file, error: message });
     }
@@ -94,6 +110,51 @@ export async function watchOnce(args: OpArgs<'watch.run'>, ctx: JobContext, stat
   ctx.progress('watching', ready.length, ready.length);
   ctx.emit({ type: 'changed', topic: 'jobs' });
   return result;
+}
+
+function withoutOwner<T extends { pid?: number | undefined }>(entry: T): Omit<T, 'pid'> {
+  const { pid: _pid, ...rest } = entry;
+  return rest;
+}
+
+/**
+ * Takes a file for this process, under the registry lock: a new file gets its
+ * `started` entry (with this process's pid) and its job; a started entry whose
+ * owner is gone (killed), released (cancelled) or this process is resumed; a
+ * file done meanwhile, or started by another process that is still alive, is
+ * left alone (null), so the app and a headless `watch` never process it twice.
+ */
+async function claimFile(
+  registry: Registry,
+  f: { folder: string; name: string; file: string; model: string; policy: Policy },
+): Promise<{ entry: WatchEntry; job: JobHandle } | null> {
+  return withLock(registry.dir, async () => {
+    const current = (await readWatchState(registry.dir)).folders[f.folder]?.[f.name];
+    if (current && current.status !== 'started') return null;
+    if (current?.pid !== undefined && current.pid !== process.pid && pidAlive(current.pid)) return null;
+    if (current) {
+      const entry = { ...current, pid: process.pid };
+      await saveEntry(registry.dir, f.folder, f.name, entry);
+      return { entry, job: resumeJob(registry.dir, current.jobId) };
+    }
+    const champion = await currentChampion(registry, f.model, f.policy);
+    const stat = await fs.stat(f.file);
+    const id = `watch-${createHash('sha256').update(`${f.file}\u0000${stat.size}\u0000${stat.mtimeMs}`).digest('hex').slice(0, 24)}`;
+    const job = await startJob(registry.dir, { kind: 'watch-file', trigger: 'watch', model: f.model, file: f.file });
+    const entry: WatchEntry = {
+      status: 'started',
+      size: stat.size,
+      mtimeMs: stat.mtimeMs,
+      requestId: id,
+      jobId: job.id,
+      champion: champion.version,
+      startedAt: new Date().toISOString(),
+      endedAt: null,
+      pid: process.pid,
+    };
+    await saveEntry(registry.dir, f.folder, f.name, entry);
+    return { entry, job };
+  });
 }
 
 async function listDataFiles(folder: string): Promise<string[]> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { op } from '../define';
-import type { EvaluationResult, JobRecord, ScheduleInfo, WatchRunResult } from '../shared/loop';
+import type { AutomationStatus, EvaluationResult, JobRecord, ScheduleInfo, WatchRunResult } from '../shared/loop';
 import { RETRAIN_TRIGGERS } from '../shared/loop';
 import { DEFAULT_ALIAS } from '../shared/registry';
 import { CsvReadOptionsSchema } from './data';
@@ -128,6 +128,10 @@ export const loopOps = {
   'policy.set': op<{ policy: z.output<typeof PolicySchema>; schedules: ScheduleInfo[] }>()(z.object({ policy: PolicySchema }).strict()),
   /** One pass over a folder: every new file scored, checked for drift and health, then retrain/evaluate/promote per policy. */
   'watch.run': op<WatchRunResult>()(WatchRunInputSchema, { long: true }),
+  /** The in-app watcher: paused, idle or watching, the pass in progress and the last one. */
+  'automation.status': op<AutomationStatus>()(z.object({}).strict()),
+  /** Cancels the in-app watcher's pass in progress (the file is resumed by the next pass). */
+  'automation.cancel': op<{ cancelled: boolean }>()(z.object({}).strict()),
   /** jobs.ndjson folded by job, newest first. */
   'jobs.history': op<{ jobs: JobRecord[] }>()(z.object({ limit: z.number().int().min(1).max(10_000).default(200) }).strict()),
 };
