@@ -46,6 +46,7 @@ export class AppAutomation {
   private running: Running | null = null;
   private lastPass: AutomationStatus['lastPass'] = null;
   private message: string | null = null;
+  private totals = { processed: 0, failed: 0 };
   private syncing: Promise<void> = Promise.resolve();
   private seq = 0;
   private closed = false;
@@ -75,6 +76,7 @@ export class AppAutomation {
       schedules: this.schedules,
       running: this.running ? { ...this.running.status } : null,
       lastPass: this.lastPass,
+      totals: { ...this.totals },
       message: this.message,
     };
   }
@@ -116,7 +118,10 @@ export class AppAutomation {
     if (key === this.key) return;
     await this.stopWatcher();
     this.key = key;
-    if (this.dir !== dir) this.lastPass = null;
+    if (this.dir !== dir) {
+      this.lastPass = null;
+      this.totals = { processed: 0, failed: 0 };
+    }
     this.dir = dir;
     this.folders = targets.map((t) => t.path);
     this.schedules = schedules.length;
@@ -179,6 +184,8 @@ export class AppAutomation {
         pending: r.pending.length,
         cancelled: false,
       };
+      this.totals.processed += r.processed.length;
+      this.totals.failed += r.failed.length;
       this.message = null;
     } catch (error) {
       if (!(error instanceof GreenLensError && error.code === 'cancelled')) throw error;
@@ -216,5 +223,14 @@ export function automationOf(state: BackendState): AppAutomation | null {
 
 /** What automation.status answers where nothing watches in process (the CLI). */
 export function noAutomation(): AutomationStatus {
-  return { registry: null, state: 'idle', folders: [], schedules: 0, running: null, lastPass: null, message: null };
+  return {
+    registry: null,
+    state: 'idle',
+    folders: [],
+    schedules: 0,
+    running: null,
+    lastPass: null,
+    totals: { processed: 0, failed: 0 },
+    message: null,
+  };
 }

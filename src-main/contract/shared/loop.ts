@@ -131,6 +131,8 @@ export interface AutomationStatus {
   /** The pass in progress (one at a time), with its progress. */
   running: { jobId: string; folder: string; phase: string; done: number; total: number; startedAt: string; cancelling: boolean } | null;
   lastPass: { folder: string; endedAt: string; processed: number; failed: number; pending: number; cancelled: boolean } | null;
+  /** Files processed and failed since the app started watching this registry. */
+  totals: { processed: number; failed: number };
   /** Why it is idle or what the last pass failed with (a missing folder, a bad policy.json). */
   message: string | null;
 }
