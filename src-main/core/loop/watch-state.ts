@@ -40,6 +40,8 @@ const entrySchema = z.object({
   endedAt: z.string().nullable(),
   result: watchedFileSchema.optional(),
   error: z.string().optional(),
+  /** Data-time span of a processed file's readings: a later retrain draws its window from the files it covers. */
+  span: z.object({ fromMs: z.number(), toMs: z.number() }).optional(),
   /** The process working on a `started` file; absent once released (cancelled) or in files written before it existed. */
   pid: z.number().int().optional(),
 });
