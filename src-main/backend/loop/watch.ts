@@ -5,7 +5,7 @@ import { GreenLensError, parseRequest, type OpArgs, type OpInput } from '../../c
 import type { WatchAction, WatchedFile, WatchRunResult } from '../../contract/shared/loop';
 import type { VersionMeta } from '../../contract/shared/registry';
 import { appendJobLine } from '../../core/loop/jobs';
-import { checkPromotion } from '../../core/loop/rules';
+import { checkPromotion, pct, rateBand } from '../../core/loop/rules';
 import { readWatchState, writeWatchState, type WatchEntry } from '../../core/loop/watch-state';
 import { requestIdHash } from '../../core/monitoring';
 import { concatTables } from '../../core/data/table';
@@ -454,12 +454,8 @@ function retrainCause(
 ): string | null {
   if (policy.retrain.onDrift && drift.datasetDrift) return `drift in ${drift.driftedFeatures.join(', ')}`;
   if (!(policy.retrain.onRate ?? policy.retrain.onDrift)) return null;
-  const target = targetRate(policy, champion);
-  const band = policy.promote.rules.anomalyRateBand;
-  const [lo, hi] = [target * (1 - band), target * (1 + band)];
-  if (rate >= lo && rate <= hi) return null;
-  const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
-  return `anomaly rate ${pct(rate)} outside ${pct(lo)}–${pct(hi)}`;
+  const band = rateBand(targetRate(policy, champion), policy.promote.rules.anomalyRateBand);
+  return band.contains(rate) ? null : `anomaly rate ${pct(rate)} outside ${pct(band.lo)}–${pct(band.hi)}`;
 }
 
 /**

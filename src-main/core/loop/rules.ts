@@ -37,7 +37,14 @@ export interface SideFigures {
 /** Float noise must not fail "not worse" (0.7 − 0.01 is 0.69 and a bit). */
 const EPS = 1e-9;
 
-const pct = (x: number): string => `${(100 * x).toFixed(2).replace(/\.?0+$/, '')}%`;
+/** The anomaly rates the policy accepts: target ± band (a share of the target). */
+export function rateBand(target: number, band: number): { lo: number; hi: number; contains(rate: number): boolean } {
+  const lo = target * (1 - band);
+  const hi = target * (1 + band);
+  return { lo, hi, contains: (r) => r >= lo - EPS && r <= hi + EPS };
+}
+
+export const pct = (x: number): string => `${(100 * x).toFixed(2).replace(/\.?0+$/, '')}%`;
 const f3 = (x: number): string => x.toFixed(3);
 
 function notWorse(
@@ -84,10 +91,8 @@ export function checkPromotion(
   latencyRatio: number | null = null,
   deltas: RuleDeltas | null = null,
 ): PromotionDecision {
-  const lo = target * (1 - rules.anomalyRateBand);
-  const hi = target * (1 + rules.anomalyRateBand);
+  const { lo, hi, contains: inBand } = rateBand(target, rules.anomalyRateBand);
   const rate = challenger.anomalyRate;
-  const inBand = (r: number): boolean => r >= lo - EPS && r <= hi + EPS;
   // Production outside the band too: keeping it is no better than a challenger nearer the target.
   const closer =
     !!rules.rateCloser &&
