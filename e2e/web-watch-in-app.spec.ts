@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { readWatchState } from '../src-main/core/loop/watch-state';
 import { loopBackend } from '../test/backend/loop/loop-backend';
 import { ARTIFACTS, serve, type Served } from './serve';
 
@@ -44,6 +45,10 @@ test.afterAll(async () => {
 test('the app watches the policy folder: catch-up on start, a dropped CSV reaches the history without a click; pause is kept', async ({
   page,
 }) => {
+  // The server's worker catches up before any page is open.
+  await expect
+    .poll(async () => (await readWatchState(join(root, 'registry'))).folders[inbox]?.['early.csv']?.status, { timeout: 60_000 })
+    .toBe('done');
   await page.goto(app.url);
   await page.getByRole('tab', { name: 'Automation' }).click();
   const state = page.getByTestId('automation-watching-state');
