@@ -26,11 +26,12 @@ test.beforeAll(async () => {
   const base = await b.run('data.simulate', { buildings: 2, days: 14, seed: 1, keep: false, name: 'january' });
   await b.run('model.train', { datasetId: base.id, algorithm: 'isolation-forest', alias: 'production', trees: 20 });
   mkdirSync(inbox);
-  for (const [name, seed, start] of [
-    ['early.csv', 2, '2025-01-15'],
-    ['dropped.csv', 3, '2025-02-01'],
+  for (const [name, seed, start, buildings] of [
+    ['early.csv', 2, '2025-01-15', 2],
+    ['dropped.csv', 3, '2025-02-01', 2],
+    ['big.csv', 4, '2025-02-08', 300],
   ] as const) {
-    const ds = await b.run('data.simulate', { buildings: 2, days: 7, seed, start, keep: false, name });
+    const ds = await b.run('data.simulate', { buildings, days: 7, seed, start, keep: false, name });
     await b.run('data.exportCsv', { datasetId: ds.id, path: join(root, name) });
   }
   // Arrived while the app was closed: the catch-up pass on start takes it.
@@ -74,4 +75,22 @@ test('the app watches the policy folder: catch-up on start, a dropped CSV reache
   await page.getByRole('tab', { name: 'Automation' }).click();
   await expect(page.getByLabel('Pause in-app watching')).toBeChecked();
   await expect(page.getByTestId('automation-watching-state')).toHaveAttribute('data-state', 'paused');
+});
+
+test('a pass in progress shows in Running with its progress and Cancel; the file ends processed once', async ({ page }) => {
+  await page.goto(app.url);
+  await page.getByRole('tab', { name: 'Automation' }).click();
+  await page.getByLabel('Pause in-app watching').click();
+  await expect(page.getByTestId('automation-watching-state')).toHaveAttribute('data-state', 'watching');
+  copyFileSync(join(root, 'big.csv'), join(inbox, 'big.csv'));
+  const running = page.getByTestId('automation-running');
+  await expect(running.getByRole('progressbar', { name: `Watching ${inbox}` })).toBeVisible({ timeout: 60_000 });
+  await expect(running.getByRole('button', { name: 'Cancel' })).toBeVisible();
+  await page.screenshot({ path: `${ARTIFACTS}web-watch-in-app-running.png` });
+  await running.getByRole('button', { name: 'Cancel' }).click();
+  // Cancelled or already done: either way the file is finished (resumed by the next pass) and listed once.
+  const rows = page.getByTestId('automation-history').locator('tbody tr', { hasText: 'watch-file · big.csv' });
+  await expect(rows).toContainText('succeeded', { timeout: 90_000 });
+  await expect(rows).toHaveCount(1);
+  await expect(running).toContainText('No job is running.');
 });
