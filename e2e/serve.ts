@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,8 +16,15 @@ export interface Served {
 const cli = fileURLToPath(new URL('../out/main/cli.js', import.meta.url));
 
 /** Starts the built `greenlens serve` on a temp registry and settings folder. */
-export async function serve(opts: { registry?: string; allow?: string[] } = {}): Promise<Served & { spawnedAt: number }> {
+export async function serve(
+  opts: { registry?: string; allow?: string[]; settings?: Record<string, unknown> } = {},
+): Promise<Served & { spawnedAt: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gl-e2e-'));
+  if (opts.settings) {
+    // Stored settings the server starts with (as a previous session would have saved them).
+    mkdirSync(join(dataDir, 'config'));
+    writeFileSync(join(dataDir, 'config', 'settings.json'), JSON.stringify(opts.settings));
+  }
   const registry = opts.registry ?? join(dataDir, 'registry');
   const spawnedAt = Date.now();
   // The browser may reach the whole temp folder and the folders a spec prepared (web mode confines paths).

@@ -36,7 +36,8 @@ test.beforeAll(async () => {
   mkdirSync(inbox);
   await b.run('data.exportCsv', { datasetId: heat.id, path: join(inbox, 'feb.csv') });
   writeFileSync(join(registry, 'policy.json'), JSON.stringify({ schedule: [{ cron: '0 3 * * *' }], folders: [{ path: inbox }] }));
-  app = await serve({ registry, allow: [root] });
+  // In-app watching paused (a stored setting): this spec drives the folder by hand (e2e/web-watch-in-app.spec.ts watches).
+  app = await serve({ registry, allow: [root], settings: { automationPaused: true } });
 });
 test.afterAll(async () => {
   await app.stop();
@@ -80,6 +81,7 @@ test('compare scores both versions on the same rows; the holdout figures stay, l
 test('Automation tab: schedules with next run, run a watched folder, history, policy editor', async ({ page }) => {
   await page.goto(app.url);
   await page.getByRole('tab', { name: 'Automation' }).click();
+  await expect(page.getByTestId('automation-watching-state')).toHaveAttribute('data-state', 'paused');
   await expect(page.getByTestId('automation-schedules')).toContainText('0 3 * * *');
   await expect(page.getByTestId('automation-schedules')).toContainText('03:00');
   const folders = page.getByTestId('automation-folders');

@@ -5,13 +5,16 @@ import type { Settings } from '../contract/settings';
 export type ToWorker =
   | { type: 'call'; id: number; jobId: string; op: string; input: unknown; cancelSlot: number }
   | { type: 'cancel'; id: number }
-  | { type: 'settings'; settings: Settings };
+  | { type: 'settings'; settings: Settings }
+  /** The host is closing: stop background work (the in-app watcher) and answer `stopped`. */
+  | { type: 'shutdown' };
 
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'progress'; id: number; jobId: string; op: string; phase: string; done: number; total: number }
   | { type: 'result'; id: number; envelope: Envelope<unknown> }
-  | { type: 'event'; event: GreenLensEvent };
+  | { type: 'event'; event: GreenLensEvent }
+  | { type: 'stopped' };
 
 export interface WorkerInit {
   settings: Settings;

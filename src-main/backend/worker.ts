@@ -3,6 +3,7 @@ import { toErrorInfo } from '../contract';
 import { dispatch } from './dispatch';
 import { createFileLogger } from './host/file-logger';
 import { createJobContext } from './job';
+import { AppAutomation, attachAutomation } from './loop/app-watch';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
 import { createState } from './state';
 
@@ -26,6 +27,10 @@ const running = new Map<number, AbortController>();
 
 const send = (msg: FromWorker): void => port.postMessage(msg);
 
+// The policy's watched folders and schedules run here while a registry is open (backend/loop/app-watch.ts).
+const automation = new AppAutomation(state, { emit: (event) => send({ type: 'event', event }), throttleMs: init.progressThrottleMs });
+attachAutomation(state, automation);
+
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'cancel') {
     running.get(msg.id)?.abort();
@@ -33,6 +38,11 @@ port.on('message', (msg: ToWorker) => {
   }
   if (msg.type === 'settings') {
     state.settings = msg.settings;
+    void automation.sync();
+    return;
+  }
+  if (msg.type === 'shutdown') {
+    void automation.close().finally(() => send({ type: 'stopped' }));
     return;
   }
   const controller = new AbortController();
@@ -47,6 +57,8 @@ port.on('message', (msg: ToWorker) => {
     onEvent: (event) => {
       if (event.type === 'registry') state.registryPath = event.path;
       send({ type: 'event', event });
+      // Another registry, or a policy saved from the app: the watcher follows.
+      if (event.type === 'registry' || (event.type === 'changed' && event.topic === 'policy')) void automation.sync();
     },
   });
   // Defer one turn so a cancel sent right after the call is seen before work starts.
@@ -59,3 +71,4 @@ port.on('message', (msg: ToWorker) => {
 });
 
 send({ type: 'ready' });
+void automation.sync();

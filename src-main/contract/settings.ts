@@ -46,6 +46,8 @@ export const SettingsSchema = z.object({
   alertNotifications: z.boolean().default(false),
   /** Web mode: the largest file the browser may upload, in MB. */
   maxUploadMb: z.number().int().min(1).max(100_000).default(1024),
+  /** The app stops running the policy's watched folders and schedules (a headless `greenlens watch` is unaffected). */
+  automationPaused: z.boolean().default(false),
   recentRegistries: z.array(z.string().min(1)).max(10).default([]),
   lastRegistry: z.string().min(1).optional(),
   windowBounds: WindowBoundsSchema.optional(),
@@ -68,6 +70,7 @@ export const SettingsPatchSchema = z.object({
   theme: z.enum(['system', 'light', 'dark']).optional(),
   alertNotifications: z.boolean().optional(),
   maxUploadMb: z.number().int().min(1).max(100_000).optional(),
+  automationPaused: z.boolean().optional(),
   windowBounds: WindowBoundsSchema.optional(),
 });
 export type SettingsPatch = z.input<typeof SettingsPatchSchema>;
@@ -80,6 +83,7 @@ export function mergeSettings(current: Settings, patch: z.output<typeof Settings
     ...(patch.theme ? { theme: patch.theme } : {}),
     ...(patch.maxUploadMb ? { maxUploadMb: patch.maxUploadMb } : {}),
     ...(patch.alertNotifications !== undefined ? { alertNotifications: patch.alertNotifications } : {}),
+    ...(patch.automationPaused !== undefined ? { automationPaused: patch.automationPaused } : {}),
     ...(patch.windowBounds ? { windowBounds: patch.windowBounds } : {}),
     thresholds: { ...current.thresholds, ...patch.thresholds },
     monitoring: { ...current.monitoring, ...patch.monitoring },

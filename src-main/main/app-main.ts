@@ -186,7 +186,16 @@ export function startMain(o: MainOptions): MainHandle {
     app.on('activate', () => {
       if (!win) openWindow(settings.get());
     });
-    app.on('before-quit', () => void worker.close());
+    // Quit waits (at most a few seconds) for the in-app watcher to cancel its pass and release its file.
+    let closed = false;
+    app.on('before-quit', (event) => {
+      if (closed) return;
+      event.preventDefault();
+      void worker.close().finally(() => {
+        closed = true;
+        app.quit();
+      });
+    });
     return { worker, router };
   });
 

@@ -1,5 +1,6 @@
 import { GreenLensError } from '../../contract';
 import type { loopOps } from '../../contract/ops/loop';
+import { automationOf, noAutomation } from '../loop/app-watch';
 import { evaluateChallenger } from '../loop/evaluate';
 import { listJobs } from '../loop/jobs';
 import { readRegistryPolicy, scheduleInfo, writeRegistryPolicy } from '../loop/policy';
@@ -26,5 +27,7 @@ export const loopHandlers: Handlers<keyof typeof loopOps> = {
     return { policy: args.policy, schedules };
   },
   'watch.run': (args, ctx, state) => watchOnce(args, ctx, state),
+  'automation.status': (_args, _ctx, state) => automationOf(state)?.status() ?? noAutomation(),
+  'automation.cancel': (_args, _ctx, state) => ({ cancelled: automationOf(state)?.cancel() ?? false }),
   'jobs.history': async (args, _ctx, state) => ({ jobs: await listJobs((await currentRegistry(state)).dir, args.limit) }),
 };

@@ -121,6 +121,7 @@ export class WorkerHost {
     for (const hook of this.closeHooks.splice(0)) hook();
     const w = this.worker;
     this.worker = null;
+    if (w) await stopGracefully(w);
     await w?.terminate();
     this.failAll(new GreenLensError('internal', 'The backend has shut down.'));
   }
@@ -169,6 +170,7 @@ export class WorkerHost {
   private onMessage(msg: FromWorker): void {
     switch (msg.type) {
       case 'ready':
+      case 'stopped':
         return;
       case 'progress': {
         const p = this.pending.get(msg.id);
@@ -193,4 +195,30 @@ export class WorkerHost {
   private emit(event: GreenLensEvent): void {
     for (const l of this.listeners) l(event);
   }
+}
+
+/** How long a closing host waits for the worker to end its background work before terminating it. */
+const SHUTDOWN_WAIT_MS = 3000;
+
+/** Lets the in-app watcher cancel its pass and release its file (a worker stuck in a synchronous loop is terminated anyway). */
+function stopGracefully(worker: Worker): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      worker.off('message', onMessage);
+      worker.off('exit', done);
+      resolve();
+    };
+    const onMessage = (msg: FromWorker): void => {
+      if (msg.type === 'stopped') done();
+    };
+    const timer = setTimeout(done, SHUTDOWN_WAIT_MS);
+    worker.on('message', onMessage);
+    worker.on('exit', done);
+    try {
+      worker.postMessage({ type: 'shutdown' } satisfies ToWorker);
+    } catch {
+      done();
+    }
+  });
 }

@@ -5,12 +5,15 @@ import { GreenLensError, parseRequest, type OpArgs, type OpInput } from '../../c
 import type { WatchAction, WatchedFile, WatchRunResult } from '../../contract/shared/loop';
 import type { VersionMeta } from '../../contract/shared/registry';
 import { appendJobLine } from '../../core/loop/jobs';
-import { checkPromotion } from '../../core/loop/rules';
+import { checkPromotion, pct, rateBand } from '../../core/loop/rules';
 import { readWatchState, writeWatchState, type WatchEntry } from '../../core/loop/watch-state';
 import { requestIdHash } from '../../core/monitoring';
+import { concatTables } from '../../core/data/table';
+import { DEFAULT_SETTINGS as CONTEXTUAL_DEFAULTS } from '../../core/model/contextual/types';
 import { withLock, type DeploymentActor, type Registry } from '../../core/registry';
+import { pidAlive } from '../../core/registry/lock';
 import type { Dataset } from '../datasets';
-import type { JobContext } from '../job';
+import { createJobContext, type JobContext } from '../job';
 import { scoreDataset } from '../model/score';
 import { trainModel } from '../model/train';
 import { timeColumn } from '../model/columns';
@@ -23,8 +26,8 @@ import type { BackendState } from '../state';
 import { importFileDataset } from './eval-data';
 import { measure, resolveChampion, summaryLine } from './evaluate';
 import { startJob, type JobHandle } from './jobs';
-import { lastDays, timeSpan, windowLabel } from './lineage';
-import { readPolicyFile, readRegistryPolicy, type Policy } from './policy';
+import { lastDays, timeSpan, windowedDataset, windowLabel } from './lineage';
+import { readPolicyFile, readRegistryPolicy, targetRate, type Policy } from './policy';
 
 /**
  * One pass of `watch` over a folder (ARCHITECTURE §4a): every file not yet in
@@ -39,7 +42,20 @@ import { readPolicyFile, readRegistryPolicy, type Policy } from './policy';
 
 const DATA_FILE = /\.(csv|parquet)$/i;
 
-export async function watchOnce(args: OpArgs<'watch.run'>, ctx: JobContext, state: BackendState): Promise<WatchRunResult> {
+/** One pass at a time per backend: the app's watcher and a Run now click queue behind each other. */
+const passTails = new WeakMap<BackendState, Promise<unknown>>();
+
+export function watchOnce(args: OpArgs<'watch.run'>, ctx: JobContext, state: BackendState): Promise<WatchRunResult> {
+  const previous = passTails.get(state) ?? Promise.resolve();
+  const mine = previous.then(() => watchPass(args, ctx, state));
+  passTails.set(
+    state,
+    mine.catch(() => undefined),
+  );
+  return mine;
+}
+
+async function watchPass(args: OpArgs<'watch.run'>, ctx: JobContext, state: BackendState): Promise<WatchRunResult> {
   const registry = await currentRegistry(state);
   const model = await pickModel(registry, args.model);
   const policy = args.policyPath ? await readPolicyFile(path.resolve(args.policyPath)) : (await readRegistryPolicy(registry.dir)).policy;
@@ -52,41 +68,51 @@ export async function watchOnce(args: OpArgs<'watch.run'>, ctx: JobContext, stat
   for (const [i, name] of ready.entries()) {
     ctx.progress('watching', i, ready.length);
     const file = path.join(folder, name);
-    let entry = (await readWatchState(registry.dir)).folders[folder]?.[name];
+    let entry: WatchEntry | null = null;
     let job: JobHandle | null = null;
     try {
-      if (!entry || entry.status !== 'started') {
-        const champion = await currentChampion(registry, model, policy);
-        const stat = await fs.stat(file);
-        const id = `watch-${createHash('sha256').update(`${file}\u0000${stat.size}\u0000${stat.mtimeMs}`).digest('hex').slice(0, 24)}`;
-        job = await startJob(registry.dir, { kind: 'watch-file', trigger: 'watch', model, file });
-        entry = {
-          status: 'started',
-          size: stat.size,
-          mtimeMs: stat.mtimeMs,
-          requestId: id,
-          jobId: job.id,
-          champion: champion.version,
-          startedAt: new Date().toISOString(),
-          endedAt: null,
-        };
-        await saveEntry(registry.dir, folder, name, entry);
-      } else {
-        job = resumeJob(registry.dir, entry.jobId);
-      }
-      const done = await processFile(registry, { model, policy, file, entry }, ctx, state);
-      await saveEntry(registry.dir, folder, name, { ...entry, status: 'done', endedAt: new Date().toISOString(), result: done });
+      const claimed = await claimFile(registry, { folder, name, file, model, policy });
+      // Finished meanwhile, or being processed by another live process (a headless watch beside the app).
+      if (!claimed) continue;
+      ({ entry, job } = claimed);
+      const { done, span } = await withSessionCleanup(state, folder, () =>
+        processFile(registry, { model, policy, file, entry: claimed.entry }, ctx, state),
+      );
+      await saveEntry(registry.dir, folder, name, {
+        ...entry,
+        status: 'done',
+        endedAt: new Date().toISOString(),
+        result: done,
+        ...(span ? { span } : {}),
+      });
       await job.end('succeeded', {
         versions: done.actions.map((a) => a.version).filter((v, k, all) => all.indexOf(v) === k),
         outcome: outcomeLine(done),
       });
       result.processed.push(done);
     } catch (error) {
-      if (error instanceof GreenLensError && error.code === 'cancelled') throw error;
+      if (error instanceof GreenLensError && error.code === 'cancelled') {
+        // Released, not failed: the file stays started without an owner, so the next pass (here or in another process) resumes it.
+        if (entry) await saveEntry(registry.dir, folder, name, withoutOwner(entry));
+        await job?.end('cancelled', { outcome: 'cancelled; the file is resumed by the next pass' });
+        throw error;
+      }
       const message = error instanceof Error ? error.message : String(error);
       state.logger.warn(`watch: ${file} failed: ${message}`);
-      const base = entry ?? { size: 0, mtimeMs: 0, requestId: '', jobId: job?.id ?? '', champion: '', startedAt: new Date().toISOString() };
-      await saveEntry(registry.dir, folder, name, { ...base, status: 'failed', endedAt: new Date().toISOString(), error: message });
+      const base: Omit<WatchEntry, 'status' | 'endedAt'> = entry ?? {
+        size: 0,
+        mtimeMs: 0,
+        requestId: '',
+        jobId: job?.id ?? '',
+        champion: '',
+        startedAt: new Date().toISOString(),
+      };
+      await saveEntry(registry.dir, folder, name, {
+        ...withoutOwner(base),
+        status: 'failed',
+        endedAt: new Date().toISOString(),
+        error: message,
+      });
       await job?.end('failed', { outcome: 'failed', error: message });
       result.failed.push({ file, error: message });
     }
@@ -94,6 +120,69 @@ export async function watchOnce(args: OpArgs<'watch.run'>, ctx: JobContext, stat
   ctx.progress('watching', ready.length, ready.length);
   ctx.emit({ type: 'changed', topic: 'jobs' });
   return result;
+}
+
+const noRegistry = async (): Promise<null> => null;
+
+/**
+ * Drops the session datasets a file's processing made (the file, its evaluation
+ * rows, a retrain's history and window), known by their source in the watched
+ * folder: a worker that watches for months must not keep every file in memory.
+ */
+async function withSessionCleanup<T>(state: BackendState, folder: string, work: () => Promise<T>): Promise<T> {
+  const before = new Set((await state.datasets.list(noRegistry)).map((d) => d.id));
+  try {
+    return await work();
+  } finally {
+    for (const d of await state.datasets.list(noRegistry)) {
+      if (!before.has(d.id) && d.sourceFile && path.dirname(d.sourceFile) === folder) await state.datasets.remove(d.id, noRegistry);
+    }
+  }
+}
+
+function withoutOwner<T extends { pid?: number | undefined }>(entry: T): Omit<T, 'pid'> {
+  const { pid: _pid, ...rest } = entry;
+  return rest;
+}
+
+/**
+ * Takes a file for this process, under the registry lock: a new file gets its
+ * `started` entry (with this process's pid) and its job; a started entry whose
+ * owner is gone (killed), released (cancelled) or this process is resumed; a
+ * file done meanwhile, or started by another process that is still alive, is
+ * left alone (null), so the app and a headless `watch` never process it twice.
+ */
+async function claimFile(
+  registry: Registry,
+  f: { folder: string; name: string; file: string; model: string; policy: Policy },
+): Promise<{ entry: WatchEntry; job: JobHandle } | null> {
+  return withLock(registry.dir, async () => {
+    const current = (await readWatchState(registry.dir)).folders[f.folder]?.[f.name];
+    if (current && current.status !== 'started') return null;
+    if (current?.pid !== undefined && current.pid !== process.pid && pidAlive(current.pid)) return null;
+    if (current) {
+      const entry = { ...current, pid: process.pid };
+      await saveEntry(registry.dir, f.folder, f.name, entry);
+      return { entry, job: resumeJob(registry.dir, current.jobId) };
+    }
+    const champion = await currentChampion(registry, f.model, f.policy);
+    const stat = await fs.stat(f.file);
+    const id = `watch-${createHash('sha256').update(`${f.file}\u0000${stat.size}\u0000${stat.mtimeMs}`).digest('hex').slice(0, 24)}`;
+    const job = await startJob(registry.dir, { kind: 'watch-file', trigger: 'watch', model: f.model, file: f.file });
+    const entry: WatchEntry = {
+      status: 'started',
+      size: stat.size,
+      mtimeMs: stat.mtimeMs,
+      requestId: id,
+      jobId: job.id,
+      champion: champion.version,
+      startedAt: new Date().toISOString(),
+      endedAt: null,
+      pid: process.pid,
+    };
+    await saveEntry(registry.dir, f.folder, f.name, entry);
+    return { entry, job };
+  });
 }
 
 async function listDataFiles(folder: string): Promise<string[]> {
@@ -162,7 +251,12 @@ interface FileJob {
   entry: WatchEntry;
 }
 
-async function processFile(registry: Registry, job: FileJob, ctx: JobContext, state: BackendState): Promise<WatchedFile> {
+async function processFile(
+  registry: Registry,
+  job: FileJob,
+  ctx: JobContext,
+  state: BackendState,
+): Promise<{ done: WatchedFile; span: { fromMs: number; toMs: number } | null }> {
   const { model, policy, file, entry } = job;
   const champion = await registry.getVersion(model, entry.champion);
   const ds = await importFileDataset(file, undefined, ctx, state);
@@ -204,9 +298,9 @@ async function processFile(registry: Registry, job: FileJob, ctx: JobContext, st
     health: health.status,
     actions: [],
   };
-  if (policy.retrain.onDrift && drift.datasetDrift)
-    done.actions = await retrainEvaluatePromote(registry, job, champion, ds, drift.driftedFeatures, ctx, state);
-  return done;
+  const why = retrainCause(policy, champion, drift, scored.rows ? scored.anomalies / scored.rows : 0);
+  if (why) done.actions = await retrainEvaluatePromote(registry, job, champion, ds, why, ctx, state);
+  return { done, span: timeSpan(timeColumn(ds.table, ds.roles)) };
 }
 
 function args<K extends 'model.score' | 'drift.report' | 'model.train'>(op: K, input: OpInput<K>): OpArgs<K> {
@@ -218,15 +312,15 @@ async function retrainEvaluatePromote(
   job: FileJob,
   champion: VersionMeta,
   ds: Dataset,
-  drifted: string[],
+  cause: string,
   ctx: JobContext,
   state: BackendState,
 ): Promise<WatchAction[]> {
   const { model, policy, file } = job;
   const span = timeSpan(timeColumn(ds.table, ds.roles));
   if (!span) throw new GreenLensError('invalid_input', `${file} has no timestamp column: a retrain window is in data time.`, { file });
-  const window = lastDays(span.toMs, policy.retrain.window);
-  const reason = `drift in ${drifted.join(', ')} in ${path.basename(file)} against ${champion.version}; trained on ${windowLabel(Math.max(window.fromMs, span.fromMs), window.toMs)}`;
+  const plan = retrainPlan(span, policy, champion);
+  const reason = `${cause} in ${path.basename(file)} against ${champion.version}; trained on ${windowLabel(plan.train.fromMs, plan.train.toMs)}`;
   const actions: WatchAction[] = [];
   // A challenger this file already made (a kill after registering) is reused, not trained twice.
   const existing = (await registry.listVersions(model)).find((v) => v.lineage?.source === file && v.lineage.parent === champion.version);
@@ -236,9 +330,11 @@ async function retrainEvaluatePromote(
       await trainModel(
         args('model.train', {
           ...parentParams(champion),
-          datasetId: ds.info.id,
+          datasetId: (await recentReadings(registry, file, ds, plan.train, state)).info.id,
           model,
-          window,
+          window: plan.train,
+          // The evaluation below is the challenger's test; its own holdout would only shorten the history it fits.
+          holdout: 0,
           lineage: { parent: champion.version, trigger: 'drift', reason, source: file },
         }),
         ctx,
@@ -247,6 +343,8 @@ async function retrainEvaluatePromote(
     ).versionMeta;
   actions.push({ type: 'retrain', version: challenger.version, reason });
 
+  const evalDs = plan.evaluate ? await windowedDataset(ds, plan.evaluate, state) : ds;
+  const evalSpan = plan.evaluate ?? span;
   const evalJob = await startJob(registry.dir, { kind: 'evaluate', trigger: 'drift', model, file });
   const evaluation = await measure(
     registry,
@@ -254,8 +352,15 @@ async function retrainEvaluatePromote(
       model,
       champion,
       challenger,
-      ds,
-      info: { kind: 'file', name: path.basename(file), rows: ds.table.rowCount, labelled: 0, fromMs: span.fromMs, toMs: span.toMs },
+      ds: evalDs,
+      info: {
+        kind: 'file',
+        name: plan.evaluate ? `${path.basename(file)} (${windowLabel(evalSpan.fromMs, evalSpan.toMs)})` : path.basename(file),
+        rows: evalDs.table.rowCount,
+        labelled: 0,
+        fromMs: evalSpan.fromMs,
+        toMs: evalSpan.toMs,
+      },
       policy,
       resamples: 200,
       seed: 42,
@@ -279,6 +384,7 @@ async function retrainEvaluatePromote(
     evaluation.targetRate,
     policy.promote.rules,
     evaluation.latencyRatio,
+    evaluation.delta,
   );
   const alias = policy.promote.alias;
   if (policy.promote.auto && decision.passed) {
@@ -333,4 +439,100 @@ function parentParams(meta: VersionMeta): Partial<OpInput<'model.train'>> {
 function outcomeLine(f: WatchedFile): string {
   const acts = f.actions.map((a) => `${a.type} ${a.version}`).join(', ');
   return `${f.rows.toLocaleString('en-US')} rows, ${f.anomalies.toLocaleString('en-US')} anomalies, ${f.drift.datasetDrift ? `drift in ${f.drift.drifted.join(', ')}` : 'no dataset drift'}, health ${f.health}${acts ? `; ${acts}` : ''}`;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Why this file calls for a challenger, or null: dataset drift against
+ * production's profile (retrain.onDrift), or production flagging a share of
+ * the file outside the policy's anomaly-rate band (retrain.onRate) — the
+ * drift of the model's own output, which feature drift can miss once
+ * production was trained on a nearby season.
+ */
+function retrainCause(
+  policy: Policy,
+  champion: VersionMeta,
+  drift: { datasetDrift: boolean; driftedFeatures: string[] },
+  rate: number,
+): string | null {
+  if (policy.retrain.onDrift && drift.datasetDrift) return `drift in ${drift.driftedFeatures.join(', ')}`;
+  if (!(policy.retrain.onRate ?? policy.retrain.onDrift)) return null;
+  const band = rateBand(targetRate(policy, champion), policy.promote.rules.anomalyRateBand);
+  return band.contains(rate) ? null : `anomaly rate ${pct(rate)} outside ${pct(band.lo)}–${pct(band.hi)}`;
+}
+
+/**
+ * Where a drift retrain learns and where it is judged (ARCHITECTURE §4a): the
+ * newest `retrain.evaluateDays` of the file are the evaluation set, and the
+ * challenger trains on the `retrain.window` days of data time before them
+ * (default a year for the contextual detector: a temperature baseline fitted
+ * on a few weeks fails the next season; 28 days for the forest), at least the
+ * history its algorithm needs (the contextual detector gives a building its
+ * own baseline only from 28 days), drawn from earlier files of the folder.
+ * A file shorter than twice the evaluation days is evaluated whole.
+ */
+export function retrainPlan(
+  span: { fromMs: number; toMs: number },
+  policy: Policy,
+  champion: VersionMeta,
+): { train: { fromMs: number; toMs: number }; evaluate: { fromMs: number; toMs: number } | null } {
+  const contextual = champion.params.algorithm === 'contextual';
+  const days = Math.max(policy.retrain.window ?? (contextual ? 365 : 28), contextual ? minimumHistoryDays() : 1);
+  const evalMs = policy.retrain.evaluateDays * DAY_MS;
+  if (evalMs === 0 || span.toMs - span.fromMs < 2 * evalMs) return { train: lastDays(span.toMs, days), evaluate: null };
+  const evalFrom = span.toMs - evalMs;
+  // Training ends one millisecond before the evaluation set starts: no reading is in both.
+  return { train: lastDays(evalFrom - 1, days), evaluate: { fromMs: evalFrom, toMs: span.toMs } };
+}
+
+/** A day more than the contextual detector's own baseline minimum: less, and every building falls back to the fleet baseline. */
+function minimumHistoryDays(): number {
+  return Math.ceil(CONTEXTUAL_DEFAULTS.minHistoryHours / 24) + 1;
+}
+
+/**
+ * The readings of `window` from this file and the earlier files of its folder
+ * that watch has processed (their data-time spans are in watch/state.json), as
+ * one session dataset. A file no longer there, or with other columns, is left
+ * out (logged); the current file alone is used when nothing else overlaps.
+ */
+async function recentReadings(
+  registry: Registry,
+  file: string,
+  current: Dataset,
+  window: { fromMs: number; toMs: number },
+  state: BackendState,
+): Promise<Dataset> {
+  const folder = path.dirname(file);
+  const entries = (await readWatchState(registry.dir)).folders[folder] ?? {};
+  const earlier = Object.entries(entries)
+    .filter(([name, e]) => path.join(folder, name) !== file && e.status === 'done' && e.span)
+    .filter(([, e]) => e.span!.toMs >= window.fromMs && e.span!.fromMs <= window.toMs)
+    .sort(([, a], [, b]) => a.span!.fromMs - b.span!.fromMs)
+    .map(([name]) => path.join(folder, name));
+  if (earlier.length === 0) return current;
+  const tables = [];
+  const ctx = createJobContext({ jobId: 'watch-history', op: 'watch.run' });
+  for (const f of earlier) {
+    try {
+      const ds = await importFileDataset(f, undefined, ctx, state);
+      tables.push(ds.table);
+    } catch (error) {
+      state.logger.warn(`watch: ${f} left out of the retrain window: ${(error as Error).message}`);
+    }
+  }
+  const { table, skipped } = concatTables([current.table, ...tables]);
+  for (const i of skipped) state.logger.warn(`watch: ${earlier[i - 1]} left out of the retrain window: its columns differ from ${file}.`);
+  return state.datasets.add(
+    {
+      name: `${path.basename(file)} with ${tables.length - skipped.length} earlier file(s)`,
+      source: current.info.source,
+      table,
+      roles: current.roles,
+      sourceFile: file,
+      options: {},
+    },
+    null,
+  );
 }

@@ -53,6 +53,8 @@ export async function serveCommand(argv: string[], io: CliIo, entryUrl: string, 
     host,
   });
   io.result({ url: web.url, port: web.port, registry: registryPath });
+  // The worker starts now, not at the first page load: it watches the policy's folders with no browser open.
+  void worker.call('automation.status', {}).catch(() => undefined);
   io.say(`GreenLens web mode: ${web.url}`);
   io.say(`Registry: ${registryPath}. Press Ctrl+C to stop.`);
   await new Promise<void>((done) => {

@@ -1,9 +1,9 @@
-import { existsSync, watch as watchFolder } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Cron } from 'croner';
 import { GreenLensError } from '../../contract';
 import { WatchRunInputSchema } from '../../contract/ops/loop';
 import type { WatchRunResult } from '../../contract/shared/loop';
+import { startWatcher } from '../../backend/loop/watcher';
 import { parseCommandArgs, requiredArg } from '../args';
 import { CliBackend } from '../backend';
 import type { CliIo } from '../io';
@@ -47,35 +47,23 @@ export async function watchCommand(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   // Continuous: a pass now (catching up on what arrived meanwhile), then on every change in the folder,
-  // every POLL_MS (network folders do not always report changes), and at each schedule of the policy.
+  // every POLL_MS and at each schedule of the policy (backend/loop/watcher.ts, the app's worker runs the same).
   const { policy, schedules } = await backend.run('policy.get', {});
-  let running: Promise<unknown> = Promise.resolve();
-  let queued = false;
-  const trigger = (): void => {
-    if (queued) return;
-    queued = true;
-    running = running.then(async () => {
-      queued = false;
-      const r = await pass().catch((error: unknown) => {
-        io.warn((error as Error).message);
-        return null;
-      });
-      if (r && io.json) process.stdout.write(`${JSON.stringify(r)}\n`);
-    });
-  };
-  trigger();
-  const watcher = watchFolder(folder, () => setTimeout(trigger, settleMs));
-  const timer = setInterval(trigger, POLL_MS);
-  const crons = policy.schedule.map((s) => new Cron(s.cron, { timezone: 'UTC' }, trigger));
+  const watcher = startWatcher({
+    targets: [{ path: folder, model }],
+    schedules: policy.schedule,
+    settleMs,
+    pollMs: POLL_MS,
+    pass: async () => {
+      const r = await pass();
+      if (io.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+    },
+    onError: (_target, error) => io.warn((error as Error).message),
+  });
   for (const s of schedules) io.say(`Schedule ${s.cron} (${s.task}): next run ${s.nextRun ?? 'never'}.`);
   io.say(`Watching ${folder} (Ctrl+C to stop).`);
   await new Promise<void>((done) => {
-    const stop = (): void => {
-      watcher.close();
-      clearInterval(timer);
-      for (const c of crons) c.stop();
-      void running.then(() => done());
-    };
+    const stop = (): void => void watcher.stop().then(done);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });

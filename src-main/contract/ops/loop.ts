@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { op } from '../define';
-import type { EvaluationResult, JobRecord, ScheduleInfo, WatchRunResult } from '../shared/loop';
+import type { AutomationStatus, EvaluationResult, JobRecord, ScheduleInfo, WatchRunResult } from '../shared/loop';
 import { RETRAIN_TRIGGERS } from '../shared/loop';
 import { DEFAULT_ALIAS } from '../shared/registry';
 import { CsvReadOptionsSchema } from './data';
@@ -38,8 +38,22 @@ export const PolicySchema = z
       .object({
         /** Train a challenger when a watched file drifts against production's profile. */
         onDrift: z.boolean().default(true),
-        /** Days of data time (ending at the newest reading) the challenger is trained on. */
-        window: z.number().int().min(1).max(3650).default(28),
+        /**
+         * Also when production flags a share of a watched file outside promote.rules' anomaly-rate band (it follows
+         * onDrift: a policy with onDrift false retrains on neither unless this is set true).
+         */
+        onRate: z.boolean().optional(),
+        /**
+         * Days of data time (ending where the evaluation days start) the challenger is trained on. Default: 365 for the
+         * contextual detector (a temperature baseline needs a year of seasons, as ASHRAE Guideline 14 fits one), 28 for
+         * the forest; never less than the contextual detector's own 28-day baseline minimum.
+         */
+        window: z.number().int().min(1).max(3650).optional(),
+        /**
+         * Days of data time at the end of the drifted file kept out of the challenger's training: both versions are
+         * evaluated on them, so neither is judged on rows it was fitted to (0: evaluate on the whole file, as before).
+         */
+        evaluateDays: z.number().int().min(0).max(365).default(7),
       })
       .strict()
       .prefault({}),
@@ -60,6 +74,13 @@ export const PolicySchema = z
             anomalyRateBand: z.number().min(0).max(10).default(0.5),
             /** p95 scoring latency may rise by at most this share (0.2 = 20 %). */
             latencyMaxIncrease: z.number().min(0).max(100).default(0.2),
+            /**
+             * F1 and AUC "not worse": 'interval' fails only when the paired bootstrap 95 % interval of the difference
+             * shows the drop (a week of readings holds few labelled faults); 'point' compares the point estimates.
+             */
+            judge: z.enum(['interval', 'point']).default('interval'),
+            /** When production is itself outside the anomaly-rate band, a challenger strictly nearer the target passes that rule. */
+            rateCloser: z.boolean().default(true),
           })
           .strict()
           .prefault({}),
@@ -128,6 +149,10 @@ export const loopOps = {
   'policy.set': op<{ policy: z.output<typeof PolicySchema>; schedules: ScheduleInfo[] }>()(z.object({ policy: PolicySchema }).strict()),
   /** One pass over a folder: every new file scored, checked for drift and health, then retrain/evaluate/promote per policy. */
   'watch.run': op<WatchRunResult>()(WatchRunInputSchema, { long: true }),
+  /** The in-app watcher: paused, idle or watching, the pass in progress and the last one. */
+  'automation.status': op<AutomationStatus>()(z.object({}).strict()),
+  /** Cancels the in-app watcher's pass in progress (the file is resumed by the next pass). */
+  'automation.cancel': op<{ cancelled: boolean }>()(z.object({}).strict()),
   /** jobs.ndjson folded by job, newest first. */
   'jobs.history': op<{ jobs: JobRecord[] }>()(z.object({ limit: z.number().int().min(1).max(10_000).default(200) }).strict()),
 };

@@ -1,5 +1,6 @@
 import type { LiveStatusInfo } from './live';
 import type { AlertView } from './alerts';
+import type { AutomationStatus } from './loop';
 
 /** Events pushed from the backend to every connected UI. */
 export interface ProgressEvent {
@@ -49,4 +50,11 @@ export interface AlertCountEvent {
   unacknowledged: number;
 }
 
-export type GreenLensEvent = ProgressEvent | RegistryEvent | ChangedEvent | MenuEvent | LiveEvent | AlertNoticeEvent | AlertCountEvent;
+/** The in-app watcher's status: on start, stop, each pass and its progress (throttled like any job's). */
+export interface AutomationEvent {
+  type: 'automation';
+  status: AutomationStatus;
+}
+
+export type GreenLensEvent =
+  ProgressEvent | RegistryEvent | ChangedEvent | MenuEvent | LiveEvent | AlertNoticeEvent | AlertCountEvent | AutomationEvent;

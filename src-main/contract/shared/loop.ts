@@ -120,6 +120,23 @@ export interface WatchRunResult {
   pending: string[];
 }
 
+/** The in-app watcher (ARCHITECTURE §4a): what the Automation tab shows while the app is open. */
+export interface AutomationStatus {
+  /** The registry it serves, null when none is open. */
+  registry: string | null;
+  /** paused: the setting; idle: the policy names no folder or schedule (or cannot be read); watching: running. */
+  state: 'paused' | 'idle' | 'watching';
+  folders: string[];
+  schedules: number;
+  /** The pass in progress (one at a time), with its progress. */
+  running: { jobId: string; folder: string; phase: string; done: number; total: number; startedAt: string; cancelling: boolean } | null;
+  lastPass: { folder: string; endedAt: string; processed: number; failed: number; pending: number; cancelled: boolean } | null;
+  /** Files processed and failed since the app started watching this registry. */
+  totals: { processed: number; failed: number };
+  /** Why it is idle or what the last pass failed with (a missing folder, a bad policy.json). */
+  message: string | null;
+}
+
 export const JOB_STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 

@@ -94,3 +94,52 @@ export function sliceRows(table: Table, from: number, to: number, copy: boolean)
   );
   return { rowCount: Math.max(0, to - from), columns };
 }
+
+/**
+ * The rows of several tables one after another, with the first table's
+ * columns (matched by name and kind; category codes remapped onto one
+ * dictionary). A table lacking one of those columns, or holding it as another
+ * kind, is left out and its index returned in `skipped`.
+ */
+export function concatTables(tables: Table[]): { table: Table; skipped: number[] } {
+  const first = tables[0];
+  if (!first) return { table: { rowCount: 0, columns: [] }, skipped: [] };
+  const skipped: number[] = [];
+  const used = tables.filter((t, i) => {
+    const ok = first.columns.every((c) => getColumn(t, c.name)?.kind === c.kind);
+    if (!ok) skipped.push(i);
+    return ok;
+  });
+  const rows = used.reduce((n, t) => n + t.rowCount, 0);
+  const columns = first.columns.map((c): Column => {
+    const parts = used.map((t) => getColumn(t, c.name)!);
+    if (c.kind === 'category') {
+      const dictionary: string[] = [];
+      const index = new Map<string, number>();
+      const codes = new Int32Array(rows);
+      let at = 0;
+      for (const p of parts) {
+        if (p.kind !== 'category') continue;
+        const remap = p.dictionary.map((word) => {
+          let k = index.get(word);
+          if (k === undefined) {
+            k = dictionary.push(word) - 1;
+            index.set(word, k);
+          }
+          return k;
+        });
+        for (let i = 0; i < p.codes.length; i++) codes[at++] = p.codes[i]! < 0 ? -1 : remap[p.codes[i]!]!;
+      }
+      return { name: c.name, kind: 'category', codes, dictionary };
+    }
+    const values = new Float64Array(rows);
+    let at = 0;
+    for (const p of parts) {
+      if (p.kind === 'category') continue;
+      values.set(p.values, at);
+      at += p.values.length;
+    }
+    return { name: c.name, kind: c.kind, values };
+  });
+  return { table: { rowCount: rows, columns }, skipped };
+}

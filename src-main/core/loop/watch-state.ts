@@ -11,7 +11,9 @@ import { writeFileAtomic } from '../registry/atomic';
  * predictions are logged under, the champion it is judged against and its
  * job id) before any work, and `done` or `failed` after; the file is replaced
  * atomically each time, so after a kill it holds one of those states and a
- * restart resumes a started file instead of processing it again.
+ * restart resumes a started file instead of processing it again. A started
+ * entry names the process working on it (`pid`): another process leaves the
+ * file alone while that one lives, and takes it over once it is gone.
  */
 
 export const WATCH_DIR = 'watch';
@@ -38,6 +40,10 @@ const entrySchema = z.object({
   endedAt: z.string().nullable(),
   result: watchedFileSchema.optional(),
   error: z.string().optional(),
+  /** Data-time span of a processed file's readings: a later retrain draws its window from the files it covers. */
+  span: z.object({ fromMs: z.number(), toMs: z.number() }).optional(),
+  /** The process working on a `started` file; absent once released (cancelled) or in files written before it existed. */
+  pid: z.number().int().optional(),
 });
 
 const stateSchema = z.object({

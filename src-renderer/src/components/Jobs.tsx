@@ -4,7 +4,8 @@ function percent(job: Job): number | null {
   return job.total > 0 ? Math.min(100, Math.round((100 * job.done) / job.total)) : null;
 }
 
-export function ProgressBar({ job }: { job: Job }) {
+/** `onCancel` replaces the request cancel for work the backend started itself (the in-app watcher's pass). */
+export function ProgressBar({ job, onCancel }: { job: Job; onCancel?: () => void }) {
   const pct = percent(job);
   return (
     <div className="job" data-testid="job-progress">
@@ -22,7 +23,7 @@ export function ProgressBar({ job }: { job: Job }) {
       >
         <div className={`progress-fill ${pct === null ? 'indeterminate' : ''}`} style={{ width: `${pct ?? 30}%` }} />
       </div>
-      <button type="button" className="btn-small" disabled={job.cancelling} onClick={() => cancelJob(job.requestId)}>
+      <button type="button" className="btn-small" disabled={job.cancelling} onClick={onCancel ?? (() => cancelJob(job.requestId))}>
         {job.cancelling ? 'Cancelling…' : 'Cancel'}
       </button>
     </div>

@@ -1,6 +1,14 @@
 import { create } from 'zustand';
-import type { EvaluationResult, JobRecord, RetrainAction, ScheduleInfo, WatchRunResult } from '../../../src-main/contract/shared/loop';
+import type {
+  AutomationStatus,
+  EvaluationResult,
+  JobRecord,
+  RetrainAction,
+  ScheduleInfo,
+  WatchRunResult,
+} from '../../../src-main/contract/shared/loop';
 import type { PolicyInput } from '../../../src-main/contract/ops/loop';
+import { on } from '../api/client';
 import { runJob, tryCall, useApp } from './store';
 
 /**
@@ -17,6 +25,8 @@ interface LoopState {
   folders: { path: string; model?: string | undefined }[];
   jobs: JobRecord[];
   lastWatch: WatchRunResult | null;
+  /** The in-app watcher, as the worker last reported it. */
+  automation: AutomationStatus | null;
 }
 
 export const useLoop = create<LoopState>(() => ({
@@ -28,6 +38,7 @@ export const useLoop = create<LoopState>(() => ({
   folders: [],
   jobs: [],
   lastWatch: null,
+  automation: null,
 }));
 
 export function openRetrain(action: RetrainAction): void {
@@ -49,10 +60,12 @@ export async function evaluateSameData(model: string, champion: string, challeng
 }
 
 export async function loadAutomation(): Promise<void> {
-  const [p, j] = await Promise.all([
+  const [p, j, a] = await Promise.all([
     tryCall('policy.get', {}, 'Loading the policy'),
     tryCall('jobs.history', { limit: 200 }, 'Loading the job history'),
+    tryCall('automation.status', {}, 'Loading the watcher status'),
   ]);
+  if (a) useLoop.setState({ automation: a });
   if (p)
     useLoop.setState({
       policyText: JSON.stringify(p.policy, null, 2),
@@ -87,4 +100,21 @@ export async function runWatch(folder: string, model?: string): Promise<void> {
   const r = await runJob('watch.run', { folder, ...(model ? { model } : {}) }, `Watching ${folder}`);
   if (r) useLoop.setState({ lastWatch: r });
   await loadAutomation();
+}
+
+/** The in-app watcher's status events (start, stop, each pass and its progress) while the tab listens. */
+export function followAutomation(): () => void {
+  return on((event) => {
+    if (event.type === 'automation') useLoop.setState({ automation: event.status });
+  });
+}
+
+export async function cancelAutomationPass(): Promise<void> {
+  await tryCall('automation.cancel', {}, 'Cancelling the watch pass');
+}
+
+/** Persisted in the settings; the worker stops or starts watching when it sees them. */
+export async function setAutomationPaused(paused: boolean): Promise<void> {
+  const settings = await tryCall('settings.set', { automationPaused: paused }, 'Saving the watching setting');
+  if (settings) useApp.setState({ settings });
 }

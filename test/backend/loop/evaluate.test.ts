@@ -82,11 +82,11 @@ describe('model.evaluate', () => {
 describe('policy.json', () => {
   it('the minimal file is a whole policy with every default', () => {
     expect(parsePolicy('{ "retrain": { "onDrift": true }, "promote": { "auto": true } }', 'p.json')).toEqual({
-      retrain: { onDrift: true, window: 28 },
+      retrain: { onDrift: true, evaluateDays: 7 },
       promote: {
         auto: true,
         alias: 'production',
-        rules: { f1MaxDrop: 0.01, aucMaxDrop: 0, anomalyRateBand: 0.5, latencyMaxIncrease: 0.2 },
+        rules: { f1MaxDrop: 0.01, aucMaxDrop: 0, anomalyRateBand: 0.5, latencyMaxIncrease: 0.2, judge: 'interval', rateCloser: true },
       },
       schedule: [],
       folders: [],

@@ -34,7 +34,8 @@ export async function replayYear(
   await writeCsvAtomic(winter, monthRows(year, [1, 2]), ctx);
   const b = loopBackend(join(root, 'reg'));
   const ds = await b.run('data.import', { path: winter, keep: false });
-  await b.run('model.train', { datasetId: ds.id, algorithm: opts.algorithm ?? 'isolation-forest', alias: 'production' });
+  // No algorithm named: the default (the contextual detector on this timestamped data), as a user's first train would pick.
+  await b.run('model.train', { datasetId: ds.id, alias: 'production', ...(opts.algorithm ? { algorithm: opts.algorithm } : {}) });
   const policy = join(root, 'policy.json');
   writeFileSync(policy, JSON.stringify(opts.policy));
   const inbox = join(root, 'inbox');

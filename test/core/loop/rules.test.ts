@@ -67,4 +67,39 @@ describe('promotion rules', () => {
     expect(d.checks.filter((c) => !c.passed).map((c) => c.rule)).toEqual(['f1', 'anomalyRate']);
     expect(d.failing).toMatch(/^F1: /);
   });
+
+  it("judge 'interval': a lower F1 fails only when the paired interval of the difference shows a drop past the allowance", () => {
+    const rules: PromotionRules = { ...RULES, judge: 'interval' };
+    const noisy = { f1: { low: -0.2, high: 0.05 }, rocAuc: { low: -0.02, high: 0.01 } };
+    const d = checkPromotion(champion, { ...champion, f1: 0.6, rocAuc: 0.89 }, 0.01, rules, null, noisy);
+    expect(d.passed).toBe(true);
+    expect(d.checks[0]!.message).toBe(
+      'F1: challenger 0.600 vs champion 0.700, but the 95% paired interval of the difference (-0.200 to 0.050) does not show it (passes "not worse by more than 0.01").',
+    );
+    // The interval's top at -0.011: worse by more than 0.01 is shown.
+    const shown = { f1: { low: -0.2, high: -0.011 }, rocAuc: null };
+    expect(checkPromotion(champion, { ...champion, f1: 0.6 }, 0.01, rules, null, shown).failing).toBe(
+      'F1: challenger 0.600 vs champion 0.700 and the 95% paired interval of the difference (-0.200 to -0.011) shows it (fails "not worse by more than 0.01").',
+    );
+    // At exactly -0.01 it is not shown; with judge 'point' the same figures fail.
+    expect(
+      checkPromotion(champion, { ...champion, f1: 0.6 }, 0.01, rules, null, { f1: { low: -0.2, high: -0.01 }, rocAuc: null }).passed,
+    ).toBe(true);
+    expect(checkPromotion(champion, { ...champion, f1: 0.6 }, 0.01, { ...RULES, judge: 'point' }, null, noisy).passed).toBe(false);
+  });
+
+  it('rateCloser: with production outside the band, a challenger strictly nearer the target passes; never when production is in band', () => {
+    const rules: PromotionRules = { ...RULES, rateCloser: true };
+    const prod = { ...champion, anomalyRate: 0.2 };
+    const d = checkPromotion(prod, { ...prod, anomalyRate: 0.09 }, 0.01, rules);
+    expect(d.passed).toBe(true);
+    expect(d.checks[2]!.message).toBe(
+      "Anomaly rate: challenger 9% is outside 0.5%–1.5% but nearer the target 1% than production's 20% (passes).",
+    );
+    // Production in band: the band alone judges, so 0.4 % fails.
+    expect(checkPromotion({ ...champion, anomalyRate: 0.014 }, { ...champion, anomalyRate: 0.004 }, 0.01, rules).passed).toBe(false);
+    // Both out of band, the challenger no nearer: fails.
+    expect(checkPromotion({ ...champion, anomalyRate: 0.03 }, { ...champion, anomalyRate: 0.03 }, 0.01, rules).passed).toBe(false);
+    expect(checkPromotion(prod, { ...prod, anomalyRate: 0.09 }, 0.01, RULES).passed).toBe(false);
+  });
 });
