@@ -8,6 +8,7 @@
  * progress moves while the slice is scored (issue 9.16).
  */
 import { parentPort } from 'node:worker_threads';
+import { parseCsvRange, type ByteRange, type CsvRangePlan, type CsvRangeResult } from '../../core/data/csv-range';
 import { csvChunks } from '../../core/data/csv-write';
 import type { Table } from '../../core/data/table';
 import { scoreRange } from '../../core/model/score-kernel';
@@ -30,13 +31,22 @@ export interface CsvRowsRequest {
   rowsPerChunk: number;
 }
 
-export type WorkerRequest = ScoreRequest | CsvRowsRequest;
+/** One range of a CSV's rows to parse (csv-threads.ts); `bytes` is the whole file in shared memory. */
+export interface CsvRangeRequest {
+  kind: 'csv-range';
+  bytes: Uint8Array;
+  range: ByteRange;
+  plan: CsvRangePlan;
+}
+
+export type WorkerRequest = ScoreRequest | CsvRowsRequest | CsvRangeRequest;
 
 export type ScoreReply = { ok: true; scores: Float64Array } | { ok: false; message: string };
 /** Rows of the slice scored so far; sent before the reply. */
 export interface ScoreProgress {
   progress: number;
 }
+export type CsvRangeReply = { ok: true; result: CsvRangeResult } | { ok: false; message: string };
 export type CsvRowsReply = { ok: true; chunks: Uint8Array[] } | { ok: false; message: string };
 
 function csvRows(request: CsvRowsRequest): Uint8Array[] {
@@ -61,7 +71,14 @@ if (port) {
       return;
     }
     try {
-      if (request.kind === 'csv-rows') {
+      if (request.kind === 'csv-range') {
+        const result = parseCsvRange(request.bytes, request.range, request.plan);
+        const reply: CsvRangeReply = { ok: true, result };
+        port.postMessage(
+          reply,
+          result.columns.map((c) => ('codes' in c ? c.codes.buffer : c.values.buffer) as ArrayBuffer),
+        );
+      } else if (request.kind === 'csv-rows') {
         const chunks = csvRows(request);
         const reply: CsvRowsReply = { ok: true, chunks };
         port.postMessage(
