@@ -64,10 +64,9 @@ function csvRows(request: CsvRowsRequest): Uint8Array[] {
 const port = parentPort;
 if (port) {
   port.on('message', (request: WorkerRequest | ContextualTask) => {
-    // The contextual detector's slices share this thread entry (one built worker script); such a thread serves one task.
+    // The contextual detector's slices share this thread entry (one built worker script) and its pool.
     if ('task' in request) {
       runContextualTask(port, request);
-      port.close();
       return;
     }
     try {
