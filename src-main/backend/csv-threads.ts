@@ -16,8 +16,14 @@ import type { CsvRangeReply } from './model/score-worker';
 
 /** Below this, a second thread's start and the merge are not won back. */
 const PARALLEL_MIN_BYTES = 4 << 20;
-/** Above this the whole file is not held in memory at once: it is read in one streaming pass. */
-const PARALLEL_MAX_BYTES = 512 << 20;
+/**
+ * Above this the file is read in one streaming pass: the whole file is not
+ * held in memory at once, and a cancel is not kept waiting for the ranges
+ * (checked only between them; about two seconds at this size on the 2-core target).
+ */
+const PARALLEL_MAX_BYTES = 128 << 20;
+/** Bytes read between two progress reports (which may throw a cancel). */
+const READ_BYTES = 8 << 20;
 
 /** Null when the file is too small or large to split, or could not be (the caller then reads it in one pass). */
 export async function importCsvOnThreads(
@@ -29,34 +35,34 @@ export async function importCsvOnThreads(
 ): Promise<CsvImportResult | null> {
   const parts = split.parts ?? availableParallelism();
   if (parts < 2) return null;
-  const bytes = await readShared(path, split.minBytes ?? PARALLEL_MIN_BYTES);
+  const bytes = await readShared(path, split.minBytes ?? PARALLEL_MIN_BYTES, progress);
   if (!bytes) return null;
-  progress(bytes.length, bytes.length);
   const result = await importCsvBytes(path, bytes, options, parts, (plan, ranges) => parseRanges(bytes, plan, ranges, threads));
   if (!result) threads.logger.debug('CSV not split across threads; reading it in one pass.', { path, bytes: bytes.length });
   return result;
 }
 
-/** The file in a SharedArrayBuffer, or null when its size is outside the parallel range or it cannot be read (the one-pass import reports why). */
-async function readShared(path: string, minBytes: number): Promise<Uint8Array | null> {
+/** The file in a SharedArrayBuffer, or null when it is not a file of a size in the parallel range, or cannot be opened (the one-pass import then reports why). */
+async function readShared(path: string, minBytes: number, progress: (done: number, total: number) => void): Promise<Uint8Array | null> {
   let handle;
   try {
     handle = await open(path, 'r');
   } catch {
     return null;
   }
+  // A read error propagates as from the one-pass import; a cancel thrown by `progress` too.
   try {
-    const size = (await handle.stat()).size;
-    if (size < minBytes || size > PARALLEL_MAX_BYTES) return null;
+    const info = await handle.stat();
+    const size = info.size;
+    if (!info.isFile() || size < minBytes || size > PARALLEL_MAX_BYTES) return null;
     const bytes = new Uint8Array(new SharedArrayBuffer(size));
     for (let at = 0; at < size;) {
-      const { bytesRead } = await handle.read(bytes, at, size - at, at);
+      const { bytesRead } = await handle.read(bytes, at, Math.min(READ_BYTES, size - at), at);
       if (bytesRead === 0) return null; // the file shrank while read
       at += bytesRead;
+      progress(at, size);
     }
     return bytes;
-  } catch {
-    return null;
   } finally {
     await handle.close();
   }

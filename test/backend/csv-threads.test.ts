@@ -45,6 +45,24 @@ describe('importCsvOnThreads', () => {
     // Written back, the two tables are the same bytes.
     const bytes = (t: typeof one.table): string => Buffer.concat([...csvChunks(t)]).toString('utf8');
     expect(bytes(split!.table)).toBe(bytes(one.table));
+    expect(seen.at(-1)).toBe(one.report.bytes);
+  });
+
+  it('stops when the progress callback throws (a cancel), with its error', async () => {
+    const path = join(dir, 'cancel.csv');
+    await writeFile(path, rowsText(3000, '\n'));
+    const cancelled = new Error('cancelled');
+    await expect(
+      importCsvOnThreads(
+        path,
+        {},
+        () => {
+          throw cancelled;
+        },
+        { workerScript, logger },
+        { parts: 2, minBytes: 0 },
+      ),
+    ).rejects.toBe(cancelled);
   });
 
   it('falls back to one pass on a bad row in a later range, with the one-pass error naming file, line and column', async () => {
