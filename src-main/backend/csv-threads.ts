@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { CsvImportOptions, CsvImportResult } from '../core/data/csv-import';
-import { importCsvBytes, parseCsvRange, type ByteRange, type CsvRangeResult } from '../core/data/csv-range';
+import { importCsvBytes, parseClaimedRanges, type ByteRange, type CsvRangePlan, type CsvRangeResult } from '../core/data/csv-range';
 import type { CsvThreads } from './csv-file';
 import { runOnThread } from './model/score-threads';
 import type { CsvRangeReply } from './model/score-worker';
@@ -22,6 +22,8 @@ const PARALLEL_MIN_BYTES = 4 << 20;
  * (checked only between them; about two seconds at this size on the 2-core target).
  */
 const PARALLEL_MAX_BYTES = 128 << 20;
+/** Ranges the rows are cut into, claimed by the threads one at a time (enough that the last one claimed is short). */
+const RANGES = 16;
 /** Bytes read between two progress reports (which may throw a cancel). */
 const READ_BYTES = 8 << 20;
 
@@ -31,13 +33,17 @@ export async function importCsvOnThreads(
   options: CsvImportOptions,
   progress: (done: number, total: number) => void,
   threads: CsvThreads,
-  split: { parts?: number; minBytes?: number } = {},
+  /** `onThisThread: false` leaves every range to the pooled threads (tests use it to be sure they parse). */
+  split: { ranges?: number; minBytes?: number; onThisThread?: boolean } = {},
 ): Promise<CsvImportResult | null> {
-  const parts = split.parts ?? availableParallelism();
-  if (parts < 2) return null;
+  const helpers = availableParallelism() - 1;
+  if (helpers < 1) return null;
   const bytes = await readShared(path, split.minBytes ?? PARALLEL_MIN_BYTES, progress);
   if (!bytes) return null;
-  const result = await importCsvBytes(path, bytes, options, parts, (plan, ranges) => parseRanges(bytes, plan, ranges, threads));
+  const parts = split.ranges ?? RANGES;
+  const result = await importCsvBytes(path, bytes, options, parts, (plan, ranges) =>
+    parseRanges(bytes, plan, ranges, threads, helpers, split.onThisThread ?? true),
+  );
   if (!result) threads.logger.debug('CSV not split across threads; reading it in one pass.', { path, bytes: bytes.length });
   return result;
 }
@@ -68,16 +74,28 @@ async function readShared(path: string, minBytes: number, progress: (done: numbe
   }
 }
 
+/**
+ * This thread and `helpers` pooled threads claim ranges from a shared counter
+ * until none is left: the pooled thread may still be starting (its start no
+ * longer waits behind a fixed half of the file), and on a loaded machine the
+ * faster thread takes more.
+ */
 async function parseRanges(
   bytes: Uint8Array,
-  plan: Parameters<typeof parseCsvRange>[2],
+  plan: CsvRangePlan,
   ranges: ByteRange[],
   threads: CsvThreads,
+  helpers: number,
+  onThisThread: boolean,
 ): Promise<CsvRangeResult[]> {
-  const later = ranges.slice(1).map((range) => runOnThread<CsvRangeReply>(threads, { kind: 'csv-range', bytes, range, plan }, []));
-  // Awaited below, after this thread's range; a failure must not surface as unhandled meanwhile.
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const later = Array.from({ length: helpers }, () =>
+    runOnThread<CsvRangeReply>(threads, { kind: 'csv-ranges', bytes, ranges, plan, next }, []),
+  );
+  // Awaited below, after this thread's ranges; a failure must not surface as unhandled meanwhile.
   for (const p of later) p.catch(() => undefined);
-  const first = parseCsvRange(bytes, ranges[0]!, plan);
-  const rest = await Promise.all(later);
-  return [first, ...rest.map((r) => r.result)];
+  const mine = onThisThread ? parseClaimedRanges(bytes, ranges, plan, () => Atomics.add(next, 0, 1)) : [];
+  const results = new Array<CsvRangeResult>(ranges.length);
+  for (const { index, result } of [...mine, ...(await Promise.all(later)).flatMap((r) => r.parsed)]) results[index] = result;
+  return results;
 }

@@ -32,12 +32,18 @@ function rowsText(rows: number, eol: string, bad?: number): string {
 }
 
 describe('importCsvOnThreads', () => {
-  it('reads a quoted, decimal-comma CRLF file with missing values on three threads exactly as in one pass', async () => {
+  it('reads a quoted, decimal-comma CRLF file with missing values in ranges parsed on another thread exactly as in one pass', async () => {
     const path = join(dir, 'eu.csv');
     await writeFile(path, rowsText(6000, '\r\n'));
     const options = { sampleRows: 50 };
     const seen: number[] = [];
-    const split = await importCsvOnThreads(path, options, (done) => seen.push(done), { workerScript, logger }, { parts: 3, minBytes: 0 });
+    const split = await importCsvOnThreads(
+      path,
+      options,
+      (done) => seen.push(done),
+      { workerScript, logger },
+      { ranges: 5, minBytes: 0, onThisThread: false },
+    );
     expect(split).not.toBeNull();
     const one = await importCsv(path, options);
     expect(split).toEqual(one);
@@ -60,7 +66,7 @@ describe('importCsvOnThreads', () => {
           throw cancelled;
         },
         { workerScript, logger },
-        { parts: 2, minBytes: 0 },
+        { ranges: 3, minBytes: 0 },
       ),
     ).rejects.toBe(cancelled);
   });
@@ -69,7 +75,7 @@ describe('importCsvOnThreads', () => {
     const path = join(dir, 'bad.csv');
     await writeFile(path, rowsText(6000, '\n', 5000));
     const threads = { workerScript, logger };
-    expect(await importCsvOnThreads(path, { sampleRows: 50 }, () => undefined, threads, { parts: 3, minBytes: 0 })).toBeNull();
+    expect(await importCsvOnThreads(path, { sampleRows: 50 }, () => undefined, threads, { ranges: 5, minBytes: 0 })).toBeNull();
     const expected = await importCsv(path, { sampleRows: 50 }).catch((e: Error) => e.message);
     expect(expected).toBe('bad.csv line 5002 (column "load; kW"): expected 4 fields (as in the header), found 2');
     await expect(importTableFile(path, { sampleRows: 50 }, () => undefined, threads)).rejects.toThrow(expected as string);

@@ -8,7 +8,7 @@
  * progress moves while the slice is scored (issue 9.16).
  */
 import { parentPort } from 'node:worker_threads';
-import { parseCsvRange, type ByteRange, type CsvRangePlan, type CsvRangeResult } from '../../core/data/csv-range';
+import { parseClaimedRanges, type ByteRange, type CsvRangePlan, type CsvRangeResult } from '../../core/data/csv-range';
 import { csvChunks } from '../../core/data/csv-write';
 import type { Table } from '../../core/data/table';
 import { scoreRange } from '../../core/model/score-kernel';
@@ -31,12 +31,16 @@ export interface CsvRowsRequest {
   rowsPerChunk: number;
 }
 
-/** One range of a CSV's rows to parse (csv-threads.ts); `bytes` is the whole file in shared memory. */
+/**
+ * Ranges of a CSV's rows to parse (csv-threads.ts): `bytes` is the whole file
+ * and `next` the index of the next unclaimed range, both in shared memory.
+ */
 export interface CsvRangeRequest {
-  kind: 'csv-range';
+  kind: 'csv-ranges';
   bytes: Uint8Array;
-  range: ByteRange;
+  ranges: ByteRange[];
   plan: CsvRangePlan;
+  next: Int32Array;
 }
 
 export type WorkerRequest = ScoreRequest | CsvRowsRequest | CsvRangeRequest;
@@ -46,7 +50,7 @@ export type ScoreReply = { ok: true; scores: Float64Array } | { ok: false; messa
 export interface ScoreProgress {
   progress: number;
 }
-export type CsvRangeReply = { ok: true; result: CsvRangeResult } | { ok: false; message: string };
+export type CsvRangeReply = { ok: true; parsed: { index: number; result: CsvRangeResult }[] } | { ok: false; message: string };
 export type CsvRowsReply = { ok: true; chunks: Uint8Array[] } | { ok: false; message: string };
 
 function csvRows(request: CsvRowsRequest): Uint8Array[] {
@@ -70,12 +74,13 @@ if (port) {
       return;
     }
     try {
-      if (request.kind === 'csv-range') {
-        const result = parseCsvRange(request.bytes, request.range, request.plan);
-        const reply: CsvRangeReply = { ok: true, result };
+      if (request.kind === 'csv-ranges') {
+        const { bytes, ranges, plan, next } = request;
+        const parsed = parseClaimedRanges(bytes, ranges, plan, () => Atomics.add(next, 0, 1));
+        const reply: CsvRangeReply = { ok: true, parsed };
         port.postMessage(
           reply,
-          result.columns.map((c) => ('codes' in c ? c.codes.buffer : c.values.buffer) as ArrayBuffer),
+          parsed.flatMap(({ result }) => result.columns.map((c) => ('codes' in c ? c.codes.buffer : c.values.buffer) as ArrayBuffer)),
         );
       } else if (request.kind === 'csv-rows') {
         const chunks = csvRows(request);

@@ -44,6 +44,23 @@ export function parseCsvRange(bytes: Uint8Array, range: ByteRange, plan: CsvRang
   return { ...importer.rangeColumns(), lines, complete };
 }
 
+/**
+ * Parses ranges claimed one at a time until none is left; `claim` returns
+ * the next unclaimed index (a counter shared by every thread taking part), so
+ * a thread that starts late, or runs slower on a loaded machine, simply takes
+ * fewer ranges.
+ */
+export function parseClaimedRanges(
+  bytes: Uint8Array,
+  ranges: readonly ByteRange[],
+  plan: CsvRangePlan,
+  claim: () => number,
+): { index: number; result: CsvRangeResult }[] {
+  const out: { index: number; result: CsvRangeResult }[] = [];
+  for (let k = claim(); k < ranges.length; k = claim()) out.push({ index: k, result: parseCsvRange(bytes, ranges[k]!, plan) });
+  return out;
+}
+
 /** Parses the ranges (in order, each with parseCsvRange or its equivalent on another thread). */
 export type RangeParser = (plan: CsvRangePlan, ranges: ByteRange[]) => Promise<CsvRangeResult[]>;
 
