@@ -9,13 +9,20 @@ import type { CsvRangeReply } from './model/score-worker';
 /**
  * Reading a large CSV on several threads (core/data/csv-range.ts does the
  * cutting and merging): the file is read once into shared memory, this thread
- * parses the first range and the pooled scoring threads the others, so no
- * byte is copied between threads and each range's columns are transferred back.
- * Parsing was ~0.45 CPU-s of the CLI's 200k-row score (issue 8 item 7).
+ * and the pooled scoring threads parse its ranges, so no byte is copied
+ * between threads and each range's columns are transferred back.
+ * For the CLI's score of a large file (issue 8 item 7, issue 11's 876k readings).
  */
 
-/** Below this, a second thread's start and the merge are not won back. */
-const PARALLEL_MIN_BYTES = 4 << 20;
+/**
+ * Below this, one thread reads the file. Every thread that parses pays the
+ * parser's JIT warm-up again (measured: a cold 15 MB import took 0.49 CPU-s,
+ * a warm one 0.25), so splitting the 200k-row score file (15 MB) cost ~0.3
+ * CPU-s for ~0.1 s of wall time at best, and lost both under load. From tens
+ * of MB, halving the parse outweighs the warm-up when the cores are free (on
+ * the loaded 2-core machine no size showed a wall-time gain).
+ */
+const PARALLEL_MIN_BYTES = 32 << 20;
 /**
  * Above this the file is read in one streaming pass: the whole file is not
  * held in memory at once, and a cancel is not kept waiting for the ranges
