@@ -4,6 +4,7 @@ import { importParquet, isParquetFile } from '../core/data/parquet-import';
 import type { Table } from '../core/data/table';
 import { writeFileAtomic } from '../core/registry/atomic';
 import { writeCsvAtomic, type CsvThreads } from './csv-file';
+import { importCsvOnThreads } from './csv-threads';
 import type { JobContext } from './job';
 
 /**
@@ -16,15 +17,18 @@ export interface TableImportOptions extends Omit<CsvImportOptions, 'roles'> {
   missing?: MissingPolicyName;
 }
 
+/** With `threads`, a large CSV is parsed on several threads (csv-threads.ts); the table and report are the same either way. */
 export async function importTableFile(
   path: string,
   options: TableImportOptions,
   progress: (done: number, total: number) => void,
+  threads: CsvThreads | null = null,
 ): Promise<CsvImportResult> {
   if (await isParquetFile(path)) {
     return importParquet(path, { roles: options.roles, kinds: options.kinds, missing: options.missing }, { progress });
   }
-  return importCsv(path, options, { progress });
+  const split = threads ? await importCsvOnThreads(path, options, progress, threads) : null;
+  return split ?? importCsv(path, options, { progress });
 }
 
 export function isParquetPath(path: string): boolean {

@@ -4,6 +4,7 @@ import {
   buildingSlices,
   fitBuildingModelsParallel,
   inputRows,
+  scoreContextualFlagsParallel,
   scoreContextualParallel,
 } from '../../src-main/backend/model/contextual-parallel';
 import { BUILDING_KINDS } from '../../src-main/core/data/building-kinds';
@@ -95,6 +96,16 @@ describe('the contextual detector on several threads', () => {
     expect(got).toEqual(expected);
     expect(got.warnings).toHaveLength(1);
     expect(got.warnings[0]).toMatch(/^1 building not seen in training/);
+    expect(score.time.length).toBe(days);
+  });
+
+  it('gives the one-thread scores, flags, members and warnings when only those are asked for', async () => {
+    const { model } = fitContextual(train, NAMES);
+    const expected = scoreContextual(model, score);
+    const seen: number[] = [];
+    const got = await scoreContextualFlagsParallel(model, score, { workerScript, threads: 2 }, (done) => seen.push(done));
+    expect(got).toEqual({ scores: expected.scores, flags: expected.flags, member: expected.member, warnings: expected.warnings });
+    expect(seen.at(-1)).toBe(days);
     expect(score.time.length).toBe(days);
   });
 

@@ -88,6 +88,7 @@ export const dataHandlers: Handlers<DataOp> = {
         displayName: args.displayName,
       },
       (read, total) => ctx.progress('reading', read, total),
+      state.scoreWorkerScript ? { workerScript: state.scoreWorkerScript, logger: state.logger } : null,
     );
     const { keep, path: _path, name: _name, ...options } = args;
     const dir = keep ? await registryDirOf(state)() : null;

@@ -20,6 +20,7 @@ import {
   type ContextualSettings,
 } from '../../core/model/contextual/types';
 import type { ContextualReply, ContextualTask, PartScores } from './contextual-task';
+import { runOnThread } from './score-threads';
 
 /** With a progress callback, the buildings are fitted or scored in this many rounds per thread, so the bar moves between rounds. */
 const PROGRESS_ROUNDS = 4;
@@ -157,6 +158,44 @@ function scatter<T extends Float64Array | Uint8Array | Int16Array>(out: T, part:
   for (let k = 0; k < rows.length; k++) out[rows[k]!] = part[k]!;
 }
 
+/** A slice's scores from a pooled thread (the one that read the CSV, say): a new thread per round cost ~0.2 CPU-s to start. */
+async function scorePartOnThread(options: ContextualThreads, model: ContextualModel, part: ContextualInput): Promise<ScoredPart> {
+  const reply = await runOnThread<ContextualReply>(options, { task: 'contextual-score', model, input: part }, inputBuffers(part));
+  if (reply.task !== 'contextual-score') throw new Error('contextual worker answered another task');
+  return { scores: reply.scores, unseen: reply.unseen };
+}
+
+type ScoredPart = { scores: PartScores; unseen: string[] };
+
+/** Scores the slices, a round of `threads` at a time (this thread takes the first of each round). */
+async function scoreSlices(
+  model: ContextualModel,
+  input: ContextualInput,
+  options: ContextualThreads,
+  rows: Int32Array[],
+  progress?: (rowsDone: number, total: number) => void,
+): Promise<ScoredPart[]> {
+  const results: ScoredPart[] = [];
+  let done = 0;
+  for (let r = 0; r < rows.length; r += options.threads) {
+    const round = rows.slice(r, r + options.threads);
+    const parts = round.map((slice) => inputRows(input, slice));
+    const pending = parts.slice(1).map((part) => scorePartOnThread(options, model, part));
+    // A worker that fails to start rejects later; catch now so an error here does not leave it unhandled.
+    pending.forEach((p) => p.catch(() => undefined));
+    const first = scoreContextualPart(model, parts[0]!);
+    results.push(first, ...(await Promise.all(pending)));
+    for (const slice of round) done += slice.length;
+    progress?.(done, input.time.length);
+  }
+  return results;
+}
+
+function unseenOf(input: ContextualInput, results: ScoredPart[]): string[] {
+  const rank = codeRank(input);
+  return unseenWarnings(results.flatMap((x) => x.unseen).sort((a, b) => rank(a) - rank(b)));
+}
+
 /**
  * scoreContextual, with the buildings split across threads. Given `progress`,
  * the buildings are dealt into more slices, scored a round of `threads` slices
@@ -169,23 +208,7 @@ export async function scoreContextualParallel(
   progress?: (rowsDone: number, total: number) => void,
 ): Promise<ContextualScores> {
   const rows = buildingSlices(input, options.threads * (progress ? PROGRESS_ROUNDS : 1));
-  const results: { scores: PartScores; unseen: string[] }[] = [];
-  let done = 0;
-  for (let r = 0; r < rows.length; r += options.threads) {
-    const round = rows.slice(r, r + options.threads);
-    const parts = round.map((slice) => inputRows(input, slice));
-    const pending = parts.slice(1).map(async (part) => {
-      const reply = await runTask(options, { task: 'contextual-score', model, input: part });
-      if (reply.task !== 'contextual-score') throw new Error('contextual worker answered another task');
-      return { scores: reply.scores, unseen: reply.unseen };
-    });
-    // A worker that fails to start rejects later; catch now so an error here does not leave it unhandled.
-    pending.forEach((p) => p.catch(() => undefined));
-    const first = scoreContextualPart(model, parts[0]!);
-    results.push(first, ...(await Promise.all(pending)));
-    for (const slice of round) done += slice.length;
-    progress?.(done, input.time.length);
-  }
+  const results = await scoreSlices(model, input, options, rows, progress);
   const n = input.time.length;
   const meters = input.meters.length;
   const out: PartScores = {
@@ -211,9 +234,34 @@ export async function scoreContextualParallel(
       scatter(out.z[m]!, s.z[m]!, r);
     }
   });
-  const rank = codeRank(input);
-  const unseen = results.flatMap((x) => x.unseen).sort((a, b) => rank(a) - rank(b));
-  return { ...out, warnings: unseenWarnings(unseen) };
+  return { ...out, warnings: unseenOf(input, results) };
+}
+
+/** What `greenlens score` reads of a contextual scoring: the combined score, the flag and the member behind it. */
+export type ContextualFlags = Pick<ContextualScores, 'scores' | 'flags' | 'member' | 'warnings'>;
+
+/**
+ * scoreContextualParallel's scores, flags and members only: putting the
+ * members' scores, expected loads and z back in row order was a fifth of
+ * the contextual score's CPU, and a score request does not read them.
+ */
+export async function scoreContextualFlagsParallel(
+  model: ContextualModel,
+  input: ContextualInput,
+  options: ContextualThreads,
+  progress?: (rowsDone: number, total: number) => void,
+): Promise<ContextualFlags> {
+  const rows = buildingSlices(input, options.threads * (progress ? PROGRESS_ROUNDS : 1));
+  const results = await scoreSlices(model, input, options, rows, progress);
+  const n = input.time.length;
+  const out = { scores: new Float64Array(n), flags: new Uint8Array(n), member: new Uint8Array(n) };
+  results.forEach(({ scores: s }, t) => {
+    const r = rows[t]!;
+    scatter(out.scores, s.scores, r);
+    scatter(out.flags, s.flags, r);
+    scatter(out.member, s.member, r);
+  });
+  return { ...out, warnings: unseenOf(input, results) };
 }
 
 /**

@@ -84,10 +84,13 @@ export function hashColumns(columns: readonly Float64Array[]): string {
 
 /** Rows with a known label (labels NaN = unknown), for evaluation. */
 export function knownLabels(scores: Float64Array, labels: Float64Array): { scores: Float64Array; labels: Float64Array } | null {
+  let known = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] === labels[i]) known++;
+  if (known === 0) return null;
+  // The usual case (every row labelled) builds no index list.
+  if (known === labels.length) return { scores, labels };
   const keep: number[] = [];
   for (let i = 0; i < labels.length; i++) if (!Number.isNaN(labels[i]!)) keep.push(i);
-  if (keep.length === 0) return null;
-  if (keep.length === labels.length) return { scores, labels };
   return { scores: Float64Array.from(keep, (i) => scores[i]!), labels: Float64Array.from(keep, (i) => labels[i]!) };
 }
 

@@ -12,7 +12,7 @@ import type { JobContext } from '../job';
 import type { BackendState } from '../state';
 import { labelColumn, numberColumns } from './columns';
 import { contextualInput, faultTypeColumn, modelColumns } from './contextual-data';
-import { contextualThreads, scoreContextualParallel } from './contextual-parallel';
+import { contextualThreads, scoreContextualFlagsParallel, type ContextualFlags } from './contextual-parallel';
 import { logAndWrite } from './score-output';
 import { logContextualExplanations } from '../report/contextual-explanations';
 import type { RouteArgs } from './score-ab';
@@ -30,7 +30,10 @@ export function scoreDatasetContextual(ds: Dataset, meta: VersionMeta, a: Contex
   return scoreContextual(a.model, contextualInput(ds, modelColumns(a.model, a.timeColumn, a.idColumn), what));
 }
 
-/** scoreDatasetContextual on several threads when the data are large enough (else, or if a thread fails, on this one). */
+/**
+ * scoreDatasetContextual's scores, flags and members, on several threads when
+ * the data are large enough (else, or if a thread fails, on this one).
+ */
 export async function scoreDatasetContextualThreads(
   ds: Dataset,
   meta: VersionMeta,
@@ -38,7 +41,7 @@ export async function scoreDatasetContextualThreads(
   what: string,
   state: Pick<BackendState, 'scoreWorkerScript' | 'logger'>,
   progress?: (rowsDone: number, total: number) => void,
-): Promise<{ scores: ContextualScores; threads: number }> {
+): Promise<{ scores: ContextualFlags; threads: number }> {
   const input = contextualInput(ds, modelColumns(a.model, a.timeColumn, a.idColumn), what);
   const threads = contextualThreads(state, input);
   if (threads) {
@@ -55,7 +58,7 @@ export async function scoreDatasetContextualThreads(
         }
       });
     try {
-      return { scores: await scoreContextualParallel(a.model, input, threads, report), threads: threads.threads };
+      return { scores: await scoreContextualFlagsParallel(a.model, input, threads, report), threads: threads.threads };
     } catch (error) {
       if (stopped) throw error;
       state.logger.warn('Parallel contextual scoring failed; scoring on one thread instead.', {

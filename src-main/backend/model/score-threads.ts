@@ -7,6 +7,7 @@
  * process open) and end after a short idle time (a long-lived app keeps none).
  */
 import { Worker } from 'node:worker_threads';
+import type { ContextualTask } from './contextual-task';
 import type { WorkerRequest } from './score-worker';
 
 export interface ThreadOptions {
@@ -83,7 +84,7 @@ export interface ThreadHooks {
 /** Sends one request to a pooled or new thread and resolves with its reply; the thread goes back to the pool after an ok reply. */
 export function runOnThread<R extends { ok: true } | { ok: false; message: string }>(
   options: ThreadOptions,
-  request: WorkerRequest,
+  request: WorkerRequest | ContextualTask,
   transfer: ArrayBuffer[],
   hooks: ThreadHooks = {},
 ): Promise<Extract<R, { ok: true }>> {

@@ -8,6 +8,7 @@
  * progress moves while the slice is scored (issue 9.16).
  */
 import { parentPort } from 'node:worker_threads';
+import { parseClaimedRanges, type ByteRange, type CsvRangePlan, type CsvRangeResult } from '../../core/data/csv-range';
 import { csvChunks } from '../../core/data/csv-write';
 import type { Table } from '../../core/data/table';
 import { scoreRange } from '../../core/model/score-kernel';
@@ -30,13 +31,26 @@ export interface CsvRowsRequest {
   rowsPerChunk: number;
 }
 
-export type WorkerRequest = ScoreRequest | CsvRowsRequest;
+/**
+ * Ranges of a CSV's rows to parse (csv-threads.ts): `bytes` is the whole file
+ * and `next` the index of the next unclaimed range, both in shared memory.
+ */
+export interface CsvRangeRequest {
+  kind: 'csv-ranges';
+  bytes: Uint8Array;
+  ranges: ByteRange[];
+  plan: CsvRangePlan;
+  next: Int32Array;
+}
+
+export type WorkerRequest = ScoreRequest | CsvRowsRequest | CsvRangeRequest;
 
 export type ScoreReply = { ok: true; scores: Float64Array } | { ok: false; message: string };
 /** Rows of the slice scored so far; sent before the reply. */
 export interface ScoreProgress {
   progress: number;
 }
+export type CsvRangeReply = { ok: true; parsed: { index: number; result: CsvRangeResult }[] } | { ok: false; message: string };
 export type CsvRowsReply = { ok: true; chunks: Uint8Array[] } | { ok: false; message: string };
 
 function csvRows(request: CsvRowsRequest): Uint8Array[] {
@@ -54,14 +68,21 @@ function csvRows(request: CsvRowsRequest): Uint8Array[] {
 const port = parentPort;
 if (port) {
   port.on('message', (request: WorkerRequest | ContextualTask) => {
-    // The contextual detector's slices share this thread entry (one built worker script); such a thread serves one task.
+    // The contextual detector's slices share this thread entry (one built worker script) and its pool.
     if ('task' in request) {
       runContextualTask(port, request);
-      port.close();
       return;
     }
     try {
-      if (request.kind === 'csv-rows') {
+      if (request.kind === 'csv-ranges') {
+        const { bytes, ranges, plan, next } = request;
+        const parsed = parseClaimedRanges(bytes, ranges, plan, () => Atomics.add(next, 0, 1));
+        const reply: CsvRangeReply = { ok: true, parsed };
+        port.postMessage(
+          reply,
+          parsed.flatMap(({ result }) => result.columns.map((c) => ('codes' in c ? c.codes.buffer : c.values.buffer) as ArrayBuffer)),
+        );
+      } else if (request.kind === 'csv-rows') {
         const chunks = csvRows(request);
         const reply: CsvRowsReply = { ok: true, chunks };
         port.postMessage(

@@ -236,6 +236,17 @@ export class CategoryBuilder implements BuilderBase {
     return code;
   }
 
+  /** Appends another range's codes at row `at`, mapping its dictionary onto this one's (first-seen order is kept). */
+  absorb(range: { codes: Int32Array; dictionary: readonly string[] }, at: number): void {
+    const map = range.dictionary.map((text) => this.codeOfText(text));
+    const codes = range.codes;
+    const out = this.codes;
+    for (let i = 0; i < codes.length; i++) {
+      const c = codes[i]!;
+      out[at + i] = c < 0 ? -1 : map[c]!;
+    }
+  }
+
   grow(capacity: number): void {
     const next = new Int32Array(capacity);
     next.set(this.codes.subarray(0, Math.min(capacity, this.codes.length)));

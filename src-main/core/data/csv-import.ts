@@ -16,6 +16,7 @@ import { CsvRow, CsvTokenizer } from './csv-parse';
 import { DEFAULT_CELL_FORMAT, resolveReading, type CellFormat, type ReadingRequest } from './csv-reading';
 import { csvError, csvFileSize, normalizeHeader, pumpCsv, toCsvError } from './csv-source';
 import type { EncodingChoice } from './csv-text';
+import type { CsvRangePlan, CsvRangeResult, RangeColumn } from './csv-range-types';
 import { columnRecord, inferSchema, SchemaOverrideError, type InferredColumn } from './schema-infer';
 import type { Column, Table } from './table';
 
@@ -97,7 +98,7 @@ export function newTokenizer(path: string, delimiter: string | undefined, onRow:
   }
 }
 
-interface CheckedOptions {
+export interface CheckedOptions {
   delimiter: string | undefined;
   encoding: CsvEncodingName;
   decimal: ReadingRequest['decimal'];
@@ -110,7 +111,7 @@ interface CheckedOptions {
   highWaterMark: number;
 }
 
-function checkOptions(path: string, o: CsvImportOptions): CheckedOptions {
+export function checkOptions(path: string, o: CsvImportOptions): CheckedOptions {
   const missing = o.missing ?? 'drop';
   if (!MISSING_POLICIES.includes(missing)) {
     throw csvError(path, `unknown missing-value policy "${String(missing)}"; use ${MISSING_POLICIES.join(', ')}`, { field: 'missing' });
@@ -157,8 +158,10 @@ function raggedMessage(expected: number, found: number): string {
   return `expected ${expected} fields (as in the header), found ${found}`;
 }
 
-class Importer {
+export class Importer {
   tokenizer: CsvTokenizer | null = null;
+  /** Called once the schema is known and the sample ingested (a caller may then stop the tokenizer). */
+  afterSample: (() => void) | null = null;
   header: string[] | null = null;
   private readonly warnings: string[] = [];
   private headerEnd = 0;
@@ -260,6 +263,14 @@ class Importer {
       }
     }
     this.capacity = atEnd ? sample.length : this.estimateRows(sample.length);
+    this.createBuilders();
+    this.sample = null;
+    for (const s of sample) this.ingest(CsvRow.fromTexts(s.cells, s.line));
+    if (!atEnd) this.afterSample?.();
+  }
+
+  /** Builders for the schema, at the current capacity. */
+  private createBuilders(): void {
     const drop = this.opts.missing === 'drop';
     for (const c of this.schema) {
       if (c.kind === null) continue;
@@ -275,8 +286,87 @@ class Importer {
         this.categoryDrops.push(dropsRow);
       }
     }
-    this.sample = null;
-    for (const s of sample) this.ingest(CsvRow.fromTexts(s.cells, s.line));
+  }
+
+  /** What a range of the file's rows needs to be parsed elsewhere exactly as this import would (after the sample). */
+  plan(): CsvRangePlan {
+    const sampled = this.rows + this.droppedRows;
+    return {
+      file: this.file,
+      header: this.header!,
+      schema: this.schema,
+      format: this.format,
+      delimiter: this.tokenizer?.delimiter ?? ',',
+      missing: this.opts.missing,
+      ragged: this.opts.ragged,
+      bytesPerRow: Math.max(1, (this.sampleEnd - this.headerEnd) / Math.max(1, sampled)),
+    };
+  }
+
+  /** An importer for one range of a file's rows, with the schema already known (see csv-range.ts). */
+  static forRange(plan: CsvRangePlan, rangeBytes: number): Importer {
+    const opts = checkOptions(plan.file, { missing: plan.missing, ragged: plan.ragged, delimiter: plan.delimiter });
+    const importer = new Importer(plan.file, rangeBytes, opts);
+    importer.header = plan.header;
+    importer.schema = plan.schema;
+    importer.format = plan.format;
+    importer.sample = null;
+    const bound = Math.floor(rangeBytes / plan.header.length) + 1;
+    importer.capacity = Math.min(bound, Math.ceil((rangeBytes / plan.bytesPerRow) * 1.02) + 16);
+    importer.createBuilders();
+    return importer;
+  }
+
+  /** The rows parsed so far as exact-length columns with their counts, in builder order (a range's result). */
+  rangeColumns(): Omit<CsvRangeResult, 'lines' | 'complete'> {
+    const rows = this.rows;
+    const columns = this.builders.map((b): RangeColumn => {
+      const c = b.finish(rows);
+      const counts = { missing: b.missing, invalid: b.invalid, firstInvalidLine: b instanceof CategoryBuilder ? 0 : b.firstInvalidLine };
+      if (c.kind === 'category') return { ...counts, codes: c.codes, dictionary: c.dictionary };
+      const t = b instanceof TimeBuilder ? b : null;
+      return {
+        ...counts,
+        values: c.values,
+        zoneless: t?.zoneless ?? 0,
+        epochSeconds: t?.epochSeconds ?? 0,
+        epochMillis: t?.epochMillis ?? 0,
+      };
+    });
+    return { rows, droppedRows: this.droppedRows, raggedRows: this.raggedRows, firstRaggedLine: this.firstRaggedLine, columns };
+  }
+
+  /**
+   * Appends a range's rows (parsed by forRange with this import's plan) after
+   * the rows read so far; `lineOffset` turns the range's line numbers into the file's.
+   */
+  absorb(range: Omit<CsvRangeResult, 'lines' | 'complete'>, lineOffset: number): void {
+    const at = this.rows;
+    const need = at + range.rows;
+    if (need > this.capacity) {
+      this.capacity = need;
+      for (const b of this.builders) b.grow(need);
+    }
+    this.builders.forEach((b, k) => {
+      const c = range.columns[k]!;
+      if (b instanceof CategoryBuilder) b.absorb(c as Extract<RangeColumn, { codes: Int32Array }>, at);
+      else {
+        const f = c as Extract<RangeColumn, { values: Float64Array }>;
+        b.values.set(f.values.subarray(0, range.rows), at);
+        if (b.invalid === 0 && f.invalid > 0) b.firstInvalidLine = f.firstInvalidLine + lineOffset;
+        b.invalid += f.invalid;
+        if (b instanceof TimeBuilder) {
+          b.zoneless += f.zoneless;
+          b.epochSeconds += f.epochSeconds;
+          b.epochMillis += f.epochMillis;
+        }
+      }
+      b.missing += c.missing;
+    });
+    if (this.raggedRows === 0 && range.raggedRows > 0) this.firstRaggedLine = range.firstRaggedLine + lineOffset;
+    this.raggedRows += range.raggedRows;
+    this.droppedRows += range.droppedRows;
+    this.rows = need;
   }
 
   private add<B extends ColumnBuilder>(list: B[], builder: B): void {

@@ -131,6 +131,8 @@ export interface CsvTokenizerOptions {
   maxLineBytes?: number;
   /** Most fields in a row (default CSV_MAX_FIELDS). */
   maxFields?: number;
+  /** False for a range cut from the middle of a file: its first bytes are data, never a BOM. Default true. */
+  atFileStart?: boolean;
 }
 
 export class CsvTokenizer {
@@ -165,6 +167,7 @@ export class CsvTokenizer {
     options: CsvTokenizerOptions = {},
   ) {
     if (options.delimiter !== undefined) this.delim = delimiterCode(options.delimiter);
+    if (options.atFileStart === false) this.bomChecked = true;
     this.maxLineBytes = options.maxLineBytes ?? CSV_MAX_LINE_BYTES;
     this.maxFields = options.maxFields ?? CSV_MAX_FIELDS;
     // Capacity grows up to exactly maxFields, so the cap is checked only where the row grows.
@@ -183,6 +186,16 @@ export class CsvTokenizer {
   /** Absolute byte offset just past the last emitted row (for size estimates). */
   get bytesConsumed(): number {
     return this.rowEnd;
+  }
+
+  /** Physical line (1-based) the next row starts on. */
+  get lineNumber(): number {
+    return this.line;
+  }
+
+  /** True between rows: the bytes fed so far end with a complete row (not inside a field or quotes). */
+  get atRowStart(): boolean {
+    return this.state === ROW_START;
   }
 
   /** Ask the tokenizer to emit no more rows (e.g. a preview has enough). */

@@ -5,6 +5,18 @@
  * still gets the distribution and anomaly rate; label-based figures are null).
  */
 import { quantileSorted } from '../stats/quantile';
+import { sortInPlace } from '../stats/sort';
+
+/**
+ * The scores sorted ascending, in a copy: by radix sort when there is no NaN
+ * (the built-in sort took ~0.2 s per million, twice per scored file), else
+ * by the built-in sort (NaN last). Both order −0 before +0, so they agree.
+ */
+function sortedCopy(scores: ArrayLike<number>): Float64Array {
+  const copy = Float64Array.from(scores);
+  for (let i = 0; i < copy.length; i++) if (copy[i] !== copy[i]) return copy.sort();
+  return sortInPlace(copy);
+}
 
 export interface ScoreSummary {
   min: number;
@@ -41,7 +53,7 @@ export interface Evaluation {
 
 export function summarizeScores(scores: ArrayLike<number>): ScoreSummary {
   if (scores.length === 0) return { min: NaN, p50: NaN, p95: NaN, p99: NaN, max: NaN, mean: NaN };
-  const sorted = Float64Array.from(scores).sort();
+  const sorted = sortedCopy(scores);
   let sum = 0;
   for (let i = 0; i < sorted.length; i++) sum += sorted[i]!;
   return {
@@ -65,7 +77,7 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
   // A typed sort of the scores alone, then each positive's tie group found by
   // binary search: the same average ranks as sorting row indices by score,
   // several times faster (NaN scores, which have no rank, take the slow path).
-  const sorted = Float64Array.from(scores).sort();
+  const sorted = sortedCopy(scores);
   if (n > 0 && Number.isNaN(sorted[n - 1]!)) return rocAucByIndexSort(scores, labels);
   let positives = 0;
   let positiveRankSum = 0;

@@ -92,4 +92,28 @@ describe('evaluate', () => {
   it('rejects mismatched labels', () => {
     expect(() => evaluate([0.1, 0.2], 0.5, [1])).toThrow('2 scores but 1 labels');
   });
+
+  it('gives on large inputs (radix-sorted) exactly what a plain sort and pairwise count give, ties and signed zeros included', () => {
+    const n = 9000;
+    const scores = Float64Array.from({ length: n }, (_, i) => (i % 7 === 0 ? (i % 2 ? -0 : 0) : Math.round(Math.sin(i) * 50) / 100));
+    const labels = Float64Array.from({ length: n }, (_, i) => (i % 11 === 0 || (scores[i]! > 0.3 && i % 3 === 0) ? 1 : 0));
+    const sorted = Float64Array.from(scores).sort();
+    const s = summarizeScores(scores);
+    expect([s.min, s.max]).toEqual([sorted[0], sorted[n - 1]]);
+    expect(s.p50).toBe((sorted[4499]! + sorted[4500]!) / 2);
+    // Mann-Whitney by counting: pairs (positive, negative) won, ties half.
+    const pos = Array.from(scores).filter((_, i) => labels[i]);
+    const neg = Float64Array.from(Array.from(scores).filter((_, i) => !labels[i])).sort();
+    let won = 0;
+    for (const p of pos) {
+      let below = 0;
+      let tie = 0;
+      for (const q of neg) {
+        if (q < p) below++;
+        else if (q === p) tie++;
+      }
+      won += below + tie / 2;
+    }
+    expect(rocAuc(scores, labels)).toBeCloseTo(won / (pos.length * neg.length), 12);
+  });
 });
