@@ -238,12 +238,22 @@ export async function scoreContextualParallel(
 }
 
 /** What `greenlens score` reads of a contextual scoring: the combined score, the flag and the member behind it. */
-export type ContextualFlags = Pick<ContextualScores, 'scores' | 'flags' | 'member' | 'warnings'>;
+/**
+ * What a score request reads: scores, flags and members for every row, and
+ * `flagged`, whose detail (members' scores, expected loads, z, feature, rule)
+ * is filled only at flagged rows — all an explanation of a flag reads.
+ */
+export type ContextualFlags = Pick<ContextualScores, 'scores' | 'flags' | 'member' | 'warnings'> & { flagged: ContextualScores };
+
+/** A full scoring seen as ContextualFlags (the one-thread path). */
+export function asContextualFlags(s: ContextualScores): ContextualFlags {
+  return { scores: s.scores, flags: s.flags, member: s.member, warnings: s.warnings, flagged: s };
+}
 
 /**
- * scoreContextualParallel's scores, flags and members only: putting the
- * members' scores, expected loads and z back in row order was a fifth of
- * the contextual score's CPU, and a score request does not read them.
+ * scoreContextualParallel's scores, flags and members, with the detail put
+ * back only at flagged rows: putting the members' scores, expected loads and
+ * z back in row order for every row was a fifth of the contextual score's CPU.
  */
 export async function scoreContextualFlagsParallel(
   model: ContextualModel,
@@ -254,14 +264,36 @@ export async function scoreContextualFlagsParallel(
   const rows = buildingSlices(input, options.threads * (progress ? PROGRESS_ROUNDS : 1));
   const results = await scoreSlices(model, input, options, rows, progress);
   const n = input.time.length;
-  const out = { scores: new Float64Array(n), flags: new Uint8Array(n), member: new Uint8Array(n) };
+  const meters = input.meters.length;
+  const out: PartScores = {
+    scores: new Float64Array(n),
+    flags: new Uint8Array(n),
+    member: new Uint8Array(n),
+    feature: new Int16Array(n),
+    rule: new Uint8Array(n),
+    memberScores: Object.fromEntries(MEMBERS.map((m) => [m, new Float64Array(n)])) as PartScores['memberScores'],
+    expected: Array.from({ length: meters }, () => new Float64Array(n)),
+    z: Array.from({ length: meters }, () => new Float64Array(n)),
+  };
   results.forEach(({ scores: s }, t) => {
     const r = rows[t]!;
     scatter(out.scores, s.scores, r);
     scatter(out.flags, s.flags, r);
     scatter(out.member, s.member, r);
+    for (let k = 0; k < r.length; k++) {
+      if (!s.flags[k]) continue;
+      const i = r[k]!;
+      out.feature[i] = s.feature[k]!;
+      out.rule[i] = s.rule[k]!;
+      for (const m of MEMBERS) out.memberScores[m][i] = s.memberScores[m][k]!;
+      for (let m = 0; m < meters; m++) {
+        out.expected[m]![i] = s.expected[m]![k]!;
+        out.z[m]![i] = s.z[m]![k]!;
+      }
+    }
   });
-  return { ...out, warnings: unseenOf(input, results) };
+  const warnings = unseenOf(input, results);
+  return { scores: out.scores, flags: out.flags, member: out.member, warnings, flagged: { ...out, warnings } };
 }
 
 /**

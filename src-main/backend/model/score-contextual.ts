@@ -12,7 +12,7 @@ import type { JobContext } from '../job';
 import type { BackendState } from '../state';
 import { labelColumn, numberColumns } from './columns';
 import { contextualInput, faultTypeColumn, modelColumns } from './contextual-data';
-import { contextualThreads, scoreContextualFlagsParallel, type ContextualFlags } from './contextual-parallel';
+import { asContextualFlags, contextualThreads, scoreContextualFlagsParallel, type ContextualFlags } from './contextual-parallel';
 import { logAndWrite } from './score-output';
 import { logContextualExplanations } from '../report/contextual-explanations';
 import type { RouteArgs } from './score-ab';
@@ -67,7 +67,7 @@ export async function scoreDatasetContextualThreads(
       });
     }
   }
-  return { scores: scoreContextual(a.model, input), threads: 1 };
+  return { scores: asContextualFlags(scoreContextual(a.model, input)), threads: 1 };
 }
 
 /** model.score for a contextual version; same result shape as the forest's, plus per-type recall and members. */
@@ -99,7 +99,7 @@ export async function scoreWithContextual(
     ctx,
     state,
   );
-  if (logged > 0) await logContextualExplanations(state, ds, meta, a, s, requestId);
+  if (logged > 0) await logContextualExplanations(state, ds, meta, a, s.flagged, requestId);
   // From here on, what the output shows: under an A/B run, the challenger's scores and flags where it decided.
   let anomalies = 0;
   for (let i = 0; i < shown.flags.length; i++) anomalies += shown.flags[i]!;
