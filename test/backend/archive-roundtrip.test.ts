@@ -62,7 +62,7 @@ describe('export and import of a registry with no versions', () => {
     expect((await host.call('alerts.rules', {})).rules).toEqual(rules.rules);
     const policy = await host.call('policy.get', {});
     expect(policy.stored).toBe(true);
-    expect(policy.policy.retrain).toEqual({ onDrift: false, window: 14 });
+    expect(policy.policy.retrain).toMatchObject({ onDrift: false, window: 14 });
     expect(policy.policy.promote.auto).toBe(true);
   });
 });

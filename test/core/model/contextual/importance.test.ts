@@ -65,7 +65,9 @@ describe('contextual importance', () => {
     const lights = imp.permutation.get('lights_kw')!;
     const tempImp = imp.permutation.get('outdoor_temp_c')!;
     expect(lights).toBeGreaterThan(0.1);
-    expect(tempImp).toBeLessThan(lights / 20);
+    // An order of magnitude below every meter the load follows (the baseline may still fit a small spurious slope to noise).
+    const meterMin = Math.min(...meters.map((m) => imp.permutation.get(m)!));
+    expect(tempImp).toBeLessThan(meterMin / 8);
     const metrics = contextualImportanceMetrics([...meters, 'outdoor_temp_c', 'occupancy'], imp);
     expect(metrics.permutationImportance_occupancy).toBe(0);
     expect(metrics.importance_occupancy).toBe(0);
