@@ -2,7 +2,13 @@ import type { Lineage } from '../../contract/shared/loop';
 import { GreenLensError, type OpArgs } from '../../contract';
 import type { TrainParams, TrainResult } from '../../contract/ops/model';
 import { buildReferenceProfile } from '../../core/drift/profile';
-import { contextualSettings, fitContextual, scoreContextual } from '../../core/model/contextual/detector';
+import {
+  contextualSettings,
+  fitContextual,
+  scoreContextual,
+  type ContextualNames,
+  type FitResult,
+} from '../../core/model/contextual/detector';
 import { contextualArtifactToJson } from '../../core/model/contextual/serialize';
 import type {
   BuildingModel,
@@ -53,14 +59,15 @@ async function buildingModelsOnThreads(
   settings: ContextualSettings,
   state: BackendState,
   ctx: JobContext,
+  phase: string,
 ): Promise<BuildingModel[] | null> {
   const threads = contextualThreads(state, input);
   if (!threads) return null;
   // fitContextual's own steps after the buildings: the fleet baseline and the residual pass.
   const total = buildingCount(input) + 2;
-  ctx.progress('training', 0, total);
+  ctx.progress(phase, 0, total);
   try {
-    return await fitBuildingModelsParallel(input, settings, threads, (done) => ctx.progress('training', done, total));
+    return await fitBuildingModelsParallel(input, settings, threads, (done) => ctx.progress(phase, done, total));
   } catch (error) {
     if (error instanceof GreenLensError) throw error; // cancelled
     state.logger.warn('Fitting buildings on several threads failed; fitting on one thread instead.', {
@@ -68,6 +75,24 @@ async function buildingModelsOnThreads(
       error: (error as Error).message,
     });
     return null;
+  }
+}
+
+/** The detector fitted on `input` (its buildings on threads when large enough), progress under `phase`; a failure names the features. */
+async function fitDetector(
+  input: ContextualInput,
+  names: ContextualNames,
+  overrides: Partial<ContextualSettings>,
+  state: BackendState,
+  ctx: JobContext,
+  phase: string,
+): Promise<FitResult> {
+  try {
+    const prefitted = await buildingModelsOnThreads(input, contextualSettings(overrides), state, ctx, phase);
+    return fitContextual(input, names, overrides, { progress: (done, total) => ctx.progress(phase, done, total) }, prefitted);
+  } catch (error) {
+    if (error instanceof GreenLensError) throw error; // cancelled
+    throw new GreenLensError('invalid_input', `Training failed: ${(error as Error).message}.`, { field: 'features' });
   }
 }
 
@@ -148,20 +173,8 @@ export async function trainContextual(
   const input = fitRows === n ? all : subset(all, fitKeep);
   const started = performance.now();
   const overrides = { stuckHours: args.stuckHours, trees: Math.min(args.trees, 50), sampleSize: args.sampleSize, seed: args.seed };
-  let fit;
-  try {
-    const prefitted = await buildingModelsOnThreads(input, contextualSettings(overrides), state, ctx);
-    fit = fitContextual(
-      input,
-      { meters: cols.meters, stuckCandidates: cols.stuckCandidates, temperature: cols.temperature },
-      overrides,
-      { progress: (done, total) => ctx.progress('training', done, total) },
-      prefitted,
-    );
-  } catch (error) {
-    if (error instanceof GreenLensError) throw error; // cancelled
-    throw new GreenLensError('invalid_input', `Training failed: ${(error as Error).message}.`, { field: 'features' });
-  }
+  const names = { meters: cols.meters, stuckCandidates: cols.stuckCandidates, temperature: cols.temperature };
+  const fit = await fitDetector(input, names, overrides, state, ctx, 'training');
   const trainingMs = performance.now() - started;
   ctx.progress('evaluating', 0, 1);
   const pickLabels = (keep: Uint8Array): Float64Array | null => (label ? kept(label.values, keep) : null);
@@ -191,27 +204,43 @@ export async function trainContextual(
   } else if (label) metrics.evaluatedOn = 0;
   const importance = contextualImportance(fit.model, evaluated.input(), evaluated.scores, args.seed ?? 0);
   Object.assign(metrics, contextualImportanceMetrics(features, importance));
+  // The holdout measured the detector; the version itself is fitted on every reading, the holdout's
+  // included. A time-of-week-and-temperature baseline that never saw the span's last share has not seen
+  // those months (a year's last fifth is its autumn and early winter): scoring the next year with it
+  // flagged ordinary winter readings (year-2 precision 0.32 instead of 0.53 on a 6-building simulation).
+  const refit = holdRows > 0;
+  const finalKeep = refit ? Uint8Array.from(finiteTime, (ok, i) => (ok && !feedback?.exclude?.[i] ? 1 : 0)) : fitKeep;
+  const finalInput = refit ? subset(all, finalKeep) : input;
+  const refitStarted = performance.now();
+  const final = refit ? await fitDetector(finalInput, names, overrides, state, ctx, 'refitting') : fit;
+  if (refit) {
+    metrics.trainingMs = Math.round((trainingMs + performance.now() - refitStarted) * 10) / 10;
+    // The distribution and anomaly rate are the registered model's, on the readings it was fitted on.
+    const spread = contextualMetrics(final.training, final.model.settings, null, null);
+    Object.assign(metrics, Object.fromEntries(Object.entries(spread).filter(([k]) => /^score|^anomalyRate$|_flagged$|_weight$/.test(k))));
+    metrics.refittedOnAll = 1;
+  }
   if (feedback) {
     let excluded = 0;
-    for (let i = 0; i < n; i++) excluded += feedback.exclude?.[i] && finiteTime[i] && all.time[i]! < cutoff ? 1 : 0;
+    for (let i = 0; i < n; i++) excluded += feedback.exclude?.[i] && finiteTime[i] && (refit || all.time[i]! < cutoff) ? 1 : 0;
     Object.assign(metrics, { feedbackReadings: feedback.matched, feedbackFaultsExcluded: excluded });
   }
   // Per building, on the fitting rows (the holdout is a short window): anomaly rate and F1 where labelled.
-  Object.assign(metrics, perBuildingMetrics(fit.training.flags, input.groups, pickLabels(fitKeep)));
+  Object.assign(metrics, perBuildingMetrics(final.training.flags, finalInput.groups, pickLabels(finalKeep)));
   // Which buildings had too little history for their own baseline (1 = scored with the fleet's), for the Models tab.
-  if (input.groups) for (const b of fit.model.buildings) if (b.id) metrics[`building_${b.id}_fleet`] = b.meters ? 0 : 1;
-  metrics.buildings = fit.model.buildings.length;
-  metrics.fleetBuildings = fit.model.buildings.filter((b) => !b.meters).length;
+  if (finalInput.groups) for (const b of final.model.buildings) if (b.id) metrics[`building_${b.id}_fleet`] = b.meters ? 0 : 1;
+  metrics.buildings = final.model.buildings.length;
+  metrics.fleetBuildings = final.model.buildings.filter((b) => !b.meters).length;
 
-  const raw = numberColumns(ds, features, 'Training', 'features').map((c) => kept(c, fitKeep));
+  const raw = numberColumns(ds, features, 'Training', 'features').map((c) => kept(c, finalKeep));
   const reference = buildReferenceProfile(Object.fromEntries(features.map((f, i) => [f, raw[i]!])));
   const params: TrainParams = {
     algorithm: 'contextual',
     features,
     label: label?.name ?? null,
-    trees: fit.model.forest.params.nTrees,
+    trees: final.model.forest.params.nTrees,
     sampleSize: args.sampleSize,
-    subsample: fit.model.forest.subsample,
+    subsample: final.model.forest.subsample,
     contamination: args.contamination,
     seed: args.seed,
     holdout: label ? args.holdout : 0,
@@ -222,8 +251,8 @@ export async function trainContextual(
     temperatureColumn: cols.temperature,
     timeColumn: cols.timeColumn,
     stuckHours: args.stuckHours,
-    weights: { ...fit.model.settings.weights },
-    zThreshold: fit.model.settings.threshold,
+    weights: { ...final.model.settings.weights },
+    zThreshold: final.model.settings.threshold,
   };
   ctx.progress('evaluating', 1, 1);
   ctx.progress('registering', 0, 1);
@@ -232,10 +261,10 @@ export async function trainContextual(
     version: args.version,
     params: { ...params },
     metrics,
-    trainingData: { rows: fitRows, columns: features, sha256: hashColumns(raw), source: ds.info.name },
+    trainingData: { rows: finalInput.time.length, columns: features, sha256: hashColumns(raw), source: ds.info.name },
     tags: args.tags,
     description: args.description,
-    artifact: contextualArtifactToJson({ kind: 'contextual', timeColumn: cols.timeColumn, idColumn: cols.idColumn, model: fit.model }),
+    artifact: contextualArtifactToJson({ kind: 'contextual', timeColumn: cols.timeColumn, idColumn: cols.idColumn, model: final.model }),
     reference,
     ...(args.lineage ? { lineage: args.lineage } : {}),
   });
@@ -247,6 +276,6 @@ export async function trainContextual(
     ctx.emit({ type: 'changed', topic: 'deployments' });
   }
   progressCommitted(ctx, 'registering', 1);
-  const warnings = cols.meterNote ? [cols.meterNote, ...fit.training.warnings] : fit.training.warnings;
+  const warnings = cols.meterNote ? [cols.meterNote, ...final.training.warnings] : final.training.warnings;
   return { model: args.model, version: meta.version, params, metrics: meta.metrics, versionMeta, warnings };
 }
