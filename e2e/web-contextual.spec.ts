@@ -89,7 +89,13 @@ test('a simulated year trains the contextual detector from the form; Models, Per
   const table = perf.getByTestId('type-recall');
   await expect(table.locator('thead')).toContainText('1.0.0 trained');
   await expect(table.locator('thead')).toContainText('Last scoring');
+  // The last scoring covered the whole simulated year, so it has a recall for every type.
   for (const t of ['hvac_fault', 'sensor_stuck', 'dropout', 'spike']) {
+    await expect(table.locator('tr', { hasText: t }).locator('td.num').last()).toHaveText(/^\d\.\d\d$/);
+  }
+  // The trained version's column holds one for the types its holdout had; a type it lacked shows "—".
+  await expect(table.locator('tr', { hasText: 'sensor_stuck' }).locator('td.num').first()).toHaveText('—');
+  for (const t of ['hvac_fault', 'dropout', 'spike']) {
     // Both columns hold a recall (a number, not "—") for each fault type.
     await expect(
       table
@@ -112,7 +118,9 @@ test('a simulated year trains the contextual detector from the form; Models, Per
   await row('1.0.1').getByRole('checkbox').check();
   await expect(page.getByTestId('compare-panel')).toContainText('Compare 1.0.0 → 1.0.1');
   const byType = page.getByTestId('compare-type-recall');
-  for (const t of ['hvac_fault', 'sensor_stuck', 'dropout', 'spike']) {
+  // The types both holdouts had (neither had a stuck-sensor run).
+  await expect(byType.locator('tr', { hasText: 'Recall · sensor_stuck' })).toHaveCount(0);
+  for (const t of ['hvac_fault', 'dropout', 'spike']) {
     await expect(
       byType
         .locator('tr', { hasText: `Recall · ${t}` })
