@@ -209,6 +209,15 @@ export async function scoreContextualParallel(
 ): Promise<ContextualScores> {
   const rows = buildingSlices(input, options.threads * (progress ? PROGRESS_ROUNDS : 1));
   const results = await scoreSlices(model, input, options, rows, progress);
+  return { ...inRowOrder(input, rows, results, 'all'), warnings: unseenOf(input, results) };
+}
+
+/**
+ * The slices' scores back in the input's row order: scores, flags and members
+ * for every row, the rest (members' scores, expected loads, z, feature, rule)
+ * for every row or only at flagged rows (zero elsewhere).
+ */
+function inRowOrder(input: ContextualInput, rows: Int32Array[], results: ScoredPart[], detail: 'all' | 'flagged'): PartScores {
   const n = input.time.length;
   const meters = input.meters.length;
   const out: PartScores = {
@@ -226,18 +235,21 @@ export async function scoreContextualParallel(
     scatter(out.scores, s.scores, r);
     scatter(out.flags, s.flags, r);
     scatter(out.member, s.member, r);
-    scatter(out.feature, s.feature, r);
-    scatter(out.rule, s.rule, r);
-    for (const m of MEMBERS) scatter(out.memberScores[m], s.memberScores[m], r);
-    for (let m = 0; m < meters; m++) {
-      scatter(out.expected[m]!, s.expected[m]!, r);
-      scatter(out.z[m]!, s.z[m]!, r);
+    for (let k = 0; k < r.length; k++) {
+      if (detail === 'flagged' && !s.flags[k]) continue;
+      const i = r[k]!;
+      out.feature[i] = s.feature[k]!;
+      out.rule[i] = s.rule[k]!;
+      for (const m of MEMBERS) out.memberScores[m][i] = s.memberScores[m][k]!;
+      for (let m = 0; m < meters; m++) {
+        out.expected[m]![i] = s.expected[m]![k]!;
+        out.z[m]![i] = s.z[m]![k]!;
+      }
     }
   });
-  return { ...out, warnings: unseenOf(input, results) };
+  return out;
 }
 
-/** What `greenlens score` reads of a contextual scoring: the combined score, the flag and the member behind it. */
 /**
  * What a score request reads: scores, flags and members for every row, and
  * `flagged`, whose detail (members' scores, expected loads, z, feature, rule)
@@ -263,35 +275,7 @@ export async function scoreContextualFlagsParallel(
 ): Promise<ContextualFlags> {
   const rows = buildingSlices(input, options.threads * (progress ? PROGRESS_ROUNDS : 1));
   const results = await scoreSlices(model, input, options, rows, progress);
-  const n = input.time.length;
-  const meters = input.meters.length;
-  const out: PartScores = {
-    scores: new Float64Array(n),
-    flags: new Uint8Array(n),
-    member: new Uint8Array(n),
-    feature: new Int16Array(n),
-    rule: new Uint8Array(n),
-    memberScores: Object.fromEntries(MEMBERS.map((m) => [m, new Float64Array(n)])) as PartScores['memberScores'],
-    expected: Array.from({ length: meters }, () => new Float64Array(n)),
-    z: Array.from({ length: meters }, () => new Float64Array(n)),
-  };
-  results.forEach(({ scores: s }, t) => {
-    const r = rows[t]!;
-    scatter(out.scores, s.scores, r);
-    scatter(out.flags, s.flags, r);
-    scatter(out.member, s.member, r);
-    for (let k = 0; k < r.length; k++) {
-      if (!s.flags[k]) continue;
-      const i = r[k]!;
-      out.feature[i] = s.feature[k]!;
-      out.rule[i] = s.rule[k]!;
-      for (const m of MEMBERS) out.memberScores[m][i] = s.memberScores[m][k]!;
-      for (let m = 0; m < meters; m++) {
-        out.expected[m]![i] = s.expected[m]![k]!;
-        out.z[m]![i] = s.z[m]![k]!;
-      }
-    }
-  });
+  const out = inRowOrder(input, rows, results, 'flagged');
   const warnings = unseenOf(input, results);
   return { scores: out.scores, flags: out.flags, member: out.member, warnings, flagged: { ...out, warnings } };
 }
