@@ -240,8 +240,11 @@ function resumeJob(root: string, id: string): JobHandle {
 async function currentChampion(registry: Registry, model: string, policy: Policy): Promise<VersionMeta> {
   const entry = (await registry.manifest()).models[model];
   if (entry?.aliases[policy.promote.alias]) return resolveChampion(registry, model, policy.promote.alias);
-  // No alias yet: the newest version plays production (as score does).
-  return registry.resolve(model);
+  // No alias yet: the newest version plays production (as score does), except a challenger a pass trained
+  // from a watched file: with no alias it was never promoted, so it is a candidate the policy kept, not production.
+  const versions = await registry.listVersions(model);
+  const byHand = versions.filter((v) => !v.lineage?.source);
+  return byHand.at(-1) ?? registry.resolve(model);
 }
 
 interface FileJob {
