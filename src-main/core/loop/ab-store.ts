@@ -2,8 +2,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { AB_KEYS, AB_MODES, type AbRun } from '../../contract/shared/ab';
-import { GreenLensError } from '../../contract/shared/errors';
 import { writeFileAtomic } from '../registry/atomic';
+import { parseJsonFile, readJsonFile } from '../registry/json-file';
 
 /**
  * `ab.json`: the A/B and shadow runs of the registry's aliases (ARCHITECTURE
@@ -42,27 +42,11 @@ export const emptyAbFile = (): AbFile => ({ format: 'greenlens-ab', formatVersio
 
 /** Parses ab.json's text; an error names the file and the field. */
 export function parseAbFile(text: string, file: string): AbFile {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new GreenLensError('corrupt', `${file} is not valid JSON: ${(error as Error).message}.`, { file });
-  }
-  const parsed = fileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new GreenLensError('corrupt', `${file}: ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}.`, { file });
-  }
-  return parsed.data;
+  return parseJsonFile(text, file, fileSchema);
 }
 
 export async function readAbFile(root: string): Promise<AbFile> {
-  const file = abPath(root);
-  const text = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return null;
-    throw error;
-  });
-  return text === null ? emptyAbFile() : parseAbFile(text, file);
+  return readJsonFile(abPath(root), parseAbFile, emptyAbFile);
 }
 
 /** Callers hold the registry lock. */

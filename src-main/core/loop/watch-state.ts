@@ -1,9 +1,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { GreenLensError } from '../../contract/shared/errors';
 import type { WatchedFile } from '../../contract/shared/loop';
 import { writeFileAtomic } from '../registry/atomic';
+import { parseJsonFile, readJsonFile } from '../registry/json-file';
 
 /**
  * watch/state.json: what `watch` has done with each file of each watched
@@ -59,27 +59,11 @@ export type WatchState = z.infer<typeof stateSchema>;
 export const emptyWatchState = (): WatchState => ({ format: 'greenlens-watch', formatVersion: 1, folders: {} });
 
 export function parseWatchState(text: string, file: string): WatchState {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new GreenLensError('corrupt', `${file} is not valid JSON: ${(error as Error).message}.`, { file });
-  }
-  const parsed = stateSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new GreenLensError('corrupt', `${file}: ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}.`, { file });
-  }
-  return parsed.data;
+  return parseJsonFile(text, file, stateSchema);
 }
 
 export async function readWatchState(root: string): Promise<WatchState> {
-  const file = watchStatePath(root);
-  const text = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return null;
-    throw error;
-  });
-  return text === null ? emptyWatchState() : parseWatchState(text, file);
+  return readJsonFile(watchStatePath(root), parseWatchState, emptyWatchState);
 }
 
 /** Callers hold the registry lock. */
