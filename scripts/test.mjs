@@ -38,6 +38,8 @@ check('format', step('Format check (Prettier)', bin('prettier'), ['--check', '--
 const built = step('Build', bin('electron-vite'), ['build']);
 check('build', built);
 
+// With a good build the CLI tests run the built CLI (test/helpers/cli.ts, cliArgv).
+if (built) process.env.GREENLENS_TEST_CLI = fileURLToPath(new URL('../out/main/cli.js', import.meta.url));
 step('Unit and integration tests (vitest)', bin('vitest'), [
   'run',
   '--reporter=default',

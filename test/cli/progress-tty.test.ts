@@ -1,12 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli';
+import { cliArgv, runCli } from '../helpers/cli';
 import { tempDir } from '../helpers/backend';
 
-const entry = fileURLToPath(new URL('../../src-main/cli/index.ts', import.meta.url));
 const quote = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`;
 
 /**
@@ -19,19 +17,7 @@ describe.skipIf(!existsSync('/usr/bin/script'))('CLI progress on a terminal (iss
     const dir = tempDir('gl-cli-tty-');
     const csv = join(dir, 'd.csv');
     expect(runCli(['simulate', '--out', csv, '--buildings', '4', '--days', '30']).code).toBe(0);
-    const cmd = [
-      process.execPath,
-      '--import',
-      'tsx',
-      entry,
-      'train',
-      '--algorithm',
-      'isolation-forest',
-      '--registry',
-      join(dir, 'reg'),
-      '--data',
-      csv,
-    ]
+    const cmd = [process.execPath, ...cliArgv(), 'train', '--algorithm', 'isolation-forest', '--registry', join(dir, 'reg'), '--data', csv]
       .map(quote)
       .join(' ');
     const r = spawnSync('/usr/bin/script', ['-qfec', cmd, '/dev/null'], {

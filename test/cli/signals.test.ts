@@ -1,12 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/backend';
-import { runCli } from '../helpers/cli';
+import { cliArgv, runCli } from '../helpers/cli';
 
-const entry = fileURLToPath(new URL('../../src-main/cli/index.ts', import.meta.url));
 let dir: string;
 let csv: string;
 const env = (): Record<string, string> => ({ GREENLENS_CONFIG_DIR: join(dir, 'config'), GREENLENS_DATA_DIR: dir });
@@ -26,7 +24,7 @@ function interrupt(
   signal: NodeJS.Signals,
   busy: () => boolean,
 ): Promise<{ ms: number; signal: string | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { env: { ...process.env, ...env() } });
+  const child = spawn(process.execPath, [...cliArgv(), ...args], { env: { ...process.env, ...env() } });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   return new Promise((resolve, reject) => {

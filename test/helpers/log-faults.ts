@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { PredictionLog, requestIdHash } from '../../src-main/core/monitoring';
+import { cliArgv } from './cli';
 
 export const STRACE = '/usr/bin/strace';
-const CLI = fileURLToPath(new URL('../../src-main/cli/index.ts', import.meta.url));
 const WRITER = fileURLToPath(new URL('./log-writer.ts', import.meta.url));
 const KILL_AT_WRITE = fileURLToPath(new URL('./kill-at-write.mjs', import.meta.url));
 
@@ -57,7 +57,7 @@ export interface FaultWorld {
 }
 
 function cli(args: string[], env: Record<string, string>): { code: number | null; signal: string | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
+  const r = spawnSync(process.execPath, [...cliArgv(), ...args], {
     encoding: 'utf8',
     env: { ...process.env, ...env },
     timeout: 120_000,
@@ -107,14 +107,12 @@ export function scoreKilledAt(world: FaultWorld, point: KillPoint | null): 'kill
           '-e',
           `inject=${point.syscall}:signal=KILL:when=${point.when}`,
           process.execPath,
-          '--import',
-          'tsx',
-          CLI,
+          ...cliArgv(),
           ...args,
         ],
         { encoding: 'utf8', env, timeout: 120_000 },
       )
-    : spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8', env, timeout: 120_000 });
+    : spawnSync(process.execPath, [...cliArgv(), ...args], { encoding: 'utf8', env, timeout: 120_000 });
   // strace exits with the tracee's status; a tracee killed by a signal makes strace re-raise it.
   const killed = r.signal === 'SIGKILL' || r.status === 137;
   if (killed) {
@@ -137,7 +135,7 @@ export function scoreKilledAtWrite(world: FaultWorld, k: number): { outcome: 'ki
   const env = { ...process.env, ...world.env, GL_KILL_DIR: world.registry, GL_KILL_AT: String(k), GL_KILL_COUNT_FILE: countFile };
   world.runs++;
   const args = ['score', '--registry', world.registry, '--data', world.csv, '--json'];
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', KILL_AT_WRITE, CLI, ...args], {
+  const r = spawnSync(process.execPath, ['--import', KILL_AT_WRITE, ...cliArgv(), ...args], {
     encoding: 'utf8',
     env,
     timeout: 120_000,

@@ -1,10 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { cliArgv } from './cli';
 
-const entry = fileURLToPath(new URL('../../src-main/cli/index.ts', import.meta.url));
-
-/** A `greenlens stream` child process (from source through tsx) whose output is collected. */
+/** A `greenlens stream` child process (see cliArgv) whose output is collected. */
 export class StreamProcess {
   stdout = '';
   stderr = '';
@@ -14,7 +12,7 @@ export class StreamProcess {
   constructor(args: string[]) {
     // GREENLENS_CPU_PROF=DIR profiles each stream process (benchmarks: where a worker's time goes).
     const prof = process.env.GREENLENS_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.GREENLENS_CPU_PROF] : [];
-    this.proc = spawn(process.execPath, [...prof, '--import', 'tsx', entry, 'stream', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, [...prof, ...cliArgv(), 'stream', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc.stdout!.on('data', (d: Buffer) => (this.stdout += d.toString()));
     this.proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.exited = new Promise((resolve) => this.proc.once('exit', (code) => resolve(code ?? -1)));

@@ -15,8 +15,8 @@ import { readWatchState } from '../../src-main/core/loop/watch-state';
 import { PredictionLog, requestIdHash } from '../../src-main/core/monitoring';
 import { Registry } from '../../src-main/core/registry';
 import { readDeployments } from '../../src-main/core/registry/deployments';
+import { cliArgv } from './cli';
 
-const CLI = fileURLToPath(new URL('../../src-main/cli/index.ts', import.meta.url));
 const KILL_AT_WRITE = fileURLToPath(new URL('./kill-at-write.mjs', import.meta.url));
 
 export interface KillWorld {
@@ -36,7 +36,7 @@ export interface TrialResult {
 }
 
 export function watchRun(registry: string, world: KillWorld, env: Record<string, string> = {}) {
-  const args = ['--import', 'tsx', ...(env.GL_KILL_DIR ? ['--import', KILL_AT_WRITE] : []), CLI, 'watch'];
+  const args = [...(env.GL_KILL_DIR ? ['--import', KILL_AT_WRITE] : []), ...cliArgv(), 'watch'];
   args.push('--registry', registry, '--folder', world.inbox, '--policy', world.policy, '--once', '--json', '--settle', '0');
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 300_000 });
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };

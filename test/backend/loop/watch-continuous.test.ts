@@ -2,15 +2,13 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { writeCsvAtomic } from '../../../src-main/backend/csv-file';
 import { createJobContext } from '../../../src-main/backend/job';
 import { tempDir } from '../../helpers/backend';
+import { cliArgv } from '../../helpers/cli';
 import { loopBackend } from './loop-backend';
 import { monthRows, simulatedYear } from './year-months';
-
-const CLI = fileURLToPath(new URL('../../../src-main/cli/index.ts', import.meta.url));
 
 // Without --once, watch keeps running: a pass at start, then one when a file lands in the folder; SIGTERM ends it cleanly.
 it('greenlens watch (continuous) processes a file dropped in after it started, one JSON line per pass', async () => {
@@ -25,9 +23,7 @@ it('greenlens watch (continuous) processes a file dropped in after it started, o
   const inbox = join(root, 'inbox');
   mkdirSync(inbox);
   const child = spawn(process.execPath, [
-    '--import',
-    'tsx',
-    CLI,
+    ...cliArgv(),
     'watch',
     '--registry',
     join(root, 'reg'),
