@@ -1,7 +1,8 @@
 // Helpers shared by the CLI-vs-pandas benchmarks (not a benchmark itself: no .bench.ts suffix).
 import { spawnSync } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { csvChunks } from '../src-main/core/data/csv-write';
 import type { Table } from '../src-main/core/data/table';
 
@@ -39,4 +40,15 @@ export function timeRun(cmd: string, args: string[]): TimedRun {
     stderr = stderr.slice(0, m.index);
   }
   return { seconds, cpuSeconds, stdout: r.stdout, stderr, status: r.status };
+}
+
+/** The built CLI: benchmarks time what users run (`npm run build` first). */
+export const builtCli = fileURLToPath(new URL('../out/main/cli.js', import.meta.url));
+
+/** `greenlens …args` through the built CLI, timed; a failure throws naming the command and its stderr. */
+export function greenlens(args: string[]): TimedRun {
+  if (!existsSync(builtCli)) throw new Error('Build first: npm run build');
+  const r = timeRun(process.execPath, [builtCli, ...args]);
+  if (r.status !== 0) throw new Error(`greenlens ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return r;
 }

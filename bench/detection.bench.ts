@@ -30,7 +30,7 @@ import { contextualSettings, fitContextual, scoreContextual } from '../src-main/
 import { contextualArtifactToJson } from '../src-main/core/model/contextual/serialize';
 import { MEMBERS, type ContextualInput } from '../src-main/core/model/contextual/types';
 import type { Table } from '../src-main/core/data/table';
-import { timeRun, writeCsv } from './cli-run';
+import { builtCli, greenlens, writeCsv } from './cli-run';
 import { cat, figures, num, twoYears, type Figures } from './detection-eval';
 
 const quick = process.argv.includes('--quick');
@@ -203,46 +203,18 @@ await scoreContextualParallel(bigFit.model, scoreInput, threads);
 const twoThreadScoreMs = performance.now() - started;
 
 // End to end through the built CLI: CSV read, fit or score, metrics, registry, output.
-const cli = fileURLToPath(new URL('../out/main/cli.js', import.meta.url));
 let endToEnd: Record<string, unknown> = { skipped: noCli ? '--no-cli' : 'not built (npm run build)' };
-if (!noCli && existsSync(cli)) {
+if (!noCli && existsSync(builtCli)) {
   const dir = await mkdtemp(join(tmpdir(), 'gl-detection-'));
   const data = join(dir, 'year.csv');
   await writeCsv(data, big);
   const registry = join(dir, 'registry');
-  const train = timeRun(process.execPath, [
-    cli,
-    'train',
-    '--registry',
-    registry,
-    '--data',
-    data,
-    '--algorithm',
-    'contextual',
-    '--holdout',
-    '0',
-    '--json',
-  ]);
-  if (train.status !== 0) throw new Error(`greenlens train failed: ${train.stderr}`);
+  const train = greenlens(['train', '--registry', registry, '--data', data, '--algorithm', 'contextual', '--holdout', '0', '--json']);
   // As a person runs it: no flags (the default algorithm, and the default 20 % holdout since the CSV is labelled).
-  const trainDefault = timeRun(process.execPath, [cli, 'train', '--registry', join(dir, 'registry-default'), '--data', data, '--json']);
-  if (trainDefault.status !== 0) throw new Error(`greenlens train (defaults) failed: ${trainDefault.stderr}`);
+  const trainDefault = greenlens(['train', '--registry', join(dir, 'registry-default'), '--data', data, '--json']);
   const defaultAlgorithm = (JSON.parse(trainDefault.stdout) as { params: { algorithm: string } }).params.algorithm;
-  const score = timeRun(process.execPath, [cli, 'score', '--registry', registry, '--data', data, '--json']);
-  if (score.status !== 0) throw new Error(`greenlens score failed: ${score.stderr}`);
-  const scoreOut = timeRun(process.execPath, [
-    cli,
-    'score',
-    '--registry',
-    registry,
-    '--data',
-    data,
-    '--out',
-    join(dir, 'scored.csv'),
-    '--no-log',
-    '--json',
-  ]);
-  if (scoreOut.status !== 0) throw new Error(`greenlens score --out failed: ${scoreOut.stderr}`);
+  const score = greenlens(['score', '--registry', registry, '--data', data, '--json']);
+  const scoreOut = greenlens(['score', '--registry', registry, '--data', data, '--out', join(dir, 'scored.csv'), '--no-log', '--json']);
   endToEnd = {
     trainSeconds: train.seconds,
     trainCpuSeconds: train.cpuSeconds,

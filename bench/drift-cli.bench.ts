@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '../src-main/core/data/rng';
 import type { Table } from '../src-main/core/data/table';
-import { timeRun, writeCsv } from './cli-run';
+import { greenlens, timeRun, writeCsv } from './cli-run';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const FEATURES = Number(process.env.BENCH_FEATURES ?? 5);
@@ -36,17 +36,13 @@ await writeCsv(ref, table(1, 0));
 await writeCsv(cur, table(2, 0.05));
 const bytes = (await stat(ref)).size + (await stat(cur)).size;
 
-const cli = fileURLToPath(new URL('../out/main/cli.js', import.meta.url));
-if (!existsSync(cli)) throw new Error('Build first: npm run build');
-
 const py = '/usr/bin/python3';
 const havePandas = existsSync(py) && spawnSync(py, ['-c', 'import pandas, scipy']).status === 0;
 const script = fileURLToPath(new URL('./reference/drift_pandas.py', import.meta.url));
 const runs: ReturnType<typeof timeRun>[] = [];
 const pyRuns: { wall: number; cpu: number; inProcess: number; inProcessCpu: number; psiOfF0: number }[] = [];
 for (let round = 0; round < ROUNDS; round++) {
-  const r = timeRun(process.execPath, [cli, 'drift', '--reference', ref, '--current', cur, '--json']);
-  if (r.status !== 0) throw new Error(`greenlens drift failed: ${r.stderr}`);
+  const r = greenlens(['drift', '--reference', ref, '--current', cur, '--json']);
   runs.push(r);
   if (havePandas) {
     const p = timeRun(py, [script, ref, cur]);
@@ -65,7 +61,7 @@ await rm(dir, { recursive: true, force: true });
 
 const best = (xs: number[]): number => Math.min(...xs);
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
-const greenlens = best(runs.map((r) => r.seconds));
+const greenlensWall = best(runs.map((r) => r.seconds));
 const report = JSON.parse(runs[0]!.stdout) as { features: { name: string; psi: number; drifted: boolean }[] };
 const pandasWall = pyRuns.length ? best(pyRuns.map((p) => p.wall)) : NaN;
 const pandasInProcess = pyRuns.length ? best(pyRuns.map((p) => p.inProcess)) : NaN;
@@ -77,7 +73,7 @@ console.log(
     features: FEATURES,
     csvBytes: bytes,
     rounds: ROUNDS,
-    greenlensWallSeconds: round3(greenlens),
+    greenlensWallSeconds: round3(greenlensWall),
     greenlensCpuSeconds: round3(best(runs.map((r) => r.cpuSeconds))),
     drifted: report.features.filter((f) => f.drifted).map((f) => f.name),
     psiOfF0: report.features.find((f) => f.name === 'f0')?.psi,
@@ -91,9 +87,9 @@ console.log(
         }
       : 'skipped: /usr/bin/python3 with pandas and scipy not found',
     // Wall to wall: both processes whole, start-up included on both sides.
-    speedupWallToWall: pyRuns.length ? Math.round((pandasWall / greenlens) * 100) / 100 : null,
+    speedupWallToWall: pyRuns.length ? Math.round((pandasWall / greenlensWall) * 100) / 100 : null,
     // Strict: pandas' timed block alone (no interpreter start or imports) against GreenLens's whole process.
-    speedupInProcess: pyRuns.length ? Math.round((pandasInProcess / greenlens) * 100) / 100 : null,
+    speedupInProcess: pyRuns.length ? Math.round((pandasInProcess / greenlensWall) * 100) / 100 : null,
     // CPU seconds, which the machine's load does not stretch: pandas' timed block against GreenLens's whole process.
     speedupCpu: pyRuns.length
       ? Math.round((best(pyRuns.map((p) => p.inProcessCpu)) / best(runs.map((r) => r.cpuSeconds))) * 100) / 100

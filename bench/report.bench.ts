@@ -13,18 +13,10 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { timeRun } from './cli-run';
+import { greenlens } from './cli-run';
 
-const cli = fileURLToPath(new URL('../out/main/cli.js', import.meta.url));
 const BUILDINGS = Number(process.env.BENCH_BUILDINGS ?? 100);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-
-function greenlens(args: string[]): ReturnType<typeof timeRun> {
-  const r = timeRun(process.execPath, [cli, ...args]);
-  if (r.status !== 0) throw new Error(`greenlens ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return r;
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'gl-bench-report-'));
 try {
