@@ -209,7 +209,7 @@ function residualPass(
     }
     if (r.extrapolation && input.temperature) {
       const x = r.extrapolation;
-      widenBeyondSupport(x, towt, scale, x.slope[m]!, input, s.rows, { y, e, sp, slot, zm });
+      widenBeyondSupport(x, m, towt, scale, input, s.rows, { y, e, sp, slot, zm });
     }
   }
 }
@@ -217,21 +217,29 @@ function residualPass(
 /** Scaled residuals of one meter at temperatures beyond the training range: only the part outside the widened interval counts (unseen.ts). */
 function widenBeyondSupport(
   x: Extrapolation,
+  m: number,
   towt: TowtModel,
   scale: number,
-  slope: number,
   input: ContextualInput,
   rows: Int32Array,
   o: { y: Float64Array; e: Float64Array; sp: Float64Array; slot: Int32Array; zm: Float64Array },
 ): void {
   const temp = input.temperature!;
+  const slope = x.slope[m]!;
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k]!;
     const d = beyond(x.support, temp[i]!);
     if (d === 0) continue;
-    const edge = scale * predictTowt(towt, o.slot[i]!, clampToSupport(x.support, temp[i]!), input.time[i]!);
+    const at = clampToSupport(x.support, temp[i]!);
+    const edge = scale * predictTowt(towt, o.slot[i]!, at, input.time[i]!);
+    const f = x.fleet;
+    const fleetGuess = f
+      ? edge +
+        f.level[m]! *
+          (predictTowt(f.towt[m]!, o.slot[i]!, temp[i]!, input.time[i]!) - predictTowt(f.towt[m]!, o.slot[i]!, at, input.time[i]!))
+      : NaN;
     const unit = o.sp[o.slot[i]!]! * loadRatio(towt, scale, o.slot[i]!, temp[i]!, o.e[i]!);
-    o.zm[i] = outsideInterval(o.y[i]!, o.e[i]!, edge, slope * d) / unit;
+    o.zm[i] = outsideInterval(o.y[i]!, o.e[i]!, edge, slope * d, fleetGuess) / unit;
   }
 }
 

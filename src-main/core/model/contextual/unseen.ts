@@ -70,6 +70,11 @@ export function steepestSlope(towt: TowtModel): number {
 export interface Extrapolation {
   support: TemperatureSupport;
   slope: number[];
+  /**
+   * A building with its own baselines: the fleet's per meter and the building's level, for a third guess (the
+   * fleet's temperature response from the edge on: the fleet pools buildings whose weather reached further).
+   */
+  fleet: { towt: TowtModel[]; level: number[] } | null;
 }
 
 /**
@@ -91,7 +96,12 @@ export function extrapolationOf(
     const f = fleet[m] ? Math.abs(levels[m] ?? 0) * steepestSlope(fleet[m]!.towt) : 0;
     return Math.max(own, Number.isFinite(f) ? f : 0);
   });
-  return { support, slope };
+  const own = meters !== fleet && fleet.length === meters.length;
+  return {
+    support,
+    slope,
+    fleet: own ? { towt: fleet.map((f) => f.towt), level: meters.map((_, m) => Math.max(0, levels[m] ?? 0)) } : null,
+  };
 }
 
 /** Degrees beyond the support (0 inside it, or for a missing temperature: scored at the fill temperature, which is inside). */
@@ -106,11 +116,19 @@ export function clampToSupport(support: TemperatureSupport, t: number): number {
 }
 
 /**
- * The part of the reading y outside [min(f, edge) − band, max(f, edge) + band]:
- * f the baseline's extrapolation, edge its value at the support's edge (0 inside).
+ * The part of the reading y outside [min(guesses) − band, max(guesses) + band]:
+ * the baseline's extrapolation, its value at the support's edge, and (for a
+ * building with its own baseline) that edge value moved by the fleet's
+ * response from the edge to the reading's temperature. 0 inside.
  */
-export function outsideInterval(y: number, f: number, edge: number, band: number): number {
-  const hi = Math.max(f, edge) + band;
-  const lo = Math.min(f, edge) - band;
+export function outsideInterval(y: number, f: number, edge: number, band: number, fleetGuess = NaN): number {
+  let hi = Math.max(f, edge);
+  let lo = Math.min(f, edge);
+  if (Number.isFinite(fleetGuess)) {
+    hi = Math.max(hi, fleetGuess);
+    lo = Math.min(lo, fleetGuess);
+  }
+  hi += band;
+  lo -= band;
   return y > hi ? y - hi : y < lo ? y - lo : 0;
 }

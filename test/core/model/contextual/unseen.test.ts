@@ -131,6 +131,10 @@ describe('unseen-temperature helpers', () => {
     expect(outsideInterval(40, 20, 30, 6)).toBe(4);
     expect(outsideInterval(10, 20, 30, 6)).toBe(-4);
     expect(outsideInterval(25, 20, 30, 6)).toBe(0);
+    // A third guess (the fleet's response from the edge) widens the interval only where it lies outside the two: [14, 46].
+    expect(outsideInterval(40, 20, 30, 6, 40)).toBe(0);
+    expect(outsideInterval(50, 20, 30, 6, 40)).toBe(4);
+    expect(outsideInterval(10, 20, 30, 6, 25)).toBe(-4);
   });
 
   it('the steepest slope is the largest |β| of the temperature segments, occupied and unoccupied, not the yearly terms', () => {
