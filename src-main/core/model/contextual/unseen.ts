@@ -22,13 +22,18 @@
 import type { TowtModel } from './towt';
 import type { BuildingModel, MeterModel } from './types';
 
-/** The training temperatures a building's baseline was fitted on: their 0.1 % and 99.9 % quantiles (one glitched reading does not stretch it). */
+/**
+ * The training temperatures a building's baseline rests on: without the 48 coldest and 48 warmest readings (two days
+ * of hourly readings; at least the 0.1 % tails), because an outermost segment's slope fitted on a handful of hot hours
+ * is a guess too, and one glitched reading must not stretch the range.
+ */
 export interface TemperatureSupport {
   lo: number;
   hi: number;
 }
 
 const SUPPORT_TAIL = 0.001;
+const SUPPORT_READINGS = 48;
 
 /** The support of the temperatures at `rows` (all finite ones), or null when there are none. */
 export function temperatureSupport(temp: Float64Array | null, rows: Int32Array): TemperatureSupport | null {
@@ -40,8 +45,8 @@ export function temperatureSupport(temp: Float64Array | null, rows: Int32Array):
   }
   if (values.length === 0) return null;
   const sorted = Float64Array.from(values).sort();
-  const at = (q: number): number => sorted[Math.round(q * (sorted.length - 1))]!;
-  return { lo: at(SUPPORT_TAIL), hi: at(1 - SUPPORT_TAIL) };
+  const k = Math.min(Math.max(Math.round(SUPPORT_TAIL * (sorted.length - 1)), SUPPORT_READINGS - 1), Math.floor((sorted.length - 1) / 4));
+  return { lo: sorted[k]!, hi: sorted[sorted.length - 1 - k]! };
 }
 
 /** The union of the buildings' supports: what the fleet baseline was fitted on (null when none is recorded). */
