@@ -9,6 +9,11 @@ const HOUR = 3_600_000;
 const MONDAY = Date.UTC(2025, 0, 6);
 const names = { meters: ['hvac_kw'], stuckCandidates: [], temperature: 'outdoor_temp_c' };
 
+/** One building's input of n hourly readings (one meter, with temperature), to be filled in. */
+function hours(n: number): ContextualInput {
+  return { time: new Float64Array(n), groups: null, temperature: new Float64Array(n), meters: [new Float64Array(n)], stuckColumns: [] };
+}
+
 /**
  * A school whose load is known: 20 kW, +40 kW on term weekdays 8–16 h; heating 3 kW per degree below 15 °C
  * while open, 0.5 kW per degree when closed; 3 % multiplicative noise. `term(week)` says which weeks are term.
@@ -16,13 +21,7 @@ const names = { meters: ['hvac_kw'], stuckCandidates: [], temperature: 'outdoor_
 function school(fromDay: number, days: number, seed: number, temp: (h: number) => number, term: (week: number) => boolean) {
   const rng = createRng(seed);
   const n = days * 24;
-  const input: ContextualInput = {
-    time: new Float64Array(n),
-    groups: null,
-    temperature: new Float64Array(n),
-    meters: [new Float64Array(n)],
-    stuckColumns: [],
-  };
+  const input = hours(n);
   const truth = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const h = fromDay * 24 + k;
@@ -91,13 +90,7 @@ describe('spreads that grow with the weather-driven load', () => {
     const plant = (fromDay: number, days: number, seed: number, temp: (h: number) => number, extra: (k: number, y: number) => number) => {
       const rng = createRng(seed);
       const n = days * 24;
-      const input: ContextualInput = {
-        time: new Float64Array(n),
-        groups: null,
-        temperature: new Float64Array(n),
-        meters: [new Float64Array(n)],
-        stuckColumns: [],
-      };
+      const input = hours(n);
       for (let k = 0; k < n; k++) {
         const h = fromDay * 24 + k;
         const day = Math.floor(h / 24);
