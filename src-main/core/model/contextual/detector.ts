@@ -17,6 +17,8 @@ import { bandSpreads, fitDesign, spreadIndex, levelOf, robustTowt, temperatureFr
 import { absQuantile, medianOf, robustSigma } from './robust';
 import { isDropout, markStuckRuns } from './rules';
 import { adjacent, buildingSeries, type BuildingSeries } from './series';
+import { loadRatio } from './load-scale';
+import { beyond, clampToSupport, extrapolationOf, fleetSupport, outsideInterval, temperatureSupport, type Extrapolation } from './unseen';
 import { closedDayCount, closedDaysOf, MIN_CLOSED_DAYS } from './day-type';
 import {
   designFits,
@@ -29,6 +31,7 @@ import {
   towtDesign,
   type SlotGram,
   type TowtDesign,
+  type TowtModel,
   type TowtTerms,
 } from './towt';
 import {
@@ -61,6 +64,12 @@ interface Resolved {
   /** Multiplier of the baseline's predictions and spreads (the level for the fleet model, else 1). */
   scale: number[];
   fleet: boolean;
+  /**
+   * Scoring only (absent in training passes, whose scaled residuals set the sustained and jump spreads as they always did):
+   * how residuals widen at temperatures beyond the training range (unseen.ts), and spreads grown with the load (load-scale.ts).
+   */
+  extrapolation?: Extrapolation | null;
+  loadScaled?: boolean;
 }
 
 function hoursOfWeek(time: Float64Array): Int32Array {
@@ -187,12 +196,50 @@ function residualPass(
     const nm = prof.normal[m]!;
     const cm = prof.closed[m]!;
     const sp = spreads[m]!;
+    const towt = r.meters[m]!.towt;
+    const scale = r.scale[m]!;
+    const temp = r.loadScaled ? input.temperature : null;
     for (let k = 0; k < s.rows.length; k++) {
       const i = s.rows[k]!;
       const f = closed[k] ? cm[k]! : nm[k]!;
       e[i] = f;
-      zm[i] = (y[i]! - f) / sp[slot[i]!]!;
+      // The slot's spread, grown with the load the weather adds (load-scale.ts).
+      const unit = temp ? sp[slot[i]!]! * loadRatio(towt, scale, slot[i]!, temp[i]!, f) : sp[slot[i]!]!;
+      zm[i] = (y[i]! - f) / unit;
     }
+    if (r.extrapolation && input.temperature) {
+      const x = r.extrapolation;
+      widenBeyondSupport(x, m, towt, scale, input, s.rows, { y, e, sp, slot, zm });
+    }
+  }
+}
+
+/** Scaled residuals of one meter at temperatures beyond the training range: only the part outside the widened interval counts (unseen.ts). */
+function widenBeyondSupport(
+  x: Extrapolation,
+  m: number,
+  towt: TowtModel,
+  scale: number,
+  input: ContextualInput,
+  rows: Int32Array,
+  o: { y: Float64Array; e: Float64Array; sp: Float64Array; slot: Int32Array; zm: Float64Array },
+): void {
+  const temp = input.temperature!;
+  const slope = x.slope[m]!;
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k]!;
+    const d = beyond(x.support, temp[i]!);
+    if (d === 0) continue;
+    const at = clampToSupport(x.support, temp[i]!);
+    const edge = scale * predictTowt(towt, o.slot[i]!, at, input.time[i]!);
+    const f = x.fleet;
+    const fleetGuess = f
+      ? edge +
+        f.level[m]! *
+          (predictTowt(f.towt[m]!, o.slot[i]!, temp[i]!, input.time[i]!) - predictTowt(f.towt[m]!, o.slot[i]!, at, input.time[i]!))
+      : NaN;
+    const unit = o.sp[o.slot[i]!]! * loadRatio(towt, scale, o.slot[i]!, temp[i]!, o.e[i]!);
+    o.zm[i] = outsideInterval(o.y[i]!, o.e[i]!, edge, slope * d, fleetGuess) / unit;
   }
 }
 
@@ -555,8 +602,9 @@ export function fitBuildingModels(input: ContextualInput, settings: ContextualSe
         const gram = same && firstGram ? firstGram : slotGram(shared.design, slots);
         if (!before) firstGram = gram;
         return ys.map((y, m) => {
-          // The refit keeps the first fit's occupied hours (closed-day hours, unseen then, are unoccupied): LBNL's rule is a pass of its own.
-          const occupied = before ? before[m]!.towt.occupied : null;
+          // Occupied hours (LBNL's rule) are judged again once closed days have slots of their own: judged with a school's
+          // holidays among its weekdays, a weekday hour is warm-weather-like in too many weeks and loses its heating slope.
+          const occupied = same && before ? before[m]!.towt.occupied : null;
           const from = same && before ? { model: before[m]!.towt, done: 1 } : null;
           const towt = robustTowt({ y, how: slots, temp, time: times }, frame, occupied, before ? 2 : 1, { ...shared, gram }, from);
           const res = new Float64Array(y.length);
@@ -599,6 +647,11 @@ export function fitContextual(
     throw new Error(`prefitted building models do not match the input's ${series.length} buildings`);
   }
   const buildings = prefitted ?? fitBuildingModels(input, settings, { progress: (done) => hooks.progress?.(done, total) });
+  // What each building's baseline has seen of the weather, so scoring knows where it extrapolates (unseen.ts).
+  for (const [b, s] of series.entries()) {
+    const support = temperatureSupport(input.temperature, s.rows);
+    if (support) buildings[b]!.support = support;
+  }
   // 2. The fleet baseline: every building with its own (else every building), in units of its level.
   const byCode = new Map(series.map((s, b) => [s.code, buildings[b]!]));
   const pool = series.filter((_, b) => buildings[b]!.meters);
@@ -742,17 +795,29 @@ export function scoreContextualPart(
   const byId = new Map(model.buildings.map((b) => [b.id, b]));
   const how = hoursOfWeek(input.time);
   const unseen: string[] = [];
+  const fleetRange = fleetSupport(model.buildings);
   const pass = contextPass(input, model.settings, (s) => {
     const id = s.code >= 0 && input.groups ? input.groups.dictionary[s.code]! : '';
     const bm = byId.get(id);
-    if (bm?.meters) return { meters: bm.meters, scale: bm.meters.map(() => 1), fleet: false };
+    if (bm?.meters) {
+      const scale = bm.meters.map(() => 1);
+      return {
+        meters: bm.meters,
+        scale,
+        fleet: false,
+        extrapolation: extrapolationOf(bm.support, bm.meters, scale, model.fleet, bm.levels),
+        loadScaled: true,
+      };
+    }
     // Unseen (or short-history) building: the fleet baseline at its own level.
     let levels = bm?.levels;
     if (!bm) {
       unseen.push(id || '(no id)');
       levels = fleetLevels(model.fleet, input, how, s.rows);
     }
-    return { meters: model.fleet, scale: levels!.map((l) => (l > 0 ? l : 1)), fleet: true };
+    const scale = levels!.map((l) => (l > 0 ? l : 1));
+    const extrapolation = extrapolationOf(fleetRange, model.fleet, scale, model.fleet, scale);
+    return { meters: model.fleet, scale, fleet: true, extrapolation, loadScaled: true };
   });
   const stuck = stuckHits(
     input,

@@ -17,6 +17,7 @@ import { BANDS } from './baseline';
 import { SLOTS } from './towt';
 import { MEMBERS, type BuildingModel, type ContextualModel, type ContextualSettings, type MeterModel } from './types';
 import type { TowtModel } from './towt';
+import type { TemperatureSupport } from './unseen';
 
 export const CONTEXTUAL_FORMAT_VERSION = 2;
 
@@ -102,6 +103,16 @@ function readMeter(v: unknown, what: string): MeterModel {
   };
 }
 
+/** A building's training temperature range (files written before have none). */
+function readSupport(v: unknown, what: string): TemperatureSupport {
+  if (!isRecord(v)) fail(`${what} must be an object`);
+  onlyKeys(v, ['lo', 'hi'], what, fail);
+  const lo = finite(v.lo, `${what}.lo`);
+  const hi = finite(v.hi, `${what}.hi`);
+  if (!(lo <= hi)) fail(`${what}.lo must not exceed ${what}.hi`);
+  return { lo, hi };
+}
+
 function readSettings(v: unknown): ContextualSettings {
   if (!isRecord(v)) fail('detector.settings must be an object');
   const keys = ['knots', 'stuckHours', 'threshold', 'windowHours', 'jumpLimit', 'minHistoryHours', 'trees', 'sampleSize', 'seed'] as const;
@@ -152,7 +163,7 @@ export function loadContextualArtifact(json: unknown): ContextualArtifact {
   const buildings: BuildingModel[] = d.buildings.map((b: unknown, i) => {
     const w = `detector.buildings[${i}]`;
     if (!isRecord(b)) fail(`${w} must be an object`);
-    onlyKeys(b, ['id', 'rows', 'levels', 'meters'], w, fail);
+    onlyKeys(b, ['id', 'rows', 'levels', 'meters', 'support'], w, fail);
     if (typeof b.id !== 'string') fail(`${w}.id must be a string`);
     if (seen.has(b.id)) fail(`building "${b.id}" appears twice`);
     seen.add(b.id);
@@ -167,6 +178,7 @@ export function loadContextualArtifact(json: unknown): ContextualArtifact {
       rows: finite(b.rows, `${w}.rows`),
       levels: numbers(b.levels, `${w}.levels`, meters.length),
       meters: own ? own.map((m, j) => readMeter(m, `${w}.meters[${j}]`)) : null,
+      ...(b.support === undefined ? {} : { support: readSupport(b.support, `${w}.support`) }),
     };
   });
   if (!isRecord(v.forest)) fail('forest must be an object');

@@ -1,5 +1,6 @@
 import type { IForestModel } from '../types';
 import type { TowtModel } from './towt';
+import type { TemperatureSupport } from './unseen';
 
 /** The ensemble's members, in the order their scores are stored. */
 export const MEMBERS = ['residual', 'sustained', 'rules', 'forest'] as const;
@@ -62,6 +63,8 @@ export interface BuildingModel {
   levels: number[];
   /** Own baseline per meter; null = too little history, scored with the fleet model. */
   meters: MeterModel[] | null;
+  /** The outdoor temperatures it was trained on (unseen.ts); absent in files written before, or without temperature. */
+  support?: TemperatureSupport;
 }
 
 export interface ContextualModel {

@@ -3,6 +3,7 @@ import { createRng } from '../../../../src-main/core/data/rng';
 import { loadAnyArtifact } from '../../../../src-main/core/model/any-artifact';
 import { spreadIndex } from '../../../../src-main/core/model/contextual/baseline';
 import { fitContextual, scoreContextual } from '../../../../src-main/core/model/contextual/detector';
+import { loadRatio } from '../../../../src-main/core/model/contextual/load-scale';
 import { contextualArtifactToJson } from '../../../../src-main/core/model/contextual/serialize';
 import type { ContextualInput } from '../../../../src-main/core/model/contextual/types';
 
@@ -116,7 +117,9 @@ describe('contextual detector: what a flag needs', () => {
     const expected = scoreContextual(m, test).expected[0]!;
     for (const h of [3, 30, 37, 100]) {
       const slot = spreadIndex(meter.towt, h, 6);
-      expect(z[h]).toBeCloseTo((test.meters[0]![h]! - expected[h]!) / old[slot]!, 9);
+      // The band's spread, grown with the weather-driven load as every spread is (load-scale.ts).
+      const grown = old[slot]! * loadRatio(meter.towt, 1, h, test.temperature![h]!, expected[h]!);
+      expect(z[h]).toBeCloseTo((test.meters[0]![h]! - expected[h]!) / grown, 9);
     }
     expect(() => loadAnyArtifact(json.replace(JSON.stringify(old), JSON.stringify(old.slice(1))))).toThrow(
       'spread has 11 entries, expected 48',
