@@ -12,7 +12,8 @@ import type { JobContext } from '../job';
 import type { BackendState } from '../state';
 import { labelColumn, numberColumns } from './columns';
 import { contextualInput, faultTypeColumn, modelColumns } from './contextual-data';
-import { asContextualFlags, contextualThreads, scoreContextualFlagsParallel, type ContextualFlags } from './contextual-parallel';
+import { asContextualFlags, contextualThreads, type ContextualFlags } from './contextual-parallel';
+import { scoreContextualClaimed } from './contextual-claim';
 import { logAndWrite } from './score-output';
 import { logContextualExplanations } from '../report/contextual-explanations';
 import type { RouteArgs } from './score-ab';
@@ -58,7 +59,7 @@ export async function scoreDatasetContextualThreads(
         }
       });
     try {
-      return { scores: await scoreContextualFlagsParallel(a.model, input, threads, report), threads: threads.threads };
+      return { scores: await scoreContextualClaimed(a.model, input, threads, report), threads: threads.threads };
     } catch (error) {
       if (stopped) throw error;
       state.logger.warn('Parallel contextual scoring failed; scoring on one thread instead.', {

@@ -14,6 +14,7 @@ import type { Table } from '../../core/data/table';
 import { scoreRange } from '../../core/model/score-kernel';
 import type { ForestArrays } from '../../core/model/types';
 import { runContextualTask, type ContextualTask } from './contextual-task';
+import { scoreClaimedSlices, type ContextualClaimReply, type ContextualClaimRequest } from './contextual-claim';
 
 export interface ScoreRequest {
   kind: 'score';
@@ -43,7 +44,7 @@ export interface CsvRangeRequest {
   next: Int32Array;
 }
 
-export type WorkerRequest = ScoreRequest | CsvRowsRequest | CsvRangeRequest;
+export type WorkerRequest = ScoreRequest | CsvRowsRequest | CsvRangeRequest | ContextualClaimRequest;
 
 export type ScoreReply = { ok: true; scores: Float64Array } | { ok: false; message: string };
 /** Rows of the slice scored so far; sent before the reply. */
@@ -74,7 +75,10 @@ if (port) {
       return;
     }
     try {
-      if (request.kind === 'csv-ranges') {
+      if (request.kind === 'contextual-claim') {
+        const reply: ContextualClaimReply = { ok: true, unseen: scoreClaimedSlices(request) };
+        port.postMessage(reply);
+      } else if (request.kind === 'csv-ranges') {
         const { bytes, ranges, plan, next } = request;
         const parsed = parseClaimedRanges(bytes, ranges, plan, () => Atomics.add(next, 0, 1));
         const reply: CsvRangeReply = { ok: true, parsed };
