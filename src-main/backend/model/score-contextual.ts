@@ -19,6 +19,7 @@ import { logContextualExplanations } from '../report/contextual-explanations';
 import type { RouteArgs } from './score-ab';
 import { knownLabels } from './prepare';
 import { flaggedByScore, scoreChart, topReadings } from './score-view';
+import { defineLazy } from '../lazy-field';
 
 /** The version's recorded features (raw values for the log, the CSV and drift), falling back to its meters. */
 export function versionFeatures(meta: VersionMeta, a: ContextualArtifact): string[] {
@@ -99,8 +100,10 @@ export async function scoreWithContextual(
     { model: meta.model, version: meta.version, features, requestId, latencyMs, scores, flags, values: columns },
     ctx,
     state,
+    async (logged) => {
+      if (logged > 0) await logContextualExplanations(state, ds, meta, a, s.flagged, requestId);
+    },
   );
-  if (logged > 0) await logContextualExplanations(state, ds, meta, a, s.flagged, requestId);
   // From here on, what the output shows: under an A/B run, the challenger's scores and flags where it decided.
   let anomalies = 0;
   for (let i = 0; i < shown.flags.length; i++) anomalies += shown.flags[i]!;
@@ -111,7 +114,7 @@ export async function scoreWithContextual(
   for (let i = 0; i < flags.length; i++) if (flags[i]) flaggedByMember[MEMBERS[s.member[i]!]!]!++;
   const summary = summarizeScores(shown.scores);
   const ranked = flaggedByScore(shown.scores, shown.flags);
-  return {
+  const result: ScoreResult = {
     model: meta.model,
     version: meta.version,
     datasetId: ds.info.id,
@@ -129,7 +132,8 @@ export async function scoreWithContextual(
       ? { precision: evaluation.precision, recall: evaluation.recall, f1: evaluation.f1, rocAuc: evaluation.rocAuc }
       : null,
     out,
-    chart: scoreChart(ds, features, ranked),
+    // Filled in below, on first read: the CLI never prints the chart.
+    chart: undefined as unknown as ScoreResult['chart'],
     top: topReadings(ds, features, columns, shown.scores, label?.values ?? null, ranked),
     normalize: 'none',
     idColumn: a.idColumn,
@@ -139,4 +143,6 @@ export async function scoreWithContextual(
     flaggedByMember,
     ...(ab ? { ab } : {}),
   };
+  defineLazy(result, 'chart', () => scoreChart(ds, features, ranked));
+  return result;
 }

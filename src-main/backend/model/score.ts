@@ -137,19 +137,19 @@ export async function scoreDataset(
     { model: meta.model, version: meta.version, features: model.features, requestId, latencyMs, scores, flags, values: columns },
     ctx,
     state,
+    async (logged) => {
+      if (logged === 0) return;
+      const times = timeColumn(ds.table, ds.roles);
+      const flagsExplained = forestFlagExplanations(model, flags, (s, e) => input.forestView(s, e), times, Date.now());
+      await logFlagExplanations(registry.dir, {
+        requestId,
+        model: meta.model,
+        version: meta.version,
+        time: Date.now(),
+        flags: flagsExplained,
+      });
+    },
   );
-
-  if (logged > 0) {
-    const times = timeColumn(ds.table, ds.roles);
-    const flagsExplained = forestFlagExplanations(model, flags, (s, e) => input.forestView(s, e), times, Date.now());
-    await logFlagExplanations(registry.dir, {
-      requestId,
-      model: meta.model,
-      version: meta.version,
-      time: Date.now(),
-      flags: flagsExplained,
-    });
-  }
 
   // From here on, what the output shows: under an A/B run, the challenger's scores and flags where it decided.
   let anomalies = 0;
