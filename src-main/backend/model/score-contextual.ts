@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { OpArgs } from '../../contract';
 import type { ScoreResult } from '../../contract/ops/model';
 import type { VersionMeta } from '../../contract/shared/registry';
-import { evaluateLabels, summarizeScores } from '../../core/model';
+import { evaluateLabels, sortedScores, summarizeScores } from '../../core/model';
 import { scoreContextual } from '../../core/model/contextual/detector';
 import type { ContextualArtifact } from '../../core/model/contextual/serialize';
 import { MEMBERS, type ContextualScores } from '../../core/model/contextual/types';
@@ -108,11 +108,13 @@ export async function scoreWithContextual(
   let anomalies = 0;
   for (let i = 0; i < shown.flags.length; i++) anomalies += shown.flags[i]!;
   const known = label ? knownLabels(shown.scores, label.values) : null;
-  const evaluation = known ? evaluateLabels(known.scores, 0.5, known.labels) : null;
+  // Every row labelled (the usual case): the summary and the ROC AUC share one sort of the scores.
+  const sorted = sortedScores(shown.scores);
+  const evaluation = known ? evaluateLabels(known.scores, 0.5, known.labels, known.scores === shown.scores ? sorted : undefined) : null;
   const types = faultTypeColumn(ds);
   const flaggedByMember: Record<string, number> = Object.fromEntries(MEMBERS.map((m) => [m, 0]));
   for (let i = 0; i < flags.length; i++) if (flags[i]) flaggedByMember[MEMBERS[s.member[i]!]!]!++;
-  const summary = summarizeScores(shown.scores);
+  const summary = summarizeScores(shown.scores, sorted);
   const ranked = flaggedByScore(shown.scores, shown.flags);
   const result: ScoreResult = {
     model: meta.model,

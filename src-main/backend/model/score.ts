@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import type { OpArgs } from '../../contract';
 import { GreenLensError } from '../../contract/shared/errors';
 import type { ScoreResult } from '../../contract/ops/model';
-import { evaluateLabels, predict, scoreSamples, summarizeScores, type IForestModel } from '../../core/model';
+import { evaluateLabels, predict, scoreSamples, sortedScores, summarizeScores, type IForestModel } from '../../core/model';
 import { scoreSamplesParallel } from './parallel-score';
 import { prestartScoreWorkers } from './score-threads';
 import type { JobContext } from '../job';
@@ -155,8 +155,12 @@ export async function scoreDataset(
   let anomalies = 0;
   for (let i = 0; i < shown.flags.length; i++) anomalies += shown.flags[i]!;
   const known = label ? knownLabels(shown.scores, label.values) : null;
-  const evaluation = known ? evaluateLabels(known.scores, model.threshold, known.labels) : null;
-  const summary = summarizeScores(shown.scores);
+  // Every row labelled (the usual case): the summary and the ROC AUC share one sort of the scores.
+  const sorted = sortedScores(shown.scores);
+  const evaluation = known
+    ? evaluateLabels(known.scores, model.threshold, known.labels, known.scores === shown.scores ? sorted : undefined)
+    : null;
+  const summary = summarizeScores(shown.scores, sorted);
   const ranked = flaggedByScore(shown.scores, shown.flags);
   const result: ScoreResult = {
     model: meta.model,
