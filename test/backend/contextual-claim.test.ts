@@ -6,6 +6,7 @@ import { BUILDING_KINDS } from '../../src-main/core/data/building-kinds';
 import { getColumn, type Table } from '../../src-main/core/data/table';
 import { DEFAULT_YEAR_START, simulateYears } from '../../src-main/core/data/year-simulator';
 import { fitContextual, scoreContextual } from '../../src-main/core/model/contextual/detector';
+import { topContributions } from '../../src-main/core/model/contextual/importance';
 import type { ContextualInput } from '../../src-main/core/model/contextual/types';
 
 // The development entry registers tsx, so a thread can run the TypeScript worker source.
@@ -57,6 +58,8 @@ describe('contextual scoring with slices claimed by every thread', () => {
     expect(got.member).toEqual(expected.member);
     expect(got.warnings).toEqual(expected.warnings);
     expect(got.warnings[0]).toMatch(/^1 building not seen in training \(B07\)/);
+    // Not asked for: no contributions found.
+    expect(got.explained).toBeNull();
     let flagged = 0;
     for (let i = 0; i < days; i++) {
       if (!expected.flags[i]) {
@@ -84,12 +87,16 @@ describe('contextual scoring with slices claimed by every thread', () => {
   });
 
   it('gives the same result when the helper thread scores every slice', async () => {
-    const got = await scoreContextualClaimed(model, score, { workerScript, threads: 2 }, undefined, false);
+    const got = await scoreContextualClaimed(model, score, { workerScript, threads: 2 }, undefined, true, false);
     expect(got.scores).toEqual(expected.scores);
     expect(got.flags).toEqual(expected.flags);
     expect(got.member).toEqual(expected.member);
     expect(got.warnings).toEqual(expected.warnings);
     for (let i = 0; i < days; i++) if (expected.flags[i]) expect(got.flagged.z[1]![i]).toBe(expected.z[1]![i]);
+    // Each flag's top contributions, found by the thread that scored it, are the one-thread ones.
+    const flaggedRows = Array.from(expected.flags.keys()).filter((i) => expected.flags[i]);
+    expect([...got.explained!.keys()].sort((a, b) => a - b)).toEqual(flaggedRows);
+    for (const i of flaggedRows) expect(got.explained!.get(i)).toEqual(topContributions(model, expected, score, i));
   });
 
   it('gives the same result when this thread claims every slice (no helper thread)', async () => {

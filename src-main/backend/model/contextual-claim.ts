@@ -17,6 +17,7 @@
  */
 import type { ContextualInput, ContextualModel, MemberName } from '../../core/model/contextual/types';
 import { scoreContextualPart, unseenWarnings } from '../../core/model/contextual/detector';
+import { topContributions, type Contribution } from '../../core/model/contextual/importance';
 import { MEMBERS } from '../../core/model/contextual/types';
 import { buildingSlices, inputRows, type ContextualFlags, type ContextualThreads } from './contextual-parallel';
 import { runOnThread } from './score-threads';
@@ -48,9 +49,19 @@ export interface ContextualClaimRequest {
   /** [0]: the next unclaimed slice; [1]: rows scored so far (all threads). */
   counters: Int32Array;
   out: SharedScores;
+  /** Also find each flag's top contributions (for the explanation log), on the thread that scored it. */
+  explain: boolean;
 }
 
-export type ContextualClaimReply = { ok: true; unseen: { slice: number; ids: string[] }[] } | { ok: false; message: string };
+/** What a thread found besides the shared outputs: per slice, the buildings it did not know and each flag's top contributions. */
+export interface SliceNotes {
+  slice: number;
+  unseen: string[];
+  /** Row and top contributions of each flagged reading (empty unless the request explains). */
+  explained: [row: number, top: Contribution[]][];
+}
+
+export type ContextualClaimReply = { ok: true; notes: SliceNotes[] } | { ok: false; message: string };
 
 const NEXT = 0;
 const DONE = 1;
@@ -103,11 +114,18 @@ function sharedScores(rows: number, meters: number): SharedScores {
   };
 }
 
-/** Scores slice k into the shared outputs; returns the buildings it found unseen. */
-function scoreSlice(request: ContextualClaimRequest, k: number): string[] {
+/** Scores slice k into the shared outputs; returns its notes. */
+function scoreSlice(request: ContextualClaimRequest, k: number): SliceNotes {
   const { model, input, out } = request;
   const rows = request.rows.subarray(request.starts[k]!, request.starts[k + 1]!);
-  const { scores: s, unseen } = scoreContextualPart(model, inputRows(input, rows));
+  const part = inputRows(input, rows);
+  const { scores: s, unseen } = scoreContextualPart(model, part);
+  const explained: SliceNotes['explained'] = [];
+  if (request.explain) {
+    // What contextualFlagExplanations would find at the row: the reading's own scores and context, here at its place in the slice.
+    const scored = { ...s, warnings: [] };
+    for (let j = 0; j < rows.length; j++) if (s.flags[j]) explained.push([rows[j]!, topContributions(model, scored, part, j)]);
+  }
   const meters = s.expected.length;
   for (let j = 0; j < rows.length; j++) {
     const i = rows[j]!;
@@ -125,26 +143,23 @@ function scoreSlice(request: ContextualClaimRequest, k: number): string[] {
     }
   }
   Atomics.add(request.counters, DONE, rows.length);
-  return unseen;
+  return { slice: k, unseen, explained };
 }
 
 /** Claims and scores slices until none is left; `after` runs after each (progress; it may throw to stop). */
-export function scoreClaimedSlices(
-  request: ContextualClaimRequest,
-  after: () => void = () => undefined,
-): { slice: number; ids: string[] }[] {
+export function scoreClaimedSlices(request: ContextualClaimRequest, after: () => void = () => undefined): SliceNotes[] {
   const slices = request.starts.length - 1;
-  const unseen: { slice: number; ids: string[] }[] = [];
+  const notes: SliceNotes[] = [];
   for (let k = Atomics.add(request.counters, NEXT, 1); k < slices; k = Atomics.add(request.counters, NEXT, 1)) {
-    const ids = scoreSlice(request, k);
-    if (ids.length) unseen.push({ slice: k, ids });
+    const n = scoreSlice(request, k);
+    if (n.unseen.length || n.explained.length) notes.push(n);
     after();
   }
-  return unseen;
+  return notes;
 }
 
 /** The request every thread shares: the slices' rows, the counters and the outputs in shared memory. */
-function claimRequest(model: ContextualModel, input: ContextualInput, slices: Int32Array[]): ContextualClaimRequest {
+function claimRequest(model: ContextualModel, input: ContextualInput, slices: Int32Array[], explain: boolean): ContextualClaimRequest {
   const n = input.time.length;
   const rows = shared(Int32Array, n);
   const starts = shared(Int32Array, slices.length + 1);
@@ -163,8 +178,12 @@ function claimRequest(model: ContextualModel, input: ContextualInput, slices: In
     starts,
     counters: shared(Int32Array, 2),
     out: sharedScores(n, input.meters.length),
+    explain,
   };
 }
+
+/** ContextualFlags plus, when asked for, each flag's top contributions by row (found by the thread that scored it). */
+export type ClaimedFlags = ContextualFlags & { explained: Map<number, Contribution[]> | null };
 
 /**
  * scoreContextualFlagsParallel's result (the one-thread scores, flags and
@@ -177,16 +196,18 @@ export async function scoreContextualClaimed(
   input: ContextualInput,
   options: ContextualThreads,
   progress?: (rowsDone: number, total: number) => void,
+  /** Find each flag's top contributions too (the request logs explanations). */
+  explain = false,
   /** `false` leaves every slice to the helper threads (tests use it to be sure they score). */
   onThisThread = true,
-): Promise<ContextualFlags> {
+): Promise<ClaimedFlags> {
   const n = input.time.length;
-  const request = claimRequest(model, input, buildingSlices(input, options.threads * SLICES_PER_THREAD));
+  const request = claimRequest(model, input, buildingSlices(input, options.threads * SLICES_PER_THREAD), explain);
   const slices = request.starts.length - 1;
   const helpers = Array.from({ length: options.threads - 1 }, () => runOnThread<ContextualClaimReply>(options, request, []));
   // Awaited below, after this thread's slices; a failure must not surface as unhandled meanwhile.
   for (const p of helpers) p.catch(() => undefined);
-  let mine: { slice: number; ids: string[] }[];
+  let mine: SliceNotes[];
   try {
     mine = onThisThread ? scoreClaimedSlices(request, () => progress?.(Atomics.load(request.counters, DONE), n)) : [];
   } catch (error) {
@@ -194,14 +215,15 @@ export async function scoreContextualClaimed(
     Atomics.store(request.counters, NEXT, slices);
     throw error;
   }
-  const theirs = (await Promise.all(helpers)).flatMap((r) => r.unseen);
+  const notes = [...mine, ...(await Promise.all(helpers)).flatMap((r) => r.notes)];
   progress?.(n, n);
   // Buildings in code order (rows without an id first), as one thread lists them.
   const code = new Map((input.groups?.dictionary ?? []).map((d, i) => [d, i]));
-  const unseen = [...mine, ...theirs].flatMap((u) => u.ids).sort((a, b) => (code.get(a) ?? -1) - (code.get(b) ?? -1));
+  const unseen = notes.flatMap((u) => u.unseen).sort((a, b) => (code.get(a) ?? -1) - (code.get(b) ?? -1));
+  const explained = explain ? new Map(notes.flatMap((u) => u.explained)) : null;
   const warnings = unseenWarnings(unseen);
   const out = request.out;
   // Scores, flags and members leave shared memory: they go on to the log, the output file and other threads' transfers.
   const own = { scores: out.scores.slice(), flags: out.flags.slice(), member: out.member.slice() };
-  return { ...own, warnings, flagged: { ...out, ...own, warnings } };
+  return { ...own, warnings, flagged: { ...out, ...own, warnings }, explained };
 }

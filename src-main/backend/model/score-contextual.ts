@@ -12,8 +12,8 @@ import type { JobContext } from '../job';
 import type { BackendState } from '../state';
 import { labelColumn, numberColumns } from './columns';
 import { contextualInput, faultTypeColumn, modelColumns } from './contextual-data';
-import { asContextualFlags, contextualThreads, type ContextualFlags } from './contextual-parallel';
-import { scoreContextualClaimed } from './contextual-claim';
+import { asContextualFlags, contextualThreads } from './contextual-parallel';
+import { scoreContextualClaimed, type ClaimedFlags } from './contextual-claim';
 import { logAndWrite } from './score-output';
 import { logContextualExplanations } from '../report/contextual-explanations';
 import type { RouteArgs } from './score-ab';
@@ -43,7 +43,9 @@ export async function scoreDatasetContextualThreads(
   what: string,
   state: Pick<BackendState, 'scoreWorkerScript' | 'logger'>,
   progress?: (rowsDone: number, total: number) => void,
-): Promise<{ scores: ContextualFlags; threads: number }> {
+  /** The flags will be explained (a logged request): let the scoring threads find their top contributions. */
+  explain = false,
+): Promise<{ scores: ClaimedFlags; threads: number }> {
   const input = contextualInput(ds, modelColumns(a.model, a.timeColumn, a.idColumn), what);
   const threads = contextualThreads(state, input);
   if (threads) {
@@ -60,7 +62,7 @@ export async function scoreDatasetContextualThreads(
         }
       });
     try {
-      return { scores: await scoreContextualClaimed(a.model, input, threads, report), threads: threads.threads };
+      return { scores: await scoreContextualClaimed(a.model, input, threads, report, explain), threads: threads.threads };
     } catch (error) {
       if (stopped) throw error;
       state.logger.warn('Parallel contextual scoring failed; scoring on one thread instead.', {
@@ -69,7 +71,7 @@ export async function scoreDatasetContextualThreads(
       });
     }
   }
-  return { scores: asContextualFlags(scoreContextual(a.model, input)), threads: 1 };
+  return { scores: { ...asContextualFlags(scoreContextual(a.model, input)), explained: null }, threads: 1 };
 }
 
 /** model.score for a contextual version; same result shape as the forest's, plus per-type recall and members. */
@@ -86,8 +88,14 @@ export async function scoreWithContextual(
   const features = versionFeatures(meta, a);
   const columns = numberColumns(ds, features, what, 'datasetId');
   ctx.progress('scoring', 0, ds.table.rowCount);
-  const { scores: s, threads } = await scoreDatasetContextualThreads(ds, meta, a, what, state, (done, total) =>
-    ctx.progress('scoring', done, total),
+  const { scores: s, threads } = await scoreDatasetContextualThreads(
+    ds,
+    meta,
+    a,
+    what,
+    state,
+    (done, total) => ctx.progress('scoring', done, total),
+    args.log,
   );
   ctx.progress('scoring', ds.table.rowCount, ds.table.rowCount);
   const { scores, flags } = s;
@@ -101,7 +109,7 @@ export async function scoreWithContextual(
     ctx,
     state,
     async (logged) => {
-      if (logged > 0) await logContextualExplanations(state, ds, meta, a, s.flagged, requestId);
+      if (logged > 0) await logContextualExplanations(state, ds, meta, a, s.flagged, requestId, s.explained);
     },
   );
   // From here on, what the output shows: under an A/B run, the challenger's scores and flags where it decided.

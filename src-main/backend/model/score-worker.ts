@@ -87,7 +87,7 @@ if (port) {
     }
     try {
       if (request.kind === 'contextual-claim') {
-        const reply: ContextualClaimReply = { ok: true, unseen: scoreClaimedSlices(request) };
+        const reply: ContextualClaimReply = { ok: true, notes: scoreClaimedSlices(request) };
         port.postMessage(reply);
       } else if (request.kind === 'csv-ranges') {
         const { bytes, ranges, plan, next } = request;
