@@ -2,53 +2,138 @@ import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { GreenLensError } from '../contract';
 import type { Logger } from '../contract/shared/log';
-import { csvChunks } from '../core/data/csv-write';
-import { sliceRows, type Table } from '../core/data/table';
+import { csvChunks, csvHeader, csvRowFormatter } from '../core/data/csv-write';
+import type { Table } from '../core/data/table';
 import { fsyncDir, randomSuffix, TEMP_MARKER } from '../core/registry/atomic';
 import type { JobContext } from './job';
 import { runOnThread, type ThreadOptions } from './model/score-threads';
-import type { CsvRowsReply } from './model/score-worker';
+import type { CsvClaimReply, CsvClaimRequest } from './model/score-worker';
 
-/** A second thread for a large table's rows: formatting numbers was ~0.3 s of scoring 200k rows from the CLI. */
+/** Other threads for a large table's rows: formatting numbers was ~0.3 s of scoring 200k rows from the CLI. */
 export interface CsvThreads extends ThreadOptions {
   logger: Logger;
 }
 
-/** From this many rows a second thread formats the second half (below it, its start-up and the copy are not won back). */
+/** From this many rows a second thread formats rows too (below it, its start-up and the copy are not won back). */
 const PARALLEL_MIN_ROWS = 100_000;
 const CHUNK_ROWS = 20_000;
 
 /**
- * The table's CSV bytes in order: header, then chunks of rows. With `threads`
- * and a large table, another thread formats the second half while this one
- * formats the first; if it fails, this thread formats that half too (logged).
+ * A table's rows being formatted on a pooled thread: it claims chunks of
+ * CHUNK_ROWS rows from a counter it shares with this thread and posts each
+ * chunk's bytes as it is done. Started before other work (the scoring tail
+ * starts it before logging), the thread formats while this one is busy; when
+ * the file is written, this thread claims what is left.
  */
-async function* tableChunks(table: Table, threads: CsvThreads | null): AsyncGenerator<Uint8Array> {
-  const rows = table.rowCount;
-  if (!threads || rows < PARALLEL_MIN_ROWS) {
+export interface CsvRowsJob {
+  table: Table;
+  chunks: number;
+  /** [0]: the next unclaimed chunk. */
+  counter: Int32Array;
+  /** Chunks the thread has posted, not yet written. */
+  delivered: Map<number, Uint8Array>;
+  /** Settles when the thread has no more to claim (or failed: then its claimed chunks are formatted here). */
+  done: Promise<void>;
+  failure: Error | null;
+  /** Wakes the writer waiting for a chunk (or the end). */
+  wake: (() => void) | null;
+}
+
+/** The table with every column copied once into shared memory, for a thread to read without a copy of its own. */
+function sharedTable(table: Table): Table {
+  const copy = <T extends Float64Array | Int32Array>(a: T): T => {
+    const c = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
+    c.set(a);
+    return c;
+  };
+  return {
+    rowCount: table.rowCount,
+    columns: table.columns.map((c) => (c.kind === 'category' ? { ...c, codes: copy(c.codes) } : { ...c, values: copy(c.values) })),
+  };
+}
+
+/** Starts formatting `table`'s rows on another thread; null when the table is too small to be worth it or there is no thread script. */
+export function startCsvRows(table: Table, threads: CsvThreads | null): CsvRowsJob | null {
+  if (!threads || table.rowCount < PARALLEL_MIN_ROWS || table.columns.length === 0) return null;
+  const chunks = Math.ceil(table.rowCount / CHUNK_ROWS);
+  const job: CsvRowsJob = {
+    table,
+    chunks,
+    counter: new Int32Array(new SharedArrayBuffer(4)),
+    delivered: new Map(),
+    done: Promise.resolve(),
+    failure: null,
+    wake: null,
+  };
+  const wake = (): void => {
+    const w = job.wake;
+    job.wake = null;
+    w?.();
+  };
+  const request: CsvClaimRequest = { kind: 'csv-claim', table: sharedTable(table), rowsPerChunk: CHUNK_ROWS, counter: job.counter };
+  job.done = runOnThread<CsvClaimReply>(threads, request, [], {
+    onChunk: (index, bytes) => {
+      job.delivered.set(index, bytes);
+      wake();
+    },
+  }).then(
+    () => wake(),
+    (error: Error) => {
+      job.failure = error;
+      threads.logger.warn('Formatting CSV rows on a second thread failed; formatting them on this one instead.', {
+        rows: table.rowCount,
+        error: error.message,
+      });
+      wake();
+    },
+  );
+  return job;
+}
+
+/**
+ * The table's CSV bytes in order: header, then chunks of rows. With a job,
+ * this thread claims and formats the chunks the other thread has not, and
+ * waits only for a chunk that thread holds; if that thread fails, this one
+ * formats the chunks it had claimed.
+ */
+async function* tableChunks(table: Table, job: CsvRowsJob | null): AsyncGenerator<Uint8Array> {
+  if (!job) {
     yield* csvChunks(table, CHUNK_ROWS);
     return;
   }
-  const mid = Math.ceil(rows / 2);
-  const rest = sliceRows(table, mid, rows, true);
-  const transfer = rest.columns.map((c) => (c.kind === 'category' ? c.codes.buffer : c.values.buffer) as ArrayBuffer);
-  const later = runOnThread<CsvRowsReply>(threads, { kind: 'csv-rows', table: rest, rowsPerChunk: CHUNK_ROWS }, transfer);
-  // Awaited below, after the first half; a failure must not surface as unhandled meanwhile.
-  later.catch(() => undefined);
-  yield* csvChunks(sliceRows(table, 0, mid, false), CHUNK_ROWS);
-  try {
-    yield* (await later).chunks;
-  } catch (error) {
-    threads.logger.warn('Formatting CSV rows on a second thread failed; formatting them on this one instead.', {
-      rows: rows - mid,
-      error: (error as Error).message,
-    });
-    let header = true;
-    for (const chunk of csvChunks(sliceRows(table, mid, rows, false), CHUNK_ROWS)) {
-      if (!header) yield chunk;
-      header = false;
+  yield csvHeader(table);
+  const rows = table.rowCount;
+  const format = csvRowFormatter(table, CHUNK_ROWS);
+  const mine = (k: number): Buffer => format(k * CHUNK_ROWS, Math.min(rows, (k + 1) * CHUNK_ROWS));
+  const held = new Map<number, Uint8Array>();
+  for (let k = 0; k < job.chunks; k++) {
+    for (;;) {
+      const ready = held.get(k) ?? job.delivered.get(k);
+      if (ready) {
+        held.delete(k);
+        job.delivered.delete(k);
+        yield ready;
+        break;
+      }
+      // Chunk k is the other thread's, not posted yet: format the next unclaimed one meanwhile, or wait.
+      if (job.failure) {
+        held.set(k, mine(k));
+        continue;
+      }
+      const c = Atomics.add(job.counter, 0, 1);
+      if (c < job.chunks) {
+        held.set(c, mine(c));
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        job.wake = resolve;
+        // Posted or failed between the check above and now: no need to wait.
+        if (job.delivered.has(k) || job.failure) resolve();
+      });
     }
   }
+  // The thread has nothing left to claim: it is back in the pool (or its failure is logged) before the file counts as written.
+  await job.done;
 }
 
 /**
@@ -62,6 +147,8 @@ export async function writeCsvAtomic(
   ctx: JobContext,
   field = 'out',
   threads: CsvThreads | null = null,
+  /** Rows already being formatted on another thread (startCsvRows); else, with `threads`, started now. */
+  started: CsvRowsJob | null = null,
 ): Promise<number> {
   const tmp = join(dirname(path), `.${basename(path)}${TEMP_MARKER}${randomSuffix()}`);
   let bytes = 0;
@@ -69,7 +156,7 @@ export async function writeCsvAtomic(
     const fh = await open(tmp, 'wx');
     try {
       let chunkIndex = 0; // chunk 0 is the header line
-      for await (const chunk of tableChunks(table, threads)) {
+      for await (const chunk of tableChunks(table, started ?? startCsvRows(table, threads))) {
         bytes += (await fh.write(chunk)).bytesWritten;
         ctx.progress('writing', Math.min(chunkIndex * CHUNK_ROWS, table.rowCount), table.rowCount);
         chunkIndex++;

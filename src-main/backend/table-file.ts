@@ -3,7 +3,7 @@ import { importCsv, type CsvImportOptions, type CsvImportResult } from '../core/
 import { importParquet, isParquetFile } from '../core/data/parquet-import';
 import type { Table } from '../core/data/table';
 import { writeFileAtomic } from '../core/registry/atomic';
-import { writeCsvAtomic, type CsvThreads } from './csv-file';
+import { writeCsvAtomic, type CsvRowsJob, type CsvThreads } from './csv-file';
 import { importCsvOnThreads } from './csv-threads';
 import type { JobContext } from './job';
 
@@ -42,8 +42,10 @@ export async function writeTableAtomic(
   ctx: JobContext,
   field = 'out',
   csvThreads: CsvThreads | null = null,
+  /** A CSV's rows already being formatted on another thread (startCsvRows). */
+  csvRows: CsvRowsJob | null = null,
 ): Promise<number> {
-  if (!isParquetPath(path)) return writeCsvAtomic(path, table, ctx, field, csvThreads);
+  if (!isParquetPath(path)) return writeCsvAtomic(path, table, ctx, field, csvThreads, csvRows);
   ctx.progress('writing', 0, table.rowCount);
   // Loaded on use: hyparquet-writer is not worth loading at start-up for the CSV case.
   const { tableToParquet } = await import('../core/data/parquet-write');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeCsvAtomic } from '../../src-main/backend/csv-file';
+import { startCsvRows, writeCsvAtomic } from '../../src-main/backend/csv-file';
 import { createJobContext } from '../../src-main/backend/job';
 import type { Logger } from '../../src-main/contract/shared/log';
 import { csvText } from '../../src-main/core/data/csv-write';
@@ -61,7 +61,25 @@ describe('writeCsvAtomic on two threads', () => {
     expect((await readdir(dir)).filter((f) => f.startsWith('.'))).toEqual([]);
   });
 
-  it('formats the second half on this thread when the other cannot start, and logs it', async () => {
+  it('writes the bytes of one thread from rows the other thread formatted ahead, all of them or some', async () => {
+    const { logger, warnings } = recordingLogger();
+    // Started early and left alone, the other thread claims every chunk before the file is written.
+    const ahead = startCsvRows(table, { workerScript, logger })!;
+    await ahead.done;
+    expect(ahead.delivered.size).toBe(ahead.chunks);
+    const path = join(dir, 'ahead.csv');
+    expect(await writeCsvAtomic(path, table, ctx, 'out', null, ahead)).toBe(Buffer.byteLength(expected));
+    expect(await readFile(path, 'utf8')).toBe(expected);
+    // Written at once, both threads claim chunks; the file is the same.
+    const both = join(dir, 'both.csv');
+    await writeCsvAtomic(both, table, ctx, 'out', null, startCsvRows(table, { workerScript, logger }));
+    expect(await readFile(both, 'utf8')).toBe(expected);
+    expect(warnings).toEqual([]);
+    // Too few rows to be worth a thread: none is started.
+    expect(startCsvRows(sliceRows(table, 0, 1000, false), { workerScript, logger })).toBeNull();
+  });
+
+  it('formats the other thread’s rows on this thread when the other cannot start, and logs it', async () => {
     const { logger, warnings } = recordingLogger();
     const path = join(dir, 'fallback.csv');
     await writeCsvAtomic(path, table, ctx, 'out', { workerScript: '/nonexistent/score-worker.js', logger });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { OpArgs } from '../../contract';
 import type { ScoreResult } from '../../contract/ops/model';
 import type { VersionMeta } from '../../contract/shared/registry';
-import { evaluateLabels, summarizeScores } from '../../core/model';
+import { evaluateLabels, sortedScores, summarizeScores } from '../../core/model';
 import { scoreContextual } from '../../core/model/contextual/detector';
 import type { ContextualArtifact } from '../../core/model/contextual/serialize';
 import { MEMBERS, type ContextualScores } from '../../core/model/contextual/types';
@@ -12,12 +12,14 @@ import type { JobContext } from '../job';
 import type { BackendState } from '../state';
 import { labelColumn, numberColumns } from './columns';
 import { contextualInput, faultTypeColumn, modelColumns } from './contextual-data';
-import { asContextualFlags, contextualThreads, scoreContextualFlagsParallel, type ContextualFlags } from './contextual-parallel';
+import { asContextualFlags, contextualThreads } from './contextual-parallel';
+import { scoreContextualClaimed, type ClaimedFlags } from './contextual-claim';
 import { logAndWrite } from './score-output';
 import { logContextualExplanations } from '../report/contextual-explanations';
 import type { RouteArgs } from './score-ab';
 import { knownLabels } from './prepare';
 import { flaggedByScore, scoreChart, topReadings } from './score-view';
+import { defineLazy } from '../lazy-field';
 
 /** The version's recorded features (raw values for the log, the CSV and drift), falling back to its meters. */
 export function versionFeatures(meta: VersionMeta, a: ContextualArtifact): string[] {
@@ -41,7 +43,9 @@ export async function scoreDatasetContextualThreads(
   what: string,
   state: Pick<BackendState, 'scoreWorkerScript' | 'logger'>,
   progress?: (rowsDone: number, total: number) => void,
-): Promise<{ scores: ContextualFlags; threads: number }> {
+  /** The flags will be explained (a logged request): let the scoring threads find their top contributions. */
+  explain = false,
+): Promise<{ scores: ClaimedFlags; threads: number }> {
   const input = contextualInput(ds, modelColumns(a.model, a.timeColumn, a.idColumn), what);
   const threads = contextualThreads(state, input);
   if (threads) {
@@ -58,7 +62,7 @@ export async function scoreDatasetContextualThreads(
         }
       });
     try {
-      return { scores: await scoreContextualFlagsParallel(a.model, input, threads, report), threads: threads.threads };
+      return { scores: await scoreContextualClaimed(a.model, input, threads, report, explain), threads: threads.threads };
     } catch (error) {
       if (stopped) throw error;
       state.logger.warn('Parallel contextual scoring failed; scoring on one thread instead.', {
@@ -67,7 +71,7 @@ export async function scoreDatasetContextualThreads(
       });
     }
   }
-  return { scores: asContextualFlags(scoreContextual(a.model, input)), threads: 1 };
+  return { scores: { ...asContextualFlags(scoreContextual(a.model, input)), explained: null }, threads: 1 };
 }
 
 /** model.score for a contextual version; same result shape as the forest's, plus per-type recall and members. */
@@ -84,8 +88,14 @@ export async function scoreWithContextual(
   const features = versionFeatures(meta, a);
   const columns = numberColumns(ds, features, what, 'datasetId');
   ctx.progress('scoring', 0, ds.table.rowCount);
-  const { scores: s, threads } = await scoreDatasetContextualThreads(ds, meta, a, what, state, (done, total) =>
-    ctx.progress('scoring', done, total),
+  const { scores: s, threads } = await scoreDatasetContextualThreads(
+    ds,
+    meta,
+    a,
+    what,
+    state,
+    (done, total) => ctx.progress('scoring', done, total),
+    args.log,
   );
   ctx.progress('scoring', ds.table.rowCount, ds.table.rowCount);
   const { scores, flags } = s;
@@ -98,19 +108,23 @@ export async function scoreWithContextual(
     { model: meta.model, version: meta.version, features, requestId, latencyMs, scores, flags, values: columns },
     ctx,
     state,
+    async (logged) => {
+      if (logged > 0) await logContextualExplanations(state, ds, meta, a, s.flagged, requestId, s.explained);
+    },
   );
-  if (logged > 0) await logContextualExplanations(state, ds, meta, a, s.flagged, requestId);
   // From here on, what the output shows: under an A/B run, the challenger's scores and flags where it decided.
   let anomalies = 0;
   for (let i = 0; i < shown.flags.length; i++) anomalies += shown.flags[i]!;
   const known = label ? knownLabels(shown.scores, label.values) : null;
-  const evaluation = known ? evaluateLabels(known.scores, 0.5, known.labels) : null;
+  // Every row labelled (the usual case): the summary and the ROC AUC share one sort of the scores.
+  const sorted = sortedScores(shown.scores);
+  const evaluation = known ? evaluateLabels(known.scores, 0.5, known.labels, known.scores === shown.scores ? sorted : undefined) : null;
   const types = faultTypeColumn(ds);
   const flaggedByMember: Record<string, number> = Object.fromEntries(MEMBERS.map((m) => [m, 0]));
   for (let i = 0; i < flags.length; i++) if (flags[i]) flaggedByMember[MEMBERS[s.member[i]!]!]!++;
-  const summary = summarizeScores(shown.scores);
+  const summary = summarizeScores(shown.scores, sorted);
   const ranked = flaggedByScore(shown.scores, shown.flags);
-  return {
+  const result: ScoreResult = {
     model: meta.model,
     version: meta.version,
     datasetId: ds.info.id,
@@ -128,7 +142,8 @@ export async function scoreWithContextual(
       ? { precision: evaluation.precision, recall: evaluation.recall, f1: evaluation.f1, rocAuc: evaluation.rocAuc }
       : null,
     out,
-    chart: scoreChart(ds, features, ranked),
+    // Filled in below, on first read: the CLI never prints the chart.
+    chart: undefined as unknown as ScoreResult['chart'],
     top: topReadings(ds, features, columns, shown.scores, label?.values ?? null, ranked),
     normalize: 'none',
     idColumn: a.idColumn,
@@ -138,4 +153,6 @@ export async function scoreWithContextual(
     flaggedByMember,
     ...(ab ? { ab } : {}),
   };
+  defineLazy(result, 'chart', () => scoreChart(ds, features, ranked));
+  return result;
 }

@@ -4,7 +4,9 @@ import type { Dataset } from '../datasets';
 import type { JobContext } from '../job';
 import { logPredictions } from '../prediction-sink';
 import type { BackendState } from '../state';
-import { writeTableAtomic } from '../table-file';
+import { isParquetPath, writeTableAtomic } from '../table-file';
+import { startCsvRows, type CsvRowsJob, type CsvThreads } from '../csv-file';
+import type { Table } from '../../core/data/table';
 import { alertsAfterScoring } from '../alerts/evaluate';
 import { idColumn, labelColumn, timeColumn } from './columns';
 import { buildingSlots } from '../monitoring/buildings';
@@ -36,11 +38,15 @@ export async function logAndWrite(
   r: ScoredRequest,
   ctx: JobContext,
   state: BackendState,
+  /** Work of the caller's between logging and writing the output (explanations), done while another thread formats the output. */
+  afterLog: (logged: number) => Promise<void> = async () => undefined,
 ): Promise<{ logged: number; out: ScoreResult['out']; shown: { scores: Float64Array; flags: Uint8Array }; ab?: ScoreResult['ab'] }> {
   let logged = 0;
   // An alias with an A/B or shadow run (ARCHITECTURE §4a): the output shows what each reading's arm decided.
   const routed = await routeScoring(args, ds, r, state);
   const shown = shownScores(r, routed);
+  // A large CSV output starts formatting on another thread now, while this one logs (the scoring thread, if it is still pooled).
+  const output = args.out ? outputTable(args.out, ds, shown, args.outRows, state) : null;
   if (args.log) {
     ctx.progress('logging', 0, r.scores.length);
     const label = labelColumn(ds, undefined);
@@ -70,18 +76,28 @@ export async function logAndWrite(
     // Data without an id column has no buildings: an empty set, so earlier per-building alerts resolve.
     await alertsAfterScoring(state, ctx, r.model, { model: r.model, buildings: buildingCounts(ds, shown.flags) ?? {} });
   }
+  await afterLog(logged);
   let out: ScoreResult['out'] = null;
-  if (args.out) {
-    const path = resolve(args.out);
-    const scored = scoredTable(ds.table, shown.scores, shown.flags);
-    const { renamed } = scored;
-    const table = args.outRows === 'flagged' ? selectRows(scored.table, flaggedRows(shown.flags)) : scored.table;
-    // A large CSV is formatted on two threads (the scoring thread, if it is still pooled).
-    const threads = state.scoreWorkerScript ? { workerScript: state.scoreWorkerScript, logger: state.logger } : null;
-    const bytes = await writeTableAtomic(path, table, ctx, 'out', threads);
-    out = { path, rows: table.rowCount, bytes, renamed };
+  if (output) {
+    const bytes = await writeTableAtomic(output.path, output.table, ctx, 'out', output.threads, output.rows);
+    out = { path: output.path, rows: output.table.rowCount, bytes, renamed: output.renamed };
   }
   return { logged, out, shown, ...(routed ? { ab: abSummary(routed) } : {}) };
+}
+
+/** The scored rows to write to `out`; a large CSV's rows start formatting on another thread at once. */
+function outputTable(
+  out: string,
+  ds: Dataset,
+  shown: { scores: Float64Array; flags: Uint8Array },
+  outRows: 'all' | 'flagged' | undefined,
+  state: BackendState,
+): { path: string; table: Table; renamed: Record<string, string>; threads: CsvThreads | null; rows: CsvRowsJob | null } {
+  const path = resolve(out);
+  const scored = scoredTable(ds.table, shown.scores, shown.flags);
+  const table = outRows === 'flagged' ? selectRows(scored.table, flaggedRows(shown.flags)) : scored.table;
+  const threads = state.scoreWorkerScript ? { workerScript: state.scoreWorkerScript, logger: state.logger } : null;
+  return { path, table, renamed: scored.renamed, threads, rows: isParquetPath(path) ? null : startCsvRows(table, threads) };
 }
 
 /** Labels for the log: 1 anomaly, 0 normal, -1 unknown. */

@@ -8,7 +8,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { ContextualTask } from './contextual-task';
-import type { WorkerRequest } from './score-worker';
+import type { CsvChunk, WorkerRequest } from './score-worker';
 
 export interface ThreadOptions {
   /** Path or file URL of the built score-worker script (JS). */
@@ -78,6 +78,8 @@ function take(options: ThreadOptions): Worker {
 /** Progress messages a request may post before its reply, and a way to reach the thread (to stop it). */
 export interface ThreadHooks {
   onProgress?: (rowsDone: number) => void;
+  /** A chunk of formatted CSV rows (a csv-claim request posts them as it goes). */
+  onChunk?: (index: number, bytes: Uint8Array) => void;
   onWorker?: (worker: Worker) => void;
 }
 
@@ -96,7 +98,11 @@ export function runOnThread<R extends { ok: true } | { ok: false; message: strin
       worker.off('error', onError);
       worker.off('exit', onExit);
     };
-    const onMessage = (reply: R | { progress: number }): void => {
+    const onMessage = (reply: R | { progress: number } | CsvChunk): void => {
+      if ('chunk' in reply) {
+        hooks.onChunk?.(reply.chunk, reply.bytes);
+        return;
+      }
       if ('progress' in reply) {
         try {
           hooks.onProgress?.(reply.progress);

@@ -1,19 +1,22 @@
 /**
- * Worker entry for parallel-score.ts and csv-format-parallel.ts: scores one
- * slice of rows, or formats one slice of a table as CSV rows. A thread serves
+ * Worker entry of the extra threads (score-threads.ts pools them): scores a
+ * slice of rows (parallel-score.ts), parses ranges of a CSV (csv-threads.ts),
+ * formats claimed chunks of a table's rows as CSV (csv-file.ts), or fits and
+ * scores contextual slices (contextual-task.ts, contextual-claim.ts). A thread serves
  * requests until its parent ends it, so one started for scoring can format
  * the output after. The build must emit this as its own JS file and hand its
  * path to the callers (a Worker cannot start from a TypeScript source).
  * Scoring runs in chunks and posts the rows done after each, so the job's
  * progress moves while the slice is scored (issue 9.16).
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import { parseClaimedRanges, type ByteRange, type CsvRangePlan, type CsvRangeResult } from '../../core/data/csv-range';
-import { csvChunks } from '../../core/data/csv-write';
+import { csvRowFormatter } from '../../core/data/csv-write';
 import type { Table } from '../../core/data/table';
 import { scoreRange } from '../../core/model/score-kernel';
 import type { ForestArrays } from '../../core/model/types';
 import { runContextualTask, type ContextualTask } from './contextual-task';
+import { scoreClaimedSlices, type ContextualClaimReply, type ContextualClaimRequest } from './contextual-claim';
 
 export interface ScoreRequest {
   kind: 'score';
@@ -24,11 +27,16 @@ export interface ScoreRequest {
   chunkRows: number;
 }
 
-/** CSV rows of `table` (no header line), in chunks of `rowsPerChunk` rows. */
-export interface CsvRowsRequest {
-  kind: 'csv-rows';
+/**
+ * CSV rows of `table` (its columns in shared memory), in chunks of
+ * `rowsPerChunk` rows claimed from `counter` (shared with the thread writing
+ * the file, csv-file.ts); each chunk is posted as a CsvChunk when formatted.
+ */
+export interface CsvClaimRequest {
+  kind: 'csv-claim';
   table: Table;
   rowsPerChunk: number;
+  counter: Int32Array;
 }
 
 /**
@@ -43,7 +51,7 @@ export interface CsvRangeRequest {
   next: Int32Array;
 }
 
-export type WorkerRequest = ScoreRequest | CsvRowsRequest | CsvRangeRequest;
+export type WorkerRequest = ScoreRequest | CsvClaimRequest | CsvRangeRequest | ContextualClaimRequest;
 
 export type ScoreReply = { ok: true; scores: Float64Array } | { ok: false; message: string };
 /** Rows of the slice scored so far; sent before the reply. */
@@ -51,18 +59,22 @@ export interface ScoreProgress {
   progress: number;
 }
 export type CsvRangeReply = { ok: true; parsed: { index: number; result: CsvRangeResult }[] } | { ok: false; message: string };
-export type CsvRowsReply = { ok: true; chunks: Uint8Array[] } | { ok: false; message: string };
+/** One chunk of a CsvClaimRequest's rows, posted before the reply. */
+export interface CsvChunk {
+  chunk: number;
+  bytes: Uint8Array;
+}
+export type CsvClaimReply = { ok: true } | { ok: false; message: string };
 
-function csvRows(request: CsvRowsRequest): Uint8Array[] {
-  const chunks: Uint8Array[] = [];
-  let first = true;
-  for (const chunk of csvChunks(request.table, request.rowsPerChunk)) {
-    // csvChunks starts with the header line, which the caller has written.
+function csvClaim(port: MessagePort, request: CsvClaimRequest): void {
+  const { table, rowsPerChunk, counter } = request;
+  const chunks = Math.ceil(table.rowCount / rowsPerChunk);
+  const format = csvRowFormatter(table, rowsPerChunk);
+  for (let k = Atomics.add(counter, 0, 1); k < chunks; k = Atomics.add(counter, 0, 1)) {
     // A copy that owns its own ArrayBuffer (a small Buffer may share Node's pool), so it can be transferred.
-    if (!first) chunks.push(new Uint8Array(chunk));
-    first = false;
+    const bytes = new Uint8Array(format(k * rowsPerChunk, Math.min(table.rowCount, (k + 1) * rowsPerChunk)));
+    port.postMessage({ chunk: k, bytes } satisfies CsvChunk, [bytes.buffer]);
   }
-  return chunks;
 }
 
 const port = parentPort;
@@ -74,7 +86,10 @@ if (port) {
       return;
     }
     try {
-      if (request.kind === 'csv-ranges') {
+      if (request.kind === 'contextual-claim') {
+        const reply: ContextualClaimReply = { ok: true, notes: scoreClaimedSlices(request) };
+        port.postMessage(reply);
+      } else if (request.kind === 'csv-ranges') {
         const { bytes, ranges, plan, next } = request;
         const parsed = parseClaimedRanges(bytes, ranges, plan, () => Atomics.add(next, 0, 1));
         const reply: CsvRangeReply = { ok: true, parsed };
@@ -82,13 +97,9 @@ if (port) {
           reply,
           parsed.flatMap(({ result }) => result.columns.map((c) => ('codes' in c ? c.codes.buffer : c.values.buffer) as ArrayBuffer)),
         );
-      } else if (request.kind === 'csv-rows') {
-        const chunks = csvRows(request);
-        const reply: CsvRowsReply = { ok: true, chunks };
-        port.postMessage(
-          reply,
-          chunks.map((c) => c.buffer as ArrayBuffer),
-        );
+      } else if (request.kind === 'csv-claim') {
+        csvClaim(port, request);
+        port.postMessage({ ok: true } satisfies CsvClaimReply);
       } else {
         const rows = request.columns[0]?.length ?? 0;
         const scores = new Float64Array(rows);

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import type { OpArgs } from '../../contract';
 import { GreenLensError } from '../../contract/shared/errors';
 import type { ScoreResult } from '../../contract/ops/model';
-import { evaluateLabels, predict, scoreSamples, summarizeScores, type IForestModel } from '../../core/model';
+import { evaluateLabels, predict, scoreSamples, sortedScores, summarizeScores, type IForestModel } from '../../core/model';
 import { scoreSamplesParallel } from './parallel-score';
 import { prestartScoreWorkers } from './score-threads';
 import type { JobContext } from '../job';
@@ -137,26 +137,30 @@ export async function scoreDataset(
     { model: meta.model, version: meta.version, features: model.features, requestId, latencyMs, scores, flags, values: columns },
     ctx,
     state,
+    async (logged) => {
+      if (logged === 0) return;
+      const times = timeColumn(ds.table, ds.roles);
+      const flagsExplained = forestFlagExplanations(model, flags, (s, e) => input.forestView(s, e), times, Date.now());
+      await logFlagExplanations(registry.dir, {
+        requestId,
+        model: meta.model,
+        version: meta.version,
+        time: Date.now(),
+        flags: flagsExplained,
+      });
+    },
   );
-
-  if (logged > 0) {
-    const times = timeColumn(ds.table, ds.roles);
-    const flagsExplained = forestFlagExplanations(model, flags, (s, e) => input.forestView(s, e), times, Date.now());
-    await logFlagExplanations(registry.dir, {
-      requestId,
-      model: meta.model,
-      version: meta.version,
-      time: Date.now(),
-      flags: flagsExplained,
-    });
-  }
 
   // From here on, what the output shows: under an A/B run, the challenger's scores and flags where it decided.
   let anomalies = 0;
   for (let i = 0; i < shown.flags.length; i++) anomalies += shown.flags[i]!;
   const known = label ? knownLabels(shown.scores, label.values) : null;
-  const evaluation = known ? evaluateLabels(known.scores, model.threshold, known.labels) : null;
-  const summary = summarizeScores(shown.scores);
+  // Every row labelled (the usual case): the summary and the ROC AUC share one sort of the scores.
+  const sorted = sortedScores(shown.scores);
+  const evaluation = known
+    ? evaluateLabels(known.scores, model.threshold, known.labels, known.scores === shown.scores ? sorted : undefined)
+    : null;
+  const summary = summarizeScores(shown.scores, sorted);
   const ranked = flaggedByScore(shown.scores, shown.flags);
   const result: ScoreResult = {
     model: meta.model,

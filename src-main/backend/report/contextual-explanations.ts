@@ -1,6 +1,7 @@
 import type { VersionMeta } from '../../contract/shared/registry';
 import type { ContextualArtifact } from '../../core/model/contextual/serialize';
 import type { ContextualScores } from '../../core/model/contextual/types';
+import type { Contribution } from '../../core/model/contextual/importance';
 import type { Dataset } from '../datasets';
 import { idAt, idColumn, numberColumns } from '../model/columns';
 import { timeValues } from '../model/contextual-data';
@@ -16,6 +17,8 @@ export async function logContextualExplanations(
   a: ContextualArtifact,
   s: ContextualScores,
   requestId: string,
+  /** Each flag's top contributions by row, when the scoring threads found them. */
+  found: ReadonlyMap<number, Contribution[]> | null = null,
 ): Promise<void> {
   const m = a.model;
   const time = timeValues(ds, a.timeColumn, 'Explaining flags');
@@ -23,6 +26,6 @@ export async function logContextualExplanations(
   // The building as the log's building slots name it (the dataset's id column).
   const ids = idColumn(ds.table, ds.roles);
   const now = Date.now();
-  const flags = contextualFlagExplanations(m, s, { time, temperature }, (i) => idAt(ids, i), now);
+  const flags = contextualFlagExplanations(m, s, { time, temperature }, (i) => idAt(ids, i), now, found);
   await logFlagExplanations((await currentRegistry(state)).dir, { requestId, model: meta.model, version: meta.version, time: now, flags });
 }

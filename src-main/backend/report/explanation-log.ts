@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { ExplanationSummary, ExplanationWeek } from '../../contract/shared/report';
 import { featureShares, type IForestModel } from '../../core/model';
-import { topContributions, type ScoredContext } from '../../core/model/contextual/importance';
+import { topContributions, type Contribution, type ScoredContext } from '../../core/model/contextual/importance';
 import { MEMBERS, type ContextualModel, type ContextualScores } from '../../core/model/contextual/types';
 import { appendLine, readNdjson } from '../../core/registry/atomic';
 
@@ -50,12 +50,15 @@ export function contextualFlagExplanations(
   scored: ScoredContext,
   buildingOf: (row: number) => string | null,
   requestTime: number,
+  /** Top contributions already found by row (by the threads that scored the rows), else found here. */
+  found: ReadonlyMap<number, Contribution[]> | null = null,
 ): Flag[] {
   const out: Flag[] = [];
   for (let i = 0; i < s.flags.length; i++) {
     if (!s.flags[i]) continue;
     const t = scored.time[i]!;
-    out.push([Number.isFinite(t) ? t : requestTime, topContributions(model, s, scored, i), MEMBERS[s.member[i]!]!, buildingOf(i)]);
+    const top = found?.get(i) ?? topContributions(model, s, scored, i);
+    out.push([Number.isFinite(t) ? t : requestTime, top, MEMBERS[s.member[i]!]!, buildingOf(i)]);
   }
   return out;
 }

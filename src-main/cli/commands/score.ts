@@ -4,6 +4,7 @@ import { GreenLensError } from '../../contract';
 import { parseCommandArgs, requiredArg, UsageError } from '../args';
 import { CliBackend } from '../backend';
 import type { CliIo } from '../io';
+import { compileLoopsInPlace } from '../jit';
 import { csvFlags, csvFlagsHelp, csvReadArgs, importJson, noteReading } from './csv-options';
 import { nameArg, versionArg } from './train';
 
@@ -40,6 +41,7 @@ export async function scoreCommand(argv: string[], io: CliIo): Promise<number> {
     });
   }
 
+  compileLoopsInPlace();
   const backend = new CliBackend(io, registry);
   // A missing file is reported by the import, with its usual message.
   const bytes = statSync(data, { throwIfNoEntry: false })?.size;

@@ -17,21 +17,25 @@ const NUMBER_WIDTH = 26;
 /** Writes one cell of row `r` at `off` and returns the offset after it. */
 type CellWriter = (buf: Buffer, off: number, r: number) => number;
 
+/** The header line of a table's CSV. */
+export function csvHeader(table: Table): Buffer {
+  return Buffer.from(table.columns.map((c) => csvCell(c.name)).join(',') + '\n', 'utf8');
+}
+
 /**
- * A table as CSV bytes in chunks of rows, so a caller can stream it to disk
- * without holding the whole file in memory. Cells are written straight into
- * one buffer per chunk: building each line as a string first cost more than
- * formatting the numbers.
+ * Formats rows [start, end) of a table (at most `rowsPerChunk` of them) as CSV
+ * lines, without the header. Each call returns a Buffer of its own; the rows
+ * are formatted into one scratch buffer kept between calls. Cells are written
+ * straight into it: building each line as a string first cost more than
+ * formatting the numbers. Rows may be formatted in any order, on any thread:
+ * a row's bytes depend on its cells alone.
  */
-export function* csvChunks(table: Table, rowsPerChunk = 20_000): Generator<Buffer> {
-  const cols = table.columns;
-  yield Buffer.from(cols.map((c) => csvCell(c.name)).join(',') + '\n', 'utf8');
-  if (cols.length === 0) return;
-  const cells = cols.map(cellWriter);
+export function csvRowFormatter(table: Table, rowsPerChunk: number): (start: number, end: number) => Buffer {
+  const cells = table.columns.map(cellWriter);
   const lineMax = cells.reduce((sum, c) => sum + c.width + 1, 0);
   const buf = Buffer.allocUnsafe(Math.min(rowsPerChunk, Math.max(1, table.rowCount)) * lineMax);
-  for (let start = 0; start < table.rowCount; start += rowsPerChunk) {
-    const end = Math.min(table.rowCount, start + rowsPerChunk);
+  return (start, end) => {
+    if (cells.length === 0) return Buffer.alloc(0);
     let off = 0;
     for (let r = start; r < end; r++) {
       for (let c = 0; c < cells.length; c++) {
@@ -40,9 +44,20 @@ export function* csvChunks(table: Table, rowsPerChunk = 20_000): Generator<Buffe
       }
       buf[off - 1] = NEWLINE;
     }
-    // A copy: the next chunk reuses the buffer while a stream may still hold this one.
-    yield Buffer.from(buf.subarray(0, off));
-  }
+    // A copy: the next call reuses the scratch buffer while a stream may still hold this one.
+    return Buffer.from(buf.subarray(0, off));
+  };
+}
+
+/**
+ * A table as CSV bytes in chunks of rows (the header first), so a caller can
+ * stream it to disk without holding the whole file in memory.
+ */
+export function* csvChunks(table: Table, rowsPerChunk = 20_000): Generator<Buffer> {
+  yield csvHeader(table);
+  if (table.columns.length === 0) return;
+  const rows = csvRowFormatter(table, rowsPerChunk);
+  for (let start = 0; start < table.rowCount; start += rowsPerChunk) yield rows(start, Math.min(table.rowCount, start + rowsPerChunk));
 }
 
 /** The whole table as CSV text (small tables and tests). */

@@ -5,7 +5,7 @@ export { loadModel, modelToJson, serializeModel, MODEL_FORMAT, MODEL_FORMAT_VERS
 export type { SerializedForest, SerializedModel } from './serialize';
 export { explainRow, explainRowAt, featureShares, referenceFromColumns } from './explain';
 export type { FeatureContribution, FeatureReference } from './explain';
-export { evaluate, evaluateLabels, rocAuc, summarizeScores } from './evaluate';
+export { evaluate, evaluateLabels, rocAuc, sortedScores, summarizeScores } from './evaluate';
 export type { Evaluation, ScoreSummary } from './evaluate';
 export { applyGroupScaler, fitGroupScaler, loadScaler, scalerToJson, unseenGroups, IQR_TO_SIGMA, MIN_GROUP_VALUES } from './preprocess';
 export type { GroupCodes, GroupScaler, GroupStats, ScalerStats } from './preprocess';

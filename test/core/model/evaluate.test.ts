@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluate, rocAuc, summarizeScores } from '../../../src-main/core/model/evaluate';
+import { evaluate, evaluateLabels, rocAuc, sortedScores, summarizeScores } from '../../../src-main/core/model/evaluate';
 
 describe('rocAuc', () => {
   it('counts ties as one half (hand-computed Mann-Whitney)', () => {
@@ -115,5 +115,26 @@ describe('evaluate', () => {
       won += below + tie / 2;
     }
     expect(rocAuc(scores, labels)).toBeCloseTo(won / (pos.length * neg.length), 12);
+  });
+});
+
+describe('one sort shared by the summary and the ROC AUC', () => {
+  it('gives the same summary, AUC and evaluation as sorting in each (ties, NaN and all)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constant(0.5), fc.constant(NaN)), fc.boolean()), {
+          minLength: 1,
+          maxLength: 200,
+        }),
+        (rows) => {
+          const scores = Float64Array.from(rows, ([s]) => s);
+          const labels = Float64Array.from(rows, ([, l]) => (l ? 1 : 0));
+          const sorted = sortedScores(scores);
+          expect(summarizeScores(scores, sorted)).toEqual(summarizeScores(scores));
+          expect(rocAuc(scores, labels, sorted)).toBe(rocAuc(scores, labels));
+          expect(evaluateLabels(scores, 0.5, labels, sorted)).toEqual(evaluateLabels(scores, 0.5, labels));
+        },
+      ),
+    );
   });
 });

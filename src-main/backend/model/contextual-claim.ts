@@ -1,0 +1,233 @@
+/**
+ * The contextual detector's scoring on several threads, with slices claimed
+ * rather than dealt in rounds (the CLI's score of 876,000 readings, issue 11).
+ *
+ * The input's columns are copied once into shared memory; the buildings are
+ * cut into many slices (whole buildings each, as in contextual-parallel.ts)
+ * and every thread, this one included, claims the next slice from a shared
+ * counter, gathers its rows, scores them with core's scoreContextualPart and
+ * writes the results straight into shared output arrays at the slice's rows.
+ * So no thread waits for another at the end of a round, the model is sent to
+ * a thread once (not once per round), this thread gathers only its own
+ * slices, and nothing is put back in row order after. Results equal the
+ * one-thread ones: the same core function runs on the same rows.
+ *
+ * The outputs are what a score request reads (ContextualFlags): scores, flags
+ * and members of every row, the rest only at flagged rows (zero elsewhere).
+ */
+import type { ContextualInput, ContextualModel, MemberName } from '../../core/model/contextual/types';
+import { scoreContextualPart, unseenWarnings } from '../../core/model/contextual/detector';
+import { topContributions, type Contribution } from '../../core/model/contextual/importance';
+import { MEMBERS } from '../../core/model/contextual/types';
+import { buildingSlices, inputRows, type ContextualFlags, type ContextualThreads } from './contextual-parallel';
+import { runOnThread } from './score-threads';
+
+/**
+ * Slices per thread: enough that the last one claimed is short (the thread
+ * that finishes first waits for the other's last slice, ~3 buildings of a
+ * year at 100 buildings), few enough that each is worth a claim.
+ */
+const SLICES_PER_THREAD = 16;
+
+/** Outputs every thread writes into, at the rows of the slices it scored. */
+export interface SharedScores {
+  scores: Float64Array;
+  flags: Uint8Array;
+  member: Uint8Array;
+  feature: Int16Array;
+  rule: Uint8Array;
+  memberScores: Record<MemberName, Float64Array>;
+  expected: Float64Array[];
+  z: Float64Array[];
+}
+
+/** A thread's share of the work (score-worker.ts hands it to scoreClaimedSlices). */
+export interface ContextualClaimRequest {
+  kind: 'contextual-claim';
+  model: ContextualModel;
+  /** The input, its columns in shared memory. */
+  input: ContextualInput;
+  /** The slices' rows one after another: slice k is rows[starts[k], starts[k + 1]). */
+  rows: Int32Array;
+  starts: Int32Array;
+  /** [0]: the next unclaimed slice; [1]: rows scored so far (all threads). */
+  counters: Int32Array;
+  out: SharedScores;
+  /** Also find each flag's top contributions (for the explanation log), on the thread that scored it. */
+  explain: boolean;
+}
+
+/** What a thread found besides the shared outputs: per slice, the buildings it did not know and each flag's top contributions. */
+export interface SliceNotes {
+  slice: number;
+  unseen: string[];
+  /** Row and top contributions of each flagged reading (empty unless the request explains). */
+  explained: [row: number, top: Contribution[]][];
+}
+
+export type ContextualClaimReply = { ok: true; notes: SliceNotes[] } | { ok: false; message: string };
+
+const NEXT = 0;
+const DONE = 1;
+
+function shared<T extends Float64Array | Int32Array | Int16Array | Uint8Array>(
+  kind: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
+  length: number,
+): T {
+  return new kind(new SharedArrayBuffer(length * kind.BYTES_PER_ELEMENT));
+}
+
+/** The input with each distinct column copied once into shared memory (a meter may also be a stuck-rule column). */
+function sharedInput(input: ContextualInput): ContextualInput {
+  const copies = new Map<Float64Array, Float64Array>();
+  const copy = (a: Float64Array): Float64Array => {
+    let c = copies.get(a);
+    if (!c) {
+      c = shared(Float64Array, a.length);
+      c.set(a);
+      copies.set(a, c);
+    }
+    return c;
+  };
+  let groups: ContextualInput['groups'] = null;
+  if (input.groups) {
+    const codes = shared(Int32Array, input.groups.codes.length);
+    codes.set(input.groups.codes);
+    groups = { codes, dictionary: input.groups.dictionary };
+  }
+  return {
+    time: copy(input.time),
+    groups,
+    temperature: input.temperature && copy(input.temperature),
+    meters: input.meters.map(copy),
+    stuckColumns: input.stuckColumns.map(copy),
+  };
+}
+
+function sharedScores(rows: number, meters: number): SharedScores {
+  const column = (): Float64Array => shared(Float64Array, rows);
+  return {
+    scores: column(),
+    flags: shared(Uint8Array, rows),
+    member: shared(Uint8Array, rows),
+    feature: shared(Int16Array, rows),
+    rule: shared(Uint8Array, rows),
+    memberScores: Object.fromEntries(MEMBERS.map((m) => [m, column()])) as Record<MemberName, Float64Array>,
+    expected: Array.from({ length: meters }, column),
+    z: Array.from({ length: meters }, column),
+  };
+}
+
+/** Scores slice k into the shared outputs; returns its notes. */
+function scoreSlice(request: ContextualClaimRequest, k: number): SliceNotes {
+  const { model, input, out } = request;
+  const rows = request.rows.subarray(request.starts[k]!, request.starts[k + 1]!);
+  const part = inputRows(input, rows);
+  const { scores: s, unseen } = scoreContextualPart(model, part);
+  const explained: SliceNotes['explained'] = [];
+  if (request.explain) {
+    // What contextualFlagExplanations would find at the row: the reading's own scores and context, here at its place in the slice.
+    const scored = { ...s, warnings: [] };
+    for (let j = 0; j < rows.length; j++) if (s.flags[j]) explained.push([rows[j]!, topContributions(model, scored, part, j)]);
+  }
+  const meters = s.expected.length;
+  for (let j = 0; j < rows.length; j++) {
+    const i = rows[j]!;
+    out.scores[i] = s.scores[j]!;
+    out.flags[i] = s.flags[j]!;
+    out.member[i] = s.member[j]!;
+    // The detail an explanation reads, only where there is a flag to explain.
+    if (!s.flags[j]) continue;
+    out.feature[i] = s.feature[j]!;
+    out.rule[i] = s.rule[j]!;
+    for (const m of MEMBERS) out.memberScores[m][i] = s.memberScores[m][j]!;
+    for (let m = 0; m < meters; m++) {
+      out.expected[m]![i] = s.expected[m]![j]!;
+      out.z[m]![i] = s.z[m]![j]!;
+    }
+  }
+  Atomics.add(request.counters, DONE, rows.length);
+  return { slice: k, unseen, explained };
+}
+
+/** Claims and scores slices until none is left; `after` runs after each (progress; it may throw to stop). */
+export function scoreClaimedSlices(request: ContextualClaimRequest, after: () => void = () => undefined): SliceNotes[] {
+  const slices = request.starts.length - 1;
+  const notes: SliceNotes[] = [];
+  for (let k = Atomics.add(request.counters, NEXT, 1); k < slices; k = Atomics.add(request.counters, NEXT, 1)) {
+    const n = scoreSlice(request, k);
+    if (n.unseen.length || n.explained.length) notes.push(n);
+    after();
+  }
+  return notes;
+}
+
+/** The request every thread shares: the slices' rows, the counters and the outputs in shared memory. */
+function claimRequest(model: ContextualModel, input: ContextualInput, slices: Int32Array[], explain: boolean): ContextualClaimRequest {
+  const n = input.time.length;
+  const rows = shared(Int32Array, n);
+  const starts = shared(Int32Array, slices.length + 1);
+  let at = 0;
+  slices.forEach((s, k) => {
+    rows.set(s, at);
+    starts[k] = at;
+    at += s.length;
+  });
+  starts[slices.length] = at;
+  return {
+    kind: 'contextual-claim',
+    model,
+    input: sharedInput(input),
+    rows,
+    starts,
+    counters: shared(Int32Array, 2),
+    out: sharedScores(n, input.meters.length),
+    explain,
+  };
+}
+
+/** ContextualFlags plus, when asked for, each flag's top contributions by row (found by the thread that scored it). */
+export type ClaimedFlags = ContextualFlags & { explained: Map<number, Contribution[]> | null };
+
+/**
+ * scoreContextualFlagsParallel's result (the one-thread scores, flags and
+ * members, detail at flagged rows) from claimed slices. `progress` gets the
+ * rows scored by all threads after each of this thread's slices; if it throws
+ * (a cancel), no further slice is claimed and the call rejects with its error.
+ */
+export async function scoreContextualClaimed(
+  model: ContextualModel,
+  input: ContextualInput,
+  options: ContextualThreads,
+  progress?: (rowsDone: number, total: number) => void,
+  /** Find each flag's top contributions too (the request logs explanations). */
+  explain = false,
+  /** `false` leaves every slice to the helper threads (tests use it to be sure they score). */
+  onThisThread = true,
+): Promise<ClaimedFlags> {
+  const n = input.time.length;
+  const request = claimRequest(model, input, buildingSlices(input, options.threads * SLICES_PER_THREAD), explain);
+  const slices = request.starts.length - 1;
+  const helpers = Array.from({ length: options.threads - 1 }, () => runOnThread<ContextualClaimReply>(options, request, []));
+  // Awaited below, after this thread's slices; a failure must not surface as unhandled meanwhile.
+  for (const p of helpers) p.catch(() => undefined);
+  let mine: SliceNotes[];
+  try {
+    mine = onThisThread ? scoreClaimedSlices(request, () => progress?.(Atomics.load(request.counters, DONE), n)) : [];
+  } catch (error) {
+    // Nothing more to claim: the helpers end after the slice they hold.
+    Atomics.store(request.counters, NEXT, slices);
+    throw error;
+  }
+  const notes = [...mine, ...(await Promise.all(helpers)).flatMap((r) => r.notes)];
+  progress?.(n, n);
+  // Buildings in code order (rows without an id first), as one thread lists them.
+  const code = new Map((input.groups?.dictionary ?? []).map((d, i) => [d, i]));
+  const unseen = notes.flatMap((u) => u.unseen).sort((a, b) => (code.get(a) ?? -1) - (code.get(b) ?? -1));
+  const explained = explain ? new Map(notes.flatMap((u) => u.explained)) : null;
+  const warnings = unseenWarnings(unseen);
+  const out = request.out;
+  // Scores, flags and members leave shared memory: they go on to the log, the output file and other threads' transfers.
+  const own = { scores: out.scores.slice(), flags: out.flags.slice(), member: out.member.slice() };
+  return { ...own, warnings, flagged: { ...out, ...own, warnings }, explained };
+}

@@ -1,0 +1,120 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { scoreContextualClaimed } from '../../src-main/backend/model/contextual-claim';
+import { inputRows } from '../../src-main/backend/model/contextual-parallel';
+import { BUILDING_KINDS } from '../../src-main/core/data/building-kinds';
+import { getColumn, type Table } from '../../src-main/core/data/table';
+import { DEFAULT_YEAR_START, simulateYears } from '../../src-main/core/data/year-simulator';
+import { fitContextual, scoreContextual } from '../../src-main/core/model/contextual/detector';
+import { topContributions } from '../../src-main/core/model/contextual/importance';
+import type { ContextualInput } from '../../src-main/core/model/contextual/types';
+
+// The development entry registers tsx, so a thread can run the TypeScript worker source.
+const workerScript = fileURLToPath(new URL('../../src-main/backend/score-worker-dev.mjs', import.meta.url));
+const METERS = ['hvac_kw', 'total_kw'];
+const NAMES = { meters: METERS, stuckCandidates: ['outdoor_temp_c', 'total_kw'], temperature: 'outdoor_temp_c' };
+
+function num(t: Table, name: string): Float64Array {
+  const c = getColumn(t, name);
+  if (!c || c.kind === 'category') throw new Error(name);
+  return c.values;
+}
+
+function input(t: Table): ContextualInput {
+  const ids = getColumn(t, 'building_id');
+  if (!ids || ids.kind !== 'category') throw new Error('building_id');
+  return {
+    time: num(t, 'timestamp'),
+    groups: { codes: ids.codes, dictionary: ids.dictionary },
+    temperature: num(t, 'outdoor_temp_c'),
+    // total_kw is both a meter and a stuck-rule column: one column object in two places.
+    meters: METERS.map((m) => num(t, m)),
+    stuckColumns: NAMES.stuckCandidates.map((m) => num(t, m)),
+  };
+}
+
+describe('contextual scoring with slices claimed by every thread', () => {
+  // 7 buildings; the first 120 days train 6 of them, the next 120 days are scored (building 7 unseen).
+  const table = simulateYears({ buildings: 7, years: 1, seed: 5, anomalyRate: 0.03, kinds: BUILDING_KINDS, start: DEFAULT_YEAR_START });
+  const all = input(table);
+  const days = 120 * 24 * 7;
+  const range = (from: number, n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => from + i);
+  const train = inputRows(
+    all,
+    range(0, days).filter((i) => all.groups!.codes[i] !== 6),
+  );
+  const score = inputRows(all, range(days, days));
+  const { model } = fitContextual(train, NAMES);
+  const expected = scoreContextual(model, score);
+
+  it('gives the one-thread scores, flags, members and warnings, and its detail at every flagged row', async () => {
+    const seen: number[] = [];
+    const got = await scoreContextualClaimed(model, score, { workerScript, threads: 2 }, (done, total) => {
+      expect(total).toBe(days);
+      seen.push(done);
+    });
+    expect(got.scores).toEqual(expected.scores);
+    expect(got.flags).toEqual(expected.flags);
+    expect(got.member).toEqual(expected.member);
+    expect(got.warnings).toEqual(expected.warnings);
+    expect(got.warnings[0]).toMatch(/^1 building not seen in training \(B07\)/);
+    // Not asked for: no contributions found.
+    expect(got.explained).toBeNull();
+    let flagged = 0;
+    for (let i = 0; i < days; i++) {
+      if (!expected.flags[i]) {
+        // Nothing but zeros where there is no flag to explain.
+        expect(got.flagged.z[0]![i]).toBe(0);
+        continue;
+      }
+      flagged++;
+      expect(got.flagged.feature[i]).toBe(expected.feature[i]);
+      expect(got.flagged.rule[i]).toBe(expected.rule[i]);
+      for (const [m, values] of Object.entries(expected.memberScores)) expect(got.flagged.memberScores[m as 'residual'][i]).toBe(values[i]);
+      for (let m = 0; m < METERS.length; m++) {
+        expect(got.flagged.z[m]![i]).toBe(expected.z[m]![i]);
+        expect(got.flagged.expected[m]![i]).toBe(expected.expected[m]![i]);
+      }
+    }
+    expect(flagged).toBeGreaterThan(100);
+    // Rows done rise to every row; the scores handed on are not in shared memory (they are transferred and written).
+    for (let k = 1; k < seen.length; k++) expect(seen[k]!).toBeGreaterThanOrEqual(seen[k - 1]!);
+    expect(seen.at(-1)).toBe(days);
+    expect(got.scores.buffer).toBeInstanceOf(ArrayBuffer);
+    expect(got.flags.buffer).toBeInstanceOf(ArrayBuffer);
+    // The caller's columns are neither detached nor changed.
+    expect(score.time.length).toBe(days);
+  });
+
+  it('gives the same result when the helper thread scores every slice', async () => {
+    const got = await scoreContextualClaimed(model, score, { workerScript, threads: 2 }, undefined, true, false);
+    expect(got.scores).toEqual(expected.scores);
+    expect(got.flags).toEqual(expected.flags);
+    expect(got.member).toEqual(expected.member);
+    expect(got.warnings).toEqual(expected.warnings);
+    for (let i = 0; i < days; i++) if (expected.flags[i]) expect(got.flagged.z[1]![i]).toBe(expected.z[1]![i]);
+    // Each flag's top contributions, found by the thread that scored it, are the one-thread ones.
+    const flaggedRows = Array.from(expected.flags.keys()).filter((i) => expected.flags[i]);
+    expect([...got.explained!.keys()].sort((a, b) => a - b)).toEqual(flaggedRows);
+    for (const i of flaggedRows) expect(got.explained!.get(i)).toEqual(topContributions(model, expected, score, i));
+  });
+
+  it('gives the same result when this thread claims every slice (no helper thread)', async () => {
+    const got = await scoreContextualClaimed(model, score, { workerScript, threads: 1 });
+    expect(got.scores).toEqual(expected.scores);
+    expect(got.flags).toEqual(expected.flags);
+    expect(got.warnings).toEqual(expected.warnings);
+  });
+
+  it('stops at a progress callback that throws (a cancel) and rejects with its error', async () => {
+    const cancelled = new Error('cancelled');
+    let calls = 0;
+    await expect(
+      scoreContextualClaimed(model, score, { workerScript, threads: 2 }, () => {
+        calls++;
+        throw cancelled;
+      }),
+    ).rejects.toBe(cancelled);
+    expect(calls).toBe(1);
+  });
+});
