@@ -7,20 +7,15 @@
 // other processes share the cores. Runs alternate between the two variants;
 // the best of each counts.
 //   npx tsx bench/score-contextual-cli.bench.ts   (BENCH_ROUNDS=3, BENCH_BUILDINGS=100)
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { BUILDING_KINDS } from '../src-main/core/data/building-kinds';
 import { DEFAULT_YEAR_START, simulateYears } from '../src-main/core/data/year-simulator';
-import { timeRun, writeCsv, type TimedRun } from './cli-run';
+import { greenlens, writeCsv, type TimedRun } from './cli-run';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const BUILDINGS = Number(process.env.BENCH_BUILDINGS ?? 100);
-
-const cli = fileURLToPath(new URL('../out/main/cli.js', import.meta.url));
-if (!existsSync(cli)) throw new Error('Build first: npm run build');
 
 const table = simulateYears({
   buildings: BUILDINGS,
@@ -34,20 +29,7 @@ const dir = await mkdtemp(join(tmpdir(), 'gl-score-contextual-'));
 const data = join(dir, 'year.csv');
 await writeCsv(data, table);
 const registry = join(dir, 'registry');
-const train = timeRun(process.execPath, [
-  cli,
-  'train',
-  '--registry',
-  registry,
-  '--data',
-  data,
-  '--algorithm',
-  'contextual',
-  '--holdout',
-  '0',
-  '--json',
-]);
-if (train.status !== 0) throw new Error(`greenlens train failed: ${train.stderr}`);
+const train = greenlens(['train', '--registry', registry, '--data', data, '--algorithm', 'contextual', '--holdout', '0', '--json']);
 
 const load1 = (): number => Math.round(loadavg()[0]! * 100) / 100;
 interface Run extends TimedRun {
@@ -56,8 +38,7 @@ interface Run extends TimedRun {
 }
 function run(args: string[]): Run {
   const loadBefore = load1();
-  const r = timeRun(process.execPath, [cli, 'score', '--registry', registry, '--data', data, ...args, '--json']);
-  if (r.status !== 0) throw new Error(`greenlens score ${args.join(' ')} failed: ${r.stderr}`);
+  const r = greenlens(['score', '--registry', registry, '--data', data, ...args, '--json']);
   return { ...r, loadBefore, loadAfter: load1() };
 }
 
