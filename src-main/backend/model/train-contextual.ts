@@ -1,23 +1,29 @@
 import type { Lineage } from '../../contract/shared/loop';
 import { GreenLensError, type OpArgs } from '../../contract';
 import type { TrainParams, TrainResult } from '../../contract/ops/model';
-import { buildReferenceProfile } from '../../core/drift/profile';
+import { buildReferenceProfile, type ReferenceProfile } from '../../core/drift/profile';
 import {
+  buildingBases,
   contextualSettings,
-  fitContextual,
+  fitContextualUntilForest,
+  fitFleet,
   scoreContextual,
   type ContextualNames,
   type FitResult,
+  type Prefitted,
 } from '../../core/model/contextual/detector';
+import { scoreSamples } from '../../core/model/isolation-forest';
+import type { IForestModel } from '../../core/model/types';
+import { scoreSamplesParallel } from './parallel-score';
 import { contextualArtifactToJson } from '../../core/model/contextual/serialize';
-import type {
-  BuildingModel,
-  ContextualInput,
-  ContextualModel,
-  ContextualScores,
-  ContextualSettings,
-} from '../../core/model/contextual/types';
-import { buildingCount, contextualThreads, fitBuildingModelsParallel, scoreContextualParallel } from './contextual-parallel';
+import type { ContextualInput, ContextualModel, ContextualScores, ContextualSettings } from '../../core/model/contextual/types';
+import {
+  buildingCount,
+  contextualThreads,
+  fitBuildingPassParallel,
+  scoreContextualParallel,
+  type ContextualThreads,
+} from './contextual-parallel';
 import { progressCommitted, type JobContext } from '../job';
 import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
@@ -53,32 +59,15 @@ function subset(input: ContextualInput, keep: Uint8Array): ContextualInput {
   };
 }
 
-/** Each building's own baseline fitted on several threads when the data are large enough; null = let fitContextual fit them here. */
-async function buildingModelsOnThreads(
-  input: ContextualInput,
-  settings: ContextualSettings,
-  state: BackendState,
-  ctx: JobContext,
-  phase: string,
-): Promise<BuildingModel[] | null> {
-  const threads = contextualThreads(state, input);
-  if (!threads) return null;
-  // fitContextual's own steps after the buildings: the fleet baseline and the residual pass.
-  const total = buildingCount(input) + 2;
-  ctx.progress(phase, 0, total);
-  try {
-    return await fitBuildingModelsParallel(input, settings, threads, (done) => ctx.progress(phase, done, total));
-  } catch (error) {
-    if (error instanceof GreenLensError) throw error; // cancelled
-    state.logger.warn('Fitting buildings on several threads failed; fitting on one thread instead.', {
-      rows: input.time.length,
-      error: (error as Error).message,
-    });
-    return null;
-  }
-}
+/** What a fit may build beside the detector, on another thread when it has one: the drift reference profile of these columns. */
+type Reference = Record<string, Float64Array> | null;
 
-/** The detector fitted on `input` (its buildings on threads when large enough), progress under `phase`; a failure names the features. */
+/**
+ * The detector fitted on `input`, progress under `phase`; a failure names the features. With threads (large data),
+ * the buildings and their residual pass are fitted on two (fitBuildingPassParallel: this thread fits the fleet
+ * baseline while the worker builds `reference`) and the forest scores the training rows on two.
+ * The result equals the one-thread fit.
+ */
 async function fitDetector(
   input: ContextualInput,
   names: ContextualNames,
@@ -86,14 +75,67 @@ async function fitDetector(
   state: BackendState,
   ctx: JobContext,
   phase: string,
-): Promise<FitResult> {
+  reference: Reference,
+): Promise<{ fit: FitResult; reference: ReferenceProfile | null }> {
+  const settings = contextualSettings(overrides);
+  const threads = contextualThreads(state, input);
+  // fitContextual's own steps after the buildings: the fleet baseline and the residual pass.
+  const total = buildingCount(input) + 2;
+  const hooks = { progress: (done: number, all: number) => ctx.progress(phase, done, all) };
+  let prefitted: Prefitted | null = null;
+  let profile: ReferenceProfile | null = null;
+  if (threads) {
+    ctx.progress(phase, 0, total);
+    try {
+      const bases = buildingBases(input, settings);
+      const got = await fitBuildingPassParallel(input, settings, threads, {
+        progress: (done) => ctx.progress(phase, done, total),
+        first: () => fitFleet(input, settings, bases),
+        reference,
+      });
+      prefitted = { buildings: got.buildings, pass: got.pass, fleet: got.first ?? null };
+      profile = got.reference;
+    } catch (error) {
+      if (error instanceof GreenLensError) throw error; // cancelled
+      state.logger.warn('Fitting buildings on several threads failed; fitting on one thread instead.', {
+        rows: input.time.length,
+        error: (error as Error).message,
+      });
+    }
+  }
+  let fit: FitResult;
   try {
-    const prefitted = await buildingModelsOnThreads(input, contextualSettings(overrides), state, ctx, phase);
-    return fitContextual(input, names, overrides, { progress: (done, total) => ctx.progress(phase, done, total) }, prefitted);
+    const step = fitContextualUntilForest(input, names, overrides, hooks, prefitted);
+    fit = step.finish(await forestScores(step.forest, step.columns, prefitted ? threads : null, state));
   } catch (error) {
     if (error instanceof GreenLensError) throw error; // cancelled
     throw new GreenLensError('invalid_input', `Training failed: ${(error as Error).message}.`, { field: 'features' });
   }
+  return { fit, reference: reference && (profile ?? buildReferenceProfile(reference)) };
+}
+
+/** The forest's scores of the training rows, on several threads when there are (equal to one thread's). */
+async function forestScores(
+  forest: IForestModel,
+  columns: Float64Array[],
+  threads: ContextualThreads | null,
+  state: BackendState,
+): Promise<Float64Array> {
+  if (threads) {
+    try {
+      return await scoreSamplesParallel(forest, columns, {
+        workerScript: threads.workerScript,
+        threads: threads.threads,
+        execArgv: threads.execArgv,
+      });
+    } catch (error) {
+      state.logger.warn('Scoring the training rows on several threads failed; scoring on one thread instead.', {
+        rows: columns[0]?.length ?? 0,
+        error: (error as Error).message,
+      });
+    }
+  }
+  return scoreSamples(forest, columns);
 }
 
 /** The holdout scored on several threads when large enough, its rows reported as the evaluating phase's progress. */
@@ -174,13 +216,19 @@ export async function trainContextual(
   const started = performance.now();
   const overrides = { stuckHours: args.stuckHours, trees: Math.min(args.trees, 50), sampleSize: args.sampleSize, seed: args.seed };
   const names = { meters: cols.meters, stuckCandidates: cols.stuckCandidates, temperature: cols.temperature };
-  const fit = await fitDetector(input, names, overrides, state, ctx, 'training');
+  const holdRows = holdKeep.reduce((s, v) => s + v, 0);
+  // The drift reference profile is of the rows the registered version is fitted on: with a holdout the refit's (all rows), else these.
+  const refit = holdRows > 0;
+  const finalKeep = refit ? Uint8Array.from(finiteTime, (ok, i) => (ok && !feedback?.exclude?.[i] ? 1 : 0)) : fitKeep;
+  const raw = numberColumns(ds, features, 'Training', 'features').map((c) => kept(c, finalKeep));
+  const referenceColumns: Reference = Object.fromEntries(features.map((f, i) => [f, raw[i]!]));
+  const first = await fitDetector(input, names, overrides, state, ctx, 'training', refit ? null : referenceColumns);
+  const fit = first.fit;
   const trainingMs = performance.now() - started;
   ctx.progress('evaluating', 0, 1);
   const pickLabels = (keep: Uint8Array): Float64Array | null => (label ? kept(label.values, keep) : null);
   const typeCol = faultTypeColumn(ds);
   const pickTypes = (keep: Uint8Array) => typeCol && { codes: kept(typeCol.codes, keep), dictionary: typeCol.dictionary };
-  const holdRows = holdKeep.reduce((s, v) => s + v, 0);
   // With a holdout, the quality figures are the holdout's: the training rows' labelled figures (a ROC AUC per member, each a sort) would be discarded.
   const onTrain = contextualMetrics(
     fit.training,
@@ -208,11 +256,10 @@ export async function trainContextual(
   // included. A time-of-week-and-temperature baseline that never saw the span's last share has not seen
   // those months (a year's last fifth is its autumn and early winter): scoring the next year with it
   // flagged ordinary winter readings (year-2 precision 0.32 instead of 0.53 on a 6-building simulation).
-  const refit = holdRows > 0;
-  const finalKeep = refit ? Uint8Array.from(finiteTime, (ok, i) => (ok && !feedback?.exclude?.[i] ? 1 : 0)) : fitKeep;
   const finalInput = refit ? subset(all, finalKeep) : input;
   const refitStarted = performance.now();
-  const final = refit ? await fitDetector(finalInput, names, overrides, state, ctx, 'refitting') : fit;
+  const second = refit ? await fitDetector(finalInput, names, overrides, state, ctx, 'refitting', referenceColumns) : first;
+  const final = second.fit;
   if (refit) {
     metrics.trainingMs = Math.round((trainingMs + performance.now() - refitStarted) * 10) / 10;
     // The distribution and anomaly rate are the registered model's, on the readings it was fitted on.
@@ -232,8 +279,7 @@ export async function trainContextual(
   metrics.buildings = final.model.buildings.length;
   metrics.fleetBuildings = final.model.buildings.filter((b) => !b.meters).length;
 
-  const raw = numberColumns(ds, features, 'Training', 'features').map((c) => kept(c, finalKeep));
-  const reference = buildReferenceProfile(Object.fromEntries(features.map((f, i) => [f, raw[i]!])));
+  const reference = second.reference!;
   const params: TrainParams = {
     algorithm: 'contextual',
     features,
