@@ -13,6 +13,7 @@ import type {
   ContextualScores,
   ContextualSettings,
 } from '../../core/model/contextual/types';
+import { contextualMetrics, type MetricScores } from './contextual-metrics';
 import { fitClaimedSlices, passBuffers } from './contextual-parallel';
 
 /** Slices of buildings in shared memory: slice k is rows[offsets[k] … offsets[k + 1]); next[0] counts the slices claimed. */
@@ -39,6 +40,13 @@ export type ContextualTask =
       slices: SharedSlices;
       /** Columns of the drift reference profile to build before claiming slices; null = none. */
       reference: Record<string, Float64Array> | null;
+    }
+  | {
+      task: 'contextual-metrics';
+      scores: MetricScores;
+      settings: ContextualSettings;
+      labels: Float64Array | null;
+      types: { codes: Int32Array; dictionary: string[] } | null;
     };
 
 export type PartScores = Omit<ContextualScores, 'warnings'>;
@@ -46,6 +54,7 @@ export type PartScores = Omit<ContextualScores, 'warnings'>;
 export type ContextualReply =
   | { ok: true; task: 'contextual-score'; scores: PartScores; unseen: string[] }
   | { ok: true; task: 'contextual-fit'; parts: FittedSlice[]; reference: ReferenceProfile | null }
+  | { ok: true; task: 'contextual-metrics'; metrics: Record<string, number | null> }
   | { ok: false; message: string };
 
 /** Every typed array's buffer in a result, to transfer rather than copy. */
@@ -60,6 +69,10 @@ export function runContextualTask(port: MessagePort, request: ContextualTask): v
       const { scores, unseen } = scoreContextualPart(request.model, request.input);
       const reply: ContextualReply = { ok: true, task: 'contextual-score', scores, unseen };
       port.postMessage(reply, partBuffers(scores));
+    } else if (request.task === 'contextual-metrics') {
+      const metrics = contextualMetrics(request.scores, request.settings, request.labels, request.types);
+      const reply: ContextualReply = { ok: true, task: 'contextual-metrics', metrics };
+      port.postMessage(reply);
     } else {
       const reference = request.reference ? buildReferenceProfile(request.reference) : null;
       let done = 0;

@@ -32,7 +32,9 @@ import { contextualMetrics, perBuildingMetrics } from './contextual-metrics';
 import { chooseContextualColumns, contextualInput, faultTypeColumn, modelColumns } from './contextual-data';
 import { hashColumns } from './prepare';
 import { contextualFeedback } from './contextual-feedback';
-import { contextualImportance, contextualImportanceMetrics } from '../../core/model/contextual/importance';
+import { contextualImportance, contextualImportanceMetrics, type ContextualImportance } from '../../core/model/contextual/importance';
+import type { ContextualReply, ContextualTask } from './contextual-task';
+import { runOnThread } from './score-threads';
 
 /**
  * The entries of `a` where keep[i] is 1 (`a` itself when every row is kept).
@@ -138,6 +140,40 @@ async function forestScores(
   return scoreSamples(forest, columns);
 }
 
+/**
+ * contextualMetrics on a worker while `beside` runs on this thread, when there are threads and labels (the ROC AUCs'
+ * sorts are what cost); else one after the other here. The figures are the same either way.
+ */
+async function metricsBeside<T>(
+  args: Parameters<typeof contextualMetrics>,
+  threads: ContextualThreads | null,
+  state: BackendState,
+  beside: () => T,
+): Promise<[ReturnType<typeof contextualMetrics>, T]> {
+  const [s, settings, labels, types] = args;
+  if (!threads || !labels) return [contextualMetrics(...args), beside()];
+  const request: ContextualTask = {
+    task: 'contextual-metrics',
+    scores: { scores: s.scores, flags: s.flags, memberScores: s.memberScores },
+    settings,
+    labels,
+    types,
+  };
+  const pending = runOnThread<ContextualReply>(threads, request, []);
+  pending.catch(() => undefined);
+  const other = beside();
+  try {
+    const reply = await pending;
+    if (reply.task !== 'contextual-metrics') throw new Error('contextual worker answered another task');
+    return [reply.metrics, other];
+  } catch (error) {
+    state.logger.warn('Computing the training metrics on another thread failed; computing them here instead.', {
+      error: (error as Error).message,
+    });
+    return [contextualMetrics(...args), other];
+  }
+}
+
 /** The holdout scored on several threads when large enough, its rows reported as the evaluating phase's progress. */
 async function scoreHeldOut(
   model: ContextualModel,
@@ -229,28 +265,41 @@ export async function trainContextual(
   const pickLabels = (keep: Uint8Array): Float64Array | null => (label ? kept(label.values, keep) : null);
   const typeCol = faultTypeColumn(ds);
   const pickTypes = (keep: Uint8Array) => typeCol && { codes: kept(typeCol.codes, keep), dictionary: typeCol.dictionary };
-  // With a holdout, the quality figures are the holdout's: the training rows' labelled figures (a ROC AUC per member, each a sort) would be discarded.
-  const onTrain = contextualMetrics(
-    fit.training,
-    fit.model.settings,
-    holdRows > 0 ? null : pickLabels(fitKeep),
-    holdRows > 0 ? null : pickTypes(fitKeep),
-  );
-  let metrics: Record<string, number | null> = { trainingMs: Math.round(trainingMs * 10) / 10, ...onTrain, droppedRows: dropped };
   const modelInput = (keep: Uint8Array) =>
     subset(contextualInput(ds, modelColumns(fit.model, cols.timeColumn, cols.idColumn), 'Training'), keep);
-  // Importance is measured where the quality figures are: the holdout, else the fitting rows.
-  let evaluated = { input: () => modelInput(fitKeep), scores: fit.training };
+  const metricThreads = contextualThreads(state, input);
+  const seed = args.seed ?? 0;
+  let metrics: Record<string, number | null>;
+  let importance: ContextualImportance;
+  // Importance is measured where the quality figures are: the holdout, else the fitting rows; the worker computes
+  // those figures (a ROC AUC per member, each a sort) meanwhile.
   if (holdRows > 0) {
+    // With a holdout, the quality figures are the holdout's: the training rows' labelled figures would be discarded.
+    const onTrain = contextualMetrics(fit.training, fit.model.settings, null, null);
+    metrics = { trainingMs: Math.round(trainingMs * 10) / 10, ...onTrain, droppedRows: dropped };
     const heldInput = modelInput(holdKeep);
     const held = await scoreHeldOut(fit.model, heldInput, state, ctx);
-    const onHold = contextualMetrics(held, fit.model.settings, pickLabels(holdKeep), pickTypes(holdKeep));
+    const [onHold, imp] = await metricsBeside(
+      [held, fit.model.settings, pickLabels(holdKeep), pickTypes(holdKeep)],
+      metricThreads,
+      state,
+      () => contextualImportance(fit.model, heldInput, held, seed),
+    );
+    importance = imp;
     // Distribution and anomaly rate stay the training rows'; quality figures are the holdout's.
     const quality = Object.fromEntries(Object.entries(onHold).filter(([k]) => !/^score|^anomalyRate$|_flagged$|_weight$/.test(k)));
     metrics = { ...metrics, ...quality, holdoutRows: holdRows, evaluatedOn: 1 };
-    evaluated = { input: () => heldInput, scores: held };
-  } else if (label) metrics.evaluatedOn = 0;
-  const importance = contextualImportance(fit.model, evaluated.input(), evaluated.scores, args.seed ?? 0);
+  } else {
+    const [onTrain, imp] = await metricsBeside(
+      [fit.training, fit.model.settings, pickLabels(fitKeep), pickTypes(fitKeep)],
+      metricThreads,
+      state,
+      () => contextualImportance(fit.model, modelInput(fitKeep), fit.training, seed),
+    );
+    importance = imp;
+    metrics = { trainingMs: Math.round(trainingMs * 10) / 10, ...onTrain, droppedRows: dropped };
+    if (label) metrics.evaluatedOn = 0;
+  }
   Object.assign(metrics, contextualImportanceMetrics(features, importance));
   // The holdout measured the detector; the version itself is fitted on every reading, the holdout's
   // included. A time-of-week-and-temperature baseline that never saw the span's last share has not seen
