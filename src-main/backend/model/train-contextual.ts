@@ -9,7 +9,6 @@ import {
   fitFleet,
   scoreContextual,
   type ContextualNames,
-  type FitResult,
   type Prefitted,
 } from '../../core/model/contextual/detector';
 import { scoreSamples } from '../../core/model/isolation-forest';
@@ -32,7 +31,7 @@ import { contextualMetrics, perBuildingMetrics } from './contextual-metrics';
 import { chooseContextualColumns, contextualInput, faultTypeColumn, modelColumns } from './contextual-data';
 import { hashColumns } from './prepare';
 import { contextualFeedback } from './contextual-feedback';
-import { contextualImportance, contextualImportanceMetrics, type ContextualImportance } from '../../core/model/contextual/importance';
+import { contextualImportance, contextualImportanceMetrics } from '../../core/model/contextual/importance';
 import type { ContextualReply, ContextualTask } from './contextual-task';
 import { runOnThread } from './score-threads';
 
@@ -78,7 +77,8 @@ async function fitDetector(
   ctx: JobContext,
   phase: string,
   reference: Reference,
-): Promise<{ fit: FitResult; reference: ReferenceProfile | null }> {
+  scoreTraining: boolean,
+): Promise<{ model: ContextualModel; training: ContextualScores | null; reference: ReferenceProfile | null }> {
   const settings = contextualSettings(overrides);
   const threads = contextualThreads(state, input);
   // fitContextual's own steps after the buildings: the fleet baseline and the residual pass.
@@ -105,15 +105,16 @@ async function fitDetector(
       });
     }
   }
-  let fit: FitResult;
+  let fit: { model: ContextualModel; training: ContextualScores | null };
   try {
     const step = fitContextualUntilForest(input, names, overrides, hooks, prefitted);
-    fit = step.finish(await forestScores(step.forest, step.columns, prefitted ? threads : null, state));
+    const scores = await forestScores(step.forest, step.columns, prefitted ? threads : null, state);
+    fit = scoreTraining ? step.finish(scores) : { model: step.finishModel(scores), training: null };
   } catch (error) {
     if (error instanceof GreenLensError) throw error; // cancelled
     throw new GreenLensError('invalid_input', `Training failed: ${(error as Error).message}.`, { field: 'features' });
   }
-  return { fit, reference: reference && (profile ?? buildReferenceProfile(reference)) };
+  return { ...fit, reference: reference && (profile ?? buildReferenceProfile(reference)) };
 }
 
 /** The forest's scores of the training rows, on several threads when there are (equal to one thread's). */
@@ -258,8 +259,12 @@ export async function trainContextual(
   const finalKeep = refit ? Uint8Array.from(finiteTime, (ok, i) => (ok && !feedback?.exclude?.[i] ? 1 : 0)) : fitKeep;
   const raw = numberColumns(ds, features, 'Training', 'features').map((c) => kept(c, finalKeep));
   const referenceColumns: Reference = Object.fromEntries(features.map((f, i) => [f, raw[i]!]));
-  const first = await fitDetector(input, names, overrides, state, ctx, 'training', refit ? null : referenceColumns);
-  const fit = first.fit;
+  // With a holdout, nothing reads the first fit's scores of its own rows: the registered version's are the refit's.
+  const fit = await fitDetector(input, names, overrides, state, ctx, 'training', refit ? null : referenceColumns, !refit);
+  const finalInput = refit ? subset(all, finalKeep) : input;
+  // The registered version: the refit with a holdout, else this fit.
+  let final: { model: ContextualModel; training: ContextualScores };
+  let reference = fit.reference;
   const trainingMs = performance.now() - started;
   ctx.progress('evaluating', 0, 1);
   const pickLabels = (keep: Uint8Array): Float64Array | null => (label ? kept(label.values, keep) : null);
@@ -270,51 +275,49 @@ export async function trainContextual(
   const metricThreads = contextualThreads(state, input);
   const seed = args.seed ?? 0;
   let metrics: Record<string, number | null>;
-  let importance: ContextualImportance;
   // Importance is measured where the quality figures are: the holdout, else the fitting rows; the worker computes
   // those figures (a ROC AUC per member, each a sort) meanwhile.
   if (holdRows > 0) {
-    // With a holdout, the quality figures are the holdout's: the training rows' labelled figures would be discarded.
-    const onTrain = contextualMetrics(fit.training, fit.model.settings, null, null);
-    metrics = { trainingMs: Math.round(trainingMs * 10) / 10, ...onTrain, droppedRows: dropped };
     const heldInput = modelInput(holdKeep);
     const held = await scoreHeldOut(fit.model, heldInput, state, ctx);
-    const [onHold, imp] = await metricsBeside(
+    const [onHold, importance] = await metricsBeside(
       [held, fit.model.settings, pickLabels(holdKeep), pickTypes(holdKeep)],
       metricThreads,
       state,
       () => contextualImportance(fit.model, heldInput, held, seed),
     );
-    importance = imp;
-    // Distribution and anomaly rate stay the training rows'; quality figures are the holdout's.
+    // The holdout measured the detector; the version itself is fitted on every reading, the holdout's
+    // included. A time-of-week-and-temperature baseline that never saw the span's last share has not seen
+    // those months (a year's last fifth is its autumn and early winter): scoring the next year with it
+    // flagged ordinary winter readings (year-2 precision 0.32 instead of 0.53 on a 6-building simulation).
+    const refitStarted = performance.now();
+    const second = await fitDetector(finalInput, names, overrides, state, ctx, 'refitting', referenceColumns, true);
+    final = { model: second.model, training: second.training! };
+    reference = second.reference;
+    // The distribution and anomaly rate are the registered model's, on the readings it was fitted on; quality figures are the holdout's.
+    const spread = contextualMetrics(final.training, final.model.settings, null, null);
     const quality = Object.fromEntries(Object.entries(onHold).filter(([k]) => !/^score|^anomalyRate$|_flagged$|_weight$/.test(k)));
-    metrics = { ...metrics, ...quality, holdoutRows: holdRows, evaluatedOn: 1 };
+    metrics = {
+      trainingMs: Math.round((trainingMs + performance.now() - refitStarted) * 10) / 10,
+      ...spread,
+      droppedRows: dropped,
+      ...quality,
+      holdoutRows: holdRows,
+      evaluatedOn: 1,
+      ...contextualImportanceMetrics(features, importance),
+      refittedOnAll: 1,
+    };
   } else {
-    const [onTrain, imp] = await metricsBeside(
-      [fit.training, fit.model.settings, pickLabels(fitKeep), pickTypes(fitKeep)],
+    const [onTrain, importance] = await metricsBeside(
+      [fit.training!, fit.model.settings, pickLabels(fitKeep), pickTypes(fitKeep)],
       metricThreads,
       state,
-      () => contextualImportance(fit.model, modelInput(fitKeep), fit.training, seed),
+      () => contextualImportance(fit.model, modelInput(fitKeep), fit.training!, seed),
     );
-    importance = imp;
+    final = { model: fit.model, training: fit.training! };
     metrics = { trainingMs: Math.round(trainingMs * 10) / 10, ...onTrain, droppedRows: dropped };
     if (label) metrics.evaluatedOn = 0;
-  }
-  Object.assign(metrics, contextualImportanceMetrics(features, importance));
-  // The holdout measured the detector; the version itself is fitted on every reading, the holdout's
-  // included. A time-of-week-and-temperature baseline that never saw the span's last share has not seen
-  // those months (a year's last fifth is its autumn and early winter): scoring the next year with it
-  // flagged ordinary winter readings (year-2 precision 0.32 instead of 0.53 on a 6-building simulation).
-  const finalInput = refit ? subset(all, finalKeep) : input;
-  const refitStarted = performance.now();
-  const second = refit ? await fitDetector(finalInput, names, overrides, state, ctx, 'refitting', referenceColumns) : first;
-  const final = second.fit;
-  if (refit) {
-    metrics.trainingMs = Math.round((trainingMs + performance.now() - refitStarted) * 10) / 10;
-    // The distribution and anomaly rate are the registered model's, on the readings it was fitted on.
-    const spread = contextualMetrics(final.training, final.model.settings, null, null);
-    Object.assign(metrics, Object.fromEntries(Object.entries(spread).filter(([k]) => /^score|^anomalyRate$|_flagged$|_weight$/.test(k))));
-    metrics.refittedOnAll = 1;
+    Object.assign(metrics, contextualImportanceMetrics(features, importance));
   }
   if (feedback) {
     let excluded = 0;
@@ -327,8 +330,9 @@ export async function trainContextual(
   if (finalInput.groups) for (const b of final.model.buildings) if (b.id) metrics[`building_${b.id}_fleet`] = b.meters ? 0 : 1;
   metrics.buildings = final.model.buildings.length;
   metrics.fleetBuildings = final.model.buildings.filter((b) => !b.meters).length;
+  // fitDetector builds it for the fit given the columns: the registered one.
+  if (!reference) throw new Error('the drift reference profile was not built');
 
-  const reference = second.reference!;
   const params: TrainParams = {
     algorithm: 'contextual',
     features,

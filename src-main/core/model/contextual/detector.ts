@@ -732,6 +732,8 @@ export interface ForestStep {
   columns: Float64Array[];
   /** `scores` must equal scoreSamples(forest, columns). */
   finish(scores: Float64Array): FitResult;
+  /** finish's model alone, without scoring the training rows (for a fit whose training scores nobody reads). */
+  finishModel(scores: Float64Array): ContextualModel;
 }
 
 export function fitContextualUntilForest(
@@ -805,7 +807,6 @@ export function fitContextualUntilForest(
     for (const s of pass.series) marked += markStuckRuns(input.stuckColumns[c]!, input.time, s, settings.stuckHours, one);
     if (marked / n <= STUCK_NATURAL_SHARE) keep.push(c);
   }
-  const stuck = stuckHits(input, keep, pass, settings.stuckHours);
 
   // 5. The forest on context features, standardised by its own training scores.
   const tempValues = input.temperature ? input.temperature.filter(Number.isFinite) : new Float64Array();
@@ -817,14 +818,13 @@ export function fitContextualUntilForest(
     contamination: 'auto',
     seed: settings.seed,
   });
-  const finish = (fscores: Float64Array): FitResult => {
+  const finishModel = (fscores: Float64Array): ContextualModel => {
     if (fscores.length !== n) throw new Error(`${fscores.length} forest scores for ${n} training rows`);
     const forestCenter = medianOf(fscores);
     const fs = robustSigma(fscores);
     const forestScale = fs > 0 ? fs : 1;
     hooks.progress?.(total, total);
-
-    const model: ContextualModel = {
+    return {
       kind: 'contextual',
       meters: [...names.meters],
       stuckColumns: keep.map((c) => names.stuckCandidates[c]!),
@@ -837,9 +837,13 @@ export function fitContextualUntilForest(
       forestScale,
       trainedRows: n,
     };
+  };
+  const finish = (fscores: Float64Array): FitResult => {
+    const model = finishModel(fscores);
+    const stuck = stuckHits(input, keep, pass, settings.stuckHours);
     // Rules' feature index refers to the model's stuck columns, not the candidates.
     const modelStuck = { hit: stuck.hit, column: Int16Array.from(stuck.column, (c) => (c < 0 ? -1 : keep.indexOf(c))) };
-    const training = combine(input, pass, settings, modelStuck, fscores, forestCenter, forestScale);
+    const training = combine(input, pass, settings, modelStuck, fscores, model.forestCenter, model.forestScale);
     const warnings = buildings
       .filter((b) => !b.meters)
       .map(
@@ -848,7 +852,7 @@ export function fitContextualUntilForest(
       );
     return { model, training: { ...training, warnings } };
   };
-  return { forest, columns: fcols, finish };
+  return { forest, columns: fcols, finish, finishModel };
 }
 
 /** Scores readings; `input.stuckColumns` must follow `model.stuckColumns`. */
