@@ -114,21 +114,18 @@ function sharedFitInput(input: ContextualInput): ContextualInput {
   };
 }
 
-/** Every typed array's buffer in a slice's residual pass. */
-export function passBuffers(p: PassArrays): ArrayBuffer[] {
-  const arrays = [p.slot, ...p.expected, ...p.z, ...p.sustained, ...p.jump];
-  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
-}
-
 /**
  * Claims slices (`next` counts the slices claimed by every thread) and fits
- * each one's buildings and their residual pass, until none is left. Run by
- * the calling thread and by the worker alike (contextual-task.ts).
+ * each one's buildings and their residual pass, until none is left; each
+ * slice's pass is written at its rows of `pass` (shared memory: the threads'
+ * rows never overlap). Run by the calling thread and by the worker alike
+ * (contextual-task.ts).
  */
 export function fitClaimedSlices(
   input: ContextualInput,
   settings: ContextualSettings,
   slices: SharedSlices,
+  pass: PassArrays,
   done?: (buildings: number) => void,
 ): FittedSlice[] {
   const out: FittedSlice[] = [];
@@ -136,7 +133,8 @@ export function fitClaimedSlices(
   for (let k = Atomics.add(slices.next, 0, 1); k < count; k = Atomics.add(slices.next, 0, 1)) {
     const rows = slices.rows.subarray(slices.offsets[k]!, slices.offsets[k + 1]!);
     const part = fitBuildingPass(inputRows(input, rows), settings);
-    out.push({ slice: k, ...part });
+    scatterPass(pass, part.pass, rows);
+    out.push({ slice: k, buildings: part.buildings });
     done?.(part.buildings.length);
   }
   return out;
@@ -168,10 +166,11 @@ export async function fitBuildingPassParallel<F>(
   const rows = new Int32Array(new SharedArrayBuffer(offsets[sliceRows.length]! * 4));
   sliceRows.forEach((r, k) => rows.set(r, offsets[k]!));
   const slices: SharedSlices = { rows, offsets, next: new Int32Array(new SharedArrayBuffer(4)) };
+  const pass = emptyPass(input.time.length, input.meters.length, (bytes) => new SharedArrayBuffer(bytes));
   let mine = 0;
   let theirs = 0;
   const report = (): void => extra.progress?.(mine + theirs);
-  const request: ContextualTask = { task: 'contextual-fit', settings, input: shared, slices, reference: extra.reference ?? null };
+  const request: ContextualTask = { task: 'contextual-fit', settings, input: shared, slices, pass, reference: extra.reference ?? null };
   // One extra thread: the machines this targets have two cores, and more would wait for a core.
   const worker = runOnThread<ContextualReply>(options, request, [], {
     onProgress: (buildings) => {
@@ -182,7 +181,7 @@ export async function fitBuildingPassParallel<F>(
   // A worker that fails to start rejects later; catch now so an error here does not leave it unhandled.
   worker.catch(() => undefined);
   const first = extra.first?.();
-  const parts = fitClaimedSlices(shared, settings, slices, (b) => {
+  const parts = fitClaimedSlices(shared, settings, slices, pass, (b) => {
     mine += b;
     report();
   });
@@ -191,8 +190,6 @@ export async function fitBuildingPassParallel<F>(
   parts.push(...reply.parts);
   parts.sort((x, y) => x.slice - y.slice);
   if (parts.length !== sliceRows.length) throw new Error(`${parts.length} of ${sliceRows.length} slices of buildings were fitted`);
-  const pass = emptyPass(input.time.length, input.meters.length);
-  for (const part of parts) scatterPass(pass, part.pass, sliceRows[part.slice]!);
   // fitBuildingModels orders by code (rows without an id, code −1, first); so must the union.
   const rank = codeRank(input);
   const buildings = parts.flatMap((p) => p.buildings).sort((x, y) => rank(x.id) - rank(y.id));

@@ -14,7 +14,7 @@ import type {
   ContextualSettings,
 } from '../../core/model/contextual/types';
 import { contextualMetrics, type MetricScores } from './contextual-metrics';
-import { fitClaimedSlices, passBuffers } from './contextual-parallel';
+import { fitClaimedSlices } from './contextual-parallel';
 
 /** Slices of buildings in shared memory: slice k is rows[offsets[k] … offsets[k + 1]); next[0] counts the slices claimed. */
 export interface SharedSlices {
@@ -23,11 +23,10 @@ export interface SharedSlices {
   next: Int32Array;
 }
 
-/** One slice's buildings and residual pass (fitBuildingPass). */
+/** One slice's buildings (fitBuildingPass; its pass is written to the shared pass arrays). */
 export interface FittedSlice {
   slice: number;
   buildings: BuildingModel[];
-  pass: PassArrays;
 }
 
 export type ContextualTask =
@@ -38,6 +37,8 @@ export type ContextualTask =
       /** In shared memory, as `slices`. */
       input: ContextualInput;
       slices: SharedSlices;
+      /** In shared memory: each slice's pass is written at its rows. */
+      pass: PassArrays;
       /** Columns of the drift reference profile to build before claiming slices; null = none. */
       reference: Record<string, Float64Array> | null;
     }
@@ -76,15 +77,12 @@ export function runContextualTask(port: MessagePort, request: ContextualTask): v
     } else {
       const reference = request.reference ? buildReferenceProfile(request.reference) : null;
       let done = 0;
-      const parts = fitClaimedSlices(request.input, request.settings, request.slices, (buildings) => {
+      const parts = fitClaimedSlices(request.input, request.settings, request.slices, request.pass, (buildings) => {
         done += buildings;
         port.postMessage({ progress: done });
       });
       const reply: ContextualReply = { ok: true, task: 'contextual-fit', parts, reference };
-      port.postMessage(
-        reply,
-        parts.flatMap((p) => passBuffers(p.pass)),
-      );
+      port.postMessage(reply);
     }
   } catch (err) {
     const reply: ContextualReply = { ok: false, message: err instanceof Error ? err.message : String(err) };

@@ -266,15 +266,17 @@ interface Pass extends PassArrays {
   series: BuildingSeries[];
 }
 
-/** Pass arrays for n rows and the given number of meters, before any building's pass. */
-export function emptyPass(n: number, meters: number): PassArrays {
-  return {
-    slot: new Int32Array(n),
-    expected: Array.from({ length: meters }, () => new Float64Array(n).fill(NaN)),
-    z: Array.from({ length: meters }, () => new Float64Array(n).fill(NaN)),
-    sustained: Array.from({ length: meters }, () => new Float64Array(n).fill(NaN)),
-    jump: Array.from({ length: meters }, () => new Float64Array(n)),
-  };
+/**
+ * Pass arrays for n rows and the given number of meters, before any building's pass. `memory` allocates
+ * their storage (shared memory, say, for threads that each write their buildings' rows).
+ */
+export function emptyPass(
+  n: number,
+  meters: number,
+  memory: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes),
+): PassArrays {
+  const values = (fill: number) => Array.from({ length: meters }, () => new Float64Array(memory(8 * n)).fill(fill));
+  return { slot: new Int32Array(memory(4 * n)), expected: values(NaN), z: values(NaN), sustained: values(NaN), jump: values(0) };
 }
 
 /** One building's residual pass, trailing means and jumps, written at its rows of `out`. */
