@@ -133,6 +133,15 @@ describe('the contextual detector on several threads', () => {
     expect(fitContextual(part, NAMES, {}, {}, prefitted)).toEqual(one);
   });
 
+  it('rejects with the error of a progress callback that throws (a cancel) while fitting', async () => {
+    const settings = contextualSettings();
+    const cancel = new Error('cancelled');
+    const progress = (): void => {
+      throw cancel;
+    };
+    await expect(fitBuildingPassParallel(train, settings, { workerScript, threads: 2 }, { progress })).rejects.toBe(cancel);
+  });
+
   it('scores exactly as one thread, warnings included, without detaching the caller’s columns', async () => {
     const { model } = fitContextual(train, NAMES);
     const expected = scoreContextual(model, score);

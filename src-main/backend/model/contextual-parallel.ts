@@ -180,11 +180,19 @@ export async function fitBuildingPassParallel<F>(
   });
   // A worker that fails to start rejects later; catch now so an error here does not leave it unhandled.
   worker.catch(() => undefined);
-  const first = extra.first?.();
-  const parts = fitClaimedSlices(shared, settings, slices, pass, (b) => {
-    mine += b;
-    report();
-  });
+  let parts: FittedSlice[];
+  let first: F | undefined;
+  try {
+    first = extra.first?.();
+    parts = fitClaimedSlices(shared, settings, slices, pass, (b) => {
+      mine += b;
+      report();
+    });
+  } catch (error) {
+    // A cancel (or a failure) here: leave the worker no slice to claim, so it stops after its current one.
+    Atomics.store(slices.next, 0, sliceRows.length);
+    throw error;
+  }
   const reply = await worker;
   if (reply.task !== 'contextual-fit') throw new Error('contextual worker answered another task');
   parts.push(...reply.parts);
