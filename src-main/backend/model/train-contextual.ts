@@ -89,10 +89,9 @@ async function fitDetector(
   if (threads) {
     ctx.progress(phase, 0, total);
     try {
-      const bases = buildingBases(input, settings);
       const got = await fitBuildingPassParallel(input, settings, threads, {
         progress: (done) => ctx.progress(phase, done, total),
-        first: () => fitFleet(input, settings, bases),
+        first: () => fitFleet(input, settings, buildingBases(input, settings)),
         reference,
       });
       prefitted = { buildings: got.buildings, pass: got.pass, fleet: got.first ?? null };
