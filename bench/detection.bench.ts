@@ -22,11 +22,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fitBuildingModelsParallel, scoreContextualParallel } from '../src-main/backend/model/contextual-parallel';
+import { fitBuildingPassParallel, scoreContextualParallel } from '../src-main/backend/model/contextual-parallel';
 import { BUILDING_KINDS } from '../src-main/core/data/building-kinds';
 import { DEFAULT_YEAR_START, simulateYears } from '../src-main/core/data/year-simulator';
 import { applyGroupScaler, fitGroupScaler, fitIsolationForest, scoreSamples } from '../src-main/core/model';
-import { contextualSettings, fitContextual, scoreContextual } from '../src-main/core/model/contextual/detector';
+import { buildingBases, contextualSettings, fitContextual, fitFleet, scoreContextual } from '../src-main/core/model/contextual/detector';
 import { contextualArtifactToJson } from '../src-main/core/model/contextual/serialize';
 import { MEMBERS, type ContextualInput } from '../src-main/core/model/contextual/types';
 import type { Table } from '../src-main/core/data/table';
@@ -189,13 +189,16 @@ const scoreMs = [...scoreRuns].sort((a, b) => a - b)[1]!;
 const scoreCpuMs = [...scoreCpu].sort((a, b) => a - b)[1]!;
 const json = contextualArtifactToJson({ kind: 'contextual', timeColumn: 'timestamp', idColumn: 'building_id', model: bigFit.model });
 
-// The backend's two-thread path: buildings dealt into two slices, one on this thread, one on a worker.
+// The backend's two-thread path: this thread and a worker claim slices of buildings (the fleet baseline first on this thread).
 const threads = { workerScript: fileURLToPath(new URL('../src-main/backend/score-worker-dev.mjs', import.meta.url)), threads: 2 };
 const trainInput = input(big, FEATURES);
 started = performance.now();
 cpuStarted = cpuMs();
-const prefitted = await fitBuildingModelsParallel(trainInput, contextualSettings(), threads);
-fitContextual(trainInput, NAMES, {}, {}, prefitted);
+const settings = contextualSettings();
+const parts = await fitBuildingPassParallel(trainInput, settings, threads, {
+  first: () => fitFleet(trainInput, settings, buildingBases(trainInput, settings)),
+});
+fitContextual(trainInput, NAMES, {}, {}, { buildings: parts.buildings, pass: parts.pass, fleet: parts.first ?? null });
 const twoThreadTrainingMs = performance.now() - started;
 const twoThreadTrainingCpuMs = cpuMs() - cpuStarted; // this thread only: the worker's CPU is not counted
 started = performance.now();

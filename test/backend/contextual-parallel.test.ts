@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   buildingSlices,
-  fitBuildingModelsParallel,
+  fitBuildingPassParallel,
   inputRows,
   scoreContextualFlagsParallel,
   scoreContextualParallel,
@@ -10,7 +10,15 @@ import {
 import { BUILDING_KINDS } from '../../src-main/core/data/building-kinds';
 import { getColumn, type Table } from '../../src-main/core/data/table';
 import { DEFAULT_YEAR_START, simulateYears } from '../../src-main/core/data/year-simulator';
-import { contextualSettings, fitBuildingModels, fitContextual, scoreContextual } from '../../src-main/core/model/contextual/detector';
+import { buildReferenceProfile } from '../../src-main/core/drift/profile';
+import {
+  buildingBases,
+  contextualSettings,
+  fitBuildingPass,
+  fitContextual,
+  fitFleet,
+  scoreContextual,
+} from '../../src-main/core/model/contextual/detector';
 import type { ContextualInput } from '../../src-main/core/model/contextual/types';
 
 // The development entry registers tsx, so a thread can run the TypeScript worker source.
@@ -73,20 +81,65 @@ describe('the contextual detector on several threads', () => {
     expect(buildingSlices(score, 1)).toHaveLength(1);
   });
 
-  it('fits the same building models as one thread, in the same order', async () => {
-    const settings = contextualSettings();
-    const got = await fitBuildingModelsParallel(train, settings, { workerScript, threads: 2 });
-    expect(got).toEqual(fitBuildingModels(train, settings));
-    expect(got.map((b) => b.id)).toEqual(['B01', 'B02', 'B03', 'B04']);
-  });
-
-  it('reports the buildings fitted after each round, rising to all of them, with the same models', async () => {
+  it('fits the same buildings and residual pass as one thread, and the same detector from them', async () => {
     const settings = contextualSettings();
     const seen: number[] = [];
-    const got = await fitBuildingModelsParallel(train, settings, { workerScript, threads: 2 }, (done) => seen.push(done));
-    expect(got).toEqual(fitBuildingModels(train, settings));
-    // 4 buildings dealt into 8 slices: 4 non-empty ones, fitted 2 at a time → 2 rounds of 2.
-    expect(seen).toEqual([2, 4]);
+    const got = await fitBuildingPassParallel(train, settings, { workerScript, threads: 2 }, { progress: (done) => seen.push(done) });
+    expect(got).toEqual({ ...fitBuildingPass(train, settings), first: undefined, reference: null });
+    expect(got.buildings.map((b) => b.id)).toEqual(['B01', 'B02', 'B03', 'B04']);
+    // Each slice (one building here) reports as it is done, this thread's and the worker's adding up to all of them.
+    expect(seen.at(-1)).toBe(4);
+    const prefitted = { buildings: got.buildings, pass: got.pass, fleet: null };
+    expect(fitContextual(train, NAMES, {}, {}, prefitted)).toEqual(fitContextual(train, NAMES));
+  });
+
+  it('runs the fleet baseline on this thread and a reference profile on the worker beside the buildings', async () => {
+    const settings = contextualSettings();
+    const columns = { outdoor_temp_c: train.temperature!, total_kw: train.meters[1]! };
+    const got = await fitBuildingPassParallel(
+      train,
+      settings,
+      { workerScript, threads: 2 },
+      {
+        first: () => fitFleet(train, settings, buildingBases(train, settings)),
+        reference: columns,
+      },
+    );
+    expect(got.reference).toEqual(buildReferenceProfile(columns));
+    const prefitted = { buildings: got.buildings, pass: got.pass, fleet: got.first! };
+    expect(fitContextual(train, NAMES, {}, {}, prefitted)).toEqual(fitContextual(train, NAMES));
+  });
+
+  it('leaves a building without enough history to the fleet, as one thread does', async () => {
+    // The first 20 days of B01 only: less than the 28 days its own baseline needs.
+    const short = new Uint8Array(train.time.length);
+    const t0 = train.time[0]!;
+    for (let i = 0; i < short.length; i++) short[i] = train.groups!.codes[i] !== 0 || train.time[i]! < t0 + 20 * 86_400_000 ? 1 : 0;
+    const rows = Int32Array.from(Array.from(short.keys()).filter((i) => short[i]));
+    const part = inputRows(train, rows);
+    const settings = contextualSettings();
+    const got = await fitBuildingPassParallel(
+      part,
+      settings,
+      { workerScript, threads: 2 },
+      {
+        first: () => fitFleet(part, settings, buildingBases(part, settings)),
+      },
+    );
+    expect(got.buildings[0]!.meters).toBeNull();
+    const prefitted = { buildings: got.buildings, pass: got.pass, fleet: got.first! };
+    const one = fitContextual(part, NAMES);
+    expect(one.training.warnings).toHaveLength(1);
+    expect(fitContextual(part, NAMES, {}, {}, prefitted)).toEqual(one);
+  });
+
+  it('rejects with the error of a progress callback that throws (a cancel) while fitting', async () => {
+    const settings = contextualSettings();
+    const cancel = new Error('cancelled');
+    const progress = (): void => {
+      throw cancel;
+    };
+    await expect(fitBuildingPassParallel(train, settings, { workerScript, threads: 2 }, { progress })).rejects.toBe(cancel);
   });
 
   it('scores exactly as one thread, warnings included, without detaching the caller’s columns', async () => {

@@ -8,8 +8,11 @@ import { recallByType } from '../../core/model/per-type';
  * ensemble threshold), and recall per fault type. Flat numbers, so
  * `versions compare` can list each.
  */
+/** What contextualMetrics reads of a scoring. */
+export type MetricScores = Pick<ContextualScores, 'scores' | 'flags' | 'memberScores'>;
+
 export function contextualMetrics(
-  s: ContextualScores,
+  s: MetricScores,
   settings: ContextualSettings,
   labels: Float64Array | null,
   types: { codes: Int32Array; dictionary: string[] } | null,

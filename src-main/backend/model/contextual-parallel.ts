@@ -9,8 +9,8 @@
  * As in parallel-score.ts, the thread plumbing lives here, not in core.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { fitBuildingModels, scoreContextualPart, unseenWarnings } from '../../core/model/contextual/detector';
+import type { ReferenceProfile } from '../../core/drift/profile';
+import { emptyPass, fitBuildingPass, scoreContextualPart, unseenWarnings, type PassArrays } from '../../core/model/contextual/detector';
 import {
   MEMBERS,
   type BuildingModel,
@@ -19,7 +19,7 @@ import {
   type ContextualScores,
   type ContextualSettings,
 } from '../../core/model/contextual/types';
-import type { ContextualReply, ContextualTask, PartScores } from './contextual-task';
+import type { ContextualReply, ContextualTask, FittedSlice, PartScores, SharedSlices } from './contextual-task';
 import { runOnThread } from './score-threads';
 
 /** With a progress callback, the buildings are fitted or scored in this many rounds per thread, so the bar moves between rounds. */
@@ -86,27 +86,6 @@ function inputBuffers(input: ContextualInput): ArrayBuffer[] {
   return arrays.map((a) => a.buffer as ArrayBuffer);
 }
 
-function runTask(options: ContextualThreads, request: ContextualTask): Promise<ContextualReply & { ok: true }> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(options.workerScript, { execArgv: options.execArgv });
-    let settled = false;
-    worker.once('message', (reply: ContextualReply) => {
-      settled = true;
-      if (reply.ok) resolve(reply);
-      else reject(new Error(`contextual worker failed: ${reply.message}`));
-      void worker.terminate();
-    });
-    worker.once('error', (err) => {
-      settled = true;
-      reject(err);
-    });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`contextual worker exited with code ${code} before replying`));
-    });
-    worker.postMessage(request, inputBuffers(request.input));
-  });
-}
-
 /** How many buildings the input holds (rows without an id count as one). */
 export function buildingCount(input: ContextualInput): number {
   const codes = input.groups?.codes;
@@ -114,38 +93,126 @@ export function buildingCount(input: ContextualInput): number {
   return new Set(codes).size;
 }
 
+/** Slices of buildings per thread in a shared fit: small enough that the threads finish together, large enough to cost nothing. */
+const FIT_SLICES_PER_THREAD = 16;
+
+/** A copy of `a` in shared memory (a worker reads it without a copy of its own). */
+function sharedCopy<T extends Float64Array | Int32Array>(a: T): T {
+  const out = new (a.constructor as { new (b: SharedArrayBuffer): T })(new SharedArrayBuffer(a.byteLength));
+  out.set(a);
+  return out;
+}
+
+/** The columns a building fit reads, in shared memory (the stuck-rule candidates are not among them). */
+function sharedFitInput(input: ContextualInput): ContextualInput {
+  return {
+    time: sharedCopy(input.time),
+    groups: input.groups && { codes: sharedCopy(input.groups.codes), dictionary: input.groups.dictionary },
+    temperature: input.temperature && sharedCopy(input.temperature),
+    meters: input.meters.map(sharedCopy),
+    stuckColumns: [],
+  };
+}
+
 /**
- * fitBuildingModels over all buildings, split across threads, in the input's
- * building order. Given `progress`, the buildings are fitted in rounds (as in
- * scoreContextualPart's rounds) and the buildings done are reported after each.
+ * Claims slices (`next` counts the slices claimed by every thread) and fits
+ * each one's buildings and their residual pass, until none is left; each
+ * slice's pass is written at its rows of `pass` (shared memory: the threads'
+ * rows never overlap). Run by the calling thread and by the worker alike
+ * (contextual-task.ts).
  */
-export async function fitBuildingModelsParallel(
+export function fitClaimedSlices(
+  input: ContextualInput,
+  settings: ContextualSettings,
+  slices: SharedSlices,
+  pass: PassArrays,
+  done?: (buildings: number) => void,
+): FittedSlice[] {
+  const out: FittedSlice[] = [];
+  const count = slices.offsets.length - 1;
+  for (let k = Atomics.add(slices.next, 0, 1); k < count; k = Atomics.add(slices.next, 0, 1)) {
+    const rows = slices.rows.subarray(slices.offsets[k]!, slices.offsets[k + 1]!);
+    const part = fitBuildingPass(inputRows(input, rows), settings);
+    scatterPass(pass, part.pass, rows);
+    out.push({ slice: k, buildings: part.buildings });
+    done?.(part.buildings.length);
+  }
+  return out;
+}
+
+/**
+ * fitBuildingPass over all buildings on `options.threads` threads: the
+ * buildings are dealt into small slices that the calling thread and a worker
+ * claim from a shared counter as each becomes free, so both work to the end
+ * whatever else they were given first — `first` on this thread (the fleet
+ * baseline, say) and `reference` on the worker (the drift reference profile).
+ * Results equal fitBuildingPass on the whole input: buildings in the input's
+ * building order, the pass at every row of a building with its own baseline.
+ */
+export async function fitBuildingPassParallel<F>(
   input: ContextualInput,
   settings: ContextualSettings,
   options: ContextualThreads,
-  progress?: (buildingsDone: number) => void,
-): Promise<BuildingModel[]> {
-  const slices = buildingSlices(input, options.threads * (progress ? PROGRESS_ROUNDS : 1));
-  const results: BuildingModel[][] = [];
-  let done = 0;
-  for (let r = 0; r < slices.length; r += options.threads) {
-    const parts = slices.slice(r, r + options.threads).map((rows) => inputRows(input, rows));
-    const pending = parts.slice(1).map(async (part) => {
-      const reply = await runTask(options, { task: 'contextual-fit', settings, input: part });
-      if (reply.task !== 'contextual-fit') throw new Error('contextual worker answered another task');
-      return reply.buildings;
+  extra: {
+    progress?: (buildingsDone: number) => void;
+    first?: () => F;
+    reference?: Record<string, Float64Array> | null;
+  } = {},
+): Promise<{ buildings: BuildingModel[]; pass: PassArrays; first: F | undefined; reference: ReferenceProfile | null }> {
+  const shared = sharedFitInput(input);
+  const sliceRows = buildingSlices(input, options.threads * FIT_SLICES_PER_THREAD);
+  const offsets = new Int32Array(sliceRows.length + 1);
+  sliceRows.forEach((r, k) => (offsets[k + 1] = offsets[k]! + r.length));
+  const rows = new Int32Array(new SharedArrayBuffer(offsets[sliceRows.length]! * 4));
+  sliceRows.forEach((r, k) => rows.set(r, offsets[k]!));
+  const slices: SharedSlices = { rows, offsets, next: new Int32Array(new SharedArrayBuffer(4)) };
+  const pass = emptyPass(input.time.length, input.meters.length, (bytes) => new SharedArrayBuffer(bytes));
+  let mine = 0;
+  let theirs = 0;
+  const report = (): void => extra.progress?.(mine + theirs);
+  const request: ContextualTask = { task: 'contextual-fit', settings, input: shared, slices, pass, reference: extra.reference ?? null };
+  // One extra thread: the machines this targets have two cores, and more would wait for a core.
+  const worker = runOnThread<ContextualReply>(options, request, [], {
+    onProgress: (buildings) => {
+      theirs = buildings;
+      report();
+    },
+  });
+  // A worker that fails to start rejects later; catch now so an error here does not leave it unhandled.
+  worker.catch(() => undefined);
+  let parts: FittedSlice[];
+  let first: F | undefined;
+  try {
+    first = extra.first?.();
+    parts = fitClaimedSlices(shared, settings, slices, pass, (b) => {
+      mine += b;
+      report();
     });
-    // A worker that fails to start rejects later; catch now so an error here does not leave it unhandled.
-    pending.forEach((p) => p.catch(() => undefined));
-    const round = [fitBuildingModels(parts[0]!, settings), ...(await Promise.all(pending))];
-    results.push(...round);
-    for (const b of round) done += b.length;
-    progress?.(done);
+  } catch (error) {
+    // A cancel (or a failure) here: leave the worker no slice to claim, so it stops after its current one.
+    Atomics.store(slices.next, 0, sliceRows.length);
+    throw error;
   }
+  const reply = await worker;
+  if (reply.task !== 'contextual-fit') throw new Error('contextual worker answered another task');
+  parts.push(...reply.parts);
+  parts.sort((x, y) => x.slice - y.slice);
+  if (parts.length !== sliceRows.length) throw new Error(`${parts.length} of ${sliceRows.length} slices of buildings were fitted`);
   // fitBuildingModels orders by code (rows without an id, code −1, first); so must the union.
-  if (results.length === 1) return results[0]!;
   const rank = codeRank(input);
-  return results.flat().sort((x, y) => rank(x.id) - rank(y.id));
+  const buildings = parts.flatMap((p) => p.buildings).sort((x, y) => rank(x.id) - rank(y.id));
+  return { buildings, pass, first, reference: reply.reference };
+}
+
+/** A slice's residual pass put back at its rows. */
+function scatterPass(out: PassArrays, part: PassArrays, rows: Int32Array): void {
+  scatter(out.slot, part.slot, rows);
+  for (let m = 0; m < out.expected.length; m++) {
+    scatter(out.expected[m]!, part.expected[m]!, rows);
+    scatter(out.z[m]!, part.z[m]!, rows);
+    scatter(out.sustained[m]!, part.sustained[m]!, rows);
+    scatter(out.jump[m]!, part.jump[m]!, rows);
+  }
 }
 
 /** A building id's code in the input's dictionary (−1 for rows without an id), to restore one-thread order. */
@@ -154,7 +221,7 @@ function codeRank(input: ContextualInput): (id: string) => number {
   return (id) => code.get(id) ?? -1;
 }
 
-function scatter<T extends Float64Array | Uint8Array | Int16Array>(out: T, part: T, rows: Int32Array): void {
+function scatter<T extends Float64Array | Uint8Array | Int16Array | Int32Array>(out: T, part: T, rows: Int32Array): void {
   for (let k = 0; k < rows.length; k++) out[rows[k]!] = part[k]!;
 }
 

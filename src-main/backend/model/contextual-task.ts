@@ -1,10 +1,11 @@
 /**
  * The contextual detector's work for an extra thread (contextual-parallel.ts):
- * fit or score the buildings of one slice of the input. Runs inside
- * score-worker.ts, which hands every message with a `task` field here.
+ * score the buildings of one slice of the input, or take part in a shared fit.
+ * Runs inside score-worker.ts, which hands every message with a `task` field here.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { fitBuildingModels, scoreContextualPart } from '../../core/model/contextual/detector';
+import { buildReferenceProfile, type ReferenceProfile } from '../../core/drift/profile';
+import { scoreContextualPart, type PassArrays } from '../../core/model/contextual/detector';
 import type {
   BuildingModel,
   ContextualInput,
@@ -12,16 +13,49 @@ import type {
   ContextualScores,
   ContextualSettings,
 } from '../../core/model/contextual/types';
+import { contextualMetrics, type MetricScores } from './contextual-metrics';
+import { fitClaimedSlices } from './contextual-parallel';
+
+/** Slices of buildings in shared memory: slice k is rows[offsets[k] … offsets[k + 1]); next[0] counts the slices claimed. */
+export interface SharedSlices {
+  rows: Int32Array;
+  offsets: Int32Array;
+  next: Int32Array;
+}
+
+/** One slice's buildings (fitBuildingPass; its pass is written to the shared pass arrays). */
+export interface FittedSlice {
+  slice: number;
+  buildings: BuildingModel[];
+}
 
 export type ContextualTask =
   | { task: 'contextual-score'; model: ContextualModel; input: ContextualInput }
-  | { task: 'contextual-fit'; settings: ContextualSettings; input: ContextualInput };
+  | {
+      task: 'contextual-fit';
+      settings: ContextualSettings;
+      /** In shared memory, as `slices`. */
+      input: ContextualInput;
+      slices: SharedSlices;
+      /** In shared memory: each slice's pass is written at its rows. */
+      pass: PassArrays;
+      /** Columns of the drift reference profile to build before claiming slices; null = none. */
+      reference: Record<string, Float64Array> | null;
+    }
+  | {
+      task: 'contextual-metrics';
+      scores: MetricScores;
+      settings: ContextualSettings;
+      labels: Float64Array | null;
+      types: { codes: Int32Array; dictionary: string[] } | null;
+    };
 
 export type PartScores = Omit<ContextualScores, 'warnings'>;
 
 export type ContextualReply =
   | { ok: true; task: 'contextual-score'; scores: PartScores; unseen: string[] }
-  | { ok: true; task: 'contextual-fit'; buildings: BuildingModel[] }
+  | { ok: true; task: 'contextual-fit'; parts: FittedSlice[]; reference: ReferenceProfile | null }
+  | { ok: true; task: 'contextual-metrics'; metrics: Record<string, number | null> }
   | { ok: false; message: string };
 
 /** Every typed array's buffer in a result, to transfer rather than copy. */
@@ -36,8 +70,18 @@ export function runContextualTask(port: MessagePort, request: ContextualTask): v
       const { scores, unseen } = scoreContextualPart(request.model, request.input);
       const reply: ContextualReply = { ok: true, task: 'contextual-score', scores, unseen };
       port.postMessage(reply, partBuffers(scores));
+    } else if (request.task === 'contextual-metrics') {
+      const metrics = contextualMetrics(request.scores, request.settings, request.labels, request.types);
+      const reply: ContextualReply = { ok: true, task: 'contextual-metrics', metrics };
+      port.postMessage(reply);
     } else {
-      const reply: ContextualReply = { ok: true, task: 'contextual-fit', buildings: fitBuildingModels(request.input, request.settings) };
+      const reference = request.reference ? buildReferenceProfile(request.reference) : null;
+      let done = 0;
+      const parts = fitClaimedSlices(request.input, request.settings, request.slices, request.pass, (buildings) => {
+        done += buildings;
+        port.postMessage({ progress: done });
+      });
+      const reply: ContextualReply = { ok: true, task: 'contextual-fit', parts, reference };
       port.postMessage(reply);
     }
   } catch (err) {

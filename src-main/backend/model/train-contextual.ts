@@ -1,23 +1,28 @@
 import type { Lineage } from '../../contract/shared/loop';
 import { GreenLensError, type OpArgs } from '../../contract';
 import type { TrainParams, TrainResult } from '../../contract/ops/model';
-import { buildReferenceProfile } from '../../core/drift/profile';
+import { buildReferenceProfile, type ReferenceProfile } from '../../core/drift/profile';
 import {
+  buildingBases,
   contextualSettings,
-  fitContextual,
+  fitContextualUntilForest,
+  fitFleet,
   scoreContextual,
   type ContextualNames,
-  type FitResult,
+  type Prefitted,
 } from '../../core/model/contextual/detector';
+import { scoreSamples } from '../../core/model/isolation-forest';
+import type { IForestModel } from '../../core/model/types';
+import { scoreSamplesParallel } from './parallel-score';
 import { contextualArtifactToJson } from '../../core/model/contextual/serialize';
-import type {
-  BuildingModel,
-  ContextualInput,
-  ContextualModel,
-  ContextualScores,
-  ContextualSettings,
-} from '../../core/model/contextual/types';
-import { buildingCount, contextualThreads, fitBuildingModelsParallel, scoreContextualParallel } from './contextual-parallel';
+import type { ContextualInput, ContextualModel, ContextualScores, ContextualSettings } from '../../core/model/contextual/types';
+import {
+  buildingCount,
+  contextualThreads,
+  fitBuildingPassParallel,
+  scoreContextualParallel,
+  type ContextualThreads,
+} from './contextual-parallel';
 import { progressCommitted, type JobContext } from '../job';
 import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
@@ -27,6 +32,8 @@ import { chooseContextualColumns, contextualInput, faultTypeColumn, modelColumns
 import { hashColumns } from './prepare';
 import { contextualFeedback } from './contextual-feedback';
 import { contextualImportance, contextualImportanceMetrics } from '../../core/model/contextual/importance';
+import type { ContextualReply, ContextualTask } from './contextual-task';
+import { runOnThread } from './score-threads';
 
 /**
  * The entries of `a` where keep[i] is 1 (`a` itself when every row is kept).
@@ -53,32 +60,15 @@ function subset(input: ContextualInput, keep: Uint8Array): ContextualInput {
   };
 }
 
-/** Each building's own baseline fitted on several threads when the data are large enough; null = let fitContextual fit them here. */
-async function buildingModelsOnThreads(
-  input: ContextualInput,
-  settings: ContextualSettings,
-  state: BackendState,
-  ctx: JobContext,
-  phase: string,
-): Promise<BuildingModel[] | null> {
-  const threads = contextualThreads(state, input);
-  if (!threads) return null;
-  // fitContextual's own steps after the buildings: the fleet baseline and the residual pass.
-  const total = buildingCount(input) + 2;
-  ctx.progress(phase, 0, total);
-  try {
-    return await fitBuildingModelsParallel(input, settings, threads, (done) => ctx.progress(phase, done, total));
-  } catch (error) {
-    if (error instanceof GreenLensError) throw error; // cancelled
-    state.logger.warn('Fitting buildings on several threads failed; fitting on one thread instead.', {
-      rows: input.time.length,
-      error: (error as Error).message,
-    });
-    return null;
-  }
-}
+/** What a fit may build beside the detector, on another thread when it has one: the drift reference profile of these columns. */
+type Reference = Record<string, Float64Array> | null;
 
-/** The detector fitted on `input` (its buildings on threads when large enough), progress under `phase`; a failure names the features. */
+/**
+ * The detector fitted on `input`, progress under `phase`; a failure names the features. With threads (large data),
+ * the buildings and their residual pass are fitted on two (fitBuildingPassParallel: this thread fits the fleet
+ * baseline while the worker builds `reference`) and the forest scores the training rows on two.
+ * The result equals the one-thread fit.
+ */
 async function fitDetector(
   input: ContextualInput,
   names: ContextualNames,
@@ -86,13 +76,101 @@ async function fitDetector(
   state: BackendState,
   ctx: JobContext,
   phase: string,
-): Promise<FitResult> {
+  reference: Reference,
+  scoreTraining: boolean,
+): Promise<{ model: ContextualModel; training: ContextualScores | null; reference: ReferenceProfile | null }> {
+  const settings = contextualSettings(overrides);
+  const threads = contextualThreads(state, input);
+  // fitContextual's own steps after the buildings: the fleet baseline and the residual pass.
+  const total = buildingCount(input) + 2;
+  const hooks = { progress: (done: number, all: number) => ctx.progress(phase, done, all) };
+  let prefitted: Prefitted | null = null;
+  let profile: ReferenceProfile | null = null;
+  if (threads) {
+    ctx.progress(phase, 0, total);
+    try {
+      const got = await fitBuildingPassParallel(input, settings, threads, {
+        progress: (done) => ctx.progress(phase, done, total),
+        first: () => fitFleet(input, settings, buildingBases(input, settings)),
+        reference,
+      });
+      prefitted = { buildings: got.buildings, pass: got.pass, fleet: got.first ?? null };
+      profile = got.reference;
+    } catch (error) {
+      if (error instanceof GreenLensError) throw error; // cancelled
+      state.logger.warn('Fitting buildings on several threads failed; fitting on one thread instead.', {
+        rows: input.time.length,
+        error: (error as Error).message,
+      });
+    }
+  }
+  let fit: { model: ContextualModel; training: ContextualScores | null };
   try {
-    const prefitted = await buildingModelsOnThreads(input, contextualSettings(overrides), state, ctx, phase);
-    return fitContextual(input, names, overrides, { progress: (done, total) => ctx.progress(phase, done, total) }, prefitted);
+    const step = fitContextualUntilForest(input, names, overrides, hooks, prefitted);
+    const scores = await forestScores(step.forest, step.columns, prefitted ? threads : null, state);
+    fit = scoreTraining ? step.finish(scores) : { model: step.finishModel(scores), training: null };
   } catch (error) {
     if (error instanceof GreenLensError) throw error; // cancelled
     throw new GreenLensError('invalid_input', `Training failed: ${(error as Error).message}.`, { field: 'features' });
+  }
+  return { ...fit, reference: reference && (profile ?? buildReferenceProfile(reference)) };
+}
+
+/** The forest's scores of the training rows, on several threads when there are (equal to one thread's). */
+async function forestScores(
+  forest: IForestModel,
+  columns: Float64Array[],
+  threads: ContextualThreads | null,
+  state: BackendState,
+): Promise<Float64Array> {
+  if (threads) {
+    try {
+      return await scoreSamplesParallel(forest, columns, {
+        workerScript: threads.workerScript,
+        threads: threads.threads,
+        execArgv: threads.execArgv,
+      });
+    } catch (error) {
+      state.logger.warn('Scoring the training rows on several threads failed; scoring on one thread instead.', {
+        rows: columns[0]?.length ?? 0,
+        error: (error as Error).message,
+      });
+    }
+  }
+  return scoreSamples(forest, columns);
+}
+
+/**
+ * contextualMetrics on a worker while `beside` runs on this thread, when there are threads and labels (the ROC AUCs'
+ * sorts are what cost); else one after the other here. The figures are the same either way.
+ */
+async function metricsBeside<T>(
+  args: Parameters<typeof contextualMetrics>,
+  threads: ContextualThreads | null,
+  state: BackendState,
+  beside: () => T,
+): Promise<[ReturnType<typeof contextualMetrics>, T]> {
+  const [s, settings, labels, types] = args;
+  if (!threads || !labels) return [contextualMetrics(...args), beside()];
+  const request: ContextualTask = {
+    task: 'contextual-metrics',
+    scores: { scores: s.scores, flags: s.flags, memberScores: s.memberScores },
+    settings,
+    labels,
+    types,
+  };
+  const pending = runOnThread<ContextualReply>(threads, request, []);
+  pending.catch(() => undefined);
+  const other = beside();
+  try {
+    const reply = await pending;
+    if (reply.task !== 'contextual-metrics') throw new Error('contextual worker answered another task');
+    return [reply.metrics, other];
+  } catch (error) {
+    state.logger.warn('Computing the training metrics on another thread failed; computing them here instead.', {
+      error: (error as Error).message,
+    });
+    return [contextualMetrics(...args), other];
   }
 }
 
@@ -174,51 +252,71 @@ export async function trainContextual(
   const started = performance.now();
   const overrides = { stuckHours: args.stuckHours, trees: Math.min(args.trees, 50), sampleSize: args.sampleSize, seed: args.seed };
   const names = { meters: cols.meters, stuckCandidates: cols.stuckCandidates, temperature: cols.temperature };
-  const fit = await fitDetector(input, names, overrides, state, ctx, 'training');
+  const holdRows = holdKeep.reduce((s, v) => s + v, 0);
+  // The drift reference profile is of the rows the registered version is fitted on: with a holdout the refit's (all rows), else these.
+  const refit = holdRows > 0;
+  const finalKeep = refit ? Uint8Array.from(finiteTime, (ok, i) => (ok && !feedback?.exclude?.[i] ? 1 : 0)) : fitKeep;
+  const raw = numberColumns(ds, features, 'Training', 'features').map((c) => kept(c, finalKeep));
+  const referenceColumns: Reference = Object.fromEntries(features.map((f, i) => [f, raw[i]!]));
+  // With a holdout, nothing reads the first fit's scores of its own rows: the registered version's are the refit's.
+  const fit = await fitDetector(input, names, overrides, state, ctx, 'training', refit ? null : referenceColumns, !refit);
+  const finalInput = refit ? subset(all, finalKeep) : input;
+  // The registered version: the refit with a holdout, else this fit.
+  let final: { model: ContextualModel; training: ContextualScores };
+  let reference = fit.reference;
   const trainingMs = performance.now() - started;
   ctx.progress('evaluating', 0, 1);
   const pickLabels = (keep: Uint8Array): Float64Array | null => (label ? kept(label.values, keep) : null);
   const typeCol = faultTypeColumn(ds);
   const pickTypes = (keep: Uint8Array) => typeCol && { codes: kept(typeCol.codes, keep), dictionary: typeCol.dictionary };
-  const holdRows = holdKeep.reduce((s, v) => s + v, 0);
-  // With a holdout, the quality figures are the holdout's: the training rows' labelled figures (a ROC AUC per member, each a sort) would be discarded.
-  const onTrain = contextualMetrics(
-    fit.training,
-    fit.model.settings,
-    holdRows > 0 ? null : pickLabels(fitKeep),
-    holdRows > 0 ? null : pickTypes(fitKeep),
-  );
-  let metrics: Record<string, number | null> = { trainingMs: Math.round(trainingMs * 10) / 10, ...onTrain, droppedRows: dropped };
   const modelInput = (keep: Uint8Array) =>
     subset(contextualInput(ds, modelColumns(fit.model, cols.timeColumn, cols.idColumn), 'Training'), keep);
-  // Importance is measured where the quality figures are: the holdout, else the fitting rows.
-  let evaluated = { input: () => modelInput(fitKeep), scores: fit.training };
+  const metricThreads = contextualThreads(state, input);
+  const seed = args.seed ?? 0;
+  let metrics: Record<string, number | null>;
+  // Importance is measured where the quality figures are: the holdout, else the fitting rows; the worker computes
+  // those figures (a ROC AUC per member, each a sort) meanwhile.
   if (holdRows > 0) {
     const heldInput = modelInput(holdKeep);
     const held = await scoreHeldOut(fit.model, heldInput, state, ctx);
-    const onHold = contextualMetrics(held, fit.model.settings, pickLabels(holdKeep), pickTypes(holdKeep));
-    // Distribution and anomaly rate stay the training rows'; quality figures are the holdout's.
-    const quality = Object.fromEntries(Object.entries(onHold).filter(([k]) => !/^score|^anomalyRate$|_flagged$|_weight$/.test(k)));
-    metrics = { ...metrics, ...quality, holdoutRows: holdRows, evaluatedOn: 1 };
-    evaluated = { input: () => heldInput, scores: held };
-  } else if (label) metrics.evaluatedOn = 0;
-  const importance = contextualImportance(fit.model, evaluated.input(), evaluated.scores, args.seed ?? 0);
-  Object.assign(metrics, contextualImportanceMetrics(features, importance));
-  // The holdout measured the detector; the version itself is fitted on every reading, the holdout's
-  // included. A time-of-week-and-temperature baseline that never saw the span's last share has not seen
-  // those months (a year's last fifth is its autumn and early winter): scoring the next year with it
-  // flagged ordinary winter readings (year-2 precision 0.32 instead of 0.53 on a 6-building simulation).
-  const refit = holdRows > 0;
-  const finalKeep = refit ? Uint8Array.from(finiteTime, (ok, i) => (ok && !feedback?.exclude?.[i] ? 1 : 0)) : fitKeep;
-  const finalInput = refit ? subset(all, finalKeep) : input;
-  const refitStarted = performance.now();
-  const final = refit ? await fitDetector(finalInput, names, overrides, state, ctx, 'refitting') : fit;
-  if (refit) {
-    metrics.trainingMs = Math.round((trainingMs + performance.now() - refitStarted) * 10) / 10;
-    // The distribution and anomaly rate are the registered model's, on the readings it was fitted on.
+    const [onHold, importance] = await metricsBeside(
+      [held, fit.model.settings, pickLabels(holdKeep), pickTypes(holdKeep)],
+      metricThreads,
+      state,
+      () => contextualImportance(fit.model, heldInput, held, seed),
+    );
+    // The holdout measured the detector; the version itself is fitted on every reading, the holdout's
+    // included. A time-of-week-and-temperature baseline that never saw the span's last share has not seen
+    // those months (a year's last fifth is its autumn and early winter): scoring the next year with it
+    // flagged ordinary winter readings (year-2 precision 0.32 instead of 0.53 on a 6-building simulation).
+    const refitStarted = performance.now();
+    const second = await fitDetector(finalInput, names, overrides, state, ctx, 'refitting', referenceColumns, true);
+    final = { model: second.model, training: second.training! };
+    reference = second.reference;
+    // The distribution and anomaly rate are the registered model's, on the readings it was fitted on; quality figures are the holdout's.
     const spread = contextualMetrics(final.training, final.model.settings, null, null);
-    Object.assign(metrics, Object.fromEntries(Object.entries(spread).filter(([k]) => /^score|^anomalyRate$|_flagged$|_weight$/.test(k))));
-    metrics.refittedOnAll = 1;
+    const quality = Object.fromEntries(Object.entries(onHold).filter(([k]) => !/^score|^anomalyRate$|_flagged$|_weight$/.test(k)));
+    metrics = {
+      trainingMs: Math.round((trainingMs + performance.now() - refitStarted) * 10) / 10,
+      ...spread,
+      droppedRows: dropped,
+      ...quality,
+      holdoutRows: holdRows,
+      evaluatedOn: 1,
+      ...contextualImportanceMetrics(features, importance),
+      refittedOnAll: 1,
+    };
+  } else {
+    const [onTrain, importance] = await metricsBeside(
+      [fit.training!, fit.model.settings, pickLabels(fitKeep), pickTypes(fitKeep)],
+      metricThreads,
+      state,
+      () => contextualImportance(fit.model, modelInput(fitKeep), fit.training!, seed),
+    );
+    final = { model: fit.model, training: fit.training! };
+    metrics = { trainingMs: Math.round(trainingMs * 10) / 10, ...onTrain, droppedRows: dropped };
+    if (label) metrics.evaluatedOn = 0;
+    Object.assign(metrics, contextualImportanceMetrics(features, importance));
   }
   if (feedback) {
     let excluded = 0;
@@ -231,9 +329,9 @@ export async function trainContextual(
   if (finalInput.groups) for (const b of final.model.buildings) if (b.id) metrics[`building_${b.id}_fleet`] = b.meters ? 0 : 1;
   metrics.buildings = final.model.buildings.length;
   metrics.fleetBuildings = final.model.buildings.filter((b) => !b.meters).length;
+  // fitDetector builds it for the fit given the columns: the registered one.
+  if (!reference) throw new Error('the drift reference profile was not built');
 
-  const raw = numberColumns(ds, features, 'Training', 'features').map((c) => kept(c, finalKeep));
-  const reference = buildReferenceProfile(Object.fromEntries(features.map((f, i) => [f, raw[i]!])));
   const params: TrainParams = {
     algorithm: 'contextual',
     features,

@@ -5,7 +5,7 @@
  * fleet baseline is the same fit on every building's readings divided by
  * that building's median level.
  */
-import { medianOf, robustSigma } from './robust';
+import { finiteCopy, medianOf, robustSigma } from './robust';
 import {
   SLOTS,
   fitTowtDesign,
@@ -81,7 +81,7 @@ function spansAYear(time: Float64Array): boolean {
 /** Knots and the fill temperature of one building's rows, shared by its meters' fits. */
 export function temperatureFrame(temp: Float64Array | null, knots: number): { knots: number[]; fill: number } {
   if (!temp) return { knots: [], fill: NaN };
-  const finite = temp.filter(Number.isFinite);
+  const finite = finiteCopy(temp);
   return { knots: quantileKnots(finite, knots), fill: finite.length ? medianOf(finite) : NaN };
 }
 
@@ -116,7 +116,8 @@ export function robustTowt(
   const n = d.y.length;
   const w = new Float64Array(n);
   for (let i = 0; i < n; i++) w[i] = Number.isFinite(d.y[i]!) ? 1 : 0;
-  const y = d.y.map((v) => (Number.isFinite(v) ? v : 0));
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) y[i] = w[i] ? d.y[i]! : 0;
   const { terms, design } = shared ?? fitDesign(d, frame);
   const data = { y, how: d.how, temp: d.temp, weights: w };
   const gram = shared?.gram ?? null;
@@ -145,16 +146,17 @@ export function bandSpreads(residual: Float64Array, slots: Int32Array, towt: Tow
   const sorted = new Float64Array(count[bands]!);
   const at = count.slice(0, bands);
   for (let i = 0; i < residual.length; i++) if (Number.isFinite(residual[i]!)) sorted[at[index[slots[i]!]!]!++] = residual[i]!;
-  const overall = robustSigma(residual);
+  // The overall σ only serves bands with too few residuals: computed when one needs it.
+  let overall: number | null = null;
   const floor = Math.max(SPREAD_FLOOR_SHARE * Math.abs(level), 1e-6);
   return Array.from({ length: bands }, (_, j) => {
     const v = sorted.subarray(count[j]!, count[j + 1]!);
-    const s = v.length >= 10 ? robustSigma(v) : overall;
+    const s = v.length >= 10 ? robustSigma(v) : (overall ??= robustSigma(residual));
     return Math.max(Number.isFinite(s) ? s : floor, floor);
   });
 }
 
 export function levelOf(y: Float64Array): number {
-  const m = medianOf(y.filter(Number.isFinite));
+  const m = medianOf(finiteCopy(y));
   return Number.isFinite(m) ? m : 0;
 }

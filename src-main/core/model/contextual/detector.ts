@@ -13,6 +13,7 @@
  * member and feature that reached it explain the flag.
  */
 import { fitIsolationForest, scoreSamples } from '../isolation-forest';
+import type { IForestModel } from '../types';
 import { bandSpreads, fitDesign, spreadIndex, levelOf, robustTowt, temperatureFrame } from './baseline';
 import { absQuantile, medianOf, robustSigma } from './robust';
 import { isDropout, markStuckRuns } from './rules';
@@ -297,52 +298,82 @@ export function forestFeatureNames(meters: readonly string[]): string[] {
   return [...meters.map((m) => `z_${m}`), 'hour', 'weekday', 'temperature'];
 }
 
-interface Pass {
-  how: Int32Array;
+/** The residual pass's per-row results (NaN, or 0 for slot and jump, on rows it has not reached). */
+export interface PassArrays {
   /** Hour of week, or closed-day hour, per row. */
   slot: Int32Array;
-  series: BuildingSeries[];
   expected: Float64Array[];
   z: Float64Array[];
   sustained: Float64Array[];
   jump: Float64Array[];
 }
 
-/** Everything but the forest and the combination, for rows resolved building by building. */
+interface Pass extends PassArrays {
+  how: Int32Array;
+  series: BuildingSeries[];
+}
+
+/**
+ * Pass arrays for n rows and the given number of meters, before any building's pass. `memory` allocates
+ * their storage (shared memory, say, for threads that each write their buildings' rows).
+ */
+export function emptyPass(
+  n: number,
+  meters: number,
+  memory: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes),
+): PassArrays {
+  const values = (fill: number) => Array.from({ length: meters }, () => new Float64Array(memory(8 * n)).fill(fill));
+  return { slot: new Int32Array(memory(4 * n)), expected: values(NaN), z: values(NaN), sustained: values(NaN), jump: values(0) };
+}
+
+/** One building's residual pass, trailing means and jumps, written at its rows of `out`. */
+function seriesPass(
+  input: ContextualInput,
+  settings: ContextualSettings,
+  how: Int32Array,
+  s: BuildingSeries,
+  r: Resolved,
+  out: PassArrays,
+): void {
+  const { slot, expected, z, sustained, jump } = out;
+  residualPass(input, how, s, r, slot, expected, z);
+  // Adjacency is the same for every meter: decided once per reading (jumpSize's rule, spread 1).
+  const adj = new Uint8Array(s.rows.length);
+  for (let k = 1; k < s.rows.length; k++) adj[k] = adjacent(input.time, s, k) ? 1 : 0;
+  for (let m = 0; m < input.meters.length; m++) {
+    trailingMean(z[m]!, input.time, s, settings.windowHours, sustained[m]!);
+    const zm = z[m]!;
+    const jm = jump[m]!;
+    for (let k = 0; k < s.rows.length; k++) {
+      const i = s.rows[k]!;
+      const d = adj[k] ? zm[i]! - zm[s.rows[k - 1]!]! : 0;
+      jm[i] = Number.isFinite(d) ? d : 0;
+    }
+  }
+}
+
+/**
+ * Everything but the forest and the combination, for rows resolved building by
+ * building, written into `into`. Buildings `done` accepts are left as they are
+ * in `into` (their pass was made elsewhere: it depends on their own rows only).
+ */
 function contextPass(
   input: ContextualInput,
   settings: ContextualSettings,
-  resolve: (s: BuildingSeries) => Resolved,
+  resolve: (s: BuildingSeries, b: number) => Resolved,
+  into: PassArrays | null = null,
+  done: (b: number) => boolean = () => false,
 ): Pass & { resolved: Resolved[] } {
-  const n = input.time.length;
   const how = hoursOfWeek(input.time);
   const series = buildingSeries(input.time, input.groups?.codes ?? null);
-  const meters = input.meters.length;
-  const expected = Array.from({ length: meters }, () => new Float64Array(n).fill(NaN));
-  const z = Array.from({ length: meters }, () => new Float64Array(n).fill(NaN));
-  const sustained = Array.from({ length: meters }, () => new Float64Array(n).fill(NaN));
-  const jump = Array.from({ length: meters }, () => new Float64Array(n));
+  const out = into ?? emptyPass(input.time.length, input.meters.length);
   const resolved: Resolved[] = [];
-  const slot = new Int32Array(n);
-  for (const s of series) {
-    const r = resolve(s);
+  for (const [b, s] of series.entries()) {
+    const r = resolve(s, b);
     resolved.push(r);
-    residualPass(input, how, s, r, slot, expected, z);
-    // Adjacency is the same for every meter: decided once per reading (jumpSize's rule, spread 1).
-    const adj = new Uint8Array(s.rows.length);
-    for (let k = 1; k < s.rows.length; k++) adj[k] = adjacent(input.time, s, k) ? 1 : 0;
-    for (let m = 0; m < meters; m++) {
-      trailingMean(z[m]!, input.time, s, settings.windowHours, sustained[m]!);
-      const zm = z[m]!;
-      const jm = jump[m]!;
-      for (let k = 0; k < s.rows.length; k++) {
-        const i = s.rows[k]!;
-        const d = adj[k] ? zm[i]! - zm[s.rows[k - 1]!]! : 0;
-        jm[i] = Number.isFinite(d) ? d : 0;
-      }
-    }
+    if (!done(b)) seriesPass(input, settings, how, s, r, out);
   }
-  return { how, slot, series, expected, z, sustained, jump, resolved };
+  return { how, series, ...out, resolved };
 }
 
 function stuckHits(input: ContextualInput, columns: number[], p: Pass, hours: number): { hit: Uint8Array; column: Int16Array } {
@@ -585,10 +616,9 @@ export function fitBuildingModels(input: ContextualInput, settings: ContextualSe
   const buildings: BuildingModel[] = [];
   // 1. Own baselines where there is history enough.
   for (const [b, s] of series.entries()) {
-    const hours = (s.rows.length * s.step) / HOUR;
     const levels = input.meters.map((y) => levelOf(pick(y, s.rows)));
     let meters: MeterModel[] | null = null;
-    if (hours >= settings.minHistoryHours) {
+    if (hasHistory(s, settings)) {
       const howRows = Int32Array.from(s.rows, (i) => how[i]!);
       const temp = input.temperature ? pick(input.temperature, s.rows) : null;
       const times = pick(input.time, s.rows);
@@ -627,34 +657,36 @@ export function fitBuildingModels(input: ContextualInput, settings: ContextualSe
   return buildings;
 }
 
-export function fitContextual(
-  input: ContextualInput,
-  names: ContextualNames,
-  overrides: Partial<ContextualSettings> = {},
-  hooks: FitHooks = {},
-  prefitted: BuildingModel[] | null = null,
-): FitResult {
-  const settings = contextualSettings(overrides);
-  const n = input.time.length;
-  if (n < 2) throw new Error(`the contextual detector needs at least 2 readings, got ${n}`);
-  if (input.meters.length === 0) throw new Error('the contextual detector needs at least one meter column');
+/** What the fleet baseline needs to know of a building before the buildings are fitted: whether it gets its own baseline, and its levels. */
+export interface BuildingBasis {
+  own: boolean;
+  levels: number[];
+}
+
+function hasHistory(s: BuildingSeries, settings: ContextualSettings): boolean {
+  return (s.rows.length * s.step) / HOUR >= settings.minHistoryHours;
+}
+
+/** Each building's basis (in code order), as fitBuildingModels decides and computes it. */
+export function buildingBases(input: ContextualInput, settings: ContextualSettings): BuildingBasis[] {
+  return buildingSeries(input.time, input.groups?.codes ?? null).map((s) => ({
+    own: hasHistory(s, settings),
+    levels: input.meters.map((y) => levelOf(pick(y, s.rows))),
+  }));
+}
+
+/**
+ * Step 2 of fitContextual: the fleet baseline, from every building with its
+ * own baseline (else every building), in units of its level. It needs the
+ * buildings' bases only, not their models, so a caller may fit it while
+ * other threads fit the buildings.
+ */
+export function fitFleet(input: ContextualInput, settings: ContextualSettings, bases: readonly BuildingBasis[]): MeterModel[] {
   const how = hoursOfWeek(input.time);
   const series = buildingSeries(input.time, input.groups?.codes ?? null);
-  const idOf = (code: number): string => (code >= 0 && input.groups ? input.groups.dictionary[code]! : '');
-  const total = series.length + 2;
-  // 1. Own baselines where there is history enough (or as fitted apart by the caller).
-  if (prefitted && (prefitted.length !== series.length || prefitted.some((bm, b) => bm.id !== idOf(series[b]!.code)))) {
-    throw new Error(`prefitted building models do not match the input's ${series.length} buildings`);
-  }
-  const buildings = prefitted ?? fitBuildingModels(input, settings, { progress: (done) => hooks.progress?.(done, total) });
-  // What each building's baseline has seen of the weather, so scoring knows where it extrapolates (unseen.ts).
-  for (const [b, s] of series.entries()) {
-    const support = temperatureSupport(input.temperature, s.rows);
-    if (support) buildings[b]!.support = support;
-  }
-  // 2. The fleet baseline: every building with its own (else every building), in units of its level.
-  const byCode = new Map(series.map((s, b) => [s.code, buildings[b]!]));
-  const pool = series.filter((_, b) => buildings[b]!.meters);
+  if (bases.length !== series.length) throw new Error(`${bases.length} building bases for the input's ${series.length} buildings`);
+  const pool = series.filter((_, b) => bases[b]!.own);
+  const poolBases = pool.length ? bases.filter((bb) => bb.own) : bases;
   const fleetSeries = pool.length ? pool : series;
   // The fleet only serves short or unseen buildings: a stride sample of at most FLEET_ROWS readings is plenty.
   const pooled = fleetSeries.reduce((acc, s) => acc + s.rows.length, 0);
@@ -666,16 +698,16 @@ export function fitContextual(
   const levelByRow = (m: number): Float64Array => {
     const out = new Float64Array(fleetRows.length);
     let k = 0;
-    for (const s of fleetSeries) {
-      const level = byCode.get(s.code)!.levels[m]!;
+    fleetSeries.forEach((s, b) => {
+      const level = poolBases[b]!.levels[m]!;
       for (let j = 0; j < s.rows.length; j += stride, k++) out[k] = level;
-    }
+    });
     return out;
   };
   const fleetFrame = temperatureFrame(fleetTemp, settings.knots);
   const fleetShared = fitDesign({ temp: fleetTemp, time: fleetTime }, fleetFrame);
   const fleetDesign = { ...fleetShared, gram: slotGram(fleetShared.design, fleetHow) };
-  const fleet: MeterModel[] = input.meters.map((col, m) => {
+  return input.meters.map((col, m) => {
     const level = levelByRow(m);
     const y = Float64Array.from(fleetRows, (i, k) => (level[k]! > 0 ? col[i]! / level[k]! : NaN));
     const towt = robustTowt({ y, how: fleetHow, temp: fleetTemp, time: fleetTime }, fleetFrame, null, undefined, fleetDesign);
@@ -683,27 +715,133 @@ export function fitContextual(
     for (let k = 0; k < y.length; k++) res[k] = y[k]! - predictDesign(towt, fleetHow[k]!, fleetDesign.design, k);
     return { towt, spread: bandSpreads(res, fleetHow, towt, 1), sustainedSpread: 1, jumpSpread: 1 };
   });
+}
+
+/** A building's own spreads of the sustained mean and of jumps, from its rows of the training pass. */
+function setOwnSpreads(pass: PassArrays, rows: Int32Array, meters: MeterModel[]): void {
+  for (let m = 0; m < meters.length; m++) {
+    const sus = robustSigma(pick(pass.sustained[m]!, rows));
+    const jmp = extremeChange(pick(pass.jump[m]!, rows));
+    meters[m]!.sustainedSpread = sus > 0 ? sus : 1;
+    meters[m]!.jumpSpread = jmp > 0 ? jmp : 1;
+  }
+}
+
+/** What may be fitted apart (on other threads) and handed to fitContextual: equal to what it would compute itself. */
+export interface Prefitted {
+  /** fitBuildingModels, or fitBuildingPass's buildings. */
+  buildings: BuildingModel[];
+  /** fitBuildingPass's pass (rows of buildings without their own baseline untouched); null = none made. */
+  pass: PassArrays | null;
+  /** fitFleet; null = fit here. */
+  fleet: MeterModel[] | null;
+}
+
+/**
+ * Steps 1 and 3 of fitContextual for the buildings with their own baseline:
+ * their models (with the spreads of the sustained mean and of jumps) and their
+ * residual pass. Both depend on a building's own rows only, so callers may run
+ * disjoint sets of buildings apart (the backend does, on two threads) and put
+ * the pieces together; rows of buildings left to the fleet stay as emptyPass.
+ */
+export function fitBuildingPass(input: ContextualInput, settings: ContextualSettings): { buildings: BuildingModel[]; pass: PassArrays } {
+  const buildings = fitBuildingModels(input, settings);
+  const own = (b: number): Resolved => {
+    const meters = buildings[b]!.meters ?? [];
+    return { meters, scale: meters.map(() => 1), fleet: false };
+  };
+  const pass = contextPass(
+    input,
+    settings,
+    (_, b) => own(b),
+    null,
+    (b) => !buildings[b]!.meters,
+  );
+  pass.series.forEach((s, b) => {
+    const meters = buildings[b]!.meters;
+    if (meters) setOwnSpreads(pass, s.rows, meters);
+  });
+  const { slot, expected, z, sustained, jump } = pass;
+  return { buildings, pass: { slot, expected, z, sustained, jump } };
+}
+
+export function fitContextual(
+  input: ContextualInput,
+  names: ContextualNames,
+  overrides: Partial<ContextualSettings> = {},
+  hooks: FitHooks = {},
+  prefitted: Prefitted | null = null,
+): FitResult {
+  const step = fitContextualUntilForest(input, names, overrides, hooks, prefitted);
+  return step.finish(scoreSamples(step.forest, step.columns));
+}
+
+/** fitContextual up to the forest's scores of the training rows, which the caller computes (on several threads, say) and hands to `finish`. */
+export interface ForestStep {
+  forest: IForestModel;
+  columns: Float64Array[];
+  /** `scores` must equal scoreSamples(forest, columns). */
+  finish(scores: Float64Array): FitResult;
+  /** finish's model alone, without scoring the training rows (for a fit whose training scores nobody reads). */
+  finishModel(scores: Float64Array): ContextualModel;
+}
+
+export function fitContextualUntilForest(
+  input: ContextualInput,
+  names: ContextualNames,
+  overrides: Partial<ContextualSettings> = {},
+  hooks: FitHooks = {},
+  prefitted: Prefitted | null = null,
+): ForestStep {
+  const settings = contextualSettings(overrides);
+  const n = input.time.length;
+  if (n < 2) throw new Error(`the contextual detector needs at least 2 readings, got ${n}`);
+  if (input.meters.length === 0) throw new Error('the contextual detector needs at least one meter column');
+  const how = hoursOfWeek(input.time);
+  const series = buildingSeries(input.time, input.groups?.codes ?? null);
+  const idOf = (code: number): string => (code >= 0 && input.groups ? input.groups.dictionary[code]! : '');
+  const total = series.length + 2;
+  // 1. Own baselines where there is history enough (or as fitted apart by the caller).
+  const given = prefitted?.buildings;
+  if (given && (given.length !== series.length || given.some((bm, b) => bm.id !== idOf(series[b]!.code)))) {
+    throw new Error(`prefitted building models do not match the input's ${series.length} buildings`);
+  }
+  const passed = prefitted?.pass ?? null;
+  if (passed && passed.slot.length !== n) throw new Error(`the prefitted residual pass does not cover the input's ${n} rows`);
+  const buildings = given ?? fitBuildingModels(input, settings, { progress: (done) => hooks.progress?.(done, total) });
+  // What each building's baseline has seen of the weather, so scoring knows where it extrapolates (unseen.ts).
+  for (const [b, s] of series.entries()) {
+    const support = temperatureSupport(input.temperature, s.rows);
+    if (support) buildings[b]!.support = support;
+  }
+  // 2. The fleet baseline.
+  const byCode = new Map(series.map((s, b) => [s.code, buildings[b]!]));
+  const fleet =
+    prefitted?.fleet ??
+    fitFleet(
+      input,
+      settings,
+      buildings.map((bm) => ({ own: bm.meters !== null, levels: bm.levels })),
+    );
   for (const [b, s] of series.entries()) if (!buildings[b]!.meters) buildings[b]!.levels = fleetLevels(fleet, input, how, s.rows);
   hooks.progress?.(series.length + 1, total);
 
-  // 3. Residual pass on the training rows, then the spreads of the sustained mean and of jumps.
+  // 3. Residual pass on the training rows (made already for buildings with their own baseline when `passed`),
+  // then the spreads of the sustained mean and of jumps.
   const resolveTrained = (s: BuildingSeries): Resolved => {
     const bm = byCode.get(s.code)!;
     return bm.meters
       ? { meters: bm.meters, scale: bm.meters.map(() => 1), fleet: false }
       : { meters: fleet, scale: bm.levels.map((l) => (l > 0 ? l : 1)), fleet: true };
   };
-  const pass = contextPass(input, settings, resolveTrained);
+  const pass = contextPass(input, settings, resolveTrained, passed, (b) => passed !== null && buildings[b]!.meters !== null);
   const fleetSus: number[][] = input.meters.map(() => []);
   const fleetJump: number[][] = input.meters.map(() => []);
   for (const [b, s] of pass.series.entries()) {
     const bm = buildings[b]!;
     if (!bm.meters) continue;
+    if (!passed) setOwnSpreads(pass, s.rows, bm.meters);
     for (let m = 0; m < input.meters.length; m++) {
-      const sus = robustSigma(pick(pass.sustained[m]!, s.rows));
-      const jmp = extremeChange(pick(pass.jump[m]!, s.rows));
-      bm.meters[m]!.sustainedSpread = sus > 0 ? sus : 1;
-      bm.meters[m]!.jumpSpread = jmp > 0 ? jmp : 1;
       fleetSus[m]!.push(bm.meters[m]!.sustainedSpread);
       fleetJump[m]!.push(bm.meters[m]!.jumpSpread);
     }
@@ -724,7 +862,6 @@ export function fitContextual(
     for (const s of pass.series) marked += markStuckRuns(input.stuckColumns[c]!, input.time, s, settings.stuckHours, one);
     if (marked / n <= STUCK_NATURAL_SHARE) keep.push(c);
   }
-  const stuck = stuckHits(input, keep, pass, settings.stuckHours);
 
   // 5. The forest on context features, standardised by its own training scores.
   const tempValues = input.temperature ? input.temperature.filter(Number.isFinite) : new Float64Array();
@@ -736,35 +873,41 @@ export function fitContextual(
     contamination: 'auto',
     seed: settings.seed,
   });
-  const fscores = scoreSamples(forest, fcols);
-  const forestCenter = medianOf(fscores);
-  const fs = robustSigma(fscores);
-  const forestScale = fs > 0 ? fs : 1;
-  hooks.progress?.(total, total);
-
-  const model: ContextualModel = {
-    kind: 'contextual',
-    meters: [...names.meters],
-    stuckColumns: keep.map((c) => names.stuckCandidates[c]!),
-    temperature: names.temperature,
-    settings,
-    buildings,
-    fleet,
-    forest,
-    forestCenter,
-    forestScale,
-    trainedRows: n,
+  const finishModel = (fscores: Float64Array): ContextualModel => {
+    if (fscores.length !== n) throw new Error(`${fscores.length} forest scores for ${n} training rows`);
+    const forestCenter = medianOf(fscores);
+    const fs = robustSigma(fscores);
+    const forestScale = fs > 0 ? fs : 1;
+    hooks.progress?.(total, total);
+    return {
+      kind: 'contextual',
+      meters: [...names.meters],
+      stuckColumns: keep.map((c) => names.stuckCandidates[c]!),
+      temperature: names.temperature,
+      settings,
+      buildings,
+      fleet,
+      forest,
+      forestCenter,
+      forestScale,
+      trainedRows: n,
+    };
   };
-  // Rules' feature index refers to the model's stuck columns, not the candidates.
-  const modelStuck = { hit: stuck.hit, column: Int16Array.from(stuck.column, (c) => (c < 0 ? -1 : keep.indexOf(c))) };
-  const training = combine(input, pass, settings, modelStuck, fscores, forestCenter, forestScale);
-  const warnings = buildings
-    .filter((b) => !b.meters)
-    .map(
-      (b) =>
-        `${b.id || 'rows without an id'}: ${b.rows} readings, less than ${settings.minHistoryHours} h of history: uses the fleet baseline.`,
-    );
-  return { model, training: { ...training, warnings } };
+  const finish = (fscores: Float64Array): FitResult => {
+    const model = finishModel(fscores);
+    const stuck = stuckHits(input, keep, pass, settings.stuckHours);
+    // Rules' feature index refers to the model's stuck columns, not the candidates.
+    const modelStuck = { hit: stuck.hit, column: Int16Array.from(stuck.column, (c) => (c < 0 ? -1 : keep.indexOf(c))) };
+    const training = combine(input, pass, settings, modelStuck, fscores, model.forestCenter, model.forestScale);
+    const warnings = buildings
+      .filter((b) => !b.meters)
+      .map(
+        (b) =>
+          `${b.id || 'rows without an id'}: ${b.rows} readings, less than ${settings.minHistoryHours} h of history: uses the fleet baseline.`,
+      );
+    return { model, training: { ...training, warnings } };
+  };
+  return { forest, columns: fcols, finish, finishModel };
 }
 
 /** Scores readings; `input.stuckColumns` must follow `model.stuckColumns`. */

@@ -21,7 +21,7 @@
  * in rows.
  */
 import { solveSpd } from './linear-solve';
-import { medianOf } from './robust';
+import { finiteCopy, medianOf } from './robust';
 
 export const HOURS_PER_WEEK = 168;
 /**
@@ -188,7 +188,7 @@ export interface TowtData {
 
 /** Knots at evenly spaced quantiles of the training temperatures (unit-free: °C or °F alike). */
 export function quantileKnots(temps: Float64Array, count: number): number[] {
-  const finite = temps.filter(Number.isFinite).sort();
+  const finite = finiteCopy(temps).sort();
   if (finite.length < 2 * (count + 1) || count < 1) return [];
   const knots: number[] = [];
   for (let j = 1; j <= count; j++) {
@@ -212,10 +212,14 @@ function occupiedHours(d: TowtData, design: TowtDesign, mt: number, gram: SlotGr
   const xty = new Float64Array(p);
   const x = new Float64Array(p);
   x[0] = 1;
+  // Locals, not d's properties, inside the loops over rows (V8 does not hoist those loads).
+  const weights = d.weights;
+  const ys = d.y;
+  const slots = d.how;
   // With the unit-weight slot sums and 0/1 weights (a first fit), XᵀX is their total less the rows weighing 0:
   // only Xᵀy needs a pass over the rows, not the p² products per row.
   let fromGram = gram !== null && gram.rows === n && gram.width === w;
-  if (fromGram && d.weights) for (let i = 0; i < n && fromGram; i++) fromGram = d.weights[i] === 0 || d.weights[i] === 1;
+  if (fromGram && weights) for (let i = 0; i < n && fromGram; i++) fromGram = weights[i] === 0 || weights[i] === 1;
   if (fromGram && gram) {
     const m = gram.width;
     for (let h = 0; h < SLOTS; h++) {
@@ -229,13 +233,13 @@ function occupiedHours(d: TowtData, design: TowtDesign, mt: number, gram: SlotGr
     }
   }
   for (let i = 0; i < n; i++) {
-    const wi = d.weights ? d.weights[i]! : 1;
+    const wi = weights ? weights[i]! : 1;
     for (let j = 0; j < mt; j++) x[j + 1] = v[i * w + j]!;
     if (wi === 0) {
       if (fromGram) for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) xtx[a * p + b]! -= x[a]! * x[b]!;
       continue;
     }
-    const y = d.y[i]!;
+    const y = ys[i]!;
     if (fromGram) {
       for (let a = 0; a < p; a++) xty[a]! += x[a]! * y;
       continue;
@@ -256,12 +260,12 @@ function occupiedHours(d: TowtData, design: TowtDesign, mt: number, gram: SlotGr
   const pos = new Float64Array(SLOTS);
   const cnt = new Float64Array(SLOTS);
   for (let i = 0; i < n; i++) {
-    if (d.weights && d.weights[i] === 0) continue;
+    if (weights && weights[i] === 0) continue;
     let f = coef[0]!;
     for (let j = 0; j < mt; j++) f += coef[j + 1]! * v[i * w + j]!;
-    const h = d.how[i]!;
+    const h = slots[i]!;
     cnt[h]!++;
-    if (d.y[i]! - f > 0) pos[h]!++;
+    if (ys[i]! - f > 0) pos[h]!++;
   }
   return Array.from(cnt, (c, h) => (c > 0 && pos[h]! / c > OCCUPIED_SHARE ? 1 : 0));
 }
