@@ -45,10 +45,10 @@ export function timeRun(cmd: string, args: string[]): TimedRun {
 /** The built CLI: benchmarks time what users run (`npm run build` first). */
 export const builtCli = fileURLToPath(new URL('../out/main/cli.js', import.meta.url));
 
-/** `greenlens …args` through the built CLI, timed; a failure throws naming the command and its stderr. */
-export function greenlens(args: string[]): TimedRun {
-  if (!existsSync(builtCli)) throw new Error('Build first: npm run build');
-  const r = timeRun(process.execPath, [builtCli, ...args]);
+/** `greenlens …args` through the built CLI (or another build's `cli`), timed; a failure throws naming the command and its stderr. */
+export function greenlens(args: string[], cli = builtCli): TimedRun {
+  if (!existsSync(cli)) throw new Error(`${cli} is not built: npm run build`);
+  const r = timeRun(process.execPath, [cli, ...args]);
   if (r.status !== 0) throw new Error(`greenlens ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
   return r;
 }

@@ -12,20 +12,16 @@
 // The machine may be shared: with --baseline, runs alternate between the two
 // builds so both see the same load, and their registered model files are
 // compared byte for byte (sameModelFile per mode).
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { timeRun } from './cli-run';
+import { builtCli, greenlens } from './cli-run';
 
 function flag(name: string): string | null {
   const at = process.argv.indexOf(name);
   return at >= 0 ? (process.argv[at + 1] ?? null) : null;
 }
 
-const cli = fileURLToPath(new URL('../out/main/cli.js', import.meta.url));
-if (!existsSync(cli)) throw new Error(`${cli} is not built: run npx electron-vite build`);
 const baseline = flag('--baseline');
 const runs = Number(flag('--runs') ?? 3);
 const modes = (flag('--modes') ?? '0,default').split(',');
@@ -33,8 +29,7 @@ const dir = await mkdtemp(join(tmpdir(), 'gl-train-cli-'));
 let data = flag('--data');
 if (!data) {
   data = join(dir, 'year.csv');
-  const sim = timeRun(process.execPath, [cli, 'simulate', '--out', data, '--profile', 'year', '--years', '1', '--buildings', '100']);
-  if (sim.status !== 0) throw new Error(`greenlens simulate failed: ${sim.stderr}`);
+  greenlens(['simulate', '--out', data, '--profile', 'year', '--years', '1', '--buildings', '100']);
 }
 
 interface Run {
@@ -44,7 +39,7 @@ interface Run {
   load: number[];
   trainingMs: number;
 }
-const builds: Record<string, string> = baseline ? { new: cli, baseline } : { new: cli };
+const builds: Record<string, string> = baseline ? { new: builtCli, baseline } : { new: builtCli };
 const modelFile = (registry: string) => join(registry, 'models', 'energy-anomaly', 'versions', '1.0.0', 'model.json');
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -57,19 +52,7 @@ for (const mode of modes) {
     for (const [name, path] of Object.entries(builds)) {
       const registry = join(dir, `registry-${name}-${mode}-${r}`);
       const load = loadavg().map(round2);
-      const run = timeRun(process.execPath, [
-        path,
-        'train',
-        '--registry',
-        registry,
-        '--data',
-        data,
-        '--algorithm',
-        'contextual',
-        ...holdout,
-        '--json',
-      ]);
-      if (run.status !== 0) throw new Error(`greenlens train (${name}, holdout ${mode}) failed: ${run.stderr}`);
+      const run = greenlens(['train', '--registry', registry, '--data', data, '--algorithm', 'contextual', ...holdout, '--json'], path);
       const trainingMs = (JSON.parse(run.stdout) as { metrics: { trainingMs: number } }).metrics.trainingMs;
       results[name]!.push({ seconds: round2(run.seconds), cpuSeconds: round2(run.cpuSeconds), load, trainingMs });
       models[name] ??= await readFile(modelFile(registry));
