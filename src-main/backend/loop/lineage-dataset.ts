@@ -1,5 +1,6 @@
 import { GreenLensError } from '../../contract';
 import type { VersionMeta } from '../../contract/shared/registry';
+import { filterRows, type Table } from '../../core/data/table';
 import type { Registry } from '../../core/registry';
 import type { Dataset } from '../datasets';
 import { timeColumn } from '../model/columns';
@@ -37,6 +38,23 @@ export async function lineageDataset(
   const span = timeSpan(timeColumn(ds.table, ds.roles));
   if (!span || span.toMs < window.fromMs || span.fromMs > window.toMs) return null;
   return ds;
+}
+
+/** The dataset's rows whose data time lies outside every span, or null when none does. */
+export function outsideSpans(ds: Dataset, spans: { fromMs: number; toMs: number }[]): Table | null {
+  const times = timeColumn(ds.table, ds.roles);
+  if (!times) return null;
+  const keep = new Uint8Array(times.length);
+  let n = 0;
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i]!;
+    if (spans.every((s) => t < s.fromMs || t > s.toMs)) {
+      keep[i] = 1;
+      n++;
+    }
+  }
+  if (n === 0) return null;
+  return n === times.length ? ds.table : filterRows(ds.table, keep);
 }
 
 /** The champion or the nearest ancestor that records a kept dataset; null when none does (or the chain breaks). */

@@ -8,7 +8,7 @@ import { appendJobLine } from '../../core/loop/jobs';
 import { checkPromotion, pct, rateBand } from '../../core/loop/rules';
 import { readWatchState, writeWatchState, type WatchEntry } from '../../core/loop/watch-state';
 import { requestIdHash } from '../../core/monitoring';
-import { concatTables } from '../../core/data/table';
+import { concatTables, hasColumnsOf } from '../../core/data/table';
 import { DEFAULT_SETTINGS as CONTEXTUAL_DEFAULTS } from '../../core/model/contextual/types';
 import { withLock, type DeploymentActor, type Registry } from '../../core/registry';
 import { pidAlive } from '../../core/registry/lock';
@@ -27,7 +27,7 @@ import { importFileDataset } from './eval-data';
 import { measure, resolveChampion, summaryLine } from './evaluate';
 import { startJob, type JobHandle } from './jobs';
 import { lastDays, timeSpan, windowedDataset, windowLabel } from './lineage';
-import { lineageDataset } from './lineage-dataset';
+import { lineageDataset, outsideSpans } from './lineage-dataset';
 import { readPolicyFile, readRegistryPolicy, targetRate, type Policy } from './policy';
 
 /**
@@ -519,24 +519,30 @@ async function recentReadings(
     .filter(([, e]) => e.span!.toMs >= window.fromMs && e.span!.fromMs <= window.toMs)
     .sort(([, a], [, b]) => a.span!.fromMs - b.span!.fromMs)
     .map(([name]) => path.join(folder, name));
-  const parts: { name: string; table: Dataset['table'] }[] = [];
+  const files: { name: string; table: Dataset['table']; span: { fromMs: number; toMs: number } | null }[] = [];
   const ctx = createJobContext({ jobId: 'watch-history', op: 'watch.run' });
   for (const f of earlier) {
     try {
-      parts.push({ name: f, table: (await importFileDataset(f, undefined, ctx, state)).table });
+      const table = (await importFileDataset(f, undefined, ctx, state)).table;
+      if (hasColumnsOf(current.table, table)) files.push({ name: f, table, span: entries[path.basename(f)]?.span ?? null });
+      else state.logger.warn(`watch: ${f} left out of the retrain window: its columns differ from ${file}.`);
     } catch (error) {
       state.logger.warn(`watch: ${f} left out of the retrain window: ${(error as Error).message}`);
     }
   }
+  const spans = [timeSpan(timeColumn(current.table, current.roles)), ...files.map((f) => f.span)].filter((s) => s !== null);
   const kept = await lineageDataset(registry, from.champion, window, state);
-  if (kept) parts.push({ name: `dataset ${kept.info.id} ("${kept.info.name}")`, table: kept.table });
-  if (parts.length === 0) return { dataset: current, sources: `${path.basename(file)} alone` };
-  const { table, skipped } = concatTables([current.table, ...parts.map((p) => p.table)]);
-  for (const i of skipped)
-    state.logger.warn(`watch: ${parts[i - 1]!.name} left out of the retrain window: its columns differ from ${file}.`);
-  const used = parts.filter((_, k) => !skipped.includes(k + 1));
-  const files = 1 + used.filter((p) => !p.name.startsWith('dataset ')).length;
-  const sources = [`${files} watched file(s)`, ...used.filter((p) => p.name.startsWith('dataset ')).map((p) => p.name)].join(' and ');
+  let keptRows: Dataset['table'] | null = null;
+  if (kept && !hasColumnsOf(current.table, kept.table))
+    state.logger.warn(`watch: dataset ${kept.info.id} left out of the retrain window: its columns differ from ${file}.`);
+  // The folder's files win for the data time they cover: a dataset holding the same readings must not count them twice.
+  else if (kept) keptRows = outsideSpans(kept, spans);
+  if (files.length === 0 && !keptRows) return { dataset: current, sources: `${path.basename(file)} alone` };
+  const { table } = concatTables([current.table, ...files.map((f) => f.table), ...(keptRows ? [keptRows] : [])]);
+  const sources = [
+    `${1 + files.length} watched file(s)`,
+    ...(keptRows && kept ? [`dataset ${kept.info.id} ("${kept.info.name}")`] : []),
+  ].join(' and ');
   return {
     dataset: await state.datasets.add(
       {

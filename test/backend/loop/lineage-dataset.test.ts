@@ -100,6 +100,21 @@ describe('watch retrain window with the lineage dataset', () => {
     );
   });
 
+  it('counts a reading once when the kept dataset also holds a watched file: the file wins for the data time it covers', async () => {
+    const spring = join(root, 'jan-mar.csv');
+    await writeCsvAtomic(spring, monthRows(year, [1, 2, 3]), createJobContext({ jobId: 's', op: 's' }));
+    const other = loopBackend(join(root, 'reg-2'));
+    const id = (await other.run('data.import', { path: spring, keep: true })).id;
+    await other.run('model.train', { datasetId: id, algorithm: 'isolation-forest', alias: 'production', trees: 50 });
+    const folder = join(root, 'inbox-2');
+    await writeMonths(year, folder, [3]);
+    const r = (await other.run('watch.run', { folder, policyPath: policy, settleMs: 0 })).processed[0]!.actions[0]!;
+    expect(r.type).toBe('retrain');
+    const v = (await other.run('versions.list', {})).versions.find((x) => x.version === r.version)!;
+    // January–February from the dataset; March from the file only (its evaluation week held out), not twice.
+    expect(v.trainingData.rows).toBe(whole([1, 2]) + trainedPart(3));
+  });
+
   it('refuses a trainingData.datasetId that is not a dataset id, naming the field', () => {
     const input = { model: 'm', params: {}, metrics: {}, artifact: '{}', reference: {} };
     const trainingData = { rows: 1, columns: ['a'], sha256: 'a'.repeat(64), datasetId: '../../elsewhere' };
