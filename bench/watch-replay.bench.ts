@@ -8,7 +8,10 @@
  * by side; and how many months after the first retrain stayed in the target
  * band (1 % ± 50 %). `npm run bench watch-replay -- 20` for 20 buildings;
  * a third argument `isolation-forest` replays with the forest instead of the
- * contextual detector (the default algorithm on timestamped data).
+ * contextual detector (the default algorithm on timestamped data). `--kept`
+ * imports the winter file with keep (as the app does), so production records
+ * its dataset and a retrain's window also reads it (ARCHITECTURE §4a); without
+ * it the winter data lives only in the session, as with `greenlens train`.
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -17,12 +20,13 @@ import { replayYear, type ReplayMonth } from '../test/backend/loop/replay';
 
 const buildings = Number(process.argv[2] ?? 100);
 const algorithm = process.argv[3] === 'isolation-forest' ? 'isolation-forest' : 'contextual';
+const keep = process.argv.includes('--kept');
 const root = mkdtempSync(path.join(os.tmpdir(), 'gl-replay-'));
 const started = Date.now();
 const cpu0 = process.cpuUsage();
 const minimal = { retrain: { onDrift: true }, promote: { auto: true } };
-const withLoop = await replayYear(path.join(root, 'loop'), { buildings, seed: 31, policy: minimal, algorithm });
-const without = await replayYear(path.join(root, 'off'), { buildings, seed: 31, policy: { retrain: { onDrift: false } }, algorithm });
+const withLoop = await replayYear(path.join(root, 'loop'), { buildings, seed: 31, policy: minimal, algorithm, keep });
+const without = await replayYear(path.join(root, 'off'), { buildings, seed: 31, policy: { retrain: { onDrift: false } }, algorithm, keep });
 const inBand = (r: number): boolean => r >= 0.005 && r <= 0.015;
 const firstRetrain = withLoop.findIndex((m) => m.actions.some((a) => a.type === 'retrain'));
 const after = (list: ReplayMonth[]) => list.slice(firstRetrain + 1);
@@ -40,6 +44,7 @@ console.log(
     bench: 'watch-replay',
     buildings,
     algorithm,
+    kept: keep,
     firstDriftMonth: withLoop.find((m) => m.datasetDrift)?.month ?? null,
     promotions: withLoop.flatMap((m) => m.actions.filter((a) => a.type === 'promote').map((a) => `${m.month}:${a.version}`)),
     monthsAfterFirstRetrainInBand: {

@@ -1,6 +1,6 @@
 import { GreenLensError, type OpArgs } from '../../contract';
 import type { Lineage } from '../../contract/shared/loop';
-import { DEFAULT_ALIAS } from '../../contract/shared/registry';
+import { DEFAULT_ALIAS, type TrainingDataSummary } from '../../contract/shared/registry';
 import { filterRows } from '../../core/data/table';
 import type { Dataset } from '../datasets';
 import { timeColumn } from '../model/columns';
@@ -87,9 +87,15 @@ export async function windowedDataset(ds: Dataset, window: { fromMs: number; toM
  * model.train's arguments with the data cut to `window` (when given) and the
  * lineage completed: parent defaults to the version production pointed at,
  * trigger to manual, the window to the training rows' own span.
+ * `keptDatasetId` names the registry dataset the rows came from when it is
+ * kept there (before the window cut made a session copy), else null.
  */
-export async function prepareTraining(args: TrainArgs, state: BackendState): Promise<TrainArgs & { lineage: Lineage }> {
+export async function prepareTraining(
+  args: TrainArgs,
+  state: BackendState,
+): Promise<TrainArgs & { lineage: Lineage; keptDatasetId: string | null }> {
   let ds = await state.datasets.get(args.datasetId, registryDirOf(state));
+  const keptDatasetId = ds.info.stored ? ds.info.id : null;
   if (args.window) ds = await windowedDataset(ds, args.window, state);
   const given = args.lineage;
   let parent = given?.parent;
@@ -107,5 +113,10 @@ export async function prepareTraining(args: TrainArgs, state: BackendState): Pro
     reason: given?.reason ?? (trigger === 'manual' ? 'trained by hand' : `${trigger} retrain`),
     ...(given?.source ? { source: given.source } : {}),
   };
-  return { ...args, datasetId: ds.info.id, lineage };
+  return { ...args, datasetId: ds.info.id, lineage, keptDatasetId };
+}
+
+/** A version's training-data summary, naming the kept registry dataset its rows came from when there is one. */
+export function withDatasetId(args: { keptDatasetId?: string | null }, summary: TrainingDataSummary): TrainingDataSummary {
+  return args.keptDatasetId ? { ...summary, datasetId: args.keptDatasetId } : summary;
 }

@@ -8,7 +8,7 @@ import { appendJobLine } from '../../core/loop/jobs';
 import { checkPromotion, pct, rateBand } from '../../core/loop/rules';
 import { readWatchState, writeWatchState, type WatchEntry } from '../../core/loop/watch-state';
 import { requestIdHash } from '../../core/monitoring';
-import { concatTables } from '../../core/data/table';
+import { concatTables, hasColumnsOf } from '../../core/data/table';
 import { DEFAULT_SETTINGS as CONTEXTUAL_DEFAULTS } from '../../core/model/contextual/types';
 import { withLock, type DeploymentActor, type Registry } from '../../core/registry';
 import { pidAlive } from '../../core/registry/lock';
@@ -27,6 +27,7 @@ import { importFileDataset } from './eval-data';
 import { measure, resolveChampion, summaryLine } from './evaluate';
 import { startJob, type JobHandle } from './jobs';
 import { lastDays, timeSpan, windowedDataset, windowLabel } from './lineage';
+import { lineageDataset, outsideSpans } from './lineage-dataset';
 import { readPolicyFile, readRegistryPolicy, targetRate, type Policy } from './policy';
 
 /**
@@ -323,28 +324,29 @@ async function retrainEvaluatePromote(
   const span = timeSpan(timeColumn(ds.table, ds.roles));
   if (!span) throw new GreenLensError('invalid_input', `${file} has no timestamp column: a retrain window is in data time.`, { file });
   const plan = retrainPlan(span, policy, champion);
-  const reason = `${cause} in ${path.basename(file)} against ${champion.version}; trained on ${windowLabel(plan.train.fromMs, plan.train.toMs)}`;
   const actions: WatchAction[] = [];
   // A challenger this file already made (a kill after registering) is reused, not trained twice.
   const existing = (await registry.listVersions(model)).find((v) => v.lineage?.source === file && v.lineage.parent === champion.version);
-  const challenger =
-    existing ??
-    (
-      await trainModel(
-        args('model.train', {
-          ...parentParams(champion),
-          datasetId: (await recentReadings(registry, file, ds, plan.train, state)).info.id,
-          model,
-          window: plan.train,
-          // The evaluation below is the challenger's test; its own holdout would only shorten the history it fits.
-          holdout: 0,
-          lineage: { parent: champion.version, trigger: 'drift', reason, source: file },
-        }),
-        ctx,
-        state,
-      )
-    ).versionMeta;
-  actions.push({ type: 'retrain', version: challenger.version, reason });
+  const train = async (): Promise<VersionMeta> => {
+    const history = await recentReadings(registry, { file, current: ds, champion }, plan.train, state);
+    const reason = `${cause} in ${path.basename(file)} against ${champion.version}; trained on ${windowLabel(plan.train.fromMs, plan.train.toMs)} from ${history.sources}`;
+    const trained = await trainModel(
+      args('model.train', {
+        ...parentParams(champion),
+        datasetId: history.dataset.info.id,
+        model,
+        window: plan.train,
+        // The evaluation below is the challenger's test; its own holdout would only shorten the history it fits.
+        holdout: 0,
+        lineage: { parent: champion.version, trigger: 'drift', reason, source: file },
+      }),
+      ctx,
+      state,
+    );
+    return trained.versionMeta;
+  };
+  const challenger = existing ?? (await train());
+  actions.push({ type: 'retrain', version: challenger.version, reason: challenger.lineage?.reason ?? cause });
 
   const evalDs = plan.evaluate ? await windowedDataset(ds, plan.evaluate, state) : ds;
   const evalSpan = plan.evaluate ?? span;
@@ -495,18 +497,21 @@ function minimumHistoryDays(): number {
 }
 
 /**
- * The readings of `window` from this file and the earlier files of its folder
- * that watch has processed (their data-time spans are in watch/state.json), as
- * one session dataset. A file no longer there, or with other columns, is left
- * out (logged); the current file alone is used when nothing else overlaps.
+ * The readings of `window` from this file, the earlier files of its folder
+ * that watch has processed (their data-time spans are in watch/state.json)
+ * and the kept registry dataset the champion's lineage was trained on (see
+ * lineage-dataset.ts), as one session dataset; `sources` says which, for the
+ * retrain's reason. A file or dataset no longer there, or with other columns,
+ * is left out (logged); the current file alone is used when nothing else overlaps.
+ * The trainer then cuts every part to the window.
  */
 async function recentReadings(
   registry: Registry,
-  file: string,
-  current: Dataset,
+  from: { file: string; current: Dataset; champion: VersionMeta },
   window: { fromMs: number; toMs: number },
   state: BackendState,
-): Promise<Dataset> {
+): Promise<{ dataset: Dataset; sources: string }> {
+  const { file, current } = from;
   const folder = path.dirname(file);
   const entries = (await readWatchState(registry.dir)).folders[folder] ?? {};
   const earlier = Object.entries(entries)
@@ -514,28 +519,42 @@ async function recentReadings(
     .filter(([, e]) => e.span!.toMs >= window.fromMs && e.span!.fromMs <= window.toMs)
     .sort(([, a], [, b]) => a.span!.fromMs - b.span!.fromMs)
     .map(([name]) => path.join(folder, name));
-  if (earlier.length === 0) return current;
-  const tables = [];
+  const files: { name: string; table: Dataset['table']; span: { fromMs: number; toMs: number } | null }[] = [];
   const ctx = createJobContext({ jobId: 'watch-history', op: 'watch.run' });
   for (const f of earlier) {
     try {
-      const ds = await importFileDataset(f, undefined, ctx, state);
-      tables.push(ds.table);
+      const table = (await importFileDataset(f, undefined, ctx, state)).table;
+      if (hasColumnsOf(current.table, table)) files.push({ name: f, table, span: entries[path.basename(f)]?.span ?? null });
+      else state.logger.warn(`watch: ${f} left out of the retrain window: its columns differ from ${file}.`);
     } catch (error) {
       state.logger.warn(`watch: ${f} left out of the retrain window: ${(error as Error).message}`);
     }
   }
-  const { table, skipped } = concatTables([current.table, ...tables]);
-  for (const i of skipped) state.logger.warn(`watch: ${earlier[i - 1]} left out of the retrain window: its columns differ from ${file}.`);
-  return state.datasets.add(
-    {
-      name: `${path.basename(file)} with ${tables.length - skipped.length} earlier file(s)`,
-      source: current.info.source,
-      table,
-      roles: current.roles,
-      sourceFile: file,
-      options: {},
-    },
-    null,
-  );
+  const spans = [timeSpan(timeColumn(current.table, current.roles)), ...files.map((f) => f.span)].filter((s) => s !== null);
+  const kept = await lineageDataset(registry, from.champion, window, state);
+  let keptRows: Dataset['table'] | null = null;
+  if (kept && !hasColumnsOf(current.table, kept.table))
+    state.logger.warn(`watch: dataset ${kept.info.id} left out of the retrain window: its columns differ from ${file}.`);
+  // The folder's files win for the data time they cover: a dataset holding the same readings must not count them twice.
+  else if (kept) keptRows = outsideSpans(kept, spans);
+  if (files.length === 0 && !keptRows) return { dataset: current, sources: `${path.basename(file)} alone` };
+  const { table } = concatTables([current.table, ...files.map((f) => f.table), ...(keptRows ? [keptRows] : [])]);
+  const sources = [
+    `${1 + files.length} watched file(s)`,
+    ...(keptRows && kept ? [`dataset ${kept.info.id} ("${kept.info.name}")`] : []),
+  ].join(' and ');
+  return {
+    dataset: await state.datasets.add(
+      {
+        name: `${path.basename(file)} with ${sources}`,
+        source: current.info.source,
+        table,
+        roles: current.roles,
+        sourceFile: file,
+        options: {},
+      },
+      null,
+    ),
+    sources,
+  };
 }

@@ -30,6 +30,7 @@ import { featureNames, labelColumn, numberColumns } from './columns';
 import { contextualMetrics, perBuildingMetrics } from './contextual-metrics';
 import { chooseContextualColumns, contextualInput, faultTypeColumn, modelColumns } from './contextual-data';
 import { hashColumns } from './prepare';
+import { withDatasetId } from '../loop/lineage';
 import { contextualFeedback } from './contextual-feedback';
 import { contextualImportance, contextualImportanceMetrics } from '../../core/model/contextual/importance';
 import type { ContextualReply, ContextualTask } from './contextual-task';
@@ -203,7 +204,7 @@ async function scoreHeldOut(
  * fitted on the earlier readings and measured on the later ones.
  */
 export async function trainContextual(
-  args: OpArgs<'model.train'> & { lineage?: Lineage },
+  args: OpArgs<'model.train'> & { lineage?: Lineage; keptDatasetId?: string | null },
   ctx: JobContext,
   state: BackendState,
 ): Promise<TrainResult> {
@@ -359,7 +360,7 @@ export async function trainContextual(
     version: args.version,
     params: { ...params },
     metrics,
-    trainingData: { rows: finalInput.time.length, columns: features, sha256: hashColumns(raw), source: ds.info.name },
+    trainingData: withDatasetId(args, { rows: finalInput.time.length, columns: features, sha256: hashColumns(raw), source: ds.info.name }),
     tags: args.tags,
     description: args.description,
     artifact: contextualArtifactToJson({ kind: 'contextual', timeColumn: cols.timeColumn, idColumn: cols.idColumn, model: final.model }),

@@ -19,7 +19,7 @@ import { featureNames, labelColumn, numberColumns } from './columns';
 import { chooseAlgorithm } from './choose-algorithm';
 import { labelsWithFeedback } from '../feedback/labels';
 import { readFeedback } from '../feedback/store';
-import { prepareTraining } from '../loop/lineage';
+import { prepareTraining, withDatasetId } from '../loop/lineage';
 import { trainContextual } from './train-contextual';
 import { chooseNormalize, type NormalizeChoice } from './normalize';
 import { constantFeatures, hashColumns, knownLabels, splitTraining, type TrainingSplit } from './prepare';
@@ -129,7 +129,7 @@ export async function trainModel(input: OpArgs<'model.train'>, ctx: JobContext, 
     version: args.version,
     params: { ...params },
     metrics,
-    trainingData: { rows: raw.train[0]!.length, columns: features, sha256, source: ds.info.name },
+    trainingData: withDatasetId(args, { rows: raw.train[0]!.length, columns: features, sha256, source: ds.info.name }),
     tags: args.tags,
     description: args.description,
     artifact,

@@ -24,6 +24,11 @@ export interface TrainingDataSummary {
   sha256: string;
   /** Where the data came from (file name, simulator seed…), for people. */
   source?: string;
+  /**
+   * The registry dataset (`datasets/<id>/`) the rows were drawn from, when it was
+   * kept there: a watch retrain reads it again for its window (ARCHITECTURE §4a).
+   */
+  datasetId?: string;
 }
 
 /** A file inside a version folder and what it must hash to. */

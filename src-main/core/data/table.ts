@@ -95,6 +95,11 @@ export function sliceRows(table: Table, from: number, to: number, copy: boolean)
   return { rowCount: Math.max(0, to - from), columns };
 }
 
+/** Whether `t` holds every column of `first` with the same kind (what concatTables needs). */
+export function hasColumnsOf(first: Table, t: Table): boolean {
+  return first.columns.every((c) => getColumn(t, c.name)?.kind === c.kind);
+}
+
 /**
  * The rows of several tables one after another, with the first table's
  * columns (matched by name and kind; category codes remapped onto one
@@ -106,7 +111,7 @@ export function concatTables(tables: Table[]): { table: Table; skipped: number[]
   if (!first) return { table: { rowCount: 0, columns: [] }, skipped: [] };
   const skipped: number[] = [];
   const used = tables.filter((t, i) => {
-    const ok = first.columns.every((c) => getColumn(t, c.name)?.kind === c.kind);
+    const ok = hasColumnsOf(first, t);
     if (!ok) skipped.push(i);
     return ok;
   });

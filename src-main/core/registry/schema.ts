@@ -16,6 +16,11 @@ export const trainingDataSchema = z.object({
   columns: z.array(z.string()),
   sha256,
   source: z.string().optional(),
+  // Names a folder under datasets/: a hand-edited path must not lead the reader elsewhere.
+  datasetId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,80}$/, 'expected a dataset id (letters, digits, _ and -)')
+    .optional(),
 });
 
 export const lineageSchema = z.object({

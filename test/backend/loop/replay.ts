@@ -25,7 +25,15 @@ export interface ReplayMonth {
 
 export async function replayYear(
   root: string,
-  opts: { buildings: number; seed: number; policy: object; months?: number[]; algorithm?: 'isolation-forest' | 'contextual' },
+  opts: {
+    buildings: number;
+    seed: number;
+    policy: object;
+    months?: number[];
+    algorithm?: 'isolation-forest' | 'contextual';
+    /** Keep the winter dataset in the registry, as the app's import does (default false: as `greenlens train` reads its file). */
+    keep?: boolean;
+  },
 ): Promise<ReplayMonth[]> {
   const year = simulatedYear(opts.buildings, opts.seed);
   const ctx = createJobContext({ jobId: 'replay', op: 'replay' });
@@ -33,7 +41,7 @@ export async function replayYear(
   const winter = join(root, 'winter.csv');
   await writeCsvAtomic(winter, monthRows(year, [1, 2]), ctx);
   const b = loopBackend(join(root, 'reg'));
-  const ds = await b.run('data.import', { path: winter, keep: false });
+  const ds = await b.run('data.import', { path: winter, keep: opts.keep ?? false });
   // No algorithm named: the default (the contextual detector on this timestamped data), as a user's first train would pick.
   await b.run('model.train', { datasetId: ds.id, alias: 'production', ...(opts.algorithm ? { algorithm: opts.algorithm } : {}) });
   const policy = join(root, 'policy.json');
