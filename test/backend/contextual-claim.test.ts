@@ -3,40 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { scoreContextualClaimed } from '../../src-main/backend/model/contextual-claim';
 import { inputRows } from '../../src-main/backend/model/contextual-parallel';
 import { BUILDING_KINDS } from '../../src-main/core/data/building-kinds';
-import { getColumn, type Table } from '../../src-main/core/data/table';
 import { DEFAULT_YEAR_START, simulateYears } from '../../src-main/core/data/year-simulator';
+import { contextualInput, TEST_METERS, TEST_NAMES } from '../helpers/contextual-input';
 import { fitContextual, scoreContextual } from '../../src-main/core/model/contextual/detector';
 import { topContributions } from '../../src-main/core/model/contextual/importance';
-import type { ContextualInput } from '../../src-main/core/model/contextual/types';
 
 // The development entry registers tsx, so a thread can run the TypeScript worker source.
 const workerScript = fileURLToPath(new URL('../../src-main/backend/score-worker-dev.mjs', import.meta.url));
-const METERS = ['hvac_kw', 'total_kw'];
-const NAMES = { meters: METERS, stuckCandidates: ['outdoor_temp_c', 'total_kw'], temperature: 'outdoor_temp_c' };
-
-function num(t: Table, name: string): Float64Array {
-  const c = getColumn(t, name);
-  if (!c || c.kind === 'category') throw new Error(name);
-  return c.values;
-}
-
-function input(t: Table): ContextualInput {
-  const ids = getColumn(t, 'building_id');
-  if (!ids || ids.kind !== 'category') throw new Error('building_id');
-  return {
-    time: num(t, 'timestamp'),
-    groups: { codes: ids.codes, dictionary: ids.dictionary },
-    temperature: num(t, 'outdoor_temp_c'),
-    // total_kw is both a meter and a stuck-rule column: one column object in two places.
-    meters: METERS.map((m) => num(t, m)),
-    stuckColumns: NAMES.stuckCandidates.map((m) => num(t, m)),
-  };
-}
 
 describe('contextual scoring with slices claimed by every thread', () => {
   // 7 buildings; the first 120 days train 6 of them, the next 120 days are scored (building 7 unseen).
   const table = simulateYears({ buildings: 7, years: 1, seed: 5, anomalyRate: 0.03, kinds: BUILDING_KINDS, start: DEFAULT_YEAR_START });
-  const all = input(table);
+  const all = contextualInput(table);
   const days = 120 * 24 * 7;
   const range = (from: number, n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => from + i);
   const train = inputRows(
@@ -44,7 +22,7 @@ describe('contextual scoring with slices claimed by every thread', () => {
     range(0, days).filter((i) => all.groups!.codes[i] !== 6),
   );
   const score = inputRows(all, range(days, days));
-  const { model } = fitContextual(train, NAMES);
+  const { model } = fitContextual(train, TEST_NAMES);
   const expected = scoreContextual(model, score);
 
   it('gives the one-thread scores, flags, members and warnings, and its detail at every flagged row', async () => {
@@ -71,7 +49,7 @@ describe('contextual scoring with slices claimed by every thread', () => {
       expect(got.flagged.feature[i]).toBe(expected.feature[i]);
       expect(got.flagged.rule[i]).toBe(expected.rule[i]);
       for (const [m, values] of Object.entries(expected.memberScores)) expect(got.flagged.memberScores[m as 'residual'][i]).toBe(values[i]);
-      for (let m = 0; m < METERS.length; m++) {
+      for (let m = 0; m < TEST_METERS.length; m++) {
         expect(got.flagged.z[m]![i]).toBe(expected.z[m]![i]);
         expect(got.flagged.expected[m]![i]).toBe(expected.expected[m]![i]);
       }

@@ -8,8 +8,8 @@ import {
   scoreContextualParallel,
 } from '../../src-main/backend/model/contextual-parallel';
 import { BUILDING_KINDS } from '../../src-main/core/data/building-kinds';
-import { getColumn, type Table } from '../../src-main/core/data/table';
 import { DEFAULT_YEAR_START, simulateYears } from '../../src-main/core/data/year-simulator';
+import { contextualInput, TEST_NAMES } from '../helpers/contextual-input';
 import { buildReferenceProfile } from '../../src-main/core/drift/profile';
 import {
   buildingBases,
@@ -19,35 +19,14 @@ import {
   fitFleet,
   scoreContextual,
 } from '../../src-main/core/model/contextual/detector';
-import type { ContextualInput } from '../../src-main/core/model/contextual/types';
 
 // The development entry registers tsx, so a thread can run the TypeScript worker source.
 const workerScript = fileURLToPath(new URL('../../src-main/backend/score-worker-dev.mjs', import.meta.url));
-const METERS = ['hvac_kw', 'total_kw'];
-const NAMES = { meters: METERS, stuckCandidates: ['outdoor_temp_c', 'total_kw'], temperature: 'outdoor_temp_c' };
-
-function num(t: Table, name: string): Float64Array {
-  const c = getColumn(t, name);
-  if (!c || c.kind === 'category') throw new Error(name);
-  return c.values;
-}
-
-function input(t: Table): ContextualInput {
-  const ids = getColumn(t, 'building_id');
-  if (!ids || ids.kind !== 'category') throw new Error('building_id');
-  return {
-    time: num(t, 'timestamp'),
-    groups: { codes: ids.codes, dictionary: ids.dictionary },
-    temperature: num(t, 'outdoor_temp_c'),
-    meters: METERS.map((m) => num(t, m)),
-    stuckColumns: NAMES.stuckCandidates.map((m) => num(t, m)),
-  };
-}
 
 describe('the contextual detector on several threads', () => {
   // 5 buildings × 120 days; building 5 is left out of training (unseen at scoring).
   const table = simulateYears({ buildings: 5, years: 1, seed: 3, anomalyRate: 0.03, kinds: BUILDING_KINDS, start: DEFAULT_YEAR_START });
-  const all = input(table);
+  const all = contextualInput(table);
   const days = 120 * 24 * 5;
   const firstDays = inputRows(
     all,
@@ -90,7 +69,7 @@ describe('the contextual detector on several threads', () => {
     // Each slice (one building here) reports as it is done, this thread's and the worker's adding up to all of them.
     expect(seen.at(-1)).toBe(4);
     const prefitted = { buildings: got.buildings, pass: got.pass, fleet: null };
-    expect(fitContextual(train, NAMES, {}, {}, prefitted)).toEqual(fitContextual(train, NAMES));
+    expect(fitContextual(train, TEST_NAMES, {}, {}, prefitted)).toEqual(fitContextual(train, TEST_NAMES));
   });
 
   it('runs the fleet baseline on this thread and a reference profile on the worker beside the buildings', async () => {
@@ -107,7 +86,7 @@ describe('the contextual detector on several threads', () => {
     );
     expect(got.reference).toEqual(buildReferenceProfile(columns));
     const prefitted = { buildings: got.buildings, pass: got.pass, fleet: got.first! };
-    expect(fitContextual(train, NAMES, {}, {}, prefitted)).toEqual(fitContextual(train, NAMES));
+    expect(fitContextual(train, TEST_NAMES, {}, {}, prefitted)).toEqual(fitContextual(train, TEST_NAMES));
   });
 
   it('leaves a building without enough history to the fleet, as one thread does', async () => {
@@ -128,9 +107,9 @@ describe('the contextual detector on several threads', () => {
     );
     expect(got.buildings[0]!.meters).toBeNull();
     const prefitted = { buildings: got.buildings, pass: got.pass, fleet: got.first! };
-    const one = fitContextual(part, NAMES);
+    const one = fitContextual(part, TEST_NAMES);
     expect(one.training.warnings).toHaveLength(1);
-    expect(fitContextual(part, NAMES, {}, {}, prefitted)).toEqual(one);
+    expect(fitContextual(part, TEST_NAMES, {}, {}, prefitted)).toEqual(one);
   });
 
   it('rejects with the error of a progress callback that throws (a cancel) while fitting', async () => {
@@ -143,7 +122,7 @@ describe('the contextual detector on several threads', () => {
   });
 
   it('scores exactly as one thread, warnings included, without detaching the caller’s columns', async () => {
-    const { model } = fitContextual(train, NAMES);
+    const { model } = fitContextual(train, TEST_NAMES);
     const expected = scoreContextual(model, score);
     const got = await scoreContextualParallel(model, score, { workerScript, threads: 2 });
     expect(got).toEqual(expected);
@@ -153,7 +132,7 @@ describe('the contextual detector on several threads', () => {
   });
 
   it('gives the one-thread scores, flags, members and warnings when only those are asked for', async () => {
-    const { model } = fitContextual(train, NAMES);
+    const { model } = fitContextual(train, TEST_NAMES);
     const expected = scoreContextual(model, score);
     const seen: number[] = [];
     const got = await scoreContextualFlagsParallel(model, score, { workerScript, threads: 2 }, (done) => seen.push(done));
@@ -181,7 +160,7 @@ describe('the contextual detector on several threads', () => {
   });
 
   it('reports rows done after each round of buildings, rising to every row, with the same scores', async () => {
-    const { model } = fitContextual(train, NAMES);
+    const { model } = fitContextual(train, TEST_NAMES);
     const seen: number[] = [];
     const got = await scoreContextualParallel(model, score, { workerScript, threads: 2 }, (done, total) => {
       expect(total).toBe(days);
@@ -197,7 +176,7 @@ describe('the contextual detector on several threads', () => {
   });
 
   it('stops at a progress callback that throws (a cancel) and rejects with its error', async () => {
-    const { model } = fitContextual(train, NAMES);
+    const { model } = fitContextual(train, TEST_NAMES);
     const cancelled = new Error('cancelled');
     await expect(
       scoreContextualParallel(model, score, { workerScript, threads: 2 }, () => {

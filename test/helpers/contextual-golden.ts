@@ -8,26 +8,20 @@
  * and recorded each building's temperature support).
  */
 import { BUILDING_KINDS } from '../../src-main/core/data/building-kinds';
-import { getColumn, type Table } from '../../src-main/core/data/table';
+import { getColumn } from '../../src-main/core/data/table';
 import { DEFAULT_YEAR_START, simulateYears } from '../../src-main/core/data/year-simulator';
 import type { ContextualInput, ContextualScores } from '../../src-main/core/model/contextual/types';
+import { numericColumn, TEST_METERS, TEST_NAMES } from './contextual-input';
 
-export const GOLDEN_METERS = ['hvac_kw', 'total_kw'];
-export const GOLDEN_NAMES = { meters: GOLDEN_METERS, stuckCandidates: ['outdoor_temp_c', 'total_kw'], temperature: 'outdoor_temp_c' };
+export const GOLDEN_NAMES = TEST_NAMES;
 /** Fewer, smaller trees than the default keep the pinned forest small; the fit path is the same. */
 export const GOLDEN_OVERRIDES = { trees: 5, sampleSize: 64 };
-
-function num(t: Table, name: string): Float64Array {
-  const c = getColumn(t, name);
-  if (!c || c.kind === 'category') throw new Error(name);
-  return c.values;
-}
 
 export function goldenInput(): ContextualInput {
   const t = simulateYears({ buildings: 5, years: 1, seed: 7, anomalyRate: 0.03, kinds: BUILDING_KINDS, start: DEFAULT_YEAR_START });
   const ids = getColumn(t, 'building_id');
   if (!ids || ids.kind !== 'category') throw new Error('building_id');
-  const time = num(t, 'timestamp');
+  const time = numericColumn(t, 'timestamp');
   const t0 = time[0]!;
   const short = ids.dictionary.length - 1;
   const rows: number[] = [];
@@ -40,9 +34,9 @@ export function goldenInput(): ContextualInput {
   return {
     time: pick(time),
     groups: { codes: pick(ids.codes), dictionary: ids.dictionary },
-    temperature: pick(num(t, 'outdoor_temp_c')),
-    meters: GOLDEN_METERS.map((m) => pick(num(t, m))),
-    stuckColumns: GOLDEN_NAMES.stuckCandidates.map((m) => pick(num(t, m))),
+    temperature: pick(numericColumn(t, 'outdoor_temp_c')),
+    meters: TEST_METERS.map((m) => pick(numericColumn(t, m))),
+    stuckColumns: GOLDEN_NAMES.stuckCandidates.map((m) => pick(numericColumn(t, m))),
   };
 }
 
