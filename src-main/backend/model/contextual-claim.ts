@@ -19,7 +19,8 @@ import type { ContextualInput, ContextualModel, MemberName } from '../../core/mo
 import { scoreContextualPart, unseenWarnings } from '../../core/model/contextual/detector';
 import { topContributions, type Contribution } from '../../core/model/contextual/importance';
 import { MEMBERS } from '../../core/model/contextual/types';
-import { buildingSlices, inputRows, type ContextualFlags, type ContextualThreads } from './contextual-parallel';
+import { buildingSlices, copyRowDetail, inputRows, type ContextualFlags, type ContextualThreads } from './contextual-parallel';
+import type { PartScores } from './contextual-task';
 import { runOnThread } from './score-threads';
 
 /**
@@ -28,18 +29,6 @@ import { runOnThread } from './score-threads';
  * year at 100 buildings), few enough that each is worth a claim.
  */
 const SLICES_PER_THREAD = 16;
-
-/** Outputs every thread writes into, at the rows of the slices it scored. */
-export interface SharedScores {
-  scores: Float64Array;
-  flags: Uint8Array;
-  member: Uint8Array;
-  feature: Int16Array;
-  rule: Uint8Array;
-  memberScores: Record<MemberName, Float64Array>;
-  expected: Float64Array[];
-  z: Float64Array[];
-}
 
 /** A thread's share of the work (score-worker.ts hands it to scoreClaimedSlices). */
 export interface ContextualClaimRequest {
@@ -52,7 +41,7 @@ export interface ContextualClaimRequest {
   starts: Int32Array;
   /** [0]: the next unclaimed slice; [1]: rows scored so far (all threads). */
   counters: Int32Array;
-  out: SharedScores;
+  out: PartScores;
   /** Also find each flag's top contributions (for the explanation log), on the thread that scored it. */
   explain: boolean;
 }
@@ -104,7 +93,7 @@ function sharedInput(input: ContextualInput): ContextualInput {
   };
 }
 
-function sharedScores(rows: number, meters: number): SharedScores {
+function sharedScores(rows: number, meters: number): PartScores {
   const column = (): Float64Array => shared(Float64Array, rows);
   return {
     scores: column(),
@@ -137,14 +126,7 @@ function scoreSlice(request: ContextualClaimRequest, k: number): SliceNotes {
     out.flags[i] = s.flags[j]!;
     out.member[i] = s.member[j]!;
     // The detail an explanation reads, only where there is a flag to explain.
-    if (!s.flags[j]) continue;
-    out.feature[i] = s.feature[j]!;
-    out.rule[i] = s.rule[j]!;
-    for (const m of MEMBERS) out.memberScores[m][i] = s.memberScores[m][j]!;
-    for (let m = 0; m < meters; m++) {
-      out.expected[m]![i] = s.expected[m]![j]!;
-      out.z[m]![i] = s.z[m]![j]!;
-    }
+    if (s.flags[j]) copyRowDetail(out, s, j, i, meters);
   }
   Atomics.add(request.counters, DONE, rows.length);
   return { slice: k, unseen, explained };

@@ -302,19 +302,20 @@ function inRowOrder(input: ContextualInput, rows: Int32Array[], results: ScoredP
     scatter(out.scores, s.scores, r);
     scatter(out.flags, s.flags, r);
     scatter(out.member, s.member, r);
-    for (let k = 0; k < r.length; k++) {
-      if (detail === 'flagged' && !s.flags[k]) continue;
-      const i = r[k]!;
-      out.feature[i] = s.feature[k]!;
-      out.rule[i] = s.rule[k]!;
-      for (const m of MEMBERS) out.memberScores[m][i] = s.memberScores[m][k]!;
-      for (let m = 0; m < meters; m++) {
-        out.expected[m]![i] = s.expected[m]![k]!;
-        out.z[m]![i] = s.z[m]![k]!;
-      }
-    }
+    for (let k = 0; k < r.length; k++) if (detail === 'all' || s.flags[k]) copyRowDetail(out, s, k, r[k]!, meters);
   });
   return out;
+}
+
+/** A scored row's detail (feature, rule, member scores, expected load, residual) from row `k` of a part to row `i` of the whole. */
+export function copyRowDetail(out: PartScores, s: PartScores, k: number, i: number, meters: number): void {
+  out.feature[i] = s.feature[k]!;
+  out.rule[i] = s.rule[k]!;
+  for (const m of MEMBERS) out.memberScores[m][i] = s.memberScores[m][k]!;
+  for (let m = 0; m < meters; m++) {
+    out.expected[m]![i] = s.expected[m]![k]!;
+    out.z[m]![i] = s.z[m]![k]!;
+  }
 }
 
 /**
