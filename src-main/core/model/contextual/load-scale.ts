@@ -16,20 +16,15 @@
  * do not raise the load. A fault that multiplies the load (a doubled HVAC
  * draw) stands out as far in a cold week as in a mild one.
  */
-import type { TowtModel } from './towt';
+import { addTemperatureTerms, componentCount, type TowtModel } from './towt';
 
 /** The temperature terms' part of a slot's expected load at temperature t (0 without temperature terms). */
 export function temperaturePart(towt: TowtModel, slot: number, t: number): number {
   const k = towt.knots.length;
   if (k === 0) return 0;
-  const block = k + 1 + (towt.seasonal ? 2 : 0);
+  const block = componentCount(towt.knots) + (towt.seasonal ? 2 : 0);
   const off = towt.occupied[slot] ? 0 : block;
-  const x = Number.isFinite(t) ? t : towt.fillTemp;
-  const knots = towt.knots;
-  const beta = towt.beta;
-  let y = beta[off]! * Math.min(x - knots[0]!, 0);
-  for (let j = 1; j < k; j++) y += beta[off + j]! * Math.min(Math.max(x - knots[j - 1]!, 0), knots[j]! - knots[j - 1]!);
-  return y + beta[off + k]! * Math.max(x - knots[k - 1]!, 0);
+  return addTemperatureTerms(towt, off, Number.isFinite(t) ? t : towt.fillTemp, 0);
 }
 
 /**

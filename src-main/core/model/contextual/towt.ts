@@ -99,9 +99,17 @@ export function predictTowt(m: TowtModel, how: number, temp: number, time: numbe
     const a = yearPhase(time);
     y += m.beta[off + mt]! * Math.sin(a) + m.beta[off + mt + 1]! * Math.cos(a);
   }
-  if (k === 0) return y;
-  const t = Number.isFinite(temp) ? temp : m.fillTemp;
-  // Inline components: this runs once per reading and meter.
+  return k === 0 ? y : addTemperatureTerms(m, off, Number.isFinite(temp) ? temp : m.fillTemp, y);
+}
+
+/**
+ * `y` plus the temperature terms of the block at `off` (0 occupied, else the
+ * unoccupied block) at temperature t, added term by term onto `y` so the sum
+ * is the same in every caller. Components inline: this runs once per reading
+ * and meter. Needs knots.
+ */
+export function addTemperatureTerms(m: Pick<TowtModel, 'beta' | 'knots'>, off: number, t: number, y: number): number {
+  const k = m.knots.length;
   y += m.beta[off]! * Math.min(t - m.knots[0]!, 0);
   for (let j = 1; j < k; j++) y += m.beta[off + j]! * Math.min(Math.max(t - m.knots[j - 1]!, 0), m.knots[j]! - m.knots[j - 1]!);
   y += m.beta[off + k]! * Math.max(t - m.knots[k - 1]!, 0);
