@@ -16,14 +16,13 @@
  * do not raise the load. A fault that multiplies the load (a doubled HVAC
  * draw) stands out as far in a cold week as in a mild one.
  */
-import { addTemperatureTerms, componentCount, type TowtModel } from './towt';
+import { addTemperatureTerms, blockWidth, type TowtModel } from './towt';
 
 /** The temperature terms' part of a slot's expected load at temperature t (0 without temperature terms). */
 export function temperaturePart(towt: TowtModel, slot: number, t: number): number {
   const k = towt.knots.length;
   if (k === 0) return 0;
-  const block = componentCount(towt.knots) + (towt.seasonal ? 2 : 0);
-  const off = towt.occupied[slot] ? 0 : block;
+  const off = towt.occupied[slot] ? 0 : blockWidth(towt);
   return addTemperatureTerms(towt, off, Number.isFinite(t) ? t : towt.fillTemp, 0);
 }
 

@@ -81,6 +81,11 @@ export function componentCount(knots: readonly number[]): number {
   return knots.length === 0 ? 0 : knots.length + 1;
 }
 
+/** Coefficients per occupancy block (temperature components, then the yearly pair): the unoccupied block starts here. */
+export function blockWidth(m: Pick<TowtModel, 'knots' | 'seasonal'>): number {
+  return componentCount(m.knots) + (m.seasonal ? 2 : 0);
+}
+
 /** Writes the segment components of T into out[0 … K]. */
 export function temperatureComponents(knots: readonly number[], t: number, out: Float64Array): void {
   const k = knots.length;
@@ -166,7 +171,7 @@ export function designFits(m: TowtModel, d: TowtDesign, like: Pick<TowtModel, 'k
   if (m.seasonal !== like.seasonal || m.knots.length !== like.knots.length) return false;
   if (m.knots.length > 0 && m.fillTemp !== like.fillTemp) return false;
   for (let j = 0; j < m.knots.length; j++) if (m.knots[j] !== like.knots[j]) return false;
-  return d.width === componentCount(m.knots) + (m.seasonal ? 2 : 0);
+  return d.width === blockWidth(m);
 }
 
 /** predictTowt for row r of a design built for this model's knots and terms. */

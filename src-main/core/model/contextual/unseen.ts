@@ -19,7 +19,7 @@
  * load is still flagged. Inside the training range nothing changes, and a model
  * file without a recorded range (written before) scores as it did.
  */
-import type { TowtModel } from './towt';
+import { blockWidth, type TowtModel } from './towt';
 import type { BuildingModel, MeterModel } from './types';
 
 /**
@@ -65,7 +65,7 @@ export function fleetSupport(buildings: readonly BuildingModel[]): TemperatureSu
 export function steepestSlope(towt: TowtModel): number {
   const k = towt.knots.length;
   if (k === 0) return 0;
-  const block = k + 1 + (towt.seasonal ? 2 : 0);
+  const block = blockWidth(towt);
   let s = 0;
   for (const off of [0, block]) for (let j = 0; j <= k; j++) s = Math.max(s, Math.abs(towt.beta[off + j] ?? 0));
   return s;
