@@ -6,7 +6,7 @@
  * the thread that scored. Pooled threads are unref'd (they never hold the
  * process open) and end after a short idle time (a long-lived app keeps none).
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type MessagePort } from 'node:worker_threads';
 import type { ContextualTask } from './contextual-task';
 import type { CsvChunk, WorkerRequest } from './score-worker';
 
@@ -87,7 +87,7 @@ export interface ThreadHooks {
 export function runOnThread<R extends { ok: true } | { ok: false; message: string }>(
   options: ThreadOptions,
   request: WorkerRequest | ContextualTask,
-  transfer: ArrayBuffer[],
+  transfer: (ArrayBuffer | MessagePort)[],
   hooks: ThreadHooks = {},
 ): Promise<Extract<R, { ok: true }>> {
   return new Promise((resolve, reject) => {

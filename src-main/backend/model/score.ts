@@ -19,7 +19,10 @@ import { modelInput, type ModelInput } from './normalize';
 import { knownLabels } from './prepare';
 import { flaggedByScore, scoreChart, topReadings } from './score-view';
 import { scoreWithContextual } from './score-contextual';
-import { loadDetector, resolveVersion } from './versions';
+import { loadDetector, resolveVersion, type LoadedVersion } from './versions';
+import type { ScoreAhead } from './score-ahead';
+import type { Dataset } from '../datasets';
+import type { VersionMeta } from '../../contract/shared/registry';
 
 const CHUNK_ROWS = 16_384;
 /**
@@ -37,12 +40,13 @@ const MIN_ROW_BYTES = 16;
  * For a caller about to import and score a file of `inputBytes` (the CLI's
  * score): starts the scoring threads now, so their start-up overlaps reading
  * the file. A file too small for PARALLEL_MIN_ROWS rows starts none; if the
- * rows turn out fewer, the unused threads end with the process.
+ * rows turn out fewer, the unused threads end with the process. True when it started some.
  */
-export function prestartScoreThreads(state: Pick<BackendState, 'scoreWorkerScript'>, inputBytes: number): void {
-  if (!state.scoreWorkerScript || inputBytes < PARALLEL_MIN_ROWS * MIN_ROW_BYTES) return;
+export function prestartScoreThreads(state: Pick<BackendState, 'scoreWorkerScript'>, inputBytes: number): boolean {
+  if (!state.scoreWorkerScript || inputBytes < PARALLEL_MIN_ROWS * MIN_ROW_BYTES) return false;
   const extra = availableParallelism() - 1;
   if (extra > 0) prestartScoreWorkers(state.scoreWorkerScript, extra);
+  return extra > 0;
 }
 
 /**
@@ -104,6 +108,16 @@ async function scoreAll(
   }
 }
 
+/** Scores from the rows scored while the file was read; the rest are scored now (progress as in scoreAll). */
+async function scoreWithAhead(ahead: ScoreAhead, raw: Float64Array[], ctx: JobContext): Promise<{ scores: Float64Array; threads: number }> {
+  const rows = raw[0]!.length;
+  ctx.progress('scoring', 0, rows);
+  return ahead.finish(raw, (done) => {
+    ctx.throwIfCancelled();
+    ctx.progress('scoring', done, rows);
+  });
+}
+
 /**
  * model.score: one scoring request. Latency is the wall time from the request
  * to having flags (resolve, load and check the artifact, score); writing the
@@ -115,17 +129,40 @@ export async function scoreDataset(
   state: BackendState,
 ): Promise<ScoreResult> {
   const started = performance.now();
-  const ds = await state.datasets.get(args.datasetId, registryDirOf(state));
+  // Scoring started while the file was read (score-ahead.ts): used only if it scored this dataset with this version.
+  const ahead = state.scoreAhead;
+  state.scoreAhead = null;
+  try {
+    const ds = await state.datasets.get(args.datasetId, registryDirOf(state));
+    const registry = await currentRegistry(state);
+    const meta = await resolveVersion(registry, args.model, args);
+    const detector = await loadDetector(registry, meta);
+    const serves = detector.kind === 'isolation-forest' && detector.preprocess.kind === 'none' && !!ahead?.serves(ds.info.id, meta);
+    // Not used: its thread must be back in the pool before this scoring asks for one.
+    if (ahead && !serves) await ahead.release();
+    if (detector.kind === 'contextual') return await scoreWithContextual(args, ctx, state, ds, meta, detector.artifact, started);
+    return await scoreForest(args, ctx, state, ds, meta, detector, serves ? ahead : null, started);
+  } finally {
+    void ahead?.release();
+  }
+}
+
+async function scoreForest(
+  args: ModelNamed<OpArgs<'model.score'>> & Pick<RouteArgs, 'abAlias'>,
+  ctx: JobContext,
+  state: BackendState,
+  ds: Dataset,
+  meta: VersionMeta,
+  loaded: LoadedVersion,
+  ahead: ScoreAhead | null,
+  started: number,
+): Promise<ScoreResult> {
   const registry = await currentRegistry(state);
-  const meta = await resolveVersion(registry, args.model, args);
-  const detector = await loadDetector(registry, meta);
-  if (detector.kind === 'contextual') return scoreWithContextual(args, ctx, state, ds, meta, detector.artifact, started);
-  const loaded = detector;
   const { model, preprocess } = loaded;
   const input = modelInput(ds, loaded, `Scoring with ${meta.model} ${meta.version}`);
   // Raw values from here on: the log feeds drift checks, which compare against the raw reference profile.
   const columns = input.raw;
-  const { scores, threads } = await scoreAll(model, input, ctx, state);
+  const { scores, threads } = ahead ? await scoreWithAhead(ahead, columns, ctx) : await scoreAll(model, input, ctx, state);
   const flags = predict(model, scores);
   const latencyMs = performance.now() - started;
   const requestId = args.requestId ?? randomUUID();
