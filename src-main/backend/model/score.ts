@@ -6,7 +6,7 @@ import { GreenLensError } from '../../contract/shared/errors';
 import type { ScoreResult } from '../../contract/ops/model';
 import { evaluateLabels, predict, scoreSamples, sortedScores, summarizeScores, type IForestModel } from '../../core/model';
 import { scoreSamplesParallel } from './parallel-score';
-import { prestartScoreWorkers } from './score-threads';
+import { PARALLEL_SCORE_MIN_ROWS, prestartForFile } from './score-threads';
 import type { JobContext } from '../job';
 import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
@@ -25,28 +25,15 @@ import type { Dataset } from '../datasets';
 import type { VersionMeta } from '../../contract/shared/registry';
 
 const CHUNK_ROWS = 16_384;
-/**
- * From this many rows, scoring is split across threads: measured on the
- * 2-core target, 1,000,000 × 8 rows with 100 trees scored at 313k rows/s on
- * one thread and 475k rows/s on two (bench/iforest.bench.ts). Below it, the
- * cost of starting a thread and copying its slice is not won back.
- */
-const PARALLEL_MIN_ROWS = 200_000;
-
-/** Fewest bytes a CSV or Parquet row takes (a few one-digit cells and separators); a file smaller than PARALLEL_MIN_ROWS of these is never split. */
-const MIN_ROW_BYTES = 16;
+const PARALLEL_MIN_ROWS = PARALLEL_SCORE_MIN_ROWS;
 
 /**
  * For a caller about to import and score a file of `inputBytes` (the CLI's
  * score): starts the scoring threads now, so their start-up overlaps reading
- * the file. A file too small for PARALLEL_MIN_ROWS rows starts none; if the
- * rows turn out fewer, the unused threads end with the process. True when it started some.
+ * the file (prestartForFile). True when it started some (or they were started already).
  */
 export function prestartScoreThreads(state: Pick<BackendState, 'scoreWorkerScript'>, inputBytes: number): boolean {
-  if (!state.scoreWorkerScript || inputBytes < PARALLEL_MIN_ROWS * MIN_ROW_BYTES) return false;
-  const extra = availableParallelism() - 1;
-  if (extra > 0) prestartScoreWorkers(state.scoreWorkerScript, extra);
-  return extra > 0;
+  return !!state.scoreWorkerScript && prestartForFile(state.scoreWorkerScript, inputBytes);
 }
 
 /**
