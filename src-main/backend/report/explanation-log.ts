@@ -28,20 +28,28 @@ export function forestFlagExplanations(
   requestTime: number,
 ): Flag[] {
   const out: Flag[] = [];
-  for (let i = 0; i < flags.length; i++) {
-    if (!flags[i]) continue;
-    const shares = featureShares(
-      model,
-      view(i, i + 1).map((c) => c[0]!),
-    );
-    const top = model.features
-      .map((f, j): [string, number] => [f, Number(shares[j]!.toFixed(4))])
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, TOP_CONTRIBUTIONS);
-    out.push([rowTimes ? rowTimes[i]! : requestTime, top]);
+  const row = new Float64Array(model.features.length);
+  // The forest's view of a block of rows at a time: a view per flagged row cost more than walking its paths.
+  for (let start = 0; start < flags.length; start += VIEW_ROWS) {
+    const end = Math.min(flags.length, start + VIEW_ROWS);
+    let columns: Float64Array[] | null = null;
+    for (let i = start; i < end; i++) {
+      if (!flags[i]) continue;
+      columns ??= view(start, end);
+      for (let f = 0; f < row.length; f++) row[f] = columns[f]![i - start]!;
+      const shares = featureShares(model, row);
+      const top = model.features
+        .map((f, j): [string, number] => [f, Number(shares[j]!.toFixed(4))])
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, TOP_CONTRIBUTIONS);
+      out.push([rowTimes ? rowTimes[i]! : requestTime, top]);
+    }
   }
   return out;
 }
+
+/** Rows of the forest's view taken at once by forestFlagExplanations. */
+const VIEW_ROWS = 4096;
 
 /** Top contributions of the flagged readings of one contextual scoring, with the member that raised each and its building. */
 export function contextualFlagExplanations(
