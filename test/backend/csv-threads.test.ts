@@ -37,15 +37,18 @@ describe('importCsvOnThreads', () => {
     await writeFile(path, rowsText(6000, '\r\n'));
     const options = { sampleRows: 50 };
     const seen: number[] = [];
+    // Read in pieces of 4 KiB side by side: they must land in place whatever order they complete in.
     const split = await importCsvOnThreads(
       path,
       options,
       (done) => seen.push(done),
       { workerScript, logger },
-      { ranges: 5, minBytes: 0, onThisThread: false },
+      { ranges: 5, minBytes: 0, onThisThread: false, readBytes: 4096 },
     );
     expect(split).not.toBeNull();
     const one = await importCsv(path, options);
+    expect(seen.length).toBeGreaterThan(10);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThan(seen[i - 1]!);
     expect(split).toEqual(one);
     expect(one.report.reading.decimal).toBe(',');
     // Written back, the two tables are the same bytes.
