@@ -64,7 +64,18 @@ describe('scoring while the file is read', () => {
     if (ahead !== 'no') await startScoreAhead(state, {}, ahead === 'both threads');
     const ds = (await dispatch('data.import', { path: data, keep: false }, ctx, state)) as DatasetInfo;
     const out = join(dir, `${name}.csv`);
-    const result = (await dispatch('model.score', { datasetId: ds.id, log: true, out }, ctx, state)) as ScoreResult;
+    const scoring: number[] = [];
+    const scoreCtx = createJobContext({
+      jobId: 'score',
+      op: 'model.score',
+      onProgress: (phase, done) => {
+        if (phase === 'scoring') scoring.push(done);
+      },
+    });
+    const result = (await dispatch('model.score', { datasetId: ds.id, log: true, out }, scoreCtx, state)) as ScoreResult;
+    // Progress moves and ends at every row, whichever thread scored them.
+    for (let i = 1; i < scoring.length; i++) expect(scoring[i]).toBeGreaterThan(scoring[i - 1]!);
+    expect(scoring.at(-1)).toBe(result.rows);
     return { result, state, registry, out };
   }
 

@@ -132,6 +132,13 @@ export class ScoreAhead {
     const batches = this.batches.filter((b) => b.to <= rows && sameValues(b, raw));
     let done = 0;
     let mine = 0;
+    // Rows known so far, reported only when they grow (a count never repeats).
+    let reported = -1;
+    const report = (rowsDone: number): void => {
+      if (rowsDone <= reported) return;
+      reported = rowsDone;
+      progress(rowsDone);
+    };
     try {
       // The rows no batch holds first: only this thread can score them.
       let at = 0;
@@ -141,14 +148,14 @@ export class ScoreAhead {
       }
       if (rows > at) scoreRange(trees, subsample, raw, at, rows, out);
       done = rows - batches.reduce((sum, b) => sum + (b.to - b.from), 0);
-      progress(done);
+      report(done);
       for (const b of this.claimHere ? batches : []) {
         if (Atomics.compareExchange(b.claim, 0, FREE, TAKEN) !== FREE) continue;
         scoreRange(trees, subsample, b.columns, 0, b.to - b.from, b.scores);
         Atomics.store(b.claim, 0, DONE);
         mine++;
         done += b.to - b.from;
-        progress(done);
+        report(done);
       }
     } catch (error) {
       void this.release();
@@ -163,7 +170,7 @@ export class ScoreAhead {
       if (Atomics.load(b.claim, 0) !== DONE) scoreRange(trees, subsample, b.columns, 0, b.to - b.from, b.scores);
       out.set(b.scores, b.from);
     }
-    progress(rows);
+    report(rows);
     const theirs = batches.length - mine;
     return { scores: out, threads: theirs > 0 && !failed ? 2 : 1 };
   }
