@@ -17,6 +17,7 @@ import { scoreRange } from '../../core/model/score-kernel';
 import type { ForestArrays } from '../../core/model/types';
 import { runContextualTask, type ContextualTask } from './contextual-task';
 import { scoreClaimedSlices, type ContextualClaimReply, type ContextualClaimRequest } from './contextual-claim';
+import { scoreStats, type ScoreStatsReply, type ScoreStatsRequest } from './score-stats';
 
 export interface ScoreRequest {
   kind: 'score';
@@ -70,7 +71,8 @@ export interface CsvRangeRequest {
   next: Int32Array;
 }
 
-export type WorkerRequest = ScoreRequest | ScoreFeedRequest | CsvClaimRequest | CsvRangeRequest | ContextualClaimRequest;
+export type WorkerRequest =
+  ScoreRequest | ScoreFeedRequest | ScoreStatsRequest | CsvClaimRequest | CsvRangeRequest | ContextualClaimRequest;
 
 export type ScoreReply = { ok: true; scores: Float64Array } | { ok: false; message: string };
 /** Rows of the slice scored so far; sent before the reply. */
@@ -129,6 +131,8 @@ if (port) {
     try {
       if (request.kind === 'score-feed') {
         scoreFeed(port, request);
+      } else if (request.kind === 'score-stats') {
+        port.postMessage({ ok: true, stats: scoreStats(request.scores, request.labels, request.threshold) } satisfies ScoreStatsReply);
       } else if (request.kind === 'contextual-claim') {
         const reply: ContextualClaimReply = { ok: true, notes: scoreClaimedSlices(request) };
         port.postMessage(reply);

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import type { OpArgs } from '../../contract';
 import { GreenLensError } from '../../contract/shared/errors';
 import type { ScoreResult } from '../../contract/ops/model';
-import { evaluateLabels, predict, scoreSamples, sortedScores, summarizeScores, type IForestModel } from '../../core/model';
+import { predict, scoreSamples, type IForestModel } from '../../core/model';
 import { scoreSamplesParallel } from './parallel-score';
 import { PARALLEL_SCORE_MIN_ROWS, prestartForFile } from './score-threads';
 import type { JobContext } from '../job';
@@ -16,7 +16,7 @@ import { forestFlagExplanations, logFlagExplanations } from '../report/explanati
 import { logAndWrite } from './score-output';
 import type { RouteArgs } from './score-ab';
 import { modelInput, type ModelInput } from './normalize';
-import { knownLabels } from './prepare';
+import { scoreThreadOptions, statsOnThread } from './score-stats';
 import { flaggedByScore, scoreChart, topReadings } from './score-view';
 import { scoreWithContextual } from './score-contextual';
 import { loadDetector, resolveVersion, type LoadedVersion } from './versions';
@@ -155,6 +155,8 @@ async function scoreForest(
   const requestId = args.requestId ?? randomUUID();
 
   const label = labelColumn(ds, undefined);
+  // No output file to format: the other thread works out the score summary while this one logs (score-stats.ts).
+  const stats = statsOnThread(args.out ? null : scoreThreadOptions(state), scores, label?.values ?? null, model.threshold);
   const { logged, out, shown, ab } = await logAndWrite(
     args,
     ds,
@@ -178,13 +180,7 @@ async function scoreForest(
   // From here on, what the output shows: under an A/B run, the challenger's scores and flags where it decided.
   let anomalies = 0;
   for (let i = 0; i < shown.flags.length; i++) anomalies += shown.flags[i]!;
-  const known = label ? knownLabels(shown.scores, label.values) : null;
-  // Every row labelled (the usual case): the summary and the ROC AUC share one sort of the scores.
-  const sorted = sortedScores(shown.scores);
-  const evaluation = known
-    ? evaluateLabels(known.scores, model.threshold, known.labels, known.scores === shown.scores ? sorted : undefined)
-    : null;
-  const summary = summarizeScores(shown.scores, sorted);
+  const { summary, evaluation } = await stats(shown.scores);
   const ranked = flaggedByScore(shown.scores, shown.flags);
   const result: ScoreResult = {
     model: meta.model,
