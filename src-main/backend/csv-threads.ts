@@ -29,6 +29,11 @@ const PARALLEL_MIN_BYTES = 32 << 20;
  * (checked only between them; about two seconds at this size on the 2-core target).
  */
 const PARALLEL_MAX_BYTES = 128 << 20;
+/** True when a CSV of `bytes` is parsed on the pooled threads (then they are busy until it is read). */
+export function readsOnThreads(bytes: number): boolean {
+  return bytes >= PARALLEL_MIN_BYTES && bytes <= PARALLEL_MAX_BYTES;
+}
+
 /** Ranges the rows are cut into, claimed by the threads one at a time (enough that the last one claimed is short). */
 const RANGES = 16;
 /** Bytes per read of the file (the reads run side by side; each reports progress, which may throw a cancel). */

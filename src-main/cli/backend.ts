@@ -5,6 +5,7 @@ import { readSettingsFile } from '../backend/host/settings-file';
 import { createJobContext } from '../backend/job';
 import { prestartScoreThreads } from '../backend/model/score';
 import { dropScoreAhead, startScoreAhead } from '../backend/model/score-ahead';
+import { readsOnThreads } from '../backend/csv-threads';
 import { createState, type BackendState } from '../backend/state';
 import type { CliIo } from './io';
 
@@ -49,7 +50,8 @@ export class CliBackend {
     inputBytes: number,
     by: { model?: string | undefined; version?: string | undefined; alias?: string | undefined },
   ): Promise<void> {
-    if (prestartScoreThreads(this.state, inputBytes)) await startScoreAhead(this.state, by);
+    // A file parsed on the pooled threads keeps them busy while it is read: nothing to score ahead on.
+    if (prestartScoreThreads(this.state, inputBytes) && !readsOnThreads(inputBytes)) await startScoreAhead(this.state, by);
   }
 
   /** Ends what prestartScoring started and the score did not use (a failed command), so no thread holds the process open. */
