@@ -44,7 +44,7 @@ export class ScoreAhead {
   /** The dataset whose import used the tap (set by the import); its scores are the only ones this holds. */
   datasetId: string | null = null;
   private readonly batches: Batch[] = [];
-  /** True once the file turned out not to have the model's features as number columns: no batch is made. */
+  /** True once the file turned out not to have the model's features as number columns (or a batch could not be posted): no more batches. */
   private declined = false;
   private readonly port: MessagePort;
   private readonly reply: Promise<unknown>;
@@ -64,7 +64,17 @@ export class ScoreAhead {
     ]);
     // Awaited in finish(); a thread that fails meanwhile only means this thread scores its batches.
     this.reply.catch(() => undefined);
-    this.tap = { every: BATCH_ROWS, ready: (from, to, numbers) => this.add(from, to, numbers) };
+    this.tap = {
+      every: BATCH_ROWS,
+      ready: (from, to, numbers) => {
+        // Called from inside the import: whatever goes wrong here only means these rows are scored after it.
+        try {
+          this.add(from, to, numbers);
+        } catch {
+          this.declined = true;
+        }
+      },
+    };
   }
 
   private add(from: number, to: number, numbers: (name: string) => Float64Array | null): void {
