@@ -49,6 +49,45 @@ export function temperatureSupport(temp: Float64Array | null, rows: Int32Array):
   return { lo: sorted[k]!, hi: sorted[sorted.length - 1 - k]! };
 }
 
+/**
+ * Per meter, the support of the readings in its occupied and in its unoccupied
+ * slots: each block of a baseline has its own temperature terms, fitted on its
+ * own readings. Nights and weekends are cooler than working afternoons, so a
+ * model trained into early summer knows the hot afternoons but has met few hot
+ * nights: its unoccupied cooling response ends well inside the building's range,
+ * and a hot night must be scored as unseen weather for that block. Null for a
+ * block without readings (then the building's support applies).
+ */
+export interface BlockSupport {
+  occupied: TemperatureSupport | null;
+  unoccupied: TemperatureSupport | null;
+}
+
+/** Each meter's block supports over `rows`, whose slots (hour of week or closed-day hour) are `slot[row]`. */
+export function blockSupports(
+  temp: Float64Array | null,
+  rows: Int32Array,
+  slot: Int32Array,
+  meters: readonly Pick<MeterModel, 'towt'>[],
+): BlockSupport[] | null {
+  if (!temp) return null;
+  return meters.map(({ towt }) => {
+    const occupied: number[] = [];
+    const unoccupied: number[] = [];
+    for (let k = 0; k < rows.length; k++) (towt.occupied[slot[rows[k]!]!] ? occupied : unoccupied).push(rows[k]!);
+    return {
+      occupied: temperatureSupport(temp, Int32Array.from(occupied)),
+      unoccupied: temperatureSupport(temp, Int32Array.from(unoccupied)),
+    };
+  });
+}
+
+/** The support that bounds a reading of meter m in a slot of the given block: the block's own, else the building's. */
+export function supportOf(x: Extrapolation, m: number, occupied: boolean): TemperatureSupport {
+  const block = x.blocks?.[m];
+  return (occupied ? block?.occupied : block?.unoccupied) ?? x.support;
+}
+
 /** The union of the buildings' supports: what the fleet baseline was fitted on (null when none is recorded). */
 export function fleetSupport(buildings: readonly BuildingModel[]): TemperatureSupport | null {
   let lo = Infinity;
@@ -80,6 +119,8 @@ export interface Extrapolation {
    * fleet's temperature response from the edge on: the fleet pools buildings whose weather reached further).
    */
   fleet: { towt: TowtModel[]; level: number[] } | null;
+  /** Per meter, the supports of its occupied and unoccupied blocks (absent in files written before: the building's applies). */
+  blocks?: BlockSupport[] | null;
 }
 
 /**
@@ -94,6 +135,7 @@ export function extrapolationOf(
   scale: readonly number[],
   fleet: readonly MeterModel[],
   levels: readonly number[],
+  blocks: BlockSupport[] | null = null,
 ): Extrapolation | null {
   if (!support) return null;
   const slope = meters.map((mm, m) => {
@@ -106,6 +148,7 @@ export function extrapolationOf(
     support,
     slope,
     fleet: own ? { towt: fleet.map((f) => f.towt), level: meters.map((_, m) => Math.max(0, levels[m] ?? 0)) } : null,
+    blocks,
   };
 }
 
