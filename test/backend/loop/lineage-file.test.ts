@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import { appendFileSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { writeCsvAtomic } from '../../../src-main/backend/csv-file';
+import { createJobContext } from '../../../src-main/backend/job';
+import type { TrainingDataSummary } from '../../../src-main/contract/shared/registry';
+import { getColumn, type Table } from '../../../src-main/core/data/table';
+import { checkRegistration } from '../../../src-main/core/registry/validate';
+import { tempDir } from '../../helpers/backend';
+import { loopBackend } from './loop-backend';
+import { monthRows, simulatedYear, writeMonths } from './year-months';
+
+// Production trained as `greenlens train --data winter.csv` does it: the file is read into a session dataset the
+// registry does not keep. The version records the file, and a watch retrain's window reads it again while it holds
+// the bytes production was trained on (ARCHITECTURE §4a), as it reads a kept dataset (lineage-dataset.test.ts).
+const DAY_MS = 86_400_000;
+let root = '';
+let inbox = '';
+let policy = '';
+let winter = '';
+let year: Table;
+let b: ReturnType<typeof loopBackend>;
+
+function times(t: Table): Float64Array {
+  const c = getColumn(t, 'timestamp');
+  if (c?.kind !== 'time') throw new Error('no time column');
+  return c.values;
+}
+
+/** Rows of month `m` before its last 7 days of data time (the evaluation days), counted independently of watch. */
+function trainedPart(m: number): number {
+  const t = times(monthRows(year, [m]));
+  const cut = Math.max(...t) - 7 * DAY_MS;
+  return t.filter((ms) => ms < cut).length;
+}
+
+const whole = (months: number[]): number => monthRows(year, months).rowCount;
+const version = async (v: string) => (await b.run('versions.list', {})).versions.find((x) => x.version === v)!;
+
+async function pass(month: number): Promise<{ version: string; reason: string }> {
+  await writeMonths(year, inbox, [month]);
+  const r = await b.run('watch.run', { folder: inbox, policyPath: policy, settleMs: 0 });
+  expect(r.failed).toEqual([]);
+  const retrain = r.processed[0]?.actions.find((a) => a.type === 'retrain');
+  if (!retrain) throw new Error(`month ${month}: no retrain in ${JSON.stringify(r)}`);
+  return retrain;
+}
+
+beforeAll(async () => {
+  root = tempDir('gl-lineage-file-');
+  inbox = join(root, 'inbox');
+  year = simulatedYear(3, 5);
+  winter = join(root, 'winter.csv');
+  await writeCsvAtomic(winter, monthRows(year, [1, 2]), createJobContext({ jobId: 'w', op: 'w' }));
+  b = loopBackend(join(root, 'reg'));
+  // Not kept, as `greenlens train --data` reads its file.
+  const ds = await b.run('data.import', { path: winter, keep: false });
+  await b.run('model.train', { datasetId: ds.id, algorithm: 'isolation-forest', alias: 'production', trees: 50 });
+  // A band of 0 around a 50 % target: every file is outside it, so every pass retrains (the trigger is not under test).
+  policy = join(root, 'policy.json');
+  writeFileSync(
+    policy,
+    JSON.stringify({
+      retrain: { onDrift: false, onRate: true, window: 365 },
+      promote: { auto: false, rules: { anomalyRateTarget: 0.5, anomalyRateBand: 0 } },
+    }),
+  );
+});
+
+describe('watch retrain window with the file production was trained on', () => {
+  it('records the file a version was read from: path, size, sha256 and how it was read', async () => {
+    const td = (await version('1.0.0')).trainingData;
+    expect(td.datasetId).toBeUndefined();
+    expect(td.file).toEqual({
+      path: winter,
+      bytes: statSync(winter).size,
+      sha256: createHash('sha256').update(readFileSync(winter)).digest('hex'),
+      read: {
+        encoding: 'utf-8',
+        delimiter: ',',
+        decimal: '.',
+        dateFormat: 'iso',
+        missing: 'drop',
+        roles: expect.objectContaining({ timestamp: 'timestamp', building_id: 'id', is_anomaly: 'label' }) as unknown,
+      },
+    });
+  });
+
+  it("trains the challenger on the champion's training file plus the folder's files inside the window", async () => {
+    const r = await pass(3);
+    const challenger = await version(r.version);
+    expect(challenger.trainingData.rows).toBe(whole([1, 2]) + trainedPart(3));
+    expect(r.reason).toContain('from 1 watched file(s) and file winter.csv');
+    // A watch retrain records no file of its own: its rows are the folder's, and the walk goes on to 1.0.0's file.
+    expect(challenger.trainingData.file).toBeUndefined();
+    await b.run('versions.promote', { version: r.version, alias: 'production', reason: 'test: a champion trained by watch' });
+    expect((await version((await pass(4)).version)).trainingData.rows).toBe(whole([1, 2, 3]) + trainedPart(4));
+  });
+
+  it('leaves the file out, with a warning, once it holds other bytes, and when it is gone', async () => {
+    const warn = vi.spyOn(b.state.logger, 'warn');
+    appendFileSync(winter, '\n');
+    const changed = await pass(5);
+    expect((await version(changed.version)).trainingData.rows).toBe(whole([3, 4]) + trainedPart(5));
+    expect(changed.reason).not.toContain('winter.csv');
+    expect(warn).toHaveBeenCalledWith(
+      `watch: ${winter} (energy-anomaly 1.0.0 was trained on it) left out of the retrain window: it has changed since.`,
+    );
+    unlinkSync(winter);
+    await pass(6);
+    expect(warn).toHaveBeenCalledWith(
+      `watch: ${winter} (energy-anomaly 1.0.0 was trained on it) left out of the retrain window: it is no longer there.`,
+    );
+  });
+
+  it('records no file for a dataset whose file changed after the import, nor for a kept one', async () => {
+    const spring = join(root, 'spring.csv');
+    await writeCsvAtomic(spring, monthRows(year, [3]), createJobContext({ jobId: 's', op: 's' }));
+    const other = loopBackend(join(root, 'reg-2'));
+    const read = await other.run('data.import', { path: spring, keep: false });
+    await writeCsvAtomic(spring, monthRows(year, [4]), createJobContext({ jobId: 's', op: 's' }));
+    const changed = await other.run('model.train', { datasetId: read.id, algorithm: 'isolation-forest', trees: 20 });
+    expect(changed.versionMeta.trainingData.file).toBeUndefined();
+    const kept = await other.run('data.import', { path: spring, keep: true });
+    const fromKept = await other.run('model.train', { datasetId: kept.id, algorithm: 'isolation-forest', trees: 20 });
+    expect(fromKept.versionMeta.trainingData).toMatchObject({ datasetId: kept.id });
+    expect(fromKept.versionMeta.trainingData.file).toBeUndefined();
+  });
+
+  it('refuses a trainingData.file that does not say how to read it again, naming the field', () => {
+    const input = { model: 'm', params: {}, metrics: {}, artifact: '{}', reference: {} };
+    const file = { path: '/data/winter.csv', bytes: 10, sha256: 'a'.repeat(64) };
+    const trainingData = { rows: 1, columns: ['a'], sha256: 'a'.repeat(64), file };
+    // As a hand-edited version.json would hold it.
+    expect(() => checkRegistration({ ...input, trainingData: trainingData as unknown as TrainingDataSummary })).toThrow(
+      'trainingData.file.read',
+    );
+    const read = {
+      encoding: 'utf-8',
+      delimiter: ';',
+      decimal: ',',
+      dateFormat: 'dd/mm/yyyy',
+      missing: 'drop',
+      roles: { t: 'timestamp' },
+    } as const;
+    expect(checkRegistration({ ...input, trainingData: { ...trainingData, file: { ...file, read } } }).trainingData.file?.read).toEqual(
+      read,
+    );
+  });
+});
