@@ -25,6 +25,7 @@ import {
   clampToSupport,
   extrapolationOf,
   fleetSupport,
+  intervalTop,
   outsideInterval,
   supportOf,
   temperatureSupport,
@@ -250,7 +251,9 @@ function widenBeyondSupport(
         f.level[m]! *
           (predictTowt(f.towt[m]!, o.slot[i]!, temp[i]!, input.time[i]!) - predictTowt(f.towt[m]!, o.slot[i]!, at, input.time[i]!))
       : NaN;
-    const unit = o.sp[o.slot[i]!]! * loadRatio(towt, scale, o.slot[i]!, temp[i]!, o.e[i]!);
+    // The spread at the top of the interval (unseen.ts): the most the reading may plausibly draw.
+    const top = intervalTop(o.e[i]!, edge, slope * d, fleetGuess);
+    const unit = o.sp[o.slot[i]!]! * loadRatio(towt, scale, o.slot[i]!, temp[i]!, o.e[i]!, top);
     o.zm[i] = outsideInterval(o.y[i]!, o.e[i]!, edge, slope * d, fleetGuess) / unit;
   }
 }

@@ -170,13 +170,20 @@ export function clampToSupport(support: TemperatureSupport, t: number): number {
  * response from the edge to the reading's temperature. 0 inside.
  */
 export function outsideInterval(y: number, f: number, edge: number, band: number, fleetGuess = NaN): number {
-  let hi = Math.max(f, edge);
+  const hi = intervalTop(f, edge, band, fleetGuess);
   let lo = Math.min(f, edge);
-  if (Number.isFinite(fleetGuess)) {
-    hi = Math.max(hi, fleetGuess);
-    lo = Math.min(lo, fleetGuess);
-  }
-  hi += band;
+  if (Number.isFinite(fleetGuess)) lo = Math.min(lo, fleetGuess);
   lo -= band;
   return y > hi ? y - hi : y < lo ? y - lo : 0;
+}
+
+/**
+ * The interval's top: the largest load the model cannot rule out there. The
+ * reading's spread is taken at that load (load-scale.ts), as a meter's noise
+ * grows with what it draws: a building whose cooling rises faster than any
+ * heating slope it showed must not have its unseen cooling judged with the
+ * noise of its mild-weather load.
+ */
+export function intervalTop(f: number, edge: number, band: number, fleetGuess = NaN): number {
+  return Math.max(f, edge, Number.isFinite(fleetGuess) ? fleetGuess : -Infinity) + band;
 }

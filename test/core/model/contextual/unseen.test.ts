@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { fitContextual, scoreContextual } from '../../../../src-main/core/model/contextual/detector';
 import { contextualArtifactToJson, loadContextualArtifact } from '../../../../src-main/core/model/contextual/serialize';
-import { hourOfWeek } from '../../../../src-main/core/model/contextual/towt';
+import { hourOfWeek, predictTowt } from '../../../../src-main/core/model/contextual/towt';
 import type { ContextualInput, ContextualModel } from '../../../../src-main/core/model/contextual/types';
+import { spreadIndex } from '../../../../src-main/core/model/contextual/baseline';
+import { loadRatio } from '../../../../src-main/core/model/contextual/load-scale';
 import {
   beyond,
   blockSupports,
+  clampToSupport,
+  extrapolationOf,
+  intervalTop,
   outsideInterval,
   steepestSlope,
   supportOf,
@@ -164,6 +169,37 @@ describe('contextual detector at temperatures it was not trained on', () => {
     );
   });
 
+  it("beyond its range, a reading's spread is taken at the top of the interval: the most it may plausibly draw", () => {
+    const model = trainedInWinter();
+    const b = model.buildings[0]!;
+    const mm = b.meters![0]!;
+    const towt = mm.towt;
+    const x = extrapolationOf(b.support, b.meters!, [1], model.fleet, b.levels, b.blockSupport ?? null)!;
+    const week = office(SUMMER_FROM, 7 * 24, summer, 2);
+    const s = scoreContextual(model, week);
+    let wider = 0;
+    for (let k = 0; k < week.time.length; k++) {
+      // This office has no closed weekdays: a reading's slot is its hour of the week.
+      const [time, t, y] = [week.time[k]!, week.temperature![k]!, week.meters[0]![k]!];
+      const slot = hourOfWeek(time);
+      const support = supportOf(x, 0, towt.occupied[slot] === 1);
+      const d = beyond(support, t);
+      expect(d).toBeGreaterThan(0);
+      const at = clampToSupport(support, t);
+      const edge = predictTowt(towt, slot, at, time);
+      const fleet = x.fleet!.towt[0]!;
+      const fleetGuess = edge + x.fleet!.level[0]! * (predictTowt(fleet, slot, t, time) - predictTowt(fleet, slot, at, time));
+      const e = s.expected[0]![k]!;
+      const band = x.slope[0]! * d;
+      const spread = mm.spread[spreadIndex(towt, slot, mm.spread.length / 2)]!;
+      const unit = spread * loadRatio(towt, 1, slot, t, e, intervalTop(e, edge, band, fleetGuess));
+      expect(s.z[0]![k]).toBeCloseTo(outsideInterval(y, e, edge, band, fleetGuess) / unit, 9);
+      // Wider than the spread at the expected load, where the reading's load is unknown.
+      if (unit > spread * loadRatio(towt, 1, slot, t, e) * 1.01) wider++;
+    }
+    expect(wider).toBeGreaterThan(84);
+  });
+
   it('keeps the range through the model file; a file written before (no range) loads and scores as before', () => {
     const model = trainedInWinter();
     const file = (m: ContextualModel) =>
@@ -205,6 +241,9 @@ describe('unseen-temperature helpers', () => {
     expect(outsideInterval(40, 20, 30, 6, 40)).toBe(0);
     expect(outsideInterval(50, 20, 30, 6, 40)).toBe(4);
     expect(outsideInterval(10, 20, 30, 6, 25)).toBe(-4);
+    // The interval's top: the highest guess plus the band.
+    expect(intervalTop(20, 30, 6)).toBe(36);
+    expect(intervalTop(20, 30, 6, 40)).toBe(46);
   });
 
   it("block supports: each meter's occupied and unoccupied readings apart; a block without readings falls back to the building's", () => {
