@@ -8,6 +8,7 @@ import type { TrainingDataSummary } from '../../../src-main/contract/shared/regi
 import { getColumn, type Table } from '../../../src-main/core/data/table';
 import { checkRegistration } from '../../../src-main/core/registry/validate';
 import { tempDir } from '../../helpers/backend';
+import { runCli } from '../../helpers/cli';
 import { loopBackend } from './loop-backend';
 import { monthRows, simulatedYear, writeMonths } from './year-months';
 
@@ -148,4 +149,24 @@ describe('watch retrain window with the file production was trained on', () => {
       read,
     );
   });
+});
+
+describe('the held-out procedure through the CLI: greenlens train on a file, then greenlens watch', () => {
+  it('the version greenlens train registers records its --data file, and the first watch retrain learns from it', async () => {
+    const dir = tempDir('gl-lineage-file-cli-');
+    const data = join(dir, 'winter.csv');
+    const months = simulatedYear(3, 9);
+    await writeCsvAtomic(data, monthRows(months, [1, 2]), createJobContext({ jobId: 'w', op: 'w' }));
+    const reg = join(dir, 'R');
+    const train = runCli(['train', '--registry', reg, '--data', data, '--json']);
+    expect(train.code).toBe(0);
+    expect((JSON.parse(train.stdout) as { trainingData: { file?: { path: string } } }).trainingData.file?.path).toBe(data);
+    const folder = join(dir, 'inbox');
+    await writeMonths(months, folder, [3]);
+    const r = runCli(['watch', '--registry', reg, '--folder', folder, '--policy', policy, '--once', '--json']);
+    expect(r.code).toBe(0);
+    const retrain = (JSON.parse(r.stdout) as { processed: { actions: { type: string; reason: string }[] }[] }).processed[0]!.actions[0]!;
+    expect(retrain.type).toBe('retrain');
+    expect(retrain.reason).toMatch(/from 1 watched file\(s\) and file winter\.csv$/);
+  }, 120_000);
 });
