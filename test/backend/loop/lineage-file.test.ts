@@ -1,21 +1,21 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeCsvAtomic } from '../../../src-main/backend/csv-file';
 import { createJobContext } from '../../../src-main/backend/job';
 import type { TrainingDataSummary } from '../../../src-main/contract/shared/registry';
-import { getColumn, type Table } from '../../../src-main/core/data/table';
+import type { Table } from '../../../src-main/core/data/table';
 import { checkRegistration } from '../../../src-main/core/registry/validate';
 import { tempDir } from '../../helpers/backend';
 import { runCli } from '../../helpers/cli';
 import { loopBackend } from './loop-backend';
+import { alwaysRetrainPolicy, retrainPass, trainedPart, whole } from './retrain-pass';
 import { monthRows, simulatedYear, writeMonths } from './year-months';
 
 // Production trained as `greenlens train --data winter.csv` does it: the file is read into a session dataset the
 // registry does not keep. The version records the file, and a watch retrain's window reads it again while it holds
 // the bytes production was trained on (ARCHITECTURE §4a), as it reads a kept dataset (lineage-dataset.test.ts).
-const DAY_MS = 86_400_000;
 let root = '';
 let inbox = '';
 let policy = '';
@@ -23,30 +23,9 @@ let winter = '';
 let year: Table;
 let b: ReturnType<typeof loopBackend>;
 
-function times(t: Table): Float64Array {
-  const c = getColumn(t, 'timestamp');
-  if (c?.kind !== 'time') throw new Error('no time column');
-  return c.values;
-}
-
-/** Rows of month `m` before its last 7 days of data time (the evaluation days), counted independently of watch. */
-function trainedPart(m: number): number {
-  const t = times(monthRows(year, [m]));
-  const cut = Math.max(...t) - 7 * DAY_MS;
-  return t.filter((ms) => ms < cut).length;
-}
-
-const whole = (months: number[]): number => monthRows(year, months).rowCount;
 const version = async (v: string) => (await b.run('versions.list', {})).versions.find((x) => x.version === v)!;
 
-async function pass(month: number): Promise<{ version: string; reason: string }> {
-  await writeMonths(year, inbox, [month]);
-  const r = await b.run('watch.run', { folder: inbox, policyPath: policy, settleMs: 0 });
-  expect(r.failed).toEqual([]);
-  const retrain = r.processed[0]?.actions.find((a) => a.type === 'retrain');
-  if (!retrain) throw new Error(`month ${month}: no retrain in ${JSON.stringify(r)}`);
-  return retrain;
-}
+const pass = (month: number) => retrainPass(b, { year, inbox, policy }, month);
 
 beforeAll(async () => {
   root = tempDir('gl-lineage-file-');
@@ -58,15 +37,8 @@ beforeAll(async () => {
   // Not kept, as `greenlens train --data` reads its file.
   const ds = await b.run('data.import', { path: winter, keep: false });
   await b.run('model.train', { datasetId: ds.id, algorithm: 'isolation-forest', alias: 'production', trees: 50 });
-  // A band of 0 around a 50 % target: every file is outside it, so every pass retrains (the trigger is not under test).
-  policy = join(root, 'policy.json');
-  writeFileSync(
-    policy,
-    JSON.stringify({
-      retrain: { onDrift: false, onRate: true, window: 365 },
-      promote: { auto: false, rules: { anomalyRateTarget: 0.5, anomalyRateBand: 0 } },
-    }),
-  );
+  // Every pass retrains (the trigger is not under test).
+  policy = alwaysRetrainPolicy(join(root, 'policy.json'));
 });
 
 describe('watch retrain window with the file production was trained on', () => {
@@ -91,19 +63,19 @@ describe('watch retrain window with the file production was trained on', () => {
   it("trains the challenger on the champion's training file plus the folder's files inside the window", async () => {
     const r = await pass(3);
     const challenger = await version(r.version);
-    expect(challenger.trainingData.rows).toBe(whole([1, 2]) + trainedPart(3));
+    expect(challenger.trainingData.rows).toBe(whole(year, [1, 2]) + trainedPart(year, 3));
     expect(r.reason).toContain('from 1 watched file(s) and file winter.csv');
     // A watch retrain records no file of its own: its rows are the folder's, and the walk goes on to 1.0.0's file.
     expect(challenger.trainingData.file).toBeUndefined();
     await b.run('versions.promote', { version: r.version, alias: 'production', reason: 'test: a champion trained by watch' });
-    expect((await version((await pass(4)).version)).trainingData.rows).toBe(whole([1, 2, 3]) + trainedPart(4));
+    expect((await version((await pass(4)).version)).trainingData.rows).toBe(whole(year, [1, 2, 3]) + trainedPart(year, 4));
   });
 
   it('leaves the file out, with a warning, once it holds other bytes, and when it is gone', async () => {
     const warn = vi.spyOn(b.state.logger, 'warn');
     appendFileSync(winter, '\n');
     const changed = await pass(5);
-    expect((await version(changed.version)).trainingData.rows).toBe(whole([3, 4]) + trainedPart(5));
+    expect((await version(changed.version)).trainingData.rows).toBe(whole(year, [3, 4]) + trainedPart(year, 5));
     expect(changed.reason).not.toContain('winter.csv');
     expect(warn).toHaveBeenCalledWith(
       `watch: ${winter} (energy-anomaly 1.0.0 was trained on it) left out of the retrain window: it has changed since.`,
