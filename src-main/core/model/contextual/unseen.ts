@@ -19,6 +19,7 @@
  * load is still flagged. Inside the training range nothing changes, and a model
  * file without a recorded range (written before) scores as it did.
  */
+import { selectKth } from './robust';
 import { blockWidth, type TowtModel } from './towt';
 import type { BuildingModel, MeterModel } from './types';
 
@@ -38,15 +39,21 @@ const SUPPORT_READINGS = 48;
 /** The support of the temperatures at `rows` (all finite ones), or null when there are none. */
 export function temperatureSupport(temp: Float64Array | null, rows: Int32Array): TemperatureSupport | null {
   if (!temp) return null;
-  const values: number[] = [];
+  const values = new Float64Array(rows.length);
+  let n = 0;
   for (let k = 0; k < rows.length; k++) {
     const t = temp[rows[k]!]!;
-    if (Number.isFinite(t)) values.push(t);
+    if (Number.isFinite(t)) values[n++] = t;
   }
-  if (values.length === 0) return null;
-  const sorted = Float64Array.from(values).sort();
-  const k = Math.min(Math.max(Math.round(SUPPORT_TAIL * (sorted.length - 1)), SUPPORT_READINGS - 1), Math.floor((sorted.length - 1) / 4));
-  return { lo: sorted[k]!, hi: sorted[sorted.length - 1 - k]! };
+  return supportOfValues(values.subarray(0, n));
+}
+
+/** The support of finite temperatures (reordered in place: two selections, not a sort), or null when there are none. */
+function supportOfValues(values: Float64Array): TemperatureSupport | null {
+  const n = values.length;
+  if (n === 0) return null;
+  const k = Math.min(Math.max(Math.round(SUPPORT_TAIL * (n - 1)), SUPPORT_READINGS - 1), Math.floor((n - 1) / 4));
+  return { lo: selectKth(values, k), hi: selectKth(values, n - 1 - k) };
 }
 
 /**
@@ -71,14 +78,27 @@ export function blockSupports(
   meters: readonly Pick<MeterModel, 'towt'>[],
 ): BlockSupport[] | null {
   if (!temp) return null;
+  // A building's meters usually share their occupied hours: each distinct pattern is measured once.
+  const byPattern = new Map<string, BlockSupport>();
   return meters.map(({ towt }) => {
-    const occupied: number[] = [];
-    const unoccupied: number[] = [];
-    for (let k = 0; k < rows.length; k++) (towt.occupied[slot[rows[k]!]!] ? occupied : unoccupied).push(rows[k]!);
-    return {
-      occupied: temperatureSupport(temp, Int32Array.from(occupied)),
-      unoccupied: temperatureSupport(temp, Int32Array.from(unoccupied)),
-    };
+    const key = towt.occupied.join('');
+    let found = byPattern.get(key);
+    if (!found) {
+      const occupied = new Float64Array(rows.length);
+      const unoccupied = new Float64Array(rows.length);
+      let no = 0;
+      let nu = 0;
+      for (let k = 0; k < rows.length; k++) {
+        const i = rows[k]!;
+        const t = temp[i]!;
+        if (!Number.isFinite(t)) continue;
+        if (towt.occupied[slot[i]!]) occupied[no++] = t;
+        else unoccupied[nu++] = t;
+      }
+      found = { occupied: supportOfValues(occupied.subarray(0, no)), unoccupied: supportOfValues(unoccupied.subarray(0, nu)) };
+      byPattern.set(key, found);
+    }
+    return { ...found };
   });
 }
 
