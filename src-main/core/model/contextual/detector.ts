@@ -19,7 +19,18 @@ import { absQuantile, medianOf, robustSigma } from './robust';
 import { isDropout, markStuckRuns } from './rules';
 import { adjacent, buildingSeries, type BuildingSeries } from './series';
 import { loadRatio } from './load-scale';
-import { beyond, clampToSupport, extrapolationOf, fleetSupport, outsideInterval, temperatureSupport, type Extrapolation } from './unseen';
+import {
+  beyond,
+  blockSupports,
+  clampToSupport,
+  extrapolationOf,
+  fleetSupport,
+  intervalTop,
+  outsideInterval,
+  supportOf,
+  temperatureSupport,
+  type Extrapolation,
+} from './unseen';
 import { closedDayCount, closedDaysOf, MIN_CLOSED_DAYS } from './day-type';
 import {
   designFits,
@@ -229,9 +240,10 @@ function widenBeyondSupport(
   const slope = x.slope[m]!;
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k]!;
-    const d = beyond(x.support, temp[i]!);
+    const support = supportOf(x, m, towt.occupied[o.slot[i]!] === 1);
+    const d = beyond(support, temp[i]!);
     if (d === 0) continue;
-    const at = clampToSupport(x.support, temp[i]!);
+    const at = clampToSupport(support, temp[i]!);
     const edge = scale * predictTowt(towt, o.slot[i]!, at, input.time[i]!);
     const f = x.fleet;
     const fleetGuess = f
@@ -239,7 +251,9 @@ function widenBeyondSupport(
         f.level[m]! *
           (predictTowt(f.towt[m]!, o.slot[i]!, temp[i]!, input.time[i]!) - predictTowt(f.towt[m]!, o.slot[i]!, at, input.time[i]!))
       : NaN;
-    const unit = o.sp[o.slot[i]!]! * loadRatio(towt, scale, o.slot[i]!, temp[i]!, o.e[i]!);
+    // The spread at the top of the interval (unseen.ts): the most the reading may plausibly draw.
+    const top = intervalTop(o.e[i]!, edge, slope * d, fleetGuess);
+    const unit = o.sp[o.slot[i]!]! * loadRatio(towt, scale, o.slot[i]!, temp[i]!, o.e[i]!, top);
     o.zm[i] = outsideInterval(o.y[i]!, o.e[i]!, edge, slope * d, fleetGuess) / unit;
   }
 }
@@ -841,6 +855,8 @@ export function fitContextualUntilForest(
     const bm = buildings[b]!;
     if (!bm.meters) continue;
     if (!passed) setOwnSpreads(pass, s.rows, bm.meters);
+    const blocks = blockSupports(input.temperature, s.rows, pass.slot, bm.meters);
+    if (blocks) bm.blockSupport = blocks;
     for (let m = 0; m < input.meters.length; m++) {
       fleetSus[m]!.push(bm.meters[m]!.sustainedSpread);
       fleetJump[m]!.push(bm.meters[m]!.jumpSpread);
@@ -948,7 +964,7 @@ export function scoreContextualPart(
         meters: bm.meters,
         scale,
         fleet: false,
-        extrapolation: extrapolationOf(bm.support, bm.meters, scale, model.fleet, bm.levels),
+        extrapolation: extrapolationOf(bm.support, bm.meters, scale, model.fleet, bm.levels, bm.blockSupport ?? null),
         loadScaled: true,
       };
     }

@@ -4,7 +4,7 @@
 export const MAD_TO_SIGMA = 1.4826;
 
 /** The k-th smallest (0-based) of a[0..n), reordering `a` in place (Hoare selection, median-of-three pivot). */
-function selectKth(a: Float64Array, k: number): number {
+export function selectKth(a: Float64Array, k: number): number {
   let lo = 0;
   let hi = a.length - 1;
   while (hi > lo) {
