@@ -19,9 +19,10 @@ import type { ContextualInput, ContextualModel, ContextualScores, ContextualSett
 import {
   buildingCount,
   contextualThreads,
-  fitBuildingPassParallel,
   scoreContextualParallel,
+  startBuildingPass,
   type ContextualThreads,
+  type StartedBuildingPass,
 } from './contextual-parallel';
 import { progressCommitted, type JobContext } from '../job';
 import { currentRegistry, registryDirOf } from '../registry-access';
@@ -65,9 +66,31 @@ function subset(input: ContextualInput, keep: Uint8Array): ContextualInput {
 type Reference = Record<string, Float64Array> | null;
 
 /**
+ * The buildings of a fit started on a worker now (null without threads, or when it could not start): the worker
+ * builds `reference`, then claims slices of buildings until fitDetector joins it.
+ */
+function startFit(
+  input: ContextualInput,
+  overrides: Partial<ContextualSettings>,
+  state: BackendState,
+  reference: Reference,
+): StartedBuildingPass | null {
+  const threads = contextualThreads(state, input);
+  if (!threads) return null;
+  try {
+    return startBuildingPass(input, contextualSettings(overrides), threads, reference);
+  } catch (error) {
+    state.logger.warn('Starting a fit on another thread failed; fitting on this one.', { error: (error as Error).message });
+    return null;
+  }
+}
+
+/**
  * The detector fitted on `input`, progress under `phase`; a failure names the features. With threads (large data),
- * the buildings and their residual pass are fitted on two (fitBuildingPassParallel: this thread fits the fleet
- * baseline while the worker builds `reference`) and the forest scores the training rows on two.
+ * the buildings and their residual pass are fitted on two (this thread fits the fleet baseline while the worker
+ * builds `reference`; `started` is that work begun earlier by startFit) and the forest scores the training rows on
+ * two. `afterBuildings` runs once the buildings are fitted: the worker is then free, and what it returns, if not
+ * null, is work given to it meanwhile (another fit started), so the forest scores here on this thread alone.
  * The result equals the one-thread fit.
  */
 async function fitDetector(
@@ -79,6 +102,7 @@ async function fitDetector(
   phase: string,
   reference: Reference,
   scoreTraining: boolean,
+  options: { started?: StartedBuildingPass | null; afterBuildings?: () => unknown } = {},
 ): Promise<{ model: ContextualModel; training: ContextualScores | null; reference: ReferenceProfile | null }> {
   const settings = contextualSettings(overrides);
   const threads = contextualThreads(state, input);
@@ -87,14 +111,14 @@ async function fitDetector(
   const hooks = { progress: (done: number, all: number) => ctx.progress(phase, done, all) };
   let prefitted: Prefitted | null = null;
   let profile: ReferenceProfile | null = null;
-  if (threads) {
+  const started = options.started ?? (threads ? startFit(input, overrides, state, reference) : null);
+  if (started) {
     ctx.progress(phase, 0, total);
     try {
-      const got = await fitBuildingPassParallel(input, settings, threads, {
-        progress: (done) => ctx.progress(phase, done, total),
-        first: () => fitFleet(input, settings, buildingBases(input, settings)),
-        reference,
-      });
+      const got = await started.join(
+        () => fitFleet(input, settings, buildingBases(input, settings)),
+        (done) => ctx.progress(phase, done, total),
+      );
       prefitted = { buildings: got.buildings, pass: got.pass, fleet: got.first ?? null };
       profile = got.reference;
     } catch (error) {
@@ -105,10 +129,11 @@ async function fitDetector(
       });
     }
   }
+  const busy = options.afterBuildings?.() ?? null;
   let fit: { model: ContextualModel; training: ContextualScores | null };
   try {
     const step = fitContextualUntilForest(input, names, overrides, hooks, prefitted);
-    const scores = await forestScores(step.forest, step.columns, prefitted ? threads : null, state);
+    const scores = await forestScores(step.forest, step.columns, prefitted && busy === null ? threads : null, state);
     fit = scoreTraining ? step.finish(scores) : { model: step.finishModel(scores), training: null };
   } catch (error) {
     if (error instanceof GreenLensError) throw error; // cancelled
@@ -175,14 +200,14 @@ async function metricsBeside<T>(
   }
 }
 
-/** The holdout scored on several threads when large enough, its rows reported as the evaluating phase's progress. */
+/** The holdout scored on several threads when given, its rows reported as the evaluating phase's progress. */
 async function scoreHeldOut(
   model: ContextualModel,
   input: ContextualInput,
+  threads: ContextualThreads | null,
   state: BackendState,
   ctx: JobContext,
 ): Promise<ContextualScores> {
-  const threads = contextualThreads(state, input);
   if (threads) {
     try {
       return await scoreContextualParallel(model, input, threads, (done, total) => ctx.progress('evaluating', done, total));
@@ -259,9 +284,25 @@ export async function trainContextual(
   const finalKeep = refit ? Uint8Array.from(finiteTime, (ok, i) => (ok && !feedback?.exclude?.[i] ? 1 : 0)) : fitKeep;
   const raw = numberColumns(ds, features, 'Training', 'features').map((c) => kept(c, finalKeep));
   const referenceColumns: Reference = Object.fromEntries(features.map((f, i) => [f, raw[i]!]));
-  // With a holdout, nothing reads the first fit's scores of its own rows: the registered version's are the refit's.
-  const fit = await fitDetector(input, names, overrides, state, ctx, 'training', refit ? null : referenceColumns, !refit);
   const finalInput = refit ? subset(all, finalKeep) : input;
+  // The refit depends on neither this fit nor its evaluation: its buildings start on the worker as soon as this
+  // fit's are done, and this thread finishes this fit and evaluates it meanwhile (with no thread to share with).
+  const refitRun: { started: StartedBuildingPass | null } = { started: null };
+  // After a failure (a cancel, say) between the refit's start and its join, the worker claims no more of its buildings.
+  const stopRefitOnFailure = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      refitRun.started?.stop();
+      throw error;
+    }
+  };
+  // With a holdout, nothing reads the first fit's scores of its own rows: the registered version's are the refit's.
+  const fit = await stopRefitOnFailure(() =>
+    fitDetector(input, names, overrides, state, ctx, 'training', refit ? null : referenceColumns, !refit, {
+      afterBuildings: refit ? () => (refitRun.started = startFit(finalInput, overrides, state, referenceColumns)) : undefined,
+    }),
+  );
   // The registered version: the refit with a holdout, else this fit.
   let final: { model: ContextualModel; training: ContextualScores };
   let reference = fit.reference;
@@ -272,33 +313,35 @@ export async function trainContextual(
   const pickTypes = (keep: Uint8Array) => typeCol && { codes: kept(typeCol.codes, keep), dictionary: typeCol.dictionary };
   const modelInput = (keep: Uint8Array) =>
     subset(contextualInput(ds, modelColumns(fit.model, cols.timeColumn, cols.idColumn), 'Training'), keep);
-  const metricThreads = contextualThreads(state, input);
+  // The worker is busy with the refit's buildings when it was started.
+  const metricThreads = refitRun.started ? null : contextualThreads(state, input);
   const seed = args.seed ?? 0;
   let metrics: Record<string, number | null>;
   // Importance is measured where the quality figures are: the holdout, else the fitting rows; the worker computes
-  // those figures (a ROC AUC per member, each a sort) meanwhile.
+  // those figures (a ROC AUC per member, each a sort) meanwhile, unless it is fitting the refit's buildings.
   if (holdRows > 0) {
-    const heldInput = modelInput(holdKeep);
-    const held = await scoreHeldOut(fit.model, heldInput, state, ctx);
-    const [onHold, importance] = await metricsBeside(
-      [held, fit.model.settings, pickLabels(holdKeep), pickTypes(holdKeep)],
-      metricThreads,
-      state,
-      () => contextualImportance(fit.model, heldInput, held, seed),
-    );
+    const [onHold, importance] = await stopRefitOnFailure(async () => {
+      const heldInput = modelInput(holdKeep);
+      const held = await scoreHeldOut(fit.model, heldInput, metricThreads && contextualThreads(state, heldInput), state, ctx);
+      return metricsBeside([held, fit.model.settings, pickLabels(holdKeep), pickTypes(holdKeep)], metricThreads, state, () =>
+        contextualImportance(fit.model, heldInput, held, seed),
+      );
+    });
     // The holdout measured the detector; the version itself is fitted on every reading, the holdout's
     // included. A time-of-week-and-temperature baseline that never saw the span's last share has not seen
     // those months (a year's last fifth is its autumn and early winter): scoring the next year with it
     // flagged ordinary winter readings (year-2 precision 0.32 instead of 0.53 on a 6-building simulation).
-    const refitStarted = performance.now();
-    const second = await fitDetector(finalInput, names, overrides, state, ctx, 'refitting', referenceColumns, true);
+    const second = await fitDetector(finalInput, names, overrides, state, ctx, 'refitting', referenceColumns, true, {
+      started: refitRun.started,
+    });
     final = { model: second.model, training: second.training! };
     reference = second.reference;
     // The distribution and anomaly rate are the registered model's, on the readings it was fitted on; quality figures are the holdout's.
     const spread = contextualMetrics(final.training, final.model.settings, null, null);
     const quality = Object.fromEntries(Object.entries(onHold).filter(([k]) => !/^score|^anomalyRate$|_flagged$|_weight$/.test(k)));
     metrics = {
-      trainingMs: Math.round((trainingMs + performance.now() - refitStarted) * 10) / 10,
+      // The refit overlaps the evaluation: from the first fit's start to the refit's end.
+      trainingMs: Math.round((performance.now() - started) * 10) / 10,
       ...spread,
       droppedRows: dropped,
       ...quality,
