@@ -133,8 +133,14 @@ async function fitDetector(
   let fit: { model: ContextualModel; training: ContextualScores | null };
   try {
     const step = fitContextualUntilForest(input, names, overrides, hooks, prefitted);
-    const scores = await forestScores(step.forest, step.columns, prefitted && busy === null ? threads : null, state);
-    fit = scoreTraining ? step.finish(scores) : { model: step.finishModel(scores), training: null };
+    const forestThreads = prefitted && busy === null ? threads : null;
+    if (scoreTraining) fit = step.finish(await forestScores(step.forest, step.columns, forestThreads, state));
+    else {
+      // Nobody reads this fit's training scores: only the rows calibrating the forest are scored.
+      const rows = step.calibration;
+      const columns = rows ? step.columns.map((c) => Float64Array.from(rows, (i) => c[i]!)) : step.columns;
+      fit = { model: step.finishModel(await forestScores(step.forest, columns, forestThreads, state)), training: null };
+    }
   } catch (error) {
     if (error instanceof GreenLensError) throw error; // cancelled
     throw new GreenLensError('invalid_input', `Training failed: ${(error as Error).message}.`, { field: 'features' });
