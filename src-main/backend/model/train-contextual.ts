@@ -14,6 +14,7 @@ import {
 import { scoreSamples } from '../../core/model/isolation-forest';
 import type { IForestModel } from '../../core/model/types';
 import { scoreSamplesParallel } from './parallel-score';
+import { finiteAtShare } from '../../core/model/contextual/robust';
 import { contextualArtifactToJson } from '../../core/model/contextual/serialize';
 import type { ContextualInput, ContextualModel, ContextualScores, ContextualSettings } from '../../core/model/contextual/types';
 import {
@@ -263,8 +264,8 @@ export async function trainContextual(
   }
   let cutoff = Infinity;
   if (label && args.holdout > 0) {
-    const times = all.time.filter(Number.isFinite).sort();
-    cutoff = times[Math.floor((1 - args.holdout) * (times.length - 1))] ?? Infinity;
+    const at = finiteAtShare(all.time, 1 - args.holdout);
+    cutoff = Number.isNaN(at) ? Infinity : at;
   }
   // Confirmed faults (feedback) stay out of the fit; in the holdout they are what the metrics look for.
   const fitKeep = Uint8Array.from(finiteTime, (ok, i) => (ok && all.time[i]! < cutoff && !feedback?.exclude?.[i] ? 1 : 0));

@@ -81,3 +81,13 @@ export function absQuantile(values: Float64Array, share: number): number {
   for (let i = 0; i < a.length; i++) a[i] = Math.abs(a[i]!);
   return selectKth(a, Math.min(a.length - 1, Math.floor(share * a.length)));
 }
+
+/**
+ * Element ⌊share·(n − 1)⌋ of the n finite values in ascending order — what sorting them and indexing would
+ * give — by selection on a copy; NaN when there are none. The holdout cutoff of a million timestamps.
+ */
+export function finiteAtShare(values: Float64Array, share: number): number {
+  const a = finiteCopy(values);
+  if (a.length === 0) return NaN;
+  return selectKth(a, Math.min(a.length - 1, Math.max(0, Math.floor(share * (a.length - 1)))));
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../../src-main/core/data/rng';
-import { absQuantile, medianOf, robustSigma } from '../../../../src-main/core/model/contextual/robust';
+import { absQuantile, finiteAtShare, medianOf, robustSigma } from '../../../../src-main/core/model/contextual/robust';
 
 describe('robust location and spread', () => {
   it('median by selection equals the sorted median, odd and even, with ties', () => {
@@ -29,5 +29,16 @@ describe('robust location and spread', () => {
       expect(absQuantile(v, 0.999)).toBe(sorted[Math.min(sorted.length - 1, Math.floor(0.999 * sorted.length))]);
     }
     expect(absQuantile(Float64Array.from([NaN]), 0.5)).toBeNaN();
+  });
+
+  it('finiteAtShare selects what sorting the finite values and indexing ⌊share·(n − 1)⌋ gives, repeated values included', () => {
+    const rng = createRng(11);
+    for (const n of [1, 2, 9, 1000, 20_000]) {
+      // Few distinct values, as timestamps shared by many buildings.
+      const v = Float64Array.from({ length: n }, (_, i) => (i % 37 === 5 ? NaN : Math.floor(rng.next() * 50) * 3_600_000));
+      const sorted = v.filter(Number.isFinite).sort();
+      for (const share of [0, 0.5, 0.8, 1]) expect(finiteAtShare(v, share)).toBe(sorted[Math.floor(share * (sorted.length - 1))]);
+    }
+    expect(finiteAtShare(Float64Array.from([NaN, Infinity]), 0.8)).toBeNaN();
   });
 });
