@@ -268,9 +268,20 @@ export async function trainContextual(
     cutoff = Number.isNaN(at) ? Infinity : at;
   }
   // Confirmed faults (feedback) stay out of the fit; in the holdout they are what the metrics look for.
-  const fitKeep = Uint8Array.from(finiteTime, (ok, i) => (ok && all.time[i]! < cutoff && !feedback?.exclude?.[i] ? 1 : 0));
-  const holdKeep = Uint8Array.from(finiteTime, (ok, i) => (ok && all.time[i]! >= cutoff ? 1 : 0));
-  const fitRows = fitKeep.reduce((s, v) => s + v, 0);
+  // Plain loops: a typed-array callback per reading costs a tenth of a second on a million of them.
+  const exclude = feedback?.exclude ?? null;
+  const fitKeep = new Uint8Array(n);
+  const holdKeep = new Uint8Array(n);
+  let fitRows = 0;
+  let holdRows = 0;
+  for (let i = 0; i < n; i++) {
+    if (!finiteTime[i]) continue;
+    const before = all.time[i]! < cutoff;
+    fitKeep[i] = before && !exclude?.[i] ? 1 : 0;
+    holdKeep[i] = before ? 0 : 1;
+    fitRows += fitKeep[i]!;
+    holdRows += holdKeep[i]!;
+  }
   if (fitRows < 2) {
     throw new GreenLensError(
       'invalid_input',
@@ -285,10 +296,10 @@ export async function trainContextual(
   const started = performance.now();
   const overrides = { stuckHours: args.stuckHours, trees: Math.min(args.trees, 50), sampleSize: args.sampleSize, seed: args.seed };
   const names = { meters: cols.meters, stuckCandidates: cols.stuckCandidates, temperature: cols.temperature };
-  const holdRows = holdKeep.reduce((s, v) => s + v, 0);
   // The drift reference profile is of the rows the registered version is fitted on: with a holdout the refit's (all rows), else these.
   const refit = holdRows > 0;
-  const finalKeep = refit ? Uint8Array.from(finiteTime, (ok, i) => (ok && !feedback?.exclude?.[i] ? 1 : 0)) : fitKeep;
+  const finalKeep = refit ? new Uint8Array(n) : fitKeep;
+  if (refit) for (let i = 0; i < n; i++) finalKeep[i] = finiteTime[i] && !exclude?.[i] ? 1 : 0;
   const raw = numberColumns(ds, features, 'Training', 'features').map((c) => kept(c, finalKeep));
   const referenceColumns: Reference = Object.fromEntries(features.map((f, i) => [f, raw[i]!]));
   const finalInput = refit ? subset(all, finalKeep) : input;
