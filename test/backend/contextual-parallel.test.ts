@@ -75,7 +75,7 @@ describe('the contextual detector on several threads', () => {
 
   it('fits the same when the worker starts before this thread joins, reporting from the join on', async () => {
     const settings = contextualSettings();
-    const started = startBuildingPass(train, settings, { workerScript, threads: 2 }, null);
+    const started = startBuildingPass(train, settings, { workerScript, threads: 2 }, null, null);
     const seen: number[] = [];
     // This thread is busy elsewhere meanwhile (here: fitting the same buildings on its own, for the comparison).
     const alone = fitBuildingPass(train, settings);

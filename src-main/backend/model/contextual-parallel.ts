@@ -10,7 +10,14 @@
  */
 import { availableParallelism } from 'node:os';
 import type { ReferenceProfile } from '../../core/drift/profile';
-import { emptyPass, fitBuildingPass, scoreContextualPart, unseenWarnings, type PassArrays } from '../../core/model/contextual/detector';
+import {
+  emptyPass,
+  fitBuildingPass,
+  scoreContextualPart,
+  unseenWarnings,
+  type DayTyping,
+  type PassArrays,
+} from '../../core/model/contextual/detector';
 import {
   MEMBERS,
   type BuildingModel,
@@ -126,13 +133,14 @@ export function fitClaimedSlices(
   settings: ContextualSettings,
   slices: SharedSlices,
   pass: PassArrays,
+  typing: DayTyping | null,
   done?: (buildings: number) => void,
 ): FittedSlice[] {
   const out: FittedSlice[] = [];
   const count = slices.offsets.length - 1;
   for (let k = Atomics.add(slices.next, 0, 1); k < count; k = Atomics.add(slices.next, 0, 1)) {
     const rows = slices.rows.subarray(slices.offsets[k]!, slices.offsets[k + 1]!);
-    const part = fitBuildingPass(inputRows(input, rows), settings);
+    const part = fitBuildingPass(inputRows(input, rows), settings, typing);
     scatterPass(pass, part.pass, rows);
     out.push({ slice: k, buildings: part.buildings });
     done?.(part.buildings.length);
@@ -159,7 +167,7 @@ export async function fitBuildingPassParallel<F>(
     reference?: Record<string, Float64Array> | null;
   } = {},
 ): Promise<BuildingPassResult<F>> {
-  return startBuildingPass(input, settings, options, extra.reference ?? null).join(extra.first, extra.progress);
+  return startBuildingPass(input, settings, options, extra.reference ?? null, null).join(extra.first, extra.progress);
 }
 
 export interface BuildingPassResult<F> {
@@ -170,7 +178,7 @@ export interface BuildingPassResult<F> {
 }
 
 /**
- * A fitBuildingPassParallel whose worker claims slices from the start while
+ * A fitBuildingPassParallel (with `typing`: fitBuildingPass's) whose worker claims slices from the start while
  * this thread does other work (the holdout's evaluation, say): `join` makes
  * this thread run `first` and claim what is left; `stop` leaves the worker no
  * more to claim (after a failure here, when `join` will not be called).
@@ -186,6 +194,7 @@ export function startBuildingPass(
   settings: ContextualSettings,
   options: ContextualThreads,
   reference: Record<string, Float64Array> | null,
+  typing: DayTyping | null,
 ): StartedBuildingPass {
   const shared = sharedFitInput(input);
   const sliceRows = buildingSlices(input, options.threads * FIT_SLICES_PER_THREAD);
@@ -200,7 +209,7 @@ export function startBuildingPass(
   let progress: ((buildingsDone: number) => void) | undefined;
   const report = (): void => progress?.(mine + theirs);
   const stop = (): void => void Atomics.store(slices.next, 0, sliceRows.length);
-  const request: ContextualTask = { task: 'contextual-fit', settings, input: shared, slices, pass, reference };
+  const request: ContextualTask = { task: 'contextual-fit', settings, input: shared, slices, pass, reference, typing };
   // One extra thread: the machines this targets have two cores, and more would wait for a core.
   const worker = runOnThread<ContextualReply>(options, request, [], {
     onProgress: (buildings) => {
@@ -219,7 +228,7 @@ export function startBuildingPass(
       try {
         if (theirs > 0) report();
         firstResult = first?.();
-        parts = fitClaimedSlices(shared, settings, slices, pass, (b) => {
+        parts = fitClaimedSlices(shared, settings, slices, pass, typing, (b) => {
           mine += b;
           report();
         });

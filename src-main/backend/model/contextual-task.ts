@@ -5,7 +5,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { buildReferenceProfile, type ReferenceProfile } from '../../core/drift/profile';
-import { scoreContextualPart, type PassArrays } from '../../core/model/contextual/detector';
+import { scoreContextualPart, type DayTyping, type PassArrays } from '../../core/model/contextual/detector';
 import type {
   BuildingModel,
   ContextualInput,
@@ -41,6 +41,8 @@ export type ContextualTask =
       pass: PassArrays;
       /** Columns of the drift reference profile to build before claiming slices; null = none. */
       reference: Record<string, Float64Array> | null;
+      /** Models typing the buildings' days (a refit's: DayTyping); null = each building's own first fit. */
+      typing: DayTyping | null;
     }
   | {
       task: 'contextual-metrics';
@@ -77,7 +79,7 @@ export function runContextualTask(port: MessagePort, request: ContextualTask): v
     } else {
       const reference = request.reference ? buildReferenceProfile(request.reference) : null;
       let done = 0;
-      const parts = fitClaimedSlices(request.input, request.settings, request.slices, request.pass, (buildings) => {
+      const parts = fitClaimedSlices(request.input, request.settings, request.slices, request.pass, request.typing, (buildings) => {
         done += buildings;
         port.postMessage({ progress: done });
       });

@@ -5,10 +5,12 @@ import { buildReferenceProfile, type ReferenceProfile } from '../../core/drift/p
 import {
   buildingBases,
   contextualSettings,
+  dayTypingOf,
   fitContextualUntilForest,
   fitFleet,
   scoreContextual,
   type ContextualNames,
+  type DayTyping,
   type Prefitted,
 } from '../../core/model/contextual/detector';
 import { scoreSamples } from '../../core/model/isolation-forest';
@@ -16,7 +18,13 @@ import type { IForestModel } from '../../core/model/types';
 import { scoreSamplesParallel } from './parallel-score';
 import { finiteAtShare } from '../../core/model/contextual/robust';
 import { contextualArtifactToJson } from '../../core/model/contextual/serialize';
-import type { ContextualInput, ContextualModel, ContextualScores, ContextualSettings } from '../../core/model/contextual/types';
+import type {
+  BuildingModel,
+  ContextualInput,
+  ContextualModel,
+  ContextualScores,
+  ContextualSettings,
+} from '../../core/model/contextual/types';
 import {
   buildingCount,
   contextualThreads,
@@ -68,18 +76,19 @@ type Reference = Record<string, Float64Array> | null;
 
 /**
  * The buildings of a fit started on a worker now (null without threads, or when it could not start): the worker
- * builds `reference`, then claims slices of buildings until fitDetector joins it.
+ * builds `reference`, then claims slices of buildings (their days typed by `typing` if given) until fitDetector joins it.
  */
 function startFit(
   input: ContextualInput,
   overrides: Partial<ContextualSettings>,
   state: BackendState,
   reference: Reference,
+  typing: DayTyping | null,
 ): StartedBuildingPass | null {
   const threads = contextualThreads(state, input);
   if (!threads) return null;
   try {
-    return startBuildingPass(input, contextualSettings(overrides), threads, reference);
+    return startBuildingPass(input, contextualSettings(overrides), threads, reference, typing);
   } catch (error) {
     state.logger.warn('Starting a fit on another thread failed; fitting on this one.', { error: (error as Error).message });
     return null;
@@ -89,10 +98,10 @@ function startFit(
 /**
  * The detector fitted on `input`, progress under `phase`; a failure names the features. With threads (large data),
  * the buildings and their residual pass are fitted on two (this thread fits the fleet baseline while the worker
- * builds `reference`; `started` is that work begun earlier by startFit) and the forest scores the training rows on
- * two. `afterBuildings` runs once the buildings are fitted: the worker is then free, and what it returns, if not
- * null, is work given to it meanwhile (another fit started), so the forest scores here on this thread alone.
- * The result equals the one-thread fit.
+ * builds `reference`; `started` is that work begun earlier by startFit, with the same `typing`) and the forest
+ * scores the training rows on two. `afterBuildings` runs once the buildings are fitted: the worker is then free,
+ * and what it returns, if not null, is work given to it meanwhile (another fit started), so the forest scores here
+ * on this thread alone. `typing` types the buildings' days (a refit's: DayTyping). The result equals the one-thread fit.
  */
 async function fitDetector(
   input: ContextualInput,
@@ -103,7 +112,11 @@ async function fitDetector(
   phase: string,
   reference: Reference,
   scoreTraining: boolean,
-  options: { started?: StartedBuildingPass | null; afterBuildings?: () => unknown } = {},
+  options: {
+    started?: StartedBuildingPass | null;
+    afterBuildings?: (buildings: BuildingModel[]) => unknown;
+    typing?: DayTyping | null;
+  } = {},
 ): Promise<{ model: ContextualModel; training: ContextualScores | null; reference: ReferenceProfile | null }> {
   const settings = contextualSettings(overrides);
   const threads = contextualThreads(state, input);
@@ -112,7 +125,8 @@ async function fitDetector(
   const hooks = { progress: (done: number, all: number) => ctx.progress(phase, done, all) };
   let prefitted: Prefitted | null = null;
   let profile: ReferenceProfile | null = null;
-  const started = options.started ?? (threads ? startFit(input, overrides, state, reference) : null);
+  const typing = options.typing ?? null;
+  const started = options.started ?? (threads ? startFit(input, overrides, state, reference, typing) : null);
   if (started) {
     ctx.progress(phase, 0, total);
     try {
@@ -130,10 +144,11 @@ async function fitDetector(
       });
     }
   }
-  const busy = options.afterBuildings?.() ?? null;
+  let busy = prefitted ? (options.afterBuildings?.(prefitted.buildings) ?? null) : null;
   let fit: { model: ContextualModel; training: ContextualScores | null };
   try {
-    const step = fitContextualUntilForest(input, names, overrides, hooks, prefitted);
+    const step = fitContextualUntilForest(input, names, overrides, hooks, prefitted, typing);
+    if (!prefitted) busy = options.afterBuildings?.(step.buildings) ?? null;
     const forestThreads = prefitted && busy === null ? threads : null;
     if (scoreTraining) fit = step.finish(await forestScores(step.forest, step.columns, forestThreads, state));
     else {
@@ -318,7 +333,9 @@ export async function trainContextual(
   // With a holdout, nothing reads the first fit's scores of its own rows: the registered version's are the refit's.
   const fit = await stopRefitOnFailure(() =>
     fitDetector(input, names, overrides, state, ctx, 'training', refit ? null : referenceColumns, !refit, {
-      afterBuildings: refit ? () => (refitRun.started = startFit(finalInput, overrides, state, referenceColumns)) : undefined,
+      afterBuildings: refit
+        ? (buildings) => (refitRun.started = startFit(finalInput, overrides, state, referenceColumns, dayTypingOf(buildings)))
+        : undefined,
     }),
   );
   // The registered version: the refit with a holdout, else this fit.
@@ -349,8 +366,10 @@ export async function trainContextual(
     // included. A time-of-week-and-temperature baseline that never saw the span's last share has not seen
     // those months (a year's last fifth is its autumn and early winter): scoring the next year with it
     // flagged ordinary winter readings (year-2 precision 0.32 instead of 0.53 on a 6-building simulation).
+    // Its buildings' days are typed by the evaluated fit's models instead of a first fit of their own (DayTyping).
     const second = await fitDetector(finalInput, names, overrides, state, ctx, 'refitting', referenceColumns, true, {
       started: refitRun.started,
+      typing: dayTypingOf(fit.model.buildings),
     });
     final = { model: second.model, training: second.training! };
     reference = second.reference;

@@ -608,7 +608,12 @@ export function contextualSettings(overrides: Partial<ContextualSettings> = {}):
  * disjoint sets of buildings apart (the backend does, on two threads) and
  * hand the union to fitContextual.
  */
-export function fitBuildingModels(input: ContextualInput, settings: ContextualSettings, hooks: FitHooks = {}): BuildingModel[] {
+export function fitBuildingModels(
+  input: ContextualInput,
+  settings: ContextualSettings,
+  hooks: FitHooks = {},
+  typing: DayTyping | null = null,
+): BuildingModel[] {
   const how = hoursOfWeek(input.time);
   const series = buildingSeries(input.time, input.groups?.codes ?? null);
   const idOf = (code: number): string => (code >= 0 && input.groups ? input.groups.dictionary[code]! : '');
@@ -628,7 +633,8 @@ export function fitBuildingModels(input: ContextualInput, settings: ContextualSe
       // The first fit only has to tell closed days apart: one reweighting is enough there.
       // `same`: the slots are the first fit's (no closed days), so the refit continues its reweighting instead of starting over.
       let firstGram: SlotGram | null = null;
-      const fitMeters = (slots: Int32Array, before: MeterModel[] | null, same = false): MeterModel[] => {
+      // `final`: the model kept (two reweightings), else the first fit (one); `same`: continue `before`'s reweighting.
+      const fitMeters = (slots: Int32Array, before: MeterModel[] | null, final: boolean, same = false): MeterModel[] => {
         const gram = same && firstGram ? firstGram : slotGram(shared.design, slots);
         if (!before) firstGram = gram;
         return ys.map((y, m) => {
@@ -636,25 +642,41 @@ export function fitBuildingModels(input: ContextualInput, settings: ContextualSe
           // holidays among its weekdays, a weekday hour is warm-weather-like in too many weeks and loses its heating slope.
           const occupied = same && before ? before[m]!.towt.occupied : null;
           const from = same && before ? { model: before[m]!.towt, done: 1 } : null;
-          const towt = robustTowt({ y, how: slots, temp, time: times }, frame, occupied, before ? 2 : 1, { ...shared, gram }, from);
+          const towt = robustTowt({ y, how: slots, temp, time: times }, frame, occupied, final ? 2 : 1, { ...shared, gram }, from);
           const res = new Float64Array(y.length);
           for (let k = 0; k < y.length; k++) res[k] = y[k]! - predictDesign(towt, slots[k]!, shared.design, k);
           return { towt, spread: bandSpreads(res, slots, towt, levels[m]!), sustainedSpread: 1, jumpSpread: 1 };
         });
       };
-      // Fit on hours of the week, find the days that look closed, refit with them as closed days.
-      const first = fitMeters(howRows, null);
-      const r: Resolved = { meters: first, scale: first.map(() => 1), fleet: false };
+      // Fit on hours of the week, find the days that look closed, refit with them as closed days; or, given a
+      // typing model for the building, find them with it and fit once.
+      const typedBy = typing?.get(idOf(s.code)) ?? null;
+      const first = typedBy ? null : fitMeters(howRows, null, false);
+      const typer = typedBy ?? first!;
+      const r: Resolved = { meters: typer, scale: typer.map(() => 1), fleet: false };
       const closed = dayTypes(input, how, s, r, profiles(input, how, s, r, shared), slotSpreads(r));
       // A day type needs recurring days: a lone "closed" day is more likely a fault that would fit itself.
       if (closedDayCount(s.rows, input.time, closed) < MIN_CLOSED_DAYS) closed.fill(0);
       const anyClosed = closed.some((c) => c === 1);
-      meters = fitMeters(anyClosed ? Int32Array.from(howRows, (h, k) => slotOf(h, closed[k] === 1)) : howRows, first, !anyClosed);
+      const slots = anyClosed ? Int32Array.from(howRows, (h, k) => slotOf(h, closed[k] === 1)) : howRows;
+      meters = fitMeters(slots, first, true, first !== null && !anyClosed);
     }
     buildings.push({ id: idOf(s.code), rows: s.rows.length, levels, meters });
     hooks.progress?.(b + 1, total);
   }
   return buildings;
+}
+
+/**
+ * Meter models, by building id, that type a building's days (closed or not) in place of the first of its two
+ * fits: a refit on all readings types them with the fit on their earlier share (which the holdout evaluated),
+ * then fits once. A building without an entry is typed by its own first fit, as without any.
+ */
+export type DayTyping = ReadonlyMap<string, MeterModel[]>;
+
+/** The day typing a fit's buildings give a refit of the same buildings: those with their own baseline. */
+export function dayTypingOf(buildings: readonly BuildingModel[]): DayTyping {
+  return new Map(buildings.flatMap((b) => (b.meters ? [[b.id, b.meters] as const] : [])));
 }
 
 /** What the fleet baseline needs to know of a building before the buildings are fitted: whether it gets its own baseline, and its levels. */
@@ -744,8 +766,12 @@ export interface Prefitted {
  * disjoint sets of buildings apart (the backend does, on two threads) and put
  * the pieces together; rows of buildings left to the fleet stay as emptyPass.
  */
-export function fitBuildingPass(input: ContextualInput, settings: ContextualSettings): { buildings: BuildingModel[]; pass: PassArrays } {
-  const buildings = fitBuildingModels(input, settings);
+export function fitBuildingPass(
+  input: ContextualInput,
+  settings: ContextualSettings,
+  typing: DayTyping | null = null,
+): { buildings: BuildingModel[]; pass: PassArrays } {
+  const buildings = fitBuildingModels(input, settings, {}, typing);
   const own = (b: number): Resolved => {
     const meters = buildings[b]!.meters ?? [];
     return { meters, scale: meters.map(() => 1), fleet: false };
@@ -771,13 +797,16 @@ export function fitContextual(
   overrides: Partial<ContextualSettings> = {},
   hooks: FitHooks = {},
   prefitted: Prefitted | null = null,
+  typing: DayTyping | null = null,
 ): FitResult {
-  const step = fitContextualUntilForest(input, names, overrides, hooks, prefitted);
+  const step = fitContextualUntilForest(input, names, overrides, hooks, prefitted, typing);
   return step.finish(scoreSamples(step.forest, step.columns));
 }
 
 /** fitContextual up to the forest's scores of the training rows, which the caller computes (on several threads, say) and hands to `finish`. */
 export interface ForestStep {
+  /** The buildings' models (as the finished model holds them). */
+  buildings: BuildingModel[];
   forest: IForestModel;
   columns: Float64Array[];
   /** Rows of `columns` whose forest scores set the forest member's center and scale (calibrationRows); null = all. */
@@ -825,6 +854,7 @@ export function fitContextualUntilForest(
   overrides: Partial<ContextualSettings> = {},
   hooks: FitHooks = {},
   prefitted: Prefitted | null = null,
+  typing: DayTyping | null = null,
 ): ForestStep {
   const settings = contextualSettings(overrides);
   const n = input.time.length;
@@ -841,7 +871,7 @@ export function fitContextualUntilForest(
   }
   const passed = prefitted?.pass ?? null;
   if (passed && passed.slot.length !== n) throw new Error(`the prefitted residual pass does not cover the input's ${n} rows`);
-  const buildings = given ?? fitBuildingModels(input, settings, { progress: (done) => hooks.progress?.(done, total) });
+  const buildings = given ?? fitBuildingModels(input, settings, { progress: (done) => hooks.progress?.(done, total) }, typing);
   // What each building's baseline has seen of the weather, so scoring knows where it extrapolates (unseen.ts).
   for (const [b, s] of series.entries()) {
     const support = temperatureSupport(input.temperature, s.rows);
@@ -943,7 +973,7 @@ export function fitContextualUntilForest(
       );
     return { model, training: { ...training, warnings } };
   };
-  return { forest, columns: fcols, calibration, finish, finishModel };
+  return { buildings, forest, columns: fcols, calibration, finish, finishModel };
 }
 
 /** Scores readings; `input.stuckColumns` must follow `model.stuckColumns`. */
