@@ -621,7 +621,7 @@ export function fitBuildingModels(
   const buildings: BuildingModel[] = [];
   // 1. Own baselines where there is history enough.
   for (const [b, s] of series.entries()) {
-    const levels = input.meters.map((y) => levelOf(pick(y, s.rows)));
+    const levels = input.meters.map((y) => levelOf(y, s.rows));
     let meters: MeterModel[] | null = null;
     if (hasHistory(s, settings)) {
       const howRows = Int32Array.from(s.rows, (i) => how[i]!);
@@ -693,7 +693,7 @@ function hasHistory(s: BuildingSeries, settings: ContextualSettings): boolean {
 export function buildingBases(input: ContextualInput, settings: ContextualSettings): BuildingBasis[] {
   return buildingSeries(input.time, input.groups?.codes ?? null).map((s) => ({
     own: hasHistory(s, settings),
-    levels: input.meters.map((y) => levelOf(pick(y, s.rows))),
+    levels: input.meters.map((y) => levelOf(y, s.rows)),
   }));
 }
 
@@ -713,7 +713,10 @@ export function fitFleet(input: ContextualInput, settings: ContextualSettings, b
   // The fleet only serves short or unseen buildings: a stride sample of at most FLEET_ROWS readings is plenty.
   const pooled = fleetSeries.reduce((acc, s) => acc + s.rows.length, 0);
   const stride = Math.max(1, Math.ceil(pooled / FLEET_ROWS));
-  const fleetRows = Int32Array.from(fleetSeries.flatMap((s) => Array.from(s.rows).filter((_, k) => k % stride === 0)));
+  // Every stride-th row of each building, in building order (a loop: not a million boxed indices).
+  const fleetRows = new Int32Array(fleetSeries.reduce((acc, s) => acc + Math.ceil(s.rows.length / stride), 0));
+  let at = 0;
+  for (const s of fleetSeries) for (let k = 0; k < s.rows.length; k += stride) fleetRows[at++] = s.rows[k]!;
   const fleetHow = Int32Array.from(fleetRows, (i) => how[i]!);
   const fleetTemp = input.temperature ? pick(input.temperature, fleetRows) : null;
   const fleetTime = pick(input.time, fleetRows);
@@ -731,7 +734,8 @@ export function fitFleet(input: ContextualInput, settings: ContextualSettings, b
   const fleetDesign = { ...fleetShared, gram: slotGram(fleetShared.design, fleetHow) };
   return input.meters.map((col, m) => {
     const level = levelByRow(m);
-    const y = Float64Array.from(fleetRows, (i, k) => (level[k]! > 0 ? col[i]! / level[k]! : NaN));
+    const y = new Float64Array(fleetRows.length);
+    for (let k = 0; k < y.length; k++) y[k] = level[k]! > 0 ? col[fleetRows[k]!]! / level[k]! : NaN;
     const towt = robustTowt({ y, how: fleetHow, temp: fleetTemp, time: fleetTime }, fleetFrame, null, undefined, fleetDesign);
     const res = new Float64Array(y.length);
     for (let k = 0; k < y.length; k++) res[k] = y[k]! - predictDesign(towt, fleetHow[k]!, fleetDesign.design, k);

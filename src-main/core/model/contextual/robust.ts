@@ -54,6 +54,21 @@ export function medianOf(values: Float64Array): number {
   return medianInPlace(Float64Array.from(values));
 }
 
+/**
+ * Median of the finite values among values[rows[k]] (all values when rows is null), gathered in order into one
+ * scratch array: what medianOf of a finite copy of them gives, without the two copies. NaN when none is finite.
+ */
+export function finiteMedianAt(values: Float64Array, rows: Int32Array | null = null): number {
+  const n = rows ? rows.length : values.length;
+  const a = new Float64Array(n);
+  let k = 0;
+  for (let j = 0; j < n; j++) {
+    const v = values[rows ? rows[j]! : j]!;
+    if (Number.isFinite(v)) a[k++] = v;
+  }
+  return medianInPlace(k === n ? a : a.subarray(0, k));
+}
+
 /** The finite values, copied (a scratch array selection may reorder); a plain loop, as typed-array filter with a callback is several times slower. */
 export function finiteCopy(values: Float64Array): Float64Array {
   let count = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../../src-main/core/data/rng';
-import { absQuantile, finiteAtShare, medianOf, robustSigma } from '../../../../src-main/core/model/contextual/robust';
+import { absQuantile, finiteAtShare, finiteMedianAt, medianOf, robustSigma } from '../../../../src-main/core/model/contextual/robust';
 
 describe('robust location and spread', () => {
   it('median by selection equals the sorted median, odd and even, with ties', () => {
@@ -40,5 +40,16 @@ describe('robust location and spread', () => {
       for (const share of [0, 0.5, 0.8, 1]) expect(finiteAtShare(v, share)).toBe(sorted[Math.floor(share * (sorted.length - 1))]);
     }
     expect(finiteAtShare(Float64Array.from([NaN, Infinity]), 0.8)).toBeNaN();
+  });
+
+  it('finiteMedianAt is the median of the finite values at the rows given (or of all), as medianOf of their copy', () => {
+    const rng = createRng(13);
+    const v = Float64Array.from({ length: 500 }, (_, i) => (i % 11 === 2 ? NaN : Math.round(rng.next() * 30)));
+    const rows = Int32Array.from({ length: 200 }, (_, k) => (k * 7) % 500);
+    const picked = Float64Array.from(rows, (i) => v[i]!).filter(Number.isFinite);
+    expect(finiteMedianAt(v, rows)).toBe(medianOf(picked));
+    expect(finiteMedianAt(v)).toBe(medianOf(v.filter(Number.isFinite)));
+    expect(finiteMedianAt(Float64Array.from([NaN, 4, 1, NaN]))).toBe(2.5);
+    expect(finiteMedianAt(Float64Array.from([NaN]))).toBeNaN();
   });
 });
