@@ -37,6 +37,12 @@ function selectKth(a: Float64Array, k: number): number {
   return a[k]!;
 }
 
+/** The k-th smallest (0-based) of a scratch array that may be reordered: what sorting it and indexing gives. */
+export function kthSmallest(a: Float64Array, k: number): number {
+  if (!(k >= 0 && k < a.length)) throw new Error(`no element ${k} among ${a.length}`);
+  return selectKth(a, k);
+}
+
 /** Median of values in a scratch array that may be reordered. */
 function medianInPlace(a: Float64Array): number {
   const n = a.length;

@@ -3,6 +3,8 @@
  * (no gap between them). Sequence rules and rolling windows walk these
  * orders; rows of the input stay where they are.
  */
+import { kthSmallest } from './robust';
+
 export interface BuildingSeries {
   /** Code of the building in the input's dictionary (-1 = rows without an id). */
   code: number;
@@ -50,7 +52,7 @@ function typicalStep(time: Float64Array, rows: Int32Array): number {
     if (d > 0) steps[count++] = d;
   }
   if (count === 0) return HOUR;
-  const step = steps.subarray(0, count).sort()[Math.floor((count - 1) / 2)]!;
+  const step = kthSmallest(steps.subarray(0, count), Math.floor((count - 1) / 2));
   return Number.isFinite(step) && step > 0 ? step : HOUR;
 }
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../../src-main/core/data/rng';
-import { absQuantile, finiteAtShare, finiteMedianAt, medianOf, robustSigma } from '../../../../src-main/core/model/contextual/robust';
+import {
+  absQuantile,
+  finiteAtShare,
+  finiteMedianAt,
+  kthSmallest,
+  medianOf,
+  robustSigma,
+} from '../../../../src-main/core/model/contextual/robust';
 
 describe('robust location and spread', () => {
   it('median by selection equals the sorted median, odd and even, with ties', () => {
@@ -51,5 +58,13 @@ describe('robust location and spread', () => {
     expect(finiteMedianAt(v)).toBe(medianOf(v.filter(Number.isFinite)));
     expect(finiteMedianAt(Float64Array.from([NaN, 4, 1, NaN]))).toBe(2.5);
     expect(finiteMedianAt(Float64Array.from([NaN]))).toBeNaN();
+  });
+
+  it('kthSmallest is the element a sort puts at k, and refuses a k outside the array', () => {
+    const rng = createRng(17);
+    const v = Float64Array.from({ length: 301 }, () => Math.round(rng.next() * 40));
+    const sorted = Float64Array.from(v).sort();
+    for (const k of [0, 1, 150, 299, 300]) expect(kthSmallest(Float64Array.from(v), k)).toBe(sorted[k]);
+    expect(() => kthSmallest(v, 301)).toThrow('no element 301 among 301');
   });
 });
