@@ -348,20 +348,17 @@ export async function trainContextual(
   const pickTypes = (keep: Uint8Array) => typeCol && { codes: kept(typeCol.codes, keep), dictionary: typeCol.dictionary };
   const modelInput = (keep: Uint8Array) =>
     subset(contextualInput(ds, modelColumns(fit.model, cols.timeColumn, cols.idColumn), 'Training'), keep);
-  // The worker is busy with the refit's buildings when it was started.
+  // The worker is busy with the refit's buildings when it was started (the holdout is scored on this thread alone).
   const metricThreads = refitRun.started ? null : contextualThreads(state, input);
   const seed = args.seed ?? 0;
   let metrics: Record<string, number | null>;
   // Importance is measured where the quality figures are: the holdout, else the fitting rows; the worker computes
-  // those figures (a ROC AUC per member, each a sort) meanwhile, unless it is fitting the refit's buildings.
+  // those figures (a ROC AUC per member, each a sort) meanwhile — with a holdout, once the refit has done with it.
   if (holdRows > 0) {
-    const [onHold, importance] = await stopRefitOnFailure(async () => {
-      const heldInput = modelInput(holdKeep);
-      const held = await scoreHeldOut(fit.model, heldInput, metricThreads && contextualThreads(state, heldInput), state, ctx);
-      return metricsBeside([held, fit.model.settings, pickLabels(holdKeep), pickTypes(holdKeep)], metricThreads, state, () =>
-        contextualImportance(fit.model, heldInput, held, seed),
-      );
-    });
+    const heldInput = modelInput(holdKeep);
+    const held = await stopRefitOnFailure(() =>
+      scoreHeldOut(fit.model, heldInput, metricThreads && contextualThreads(state, heldInput), state, ctx),
+    );
     // The holdout measured the detector; the version itself is fitted on every reading, the holdout's
     // included. A time-of-week-and-temperature baseline that never saw the span's last share has not seen
     // those months (a year's last fifth is its autumn and early winter): scoring the next year with it
@@ -371,14 +368,26 @@ export async function trainContextual(
       started: refitRun.started,
       typing: dayTypingOf(fit.model.buildings),
     });
+    // The refit overlaps the evaluation: from the first fit's start to the refit's end.
+    const fittingMs = performance.now() - started;
     final = { model: second.model, training: second.training! };
     reference = second.reference;
-    // The distribution and anomaly rate are the registered model's, on the readings it was fitted on; quality figures are the holdout's.
-    const spread = contextualMetrics(final.training, final.model.settings, null, null);
+    // The worker, free again, computes the holdout's figures while this thread measures importance and the
+    // registered model's distribution and anomaly rate, on the readings it was fitted on.
+    const [onHold, [importance, spread]] = await metricsBeside(
+      [held, fit.model.settings, pickLabels(holdKeep), pickTypes(holdKeep)],
+      contextualThreads(state, input),
+      state,
+      () =>
+        [
+          contextualImportance(fit.model, heldInput, held, seed),
+          contextualMetrics(final.training, final.model.settings, null, null),
+        ] as const,
+    );
+    // Quality figures are the holdout's.
     const quality = Object.fromEntries(Object.entries(onHold).filter(([k]) => !/^score|^anomalyRate$|_flagged$|_weight$/.test(k)));
     metrics = {
-      // The refit overlaps the evaluation: from the first fit's start to the refit's end.
-      trainingMs: Math.round((performance.now() - started) * 10) / 10,
+      trainingMs: Math.round(fittingMs * 10) / 10,
       ...spread,
       droppedRows: dropped,
       ...quality,
