@@ -115,6 +115,8 @@ async function fitDetector(
   options: {
     started?: StartedBuildingPass | null;
     afterBuildings?: (buildings: BuildingModel[]) => unknown;
+    /** Work for the free worker while this thread prepares the forest; awaited before the forest scores on it. */
+    beforeForest?: () => Promise<unknown>;
     typing?: DayTyping | null;
   } = {},
 ): Promise<{ model: ContextualModel; training: ContextualScores | null; reference: ReferenceProfile | null }> {
@@ -147,8 +149,10 @@ async function fitDetector(
   let busy = prefitted ? (options.afterBuildings?.(prefitted.buildings) ?? null) : null;
   let fit: { model: ContextualModel; training: ContextualScores | null };
   try {
+    const before = busy === null ? options.beforeForest?.() : undefined;
     const step = fitContextualUntilForest(input, names, overrides, hooks, prefitted, typing);
     if (!prefitted) busy = options.afterBuildings?.(step.buildings) ?? null;
+    await before;
     const forestThreads = prefitted && busy === null ? threads : null;
     if (scoreTraining) fit = step.finish(await forestScores(step.forest, step.columns, forestThreads, state));
     else {
@@ -189,17 +193,16 @@ async function forestScores(
 }
 
 /**
- * contextualMetrics on a worker while `beside` runs on this thread, when there are threads and labels (the ROC AUCs'
- * sorts are what cost); else one after the other here. The figures are the same either way.
+ * contextualMetrics started on a worker when there are threads and labels (the ROC AUCs' sorts are what cost),
+ * else computed here at once; the figures are the same either way.
  */
-async function metricsBeside<T>(
+function startMetrics(
   args: Parameters<typeof contextualMetrics>,
   threads: ContextualThreads | null,
   state: BackendState,
-  beside: () => T,
-): Promise<[ReturnType<typeof contextualMetrics>, T]> {
+): Promise<ReturnType<typeof contextualMetrics>> {
   const [s, settings, labels, types] = args;
-  if (!threads || !labels) return [contextualMetrics(...args), beside()];
+  if (!threads || !labels) return Promise.resolve(contextualMetrics(...args));
   const request: ContextualTask = {
     task: 'contextual-metrics',
     scores: { scores: s.scores, flags: s.flags, memberScores: s.memberScores },
@@ -207,19 +210,30 @@ async function metricsBeside<T>(
     labels,
     types,
   };
-  const pending = runOnThread<ContextualReply>(threads, request, []);
-  pending.catch(() => undefined);
+  return runOnThread<ContextualReply>(threads, request, []).then(
+    (reply) => {
+      if (reply.task !== 'contextual-metrics') throw new Error('contextual worker answered another task');
+      return reply.metrics;
+    },
+    (error: unknown) => {
+      state.logger.warn('Computing the training metrics on another thread failed; computing them here instead.', {
+        error: (error as Error).message,
+      });
+      return contextualMetrics(...args);
+    },
+  );
+}
+
+/** contextualMetrics (startMetrics) while `beside` runs on this thread. */
+async function metricsBeside<T>(
+  args: Parameters<typeof contextualMetrics>,
+  threads: ContextualThreads | null,
+  state: BackendState,
+  beside: () => T,
+): Promise<[ReturnType<typeof contextualMetrics>, T]> {
+  const pending = startMetrics(args, threads, state);
   const other = beside();
-  try {
-    const reply = await pending;
-    if (reply.task !== 'contextual-metrics') throw new Error('contextual worker answered another task');
-    return [reply.metrics, other];
-  } catch (error) {
-    state.logger.warn('Computing the training metrics on another thread failed; computing them here instead.', {
-      error: (error as Error).message,
-    });
-    return [contextualMetrics(...args), other];
-  }
+  return [await pending, other];
 }
 
 /** The holdout scored on several threads when given, its rows reported as the evaluating phase's progress. */
@@ -364,28 +378,25 @@ export async function trainContextual(
     // those months (a year's last fifth is its autumn and early winter): scoring the next year with it
     // flagged ordinary winter readings (year-2 precision 0.32 instead of 0.53 on a 6-building simulation).
     // Its buildings' days are typed by the evaluated fit's models instead of a first fit of their own (DayTyping).
+    // The worker, free once the refit's buildings are fitted, computes the holdout's figures while this thread
+    // prepares the refit's forest.
+    const heldArgs: Parameters<typeof contextualMetrics> = [held, fit.model.settings, pickLabels(holdKeep), pickTypes(holdKeep)];
+    const onHold: { figures: Promise<ReturnType<typeof contextualMetrics>> | null } = { figures: null };
     const second = await fitDetector(finalInput, names, overrides, state, ctx, 'refitting', referenceColumns, true, {
       started: refitRun.started,
       typing: dayTypingOf(fit.model.buildings),
+      beforeForest: () => (onHold.figures = startMetrics(heldArgs, contextualThreads(state, input), state)),
     });
     // The refit overlaps the evaluation: from the first fit's start to the refit's end.
     const fittingMs = performance.now() - started;
     final = { model: second.model, training: second.training! };
     reference = second.reference;
-    // The worker, free again, computes the holdout's figures while this thread measures importance and the
-    // registered model's distribution and anomaly rate, on the readings it was fitted on.
-    const [onHold, [importance, spread]] = await metricsBeside(
-      [held, fit.model.settings, pickLabels(holdKeep), pickTypes(holdKeep)],
-      contextualThreads(state, input),
-      state,
-      () =>
-        [
-          contextualImportance(fit.model, heldInput, held, seed),
-          contextualMetrics(final.training, final.model.settings, null, null),
-        ] as const,
-    );
-    // Quality figures are the holdout's.
-    const quality = Object.fromEntries(Object.entries(onHold).filter(([k]) => !/^score|^anomalyRate$|_flagged$|_weight$/.test(k)));
+    // Importance, and the registered model's distribution and anomaly rate on the readings it was fitted on.
+    const importance = contextualImportance(fit.model, heldInput, held, seed);
+    const spread = contextualMetrics(final.training, final.model.settings, null, null);
+    // Quality figures are the holdout's (computed here now if the refit never reached its forest on threads).
+    const holdFigures = await (onHold.figures ?? startMetrics(heldArgs, null, state));
+    const quality = Object.fromEntries(Object.entries(holdFigures).filter(([k]) => !/^score|^anomalyRate$|_flagged$|_weight$/.test(k)));
     metrics = {
       trainingMs: Math.round(fittingMs * 10) / 10,
       ...spread,
