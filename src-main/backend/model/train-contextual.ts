@@ -117,6 +117,8 @@ async function fitDetector(
     afterBuildings?: (buildings: BuildingModel[]) => unknown;
     /** Work for the free worker while this thread prepares the forest; awaited before the forest scores on it. */
     beforeForest?: () => Promise<unknown>;
+    /** Work for the free worker, once the forest has scored, while this thread finishes the fit. */
+    afterForest?: () => unknown;
     typing?: DayTyping | null;
   } = {},
 ): Promise<{ model: ContextualModel; training: ContextualScores | null; reference: ReferenceProfile | null }> {
@@ -154,8 +156,11 @@ async function fitDetector(
     if (!prefitted) busy = options.afterBuildings?.(step.buildings) ?? null;
     await before;
     const forestThreads = prefitted && busy === null ? threads : null;
-    if (scoreTraining) fit = step.finish(await forestScores(step.forest, step.columns, forestThreads, state));
-    else {
+    if (scoreTraining) {
+      const scores = await forestScores(step.forest, step.columns, forestThreads, state);
+      options.afterForest?.();
+      fit = step.finish(scores);
+    } else {
       // Nobody reads this fit's training scores: only the rows calibrating the forest are scored.
       const rows = step.calibration;
       const columns = rows ? step.columns.map((c) => Float64Array.from(rows, (i) => c[i]!)) : step.columns;
@@ -220,6 +225,29 @@ function startMetrics(
         error: (error as Error).message,
       });
       return contextualMetrics(...args);
+    },
+  );
+}
+
+/** contextualImportance started on a worker when there are threads, else computed here at once (the same either way). */
+function startImportance(
+  args: Parameters<typeof contextualImportance>,
+  threads: ContextualThreads | null,
+  state: BackendState,
+): Promise<ReturnType<typeof contextualImportance>> {
+  const [model, input, scores, seed] = args;
+  if (!threads) return Promise.resolve(contextualImportance(...args));
+  const request: ContextualTask = { task: 'contextual-importance', model, input, scores, seed };
+  return runOnThread<ContextualReply>(threads, request, []).then(
+    (reply) => {
+      if (reply.task !== 'contextual-importance') throw new Error('contextual worker answered another task');
+      return reply.importance;
+    },
+    (error: unknown) => {
+      state.logger.warn('Measuring importance on another thread failed; measuring it here instead.', {
+        error: (error as Error).message,
+      });
+      return contextualImportance(...args);
     },
   );
 }
@@ -381,19 +409,25 @@ export async function trainContextual(
     // The worker, free once the refit's buildings are fitted, computes the holdout's figures while this thread
     // prepares the refit's forest.
     const heldArgs: Parameters<typeof contextualMetrics> = [held, fit.model.settings, pickLabels(holdKeep), pickTypes(holdKeep)];
-    const onHold: { figures: Promise<ReturnType<typeof contextualMetrics>> | null } = { figures: null };
+    // Then, once the forest has scored, importance, while this thread finishes the refit.
+    const onHold: {
+      figures: Promise<ReturnType<typeof contextualMetrics>> | null;
+      importance: Promise<ReturnType<typeof contextualImportance>> | null;
+    } = { figures: null, importance: null };
+    const importanceArgs: Parameters<typeof contextualImportance> = [fit.model, heldInput, held, seed];
     const second = await fitDetector(finalInput, names, overrides, state, ctx, 'refitting', referenceColumns, true, {
       started: refitRun.started,
       typing: dayTypingOf(fit.model.buildings),
       beforeForest: () => (onHold.figures = startMetrics(heldArgs, contextualThreads(state, input), state)),
+      afterForest: () => (onHold.importance = startImportance(importanceArgs, contextualThreads(state, input), state)),
     });
     // The refit overlaps the evaluation: from the first fit's start to the refit's end.
     const fittingMs = performance.now() - started;
     final = { model: second.model, training: second.training! };
     reference = second.reference;
-    // Importance, and the registered model's distribution and anomaly rate on the readings it was fitted on.
-    const importance = contextualImportance(fit.model, heldInput, held, seed);
+    // The registered model's distribution and anomaly rate, on the readings it was fitted on.
     const spread = contextualMetrics(final.training, final.model.settings, null, null);
+    const importance = await (onHold.importance ?? startImportance(importanceArgs, null, state));
     // Quality figures are the holdout's (computed here now if the refit never reached its forest on threads).
     const holdFigures = await (onHold.figures ?? startMetrics(heldArgs, null, state));
     const quality = Object.fromEntries(Object.entries(holdFigures).filter(([k]) => !/^score|^anomalyRate$|_flagged$|_weight$/.test(k)));
