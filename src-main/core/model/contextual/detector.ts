@@ -967,7 +967,9 @@ export function fitContextualUntilForest(
     const model = finishModel(calibration ? pick(fscores, calibration) : fscores);
     const stuck = stuckHits(input, keep, pass, settings.stuckHours);
     // Rules' feature index refers to the model's stuck columns, not the candidates.
-    const modelStuck = { hit: stuck.hit, column: Int16Array.from(stuck.column, (c) => (c < 0 ? -1 : keep.indexOf(c))) };
+    const column = new Int16Array(n);
+    for (let i = 0; i < n; i++) column[i] = stuck.column[i]! < 0 ? -1 : keep.indexOf(stuck.column[i]!);
+    const modelStuck = { hit: stuck.hit, column };
     const training = combine(input, pass, settings, modelStuck, fscores, model.forestCenter, model.forestScale);
     const warnings = buildings
       .filter((b) => !b.meters)
