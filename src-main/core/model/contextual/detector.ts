@@ -15,7 +15,7 @@
 import { fitIsolationForest, scoreSamples } from '../isolation-forest';
 import type { IForestModel } from '../types';
 import { bandSpreads, fitDesign, spreadIndex, levelOf, robustTowt, temperatureFrame } from './baseline';
-import { absQuantile, medianOf, robustSigma } from './robust';
+import { absQuantile, finiteMedianAt, medianOf, robustSigma } from './robust';
 import { isDropout, markStuckRuns } from './rules';
 import { adjacent, buildingSeries, type BuildingSeries } from './series';
 import { loadRatio } from './load-scale';
@@ -930,9 +930,9 @@ export function fitContextualUntilForest(
     if (marked / n <= STUCK_NATURAL_SHARE) keep.push(c);
   }
 
-  // 5. The forest on context features, standardised by its own training scores.
-  const tempValues = input.temperature ? input.temperature.filter(Number.isFinite) : new Float64Array();
-  const fillTemp = tempValues.length ? medianOf(tempValues) : 0;
+  // 5. The forest on context features, standardised by its own training scores (calibrationRows of them).
+  const tempMedian = input.temperature ? finiteMedianAt(input.temperature) : NaN;
+  const fillTemp = Number.isNaN(tempMedian) ? 0 : tempMedian;
   const fcols = forestColumns(input, pass.z, pass.how, fillTemp);
   const forest = fitIsolationForest(fcols, forestFeatureNames(names.meters), {
     nTrees: settings.trees,
