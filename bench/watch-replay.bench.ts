@@ -11,7 +11,9 @@
  * contextual detector (the default algorithm on timestamped data). `--kept`
  * imports the winter file with keep (as the app does), so production records
  * its dataset and a retrain's window also reads it (ARCHITECTURE §4a); without
- * it the winter data lives only in the session, as with `greenlens train`.
+ * it the winter file is read for the training only, as `greenlens train` reads
+ * it, and production records the file (`trainingData.file`), which a retrain's
+ * window reads again while it is unchanged.
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';

@@ -6,6 +6,7 @@ import {
   inputRows,
   scoreContextualFlagsParallel,
   scoreContextualParallel,
+  startBuildingPass,
 } from '../../src-main/backend/model/contextual-parallel';
 import { BUILDING_KINDS } from '../../src-main/core/data/building-kinds';
 import { DEFAULT_YEAR_START, simulateYears } from '../../src-main/core/data/year-simulator';
@@ -70,6 +71,22 @@ describe('the contextual detector on several threads', () => {
     expect(seen.at(-1)).toBe(4);
     const prefitted = { buildings: got.buildings, pass: got.pass, fleet: null };
     expect(fitContextual(train, TEST_NAMES, {}, {}, prefitted)).toEqual(fitContextual(train, TEST_NAMES));
+  });
+
+  it('fits the same when the worker starts before this thread joins, reporting from the join on', async () => {
+    const settings = contextualSettings();
+    const started = startBuildingPass(train, settings, { workerScript, threads: 2 }, null, null);
+    const seen: number[] = [];
+    // This thread is busy elsewhere meanwhile (here: fitting the same buildings on its own, for the comparison).
+    const alone = fitBuildingPass(train, settings);
+    expect(seen).toEqual([]);
+    const got = await started.join(
+      () => 'fleet',
+      (done) => seen.push(done),
+    );
+    expect(got).toEqual({ ...alone, first: 'fleet', reference: null });
+    expect(seen.at(-1)).toBe(4);
+    for (let k = 1; k < seen.length; k++) expect(seen[k]!).toBeGreaterThan(seen[k - 1]!);
   });
 
   it('runs the fleet baseline on this thread and a reference profile on the worker beside the buildings', async () => {

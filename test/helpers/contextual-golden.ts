@@ -5,7 +5,8 @@
  * pinned. test/fixtures/contextual-fit-golden.json holds that summary as the
  * one-thread fit computed it before the fitting path was made faster (written
  * at commit 4a30c25, which already judged occupied hours after closed days
- * and recorded each building's temperature support).
+ * and recorded each building's temperature support; each building's per-block
+ * supports, which the fit does not use, were added to it later).
  */
 import { BUILDING_KINDS } from '../../src-main/core/data/building-kinds';
 import { getColumn } from '../../src-main/core/data/table';

@@ -1,11 +1,12 @@
 import { GreenLensError, type OpArgs } from '../../contract';
 import type { Lineage } from '../../contract/shared/loop';
-import { DEFAULT_ALIAS, type TrainingDataSummary } from '../../contract/shared/registry';
+import { DEFAULT_ALIAS, type TrainingDataSummary, type TrainingFile } from '../../contract/shared/registry';
 import { filterRows } from '../../core/data/table';
 import type { Dataset } from '../datasets';
 import { timeColumn } from '../model/columns';
 import { registryDirOf, currentRegistry } from '../registry-access';
 import type { BackendState } from '../state';
+import { trainingFileOf } from './training-file';
 
 type TrainArgs = OpArgs<'model.train'>;
 
@@ -88,14 +89,18 @@ export async function windowedDataset(ds: Dataset, window: { fromMs: number; toM
  * lineage completed: parent defaults to the version production pointed at,
  * trigger to manual, the window to the training rows' own span.
  * `keptDatasetId` names the registry dataset the rows came from when it is
- * kept there (before the window cut made a session copy), else null.
+ * kept there (before the window cut made a session copy), else null;
+ * `trainingFile` the file they were read from when the registry keeps no
+ * copy (training-file.ts), else null.
  */
 export async function prepareTraining(
   args: TrainArgs,
   state: BackendState,
-): Promise<TrainArgs & { lineage: Lineage; keptDatasetId: string | null }> {
+): Promise<TrainArgs & { lineage: Lineage; keptDatasetId: string | null; trainingFile: TrainingFile | null }> {
   let ds = await state.datasets.get(args.datasetId, registryDirOf(state));
   const keptDatasetId = ds.info.stored ? ds.info.id : null;
+  // A watch retrain's rows are the folder's files, which watch finds again itself: recording one would end the lineage walk there.
+  const trainingFile = keptDatasetId || args.lineage?.source ? null : await trainingFileOf(ds);
   if (args.window) ds = await windowedDataset(ds, args.window, state);
   const given = args.lineage;
   let parent = given?.parent;
@@ -113,10 +118,14 @@ export async function prepareTraining(
     reason: given?.reason ?? (trigger === 'manual' ? 'trained by hand' : `${trigger} retrain`),
     ...(given?.source ? { source: given.source } : {}),
   };
-  return { ...args, datasetId: ds.info.id, lineage, keptDatasetId };
+  return { ...args, datasetId: ds.info.id, lineage, keptDatasetId, trainingFile };
 }
 
-/** A version's training-data summary, naming the kept registry dataset its rows came from when there is one. */
-export function withDatasetId(args: { keptDatasetId?: string | null }, summary: TrainingDataSummary): TrainingDataSummary {
-  return args.keptDatasetId ? { ...summary, datasetId: args.keptDatasetId } : summary;
+/** A version's training-data summary, naming the kept registry dataset, or the file, its rows came from when there is one. */
+export function withDatasetId(
+  args: { keptDatasetId?: string | null; trainingFile?: TrainingFile | null },
+  summary: TrainingDataSummary,
+): TrainingDataSummary {
+  if (args.keptDatasetId) return { ...summary, datasetId: args.keptDatasetId };
+  return args.trainingFile ? { ...summary, file: args.trainingFile } : summary;
 }

@@ -499,8 +499,8 @@ function minimumHistoryDays(): number {
 /**
  * The readings of `window` from this file, the earlier files of its folder
  * that watch has processed (their data-time spans are in watch/state.json)
- * and the kept registry dataset the champion's lineage was trained on (see
- * lineage-dataset.ts), as one session dataset; `sources` says which, for the
+ * and the kept registry dataset or the file the champion's lineage was
+ * trained on (see lineage-dataset.ts), as one session dataset; `sources` says which, for the
  * retrain's reason. A file or dataset no longer there, or with other columns,
  * is left out (logged); the current file alone is used when nothing else overlaps.
  * The trainer then cuts every part to the window.
@@ -534,15 +534,12 @@ async function recentReadings(
   const kept = await lineageDataset(registry, from.champion, window, state);
   let keptRows: Dataset['table'] | null = null;
   if (kept && !hasColumnsOf(current.table, kept.table))
-    state.logger.warn(`watch: dataset ${kept.info.id} left out of the retrain window: its columns differ from ${file}.`);
+    state.logger.warn(`watch: ${kept.label} left out of the retrain window: its columns differ from ${file}.`);
   // The folder's files win for the data time they cover: a dataset holding the same readings must not count them twice.
   else if (kept) keptRows = outsideSpans(kept, spans);
   if (files.length === 0 && !keptRows) return { dataset: current, sources: `${path.basename(file)} alone` };
   const { table } = concatTables([current.table, ...files.map((f) => f.table), ...(keptRows ? [keptRows] : [])]);
-  const sources = [
-    `${1 + files.length} watched file(s)`,
-    ...(keptRows && kept ? [`dataset ${kept.info.id} ("${kept.info.name}")`] : []),
-  ].join(' and ');
+  const sources = [`${1 + files.length} watched file(s)`, ...(keptRows && kept ? [kept.label] : [])].join(' and ');
   return {
     dataset: await state.datasets.add(
       {

@@ -1,5 +1,6 @@
 import { GreenLensError, type OpArgs } from '../../contract';
 import type { Algorithm } from '../../contract/ops/model';
+import { finiteAtShare } from '../../core/model/contextual/robust';
 import { DEFAULT_SETTINGS } from '../../core/model/contextual/types';
 import type { Dataset } from '../datasets';
 import { featureNames, labelColumn } from './columns';
@@ -51,8 +52,8 @@ function longestHistoryHours(ds: Dataset, holdout: number): number {
   const id = ds.table.columns.find((c) => ds.roles[c.name] === 'id' && c.kind === 'category');
   if (!time || time.kind !== 'time') return 0;
   const t = time.values;
-  const sorted = t.filter(Number.isFinite).sort();
-  const cutoff = holdout > 0 ? (sorted[Math.floor((1 - holdout) * (sorted.length - 1))] ?? Infinity) : Infinity;
+  const at = holdout > 0 ? finiteAtShare(t, 1 - holdout) : NaN;
+  const cutoff = Number.isNaN(at) ? Infinity : at;
   const codes = id && id.kind === 'category' ? id.codes : null;
   const first = new Map<number, number>();
   const last = new Map<number, number>();

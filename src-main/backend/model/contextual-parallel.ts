@@ -10,7 +10,14 @@
  */
 import { availableParallelism } from 'node:os';
 import type { ReferenceProfile } from '../../core/drift/profile';
-import { emptyPass, fitBuildingPass, scoreContextualPart, unseenWarnings, type PassArrays } from '../../core/model/contextual/detector';
+import {
+  emptyPass,
+  fitBuildingPass,
+  scoreContextualPart,
+  unseenWarnings,
+  type DayTyping,
+  type PassArrays,
+} from '../../core/model/contextual/detector';
 import {
   MEMBERS,
   type BuildingModel,
@@ -126,13 +133,14 @@ export function fitClaimedSlices(
   settings: ContextualSettings,
   slices: SharedSlices,
   pass: PassArrays,
+  typing: DayTyping | null,
   done?: (buildings: number) => void,
 ): FittedSlice[] {
   const out: FittedSlice[] = [];
   const count = slices.offsets.length - 1;
   for (let k = Atomics.add(slices.next, 0, 1); k < count; k = Atomics.add(slices.next, 0, 1)) {
     const rows = slices.rows.subarray(slices.offsets[k]!, slices.offsets[k + 1]!);
-    const part = fitBuildingPass(inputRows(input, rows), settings);
+    const part = fitBuildingPass(inputRows(input, rows), settings, typing);
     scatterPass(pass, part.pass, rows);
     out.push({ slice: k, buildings: part.buildings });
     done?.(part.buildings.length);
@@ -158,7 +166,36 @@ export async function fitBuildingPassParallel<F>(
     first?: () => F;
     reference?: Record<string, Float64Array> | null;
   } = {},
-): Promise<{ buildings: BuildingModel[]; pass: PassArrays; first: F | undefined; reference: ReferenceProfile | null }> {
+): Promise<BuildingPassResult<F>> {
+  return startBuildingPass(input, settings, options, extra.reference ?? null, null).join(extra.first, extra.progress);
+}
+
+export interface BuildingPassResult<F> {
+  buildings: BuildingModel[];
+  pass: PassArrays;
+  first: F | undefined;
+  reference: ReferenceProfile | null;
+}
+
+/**
+ * A fitBuildingPassParallel (with `typing`: fitBuildingPass's) whose worker claims slices from the start while
+ * this thread does other work (the holdout's evaluation, say): `join` makes
+ * this thread run `first` and claim what is left; `stop` leaves the worker no
+ * more to claim (after a failure here, when `join` will not be called).
+ * Progress is reported from `join` on, the worker's slices done before included.
+ */
+export interface StartedBuildingPass {
+  join<F>(first?: () => F, progress?: (buildingsDone: number) => void): Promise<BuildingPassResult<F>>;
+  stop(): void;
+}
+
+export function startBuildingPass(
+  input: ContextualInput,
+  settings: ContextualSettings,
+  options: ContextualThreads,
+  reference: Record<string, Float64Array> | null,
+  typing: DayTyping | null,
+): StartedBuildingPass {
   const shared = sharedFitInput(input);
   const sliceRows = buildingSlices(input, options.threads * FIT_SLICES_PER_THREAD);
   const offsets = new Int32Array(sliceRows.length + 1);
@@ -169,8 +206,10 @@ export async function fitBuildingPassParallel<F>(
   const pass = emptyPass(input.time.length, input.meters.length, (bytes) => new SharedArrayBuffer(bytes));
   let mine = 0;
   let theirs = 0;
-  const report = (): void => extra.progress?.(mine + theirs);
-  const request: ContextualTask = { task: 'contextual-fit', settings, input: shared, slices, pass, reference: extra.reference ?? null };
+  let progress: ((buildingsDone: number) => void) | undefined;
+  const report = (): void => progress?.(mine + theirs);
+  const stop = (): void => void Atomics.store(slices.next, 0, sliceRows.length);
+  const request: ContextualTask = { task: 'contextual-fit', settings, input: shared, slices, pass, reference, typing };
   // One extra thread: the machines this targets have two cores, and more would wait for a core.
   const worker = runOnThread<ContextualReply>(options, request, [], {
     onProgress: (buildings) => {
@@ -180,28 +219,35 @@ export async function fitBuildingPassParallel<F>(
   });
   // A worker that fails to start rejects later; catch now so an error here does not leave it unhandled.
   worker.catch(() => undefined);
-  let parts: FittedSlice[];
-  let first: F | undefined;
-  try {
-    first = extra.first?.();
-    parts = fitClaimedSlices(shared, settings, slices, pass, (b) => {
-      mine += b;
-      report();
-    });
-  } catch (error) {
-    // A cancel (or a failure) here: leave the worker no slice to claim, so it stops after its current one.
-    Atomics.store(slices.next, 0, sliceRows.length);
-    throw error;
-  }
-  const reply = await worker;
-  if (reply.task !== 'contextual-fit') throw new Error('contextual worker answered another task');
-  parts.push(...reply.parts);
-  parts.sort((x, y) => x.slice - y.slice);
-  if (parts.length !== sliceRows.length) throw new Error(`${parts.length} of ${sliceRows.length} slices of buildings were fitted`);
-  // fitBuildingModels orders by code (rows without an id, code −1, first); so must the union.
-  const rank = codeRank(input);
-  const buildings = parts.flatMap((p) => p.buildings).sort((x, y) => rank(x.id) - rank(y.id));
-  return { buildings, pass, first, reference: reply.reference };
+  return {
+    stop,
+    async join<F>(first?: () => F, onProgress?: (buildingsDone: number) => void): Promise<BuildingPassResult<F>> {
+      progress = onProgress;
+      let parts: FittedSlice[];
+      let firstResult: F | undefined;
+      try {
+        if (theirs > 0) report();
+        firstResult = first?.();
+        parts = fitClaimedSlices(shared, settings, slices, pass, typing, (b) => {
+          mine += b;
+          report();
+        });
+      } catch (error) {
+        // A cancel (or a failure) here: leave the worker no slice to claim, so it stops after its current one.
+        stop();
+        throw error;
+      }
+      const reply = await worker;
+      if (reply.task !== 'contextual-fit') throw new Error('contextual worker answered another task');
+      parts.push(...reply.parts);
+      parts.sort((x, y) => x.slice - y.slice);
+      if (parts.length !== sliceRows.length) throw new Error(`${parts.length} of ${sliceRows.length} slices of buildings were fitted`);
+      // fitBuildingModels orders by code (rows without an id, code −1, first); so must the union.
+      const rank = codeRank(input);
+      const buildings = parts.flatMap((p) => p.buildings).sort((x, y) => rank(x.id) - rank(y.id));
+      return { buildings, pass, first: firstResult, reference: reply.reference };
+    },
+  };
 }
 
 /** A slice's residual pass put back at its rows. */

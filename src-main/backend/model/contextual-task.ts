@@ -1,11 +1,11 @@
 /**
  * The contextual detector's work for an extra thread (contextual-parallel.ts):
- * score the buildings of one slice of the input, or take part in a shared fit.
+ * score the buildings of one slice of the input, take part in a shared fit, or measure figures or importance.
  * Runs inside score-worker.ts, which hands every message with a `task` field here.
  */
 import type { MessagePort } from 'node:worker_threads';
 import { buildReferenceProfile, type ReferenceProfile } from '../../core/drift/profile';
-import { scoreContextualPart, type PassArrays } from '../../core/model/contextual/detector';
+import { scoreContextualPart, type DayTyping, type PassArrays } from '../../core/model/contextual/detector';
 import type {
   BuildingModel,
   ContextualInput,
@@ -13,6 +13,7 @@ import type {
   ContextualScores,
   ContextualSettings,
 } from '../../core/model/contextual/types';
+import { contextualImportance, type ContextualImportance } from '../../core/model/contextual/importance';
 import { contextualMetrics, type MetricScores } from './contextual-metrics';
 import { fitClaimedSlices } from './contextual-parallel';
 
@@ -41,7 +42,10 @@ export type ContextualTask =
       pass: PassArrays;
       /** Columns of the drift reference profile to build before claiming slices; null = none. */
       reference: Record<string, Float64Array> | null;
+      /** Models typing the buildings' days (a refit's: DayTyping); null = each building's own first fit. */
+      typing: DayTyping | null;
     }
+  | { task: 'contextual-importance'; model: ContextualModel; input: ContextualInput; scores: ContextualScores; seed: number }
   | {
       task: 'contextual-metrics';
       scores: MetricScores;
@@ -56,6 +60,7 @@ export type ContextualReply =
   | { ok: true; task: 'contextual-score'; scores: PartScores; unseen: string[] }
   | { ok: true; task: 'contextual-fit'; parts: FittedSlice[]; reference: ReferenceProfile | null }
   | { ok: true; task: 'contextual-metrics'; metrics: Record<string, number | null> }
+  | { ok: true; task: 'contextual-importance'; importance: ContextualImportance }
   | { ok: false; message: string };
 
 /** Every typed array's buffer in a result, to transfer rather than copy. */
@@ -70,6 +75,10 @@ export function runContextualTask(port: MessagePort, request: ContextualTask): v
       const { scores, unseen } = scoreContextualPart(request.model, request.input);
       const reply: ContextualReply = { ok: true, task: 'contextual-score', scores, unseen };
       port.postMessage(reply, partBuffers(scores));
+    } else if (request.task === 'contextual-importance') {
+      const importance = contextualImportance(request.model, request.input, request.scores, request.seed);
+      const reply: ContextualReply = { ok: true, task: 'contextual-importance', importance };
+      port.postMessage(reply);
     } else if (request.task === 'contextual-metrics') {
       const metrics = contextualMetrics(request.scores, request.settings, request.labels, request.types);
       const reply: ContextualReply = { ok: true, task: 'contextual-metrics', metrics };
@@ -77,7 +86,7 @@ export function runContextualTask(port: MessagePort, request: ContextualTask): v
     } else {
       const reference = request.reference ? buildReferenceProfile(request.reference) : null;
       let done = 0;
-      const parts = fitClaimedSlices(request.input, request.settings, request.slices, request.pass, (buildings) => {
+      const parts = fitClaimedSlices(request.input, request.settings, request.slices, request.pass, request.typing, (buildings) => {
         done += buildings;
         port.postMessage({ progress: done });
       });

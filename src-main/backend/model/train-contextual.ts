@@ -5,23 +5,33 @@ import { buildReferenceProfile, type ReferenceProfile } from '../../core/drift/p
 import {
   buildingBases,
   contextualSettings,
+  dayTypingOf,
   fitContextualUntilForest,
   fitFleet,
   scoreContextual,
   type ContextualNames,
+  type DayTyping,
   type Prefitted,
 } from '../../core/model/contextual/detector';
 import { scoreSamples } from '../../core/model/isolation-forest';
 import type { IForestModel } from '../../core/model/types';
 import { scoreSamplesParallel } from './parallel-score';
+import { finiteAtShare } from '../../core/model/contextual/robust';
 import { contextualArtifactToJson } from '../../core/model/contextual/serialize';
-import type { ContextualInput, ContextualModel, ContextualScores, ContextualSettings } from '../../core/model/contextual/types';
+import type {
+  BuildingModel,
+  ContextualInput,
+  ContextualModel,
+  ContextualScores,
+  ContextualSettings,
+} from '../../core/model/contextual/types';
 import {
   buildingCount,
   contextualThreads,
-  fitBuildingPassParallel,
   scoreContextualParallel,
+  startBuildingPass,
   type ContextualThreads,
+  type StartedBuildingPass,
 } from './contextual-parallel';
 import { progressCommitted, type JobContext } from '../job';
 import { currentRegistry, registryDirOf } from '../registry-access';
@@ -65,10 +75,33 @@ function subset(input: ContextualInput, keep: Uint8Array): ContextualInput {
 type Reference = Record<string, Float64Array> | null;
 
 /**
+ * The buildings of a fit started on a worker now (null without threads, or when it could not start): the worker
+ * builds `reference`, then claims slices of buildings (their days typed by `typing` if given) until fitDetector joins it.
+ */
+function startFit(
+  input: ContextualInput,
+  overrides: Partial<ContextualSettings>,
+  state: BackendState,
+  reference: Reference,
+  typing: DayTyping | null,
+): StartedBuildingPass | null {
+  const threads = contextualThreads(state, input);
+  if (!threads) return null;
+  try {
+    return startBuildingPass(input, contextualSettings(overrides), threads, reference, typing);
+  } catch (error) {
+    state.logger.warn('Starting a fit on another thread failed; fitting on this one.', { error: (error as Error).message });
+    return null;
+  }
+}
+
+/**
  * The detector fitted on `input`, progress under `phase`; a failure names the features. With threads (large data),
- * the buildings and their residual pass are fitted on two (fitBuildingPassParallel: this thread fits the fleet
- * baseline while the worker builds `reference`) and the forest scores the training rows on two.
- * The result equals the one-thread fit.
+ * the buildings and their residual pass are fitted on two (this thread fits the fleet baseline while the worker
+ * builds `reference`; `started` is that work begun earlier by startFit, with the same `typing`) and the forest
+ * scores the training rows on two. `afterBuildings` runs once the buildings are fitted: the worker is then free,
+ * and what it returns, if not null, is work given to it meanwhile (another fit started), so the forest scores here
+ * on this thread alone. `typing` types the buildings' days (a refit's: DayTyping). The result equals the one-thread fit.
  */
 async function fitDetector(
   input: ContextualInput,
@@ -79,6 +112,15 @@ async function fitDetector(
   phase: string,
   reference: Reference,
   scoreTraining: boolean,
+  options: {
+    started?: StartedBuildingPass | null;
+    afterBuildings?: (buildings: BuildingModel[]) => unknown;
+    /** Work for the free worker while this thread prepares the forest; awaited before the forest scores on it. */
+    beforeForest?: () => Promise<unknown>;
+    /** Work for the free worker, once the forest has scored, while this thread finishes the fit. */
+    afterForest?: () => unknown;
+    typing?: DayTyping | null;
+  } = {},
 ): Promise<{ model: ContextualModel; training: ContextualScores | null; reference: ReferenceProfile | null }> {
   const settings = contextualSettings(overrides);
   const threads = contextualThreads(state, input);
@@ -87,14 +129,15 @@ async function fitDetector(
   const hooks = { progress: (done: number, all: number) => ctx.progress(phase, done, all) };
   let prefitted: Prefitted | null = null;
   let profile: ReferenceProfile | null = null;
-  if (threads) {
+  const typing = options.typing ?? null;
+  const started = options.started ?? (threads ? startFit(input, overrides, state, reference, typing) : null);
+  if (started) {
     ctx.progress(phase, 0, total);
     try {
-      const got = await fitBuildingPassParallel(input, settings, threads, {
-        progress: (done) => ctx.progress(phase, done, total),
-        first: () => fitFleet(input, settings, buildingBases(input, settings)),
-        reference,
-      });
+      const got = await started.join(
+        () => fitFleet(input, settings, buildingBases(input, settings)),
+        (done) => ctx.progress(phase, done, total),
+      );
       prefitted = { buildings: got.buildings, pass: got.pass, fleet: got.first ?? null };
       profile = got.reference;
     } catch (error) {
@@ -105,11 +148,24 @@ async function fitDetector(
       });
     }
   }
+  let busy = prefitted ? (options.afterBuildings?.(prefitted.buildings) ?? null) : null;
   let fit: { model: ContextualModel; training: ContextualScores | null };
   try {
-    const step = fitContextualUntilForest(input, names, overrides, hooks, prefitted);
-    const scores = await forestScores(step.forest, step.columns, prefitted ? threads : null, state);
-    fit = scoreTraining ? step.finish(scores) : { model: step.finishModel(scores), training: null };
+    const before = busy === null ? options.beforeForest?.() : undefined;
+    const step = fitContextualUntilForest(input, names, overrides, hooks, prefitted, typing);
+    if (!prefitted) busy = options.afterBuildings?.(step.buildings) ?? null;
+    await before;
+    const forestThreads = prefitted && busy === null ? threads : null;
+    if (scoreTraining) {
+      const scores = await forestScores(step.forest, step.columns, forestThreads, state);
+      options.afterForest?.();
+      fit = step.finish(scores);
+    } else {
+      // Nobody reads this fit's training scores: only the rows calibrating the forest are scored.
+      const rows = step.calibration;
+      const columns = rows ? step.columns.map((c) => Float64Array.from(rows, (i) => c[i]!)) : step.columns;
+      fit = { model: step.finishModel(await forestScores(step.forest, columns, forestThreads, state)), training: null };
+    }
   } catch (error) {
     if (error instanceof GreenLensError) throw error; // cancelled
     throw new GreenLensError('invalid_input', `Training failed: ${(error as Error).message}.`, { field: 'features' });
@@ -142,17 +198,16 @@ async function forestScores(
 }
 
 /**
- * contextualMetrics on a worker while `beside` runs on this thread, when there are threads and labels (the ROC AUCs'
- * sorts are what cost); else one after the other here. The figures are the same either way.
+ * contextualMetrics started on a worker when there are threads and labels (the ROC AUCs' sorts are what cost),
+ * else computed here at once; the figures are the same either way.
  */
-async function metricsBeside<T>(
+function startMetrics(
   args: Parameters<typeof contextualMetrics>,
   threads: ContextualThreads | null,
   state: BackendState,
-  beside: () => T,
-): Promise<[ReturnType<typeof contextualMetrics>, T]> {
+): Promise<ReturnType<typeof contextualMetrics>> {
   const [s, settings, labels, types] = args;
-  if (!threads || !labels) return [contextualMetrics(...args), beside()];
+  if (!threads || !labels) return Promise.resolve(contextualMetrics(...args));
   const request: ContextualTask = {
     task: 'contextual-metrics',
     scores: { scores: s.scores, flags: s.flags, memberScores: s.memberScores },
@@ -160,29 +215,63 @@ async function metricsBeside<T>(
     labels,
     types,
   };
-  const pending = runOnThread<ContextualReply>(threads, request, []);
-  pending.catch(() => undefined);
-  const other = beside();
-  try {
-    const reply = await pending;
-    if (reply.task !== 'contextual-metrics') throw new Error('contextual worker answered another task');
-    return [reply.metrics, other];
-  } catch (error) {
-    state.logger.warn('Computing the training metrics on another thread failed; computing them here instead.', {
-      error: (error as Error).message,
-    });
-    return [contextualMetrics(...args), other];
-  }
+  return runOnThread<ContextualReply>(threads, request, []).then(
+    (reply) => {
+      if (reply.task !== 'contextual-metrics') throw new Error('contextual worker answered another task');
+      return reply.metrics;
+    },
+    (error: unknown) => {
+      state.logger.warn('Computing the training metrics on another thread failed; computing them here instead.', {
+        error: (error as Error).message,
+      });
+      return contextualMetrics(...args);
+    },
+  );
 }
 
-/** The holdout scored on several threads when large enough, its rows reported as the evaluating phase's progress. */
+/** contextualImportance started on a worker when there are threads, else computed here at once (the same either way). */
+function startImportance(
+  args: Parameters<typeof contextualImportance>,
+  threads: ContextualThreads | null,
+  state: BackendState,
+): Promise<ReturnType<typeof contextualImportance>> {
+  const [model, input, scores, seed] = args;
+  if (!threads) return Promise.resolve(contextualImportance(...args));
+  const request: ContextualTask = { task: 'contextual-importance', model, input, scores, seed };
+  return runOnThread<ContextualReply>(threads, request, []).then(
+    (reply) => {
+      if (reply.task !== 'contextual-importance') throw new Error('contextual worker answered another task');
+      return reply.importance;
+    },
+    (error: unknown) => {
+      state.logger.warn('Measuring importance on another thread failed; measuring it here instead.', {
+        error: (error as Error).message,
+      });
+      return contextualImportance(...args);
+    },
+  );
+}
+
+/** contextualMetrics (startMetrics) while `beside` runs on this thread. */
+async function metricsBeside<T>(
+  args: Parameters<typeof contextualMetrics>,
+  threads: ContextualThreads | null,
+  state: BackendState,
+  beside: () => T,
+): Promise<[ReturnType<typeof contextualMetrics>, T]> {
+  const pending = startMetrics(args, threads, state);
+  const other = beside();
+  return [await pending, other];
+}
+
+/** The holdout scored on several threads when given, its rows reported as the evaluating phase's progress. */
 async function scoreHeldOut(
   model: ContextualModel,
   input: ContextualInput,
+  threads: ContextualThreads | null,
   state: BackendState,
   ctx: JobContext,
 ): Promise<ContextualScores> {
-  const threads = contextualThreads(state, input);
   if (threads) {
     try {
       return await scoreContextualParallel(model, input, threads, (done, total) => ctx.progress('evaluating', done, total));
@@ -232,13 +321,24 @@ export async function trainContextual(
   }
   let cutoff = Infinity;
   if (label && args.holdout > 0) {
-    const times = all.time.filter(Number.isFinite).sort();
-    cutoff = times[Math.floor((1 - args.holdout) * (times.length - 1))] ?? Infinity;
+    const at = finiteAtShare(all.time, 1 - args.holdout);
+    cutoff = Number.isNaN(at) ? Infinity : at;
   }
   // Confirmed faults (feedback) stay out of the fit; in the holdout they are what the metrics look for.
-  const fitKeep = Uint8Array.from(finiteTime, (ok, i) => (ok && all.time[i]! < cutoff && !feedback?.exclude?.[i] ? 1 : 0));
-  const holdKeep = Uint8Array.from(finiteTime, (ok, i) => (ok && all.time[i]! >= cutoff ? 1 : 0));
-  const fitRows = fitKeep.reduce((s, v) => s + v, 0);
+  // Plain loops: a typed-array callback per reading costs a tenth of a second on a million of them.
+  const exclude = feedback?.exclude ?? null;
+  const fitKeep = new Uint8Array(n);
+  const holdKeep = new Uint8Array(n);
+  let fitRows = 0;
+  let holdRows = 0;
+  for (let i = 0; i < n; i++) {
+    if (!finiteTime[i]) continue;
+    const before = all.time[i]! < cutoff;
+    fitKeep[i] = before && !exclude?.[i] ? 1 : 0;
+    holdKeep[i] = before ? 0 : 1;
+    fitRows += fitKeep[i]!;
+    holdRows += holdKeep[i]!;
+  }
   if (fitRows < 2) {
     throw new GreenLensError(
       'invalid_input',
@@ -253,15 +353,33 @@ export async function trainContextual(
   const started = performance.now();
   const overrides = { stuckHours: args.stuckHours, trees: Math.min(args.trees, 50), sampleSize: args.sampleSize, seed: args.seed };
   const names = { meters: cols.meters, stuckCandidates: cols.stuckCandidates, temperature: cols.temperature };
-  const holdRows = holdKeep.reduce((s, v) => s + v, 0);
   // The drift reference profile is of the rows the registered version is fitted on: with a holdout the refit's (all rows), else these.
   const refit = holdRows > 0;
-  const finalKeep = refit ? Uint8Array.from(finiteTime, (ok, i) => (ok && !feedback?.exclude?.[i] ? 1 : 0)) : fitKeep;
+  const finalKeep = refit ? new Uint8Array(n) : fitKeep;
+  if (refit) for (let i = 0; i < n; i++) finalKeep[i] = finiteTime[i] && !exclude?.[i] ? 1 : 0;
   const raw = numberColumns(ds, features, 'Training', 'features').map((c) => kept(c, finalKeep));
   const referenceColumns: Reference = Object.fromEntries(features.map((f, i) => [f, raw[i]!]));
-  // With a holdout, nothing reads the first fit's scores of its own rows: the registered version's are the refit's.
-  const fit = await fitDetector(input, names, overrides, state, ctx, 'training', refit ? null : referenceColumns, !refit);
   const finalInput = refit ? subset(all, finalKeep) : input;
+  // The refit depends on neither this fit nor its evaluation: its buildings start on the worker as soon as this
+  // fit's are done, and this thread finishes this fit and evaluates it meanwhile (with no thread to share with).
+  const refitRun: { started: StartedBuildingPass | null } = { started: null };
+  // After a failure (a cancel, say) between the refit's start and its join, the worker claims no more of its buildings.
+  const stopRefitOnFailure = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      refitRun.started?.stop();
+      throw error;
+    }
+  };
+  // With a holdout, nothing reads the first fit's scores of its own rows: the registered version's are the refit's.
+  const fit = await stopRefitOnFailure(() =>
+    fitDetector(input, names, overrides, state, ctx, 'training', refit ? null : referenceColumns, !refit, {
+      afterBuildings: refit
+        ? (buildings) => (refitRun.started = startFit(finalInput, overrides, state, referenceColumns, dayTypingOf(buildings)))
+        : undefined,
+    }),
+  );
   // The registered version: the refit with a holdout, else this fit.
   let final: { model: ContextualModel; training: ContextualScores };
   let reference = fit.reference;
@@ -272,33 +390,49 @@ export async function trainContextual(
   const pickTypes = (keep: Uint8Array) => typeCol && { codes: kept(typeCol.codes, keep), dictionary: typeCol.dictionary };
   const modelInput = (keep: Uint8Array) =>
     subset(contextualInput(ds, modelColumns(fit.model, cols.timeColumn, cols.idColumn), 'Training'), keep);
-  const metricThreads = contextualThreads(state, input);
+  // The worker is busy with the refit's buildings when it was started (the holdout is scored on this thread alone).
+  const metricThreads = refitRun.started ? null : contextualThreads(state, input);
   const seed = args.seed ?? 0;
   let metrics: Record<string, number | null>;
   // Importance is measured where the quality figures are: the holdout, else the fitting rows; the worker computes
-  // those figures (a ROC AUC per member, each a sort) meanwhile.
+  // those figures (a ROC AUC per member, each a sort) meanwhile — with a holdout, once the refit has done with it.
   if (holdRows > 0) {
     const heldInput = modelInput(holdKeep);
-    const held = await scoreHeldOut(fit.model, heldInput, state, ctx);
-    const [onHold, importance] = await metricsBeside(
-      [held, fit.model.settings, pickLabels(holdKeep), pickTypes(holdKeep)],
-      metricThreads,
-      state,
-      () => contextualImportance(fit.model, heldInput, held, seed),
+    const held = await stopRefitOnFailure(() =>
+      scoreHeldOut(fit.model, heldInput, metricThreads && contextualThreads(state, heldInput), state, ctx),
     );
     // The holdout measured the detector; the version itself is fitted on every reading, the holdout's
     // included. A time-of-week-and-temperature baseline that never saw the span's last share has not seen
     // those months (a year's last fifth is its autumn and early winter): scoring the next year with it
     // flagged ordinary winter readings (year-2 precision 0.32 instead of 0.53 on a 6-building simulation).
-    const refitStarted = performance.now();
-    const second = await fitDetector(finalInput, names, overrides, state, ctx, 'refitting', referenceColumns, true);
+    // Its buildings' days are typed by the evaluated fit's models instead of a first fit of their own (DayTyping).
+    // The worker, free once the refit's buildings are fitted, computes the holdout's figures while this thread
+    // prepares the refit's forest.
+    const heldArgs: Parameters<typeof contextualMetrics> = [held, fit.model.settings, pickLabels(holdKeep), pickTypes(holdKeep)];
+    // Then, once the forest has scored, importance, while this thread finishes the refit.
+    const onHold: {
+      figures: Promise<ReturnType<typeof contextualMetrics>> | null;
+      importance: Promise<ReturnType<typeof contextualImportance>> | null;
+    } = { figures: null, importance: null };
+    const importanceArgs: Parameters<typeof contextualImportance> = [fit.model, heldInput, held, seed];
+    const second = await fitDetector(finalInput, names, overrides, state, ctx, 'refitting', referenceColumns, true, {
+      started: refitRun.started,
+      typing: dayTypingOf(fit.model.buildings),
+      beforeForest: () => (onHold.figures = startMetrics(heldArgs, contextualThreads(state, input), state)),
+      afterForest: () => (onHold.importance = startImportance(importanceArgs, contextualThreads(state, input), state)),
+    });
+    // The refit overlaps the evaluation: from the first fit's start to the refit's end.
+    const fittingMs = performance.now() - started;
     final = { model: second.model, training: second.training! };
     reference = second.reference;
-    // The distribution and anomaly rate are the registered model's, on the readings it was fitted on; quality figures are the holdout's.
+    // The registered model's distribution and anomaly rate, on the readings it was fitted on.
     const spread = contextualMetrics(final.training, final.model.settings, null, null);
-    const quality = Object.fromEntries(Object.entries(onHold).filter(([k]) => !/^score|^anomalyRate$|_flagged$|_weight$/.test(k)));
+    const importance = await (onHold.importance ?? startImportance(importanceArgs, null, state));
+    // Quality figures are the holdout's (computed here now if the refit never reached its forest on threads).
+    const holdFigures = await (onHold.figures ?? startMetrics(heldArgs, null, state));
+    const quality = Object.fromEntries(Object.entries(holdFigures).filter(([k]) => !/^score|^anomalyRate$|_flagged$|_weight$/.test(k)));
     metrics = {
-      trainingMs: Math.round((trainingMs + performance.now() - refitStarted) * 10) / 10,
+      trainingMs: Math.round(fittingMs * 10) / 10,
       ...spread,
       droppedRows: dropped,
       ...quality,

@@ -1,3 +1,4 @@
+import type { ColumnRole, CsvEncodingName, DateFormatName, DecimalSeparator, MissingPolicyName } from './data';
 import type { Lineage } from './loop';
 /**
  * Shapes of the model registry (ARCHITECTURE §4) that cross the contract: the
@@ -29,6 +30,30 @@ export interface TrainingDataSummary {
    * kept there: a watch retrain reads it again for its window (ARCHITECTURE §4a).
    */
   datasetId?: string;
+  /**
+   * The file the rows were read from, when training read one file that the
+   * registry does not keep (`greenlens train --data F`): its absolute path,
+   * size and sha256 at training time, and how it was read. A watch retrain
+   * reads it again for its window while it still holds those bytes
+   * (ARCHITECTURE §4a), as it reads a kept `datasetId`.
+   */
+  file?: TrainingFile;
+}
+
+export interface TrainingFile {
+  path: string;
+  bytes: number;
+  sha256: string;
+  /** The reading settings the import used (inferred ones as inferred) and the columns' roles, to read it the same way again. */
+  read: {
+    encoding: Exclude<CsvEncodingName, 'auto'>;
+    /** Empty for Parquet (typed columns: no text setting applies). */
+    delimiter: string;
+    decimal: DecimalSeparator;
+    dateFormat: DateFormatName;
+    missing: MissingPolicyName;
+    roles: Record<string, ColumnRole>;
+  };
 }
 
 /** A file inside a version folder and what it must hash to. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COLUMN_ROLES, CSV_ENCODINGS, DATE_FORMATS, DECIMAL_SEPARATORS, MISSING_POLICIES } from '../../contract/shared/data';
 import type { DeploymentEvent, VersionRecord } from './types';
 
 /**
@@ -20,6 +21,22 @@ export const trainingDataSchema = z.object({
   datasetId: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,80}$/, 'expected a dataset id (letters, digits, _ and -)')
+    .optional(),
+  file: z
+    .object({
+      path: z.string().min(1),
+      bytes: nonNegativeInt,
+      sha256,
+      read: z.object({
+        encoding: z.enum(CSV_ENCODINGS).exclude(['auto']),
+        // Empty for Parquet, whose typed columns no text setting applies to.
+        delimiter: z.string().max(1),
+        decimal: z.enum(DECIMAL_SEPARATORS).exclude(['auto']),
+        dateFormat: z.enum(DATE_FORMATS).exclude(['auto']),
+        missing: z.enum(MISSING_POLICIES),
+        roles: z.record(z.string(), z.enum(COLUMN_ROLES)),
+      }),
+    })
     .optional(),
 });
 

@@ -1,17 +1,16 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeCsvAtomic } from '../../../src-main/backend/csv-file';
 import { createJobContext } from '../../../src-main/backend/job';
-import { getColumn, type Table } from '../../../src-main/core/data/table';
+import type { Table } from '../../../src-main/core/data/table';
 import { checkRegistration } from '../../../src-main/core/registry/validate';
 import { tempDir } from '../../helpers/backend';
 import { loopBackend } from './loop-backend';
+import { alwaysRetrainPolicy, retrainPass, trainedPart, whole } from './retrain-pass';
 import { monthRows, simulatedYear, writeMonths } from './year-months';
 
 // A watch retrain also learns from the kept registry dataset production's lineage was trained on (ARCHITECTURE §4a).
 const BUILDINGS = 3;
-const DAY_MS = 86_400_000;
 let root = '';
 let inbox = '';
 let policy = '';
@@ -19,31 +18,9 @@ let year: Table;
 let b: ReturnType<typeof loopBackend>;
 let winterId = '';
 
-function times(t: Table): Float64Array {
-  const c = getColumn(t, 'timestamp');
-  if (c?.kind !== 'time') throw new Error('no time column');
-  return c.values;
-}
-
-/** Rows of month `m` before its last 7 days of data time (the evaluation days), counted independently of watch. */
-function trainedPart(m: number): number {
-  const t = times(monthRows(year, [m]));
-  const cut = Math.max(...t) - 7 * DAY_MS;
-  return t.filter((ms) => ms < cut).length;
-}
-
-const whole = (months: number[]): number => monthRows(year, months).rowCount;
-
-async function pass(month: number): Promise<{ version: string; reason: string }> {
-  await writeMonths(year, inbox, [month]);
-  const r = await b.run('watch.run', { folder: inbox, policyPath: policy, settleMs: 0 });
-  expect(r.failed).toEqual([]);
-  const retrain = r.processed[0]?.actions.find((a) => a.type === 'retrain');
-  if (!retrain) throw new Error(`month ${month}: no retrain in ${JSON.stringify(r)}`);
-  return retrain;
-}
-
 const version = async (v: string) => (await b.run('versions.list', {})).versions.find((x) => x.version === v)!;
+
+const pass = (month: number) => retrainPass(b, { year, inbox, policy }, month);
 
 beforeAll(async () => {
   root = tempDir('gl-lineage-data-');
@@ -55,15 +32,8 @@ beforeAll(async () => {
   // Kept, as the app imports by default.
   winterId = (await b.run('data.import', { path: winter, keep: true })).id;
   await b.run('model.train', { datasetId: winterId, algorithm: 'isolation-forest', alias: 'production', trees: 50 });
-  // A band of 0 around a 50 % target: every file is outside it, so every pass retrains (the trigger is not under test).
-  policy = join(root, 'policy.json');
-  writeFileSync(
-    policy,
-    JSON.stringify({
-      retrain: { onDrift: false, onRate: true, window: 365 },
-      promote: { auto: false, rules: { anomalyRateTarget: 0.5, anomalyRateBand: 0 } },
-    }),
-  );
+  // Every pass retrains (the trigger is not under test).
+  policy = alwaysRetrainPolicy(join(root, 'policy.json'));
 });
 
 describe('watch retrain window with the lineage dataset', () => {
@@ -75,7 +45,7 @@ describe('watch retrain window with the lineage dataset', () => {
     const r = await pass(3);
     const challenger = await version(r.version);
     // January–February (the kept dataset, wholly inside 365 days) + March up to its evaluation week.
-    expect(challenger.trainingData.rows).toBe(whole([1, 2]) + trainedPart(3));
+    expect(challenger.trainingData.rows).toBe(whole(year, [1, 2]) + trainedPart(year, 3));
     expect(challenger.trainingData.datasetId).toBeUndefined();
     expect(r.reason).toContain(`from 1 watched file(s) and dataset ${winterId} ("winter")`);
     expect(challenger.lineage?.reason).toBe(r.reason);
@@ -85,14 +55,14 @@ describe('watch retrain window with the lineage dataset', () => {
     const march = (await b.run('versions.list', {})).versions.at(-1)!.version;
     await b.run('versions.promote', { version: march, alias: 'production', reason: 'test: a champion without its own dataset' });
     const r = await pass(4);
-    expect((await version(r.version)).trainingData.rows).toBe(whole([1, 2, 3]) + trainedPart(4));
+    expect((await version(r.version)).trainingData.rows).toBe(whole(year, [1, 2, 3]) + trainedPart(year, 4));
   });
 
   it('skips a deleted dataset with a warning, and trains on the folder files alone', async () => {
     await b.run('data.delete', { datasetId: winterId });
     const warn = vi.spyOn(b.state.logger, 'warn');
     const r = await pass(5);
-    expect((await version(r.version)).trainingData.rows).toBe(whole([3, 4]) + trainedPart(5));
+    expect((await version(r.version)).trainingData.rows).toBe(whole(year, [3, 4]) + trainedPart(year, 5));
     expect(r.reason).toContain('from 3 watched file(s)');
     expect(r.reason).not.toContain('dataset');
     expect(warn).toHaveBeenCalledWith(
@@ -112,7 +82,7 @@ describe('watch retrain window with the lineage dataset', () => {
     expect(r.type).toBe('retrain');
     const v = (await other.run('versions.list', {})).versions.find((x) => x.version === r.version)!;
     // January–February from the dataset; March from the file only (its evaluation week held out), not twice.
-    expect(v.trainingData.rows).toBe(whole([1, 2]) + trainedPart(3));
+    expect(v.trainingData.rows).toBe(whole(year, [1, 2]) + trainedPart(year, 3));
   });
 
   it('refuses a trainingData.datasetId that is not a dataset id, naming the field', () => {

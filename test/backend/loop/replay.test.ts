@@ -24,6 +24,9 @@ describe('replay: monthly files after a winter model', () => {
       if (types.length) expect(types.slice(0, 2)).toEqual(['retrain', 'evaluate']);
       if (types[2] === 'promote') expect(m.actions[2]!.version).toBe(m.actions[0]!.version);
     }
+    // Production was trained as `greenlens train --data winter.csv` trains (the file not kept): every retrain still learns
+    // January–February from that file, recorded in 1.0.0's trainingData.file (ARCHITECTURE §4a).
+    for (const m of loop) if (m.actions[0]) expect(m.actions[0].reason).toMatch(/ watched file\(s\) and file winter\.csv$/);
     const promoted = loop.findIndex((m) => m.actions.some((a) => a.type === 'promote'));
     // March's challenger (a month of history) flags far more than the band on its held-out week: it stays a candidate; April's is promoted.
     expect(loop[0]!.actions.map((a) => a.type)).toEqual(['retrain', 'evaluate', 'keep']);

@@ -5,7 +5,7 @@
  * fleet baseline is the same fit on every building's readings divided by
  * that building's median level.
  */
-import { finiteCopy, medianOf, robustSigma } from './robust';
+import { finiteCopy, finiteMedianAt, medianOf, robustSigma } from './robust';
 import {
   SLOTS,
   fitTowtDesign,
@@ -156,7 +156,8 @@ export function bandSpreads(residual: Float64Array, slots: Int32Array, towt: Tow
   });
 }
 
-export function levelOf(y: Float64Array): number {
-  const m = medianOf(finiteCopy(y));
+/** A meter's level: the median of its finite readings (of rows `rows` only, when given), else 0. */
+export function levelOf(y: Float64Array, rows: Int32Array | null = null): number {
+  const m = finiteMedianAt(y, rows);
   return Number.isFinite(m) ? m : 0;
 }

@@ -15,11 +15,22 @@
 import { fitIsolationForest, scoreSamples } from '../isolation-forest';
 import type { IForestModel } from '../types';
 import { bandSpreads, fitDesign, spreadIndex, levelOf, robustTowt, temperatureFrame } from './baseline';
-import { absQuantile, medianOf, robustSigma } from './robust';
+import { absQuantile, finiteMedianAt, medianOf, robustSigma } from './robust';
 import { isDropout, markStuckRuns } from './rules';
 import { adjacent, buildingSeries, type BuildingSeries } from './series';
 import { loadRatio } from './load-scale';
-import { beyond, clampToSupport, extrapolationOf, fleetSupport, outsideInterval, temperatureSupport, type Extrapolation } from './unseen';
+import {
+  beyond,
+  blockSupports,
+  clampToSupport,
+  extrapolationOf,
+  fleetSupport,
+  intervalTop,
+  outsideInterval,
+  supportOf,
+  temperatureSupport,
+  type Extrapolation,
+} from './unseen';
 import { closedDayCount, closedDaysOf, MIN_CLOSED_DAYS } from './day-type';
 import {
   designFits,
@@ -229,9 +240,10 @@ function widenBeyondSupport(
   const slope = x.slope[m]!;
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k]!;
-    const d = beyond(x.support, temp[i]!);
+    const support = supportOf(x, m, towt.occupied[o.slot[i]!] === 1);
+    const d = beyond(support, temp[i]!);
     if (d === 0) continue;
-    const at = clampToSupport(x.support, temp[i]!);
+    const at = clampToSupport(support, temp[i]!);
     const edge = scale * predictTowt(towt, o.slot[i]!, at, input.time[i]!);
     const f = x.fleet;
     const fleetGuess = f
@@ -239,7 +251,9 @@ function widenBeyondSupport(
         f.level[m]! *
           (predictTowt(f.towt[m]!, o.slot[i]!, temp[i]!, input.time[i]!) - predictTowt(f.towt[m]!, o.slot[i]!, at, input.time[i]!))
       : NaN;
-    const unit = o.sp[o.slot[i]!]! * loadRatio(towt, scale, o.slot[i]!, temp[i]!, o.e[i]!);
+    // The spread at the top of the interval (unseen.ts): the most the reading may plausibly draw.
+    const top = intervalTop(o.e[i]!, edge, slope * d, fleetGuess);
+    const unit = o.sp[o.slot[i]!]! * loadRatio(towt, scale, o.slot[i]!, temp[i]!, o.e[i]!, top);
     o.zm[i] = outsideInterval(o.y[i]!, o.e[i]!, edge, slope * d, fleetGuess) / unit;
   }
 }
@@ -608,7 +622,12 @@ export function contextualSettings(overrides: Partial<ContextualSettings> = {}):
  * disjoint sets of buildings apart (the backend does, on two threads) and
  * hand the union to fitContextual.
  */
-export function fitBuildingModels(input: ContextualInput, settings: ContextualSettings, hooks: FitHooks = {}): BuildingModel[] {
+export function fitBuildingModels(
+  input: ContextualInput,
+  settings: ContextualSettings,
+  hooks: FitHooks = {},
+  typing: DayTyping | null = null,
+): BuildingModel[] {
   const how = hoursOfWeek(input.time);
   const series = buildingSeries(input.time, input.groups?.codes ?? null);
   const idOf = (code: number): string => (code >= 0 && input.groups ? input.groups.dictionary[code]! : '');
@@ -616,7 +635,7 @@ export function fitBuildingModels(input: ContextualInput, settings: ContextualSe
   const buildings: BuildingModel[] = [];
   // 1. Own baselines where there is history enough.
   for (const [b, s] of series.entries()) {
-    const levels = input.meters.map((y) => levelOf(pick(y, s.rows)));
+    const levels = input.meters.map((y) => levelOf(y, s.rows));
     let meters: MeterModel[] | null = null;
     if (hasHistory(s, settings)) {
       const howRows = Int32Array.from(s.rows, (i) => how[i]!);
@@ -628,7 +647,8 @@ export function fitBuildingModels(input: ContextualInput, settings: ContextualSe
       // The first fit only has to tell closed days apart: one reweighting is enough there.
       // `same`: the slots are the first fit's (no closed days), so the refit continues its reweighting instead of starting over.
       let firstGram: SlotGram | null = null;
-      const fitMeters = (slots: Int32Array, before: MeterModel[] | null, same = false): MeterModel[] => {
+      // `final`: the model kept (two reweightings), else the first fit (one); `same`: continue `before`'s reweighting.
+      const fitMeters = (slots: Int32Array, before: MeterModel[] | null, final: boolean, same = false): MeterModel[] => {
         const gram = same && firstGram ? firstGram : slotGram(shared.design, slots);
         if (!before) firstGram = gram;
         return ys.map((y, m) => {
@@ -636,25 +656,41 @@ export function fitBuildingModels(input: ContextualInput, settings: ContextualSe
           // holidays among its weekdays, a weekday hour is warm-weather-like in too many weeks and loses its heating slope.
           const occupied = same && before ? before[m]!.towt.occupied : null;
           const from = same && before ? { model: before[m]!.towt, done: 1 } : null;
-          const towt = robustTowt({ y, how: slots, temp, time: times }, frame, occupied, before ? 2 : 1, { ...shared, gram }, from);
+          const towt = robustTowt({ y, how: slots, temp, time: times }, frame, occupied, final ? 2 : 1, { ...shared, gram }, from);
           const res = new Float64Array(y.length);
           for (let k = 0; k < y.length; k++) res[k] = y[k]! - predictDesign(towt, slots[k]!, shared.design, k);
           return { towt, spread: bandSpreads(res, slots, towt, levels[m]!), sustainedSpread: 1, jumpSpread: 1 };
         });
       };
-      // Fit on hours of the week, find the days that look closed, refit with them as closed days.
-      const first = fitMeters(howRows, null);
-      const r: Resolved = { meters: first, scale: first.map(() => 1), fleet: false };
+      // Fit on hours of the week, find the days that look closed, refit with them as closed days; or, given a
+      // typing model for the building, find them with it and fit once.
+      const typedBy = typing?.get(idOf(s.code)) ?? null;
+      const first = typedBy ? null : fitMeters(howRows, null, false);
+      const typer = typedBy ?? first!;
+      const r: Resolved = { meters: typer, scale: typer.map(() => 1), fleet: false };
       const closed = dayTypes(input, how, s, r, profiles(input, how, s, r, shared), slotSpreads(r));
       // A day type needs recurring days: a lone "closed" day is more likely a fault that would fit itself.
       if (closedDayCount(s.rows, input.time, closed) < MIN_CLOSED_DAYS) closed.fill(0);
       const anyClosed = closed.some((c) => c === 1);
-      meters = fitMeters(anyClosed ? Int32Array.from(howRows, (h, k) => slotOf(h, closed[k] === 1)) : howRows, first, !anyClosed);
+      const slots = anyClosed ? Int32Array.from(howRows, (h, k) => slotOf(h, closed[k] === 1)) : howRows;
+      meters = fitMeters(slots, first, true, first !== null && !anyClosed);
     }
     buildings.push({ id: idOf(s.code), rows: s.rows.length, levels, meters });
     hooks.progress?.(b + 1, total);
   }
   return buildings;
+}
+
+/**
+ * Meter models, by building id, that type a building's days (closed or not) in place of the first of its two
+ * fits: a refit on all readings types them with the fit on their earlier share (which the holdout evaluated),
+ * then fits once. A building without an entry is typed by its own first fit, as without any.
+ */
+export type DayTyping = ReadonlyMap<string, MeterModel[]>;
+
+/** The day typing a fit's buildings give a refit of the same buildings: those with their own baseline. */
+export function dayTypingOf(buildings: readonly BuildingModel[]): DayTyping {
+  return new Map(buildings.flatMap((b) => (b.meters ? [[b.id, b.meters] as const] : [])));
 }
 
 /** What the fleet baseline needs to know of a building before the buildings are fitted: whether it gets its own baseline, and its levels. */
@@ -671,7 +707,7 @@ function hasHistory(s: BuildingSeries, settings: ContextualSettings): boolean {
 export function buildingBases(input: ContextualInput, settings: ContextualSettings): BuildingBasis[] {
   return buildingSeries(input.time, input.groups?.codes ?? null).map((s) => ({
     own: hasHistory(s, settings),
-    levels: input.meters.map((y) => levelOf(pick(y, s.rows))),
+    levels: input.meters.map((y) => levelOf(y, s.rows)),
   }));
 }
 
@@ -691,7 +727,10 @@ export function fitFleet(input: ContextualInput, settings: ContextualSettings, b
   // The fleet only serves short or unseen buildings: a stride sample of at most FLEET_ROWS readings is plenty.
   const pooled = fleetSeries.reduce((acc, s) => acc + s.rows.length, 0);
   const stride = Math.max(1, Math.ceil(pooled / FLEET_ROWS));
-  const fleetRows = Int32Array.from(fleetSeries.flatMap((s) => Array.from(s.rows).filter((_, k) => k % stride === 0)));
+  // Every stride-th row of each building, in building order (a loop: not a million boxed indices).
+  const fleetRows = new Int32Array(fleetSeries.reduce((acc, s) => acc + Math.ceil(s.rows.length / stride), 0));
+  let at = 0;
+  for (const s of fleetSeries) for (let k = 0; k < s.rows.length; k += stride) fleetRows[at++] = s.rows[k]!;
   const fleetHow = Int32Array.from(fleetRows, (i) => how[i]!);
   const fleetTemp = input.temperature ? pick(input.temperature, fleetRows) : null;
   const fleetTime = pick(input.time, fleetRows);
@@ -709,7 +748,8 @@ export function fitFleet(input: ContextualInput, settings: ContextualSettings, b
   const fleetDesign = { ...fleetShared, gram: slotGram(fleetShared.design, fleetHow) };
   return input.meters.map((col, m) => {
     const level = levelByRow(m);
-    const y = Float64Array.from(fleetRows, (i, k) => (level[k]! > 0 ? col[i]! / level[k]! : NaN));
+    const y = new Float64Array(fleetRows.length);
+    for (let k = 0; k < y.length; k++) y[k] = level[k]! > 0 ? col[fleetRows[k]!]! / level[k]! : NaN;
     const towt = robustTowt({ y, how: fleetHow, temp: fleetTemp, time: fleetTime }, fleetFrame, null, undefined, fleetDesign);
     const res = new Float64Array(y.length);
     for (let k = 0; k < y.length; k++) res[k] = y[k]! - predictDesign(towt, fleetHow[k]!, fleetDesign.design, k);
@@ -744,8 +784,12 @@ export interface Prefitted {
  * disjoint sets of buildings apart (the backend does, on two threads) and put
  * the pieces together; rows of buildings left to the fleet stay as emptyPass.
  */
-export function fitBuildingPass(input: ContextualInput, settings: ContextualSettings): { buildings: BuildingModel[]; pass: PassArrays } {
-  const buildings = fitBuildingModels(input, settings);
+export function fitBuildingPass(
+  input: ContextualInput,
+  settings: ContextualSettings,
+  typing: DayTyping | null = null,
+): { buildings: BuildingModel[]; pass: PassArrays } {
+  const buildings = fitBuildingModels(input, settings, {}, typing);
   const own = (b: number): Resolved => {
     const meters = buildings[b]!.meters ?? [];
     return { meters, scale: meters.map(() => 1), fleet: false };
@@ -771,19 +815,55 @@ export function fitContextual(
   overrides: Partial<ContextualSettings> = {},
   hooks: FitHooks = {},
   prefitted: Prefitted | null = null,
+  typing: DayTyping | null = null,
 ): FitResult {
-  const step = fitContextualUntilForest(input, names, overrides, hooks, prefitted);
+  const step = fitContextualUntilForest(input, names, overrides, hooks, prefitted, typing);
   return step.finish(scoreSamples(step.forest, step.columns));
 }
 
 /** fitContextual up to the forest's scores of the training rows, which the caller computes (on several threads, say) and hands to `finish`. */
 export interface ForestStep {
+  /** The buildings' models (as the finished model holds them). */
+  buildings: BuildingModel[];
   forest: IForestModel;
   columns: Float64Array[];
+  /** Rows of `columns` whose forest scores set the forest member's center and scale (calibrationRows); null = all. */
+  calibration: Int32Array | null;
   /** `scores` must equal scoreSamples(forest, columns). */
   finish(scores: Float64Array): FitResult;
-  /** finish's model alone, without scoring the training rows (for a fit whose training scores nobody reads). */
-  finishModel(scores: Float64Array): ContextualModel;
+  /**
+   * finish's model alone, from the scores of the calibration rows only (scoreSamples of `columns` at
+   * `calibration`, or of all of them when it is null): for a fit whose training scores nobody reads.
+   */
+  finishModel(calibrationScores: Float64Array): ContextualModel;
+}
+
+/**
+ * The forest member is standardised by the median and robust spread of its scores on the training rows. Up
+ * to this many rows, all of them; beyond, a sample of about this many: the median of 100,000 scores is
+ * within about 0.004 spreads of all of a year's, and a fit whose training scores nobody reads (the holdout's
+ * fit) then walks a seventh of its rows through the forest instead of all.
+ */
+export const CALIBRATION_ROWS = 100_000;
+
+/**
+ * Rows (ascending) calibrating a forest fitted on n training rows: null (all) up to CALIBRATION_ROWS, else each
+ * row kept by a hash of its index with probability CALIBRATION_ROWS / n. A hash, not a stride: rows come in
+ * building-by-time order, and a stride sharing a factor with the number of buildings would see only some of them.
+ */
+export function calibrationRows(n: number): Int32Array | null {
+  if (n <= CALIBRATION_ROWS) return null;
+  const below = Math.floor((CALIBRATION_ROWS / n) * 2 ** 32);
+  const keep: number[] = [];
+  for (let i = 0; i < n; i++) if (rowHash(i) < below) keep.push(i);
+  return Int32Array.from(keep);
+}
+
+/** A well-mixed 32-bit hash of a row index (the finaliser of MurmurHash3). */
+function rowHash(i: number): number {
+  let h = Math.imul(i ^ (i >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 export function fitContextualUntilForest(
@@ -792,6 +872,7 @@ export function fitContextualUntilForest(
   overrides: Partial<ContextualSettings> = {},
   hooks: FitHooks = {},
   prefitted: Prefitted | null = null,
+  typing: DayTyping | null = null,
 ): ForestStep {
   const settings = contextualSettings(overrides);
   const n = input.time.length;
@@ -808,7 +889,7 @@ export function fitContextualUntilForest(
   }
   const passed = prefitted?.pass ?? null;
   if (passed && passed.slot.length !== n) throw new Error(`the prefitted residual pass does not cover the input's ${n} rows`);
-  const buildings = given ?? fitBuildingModels(input, settings, { progress: (done) => hooks.progress?.(done, total) });
+  const buildings = given ?? fitBuildingModels(input, settings, { progress: (done) => hooks.progress?.(done, total) }, typing);
   // What each building's baseline has seen of the weather, so scoring knows where it extrapolates (unseen.ts).
   for (const [b, s] of series.entries()) {
     const support = temperatureSupport(input.temperature, s.rows);
@@ -841,6 +922,8 @@ export function fitContextualUntilForest(
     const bm = buildings[b]!;
     if (!bm.meters) continue;
     if (!passed) setOwnSpreads(pass, s.rows, bm.meters);
+    const blocks = blockSupports(input.temperature, s.rows, pass.slot, bm.meters);
+    if (blocks) bm.blockSupport = blocks;
     for (let m = 0; m < input.meters.length; m++) {
       fleetSus[m]!.push(bm.meters[m]!.sustainedSpread);
       fleetJump[m]!.push(bm.meters[m]!.jumpSpread);
@@ -863,9 +946,9 @@ export function fitContextualUntilForest(
     if (marked / n <= STUCK_NATURAL_SHARE) keep.push(c);
   }
 
-  // 5. The forest on context features, standardised by its own training scores.
-  const tempValues = input.temperature ? input.temperature.filter(Number.isFinite) : new Float64Array();
-  const fillTemp = tempValues.length ? medianOf(tempValues) : 0;
+  // 5. The forest on context features, standardised by its own training scores (calibrationRows of them).
+  const tempMedian = input.temperature ? finiteMedianAt(input.temperature) : NaN;
+  const fillTemp = Number.isNaN(tempMedian) ? 0 : tempMedian;
   const fcols = forestColumns(input, pass.z, pass.how, fillTemp);
   const forest = fitIsolationForest(fcols, forestFeatureNames(names.meters), {
     nTrees: settings.trees,
@@ -873,8 +956,10 @@ export function fitContextualUntilForest(
     contamination: 'auto',
     seed: settings.seed,
   });
+  const calibration = calibrationRows(n);
   const finishModel = (fscores: Float64Array): ContextualModel => {
-    if (fscores.length !== n) throw new Error(`${fscores.length} forest scores for ${n} training rows`);
+    const rows = calibration ? calibration.length : n;
+    if (fscores.length !== rows) throw new Error(`${fscores.length} forest scores for ${rows} calibration rows`);
     const forestCenter = medianOf(fscores);
     const fs = robustSigma(fscores);
     const forestScale = fs > 0 ? fs : 1;
@@ -894,10 +979,13 @@ export function fitContextualUntilForest(
     };
   };
   const finish = (fscores: Float64Array): FitResult => {
-    const model = finishModel(fscores);
+    if (fscores.length !== n) throw new Error(`${fscores.length} forest scores for ${n} training rows`);
+    const model = finishModel(calibration ? pick(fscores, calibration) : fscores);
     const stuck = stuckHits(input, keep, pass, settings.stuckHours);
     // Rules' feature index refers to the model's stuck columns, not the candidates.
-    const modelStuck = { hit: stuck.hit, column: Int16Array.from(stuck.column, (c) => (c < 0 ? -1 : keep.indexOf(c))) };
+    const column = new Int16Array(n);
+    for (let i = 0; i < n; i++) column[i] = stuck.column[i]! < 0 ? -1 : keep.indexOf(stuck.column[i]!);
+    const modelStuck = { hit: stuck.hit, column };
     const training = combine(input, pass, settings, modelStuck, fscores, model.forestCenter, model.forestScale);
     const warnings = buildings
       .filter((b) => !b.meters)
@@ -907,7 +995,7 @@ export function fitContextualUntilForest(
       );
     return { model, training: { ...training, warnings } };
   };
-  return { forest, columns: fcols, finish, finishModel };
+  return { buildings, forest, columns: fcols, calibration, finish, finishModel };
 }
 
 /** Scores readings; `input.stuckColumns` must follow `model.stuckColumns`. */
@@ -948,7 +1036,7 @@ export function scoreContextualPart(
         meters: bm.meters,
         scale,
         fleet: false,
-        extrapolation: extrapolationOf(bm.support, bm.meters, scale, model.fleet, bm.levels),
+        extrapolation: extrapolationOf(bm.support, bm.meters, scale, model.fleet, bm.levels, bm.blockSupport ?? null),
         loadScaled: true,
       };
     }

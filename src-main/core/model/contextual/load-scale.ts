@@ -30,9 +30,13 @@ export function temperaturePart(towt: TowtModel, slot: number, t: number): numbe
  * How many times its typical load the reading's expected load is: expected ÷
  * (expected with the temperature at the training median), at least 1.
  * `scale` is the baseline's multiplier (1 for a building's own, its level for the fleet's).
+ * `load` (default `expected`) is the load the spread is taken at: beyond the
+ * training temperatures, the top of the interval of loads the model cannot
+ * tell apart (unseen.ts), since a meter's noise grows with its load and that
+ * load is what the reading may plausibly be drawing.
  */
-export function loadRatio(towt: TowtModel, scale: number, slot: number, t: number, expected: number): number {
+export function loadRatio(towt: TowtModel, scale: number, slot: number, t: number, expected: number, load = expected): number {
   if (towt.knots.length === 0 || !Number.isFinite(t)) return 1;
   const typical = expected - scale * (temperaturePart(towt, slot, t) - temperaturePart(towt, slot, towt.fillTemp));
-  return typical > 0 && expected > typical ? expected / typical : 1;
+  return typical > 0 && load > typical ? load / typical : 1;
 }

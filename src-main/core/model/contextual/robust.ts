@@ -4,7 +4,7 @@
 export const MAD_TO_SIGMA = 1.4826;
 
 /** The k-th smallest (0-based) of a[0..n), reordering `a` in place (Hoare selection, median-of-three pivot). */
-function selectKth(a: Float64Array, k: number): number {
+export function selectKth(a: Float64Array, k: number): number {
   let lo = 0;
   let hi = a.length - 1;
   while (hi > lo) {
@@ -37,6 +37,12 @@ function selectKth(a: Float64Array, k: number): number {
   return a[k]!;
 }
 
+/** The k-th smallest (0-based) of a scratch array that may be reordered: what sorting it and indexing gives. */
+export function kthSmallest(a: Float64Array, k: number): number {
+  if (!(k >= 0 && k < a.length)) throw new Error(`no element ${k} among ${a.length}`);
+  return selectKth(a, k);
+}
+
 /** Median of values in a scratch array that may be reordered. */
 function medianInPlace(a: Float64Array): number {
   const n = a.length;
@@ -52,6 +58,21 @@ function medianInPlace(a: Float64Array): number {
 /** Median of the values (NaN must not be present; see robustSigma for finite filtering). */
 export function medianOf(values: Float64Array): number {
   return medianInPlace(Float64Array.from(values));
+}
+
+/**
+ * Median of the finite values among values[rows[k]] (all values when rows is null), gathered in order into one
+ * scratch array: what medianOf of a finite copy of them gives, without the two copies. NaN when none is finite.
+ */
+export function finiteMedianAt(values: Float64Array, rows: Int32Array | null = null): number {
+  const n = rows ? rows.length : values.length;
+  const a = new Float64Array(n);
+  let k = 0;
+  for (let j = 0; j < n; j++) {
+    const v = values[rows ? rows[j]! : j]!;
+    if (Number.isFinite(v)) a[k++] = v;
+  }
+  return medianInPlace(k === n ? a : a.subarray(0, k));
 }
 
 /** The finite values, copied (a scratch array selection may reorder); a plain loop, as typed-array filter with a callback is several times slower. */
@@ -80,4 +101,14 @@ export function absQuantile(values: Float64Array, share: number): number {
   if (a.length === 0) return NaN;
   for (let i = 0; i < a.length; i++) a[i] = Math.abs(a[i]!);
   return selectKth(a, Math.min(a.length - 1, Math.floor(share * a.length)));
+}
+
+/**
+ * Element ⌊share·(n − 1)⌋ of the n finite values in ascending order — what sorting them and indexing would
+ * give — by selection on a copy; NaN when there are none. The holdout cutoff of a million timestamps.
+ */
+export function finiteAtShare(values: Float64Array, share: number): number {
+  const a = finiteCopy(values);
+  if (a.length === 0) return NaN;
+  return selectKth(a, Math.min(a.length - 1, Math.max(0, Math.floor(share * (a.length - 1)))));
 }

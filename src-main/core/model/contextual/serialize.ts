@@ -17,7 +17,7 @@ import { BANDS } from './baseline';
 import { SLOTS } from './towt';
 import { MEMBERS, type BuildingModel, type ContextualModel, type ContextualSettings, type MeterModel } from './types';
 import type { TowtModel } from './towt';
-import type { TemperatureSupport } from './unseen';
+import type { BlockSupport, TemperatureSupport } from './unseen';
 
 export const CONTEXTUAL_FORMAT_VERSION = 2;
 
@@ -113,6 +113,18 @@ function readSupport(v: unknown, what: string): TemperatureSupport {
   return { lo, hi };
 }
 
+/** Per meter, the occupied and unoccupied blocks' training temperature ranges (null for a block without readings). */
+function readBlockSupports(v: unknown, what: string, meters: number): BlockSupport[] {
+  if (!Array.isArray(v) || v.length !== meters) fail(`${what} must hold one entry per meter (${meters})`);
+  return v.map((e: unknown, m) => {
+    const at = `${what}[${m}]`;
+    if (!isRecord(e)) fail(`${at} must be an object`);
+    onlyKeys(e, ['occupied', 'unoccupied'], at, fail);
+    const side = (x: unknown, name: string) => (x === null ? null : readSupport(x, `${at}.${name}`));
+    return { occupied: side(e.occupied, 'occupied'), unoccupied: side(e.unoccupied, 'unoccupied') };
+  });
+}
+
 function readSettings(v: unknown): ContextualSettings {
   if (!isRecord(v)) fail('detector.settings must be an object');
   const keys = ['knots', 'stuckHours', 'threshold', 'windowHours', 'jumpLimit', 'minHistoryHours', 'trees', 'sampleSize', 'seed'] as const;
@@ -163,7 +175,7 @@ export function loadContextualArtifact(json: unknown): ContextualArtifact {
   const buildings: BuildingModel[] = d.buildings.map((b: unknown, i) => {
     const w = `detector.buildings[${i}]`;
     if (!isRecord(b)) fail(`${w} must be an object`);
-    onlyKeys(b, ['id', 'rows', 'levels', 'meters', 'support'], w, fail);
+    onlyKeys(b, ['id', 'rows', 'levels', 'meters', 'support', 'blockSupport'], w, fail);
     if (typeof b.id !== 'string') fail(`${w}.id must be a string`);
     if (seen.has(b.id)) fail(`building "${b.id}" appears twice`);
     seen.add(b.id);
@@ -179,6 +191,7 @@ export function loadContextualArtifact(json: unknown): ContextualArtifact {
       levels: numbers(b.levels, `${w}.levels`, meters.length),
       meters: own ? own.map((m, j) => readMeter(m, `${w}.meters[${j}]`)) : null,
       ...(b.support === undefined ? {} : { support: readSupport(b.support, `${w}.support`) }),
+      ...(b.blockSupport === undefined ? {} : { blockSupport: readBlockSupports(b.blockSupport, `${w}.blockSupport`, meters.length) }),
     };
   });
   if (!isRecord(v.forest)) fail('forest must be an object');

@@ -3,6 +3,8 @@
  * (no gap between them). Sequence rules and rolling windows walk these
  * orders; rows of the input stay where they are.
  */
+import { kthSmallest } from './robust';
+
 export interface BuildingSeries {
   /** Code of the building in the input's dictionary (-1 = rows without an id). */
   code: number;
@@ -14,35 +16,44 @@ export interface BuildingSeries {
 
 const HOUR = 3_600_000;
 
-function median(values: number[]): number {
-  values.sort((a, b) => a - b);
-  return values.length ? values[Math.floor((values.length - 1) / 2)]! : NaN;
-}
-
-/** Groups rows by building code and orders each group by time (stable for equal times). */
+/**
+ * Groups rows by building code and orders each group by time (stable for equal times). Typed arrays
+ * throughout: the fit calls this on a million rows several times, and per-row boxed lists cost seconds.
+ */
 export function buildingSeries(time: Float64Array, codes: Int32Array | null): BuildingSeries[] {
   const n = time.length;
-  const byCode = new Map<number, number[]>();
-  for (let i = 0; i < n; i++) {
-    const c = codes ? codes[i]! : 0;
-    let list = byCode.get(c);
-    if (!list) byCode.set(c, (list = []));
-    list.push(i);
-  }
+  // Rows of code c (−1 = without an id) at groups[start[c + 1] … start[c + 2]), in row order.
+  let top = 0;
+  if (codes) for (let i = 0; i < n; i++) if (codes[i]! > top) top = codes[i]!;
+  const start = new Int32Array(top + 3);
+  for (let i = 0; i < n; i++) start[(codes ? codes[i]! : 0) + 2]!++;
+  for (let c = 1; c < start.length; c++) start[c]! += start[c - 1]!;
+  const groups = new Int32Array(n);
+  const at = start.slice(0, -1);
+  for (let i = 0; i < n; i++) groups[at[(codes ? codes[i]! : 0) + 1]!++] = i;
   const out: BuildingSeries[] = [];
-  for (const [code, list] of byCode) {
+  for (let c = -1; c <= top; c++) {
+    let rows = groups.slice(start[c + 1]!, start[c + 2]!);
+    if (rows.length === 0) continue;
     let sorted = true;
-    for (let k = 1; k < list.length; k++) if (time[list[k]!]! < time[list[k - 1]!]!) sorted = false;
-    if (!sorted) list.sort((a, b) => time[a]! - time[b]! || a - b);
-    const steps: number[] = [];
-    for (let k = 1; k < list.length; k++) {
-      const d = time[list[k]!]! - time[list[k - 1]!]!;
-      if (d > 0) steps.push(d);
-    }
-    const step = steps.length ? median(steps) : HOUR;
-    out.push({ code, rows: Int32Array.from(list), step: Number.isFinite(step) && step > 0 ? step : HOUR });
+    for (let k = 1; k < rows.length && sorted; k++) if (time[rows[k]!]! < time[rows[k - 1]!]!) sorted = false;
+    if (!sorted) rows = Int32Array.from(Array.from(rows).sort((a, b) => time[a]! - time[b]! || a - b));
+    out.push({ code: c, rows, step: typicalStep(time, rows) });
   }
-  return out.sort((a, b) => a.code - b.code);
+  return out;
+}
+
+/** The median (lower middle) of the positive steps between consecutive rows; 1 h when there are none. */
+function typicalStep(time: Float64Array, rows: Int32Array): number {
+  const steps = new Float64Array(rows.length);
+  let count = 0;
+  for (let k = 1; k < rows.length; k++) {
+    const d = time[rows[k]!]! - time[rows[k - 1]!]!;
+    if (d > 0) steps[count++] = d;
+  }
+  if (count === 0) return HOUR;
+  const step = kthSmallest(steps.subarray(0, count), Math.floor((count - 1) / 2));
+  return Number.isFinite(step) && step > 0 ? step : HOUR;
 }
 
 /** True when reading k follows reading k-1 without a gap (within 1.5 typical steps). */

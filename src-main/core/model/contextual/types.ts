@@ -1,6 +1,6 @@
 import type { IForestModel } from '../types';
 import type { TowtModel } from './towt';
-import type { TemperatureSupport } from './unseen';
+import type { BlockSupport, TemperatureSupport } from './unseen';
 
 /** The ensemble's members, in the order their scores are stored. */
 export const MEMBERS = ['residual', 'sustained', 'rules', 'forest'] as const;
@@ -65,6 +65,8 @@ export interface BuildingModel {
   meters: MeterModel[] | null;
   /** The outdoor temperatures it was trained on (unseen.ts); absent in files written before, or without temperature. */
   support?: TemperatureSupport;
+  /** Per meter, the temperatures its occupied and its unoccupied hours were trained on (unseen.ts); absent in files written before. */
+  blockSupport?: BlockSupport[];
 }
 
 export interface ContextualModel {

@@ -19,6 +19,7 @@
  * load is still flagged. Inside the training range nothing changes, and a model
  * file without a recorded range (written before) scores as it did.
  */
+import { selectKth } from './robust';
 import { blockWidth, type TowtModel } from './towt';
 import type { BuildingModel, MeterModel } from './types';
 
@@ -38,15 +39,73 @@ const SUPPORT_READINGS = 48;
 /** The support of the temperatures at `rows` (all finite ones), or null when there are none. */
 export function temperatureSupport(temp: Float64Array | null, rows: Int32Array): TemperatureSupport | null {
   if (!temp) return null;
-  const values: number[] = [];
+  const values = new Float64Array(rows.length);
+  let n = 0;
   for (let k = 0; k < rows.length; k++) {
     const t = temp[rows[k]!]!;
-    if (Number.isFinite(t)) values.push(t);
+    if (Number.isFinite(t)) values[n++] = t;
   }
-  if (values.length === 0) return null;
-  const sorted = Float64Array.from(values).sort();
-  const k = Math.min(Math.max(Math.round(SUPPORT_TAIL * (sorted.length - 1)), SUPPORT_READINGS - 1), Math.floor((sorted.length - 1) / 4));
-  return { lo: sorted[k]!, hi: sorted[sorted.length - 1 - k]! };
+  return supportOfValues(values.subarray(0, n));
+}
+
+/** The support of finite temperatures (reordered in place: two selections, not a sort), or null when there are none. */
+function supportOfValues(values: Float64Array): TemperatureSupport | null {
+  const n = values.length;
+  if (n === 0) return null;
+  const k = Math.min(Math.max(Math.round(SUPPORT_TAIL * (n - 1)), SUPPORT_READINGS - 1), Math.floor((n - 1) / 4));
+  return { lo: selectKth(values, k), hi: selectKth(values, n - 1 - k) };
+}
+
+/**
+ * Per meter, the support of the readings in its occupied and in its unoccupied
+ * slots: each block of a baseline has its own temperature terms, fitted on its
+ * own readings. Nights and weekends are cooler than working afternoons, so a
+ * model trained into early summer knows the hot afternoons but has met few hot
+ * nights: its unoccupied cooling response ends well inside the building's range,
+ * and a hot night must be scored as unseen weather for that block. Null for a
+ * block without readings (then the building's support applies).
+ */
+export interface BlockSupport {
+  occupied: TemperatureSupport | null;
+  unoccupied: TemperatureSupport | null;
+}
+
+/** Each meter's block supports over `rows`, whose slots (hour of week or closed-day hour) are `slot[row]`. */
+export function blockSupports(
+  temp: Float64Array | null,
+  rows: Int32Array,
+  slot: Int32Array,
+  meters: readonly Pick<MeterModel, 'towt'>[],
+): BlockSupport[] | null {
+  if (!temp) return null;
+  // A building's meters usually share their occupied hours: each distinct pattern is measured once.
+  const byPattern = new Map<string, BlockSupport>();
+  return meters.map(({ towt }) => {
+    const key = towt.occupied.join('');
+    let found = byPattern.get(key);
+    if (!found) {
+      const occupied = new Float64Array(rows.length);
+      const unoccupied = new Float64Array(rows.length);
+      let no = 0;
+      let nu = 0;
+      for (let k = 0; k < rows.length; k++) {
+        const i = rows[k]!;
+        const t = temp[i]!;
+        if (!Number.isFinite(t)) continue;
+        if (towt.occupied[slot[i]!]) occupied[no++] = t;
+        else unoccupied[nu++] = t;
+      }
+      found = { occupied: supportOfValues(occupied.subarray(0, no)), unoccupied: supportOfValues(unoccupied.subarray(0, nu)) };
+      byPattern.set(key, found);
+    }
+    return { ...found };
+  });
+}
+
+/** The support that bounds a reading of meter m in a slot of the given block: the block's own, else the building's. */
+export function supportOf(x: Extrapolation, m: number, occupied: boolean): TemperatureSupport {
+  const block = x.blocks?.[m];
+  return (occupied ? block?.occupied : block?.unoccupied) ?? x.support;
 }
 
 /** The union of the buildings' supports: what the fleet baseline was fitted on (null when none is recorded). */
@@ -80,6 +139,8 @@ export interface Extrapolation {
    * fleet's temperature response from the edge on: the fleet pools buildings whose weather reached further).
    */
   fleet: { towt: TowtModel[]; level: number[] } | null;
+  /** Per meter, the supports of its occupied and unoccupied blocks (absent in files written before: the building's applies). */
+  blocks?: BlockSupport[] | null;
 }
 
 /**
@@ -94,6 +155,7 @@ export function extrapolationOf(
   scale: readonly number[],
   fleet: readonly MeterModel[],
   levels: readonly number[],
+  blocks: BlockSupport[] | null = null,
 ): Extrapolation | null {
   if (!support) return null;
   const slope = meters.map((mm, m) => {
@@ -106,6 +168,7 @@ export function extrapolationOf(
     support,
     slope,
     fleet: own ? { towt: fleet.map((f) => f.towt), level: meters.map((_, m) => Math.max(0, levels[m] ?? 0)) } : null,
+    blocks,
   };
 }
 
@@ -127,13 +190,20 @@ export function clampToSupport(support: TemperatureSupport, t: number): number {
  * response from the edge to the reading's temperature. 0 inside.
  */
 export function outsideInterval(y: number, f: number, edge: number, band: number, fleetGuess = NaN): number {
-  let hi = Math.max(f, edge);
+  const hi = intervalTop(f, edge, band, fleetGuess);
   let lo = Math.min(f, edge);
-  if (Number.isFinite(fleetGuess)) {
-    hi = Math.max(hi, fleetGuess);
-    lo = Math.min(lo, fleetGuess);
-  }
-  hi += band;
+  if (Number.isFinite(fleetGuess)) lo = Math.min(lo, fleetGuess);
   lo -= band;
   return y > hi ? y - hi : y < lo ? y - lo : 0;
+}
+
+/**
+ * The interval's top: the largest load the model cannot rule out there. The
+ * reading's spread is taken at that load (load-scale.ts), as a meter's noise
+ * grows with what it draws: a building whose cooling rises faster than any
+ * heating slope it showed must not have its unseen cooling judged with the
+ * noise of its mild-weather load.
+ */
+export function intervalTop(f: number, edge: number, band: number, fleetGuess = NaN): number {
+  return Math.max(f, edge, Number.isFinite(fleetGuess) ? fleetGuess : -Infinity) + band;
 }

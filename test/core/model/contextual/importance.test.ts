@@ -65,9 +65,11 @@ describe('contextual importance', () => {
     const lights = imp.permutation.get('lights_kw')!;
     const tempImp = imp.permutation.get('outdoor_temp_c')!;
     expect(lights).toBeGreaterThan(0.1);
-    // An order of magnitude below every meter the load follows (the baseline may still fit a small spurious slope to noise).
+    // Several times below every meter the load follows: the baseline may still fit a small spurious slope to noise, and a
+    // shuffled temperature can fall outside the range its hour's block (open or closed) was trained on, where the expected
+    // load widens (unseen.ts): 7.5 times below here (9.7 before the blocks had ranges of their own).
     const meterMin = Math.min(...meters.map((m) => imp.permutation.get(m)!));
-    expect(tempImp).toBeLessThan(meterMin / 8);
+    expect(tempImp).toBeLessThan(meterMin / 6);
     const metrics = contextualImportanceMetrics([...meters, 'outdoor_temp_c', 'occupancy'], imp);
     expect(metrics.permutationImportance_occupancy).toBe(0);
     expect(metrics.importance_occupancy).toBe(0);

@@ -108,7 +108,9 @@ describe('contextual detector: what a flag needs', () => {
     // An old file: 6 bands × occupied/unoccupied, each band's spread doubled so the scores must change.
     const old = Array.from({ length: 12 }, (_, j) => 2 * meter.spread[(j % 6) * 4 + (j >= 6 ? 24 : 0)]!);
     expect(spreadIndex(meter.towt, 24 + 13, 6)).toBe(3 + (meter.towt.occupied[24 + 13] ? 6 : 0));
-    const oldModel = { ...m, buildings: [{ ...m.buildings[0]!, meters: [{ ...meter, spread: old }] }] };
+    // Files with band spreads predate the per-block temperature ranges too.
+    const { blockSupport: _blocks, ...building0 } = m.buildings[0]!;
+    const oldModel = { ...m, buildings: [{ ...building0, meters: [{ ...meter, spread: old }] }] };
     const json = contextualArtifactToJson({ kind: 'contextual', timeColumn: 'timestamp', idColumn: null, model: oldModel });
     const loaded = loadAnyArtifact(json);
     if (loaded.kind !== 'contextual') throw new Error('expected a contextual artifact');

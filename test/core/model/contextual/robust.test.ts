@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../../src-main/core/data/rng';
-import { absQuantile, medianOf, robustSigma } from '../../../../src-main/core/model/contextual/robust';
+import {
+  absQuantile,
+  finiteAtShare,
+  finiteMedianAt,
+  kthSmallest,
+  medianOf,
+  robustSigma,
+} from '../../../../src-main/core/model/contextual/robust';
 
 describe('robust location and spread', () => {
   it('median by selection equals the sorted median, odd and even, with ties', () => {
@@ -29,5 +36,35 @@ describe('robust location and spread', () => {
       expect(absQuantile(v, 0.999)).toBe(sorted[Math.min(sorted.length - 1, Math.floor(0.999 * sorted.length))]);
     }
     expect(absQuantile(Float64Array.from([NaN]), 0.5)).toBeNaN();
+  });
+
+  it('finiteAtShare selects what sorting the finite values and indexing ⌊share·(n − 1)⌋ gives, repeated values included', () => {
+    const rng = createRng(11);
+    for (const n of [1, 2, 9, 1000, 20_000]) {
+      // Few distinct values, as timestamps shared by many buildings.
+      const v = Float64Array.from({ length: n }, (_, i) => (i % 37 === 5 ? NaN : Math.floor(rng.next() * 50) * 3_600_000));
+      const sorted = v.filter(Number.isFinite).sort();
+      for (const share of [0, 0.5, 0.8, 1]) expect(finiteAtShare(v, share)).toBe(sorted[Math.floor(share * (sorted.length - 1))]);
+    }
+    expect(finiteAtShare(Float64Array.from([NaN, Infinity]), 0.8)).toBeNaN();
+  });
+
+  it('finiteMedianAt is the median of the finite values at the rows given (or of all), as medianOf of their copy', () => {
+    const rng = createRng(13);
+    const v = Float64Array.from({ length: 500 }, (_, i) => (i % 11 === 2 ? NaN : Math.round(rng.next() * 30)));
+    const rows = Int32Array.from({ length: 200 }, (_, k) => (k * 7) % 500);
+    const picked = Float64Array.from(rows, (i) => v[i]!).filter(Number.isFinite);
+    expect(finiteMedianAt(v, rows)).toBe(medianOf(picked));
+    expect(finiteMedianAt(v)).toBe(medianOf(v.filter(Number.isFinite)));
+    expect(finiteMedianAt(Float64Array.from([NaN, 4, 1, NaN]))).toBe(2.5);
+    expect(finiteMedianAt(Float64Array.from([NaN]))).toBeNaN();
+  });
+
+  it('kthSmallest is the element a sort puts at k, and refuses a k outside the array', () => {
+    const rng = createRng(17);
+    const v = Float64Array.from({ length: 301 }, () => Math.round(rng.next() * 40));
+    const sorted = Float64Array.from(v).sort();
+    for (const k of [0, 1, 150, 299, 300]) expect(kthSmallest(Float64Array.from(v), k)).toBe(sorted[k]);
+    expect(() => kthSmallest(v, 301)).toThrow('no element 301 among 301');
   });
 });

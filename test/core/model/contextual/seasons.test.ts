@@ -78,6 +78,9 @@ describe('spreads that grow with the weather-driven load', () => {
     expect(loadRatio(towt, 1, 1, 0, 20)).toBeCloseTo(2, 12);
     // The fleet's baseline at a building's level 3: the temperature part scales with it too.
     expect(loadRatio(towt, 3, 1, 0, 60)).toBeCloseTo(2, 12);
+    // Taken at another load (beyond the training range, the interval's top): that load over the slot's typical one.
+    expect(loadRatio(towt, 1, 0, 0, 70, 100)).toBeCloseTo(2, 12);
+    expect(loadRatio(towt, 1, 0, 0, 70, 40)).toBe(1);
     // Never below 1: warmer than typical, a missing temperature, no temperature terms.
     expect(loadRatio(towt, 1, 0, 20, 50)).toBe(1);
     expect(loadRatio(towt, 1, 0, NaN, 70)).toBe(1);
