@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forestFlagExplanations, TOP_CONTRIBUTIONS } from '../../src-main/backend/report/explanation-log';
+import { forestFlagExplanations, forestFlagExplanationsBetween, TOP_CONTRIBUTIONS } from '../../src-main/backend/report/explanation-log';
 import { featureShares } from '../../src-main/core/model/explain';
 import { fitIsolationForest } from '../../src-main/core/model/isolation-forest';
 import { gaussianColumns, names } from '../core/model/helpers';
@@ -16,7 +16,7 @@ describe('forestFlagExplanations', () => {
   for (const i of [0, 17, 4095, 4096, 4097, 8191, 9999]) flags[i] = 1;
   const times = Float64Array.from({ length: 10_000 }, (_, i) => 1_700_000_000_000 + i * 3_600_000);
 
-  it('gives per flagged row its time and top features, as a walk of that row alone', () => {
+  it('gives per flagged row its time and top features, as a walk of that row alone', async () => {
     const got = forestFlagExplanations(model, flags, view, times, 42);
     const expected = [...flags.keys()]
       .filter((i) => flags[i])
@@ -33,6 +33,8 @@ describe('forestFlagExplanations', () => {
       });
     expect(got).toEqual(expected);
     expect(got).toHaveLength(7);
+    // Worked out block by block between other work: the same list.
+    expect(await forestFlagExplanationsBetween(model, flags, view, times, 42)).toEqual(expected);
     // Without row times, the request's time.
     expect(forestFlagExplanations(model, flags, view, null, 42).map((f) => f[0])).toEqual(Array(7).fill(42));
   });

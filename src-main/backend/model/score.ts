@@ -12,7 +12,7 @@ import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
 import { defineLazy } from '../lazy-field';
 import { labelColumn, timeColumn } from './columns';
-import { forestFlagExplanations, logFlagExplanations } from '../report/explanation-log';
+import { forestFlagExplanationsBetween, logFlagExplanations } from '../report/explanation-log';
 import { logAndWrite } from './score-output';
 import type { RouteArgs } from './score-ab';
 import { modelInput, type ModelInput } from './normalize';
@@ -157,6 +157,11 @@ async function scoreForest(
   const label = labelColumn(ds, undefined);
   // No output file to format: the other thread works out the score summary while this one logs (score-stats.ts).
   const stats = statsOnThread(args.out ? null : scoreThreadOptions(state), scores, label?.values ?? null, model.threshold);
+  // The flags' explanations are worked out between the log's writes (block by block), not after them.
+  const explaining = args.log
+    ? forestFlagExplanationsBetween(model, flags, (s, e) => input.forestView(s, e), timeColumn(ds.table, ds.roles), Date.now())
+    : null;
+  explaining?.catch(() => undefined);
   const { logged, out, shown, ab } = await logAndWrite(
     args,
     ds,
@@ -164,9 +169,8 @@ async function scoreForest(
     ctx,
     state,
     async (logged) => {
-      if (logged === 0) return;
-      const times = timeColumn(ds.table, ds.roles);
-      const flagsExplained = forestFlagExplanations(model, flags, (s, e) => input.forestView(s, e), times, Date.now());
+      if (logged === 0 || !explaining) return;
+      const flagsExplained = await explaining;
       await logFlagExplanations(registry.dir, {
         requestId,
         model: meta.model,
