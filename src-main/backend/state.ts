@@ -2,6 +2,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../contract/settings';
 import { silentLogger, type Logger } from '../contract/shared/log';
 import type { Registry } from '../core/registry';
 import { DatasetStore } from './datasets';
+import type { ScoreAhead } from './model/score-ahead';
 
 /** Everything the backend holds between calls. One instance per worker (or CLI run). */
 export interface BackendState {
@@ -18,6 +19,8 @@ export interface BackendState {
   /** Where fallbacks and skips are recorded (set by the process edge; silent by default). */
   logger: Logger;
   startedAt: number;
+  /** Scoring started before the import of the file to score (the CLI's score): the next import feeds it, the next score uses it. */
+  scoreAhead: ScoreAhead | null;
 }
 
 export function createState(
@@ -34,5 +37,6 @@ export function createState(
     scoreWorkerScript: init.scoreWorkerScript ?? null,
     logger: init.logger ?? silentLogger,
     startedAt: Date.now(),
+    scoreAhead: null,
   };
 }

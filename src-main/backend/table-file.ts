@@ -1,5 +1,5 @@
 import type { ColumnRole, MissingPolicyName } from '../contract/ops/data';
-import { importCsv, type CsvImportOptions, type CsvImportResult } from '../core/data/csv-import';
+import { importCsv, type CsvImportOptions, type CsvImportResult, type RowsTap } from '../core/data/csv-import';
 import { importParquet, isParquetFile } from '../core/data/parquet-import';
 import type { Table } from '../core/data/table';
 import { writeFileAtomic } from '../core/registry/atomic';
@@ -17,18 +17,22 @@ export interface TableImportOptions extends Omit<CsvImportOptions, 'roles'> {
   missing?: MissingPolicyName;
 }
 
-/** With `threads`, a large CSV is parsed on several threads (csv-threads.ts); the table and report are the same either way. */
+/**
+ * With `threads`, a large CSV is parsed on several threads (csv-threads.ts); the table and report are the same either way.
+ * `rows` gets batches of rows while a CSV is read in one pass (never from Parquet or a split read).
+ */
 export async function importTableFile(
   path: string,
   options: TableImportOptions,
   progress: (done: number, total: number) => void,
   threads: CsvThreads | null = null,
+  rows: RowsTap | null = null,
 ): Promise<CsvImportResult> {
   if (await isParquetFile(path)) {
     return importParquet(path, { roles: options.roles, kinds: options.kinds, missing: options.missing }, { progress });
   }
   const split = threads ? await importCsvOnThreads(path, options, progress, threads) : null;
-  return split ?? importCsv(path, options, { progress });
+  return split ?? importCsv(path, options, { progress, ...(rows ? { rows } : {}) });
 }
 
 export function isParquetPath(path: string): boolean {

@@ -4,6 +4,8 @@ import { defaultTempDir, resolveWorkerScript } from '../backend/host/paths';
 import { readSettingsFile } from '../backend/host/settings-file';
 import { createJobContext } from '../backend/job';
 import { prestartScoreThreads } from '../backend/model/score';
+import { dropScoreAhead, startScoreAhead } from '../backend/model/score-ahead';
+import { readsOnThreads } from '../backend/csv-threads';
 import { createState, type BackendState } from '../backend/state';
 import type { CliIo } from './io';
 
@@ -39,9 +41,22 @@ export class CliBackend {
     });
   }
 
-  /** Before importing a file of `inputBytes` to score it: starts the scoring threads so they boot while the file is read. */
-  prestartScoring(inputBytes: number): void {
-    prestartScoreThreads(this.state, inputBytes);
+  /**
+   * Before importing a file of `inputBytes` to score it with the version `by`
+   * selects: starts the scoring threads so they boot while the file is read,
+   * and with them, scoring the rows as they are read (backend/model/score-ahead.ts).
+   */
+  async prestartScoring(
+    inputBytes: number,
+    by: { model?: string | undefined; version?: string | undefined; alias?: string | undefined },
+  ): Promise<void> {
+    // A file parsed on the pooled threads keeps them busy while it is read: nothing to score ahead on.
+    if (prestartScoreThreads(this.state, inputBytes) && !readsOnThreads(inputBytes)) await startScoreAhead(this.state, by);
+  }
+
+  /** Ends what prestartScoring started and the score did not use (a failed command), so no thread holds the process open. */
+  endScoring(): void {
+    dropScoreAhead(this.state);
   }
 
   async run<K extends WorkerOpName>(op: K, input: OpInput<K>): Promise<OpOutput<K>> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger as logger } from '../../src-main/contract/shared/log';
-import { importCsvOnThreads } from '../../src-main/backend/csv-threads';
+import { importCsvOnThreads, readsOnThreads } from '../../src-main/backend/csv-threads';
 import { importTableFile } from '../../src-main/backend/table-file';
 import { importCsv } from '../../src-main/core/data/csv-import';
 import { csvChunks } from '../../src-main/core/data/csv-write';
@@ -31,21 +31,31 @@ function rowsText(rows: number, eol: string, bad?: number): string {
   return lines.join(eol) + eol;
 }
 
+describe('readsOnThreads', () => {
+  it('is true for the sizes parsed on the pooled threads (32–128 MB), which the CLI then does not score ahead on', () => {
+    const MB = 1 << 20;
+    expect([32 * MB - 1, 32 * MB, 72 * MB, 128 * MB, 128 * MB + 1].map(readsOnThreads)).toEqual([false, true, true, true, false]);
+  });
+});
+
 describe('importCsvOnThreads', () => {
   it('reads a quoted, decimal-comma CRLF file with missing values in ranges parsed on another thread exactly as in one pass', async () => {
     const path = join(dir, 'eu.csv');
     await writeFile(path, rowsText(6000, '\r\n'));
     const options = { sampleRows: 50 };
     const seen: number[] = [];
+    // Read in pieces of 4 KiB side by side: they must land in place whatever order they complete in.
     const split = await importCsvOnThreads(
       path,
       options,
       (done) => seen.push(done),
       { workerScript, logger },
-      { ranges: 5, minBytes: 0, onThisThread: false },
+      { ranges: 5, minBytes: 0, onThisThread: false, readBytes: 4096 },
     );
     expect(split).not.toBeNull();
     const one = await importCsv(path, options);
+    expect(seen.length).toBeGreaterThan(10);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThan(seen[i - 1]!);
     expect(split).toEqual(one);
     expect(one.report.reading.decimal).toBe(',');
     // Written back, the two tables are the same bytes.

@@ -11,6 +11,7 @@ import { writeCsvAtomic } from '../csv-file';
 import { chartOf } from '../datasets';
 import { registryDirOf } from '../registry-access';
 import { importTableFile } from '../table-file';
+import { dropScoreAhead } from '../model/score-ahead';
 import type { Handlers } from './types';
 
 export const SIMULATED_ROLES: Record<string, ColumnRole> = {
@@ -75,6 +76,8 @@ export const dataHandlers: Handlers<DataOp> = {
   },
   'data.import': async (args, ctx, state) => {
     const path = resolve(args.path);
+    // Scoring started ahead of this import (the CLI's score) gets the rows as they are read; a failed import drops it.
+    const ahead = state.scoreAhead;
     const { table, roles, report } = await importTableFile(
       path,
       {
@@ -89,7 +92,11 @@ export const dataHandlers: Handlers<DataOp> = {
       },
       (read, total) => ctx.progress('reading', read, total),
       state.scoreWorkerScript ? { workerScript: state.scoreWorkerScript, logger: state.logger } : null,
-    );
+      ahead?.tap ?? null,
+    ).catch((error: unknown) => {
+      dropScoreAhead(state);
+      throw error;
+    });
     const { keep, path: _path, name: _name, ...options } = args;
     const dir = keep ? await registryDirOf(state)() : null;
     const sourceFile = args.displayName ?? path;
@@ -100,6 +107,7 @@ export const dataHandlers: Handlers<DataOp> = {
       (done, total) => ctx.progress('preparing dataset', done, total),
       (done, total) => ctx.progress('saving', done, total),
     );
+    if (ahead) ahead.datasetId = ds.info.id;
     // Skipped rows, dropped columns, filled values: each is in the report, and in the log for later.
     for (const warning of report.warnings) state.logger.warn(`Import of ${sourceFile}: ${warning}`);
     ctx.emit({ type: 'changed', topic: 'datasets' });

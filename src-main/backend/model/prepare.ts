@@ -82,17 +82,8 @@ export function hashColumns(columns: readonly Float64Array[]): string {
   return h.digest('hex');
 }
 
-/** Rows with a known label (labels NaN = unknown), for evaluation. */
-export function knownLabels(scores: Float64Array, labels: Float64Array): { scores: Float64Array; labels: Float64Array } | null {
-  let known = 0;
-  for (let i = 0; i < labels.length; i++) if (labels[i] === labels[i]) known++;
-  if (known === 0) return null;
-  // The usual case (every row labelled) builds no index list.
-  if (known === labels.length) return { scores, labels };
-  const keep: number[] = [];
-  for (let i = 0; i < labels.length; i++) if (!Number.isNaN(labels[i]!)) keep.push(i);
-  return { scores: Float64Array.from(keep, (i) => scores[i]!), labels: Float64Array.from(keep, (i) => labels[i]!) };
-}
+// Scores and labels of the labelled rows; defined beside the score summary, which a scoring thread also computes.
+export { knownLabels } from './score-stats';
 
 /** A feature whose present values are all one number: it cannot isolate anything. */
 export interface ConstantFeature {

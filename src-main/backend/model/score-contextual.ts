@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { OpArgs } from '../../contract';
 import type { ScoreResult } from '../../contract/ops/model';
 import type { VersionMeta } from '../../contract/shared/registry';
-import { evaluateLabels, sortedScores, summarizeScores } from '../../core/model';
 import { scoreContextual } from '../../core/model/contextual/detector';
 import type { ContextualArtifact } from '../../core/model/contextual/serialize';
 import { MEMBERS, type ContextualScores } from '../../core/model/contextual/types';
@@ -17,7 +16,7 @@ import { scoreContextualClaimed, type ClaimedFlags } from './contextual-claim';
 import { logAndWrite } from './score-output';
 import { logContextualExplanations } from '../report/contextual-explanations';
 import type { RouteArgs } from './score-ab';
-import { knownLabels } from './prepare';
+import { scoreThreadOptions, statsOnThread } from './score-stats';
 import { flaggedByScore, scoreChart, topReadings } from './score-view';
 import { defineLazy } from '../lazy-field';
 
@@ -102,6 +101,8 @@ export async function scoreWithContextual(
   const latencyMs = performance.now() - started;
   const requestId = args.requestId ?? randomUUID();
   const label = labelColumn(ds, undefined);
+  // No output file to format: the other thread, idle until the request ends, works out the score summary while this one logs.
+  const stats = statsOnThread(args.out ? null : scoreThreadOptions(state), scores, label?.values ?? null, 0.5);
   const { logged, out, shown, ab } = await logAndWrite(
     args,
     ds,
@@ -115,14 +116,10 @@ export async function scoreWithContextual(
   // From here on, what the output shows: under an A/B run, the challenger's scores and flags where it decided.
   let anomalies = 0;
   for (let i = 0; i < shown.flags.length; i++) anomalies += shown.flags[i]!;
-  const known = label ? knownLabels(shown.scores, label.values) : null;
-  // Every row labelled (the usual case): the summary and the ROC AUC share one sort of the scores.
-  const sorted = sortedScores(shown.scores);
-  const evaluation = known ? evaluateLabels(known.scores, 0.5, known.labels, known.scores === shown.scores ? sorted : undefined) : null;
+  const { summary, evaluation } = await stats(shown.scores);
   const types = faultTypeColumn(ds);
   const flaggedByMember: Record<string, number> = Object.fromEntries(MEMBERS.map((m) => [m, 0]));
   for (let i = 0; i < flags.length; i++) if (flags[i]) flaggedByMember[MEMBERS[s.member[i]!]!]!++;
-  const summary = summarizeScores(shown.scores, sorted);
   const ranked = flaggedByScore(shown.scores, shown.flags);
   const result: ScoreResult = {
     model: meta.model,

@@ -17,6 +17,7 @@ import { scoreRange } from '../../core/model/score-kernel';
 import type { ForestArrays } from '../../core/model/types';
 import { runContextualTask, type ContextualTask } from './contextual-task';
 import { scoreClaimedSlices, type ContextualClaimReply, type ContextualClaimRequest } from './contextual-claim';
+import { scoreStats, type ScoreStatsReply, type ScoreStatsRequest } from './score-stats';
 
 export interface ScoreRequest {
   kind: 'score';
@@ -25,6 +26,25 @@ export interface ScoreRequest {
   columns: Float64Array[];
   /** Rows between two progress messages. */
   chunkRows: number;
+}
+
+/**
+ * Batches of rows to score as they come (score-ahead.ts): each is posted on
+ * `port` as a ScoreFeedChunk, in shared memory; null ends the feed, and the
+ * reply then says every batch this thread claimed is scored.
+ */
+export interface ScoreFeedRequest {
+  kind: 'score-feed';
+  trees: ForestArrays;
+  subsample: number;
+  port: MessagePort;
+}
+
+/** One batch of a score feed: scored by whichever thread first moves `claim[0]` from 0 to 1 (2 when scored). */
+export interface ScoreFeedChunk {
+  claim: Int32Array;
+  columns: Float64Array[];
+  scores: Float64Array;
 }
 
 /**
@@ -51,7 +71,8 @@ export interface CsvRangeRequest {
   next: Int32Array;
 }
 
-export type WorkerRequest = ScoreRequest | CsvClaimRequest | CsvRangeRequest | ContextualClaimRequest;
+export type WorkerRequest =
+  ScoreRequest | ScoreFeedRequest | ScoreStatsRequest | CsvClaimRequest | CsvRangeRequest | ContextualClaimRequest;
 
 export type ScoreReply = { ok: true; scores: Float64Array } | { ok: false; message: string };
 /** Rows of the slice scored so far; sent before the reply. */
@@ -65,6 +86,28 @@ export interface CsvChunk {
   bytes: Uint8Array;
 }
 export type CsvClaimReply = { ok: true } | { ok: false; message: string };
+export type ScoreFeedReply = { ok: true } | { ok: false; message: string };
+
+/** Scores the feed's batches as they arrive, until the null that ends it; then replies on `reply`. */
+function scoreFeed(reply: MessagePort, request: ScoreFeedRequest): void {
+  const { trees, subsample, port } = request;
+  port.on('message', (batch: ScoreFeedChunk | null) => {
+    if (batch === null) {
+      port.close();
+      reply.postMessage({ ok: true } satisfies ScoreFeedReply);
+      return;
+    }
+    if (Atomics.compareExchange(batch.claim, 0, 0, 1) !== 0) return;
+    try {
+      scoreRange(trees, subsample, batch.columns, 0, batch.scores.length, batch.scores);
+      Atomics.store(batch.claim, 0, 2);
+    } catch (err) {
+      // The batch stays claimed but unscored: the feeding thread scores it after the failed reply.
+      port.close();
+      reply.postMessage({ ok: false, message: err instanceof Error ? err.message : String(err) } satisfies ScoreFeedReply);
+    }
+  });
+}
 
 function csvClaim(port: MessagePort, request: CsvClaimRequest): void {
   const { table, rowsPerChunk, counter } = request;
@@ -86,7 +129,11 @@ if (port) {
       return;
     }
     try {
-      if (request.kind === 'contextual-claim') {
+      if (request.kind === 'score-feed') {
+        scoreFeed(port, request);
+      } else if (request.kind === 'score-stats') {
+        port.postMessage({ ok: true, stats: scoreStats(request.scores, request.labels, request.threshold) } satisfies ScoreStatsReply);
+      } else if (request.kind === 'contextual-claim') {
         const reply: ContextualClaimReply = { ok: true, notes: scoreClaimedSlices(request) };
         port.postMessage(reply);
       } else if (request.kind === 'csv-ranges') {

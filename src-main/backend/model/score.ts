@@ -4,45 +4,36 @@ import { availableParallelism } from 'node:os';
 import type { OpArgs } from '../../contract';
 import { GreenLensError } from '../../contract/shared/errors';
 import type { ScoreResult } from '../../contract/ops/model';
-import { evaluateLabels, predict, scoreSamples, sortedScores, summarizeScores, type IForestModel } from '../../core/model';
+import { predict, scoreSamples, type IForestModel } from '../../core/model';
 import { scoreSamplesParallel } from './parallel-score';
-import { prestartScoreWorkers } from './score-threads';
+import { PARALLEL_SCORE_MIN_ROWS, prestartForFile } from './score-threads';
 import type { JobContext } from '../job';
 import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
 import { defineLazy } from '../lazy-field';
 import { labelColumn, timeColumn } from './columns';
-import { forestFlagExplanations, logFlagExplanations } from '../report/explanation-log';
+import { forestFlagExplanationsBetween, logFlagExplanations } from '../report/explanation-log';
 import { logAndWrite } from './score-output';
 import type { RouteArgs } from './score-ab';
 import { modelInput, type ModelInput } from './normalize';
-import { knownLabels } from './prepare';
+import { scoreThreadOptions, statsOnThread } from './score-stats';
 import { flaggedByScore, scoreChart, topReadings } from './score-view';
 import { scoreWithContextual } from './score-contextual';
-import { loadDetector, resolveVersion } from './versions';
+import { loadDetector, resolveVersion, type LoadedVersion } from './versions';
+import type { ScoreAhead } from './score-ahead';
+import type { Dataset } from '../datasets';
+import type { VersionMeta } from '../../contract/shared/registry';
 
 const CHUNK_ROWS = 16_384;
-/**
- * From this many rows, scoring is split across threads: measured on the
- * 2-core target, 1,000,000 × 8 rows with 100 trees scored at 313k rows/s on
- * one thread and 475k rows/s on two (bench/iforest.bench.ts). Below it, the
- * cost of starting a thread and copying its slice is not won back.
- */
-const PARALLEL_MIN_ROWS = 200_000;
-
-/** Fewest bytes a CSV or Parquet row takes (a few one-digit cells and separators); a file smaller than PARALLEL_MIN_ROWS of these is never split. */
-const MIN_ROW_BYTES = 16;
+const PARALLEL_MIN_ROWS = PARALLEL_SCORE_MIN_ROWS;
 
 /**
  * For a caller about to import and score a file of `inputBytes` (the CLI's
  * score): starts the scoring threads now, so their start-up overlaps reading
- * the file. A file too small for PARALLEL_MIN_ROWS rows starts none; if the
- * rows turn out fewer, the unused threads end with the process.
+ * the file (prestartForFile). True when it started some (or they were started already).
  */
-export function prestartScoreThreads(state: Pick<BackendState, 'scoreWorkerScript'>, inputBytes: number): void {
-  if (!state.scoreWorkerScript || inputBytes < PARALLEL_MIN_ROWS * MIN_ROW_BYTES) return;
-  const extra = availableParallelism() - 1;
-  if (extra > 0) prestartScoreWorkers(state.scoreWorkerScript, extra);
+export function prestartScoreThreads(state: Pick<BackendState, 'scoreWorkerScript'>, inputBytes: number): boolean {
+  return !!state.scoreWorkerScript && prestartForFile(state.scoreWorkerScript, inputBytes);
 }
 
 /**
@@ -104,6 +95,16 @@ async function scoreAll(
   }
 }
 
+/** Scores from the rows scored while the file was read; the rest are scored now (progress as in scoreAll). */
+async function scoreWithAhead(ahead: ScoreAhead, raw: Float64Array[], ctx: JobContext): Promise<{ scores: Float64Array; threads: number }> {
+  const rows = raw[0]!.length;
+  ctx.progress('scoring', 0, rows);
+  return ahead.finish(raw, (done) => {
+    ctx.throwIfCancelled();
+    ctx.progress('scoring', done, rows);
+  });
+}
+
 /**
  * model.score: one scoring request. Latency is the wall time from the request
  * to having flags (resolve, load and check the artifact, score); writing the
@@ -115,22 +116,52 @@ export async function scoreDataset(
   state: BackendState,
 ): Promise<ScoreResult> {
   const started = performance.now();
-  const ds = await state.datasets.get(args.datasetId, registryDirOf(state));
+  // Scoring started while the file was read (score-ahead.ts): used only if it scored this dataset with this version.
+  const ahead = state.scoreAhead;
+  state.scoreAhead = null;
+  try {
+    const ds = await state.datasets.get(args.datasetId, registryDirOf(state));
+    const registry = await currentRegistry(state);
+    const meta = await resolveVersion(registry, args.model, args);
+    const detector = await loadDetector(registry, meta);
+    const serves = detector.kind === 'isolation-forest' && detector.preprocess.kind === 'none' && !!ahead?.serves(ds.info.id, meta);
+    // Not used: its thread must be back in the pool before this scoring asks for one.
+    if (ahead && !serves) await ahead.release();
+    if (detector.kind === 'contextual') return await scoreWithContextual(args, ctx, state, ds, meta, detector.artifact, started);
+    return await scoreForest(args, ctx, state, ds, meta, detector, serves ? ahead : null, started);
+  } finally {
+    void ahead?.release();
+  }
+}
+
+async function scoreForest(
+  args: ModelNamed<OpArgs<'model.score'>> & Pick<RouteArgs, 'abAlias'>,
+  ctx: JobContext,
+  state: BackendState,
+  ds: Dataset,
+  meta: VersionMeta,
+  loaded: LoadedVersion,
+  ahead: ScoreAhead | null,
+  started: number,
+): Promise<ScoreResult> {
   const registry = await currentRegistry(state);
-  const meta = await resolveVersion(registry, args.model, args);
-  const detector = await loadDetector(registry, meta);
-  if (detector.kind === 'contextual') return scoreWithContextual(args, ctx, state, ds, meta, detector.artifact, started);
-  const loaded = detector;
   const { model, preprocess } = loaded;
   const input = modelInput(ds, loaded, `Scoring with ${meta.model} ${meta.version}`);
   // Raw values from here on: the log feeds drift checks, which compare against the raw reference profile.
   const columns = input.raw;
-  const { scores, threads } = await scoreAll(model, input, ctx, state);
+  const { scores, threads } = ahead ? await scoreWithAhead(ahead, columns, ctx) : await scoreAll(model, input, ctx, state);
   const flags = predict(model, scores);
   const latencyMs = performance.now() - started;
   const requestId = args.requestId ?? randomUUID();
 
   const label = labelColumn(ds, undefined);
+  // No output file to format: the other thread works out the score summary while this one logs (score-stats.ts).
+  const stats = statsOnThread(args.out ? null : scoreThreadOptions(state), scores, label?.values ?? null, model.threshold);
+  // The flags' explanations are worked out between the log's writes (block by block), not after them.
+  const explaining = args.log
+    ? forestFlagExplanationsBetween(model, flags, (s, e) => input.forestView(s, e), timeColumn(ds.table, ds.roles), Date.now())
+    : null;
+  explaining?.catch(() => undefined);
   const { logged, out, shown, ab } = await logAndWrite(
     args,
     ds,
@@ -138,9 +169,8 @@ export async function scoreDataset(
     ctx,
     state,
     async (logged) => {
-      if (logged === 0) return;
-      const times = timeColumn(ds.table, ds.roles);
-      const flagsExplained = forestFlagExplanations(model, flags, (s, e) => input.forestView(s, e), times, Date.now());
+      if (logged === 0 || !explaining) return;
+      const flagsExplained = await explaining;
       await logFlagExplanations(registry.dir, {
         requestId,
         model: meta.model,
@@ -154,13 +184,7 @@ export async function scoreDataset(
   // From here on, what the output shows: under an A/B run, the challenger's scores and flags where it decided.
   let anomalies = 0;
   for (let i = 0; i < shown.flags.length; i++) anomalies += shown.flags[i]!;
-  const known = label ? knownLabels(shown.scores, label.values) : null;
-  // Every row labelled (the usual case): the summary and the ROC AUC share one sort of the scores.
-  const sorted = sortedScores(shown.scores);
-  const evaluation = known
-    ? evaluateLabels(known.scores, model.threshold, known.labels, known.scores === shown.scores ? sorted : undefined)
-    : null;
-  const summary = summarizeScores(shown.scores, sorted);
+  const { summary, evaluation } = await stats(shown.scores);
   const ranked = flaggedByScore(shown.scores, shown.flags);
   const result: ScoreResult = {
     model: meta.model,

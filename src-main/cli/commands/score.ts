@@ -45,17 +45,25 @@ export async function scoreCommand(argv: string[], io: CliIo): Promise<number> {
   const backend = new CliBackend(io, registry);
   // A missing file is reported by the import, with its usual message.
   const bytes = statSync(data, { throwIfNoEntry: false })?.size;
-  if (bytes !== undefined) backend.prestartScoring(bytes);
-  const ds = await backend.run('data.import', { path: data, keep: false, ...reading });
-  noteReading(io, data, ds.import?.reading, ds.import?.warnings);
-  const r = await backend.run('model.score', {
-    datasetId: ds.id,
-    ...(model ? { model } : {}),
-    log: values['no-log'] !== true,
-    ...(version ? { version } : {}),
-    ...(alias ? { alias } : {}),
-    ...(out ? { out } : {}),
-  });
+  const { ds, r } = await (async () => {
+    try {
+      if (bytes !== undefined) await backend.prestartScoring(bytes, { model, version, alias });
+      const ds = await backend.run('data.import', { path: data, keep: false, ...reading });
+      noteReading(io, data, ds.import?.reading, ds.import?.warnings);
+      const r = await backend.run('model.score', {
+        datasetId: ds.id,
+        ...(model ? { model } : {}),
+        log: values['no-log'] !== true,
+        ...(version ? { version } : {}),
+        ...(alias ? { alias } : {}),
+        ...(out ? { out } : {}),
+      });
+      return { ds, r };
+    } finally {
+      // Scoring started for a file that then failed to import is dropped, so its thread does not hold the process open.
+      backend.endScoring();
+    }
+  })();
   io.result({
     model: r.model,
     version: r.version,

@@ -58,6 +58,24 @@ export interface CsvImportOptions {
 export interface CsvImportHooks {
   /** Called after each chunk; may throw to cancel (the file is closed). */
   progress?(bytesRead: number, totalBytes: number): void;
+  /** Rows handed out while the file is still being read (see RowsTap). */
+  rows?: RowsTap;
+}
+
+/**
+ * Rows handed out in batches as they are read, so work on them can start
+ * before the import ends (the CLI's score, backend/model/score-ahead.ts).
+ * Only with missing values dropped: a filled value is known only once every
+ * row is read. Rows [from, to) of the table are final when `ready` is called
+ * (a dropped row is never among them); the last rows, fewer than `every`, are
+ * not handed out: the caller takes them from the finished table. If the
+ * import fails, the batches already handed out belong to no table.
+ */
+export interface RowsTap {
+  /** Kept rows per batch. */
+  every: number;
+  /** `numbers(name)` is the number column's values so far (read them below `to` only, now), or null when the file has no number column of that name. */
+  ready(from: number, to: number, numbers: (name: string) => Float64Array | null): void;
 }
 
 export interface CsvImportResult {
@@ -74,6 +92,7 @@ export async function importCsv(path: string, options: CsvImportOptions = {}, ho
   const opts = checkOptions(label, options);
   const size = await csvFileSize(path, label);
   const importer = new Importer(label, size, opts);
+  if (hooks.rows && opts.missing === 'drop') importer.tap = hooks.rows;
   const tokenizer = newTokenizer(label, opts.delimiter, (row) => importer.onRow(row));
   importer.tokenizer = tokenizer;
   try {
@@ -162,6 +181,10 @@ export class Importer {
   tokenizer: CsvTokenizer | null = null;
   /** Called once the schema is known and the sample ingested (a caller may then stop the tokenizer). */
   afterSample: (() => void) | null = null;
+  /** Batches of final rows for work that starts before the import ends. */
+  tap: RowsTap | null = null;
+  /** Rows handed to the tap so far. */
+  private tapped = 0;
   header: string[] | null = null;
   private readonly warnings: string[] = [];
   private headerEnd = 0;
@@ -405,8 +428,16 @@ export class Importer {
     const categories = this.categories;
     for (let k = 0; k < categories.length; k++) if (!categories[k]!.put(row, r) && this.categoryDrops[k]) keep = false;
     // A dropped row is not counted, so the next row overwrites its cells.
-    if (keep) this.rows = r + 1;
-    else this.droppedRows++;
+    if (keep) {
+      this.rows = r + 1;
+      if (this.tap !== null && this.rows - this.tapped === this.tap.every) this.handOut(this.tap);
+    } else this.droppedRows++;
+  }
+
+  private handOut(tap: RowsTap): void {
+    const from = this.tapped;
+    this.tapped = this.rows;
+    tap.ready(from, this.rows, (name) => this.numbers.find((b) => b.name === name)?.values ?? null);
   }
 
   /** Re-estimates from the bytes read so far (the sample may not be typical), growing by at least 1/8. */

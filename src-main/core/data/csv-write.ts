@@ -123,6 +123,8 @@ export function writeNumber(buf: Buffer, off: number, v: number): number {
       const n = Math.round(a * p);
       if (n / p === a) return writeDigits(buf, off, v < 0 ? -n : n, d);
     }
+    // Not an exact decimal of up to 4 digits, in formatNumber's decimal range: it prints String(v) (the same tests would fail there again).
+    return writeAscii(buf, off, String(v));
   }
   return writeAscii(buf, off, formatNumber(v));
 }

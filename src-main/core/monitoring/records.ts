@@ -77,6 +77,7 @@ export function encodeBatchInto(
   dv: DataView,
   offset: number,
 ): { anomalies: number; labelled: number } {
+  if (LITTLE_ENDIAN && (dv.byteOffset + offset) % 4 === 0) return encodeWords(b, requestId, dv, offset);
   const n = b.scores.length;
   const nf = b.features.length;
   const size = recordBytes(nf);
@@ -96,6 +97,57 @@ export function encodeBatchInto(
     dv.setInt8(o + 21, label);
     dv.setUint16(o + 22, b.buildingSlots ? b.buildingSlots[i]! : 0, true);
     for (let j = 0; j < nf; j++) dv.setFloat32(o + RECORD_BASE_BYTES + 4 * j, b.values[j]![i]!, true);
+  }
+  return { anomalies, labelled };
+}
+
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+/** A float64's two 32-bit words (little-endian here), to store a time at a record's 4-byte-aligned start. */
+const time64 = new Float64Array(1);
+const time32 = new Uint32Array(time64.buffer);
+
+/**
+ * encodeBatchInto on a little-endian machine with the records 4-byte aligned:
+ * the same bytes written through 32-bit views, a record being whole words,
+ * rather than a DataView call per field (logging 876,000 readings spent most
+ * of its time in those calls). A NaN is written through the DataView, so its
+ * bits are exactly what the DataView writes.
+ */
+function encodeWords(b: PredictionBatch, requestId: number, dv: DataView, offset: number): { anomalies: number; labelled: number } {
+  const n = b.scores.length;
+  const nf = b.features.length;
+  const size = recordBytes(nf);
+  const words = size / 4;
+  const f32 = new Float32Array(dv.buffer, dv.byteOffset + offset, n * words);
+  const u32 = new Uint32Array(dv.buffer, dv.byteOffset + offset, n * words);
+  const { scores, flags, labels, rowTimes, buildingSlots, values } = b;
+  const latency = Math.fround(b.latencyMs);
+  let anomalies = 0;
+  let labelled = 0;
+  for (let i = 0, w = 0; i < n; i++, w += words) {
+    const o = offset + i * size;
+    const flag = flags[i]! ? 1 : 0;
+    const label = labels ? labels[i]! : -1;
+    anomalies += flag;
+    if (label >= 0) labelled++;
+    const t = rowTimes ? rowTimes[i]! : b.time;
+    if (t === t) {
+      time64[0] = t;
+      u32[w] = time32[0]!;
+      u32[w + 1] = time32[1]!;
+    } else dv.setFloat64(o, t, true);
+    u32[w + 2] = requestId;
+    f32[w + 3] = latency;
+    const score = scores[i]!;
+    if (score === score) f32[w + 4] = score;
+    else dv.setFloat32(o + 16, score, true);
+    // Bytes 20–23: flag (u8), label (i8), building slot (u16).
+    u32[w + 5] = (flag | ((label & 0xff) << 8) | ((buildingSlots ? buildingSlots[i]! : 0) << 16)) >>> 0;
+    for (let j = 0; j < nf; j++) {
+      const v = values[j]![i]!;
+      if (v === v) f32[w + 6 + j] = v;
+      else dv.setFloat32(o + RECORD_BASE_BYTES + 4 * j, v, true);
+    }
   }
   return { anomalies, labelled };
 }

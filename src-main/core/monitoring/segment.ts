@@ -291,22 +291,42 @@ export class Segment {
     for (const it of items) total += it.rows;
     const glpAt = this.dataStart + this.rows * this.recordSize;
     const slice = Math.max(1, Math.floor(APPEND_SLICE_BYTES / this.recordSize));
-    const records = Buffer.allocUnsafe(Math.min(total, slice) * this.recordSize);
-    const dv = new DataView(records.buffer, records.byteOffset, records.byteLength);
+    // Two buffers: a slice is encoded into one while the other's write is in flight.
+    const buffers = [0, 1].map(() => {
+      const records = Buffer.allocUnsafe(Math.min(total, slice) * this.recordSize);
+      return { records, dv: new DataView(records.buffer, records.byteOffset, records.byteLength) };
+    });
+    let turn = 0;
     const entries: IndexEntry[] = [];
     let row = this.rows;
+    let encoded = 0;
     let written = 0;
+    let inFlight: { write: Promise<void>; rows: number } | null = null;
+    const settle = async (): Promise<void> => {
+      if (!inFlight) return;
+      const { write, rows } = inFlight;
+      inFlight = null;
+      await write;
+      written += rows;
+      progress?.(written, total);
+    };
     try {
       for (const it of items) {
         const counts = { anomalies: 0, labelled: 0 };
         for (let r0 = 0; r0 < it.rows; r0 += slice) {
           const r1 = Math.min(it.rows, r0 + slice);
+          const { records, dv } = buffers[turn]!;
+          turn = 1 - turn;
           const c = encodeBatchInto(r0 === 0 && r1 === it.rows ? it.batch : sliceBatch(it.batch, r0, r1), it.requestId, dv, 0);
           counts.anomalies += c.anomalies;
           counts.labelled += c.labelled;
-          await writeFully(w.glp, records.subarray(0, (r1 - r0) * this.recordSize), glpAt + written * this.recordSize);
-          written += r1 - r0;
-          progress?.(written, total);
+          // The previous slice's write ends before this one starts (its buffer is encoded into next).
+          await settle();
+          const write = writeFully(w.glp, records.subarray(0, (r1 - r0) * this.recordSize), glpAt + encoded * this.recordSize);
+          // Awaited by settle(); a failure must not surface as unhandled meanwhile.
+          write.catch(() => undefined);
+          inFlight = { write, rows: r1 - r0 };
+          encoded += r1 - r0;
         }
         entries.push({
           time: it.batch.time,
@@ -318,7 +338,10 @@ export class Segment {
         });
         row += it.rows;
       }
+      await settle();
     } catch (error) {
+      // No write may land after the repair that cuts this tail.
+      await inFlight?.write.catch(() => undefined);
       this.needsRepair = true;
       throw error;
     }
