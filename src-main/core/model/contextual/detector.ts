@@ -390,14 +390,27 @@ function contextPass(
   return { how, series, ...out, resolved };
 }
 
-function stuckHits(input: ContextualInput, columns: number[], p: Pass, hours: number): { hit: Uint8Array; column: Int16Array } {
+/**
+ * Per reading, the first of `columns` whose stuck run covers it. `marked`, given, holds each column's runs as
+ * markStuckRuns marks them over these rows (the fit's own check of the candidates made them already).
+ */
+function stuckHits(
+  input: ContextualInput,
+  columns: number[],
+  p: Pass,
+  hours: number,
+  marked: ReadonlyMap<number, Uint8Array> | null = null,
+): { hit: Uint8Array; column: Int16Array } {
   const n = input.time.length;
   const hit = new Uint8Array(n);
   const column = new Int16Array(n).fill(-1);
-  const one = new Uint8Array(n);
+  const scratch = new Uint8Array(n);
   for (const c of columns) {
-    one.fill(0);
-    for (const s of p.series) markStuckRuns(input.stuckColumns[c]!, input.time, s, hours, one);
+    let one = marked?.get(c);
+    if (!one) {
+      one = scratch.fill(0);
+      for (const s of p.series) markStuckRuns(input.stuckColumns[c]!, input.time, s, hours, one);
+    }
     for (let i = 0; i < n; i++)
       if (one[i] && !hit[i]) {
         hit[i] = 1;
@@ -936,14 +949,17 @@ export function fitContextualUntilForest(
     f.jumpSpread = jmp > 0 ? jmp : 1;
   });
 
-  // 4. Which stuck-rule candidates rarely repeat on their own.
+  // 4. Which stuck-rule candidates rarely repeat on their own. The runs of those kept are the training rows'
+  // rule hits (finish): kept, not marked a second time.
   const keep: number[] = [];
-  const one = new Uint8Array(n);
+  const keptRuns = new Map<number, Uint8Array>();
   for (let c = 0; c < input.stuckColumns.length; c++) {
-    one.fill(0);
+    const one = new Uint8Array(n);
     let marked = 0;
     for (const s of pass.series) marked += markStuckRuns(input.stuckColumns[c]!, input.time, s, settings.stuckHours, one);
-    if (marked / n <= STUCK_NATURAL_SHARE) keep.push(c);
+    if (marked / n > STUCK_NATURAL_SHARE) continue;
+    keep.push(c);
+    keptRuns.set(c, one);
   }
 
   // 5. The forest on context features, standardised by its own training scores (calibrationRows of them).
@@ -981,7 +997,7 @@ export function fitContextualUntilForest(
   const finish = (fscores: Float64Array): FitResult => {
     if (fscores.length !== n) throw new Error(`${fscores.length} forest scores for ${n} training rows`);
     const model = finishModel(calibration ? pick(fscores, calibration) : fscores);
-    const stuck = stuckHits(input, keep, pass, settings.stuckHours);
+    const stuck = stuckHits(input, keep, pass, settings.stuckHours, keptRuns);
     // Rules' feature index refers to the model's stuck columns, not the candidates.
     const column = new Int16Array(n);
     for (let i = 0; i < n; i++) column[i] = stuck.column[i]! < 0 ? -1 : keep.indexOf(stuck.column[i]!);
