@@ -14,7 +14,7 @@
  */
 import { fitIsolationForest, scoreSamples } from '../isolation-forest';
 import type { IForestModel } from '../types';
-import { bandSpreads, fitDesign, spreadIndex, levelOf, robustTowt, temperatureFrame } from './baseline';
+import { bandSpreads, fitDesign, spreadIndex, levelOf, robustTowt, temperatureFrame, type SharedDesign } from './baseline';
 import { absQuantile, finiteMedianAt, medianOf, robustSigma } from './robust';
 import { isDropout, markStuckRuns } from './rules';
 import { adjacent, buildingSeries, type BuildingSeries } from './series';
@@ -82,6 +82,8 @@ interface Resolved {
    */
   extrapolation?: Extrapolation | null;
   loadScaled?: boolean;
+  /** The design of the building's rows its fit built (fitBuildingModels' `designs`): the pass's profiles need not build it again. */
+  design?: SharedDesign;
 }
 
 function hoursOfWeek(time: Float64Array): Int32Array {
@@ -197,7 +199,7 @@ function residualPass(
   expected: Float64Array[],
   z: Float64Array[],
 ): void {
-  const prof = profiles(input, how, s, r);
+  const prof = profiles(input, how, s, r, r.design ?? null);
   const spreads = slotSpreads(r);
   const closed = dayTypes(input, how, s, r, prof, spreads);
   for (let k = 0; k < s.rows.length; k++) slot[s.rows[k]!] = slotOf(how[s.rows[k]!]!, closed[k] === 1);
@@ -640,6 +642,7 @@ export function fitBuildingModels(
   settings: ContextualSettings,
   hooks: FitHooks = {},
   typing: DayTyping | null = null,
+  designs: Map<number, SharedDesign> | null = null,
 ): BuildingModel[] {
   const how = hoursOfWeek(input.time);
   const series = buildingSeries(input.time, input.groups?.codes ?? null);
@@ -656,6 +659,7 @@ export function fitBuildingModels(
       const times = pick(input.time, s.rows);
       const frame = temperatureFrame(temp, settings.knots);
       const shared = fitDesign({ temp, time: times }, frame);
+      designs?.set(b, shared);
       const ys = input.meters.map((col) => pick(col, s.rows));
       // The first fit only has to tell closed days apart: one reweighting is enough there.
       // `same`: the slots are the first fit's (no closed days), so the refit continues its reweighting instead of starting over.
@@ -802,10 +806,12 @@ export function fitBuildingPass(
   settings: ContextualSettings,
   typing: DayTyping | null = null,
 ): { buildings: BuildingModel[]; pass: PassArrays } {
-  const buildings = fitBuildingModels(input, settings, {}, typing);
+  // A slice's few buildings: their designs are kept for the pass (a design per building of a whole fleet would not be).
+  const designs = new Map<number, SharedDesign>();
+  const buildings = fitBuildingModels(input, settings, {}, typing, designs);
   const own = (b: number): Resolved => {
     const meters = buildings[b]!.meters ?? [];
-    return { meters, scale: meters.map(() => 1), fleet: false };
+    return { meters, scale: meters.map(() => 1), fleet: false, design: designs.get(b) };
   };
   const pass = contextPass(
     input,
