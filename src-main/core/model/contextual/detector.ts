@@ -820,9 +820,15 @@ export function fitBuildingPass(
     null,
     (b) => !buildings[b]!.meters,
   );
+  // What each building's baseline has seen of the weather (unseen.ts), here rather than on the thread joining the slices.
   pass.series.forEach((s, b) => {
-    const meters = buildings[b]!.meters;
-    if (meters) setOwnSpreads(pass, s.rows, meters);
+    const bm = buildings[b]!;
+    const support = temperatureSupport(input.temperature, s.rows);
+    if (support) bm.support = support;
+    if (!bm.meters) return;
+    setOwnSpreads(pass, s.rows, bm.meters);
+    const blocks = blockSupports(input.temperature, s.rows, pass.slot, bm.meters);
+    if (blocks) bm.blockSupport = blocks;
   });
   const { slot, expected, z, sustained, jump } = pass;
   return { buildings, pass: { slot, expected, z, sustained, jump } };
@@ -909,11 +915,13 @@ export function fitContextualUntilForest(
   const passed = prefitted?.pass ?? null;
   if (passed && passed.slot.length !== n) throw new Error(`the prefitted residual pass does not cover the input's ${n} rows`);
   const buildings = given ?? fitBuildingModels(input, settings, { progress: (done) => hooks.progress?.(done, total) }, typing);
-  // What each building's baseline has seen of the weather, so scoring knows where it extrapolates (unseen.ts).
-  for (const [b, s] of series.entries()) {
-    const support = temperatureSupport(input.temperature, s.rows);
-    if (support) buildings[b]!.support = support;
-  }
+  // What each building's baseline has seen of the weather, so scoring knows where it extrapolates (unseen.ts);
+  // fitBuildingPass (whose pass is `passed`) measured it already.
+  if (!passed)
+    for (const [b, s] of series.entries()) {
+      const support = temperatureSupport(input.temperature, s.rows);
+      if (support) buildings[b]!.support = support;
+    }
   // 2. The fleet baseline.
   const byCode = new Map(series.map((s, b) => [s.code, buildings[b]!]));
   const fleet =
@@ -940,9 +948,11 @@ export function fitContextualUntilForest(
   for (const [b, s] of pass.series.entries()) {
     const bm = buildings[b]!;
     if (!bm.meters) continue;
-    if (!passed) setOwnSpreads(pass, s.rows, bm.meters);
-    const blocks = blockSupports(input.temperature, s.rows, pass.slot, bm.meters);
-    if (blocks) bm.blockSupport = blocks;
+    if (!passed) {
+      setOwnSpreads(pass, s.rows, bm.meters);
+      const blocks = blockSupports(input.temperature, s.rows, pass.slot, bm.meters);
+      if (blocks) bm.blockSupport = blocks;
+    }
     for (let m = 0; m < input.meters.length; m++) {
       fleetSus[m]!.push(bm.meters[m]!.sustainedSpread);
       fleetJump[m]!.push(bm.meters[m]!.jumpSpread);
