@@ -5,7 +5,7 @@
  * fleet baseline is the same fit on every building's readings divided by
  * that building's median level.
  */
-import { finiteCopy, finiteMedianAt, medianOf, robustSigma } from './robust';
+import { finiteCopy, finiteMedianAt, medianOf, robustSigma, robustSigmaInPlace } from './robust';
 import {
   SLOTS,
   fitTowtDesign,
@@ -150,8 +150,9 @@ export function bandSpreads(residual: Float64Array, slots: Int32Array, towt: Tow
   let overall: number | null = null;
   const floor = Math.max(SPREAD_FLOOR_SHARE * Math.abs(level), 1e-6);
   return Array.from({ length: bands }, (_, j) => {
+    // `sorted` is this function's scratch, every value in it finite: each band is selected in place, not copied.
     const v = sorted.subarray(count[j]!, count[j + 1]!);
-    const s = v.length >= 10 ? robustSigma(v) : (overall ??= robustSigma(residual));
+    const s = v.length >= 10 ? robustSigmaInPlace(v) : (overall ??= robustSigma(residual));
     return Math.max(Number.isFinite(s) ? s : floor, floor);
   });
 }

@@ -14,7 +14,7 @@
  */
 import { fitIsolationForest, scoreSamples } from '../isolation-forest';
 import type { IForestModel } from '../types';
-import { bandSpreads, fitDesign, spreadIndex, levelOf, robustTowt, temperatureFrame } from './baseline';
+import { bandSpreads, fitDesign, spreadIndex, levelOf, robustTowt, temperatureFrame, type SharedDesign } from './baseline';
 import { absQuantile, finiteMedianAt, medianOf, robustSigma } from './robust';
 import { isDropout, markStuckRuns } from './rules';
 import { adjacent, buildingSeries, type BuildingSeries } from './series';
@@ -82,6 +82,8 @@ interface Resolved {
    */
   extrapolation?: Extrapolation | null;
   loadScaled?: boolean;
+  /** The design of the building's rows its fit built (fitBuildingModels' `designs`): the pass's profiles need not build it again. */
+  design?: SharedDesign;
 }
 
 function hoursOfWeek(time: Float64Array): Int32Array {
@@ -197,7 +199,7 @@ function residualPass(
   expected: Float64Array[],
   z: Float64Array[],
 ): void {
-  const prof = profiles(input, how, s, r);
+  const prof = profiles(input, how, s, r, r.design ?? null);
   const spreads = slotSpreads(r);
   const closed = dayTypes(input, how, s, r, prof, spreads);
   for (let k = 0; k < s.rows.length; k++) slot[s.rows[k]!] = slotOf(how[s.rows[k]!]!, closed[k] === 1);
@@ -390,14 +392,27 @@ function contextPass(
   return { how, series, ...out, resolved };
 }
 
-function stuckHits(input: ContextualInput, columns: number[], p: Pass, hours: number): { hit: Uint8Array; column: Int16Array } {
+/**
+ * Per reading, the first of `columns` whose stuck run covers it. `marked`, given, holds each column's runs as
+ * markStuckRuns marks them over these rows (the fit's own check of the candidates made them already).
+ */
+function stuckHits(
+  input: ContextualInput,
+  columns: number[],
+  p: Pass,
+  hours: number,
+  marked: ReadonlyMap<number, Uint8Array> | null = null,
+): { hit: Uint8Array; column: Int16Array } {
   const n = input.time.length;
   const hit = new Uint8Array(n);
   const column = new Int16Array(n).fill(-1);
-  const one = new Uint8Array(n);
+  const scratch = new Uint8Array(n);
   for (const c of columns) {
-    one.fill(0);
-    for (const s of p.series) markStuckRuns(input.stuckColumns[c]!, input.time, s, hours, one);
+    let one = marked?.get(c);
+    if (!one) {
+      one = scratch.fill(0);
+      for (const s of p.series) markStuckRuns(input.stuckColumns[c]!, input.time, s, hours, one);
+    }
     for (let i = 0; i < n; i++)
       if (one[i] && !hit[i]) {
         hit[i] = 1;
@@ -627,6 +642,7 @@ export function fitBuildingModels(
   settings: ContextualSettings,
   hooks: FitHooks = {},
   typing: DayTyping | null = null,
+  designs: Map<number, SharedDesign> | null = null,
 ): BuildingModel[] {
   const how = hoursOfWeek(input.time);
   const series = buildingSeries(input.time, input.groups?.codes ?? null);
@@ -643,6 +659,7 @@ export function fitBuildingModels(
       const times = pick(input.time, s.rows);
       const frame = temperatureFrame(temp, settings.knots);
       const shared = fitDesign({ temp, time: times }, frame);
+      designs?.set(b, shared);
       const ys = input.meters.map((col) => pick(col, s.rows));
       // The first fit only has to tell closed days apart: one reweighting is enough there.
       // `same`: the slots are the first fit's (no closed days), so the refit continues its reweighting instead of starting over.
@@ -789,10 +806,12 @@ export function fitBuildingPass(
   settings: ContextualSettings,
   typing: DayTyping | null = null,
 ): { buildings: BuildingModel[]; pass: PassArrays } {
-  const buildings = fitBuildingModels(input, settings, {}, typing);
+  // A slice's few buildings: their designs are kept for the pass (a design per building of a whole fleet would not be).
+  const designs = new Map<number, SharedDesign>();
+  const buildings = fitBuildingModels(input, settings, {}, typing, designs);
   const own = (b: number): Resolved => {
     const meters = buildings[b]!.meters ?? [];
-    return { meters, scale: meters.map(() => 1), fleet: false };
+    return { meters, scale: meters.map(() => 1), fleet: false, design: designs.get(b) };
   };
   const pass = contextPass(
     input,
@@ -801,9 +820,15 @@ export function fitBuildingPass(
     null,
     (b) => !buildings[b]!.meters,
   );
+  // What each building's baseline has seen of the weather (unseen.ts), here rather than on the thread joining the slices.
   pass.series.forEach((s, b) => {
-    const meters = buildings[b]!.meters;
-    if (meters) setOwnSpreads(pass, s.rows, meters);
+    const bm = buildings[b]!;
+    const support = temperatureSupport(input.temperature, s.rows);
+    if (support) bm.support = support;
+    if (!bm.meters) return;
+    setOwnSpreads(pass, s.rows, bm.meters);
+    const blocks = blockSupports(input.temperature, s.rows, pass.slot, bm.meters);
+    if (blocks) bm.blockSupport = blocks;
   });
   const { slot, expected, z, sustained, jump } = pass;
   return { buildings, pass: { slot, expected, z, sustained, jump } };
@@ -890,11 +915,13 @@ export function fitContextualUntilForest(
   const passed = prefitted?.pass ?? null;
   if (passed && passed.slot.length !== n) throw new Error(`the prefitted residual pass does not cover the input's ${n} rows`);
   const buildings = given ?? fitBuildingModels(input, settings, { progress: (done) => hooks.progress?.(done, total) }, typing);
-  // What each building's baseline has seen of the weather, so scoring knows where it extrapolates (unseen.ts).
-  for (const [b, s] of series.entries()) {
-    const support = temperatureSupport(input.temperature, s.rows);
-    if (support) buildings[b]!.support = support;
-  }
+  // What each building's baseline has seen of the weather, so scoring knows where it extrapolates (unseen.ts);
+  // fitBuildingPass (whose pass is `passed`) measured it already.
+  if (!passed)
+    for (const [b, s] of series.entries()) {
+      const support = temperatureSupport(input.temperature, s.rows);
+      if (support) buildings[b]!.support = support;
+    }
   // 2. The fleet baseline.
   const byCode = new Map(series.map((s, b) => [s.code, buildings[b]!]));
   const fleet =
@@ -921,9 +948,11 @@ export function fitContextualUntilForest(
   for (const [b, s] of pass.series.entries()) {
     const bm = buildings[b]!;
     if (!bm.meters) continue;
-    if (!passed) setOwnSpreads(pass, s.rows, bm.meters);
-    const blocks = blockSupports(input.temperature, s.rows, pass.slot, bm.meters);
-    if (blocks) bm.blockSupport = blocks;
+    if (!passed) {
+      setOwnSpreads(pass, s.rows, bm.meters);
+      const blocks = blockSupports(input.temperature, s.rows, pass.slot, bm.meters);
+      if (blocks) bm.blockSupport = blocks;
+    }
     for (let m = 0; m < input.meters.length; m++) {
       fleetSus[m]!.push(bm.meters[m]!.sustainedSpread);
       fleetJump[m]!.push(bm.meters[m]!.jumpSpread);
@@ -936,14 +965,17 @@ export function fitContextualUntilForest(
     f.jumpSpread = jmp > 0 ? jmp : 1;
   });
 
-  // 4. Which stuck-rule candidates rarely repeat on their own.
+  // 4. Which stuck-rule candidates rarely repeat on their own. The runs of those kept are the training rows'
+  // rule hits (finish): kept, not marked a second time.
   const keep: number[] = [];
-  const one = new Uint8Array(n);
+  const keptRuns = new Map<number, Uint8Array>();
   for (let c = 0; c < input.stuckColumns.length; c++) {
-    one.fill(0);
+    const one = new Uint8Array(n);
     let marked = 0;
     for (const s of pass.series) marked += markStuckRuns(input.stuckColumns[c]!, input.time, s, settings.stuckHours, one);
-    if (marked / n <= STUCK_NATURAL_SHARE) keep.push(c);
+    if (marked / n > STUCK_NATURAL_SHARE) continue;
+    keep.push(c);
+    keptRuns.set(c, one);
   }
 
   // 5. The forest on context features, standardised by its own training scores (calibrationRows of them).
@@ -981,7 +1013,7 @@ export function fitContextualUntilForest(
   const finish = (fscores: Float64Array): FitResult => {
     if (fscores.length !== n) throw new Error(`${fscores.length} forest scores for ${n} training rows`);
     const model = finishModel(calibration ? pick(fscores, calibration) : fscores);
-    const stuck = stuckHits(input, keep, pass, settings.stuckHours);
+    const stuck = stuckHits(input, keep, pass, settings.stuckHours, keptRuns);
     // Rules' feature index refers to the model's stuck columns, not the candidates.
     const column = new Int16Array(n);
     for (let i = 0; i < n; i++) column[i] = stuck.column[i]! < 0 ? -1 : keep.indexOf(stuck.column[i]!);

@@ -88,7 +88,14 @@ export function finiteCopy(values: Float64Array): Float64Array {
 
 /** 1.4826 × MAD of the finite values (NaN when there are none). */
 export function robustSigma(values: Float64Array): number {
-  const finite = finiteCopy(values);
+  return robustSigmaInPlace(finiteCopy(values));
+}
+
+/**
+ * robustSigma of finite values in a scratch array, which it overwrites (with their absolute deviations):
+ * the same figure without the copy, for a caller that gathered the values itself.
+ */
+export function robustSigmaInPlace(finite: Float64Array): number {
   if (finite.length === 0) return NaN;
   const m = medianInPlace(finite);
   for (let i = 0; i < finite.length; i++) finite[i] = Math.abs(finite[i]! - m);
