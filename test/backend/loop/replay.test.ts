@@ -7,7 +7,7 @@ import { replayYear } from './replay';
 // one watch pass per file, with the minimal policy and with retraining off (bench/watch-replay.bench.ts runs
 // the year with 100 buildings and prints both runs side by side).
 describe('replay: monthly files after a winter model', () => {
-  it('watch retrains on the spring drift, evaluates on held-out days, the policy promotes, and neither run reads the new season as faults', async () => {
+  it('watch retrains on the spring drift, evaluates on held-out days, the policy promotes, neither run reads the new season as faults, and the months after the promotion stay in the band', async () => {
     const root = tempDir('gl-replay-test-');
     const months = [3, 4, 5, 6];
     const minimal = { retrain: { onDrift: true }, promote: { auto: true } };
@@ -39,8 +39,12 @@ describe('replay: monthly files after a winter model', () => {
     // The winter model meets May and June, 10–15 °C warmer than anything it was trained on. It no longer reads their
     // cooling load as faults (in the 100-building bench it flagged 23–60 % of May–August before the detector widened its
     // expected load beyond the training temperatures): it stays under the band's top, 1.5 %. (Six buildings hold a few
-    // dozen labelled fault hours a month, too few to hold the band's bottom too.) The spring-trained versions stay under 3 %.
+    // dozen labelled fault hours a month, too few to hold the band's bottom too.) The promoted versions, which learnt
+    // both winter (from winter.csv) and spring, keep every following month inside the band, 1 % ± 50 %.
     for (const i of [2, 3]) expect(off[i]!.anomalyRate).toBeLessThanOrEqual(0.015);
-    for (let i = promoted + 1; i < loop.length; i++) expect(loop[i]!.anomalyRate).toBeLessThan(0.03);
+    for (let i = promoted + 1; i < loop.length; i++) {
+      expect(loop[i]!.anomalyRate).toBeGreaterThanOrEqual(0.005);
+      expect(loop[i]!.anomalyRate).toBeLessThanOrEqual(0.015);
+    }
   }, 240_000);
 });
