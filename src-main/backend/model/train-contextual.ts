@@ -207,25 +207,16 @@ function startMetrics(
   state: BackendState,
 ): Promise<ReturnType<typeof contextualMetrics>> {
   const [s, settings, labels, types] = args;
-  if (!threads || !labels) return Promise.resolve(contextualMetrics(...args));
-  const request: ContextualTask = {
-    task: 'contextual-metrics',
-    scores: { scores: s.scores, flags: s.flags, memberScores: s.memberScores },
-    settings,
-    labels,
-    types,
-  };
-  return runOnThread<ContextualReply>(threads, request, []).then(
-    (reply) => {
-      if (reply.task !== 'contextual-metrics') throw new Error('contextual worker answered another task');
-      return reply.metrics;
-    },
-    (error: unknown) => {
-      state.logger.warn('Computing the training metrics on another thread failed; computing them here instead.', {
-        error: (error as Error).message,
-      });
-      return contextualMetrics(...args);
-    },
+  const request: ContextualTask | null = labels
+    ? { task: 'contextual-metrics', scores: { scores: s.scores, flags: s.flags, memberScores: s.memberScores }, settings, labels, types }
+    : null;
+  return onWorkerOrHere(
+    threads,
+    request,
+    (reply) => (reply.task === 'contextual-metrics' ? reply.metrics : undefined),
+    () => contextualMetrics(...args),
+    'Computing the training metrics on another thread failed; computing them here instead.',
+    state,
   );
 }
 
@@ -236,18 +227,38 @@ function startImportance(
   state: BackendState,
 ): Promise<ReturnType<typeof contextualImportance>> {
   const [model, input, scores, seed] = args;
-  if (!threads) return Promise.resolve(contextualImportance(...args));
-  const request: ContextualTask = { task: 'contextual-importance', model, input, scores, seed };
+  return onWorkerOrHere(
+    threads,
+    { task: 'contextual-importance', model, input, scores, seed },
+    (reply) => (reply.task === 'contextual-importance' ? reply.importance : undefined),
+    () => contextualImportance(...args),
+    'Measuring importance on another thread failed; measuring it here instead.',
+    state,
+  );
+}
+
+/**
+ * `request` run on a worker when there are threads (and a request), its answer taken by `pick`; else, or when
+ * the worker fails (logged as `failed`), `here()` on this thread. Both must give the same result.
+ */
+function onWorkerOrHere<T>(
+  threads: ContextualThreads | null,
+  request: ContextualTask | null,
+  pick: (reply: Extract<ContextualReply, { ok: true }>) => T | undefined,
+  here: () => T,
+  failed: string,
+  state: BackendState,
+): Promise<T> {
+  if (!threads || !request) return Promise.resolve(here());
   return runOnThread<ContextualReply>(threads, request, []).then(
     (reply) => {
-      if (reply.task !== 'contextual-importance') throw new Error('contextual worker answered another task');
-      return reply.importance;
+      const value = pick(reply);
+      if (value === undefined) throw new Error('contextual worker answered another task');
+      return value;
     },
     (error: unknown) => {
-      state.logger.warn('Measuring importance on another thread failed; measuring it here instead.', {
-        error: (error as Error).message,
-      });
-      return contextualImportance(...args);
+      state.logger.warn(failed, { error: (error as Error).message });
+      return here();
     },
   );
 }

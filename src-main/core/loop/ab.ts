@@ -1,5 +1,6 @@
 import type { Arm } from '../../contract/shared/ab';
 import { requestIdHash } from '../monitoring';
+import { fmix32 } from '../data/rng';
 
 /**
  * A/B and shadow routing on an alias, and the A/B report's statistics (issue
@@ -19,15 +20,6 @@ export type RoutedArm = Exclude<Arm, 'shadow'>;
  */
 export function armOf(key: string, share: number, salt = ''): RoutedArm {
   return fmix32(requestIdHash(`${salt}\u0000${key}`)) / 4294967296 < share ? 'challenger' : 'champion';
-}
-
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /**

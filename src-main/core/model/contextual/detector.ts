@@ -12,6 +12,7 @@
  * score = u / (u + threshold) in [0, 1), so 0.5 is the one threshold and the
  * member and feature that reached it explain the flag.
  */
+import { fmix32 } from '../../data/rng';
 import { fitIsolationForest, scoreSamples } from '../isolation-forest';
 import type { IForestModel } from '../types';
 import { bandSpreads, fitDesign, spreadIndex, levelOf, robustTowt, temperatureFrame, type SharedDesign } from './baseline';
@@ -873,22 +874,15 @@ export const CALIBRATION_ROWS = 100_000;
 
 /**
  * Rows (ascending) calibrating a forest fitted on n training rows: null (all) up to CALIBRATION_ROWS, else each
- * row kept by a hash of its index with probability CALIBRATION_ROWS / n. A hash, not a stride: rows come in
+ * row kept by a hash of its index (fmix32) with probability CALIBRATION_ROWS / n. A hash, not a stride: rows come in
  * building-by-time order, and a stride sharing a factor with the number of buildings would see only some of them.
  */
 export function calibrationRows(n: number): Int32Array | null {
   if (n <= CALIBRATION_ROWS) return null;
   const below = Math.floor((CALIBRATION_ROWS / n) * 2 ** 32);
   const keep: number[] = [];
-  for (let i = 0; i < n; i++) if (rowHash(i) < below) keep.push(i);
+  for (let i = 0; i < n; i++) if (fmix32(i) < below) keep.push(i);
   return Int32Array.from(keep);
-}
-
-/** A well-mixed 32-bit hash of a row index (the finaliser of MurmurHash3). */
-function rowHash(i: number): number {
-  let h = Math.imul(i ^ (i >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
 }
 
 export function fitContextualUntilForest(
