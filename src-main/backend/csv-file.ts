@@ -6,7 +6,7 @@ import { csvChunks, csvHeader, csvRowFormatter } from '../core/data/csv-write';
 import type { Table } from '../core/data/table';
 import { fsyncDir, randomSuffix, TEMP_MARKER } from '../core/registry/atomic';
 import type { JobContext } from './job';
-import { runOnThread, type ThreadOptions } from './model/score-threads';
+import { runOnThread, sharedCopy, type ThreadOptions } from './model/score-threads';
 import type { CsvClaimReply, CsvClaimRequest } from './model/score-worker';
 
 /** Other threads for a large table's rows: formatting numbers was ~0.3 s of scoring 200k rows from the CLI. */
@@ -41,14 +41,11 @@ export interface CsvRowsJob {
 
 /** The table with every column copied once into shared memory, for a thread to read without a copy of its own. */
 function sharedTable(table: Table): Table {
-  const copy = <T extends Float64Array | Int32Array>(a: T): T => {
-    const c = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
-    c.set(a);
-    return c;
-  };
   return {
     rowCount: table.rowCount,
-    columns: table.columns.map((c) => (c.kind === 'category' ? { ...c, codes: copy(c.codes) } : { ...c, values: copy(c.values) })),
+    columns: table.columns.map((c) =>
+      c.kind === 'category' ? { ...c, codes: sharedCopy(c.codes) } : { ...c, values: sharedCopy(c.values) },
+    ),
   };
 }
 

@@ -27,7 +27,7 @@ import {
   type ContextualSettings,
 } from '../../core/model/contextual/types';
 import type { ContextualReply, ContextualTask, FittedSlice, PartScores, SharedSlices } from './contextual-task';
-import { runOnThread } from './score-threads';
+import { runOnThread, sharedCopy } from './score-threads';
 
 /** With a progress callback, the buildings are fitted or scored in this many rounds per thread, so the bar moves between rounds. */
 const PROGRESS_ROUNDS = 4;
@@ -102,13 +102,6 @@ export function buildingCount(input: ContextualInput): number {
 
 /** Slices of buildings per thread in a shared fit: small enough that the threads finish together, large enough to cost nothing. */
 const FIT_SLICES_PER_THREAD = 16;
-
-/** A copy of `a` in shared memory (a worker reads it without a copy of its own). */
-function sharedCopy<T extends Float64Array | Int32Array>(a: T): T {
-  const out = new (a.constructor as { new (b: SharedArrayBuffer): T })(new SharedArrayBuffer(a.byteLength));
-  out.set(a);
-  return out;
-}
 
 /** The columns a building fit reads, in shared memory (the stuck-rule candidates are not among them). */
 function sharedFitInput(input: ContextualInput): ContextualInput {

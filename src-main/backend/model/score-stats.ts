@@ -8,7 +8,7 @@
  * shows are the scores it sent (no A/B run changed them).
  */
 import { evaluateLabels, sortedScores, summarizeScores, type Evaluation, type ScoreSummary } from '../../core/model/evaluate';
-import { runOnThread, type ThreadOptions } from './score-threads';
+import { runOnThread, sharedCopy, type ThreadOptions } from './score-threads';
 
 export interface ScoreStats {
   summary: ScoreSummary;
@@ -66,12 +66,7 @@ export function statsOnThread(
 ): (shown: Float64Array) => Promise<ScoreStats> {
   const here = (shown: Float64Array): Promise<ScoreStats> => Promise.resolve(scoreStats(shown, labels, threshold));
   if (!threads || scores.length < THREAD_MIN_ROWS) return here;
-  const shared = (a: Float64Array): Float64Array => {
-    const c = new Float64Array(new SharedArrayBuffer(a.byteLength));
-    c.set(a);
-    return c;
-  };
-  const request: ScoreStatsRequest = { kind: 'score-stats', scores: shared(scores), labels: labels && shared(labels), threshold };
+  const request: ScoreStatsRequest = { kind: 'score-stats', scores: sharedCopy(scores), labels: labels && sharedCopy(labels), threshold };
   const pending = runOnThread<ScoreStatsReply>(threads, request, []).then(
     (r) => r.stats,
     () => null,
