@@ -42,6 +42,9 @@ export interface ContextualClaimRequest {
   starts: Int32Array;
   /** [0]: the next unclaimed slice; [1]: rows scored so far (all threads). */
   counters: Int32Array;
+  /** Scores, flags and members at each place: a slice writes one contiguous range; they are put in row order once, at the end. */
+  placed: Pick<PartScores, 'scores' | 'flags' | 'member'>;
+  /** The detail an explanation reads, at the flagged rows (in row order; its scores, flags and members are empty). */
   out: PartScores;
   /** Also find each flag's top contributions (for the explanation log), on the thread that scored it. */
   explain: boolean;
@@ -172,9 +175,9 @@ function inputRange(input: ContextualInput, from: number, to: number): Contextua
 function sharedScores(rows: number, meters: number): PartScores {
   const column = (): Float64Array => shared(Float64Array, rows);
   return {
-    scores: column(),
-    flags: shared(Uint8Array, rows),
-    member: shared(Uint8Array, rows),
+    scores: shared(Float64Array, 0),
+    flags: shared(Uint8Array, 0),
+    member: shared(Uint8Array, 0),
     feature: shared(Int16Array, rows),
     rule: shared(Uint8Array, rows),
     memberScores: Object.fromEntries(MEMBERS.map((m) => [m, column()])) as Record<MemberName, Float64Array>,
@@ -198,14 +201,11 @@ function scoreSlice(request: ContextualClaimRequest, k: number): SliceNotes {
     for (let j = 0; j < rows.length; j++) if (s.flags[j]) explained.push([rows[j]!, topContributions(model, scored, part, j)]);
   }
   const meters = s.expected.length;
-  for (let j = 0; j < rows.length; j++) {
-    const i = rows[j]!;
-    out.scores[i] = s.scores[j]!;
-    out.flags[i] = s.flags[j]!;
-    out.member[i] = s.member[j]!;
-    // The detail an explanation reads, only where there is a flag to explain.
-    if (s.flags[j]) copyRowDetail(out, s, j, i, meters);
-  }
+  request.placed.scores.set(s.scores, from);
+  request.placed.flags.set(s.flags, from);
+  request.placed.member.set(s.member, from);
+  // The detail an explanation reads, only where there is a flag to explain.
+  for (let j = 0; j < rows.length; j++) if (s.flags[j]) copyRowDetail(out, s, j, rows[j]!, meters);
   Atomics.add(request.counters, DONE, rows.length);
   return { slice: k, unseen, explained };
 }
@@ -223,18 +223,26 @@ export function scoreClaimedSlices(request: ContextualClaimRequest, after: () =>
 }
 
 /** The request every thread shares: the slices' rows, the counters and the outputs in shared memory. */
-function claimRequest(model: ContextualModel, input: ContextualInput, slices: Int32Array[], explain: boolean): ContextualClaimRequest {
+function claimRequest(
+  model: ContextualModel,
+  input: ContextualInput,
+  slices: Int32Array[],
+  explain: boolean,
+): { request: ContextualClaimRequest; at: Int32Array } {
+  const n = input.time.length;
   const { rows, starts, at } = sliceLayout(input, slices);
-  return {
+  const request: ContextualClaimRequest = {
     kind: 'contextual-claim',
     model,
     input: sharedInput(input, at),
     rows,
     starts,
     counters: shared(Int32Array, 2),
-    out: sharedScores(input.time.length, input.meters.length),
+    placed: { scores: shared(Float64Array, n), flags: shared(Uint8Array, n), member: shared(Uint8Array, n) },
+    out: sharedScores(n, input.meters.length),
     explain,
   };
+  return { request, at };
 }
 
 /** ContextualFlags plus, when asked for, each flag's top contributions by row (found by the thread that scored it). */
@@ -257,7 +265,7 @@ export async function scoreContextualClaimed(
   onThisThread = true,
 ): Promise<ClaimedFlags> {
   const n = input.time.length;
-  const request = claimRequest(model, input, buildingSlices(input, options.threads * SLICES_PER_THREAD), explain);
+  const { request, at } = claimRequest(model, input, buildingSlices(input, options.threads * SLICES_PER_THREAD), explain);
   const slices = request.starts.length - 1;
   const helpers = Array.from({ length: options.threads - 1 }, () => runOnThread<ContextualClaimReply>(options, request, []));
   // Awaited below, after this thread's slices; a failure must not surface as unhandled meanwhile.
@@ -277,8 +285,15 @@ export async function scoreContextualClaimed(
   const unseen = notes.flatMap((u) => u.unseen).sort((a, b) => (code.get(a) ?? -1) - (code.get(b) ?? -1));
   const explained = explain ? new Map(notes.flatMap((u) => u.explained)) : null;
   const warnings = unseenWarnings(unseen);
-  const out = request.out;
-  // Scores, flags and members leave shared memory: they go on to the log, the output file and other threads' transfers.
-  const own = { scores: out.scores.slice(), flags: out.flags.slice(), member: out.member.slice() };
-  return { ...own, warnings, flagged: { ...out, ...own, warnings }, explained };
+  // Scores, flags and members in row order, out of shared memory: they go on to the log, the output file and other threads'
+  // transfers. Read in row order, each building's places in turn: a hundred buildings are a hundred runs read forward.
+  const { placed } = request;
+  const own = { scores: new Float64Array(n), flags: new Uint8Array(n), member: new Uint8Array(n) };
+  for (let i = 0; i < n; i++) {
+    const p = at[i]!;
+    own.scores[i] = placed.scores[p]!;
+    own.flags[i] = placed.flags[p]!;
+    own.member[i] = placed.member[p]!;
+  }
+  return { ...own, warnings, flagged: { ...request.out, ...own, warnings }, explained };
 }
