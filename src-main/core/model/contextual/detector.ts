@@ -390,8 +390,9 @@ function contextPass(
   resolve: (s: BuildingSeries, b: number) => Resolved,
   into: PassArrays | null = null,
   done: (b: number) => boolean = () => false,
+  /** The rows' hours of the week, when the caller has them already. */
+  how: Int32Array = hoursOfWeek(input.time),
 ): Pass & { resolved: Resolved[] } {
-  const how = hoursOfWeek(input.time);
   const series = buildingSeries(input.time, input.groups?.codes ?? null);
   const out = into ?? emptyPass(input.time.length, input.meters.length);
   const resolved: Resolved[] = [];
@@ -1063,29 +1064,36 @@ export function scoreContextualPart(
   const how = hoursOfWeek(input.time);
   const unseen: string[] = [];
   const fleetRange = fleetSupport(model.buildings);
-  const pass = contextPass(input, model.settings, (s) => {
-    const id = s.code >= 0 && input.groups ? input.groups.dictionary[s.code]! : '';
-    const bm = byId.get(id);
-    if (bm?.meters) {
-      const scale = bm.meters.map(() => 1);
-      return {
-        meters: bm.meters,
-        scale,
-        fleet: false,
-        extrapolation: extrapolationOf(bm.support, bm.meters, scale, model.fleet, bm.levels, bm.blockSupport ?? null),
-        loadScaled: true,
-      };
-    }
-    // Unseen (or short-history) building: the fleet baseline at its own level.
-    let levels = bm?.levels;
-    if (!bm) {
-      unseen.push(id || '(no id)');
-      levels = fleetLevels(model.fleet, input, how, s.rows);
-    }
-    const scale = levels!.map((l) => (l > 0 ? l : 1));
-    const extrapolation = extrapolationOf(fleetRange, model.fleet, scale, model.fleet, scale);
-    return { meters: model.fleet, scale, fleet: true, extrapolation, loadScaled: true };
-  });
+  const pass = contextPass(
+    input,
+    model.settings,
+    (s) => {
+      const id = s.code >= 0 && input.groups ? input.groups.dictionary[s.code]! : '';
+      const bm = byId.get(id);
+      if (bm?.meters) {
+        const scale = bm.meters.map(() => 1);
+        return {
+          meters: bm.meters,
+          scale,
+          fleet: false,
+          extrapolation: extrapolationOf(bm.support, bm.meters, scale, model.fleet, bm.levels, bm.blockSupport ?? null),
+          loadScaled: true,
+        };
+      }
+      // Unseen (or short-history) building: the fleet baseline at its own level.
+      let levels = bm?.levels;
+      if (!bm) {
+        unseen.push(id || '(no id)');
+        levels = fleetLevels(model.fleet, input, how, s.rows);
+      }
+      const scale = levels!.map((l) => (l > 0 ? l : 1));
+      const extrapolation = extrapolationOf(fleetRange, model.fleet, scale, model.fleet, scale);
+      return { meters: model.fleet, scale, fleet: true, extrapolation, loadScaled: true };
+    },
+    null,
+    undefined,
+    how,
+  );
   const stuck = stuckHits(
     input,
     model.stuckColumns.map((_, c) => c),
