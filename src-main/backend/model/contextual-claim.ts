@@ -5,11 +5,12 @@
  * The input's columns are copied once into shared memory; the buildings are
  * cut into many slices (whole buildings each, as in contextual-parallel.ts)
  * and every thread, this one included, claims the next slice from a shared
- * counter, gathers its rows, scores them with core's scoreContextualPart and
- * writes the results straight into shared output arrays at the slice's rows.
+ * counter, scores its rows (one range of the shared columns, laid out slice
+ * by slice: sliceLayout) with core's scoreContextualPart and writes the
+ * results straight into shared output arrays at the slice's rows.
  * So no thread waits for another at the end of a round, the model is sent to
- * a thread once (not once per round), this thread gathers only its own
- * slices, and nothing is put back in row order after. Results equal the
+ * a thread once (not once per round), no thread copies its slices' rows,
+ * and nothing is put back in row order after. Results equal the
  * one-thread ones: the same core function runs on the same rows.
  *
  * The outputs are what a score request reads (ContextualFlags): scores, flags
@@ -19,7 +20,7 @@ import type { ContextualInput, ContextualModel, MemberName } from '../../core/mo
 import { scoreContextualPart, unseenWarnings } from '../../core/model/contextual/detector';
 import { topContributions, type Contribution } from '../../core/model/contextual/importance';
 import { MEMBERS } from '../../core/model/contextual/types';
-import { buildingSlices, copyRowDetail, inputRows, type ContextualFlags, type ContextualThreads } from './contextual-parallel';
+import { buildingSlices, copyRowDetail, type ContextualFlags, type ContextualThreads } from './contextual-parallel';
 import type { PartScores } from './contextual-task';
 import { runOnThread } from './score-threads';
 
@@ -34,13 +35,16 @@ const SLICES_PER_THREAD = 16;
 export interface ContextualClaimRequest {
   kind: 'contextual-claim';
   model: ContextualModel;
-  /** The input, its columns in shared memory. */
+  /** The input, its columns in shared memory in the slices' layout (sliceLayout): slice k is places [starts[k], starts[k + 1]). */
   input: ContextualInput;
-  /** The slices' rows one after another: slice k is rows[starts[k], starts[k + 1]). */
+  /** The input row at each place. */
   rows: Int32Array;
   starts: Int32Array;
   /** [0]: the next unclaimed slice; [1]: rows scored so far (all threads). */
   counters: Int32Array;
+  /** Scores, flags and members at each place: a slice writes one contiguous range; they are put in row order once, at the end. */
+  placed: Pick<PartScores, 'scores' | 'flags' | 'member'>;
+  /** The detail an explanation reads, at the flagged rows (in row order; its scores, flags and members are empty). */
   out: PartScores;
   /** Also find each flag's top contributions (for the explanation log), on the thread that scored it. */
   explain: boolean;
@@ -66,22 +70,77 @@ function shared<T extends Float64Array | Int32Array | Int16Array | Uint8Array>(
   return new kind(new SharedArrayBuffer(length * kind.BYTES_PER_ELEMENT));
 }
 
-/** The input with each distinct column copied once into shared memory (a meter may also be a stuck-rule column). */
-function sharedInput(input: ContextualInput): ContextualInput {
+/**
+ * Where each slice's rows go in shared memory: slice after slice, each
+ * slice's buildings in code order (rows without an id first), each
+ * building's rows in input order. A slice's input is then one contiguous
+ * range of every column, which a thread reads in place; gathering a
+ * building's rows from a file sorted by time (one reading in every hundred
+ * rows) cost more than scoring some of them. The rows of one building keep
+ * their order and core scores every building from its own rows, so the
+ * scores are the ones of the slice's rows in input order.
+ */
+export function sliceLayout(input: ContextualInput, slices: Int32Array[]): { rows: Int32Array; starts: Int32Array; at: Int32Array } {
+  const n = input.time.length;
+  const codes = input.groups?.codes ?? null;
+  const rows = shared(Int32Array, n);
+  const starts = shared(Int32Array, slices.length + 1);
+  // at[i]: the place of row i. Without ids there is one building, hence one slice, in input order.
+  const at = new Int32Array(n);
+  if (!codes) {
+    for (let i = 0; i < n; i++) rows[i] = at[i] = i;
+    starts[slices.length] = n;
+    return { rows, starts, at };
+  }
+  // Per code (shifted by one, so −1 is 0): its slice and its first place.
+  const buildings = input.groups!.dictionary.length + 1;
+  const sliceOf = new Int32Array(buildings).fill(-1);
+  const first = new Int32Array(buildings);
+  slices.forEach((s, k) => {
+    for (let j = 0; j < s.length; j++) {
+      const c = codes[s[j]!]! + 1;
+      sliceOf[c] = k;
+      first[c]!++;
+    }
+  });
+  let place = 0;
+  for (let k = 0; k < slices.length; k++) {
+    starts[k] = place;
+    for (let c = 0; c < buildings; c++) {
+      if (sliceOf[c] !== k) continue;
+      const count = first[c]!;
+      first[c] = place;
+      place += count;
+    }
+  }
+  starts[slices.length] = place;
+  for (let i = 0; i < n; i++) {
+    const p = first[codes[i]! + 1]!++;
+    rows[p] = i;
+    at[i] = p;
+  }
+  return { rows, starts, at };
+}
+
+/** The input in shared memory in the slices' layout (`at[i]`: row i's place), each distinct column once (a meter may also be a stuck-rule column). */
+function sharedInput(input: ContextualInput, at: Int32Array): ContextualInput {
+  const n = at.length;
   const copies = new Map<Float64Array, Float64Array>();
+  // Read in input order, written to each building's run: a gather in the other direction misses the cache at every read.
   const copy = (a: Float64Array): Float64Array => {
     let c = copies.get(a);
     if (!c) {
-      c = shared(Float64Array, a.length);
-      c.set(a);
+      c = shared(Float64Array, n);
+      for (let i = 0; i < n; i++) c[at[i]!] = a[i]!;
       copies.set(a, c);
     }
     return c;
   };
   let groups: ContextualInput['groups'] = null;
   if (input.groups) {
-    const codes = shared(Int32Array, input.groups.codes.length);
-    codes.set(input.groups.codes);
+    const codes = shared(Int32Array, n);
+    const from = input.groups.codes;
+    for (let i = 0; i < n; i++) codes[at[i]!] = from[i]!;
     groups = { codes, dictionary: input.groups.dictionary };
   }
   return {
@@ -93,12 +152,32 @@ function sharedInput(input: ContextualInput): ContextualInput {
   };
 }
 
+/** Places [from, to) of the shared input: views, not copies (core only reads its input). */
+function inputRange(input: ContextualInput, from: number, to: number): ContextualInput {
+  const views = new Map<Float64Array, Float64Array>();
+  const view = (a: Float64Array): Float64Array => {
+    let v = views.get(a);
+    if (!v) {
+      v = a.subarray(from, to);
+      views.set(a, v);
+    }
+    return v;
+  };
+  return {
+    time: view(input.time),
+    groups: input.groups && { codes: input.groups.codes.subarray(from, to), dictionary: input.groups.dictionary },
+    temperature: input.temperature && view(input.temperature),
+    meters: input.meters.map(view),
+    stuckColumns: input.stuckColumns.map(view),
+  };
+}
+
 function sharedScores(rows: number, meters: number): PartScores {
   const column = (): Float64Array => shared(Float64Array, rows);
   return {
-    scores: column(),
-    flags: shared(Uint8Array, rows),
-    member: shared(Uint8Array, rows),
+    scores: shared(Float64Array, 0),
+    flags: shared(Uint8Array, 0),
+    member: shared(Uint8Array, 0),
     feature: shared(Int16Array, rows),
     rule: shared(Uint8Array, rows),
     memberScores: Object.fromEntries(MEMBERS.map((m) => [m, column()])) as Record<MemberName, Float64Array>,
@@ -110,8 +189,10 @@ function sharedScores(rows: number, meters: number): PartScores {
 /** Scores slice k into the shared outputs; returns its notes. */
 function scoreSlice(request: ContextualClaimRequest, k: number): SliceNotes {
   const { model, input, out } = request;
-  const rows = request.rows.subarray(request.starts[k]!, request.starts[k + 1]!);
-  const part = inputRows(input, rows);
+  const from = request.starts[k]!;
+  const to = request.starts[k + 1]!;
+  const rows = request.rows.subarray(from, to);
+  const part = inputRange(input, from, to);
   const { scores: s, unseen } = scoreContextualPart(model, part);
   const explained: SliceNotes['explained'] = [];
   if (request.explain) {
@@ -120,14 +201,11 @@ function scoreSlice(request: ContextualClaimRequest, k: number): SliceNotes {
     for (let j = 0; j < rows.length; j++) if (s.flags[j]) explained.push([rows[j]!, topContributions(model, scored, part, j)]);
   }
   const meters = s.expected.length;
-  for (let j = 0; j < rows.length; j++) {
-    const i = rows[j]!;
-    out.scores[i] = s.scores[j]!;
-    out.flags[i] = s.flags[j]!;
-    out.member[i] = s.member[j]!;
-    // The detail an explanation reads, only where there is a flag to explain.
-    if (s.flags[j]) copyRowDetail(out, s, j, i, meters);
-  }
+  request.placed.scores.set(s.scores, from);
+  request.placed.flags.set(s.flags, from);
+  request.placed.member.set(s.member, from);
+  // The detail an explanation reads, only where there is a flag to explain.
+  for (let j = 0; j < rows.length; j++) if (s.flags[j]) copyRowDetail(out, s, j, rows[j]!, meters);
   Atomics.add(request.counters, DONE, rows.length);
   return { slice: k, unseen, explained };
 }
@@ -145,27 +223,26 @@ export function scoreClaimedSlices(request: ContextualClaimRequest, after: () =>
 }
 
 /** The request every thread shares: the slices' rows, the counters and the outputs in shared memory. */
-function claimRequest(model: ContextualModel, input: ContextualInput, slices: Int32Array[], explain: boolean): ContextualClaimRequest {
+function claimRequest(
+  model: ContextualModel,
+  input: ContextualInput,
+  slices: Int32Array[],
+  explain: boolean,
+): { request: ContextualClaimRequest; at: Int32Array } {
   const n = input.time.length;
-  const rows = shared(Int32Array, n);
-  const starts = shared(Int32Array, slices.length + 1);
-  let at = 0;
-  slices.forEach((s, k) => {
-    rows.set(s, at);
-    starts[k] = at;
-    at += s.length;
-  });
-  starts[slices.length] = at;
-  return {
+  const { rows, starts, at } = sliceLayout(input, slices);
+  const request: ContextualClaimRequest = {
     kind: 'contextual-claim',
     model,
-    input: sharedInput(input),
+    input: sharedInput(input, at),
     rows,
     starts,
     counters: shared(Int32Array, 2),
+    placed: { scores: shared(Float64Array, n), flags: shared(Uint8Array, n), member: shared(Uint8Array, n) },
     out: sharedScores(n, input.meters.length),
     explain,
   };
+  return { request, at };
 }
 
 /** ContextualFlags plus, when asked for, each flag's top contributions by row (found by the thread that scored it). */
@@ -188,7 +265,7 @@ export async function scoreContextualClaimed(
   onThisThread = true,
 ): Promise<ClaimedFlags> {
   const n = input.time.length;
-  const request = claimRequest(model, input, buildingSlices(input, options.threads * SLICES_PER_THREAD), explain);
+  const { request, at } = claimRequest(model, input, buildingSlices(input, options.threads * SLICES_PER_THREAD), explain);
   const slices = request.starts.length - 1;
   const helpers = Array.from({ length: options.threads - 1 }, () => runOnThread<ContextualClaimReply>(options, request, []));
   // Awaited below, after this thread's slices; a failure must not surface as unhandled meanwhile.
@@ -208,8 +285,15 @@ export async function scoreContextualClaimed(
   const unseen = notes.flatMap((u) => u.unseen).sort((a, b) => (code.get(a) ?? -1) - (code.get(b) ?? -1));
   const explained = explain ? new Map(notes.flatMap((u) => u.explained)) : null;
   const warnings = unseenWarnings(unseen);
-  const out = request.out;
-  // Scores, flags and members leave shared memory: they go on to the log, the output file and other threads' transfers.
-  const own = { scores: out.scores.slice(), flags: out.flags.slice(), member: out.member.slice() };
-  return { ...own, warnings, flagged: { ...out, ...own, warnings }, explained };
+  // Scores, flags and members in row order, out of shared memory: they go on to the log, the output file and other threads'
+  // transfers. Read in row order, each building's places in turn: a hundred buildings are a hundred runs read forward.
+  const { placed } = request;
+  const own = { scores: new Float64Array(n), flags: new Uint8Array(n), member: new Uint8Array(n) };
+  for (let i = 0; i < n; i++) {
+    const p = at[i]!;
+    own.scores[i] = placed.scores[p]!;
+    own.flags[i] = placed.flags[p]!;
+    own.member[i] = placed.member[p]!;
+  }
+  return { ...own, warnings, flagged: { ...request.out, ...own, warnings }, explained };
 }

@@ -19,7 +19,7 @@ import { bandSpreads, fitDesign, spreadIndex, levelOf, robustTowt, temperatureFr
 import { absQuantile, finiteMedianAt, medianOf, robustSigma } from './robust';
 import { isDropout, markStuckRuns } from './rules';
 import { adjacent, buildingSeries, type BuildingSeries } from './series';
-import { loadRatio } from './load-scale';
+import { loadRatio, loadRatiosAt } from './load-scale';
 import {
   beyond,
   blockSupports,
@@ -103,6 +103,8 @@ function pick(values: Float64Array, rows: Int32Array): Float64Array {
 interface Profiles {
   normal: Float64Array[];
   closed: Float64Array[];
+  /** Per meter, the design its expectations were computed from (one object for the meters sharing it). */
+  designs: TowtDesign[];
 }
 
 /**
@@ -120,6 +122,7 @@ function profiles(
   const nb = s.rows.length;
   const normal: Float64Array[] = [];
   const closed: Float64Array[] = [];
+  const designs: TowtDesign[] = [];
   // A design of these rows built already (the fit's) serves every model with its terms.
   let like: TowtTerms | null = given ? given.terms : null;
   let design: TowtDesign | null = given ? given.design : null;
@@ -139,8 +142,9 @@ function profiles(
     }
     normal.push(nm);
     closed.push(cm);
+    designs.push(design);
   }
-  return { normal, closed };
+  return { normal, closed, designs };
 }
 
 /** Per meter and slot: the scale of a scaled residual (level × the slot's robust spread). */
@@ -204,6 +208,7 @@ function residualPass(
   const spreads = slotSpreads(r);
   const closed = dayTypes(input, how, s, r, prof, spreads);
   for (let k = 0; k < s.rows.length; k++) slot[s.rows[k]!] = slotOf(how[s.rows[k]!]!, closed[k] === 1);
+  const ratios = new Float64Array(r.loadScaled ? s.rows.length : 0);
   for (let m = 0; m < input.meters.length; m++) {
     const y = input.meters[m]!;
     const e = expected[m]!;
@@ -216,11 +221,14 @@ function residualPass(
     const temp = r.loadScaled ? input.temperature : null;
     for (let k = 0; k < s.rows.length; k++) {
       const i = s.rows[k]!;
-      const f = closed[k] ? cm[k]! : nm[k]!;
-      e[i] = f;
-      // The slot's spread, grown with the load the weather adds (load-scale.ts).
-      const unit = temp ? sp[slot[i]!]! * loadRatio(towt, scale, slot[i]!, temp[i]!, f) : sp[slot[i]!]!;
-      zm[i] = (y[i]! - f) / unit;
+      e[i] = closed[k] ? cm[k]! : nm[k]!;
+    }
+    // The slot's spread, grown with the load the weather adds (load-scale.ts).
+    const grown = temp && loadRatiosAt(towt, scale, prof.designs[m]!, s.rows, slot, temp, e, ratios);
+    for (let k = 0; k < s.rows.length; k++) {
+      const i = s.rows[k]!;
+      const unit = grown ? sp[slot[i]!]! * ratios[k]! : sp[slot[i]!]!;
+      zm[i] = (y[i]! - e[i]!) / unit;
     }
     if (r.extrapolation && input.temperature) {
       const x = r.extrapolation;
@@ -241,9 +249,11 @@ function widenBeyondSupport(
 ): void {
   const temp = input.temperature!;
   const slope = x.slope[m]!;
+  const occupied = supportOf(x, m, true);
+  const unoccupied = supportOf(x, m, false);
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k]!;
-    const support = supportOf(x, m, towt.occupied[o.slot[i]!] === 1);
+    const support = towt.occupied[o.slot[i]!] === 1 ? occupied : unoccupied;
     const d = beyond(support, temp[i]!);
     if (d === 0) continue;
     const at = clampToSupport(support, temp[i]!);
@@ -380,8 +390,9 @@ function contextPass(
   resolve: (s: BuildingSeries, b: number) => Resolved,
   into: PassArrays | null = null,
   done: (b: number) => boolean = () => false,
+  /** The rows' hours of the week, when the caller has them already. */
+  how: Int32Array = hoursOfWeek(input.time),
 ): Pass & { resolved: Resolved[] } {
-  const how = hoursOfWeek(input.time);
   const series = buildingSeries(input.time, input.groups?.codes ?? null);
   const out = into ?? emptyPass(input.time.length, input.meters.length);
   const resolved: Resolved[] = [];
@@ -1053,29 +1064,36 @@ export function scoreContextualPart(
   const how = hoursOfWeek(input.time);
   const unseen: string[] = [];
   const fleetRange = fleetSupport(model.buildings);
-  const pass = contextPass(input, model.settings, (s) => {
-    const id = s.code >= 0 && input.groups ? input.groups.dictionary[s.code]! : '';
-    const bm = byId.get(id);
-    if (bm?.meters) {
-      const scale = bm.meters.map(() => 1);
-      return {
-        meters: bm.meters,
-        scale,
-        fleet: false,
-        extrapolation: extrapolationOf(bm.support, bm.meters, scale, model.fleet, bm.levels, bm.blockSupport ?? null),
-        loadScaled: true,
-      };
-    }
-    // Unseen (or short-history) building: the fleet baseline at its own level.
-    let levels = bm?.levels;
-    if (!bm) {
-      unseen.push(id || '(no id)');
-      levels = fleetLevels(model.fleet, input, how, s.rows);
-    }
-    const scale = levels!.map((l) => (l > 0 ? l : 1));
-    const extrapolation = extrapolationOf(fleetRange, model.fleet, scale, model.fleet, scale);
-    return { meters: model.fleet, scale, fleet: true, extrapolation, loadScaled: true };
-  });
+  const pass = contextPass(
+    input,
+    model.settings,
+    (s) => {
+      const id = s.code >= 0 && input.groups ? input.groups.dictionary[s.code]! : '';
+      const bm = byId.get(id);
+      if (bm?.meters) {
+        const scale = bm.meters.map(() => 1);
+        return {
+          meters: bm.meters,
+          scale,
+          fleet: false,
+          extrapolation: extrapolationOf(bm.support, bm.meters, scale, model.fleet, bm.levels, bm.blockSupport ?? null),
+          loadScaled: true,
+        };
+      }
+      // Unseen (or short-history) building: the fleet baseline at its own level.
+      let levels = bm?.levels;
+      if (!bm) {
+        unseen.push(id || '(no id)');
+        levels = fleetLevels(model.fleet, input, how, s.rows);
+      }
+      const scale = levels!.map((l) => (l > 0 ? l : 1));
+      const extrapolation = extrapolationOf(fleetRange, model.fleet, scale, model.fleet, scale);
+      return { meters: model.fleet, scale, fleet: true, extrapolation, loadScaled: true };
+    },
+    null,
+    undefined,
+    how,
+  );
   const stuck = stuckHits(
     input,
     model.stuckColumns.map((_, c) => c),

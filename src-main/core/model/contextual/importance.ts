@@ -80,8 +80,15 @@ export function topContributions(
   i: number,
   top = TOP_CONTRIBUTIONS,
 ): Contribution[] {
+  const member = MEMBERS[s.member[i]!];
+  // A rule or the sustained member: the feature it fired on carries the whole score (readingShares' answer, without its map).
+  if (member === 'rules' || member === 'sustained') {
+    const driver = s.feature[i]!;
+    const name = driver < model.meters.length ? model.meters[driver] : model.stuckColumns[driver - model.meters.length];
+    return name && top >= 1 ? [[name, 1]] : [];
+  }
   // The common case on the scoring path (every flag of a logged request): the residual member, as plain arrays.
-  if (MEMBERS[s.member[i]!] === 'residual' && model.meters.length <= 8) {
+  if (member === 'residual' && model.meters.length <= 8) {
     const parts: Contribution[] = [];
     let sum = 0;
     for (let m = 0; m < model.meters.length; m++) {

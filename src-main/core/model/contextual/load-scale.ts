@@ -16,7 +16,7 @@
  * do not raise the load. A fault that multiplies the load (a doubled HVAC
  * draw) stands out as far in a cold week as in a mild one.
  */
-import { addTemperatureTerms, blockWidth, type TowtModel } from './towt';
+import { addTemperatureTerms, blockWidth, type TowtDesign, type TowtModel } from './towt';
 
 /** The temperature terms' part of a slot's expected load at temperature t (0 without temperature terms). */
 export function temperaturePart(towt: TowtModel, slot: number, t: number): number {
@@ -39,4 +39,50 @@ export function loadRatio(towt: TowtModel, scale: number, slot: number, t: numbe
   if (towt.knots.length === 0 || !Number.isFinite(t)) return 1;
   const typical = expected - scale * (temperaturePart(towt, slot, t) - temperaturePart(towt, slot, towt.fillTemp));
   return typical > 0 && load > typical ? load / typical : 1;
+}
+
+/**
+ * loadRatio(towt, scale, slot[i], temp[i], expected[i]) into out[k] for every
+ * row i = rows[k] of a building, `design` being the towtDesign of those rows
+ * for this model's terms (the one its expectations came from). Its columns
+ * are the very components temperaturePart sums, in the same order, so the
+ * ratios are the same to the last bit; the fill temperature's part is taken
+ * once per block instead of twice per reading. False (nothing written) when
+ * the model has no temperature terms: every ratio is 1.
+ */
+export function loadRatiosAt(
+  towt: TowtModel,
+  scale: number,
+  design: TowtDesign,
+  rows: Int32Array,
+  slot: Int32Array,
+  temp: Float64Array,
+  expected: Float64Array,
+  out: Float64Array,
+): boolean {
+  const k = towt.knots.length;
+  if (k === 0) return false;
+  const w = design.width;
+  const v = design.values;
+  const beta = towt.beta;
+  const occupied = towt.occupied;
+  const atFillOccupied = addTemperatureTerms(towt, 0, towt.fillTemp, 0);
+  const atFillUnoccupied = addTemperatureTerms(towt, blockWidth(towt), towt.fillTemp, 0);
+  for (let q = 0; q < rows.length; q++) {
+    const i = rows[q]!;
+    const t = temp[i]!;
+    if (!Number.isFinite(t)) {
+      out[q] = 1;
+      continue;
+    }
+    const occ = occupied[slot[i]!];
+    const off = occ ? 0 : w;
+    const o = q * w;
+    let part = 0;
+    for (let j = 0; j <= k; j++) part += beta[off + j]! * v[o + j]!;
+    const f = expected[i]!;
+    const typical = f - scale * (part - (occ ? atFillOccupied : atFillUnoccupied));
+    out[q] = typical > 0 && f > typical ? f / typical : 1;
+  }
+  return true;
 }
