@@ -196,7 +196,9 @@ export function startBuildingPass(
   const rows = new Int32Array(new SharedArrayBuffer(offsets[sliceRows.length]! * 4));
   sliceRows.forEach((r, k) => rows.set(r, offsets[k]!));
   const slices: SharedSlices = { rows, offsets, next: new Int32Array(new SharedArrayBuffer(4)) };
-  const pass = emptyPass(input.time.length, input.meters.length, (bytes) => new SharedArrayBuffer(bytes));
+  // Not filled: the slices cover every row, and each slice's pass (emptyPass values at rows of buildings left
+  // to the fleet included) is written over its rows.
+  const pass = emptyPass(input.time.length, input.meters.length, (bytes) => new SharedArrayBuffer(bytes), false);
   let mine = 0;
   let theirs = 0;
   let progress: ((buildingsDone: number) => void) | undefined;

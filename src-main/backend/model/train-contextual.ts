@@ -370,6 +370,9 @@ export async function trainContextual(
   if (refit) for (let i = 0; i < n; i++) finalKeep[i] = finiteTime[i] && !exclude?.[i] ? 1 : 0;
   const raw = numberColumns(ds, features, 'Training', 'features').map((c) => kept(c, finalKeep));
   const referenceColumns: Reference = Object.fromEntries(features.map((f, i) => [f, raw[i]!]));
+  // The first fit's worker builds the reference profile (of the registered version's rows, refit or not) before it
+  // claims buildings: it starts now, while this thread is still preparing, and the refit's worker goes straight to its buildings.
+  const firstStarted = startFit(input, overrides, state, referenceColumns, null);
   const finalInput = refit ? subset(all, finalKeep) : input;
   // The refit depends on neither this fit nor its evaluation: its buildings start on the worker as soon as this
   // fit's are done, and this thread finishes this fit and evaluates it meanwhile (with no thread to share with).
@@ -385,15 +388,16 @@ export async function trainContextual(
   };
   // With a holdout, nothing reads the first fit's scores of its own rows: the registered version's are the refit's.
   const fit = await stopRefitOnFailure(() =>
-    fitDetector(input, names, overrides, state, ctx, 'training', refit ? null : referenceColumns, !refit, {
+    fitDetector(input, names, overrides, state, ctx, 'training', referenceColumns, !refit, {
+      started: firstStarted,
       afterBuildings: refit
-        ? (buildings) => (refitRun.started = startFit(finalInput, overrides, state, referenceColumns, dayTypingOf(buildings)))
+        ? (buildings) => (refitRun.started = startFit(finalInput, overrides, state, null, dayTypingOf(buildings)))
         : undefined,
     }),
   );
   // The registered version: the refit with a holdout, else this fit.
   let final: { model: ContextualModel; training: ContextualScores };
-  let reference = fit.reference;
+  const reference = fit.reference;
   const trainingMs = performance.now() - started;
   ctx.progress('evaluating', 0, 1);
   const pickLabels = (keep: Uint8Array): Float64Array | null => (label ? kept(label.values, keep) : null);
@@ -426,7 +430,7 @@ export async function trainContextual(
       importance: Promise<ReturnType<typeof contextualImportance>> | null;
     } = { figures: null, importance: null };
     const importanceArgs: Parameters<typeof contextualImportance> = [fit.model, heldInput, held, seed];
-    const second = await fitDetector(finalInput, names, overrides, state, ctx, 'refitting', referenceColumns, true, {
+    const second = await fitDetector(finalInput, names, overrides, state, ctx, 'refitting', null, true, {
       started: refitRun.started,
       typing: dayTypingOf(fit.model.buildings),
       beforeForest: () => (onHold.figures = startMetrics(heldArgs, contextualThreads(state, input), state)),
@@ -435,7 +439,6 @@ export async function trainContextual(
     // The refit overlaps the evaluation: from the first fit's start to the refit's end.
     const fittingMs = performance.now() - started;
     final = { model: second.model, training: second.training! };
-    reference = second.reference;
     // The registered model's distribution and anomaly rate, on the readings it was fitted on.
     const spread = contextualMetrics(final.training, final.model.settings, null, null);
     const importance = await (onHold.importance ?? startImportance(importanceArgs, null, state));
@@ -475,7 +478,7 @@ export async function trainContextual(
   if (finalInput.groups) for (const b of final.model.buildings) if (b.id) metrics[`building_${b.id}_fleet`] = b.meters ? 0 : 1;
   metrics.buildings = final.model.buildings.length;
   metrics.fleetBuildings = final.model.buildings.filter((b) => !b.meters).length;
-  // fitDetector builds it for the fit given the columns: the registered one.
+  // The first fitDetector builds it, of the registered version's rows.
   if (!reference) throw new Error('the drift reference profile was not built');
 
   const params: TrainParams = {
@@ -505,7 +508,12 @@ export async function trainContextual(
     version: args.version,
     params: { ...params },
     metrics,
-    trainingData: withDatasetId(args, { rows: finalInput.time.length, columns: features, sha256: hashColumns(raw), source: ds.info.name }),
+    trainingData: await withDatasetId(args, {
+      rows: finalInput.time.length,
+      columns: features,
+      sha256: hashColumns(raw),
+      source: ds.info.name,
+    }),
     tags: args.tags,
     description: args.description,
     artifact: contextualArtifactToJson({ kind: 'contextual', timeColumn: cols.timeColumn, idColumn: cols.idColumn, model: final.model }),

@@ -332,14 +332,18 @@ interface Pass extends PassArrays {
 
 /**
  * Pass arrays for n rows and the given number of meters, before any building's pass. `memory` allocates
- * their storage (shared memory, say, for threads that each write their buildings' rows).
+ * their storage (shared memory, say, for threads that each write their buildings' rows). `filled` false
+ * leaves them as allocated (zeros), for a caller that overwrites every row: filling a year of 100 buildings'
+ * arrays took this thread 0.05–0.15 s.
  */
 export function emptyPass(
   n: number,
   meters: number,
   memory: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes),
+  filled = true,
 ): PassArrays {
-  const values = (fill: number) => Array.from({ length: meters }, () => new Float64Array(memory(8 * n)).fill(fill));
+  const values = (fill: number) =>
+    Array.from({ length: meters }, () => (filled ? new Float64Array(memory(8 * n)).fill(fill) : new Float64Array(memory(8 * n))));
   return { slot: new Int32Array(memory(4 * n)), expected: values(NaN), z: values(NaN), sustained: values(NaN), jump: values(0) };
 }
 
