@@ -95,7 +95,7 @@ require('node:fs')
   .on('error', (error) => { throw error; });
 `;
 
-function hashOnThread(path: string): Promise<string> {
+export function hashOnThread(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(HASH_ON_THREAD, { eval: true, workerData: path });
     worker.once('message', (hex: unknown) => (typeof hex === 'string' ? resolve(hex) : reject(new Error('no hash'))));
