@@ -3,6 +3,7 @@ import { GreenLensError, type OpArgs } from '../../contract';
 import type { TrainParams, TrainResult } from '../../contract/ops/model';
 import { buildReferenceProfile, type ReferenceProfile } from '../../core/drift/profile';
 import {
+  TRAINING_SCORE_ROWS,
   buildingBases,
   contextualSettings,
   dayTypingOf,
@@ -56,6 +57,13 @@ function kept<T extends Float64Array | Int32Array>(a: T, keep: Uint8Array): T {
   if (count === a.length) return a;
   const out = new (a.constructor as { new (n: number): T })(count);
   for (let i = 0, k = 0; i < keep.length; i++) if (keep[i] === 1) out[k++] = a[i]!;
+  return out;
+}
+
+/** a[rows[k]] for each k. */
+function gatherRows<T extends Float64Array | Int32Array>(a: T, rows: Int32Array): T {
+  const out = new (a.constructor as { new (n: number): T })(rows.length);
+  for (let k = 0; k < rows.length; k++) out[k] = a[rows[k]!]!;
   return out;
 }
 
@@ -120,8 +128,19 @@ async function fitDetector(
     /** Work for the free worker, once the forest has scored, while this thread finishes the fit. */
     afterForest?: () => unknown;
     typing?: DayTyping | null;
+    /**
+     * The training scores of a hash sample of the rows only, on a large fit (the step's `sample`, trainingRows then):
+     * scored on this thread alone, without waiting for beforeForest's work.
+     */
+    sampleTraining?: boolean;
   } = {},
-): Promise<{ model: ContextualModel; training: ContextualScores | null; reference: ReferenceProfile | null }> {
+): Promise<{
+  model: ContextualModel;
+  training: ContextualScores | null;
+  /** The rows `training` is of (ascending); null = every row. */
+  trainingRows: Int32Array | null;
+  reference: ReferenceProfile | null;
+}> {
   const settings = contextualSettings(overrides);
   const threads = contextualThreads(state, input);
   // fitContextual's own steps after the buildings: the fleet baseline and the residual pass.
@@ -149,22 +168,35 @@ async function fitDetector(
     }
   }
   let busy = prefitted ? (options.afterBuildings?.(prefitted.buildings) ?? null) : null;
-  let fit: { model: ContextualModel; training: ContextualScores | null };
+  let fit: { model: ContextualModel; training: ContextualScores | null; trainingRows: Int32Array | null };
   try {
     const before = busy === null ? options.beforeForest?.() : undefined;
     const step = fitContextualUntilForest(input, names, overrides, hooks, prefitted, typing);
     if (!prefitted) busy = options.afterBuildings?.(step.buildings) ?? null;
+    if (scoreTraining && options.sampleTraining && step.sample) {
+      // A few hundred thousand rows: here, while the worker does beforeForest's work (its promise handles its own failure).
+      const rows = step.sample;
+      const scores = await forestScores(
+        step.forest,
+        step.columns.map((c) => Float64Array.from(rows, (i) => c[i]!)),
+        null,
+        state,
+      );
+      options.afterForest?.();
+      const sampled = step.finishSample(scores);
+      return { ...sampled, trainingRows: rows, reference: reference && (profile ?? buildReferenceProfile(reference)) };
+    }
     await before;
     const forestThreads = prefitted && busy === null ? threads : null;
     if (scoreTraining) {
       const scores = await forestScores(step.forest, step.columns, forestThreads, state);
       options.afterForest?.();
-      fit = step.finish(scores);
+      fit = { ...step.finish(scores), trainingRows: null };
     } else {
       // Nobody reads this fit's training scores: only the rows calibrating the forest are scored.
       const rows = step.calibration;
       const columns = rows ? step.columns.map((c) => Float64Array.from(rows, (i) => c[i]!)) : step.columns;
-      fit = { model: step.finishModel(await forestScores(step.forest, columns, forestThreads, state)), training: null };
+      fit = { model: step.finishModel(await forestScores(step.forest, columns, forestThreads, state)), training: null, trainingRows: null };
     }
   } catch (error) {
     if (error instanceof GreenLensError) throw error; // cancelled
@@ -395,8 +427,9 @@ export async function trainContextual(
         : undefined,
     }),
   );
-  // The registered version: the refit with a holdout, else this fit.
+  // The registered version: the refit with a holdout, else this fit; its training scores are of finalRows (null = all).
   let final: { model: ContextualModel; training: ContextualScores };
+  let finalRows: Int32Array | null = null;
   const reference = fit.reference;
   const trainingMs = performance.now() - started;
   ctx.progress('evaluating', 0, 1);
@@ -430,16 +463,26 @@ export async function trainContextual(
       importance: Promise<ReturnType<typeof contextualImportance>> | null;
     } = { figures: null, importance: null };
     const importanceArgs: Parameters<typeof contextualImportance> = [fit.model, heldInput, held, seed];
+    // A large refit's training figures are of a hash sample of its rows (TRAINING_SCORE_ROWS), which the forest scores
+    // on this thread: the worker measures importance right after the holdout's figures instead of once the forest is done.
+    const sampled = finalInput.time.length > TRAINING_SCORE_ROWS;
+    const worker = contextualThreads(state, input);
     const second = await fitDetector(finalInput, names, overrides, state, ctx, 'refitting', null, true, {
       started: refitRun.started,
       typing: dayTypingOf(fit.model.buildings),
-      beforeForest: () => (onHold.figures = startMetrics(heldArgs, contextualThreads(state, input), state)),
-      afterForest: () => (onHold.importance = startImportance(importanceArgs, contextualThreads(state, input), state)),
+      beforeForest: () => {
+        const figures = (onHold.figures = startMetrics(heldArgs, worker, state));
+        if (sampled) onHold.importance = figures.then(() => startImportance(importanceArgs, worker, state));
+        return figures;
+      },
+      afterForest: sampled ? undefined : () => (onHold.importance = startImportance(importanceArgs, worker, state)),
+      sampleTraining: sampled,
     });
     // The refit overlaps the evaluation: from the first fit's start to the refit's end.
     const fittingMs = performance.now() - started;
     final = { model: second.model, training: second.training! };
-    // The registered model's distribution and anomaly rate, on the readings it was fitted on.
+    finalRows = second.trainingRows;
+    // The registered model's distribution and anomaly rate, on the readings it was fitted on (a hash sample of them, finalRows, on a large fit).
     const spread = contextualMetrics(final.training, final.model.settings, null, null);
     const importance = await (onHold.importance ?? startImportance(importanceArgs, null, state));
     // Quality figures are the holdout's (computed here now if the refit never reached its forest on threads).
@@ -473,7 +516,11 @@ export async function trainContextual(
     Object.assign(metrics, { feedbackReadings: feedback.matched, feedbackFaultsExcluded: excluded });
   }
   // Per building, on the fitting rows (the holdout is a short window): anomaly rate and F1 where labelled.
-  Object.assign(metrics, perBuildingMetrics(final.training.flags, finalInput.groups, pickLabels(finalKeep)));
+  const scoredRows = <T extends Float64Array | Int32Array>(a: T): T => (finalRows ? gatherRows(a, finalRows) : a);
+  const scoredLabels = pickLabels(finalKeep);
+  const scoredGroups = finalInput.groups && { codes: scoredRows(finalInput.groups.codes), dictionary: finalInput.groups.dictionary };
+  Object.assign(metrics, perBuildingMetrics(final.training.flags, scoredGroups, scoredLabels && scoredRows(scoredLabels)));
+  if (finalRows) metrics.trainingScoreRows = finalRows.length;
   // Which buildings had too little history for their own baseline (1 = scored with the fleet's), for the Models tab.
   if (finalInput.groups) for (const b of final.model.buildings) if (b.id) metrics[`building_${b.id}_fleet`] = b.meters ? 0 : 1;
   metrics.buildings = final.model.buildings.length;
