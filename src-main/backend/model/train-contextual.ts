@@ -178,7 +178,7 @@ async function fitDetector(
       const rows = step.sample;
       const scores = await forestScores(
         step.forest,
-        step.columns.map((c) => Float64Array.from(rows, (i) => c[i]!)),
+        step.columns.map((c) => gatherRows(c, rows)),
         null,
         state,
       );
@@ -195,7 +195,7 @@ async function fitDetector(
     } else {
       // Nobody reads this fit's training scores: only the rows calibrating the forest are scored.
       const rows = step.calibration;
-      const columns = rows ? step.columns.map((c) => Float64Array.from(rows, (i) => c[i]!)) : step.columns;
+      const columns = rows ? step.columns.map((c) => gatherRows(c, rows)) : step.columns;
       fit = { model: step.finishModel(await forestScores(step.forest, columns, forestThreads, state)), training: null, trainingRows: null };
     }
   } catch (error) {
@@ -464,17 +464,16 @@ export async function trainContextual(
     } = { figures: null, importance: null };
     const importanceArgs: Parameters<typeof contextualImportance> = [fit.model, heldInput, held, seed];
     // A large refit's training figures are of a hash sample of its rows (TRAINING_SCORE_ROWS), which the forest scores
-    // on this thread: the worker measures importance right after the holdout's figures instead of once the forest is done.
+    // on this thread: the worker measures importance (the longer task) meanwhile, and this thread the holdout's figures after.
     const sampled = finalInput.time.length > TRAINING_SCORE_ROWS;
     const worker = contextualThreads(state, input);
     const second = await fitDetector(finalInput, names, overrides, state, ctx, 'refitting', null, true, {
       started: refitRun.started,
       typing: dayTypingOf(fit.model.buildings),
-      beforeForest: () => {
-        const figures = (onHold.figures = startMetrics(heldArgs, worker, state));
-        if (sampled) onHold.importance = figures.then(() => startImportance(importanceArgs, worker, state));
-        return figures;
-      },
+      beforeForest: () =>
+        sampled
+          ? (onHold.importance = startImportance(importanceArgs, worker, state))
+          : (onHold.figures = startMetrics(heldArgs, worker, state)),
       afterForest: sampled ? undefined : () => (onHold.importance = startImportance(importanceArgs, worker, state)),
       sampleTraining: sampled,
     });
@@ -484,9 +483,9 @@ export async function trainContextual(
     finalRows = second.trainingRows;
     // The registered model's distribution and anomaly rate, on the readings it was fitted on (a hash sample of them, finalRows, on a large fit).
     const spread = contextualMetrics(final.training, final.model.settings, null, null);
-    const importance = await (onHold.importance ?? startImportance(importanceArgs, null, state));
-    // Quality figures are the holdout's (computed here now if the refit never reached its forest on threads).
+    // Quality figures are the holdout's (computed here now if the worker was not given them), before waiting for importance.
     const holdFigures = await (onHold.figures ?? startMetrics(heldArgs, null, state));
+    const importance = await (onHold.importance ?? startImportance(importanceArgs, null, state));
     const quality = Object.fromEntries(Object.entries(holdFigures).filter(([k]) => !/^score|^anomalyRate$|_flagged$|_weight$/.test(k)));
     metrics = {
       trainingMs: Math.round(fittingMs * 10) / 10,
