@@ -105,11 +105,13 @@ const FIT_SLICES_PER_THREAD = 16;
 
 /** The columns a building fit reads, in shared memory (the stuck-rule candidates are not among them). */
 function sharedFitInput(input: ContextualInput): ContextualInput {
+  // Columns in shared memory already (train-contextual's fitSubset) are shared as they are.
+  const share = <T extends Float64Array | Int32Array>(a: T): T => (a.buffer instanceof SharedArrayBuffer ? a : sharedCopy(a));
   return {
-    time: sharedCopy(input.time),
-    groups: input.groups && { codes: sharedCopy(input.groups.codes), dictionary: input.groups.dictionary },
-    temperature: input.temperature && sharedCopy(input.temperature),
-    meters: input.meters.map(sharedCopy),
+    time: share(input.time),
+    groups: input.groups && { codes: share(input.groups.codes), dictionary: input.groups.dictionary },
+    temperature: input.temperature && share(input.temperature),
+    meters: input.meters.map(share),
     stuckColumns: [],
   };
 }

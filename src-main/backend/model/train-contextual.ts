@@ -15,6 +15,7 @@ import {
   type Prefitted,
 } from '../../core/model/contextual/detector';
 import { scoreSamples } from '../../core/model/isolation-forest';
+import { buildingSeries } from '../../core/model/contextual/series';
 import type { IForestModel } from '../../core/model/types';
 import { scoreSamplesParallel } from './parallel-score';
 import { finiteAtShare } from '../../core/model/contextual/robust';
@@ -77,6 +78,36 @@ function subset(input: ContextualInput, keep: Uint8Array): ContextualInput {
     meters: input.meters.map(f),
     stuckColumns: input.stuckColumns.map(f),
   };
+}
+
+/**
+ * subset for a fit: the columns a shared fit reads (time, ids, temperature, meters) copied straight into shared
+ * memory, even when every row is kept, so starting the fit on the worker (sharedFitInput) copies none of them
+ * again at the moment the worker waits for its slices.
+ */
+function fitSubset(input: ContextualInput, keep: Uint8Array): ContextualInput {
+  let count = 0;
+  for (let i = 0; i < keep.length; i++) count += keep[i]!;
+  const rows = new Int32Array(count);
+  for (let i = 0, k = 0; i < keep.length; i++) if (keep[i] === 1) rows[k++] = i;
+  const f = <T extends Float64Array | Int32Array>(a: T): T => {
+    const out = new (a.constructor as { new (b: SharedArrayBuffer): T })(new SharedArrayBuffer(count * a.BYTES_PER_ELEMENT));
+    for (let k = 0; k < count; k++) out[k] = a[rows[k]!]!;
+    return out;
+  };
+  return {
+    time: f(input.time),
+    groups: input.groups && { codes: f(input.groups.codes), dictionary: input.groups.dictionary },
+    temperature: input.temperature && f(input.temperature),
+    meters: input.meters.map(f),
+    // The stuck-rule candidates are read on this thread only, after the buildings (withStuckColumns adds them).
+    stuckColumns: [],
+  };
+}
+
+/** A fitSubset's input with its stuck-rule candidates (the rows where keep[i] is 1). */
+function withStuckColumns(input: ContextualInput, all: ContextualInput, keep: Uint8Array): ContextualInput {
+  return { ...input, stuckColumns: all.stuckColumns.map((c) => kept(c, keep)) };
 }
 
 /** What a fit may build beside the detector, on another thread when it has one: the drift reference profile of these columns. */
@@ -154,7 +185,11 @@ async function fitDetector(
     ctx.progress(phase, 0, total);
     try {
       const got = await started.join(
-        () => fitFleet(input, settings, buildingBases(input, settings)),
+        () => {
+          // The building series once for both, not once each (buildingSeries groups every row by building).
+          const series = buildingSeries(input.time, input.groups?.codes ?? null);
+          return fitFleet(input, settings, buildingBases(input, settings, series), series);
+        },
         (done) => ctx.progress(phase, done, total),
       );
       prefitted = { buildings: got.buildings, pass: got.pass, fleet: got.first ?? null };
@@ -392,7 +427,7 @@ export async function trainContextual(
       },
     );
   }
-  const input = fitRows === n ? all : subset(all, fitKeep);
+  const fitColumns = fitRows === n ? all : fitSubset(all, fitKeep);
   const started = performance.now();
   const overrides = { stuckHours: args.stuckHours, trees: Math.min(args.trees, 50), sampleSize: args.sampleSize, seed: args.seed };
   const names = { meters: cols.meters, stuckCandidates: cols.stuckCandidates, temperature: cols.temperature };
@@ -404,8 +439,9 @@ export async function trainContextual(
   const referenceColumns: Reference = Object.fromEntries(features.map((f, i) => [f, raw[i]!]));
   // The first fit's worker builds the reference profile (of the registered version's rows, refit or not) before it
   // claims buildings: it starts now, while this thread is still preparing, and the refit's worker goes straight to its buildings.
-  const firstStarted = startFit(input, overrides, state, referenceColumns, null);
-  const finalInput = refit ? subset(all, finalKeep) : input;
+  const firstStarted = startFit(fitColumns, overrides, state, referenceColumns, null);
+  const input = fitColumns === all ? all : withStuckColumns(fitColumns, all, fitKeep);
+  const finalInput = refit ? withStuckColumns(fitSubset(all, finalKeep), all, finalKeep) : input;
   // The refit depends on neither this fit nor its evaluation: its buildings start on the worker as soon as this
   // fit's are done, and this thread finishes this fit and evaluates it meanwhile (with no thread to share with).
   const refitRun: { started: StartedBuildingPass | null } = { started: null };

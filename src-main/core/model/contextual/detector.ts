@@ -391,9 +391,11 @@ function contextPass(
   resolve: (s: BuildingSeries, b: number) => Resolved,
   into: PassArrays | null = null,
   done: (b: number) => boolean = () => false,
+  known: { how: Int32Array; series: BuildingSeries[] } | null = null,
 ): Pass & { resolved: Resolved[] } {
-  const how = hoursOfWeek(input.time);
-  const series = buildingSeries(input.time, input.groups?.codes ?? null);
+  // `known`: the input's hours of the week and building series, when the caller has them (a fit's: not twice per fit).
+  const how = known?.how ?? hoursOfWeek(input.time);
+  const series = known?.series ?? buildingSeries(input.time, input.groups?.codes ?? null);
   const out = into ?? emptyPass(input.time.length, input.meters.length);
   const resolved: Resolved[] = [];
   for (const [b, s] of series.entries()) {
@@ -776,8 +778,12 @@ function hasHistory(s: BuildingSeries, settings: ContextualSettings): boolean {
 }
 
 /** Each building's basis (in code order), as fitBuildingModels decides and computes it. */
-export function buildingBases(input: ContextualInput, settings: ContextualSettings): BuildingBasis[] {
-  return buildingSeries(input.time, input.groups?.codes ?? null).map((s) => ({
+export function buildingBases(
+  input: ContextualInput,
+  settings: ContextualSettings,
+  series: BuildingSeries[] = buildingSeries(input.time, input.groups?.codes ?? null),
+): BuildingBasis[] {
+  return series.map((s) => ({
     own: hasHistory(s, settings),
     levels: input.meters.map((y) => levelOf(y, s.rows)),
   }));
@@ -789,9 +795,13 @@ export function buildingBases(input: ContextualInput, settings: ContextualSettin
  * buildings' bases only, not their models, so a caller may fit it while
  * other threads fit the buildings.
  */
-export function fitFleet(input: ContextualInput, settings: ContextualSettings, bases: readonly BuildingBasis[]): MeterModel[] {
+export function fitFleet(
+  input: ContextualInput,
+  settings: ContextualSettings,
+  bases: readonly BuildingBasis[],
+  series: BuildingSeries[] = buildingSeries(input.time, input.groups?.codes ?? null),
+): MeterModel[] {
   const how = hoursOfWeek(input.time);
-  const series = buildingSeries(input.time, input.groups?.codes ?? null);
   if (bases.length !== series.length) throw new Error(`${bases.length} building bases for the input's ${series.length} buildings`);
   const pool = series.filter((_, b) => bases[b]!.own);
   const poolBases = pool.length ? bases.filter((bb) => bb.own) : bases;
@@ -1031,7 +1041,10 @@ export function fitContextualUntilForest(
       ? { meters: bm.meters, scale: bm.meters.map(() => 1), fleet: false }
       : { meters: fleet, scale: bm.levels.map((l) => (l > 0 ? l : 1)), fleet: true };
   };
-  const pass = contextPass(input, settings, resolveTrained, passed, (b) => passed !== null && buildings[b]!.meters !== null);
+  const pass = contextPass(input, settings, resolveTrained, passed, (b) => passed !== null && buildings[b]!.meters !== null, {
+    how,
+    series,
+  });
   const fleetSus: number[][] = input.meters.map(() => []);
   const fleetJump: number[][] = input.meters.map(() => []);
   for (const [b, s] of pass.series.entries()) {
