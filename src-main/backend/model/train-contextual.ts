@@ -305,6 +305,39 @@ function startImportance(
 }
 
 /**
+ * A holdout's importance and then its figures (startImportance, startMetrics) in one request to the worker,
+ * else here at once: taken together, the figures follow importance on the same thread.
+ */
+function startEvaluation(
+  importanceArgs: Parameters<typeof contextualImportance>,
+  metricsArgs: Parameters<typeof contextualMetrics>,
+  threads: ContextualThreads | null,
+  state: BackendState,
+): { importance: Promise<ReturnType<typeof contextualImportance>>; figures: Promise<ReturnType<typeof contextualMetrics>> } {
+  const [model, input, scores, seed] = importanceArgs;
+  const [s, settings, labels, types] = metricsArgs;
+  const both = onWorkerOrHere(
+    threads,
+    {
+      task: 'contextual-evaluation',
+      importance: { task: 'contextual-importance', model, input, scores, seed },
+      metrics: {
+        task: 'contextual-metrics',
+        scores: { scores: s.scores, flags: s.flags, memberScores: s.memberScores },
+        settings,
+        labels,
+        types,
+      },
+    },
+    (reply) => (reply.task === 'contextual-evaluation' ? { importance: reply.importance, figures: reply.metrics } : undefined),
+    () => ({ importance: contextualImportance(...importanceArgs), figures: contextualMetrics(...metricsArgs) }),
+    'Measuring the holdout on another thread failed; measuring it here instead.',
+    state,
+  );
+  return { importance: both.then((b) => b.importance), figures: both.then((b) => b.figures) };
+}
+
+/**
  * `request` run on a worker when there are threads (and a request), its answer taken by `pick`; else, or when
  * the worker fails (logged as `failed`), `here()` on this thread. Both must give the same result.
  */
@@ -500,16 +533,19 @@ export async function trainContextual(
     } = { figures: null, importance: null };
     const importanceArgs: Parameters<typeof contextualImportance> = [fit.model, heldInput, held, seed];
     // A large refit's training figures are of a hash sample of its rows (TRAINING_SCORE_ROWS), which the forest scores
-    // on this thread: the worker measures importance (the longer task) meanwhile, and this thread the holdout's figures after.
+    // on this thread: the worker measures the holdout's importance and figures meanwhile.
     const sampled = finalInput.time.length > TRAINING_SCORE_ROWS;
     const worker = contextualThreads(state, input);
     const second = await fitDetector(finalInput, names, overrides, state, ctx, 'refitting', null, true, {
       started: refitRun.started,
       typing: dayTypingOf(fit.model.buildings),
-      beforeForest: () =>
-        sampled
-          ? (onHold.importance = startImportance(importanceArgs, worker, state))
-          : (onHold.figures = startMetrics(heldArgs, worker, state)),
+      beforeForest: () => {
+        if (!sampled) return (onHold.figures = startMetrics(heldArgs, worker, state));
+        const both = startEvaluation(importanceArgs, heldArgs, worker, state);
+        onHold.importance = both.importance;
+        onHold.figures = both.figures;
+        return both.figures;
+      },
       afterForest: sampled ? undefined : () => (onHold.importance = startImportance(importanceArgs, worker, state)),
       sampleTraining: sampled,
     });
@@ -519,7 +555,7 @@ export async function trainContextual(
     finalRows = second.trainingRows;
     // The registered model's distribution and anomaly rate, on the readings it was fitted on (a hash sample of them, finalRows, on a large fit).
     const spread = contextualMetrics(final.training, final.model.settings, null, null);
-    // Quality figures are the holdout's (computed here now if the worker was not given them), before waiting for importance.
+    // Quality figures are the holdout's (computed here now if the worker was not given them).
     const holdFigures = await (onHold.figures ?? startMetrics(heldArgs, null, state));
     const importance = await (onHold.importance ?? startImportance(importanceArgs, null, state));
     const quality = Object.fromEntries(Object.entries(holdFigures).filter(([k]) => !/^score|^anomalyRate$|_flagged$|_weight$/.test(k)));
