@@ -96,11 +96,14 @@ export async function windowedDataset(ds: Dataset, window: { fromMs: number; toM
 export async function prepareTraining(
   args: TrainArgs,
   state: BackendState,
-): Promise<TrainArgs & { lineage: Lineage; keptDatasetId: string | null; trainingFile: TrainingFile | null }> {
+): Promise<TrainArgs & { lineage: Lineage; keptDatasetId: string | null; trainingFile: Promise<TrainingFile | null> }> {
   let ds = await state.datasets.get(args.datasetId, registryDirOf(state));
   const keptDatasetId = ds.info.stored ? ds.info.id : null;
   // A watch retrain's rows are the folder's files, which watch finds again itself: recording one would end the lineage walk there.
-  const trainingFile = keptDatasetId || args.lineage?.source ? null : await trainingFileOf(ds);
+  // The file is hashed while the model is fitted (on a thread of its own) and awaited when the version is registered;
+  // the catch only keeps a training that fails before then from leaving the promise's rejection unhandled.
+  const trainingFile = keptDatasetId || args.lineage?.source ? Promise.resolve(null) : trainingFileOf(ds);
+  trainingFile.catch(() => undefined);
   if (args.window) ds = await windowedDataset(ds, args.window, state);
   const given = args.lineage;
   let parent = given?.parent;
@@ -122,10 +125,11 @@ export async function prepareTraining(
 }
 
 /** A version's training-data summary, naming the kept registry dataset, or the file, its rows came from when there is one. */
-export function withDatasetId(
-  args: { keptDatasetId?: string | null; trainingFile?: TrainingFile | null },
+export async function withDatasetId(
+  args: { keptDatasetId?: string | null; trainingFile?: TrainingFile | null | Promise<TrainingFile | null> },
   summary: TrainingDataSummary,
-): TrainingDataSummary {
+): Promise<TrainingDataSummary> {
   if (args.keptDatasetId) return { ...summary, datasetId: args.keptDatasetId };
-  return args.trainingFile ? { ...summary, file: args.trainingFile } : summary;
+  const file = await args.trainingFile;
+  return file ? { ...summary, file } : summary;
 }

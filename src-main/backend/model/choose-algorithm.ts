@@ -55,16 +55,19 @@ function longestHistoryHours(ds: Dataset, holdout: number): number {
   const at = holdout > 0 ? finiteAtShare(t, 1 - holdout) : NaN;
   const cutoff = Number.isNaN(at) ? Infinity : at;
   const codes = id && id.kind === 'category' ? id.codes : null;
-  const first = new Map<number, number>();
-  const last = new Map<number, number>();
+  // Per code (−1, rows without an id, at 0), in typed arrays: a Map lookup per reading cost a tenth of a second on a year of 100 buildings.
+  let top = 0;
+  if (codes) for (let i = 0; i < codes.length; i++) if (codes[i]! > top) top = codes[i]!;
+  const first = new Float64Array(top + 2).fill(Infinity);
+  const last = new Float64Array(top + 2).fill(-Infinity);
   for (let i = 0; i < t.length; i++) {
     const v = t[i]!;
     if (!Number.isFinite(v) || v >= cutoff) continue;
-    const g = codes ? codes[i]! : 0;
-    if (!(v >= (first.get(g) ?? Infinity))) first.set(g, v);
-    if (!(v <= (last.get(g) ?? -Infinity))) last.set(g, v);
+    const g = (codes ? codes[i]! : 0) + 1;
+    if (v < first[g]!) first[g] = v;
+    if (v > last[g]!) last[g] = v;
   }
   let best = 0;
-  for (const [g, a] of first) best = Math.max(best, (last.get(g)! - a) / HOUR_MS);
+  for (let g = 0; g < first.length; g++) if (first[g]! <= last[g]!) best = Math.max(best, (last[g]! - first[g]!) / HOUR_MS);
   return best;
 }

@@ -105,11 +105,13 @@ const FIT_SLICES_PER_THREAD = 16;
 
 /** The columns a building fit reads, in shared memory (the stuck-rule candidates are not among them). */
 function sharedFitInput(input: ContextualInput): ContextualInput {
+  // Columns in shared memory already (train-contextual's fitSubset) are shared as they are.
+  const share = <T extends Float64Array | Int32Array>(a: T): T => (a.buffer instanceof SharedArrayBuffer ? a : sharedCopy(a));
   return {
-    time: sharedCopy(input.time),
-    groups: input.groups && { codes: sharedCopy(input.groups.codes), dictionary: input.groups.dictionary },
-    temperature: input.temperature && sharedCopy(input.temperature),
-    meters: input.meters.map(sharedCopy),
+    time: share(input.time),
+    groups: input.groups && { codes: share(input.groups.codes), dictionary: input.groups.dictionary },
+    temperature: input.temperature && share(input.temperature),
+    meters: input.meters.map(share),
     stuckColumns: [],
   };
 }
@@ -196,7 +198,9 @@ export function startBuildingPass(
   const rows = new Int32Array(new SharedArrayBuffer(offsets[sliceRows.length]! * 4));
   sliceRows.forEach((r, k) => rows.set(r, offsets[k]!));
   const slices: SharedSlices = { rows, offsets, next: new Int32Array(new SharedArrayBuffer(4)) };
-  const pass = emptyPass(input.time.length, input.meters.length, (bytes) => new SharedArrayBuffer(bytes));
+  // Not filled: the slices cover every row, and each slice's pass (emptyPass values at rows of buildings left
+  // to the fleet included) is written over its rows.
+  const pass = emptyPass(input.time.length, input.meters.length, (bytes) => new SharedArrayBuffer(bytes), false);
   let mine = 0;
   let theirs = 0;
   let progress: ((buildingsDone: number) => void) | undefined;

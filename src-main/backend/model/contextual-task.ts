@@ -30,6 +30,24 @@ export interface FittedSlice {
   buildings: BuildingModel[];
 }
 
+/** The figures of a scoring (contextualMetrics' arguments). */
+export interface MetricsTask {
+  task: 'contextual-metrics';
+  scores: MetricScores;
+  settings: ContextualSettings;
+  labels: Float64Array | null;
+  types: { codes: Int32Array; dictionary: string[] } | null;
+}
+
+/** Importance over scored evaluation readings (contextualImportance's arguments). */
+export interface ImportanceTask {
+  task: 'contextual-importance';
+  model: ContextualModel;
+  input: ContextualInput;
+  scores: ContextualScores;
+  seed: number;
+}
+
 export type ContextualTask =
   | { task: 'contextual-score'; model: ContextualModel; input: ContextualInput }
   | {
@@ -45,14 +63,10 @@ export type ContextualTask =
       /** Models typing the buildings' days (a refit's: DayTyping); null = each building's own first fit. */
       typing: DayTyping | null;
     }
-  | { task: 'contextual-importance'; model: ContextualModel; input: ContextualInput; scores: ContextualScores; seed: number }
-  | {
-      task: 'contextual-metrics';
-      scores: MetricScores;
-      settings: ContextualSettings;
-      labels: Float64Array | null;
-      types: { codes: Int32Array; dictionary: string[] } | null;
-    };
+  | ImportanceTask
+  | MetricsTask
+  /** A holdout's importance, then its figures, in one request (one thread, taken once). */
+  | { task: 'contextual-evaluation'; importance: ImportanceTask; metrics: MetricsTask };
 
 export type PartScores = Omit<ContextualScores, 'warnings'>;
 
@@ -61,6 +75,7 @@ export type ContextualReply =
   | { ok: true; task: 'contextual-fit'; parts: FittedSlice[]; reference: ReferenceProfile | null }
   | { ok: true; task: 'contextual-metrics'; metrics: Record<string, number | null> }
   | { ok: true; task: 'contextual-importance'; importance: ContextualImportance }
+  | { ok: true; task: 'contextual-evaluation'; importance: ContextualImportance; metrics: Record<string, number | null> }
   | { ok: false; message: string };
 
 /** Every typed array's buffer in a result, to transfer rather than copy. */
@@ -82,6 +97,12 @@ export function runContextualTask(port: MessagePort, request: ContextualTask): v
     } else if (request.task === 'contextual-metrics') {
       const metrics = contextualMetrics(request.scores, request.settings, request.labels, request.types);
       const reply: ContextualReply = { ok: true, task: 'contextual-metrics', metrics };
+      port.postMessage(reply);
+    } else if (request.task === 'contextual-evaluation') {
+      const { importance: i, metrics: m } = request;
+      const importance = contextualImportance(i.model, i.input, i.scores, i.seed);
+      const metrics = contextualMetrics(m.scores, m.settings, m.labels, m.types);
+      const reply: ContextualReply = { ok: true, task: 'contextual-evaluation', importance, metrics };
       port.postMessage(reply);
     } else {
       const reference = request.reference ? buildReferenceProfile(request.reference) : null;

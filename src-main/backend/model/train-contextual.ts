@@ -3,6 +3,7 @@ import { GreenLensError, type OpArgs } from '../../contract';
 import type { TrainParams, TrainResult } from '../../contract/ops/model';
 import { buildReferenceProfile, type ReferenceProfile } from '../../core/drift/profile';
 import {
+  TRAINING_SCORE_ROWS,
   buildingBases,
   contextualSettings,
   dayTypingOf,
@@ -14,6 +15,7 @@ import {
   type Prefitted,
 } from '../../core/model/contextual/detector';
 import { scoreSamples } from '../../core/model/isolation-forest';
+import { buildingSeries } from '../../core/model/contextual/series';
 import type { IForestModel } from '../../core/model/types';
 import { scoreSamplesParallel } from './parallel-score';
 import { finiteAtShare } from '../../core/model/contextual/robust';
@@ -59,6 +61,13 @@ function kept<T extends Float64Array | Int32Array>(a: T, keep: Uint8Array): T {
   return out;
 }
 
+/** a[rows[k]] for each k. */
+function gatherRows<T extends Float64Array | Int32Array>(a: T, rows: Int32Array): T {
+  const out = new (a.constructor as { new (n: number): T })(rows.length);
+  for (let k = 0; k < rows.length; k++) out[k] = a[rows[k]!]!;
+  return out;
+}
+
 /** Rows of an input where keep[i] is 1 (ids keep their dictionary). */
 function subset(input: ContextualInput, keep: Uint8Array): ContextualInput {
   const f = <T extends Float64Array | Int32Array>(a: T): T => kept(a, keep);
@@ -69,6 +78,36 @@ function subset(input: ContextualInput, keep: Uint8Array): ContextualInput {
     meters: input.meters.map(f),
     stuckColumns: input.stuckColumns.map(f),
   };
+}
+
+/**
+ * subset for a fit: the columns a shared fit reads (time, ids, temperature, meters) copied straight into shared
+ * memory, even when every row is kept, so starting the fit on the worker (sharedFitInput) copies none of them
+ * again at the moment the worker waits for its slices.
+ */
+function fitSubset(input: ContextualInput, keep: Uint8Array): ContextualInput {
+  let count = 0;
+  for (let i = 0; i < keep.length; i++) count += keep[i]!;
+  const rows = new Int32Array(count);
+  for (let i = 0, k = 0; i < keep.length; i++) if (keep[i] === 1) rows[k++] = i;
+  const f = <T extends Float64Array | Int32Array>(a: T): T => {
+    const out = new (a.constructor as { new (b: SharedArrayBuffer): T })(new SharedArrayBuffer(count * a.BYTES_PER_ELEMENT));
+    for (let k = 0; k < count; k++) out[k] = a[rows[k]!]!;
+    return out;
+  };
+  return {
+    time: f(input.time),
+    groups: input.groups && { codes: f(input.groups.codes), dictionary: input.groups.dictionary },
+    temperature: input.temperature && f(input.temperature),
+    meters: input.meters.map(f),
+    // The stuck-rule candidates are read on this thread only, after the buildings (withStuckColumns adds them).
+    stuckColumns: [],
+  };
+}
+
+/** A fitSubset's input with its stuck-rule candidates (the rows where keep[i] is 1). */
+function withStuckColumns(input: ContextualInput, all: ContextualInput, keep: Uint8Array): ContextualInput {
+  return { ...input, stuckColumns: all.stuckColumns.map((c) => kept(c, keep)) };
 }
 
 /** What a fit may build beside the detector, on another thread when it has one: the drift reference profile of these columns. */
@@ -120,8 +159,19 @@ async function fitDetector(
     /** Work for the free worker, once the forest has scored, while this thread finishes the fit. */
     afterForest?: () => unknown;
     typing?: DayTyping | null;
+    /**
+     * The training scores of a hash sample of the rows only, on a large fit (the step's `sample`, trainingRows then):
+     * scored on this thread alone, without waiting for beforeForest's work.
+     */
+    sampleTraining?: boolean;
   } = {},
-): Promise<{ model: ContextualModel; training: ContextualScores | null; reference: ReferenceProfile | null }> {
+): Promise<{
+  model: ContextualModel;
+  training: ContextualScores | null;
+  /** The rows `training` is of (ascending); null = every row. */
+  trainingRows: Int32Array | null;
+  reference: ReferenceProfile | null;
+}> {
   const settings = contextualSettings(overrides);
   const threads = contextualThreads(state, input);
   // fitContextual's own steps after the buildings: the fleet baseline and the residual pass.
@@ -135,7 +185,11 @@ async function fitDetector(
     ctx.progress(phase, 0, total);
     try {
       const got = await started.join(
-        () => fitFleet(input, settings, buildingBases(input, settings)),
+        () => {
+          // The building series once for both, not once each (buildingSeries groups every row by building).
+          const series = buildingSeries(input.time, input.groups?.codes ?? null);
+          return fitFleet(input, settings, buildingBases(input, settings, series), series);
+        },
         (done) => ctx.progress(phase, done, total),
       );
       prefitted = { buildings: got.buildings, pass: got.pass, fleet: got.first ?? null };
@@ -149,22 +203,35 @@ async function fitDetector(
     }
   }
   let busy = prefitted ? (options.afterBuildings?.(prefitted.buildings) ?? null) : null;
-  let fit: { model: ContextualModel; training: ContextualScores | null };
+  let fit: { model: ContextualModel; training: ContextualScores | null; trainingRows: Int32Array | null };
   try {
     const before = busy === null ? options.beforeForest?.() : undefined;
     const step = fitContextualUntilForest(input, names, overrides, hooks, prefitted, typing);
     if (!prefitted) busy = options.afterBuildings?.(step.buildings) ?? null;
+    if (scoreTraining && options.sampleTraining && step.sample) {
+      // A few hundred thousand rows: here, while the worker does beforeForest's work (its promise handles its own failure).
+      const rows = step.sample;
+      const scores = await forestScores(
+        step.forest,
+        step.columns.map((c) => gatherRows(c, rows)),
+        null,
+        state,
+      );
+      options.afterForest?.();
+      const sampled = step.finishSample(scores);
+      return { ...sampled, trainingRows: rows, reference: reference && (profile ?? buildReferenceProfile(reference)) };
+    }
     await before;
     const forestThreads = prefitted && busy === null ? threads : null;
     if (scoreTraining) {
       const scores = await forestScores(step.forest, step.columns, forestThreads, state);
       options.afterForest?.();
-      fit = step.finish(scores);
+      fit = { ...step.finish(scores), trainingRows: null };
     } else {
       // Nobody reads this fit's training scores: only the rows calibrating the forest are scored.
       const rows = step.calibration;
-      const columns = rows ? step.columns.map((c) => Float64Array.from(rows, (i) => c[i]!)) : step.columns;
-      fit = { model: step.finishModel(await forestScores(step.forest, columns, forestThreads, state)), training: null };
+      const columns = rows ? step.columns.map((c) => gatherRows(c, rows)) : step.columns;
+      fit = { model: step.finishModel(await forestScores(step.forest, columns, forestThreads, state)), training: null, trainingRows: null };
     }
   } catch (error) {
     if (error instanceof GreenLensError) throw error; // cancelled
@@ -235,6 +302,39 @@ function startImportance(
     'Measuring importance on another thread failed; measuring it here instead.',
     state,
   );
+}
+
+/**
+ * A holdout's importance and then its figures (startImportance, startMetrics) in one request to the worker,
+ * else here at once: taken together, the figures follow importance on the same thread.
+ */
+function startEvaluation(
+  importanceArgs: Parameters<typeof contextualImportance>,
+  metricsArgs: Parameters<typeof contextualMetrics>,
+  threads: ContextualThreads | null,
+  state: BackendState,
+): { importance: Promise<ReturnType<typeof contextualImportance>>; figures: Promise<ReturnType<typeof contextualMetrics>> } {
+  const [model, input, scores, seed] = importanceArgs;
+  const [s, settings, labels, types] = metricsArgs;
+  const both = onWorkerOrHere(
+    threads,
+    {
+      task: 'contextual-evaluation',
+      importance: { task: 'contextual-importance', model, input, scores, seed },
+      metrics: {
+        task: 'contextual-metrics',
+        scores: { scores: s.scores, flags: s.flags, memberScores: s.memberScores },
+        settings,
+        labels,
+        types,
+      },
+    },
+    (reply) => (reply.task === 'contextual-evaluation' ? { importance: reply.importance, figures: reply.metrics } : undefined),
+    () => ({ importance: contextualImportance(...importanceArgs), figures: contextualMetrics(...metricsArgs) }),
+    'Measuring the holdout on another thread failed; measuring it here instead.',
+    state,
+  );
+  return { importance: both.then((b) => b.importance), figures: both.then((b) => b.figures) };
 }
 
 /**
@@ -360,7 +460,7 @@ export async function trainContextual(
       },
     );
   }
-  const input = fitRows === n ? all : subset(all, fitKeep);
+  const fitColumns = fitRows === n ? all : fitSubset(all, fitKeep);
   const started = performance.now();
   const overrides = { stuckHours: args.stuckHours, trees: Math.min(args.trees, 50), sampleSize: args.sampleSize, seed: args.seed };
   const names = { meters: cols.meters, stuckCandidates: cols.stuckCandidates, temperature: cols.temperature };
@@ -370,7 +470,11 @@ export async function trainContextual(
   if (refit) for (let i = 0; i < n; i++) finalKeep[i] = finiteTime[i] && !exclude?.[i] ? 1 : 0;
   const raw = numberColumns(ds, features, 'Training', 'features').map((c) => kept(c, finalKeep));
   const referenceColumns: Reference = Object.fromEntries(features.map((f, i) => [f, raw[i]!]));
-  const finalInput = refit ? subset(all, finalKeep) : input;
+  // The first fit's worker builds the reference profile (of the registered version's rows, refit or not) before it
+  // claims buildings: it starts now, while this thread is still preparing, and the refit's worker goes straight to its buildings.
+  const firstStarted = startFit(fitColumns, overrides, state, referenceColumns, null);
+  const input = fitColumns === all ? all : withStuckColumns(fitColumns, all, fitKeep);
+  const finalInput = refit ? withStuckColumns(fitSubset(all, finalKeep), all, finalKeep) : input;
   // The refit depends on neither this fit nor its evaluation: its buildings start on the worker as soon as this
   // fit's are done, and this thread finishes this fit and evaluates it meanwhile (with no thread to share with).
   const refitRun: { started: StartedBuildingPass | null } = { started: null };
@@ -385,15 +489,17 @@ export async function trainContextual(
   };
   // With a holdout, nothing reads the first fit's scores of its own rows: the registered version's are the refit's.
   const fit = await stopRefitOnFailure(() =>
-    fitDetector(input, names, overrides, state, ctx, 'training', refit ? null : referenceColumns, !refit, {
+    fitDetector(input, names, overrides, state, ctx, 'training', referenceColumns, !refit, {
+      started: firstStarted,
       afterBuildings: refit
-        ? (buildings) => (refitRun.started = startFit(finalInput, overrides, state, referenceColumns, dayTypingOf(buildings)))
+        ? (buildings) => (refitRun.started = startFit(finalInput, overrides, state, null, dayTypingOf(buildings)))
         : undefined,
     }),
   );
-  // The registered version: the refit with a holdout, else this fit.
+  // The registered version: the refit with a holdout, else this fit; its training scores are of finalRows (null = all).
   let final: { model: ContextualModel; training: ContextualScores };
-  let reference = fit.reference;
+  let finalRows: Int32Array | null = null;
+  const reference = fit.reference;
   const trainingMs = performance.now() - started;
   ctx.progress('evaluating', 0, 1);
   const pickLabels = (keep: Uint8Array): Float64Array | null => (label ? kept(label.values, keep) : null);
@@ -426,21 +532,32 @@ export async function trainContextual(
       importance: Promise<ReturnType<typeof contextualImportance>> | null;
     } = { figures: null, importance: null };
     const importanceArgs: Parameters<typeof contextualImportance> = [fit.model, heldInput, held, seed];
-    const second = await fitDetector(finalInput, names, overrides, state, ctx, 'refitting', referenceColumns, true, {
+    // A large refit's training figures are of a hash sample of its rows (TRAINING_SCORE_ROWS), which the forest scores
+    // on this thread: the worker measures the holdout's importance and figures meanwhile.
+    const sampled = finalInput.time.length > TRAINING_SCORE_ROWS;
+    const worker = contextualThreads(state, input);
+    const second = await fitDetector(finalInput, names, overrides, state, ctx, 'refitting', null, true, {
       started: refitRun.started,
       typing: dayTypingOf(fit.model.buildings),
-      beforeForest: () => (onHold.figures = startMetrics(heldArgs, contextualThreads(state, input), state)),
-      afterForest: () => (onHold.importance = startImportance(importanceArgs, contextualThreads(state, input), state)),
+      beforeForest: () => {
+        if (!sampled) return (onHold.figures = startMetrics(heldArgs, worker, state));
+        const both = startEvaluation(importanceArgs, heldArgs, worker, state);
+        onHold.importance = both.importance;
+        onHold.figures = both.figures;
+        return both.figures;
+      },
+      afterForest: sampled ? undefined : () => (onHold.importance = startImportance(importanceArgs, worker, state)),
+      sampleTraining: sampled,
     });
     // The refit overlaps the evaluation: from the first fit's start to the refit's end.
     const fittingMs = performance.now() - started;
     final = { model: second.model, training: second.training! };
-    reference = second.reference;
-    // The registered model's distribution and anomaly rate, on the readings it was fitted on.
+    finalRows = second.trainingRows;
+    // The registered model's distribution and anomaly rate, on the readings it was fitted on (a hash sample of them, finalRows, on a large fit).
     const spread = contextualMetrics(final.training, final.model.settings, null, null);
-    const importance = await (onHold.importance ?? startImportance(importanceArgs, null, state));
-    // Quality figures are the holdout's (computed here now if the refit never reached its forest on threads).
+    // Quality figures are the holdout's (computed here now if the worker was not given them).
     const holdFigures = await (onHold.figures ?? startMetrics(heldArgs, null, state));
+    const importance = await (onHold.importance ?? startImportance(importanceArgs, null, state));
     const quality = Object.fromEntries(Object.entries(holdFigures).filter(([k]) => !/^score|^anomalyRate$|_flagged$|_weight$/.test(k)));
     metrics = {
       trainingMs: Math.round(fittingMs * 10) / 10,
@@ -470,12 +587,16 @@ export async function trainContextual(
     Object.assign(metrics, { feedbackReadings: feedback.matched, feedbackFaultsExcluded: excluded });
   }
   // Per building, on the fitting rows (the holdout is a short window): anomaly rate and F1 where labelled.
-  Object.assign(metrics, perBuildingMetrics(final.training.flags, finalInput.groups, pickLabels(finalKeep)));
+  const scoredRows = <T extends Float64Array | Int32Array>(a: T): T => (finalRows ? gatherRows(a, finalRows) : a);
+  const scoredLabels = pickLabels(finalKeep);
+  const scoredGroups = finalInput.groups && { codes: scoredRows(finalInput.groups.codes), dictionary: finalInput.groups.dictionary };
+  Object.assign(metrics, perBuildingMetrics(final.training.flags, scoredGroups, scoredLabels && scoredRows(scoredLabels)));
+  if (finalRows) metrics.trainingScoreRows = finalRows.length;
   // Which buildings had too little history for their own baseline (1 = scored with the fleet's), for the Models tab.
   if (finalInput.groups) for (const b of final.model.buildings) if (b.id) metrics[`building_${b.id}_fleet`] = b.meters ? 0 : 1;
   metrics.buildings = final.model.buildings.length;
   metrics.fleetBuildings = final.model.buildings.filter((b) => !b.meters).length;
-  // fitDetector builds it for the fit given the columns: the registered one.
+  // The first fitDetector builds it, of the registered version's rows.
   if (!reference) throw new Error('the drift reference profile was not built');
 
   const params: TrainParams = {
@@ -505,7 +626,12 @@ export async function trainContextual(
     version: args.version,
     params: { ...params },
     metrics,
-    trainingData: withDatasetId(args, { rows: finalInput.time.length, columns: features, sha256: hashColumns(raw), source: ds.info.name }),
+    trainingData: await withDatasetId(args, {
+      rows: finalInput.time.length,
+      columns: features,
+      sha256: hashColumns(raw),
+      source: ds.info.name,
+    }),
     tags: args.tags,
     description: args.description,
     artifact: contextualArtifactToJson({ kind: 'contextual', timeColumn: cols.timeColumn, idColumn: cols.idColumn, model: final.model }),

@@ -5,6 +5,7 @@ import { equalWidthEdges, histogramCountsSorted } from '../stats/histogram';
 import { PSI_DEFAULT_BINS, psiEdges, psiProportions } from '../stats/psi';
 import { quantileSorted } from '../stats/quantile';
 import { sortFinite, sortInPlace } from '../stats/sort';
+import { sortFiniteRepeated } from '../stats/sort-repeated';
 
 /**
  * The reference profile stored with a model version (ARCHITECTURE §6): everything the
@@ -85,7 +86,8 @@ export function buildReferenceProfile(
 }
 
 function profileFeature(name: string, values: ArrayLike<number>, bins: number, sampleSize: number, seed: number): FeatureProfile {
-  const sorted = sortFinite(values);
+  // Readings rounded to a few decimals repeat: counting them sorts a year of them in a quarter of the time.
+  const sorted = sortFiniteRepeated(values) ?? sortFinite(values);
   const count = sorted.length;
   const missing = values.length - count;
   if (count === 0) {

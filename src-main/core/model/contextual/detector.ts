@@ -99,6 +99,13 @@ function pick(values: Float64Array, rows: Int32Array): Float64Array {
   return out;
 }
 
+/** pick for the other typed arrays of a pass (off the hot paths, which keep pick's one shape). */
+function pickTyped<T extends Int32Array | Int16Array | Uint8Array>(values: T, rows: Int32Array): T {
+  const out = new (values.constructor as { new (n: number): T })(rows.length);
+  for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]!]!;
+  return out;
+}
+
 /** What each day profile expects per meter (scaled), per position of one building's rows. */
 interface Profiles {
   normal: Float64Array[];
@@ -342,14 +349,18 @@ interface Pass extends PassArrays {
 
 /**
  * Pass arrays for n rows and the given number of meters, before any building's pass. `memory` allocates
- * their storage (shared memory, say, for threads that each write their buildings' rows).
+ * their storage (shared memory, say, for threads that each write their buildings' rows). `filled` false
+ * leaves them as allocated (zeros), for a caller that overwrites every row: filling a year of 100 buildings'
+ * arrays took this thread 0.05–0.15 s.
  */
 export function emptyPass(
   n: number,
   meters: number,
   memory: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes),
+  filled = true,
 ): PassArrays {
-  const values = (fill: number) => Array.from({ length: meters }, () => new Float64Array(memory(8 * n)).fill(fill));
+  const values = (fill: number) =>
+    Array.from({ length: meters }, () => (filled ? new Float64Array(memory(8 * n)).fill(fill) : new Float64Array(memory(8 * n))));
   return { slot: new Int32Array(memory(4 * n)), expected: values(NaN), z: values(NaN), sustained: values(NaN), jump: values(0) };
 }
 
@@ -390,10 +401,11 @@ function contextPass(
   resolve: (s: BuildingSeries, b: number) => Resolved,
   into: PassArrays | null = null,
   done: (b: number) => boolean = () => false,
-  /** The rows' hours of the week, when the caller has them already. */
-  how: Int32Array = hoursOfWeek(input.time),
+  known: { how: Int32Array; series: BuildingSeries[] } | null = null,
 ): Pass & { resolved: Resolved[] } {
-  const series = buildingSeries(input.time, input.groups?.codes ?? null);
+  // `known`: the input's hours of the week and building series, when the caller has them (a fit's: not twice per fit).
+  const how = known?.how ?? hoursOfWeek(input.time);
+  const series = known?.series ?? buildingSeries(input.time, input.groups?.codes ?? null);
   const out = into ?? emptyPass(input.time.length, input.meters.length);
   const resolved: Resolved[] = [];
   for (const [b, s] of series.entries()) {
@@ -608,6 +620,49 @@ function combine(
 }
 
 /**
+ * combine's inputs at `rows` (ascending) only: the rows' values, and each building's rows among them renumbered
+ * in its order. combine works row by row (a building's spreads and weights, the row's own pass values), so its
+ * result at position k is the whole pass's at rows[k].
+ */
+function passAt(
+  input: ContextualInput,
+  p: Pass & { resolved: Resolved[] },
+  stuck: { hit: Uint8Array; column: Int16Array },
+  rows: Int32Array,
+): { input: ContextualInput; pass: Pass & { resolved: Resolved[] }; stuck: { hit: Uint8Array; column: Int16Array } } {
+  const position = new Int32Array(input.time.length).fill(-1);
+  for (let k = 0; k < rows.length; k++) position[rows[k]!] = k;
+  const series = p.series.map((s) => {
+    let count = 0;
+    for (let j = 0; j < s.rows.length; j++) if (position[s.rows[j]!]! >= 0) count++;
+    const own = new Int32Array(count);
+    for (let j = 0, k = 0; j < s.rows.length; j++) if (position[s.rows[j]!]! >= 0) own[k++] = position[s.rows[j]!]!;
+    return { ...s, rows: own };
+  });
+  const f = (a: Float64Array): Float64Array => pick(a, rows);
+  return {
+    input: {
+      time: f(input.time),
+      groups: input.groups && { codes: pickTyped(input.groups.codes, rows), dictionary: input.groups.dictionary },
+      temperature: input.temperature && f(input.temperature),
+      meters: input.meters.map(f),
+      stuckColumns: input.stuckColumns.map(f),
+    },
+    pass: {
+      how: pickTyped(p.how, rows),
+      series,
+      resolved: p.resolved,
+      slot: pickTyped(p.slot, rows),
+      expected: p.expected.map(f),
+      z: p.z.map(f),
+      sustained: p.sustained.map(f),
+      jump: p.jump.map(f),
+    },
+    stuck: { hit: pickTyped(stuck.hit, rows), column: pickTyped(stuck.column, rows) },
+  };
+}
+
+/**
  * A building's size for the fleet baseline: the median ratio of its readings
  * to the fleet's expectation (in level units) over the given rows, so the
  * week's weather does not masquerade as a size.
@@ -733,8 +788,12 @@ function hasHistory(s: BuildingSeries, settings: ContextualSettings): boolean {
 }
 
 /** Each building's basis (in code order), as fitBuildingModels decides and computes it. */
-export function buildingBases(input: ContextualInput, settings: ContextualSettings): BuildingBasis[] {
-  return buildingSeries(input.time, input.groups?.codes ?? null).map((s) => ({
+export function buildingBases(
+  input: ContextualInput,
+  settings: ContextualSettings,
+  series: BuildingSeries[] = buildingSeries(input.time, input.groups?.codes ?? null),
+): BuildingBasis[] {
+  return series.map((s) => ({
     own: hasHistory(s, settings),
     levels: input.meters.map((y) => levelOf(y, s.rows)),
   }));
@@ -746,9 +805,13 @@ export function buildingBases(input: ContextualInput, settings: ContextualSettin
  * buildings' bases only, not their models, so a caller may fit it while
  * other threads fit the buildings.
  */
-export function fitFleet(input: ContextualInput, settings: ContextualSettings, bases: readonly BuildingBasis[]): MeterModel[] {
+export function fitFleet(
+  input: ContextualInput,
+  settings: ContextualSettings,
+  bases: readonly BuildingBasis[],
+  series: BuildingSeries[] = buildingSeries(input.time, input.groups?.codes ?? null),
+): MeterModel[] {
   const how = hoursOfWeek(input.time);
-  const series = buildingSeries(input.time, input.groups?.codes ?? null);
   if (bases.length !== series.length) throw new Error(`${bases.length} building bases for the input's ${series.length} buildings`);
   const pool = series.filter((_, b) => bases[b]!.own);
   const poolBases = pool.length ? bases.filter((bb) => bb.own) : bases;
@@ -873,6 +936,14 @@ export interface ForestStep {
    * `calibration`, or of all of them when it is null): for a fit whose training scores nobody reads.
    */
   finishModel(calibrationScores: Float64Array): ContextualModel;
+  /** Rows (ascending) whose training scores finishSample gives (trainingScoreRows); null = all rows (finish gives them). */
+  sample: Int32Array | null;
+  /**
+   * finish's model, with the training scores of the `sample` rows only (in their order), from the forest's scores
+   * of those rows (scoreSamples of `columns` at `sample`; they hold the calibration rows): what finish gives at
+   * those rows, bit for bit, for a fit whose training scores only feed summary figures.
+   */
+  finishSample(sampleScores: Float64Array): FitResult;
 }
 
 /**
@@ -889,11 +960,44 @@ export const CALIBRATION_ROWS = 100_000;
  * building-by-time order, and a stride sharing a factor with the number of buildings would see only some of them.
  */
 export function calibrationRows(n: number): Int32Array | null {
-  if (n <= CALIBRATION_ROWS) return null;
-  const below = Math.floor((CALIBRATION_ROWS / n) * 2 ** 32);
+  return hashedRows(n, CALIBRATION_ROWS);
+}
+
+/**
+ * Up to this many training rows, a fit's training scores (the version's score percentiles, anomaly rate and
+ * per-building rates) are of every row; beyond, of a hash sample of about this many (trainingScoreRows): on a
+ * year of 100 buildings the forest then walks a quarter of the rows and the members are combined for a quarter,
+ * at the end of the training where nothing else is left to overlap. The model is the same either way.
+ */
+export const TRAINING_SCORE_ROWS = 200_000;
+
+/**
+ * The training rows whose scores a fit of n rows measures its figures on: null (all) up to TRAINING_SCORE_ROWS, else
+ * calibrationRows' hash with probability TRAINING_SCORE_ROWS / n, so the sample holds every calibration row.
+ */
+export function trainingScoreRows(n: number): Int32Array | null {
+  return hashedRows(n, TRAINING_SCORE_ROWS);
+}
+
+/** Rows (ascending) of n kept by a hash of their index (fmix32) with probability size / n; null (all) up to size. */
+function hashedRows(n: number, size: number): Int32Array | null {
+  if (n <= size) return null;
+  const below = Math.floor((size / n) * 2 ** 32);
   const keep: number[] = [];
   for (let i = 0; i < n; i++) if (fmix32(i) < below) keep.push(i);
   return Int32Array.from(keep);
+}
+
+/** The scores of `rows` (ascending) among those of `within` (ascending, holding every one of `rows`). */
+function scoresAt(rows: Int32Array, within: Int32Array, scores: Float64Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  let j = 0;
+  for (let k = 0; k < rows.length; k++) {
+    while (j < within.length && within[j]! < rows[k]!) j++;
+    if (within[j] !== rows[k]) throw new Error(`row ${rows[k]} is not among the scored rows`);
+    out[k] = scores[j]!;
+  }
+  return out;
 }
 
 export function fitContextualUntilForest(
@@ -947,7 +1051,10 @@ export function fitContextualUntilForest(
       ? { meters: bm.meters, scale: bm.meters.map(() => 1), fleet: false }
       : { meters: fleet, scale: bm.levels.map((l) => (l > 0 ? l : 1)), fleet: true };
   };
-  const pass = contextPass(input, settings, resolveTrained, passed, (b) => passed !== null && buildings[b]!.meters !== null);
+  const pass = contextPass(input, settings, resolveTrained, passed, (b) => passed !== null && buildings[b]!.meters !== null, {
+    how,
+    series,
+  });
   const fleetSus: number[][] = input.meters.map(() => []);
   const fleetJump: number[][] = input.meters.map(() => []);
   for (const [b, s] of pass.series.entries()) {
@@ -1015,24 +1122,36 @@ export function fitContextualUntilForest(
       trainedRows: n,
     };
   };
-  const finish = (fscores: Float64Array): FitResult => {
-    if (fscores.length !== n) throw new Error(`${fscores.length} forest scores for ${n} training rows`);
-    const model = finishModel(calibration ? pick(fscores, calibration) : fscores);
+  const modelStuck = (): { hit: Uint8Array; column: Int16Array } => {
     const stuck = stuckHits(input, keep, pass, settings.stuckHours, keptRuns);
     // Rules' feature index refers to the model's stuck columns, not the candidates.
     const column = new Int16Array(n);
     for (let i = 0; i < n; i++) column[i] = stuck.column[i]! < 0 ? -1 : keep.indexOf(stuck.column[i]!);
-    const modelStuck = { hit: stuck.hit, column };
-    const training = combine(input, pass, settings, modelStuck, fscores, model.forestCenter, model.forestScale);
-    const warnings = buildings
+    return { hit: stuck.hit, column };
+  };
+  const warnings = (): string[] =>
+    buildings
       .filter((b) => !b.meters)
       .map(
         (b) =>
           `${b.id || 'rows without an id'}: ${b.rows} readings, less than ${settings.minHistoryHours} h of history: uses the fleet baseline.`,
       );
-    return { model, training: { ...training, warnings } };
+  const finish = (fscores: Float64Array): FitResult => {
+    if (fscores.length !== n) throw new Error(`${fscores.length} forest scores for ${n} training rows`);
+    const model = finishModel(calibration ? pick(fscores, calibration) : fscores);
+    const training = combine(input, pass, settings, modelStuck(), fscores, model.forestCenter, model.forestScale);
+    return { model, training: { ...training, warnings: warnings() } };
   };
-  return { buildings, forest, columns: fcols, calibration, finish, finishModel };
+  const sample = trainingScoreRows(n);
+  const finishSample = (fscores: Float64Array): FitResult => {
+    if (!sample) return finish(fscores);
+    if (fscores.length !== sample.length) throw new Error(`${fscores.length} forest scores for ${sample.length} sampled training rows`);
+    const model = finishModel(calibration ? scoresAt(calibration, sample, fscores) : fscores);
+    const at = passAt(input, pass, modelStuck(), sample);
+    const training = combine(at.input, at.pass, settings, at.stuck, fscores, model.forestCenter, model.forestScale);
+    return { model, training: { ...training, warnings: warnings() } };
+  };
+  return { buildings, forest, columns: fcols, calibration, finish, finishModel, sample, finishSample };
 }
 
 /** Scores readings; `input.stuckColumns` must follow `model.stuckColumns`. */
@@ -1092,7 +1211,7 @@ export function scoreContextualPart(
     },
     null,
     undefined,
-    how,
+    { how, series: buildingSeries(input.time, input.groups?.codes ?? null) },
   );
   const stuck = stuckHits(
     input,

@@ -5,6 +5,7 @@ import {
   finiteAtShare,
   finiteMedianAt,
   kthSmallest,
+  selectKth,
   medianOf,
   robustSigma,
 } from '../../../../src-main/core/model/contextual/robust';
@@ -66,5 +67,33 @@ describe('robust location and spread', () => {
     const sorted = Float64Array.from(v).sort();
     for (const k of [0, 1, 150, 299, 300]) expect(kthSmallest(Float64Array.from(v), k)).toBe(sorted[k]);
     expect(() => kthSmallest(v, 301)).toThrow('no element 301 among 301');
+  });
+
+  it('selectKth on ranges large enough to be sampled first: the sorted element at k, everything before it no larger, after it no smaller', () => {
+    const rng = createRng(23);
+    for (const [n, levels] of [
+      [601, 1000],
+      [5000, 7],
+      [20_000, 1e9],
+    ] as const) {
+      const v = Float64Array.from({ length: n }, () => Math.round(rng.normal() * levels) / 10);
+      const sorted = Float64Array.from(v).sort();
+      for (const k of [0, 1, n >> 2, (n - 1) >> 1, n >> 1, n - 2, n - 1]) {
+        const a = Float64Array.from(v);
+        // Numerically equal: −0 and 0 (the data hold both) are one value to any selection.
+        expect(selectKth(a, k) === sorted[k]).toBe(true);
+        let before = -Infinity;
+        for (let i = 0; i < k; i++) before = Math.max(before, a[i]!);
+        let after = Infinity;
+        for (let i = k + 1; i < n; i++) after = Math.min(after, a[i]!);
+        expect(before <= a[k]! && a[k]! <= after).toBe(true);
+        // The array is a permutation of the input.
+        expect(Float64Array.from(a).sort()).toEqual(sorted);
+      }
+      // The median of an even count is the mean of the two middle elements (the lower one is the left part's largest).
+      const even = v.subarray(0, n - (n % 2));
+      const se = Float64Array.from(even).sort();
+      expect(medianOf(even)).toBe((se[even.length / 2 - 1]! + se[even.length / 2]!) / 2);
+    }
   });
 });
