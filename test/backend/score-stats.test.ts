@@ -39,4 +39,21 @@ describe('score stats', () => {
     expect(await statsOnThread({ workerScript }, scores, labels, 0.9)(other)).toEqual(scoreStats(other, labels, 0.9));
     expect(await statsOnThread({ workerScript: '/nonexistent/worker.js' }, scores, labels, 0.9)(scores)).toEqual(expected);
   }, 60_000);
+
+  it('asks the pooled thread only once `after` settles (until then it formats the output), whichever way it settles', async () => {
+    const expected = scoreStats(scores, labels, 0.9);
+    // A warm pooled thread first, so that a request sent at once would be answered well within the wait below.
+    expect(await statsOnThread({ workerScript }, scores, labels, 0.9)(scores)).toEqual(expected);
+    let free: () => void = () => undefined;
+    const after = new Promise<void>((resolve) => (free = resolve));
+    const got = statsOnThread({ workerScript }, scores, labels, 0.9, after)(scores);
+    const early = await Promise.race([got.then(() => 'answered'), new Promise((resolve) => setTimeout(() => resolve('waiting'), 1500))]);
+    expect(early).toBe('waiting');
+    free();
+    expect(await got).toEqual(expected);
+    // A failed output job frees the thread too.
+    expect(await statsOnThread({ workerScript }, scores, labels, 0.9, Promise.reject(new Error('formatting failed')))(scores)).toEqual(
+      expected,
+    );
+  }, 60_000);
 });

@@ -40,6 +40,8 @@ export async function logAndWrite(
   state: BackendState,
   /** Work of the caller's between logging and writing the output (explanations), done while another thread formats the output. */
   afterLog: (logged: number) => Promise<void> = async () => undefined,
+  /** Told, once the output has started, when the pooled thread is free again (after formatting the output's rows, or at once). */
+  threadFree: (free: Promise<unknown>) => void = () => undefined,
 ): Promise<{ logged: number; out: ScoreResult['out']; shown: { scores: Float64Array; flags: Uint8Array }; ab?: ScoreResult['ab'] }> {
   let logged = 0;
   // An alias with an A/B or shadow run (ARCHITECTURE §4a): the output shows what each reading's arm decided.
@@ -47,6 +49,7 @@ export async function logAndWrite(
   const shown = shownScores(r, routed);
   // A large CSV output starts formatting on another thread now, while this one logs (the scoring thread, if it is still pooled).
   const output = args.out ? outputTable(args.out, ds, shown, args.outRows, state) : null;
+  threadFree(output?.rows?.done ?? Promise.resolve());
   if (args.log) {
     ctx.progress('logging', 0, r.scores.length);
     const label = labelColumn(ds, undefined);

@@ -54,7 +54,9 @@ export function scoreThreadOptions(state: { scoreWorkerScript: string | null }):
 const THREAD_MIN_ROWS = 200_000;
 
 /**
- * scoreStats on a pooled thread, started now; `use(shown)` gives its result
+ * scoreStats on a pooled thread, started now (or once `after` settles: the
+ * pooled thread is busy until then, e.g. formatting the output file, and a
+ * request now would start another thread); `use(shown)` gives its result
  * when `shown` are the scores it was started with, else the stats of `shown`
  * worked out here (also when the thread failed). Null `threads`: here, when asked.
  */
@@ -63,14 +65,18 @@ export function statsOnThread(
   scores: Float64Array,
   labels: Float64Array | null,
   threshold: number,
+  after: Promise<unknown> = Promise.resolve(),
 ): (shown: Float64Array) => Promise<ScoreStats> {
   const here = (shown: Float64Array): Promise<ScoreStats> => Promise.resolve(scoreStats(shown, labels, threshold));
   if (!threads || scores.length < THREAD_MIN_ROWS) return here;
   const request: ScoreStatsRequest = { kind: 'score-stats', scores: sharedCopy(scores), labels: labels && sharedCopy(labels), threshold };
-  const pending = runOnThread<ScoreStatsReply>(threads, request, []).then(
-    (r) => r.stats,
-    () => null,
-  );
+  const pending = after
+    .catch(() => undefined)
+    .then(() => runOnThread<ScoreStatsReply>(threads, request, []))
+    .then(
+      (r) => r.stats,
+      () => null,
+    );
   return async (shown) =>
     shown === scores ? ((await pending) ?? scoreStats(shown, labels, threshold)) : scoreStats(shown, labels, threshold);
 }
