@@ -44,6 +44,7 @@ export async function logAndWrite(
   threadFree: (free: Promise<unknown>) => void = () => undefined,
 ): Promise<{ logged: number; out: ScoreResult['out']; shown: { scores: Float64Array; flags: Uint8Array }; ab?: ScoreResult['ab'] }> {
   let logged = 0;
+  let alerting: Promise<void> = Promise.resolve();
   // An alias with an A/B or shadow run (ARCHITECTURE §4a): the output shows what each reading's arm decided.
   const routed = await routeScoring(args, ds, r, state);
   const shown = shownScores(r, routed);
@@ -77,13 +78,19 @@ export async function logAndWrite(
     logged = appended.appended - (routed?.run.mode === 'shadow' ? r.scores.length : 0);
     ctx.emit({ type: 'changed', topic: 'predictions' });
     // Data without an id column has no buildings: an empty set, so earlier per-building alerts resolve.
-    await alertsAfterScoring(state, ctx, r.model, { model: r.model, buildings: buildingCounts(ds, shown.flags) ?? {} });
+    // The rules are checked while the output is written (it never fails: a failure is logged): this thread's work
+    // there fills the waits for the other thread's rows and for the disk, and the other thread takes more of the rows.
+    alerting = alertsAfterScoring(state, ctx, r.model, { model: r.model, buildings: buildingCounts(ds, shown.flags) ?? {} });
   }
-  await afterLog(logged);
   let out: ScoreResult['out'] = null;
-  if (output) {
-    const bytes = await writeTableAtomic(output.path, output.table, ctx, 'out', output.threads, output.rows);
-    out = { path: output.path, rows: output.table.rowCount, bytes, renamed: output.renamed };
+  try {
+    await afterLog(logged);
+    if (output) {
+      const bytes = await writeTableAtomic(output.path, output.table, ctx, 'out', output.threads, output.rows);
+      out = { path: output.path, rows: output.table.rowCount, bytes, renamed: output.renamed };
+    }
+  } finally {
+    await alerting;
   }
   return { logged, out, shown, ...(routed ? { ab: abSummary(routed) } : {}) };
 }
