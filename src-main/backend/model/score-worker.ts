@@ -17,7 +17,7 @@ import { scoreRange } from '../../core/model/score-kernel';
 import type { ForestArrays } from '../../core/model/types';
 import { runContextualTask, type ContextualTask } from './contextual-task';
 import { scoreClaimedSlices, type ContextualClaimReply, type ContextualClaimRequest } from './contextual-claim';
-import { scoreStats, type ScoreStatsReply, type ScoreStatsRequest } from './score-stats';
+import { claimedScoreStats, type ScoreStatsReply, type ScoreStatsRequest } from './score-stats';
 
 export interface ScoreRequest {
   kind: 'score';
@@ -132,7 +132,7 @@ if (port) {
       if (request.kind === 'score-feed') {
         scoreFeed(port, request);
       } else if (request.kind === 'score-stats') {
-        port.postMessage({ ok: true, stats: scoreStats(request.scores, request.labels, request.threshold) } satisfies ScoreStatsReply);
+        port.postMessage({ ok: true, stats: claimedScoreStats(request) } satisfies ScoreStatsReply);
       } else if (request.kind === 'contextual-claim') {
         const reply: ContextualClaimReply = { ok: true, notes: scoreClaimedSlices(request) };
         port.postMessage(reply);
