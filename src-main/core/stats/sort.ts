@@ -8,8 +8,12 @@
  * take that route.
  */
 
-/** Below this size the built-in sort wins (no count tables or scratch buffers to set up). */
-const RADIX_MIN_LENGTH = 4096;
+/**
+ * Below this size the built-in sort is used. It wins outright below ~4k values (no count tables or scratch buffers
+ * to set up); up to here it also wins in a fresh process, where the radix loops still run as cold code: a CLI
+ * command's health check sorted seven 10k-value windows in ~30 ms that way against ~5 ms with the built-in sort.
+ */
+const RADIX_MIN_LENGTH = 65_536;
 /** Six passes of 11/11/10 bits per 32-bit word: 2048-entry tables keep the scatter cache-friendly. */
 const PASSES: ReadonlyArray<{ hi: boolean; shift: number; mask: number }> = [
   { hi: false, shift: 0, mask: 0x7ff },
