@@ -88,9 +88,27 @@ export interface CsvChunk {
 export type CsvClaimReply = { ok: true } | { ok: false; message: string };
 export type ScoreFeedReply = { ok: true } | { ok: false; message: string };
 
+/** Made-up rows scored when a feed starts (see warmUpScoring). */
+const WARM_UP_ROWS = 2048;
+
+/**
+ * A feed starts while the file's first rows are still being parsed, and its
+ * first batch used to be scored by cold code (about twice as slow as the
+ * batches after it). Scoring made-up rows while waiting compiles the kernel
+ * and builds the forest's padded copy (cached per forest) first. The scores
+ * are thrown away: nothing a batch gets depends on it.
+ */
+export function warmUpScoring(trees: ForestArrays, subsample: number): void {
+  let features = 1;
+  for (let i = 0; i < trees.feature.length; i++) if (trees.feature[i]! >= features) features = trees.feature[i]! + 1;
+  const columns = Array.from({ length: features }, () => new Float64Array(WARM_UP_ROWS));
+  scoreRange(trees, subsample, columns, 0, WARM_UP_ROWS, new Float64Array(WARM_UP_ROWS));
+}
+
 /** Scores the feed's batches as they arrive, until the null that ends it; then replies on `reply`. */
 function scoreFeed(reply: MessagePort, request: ScoreFeedRequest): void {
   const { trees, subsample, port } = request;
+  warmUpScoring(trees, subsample);
   port.on('message', (batch: ScoreFeedChunk | null) => {
     if (batch === null) {
       port.close();
