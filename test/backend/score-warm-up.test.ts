@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { warmUpScoring } from '../../src-main/backend/model/score-worker';
+import { warmUpCsvRows, warmUpScoring } from '../../src-main/backend/model/score-worker';
 import { fitIsolationForest } from '../../src-main/core/model/isolation-forest';
 import { scoreRange } from '../../src-main/core/model/score-kernel';
 import type { ForestArrays } from '../../src-main/core/model/types';
@@ -32,5 +32,15 @@ describe('warmUpScoring', () => {
       leafValue: Float64Array.from([2.5, 2.5]),
     };
     expect(() => warmUpScoring(leaf, 8)).not.toThrow();
+  });
+});
+
+describe('warmUpCsvRows', () => {
+  it('formats its made-up table as CSV rows (times, ids with gaps, decimals with gaps, whole numbers, long scores)', () => {
+    // The first 64 characters of each half: row 0 (no id, no kW) and row 1,024.
+    expect(warmUpCsvRows()).toBe(
+      '2023-11-14T22:13:20.000Z,,,0,0.007071067811865475\n2023-11-14T22:' +
+        '2023-11-20T06:13:20.000Z,B1,2.75,7,0.32007811546558446\n2023-11-2',
+    );
   });
 });
