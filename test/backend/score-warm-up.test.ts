@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { warmUpCsvRows, warmUpScoring } from '../../src-main/backend/model/score-worker';
+import { warmUpCsvRows, warmUpScoring, warmUpStats } from '../../src-main/backend/model/score-worker';
 import { fitIsolationForest } from '../../src-main/core/model/isolation-forest';
 import { scoreRange } from '../../src-main/core/model/score-kernel';
 import type { ForestArrays } from '../../src-main/core/model/types';
@@ -42,5 +42,17 @@ describe('warmUpCsvRows', () => {
       '2023-11-14T22:13:20.000Z,,,0,0.007071067811865475\n2023-11-14T22:' +
         '2023-11-20T06:13:20.000Z,B1,2.75,7,0.32007811546558446\n2023-11-2',
     );
+  });
+});
+
+describe('warmUpStats', () => {
+  it('summarises its made-up scores (about uniform on [0, 1)) against labels that the scores separate perfectly', () => {
+    const { summary, evaluation } = warmUpStats();
+    expect(summary.p50).toBeCloseTo(0.5, 2);
+    expect(summary.max).toBeLessThan(1);
+    expect(evaluation!.recall).toBe(1);
+    expect(evaluation!.rocAuc).toBe(1);
+    // Flagged above 0.9, anomalous above 0.97: about 3 in 10 flags are right.
+    expect(evaluation!.precision).toBeCloseTo(0.3, 2);
   });
 });

@@ -17,7 +17,7 @@ import { scoreRange } from '../../core/model/score-kernel';
 import type { ForestArrays } from '../../core/model/types';
 import { runContextualTask, type ContextualTask } from './contextual-task';
 import { scoreClaimedSlices, type ContextualClaimReply, type ContextualClaimRequest } from './contextual-claim';
-import { claimedScoreStats, type ScoreStatsReply, type ScoreStatsRequest } from './score-stats';
+import { claimedScoreStats, scoreStats, type ScoreStats, type ScoreStatsReply, type ScoreStatsRequest } from './score-stats';
 
 export interface ScoreRequest {
   kind: 'score';
@@ -133,11 +133,26 @@ export function warmUpCsvRows(): string {
   return format(0, rows / 2).toString('latin1', 0, 64) + format(rows / 2, rows).toString('latin1', 0, 64);
 }
 
+/** Made-up scores for warmUpStats: as many as the smallest array the radix sort takes (core/stats/sort.ts). */
+const WARM_UP_SCORES = 65_536;
+
+/**
+ * And for the score summary (one sort of the scores, percentiles, ROC AUC),
+ * which this thread often works out last, after the output's rows: made-up
+ * scores and labels, sorted by the same radix sort a large request's are.
+ */
+export function warmUpStats(): ScoreStats {
+  const scores = Float64Array.from({ length: WARM_UP_SCORES }, (_, i) => ((i * 2654435761) % 1_000_003) / 1_000_003);
+  const labels = Float64Array.from(scores, (s) => (s > 0.97 ? 1 : 0));
+  return scoreStats(scores, labels, 0.9);
+}
+
 /** Scores the feed's batches as they arrive, until the null that ends it; then replies on `reply`. */
 function scoreFeed(reply: MessagePort, request: ScoreFeedRequest): void {
   const { trees, subsample, port } = request;
   warmUpScoring(trees, subsample);
   warmUpCsvRows();
+  warmUpStats();
   port.on('message', (batch: ScoreFeedChunk | null) => {
     if (batch === null) {
       port.close();
