@@ -17,7 +17,7 @@ import { scoreRange } from '../../core/model/score-kernel';
 import type { ForestArrays } from '../../core/model/types';
 import { runContextualTask, type ContextualTask } from './contextual-task';
 import { scoreClaimedSlices, type ContextualClaimReply, type ContextualClaimRequest } from './contextual-claim';
-import { claimedScoreStats, scoreStats, type ScoreStats, type ScoreStatsReply, type ScoreStatsRequest } from './score-stats';
+import { claimedScoreStats, type ScoreStatsReply, type ScoreStatsRequest } from './score-stats';
 
 export interface ScoreRequest {
   kind: 'score';
@@ -88,71 +88,9 @@ export interface CsvChunk {
 export type CsvClaimReply = { ok: true } | { ok: false; message: string };
 export type ScoreFeedReply = { ok: true } | { ok: false; message: string };
 
-/** Made-up rows scored when a feed starts (see warmUpScoring). */
-const WARM_UP_ROWS = 2048;
-
-/**
- * A feed starts while the file's first rows are still being parsed, and its
- * first batch used to be scored by cold code (about twice as slow as the
- * batches after it). Scoring made-up rows while waiting compiles the kernel
- * and builds the forest's padded copy (cached per forest) first. The scores
- * are thrown away: nothing a batch gets depends on it.
- */
-export function warmUpScoring(trees: ForestArrays, subsample: number): void {
-  let features = 1;
-  for (let i = 0; i < trees.feature.length; i++) if (trees.feature[i]! >= features) features = trees.feature[i]! + 1;
-  const columns = Array.from({ length: features }, () => new Float64Array(WARM_UP_ROWS));
-  scoreRange(trees, subsample, columns, 0, WARM_UP_ROWS, new Float64Array(WARM_UP_ROWS));
-}
-
-/**
- * The same for formatting CSV rows, which this thread does next when the
- * scored rows go to a file: a made-up table with every kind of cell a scored
- * reading file has (times, ids with a quoted one, whole and decimal numbers,
- * long scores, gaps). The formatter's cell writers are made per table from
- * the same code, so what is compiled here serves the real table.
- */
-export function warmUpCsvRows(): string {
-  const rows = WARM_UP_ROWS;
-  const table: Table = {
-    rowCount: rows,
-    columns: [
-      { name: 'time', kind: 'time', values: Float64Array.from({ length: rows }, (_, i) => 1.7e12 + Math.floor(i / 8) * 3.6e6) },
-      {
-        name: 'id',
-        kind: 'category',
-        codes: Int32Array.from({ length: rows }, (_, i) => (i % 13 ? i % 4 : -1)),
-        dictionary: ['B1', 'B2', 'a,b', 'c"d'],
-      },
-      { name: 'kw', kind: 'number', values: Float64Array.from({ length: rows }, (_, i) => (i % 17 ? (i % 50) / 4 - 3.25 : NaN)) },
-      { name: 'n', kind: 'number', values: Float64Array.from({ length: rows }, (_, i) => i % 9) },
-      { name: 'score', kind: 'number', values: Float64Array.from({ length: rows }, (_, i) => Math.sqrt(i + 0.5) / 100) },
-    ],
-  };
-  const format = csvRowFormatter(table, rows / 2);
-  return format(0, rows / 2).toString('latin1', 0, 64) + format(rows / 2, rows).toString('latin1', 0, 64);
-}
-
-/** Made-up scores for warmUpStats: as many as the smallest array the radix sort takes (core/stats/sort.ts). */
-const WARM_UP_SCORES = 65_536;
-
-/**
- * And for the score summary (one sort of the scores, percentiles, ROC AUC),
- * which this thread often works out last, after the output's rows: made-up
- * scores and labels, sorted by the same radix sort a large request's are.
- */
-export function warmUpStats(): ScoreStats {
-  const scores = Float64Array.from({ length: WARM_UP_SCORES }, (_, i) => ((i * 2654435761) % 1_000_003) / 1_000_003);
-  const labels = Float64Array.from(scores, (s) => (s > 0.97 ? 1 : 0));
-  return scoreStats(scores, labels, 0.9);
-}
-
 /** Scores the feed's batches as they arrive, until the null that ends it; then replies on `reply`. */
 function scoreFeed(reply: MessagePort, request: ScoreFeedRequest): void {
   const { trees, subsample, port } = request;
-  warmUpScoring(trees, subsample);
-  warmUpCsvRows();
-  warmUpStats();
   port.on('message', (batch: ScoreFeedChunk | null) => {
     if (batch === null) {
       port.close();
