@@ -155,11 +155,9 @@ async function scoreForest(
   const requestId = args.requestId ?? randomUUID();
 
   const label = labelColumn(ds, undefined);
-  // The other thread works out the score summary while this one logs (score-stats.ts); with an output file, once it has
-  // formatted the rows (it is free before this thread has logged, checked the alert rules and written the file).
-  let outputStarted: (threadFree: Promise<unknown>) => void = () => undefined;
-  const threadFree = args.out ? new Promise<unknown>((resolve) => (outputStarted = resolve)) : undefined;
-  const stats = statsOnThread(scoreThreadOptions(state), scores, label?.values ?? null, model.threshold, threadFree);
+  // The other thread works out the score summary while this one logs (score-stats.ts); an output file's rows go to it
+  // after that (this thread formats the rows it reaches first): the summary last, after the rows, held up the end.
+  const stats = statsOnThread(scoreThreadOptions(state), scores, label?.values ?? null, model.threshold);
   // The flags' explanations are worked out between the log's writes (block by block), not after them.
   const explaining = args.log
     ? forestFlagExplanationsBetween(model, flags, (s, e) => input.forestView(s, e), timeColumn(ds.table, ds.roles), Date.now())
@@ -182,7 +180,7 @@ async function scoreForest(
         flags: flagsExplained,
       });
     },
-    outputStarted,
+    stats.threadFree,
   );
 
   // From here on, what the output shows: under an A/B run, the challenger's scores and flags where it decided.
