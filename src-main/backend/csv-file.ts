@@ -37,6 +37,25 @@ export interface CsvRowsJob {
   failure: Error | null;
   /** Wakes the writer waiting for a chunk (or the end). */
   wake: (() => void) | null;
+  /** While true, this thread formats none of the chunks itself (see formatHereAfter); it still writes those delivered. */
+  hereHeld?: boolean;
+}
+
+/**
+ * This thread formats none of `job`'s chunks itself until `until` settles:
+ * it has other work meanwhile (the scoring tail's alert check), and every
+ * chunk it took would leave the other thread idle at the end while that work
+ * waited. Chunks the other thread delivers are written as they come.
+ */
+export function formatHereAfter(job: CsvRowsJob, until: Promise<unknown>): void {
+  job.hereHeld = true;
+  const release = (): void => {
+    job.hereHeld = false;
+    const w = job.wake;
+    job.wake = null;
+    w?.();
+  };
+  until.then(release, release);
 }
 
 /** The table with every column copied once into shared memory, for a thread to read without a copy of its own. */
@@ -49,8 +68,12 @@ function sharedTable(table: Table): Table {
   };
 }
 
-/** Starts formatting `table`'s rows on another thread; null when the table is too small to be worth it or there is no thread script. */
-export function startCsvRows(table: Table, threads: CsvThreads | null): CsvRowsJob | null {
+/**
+ * Starts formatting `table`'s rows on another thread, once `after` settles (the pooled thread is busy until then: a
+ * request now would start another thread; meanwhile this thread claims the chunks it writes itself); null when the
+ * table is too small to be worth it or there is no thread script.
+ */
+export function startCsvRows(table: Table, threads: CsvThreads | null, after: Promise<unknown> = Promise.resolve()): CsvRowsJob | null {
   if (!threads || table.rowCount < PARALLEL_MIN_ROWS || table.columns.length === 0) return null;
   const chunks = Math.ceil(table.rowCount / CHUNK_ROWS);
   const job: CsvRowsJob = {
@@ -68,22 +91,30 @@ export function startCsvRows(table: Table, threads: CsvThreads | null): CsvRowsJ
     w?.();
   };
   const request: CsvClaimRequest = { kind: 'csv-claim', table: sharedTable(table), rowsPerChunk: CHUNK_ROWS, counter: job.counter };
-  job.done = runOnThread<CsvClaimReply>(threads, request, [], {
-    onChunk: (index, bytes) => {
-      job.delivered.set(index, bytes);
-      wake();
-    },
-  }).then(
-    () => wake(),
-    (error: Error) => {
-      job.failure = error;
-      threads.logger.warn('Formatting CSV rows on a second thread failed; formatting them on this one instead.', {
-        rows: table.rowCount,
-        error: error.message,
-      });
-      wake();
-    },
-  );
+  job.done = after
+    .catch(() => undefined)
+    .then(() =>
+      // Every chunk claimed here meanwhile: the thread is not asked at all.
+      Atomics.load(job.counter, 0) >= chunks
+        ? null
+        : runOnThread<CsvClaimReply>(threads, request, [], {
+            onChunk: (index, bytes) => {
+              job.delivered.set(index, bytes);
+              wake();
+            },
+          }),
+    )
+    .then(
+      () => wake(),
+      (error: Error) => {
+        job.failure = error;
+        threads.logger.warn('Formatting CSV rows on a second thread failed; formatting them on this one instead.', {
+          rows: table.rowCount,
+          error: error.message,
+        });
+        wake();
+      },
+    );
   return job;
 }
 
@@ -117,15 +148,18 @@ async function* tableChunks(table: Table, job: CsvRowsJob | null): AsyncGenerato
         held.set(k, mine(k));
         continue;
       }
-      const c = Atomics.add(job.counter, 0, 1);
-      if (c < job.chunks) {
-        held.set(c, mine(c));
-        continue;
+      const hereHeld = job.hereHeld === true;
+      if (!hereHeld) {
+        const c = Atomics.add(job.counter, 0, 1);
+        if (c < job.chunks) {
+          held.set(c, mine(c));
+          continue;
+        }
       }
       await new Promise<void>((resolve) => {
         job.wake = resolve;
-        // Posted or failed between the check above and now: no need to wait.
-        if (job.delivered.has(k) || job.failure) resolve();
+        // Posted, failed or released between the checks above and now: no need to wait.
+        if (job.delivered.has(k) || job.failure || (hereHeld && !job.hereHeld)) resolve();
       });
     }
   }

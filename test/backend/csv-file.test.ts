@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startCsvRows, writeCsvAtomic } from '../../src-main/backend/csv-file';
+import { formatHereAfter, startCsvRows, writeCsvAtomic } from '../../src-main/backend/csv-file';
 import { createJobContext } from '../../src-main/backend/job';
 import type { Logger } from '../../src-main/contract/shared/log';
 import { csvText } from '../../src-main/core/data/csv-write';
@@ -101,4 +101,72 @@ describe('sliceRows', () => {
       expect(reading.values.buffer === source.values.buffer).toBe(!copy);
     }
   });
+});
+
+describe('writeCsvAtomic while the other thread is still busy', () => {
+  const table = mixedTable(120_000, 8);
+  const expected = csvText(table);
+
+  it('formats every chunk here; the thread, free too late to help, is not asked; the file is the same', async () => {
+    const { logger, warnings } = recordingLogger();
+    let free: () => void = () => undefined;
+    const busy = new Promise<void>((resolve) => (free = resolve));
+    const job = startCsvRows(table, { workerScript, logger }, busy)!;
+    const path = join(dir, 'busy.csv');
+    const writing = writeCsvAtomic(path, table, ctx, 'out', null, job);
+    // Every chunk is claimed here while the thread is busy; the write then waits for the thread to be free.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(Atomics.load(job.counter, 0)).toBeGreaterThanOrEqual(job.chunks);
+    free();
+    expect(await writing).toBe(Buffer.byteLength(expected));
+    expect(await readFile(path, 'utf8')).toBe(expected);
+    expect(job.delivered.size).toBe(0);
+    expect(warnings).toEqual([]);
+  }, 60_000);
+});
+
+describe('writeCsvAtomic with this thread holding off (formatHereAfter)', () => {
+  const table = mixedTable(110_000, 9);
+  const expected = csvText(table);
+  const never = new Promise<void>(() => undefined);
+
+  it('takes every chunk from the other thread while held, and the file is the same', async () => {
+    const { logger, warnings } = recordingLogger();
+    const job = startCsvRows(table, { workerScript, logger })!;
+    formatHereAfter(job, never);
+    const path = join(dir, 'held.csv');
+    expect(await writeCsvAtomic(path, table, ctx, 'out', null, job)).toBe(Buffer.byteLength(expected));
+    expect(await readFile(path, 'utf8')).toBe(expected);
+    expect(warnings).toEqual([]);
+  }, 60_000);
+
+  it('formats the chunks here after all when the other thread fails, held or not (no deadlock)', async () => {
+    const { logger, warnings } = recordingLogger();
+    const job = startCsvRows(table, { workerScript: '/nonexistent/worker.js', logger })!;
+    formatHereAfter(job, never);
+    const path = join(dir, 'held-failed.csv');
+    expect(await writeCsvAtomic(path, table, ctx, 'out', null, job)).toBe(Buffer.byteLength(expected));
+    expect(await readFile(path, 'utf8')).toBe(expected);
+    expect(warnings).toEqual(['Formatting CSV rows on a second thread failed; formatting them on this one instead.']);
+  }, 60_000);
+
+  it('formats here once released, while the other thread is still busy', async () => {
+    const { logger } = recordingLogger();
+    let threadFree: () => void = () => undefined;
+    const busy = new Promise<void>((resolve) => (threadFree = resolve));
+    let release: () => void = () => undefined;
+    const job = startCsvRows(table, { workerScript, logger }, busy)!;
+    formatHereAfter(job, new Promise<void>((resolve) => (release = resolve)));
+    const path = join(dir, 'released.csv');
+    const writing = writeCsvAtomic(path, table, ctx, 'out', null, job);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Held and the other thread busy: nothing formatted yet.
+    expect(Atomics.load(job.counter, 0)).toBe(0);
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(Atomics.load(job.counter, 0)).toBeGreaterThanOrEqual(job.chunks);
+    threadFree();
+    expect(await writing).toBe(Buffer.byteLength(expected));
+    expect(await readFile(path, 'utf8')).toBe(expected);
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { scoreStats, statsOnThread } from '../../src-main/backend/model/score-stats';
+import { claimedScoreStats, scoreStats, statsOnThread } from '../../src-main/backend/model/score-stats';
 import { createRng } from '../../src-main/core/data/rng';
 import { evaluateLabels, sortedScores, summarizeScores } from '../../src-main/core/model/evaluate';
 
@@ -39,4 +39,23 @@ describe('score stats', () => {
     expect(await statsOnThread({ workerScript }, scores, labels, 0.9)(other)).toEqual(scoreStats(other, labels, 0.9));
     expect(await statsOnThread({ workerScript: '/nonexistent/worker.js' }, scores, labels, 0.9)(scores)).toEqual(expected);
   }, 60_000);
+
+  it('asked before the thread is up, the stats are worked out here (the thread then skips them); threadFree settles once the thread is done', async () => {
+    const expected = scoreStats(scores, labels, 0.9);
+    // Asked at once: the request is still on its way to the thread.
+    const stats = statsOnThread({ workerScript }, scores, labels, 0.9);
+    expect(await stats(scores)).toEqual(expected);
+    await stats.threadFree;
+    // No thread at all, or too few scores: free at once, worked out here.
+    const none = statsOnThread(null, scores, labels, 0.9);
+    await none.threadFree;
+    expect(await none(scores)).toEqual(expected);
+  }, 60_000);
+
+  it('the work is claimed once: the pooled thread skips stats this thread has taken', () => {
+    const request = { kind: 'score-stats' as const, scores, labels, threshold: 0.9, claim: new Int32Array(new SharedArrayBuffer(4)) };
+    expect(claimedScoreStats(request)).toEqual(scoreStats(scores, labels, 0.9));
+    expect(request.claim[0]).toBe(1);
+    expect(claimedScoreStats(request)).toBeNull();
+  });
 });

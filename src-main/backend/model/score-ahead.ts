@@ -26,8 +26,11 @@ import { runOnThread, type ThreadOptions } from './score-threads';
 import { loadDetector, resolveVersion } from './versions';
 import type { ScoreFeedChunk, ScoreFeedReply } from './score-worker';
 
-/** Rows per batch: big enough that posting one costs little, small enough that the last one claimed is short. */
-const BATCH_ROWS = 16_384;
+/**
+ * Rows per batch: big enough that posting one costs little, small enough that the last one claimed is short
+ * (this thread waits for it) and that the first is handed out soon after the import starts (the other thread waits for it).
+ */
+const BATCH_ROWS = 8_192;
 
 /** Claim cell states. */
 const FREE = 0;

@@ -5,7 +5,7 @@ import type { JobContext } from '../job';
 import { logPredictions } from '../prediction-sink';
 import type { BackendState } from '../state';
 import { isParquetPath, writeTableAtomic } from '../table-file';
-import { startCsvRows, type CsvRowsJob, type CsvThreads } from '../csv-file';
+import { formatHereAfter, startCsvRows, type CsvRowsJob, type CsvThreads } from '../csv-file';
 import type { Table } from '../../core/data/table';
 import { alertsAfterScoring } from '../alerts/evaluate';
 import { idColumn, labelColumn, timeColumn } from './columns';
@@ -40,13 +40,16 @@ export async function logAndWrite(
   state: BackendState,
   /** Work of the caller's between logging and writing the output (explanations), done while another thread formats the output. */
   afterLog: (logged: number) => Promise<void> = async () => undefined,
+  /** Settles when the pooled thread is free to format the output's rows (it may be working out the score summary first). */
+  threadFree: Promise<unknown> = Promise.resolve(),
 ): Promise<{ logged: number; out: ScoreResult['out']; shown: { scores: Float64Array; flags: Uint8Array }; ab?: ScoreResult['ab'] }> {
   let logged = 0;
+  let alerting: Promise<void> = Promise.resolve();
   // An alias with an A/B or shadow run (ARCHITECTURE §4a): the output shows what each reading's arm decided.
   const routed = await routeScoring(args, ds, r, state);
   const shown = shownScores(r, routed);
   // A large CSV output starts formatting on another thread now, while this one logs (the scoring thread, if it is still pooled).
-  const output = args.out ? outputTable(args.out, ds, shown, args.outRows, state) : null;
+  const output = args.out ? outputTable(args.out, ds, shown, args.outRows, state, threadFree) : null;
   if (args.log) {
     ctx.progress('logging', 0, r.scores.length);
     const label = labelColumn(ds, undefined);
@@ -74,13 +77,20 @@ export async function logAndWrite(
     logged = appended.appended - (routed?.run.mode === 'shadow' ? r.scores.length : 0);
     ctx.emit({ type: 'changed', topic: 'predictions' });
     // Data without an id column has no buildings: an empty set, so earlier per-building alerts resolve.
-    await alertsAfterScoring(state, ctx, r.model, { model: r.model, buildings: buildingCounts(ds, shown.flags) ?? {} });
+    // The rules are checked while the output is written (the check never fails: a failure is logged): the other thread
+    // formats the rows meanwhile, and this one formats none of them before the check is done, only writes them.
+    alerting = alertsAfterScoring(state, ctx, r.model, { model: r.model, buildings: buildingCounts(ds, shown.flags) ?? {} });
+    if (output?.rows) formatHereAfter(output.rows, alerting);
   }
-  await afterLog(logged);
   let out: ScoreResult['out'] = null;
-  if (output) {
-    const bytes = await writeTableAtomic(output.path, output.table, ctx, 'out', output.threads, output.rows);
-    out = { path: output.path, rows: output.table.rowCount, bytes, renamed: output.renamed };
+  try {
+    await afterLog(logged);
+    if (output) {
+      const bytes = await writeTableAtomic(output.path, output.table, ctx, 'out', output.threads, output.rows);
+      out = { path: output.path, rows: output.table.rowCount, bytes, renamed: output.renamed };
+    }
+  } finally {
+    await alerting;
   }
   return { logged, out, shown, ...(routed ? { ab: abSummary(routed) } : {}) };
 }
@@ -92,12 +102,13 @@ function outputTable(
   shown: { scores: Float64Array; flags: Uint8Array },
   outRows: 'all' | 'flagged' | undefined,
   state: BackendState,
+  threadFree: Promise<unknown>,
 ): { path: string; table: Table; renamed: Record<string, string>; threads: CsvThreads | null; rows: CsvRowsJob | null } {
   const path = resolve(out);
   const scored = scoredTable(ds.table, shown.scores, shown.flags);
   const table = outRows === 'flagged' ? selectRows(scored.table, flaggedRows(shown.flags)) : scored.table;
   const threads = state.scoreWorkerScript ? { workerScript: state.scoreWorkerScript, logger: state.logger } : null;
-  return { path, table, renamed: scored.renamed, threads, rows: isParquetPath(path) ? null : startCsvRows(table, threads) };
+  return { path, table, renamed: scored.renamed, threads, rows: isParquetPath(path) ? null : startCsvRows(table, threads, threadFree) };
 }
 
 /** Labels for the log: 1 anomaly, 0 normal, -1 unknown. */

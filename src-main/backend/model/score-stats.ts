@@ -21,9 +21,18 @@ export interface ScoreStatsRequest {
   scores: Float64Array;
   labels: Float64Array | null;
   threshold: number;
+  /** [0]: 0 until a thread takes the work (1): the pooled thread, or the asking one if it needs the stats first. */
+  claim: Int32Array;
 }
 
-export type ScoreStatsReply = { ok: true; stats: ScoreStats } | { ok: false; message: string };
+/** `stats` null: the asking thread had claimed the work. */
+export type ScoreStatsReply = { ok: true; stats: ScoreStats | null } | { ok: false; message: string };
+
+/** The stats a request asks for, unless another thread has claimed the work (then null). */
+export function claimedScoreStats(request: ScoreStatsRequest): ScoreStats | null {
+  if (Atomics.compareExchange(request.claim, 0, 0, 1) !== 0) return null;
+  return scoreStats(request.scores, request.labels, request.threshold);
+}
 
 export function scoreStats(scores: Float64Array, labels: Float64Array | null, threshold: number): ScoreStats {
   const known = labels ? knownLabels(scores, labels) : null;
@@ -53,24 +62,46 @@ export function scoreThreadOptions(state: { scoreWorkerScript: string | null }):
 /** Below this many rows the stats are not worth a thread's round trip. */
 const THREAD_MIN_ROWS = 200_000;
 
+/** The score summary of a request, and when the pooled thread that may be working it out is free again. */
+export interface StatsOnThread {
+  /** The stats of `shown`: the thread's when they are the scores it was asked about, else (or if it failed) worked out here. */
+  (shown: Float64Array): Promise<ScoreStats>;
+  /** Settles when the pooled thread is done with the stats (at once when none was asked): a request for it after that finds it pooled. */
+  threadFree: Promise<void>;
+}
+
 /**
- * scoreStats on a pooled thread, started now; `use(shown)` gives its result
- * when `shown` are the scores it was started with, else the stats of `shown`
- * worked out here (also when the thread failed). Null `threads`: here, when asked.
+ * scoreStats on a pooled thread, asked now; the returned function gives its
+ * result when `shown` are the scores it was asked for, else the stats of
+ * `shown` worked out here (also when the thread failed). Whichever thread
+ * gets to the work first does it (a claim cell in shared memory): the asking
+ * thread does not wait for a pooled one still busy with something else.
+ * Null `threads`: here, when asked.
  */
 export function statsOnThread(
   threads: ThreadOptions | null,
   scores: Float64Array,
   labels: Float64Array | null,
   threshold: number,
-): (shown: Float64Array) => Promise<ScoreStats> {
+): StatsOnThread {
   const here = (shown: Float64Array): Promise<ScoreStats> => Promise.resolve(scoreStats(shown, labels, threshold));
-  if (!threads || scores.length < THREAD_MIN_ROWS) return here;
-  const request: ScoreStatsRequest = { kind: 'score-stats', scores: sharedCopy(scores), labels: labels && sharedCopy(labels), threshold };
+  if (!threads || scores.length < THREAD_MIN_ROWS) return Object.assign(here, { threadFree: Promise.resolve() });
+  const request: ScoreStatsRequest = {
+    kind: 'score-stats',
+    scores: sharedCopy(scores),
+    labels: labels && sharedCopy(labels),
+    threshold,
+    claim: new Int32Array(new SharedArrayBuffer(4)),
+  };
   const pending = runOnThread<ScoreStatsReply>(threads, request, []).then(
     (r) => r.stats,
     () => null,
   );
-  return async (shown) =>
-    shown === scores ? ((await pending) ?? scoreStats(shown, labels, threshold)) : scoreStats(shown, labels, threshold);
+  const use = async (shown: Float64Array): Promise<ScoreStats> => {
+    if (shown !== scores) return scoreStats(shown, labels, threshold);
+    // Not taken by the thread yet: worked out here now.
+    if (Atomics.compareExchange(request.claim, 0, 0, 1) === 0) return scoreStats(scores, labels, threshold);
+    return (await pending) ?? scoreStats(shown, labels, threshold);
+  };
+  return Object.assign(use, { threadFree: pending.then(() => undefined) });
 }

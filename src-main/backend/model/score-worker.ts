@@ -17,7 +17,7 @@ import { scoreRange } from '../../core/model/score-kernel';
 import type { ForestArrays } from '../../core/model/types';
 import { runContextualTask, type ContextualTask } from './contextual-task';
 import { scoreClaimedSlices, type ContextualClaimReply, type ContextualClaimRequest } from './contextual-claim';
-import { scoreStats, type ScoreStatsReply, type ScoreStatsRequest } from './score-stats';
+import { claimedScoreStats, type ScoreStatsReply, type ScoreStatsRequest } from './score-stats';
 
 export interface ScoreRequest {
   kind: 'score';
@@ -114,8 +114,11 @@ function csvClaim(port: MessagePort, request: CsvClaimRequest): void {
   const chunks = Math.ceil(table.rowCount / rowsPerChunk);
   const format = csvRowFormatter(table, rowsPerChunk);
   for (let k = Atomics.add(counter, 0, 1); k < chunks; k = Atomics.add(counter, 0, 1)) {
-    // A copy that owns its own ArrayBuffer (a small Buffer may share Node's pool), so it can be transferred.
-    const bytes = new Uint8Array(format(k * rowsPerChunk, Math.min(table.rowCount, (k + 1) * rowsPerChunk)));
+    const formatted = format(k * rowsPerChunk, Math.min(table.rowCount, (k + 1) * rowsPerChunk));
+    // Transferred, so it must own its whole ArrayBuffer: a small Buffer may share Node's pool (then it is copied).
+    const buffer = formatted.buffer;
+    const owns = buffer instanceof ArrayBuffer && formatted.byteOffset === 0 && formatted.byteLength === buffer.byteLength;
+    const bytes = owns ? new Uint8Array(buffer) : new Uint8Array(formatted);
     port.postMessage({ chunk: k, bytes } satisfies CsvChunk, [bytes.buffer]);
   }
 }
@@ -132,7 +135,7 @@ if (port) {
       if (request.kind === 'score-feed') {
         scoreFeed(port, request);
       } else if (request.kind === 'score-stats') {
-        port.postMessage({ ok: true, stats: scoreStats(request.scores, request.labels, request.threshold) } satisfies ScoreStatsReply);
+        port.postMessage({ ok: true, stats: claimedScoreStats(request) } satisfies ScoreStatsReply);
       } else if (request.kind === 'contextual-claim') {
         const reply: ContextualClaimReply = { ok: true, notes: scoreClaimedSlices(request) };
         port.postMessage(reply);

@@ -155,8 +155,9 @@ async function scoreForest(
   const requestId = args.requestId ?? randomUUID();
 
   const label = labelColumn(ds, undefined);
-  // No output file to format: the other thread works out the score summary while this one logs (score-stats.ts).
-  const stats = statsOnThread(args.out ? null : scoreThreadOptions(state), scores, label?.values ?? null, model.threshold);
+  // The other thread works out the score summary while this one logs (score-stats.ts); an output file's rows go to it
+  // after that (this thread formats the rows it reaches first): the summary last, after the rows, held up the end.
+  const stats = statsOnThread(scoreThreadOptions(state), scores, label?.values ?? null, model.threshold);
   // The flags' explanations are worked out between the log's writes (block by block), not after them.
   const explaining = args.log
     ? forestFlagExplanationsBetween(model, flags, (s, e) => input.forestView(s, e), timeColumn(ds.table, ds.roles), Date.now())
@@ -179,6 +180,7 @@ async function scoreForest(
         flags: flagsExplained,
       });
     },
+    stats.threadFree,
   );
 
   // From here on, what the output shows: under an A/B run, the challenger's scores and flags where it decided.

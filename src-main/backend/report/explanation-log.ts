@@ -60,6 +60,7 @@ function* forestFlagBlocks(
   requestTime: number,
 ): Generator<Flag[]> {
   const row = new Float64Array(model.features.length);
+  const rounded = new Float64Array(model.features.length);
   // The forest's view of a block of rows at a time: a view per flagged row cost more than walking its paths.
   for (let start = 0; start < flags.length; start += VIEW_ROWS) {
     const end = Math.min(flags.length, start + VIEW_ROWS);
@@ -69,15 +70,31 @@ function* forestFlagBlocks(
       if (!flags[i]) continue;
       columns ??= view(start, end);
       for (let f = 0; f < row.length; f++) row[f] = columns[f]![i - start]!;
-      const shares = featureShares(model, row);
-      const top = model.features
-        .map((f, j): [string, number] => [f, Number(shares[j]!.toFixed(4))])
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, TOP_CONTRIBUTIONS);
+      const top = topShares(model.features, featureShares(model, row), rounded, TOP_CONTRIBUTIONS);
       out.push([rowTimes ? rowTimes[i]! : requestTime, top]);
     }
     if (out.length) yield out;
   }
+}
+
+/**
+ * The `k` largest shares, each to 4 decimals, largest first; equal rounded
+ * shares keep feature order (what a stable sort of the rounded shares gives).
+ * Picked in place: a flagged row's list of tuples, sorted, was most of
+ * explaining the flags of a large request. `scratch`: room for the rounded shares.
+ */
+export function topShares(features: readonly string[], shares: Float64Array, scratch: Float64Array, k: number): Array<[string, number]> {
+  const n = features.length;
+  for (let j = 0; j < n; j++) scratch[j] = Number(shares[j]!.toFixed(4));
+  const top: Array<[string, number]> = [];
+  for (let pick = 0; pick < Math.min(k, n); pick++) {
+    // Strictly larger: among equal shares the first feature wins. Shares are >= 0: a taken one is set to -Infinity.
+    let best = 0;
+    for (let j = 1; j < n; j++) if (scratch[j]! > scratch[best]!) best = j;
+    top.push([features[best]!, scratch[best]!]);
+    scratch[best] = Number.NEGATIVE_INFINITY;
+  }
+  return top;
 }
 
 /** Rows of the forest's view taken at once by forestFlagExplanations. */

@@ -87,9 +87,24 @@ export function parseNumberBytes(b: Buffer, start: number, end: number, decimal:
   return neg ? -v : v;
 }
 
+/**
+ * Cells as text (schema inference parses every sampled cell as a number and as
+ * a time) are encoded into this buffer, reused from call to call: a Buffer per
+ * cell was most of the inference's cost. Its bytes are read before the next
+ * call and never kept.
+ */
+let textScratch = Buffer.alloc(256);
+
+/** Encodes `text` at the start of textScratch (grown to fit); returns its length in bytes. */
+function encodeText(text: string, encoding: 'utf8' | 'latin1'): number {
+  // At most 3 UTF-8 bytes per UTF-16 unit.
+  if (text.length * 3 > textScratch.length) textScratch = Buffer.alloc(Math.max(text.length * 3, 2 * textScratch.length));
+  return textScratch.write(text, 0, encoding);
+}
+
 export function parseNumberText(text: string, decimal: DecimalCode = DOT): number {
-  const b = Buffer.from(text, 'utf8');
-  return parseNumberBytes(b, 0, b.length, decimal);
+  const n = encodeText(text, 'utf8');
+  return parseNumberBytes(textScratch, 0, n, decimal);
 }
 
 function parseNumberSlow(text: string, decimal: DecimalCode): number {
@@ -268,8 +283,8 @@ function shortField(b: Uint8Array, at: number, end: number): number {
 }
 
 export function parseTimestampText(text: string, order: DateOrder = DATE_ISO): TimestampParse {
-  const bytes = Buffer.from(text, 'latin1');
-  return parseTimestampBytes(bytes, 0, bytes.length, order);
+  const n = encodeText(text, 'latin1');
+  return parseTimestampBytes(textScratch, 0, n, order);
 }
 
 /** Non-negative integer from exactly n ASCII digits, -1 otherwise. */

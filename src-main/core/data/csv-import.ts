@@ -288,7 +288,8 @@ export class Importer {
     this.capacity = atEnd ? sample.length : this.estimateRows(sample.length);
     this.createBuilders();
     this.sample = null;
-    for (const s of sample) this.ingest(CsvRow.fromTexts(s.cells, s.line));
+    const replay = new CsvRow();
+    for (const s of sample) this.ingest(CsvRow.fromTexts(s.cells, s.line, replay));
     if (!atEnd) this.afterSample?.();
   }
 

@@ -73,21 +73,27 @@ export class CsvRow {
     return out;
   }
 
-  /** A row holding already-decoded cells (e.g. sampled rows replayed). */
-  static fromTexts(cells: readonly string[], line: number): CsvRow {
-    const row = new CsvRow();
-    const parts = cells.map((c) => Buffer.from(c, 'utf8'));
-    row.bytes = Buffer.concat(parts);
-    row.reserve(cells.length);
+  /**
+   * A row holding already-decoded cells (e.g. sampled rows replayed). With
+   * `into`, that row is refilled (its buffers reused) and returned: a replay
+   * of a thousand sampled rows made a thousand rows and eleven thousand
+   * Buffers only to read each once.
+   */
+  static fromTexts(cells: readonly string[], line: number, into: CsvRow = new CsvRow()): CsvRow {
+    let most = 0;
+    for (const c of cells) most += c.length * 3;
+    if (into.bytes.length < most) into.bytes = Buffer.alloc(Math.max(most, 2 * into.bytes.length));
+    into.reserve(cells.length);
     let at = 0;
-    for (let i = 0; i < parts.length; i++) {
-      row.starts[i] = at;
-      at += parts[i]!.length;
-      row.ends[i] = at;
+    for (let i = 0; i < cells.length; i++) {
+      into.starts[i] = at;
+      at += into.bytes.write(cells[i]!, at, 'utf8');
+      into.ends[i] = at;
+      into.flags[i] = FIELD_PLAIN;
     }
-    row.count = cells.length;
-    row.line = line;
-    return row;
+    into.count = cells.length;
+    into.line = line;
+    return into;
   }
 
   /** Room for `fields` fields: capacity doubles, or is exactly `fields` when exact (a cap). */

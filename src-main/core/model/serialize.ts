@@ -117,6 +117,11 @@ function readFeatures(v: unknown): string[] {
  * non-root node has exactly one parent, and sizes add up from leaves to a root
  * of `subsample` rows. Returns leafValue recomputed from depths and sizes.
  */
+/** A node as failures name it; built only on failure (a string per node was most of loading a forest). */
+function nodeName(tree: number, node: number): string {
+  return `tree ${tree} node ${node}`;
+}
+
 function checkTrees(f: SerializedForest, nFeatures: number, subsample: number): Float64Array {
   const nodes = f.feature.length;
   const leafValue = new Float64Array(nodes);
@@ -127,26 +132,29 @@ function checkTrees(f: SerializedForest, nFeatures: number, subsample: number): 
     const end = f.treeOffsets[t + 1]!;
     if (f.size[start] !== subsample) fail(`tree ${t} root has size ${f.size[start]}, expected subsample ${subsample}`);
     for (let i = start; i < end; i++) {
-      const where = `tree ${t} node ${i - start}`;
       const feature = f.feature[i]!;
       const size = f.size[i]!;
-      if (size < 1) fail(`${where} has size ${size}; sizes must be >= 1`);
-      if (i > start && parents[i] !== 1) fail(`${where} is referenced by ${parents[i]} parents, expected exactly 1`);
+      if (size < 1) fail(`${nodeName(t, i - start)} has size ${size}; sizes must be >= 1`);
+      if (i > start && parents[i] !== 1) fail(`${nodeName(t, i - start)} is referenced by ${parents[i]} parents, expected exactly 1`);
       if (feature === -1) {
-        if (f.left[i] !== -1 || f.right[i] !== -1) fail(`${where} is a leaf but has children`);
+        if (f.left[i] !== -1 || f.right[i] !== -1) fail(`${nodeName(t, i - start)} is a leaf but has children`);
         leafValue[i] = depth[i]! + cFactor(size);
         continue;
       }
-      if (feature < 0 || feature >= nFeatures) fail(`${where} splits on feature ${feature}, model has ${nFeatures} features`);
+      if (feature < 0 || feature >= nFeatures)
+        fail(`${nodeName(t, i - start)} splits on feature ${feature}, model has ${nFeatures} features`);
       const l = f.left[i]!;
       const r = f.right[i]!;
-      for (const child of [l, r]) {
-        if (child <= i || child >= end) fail(`${where} has child index ${child - start}, outside its tree or not after its parent`);
+      for (let side = 0; side < 2; side++) {
+        const child = side === 0 ? l : r;
+        if (child <= i || child >= end)
+          fail(`${nodeName(t, i - start)} has child index ${child - start}, outside its tree or not after its parent`);
         parents[child]! += 1;
         depth[child] = depth[i]! + 1;
       }
-      if (l === r) fail(`${where} has the same node as left and right child`);
-      if (f.size[l]! + f.size[r]! !== size) fail(`${where} has size ${size} but its children hold ${f.size[l]! + f.size[r]!}`);
+      if (l === r) fail(`${nodeName(t, i - start)} has the same node as left and right child`);
+      if (f.size[l]! + f.size[r]! !== size)
+        fail(`${nodeName(t, i - start)} has size ${size} but its children hold ${f.size[l]! + f.size[r]!}`);
     }
   }
   return leafValue;

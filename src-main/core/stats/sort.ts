@@ -8,8 +8,12 @@
  * take that route.
  */
 
-/** Below this size the built-in sort wins (no count tables or scratch buffers to set up). */
-const RADIX_MIN_LENGTH = 4096;
+/**
+ * Below this size the built-in sort is used. It wins outright below ~4k values (no count tables or scratch buffers
+ * to set up); up to here it also wins in a fresh process, where the radix loops still run as cold code: a CLI
+ * command's health check sorted seven 10k-value windows in ~30 ms that way against ~5 ms with the built-in sort.
+ */
+const RADIX_MIN_LENGTH = 65_536;
 /** Six passes of 11/11/10 bits per 32-bit word: 2048-entry tables keep the scatter cache-friendly. */
 const PASSES: ReadonlyArray<{ hi: boolean; shift: number; mask: number }> = [
   { hi: false, shift: 0, mask: 0x7ff },
@@ -54,9 +58,26 @@ export function sortFinite(values: ArrayLike<number>): Float64Array {
 
 /** Sorts a NaN-free Float64Array ascending, in place. Returns the same array. */
 export function sortInPlace(values: Float64Array): Float64Array {
+  // A stored profile's sample is kept sorted: every health check re-sorted it (~30 ms of a CLI score's alert check, cold).
+  if (inSortedOrder(values)) return values;
   if (values.length < RADIX_MIN_LENGTH) return values.sort();
   radixSort(values);
   return values;
+}
+
+/**
+ * True when sorting would leave `values` exactly as they are: ascending, no
+ * NaN, and -0 before +0 where they meet (both sorts put -0 first), so the
+ * only order a sort can produce is this one, bit for bit.
+ */
+export function inSortedOrder(values: Float64Array): boolean {
+  for (let i = 1; i < values.length; i++) {
+    const a = values[i - 1]!;
+    const b = values[i]!;
+    if (a < b) continue;
+    if (a !== b || (a === 0 && Object.is(b, -0) && !Object.is(a, -0))) return false;
+  }
+  return true;
 }
 
 /** True when `values` is ascending (non-decreasing); used to validate inputs cheaply. */

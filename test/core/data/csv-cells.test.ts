@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { daysFromCivil, isMissingText, parseNumberText, parseTimestampText } from '../../../src-main/core/data/csv-cells';
+import {
+  DATE_DMY,
+  daysFromCivil,
+  isMissingText,
+  parseNumberBytes,
+  parseNumberText,
+  parseTimestampBytes,
+  parseTimestampText,
+} from '../../../src-main/core/data/csv-cells';
 
 describe('parseNumberText', () => {
   it('is bit-identical to Number() for plain decimals (property)', () => {
@@ -101,5 +109,32 @@ describe('parseTimestampText', () => {
     const year50 = new Date(0);
     year50.setUTCFullYear(50, 0, 1);
     expect(daysFromCivil(50, 1, 1) * 86_400_000).toBe(year50.getTime());
+  });
+});
+
+describe('cells given as text (encoded into one reused buffer)', () => {
+  it('parse exactly as their bytes do, whatever longer or multi-byte cell came before', () => {
+    const texts = [
+      `${'0'.repeat(1000)}12.25`,
+      '3.5',
+      '3.5 €',
+      'Zürich ☃ 😀',
+      '7',
+      '2025-03-04T05:06:07Z',
+      '-0.125',
+      `2025-03-04${' '.repeat(400)}`,
+      `2025-03-04 ${'x'.repeat(400)}`,
+      '2025-03-04',
+      '04/03/2025',
+    ];
+    for (const text of [...texts, ...[...texts].reverse()]) {
+      const utf8 = Buffer.from(text, 'utf8');
+      const latin1 = Buffer.from(text, 'latin1');
+      expect(Object.is(parseNumberText(text), parseNumberBytes(utf8, 0, utf8.length))).toBe(true);
+      expect(parseTimestampText(text)).toEqual(parseTimestampBytes(latin1, 0, latin1.length));
+      expect(parseTimestampText(text, DATE_DMY)).toEqual(parseTimestampBytes(latin1, 0, latin1.length, DATE_DMY));
+    }
+    expect(parseNumberText(texts[0]!)).toBe(12.25);
+    expect(parseTimestampText('2025-03-04T05:06:07Z').ms).toBe(Date.UTC(2025, 2, 4, 5, 6, 7));
   });
 });

@@ -350,3 +350,24 @@ describe('importCsv: Unix epoch timestamps', () => {
     expect(new Date(values(table, 'reading_at')[0]!).toISOString()).toBe('2026-11-01T00:00:00.000Z');
   });
 });
+
+describe('sampled rows replayed into the columns', () => {
+  it('keep escaped quotes, non-ASCII text and very long cells exactly (one reused row and buffer for the whole replay)', async () => {
+    const long = 'x'.repeat(2000);
+    const lines = ['site,note,kw,time'];
+    // Long and short rows alternate, so a row written over a longer one must not keep the longer one's bytes.
+    for (let i = 0; i < 12; i++) {
+      const note = i % 3 === 0 ? long : i % 3 === 1 ? '"say ""hi"", then go"' : 'Zürich ☃ 😀';
+      lines.push(`S${i % 2},${note},${'0'.repeat(500)}${i}.5,2025-01-0${1 + (i % 9)}T00:00:00Z`);
+    }
+    const { table } = await importCsv(await file(lines.join('\n') + '\n'), { kinds: { note: 'category' } });
+    const note = getColumn(table, 'note')!;
+    expect(Array.from({ length: 12 }, (_, r) => cellText(note, r))).toEqual(
+      Array.from({ length: 12 }, (_, i) => (i % 3 === 0 ? long : i % 3 === 1 ? 'say "hi", then go' : 'Zürich ☃ 😀')),
+    );
+    expect(values(table, 'kw')).toEqual(Array.from({ length: 12 }, (_, i) => i + 0.5));
+    expect(values(table, 'time')).toEqual(Array.from({ length: 12 }, (_, i) => Date.UTC(2025, 0, 1 + (i % 9))));
+    const site = getColumn(table, 'site')!;
+    expect(Array.from({ length: 12 }, (_, r) => cellText(site, r))).toEqual(Array.from({ length: 12 }, (_, i) => `S${i % 2}`));
+  });
+});

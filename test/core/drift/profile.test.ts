@@ -79,3 +79,27 @@ describe('validateProfile', () => {
     expect(() => validateProfile(v2)).toThrow(/version/);
   });
 });
+
+describe('validateProfile: the samples', () => {
+  const good = buildReferenceProfile({ x: normal(500, 3) }, { sampleSize: 100 });
+  const withSample = (sample: unknown): unknown => {
+    const bad = JSON.parse(JSON.stringify(good)) as { features: Array<{ sample: unknown }> };
+    bad.features[0]!.sample = sample;
+    return bad;
+  };
+
+  it('names the first sample value that is not a finite number, and a sample that is not an array', () => {
+    const sample = [...good.features[0]!.sample];
+    expect(() => validateProfile(withSample([...sample.slice(0, 3), NaN, ...sample.slice(4)]))).toThrow(
+      /features\[0\]\.sample\[3\]: must be a finite number/,
+    );
+    expect(() => validateProfile(withSample([...sample.slice(0, 7), '1.5', ...sample.slice(8)]))).toThrow(
+      /features\[0\]\.sample\[7\]: must be a finite number/,
+    );
+    expect(() => validateProfile(withSample({ 0: 1 }))).toThrow(/features\[0\]\.sample: expected an array of numbers/);
+  });
+
+  it('gives back the stored profile, samples included', () => {
+    expect(validateProfile(JSON.parse(JSON.stringify(good)))).toEqual(good);
+  });
+});
