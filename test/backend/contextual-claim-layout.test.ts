@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { scoreContextualClaimed, sliceLayout } from '../../src-main/backend/model/contextual-claim';
+import { scoreContextualClaimed } from '../../src-main/backend/model/contextual-claim';
+import { sliceLayout } from '../../src-main/backend/model/slice-layout';
 import { inputRows } from '../../src-main/backend/model/contextual-parallel';
 import { BUILDING_KINDS } from '../../src-main/core/data/building-kinds';
 import { DEFAULT_YEAR_START, simulateYears } from '../../src-main/core/data/year-simulator';

@@ -27,7 +27,8 @@ import {
   type ContextualSettings,
 } from '../../core/model/contextual/types';
 import type { ContextualReply, ContextualTask, FittedSlice, PartScores, SharedSlices } from './contextual-task';
-import { runOnThread, sharedCopy } from './score-threads';
+import { runOnThread } from './score-threads';
+import { inputRange, sharedLaidOut, sliceLayout } from './slice-layout';
 
 /** With a progress callback, the buildings are fitted or scored in this many rounds per thread, so the bar moves between rounds. */
 const PROGRESS_ROUNDS = 4;
@@ -103,24 +104,12 @@ export function buildingCount(input: ContextualInput): number {
 /** Slices of buildings per thread in a shared fit: small enough that the threads finish together, large enough to cost nothing. */
 const FIT_SLICES_PER_THREAD = 16;
 
-/** The columns a building fit reads, in shared memory (the stuck-rule candidates are not among them). */
-function sharedFitInput(input: ContextualInput): ContextualInput {
-  // Columns in shared memory already (train-contextual's fitSubset) are shared as they are.
-  const share = <T extends Float64Array | Int32Array>(a: T): T => (a.buffer instanceof SharedArrayBuffer ? a : sharedCopy(a));
-  return {
-    time: share(input.time),
-    groups: input.groups && { codes: share(input.groups.codes), dictionary: input.groups.dictionary },
-    temperature: input.temperature && share(input.temperature),
-    meters: input.meters.map(share),
-    stuckColumns: [],
-  };
-}
-
 /**
  * Claims slices (`next` counts the slices claimed by every thread) and fits
- * each one's buildings and their residual pass, until none is left; each
- * slice's pass is written at its rows of `pass` (shared memory: the threads'
- * rows never overlap). Run by the calling thread and by the worker alike
+ * each one's buildings and their residual pass, until none is left. `input`
+ * and `pass` are laid out by sliceLayout (shared memory): a slice reads its
+ * places of the input in place and writes its pass at the same places, which
+ * no other slice's overlap. Run by the calling thread and by the worker alike
  * (contextual-task.ts).
  */
 export function fitClaimedSlices(
@@ -132,11 +121,11 @@ export function fitClaimedSlices(
   done?: (buildings: number) => void,
 ): FittedSlice[] {
   const out: FittedSlice[] = [];
-  const count = slices.offsets.length - 1;
+  const count = slices.starts.length - 1;
   for (let k = Atomics.add(slices.next, 0, 1); k < count; k = Atomics.add(slices.next, 0, 1)) {
-    const rows = slices.rows.subarray(slices.offsets[k]!, slices.offsets[k + 1]!);
-    const part = fitBuildingPass(inputRows(input, rows), settings, typing);
-    scatterPass(pass, part.pass, rows);
+    const from = slices.starts[k]!;
+    const part = fitBuildingPass(inputRange(input, from, slices.starts[k + 1]!), settings, typing);
+    placePass(pass, part.pass, from);
     out.push({ slice: k, buildings: part.buildings });
     done?.(part.buildings.length);
   }
@@ -191,22 +180,21 @@ export function startBuildingPass(
   reference: Record<string, Float64Array> | null,
   typing: DayTyping | null,
 ): StartedBuildingPass {
-  const shared = sharedFitInput(input);
   const sliceRows = buildingSlices(input, options.threads * FIT_SLICES_PER_THREAD);
-  const offsets = new Int32Array(sliceRows.length + 1);
-  sliceRows.forEach((r, k) => (offsets[k + 1] = offsets[k]! + r.length));
-  const rows = new Int32Array(new SharedArrayBuffer(offsets[sliceRows.length]! * 4));
-  sliceRows.forEach((r, k) => rows.set(r, offsets[k]!));
-  const slices: SharedSlices = { rows, offsets, next: new Int32Array(new SharedArrayBuffer(4)) };
-  // Not filled: the slices cover every row, and each slice's pass (emptyPass values at rows of buildings left
-  // to the fleet included) is written over its rows.
-  const pass = emptyPass(input.time.length, input.meters.length, (bytes) => new SharedArrayBuffer(bytes), false);
+  const { starts, at } = sliceLayout(input, sliceRows);
+  // The columns a building fit reads (the stuck-rule candidates are not among them), slice by slice.
+  const shared = sharedLaidOut({ ...input, stuckColumns: [] }, at);
+  const slices: SharedSlices = { starts, next: new Int32Array(new SharedArrayBuffer(4)) };
+  const memory = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
+  // Not filled: the slices cover every place, and each slice's pass (emptyPass values at rows of buildings left
+  // to the fleet included) is written over its places.
+  const placed = emptyPass(input.time.length, input.meters.length, memory, false);
   let mine = 0;
   let theirs = 0;
   let progress: ((buildingsDone: number) => void) | undefined;
   const report = (): void => progress?.(mine + theirs);
   const stop = (): void => void Atomics.store(slices.next, 0, sliceRows.length);
-  const request: ContextualTask = { task: 'contextual-fit', settings, input: shared, slices, pass, reference, typing };
+  const request: ContextualTask = { task: 'contextual-fit', settings, input: shared, slices, pass: placed, reference, typing };
   // One extra thread: the machines this targets have two cores, and more would wait for a core.
   const worker = runOnThread<ContextualReply>(options, request, [], {
     onProgress: (buildings) => {
@@ -225,7 +213,7 @@ export function startBuildingPass(
       try {
         if (theirs > 0) report();
         firstResult = first?.();
-        parts = fitClaimedSlices(shared, settings, slices, pass, typing, (b) => {
+        parts = fitClaimedSlices(shared, settings, slices, placed, typing, (b) => {
           mine += b;
           report();
         });
@@ -242,20 +230,41 @@ export function startBuildingPass(
       // fitBuildingModels orders by code (rows without an id, code −1, first); so must the union.
       const rank = codeRank(input);
       const buildings = parts.flatMap((p) => p.buildings).sort((x, y) => rank(x.id) - rank(y.id));
+      const pass = emptyPass(input.time.length, input.meters.length, memory, false);
+      passInRowOrder(pass, placed, at);
       return { buildings, pass, first: firstResult, reference: reply.reference };
     },
   };
 }
 
-/** A slice's residual pass put back at its rows. */
-function scatterPass(out: PassArrays, part: PassArrays, rows: Int32Array): void {
-  scatter(out.slot, part.slot, rows);
+/** A slice's residual pass written at its places, from `from` on. */
+function placePass(out: PassArrays, part: PassArrays, from: number): void {
+  out.slot.set(part.slot, from);
   for (let m = 0; m < out.expected.length; m++) {
-    scatter(out.expected[m]!, part.expected[m]!, rows);
-    scatter(out.z[m]!, part.z[m]!, rows);
-    scatter(out.sustained[m]!, part.sustained[m]!, rows);
-    scatter(out.jump[m]!, part.jump[m]!, rows);
+    out.expected[m]!.set(part.expected[m]!, from);
+    out.z[m]!.set(part.z[m]!, from);
+    out.sustained[m]!.set(part.sustained[m]!, from);
+    out.jump[m]!.set(part.jump[m]!, from);
   }
+}
+
+/**
+ * The placed pass in row order (`at[i]`: row i's place). Read in row order,
+ * each building's places in turn: a hundred buildings are a hundred runs read
+ * forward, where scattering each slice's pass to its rows missed the cache at every write.
+ */
+function passInRowOrder(out: PassArrays, placed: PassArrays, at: Int32Array): void {
+  fromPlaces(out.slot, placed.slot, at);
+  for (let m = 0; m < out.expected.length; m++) {
+    fromPlaces(out.expected[m]!, placed.expected[m]!, at);
+    fromPlaces(out.z[m]!, placed.z[m]!, at);
+    fromPlaces(out.sustained[m]!, placed.sustained[m]!, at);
+    fromPlaces(out.jump[m]!, placed.jump[m]!, at);
+  }
+}
+
+function fromPlaces<T extends Float64Array | Int32Array>(out: T, placed: T, at: Int32Array): void {
+  for (let i = 0; i < at.length; i++) out[i] = placed[at[i]!]!;
 }
 
 /** A building id's code in the input's dictionary (−1 for rows without an id), to restore one-thread order. */

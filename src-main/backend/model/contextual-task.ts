@@ -17,10 +17,9 @@ import { contextualImportance, type ContextualImportance } from '../../core/mode
 import { contextualMetrics, type MetricScores } from './contextual-metrics';
 import { fitClaimedSlices } from './contextual-parallel';
 
-/** Slices of buildings in shared memory: slice k is rows[offsets[k] … offsets[k + 1]); next[0] counts the slices claimed. */
+/** Slices of buildings laid out by sliceLayout, in shared memory: slice k is places [starts[k], starts[k + 1]); next[0] counts the slices claimed. */
 export interface SharedSlices {
-  rows: Int32Array;
-  offsets: Int32Array;
+  starts: Int32Array;
   next: Int32Array;
 }
 
@@ -53,10 +52,10 @@ export type ContextualTask =
   | {
       task: 'contextual-fit';
       settings: ContextualSettings;
-      /** In shared memory, as `slices`. */
+      /** In shared memory, laid out as `slices`. */
       input: ContextualInput;
       slices: SharedSlices;
-      /** In shared memory: each slice's pass is written at its rows. */
+      /** In shared memory, laid out as `slices`: each slice's pass is written at its places. */
       pass: PassArrays;
       /** Columns of the drift reference profile to build before claiming slices; null = none. */
       reference: Record<string, Float64Array> | null;

@@ -81,9 +81,8 @@ function subset(input: ContextualInput, keep: Uint8Array): ContextualInput {
 }
 
 /**
- * subset for a fit: the columns a shared fit reads (time, ids, temperature, meters) copied straight into shared
- * memory, even when every row is kept, so starting the fit on the worker (sharedFitInput) copies none of them
- * again at the moment the worker waits for its slices.
+ * subset for a fit: the columns a fit reads (time, ids, temperature, meters), without the stuck-rule candidates.
+ * A shared fit copies them once more, slice by slice, into shared memory (startBuildingPass: sliceLayout).
  */
 function fitSubset(input: ContextualInput, keep: Uint8Array): ContextualInput {
   let count = 0;
@@ -91,7 +90,7 @@ function fitSubset(input: ContextualInput, keep: Uint8Array): ContextualInput {
   const rows = new Int32Array(count);
   for (let i = 0, k = 0; i < keep.length; i++) if (keep[i] === 1) rows[k++] = i;
   const f = <T extends Float64Array | Int32Array>(a: T): T => {
-    const out = new (a.constructor as { new (b: SharedArrayBuffer): T })(new SharedArrayBuffer(count * a.BYTES_PER_ELEMENT));
+    const out = new (a.constructor as { new (n: number): T })(count);
     for (let k = 0; k < count; k++) out[k] = a[rows[k]!]!;
     return out;
   };

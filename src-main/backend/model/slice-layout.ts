@@ -1,0 +1,118 @@
+/**
+ * Slices of buildings laid out in shared memory slice by slice, building by
+ * building, so a thread reads its slice's rows in place (one range of every
+ * column) instead of gathering them: the data files are sorted by time, so a
+ * building's rows sit one in every hundred and a gather misses the cache at
+ * every reading. Used by the contextual scoring (contextual-claim.ts) and the
+ * shared building fit (contextual-parallel.ts).
+ */
+import type { ContextualInput } from '../../core/model/contextual/types';
+
+function shared<T extends Float64Array | Int32Array>(
+  kind: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
+  length: number,
+): T {
+  return new kind(new SharedArrayBuffer(length * kind.BYTES_PER_ELEMENT));
+}
+
+/**
+ * Where each slice's rows go in shared memory: slice after slice, each
+ * slice's buildings in code order (rows without an id first), each
+ * building's rows in input order. A slice's input is then one contiguous
+ * range of every column, which a thread reads in place; gathering a
+ * building's rows from a file sorted by time (one reading in every hundred
+ * rows) cost more than scoring some of them. The rows of one building keep
+ * their order and core fits and scores every building from its own rows, so
+ * the results are the ones of the slice's rows in input order.
+ */
+export function sliceLayout(input: ContextualInput, slices: Int32Array[]): { rows: Int32Array; starts: Int32Array; at: Int32Array } {
+  const n = input.time.length;
+  const codes = input.groups?.codes ?? null;
+  const rows = shared(Int32Array, n);
+  const starts = shared(Int32Array, slices.length + 1);
+  // at[i]: the place of row i. Without ids there is one building, hence one slice, in input order.
+  const at = new Int32Array(n);
+  if (!codes) {
+    for (let i = 0; i < n; i++) rows[i] = at[i] = i;
+    starts[slices.length] = n;
+    return { rows, starts, at };
+  }
+  // Per code (shifted by one, so −1 is 0): its slice and its first place.
+  const buildings = input.groups!.dictionary.length + 1;
+  const sliceOf = new Int32Array(buildings).fill(-1);
+  const first = new Int32Array(buildings);
+  slices.forEach((s, k) => {
+    for (let j = 0; j < s.length; j++) {
+      const c = codes[s[j]!]! + 1;
+      sliceOf[c] = k;
+      first[c]!++;
+    }
+  });
+  let place = 0;
+  for (let k = 0; k < slices.length; k++) {
+    starts[k] = place;
+    for (let c = 0; c < buildings; c++) {
+      if (sliceOf[c] !== k) continue;
+      const count = first[c]!;
+      first[c] = place;
+      place += count;
+    }
+  }
+  starts[slices.length] = place;
+  for (let i = 0; i < n; i++) {
+    const p = first[codes[i]! + 1]!++;
+    rows[p] = i;
+    at[i] = p;
+  }
+  return { rows, starts, at };
+}
+
+/** The input in shared memory in the slices' layout (`at[i]`: row i's place), each distinct column once (a meter may also be a stuck-rule column). */
+export function sharedLaidOut(input: ContextualInput, at: Int32Array): ContextualInput {
+  const n = at.length;
+  const copies = new Map<Float64Array, Float64Array>();
+  // Read in input order, written to each building's run: a gather in the other direction misses the cache at every read.
+  const copy = (a: Float64Array): Float64Array => {
+    let c = copies.get(a);
+    if (!c) {
+      c = shared(Float64Array, n);
+      for (let i = 0; i < n; i++) c[at[i]!] = a[i]!;
+      copies.set(a, c);
+    }
+    return c;
+  };
+  let groups: ContextualInput['groups'] = null;
+  if (input.groups) {
+    const codes = shared(Int32Array, n);
+    const from = input.groups.codes;
+    for (let i = 0; i < n; i++) codes[at[i]!] = from[i]!;
+    groups = { codes, dictionary: input.groups.dictionary };
+  }
+  return {
+    time: copy(input.time),
+    groups,
+    temperature: input.temperature && copy(input.temperature),
+    meters: input.meters.map(copy),
+    stuckColumns: input.stuckColumns.map(copy),
+  };
+}
+
+/** Places [from, to) of the shared input: views, not copies (core only reads its input). */
+export function inputRange(input: ContextualInput, from: number, to: number): ContextualInput {
+  const views = new Map<Float64Array, Float64Array>();
+  const view = (a: Float64Array): Float64Array => {
+    let v = views.get(a);
+    if (!v) {
+      v = a.subarray(from, to);
+      views.set(a, v);
+    }
+    return v;
+  };
+  return {
+    time: view(input.time),
+    groups: input.groups && { codes: input.groups.codes.subarray(from, to), dictionary: input.groups.dictionary },
+    temperature: input.temperature && view(input.temperature),
+    meters: input.meters.map(view),
+    stuckColumns: input.stuckColumns.map(view),
+  };
+}
