@@ -1,58 +1,18 @@
 /** Robust location and spread, shared by the baseline and the ensemble. Linear time (selection, no sort). */
+import { quickselect } from '../../stats/select';
 
 /** σ of normal data = 1.4826 × median absolute deviation. */
 export const MAD_TO_SIGMA = 1.4826;
 
 /**
- * The k-th smallest (0-based) of a[0..n), reordering `a` in place so that a[0..k) ≤ a[k] ≤ a(k..n)
- * (Floyd–Rivest selection). The k-th smallest is one value whatever the method, so any selection gives
- * the same figures; this one narrows a large range to a small one around the answer first (by selecting
- * within a sample), and cut the baseline fits' selections (medians and spreads) by about a quarter
- * against Hoare's with a median-of-three pivot.
+ * The k-th smallest (0-based) of a[0..n), reordering `a` in place so that a[0..k) ≤ a[k] ≤ a(k..n).
+ * The k-th smallest is one value whatever the method; Floyd–Rivest selection narrows a large range to a
+ * small one around the answer first, and cut the baseline fits' selections (medians and spreads) by about
+ * a quarter against Hoare's with a median-of-three pivot.
  */
 export function selectKth(a: Float64Array, k: number): number {
-  selectWithin(a, k, 0, a.length - 1);
+  quickselect(a, k, 0, a.length - 1);
   return a[k]!;
-}
-
-/** Floyd and Rivest's SELECT on a[left..right] (Algorithm 489, as in Mourner's quickselect). */
-function selectWithin(a: Float64Array, k: number, left: number, right: number): void {
-  while (right > left) {
-    if (right - left > 600) {
-      // Select within a sample first, so the partition below is around a pivot close to the answer.
-      const n = right - left + 1;
-      const m = k - left + 1;
-      const z = Math.log(n);
-      const s = 0.5 * Math.exp((2 * z) / 3);
-      const sd = 0.5 * Math.sqrt((z * s * (n - s)) / n) * (m - n / 2 < 0 ? -1 : 1);
-      selectWithin(a, k, Math.max(left, Math.floor(k - (m * s) / n + sd)), Math.min(right, Math.floor(k + ((n - m) * s) / n + sd)));
-    }
-    const t = a[k]!;
-    let i = left;
-    let j = right;
-    swap(a, left, k);
-    if (a[right]! > t) swap(a, left, right);
-    while (i < j) {
-      swap(a, i, j);
-      i++;
-      j--;
-      while (a[i]! < t) i++;
-      while (a[j]! > t) j--;
-    }
-    if (a[left] === t) swap(a, left, j);
-    else {
-      j++;
-      swap(a, j, right);
-    }
-    if (j <= k) left = j + 1;
-    if (k <= j) right = j - 1;
-  }
-}
-
-function swap(a: Float64Array, i: number, j: number): void {
-  const t = a[i]!;
-  a[i] = a[j]!;
-  a[j] = t;
 }
 
 /** The k-th smallest (0-based) of a scratch array that may be reordered: what sorting it and indexing gives. */
