@@ -1,10 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkerHost } from '../../src-main/backend/host/worker-host';
-import { DEFAULT_SETTINGS } from '../../src-main/contract/settings';
-import { tempDir } from '../helpers/backend';
+import { describe, expect, it } from 'vitest';
+import { threadHosts, type Trained } from '../helpers/thread-hosts';
 
 /**
  * With a holdout, the refit's buildings are fitted on the worker while this
@@ -12,45 +8,10 @@ import { tempDir } from '../helpers/backend';
  * every figure but the timing must be those of the same training on one
  * thread, and the phases must still come one after the other.
  */
-const dir = tempDir('gl-ctx-overlap-');
-const script = fileURLToPath(new URL('../../src-main/backend/worker-dev.mjs', import.meta.url));
-const scoreWorkerScript = fileURLToPath(new URL('../../src-main/backend/score-worker-dev.mjs', import.meta.url));
-const host = (name: string, threads: boolean): WorkerHost =>
-  new WorkerHost({
-    script,
-    ...(threads ? { scoreWorkerScript } : {}),
-    settings: DEFAULT_SETTINGS,
-    registryPath: join(dir, name),
-    tempDir: join(dir, `${name}-tmp`),
-    progressThrottleMs: 0,
-  });
-const twoThreads = host('two', true);
-const oneThread = host('one', false);
 // 20 buildings × 120 days = 57,600 labelled readings: above the 50,000 from which the contextual detector uses threads.
 const simulate = { buildings: 20, days: 120, seed: 4 };
-const ids: Record<string, string> = {};
 
-beforeAll(async () => {
-  for (const [name, h] of [
-    ['two', twoThreads],
-    ['one', oneThread],
-  ] as const) {
-    const ds = (await h.call('data.simulate', simulate)) as { id: string; rows: number };
-    expect(ds.rows).toBe(57_600);
-    ids[name] = ds.id;
-  }
-}, 60_000);
-
-afterAll(async () => {
-  await twoThreads.close();
-  await oneThread.close();
-});
-
-interface Trained {
-  version: string;
-  metrics: Record<string, number | null>;
-}
-const modelFile = (name: string, version: string) => join(dir, name, 'models', 'energy-anomaly', 'versions', version, 'model.json');
+const { twoThreads, oneThread, ids, modelFile } = threadHosts('gl-ctx-overlap-', simulate, 57_600, 60_000);
 
 describe('the refit beside the holdout evaluation', () => {
   it('registers the version and figures one thread does, phases in order', async () => {

@@ -1,57 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkerHost } from '../../src-main/backend/host/worker-host';
-import { DEFAULT_SETTINGS } from '../../src-main/contract/settings';
+import { describe, expect, it } from 'vitest';
 import { trainingScoreRows } from '../../src-main/core/model/contextual/detector';
-import { tempDir } from '../helpers/backend';
+import { threadHosts, type Trained } from '../helpers/thread-hosts';
 
 /**
  * A refit of more than TRAINING_SCORE_ROWS readings measures its training figures on a hash sample of them
  * (trainingScoreRows), scored while the worker measures the holdout and its importance: the version and every
  * figure but the timing must be those of the same training on one thread, and the sample's size is reported.
  */
-const dir = tempDir('gl-ctx-sampled-');
-const script = fileURLToPath(new URL('../../src-main/backend/worker-dev.mjs', import.meta.url));
-const scoreWorkerScript = fileURLToPath(new URL('../../src-main/backend/score-worker-dev.mjs', import.meta.url));
-const host = (name: string, threads: boolean): WorkerHost =>
-  new WorkerHost({
-    script,
-    ...(threads ? { scoreWorkerScript } : {}),
-    settings: DEFAULT_SETTINGS,
-    registryPath: join(dir, name),
-    tempDir: join(dir, `${name}-tmp`),
-    progressThrottleMs: 0,
-  });
-const twoThreads = host('two', true);
-const oneThread = host('one', false);
 // 30 buildings × 300 days = 216,000 labelled readings: the refit on all of them is above TRAINING_SCORE_ROWS.
 const simulate = { buildings: 30, days: 300, seed: 8 };
 const rows = 216_000;
-const ids: Record<string, string> = {};
 
-beforeAll(async () => {
-  for (const [name, h] of [
-    ['two', twoThreads],
-    ['one', oneThread],
-  ] as const) {
-    const ds = (await h.call('data.simulate', simulate)) as { id: string; rows: number };
-    expect(ds.rows).toBe(rows);
-    ids[name] = ds.id;
-  }
-}, 120_000);
-
-afterAll(async () => {
-  await twoThreads.close();
-  await oneThread.close();
-});
-
-interface Trained {
-  version: string;
-  metrics: Record<string, number | null>;
-}
-const modelFile = (name: string, version: string) => join(dir, name, 'models', 'energy-anomaly', 'versions', version, 'model.json');
+const { twoThreads, oneThread, ids, modelFile } = threadHosts('gl-ctx-sampled-', simulate, rows, 120_000);
 
 describe('a large refit’s training figures from a hash sample of its rows', () => {
   it('registers the version and figures one thread does, and reports the sample’s size', async () => {
