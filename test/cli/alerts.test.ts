@@ -1,8 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/backend';
-import { runCli } from '../helpers/cli';
+import { registryWithRateRule, runCli } from '../helpers/cli';
 
 /** `greenlens alerts …` and `greenlens feedback …` on a registry where a CLI score opened an alert. */
 let dir: string;
@@ -18,14 +18,8 @@ const json = (args: string[]): unknown => {
 beforeAll(() => {
   dir = tempDir('gl-cli-alerts-');
   registry = join(dir, 'registry');
-  const csv = join(dir, 'readings.csv');
-  expect(runCli(['simulate', '--out', csv, '--buildings', '2', '--days', '14'], env()).code).toBe(0);
-  expect(runCli(['train', '--registry', registry, '--data', csv, '--algorithm', 'isolation-forest', '--trees', '20'], env()).code).toBe(0);
-  mkdirSync(join(registry, 'alerts'), { recursive: true });
-  writeFileSync(
-    join(registry, 'alerts', 'rules.json'),
-    JSON.stringify({ formatVersion: 1, rules: [{ id: 'rate', kind: 'anomaly-rate', threshold: 0.001, severity: 'critical' }] }),
-  );
+  const csv = registryWithRateRule(dir, registry, env());
+
   expect(runCli(['score', '--registry', registry, '--data', csv], env()).code).toBe(0);
 }, 120_000);
 

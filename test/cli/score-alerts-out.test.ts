@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/backend';
-import { runCli } from '../helpers/cli';
+import { registryWithRateRule, runCli } from '../helpers/cli';
 
 /**
  * `greenlens score --out` checks the alert rules while it writes the output
@@ -22,14 +22,7 @@ const openAlerts = (): string[] => {
 beforeAll(() => {
   dir = tempDir('gl-cli-score-alerts-out-');
   registry = join(dir, 'registry');
-  csv = join(dir, 'readings.csv');
-  expect(runCli(['simulate', '--out', csv, '--buildings', '2', '--days', '14'], env()).code).toBe(0);
-  expect(runCli(['train', '--registry', registry, '--data', csv, '--algorithm', 'isolation-forest', '--trees', '20'], env()).code).toBe(0);
-  mkdirSync(join(registry, 'alerts'), { recursive: true });
-  writeFileSync(
-    join(registry, 'alerts', 'rules.json'),
-    JSON.stringify({ formatVersion: 1, rules: [{ id: 'rate', kind: 'anomaly-rate', threshold: 0.001, severity: 'critical' }] }),
-  );
+  csv = registryWithRateRule(dir, registry, env());
 }, 120_000);
 
 describe('score --out and the alert rules', () => {

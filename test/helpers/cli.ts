@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 const entry = fileURLToPath(new URL('../../src-main/cli/index.ts', import.meta.url));
 
@@ -29,4 +32,21 @@ export function runCli(args: string[], env: Record<string, string> = {}): CliRes
     timeout: 120_000,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * A registry trained by the CLI on 2 simulated buildings × 14 days (a small Isolation Forest) with one alert rule,
+ * an anomaly rate above 0.1 % (critical), that any score of those readings breaks: for the alert commands' tests.
+ * Returns the readings file.
+ */
+export function registryWithRateRule(dir: string, registry: string, env: Record<string, string>): string {
+  const csv = join(dir, 'readings.csv');
+  expect(runCli(['simulate', '--out', csv, '--buildings', '2', '--days', '14'], env).code).toBe(0);
+  expect(runCli(['train', '--registry', registry, '--data', csv, '--algorithm', 'isolation-forest', '--trees', '20'], env).code).toBe(0);
+  mkdirSync(join(registry, 'alerts'), { recursive: true });
+  writeFileSync(
+    join(registry, 'alerts', 'rules.json'),
+    JSON.stringify({ formatVersion: 1, rules: [{ id: 'rate', kind: 'anomaly-rate', threshold: 0.001, severity: 'critical' }] }),
+  );
+  return csv;
 }
