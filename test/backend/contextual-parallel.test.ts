@@ -10,7 +10,7 @@ import {
 } from '../../src-main/backend/model/contextual-parallel';
 import { BUILDING_KINDS } from '../../src-main/core/data/building-kinds';
 import { DEFAULT_YEAR_START, simulateYears } from '../../src-main/core/data/year-simulator';
-import { contextualInput, TEST_NAMES } from '../helpers/contextual-input';
+import { contextualInput, expectSameFlaggedDetail, TEST_NAMES } from '../helpers/contextual-input';
 import { buildReferenceProfile } from '../../src-main/core/drift/profile';
 import {
   buildingBases,
@@ -160,17 +160,7 @@ describe('the contextual detector on several threads', () => {
       warnings: expected.warnings,
     });
     // The detail an explanation reads is the one-thread detail at every flagged row.
-    let flagged = 0;
-    for (let i = 0; i < expected.flags.length; i++) {
-      if (!expected.flags[i]) continue;
-      flagged++;
-      expect(got.flagged.feature[i]).toBe(expected.feature[i]);
-      expect(got.flagged.rule[i]).toBe(expected.rule[i]);
-      for (let m = 0; m < expected.z.length; m++) {
-        expect(got.flagged.z[m]![i]).toBe(expected.z[m]![i]);
-        expect(got.flagged.expected[m]![i]).toBe(expected.expected[m]![i]);
-      }
-    }
+    const flagged = expectSameFlaggedDetail(got.flagged, expected);
     expect(flagged).toBeGreaterThan(0);
     expect(seen.at(-1)).toBe(days);
     expect(score.time.length).toBe(days);

@@ -1,6 +1,7 @@
 /** The contextual detector's input from a simulated table, as the backend tests and the pinned fit build it. */
 import { getColumn, type Table } from '../../src-main/core/data/table';
-import type { ContextualInput } from '../../src-main/core/model/contextual/types';
+import { expect } from 'vitest';
+import type { ContextualInput, ContextualScores } from '../../src-main/core/model/contextual/types';
 
 export const TEST_METERS = ['hvac_kw', 'total_kw'];
 export const TEST_NAMES = { meters: TEST_METERS, stuckCandidates: ['outdoor_temp_c', 'total_kw'], temperature: 'outdoor_temp_c' };
@@ -22,4 +23,28 @@ export function contextualInput(t: Table): ContextualInput {
     meters: TEST_METERS.map((m) => numericColumn(t, m)),
     stuckColumns: TEST_NAMES.stuckCandidates.map((m) => numericColumn(t, m)),
   };
+}
+
+/**
+ * Expects `got` to hold the one-thread detail an explanation reads (feature, rule, each meter's z and expected
+ * load) at every row `expected` flags; returns how many rows it flags.
+ */
+export function expectSameFlaggedDetail(
+  got: Pick<ContextualScores, 'feature' | 'rule' | 'z' | 'expected'>,
+  expected: ContextualScores,
+  each: (row: number) => void = () => undefined,
+): number {
+  let flagged = 0;
+  for (let i = 0; i < expected.flags.length; i++) {
+    if (!expected.flags[i]) continue;
+    flagged++;
+    expect(got.feature[i]).toBe(expected.feature[i]);
+    expect(got.rule[i]).toBe(expected.rule[i]);
+    for (let m = 0; m < expected.z.length; m++) {
+      expect(got.z[m]![i]).toBe(expected.z[m]![i]);
+      expect(got.expected[m]![i]).toBe(expected.expected[m]![i]);
+    }
+    each(i);
+  }
+  return flagged;
 }
