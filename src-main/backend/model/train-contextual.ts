@@ -263,6 +263,24 @@ async function forestScores(
   return scoreSamples(forest, columns);
 }
 
+/** The worker's request for contextualMetrics: the scores it reads, not the whole ContextualScores. */
+function metricsRequest(args: Parameters<typeof contextualMetrics>): Extract<ContextualTask, { task: 'contextual-metrics' }> {
+  const [s, settings, labels, types] = args;
+  return {
+    task: 'contextual-metrics',
+    scores: { scores: s.scores, flags: s.flags, memberScores: s.memberScores },
+    settings,
+    labels,
+    types,
+  };
+}
+
+/** The worker's request for contextualImportance. */
+function importanceRequest(args: Parameters<typeof contextualImportance>): Extract<ContextualTask, { task: 'contextual-importance' }> {
+  const [model, input, scores, seed] = args;
+  return { task: 'contextual-importance', model, input, scores, seed };
+}
+
 /**
  * contextualMetrics started on a worker when there are threads and labels (the ROC AUCs' sorts are what cost),
  * else computed here at once; the figures are the same either way.
@@ -272,13 +290,9 @@ function startMetrics(
   threads: ContextualThreads | null,
   state: BackendState,
 ): Promise<ReturnType<typeof contextualMetrics>> {
-  const [s, settings, labels, types] = args;
-  const request: ContextualTask | null = labels
-    ? { task: 'contextual-metrics', scores: { scores: s.scores, flags: s.flags, memberScores: s.memberScores }, settings, labels, types }
-    : null;
   return onWorkerOrHere(
     threads,
-    request,
+    args[2] ? metricsRequest(args) : null,
     (reply) => (reply.task === 'contextual-metrics' ? reply.metrics : undefined),
     () => contextualMetrics(...args),
     'Computing the training metrics on another thread failed; computing them here instead.',
@@ -292,10 +306,9 @@ function startImportance(
   threads: ContextualThreads | null,
   state: BackendState,
 ): Promise<ReturnType<typeof contextualImportance>> {
-  const [model, input, scores, seed] = args;
   return onWorkerOrHere(
     threads,
-    { task: 'contextual-importance', model, input, scores, seed },
+    importanceRequest(args),
     (reply) => (reply.task === 'contextual-importance' ? reply.importance : undefined),
     () => contextualImportance(...args),
     'Measuring importance on another thread failed; measuring it here instead.',
@@ -313,21 +326,9 @@ function startEvaluation(
   threads: ContextualThreads | null,
   state: BackendState,
 ): { importance: Promise<ReturnType<typeof contextualImportance>>; figures: Promise<ReturnType<typeof contextualMetrics>> } {
-  const [model, input, scores, seed] = importanceArgs;
-  const [s, settings, labels, types] = metricsArgs;
   const both = onWorkerOrHere(
     threads,
-    {
-      task: 'contextual-evaluation',
-      importance: { task: 'contextual-importance', model, input, scores, seed },
-      metrics: {
-        task: 'contextual-metrics',
-        scores: { scores: s.scores, flags: s.flags, memberScores: s.memberScores },
-        settings,
-        labels,
-        types,
-      },
-    },
+    { task: 'contextual-evaluation', importance: importanceRequest(importanceArgs), metrics: metricsRequest(metricsArgs) },
     (reply) => (reply.task === 'contextual-evaluation' ? { importance: reply.importance, figures: reply.metrics } : undefined),
     () => ({ importance: contextualImportance(...importanceArgs), figures: contextualMetrics(...metricsArgs) }),
     'Measuring the holdout on another thread failed; measuring it here instead.',
