@@ -23,7 +23,7 @@ import { MEMBERS } from '../../core/model/contextual/types';
 import { buildingSlices, copyRowDetail, type ContextualFlags, type ContextualThreads } from './contextual-parallel';
 import type { PartScores } from './contextual-task';
 import { runOnThread } from './score-threads';
-import { inputRange, sharedLaidOut, sliceLayout } from './slice-layout';
+import { fromPlaces, inputRange, shared, sharedLaidOut, sliceLayout } from './slice-layout';
 
 /**
  * Slices per thread: enough that the last one claimed is short (the thread
@@ -63,13 +63,6 @@ export type ContextualClaimReply = { ok: true; notes: SliceNotes[] } | { ok: fal
 
 const NEXT = 0;
 const DONE = 1;
-
-function shared<T extends Float64Array | Int32Array | Int16Array | Uint8Array>(
-  kind: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
-  length: number,
-): T {
-  return new kind(new SharedArrayBuffer(length * kind.BYTES_PER_ELEMENT));
-}
 
 function sharedScores(rows: number, meters: number): PartScores {
   const column = (): Float64Array => shared(Float64Array, rows);
@@ -185,14 +178,11 @@ export async function scoreContextualClaimed(
   const explained = explain ? new Map(notes.flatMap((u) => u.explained)) : null;
   const warnings = unseenWarnings(unseen);
   // Scores, flags and members in row order, out of shared memory: they go on to the log, the output file and other threads'
-  // transfers. Read in row order, each building's places in turn: a hundred buildings are a hundred runs read forward.
+  // transfers.
   const { placed } = request;
   const own = { scores: new Float64Array(n), flags: new Uint8Array(n), member: new Uint8Array(n) };
-  for (let i = 0; i < n; i++) {
-    const p = at[i]!;
-    own.scores[i] = placed.scores[p]!;
-    own.flags[i] = placed.flags[p]!;
-    own.member[i] = placed.member[p]!;
-  }
+  fromPlaces(own.scores, placed.scores, at);
+  fromPlaces(own.flags, placed.flags, at);
+  fromPlaces(own.member, placed.member, at);
   return { ...own, warnings, flagged: { ...request.out, ...own, warnings }, explained };
 }

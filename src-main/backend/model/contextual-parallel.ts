@@ -28,7 +28,7 @@ import {
 } from '../../core/model/contextual/types';
 import type { ContextualReply, ContextualTask, FittedSlice, PartScores, SharedSlices } from './contextual-task';
 import { runOnThread } from './score-threads';
-import { inputRange, sharedLaidOut, sliceLayout } from './slice-layout';
+import { fromPlaces, inputRange, sharedLaidOut, sliceLayout } from './slice-layout';
 
 /** With a progress callback, the buildings are fitted or scored in this many rounds per thread, so the bar moves between rounds. */
 const PROGRESS_ROUNDS = 4;
@@ -248,11 +248,7 @@ function placePass(out: PassArrays, part: PassArrays, from: number): void {
   }
 }
 
-/**
- * The placed pass in row order (`at[i]`: row i's place). Read in row order,
- * each building's places in turn: a hundred buildings are a hundred runs read
- * forward, where scattering each slice's pass to its rows missed the cache at every write.
- */
+/** The placed pass in row order (`at[i]`: row i's place), column by column (fromPlaces). */
 function passInRowOrder(out: PassArrays, placed: PassArrays, at: Int32Array): void {
   fromPlaces(out.slot, placed.slot, at);
   for (let m = 0; m < out.expected.length; m++) {
@@ -261,10 +257,6 @@ function passInRowOrder(out: PassArrays, placed: PassArrays, at: Int32Array): vo
     fromPlaces(out.sustained[m]!, placed.sustained[m]!, at);
     fromPlaces(out.jump[m]!, placed.jump[m]!, at);
   }
-}
-
-function fromPlaces<T extends Float64Array | Int32Array>(out: T, placed: T, at: Int32Array): void {
-  for (let i = 0; i < at.length; i++) out[i] = placed[at[i]!]!;
 }
 
 /** A building id's code in the input's dictionary (−1 for rows without an id), to restore one-thread order. */

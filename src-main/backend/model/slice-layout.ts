@@ -8,7 +8,8 @@
  */
 import type { ContextualInput } from '../../core/model/contextual/types';
 
-function shared<T extends Float64Array | Int32Array>(
+/** A zeroed typed array in shared memory. */
+export function shared<T extends Float64Array | Int32Array | Int16Array | Uint8Array>(
   kind: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
   length: number,
 ): T {
@@ -115,4 +116,13 @@ export function inputRange(input: ContextualInput, from: number, to: number): Co
     meters: input.meters.map(view),
     stuckColumns: input.stuckColumns.map(view),
   };
+}
+
+/**
+ * A column laid out by sliceLayout back in row order (`at[i]`: row i's place). Read in row order, each
+ * building's places in turn: a hundred buildings are a hundred runs read forward, where scattering each
+ * slice's results to its rows missed the cache at every write.
+ */
+export function fromPlaces<T extends Float64Array | Int32Array | Uint8Array>(out: T, placed: T, at: Int32Array): void {
+  for (let i = 0; i < at.length; i++) out[i] = placed[at[i]!]!;
 }
