@@ -46,11 +46,19 @@ describe('percentiles (numpy linear)', () => {
         fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: 1, maxLength: 5 }),
         (values, ps) => {
           const got = percentiles(values, ps);
-          ps.forEach((p, i) => expect(got[i]).toBe(numpyPercentile(values, p)));
+          // + 0 makes −0 and +0 one value: selection, unlike sorting, does not order them, and they are equal.
+          ps.forEach((p, i) => expect(got[i]! + 0).toBe(numpyPercentile(values, p) + 0));
         },
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('gives the percentile of −0 and +0 ties as zero, whichever sign selection leaves (fast-check seed 718237233)', () => {
+    for (const p of [0, 25, 50, 100]) {
+      expect(percentiles([-0, 0], [p])[0]! + 0).toBe(0);
+      expect(percentiles([0, -0, 0, -0, 1], [p])[0]! + 0).toBe(numpyPercentile([0, -0, 0, -0, 1], p) + 0);
+    }
   });
 
   it('latencyStats gives mean, nearest-rank percentiles (values a request had) and max', () => {
