@@ -44,6 +44,18 @@ export async function predictionLog(state: BackendState): Promise<PredictionLog>
   return opening;
 }
 
+/**
+ * Closes the state's cached log, with its segment's write handles, and forgets it: the next use opens it
+ * again. For the worker's shutdown and for whoever drops a state, so no handle is left for the garbage
+ * collector to close.
+ */
+export async function closePredictionLog(state: BackendState): Promise<void> {
+  const cached = cache.get(state);
+  if (!cached) return;
+  cache.delete(state);
+  await (await cached.log.catch(() => null))?.close();
+}
+
 /** Appends one scoring request's readings (or several requests at once, e.g. merged logs), then applies the retention setting. */
 export async function logPredictions(
   state: BackendState,

@@ -4,6 +4,7 @@ import { dispatch } from './dispatch';
 import { createFileLogger } from './host/file-logger';
 import { createJobContext } from './job';
 import { AppAutomation, attachAutomation } from './loop/app-watch';
+import { closePredictionLog } from './prediction-sink';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
 import { createState } from './state';
 
@@ -42,7 +43,14 @@ port.on('message', (msg: ToWorker) => {
     return;
   }
   if (msg.type === 'shutdown') {
-    void automation.close().finally(() => send({ type: 'stopped' }));
+    // The watcher first: a pass it finishes may still log. Then the log's write handles.
+    void automation
+      .close()
+      .then(() => closePredictionLog(state))
+      .catch((error: unknown) =>
+        state.logger.warn('Shutting the backend down did not finish cleanly.', { error: (error as Error).message }),
+      )
+      .finally(() => send({ type: 'stopped' }));
     return;
   }
   const controller = new AbortController();

@@ -18,7 +18,7 @@ import { getColumn, numericValues, type Table } from '../../src-main/core/data/t
 import { buildReferenceProfile } from '../../src-main/core/drift/profile';
 import { fitIsolationForest, modelToJson, predict, scoreSamples, type IForestModel } from '../../src-main/core/model';
 import { Registry } from '../../src-main/core/registry';
-import { logPredictions } from '../../src-main/backend/prediction-sink';
+import { closePredictionLog, logPredictions } from '../../src-main/backend/prediction-sink';
 import { createState, type BackendState } from '../../src-main/backend/state';
 import { DEFAULT_SETTINGS, type Settings } from '../../src-main/contract/settings';
 
@@ -125,6 +125,8 @@ export async function logScenario(state: BackendState, fx: Fixture, scenario: 'n
       rowTimes: times.slice(start, end),
     });
   }
+  // The log's write handles are closed here: a spec that drops the state would leave them to the garbage collector.
+  await closePredictionLog(state);
   return n;
 }
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { logPredictions, predictionLog } from '../../src-main/backend/prediction-sink';
+import { closePredictionLog, logPredictions, predictionLog } from '../../src-main/backend/prediction-sink';
 import { createState } from '../../src-main/backend/state';
 import { PredictionLog, type PredictionBatch } from '../../src-main/core/monitoring';
 import { Registry } from '../../src-main/core/registry';
@@ -79,6 +79,38 @@ describe('the prediction log cache', () => {
       process.off('warning', onWarning);
     }
     // "Closing file descriptor N on garbage collection", and once per process the FileHandle deprecation.
+    expect(warnings.filter((w) => /garbage collection/.test(w))).toEqual([]);
+  });
+
+  it('closePredictionLog closes the log of a state that is dropped, and a later use opens it again', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      for (let round = 0; round < 4; round++) {
+        const dir = join(tempDir('gl-sink-close-'), 'registry');
+        await Registry.create(dir);
+        const state = createState({ registryPath: dir });
+        await logPredictions(state, batch(`a${round}`));
+        const first = await predictionLog(state);
+        await closePredictionLog(state);
+        const again = await predictionLog(state);
+        expect(again).not.toBe(first);
+        await logPredictions(state, batch(`b${round}`));
+        expect(again.count()).toBe(4);
+        // As a test fixture or a shut-down worker does: close, then drop the state.
+        await closePredictionLog(state);
+        await closePredictionLog(state); // nothing cached: a no-op
+      }
+      for (let i = 0; i < 5; i++) {
+        gc();
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    } finally {
+      process.off('warning', onWarning);
+    }
     expect(warnings.filter((w) => /garbage collection/.test(w))).toEqual([]);
   });
 });
