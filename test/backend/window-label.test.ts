@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { windowLabel } from '../../src-main/backend/loop/lineage';
 
 describe('windowLabel (the retrain recommendation names its data window)', () => {
@@ -7,5 +7,27 @@ describe('windowLabel (the retrain recommendation names its data window)', () =>
     const opts = { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' } as const;
     const t = Date.UTC(2025, 11, 31, 23);
     expect(windowLabel(t, t)).toBe(`${new Date(t).toLocaleDateString('en-GB', opts)} – ${new Date(t).toLocaleDateString('en-GB', opts)}`);
+  });
+
+  it('builds its formatter on first use, once, not when the module loads (locale data is ~10 ms of every command start-up)', async () => {
+    const Real = Intl.DateTimeFormat;
+    let made = 0;
+    class Counting extends Real {
+      constructor(...args: ConstructorParameters<typeof Real>) {
+        super(...args);
+        made++;
+      }
+    }
+    Object.defineProperty(Intl, 'DateTimeFormat', { value: Counting, configurable: true, writable: true });
+    try {
+      vi.resetModules();
+      const fresh = await import('../../src-main/backend/loop/lineage');
+      expect(made).toBe(0);
+      expect(fresh.windowLabel(Date.UTC(2026, 5, 1), Date.UTC(2026, 5, 28))).toBe('1 Jun 2026 – 28 Jun 2026');
+      expect(fresh.windowLabel(Date.UTC(2026, 0, 9), Date.UTC(2026, 0, 9))).toBe('9 Jan 2026 – 9 Jan 2026');
+      expect(made).toBe(1);
+    } finally {
+      Object.defineProperty(Intl, 'DateTimeFormat', { value: Real, configurable: true, writable: true });
+    }
   });
 });
