@@ -185,15 +185,35 @@ export async function writeCsvAtomic(
   let bytes = 0;
   try {
     const fh = await open(tmp, 'wx');
+    // One write in flight while the next chunk is formatted (or comes from the other thread): awaiting each write
+    // before formatting on left this thread idle for a thread-pool round trip per chunk. Every chunk is a buffer of
+    // its own, never reused. A failed write is kept (handled at once, so it is not an unhandled rejection) and thrown.
+    let writing: Promise<void> = Promise.resolve();
+    let failed: { error: unknown } | null = null;
+    const written = async (): Promise<void> => {
+      await writing;
+      if (failed) throw failed.error;
+    };
     try {
       let chunkIndex = 0; // chunk 0 is the header line
       for await (const chunk of tableChunks(table, started ?? startCsvRows(table, threads))) {
-        bytes += (await fh.write(chunk)).bytesWritten;
+        await written();
+        writing = fh.write(chunk).then(
+          (r) => {
+            bytes += r.bytesWritten;
+          },
+          (error: unknown) => {
+            failed ??= { error };
+          },
+        );
         ctx.progress('writing', Math.min(chunkIndex * CHUNK_ROWS, table.rowCount), table.rowCount);
         chunkIndex++;
       }
+      await written();
       await fh.sync();
     } finally {
+      // A write still running (a cancel, a failed chunk) ends before the file is closed and removed.
+      await writing;
       await fh.close();
     }
     await rename(tmp, path);

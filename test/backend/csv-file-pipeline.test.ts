@@ -1,0 +1,87 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { createJobContext } from '../../src-main/backend/job';
+import { csvText } from '../../src-main/core/data/csv-write';
+import type { Table } from '../../src-main/core/data/table';
+
+// The temp file's writes are slowed (each resolves a little later), observed and, when asked, failed.
+const trace: { maxRow: () => number; atWriteDone: number[]; failWrite: number | null } = {
+  maxRow: () => -1,
+  atWriteDone: [],
+  failWrite: null,
+};
+vi.mock('node:fs/promises', async (original) => {
+  const fs = await original<typeof import('node:fs/promises')>();
+  return {
+    ...fs,
+    open: async (...args: Parameters<typeof fs.open>) => {
+      const handle = await fs.open(...args);
+      if (args[1] !== 'wx') return handle;
+      const write = handle.write.bind(handle) as (b: Uint8Array) => Promise<{ bytesWritten: number; buffer: Uint8Array }>;
+      let writes = 0;
+      return Object.assign(handle, {
+        write: async (b: Uint8Array) => {
+          const n = writes++;
+          const r = await write(b);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          if (n === trace.failWrite) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+          trace.atWriteDone.push(trace.maxRow());
+          return r;
+        },
+      });
+    },
+  };
+});
+
+const { writeCsvAtomic } = await import('../../src-main/backend/csv-file');
+const dir = await mkdtemp(join(tmpdir(), 'gl-csv-pipe-'));
+afterAll(() => rm(dir, { recursive: true, force: true }));
+const ctx = createJobContext({ jobId: 't', op: 'data.export', onProgress: () => undefined, onEvent: () => undefined });
+
+/** 50,000 rows (chunks of 20,000: three after the header) whose reads are counted: the highest row read so far. */
+function watchedTable(): { table: Table; plain: Table } {
+  const rows = 50_000;
+  const values = Float64Array.from({ length: rows }, (_, i) => i / 8);
+  let maxRow = -1;
+  const watched = new Proxy(values, {
+    get(target, key) {
+      if (typeof key === 'string' && /^\d+$/.test(key)) maxRow = Math.max(maxRow, Number(key));
+      const v = Reflect.get(target, key, target) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  trace.maxRow = () => maxRow;
+  return {
+    table: { rowCount: rows, columns: [{ name: 'v', kind: 'number', values: watched }] },
+    plain: { rowCount: rows, columns: [{ name: 'v', kind: 'number', values }] },
+  };
+}
+
+describe('writeCsvAtomic formats the next chunk while the last one is written', () => {
+  it('has formatted chunk k+1 by the time chunk k is written, and writes the same bytes', async () => {
+    trace.atWriteDone = [];
+    trace.failWrite = null;
+    const { table, plain } = watchedTable();
+    const path = join(dir, 'piped.csv');
+    const bytes = await writeCsvAtomic(path, table, ctx);
+    const expected = csvText(plain);
+    expect(await readFile(path, 'utf8')).toBe(expected);
+    expect(bytes).toBe(Buffer.byteLength(expected));
+    // Header, rows 0–19,999, 20,000–39,999, 40,000–49,999: each write's end finds the next chunk's rows read.
+    expect(trace.atWriteDone).toEqual([19_999, 39_999, 49_999, 49_999]);
+  });
+
+  it('a failed write rejects naming the file, after the chunk in flight, and leaves no temp file', async () => {
+    trace.atWriteDone = [];
+    trace.failWrite = 2;
+    const { table } = watchedTable();
+    const path = join(dir, 'full.csv');
+    await expect(writeCsvAtomic(path, table, ctx)).rejects.toMatchObject({
+      code: 'io',
+      message: `Could not write ${path}: ENOSPC: no space left on device, write`,
+    });
+    expect((await readdir(dir)).filter((f) => f.includes('full'))).toEqual([]);
+  });
+});
