@@ -7,7 +7,7 @@ import type { BackendState } from '../state';
 import { isParquetPath, writeTableAtomic } from '../table-file';
 import { formatHereAfter, startCsvRows, type CsvRowsJob, type CsvThreads } from '../csv-file';
 import type { Table } from '../../core/data/table';
-import { alertsAfterScoring } from '../alerts/evaluate';
+import { alertsAfterScoring, warmAlertCheck } from '../alerts/evaluate';
 import { idColumn, labelColumn, timeColumn } from './columns';
 import { buildingSlots } from '../monitoring/buildings';
 import { currentRegistry } from '../registry-access';
@@ -51,6 +51,7 @@ export async function logAndWrite(
   // A large CSV output starts formatting on another thread now, while this one logs (the scoring thread, if it is still pooled).
   const output = args.out ? outputTable(args.out, ds, shown, args.outRows, state, threadFree) : null;
   if (args.log) {
+    void warmAlertCheck(state, r.model);
     ctx.progress('logging', 0, r.scores.length);
     const label = labelColumn(ds, undefined);
     const rowTimes = timeColumn(ds.table, ds.roles);
