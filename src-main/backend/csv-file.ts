@@ -171,6 +171,9 @@ async function* tableChunks(table: Table, job: CsvRowsJob | null): AsyncGenerato
  * Streams a table to `path` atomically: a temp file in the same folder,
  * fsync, rename, fsync the folder. A reader sees the old file or the whole
  * new one, never half; a failure or cancel leaves no temp file behind.
+ * `beforeRename`: other work the file must not appear without (the scoring
+ * tail's explanation log); it runs meanwhile, the rename waits for it, and
+ * if it fails the file is not written and its error is what this rejects with.
  */
 export async function writeCsvAtomic(
   path: string,
@@ -180,9 +183,14 @@ export async function writeCsvAtomic(
   threads: CsvThreads | null = null,
   /** Rows already being formatted on another thread (startCsvRows); else, with `threads`, started now. */
   started: CsvRowsJob | null = null,
+  beforeRename: Promise<unknown> | null = null,
 ): Promise<number> {
   const tmp = join(dirname(path), `.${basename(path)}${TEMP_MARKER}${randomSuffix()}`);
   let bytes = 0;
+  // An error of `beforeRename`'s, passed on as it is (not as a failure to write this file); seen at the rename, and
+  // handled from now on so that it is not an unhandled rejection meanwhile.
+  const notOurs: { error?: unknown; failed: boolean } = { failed: false };
+  beforeRename?.catch(() => undefined);
   try {
     const fh = await open(tmp, 'wx');
     // One write in flight while the next chunk is formatted (or comes from the other thread): awaiting each write
@@ -216,10 +224,20 @@ export async function writeCsvAtomic(
       await writing;
       await fh.close();
     }
+    if (beforeRename) {
+      try {
+        await beforeRename;
+      } catch (error) {
+        notOurs.failed = true;
+        notOurs.error = error;
+        throw error;
+      }
+    }
     await rename(tmp, path);
     await fsyncDir(dirname(path));
   } catch (error) {
     await unlink(tmp).catch(() => undefined);
+    if (notOurs.failed) throw notOurs.error;
     if (error instanceof GreenLensError) throw error;
     throw new GreenLensError('io', `Could not write ${path}: ${(error as Error).message}`, { file: path, field });
   }

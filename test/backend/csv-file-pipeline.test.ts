@@ -84,4 +84,33 @@ describe('writeCsvAtomic formats the next chunk while the last one is written', 
     });
     expect((await readdir(dir)).filter((f) => f.includes('full'))).toEqual([]);
   });
+
+  it('renames the file into place only once `beforeRename` is done, and writes it meanwhile', async () => {
+    trace.atWriteDone = [];
+    trace.failWrite = null;
+    const { plain } = watchedTable();
+    const path = join(dir, 'gated.csv');
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let settled = false;
+    const writing = writeCsvAtomic(path, plain, ctx, 'out', null, null, gate).finally(() => (settled = true));
+    // Every chunk written and the temp file complete, the rename still waits.
+    for (let i = 0; i < 200 && trace.atWriteDone.length < 4; i++) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(settled).toBe(false);
+    expect((await readdir(dir)).filter((f) => f.includes('gated'))).toEqual([expect.stringMatching(/^\.gated\.csv\.tmp/)]);
+    release();
+    expect(await writing).toBe(Buffer.byteLength(csvText(plain)));
+    expect((await readdir(dir)).filter((f) => f.includes('gated'))).toEqual(['gated.csv']);
+  });
+
+  it('a failed `beforeRename` leaves no file and is what rejects (not as a failure to write the file)', async () => {
+    trace.failWrite = null;
+    const { plain } = watchedTable();
+    const path = join(dir, 'unexplained.csv');
+    const failure = new Error('explanations could not be logged');
+    const gate = Promise.reject(failure);
+    await expect(writeCsvAtomic(path, plain, ctx, 'out', null, null, gate)).rejects.toBe(failure);
+    expect((await readdir(dir)).filter((f) => f.includes('unexplained'))).toEqual([]);
+  });
 });

@@ -85,11 +85,19 @@ export async function logAndWrite(
   }
   let out: ScoreResult['out'] = null;
   try {
-    await afterLog(logged);
-    if (output) {
-      const bytes = await writeTableAtomic(output.path, output.table, ctx, 'out', output.threads, output.rows);
-      out = { path: output.path, rows: output.table.rowCount, bytes, renamed: output.renamed };
+    // The output is written while the caller's work after the log (explanations, fsynced) runs; the file is renamed
+    // into place only once that work is done, and not at all if it fails, as when the write waited for it.
+    const after = afterLog(logged);
+    after.catch(() => undefined);
+    try {
+      if (output) {
+        const bytes = await writeTableAtomic(output.path, output.table, ctx, 'out', output.threads, output.rows, after);
+        out = { path: output.path, rows: output.table.rowCount, bytes, renamed: output.renamed };
+      }
+    } finally {
+      await after.catch(() => undefined);
     }
+    await after;
   } finally {
     await alerting;
   }
