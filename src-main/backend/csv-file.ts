@@ -197,7 +197,14 @@ export async function writeCsvAtomic(
     // before formatting on left this thread idle for a thread-pool round trip per chunk. Every chunk is a buffer of
     // its own, never reused. A failed write is kept (handled at once, so it is not an unhandled rejection) and thrown.
     let writing: Promise<void> = Promise.resolve();
+    // Each written chunk is flushed to disk behind the writes (one fdatasync at a time, on the thread pool), so the
+    // final fsync, which this thread waits for, finds little left to flush. A failed flush fails the write, as a
+    // failed final fsync would (its error is not reported twice).
+    let flushing: Promise<void> = Promise.resolve();
     let failed: { error: unknown } | null = null;
+    const fail = (error: unknown): void => {
+      failed ??= { error };
+    };
     const written = async (): Promise<void> => {
       await writing;
       if (failed) throw failed.error;
@@ -206,22 +213,21 @@ export async function writeCsvAtomic(
       let chunkIndex = 0; // chunk 0 is the header line
       for await (const chunk of tableChunks(table, started ?? startCsvRows(table, threads))) {
         await written();
-        writing = fh.write(chunk).then(
-          (r) => {
-            bytes += r.bytesWritten;
-          },
-          (error: unknown) => {
-            failed ??= { error };
-          },
-        );
+        writing = fh.write(chunk).then((r) => {
+          bytes += r.bytesWritten;
+          flushing = flushing.then(() => (failed ? undefined : fh.datasync())).catch(fail);
+        }, fail);
         ctx.progress('writing', Math.min(chunkIndex * CHUNK_ROWS, table.rowCount), table.rowCount);
         chunkIndex++;
       }
       await written();
+      await flushing;
+      if (failed) throw (failed as { error: unknown }).error;
       await fh.sync();
     } finally {
-      // A write still running (a cancel, a failed chunk) ends before the file is closed and removed.
+      // A write or flush still running (a cancel, a failed chunk) ends before the file is closed and removed.
       await writing;
+      await flushing;
       await fh.close();
     }
     if (beforeRename) {

@@ -7,10 +7,12 @@ import { csvText } from '../../src-main/core/data/csv-write';
 import type { Table } from '../../src-main/core/data/table';
 
 // The temp file's writes are slowed (each resolves a little later), observed and, when asked, failed.
-const trace: { maxRow: () => number; atWriteDone: number[]; failWrite: number | null } = {
+const trace: { maxRow: () => number; atWriteDone: number[]; failWrite: number | null; syncs: string[]; failFlush: number | null } = {
   maxRow: () => -1,
   atWriteDone: [],
   failWrite: null,
+  syncs: [],
+  failFlush: null,
 };
 vi.mock('node:fs/promises', async (original) => {
   const fs = await original<typeof import('node:fs/promises')>();
@@ -21,7 +23,20 @@ vi.mock('node:fs/promises', async (original) => {
       if (args[1] !== 'wx') return handle;
       const write = handle.write.bind(handle) as (b: Uint8Array) => Promise<{ bytesWritten: number; buffer: Uint8Array }>;
       let writes = 0;
+      let flushes = 0;
+      const datasync = handle.datasync.bind(handle);
+      const sync = handle.sync.bind(handle);
       return Object.assign(handle, {
+        datasync: async () => {
+          const n = flushes++;
+          trace.syncs.push(`datasync after ${writes} writes`);
+          await datasync();
+          if (n === trace.failFlush) throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
+        },
+        sync: async () => {
+          trace.syncs.push(`sync after ${writes} writes`);
+          await sync();
+        },
         write: async (b: Uint8Array) => {
           const n = writes++;
           const r = await write(b);
@@ -112,5 +127,28 @@ describe('writeCsvAtomic formats the next chunk while the last one is written', 
     const gate = Promise.reject(failure);
     await expect(writeCsvAtomic(path, plain, ctx, 'out', null, null, gate)).rejects.toBe(failure);
     expect((await readdir(dir)).filter((f) => f.includes('unexplained'))).toEqual([]);
+  });
+
+  it('flushes each written chunk behind the writes, so the final fsync has little left; a failed flush fails the write', async () => {
+    trace.failWrite = null;
+    trace.failFlush = null;
+    trace.syncs = [];
+    const { plain } = watchedTable();
+    await writeCsvAtomic(join(dir, 'flushed.csv'), plain, ctx);
+    // Header and three chunks: four flushes, each after its write, then the final fsync.
+    expect(trace.syncs.filter((e) => e.startsWith('datasync'))).toHaveLength(4);
+    expect(trace.syncs.at(-1)).toBe('sync after 4 writes');
+    expect(trace.syncs[0]).toMatch(/^datasync after [1-4] writes$/);
+
+    trace.failFlush = 1;
+    trace.syncs = [];
+    const path = join(dir, 'unflushed.csv');
+    await expect(writeCsvAtomic(path, plain, ctx)).rejects.toMatchObject({
+      code: 'io',
+      message: `Could not write ${path}: EIO: i/o error, fdatasync`,
+    });
+    expect(trace.syncs.some((e) => e.startsWith('sync'))).toBe(false);
+    expect((await readdir(dir)).filter((f) => f.includes('unflushed'))).toEqual([]);
+    trace.failFlush = null;
   });
 });
