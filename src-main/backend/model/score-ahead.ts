@@ -32,6 +32,11 @@ import { FEED_HEAD_BYTES, FEED_PARTS, scoreFreeParts, scoreUnfinishedParts } fro
  * (this thread waits for it) and that the first is handed out soon after the import starts (the other thread waits for it).
  */
 const BATCH_ROWS = 8_192;
+/**
+ * Rows in the first batch: the other thread is ready well before this thread has read the schema's sample and 8,192
+ * rows (it waited ~100 ms in profiles); a first batch just after the sample's 1,000 rows starts it ~15 ms sooner.
+ */
+const FIRST_BATCH_ROWS = 1_024;
 
 interface Batch extends ScoreFeedChunk {
   from: number;
@@ -65,6 +70,7 @@ export class ScoreAhead {
     this.reply.catch(() => undefined);
     this.tap = {
       every: BATCH_ROWS,
+      first: FIRST_BATCH_ROWS,
       ready: (from, to, numbers) => {
         // Called from inside the import: whatever goes wrong here only means these rows are scored after it.
         try {
