@@ -16,7 +16,11 @@ export interface CsvThreads extends ThreadOptions {
 
 /** From this many rows a second thread formats rows too (below it, its start-up and the copy are not won back). */
 const PARALLEL_MIN_ROWS = 100_000;
-const CHUNK_ROWS = 20_000;
+/**
+ * Rows per chunk: at the end of a scoring both threads format until the rows run out, and the last chunk claimed
+ * sets when the file is done; 10,000 rows (~20 ms to format) halve the wait on the last one that 20,000 left.
+ */
+const CHUNK_ROWS = 10_000;
 
 /**
  * A table's rows being formatted on a pooled thread: it claims chunks of

@@ -55,7 +55,7 @@ const dir = await mkdtemp(join(tmpdir(), 'gl-csv-pipe-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 const ctx = createJobContext({ jobId: 't', op: 'data.export', onProgress: () => undefined, onEvent: () => undefined });
 
-/** 50,000 rows (chunks of 20,000: three after the header) whose reads are counted: the highest row read so far. */
+/** 50,000 rows (chunks of 10,000: five after the header) whose reads are counted: the highest row read so far. */
 function watchedTable(): { table: Table; plain: Table } {
   const rows = 50_000;
   const values = Float64Array.from({ length: rows }, (_, i) => i / 8);
@@ -84,8 +84,8 @@ describe('writeCsvAtomic formats the next chunk while the last one is written', 
     const expected = csvText(plain);
     expect(await readFile(path, 'utf8')).toBe(expected);
     expect(bytes).toBe(Buffer.byteLength(expected));
-    // Header, rows 0–19,999, 20,000–39,999, 40,000–49,999: each write's end finds the next chunk's rows read.
-    expect(trace.atWriteDone).toEqual([19_999, 39_999, 49_999, 49_999]);
+    // The header, then five chunks of 10,000 rows: each write's end finds the next chunk's rows read.
+    expect(trace.atWriteDone).toEqual([9_999, 19_999, 29_999, 39_999, 49_999, 49_999]);
   });
 
   it('a failed write rejects naming the file, after the chunk in flight, and leaves no temp file', async () => {
@@ -110,7 +110,7 @@ describe('writeCsvAtomic formats the next chunk while the last one is written', 
     let settled = false;
     const writing = writeCsvAtomic(path, plain, ctx, 'out', null, null, gate).finally(() => (settled = true));
     // Every chunk written and the temp file complete, the rename still waits.
-    for (let i = 0; i < 200 && trace.atWriteDone.length < 4; i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 200 && trace.atWriteDone.length < 6; i++) await new Promise((r) => setTimeout(r, 5));
     await new Promise((r) => setTimeout(r, 30));
     expect(settled).toBe(false);
     expect((await readdir(dir)).filter((f) => f.includes('gated'))).toEqual([expect.stringMatching(/^\.gated\.csv\.tmp/)]);
@@ -135,10 +135,10 @@ describe('writeCsvAtomic formats the next chunk while the last one is written', 
     trace.syncs = [];
     const { plain } = watchedTable();
     await writeCsvAtomic(join(dir, 'flushed.csv'), plain, ctx);
-    // Header and three chunks: four flushes, each after its write, then the final fsync.
-    expect(trace.syncs.filter((e) => e.startsWith('datasync'))).toHaveLength(4);
-    expect(trace.syncs.at(-1)).toBe('sync after 4 writes');
-    expect(trace.syncs[0]).toMatch(/^datasync after [1-4] writes$/);
+    // The header and five chunks: six flushes, each after its write, then the final fsync.
+    expect(trace.syncs.filter((e) => e.startsWith('datasync'))).toHaveLength(6);
+    expect(trace.syncs.at(-1)).toBe('sync after 6 writes');
+    expect(trace.syncs[0]).toMatch(/^datasync after [1-6] writes$/);
 
     trace.failFlush = 1;
     trace.syncs = [];
