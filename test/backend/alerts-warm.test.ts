@@ -1,24 +1,13 @@
-import { promises as fs } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { warmAlertCheck } from '../../src-main/backend/alerts/evaluate';
 import { clearHealthCache } from '../../src-main/backend/monitoring/health-cache';
 import { modelHealth } from '../../src-main/backend/monitoring/health';
 import type { AlertRule } from '../../src-main/contract/shared/alerts';
+import { versionReads } from '../helpers/version-reads';
 import { buildFixture, logScenario, MODEL, sinkState, type Fixture } from './monitoring-fixture';
-
-/** Files under the model's version folders read while `fn` runs. */
-async function versionReads(fn: () => Promise<unknown>): Promise<string[]> {
-  const spy = vi.spyOn(fs, 'readFile');
-  try {
-    await fn();
-    return spy.mock.calls.map((c) => String(c[0])).filter((f) => f.includes(`${MODEL}/versions`));
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 const rule = (over: Pick<AlertRule, 'id' | 'kind' | 'threshold'> & Partial<AlertRule>): AlertRule => ({
   enabled: true,
@@ -47,10 +36,10 @@ describe('warmAlertCheck (the alert check after a scoring starts its reads while
   it('with the default rules (they need the health check) it loads the version and its profile, so the check reads neither', async () => {
     await writeRules(null);
     const state = sinkState(root);
-    const warmed = await versionReads(() => warmAlertCheck(state, MODEL));
+    const warmed = await versionReads(MODEL, () => warmAlertCheck(state, MODEL));
     expect(warmed.some((f) => f.endsWith('version.json'))).toBe(true);
     expect(warmed.some((f) => f.endsWith('reference.json'))).toBe(true);
-    expect(await versionReads(() => modelHealth(MODEL, state))).toEqual([]);
+    expect(await versionReads(MODEL, () => modelHealth(MODEL, state))).toEqual([]);
     expect((await modelHealth(MODEL, state)).version).toBe(fx.version);
   });
 
@@ -63,9 +52,9 @@ describe('warmAlertCheck (the alert check after a scoring starts its reads while
     ]) {
       await writeRules(rules);
       clearHealthCache();
-      expect(await versionReads(() => warmAlertCheck(state, MODEL))).toEqual([]);
+      expect(await versionReads(MODEL, () => warmAlertCheck(state, MODEL))).toEqual([]);
       // Nothing was kept: the check reads both files itself.
-      const checked = await versionReads(() => modelHealth(MODEL, state));
+      const checked = await versionReads(MODEL, () => modelHealth(MODEL, state));
       expect(checked.some((f) => f.endsWith('reference.json'))).toBe(true);
     }
   });

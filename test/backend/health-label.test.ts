@@ -3,27 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelHealth } from '../../src-main/backend/monitoring/health';
+import { countDateFormats } from '../helpers/intl-count';
 import { buildFixture, logScenario, MODEL, sinkState } from './monitoring-fixture';
 
 // Counts the date formatters built (the only locale data a scoring request's health check could need).
-const Real = Intl.DateTimeFormat;
-let made = 0;
-class Counting extends Real {
-  constructor(...args: ConstructorParameters<typeof Real>) {
-    super(...args);
-    made++;
-  }
-}
+let formats: ReturnType<typeof countDateFormats>;
 
 let root = '';
 beforeAll(async () => {
-  Object.defineProperty(Intl, 'DateTimeFormat', { value: Counting, configurable: true, writable: true });
+  formats = countDateFormats();
   root = await mkdtemp(join(tmpdir(), 'gl-health-label-'));
   const fx = await buildFixture(root, { buildings: 4, days: 28, trees: 10 });
   await logScenario(sinkState(root), fx, 'heatwave');
 });
 afterAll(async () => {
-  Object.defineProperty(Intl, 'DateTimeFormat', { value: Real, configurable: true, writable: true });
+  formats.restore();
   await rm(root, { recursive: true, force: true });
 });
 
@@ -33,14 +27,14 @@ describe('the retrain action of a drifted health check', () => {
     expect(h.drift?.driftedFeatures).toEqual(expect.arrayContaining(['outdoor_temp_c']));
     const action = h.actions?.[0];
     expect(action?.type).toBe('retrain');
-    expect(made).toBe(0);
+    expect(formats.made()).toBe(0);
     const opts = { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' } as const;
     const day = (t: number): string => new Date(t).toLocaleDateString('en-GB', opts);
     expect(action!.label).toBe(`Retrain on ${day(action!.fromMs)} – ${day(action!.toMs)} readings`);
-    expect(made).toBe(1);
+    expect(formats.made()).toBe(1);
     // Kept once read; serialised in its place, as the app and `greenlens health --json` receive it.
     expect(action!.label).toBe(action!.label);
-    expect(made).toBe(1);
+    expect(formats.made()).toBe(1);
     expect(Object.keys(JSON.parse(JSON.stringify(action)) as object)).toEqual([
       'type',
       'label',

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { windowLabel } from '../../src-main/backend/loop/lineage';
+import { countDateFormats } from '../helpers/intl-count';
 
 describe('windowLabel (the retrain recommendation names its data window)', () => {
   it('formats both ends as UTC days, as toLocaleDateString en-GB did', () => {
@@ -10,24 +11,16 @@ describe('windowLabel (the retrain recommendation names its data window)', () =>
   });
 
   it('builds its formatter on first use, once, not when the module loads (locale data is ~10 ms of every command start-up)', async () => {
-    const Real = Intl.DateTimeFormat;
-    let made = 0;
-    class Counting extends Real {
-      constructor(...args: ConstructorParameters<typeof Real>) {
-        super(...args);
-        made++;
-      }
-    }
-    Object.defineProperty(Intl, 'DateTimeFormat', { value: Counting, configurable: true, writable: true });
+    const formats = countDateFormats();
     try {
       vi.resetModules();
       const fresh = await import('../../src-main/backend/loop/lineage');
-      expect(made).toBe(0);
+      expect(formats.made()).toBe(0);
       expect(fresh.windowLabel(Date.UTC(2026, 5, 1), Date.UTC(2026, 5, 28))).toBe('1 Jun 2026 – 28 Jun 2026');
       expect(fresh.windowLabel(Date.UTC(2026, 0, 9), Date.UTC(2026, 0, 9))).toBe('9 Jan 2026 – 9 Jan 2026');
-      expect(made).toBe(1);
+      expect(formats.made()).toBe(1);
     } finally {
-      Object.defineProperty(Intl, 'DateTimeFormat', { value: Real, configurable: true, writable: true });
+      formats.restore();
     }
   });
 });
