@@ -48,8 +48,11 @@ export async function writeTableAtomic(
   csvThreads: CsvThreads | null = null,
   /** A CSV's rows already being formatted on another thread (startCsvRows). */
   csvRows: CsvRowsJob | null = null,
+  /** Work the file must not appear without: the file is renamed into place only once it succeeds (writeCsvAtomic). */
+  beforeRename: Promise<unknown> | null = null,
 ): Promise<number> {
-  if (!isParquetPath(path)) return writeCsvAtomic(path, table, ctx, field, csvThreads, csvRows);
+  if (!isParquetPath(path)) return writeCsvAtomic(path, table, ctx, field, csvThreads, csvRows, beforeRename);
+  await beforeRename;
   ctx.progress('writing', 0, table.rowCount);
   // Loaded on use: hyparquet-writer is not worth loading at start-up for the CSV case.
   const { tableToParquet } = await import('../core/data/parquet-write');

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -65,7 +64,9 @@ export async function printPdf(chromium: string, htmlPath: string, pdfPath: stri
   }
 }
 
-function run(cmd: string, args: string[]): Promise<{ code: number; stderr: string }> {
+async function run(cmd: string, args: string[]): Promise<{ code: number; stderr: string }> {
+  // Loaded here: node:child_process (with node:net and node:dgram) would add to every command's start-up.
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';

@@ -2,23 +2,13 @@ import { promises as fs } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from '../../src-main/core/registry';
 import { versionDir } from '../../src-main/core/registry/versions';
 import { clearHealthCache } from '../../src-main/backend/monitoring/health-cache';
 import { modelHealth } from '../../src-main/backend/monitoring/health';
+import { versionReads } from '../helpers/version-reads';
 import { buildFixture, logScenario, MODEL, sinkState, type Fixture } from './monitoring-fixture';
-
-/** Files under a version folder read during one health check. */
-async function versionReads(fn: () => Promise<unknown>): Promise<string[]> {
-  const spy = vi.spyOn(fs, 'readFile');
-  try {
-    await fn();
-    return spy.mock.calls.map((c) => String(c[0])).filter((f) => f.includes(`${MODEL}/versions`));
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 describe('health check cache (version file and drift profile)', () => {
   let root: string;
@@ -33,10 +23,10 @@ describe('health check cache (version file and drift profile)', () => {
 
   it('reads version.json and reference.json once, then not again while they are unchanged', async () => {
     const state = sinkState(root);
-    const first = await versionReads(() => modelHealth(MODEL, state));
+    const first = await versionReads(MODEL, () => modelHealth(MODEL, state));
     expect(first.some((f) => f.endsWith('version.json'))).toBe(true);
     expect(first.some((f) => f.endsWith('reference.json'))).toBe(true);
-    const second = await versionReads(() => modelHealth(MODEL, state));
+    const second = await versionReads(MODEL, () => modelHealth(MODEL, state));
     expect(second).toEqual([]);
     expect((await modelHealth(MODEL, state)).version).toBe(fx.version);
   });

@@ -165,6 +165,18 @@ describe('RowsTap', () => {
     expect(x.kind).toBe('number');
     if (x.kind !== 'number') return;
     expect(seen.flatMap((b) => b.x)).toEqual(Array.from(x.values.subarray(0, 2000)));
+    // A smaller first batch, then every 1000 rows.
+    const firstSeen: number[][] = [];
+    await importCsv(
+      file,
+      { roles: { t: 'ignored', x: 'feature', y: 'feature' } },
+      { rows: { every: 1000, first: 100, ready: (from, to) => firstSeen.push([from, to]) } },
+    );
+    expect(firstSeen).toEqual([
+      [0, 100],
+      [100, 1100],
+      [1100, 2100],
+    ]);
     const filled: unknown[] = [];
     await importCsv(file, { missing: 'impute-zero' }, { rows: { every: 1000, ready: (from) => filled.push(from) } });
     expect(filled).toEqual([]);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/backend';
@@ -48,5 +48,24 @@ describe('score --out and the alert rules', () => {
       .trimEnd()
       .split('\n');
     expect(events.map((l) => (JSON.parse(l) as { type: string }).type)).toEqual(['open']);
+  }, 60_000);
+
+  it('a failed explanation log (written while the output is): no output file, exit 1, the rules still checked', () => {
+    // The explanation log cannot be appended to: a folder stands where the file goes.
+    const explanations = join(registry, 'predictions', 'explanations.ndjson');
+    rmSync(explanations, { force: true });
+    mkdirSync(explanations);
+    try {
+      const outDir = join(dir, 'unexplained');
+      mkdirSync(outDir);
+      const out = join(outDir, 'scored.csv');
+      const r = runCli(['score', '--registry', registry, '--data', csv, '--out', out], env());
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('explanations.ndjson');
+      expect(readdirSync(outDir)).toEqual([]);
+      expect(openAlerts()).toEqual(['rate']);
+    } finally {
+      rmSync(explanations, { recursive: true, force: true });
+    }
   }, 60_000);
 });

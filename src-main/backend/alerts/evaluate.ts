@@ -6,6 +6,7 @@ import { observe, type ModelSnapshot } from '../../core/alerts/observe';
 import { readNdjson, withLock } from '../../core/registry';
 import type { JobContext } from '../job';
 import { modelHealth } from '../monitoring/health';
+import { currentWithProfile } from '../monitoring/health-cache';
 import { currentVersionOrNull } from '../monitoring/versions';
 import { currentRegistry } from '../registry-access';
 import type { BackendState } from '../state';
@@ -115,6 +116,23 @@ export async function alertsAfterScoring(
 }
 
 const inFlight = new WeakMap<BackendState, Map<string, { running: Promise<void>; again: boolean }>>();
+
+/**
+ * For a scoring request about to be logged: starts the reads the alert check after it begins with — its rules and,
+ * when they want the health check, the current version and its reference profile (kept by health-cache.ts) — so
+ * that work fills the log's waits for the disk instead of following them. The check itself reads the same things
+ * (the cache checks every file's identity again), so nothing it sees changes. Never rejects: the check reports errors.
+ */
+export function warmAlertCheck(state: BackendState, model: string): Promise<void> {
+  const warm = async (): Promise<void> => {
+    const registry = await currentRegistry(state);
+    const enabled = (await readRules(registry.dir, state.settings.thresholds)).rules.filter((r) => r.enabled);
+    // As checkAlerts decides: a health snapshot of this model is taken when a rule covers it and any rule needs health.
+    const covered = enabled.some((r) => r.kind !== 'job-failures' && (r.model === undefined || r.model === model));
+    if (covered && enabled.some((r) => NEEDS_HEALTH.has(r.kind))) await currentWithProfile(state, model, registry.dir);
+  };
+  return warm().catch(() => undefined);
+}
 
 /**
  * For high-rate callers (live readings): evaluates without holding up the request,

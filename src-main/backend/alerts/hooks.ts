@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AlertHook, AlertView } from '../../contract/shared/alerts';
@@ -32,6 +31,8 @@ export function describeHook(h: AlertHook): string {
 export async function runHook(hook: AlertHook, notice: AlertNotice): Promise<void> {
   const json = JSON.stringify(notice);
   if (hook.type === 'command') {
+    // Loaded when a command hook runs: node:child_process (with node:net and node:dgram) would add to every scoring's start-up.
+    const { execFile } = await import('node:child_process');
     await new Promise<void>((done, fail) => {
       const child = execFile(
         hook.command,

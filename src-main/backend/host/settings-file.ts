@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import envPaths from 'env-paths';
 import type { Settings } from '../../contract/settings';
 import type { Logger } from '../../contract/shared/log';
+import { configDir as platformConfigDir } from './paths';
 import { createSettingsStore } from './settings-store';
 
 /**
@@ -10,7 +10,7 @@ import { createSettingsStore } from './settings-store';
  * GREENLENS_CONFIG_DIR, else the platform's config folder for "greenlens".
  */
 export function settingsFilePath(configDir = process.env.GREENLENS_CONFIG_DIR): string {
-  return join(configDir ?? envPaths('greenlens', { suffix: '' }).config, 'settings.json');
+  return join(configDir ?? platformConfigDir(), 'settings.json');
 }
 
 /**

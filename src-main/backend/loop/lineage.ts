@@ -14,11 +14,18 @@ const DAY_MS = 86_400_000;
 
 /** "1–28 Jun 2026" style: the data-time window a retrain recommendation names (UTC days). */
 export function windowLabel(fromMs: number, toMs: number): string {
-  return `${DAY_FORMAT.format(fromMs)} – ${DAY_FORMAT.format(toMs)}`;
+  const format = dayFormat();
+  return `${format.format(fromMs)} – ${format.format(toMs)}`;
 }
 
-/** One formatter (toLocaleDateString builds one per call, ~1 ms; the health check after every scoring request labels a window). */
-const DAY_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+/**
+ * One formatter (toLocaleDateString builds one per call, ~1 ms; the health check after a drifted scoring request labels
+ * a window), built on first use: building it loads the locale data, ~10 ms that every CLI command paid at start-up.
+ */
+let DAY_FORMAT: Intl.DateTimeFormat | null = null;
+function dayFormat(): Intl.DateTimeFormat {
+  return (DAY_FORMAT ??= new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }));
+}
 
 /** The last `days` of data time ending at `toMs`. */
 export function lastDays(toMs: number, days: number): { fromMs: number; toMs: number } {

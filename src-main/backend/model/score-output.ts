@@ -7,7 +7,7 @@ import type { BackendState } from '../state';
 import { isParquetPath, writeTableAtomic } from '../table-file';
 import { formatHereAfter, startCsvRows, type CsvRowsJob, type CsvThreads } from '../csv-file';
 import type { Table } from '../../core/data/table';
-import { alertsAfterScoring } from '../alerts/evaluate';
+import { alertsAfterScoring, warmAlertCheck } from '../alerts/evaluate';
 import { idColumn, labelColumn, timeColumn } from './columns';
 import { buildingSlots } from '../monitoring/buildings';
 import { currentRegistry } from '../registry-access';
@@ -51,6 +51,7 @@ export async function logAndWrite(
   // A large CSV output starts formatting on another thread now, while this one logs (the scoring thread, if it is still pooled).
   const output = args.out ? outputTable(args.out, ds, shown, args.outRows, state, threadFree) : null;
   if (args.log) {
+    void warmAlertCheck(state, r.model);
     ctx.progress('logging', 0, r.scores.length);
     const label = labelColumn(ds, undefined);
     const rowTimes = timeColumn(ds.table, ds.roles);
@@ -84,11 +85,19 @@ export async function logAndWrite(
   }
   let out: ScoreResult['out'] = null;
   try {
-    await afterLog(logged);
-    if (output) {
-      const bytes = await writeTableAtomic(output.path, output.table, ctx, 'out', output.threads, output.rows);
-      out = { path: output.path, rows: output.table.rowCount, bytes, renamed: output.renamed };
+    // The output is written while the caller's work after the log (explanations, fsynced) runs; the file is renamed
+    // into place only once that work is done, and not at all if it fails, as when the write waited for it.
+    const after = afterLog(logged);
+    after.catch(() => undefined);
+    try {
+      if (output) {
+        const bytes = await writeTableAtomic(output.path, output.table, ctx, 'out', output.threads, output.rows, after);
+        out = { path: output.path, rows: output.table.rowCount, bytes, renamed: output.renamed };
+      }
+    } finally {
+      await after.catch(() => undefined);
     }
+    await after;
   } finally {
     await alerting;
   }

@@ -18,6 +18,7 @@ import type { ForestArrays } from '../../core/model/types';
 import { runContextualTask, type ContextualTask } from './contextual-task';
 import { scoreClaimedSlices, type ContextualClaimReply, type ContextualClaimRequest } from './contextual-claim';
 import { claimedScoreStats, type ScoreStatsReply, type ScoreStatsRequest } from './score-stats';
+import { scoreFreeParts, type FeedBatch } from './feed-parts';
 
 export interface ScoreRequest {
   kind: 'score';
@@ -40,12 +41,8 @@ export interface ScoreFeedRequest {
   port: MessagePort;
 }
 
-/** One batch of a score feed: scored by whichever thread first moves `claim[0]` from 0 to 1 (2 when scored). */
-export interface ScoreFeedChunk {
-  claim: Int32Array;
-  columns: Float64Array[];
-  scores: Float64Array;
-}
+/** One batch of a score feed, claimed and scored in parts (feed-parts.ts). */
+export type ScoreFeedChunk = FeedBatch;
 
 /**
  * CSV rows of `table` (its columns in shared memory), in chunks of
@@ -97,12 +94,10 @@ function scoreFeed(reply: MessagePort, request: ScoreFeedRequest): void {
       reply.postMessage({ ok: true } satisfies ScoreFeedReply);
       return;
     }
-    if (Atomics.compareExchange(batch.claim, 0, 0, 1) !== 0) return;
     try {
-      scoreRange(trees, subsample, batch.columns, 0, batch.scores.length, batch.scores);
-      Atomics.store(batch.claim, 0, 2);
+      scoreFreeParts(batch, trees, subsample);
     } catch (err) {
-      // The batch stays claimed but unscored: the feeding thread scores it after the failed reply.
+      // The part stays claimed but unscored: the feeding thread scores it after the failed reply.
       port.close();
       reply.postMessage({ ok: false, message: err instanceof Error ? err.message : String(err) } satisfies ScoreFeedReply);
     }

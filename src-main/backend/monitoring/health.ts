@@ -1,6 +1,7 @@
 import { GreenLensError } from '../../contract';
 import type { RetrainAction } from '../../contract/shared/loop';
 import type { HealthDrift, HealthResult } from '../../contract/shared/monitoring';
+import { defineLazy } from '../lazy-field';
 import { windowLabel } from '../loop/lineage';
 import { currentRegistry } from '../registry-access';
 import type { ReferenceProfile } from '../../core/drift/profile';
@@ -85,9 +86,10 @@ export async function modelHealth(model: string, state: BackendState): Promise<H
 function retrainAction(model: string, version: string, report: DriftReport, span: [number, number] | null): RetrainAction | null {
   if (report.driftedFeatures.length === 0 || !span) return null;
   const [fromMs, toMs] = span;
-  return {
+  const action: RetrainAction = {
     type: 'retrain',
-    label: `Retrain on ${windowLabel(fromMs, toMs)} readings`,
+    // Filled in below, on first read.
+    label: '',
     model,
     parent: version,
     trigger: 'drift',
@@ -95,6 +97,10 @@ function retrainAction(model: string, version: string, report: DriftReport, span
     toMs,
     reason: `drift in ${report.driftedFeatures.join(', ')} (${report.driftedFeatures.length} of ${report.features.length} features) against version ${version}`,
   };
+  // The alert check after every scoring request takes a health check and never reads the label: formatting its
+  // dates was that request's only use of the locale data (Intl), whose loading cost 10-30 ms of its tail.
+  defineLazy(action, 'label', () => `Retrain on ${windowLabel(fromMs, toMs)} readings`);
+  return action;
 }
 
 /** A model name that is not in a registry that has models is a mistake, not "no model yet". */

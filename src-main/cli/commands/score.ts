@@ -4,6 +4,7 @@ import { GreenLensError } from '../../contract';
 import { parseCommandArgs, requiredArg, UsageError } from '../args';
 import { CliBackend } from '../backend';
 import type { CliIo } from '../io';
+import { countText } from '../count-text';
 import { compileLoopsInPlace } from '../jit';
 import { csvFlags, csvFlagsHelp, csvReadArgs, importJson, noteReading } from './csv-options';
 import { nameArg, versionArg } from './train';
@@ -92,13 +93,13 @@ export async function scoreCommand(argv: string[], io: CliIo): Promise<number> {
   });
   const pct = ((100 * r.anomalies) / Math.max(1, r.rows)).toFixed(2);
   io.say(
-    `Scored ${r.rows.toLocaleString('en-US')} rows with ${r.model} ${r.version}: ${r.anomalies.toLocaleString('en-US')} anomalies (${pct}%), ` +
-      `threshold ${r.threshold.toFixed(4)}, ${r.latencyMs.toFixed(1)} ms. ${r.logged ? `Logged ${r.logged.toLocaleString('en-US')} predictions.` : 'Not logged (--no-log).'}`,
+    `Scored ${countText(r.rows)} rows with ${r.model} ${r.version}: ${countText(r.anomalies)} anomalies (${pct}%), ` +
+      `threshold ${r.threshold.toFixed(4)}, ${r.latencyMs.toFixed(1)} ms. ${r.logged ? `Logged ${countText(r.logged)} predictions.` : 'Not logged (--no-log).'}`,
   );
   if (r.ab)
     io.say(
       r.ab.mode === 'ab'
-        ? `A/B run: challenger ${r.ab.challenger} decided ${r.ab.challengerReadings.toLocaleString('en-US')} of the rows.`
+        ? `A/B run: challenger ${r.ab.challenger} decided ${countText(r.ab.challengerReadings)} of the rows.`
         : `Shadow run: challenger ${r.ab.challenger} scored every row and decided none (logged as shadow).`,
     );
   for (const w of r.warnings) io.say(`Warning: ${w}`);

@@ -1,11 +1,6 @@
 import { resolve } from 'node:path';
 import { logDir } from '../../backend/host/file-logger';
 import { defaultRegistryDir, defaultTempDir, resolveRendererDir, userDataDir } from '../../backend/host/paths';
-import { startBackend } from '../../backend/host/start-backend';
-import { createPathGuard } from '../../web/path-guard';
-import { startWebServer } from '../../web/server';
-import { openUploads } from '../../web/uploads';
-import { isIP } from 'node:net';
 import { intArg, parseCommandArgs, UsageError } from '../args';
 import type { CliIo } from '../io';
 
@@ -22,10 +17,18 @@ export async function serveCommand(argv: string[], io: CliIo, entryUrl: string, 
     allow: { type: 'string', multiple: true },
     listen: { type: 'string' },
   });
-  const host = listenArg(values.listen);
+  // Loaded here, not at start-up: conf compiles a JSON schema validator, which only serve (it writes settings) needs, and
+  // the web server's modules (node:http, node:net) would add to every other command's start-up.
+  const [{ isIP }, { createConfSettings }, { startBackend }, { createPathGuard }, { startWebServer }, { openUploads }] = await Promise.all([
+    import('node:net'),
+    import('../../backend/host/conf-settings'),
+    import('../../backend/host/start-backend'),
+    import('../../web/path-guard'),
+    import('../../web/server'),
+    import('../../web/uploads'),
+  ]);
+  const host = listenArg(values.listen, isIP);
   const port = intArg(values.port, 'port', 0, 0, 65535);
-  // Loaded here, not at start-up: conf compiles a JSON schema validator, which only serve (it writes settings) needs.
-  const { createConfSettings } = await import('../../backend/host/conf-settings');
   const settings = createConfSettings(io.logger);
   const registryPath = values.registry ? resolve(values.registry) : (settings.get().lastRegistry ?? defaultRegistryDir());
   const tempDir = defaultTempDir();
@@ -71,7 +74,7 @@ export async function serveCommand(argv: string[], io: CliIo, entryUrl: string, 
 }
 
 /** An IP address to bind to; names are refused so the bound interface is never a DNS surprise. */
-function listenArg(value: string | undefined): string | undefined {
+function listenArg(value: string | undefined, isIP: (input: string) => number): string | undefined {
   if (value === undefined) return undefined;
   if (!isIP(value))
     throw new UsageError(`--listen must be an IP address such as 192.168.1.20 (or 0.0.0.0 for every interface), got "${value}".`);

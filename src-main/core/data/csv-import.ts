@@ -74,6 +74,8 @@ export interface CsvImportHooks {
 export interface RowsTap {
   /** Kept rows per batch. */
   every: number;
+  /** Kept rows in the first batch (default `every`): a smaller one reaches its user sooner after the sample is read. */
+  first?: number;
   /** `numbers(name)` is the number column's values so far (read them below `to` only, now), or null when the file has no number column of that name. */
   ready(from: number, to: number, numbers: (name: string) => Float64Array | null): void;
 }
@@ -431,7 +433,8 @@ export class Importer {
     // A dropped row is not counted, so the next row overwrites its cells.
     if (keep) {
       this.rows = r + 1;
-      if (this.tap !== null && this.rows - this.tapped === this.tap.every) this.handOut(this.tap);
+      if (this.tap !== null && this.rows - this.tapped === (this.tapped === 0 ? (this.tap.first ?? this.tap.every) : this.tap.every))
+        this.handOut(this.tap);
     } else this.droppedRows++;
   }
 

@@ -106,8 +106,8 @@ export interface PumpOptions {
 }
 
 /**
- * Streams the file through the tokenizer in chunks read into one reused
- * buffer. (fs.createReadStream allocates a fresh buffer per chunk, and that
+ * Streams the file through the tokenizer in chunks read into two reused
+ * buffers. (fs.createReadStream allocates a fresh buffer per chunk, and that
  * garbage piles up to tens of MB before V8 collects it; the tokenizer copies
  * what it keeps, so reuse is safe.) Whatever throws (a bad row, a progress
  * hook cancelling) still closes the file. Returns whether the whole file was read.
@@ -118,14 +118,25 @@ export async function pumpCsv(
   options: PumpOptions,
 ): Promise<{ bytesRead: number; complete: boolean }> {
   const handle = await open(file, 'r');
-  const chunk = Buffer.allocUnsafe(options.highWaterMark);
+  // Two buffers: the next read runs while this chunk is parsed. Awaiting each read after parsing the last left this
+  // thread idle for a thread-pool round trip per chunk, a scheduler tick or more when every core is busy (as when a
+  // scoring thread works beside the import). The tokenizer copies what it keeps, so a parsed chunk's buffer is free.
+  const buffers = [Buffer.allocUnsafe(options.highWaterMark), Buffer.allocUnsafe(options.highWaterMark)];
+  let next = 0;
+  const readNext = (): Promise<{ bytesRead: number; buffer: Buffer }> => {
+    const buffer = buffers[next]!;
+    next ^= 1;
+    return handle.read(buffer, 0, buffer.length, null);
+  };
+  let pending = readNext();
   let bytesRead = 0;
   let transcoder: TextTranscoder | null = null;
   try {
     for (;;) {
-      const { bytesRead: n } = await handle.read(chunk, 0, chunk.length, null);
+      const { bytesRead: n, buffer } = await pending;
       if (n === 0) break;
-      const bytes = chunk.subarray(0, n);
+      pending = readNext();
+      const bytes = buffer.subarray(0, n);
       if (transcoder === null) {
         const choice = chooseEncoding(bytes, options.encoding);
         transcoder = new TextTranscoder(choice);
@@ -142,6 +153,8 @@ export async function pumpCsv(
     tokenizer.end();
     return { bytesRead, complete: true };
   } finally {
+    // A read still running (the import stopped early or failed) ends before the file is closed; its error is moot.
+    await pending.catch(() => undefined);
     await handle.close();
   }
 }

@@ -2,7 +2,7 @@ import type { ColumnKind, ColumnRole, InferredColumnInfo as InferredColumn, Infe
 
 export type { InferredColumnInfo as InferredColumn, InferredType } from '../../contract/shared/data';
 export { columnRecord } from '../../contract/shared/data';
-import { DATE_ISO, EPOCH_INFER_RANGE_S, isMissingText, parseNumberText, parseTimestampText } from './csv-cells';
+import { DATE_ISO, EPOCH_INFER_RANGE_S, MISSING_TOKENS, readCellText } from './csv-cells';
 import { DEFAULT_CELL_FORMAT, type CellFormat } from './csv-reading';
 
 /**
@@ -92,18 +92,21 @@ function columnStats(rows: readonly (readonly string[])[], index: number, format
   const [lo, hi] = EPOCH_INFER_RANGE_S;
   for (const row of rows) {
     const cell = row[index] ?? '';
-    if (isMissingText(cell)) continue;
+    // isMissingText's token, also the boolean test's.
+    const token = cell.trim().toLowerCase();
+    if (MISSING_TOKENS.has(token)) continue;
     present++;
     length += cell.length;
     seen.add(cell);
-    const v = parseNumberText(cell, format.decimal);
+    const read = readCellText(cell, format.decimal, format.dateOrder);
+    const v = read.number;
     if (!Number.isNaN(v)) {
       numeric++;
       if (v >= lo && v <= hi) epochS++;
       else if (v >= lo * 1000 && v <= hi * 1000) epochMs++;
     } else if (junk.size <= MAX_JUNK) junk.add(cell);
-    if (!Number.isNaN(parseTimestampText(cell, format.dateOrder).ms)) timestamps++;
-    if (BOOLEAN_TOKENS.has(cell.trim().toLowerCase())) booleans++;
+    if (!Number.isNaN(read.timeMs)) timestamps++;
+    if (BOOLEAN_TOKENS.has(token)) booleans++;
   }
   return {
     present,

@@ -1,13 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  COMMA,
   DATE_DMY,
+  DATE_ISO,
+  DATE_MDY,
   daysFromCivil,
+  DOT,
   isMissingText,
   parseNumberBytes,
   parseNumberText,
   parseTimestampBytes,
   parseTimestampText,
+  readCellText,
+  type DateOrder,
 } from '../../../src-main/core/data/csv-cells';
 
 describe('parseNumberText', () => {
@@ -136,5 +142,57 @@ describe('cells given as text (encoded into one reused buffer)', () => {
     }
     expect(parseNumberText(texts[0]!)).toBe(12.25);
     expect(parseTimestampText('2025-03-04T05:06:07Z').ms).toBe(Date.UTC(2025, 2, 4, 5, 6, 7));
+  });
+});
+
+describe('readCellText (a sampled cell as a number and as a time, encoded once when ASCII)', () => {
+  const both = (text: string, decimal: typeof DOT | typeof COMMA, order: DateOrder): [number, number] => [
+    parseNumberText(text, decimal),
+    parseTimestampText(text, order).ms,
+  ];
+  const read = (text: string, decimal: typeof DOT | typeof COMMA, order: DateOrder): [number, number] => {
+    const r = readCellText(text, decimal, order);
+    return [r.number, r.timeMs];
+  };
+
+  it('reads known cells as parseNumberText and parseTimestampText do, ASCII or not', () => {
+    const cells = [
+      '23.5',
+      '-0.25',
+      '1,5',
+      '1.234,5',
+      '2026-06-01T10:00:00Z',
+      '2026-06-01 10:00',
+      '01.06.2026 10:00',
+      '06/01/2026',
+      '1764583200',
+      ' 42 ',
+      'NaN',
+      'true',
+      '',
+      '25 °C',
+      'é',
+      'ﬁ1',
+      '日本',
+      '\ud800',
+      '２０２６-06-01',
+      '2026-06-01T10:00:00+02:00',
+    ];
+    for (const decimal of [DOT, COMMA] as const)
+      for (const order of [DATE_ISO, DATE_DMY, DATE_MDY] as const)
+        for (const c of cells) expect(read(c, decimal, order), `${JSON.stringify(c)} ${decimal} ${order}`).toEqual(both(c, decimal, order));
+    expect(read('2026-06-01T00:00:00Z', DOT, DATE_ISO)).toEqual([NaN, Date.UTC(2026, 5, 1)]);
+    expect(read('12.5', DOT, DATE_ISO)).toEqual([12.5, NaN]);
+  });
+
+  it('agrees with both for any text (property, fixed seed)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.double().map(String)), (text) => {
+        const a = read(text, DOT, DATE_ISO);
+        const b = both(text, DOT, DATE_ISO);
+        return Object.is(a[0], b[0]) && Object.is(a[1], b[1]);
+      }),
+      { numRuns: 5_000, seed: 20_261_201 },
+    );
   });
 });

@@ -70,6 +70,18 @@ describe("writeNumber (the CSV writer's byte path)", () => {
       expect(written(v)).toBe(text);
   });
 
+  it('writes every digit count, padded decimals and both sides of the 31-bit integer path exactly as formatNumber', () => {
+    const values: number[] = [];
+    for (let k = 0; k <= 15; k++) for (const v of [10 ** k - 1, 10 ** k, 10 ** k + 1]) values.push(v, -v);
+    for (const d of [1, 2, 3, 4])
+      for (const m of [1, 9, 10, 99, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 10 ** 10 - 1]) values.push(m / 10 ** d, -m / 10 ** d);
+    values.push(2 ** 31 - 1, 2 ** 31, -(2 ** 31), -(2 ** 31) - 1, 1e15 - 1, -(1e15 - 1), 0.0001, -0.0001, 0.0501, 214748.3647, 214748.3648);
+    for (const v of values) expect(written(v), String(v)).toBe(formatNumber(v));
+    expect(written(214748.3647)).toBe('214748.3647');
+    expect(written(-0.0001)).toBe('-0.0001');
+    expect(written(2 ** 31)).toBe('2147483648');
+  });
+
   it('writes exactly what formatNumber prints, for any double and for sensor-like values (property)', () => {
     const sensor = fc
       .tuple(fc.integer({ min: -5_000_000, max: 5_000_000 }), fc.constantFrom(1, 10, 100, 1000, 10000, 100000))
