@@ -4,9 +4,11 @@ import {
   buildingSlices,
   fitBuildingPassParallel,
   inputRows,
+  prepareBuildingPass,
   scoreContextualFlagsParallel,
   scoreContextualParallel,
   startBuildingPass,
+  startPreparedPass,
 } from '../../src-main/backend/model/contextual-parallel';
 import { BUILDING_KINDS } from '../../src-main/core/data/building-kinds';
 import { DEFAULT_YEAR_START, simulateYears } from '../../src-main/core/data/year-simulator';
@@ -87,6 +89,23 @@ describe('the contextual detector on several threads', () => {
     expect(got).toEqual({ ...alone, first: 'fleet', reference: null });
     expect(seen.at(-1)).toBe(4);
     for (let k = 1; k < seen.length; k++) expect(seen[k]!).toBeGreaterThan(seen[k - 1]!);
+  });
+
+  it('fits the same from an input laid out beforehand, and hands the buildings over before the pass is reordered', async () => {
+    const settings = contextualSettings();
+    const threads = { workerScript, threads: 2 };
+    const prepared = prepareBuildingPass(train, threads);
+    expect(prepared.shared.time.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const alone = fitBuildingPass(train, settings);
+    const handed: string[][] = [];
+    const got = await startPreparedPass(prepared, settings, threads, null, null).join(
+      () => 'fleet',
+      undefined,
+      (buildings) => handed.push(buildings.map((b) => b.id)),
+    );
+    expect(got).toEqual({ ...alone, first: 'fleet', reference: null });
+    // Once, with every building in the one-thread order.
+    expect(handed).toEqual([['B01', 'B02', 'B03', 'B04']]);
   });
 
   it('runs the fleet baseline on this thread and a reference profile on the worker beside the buildings', async () => {

@@ -101,8 +101,12 @@ export function buildingCount(input: ContextualInput): number {
   return new Set(codes).size;
 }
 
-/** Slices of buildings per thread in a shared fit: small enough that the threads finish together, large enough to cost nothing. */
-const FIT_SLICES_PER_THREAD = 16;
+/**
+ * Slices of buildings per thread in a shared fit: small enough that the threads finish together, large enough to cost
+ * nothing. 50: a year of 100 buildings is one building per slice, so the thread left waiting at the end of a fit waits
+ * for at most one building (with 16, three: the worker sat idle for a tenth of a second at the end of each fit).
+ */
+const FIT_SLICES_PER_THREAD = 50;
 
 /**
  * Claims slices (`next` counts the slices claimed by every thread) and fits
@@ -169,9 +173,44 @@ export interface BuildingPassResult<F> {
  * Progress is reported from `join` on, the worker's slices done before included.
  */
 export interface StartedBuildingPass {
-  join<F>(first?: () => F, progress?: (buildingsDone: number) => void): Promise<BuildingPassResult<F>>;
+  /**
+   * `beforeReorder`, given, is handed the buildings once every slice is fitted, before this thread puts the pass
+   * back in row order: work for the free worker (another fit started) begins then, not after the reorder.
+   */
+  join<F>(
+    first?: () => F,
+    progress?: (buildingsDone: number) => void,
+    beforeReorder?: (buildings: BuildingModel[]) => void,
+  ): Promise<BuildingPassResult<F>>;
   stop(): void;
 }
+
+/**
+ * A shared fit's input laid out in shared memory (sliceLayout, sharedLaidOut) before any thread fits it: laying out
+ * a year of 100 buildings takes a tenth of a second, which a caller may spend while the worker is busy with other
+ * work rather than when the worker waits for the fit (startPreparedPass).
+ */
+export interface PreparedBuildingPass {
+  input: ContextualInput;
+  sliceRows: Int32Array[];
+  shared: ContextualInput;
+  starts: Int32Array;
+  at: Int32Array;
+  placed: PassArrays;
+}
+
+export function prepareBuildingPass(input: ContextualInput, options: Pick<ContextualThreads, 'threads'>): PreparedBuildingPass {
+  const sliceRows = buildingSlices(input, options.threads * FIT_SLICES_PER_THREAD);
+  const { starts, at } = sliceLayout(input, sliceRows);
+  // The columns a building fit reads (the stuck-rule candidates are not among them), slice by slice.
+  const shared = sharedLaidOut({ ...input, stuckColumns: [] }, at);
+  // Not filled: the slices cover every place, and each slice's pass (emptyPass values at rows of buildings left
+  // to the fleet included) is written over its places.
+  const placed = emptyPass(input.time.length, input.meters.length, sharedMemory, false);
+  return { input, sliceRows, shared, starts, at, placed };
+}
+
+const sharedMemory = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
 
 export function startBuildingPass(
   input: ContextualInput,
@@ -180,15 +219,19 @@ export function startBuildingPass(
   reference: Record<string, Float64Array> | null,
   typing: DayTyping | null,
 ): StartedBuildingPass {
-  const sliceRows = buildingSlices(input, options.threads * FIT_SLICES_PER_THREAD);
-  const { starts, at } = sliceLayout(input, sliceRows);
-  // The columns a building fit reads (the stuck-rule candidates are not among them), slice by slice.
-  const shared = sharedLaidOut({ ...input, stuckColumns: [] }, at);
+  return startPreparedPass(prepareBuildingPass(input, options), settings, options, reference, typing);
+}
+
+/** startBuildingPass of an input laid out already (prepareBuildingPass); a prepared input serves one pass only. */
+export function startPreparedPass(
+  prepared: PreparedBuildingPass,
+  settings: ContextualSettings,
+  options: ContextualThreads,
+  reference: Record<string, Float64Array> | null,
+  typing: DayTyping | null,
+): StartedBuildingPass {
+  const { input, sliceRows, shared, starts, at, placed } = prepared;
   const slices: SharedSlices = { starts, next: new Int32Array(new SharedArrayBuffer(4)) };
-  const memory = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
-  // Not filled: the slices cover every place, and each slice's pass (emptyPass values at rows of buildings left
-  // to the fleet included) is written over its places.
-  const placed = emptyPass(input.time.length, input.meters.length, memory, false);
   let mine = 0;
   let theirs = 0;
   let progress: ((buildingsDone: number) => void) | undefined;
@@ -206,7 +249,11 @@ export function startBuildingPass(
   worker.catch(() => undefined);
   return {
     stop,
-    async join<F>(first?: () => F, onProgress?: (buildingsDone: number) => void): Promise<BuildingPassResult<F>> {
+    async join<F>(
+      first?: () => F,
+      onProgress?: (buildingsDone: number) => void,
+      beforeReorder?: (buildings: BuildingModel[]) => void,
+    ): Promise<BuildingPassResult<F>> {
       progress = onProgress;
       let parts: FittedSlice[];
       let firstResult: F | undefined;
@@ -230,7 +277,8 @@ export function startBuildingPass(
       // fitBuildingModels orders by code (rows without an id, code −1, first); so must the union.
       const rank = codeRank(input);
       const buildings = parts.flatMap((p) => p.buildings).sort((x, y) => rank(x.id) - rank(y.id));
-      const pass = emptyPass(input.time.length, input.meters.length, memory, false);
+      beforeReorder?.(buildings);
+      const pass = emptyPass(input.time.length, input.meters.length, sharedMemory, false);
       passInRowOrder(pass, placed, at);
       return { buildings, pass, first: firstResult, reference: reply.reference };
     },

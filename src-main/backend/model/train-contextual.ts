@@ -30,9 +30,11 @@ import type {
 import {
   buildingCount,
   contextualThreads,
+  prepareBuildingPass,
   scoreContextualParallel,
-  startBuildingPass,
+  startPreparedPass,
   type ContextualThreads,
+  type PreparedBuildingPass,
   type StartedBuildingPass,
 } from './contextual-parallel';
 import { progressCommitted, type JobContext } from '../job';
@@ -82,7 +84,7 @@ function subset(input: ContextualInput, keep: Uint8Array): ContextualInput {
 
 /**
  * subset for a fit: the columns a fit reads (time, ids, temperature, meters), without the stuck-rule candidates.
- * A shared fit copies them once more, slice by slice, into shared memory (startBuildingPass: sliceLayout).
+ * A shared fit copies them once more, slice by slice, into shared memory (prepareBuildingPass: sliceLayout).
  */
 function fitSubset(input: ContextualInput, keep: Uint8Array): ContextualInput {
   let count = 0;
@@ -115,6 +117,7 @@ type Reference = Record<string, Float64Array> | null;
 /**
  * The buildings of a fit started on a worker now (null without threads, or when it could not start): the worker
  * builds `reference`, then claims slices of buildings (their days typed by `typing` if given) until fitDetector joins it.
+ * `prepared`: the input laid out for it already (prepareFit).
  */
 function startFit(
   input: ContextualInput,
@@ -122,13 +125,26 @@ function startFit(
   state: BackendState,
   reference: Reference,
   typing: DayTyping | null,
+  prepared: PreparedBuildingPass | null = null,
 ): StartedBuildingPass | null {
   const threads = contextualThreads(state, input);
   if (!threads) return null;
   try {
-    return startBuildingPass(input, contextualSettings(overrides), threads, reference, typing);
+    return startPreparedPass(prepared ?? prepareBuildingPass(input, threads), contextualSettings(overrides), threads, reference, typing);
   } catch (error) {
     state.logger.warn('Starting a fit on another thread failed; fitting on this one.', { error: (error as Error).message });
+    return null;
+  }
+}
+
+/** The input of a fit startFit will start later, laid out now (null without threads, or when that failed: startFit lays it out then). */
+function prepareFit(input: ContextualInput, state: BackendState): PreparedBuildingPass | null {
+  const threads = contextualThreads(state, input);
+  if (!threads) return null;
+  try {
+    return prepareBuildingPass(input, threads);
+  } catch (error) {
+    state.logger.warn('Laying out a fit for another thread failed; it is laid out when it starts.', { error: (error as Error).message });
     return null;
   }
 }
@@ -137,7 +153,8 @@ function startFit(
  * The detector fitted on `input`, progress under `phase`; a failure names the features. With threads (large data),
  * the buildings and their residual pass are fitted on two (this thread fits the fleet baseline while the worker
  * builds `reference`; `started` is that work begun earlier by startFit, with the same `typing`) and the forest
- * scores the training rows on two. `afterBuildings` runs once the buildings are fitted: the worker is then free,
+ * scores the training rows on two. `afterBuildings` runs once the buildings are fitted (before their pass is put
+ * back in row order, when they were fitted on two threads): the worker is then free,
  * and what it returns, if not null, is work given to it meanwhile (another fit started), so the forest scores here
  * on this thread alone. `typing` types the buildings' days (a refit's: DayTyping). The result equals the one-thread fit.
  */
@@ -180,6 +197,9 @@ async function fitDetector(
   let profile: ReferenceProfile | null = null;
   const typing = options.typing ?? null;
   const started = options.started ?? (threads ? startFit(input, overrides, state, reference, typing) : null);
+  // Whether afterBuildings ran (from the join, before the pass is reordered).
+  let handed = false;
+  let busy: unknown = null;
   if (started) {
     ctx.progress(phase, 0, total);
     try {
@@ -190,6 +210,10 @@ async function fitDetector(
           return fitFleet(input, settings, buildingBases(input, settings, series), series);
         },
         (done) => ctx.progress(phase, done, total),
+        (buildings) => {
+          handed = true;
+          busy = options.afterBuildings?.(buildings) ?? null;
+        },
       );
       prefitted = { buildings: got.buildings, pass: got.pass, fleet: got.first ?? null };
       profile = got.reference;
@@ -201,12 +225,12 @@ async function fitDetector(
       });
     }
   }
-  let busy = prefitted ? (options.afterBuildings?.(prefitted.buildings) ?? null) : null;
+  if (prefitted && !handed) busy = options.afterBuildings?.(prefitted.buildings) ?? null;
   let fit: { model: ContextualModel; training: ContextualScores | null; trainingRows: Int32Array | null };
   try {
     const before = busy === null ? options.beforeForest?.() : undefined;
     const step = fitContextualUntilForest(input, names, overrides, hooks, prefitted, typing);
-    if (!prefitted) busy = options.afterBuildings?.(step.buildings) ?? null;
+    if (!prefitted && !handed) busy = options.afterBuildings?.(step.buildings) ?? null;
     if (scoreTraining && options.sampleTraining && step.sample) {
       // A few hundred thousand rows: here, while the worker does beforeForest's work (its promise handles its own failure).
       const rows = step.sample;
@@ -475,6 +499,9 @@ export async function trainContextual(
   const firstStarted = startFit(fitColumns, overrides, state, referenceColumns, null);
   const input = fitColumns === all ? all : withStuckColumns(fitColumns, all, fitKeep);
   const finalInput = refit ? withStuckColumns(fitSubset(all, finalKeep), all, finalKeep) : input;
+  // The refit's input laid out for its worker now, while the worker builds the reference profile and fits this fit's
+  // buildings (which slices balance): laid out when the refit starts, the worker waited for it between the two fits.
+  const refitPrepared = refit ? prepareFit(finalInput, state) : null;
   // The refit depends on neither this fit nor its evaluation: its buildings start on the worker as soon as this
   // fit's are done, and this thread finishes this fit and evaluates it meanwhile (with no thread to share with).
   const refitRun: { started: StartedBuildingPass | null } = { started: null };
@@ -492,7 +519,7 @@ export async function trainContextual(
     fitDetector(input, names, overrides, state, ctx, 'training', referenceColumns, !refit, {
       started: firstStarted,
       afterBuildings: refit
-        ? (buildings) => (refitRun.started = startFit(finalInput, overrides, state, null, dayTypingOf(buildings)))
+        ? (buildings) => (refitRun.started = startFit(finalInput, overrides, state, null, dayTypingOf(buildings), refitPrepared))
         : undefined,
     }),
   );
