@@ -9,13 +9,13 @@ import {
   dayTypingOf,
   fitContextualUntilForest,
   fitFleet,
+  fitFrame,
   scoreContextual,
   type ContextualNames,
   type DayTyping,
   type Prefitted,
 } from '../../core/model/contextual/detector';
 import { scoreSamples } from '../../core/model/isolation-forest';
-import { buildingSeries } from '../../core/model/contextual/series';
 import type { IForestModel } from '../../core/model/types';
 import { scoreSamplesParallel } from './parallel-score';
 import { finiteAtShare } from '../../core/model/contextual/robust';
@@ -205,9 +205,10 @@ async function fitDetector(
     try {
       const got = await started.join(
         () => {
-          // The building series once for both, not once each (buildingSeries groups every row by building).
-          const series = buildingSeries(input.time, input.groups?.codes ?? null);
-          return fitFleet(input, settings, buildingBases(input, settings, series), series);
+          // What the fit computes from its input alone, here before this thread claims buildings (the worker
+          // claims more of them meanwhile) rather than after them; its building series serve the fleet too.
+          const frame = fitFrame(input, settings, scoreTraining);
+          return { frame, fleet: fitFleet(input, settings, buildingBases(input, settings, frame.series), frame.series, frame.how) };
         },
         (done) => ctx.progress(phase, done, total),
         (buildings) => {
@@ -215,7 +216,7 @@ async function fitDetector(
           busy = options.afterBuildings?.(buildings) ?? null;
         },
       );
-      prefitted = { buildings: got.buildings, pass: got.pass, fleet: got.first ?? null };
+      prefitted = { buildings: got.buildings, pass: got.pass, fleet: got.first?.fleet ?? null, frame: got.first?.frame ?? null };
       profile = got.reference;
     } catch (error) {
       if (error instanceof GreenLensError) throw error; // cancelled
