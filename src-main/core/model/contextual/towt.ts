@@ -20,6 +20,7 @@
  * temperature block, so that system is block diagonal too. Fitting is linear
  * in rows.
  */
+import { quickselect } from '../../stats/select';
 import { solveSpd } from './linear-solve';
 import { finiteCopy, medianOf } from './robust';
 
@@ -199,16 +200,42 @@ export interface TowtData {
   time?: Float64Array | null;
 }
 
-/** Knots at evenly spaced quantiles of the training temperatures (unit-free: °C or °F alike). */
+/**
+ * Knots at evenly spaced quantiles of the training temperatures (unit-free: °C or °F alike): element
+ * ⌊j/(count+1)·(n−1)⌋ of the finite temperatures in ascending order, found by selection (each in the range
+ * above the last one found) rather than a sort: a fit of every building had sorted its temperatures.
+ */
 export function quantileKnots(temps: Float64Array, count: number): number[] {
-  const finite = finiteCopy(temps).sort();
-  if (finite.length < 2 * (count + 1) || count < 1) return [];
+  const finite = finiteCopy(temps);
+  const n = finite.length;
+  if (n < 2 * (count + 1) || count < 1) return [];
   const knots: number[] = [];
+  let left = 0;
   for (let j = 1; j <= count; j++) {
-    const v = finite[Math.floor((j / (count + 1)) * (finite.length - 1))]!;
+    const at = Math.floor((j / (count + 1)) * (n - 1));
+    // Ascending positions: after selecting one, everything above it lies to its right.
+    if (at >= left) {
+      quickselect(finite, at, left, n - 1);
+      left = at + 1;
+    }
+    const v = sortedZero(temps, finite[at]!, at);
     if (knots.length === 0 || v > knots[knots.length - 1]! + 1e-9) knots.push(v);
   }
   return knots;
+}
+
+/**
+ * The value at position `at` of the finite values in ascending order, given the value selection found there:
+ * itself, unless it is a zero, whose sign a sort decides (−0 before +0) and selection does not.
+ */
+function sortedZero(values: Float64Array, v: number, at: number): number {
+  if (v !== 0) return v;
+  let below = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
+    if (Number.isFinite(x) && (x < 0 || Object.is(x, -0))) below++;
+  }
+  return at < below ? -0 : 0;
 }
 
 /**

@@ -106,3 +106,45 @@ describe('time-of-week-and-temperature model', () => {
       expect(predictDesign(full, b.how[i]!, design, i)).toBeCloseTo(predictTowt(full, b.how[i]!, b.temp[i]!, time[i]!), 9);
   });
 });
+
+describe('quantile knots by selection', () => {
+  /** The knots as a sort finds them: element ⌊j/(count+1)·(n−1)⌋ of the sorted finite temperatures. */
+  function sortedKnots(temps: Float64Array, count: number): number[] {
+    const sorted = Float64Array.from(temps.filter(Number.isFinite)).sort();
+    if (sorted.length < 2 * (count + 1) || count < 1) return [];
+    const knots: number[] = [];
+    for (let j = 1; j <= count; j++) {
+      const v = sorted[Math.floor((j / (count + 1)) * (sorted.length - 1))]!;
+      if (knots.length === 0 || v > knots[knots.length - 1]! + 1e-9) knots.push(v);
+    }
+    return knots;
+  }
+
+  it('are the sorted temperatures’ knots, the sign of a zero knot included', () => {
+    let seed = 12345;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 14 + Math.floor(next() * 3000);
+      // Few distinct values, so knots repeat and zeros (−0 and +0) are often a knot; missing and infinite readings.
+      const temps = Float64Array.from({ length: n }, () => {
+        const r = next();
+        if (r < 0.05) return NaN;
+        if (r < 0.07) return r < 0.06 ? Infinity : -Infinity;
+        if (r < 0.3) return r < 0.2 ? -0 : 0;
+        return Math.round((next() - 0.5) * 20) / 2;
+      });
+      const count = 1 + Math.floor(next() * 8);
+      const got = quantileKnots(temps, count);
+      const want = sortedKnots(temps, count);
+      expect(got).toEqual(want);
+      got.forEach((v, j) => expect(Object.is(v, -0)).toBe(Object.is(want[j], -0)));
+    }
+    expect(quantileKnots(Float64Array.from([1, 2, 3]), 6)).toEqual([]);
+    expect(
+      quantileKnots(
+        Float64Array.from({ length: 15 }, (_, i) => 14 - i),
+        6,
+      ),
+    ).toEqual([2, 4, 6, 8, 10, 12]);
+  });
+});
