@@ -93,6 +93,13 @@ function hoursOfWeek(time: Float64Array): Int32Array {
   return how;
 }
 
+/** values[rows[k]] for each k, in a plain loop (a typed array's from with a callback costs several times as much). */
+function pickInt(values: Int32Array, rows: Int32Array): Int32Array {
+  const out = new Int32Array(rows.length);
+  for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]!]!;
+  return out;
+}
+
 function pick(values: Float64Array, rows: Int32Array): Float64Array {
   const out = new Float64Array(rows.length);
   for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]!]!;
@@ -731,7 +738,7 @@ export function fitBuildingModels(
     const levels = input.meters.map((y) => levelOf(y, s.rows));
     let meters: MeterModel[] | null = null;
     if (hasHistory(s, settings)) {
-      const howRows = Int32Array.from(s.rows, (i) => how[i]!);
+      const howRows = pickInt(how, s.rows);
       const temp = input.temperature ? pick(input.temperature, s.rows) : null;
       const times = pick(input.time, s.rows);
       const frame = temperatureFrame(temp, settings.knots);
@@ -766,7 +773,11 @@ export function fitBuildingModels(
       // A day type needs recurring days: a lone "closed" day is more likely a fault that would fit itself.
       if (closedDayCount(s.rows, input.time, closed) < MIN_CLOSED_DAYS) closed.fill(0);
       const anyClosed = closed.some((c) => c === 1);
-      const slots = anyClosed ? Int32Array.from(howRows, (h, k) => slotOf(h, closed[k] === 1)) : howRows;
+      let slots = howRows;
+      if (anyClosed) {
+        slots = new Int32Array(howRows.length);
+        for (let k = 0; k < howRows.length; k++) slots[k] = slotOf(howRows[k]!, closed[k] === 1);
+      }
       meters = fitMeters(slots, first, true, first !== null && !anyClosed);
     }
     buildings.push({ id: idOf(s.code), rows: s.rows.length, levels, meters });
@@ -833,7 +844,7 @@ export function fitFleet(
   const fleetRows = new Int32Array(fleetSeries.reduce((acc, s) => acc + Math.ceil(s.rows.length / stride), 0));
   let at = 0;
   for (const s of fleetSeries) for (let k = 0; k < s.rows.length; k += stride) fleetRows[at++] = s.rows[k]!;
-  const fleetHow = Int32Array.from(fleetRows, (i) => how[i]!);
+  const fleetHow = pickInt(how, fleetRows);
   const fleetTemp = input.temperature ? pick(input.temperature, fleetRows) : null;
   const fleetTime = pick(input.time, fleetRows);
   const levelByRow = (m: number): Float64Array => {
