@@ -274,16 +274,20 @@ function occupiedHours(d: TowtData, design: TowtDesign, mt: number, gram: SlotGr
   }
   for (let i = 0; i < n; i++) {
     const wi = weights ? weights[i]! : 1;
+    if (fromGram && wi !== 0) {
+      // Xᵀy only, read from the design in place (x[0] is 1: 1·y is y).
+      const y = ys[i]!;
+      const o = i * w;
+      xty[0]! += y;
+      for (let a = 1; a < p; a++) xty[a]! += v[o + a - 1]! * y;
+      continue;
+    }
     for (let j = 0; j < mt; j++) x[j + 1] = v[i * w + j]!;
     if (wi === 0) {
       if (fromGram) for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) xtx[a * p + b]! -= x[a]! * x[b]!;
       continue;
     }
     const y = ys[i]!;
-    if (fromGram) {
-      for (let a = 0; a < p; a++) xty[a]! += x[a]! * y;
-      continue;
-    }
     for (let a = 0; a < p; a++) {
       const xa = x[a]! * wi;
       if (xa === 0) continue;
