@@ -84,7 +84,20 @@ interface Resolved {
   extrapolation?: Extrapolation | null;
   loadScaled?: boolean;
   /** The design of the building's rows its fit built (fitBuildingModels' `designs`): the pass's profiles need not build it again. */
-  design?: SharedDesign;
+  design?: FitDesign;
+}
+
+/**
+ * A building's design (SharedDesign) with what its meters' models predicted at the rows they were fitted on
+ * (`slots`, per position of the building's rows): one of the two day profiles the pass computes at each row
+ * (the normal slot, or the closed-day slot where the fit had a closed day), which profiles takes from here.
+ */
+type FitDesign = SharedDesign & { fitted?: Fitted };
+
+interface Fitted {
+  slots: Int32Array;
+  /** Per meter, predictDesign of its model at slots[k]. */
+  predicted: Float64Array[];
 }
 
 function hoursOfWeek(time: Float64Array): Int32Array {
@@ -131,7 +144,7 @@ function profiles(
   how: Int32Array,
   s: BuildingSeries,
   r: Resolved,
-  given: { design: TowtDesign; terms: TowtTerms } | null = null,
+  given: { design: TowtDesign; terms: TowtTerms; fitted?: Fitted } | null = null,
 ): Profiles {
   const nb = s.rows.length;
   const normal: Float64Array[] = [];
@@ -149,11 +162,27 @@ function profiles(
     const scale = r.scale[m]!;
     const nm = new Float64Array(nb);
     const cm = new Float64Array(nb);
-    for (let k = 0; k < nb; k++) {
-      const h = how[s.rows[k]!]!;
-      nm[k] = scale * predictDesign(towt, h, design, k);
-      cm[k] = scale * predictDesign(towt, slotOf(h, true), design, k);
-    }
+    // The fit's predictions (of these models on this design) give one of the two profiles at each row.
+    const fitted = given?.fitted && design === given.design ? given.fitted : null;
+    if (fitted) {
+      const slots = fitted.slots;
+      const predicted = fitted.predicted[m]!;
+      for (let k = 0; k < nb; k++) {
+        const h = how[s.rows[k]!]!;
+        if (slots[k] === h) {
+          nm[k] = scale * predicted[k]!;
+          cm[k] = scale * predictDesign(towt, slotOf(h, true), design, k);
+        } else {
+          nm[k] = scale * predictDesign(towt, h, design, k);
+          cm[k] = scale * predicted[k]!;
+        }
+      }
+    } else
+      for (let k = 0; k < nb; k++) {
+        const h = how[s.rows[k]!]!;
+        nm[k] = scale * predictDesign(towt, h, design, k);
+        cm[k] = scale * predictDesign(towt, slotOf(h, true), design, k);
+      }
     normal.push(nm);
     closed.push(cm);
     designs.push(design);
@@ -726,7 +755,7 @@ export function fitBuildingModels(
   settings: ContextualSettings,
   hooks: FitHooks = {},
   typing: DayTyping | null = null,
-  designs: Map<number, SharedDesign> | null = null,
+  designs: Map<number, FitDesign> | null = null,
 ): BuildingModel[] {
   const how = hoursOfWeek(input.time);
   const series = buildingSeries(input.time, input.groups?.codes ?? null);
@@ -743,15 +772,17 @@ export function fitBuildingModels(
       const times = pick(input.time, s.rows);
       const frame = temperatureFrame(temp, settings.knots);
       const shared = fitDesign({ temp, time: times }, frame);
-      designs?.set(b, shared);
       const ys = input.meters.map((col) => pick(col, s.rows));
       // The first fit only has to tell closed days apart: one reweighting is enough there.
       // `same`: the slots are the first fit's (no closed days), so the refit continues its reweighting instead of starting over.
       let firstGram: SlotGram | null = null;
+      // Each meter's predictions at the rows of the last fitMeters, at its slots (a day profile the pass need not compute again).
+      let predicted: Float64Array[] = [];
       // `final`: the model kept (two reweightings), else the first fit (one); `same`: continue `before`'s reweighting.
       const fitMeters = (slots: Int32Array, before: MeterModel[] | null, final: boolean, same = false): MeterModel[] => {
         const gram = same && firstGram ? firstGram : slotGram(shared.design, slots);
         if (!before) firstGram = gram;
+        predicted = [];
         return ys.map((y, m) => {
           // Occupied hours (LBNL's rule) are judged again once closed days have slots of their own: judged with a school's
           // holidays among its weekdays, a weekday hour is warm-weather-like in too many weeks and loses its heating slope.
@@ -759,7 +790,12 @@ export function fitBuildingModels(
           const from = same && before ? { model: before[m]!.towt, done: 1 } : null;
           const towt = robustTowt({ y, how: slots, temp, time: times }, frame, occupied, final ? 2 : 1, { ...shared, gram }, from);
           const res = new Float64Array(y.length);
-          for (let k = 0; k < y.length; k++) res[k] = y[k]! - predictDesign(towt, slots[k]!, shared.design, k);
+          const at = new Float64Array(y.length);
+          for (let k = 0; k < y.length; k++) {
+            at[k] = predictDesign(towt, slots[k]!, shared.design, k);
+            res[k] = y[k]! - at[k]!;
+          }
+          predicted.push(at);
           return { towt, spread: bandSpreads(res, slots, towt, levels[m]!), sustainedSpread: 1, jumpSpread: 1 };
         });
       };
@@ -769,7 +805,8 @@ export function fitBuildingModels(
       const first = typedBy ? null : fitMeters(howRows, null, false);
       const typer = typedBy ?? first!;
       const r: Resolved = { meters: typer, scale: typer.map(() => 1), fleet: false };
-      const closed = dayTypes(input, how, s, r, profiles(input, how, s, r, shared), slotSpreads(r));
+      const typerFit = first ? { ...shared, fitted: { slots: howRows, predicted } } : shared;
+      const closed = dayTypes(input, how, s, r, profiles(input, how, s, r, typerFit), slotSpreads(r));
       // A day type needs recurring days: a lone "closed" day is more likely a fault that would fit itself.
       if (closedDayCount(s.rows, input.time, closed) < MIN_CLOSED_DAYS) closed.fill(0);
       const anyClosed = closed.some((c) => c === 1);
@@ -779,6 +816,7 @@ export function fitBuildingModels(
         for (let k = 0; k < howRows.length; k++) slots[k] = slotOf(howRows[k]!, closed[k] === 1);
       }
       meters = fitMeters(slots, first, true, first !== null && !anyClosed);
+      designs?.set(b, { ...shared, fitted: { slots, predicted } });
     }
     buildings.push({ id: idOf(s.code), rows: s.rows.length, levels, meters });
     hooks.progress?.(b + 1, total);
@@ -985,7 +1023,7 @@ export function fitBuildingPass(
   typing: DayTyping | null = null,
 ): { buildings: BuildingModel[]; pass: PassArrays } {
   // A slice's few buildings: their designs are kept for the pass (a design per building of a whole fleet would not be).
-  const designs = new Map<number, SharedDesign>();
+  const designs = new Map<number, FitDesign>();
   const buildings = fitBuildingModels(input, settings, {}, typing, designs);
   const own = (b: number): Resolved => {
     const meters = buildings[b]!.meters ?? [];
