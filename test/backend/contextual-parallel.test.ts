@@ -8,6 +8,7 @@ import {
   scoreContextualFlagsParallel,
   scoreContextualParallel,
   startBuildingPass,
+  startEarlyPass,
   startPreparedPass,
 } from '../../src-main/backend/model/contextual-parallel';
 import { BUILDING_KINDS } from '../../src-main/core/data/building-kinds';
@@ -106,6 +107,31 @@ describe('the contextual detector on several threads', () => {
     expect(got).toEqual({ ...alone, first: 'fleet', reference: null });
     // Once, with every building in the one-thread order.
     expect(handed).toEqual([['B01', 'B02', 'B03', 'B04']]);
+  });
+
+  it('starts the worker on the reference profile before the fit’s input is laid out, and fits the same once it is attached', async () => {
+    const settings = contextualSettings();
+    const threads = { workerScript, threads: 2 };
+    const columns = { outdoor_temp_c: train.temperature!, total_kw: train.meters[1]! };
+    const early = startEarlyPass(settings, threads, columns, null);
+    // This thread is busy elsewhere meanwhile (here: the one-thread fit, for the comparison); the worker waits for the input.
+    const alone = fitBuildingPass(train, settings);
+    const got = await early.attach(prepareBuildingPass(train, threads)).join(() => 'fleet');
+    expect(got).toEqual({ ...alone, first: 'fleet', reference: buildReferenceProfile(columns) });
+    expect(() => early.abandon()).toThrow('the early fit was attached or abandoned already');
+  });
+
+  it('releases a worker whose early fit is abandoned: it answers with the reference and no slices, and fits again', async () => {
+    const settings = contextualSettings();
+    const threads = { workerScript, threads: 2 };
+    const columns = { total_kw: train.meters[1]! };
+    const early = startEarlyPass(settings, threads, columns, null);
+    // Resolves only when the worker has woken up and answered (it would wait for the input for ever otherwise).
+    await early.abandon();
+    expect(() => early.attach(prepareBuildingPass(train, threads))).toThrow('the early fit was attached or abandoned already');
+    // The pooled thread then takes the next fit.
+    const got = await fitBuildingPassParallel(train, settings, threads);
+    expect(got.buildings).toEqual(fitBuildingPass(train, settings).buildings);
   });
 
   it('runs the fleet baseline on this thread and a reference profile on the worker beside the buildings', async () => {

@@ -26,7 +26,8 @@ import {
   type ContextualScores,
   type ContextualSettings,
 } from '../../core/model/contextual/types';
-import type { ContextualReply, ContextualTask, FittedSlice, PartScores, SharedSlices } from './contextual-task';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import type { ContextualReply, ContextualTask, FitSlices, FittedSlice, PartScores, SharedSlices } from './contextual-task';
 import { runOnThread } from './score-threads';
 import { fromPlaces, inputRange, sharedLaidOut, sliceLayout } from './slice-layout';
 
@@ -230,23 +231,102 @@ export function startPreparedPass(
   reference: Record<string, Float64Array> | null,
   typing: DayTyping | null,
 ): StartedBuildingPass {
-  const { input, sliceRows, shared, starts, at, placed } = prepared;
-  const slices: SharedSlices = { starts, next: new Int32Array(new SharedArrayBuffer(4)) };
-  let mine = 0;
-  let theirs = 0;
-  let progress: ((buildingsDone: number) => void) | undefined;
-  const report = (): void => progress?.(mine + theirs);
-  const stop = (): void => void Atomics.store(slices.next, 0, sliceRows.length);
-  const request: ContextualTask = { task: 'contextual-fit', settings, input: shared, slices, pass: placed, reference, typing };
+  const slices = claimCounter(prepared);
+  const posted = postFit(settings, options, reference, typing, { input: prepared.shared, slices, pass: prepared.placed });
+  return startedPass(prepared, slices, settings, typing, posted);
+}
+
+/**
+ * A shared fit whose worker starts now, before its input is laid out: the worker builds `reference` meanwhile
+ * (the drift reference profile, about half a second on a year of 100 buildings, which it spent idle while this
+ * thread prepared the fit) and then waits for `attach`'s input. `abandon` (after a failure here) releases it.
+ */
+export interface EarlyBuildingPass {
+  attach(prepared: PreparedBuildingPass): StartedBuildingPass;
+  /** Resolves once the worker has answered (with the reference profile and no slices) and is free again. */
+  abandon(): Promise<void>;
+}
+
+export function startEarlyPass(
+  settings: ContextualSettings,
+  options: ContextualThreads,
+  reference: Record<string, Float64Array> | null,
+  typing: DayTyping | null,
+): EarlyBuildingPass {
+  const { port1, port2 } = new MessageChannel();
+  const ready = new Int32Array(new SharedArrayBuffer(4));
+  const posted = postFit(settings, options, reference, typing, null, { ready, port: port2 });
+  let sent = false;
+  const send = (fit: FitSlices | null): void => {
+    if (sent) throw new Error('the early fit was attached or abandoned already');
+    sent = true;
+    // Queued on the worker's port before `ready` is set, so the worker finds it when it wakes.
+    port1.postMessage(fit);
+    port1.close();
+    Atomics.store(ready, 0, 1);
+    Atomics.notify(ready, 0);
+  };
+  return {
+    attach(prepared) {
+      const slices = claimCounter(prepared);
+      send({ input: prepared.shared, slices, pass: prepared.placed });
+      return startedPass(prepared, slices, settings, typing, posted);
+    },
+    abandon() {
+      send(null);
+      return posted.worker.then(() => undefined);
+    },
+  };
+}
+
+function claimCounter(prepared: PreparedBuildingPass): SharedSlices {
+  return { starts: prepared.starts, next: new Int32Array(new SharedArrayBuffer(4)) };
+}
+
+/** A contextual-fit request on its way to a worker, and the worker's progress so far. */
+interface PostedFit {
+  worker: Promise<Extract<ContextualReply, { ok: true }>>;
+  /** Buildings the worker has fitted; `onProgress` is called on each report. */
+  progress: { theirs: number; onProgress: (() => void) | null };
+}
+
+function postFit(
+  settings: ContextualSettings,
+  options: ContextualThreads,
+  reference: Record<string, Float64Array> | null,
+  typing: DayTyping | null,
+  fit: FitSlices | null,
+  later: { ready: Int32Array; port: MessagePort } | null = null,
+): PostedFit {
+  const progress: PostedFit['progress'] = { theirs: 0, onProgress: null };
+  const request: ContextualTask = fit
+    ? { task: 'contextual-fit', settings, reference, typing, later: null, ...fit }
+    : { task: 'contextual-fit', settings, reference, typing, later: later! };
   // One extra thread: the machines this targets have two cores, and more would wait for a core.
-  const worker = runOnThread<ContextualReply>(options, request, [], {
+  const worker = runOnThread<ContextualReply>(options, request, later ? [later.port] : [], {
     onProgress: (buildings) => {
-      theirs = buildings;
-      report();
+      progress.theirs = buildings;
+      progress.onProgress?.();
     },
   });
   // A worker that fails to start rejects later; catch now so an error here does not leave it unhandled.
   worker.catch(() => undefined);
+  return { worker, progress };
+}
+
+function startedPass(
+  prepared: PreparedBuildingPass,
+  slices: SharedSlices,
+  settings: ContextualSettings,
+  typing: DayTyping | null,
+  posted: PostedFit,
+): StartedBuildingPass {
+  const { input, sliceRows, shared, at, placed } = prepared;
+  let mine = 0;
+  let progress: ((buildingsDone: number) => void) | undefined;
+  const report = (): void => progress?.(mine + posted.progress.theirs);
+  posted.progress.onProgress = report;
+  const stop = (): void => void Atomics.store(slices.next, 0, sliceRows.length);
   return {
     stop,
     async join<F>(
@@ -258,7 +338,7 @@ export function startPreparedPass(
       let parts: FittedSlice[];
       let firstResult: F | undefined;
       try {
-        if (theirs > 0) report();
+        if (posted.progress.theirs > 0) report();
         firstResult = first?.();
         parts = fitClaimedSlices(shared, settings, slices, placed, typing, (b) => {
           mine += b;
@@ -269,7 +349,7 @@ export function startPreparedPass(
         stop();
         throw error;
       }
-      const reply = await worker;
+      const reply = await posted.worker;
       if (reply.task !== 'contextual-fit') throw new Error('contextual worker answered another task');
       parts.push(...reply.parts);
       parts.sort((x, y) => x.slice - y.slice);
@@ -453,7 +533,16 @@ export function contextualThreads(
   input: ContextualInput,
   cores = availableParallelism(),
 ): ContextualThreads | null {
-  const rows = input.time.length;
-  if (!state.scoreWorkerScript || cores < 2 || rows < CONTEXTUAL_PARALLEL_MIN_ROWS || !input.groups) return null;
+  return contextualThreadsFor(state, input.time.length, input.groups !== null, cores);
+}
+
+/** contextualThreads for an input of `rows` readings, with building ids or not, before it is built. */
+export function contextualThreadsFor(
+  state: { scoreWorkerScript: string | null },
+  rows: number,
+  grouped: boolean,
+  cores = availableParallelism(),
+): ContextualThreads | null {
+  if (!state.scoreWorkerScript || cores < 2 || rows < CONTEXTUAL_PARALLEL_MIN_ROWS || !grouped) return null;
   return { workerScript: state.scoreWorkerScript, threads: Math.min(cores, Math.floor(rows / (CONTEXTUAL_PARALLEL_MIN_ROWS / 2))) };
 }

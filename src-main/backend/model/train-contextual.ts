@@ -30,10 +30,13 @@ import type {
 import {
   buildingCount,
   contextualThreads,
+  contextualThreadsFor,
   prepareBuildingPass,
   scoreContextualParallel,
+  startEarlyPass,
   startPreparedPass,
   type ContextualThreads,
+  type EarlyBuildingPass,
   type PreparedBuildingPass,
   type StartedBuildingPass,
 } from './contextual-parallel';
@@ -133,6 +136,40 @@ function startFit(
     return startPreparedPass(prepared ?? prepareBuildingPass(input, threads), contextualSettings(overrides), threads, reference, typing);
   } catch (error) {
     state.logger.warn('Starting a fit on another thread failed; fitting on this one.', { error: (error as Error).message });
+    return null;
+  }
+}
+
+/**
+ * The first fit's worker started before its input is built (null without threads, or when it could not start): it
+ * builds the drift reference profile of `reference` meanwhile, and fits the buildings of the input attachFit gives it.
+ */
+function startEarlyFit(
+  rows: number,
+  grouped: boolean,
+  overrides: Partial<ContextualSettings>,
+  state: BackendState,
+  reference: Reference,
+): EarlyBuildingPass | null {
+  const threads = contextualThreadsFor(state, rows, grouped);
+  if (!threads) return null;
+  try {
+    return startEarlyPass(contextualSettings(overrides), threads, reference, null);
+  } catch (error) {
+    state.logger.warn('Starting a fit on another thread failed; fitting on this one.', { error: (error as Error).message });
+    return null;
+  }
+}
+
+/** An early fit's buildings, `input` laid out for its worker (null when that failed: the worker is released). */
+function attachFit(early: EarlyBuildingPass, input: ContextualInput, state: BackendState): StartedBuildingPass | null {
+  const threads = contextualThreads(state, input);
+  try {
+    if (!threads) throw new Error('no threads for the input');
+    return early.attach(prepareBuildingPass(input, threads));
+  } catch (error) {
+    void early.abandon().catch(() => undefined);
+    state.logger.warn('Laying out a fit for another thread failed; fitting on this one.', { error: (error as Error).message });
     return null;
   }
 }
@@ -485,7 +522,6 @@ export async function trainContextual(
       },
     );
   }
-  const fitColumns = fitRows === n ? all : fitSubset(all, fitKeep);
   const started = performance.now();
   const overrides = { stuckHours: args.stuckHours, trees: Math.min(args.trees, 50), sampleSize: args.sampleSize, seed: args.seed };
   const names = { meters: cols.meters, stuckCandidates: cols.stuckCandidates, temperature: cols.temperature };
@@ -496,8 +532,18 @@ export async function trainContextual(
   const raw = numberColumns(ds, features, 'Training', 'features').map((c) => kept(c, finalKeep));
   const referenceColumns: Reference = Object.fromEntries(features.map((f, i) => [f, raw[i]!]));
   // The first fit's worker builds the reference profile (of the registered version's rows, refit or not) before it
-  // claims buildings: it starts now, while this thread is still preparing, and the refit's worker goes straight to its buildings.
-  const firstStarted = startFit(fitColumns, overrides, state, referenceColumns, null);
+  // claims buildings: it starts now, before this thread has built the fit's input and laid it out (the worker then
+  // waits for that), and the refit's worker goes straight to its buildings.
+  const early = startEarlyFit(fitRows, all.groups !== null, overrides, state, referenceColumns);
+  let fitColumns: ContextualInput;
+  let firstStarted: StartedBuildingPass | null;
+  try {
+    fitColumns = fitRows === n ? all : fitSubset(all, fitKeep);
+    firstStarted = early && attachFit(early, fitColumns, state);
+  } catch (error) {
+    void early?.abandon().catch(() => undefined);
+    throw error;
+  }
   const input = fitColumns === all ? all : withStuckColumns(fitColumns, all, fitKeep);
   const finalInput = refit ? withStuckColumns(fitSubset(all, finalKeep), all, finalKeep) : input;
   // The refit's input laid out for its worker now, while the worker builds the reference profile and fits this fit's
