@@ -687,12 +687,14 @@ function passAt(
   });
   const f = (a: Float64Array): Float64Array => pick(a, rows);
   return {
+    // What combine reads of the input: its length and the meters (the stuck rule's hits come in `stuck`); the
+    // temperature and the stuck-rule candidates are not gathered (eight columns at the end of a large refit).
     input: {
       time: f(input.time),
       groups: input.groups && { codes: pickTyped(input.groups.codes, rows), dictionary: input.groups.dictionary },
-      temperature: input.temperature && f(input.temperature),
+      temperature: null,
       meters: input.meters.map(f),
-      stuckColumns: input.stuckColumns.map(f),
+      stuckColumns: [],
     },
     pass: {
       how: pickTyped(p.how, rows),
