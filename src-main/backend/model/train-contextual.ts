@@ -549,6 +549,9 @@ export async function trainContextual(
   // The refit's input laid out for its worker now, while the worker builds the reference profile and fits this fit's
   // buildings (which slices balance): laid out when the refit starts, the worker waited for it between the two fits.
   const refitPrepared = refit ? prepareFit(finalInput, state) : null;
+  // The registered rows' hash (trainingData.sha256) of the input alone, here where the worker's buildings balance it
+  // rather than at the end of the training, where this thread finishes last.
+  const rawHash = hashColumns(raw);
   // The refit depends on neither this fit nor its evaluation: its buildings start on the worker as soon as this
   // fit's are done, and this thread finishes this fit and evaluates it meanwhile (with no thread to share with).
   const refitRun: { started: StartedBuildingPass | null } = { started: null };
@@ -703,7 +706,7 @@ export async function trainContextual(
     trainingData: await withDatasetId(args, {
       rows: finalInput.time.length,
       columns: features,
-      sha256: hashColumns(raw),
+      sha256: rawHash,
       source: ds.info.name,
     }),
     tags: args.tags,
