@@ -207,7 +207,11 @@ async function fitDetector(
   options: {
     started?: StartedBuildingPass | null;
     afterBuildings?: (buildings: BuildingModel[]) => unknown;
-    /** Work for the free worker while this thread prepares the forest; awaited before the forest scores on it. */
+    /**
+     * Work for the free worker while this thread prepares the forest; awaited before the forest scores on it. Given
+     * to the worker as soon as the buildings are fitted (before their pass is put back in row order), when
+     * afterBuildings gave it nothing else.
+     */
     beforeForest?: () => Promise<unknown>;
     /** Work for the free worker, once the forest has scored, while this thread finishes the fit. */
     afterForest?: () => unknown;
@@ -234,9 +238,10 @@ async function fitDetector(
   let profile: ReferenceProfile | null = null;
   const typing = options.typing ?? null;
   const started = options.started ?? (threads ? startFit(input, overrides, state, reference, typing) : null);
-  // Whether afterBuildings ran (from the join, before the pass is reordered).
+  // Whether afterBuildings ran (from the join, before the pass is reordered), and beforeForest's work once started.
   let handed = false;
   let busy: unknown = null;
+  let before: Promise<unknown> | undefined;
   if (started) {
     ctx.progress(phase, 0, total);
     try {
@@ -251,6 +256,7 @@ async function fitDetector(
         (buildings) => {
           handed = true;
           busy = options.afterBuildings?.(buildings) ?? null;
+          if (busy === null) before = options.beforeForest?.();
         },
       );
       prefitted = { buildings: got.buildings, pass: got.pass, fleet: got.first?.fleet ?? null, frame: got.first?.frame ?? null };
@@ -266,7 +272,7 @@ async function fitDetector(
   if (prefitted && !handed) busy = options.afterBuildings?.(prefitted.buildings) ?? null;
   let fit: { model: ContextualModel; training: ContextualScores | null; trainingRows: Int32Array | null };
   try {
-    const before = busy === null ? options.beforeForest?.() : undefined;
+    if (!handed && busy === null) before = options.beforeForest?.();
     const step = fitContextualUntilForest(input, names, overrides, hooks, prefitted, typing);
     if (!prefitted && !handed) busy = options.afterBuildings?.(step.buildings) ?? null;
     if (scoreTraining && options.sampleTraining && step.sample) {
