@@ -20,9 +20,11 @@ import {
   contextualSettings,
   fitBuildingPass,
   fitContextual,
+  fitContextualUntilForest,
   fitFleet,
   scoreContextual,
 } from '../../src-main/core/model/contextual/detector';
+import { scoreSamples } from '../../src-main/core/model/isolation-forest';
 
 // The development entry registers tsx, so a thread can run the TypeScript worker source.
 const workerScript = fileURLToPath(new URL('../../src-main/backend/score-worker-dev.mjs', import.meta.url));
@@ -68,7 +70,7 @@ describe('the contextual detector on several threads', () => {
     const settings = contextualSettings();
     const seen: number[] = [];
     const got = await fitBuildingPassParallel(train, settings, { workerScript, threads: 2 }, { progress: (done) => seen.push(done) });
-    expect(got).toEqual({ ...fitBuildingPass(train, settings), first: undefined, reference: null });
+    expect(got).toEqual({ ...fitBuildingPass(train, settings), first: undefined, reference: null, places: null });
     expect(got.buildings.map((b) => b.id)).toEqual(['B01', 'B02', 'B03', 'B04']);
     // Each slice (one building here) reports as it is done, this thread's and the worker's adding up to all of them.
     expect(seen.at(-1)).toBe(4);
@@ -87,7 +89,7 @@ describe('the contextual detector on several threads', () => {
       () => 'fleet',
       (done) => seen.push(done),
     );
-    expect(got).toEqual({ ...alone, first: 'fleet', reference: null });
+    expect(got).toEqual({ ...alone, first: 'fleet', reference: null, places: null });
     expect(seen.at(-1)).toBe(4);
     for (let k = 1; k < seen.length; k++) expect(seen[k]!).toBeGreaterThan(seen[k - 1]!);
   });
@@ -104,7 +106,7 @@ describe('the contextual detector on several threads', () => {
       undefined,
       (buildings) => handed.push(buildings.map((b) => b.id)),
     );
-    expect(got).toEqual({ ...alone, first: 'fleet', reference: null });
+    expect(got).toEqual({ ...alone, first: 'fleet', reference: null, places: null });
     // Once, with every building in the one-thread order.
     expect(handed).toEqual([['B01', 'B02', 'B03', 'B04']]);
   });
@@ -117,7 +119,7 @@ describe('the contextual detector on several threads', () => {
     // This thread is busy elsewhere meanwhile (here: the one-thread fit, for the comparison); the worker waits for the input.
     const alone = fitBuildingPass(train, settings);
     const got = await early.attach(prepareBuildingPass(train, threads)).join(() => 'fleet');
-    expect(got).toEqual({ ...alone, first: 'fleet', reference: buildReferenceProfile(columns) });
+    expect(got).toEqual({ ...alone, first: 'fleet', reference: buildReferenceProfile(columns), places: null });
     expect(() => early.abandon()).toThrow('the early fit was attached or abandoned already');
   });
 
@@ -132,6 +134,23 @@ describe('the contextual detector on several threads', () => {
     // The pooled thread then takes the next fit.
     const got = await fitBuildingPassParallel(train, settings, threads);
     expect(got.buildings).toEqual(fitBuildingPass(train, settings).buildings);
+  });
+
+  it('leaves the pass but z where the slices put it when asked, and the detector fitted from it is the same', async () => {
+    const settings = contextualSettings();
+    const threads = { workerScript, threads: 2 };
+    const alone = fitBuildingPass(train, settings);
+    const got = await startBuildingPass(train, settings, threads, null, null).join(undefined, undefined, undefined, true);
+    expect(got.places).not.toBeNull();
+    expect(got.pass.z).toEqual(alone.pass.z);
+    // Row i's other values sit at places[i].
+    const places = got.places!;
+    expect(Float64Array.from(places, (p) => got.pass.expected[1]![p]!)).toEqual(alone.pass.expected[1]);
+    expect(Int32Array.from(places, (p) => got.pass.slot[p]!)).toEqual(alone.pass.slot);
+    const expected = fitContextual(train, TEST_NAMES);
+    const prefitted = { buildings: got.buildings, pass: got.pass, fleet: null, places };
+    const step = fitContextualUntilForest(train, TEST_NAMES, {}, {}, prefitted);
+    expect(step.finish(scoreSamples(step.forest, step.columns))).toEqual(expected);
   });
 
   it('runs the fleet baseline on this thread and a reference profile on the worker beside the buildings', async () => {

@@ -161,7 +161,9 @@ export async function fitBuildingPassParallel<F>(
 
 export interface BuildingPassResult<F> {
   buildings: BuildingModel[];
+  /** In row order; with `places`, only z is (the other arrays are as the slices laid them out: Prefitted.places). */
   pass: PassArrays;
+  places: Int32Array | null;
   first: F | undefined;
   reference: ReferenceProfile | null;
 }
@@ -182,6 +184,7 @@ export interface StartedBuildingPass {
     first?: () => F,
     progress?: (buildingsDone: number) => void,
     beforeReorder?: (buildings: BuildingModel[]) => void,
+    onlyZ?: boolean,
   ): Promise<BuildingPassResult<F>>;
   stop(): void;
 }
@@ -333,6 +336,7 @@ function startedPass(
       first?: () => F,
       onProgress?: (buildingsDone: number) => void,
       beforeReorder?: (buildings: BuildingModel[]) => void,
+      onlyZ = false,
     ): Promise<BuildingPassResult<F>> {
       progress = onProgress;
       let parts: FittedSlice[];
@@ -358,9 +362,20 @@ function startedPass(
       const rank = codeRank(input);
       const buildings = parts.flatMap((p) => p.buildings).sort((x, y) => rank(x.id) - rank(y.id));
       beforeReorder?.(buildings);
+      // `onlyZ`: the scaled residuals alone in row order (the forest's columns), the rest left where the slices put
+      // them (read at rows through `places`), when every building has its own baseline (a fleet building's pass is
+      // written later, in row order).
+      if (onlyZ && buildings.every((b) => b.meters !== null)) {
+        const z = placed.z.map((p) => {
+          const out = new Float64Array(sharedMemory(8 * input.time.length));
+          fromPlaces(out, p, at);
+          return out;
+        });
+        return { buildings, pass: { ...placed, z }, places: at, first: firstResult, reference: reply.reference };
+      }
       const pass = emptyPass(input.time.length, input.meters.length, sharedMemory, false);
       passInRowOrder(pass, placed, at);
-      return { buildings, pass, first: firstResult, reference: reply.reference };
+      return { buildings, pass, places: null, first: firstResult, reference: reply.reference };
     },
   };
 }

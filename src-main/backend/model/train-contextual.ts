@@ -258,8 +258,17 @@ async function fitDetector(
           busy = options.afterBuildings?.(buildings) ?? null;
           if (busy === null) before = options.beforeForest?.();
         },
+        // Only the scaled residuals are read at every row (the forest's columns): the rest of the pass stays as the
+        // slices laid it out, read at the rows that need it (Prefitted.places), not put back in row order whole.
+        true,
       );
-      prefitted = { buildings: got.buildings, pass: got.pass, fleet: got.first?.fleet ?? null, frame: got.first?.frame ?? null };
+      prefitted = {
+        buildings: got.buildings,
+        pass: got.pass,
+        fleet: got.first?.fleet ?? null,
+        frame: got.first?.frame ?? null,
+        places: got.places,
+      };
       profile = got.reference;
     } catch (error) {
       if (error instanceof GreenLensError) throw error; // cancelled

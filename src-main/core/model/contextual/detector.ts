@@ -675,6 +675,7 @@ function passAt(
   p: Pass & { resolved: Resolved[] },
   stuck: { hit: Uint8Array; column: Int16Array },
   rows: Int32Array,
+  places: Int32Array | null = null,
 ): { input: ContextualInput; pass: Pass & { resolved: Resolved[] }; stuck: { hit: Uint8Array; column: Int16Array } } {
   const position = new Int32Array(input.time.length).fill(-1);
   for (let k = 0; k < rows.length; k++) position[rows[k]!] = k;
@@ -700,11 +701,12 @@ function passAt(
       how: pickTyped(p.how, rows),
       series,
       resolved: p.resolved,
-      slot: pickTyped(p.slot, rows),
-      expected: p.expected.map(f),
+      // With `places`, the arrays but z are laid out elsewhere (Prefitted.places).
+      slot: places ? pickPlaced(p.slot, places, rows) : pickTyped(p.slot, rows),
+      expected: p.expected.map((a) => (places ? pickPlaced(a, places, rows) : f(a))),
       z: p.z.map(f),
-      sustained: p.sustained.map(f),
-      jump: p.jump.map(f),
+      sustained: p.sustained.map((a) => (places ? pickPlaced(a, places, rows) : f(a))),
+      jump: p.jump.map((a) => (places ? pickPlaced(a, places, rows) : f(a))),
     },
     stuck: { hit: pickTyped(stuck.hit, rows), column: pickTyped(stuck.column, rows) },
   };
@@ -930,6 +932,32 @@ export interface Prefitted {
   fleet: MeterModel[] | null;
   /** fitFrame of the same input and settings; absent = computed here. */
   frame?: FitFrame | null;
+  /**
+   * Given, `pass` holds z in row order and its other arrays (slot, expected, sustained, jump) laid out elsewhere:
+   * row i's at places[i] (a shared fit's slices). Only z is read at every row (the forest's columns); a sampled fit
+   * reads the rest at its sampled rows, and finish puts them in row order first. Every building must have its own
+   * baseline (a fleet building's pass is written here, in row order).
+   */
+  places?: Int32Array | null;
+}
+
+/** values[places[rows[k]]] for each k: a column laid out elsewhere, read at rows. */
+function pickPlaced<T extends Float64Array | Int32Array>(values: T, places: Int32Array, rows: Int32Array): T {
+  const out = new (values.constructor as { new (n: number): T })(rows.length);
+  for (let k = 0; k < rows.length; k++) out[k] = values[places[rows[k]!]!]!;
+  return out;
+}
+
+/** A pass whose arrays but z are laid out by `places` (Prefitted.places), with every array in row order. */
+function passInRows(pass: PassArrays, places: Int32Array): PassArrays {
+  const rows = Int32Array.from({ length: places.length }, (_, i) => i);
+  return {
+    slot: pickPlaced(pass.slot, places, rows),
+    expected: pass.expected.map((a) => pickPlaced(a, places, rows)),
+    z: pass.z,
+    sustained: pass.sustained.map((a) => pickPlaced(a, places, rows)),
+    jump: pass.jump.map((a) => pickPlaced(a, places, rows)),
+  };
 }
 
 /**
@@ -1170,6 +1198,8 @@ export function fitContextualUntilForest(
   }
   const passed = prefitted?.pass ?? null;
   if (passed && passed.slot.length !== n) throw new Error(`the prefitted residual pass does not cover the input's ${n} rows`);
+  const places = passed ? (prefitted?.places ?? null) : null;
+  if (places && places.length !== n) throw new Error(`the prefitted pass's places do not cover the input's ${n} rows`);
   const buildings = given ?? fitBuildingModels(input, settings, { progress: (done) => hooks.progress?.(done, total) }, typing);
   // What each building's baseline has seen of the weather, so scoring knows where it extrapolates (unseen.ts);
   // fitBuildingPass (whose pass is `passed`) measured it already.
@@ -1198,6 +1228,8 @@ export function fitContextualUntilForest(
       ? { meters: bm.meters, scale: bm.meters.map(() => 1), fleet: false }
       : { meters: fleet, scale: bm.levels.map((l) => (l > 0 ? l : 1)), fleet: true };
   };
+  if (places && buildings.some((bm) => !bm.meters))
+    throw new Error('a pass laid out elsewhere needs every building to have its own baseline');
   const pass = contextPass(input, settings, resolveTrained, passed, (b) => passed !== null && buildings[b]!.meters !== null, {
     how,
     series,
@@ -1276,7 +1308,8 @@ export function fitContextualUntilForest(
   const finish = (fscores: Float64Array): FitResult => {
     if (fscores.length !== n) throw new Error(`${fscores.length} forest scores for ${n} training rows`);
     const model = finishModel(calibration ? pick(fscores, calibration) : fscores);
-    const training = combine(input, pass, settings, modelStuck(), fscores, model.forestCenter, model.forestScale);
+    const rowPass = places ? { ...pass, ...passInRows(pass, places) } : pass;
+    const training = combine(input, rowPass, settings, modelStuck(), fscores, model.forestCenter, model.forestScale);
     return { model, training: { ...training, warnings: warnings() } };
   };
   const sample = frame?.training ? frame.training.sample : trainingScoreRows(n);
@@ -1284,7 +1317,7 @@ export function fitContextualUntilForest(
     if (!sample) return finish(fscores);
     if (fscores.length !== sample.length) throw new Error(`${fscores.length} forest scores for ${sample.length} sampled training rows`);
     const model = finishModel(calibration ? scoresAt(calibration, sample, fscores) : fscores);
-    const at = passAt(input, pass, modelStuck(), sample);
+    const at = passAt(input, pass, modelStuck(), sample, places);
     const training = combine(at.input, at.pass, settings, at.stuck, fscores, model.forestCenter, model.forestScale);
     return { model, training: { ...training, warnings: warnings() } };
   };
