@@ -4,9 +4,12 @@ import {
   buildingSlices,
   fitBuildingPassParallel,
   inputRows,
+  prepareBuildingPass,
   scoreContextualFlagsParallel,
   scoreContextualParallel,
   startBuildingPass,
+  startEarlyPass,
+  startPreparedPass,
 } from '../../src-main/backend/model/contextual-parallel';
 import { BUILDING_KINDS } from '../../src-main/core/data/building-kinds';
 import { DEFAULT_YEAR_START, simulateYears } from '../../src-main/core/data/year-simulator';
@@ -17,9 +20,11 @@ import {
   contextualSettings,
   fitBuildingPass,
   fitContextual,
+  fitContextualUntilForest,
   fitFleet,
   scoreContextual,
 } from '../../src-main/core/model/contextual/detector';
+import { scoreSamples } from '../../src-main/core/model/isolation-forest';
 
 // The development entry registers tsx, so a thread can run the TypeScript worker source.
 const workerScript = fileURLToPath(new URL('../../src-main/backend/score-worker-dev.mjs', import.meta.url));
@@ -65,7 +70,7 @@ describe('the contextual detector on several threads', () => {
     const settings = contextualSettings();
     const seen: number[] = [];
     const got = await fitBuildingPassParallel(train, settings, { workerScript, threads: 2 }, { progress: (done) => seen.push(done) });
-    expect(got).toEqual({ ...fitBuildingPass(train, settings), first: undefined, reference: null });
+    expect(got).toEqual({ ...fitBuildingPass(train, settings), first: undefined, reference: null, places: null });
     expect(got.buildings.map((b) => b.id)).toEqual(['B01', 'B02', 'B03', 'B04']);
     // Each slice (one building here) reports as it is done, this thread's and the worker's adding up to all of them.
     expect(seen.at(-1)).toBe(4);
@@ -84,9 +89,68 @@ describe('the contextual detector on several threads', () => {
       () => 'fleet',
       (done) => seen.push(done),
     );
-    expect(got).toEqual({ ...alone, first: 'fleet', reference: null });
+    expect(got).toEqual({ ...alone, first: 'fleet', reference: null, places: null });
     expect(seen.at(-1)).toBe(4);
     for (let k = 1; k < seen.length; k++) expect(seen[k]!).toBeGreaterThan(seen[k - 1]!);
+  });
+
+  it('fits the same from an input laid out beforehand, and hands the buildings over before the pass is reordered', async () => {
+    const settings = contextualSettings();
+    const threads = { workerScript, threads: 2 };
+    const prepared = prepareBuildingPass(train, threads);
+    expect(prepared.shared.time.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const alone = fitBuildingPass(train, settings);
+    const handed: string[][] = [];
+    const got = await startPreparedPass(prepared, settings, threads, null, null).join(
+      () => 'fleet',
+      undefined,
+      (buildings) => handed.push(buildings.map((b) => b.id)),
+    );
+    expect(got).toEqual({ ...alone, first: 'fleet', reference: null, places: null });
+    // Once, with every building in the one-thread order.
+    expect(handed).toEqual([['B01', 'B02', 'B03', 'B04']]);
+  });
+
+  it('starts the worker on the reference profile before the fit’s input is laid out, and fits the same once it is attached', async () => {
+    const settings = contextualSettings();
+    const threads = { workerScript, threads: 2 };
+    const columns = { outdoor_temp_c: train.temperature!, total_kw: train.meters[1]! };
+    const early = startEarlyPass(settings, threads, columns, null);
+    // This thread is busy elsewhere meanwhile (here: the one-thread fit, for the comparison); the worker waits for the input.
+    const alone = fitBuildingPass(train, settings);
+    const got = await early.attach(prepareBuildingPass(train, threads)).join(() => 'fleet');
+    expect(got).toEqual({ ...alone, first: 'fleet', reference: buildReferenceProfile(columns), places: null });
+    expect(() => early.abandon()).toThrow('the early fit was attached or abandoned already');
+  });
+
+  it('releases a worker whose early fit is abandoned: it answers with the reference and no slices, and fits again', async () => {
+    const settings = contextualSettings();
+    const threads = { workerScript, threads: 2 };
+    const columns = { total_kw: train.meters[1]! };
+    const early = startEarlyPass(settings, threads, columns, null);
+    // Resolves only when the worker has woken up and answered (it would wait for the input for ever otherwise).
+    await early.abandon();
+    expect(() => early.attach(prepareBuildingPass(train, threads))).toThrow('the early fit was attached or abandoned already');
+    // The pooled thread then takes the next fit.
+    const got = await fitBuildingPassParallel(train, settings, threads);
+    expect(got.buildings).toEqual(fitBuildingPass(train, settings).buildings);
+  });
+
+  it('leaves the pass but z where the slices put it when asked, and the detector fitted from it is the same', async () => {
+    const settings = contextualSettings();
+    const threads = { workerScript, threads: 2 };
+    const alone = fitBuildingPass(train, settings);
+    const got = await startBuildingPass(train, settings, threads, null, null).join(undefined, undefined, undefined, true);
+    expect(got.places).not.toBeNull();
+    expect(got.pass.z).toEqual(alone.pass.z);
+    // Row i's other values sit at places[i].
+    const places = got.places!;
+    expect(Float64Array.from(places, (p) => got.pass.expected[1]![p]!)).toEqual(alone.pass.expected[1]);
+    expect(Int32Array.from(places, (p) => got.pass.slot[p]!)).toEqual(alone.pass.slot);
+    const expected = fitContextual(train, TEST_NAMES);
+    const prefitted = { buildings: got.buildings, pass: got.pass, fleet: null, places };
+    const step = fitContextualUntilForest(train, TEST_NAMES, {}, {}, prefitted);
+    expect(step.finish(scoreSamples(step.forest, step.columns))).toEqual(expected);
   });
 
   it('runs the fleet baseline on this thread and a reference profile on the worker beside the buildings', async () => {

@@ -26,7 +26,8 @@ import {
   type ContextualScores,
   type ContextualSettings,
 } from '../../core/model/contextual/types';
-import type { ContextualReply, ContextualTask, FittedSlice, PartScores, SharedSlices } from './contextual-task';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import type { ContextualReply, ContextualTask, FitSlices, FittedSlice, PartScores, SharedSlices } from './contextual-task';
 import { runOnThread } from './score-threads';
 import { fromPlaces, inputRange, sharedLaidOut, sliceLayout } from './slice-layout';
 
@@ -101,8 +102,12 @@ export function buildingCount(input: ContextualInput): number {
   return new Set(codes).size;
 }
 
-/** Slices of buildings per thread in a shared fit: small enough that the threads finish together, large enough to cost nothing. */
-const FIT_SLICES_PER_THREAD = 16;
+/**
+ * Slices of buildings per thread in a shared fit: small enough that the threads finish together, large enough to cost
+ * nothing. 50: a year of 100 buildings is one building per slice, so the thread left waiting at the end of a fit waits
+ * for at most one building (with 16, three: the worker sat idle for a tenth of a second at the end of each fit).
+ */
+const FIT_SLICES_PER_THREAD = 50;
 
 /**
  * Claims slices (`next` counts the slices claimed by every thread) and fits
@@ -156,7 +161,9 @@ export async function fitBuildingPassParallel<F>(
 
 export interface BuildingPassResult<F> {
   buildings: BuildingModel[];
+  /** In row order; with `places`, only z is (the other arrays are as the slices laid them out: Prefitted.places). */
   pass: PassArrays;
+  places: Int32Array | null;
   first: F | undefined;
   reference: ReferenceProfile | null;
 }
@@ -169,9 +176,45 @@ export interface BuildingPassResult<F> {
  * Progress is reported from `join` on, the worker's slices done before included.
  */
 export interface StartedBuildingPass {
-  join<F>(first?: () => F, progress?: (buildingsDone: number) => void): Promise<BuildingPassResult<F>>;
+  /**
+   * `beforeReorder`, given, is handed the buildings once every slice is fitted, before this thread puts the pass
+   * back in row order: work for the free worker (another fit started) begins then, not after the reorder.
+   */
+  join<F>(
+    first?: () => F,
+    progress?: (buildingsDone: number) => void,
+    beforeReorder?: (buildings: BuildingModel[]) => void,
+    onlyZ?: boolean,
+  ): Promise<BuildingPassResult<F>>;
   stop(): void;
 }
+
+/**
+ * A shared fit's input laid out in shared memory (sliceLayout, sharedLaidOut) before any thread fits it: laying out
+ * a year of 100 buildings takes a tenth of a second, which a caller may spend while the worker is busy with other
+ * work rather than when the worker waits for the fit (startPreparedPass).
+ */
+export interface PreparedBuildingPass {
+  input: ContextualInput;
+  sliceRows: Int32Array[];
+  shared: ContextualInput;
+  starts: Int32Array;
+  at: Int32Array;
+  placed: PassArrays;
+}
+
+export function prepareBuildingPass(input: ContextualInput, options: Pick<ContextualThreads, 'threads'>): PreparedBuildingPass {
+  const sliceRows = buildingSlices(input, options.threads * FIT_SLICES_PER_THREAD);
+  const { starts, at } = sliceLayout(input, sliceRows);
+  // The columns a building fit reads (the stuck-rule candidates are not among them), slice by slice.
+  const shared = sharedLaidOut({ ...input, stuckColumns: [] }, at);
+  // Not filled: the slices cover every place, and each slice's pass (emptyPass values at rows of buildings left
+  // to the fleet included) is written over its places.
+  const placed = emptyPass(input.time.length, input.meters.length, sharedMemory, false);
+  return { input, sliceRows, shared, starts, at, placed };
+}
+
+const sharedMemory = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
 
 export function startBuildingPass(
   input: ContextualInput,
@@ -180,38 +223,126 @@ export function startBuildingPass(
   reference: Record<string, Float64Array> | null,
   typing: DayTyping | null,
 ): StartedBuildingPass {
-  const sliceRows = buildingSlices(input, options.threads * FIT_SLICES_PER_THREAD);
-  const { starts, at } = sliceLayout(input, sliceRows);
-  // The columns a building fit reads (the stuck-rule candidates are not among them), slice by slice.
-  const shared = sharedLaidOut({ ...input, stuckColumns: [] }, at);
-  const slices: SharedSlices = { starts, next: new Int32Array(new SharedArrayBuffer(4)) };
-  const memory = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
-  // Not filled: the slices cover every place, and each slice's pass (emptyPass values at rows of buildings left
-  // to the fleet included) is written over its places.
-  const placed = emptyPass(input.time.length, input.meters.length, memory, false);
-  let mine = 0;
-  let theirs = 0;
-  let progress: ((buildingsDone: number) => void) | undefined;
-  const report = (): void => progress?.(mine + theirs);
-  const stop = (): void => void Atomics.store(slices.next, 0, sliceRows.length);
-  const request: ContextualTask = { task: 'contextual-fit', settings, input: shared, slices, pass: placed, reference, typing };
+  return startPreparedPass(prepareBuildingPass(input, options), settings, options, reference, typing);
+}
+
+/** startBuildingPass of an input laid out already (prepareBuildingPass); a prepared input serves one pass only. */
+export function startPreparedPass(
+  prepared: PreparedBuildingPass,
+  settings: ContextualSettings,
+  options: ContextualThreads,
+  reference: Record<string, Float64Array> | null,
+  typing: DayTyping | null,
+): StartedBuildingPass {
+  const slices = claimCounter(prepared);
+  const posted = postFit(settings, options, reference, typing, { input: prepared.shared, slices, pass: prepared.placed });
+  return startedPass(prepared, slices, settings, typing, posted);
+}
+
+/**
+ * A shared fit whose worker starts now, before its input is laid out: the worker builds `reference` meanwhile
+ * (the drift reference profile, about half a second on a year of 100 buildings, which it spent idle while this
+ * thread prepared the fit) and then waits for `attach`'s input. `abandon` (after a failure here) releases it.
+ */
+export interface EarlyBuildingPass {
+  attach(prepared: PreparedBuildingPass): StartedBuildingPass;
+  /** Resolves once the worker has answered (with the reference profile and no slices) and is free again. */
+  abandon(): Promise<void>;
+}
+
+export function startEarlyPass(
+  settings: ContextualSettings,
+  options: ContextualThreads,
+  reference: Record<string, Float64Array> | null,
+  typing: DayTyping | null,
+): EarlyBuildingPass {
+  const { port1, port2 } = new MessageChannel();
+  const ready = new Int32Array(new SharedArrayBuffer(4));
+  const posted = postFit(settings, options, reference, typing, null, { ready, port: port2 });
+  let sent = false;
+  const send = (fit: FitSlices | null): void => {
+    if (sent) throw new Error('the early fit was attached or abandoned already');
+    sent = true;
+    // Queued on the worker's port before `ready` is set, so the worker finds it when it wakes.
+    port1.postMessage(fit);
+    port1.close();
+    Atomics.store(ready, 0, 1);
+    Atomics.notify(ready, 0);
+  };
+  return {
+    attach(prepared) {
+      const slices = claimCounter(prepared);
+      send({ input: prepared.shared, slices, pass: prepared.placed });
+      return startedPass(prepared, slices, settings, typing, posted);
+    },
+    abandon() {
+      send(null);
+      return posted.worker.then(() => undefined);
+    },
+  };
+}
+
+function claimCounter(prepared: PreparedBuildingPass): SharedSlices {
+  return { starts: prepared.starts, next: new Int32Array(new SharedArrayBuffer(4)) };
+}
+
+/** A contextual-fit request on its way to a worker, and the worker's progress so far. */
+interface PostedFit {
+  worker: Promise<Extract<ContextualReply, { ok: true }>>;
+  /** Buildings the worker has fitted; `onProgress` is called on each report. */
+  progress: { theirs: number; onProgress: (() => void) | null };
+}
+
+function postFit(
+  settings: ContextualSettings,
+  options: ContextualThreads,
+  reference: Record<string, Float64Array> | null,
+  typing: DayTyping | null,
+  fit: FitSlices | null,
+  later: { ready: Int32Array; port: MessagePort } | null = null,
+): PostedFit {
+  const progress: PostedFit['progress'] = { theirs: 0, onProgress: null };
+  const request: ContextualTask = fit
+    ? { task: 'contextual-fit', settings, reference, typing, later: null, ...fit }
+    : { task: 'contextual-fit', settings, reference, typing, later: later! };
   // One extra thread: the machines this targets have two cores, and more would wait for a core.
-  const worker = runOnThread<ContextualReply>(options, request, [], {
+  const worker = runOnThread<ContextualReply>(options, request, later ? [later.port] : [], {
     onProgress: (buildings) => {
-      theirs = buildings;
-      report();
+      progress.theirs = buildings;
+      progress.onProgress?.();
     },
   });
   // A worker that fails to start rejects later; catch now so an error here does not leave it unhandled.
   worker.catch(() => undefined);
+  return { worker, progress };
+}
+
+function startedPass(
+  prepared: PreparedBuildingPass,
+  slices: SharedSlices,
+  settings: ContextualSettings,
+  typing: DayTyping | null,
+  posted: PostedFit,
+): StartedBuildingPass {
+  const { input, sliceRows, shared, at, placed } = prepared;
+  let mine = 0;
+  let progress: ((buildingsDone: number) => void) | undefined;
+  const report = (): void => progress?.(mine + posted.progress.theirs);
+  posted.progress.onProgress = report;
+  const stop = (): void => void Atomics.store(slices.next, 0, sliceRows.length);
   return {
     stop,
-    async join<F>(first?: () => F, onProgress?: (buildingsDone: number) => void): Promise<BuildingPassResult<F>> {
+    async join<F>(
+      first?: () => F,
+      onProgress?: (buildingsDone: number) => void,
+      beforeReorder?: (buildings: BuildingModel[]) => void,
+      onlyZ = false,
+    ): Promise<BuildingPassResult<F>> {
       progress = onProgress;
       let parts: FittedSlice[];
       let firstResult: F | undefined;
       try {
-        if (theirs > 0) report();
+        if (posted.progress.theirs > 0) report();
         firstResult = first?.();
         parts = fitClaimedSlices(shared, settings, slices, placed, typing, (b) => {
           mine += b;
@@ -222,7 +353,7 @@ export function startBuildingPass(
         stop();
         throw error;
       }
-      const reply = await worker;
+      const reply = await posted.worker;
       if (reply.task !== 'contextual-fit') throw new Error('contextual worker answered another task');
       parts.push(...reply.parts);
       parts.sort((x, y) => x.slice - y.slice);
@@ -230,9 +361,21 @@ export function startBuildingPass(
       // fitBuildingModels orders by code (rows without an id, code −1, first); so must the union.
       const rank = codeRank(input);
       const buildings = parts.flatMap((p) => p.buildings).sort((x, y) => rank(x.id) - rank(y.id));
-      const pass = emptyPass(input.time.length, input.meters.length, memory, false);
+      beforeReorder?.(buildings);
+      // `onlyZ`: the scaled residuals alone in row order (the forest's columns), the rest left where the slices put
+      // them (read at rows through `places`), when every building has its own baseline (a fleet building's pass is
+      // written later, in row order).
+      if (onlyZ && buildings.every((b) => b.meters !== null)) {
+        const z = placed.z.map((p) => {
+          const out = new Float64Array(sharedMemory(8 * input.time.length));
+          fromPlaces(out, p, at);
+          return out;
+        });
+        return { buildings, pass: { ...placed, z }, places: at, first: firstResult, reference: reply.reference };
+      }
+      const pass = emptyPass(input.time.length, input.meters.length, sharedMemory, false);
       passInRowOrder(pass, placed, at);
-      return { buildings, pass, first: firstResult, reference: reply.reference };
+      return { buildings, pass, places: null, first: firstResult, reference: reply.reference };
     },
   };
 }
@@ -405,7 +548,16 @@ export function contextualThreads(
   input: ContextualInput,
   cores = availableParallelism(),
 ): ContextualThreads | null {
-  const rows = input.time.length;
-  if (!state.scoreWorkerScript || cores < 2 || rows < CONTEXTUAL_PARALLEL_MIN_ROWS || !input.groups) return null;
+  return contextualThreadsFor(state, input.time.length, input.groups !== null, cores);
+}
+
+/** contextualThreads for an input of `rows` readings, with building ids or not, before it is built. */
+export function contextualThreadsFor(
+  state: { scoreWorkerScript: string | null },
+  rows: number,
+  grouped: boolean,
+  cores = availableParallelism(),
+): ContextualThreads | null {
+  if (!state.scoreWorkerScript || cores < 2 || rows < CONTEXTUAL_PARALLEL_MIN_ROWS || !grouped) return null;
   return { workerScript: state.scoreWorkerScript, threads: Math.min(cores, Math.floor(rows / (CONTEXTUAL_PARALLEL_MIN_ROWS / 2))) };
 }

@@ -3,7 +3,7 @@
  * score the buildings of one slice of the input, take part in a shared fit, or measure figures or importance.
  * Runs inside score-worker.ts, which hands every message with a `task` field here.
  */
-import type { MessagePort } from 'node:worker_threads';
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { buildReferenceProfile, type ReferenceProfile } from '../../core/drift/profile';
 import { scoreContextualPart, type DayTyping, type PassArrays } from '../../core/model/contextual/detector';
 import type {
@@ -49,23 +49,45 @@ export interface ImportanceTask {
 
 export type ContextualTask =
   | { task: 'contextual-score'; model: ContextualModel; input: ContextualInput }
-  | {
+  | ({
       task: 'contextual-fit';
       settings: ContextualSettings;
-      /** In shared memory, laid out as `slices`. */
-      input: ContextualInput;
-      slices: SharedSlices;
-      /** In shared memory, laid out as `slices`: each slice's pass is written at its places. */
-      pass: PassArrays;
       /** Columns of the drift reference profile to build before claiming slices; null = none. */
       reference: Record<string, Float64Array> | null;
       /** Models typing the buildings' days (a refit's: DayTyping); null = each building's own first fit. */
       typing: DayTyping | null;
-    }
+    } & (({ later: null } & FitSlices) | { later: LaterFit }))
   | ImportanceTask
   | MetricsTask
   /** A holdout's importance, then its figures, in one request (one thread, taken once). */
   | { task: 'contextual-evaluation'; importance: ImportanceTask; metrics: MetricsTask };
+
+/** A shared fit's input and where its slices' results go (contextual-parallel.ts startPreparedPass). */
+export interface FitSlices {
+  /** In shared memory, laid out as `slices`. */
+  input: ContextualInput;
+  slices: SharedSlices;
+  /** In shared memory, laid out as `slices`: each slice's pass is written at its places. */
+  pass: PassArrays;
+}
+
+/**
+ * A fit whose request went out before its input was laid out (startEarlyPass): the worker builds the reference
+ * profile meanwhile, then waits on `ready` (Atomics: 0 until sent) and takes the FitSlices, or null when the
+ * caller gave the fit up, from `port`.
+ */
+export interface LaterFit {
+  ready: Int32Array;
+  port: MessagePort;
+}
+
+/** The FitSlices a LaterFit sends, once they are sent (null: the fit was given up). */
+export function awaitLaterFit(later: LaterFit): FitSlices | null {
+  Atomics.wait(later.ready, 0, 0);
+  const got = receiveMessageOnPort(later.port);
+  later.port.close();
+  return (got?.message as FitSlices | null | undefined) ?? null;
+}
 
 export type PartScores = Omit<ContextualScores, 'warnings'>;
 
@@ -105,11 +127,14 @@ export function runContextualTask(port: MessagePort, request: ContextualTask): v
       port.postMessage(reply);
     } else {
       const reference = request.reference ? buildReferenceProfile(request.reference) : null;
+      const fit = request.later ? awaitLaterFit(request.later) : request;
       let done = 0;
-      const parts = fitClaimedSlices(request.input, request.settings, request.slices, request.pass, request.typing, (buildings) => {
-        done += buildings;
-        port.postMessage({ progress: done });
-      });
+      const parts = fit
+        ? fitClaimedSlices(fit.input, request.settings, fit.slices, fit.pass, request.typing, (buildings) => {
+            done += buildings;
+            port.postMessage({ progress: done });
+          })
+        : [];
       const reply: ContextualReply = { ok: true, task: 'contextual-fit', parts, reference };
       port.postMessage(reply);
     }

@@ -9,13 +9,13 @@ import {
   dayTypingOf,
   fitContextualUntilForest,
   fitFleet,
+  fitFrame,
   scoreContextual,
   type ContextualNames,
   type DayTyping,
   type Prefitted,
 } from '../../core/model/contextual/detector';
 import { scoreSamples } from '../../core/model/isolation-forest';
-import { buildingSeries } from '../../core/model/contextual/series';
 import type { IForestModel } from '../../core/model/types';
 import { scoreSamplesParallel } from './parallel-score';
 import { finiteAtShare } from '../../core/model/contextual/robust';
@@ -30,9 +30,14 @@ import type {
 import {
   buildingCount,
   contextualThreads,
+  contextualThreadsFor,
+  prepareBuildingPass,
   scoreContextualParallel,
-  startBuildingPass,
+  startEarlyPass,
+  startPreparedPass,
   type ContextualThreads,
+  type EarlyBuildingPass,
+  type PreparedBuildingPass,
   type StartedBuildingPass,
 } from './contextual-parallel';
 import { progressCommitted, type JobContext } from '../job';
@@ -82,7 +87,7 @@ function subset(input: ContextualInput, keep: Uint8Array): ContextualInput {
 
 /**
  * subset for a fit: the columns a fit reads (time, ids, temperature, meters), without the stuck-rule candidates.
- * A shared fit copies them once more, slice by slice, into shared memory (startBuildingPass: sliceLayout).
+ * A shared fit copies them once more, slice by slice, into shared memory (prepareBuildingPass: sliceLayout).
  */
 function fitSubset(input: ContextualInput, keep: Uint8Array): ContextualInput {
   let count = 0;
@@ -115,6 +120,7 @@ type Reference = Record<string, Float64Array> | null;
 /**
  * The buildings of a fit started on a worker now (null without threads, or when it could not start): the worker
  * builds `reference`, then claims slices of buildings (their days typed by `typing` if given) until fitDetector joins it.
+ * `prepared`: the input laid out for it already (prepareFit).
  */
 function startFit(
   input: ContextualInput,
@@ -122,13 +128,60 @@ function startFit(
   state: BackendState,
   reference: Reference,
   typing: DayTyping | null,
+  prepared: PreparedBuildingPass | null = null,
 ): StartedBuildingPass | null {
   const threads = contextualThreads(state, input);
   if (!threads) return null;
   try {
-    return startBuildingPass(input, contextualSettings(overrides), threads, reference, typing);
+    return startPreparedPass(prepared ?? prepareBuildingPass(input, threads), contextualSettings(overrides), threads, reference, typing);
   } catch (error) {
     state.logger.warn('Starting a fit on another thread failed; fitting on this one.', { error: (error as Error).message });
+    return null;
+  }
+}
+
+/**
+ * The first fit's worker started before its input is built (null without threads, or when it could not start): it
+ * builds the drift reference profile of `reference` meanwhile, and fits the buildings of the input attachFit gives it.
+ */
+function startEarlyFit(
+  rows: number,
+  grouped: boolean,
+  overrides: Partial<ContextualSettings>,
+  state: BackendState,
+  reference: Reference,
+): EarlyBuildingPass | null {
+  const threads = contextualThreadsFor(state, rows, grouped);
+  if (!threads) return null;
+  try {
+    return startEarlyPass(contextualSettings(overrides), threads, reference, null);
+  } catch (error) {
+    state.logger.warn('Starting a fit on another thread failed; fitting on this one.', { error: (error as Error).message });
+    return null;
+  }
+}
+
+/** An early fit's buildings, `input` laid out for its worker (null when that failed: the worker is released). */
+function attachFit(early: EarlyBuildingPass, input: ContextualInput, state: BackendState): StartedBuildingPass | null {
+  const threads = contextualThreads(state, input);
+  try {
+    if (!threads) throw new Error('no threads for the input');
+    return early.attach(prepareBuildingPass(input, threads));
+  } catch (error) {
+    void early.abandon().catch(() => undefined);
+    state.logger.warn('Laying out a fit for another thread failed; fitting on this one.', { error: (error as Error).message });
+    return null;
+  }
+}
+
+/** The input of a fit startFit will start later, laid out now (null without threads, or when that failed: startFit lays it out then). */
+function prepareFit(input: ContextualInput, state: BackendState): PreparedBuildingPass | null {
+  const threads = contextualThreads(state, input);
+  if (!threads) return null;
+  try {
+    return prepareBuildingPass(input, threads);
+  } catch (error) {
+    state.logger.warn('Laying out a fit for another thread failed; it is laid out when it starts.', { error: (error as Error).message });
     return null;
   }
 }
@@ -137,7 +190,8 @@ function startFit(
  * The detector fitted on `input`, progress under `phase`; a failure names the features. With threads (large data),
  * the buildings and their residual pass are fitted on two (this thread fits the fleet baseline while the worker
  * builds `reference`; `started` is that work begun earlier by startFit, with the same `typing`) and the forest
- * scores the training rows on two. `afterBuildings` runs once the buildings are fitted: the worker is then free,
+ * scores the training rows on two. `afterBuildings` runs once the buildings are fitted (before their pass is put
+ * back in row order, when they were fitted on two threads): the worker is then free,
  * and what it returns, if not null, is work given to it meanwhile (another fit started), so the forest scores here
  * on this thread alone. `typing` types the buildings' days (a refit's: DayTyping). The result equals the one-thread fit.
  */
@@ -153,7 +207,11 @@ async function fitDetector(
   options: {
     started?: StartedBuildingPass | null;
     afterBuildings?: (buildings: BuildingModel[]) => unknown;
-    /** Work for the free worker while this thread prepares the forest; awaited before the forest scores on it. */
+    /**
+     * Work for the free worker while this thread prepares the forest; awaited before the forest scores on it. Given
+     * to the worker as soon as the buildings are fitted (before their pass is put back in row order), when
+     * afterBuildings gave it nothing else.
+     */
     beforeForest?: () => Promise<unknown>;
     /** Work for the free worker, once the forest has scored, while this thread finishes the fit. */
     afterForest?: () => unknown;
@@ -180,18 +238,37 @@ async function fitDetector(
   let profile: ReferenceProfile | null = null;
   const typing = options.typing ?? null;
   const started = options.started ?? (threads ? startFit(input, overrides, state, reference, typing) : null);
+  // Whether afterBuildings ran (from the join, before the pass is reordered), and beforeForest's work once started.
+  let handed = false;
+  let busy: unknown = null;
+  let before: Promise<unknown> | undefined;
   if (started) {
     ctx.progress(phase, 0, total);
     try {
       const got = await started.join(
         () => {
-          // The building series once for both, not once each (buildingSeries groups every row by building).
-          const series = buildingSeries(input.time, input.groups?.codes ?? null);
-          return fitFleet(input, settings, buildingBases(input, settings, series), series);
+          // What the fit computes from its input alone, here before this thread claims buildings (the worker
+          // claims more of them meanwhile) rather than after them; its building series serve the fleet too.
+          const frame = fitFrame(input, settings, scoreTraining);
+          return { frame, fleet: fitFleet(input, settings, buildingBases(input, settings, frame.series), frame.series, frame.how) };
         },
         (done) => ctx.progress(phase, done, total),
+        (buildings) => {
+          handed = true;
+          busy = options.afterBuildings?.(buildings) ?? null;
+          if (busy === null) before = options.beforeForest?.();
+        },
+        // Only the scaled residuals are read at every row (the forest's columns): the rest of the pass stays as the
+        // slices laid it out, read at the rows that need it (Prefitted.places), not put back in row order whole.
+        true,
       );
-      prefitted = { buildings: got.buildings, pass: got.pass, fleet: got.first ?? null };
+      prefitted = {
+        buildings: got.buildings,
+        pass: got.pass,
+        fleet: got.first?.fleet ?? null,
+        frame: got.first?.frame ?? null,
+        places: got.places,
+      };
       profile = got.reference;
     } catch (error) {
       if (error instanceof GreenLensError) throw error; // cancelled
@@ -201,12 +278,12 @@ async function fitDetector(
       });
     }
   }
-  let busy = prefitted ? (options.afterBuildings?.(prefitted.buildings) ?? null) : null;
+  if (prefitted && !handed) busy = options.afterBuildings?.(prefitted.buildings) ?? null;
   let fit: { model: ContextualModel; training: ContextualScores | null; trainingRows: Int32Array | null };
   try {
-    const before = busy === null ? options.beforeForest?.() : undefined;
+    if (!handed && busy === null) before = options.beforeForest?.();
     const step = fitContextualUntilForest(input, names, overrides, hooks, prefitted, typing);
-    if (!prefitted) busy = options.afterBuildings?.(step.buildings) ?? null;
+    if (!prefitted && !handed) busy = options.afterBuildings?.(step.buildings) ?? null;
     if (scoreTraining && options.sampleTraining && step.sample) {
       // A few hundred thousand rows: here, while the worker does beforeForest's work (its promise handles its own failure).
       const rows = step.sample;
@@ -460,7 +537,6 @@ export async function trainContextual(
       },
     );
   }
-  const fitColumns = fitRows === n ? all : fitSubset(all, fitKeep);
   const started = performance.now();
   const overrides = { stuckHours: args.stuckHours, trees: Math.min(args.trees, 50), sampleSize: args.sampleSize, seed: args.seed };
   const names = { meters: cols.meters, stuckCandidates: cols.stuckCandidates, temperature: cols.temperature };
@@ -471,10 +547,26 @@ export async function trainContextual(
   const raw = numberColumns(ds, features, 'Training', 'features').map((c) => kept(c, finalKeep));
   const referenceColumns: Reference = Object.fromEntries(features.map((f, i) => [f, raw[i]!]));
   // The first fit's worker builds the reference profile (of the registered version's rows, refit or not) before it
-  // claims buildings: it starts now, while this thread is still preparing, and the refit's worker goes straight to its buildings.
-  const firstStarted = startFit(fitColumns, overrides, state, referenceColumns, null);
+  // claims buildings: it starts now, before this thread has built the fit's input and laid it out (the worker then
+  // waits for that), and the refit's worker goes straight to its buildings.
+  const early = startEarlyFit(fitRows, all.groups !== null, overrides, state, referenceColumns);
+  let fitColumns: ContextualInput;
+  let firstStarted: StartedBuildingPass | null;
+  try {
+    fitColumns = fitRows === n ? all : fitSubset(all, fitKeep);
+    firstStarted = early && attachFit(early, fitColumns, state);
+  } catch (error) {
+    void early?.abandon().catch(() => undefined);
+    throw error;
+  }
   const input = fitColumns === all ? all : withStuckColumns(fitColumns, all, fitKeep);
   const finalInput = refit ? withStuckColumns(fitSubset(all, finalKeep), all, finalKeep) : input;
+  // The refit's input laid out for its worker now, while the worker builds the reference profile and fits this fit's
+  // buildings (which slices balance): laid out when the refit starts, the worker waited for it between the two fits.
+  const refitPrepared = refit ? prepareFit(finalInput, state) : null;
+  // The registered rows' hash (trainingData.sha256) of the input alone, here where the worker's buildings balance it
+  // rather than at the end of the training, where this thread finishes last.
+  const rawHash = hashColumns(raw);
   // The refit depends on neither this fit nor its evaluation: its buildings start on the worker as soon as this
   // fit's are done, and this thread finishes this fit and evaluates it meanwhile (with no thread to share with).
   const refitRun: { started: StartedBuildingPass | null } = { started: null };
@@ -492,7 +584,7 @@ export async function trainContextual(
     fitDetector(input, names, overrides, state, ctx, 'training', referenceColumns, !refit, {
       started: firstStarted,
       afterBuildings: refit
-        ? (buildings) => (refitRun.started = startFit(finalInput, overrides, state, null, dayTypingOf(buildings)))
+        ? (buildings) => (refitRun.started = startFit(finalInput, overrides, state, null, dayTypingOf(buildings), refitPrepared))
         : undefined,
     }),
   );
@@ -629,7 +721,7 @@ export async function trainContextual(
     trainingData: await withDatasetId(args, {
       rows: finalInput.time.length,
       columns: features,
-      sha256: hashColumns(raw),
+      sha256: rawHash,
       source: ds.info.name,
     }),
     tags: args.tags,

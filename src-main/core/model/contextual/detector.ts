@@ -84,13 +84,33 @@ interface Resolved {
   extrapolation?: Extrapolation | null;
   loadScaled?: boolean;
   /** The design of the building's rows its fit built (fitBuildingModels' `designs`): the pass's profiles need not build it again. */
-  design?: SharedDesign;
+  design?: FitDesign;
+}
+
+/**
+ * A building's design (SharedDesign) with what its meters' models predicted at the rows they were fitted on
+ * (`slots`, per position of the building's rows): one of the two day profiles the pass computes at each row
+ * (the normal slot, or the closed-day slot where the fit had a closed day), which profiles takes from here.
+ */
+type FitDesign = SharedDesign & { fitted?: Fitted };
+
+interface Fitted {
+  slots: Int32Array;
+  /** Per meter, predictDesign of its model at slots[k]. */
+  predicted: Float64Array[];
 }
 
 function hoursOfWeek(time: Float64Array): Int32Array {
   const how = new Int32Array(time.length);
   for (let i = 0; i < time.length; i++) how[i] = Number.isFinite(time[i]!) ? hourOfWeek(time[i]!) : 0;
   return how;
+}
+
+/** values[rows[k]] for each k, in a plain loop (a typed array's from with a callback costs several times as much). */
+function pickInt(values: Int32Array, rows: Int32Array): Int32Array {
+  const out = new Int32Array(rows.length);
+  for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]!]!;
+  return out;
 }
 
 function pick(values: Float64Array, rows: Int32Array): Float64Array {
@@ -124,7 +144,7 @@ function profiles(
   how: Int32Array,
   s: BuildingSeries,
   r: Resolved,
-  given: { design: TowtDesign; terms: TowtTerms } | null = null,
+  given: { design: TowtDesign; terms: TowtTerms; fitted?: Fitted } | null = null,
 ): Profiles {
   const nb = s.rows.length;
   const normal: Float64Array[] = [];
@@ -142,11 +162,27 @@ function profiles(
     const scale = r.scale[m]!;
     const nm = new Float64Array(nb);
     const cm = new Float64Array(nb);
-    for (let k = 0; k < nb; k++) {
-      const h = how[s.rows[k]!]!;
-      nm[k] = scale * predictDesign(towt, h, design, k);
-      cm[k] = scale * predictDesign(towt, slotOf(h, true), design, k);
-    }
+    // The fit's predictions (of these models on this design) give one of the two profiles at each row.
+    const fitted = given?.fitted && design === given.design ? given.fitted : null;
+    if (fitted) {
+      const slots = fitted.slots;
+      const predicted = fitted.predicted[m]!;
+      for (let k = 0; k < nb; k++) {
+        const h = how[s.rows[k]!]!;
+        if (slots[k] === h) {
+          nm[k] = scale * predicted[k]!;
+          cm[k] = scale * predictDesign(towt, slotOf(h, true), design, k);
+        } else {
+          nm[k] = scale * predictDesign(towt, h, design, k);
+          cm[k] = scale * predicted[k]!;
+        }
+      }
+    } else
+      for (let k = 0; k < nb; k++) {
+        const h = how[s.rows[k]!]!;
+        nm[k] = scale * predictDesign(towt, h, design, k);
+        cm[k] = scale * predictDesign(towt, slotOf(h, true), design, k);
+      }
     normal.push(nm);
     closed.push(cm);
     designs.push(design);
@@ -310,12 +346,22 @@ function extremeChange(jumps: Float64Array): number {
 }
 
 function forestColumns(input: ContextualInput, z: Float64Array[], how: Int32Array, fillTemp: number): Float64Array[] {
-  const n = input.time.length;
-  const cols = z.map((zm) => {
+  return [...residualColumns(z), ...contextColumns(input, how, fillTemp)];
+}
+
+/** The forest's columns of the scaled residuals (clipped; 0 where there is none). */
+function residualColumns(z: Float64Array[]): Float64Array[] {
+  return z.map((zm) => {
+    const n = zm.length;
     const c = new Float64Array(n);
     for (let i = 0; i < n; i++) c[i] = Number.isFinite(zm[i]!) ? Math.max(-Z_CLIP, Math.min(Z_CLIP, zm[i]!)) : 0;
     return c;
   });
+}
+
+/** The forest's context columns (hour, weekday, temperature filled with fillTemp): of the input alone. */
+function contextColumns(input: ContextualInput, how: Int32Array, fillTemp: number): Float64Array[] {
+  const n = input.time.length;
   const hour = new Float64Array(n);
   const weekday = new Float64Array(n);
   const temp = new Float64Array(n);
@@ -325,7 +371,7 @@ function forestColumns(input: ContextualInput, z: Float64Array[], how: Int32Arra
     const t = input.temperature ? input.temperature[i]! : NaN;
     temp[i] = Number.isFinite(t) ? t : fillTemp;
   }
-  return [...cols, hour, weekday, temp];
+  return [hour, weekday, temp];
 }
 
 export function forestFeatureNames(meters: readonly string[]): string[] {
@@ -423,7 +469,7 @@ function contextPass(
 function stuckHits(
   input: ContextualInput,
   columns: number[],
-  p: Pass,
+  p: Pick<Pass, 'series'>,
   hours: number,
   marked: ReadonlyMap<number, Uint8Array> | null = null,
 ): { hit: Uint8Array; column: Int16Array } {
@@ -629,6 +675,7 @@ function passAt(
   p: Pass & { resolved: Resolved[] },
   stuck: { hit: Uint8Array; column: Int16Array },
   rows: Int32Array,
+  places: Int32Array | null = null,
 ): { input: ContextualInput; pass: Pass & { resolved: Resolved[] }; stuck: { hit: Uint8Array; column: Int16Array } } {
   const position = new Int32Array(input.time.length).fill(-1);
   for (let k = 0; k < rows.length; k++) position[rows[k]!] = k;
@@ -641,22 +688,25 @@ function passAt(
   });
   const f = (a: Float64Array): Float64Array => pick(a, rows);
   return {
+    // What combine reads of the input: its length and the meters (the stuck rule's hits come in `stuck`); the
+    // temperature and the stuck-rule candidates are not gathered (eight columns at the end of a large refit).
     input: {
       time: f(input.time),
       groups: input.groups && { codes: pickTyped(input.groups.codes, rows), dictionary: input.groups.dictionary },
-      temperature: input.temperature && f(input.temperature),
+      temperature: null,
       meters: input.meters.map(f),
-      stuckColumns: input.stuckColumns.map(f),
+      stuckColumns: [],
     },
     pass: {
       how: pickTyped(p.how, rows),
       series,
       resolved: p.resolved,
-      slot: pickTyped(p.slot, rows),
-      expected: p.expected.map(f),
+      // With `places`, the arrays but z are laid out elsewhere (Prefitted.places).
+      slot: places ? pickPlaced(p.slot, places, rows) : pickTyped(p.slot, rows),
+      expected: p.expected.map((a) => (places ? pickPlaced(a, places, rows) : f(a))),
       z: p.z.map(f),
-      sustained: p.sustained.map(f),
-      jump: p.jump.map(f),
+      sustained: p.sustained.map((a) => (places ? pickPlaced(a, places, rows) : f(a))),
+      jump: p.jump.map((a) => (places ? pickPlaced(a, places, rows) : f(a))),
     },
     stuck: { hit: pickTyped(stuck.hit, rows), column: pickTyped(stuck.column, rows) },
   };
@@ -709,7 +759,7 @@ export function fitBuildingModels(
   settings: ContextualSettings,
   hooks: FitHooks = {},
   typing: DayTyping | null = null,
-  designs: Map<number, SharedDesign> | null = null,
+  designs: Map<number, FitDesign> | null = null,
 ): BuildingModel[] {
   const how = hoursOfWeek(input.time);
   const series = buildingSeries(input.time, input.groups?.codes ?? null);
@@ -721,20 +771,22 @@ export function fitBuildingModels(
     const levels = input.meters.map((y) => levelOf(y, s.rows));
     let meters: MeterModel[] | null = null;
     if (hasHistory(s, settings)) {
-      const howRows = Int32Array.from(s.rows, (i) => how[i]!);
+      const howRows = pickInt(how, s.rows);
       const temp = input.temperature ? pick(input.temperature, s.rows) : null;
       const times = pick(input.time, s.rows);
       const frame = temperatureFrame(temp, settings.knots);
       const shared = fitDesign({ temp, time: times }, frame);
-      designs?.set(b, shared);
       const ys = input.meters.map((col) => pick(col, s.rows));
       // The first fit only has to tell closed days apart: one reweighting is enough there.
       // `same`: the slots are the first fit's (no closed days), so the refit continues its reweighting instead of starting over.
       let firstGram: SlotGram | null = null;
+      // Each meter's predictions at the rows of the last fitMeters, at its slots (a day profile the pass need not compute again).
+      let predicted: Float64Array[] = [];
       // `final`: the model kept (two reweightings), else the first fit (one); `same`: continue `before`'s reweighting.
       const fitMeters = (slots: Int32Array, before: MeterModel[] | null, final: boolean, same = false): MeterModel[] => {
         const gram = same && firstGram ? firstGram : slotGram(shared.design, slots);
         if (!before) firstGram = gram;
+        predicted = [];
         return ys.map((y, m) => {
           // Occupied hours (LBNL's rule) are judged again once closed days have slots of their own: judged with a school's
           // holidays among its weekdays, a weekday hour is warm-weather-like in too many weeks and loses its heating slope.
@@ -742,7 +794,12 @@ export function fitBuildingModels(
           const from = same && before ? { model: before[m]!.towt, done: 1 } : null;
           const towt = robustTowt({ y, how: slots, temp, time: times }, frame, occupied, final ? 2 : 1, { ...shared, gram }, from);
           const res = new Float64Array(y.length);
-          for (let k = 0; k < y.length; k++) res[k] = y[k]! - predictDesign(towt, slots[k]!, shared.design, k);
+          const at = new Float64Array(y.length);
+          for (let k = 0; k < y.length; k++) {
+            at[k] = predictDesign(towt, slots[k]!, shared.design, k);
+            res[k] = y[k]! - at[k]!;
+          }
+          predicted.push(at);
           return { towt, spread: bandSpreads(res, slots, towt, levels[m]!), sustainedSpread: 1, jumpSpread: 1 };
         });
       };
@@ -752,12 +809,18 @@ export function fitBuildingModels(
       const first = typedBy ? null : fitMeters(howRows, null, false);
       const typer = typedBy ?? first!;
       const r: Resolved = { meters: typer, scale: typer.map(() => 1), fleet: false };
-      const closed = dayTypes(input, how, s, r, profiles(input, how, s, r, shared), slotSpreads(r));
+      const typerFit = first ? { ...shared, fitted: { slots: howRows, predicted } } : shared;
+      const closed = dayTypes(input, how, s, r, profiles(input, how, s, r, typerFit), slotSpreads(r));
       // A day type needs recurring days: a lone "closed" day is more likely a fault that would fit itself.
       if (closedDayCount(s.rows, input.time, closed) < MIN_CLOSED_DAYS) closed.fill(0);
       const anyClosed = closed.some((c) => c === 1);
-      const slots = anyClosed ? Int32Array.from(howRows, (h, k) => slotOf(h, closed[k] === 1)) : howRows;
+      let slots = howRows;
+      if (anyClosed) {
+        slots = new Int32Array(howRows.length);
+        for (let k = 0; k < howRows.length; k++) slots[k] = slotOf(howRows[k]!, closed[k] === 1);
+      }
       meters = fitMeters(slots, first, true, first !== null && !anyClosed);
+      designs?.set(b, { ...shared, fitted: { slots, predicted } });
     }
     buildings.push({ id: idOf(s.code), rows: s.rows.length, levels, meters });
     hooks.progress?.(b + 1, total);
@@ -810,8 +873,8 @@ export function fitFleet(
   settings: ContextualSettings,
   bases: readonly BuildingBasis[],
   series: BuildingSeries[] = buildingSeries(input.time, input.groups?.codes ?? null),
+  how: Int32Array = hoursOfWeek(input.time),
 ): MeterModel[] {
-  const how = hoursOfWeek(input.time);
   if (bases.length !== series.length) throw new Error(`${bases.length} building bases for the input's ${series.length} buildings`);
   const pool = series.filter((_, b) => bases[b]!.own);
   const poolBases = pool.length ? bases.filter((bb) => bb.own) : bases;
@@ -823,7 +886,7 @@ export function fitFleet(
   const fleetRows = new Int32Array(fleetSeries.reduce((acc, s) => acc + Math.ceil(s.rows.length / stride), 0));
   let at = 0;
   for (const s of fleetSeries) for (let k = 0; k < s.rows.length; k += stride) fleetRows[at++] = s.rows[k]!;
-  const fleetHow = Int32Array.from(fleetRows, (i) => how[i]!);
+  const fleetHow = pickInt(how, fleetRows);
   const fleetTemp = input.temperature ? pick(input.temperature, fleetRows) : null;
   const fleetTime = pick(input.time, fleetRows);
   const levelByRow = (m: number): Float64Array => {
@@ -867,6 +930,114 @@ export interface Prefitted {
   pass: PassArrays | null;
   /** fitFleet; null = fit here. */
   fleet: MeterModel[] | null;
+  /** fitFrame of the same input and settings; absent = computed here. */
+  frame?: FitFrame | null;
+  /**
+   * Given, `pass` holds z in row order and its other arrays (slot, expected, sustained, jump) laid out elsewhere:
+   * row i's at places[i] (a shared fit's slices). Only z is read at every row (the forest's columns); a sampled fit
+   * reads the rest at its sampled rows, and finish puts them in row order first. Every building must have its own
+   * baseline (a fleet building's pass is written here, in row order).
+   */
+  places?: Int32Array | null;
+}
+
+/** values[places[rows[k]]] for each k: a column laid out elsewhere, read at rows. */
+function pickPlaced<T extends Float64Array | Int32Array>(values: T, places: Int32Array, rows: Int32Array): T {
+  const out = new (values.constructor as { new (n: number): T })(rows.length);
+  for (let k = 0; k < rows.length; k++) out[k] = values[places[rows[k]!]!]!;
+  return out;
+}
+
+/** A pass whose arrays but z are laid out by `places` (Prefitted.places), with every array in row order. */
+function passInRows(pass: PassArrays, places: Int32Array): PassArrays {
+  const rows = Int32Array.from({ length: places.length }, (_, i) => i);
+  return {
+    slot: pickPlaced(pass.slot, places, rows),
+    expected: pass.expected.map((a) => pickPlaced(a, places, rows)),
+    z: pass.z,
+    sustained: pass.sustained.map((a) => pickPlaced(a, places, rows)),
+    jump: pass.jump.map((a) => pickPlaced(a, places, rows)),
+  };
+}
+
+/**
+ * What fitContextualUntilForest computes from its input alone, whatever the buildings' models: hours of the week,
+ * building series, which stuck-rule candidates are watched and their runs, the forest's context columns, and the
+ * rows calibrating the forest and (`training`) sampling the training scores with the stuck rule's hits on the training
+ * rows. A caller fitting the buildings on two threads computes it before it claims buildings, where the other thread
+ * takes more of them, instead of after them, where nothing else is left to share (a year of 100 buildings: ~0.5 CPU-s).
+ */
+export interface FitFrame {
+  rows: number;
+  how: Int32Array;
+  series: BuildingSeries[];
+  /** Candidates watched (indices into input.stuckColumns) and each one's runs over the rows. */
+  keep: number[];
+  keptRuns: Map<number, Uint8Array>;
+  /** hour, weekday, temperature (forestColumns' last three). */
+  context: Float64Array[];
+  calibration: Int32Array | null;
+  /** Present with `training`: trainingScoreRows and the stuck rule's hits on the rows (the model's column indices). */
+  training: { sample: Int32Array | null; stuck: { hit: Uint8Array; column: Int16Array } } | null;
+}
+
+export function fitFrame(
+  input: ContextualInput,
+  settings: ContextualSettings,
+  training: boolean,
+  known: { how: Int32Array; series: BuildingSeries[] } | null = null,
+): FitFrame {
+  const n = input.time.length;
+  const how = known?.how ?? hoursOfWeek(input.time);
+  const series = known?.series ?? buildingSeries(input.time, input.groups?.codes ?? null);
+  const { keep, keptRuns } = watchedStuckColumns(input, series, settings.stuckHours);
+  const tempMedian = input.temperature ? finiteMedianAt(input.temperature) : NaN;
+  const fillTemp = Number.isNaN(tempMedian) ? 0 : tempMedian;
+  return {
+    rows: n,
+    how,
+    series,
+    keep,
+    keptRuns,
+    context: contextColumns(input, how, fillTemp),
+    calibration: calibrationRows(n),
+    training: training ? { sample: trainingScoreRows(n), stuck: modelStuckHits(input, keep, keptRuns, series, settings.stuckHours) } : null,
+  };
+}
+
+/** Which stuck-rule candidates rarely repeat on their own (fitContextual's step 4), with the runs of those kept. */
+function watchedStuckColumns(
+  input: ContextualInput,
+  series: BuildingSeries[],
+  hours: number,
+): { keep: number[]; keptRuns: Map<number, Uint8Array> } {
+  const n = input.time.length;
+  const keep: number[] = [];
+  const keptRuns = new Map<number, Uint8Array>();
+  for (let c = 0; c < input.stuckColumns.length; c++) {
+    const one = new Uint8Array(n);
+    let marked = 0;
+    for (const s of series) marked += markStuckRuns(input.stuckColumns[c]!, input.time, s, hours, one);
+    if (marked / n > STUCK_NATURAL_SHARE) continue;
+    keep.push(c);
+    keptRuns.set(c, one);
+  }
+  return { keep, keptRuns };
+}
+
+/** The stuck rule's hits on the training rows, their feature index referring to the model's stuck columns (`keep`), not the candidates. */
+function modelStuckHits(
+  input: ContextualInput,
+  keep: number[],
+  keptRuns: ReadonlyMap<number, Uint8Array>,
+  series: BuildingSeries[],
+  hours: number,
+): { hit: Uint8Array; column: Int16Array } {
+  const n = input.time.length;
+  const stuck = stuckHits(input, keep, { series }, hours, keptRuns);
+  const column = new Int16Array(n);
+  for (let i = 0; i < n; i++) column[i] = stuck.column[i]! < 0 ? -1 : keep.indexOf(stuck.column[i]!);
+  return { hit: stuck.hit, column };
 }
 
 /**
@@ -882,7 +1053,7 @@ export function fitBuildingPass(
   typing: DayTyping | null = null,
 ): { buildings: BuildingModel[]; pass: PassArrays } {
   // A slice's few buildings: their designs are kept for the pass (a design per building of a whole fleet would not be).
-  const designs = new Map<number, SharedDesign>();
+  const designs = new Map<number, FitDesign>();
   const buildings = fitBuildingModels(input, settings, {}, typing, designs);
   const own = (b: number): Resolved => {
     const meters = buildings[b]!.meters ?? [];
@@ -983,9 +1154,11 @@ export function trainingScoreRows(n: number): Int32Array | null {
 function hashedRows(n: number, size: number): Int32Array | null {
   if (n <= size) return null;
   const below = Math.floor((size / n) * 2 ** 32);
-  const keep: number[] = [];
-  for (let i = 0; i < n; i++) if (fmix32(i) < below) keep.push(i);
-  return Int32Array.from(keep);
+  // Into a typed array, not a list of boxed indices grown a push at a time.
+  const keep = new Int32Array(n);
+  let count = 0;
+  for (let i = 0; i < n; i++) if (fmix32(i) < below) keep[count++] = i;
+  return keep.slice(0, count);
 }
 
 /** The scores of `rows` (ascending) among those of `within` (ascending, holding every one of `rows`). */
@@ -1012,8 +1185,10 @@ export function fitContextualUntilForest(
   const n = input.time.length;
   if (n < 2) throw new Error(`the contextual detector needs at least 2 readings, got ${n}`);
   if (input.meters.length === 0) throw new Error('the contextual detector needs at least one meter column');
-  const how = hoursOfWeek(input.time);
-  const series = buildingSeries(input.time, input.groups?.codes ?? null);
+  const frame = prefitted?.frame ?? null;
+  if (frame && frame.rows !== n) throw new Error(`the prefitted frame does not cover the input's ${n} rows`);
+  const how = frame?.how ?? hoursOfWeek(input.time);
+  const series = frame?.series ?? buildingSeries(input.time, input.groups?.codes ?? null);
   const idOf = (code: number): string => (code >= 0 && input.groups ? input.groups.dictionary[code]! : '');
   const total = series.length + 2;
   // 1. Own baselines where there is history enough (or as fitted apart by the caller).
@@ -1023,6 +1198,8 @@ export function fitContextualUntilForest(
   }
   const passed = prefitted?.pass ?? null;
   if (passed && passed.slot.length !== n) throw new Error(`the prefitted residual pass does not cover the input's ${n} rows`);
+  const places = passed ? (prefitted?.places ?? null) : null;
+  if (places && places.length !== n) throw new Error(`the prefitted pass's places do not cover the input's ${n} rows`);
   const buildings = given ?? fitBuildingModels(input, settings, { progress: (done) => hooks.progress?.(done, total) }, typing);
   // What each building's baseline has seen of the weather, so scoring knows where it extrapolates (unseen.ts);
   // fitBuildingPass (whose pass is `passed`) measured it already.
@@ -1051,6 +1228,8 @@ export function fitContextualUntilForest(
       ? { meters: bm.meters, scale: bm.meters.map(() => 1), fleet: false }
       : { meters: fleet, scale: bm.levels.map((l) => (l > 0 ? l : 1)), fleet: true };
   };
+  if (places && buildings.some((bm) => !bm.meters))
+    throw new Error('a pass laid out elsewhere needs every building to have its own baseline');
   const pass = contextPass(input, settings, resolveTrained, passed, (b) => passed !== null && buildings[b]!.meters !== null, {
     how,
     series,
@@ -1079,28 +1258,23 @@ export function fitContextualUntilForest(
 
   // 4. Which stuck-rule candidates rarely repeat on their own. The runs of those kept are the training rows'
   // rule hits (finish): kept, not marked a second time.
-  const keep: number[] = [];
-  const keptRuns = new Map<number, Uint8Array>();
-  for (let c = 0; c < input.stuckColumns.length; c++) {
-    const one = new Uint8Array(n);
-    let marked = 0;
-    for (const s of pass.series) marked += markStuckRuns(input.stuckColumns[c]!, input.time, s, settings.stuckHours, one);
-    if (marked / n > STUCK_NATURAL_SHARE) continue;
-    keep.push(c);
-    keptRuns.set(c, one);
-  }
+  const { keep, keptRuns } = frame ?? watchedStuckColumns(input, pass.series, settings.stuckHours);
 
   // 5. The forest on context features, standardised by its own training scores (calibrationRows of them).
-  const tempMedian = input.temperature ? finiteMedianAt(input.temperature) : NaN;
-  const fillTemp = Number.isNaN(tempMedian) ? 0 : tempMedian;
-  const fcols = forestColumns(input, pass.z, pass.how, fillTemp);
+  let fcols: Float64Array[];
+  if (frame) fcols = [...residualColumns(pass.z), ...frame.context];
+  else {
+    const tempMedian = input.temperature ? finiteMedianAt(input.temperature) : NaN;
+    const fillTemp = Number.isNaN(tempMedian) ? 0 : tempMedian;
+    fcols = forestColumns(input, pass.z, pass.how, fillTemp);
+  }
   const forest = fitIsolationForest(fcols, forestFeatureNames(names.meters), {
     nTrees: settings.trees,
     maxSamples: settings.sampleSize,
     contamination: 'auto',
     seed: settings.seed,
   });
-  const calibration = calibrationRows(n);
+  const calibration = frame ? frame.calibration : calibrationRows(n);
   const finishModel = (fscores: Float64Array): ContextualModel => {
     const rows = calibration ? calibration.length : n;
     if (fscores.length !== rows) throw new Error(`${fscores.length} forest scores for ${rows} calibration rows`);
@@ -1122,13 +1296,8 @@ export function fitContextualUntilForest(
       trainedRows: n,
     };
   };
-  const modelStuck = (): { hit: Uint8Array; column: Int16Array } => {
-    const stuck = stuckHits(input, keep, pass, settings.stuckHours, keptRuns);
-    // Rules' feature index refers to the model's stuck columns, not the candidates.
-    const column = new Int16Array(n);
-    for (let i = 0; i < n; i++) column[i] = stuck.column[i]! < 0 ? -1 : keep.indexOf(stuck.column[i]!);
-    return { hit: stuck.hit, column };
-  };
+  const modelStuck = (): { hit: Uint8Array; column: Int16Array } =>
+    frame?.training?.stuck ?? modelStuckHits(input, keep, keptRuns, pass.series, settings.stuckHours);
   const warnings = (): string[] =>
     buildings
       .filter((b) => !b.meters)
@@ -1139,15 +1308,16 @@ export function fitContextualUntilForest(
   const finish = (fscores: Float64Array): FitResult => {
     if (fscores.length !== n) throw new Error(`${fscores.length} forest scores for ${n} training rows`);
     const model = finishModel(calibration ? pick(fscores, calibration) : fscores);
-    const training = combine(input, pass, settings, modelStuck(), fscores, model.forestCenter, model.forestScale);
+    const rowPass = places ? { ...pass, ...passInRows(pass, places) } : pass;
+    const training = combine(input, rowPass, settings, modelStuck(), fscores, model.forestCenter, model.forestScale);
     return { model, training: { ...training, warnings: warnings() } };
   };
-  const sample = trainingScoreRows(n);
+  const sample = frame?.training ? frame.training.sample : trainingScoreRows(n);
   const finishSample = (fscores: Float64Array): FitResult => {
     if (!sample) return finish(fscores);
     if (fscores.length !== sample.length) throw new Error(`${fscores.length} forest scores for ${sample.length} sampled training rows`);
     const model = finishModel(calibration ? scoresAt(calibration, sample, fscores) : fscores);
-    const at = passAt(input, pass, modelStuck(), sample);
+    const at = passAt(input, pass, modelStuck(), sample, places);
     const training = combine(at.input, at.pass, settings, at.stuck, fscores, model.forestCenter, model.forestScale);
     return { model, training: { ...training, warnings: warnings() } };
   };

@@ -20,6 +20,7 @@
  * temperature block, so that system is block diagonal too. Fitting is linear
  * in rows.
  */
+import { quickselect } from '../../stats/select';
 import { solveSpd } from './linear-solve';
 import { finiteCopy, medianOf } from './robust';
 
@@ -199,16 +200,42 @@ export interface TowtData {
   time?: Float64Array | null;
 }
 
-/** Knots at evenly spaced quantiles of the training temperatures (unit-free: °C or °F alike). */
+/**
+ * Knots at evenly spaced quantiles of the training temperatures (unit-free: °C or °F alike): element
+ * ⌊j/(count+1)·(n−1)⌋ of the finite temperatures in ascending order, found by selection (each in the range
+ * above the last one found) rather than a sort: a fit of every building had sorted its temperatures.
+ */
 export function quantileKnots(temps: Float64Array, count: number): number[] {
-  const finite = finiteCopy(temps).sort();
-  if (finite.length < 2 * (count + 1) || count < 1) return [];
+  const finite = finiteCopy(temps);
+  const n = finite.length;
+  if (n < 2 * (count + 1) || count < 1) return [];
   const knots: number[] = [];
+  let left = 0;
   for (let j = 1; j <= count; j++) {
-    const v = finite[Math.floor((j / (count + 1)) * (finite.length - 1))]!;
+    const at = Math.floor((j / (count + 1)) * (n - 1));
+    // Ascending positions: after selecting one, everything above it lies to its right.
+    if (at >= left) {
+      quickselect(finite, at, left, n - 1);
+      left = at + 1;
+    }
+    const v = sortedZero(temps, finite[at]!, at);
     if (knots.length === 0 || v > knots[knots.length - 1]! + 1e-9) knots.push(v);
   }
   return knots;
+}
+
+/**
+ * The value at position `at` of the finite values in ascending order, given the value selection found there:
+ * itself, unless it is a zero, whose sign a sort decides (−0 before +0) and selection does not.
+ */
+function sortedZero(values: Float64Array, v: number, at: number): number {
+  if (v !== 0) return v;
+  let below = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
+    if (Number.isFinite(x) && (x < 0 || Object.is(x, -0))) below++;
+  }
+  return at < below ? -0 : 0;
 }
 
 /**
@@ -245,18 +272,17 @@ function occupiedHours(d: TowtData, design: TowtDesign, mt: number, gram: SlotGr
       }
     }
   }
+  // From the slot sums: Xᵀy over the rows weighing 1 first, then the rows weighing 0 taken out of XᵀX (each sum in row order).
+  if (fromGram) addTemperatureRightHandSide(weights, ys, v, w, mt, xty);
   for (let i = 0; i < n; i++) {
     const wi = weights ? weights[i]! : 1;
+    if (fromGram && wi !== 0) continue;
     for (let j = 0; j < mt; j++) x[j + 1] = v[i * w + j]!;
     if (wi === 0) {
       if (fromGram) for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) xtx[a * p + b]! -= x[a]! * x[b]!;
       continue;
     }
     const y = ys[i]!;
-    if (fromGram) {
-      for (let a = 0; a < p; a++) xty[a]! += x[a]! * y;
-      continue;
-    }
     for (let a = 0; a < p; a++) {
       const xa = x[a]! * wi;
       if (xa === 0) continue;
@@ -281,6 +307,54 @@ function occupiedHours(d: TowtData, design: TowtDesign, mt: number, gram: SlotGr
     if (ys[i]! - f > 0) pos[h]!++;
   }
   return Array.from(cnt, (c, h) => (c > 0 && pos[h]! / c > OCCUPIED_SHARE ? 1 : 0));
+}
+
+/**
+ * occupiedHours' Xᵀy from the slot sums: y, then x_j·y for the design's first mt columns (row stride `width`), over
+ * the rows weighing more than 0 in row order (x[0] is 1: 1·y is y). For seven columns (six knots) the sums are kept
+ * in locals rather than read and written back at every row; the same terms in the same order either way.
+ */
+export function addTemperatureRightHandSide(
+  weights: ArrayLike<number> | null,
+  ys: ArrayLike<number>,
+  v: Float64Array,
+  width: number,
+  mt: number,
+  xty: Float64Array,
+): void {
+  const n = ys.length;
+  if (mt === 7) {
+    let s0 = xty[0]!,
+      s1 = xty[1]!,
+      s2 = xty[2]!,
+      s3 = xty[3]!,
+      s4 = xty[4]!,
+      s5 = xty[5]!,
+      s6 = xty[6]!,
+      s7 = xty[7]!;
+    for (let i = 0; i < n; i++) {
+      if (weights && weights[i] === 0) continue;
+      const y = ys[i]!;
+      const o = i * width;
+      s0 += y;
+      s1 += v[o]! * y;
+      s2 += v[o + 1]! * y;
+      s3 += v[o + 2]! * y;
+      s4 += v[o + 3]! * y;
+      s5 += v[o + 4]! * y;
+      s6 += v[o + 5]! * y;
+      s7 += v[o + 6]! * y;
+    }
+    xty.set([s0, s1, s2, s3, s4, s5, s6, s7]);
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    if (weights && weights[i] === 0) continue;
+    const y = ys[i]!;
+    const o = i * width;
+    xty[0]! += y;
+    for (let a = 1; a <= mt; a++) xty[a]! += v[o + a - 1]! * y;
+  }
 }
 
 /** What a fit's design holds: knots (empty = no temperature terms), the fill temperature and the yearly terms. */
@@ -392,6 +466,9 @@ export function fitTowtDesign(
   const weights = d.weights;
   const ys = d.y;
   const slots = d.how;
+  // With the slot sums, the rows' right-hand sides first (every row weighing more than 0), then the rows weighing
+  // less than 1 taken back out of the sums: the two touch different sums, each still added in row order.
+  if (gram) addRightHandSides(weights, ys, slots, occ, v, m, rH, rT);
   for (let i = 0; i < n; i++) {
     const w = weights ? weights[i]! : 1;
     const h = slots[i]!;
@@ -399,11 +476,6 @@ export function fitTowtDesign(
     const o = i * m;
     const bo = h * q + off;
     if (gram) {
-      if (w !== 0) {
-        const y = ys[i]!;
-        rH[h]! += w * y;
-        for (let j = 0; j < m; j++) rT[off + j]! += w * v[o + j]! * y;
-      }
       if (w === 1) continue;
       const u = 1 - w;
       dsum[h]! -= u;
@@ -471,6 +543,129 @@ export function fitTowtDesign(
   }
   fillUnseen(alpha, seen);
   return { knots: [...k], occupied, alpha: Array.from(alpha), beta: Array.from(beta), fillTemp: terms.fillTemp, seasonal };
+}
+
+/**
+ * rH[h] += w·y per row's slot h and rT[block + j] += (w·x_j)·y per row's occupancy block (0 occupied, m unoccupied),
+ * over the rows weighing more than 0 in row order: fitTowtDesign's right-hand sides. For the usual widths (7: six
+ * knots; 9: and the yearly pair) the two blocks' sums are kept in locals, not read and written back to rT at every
+ * row (twice as fast); each sum takes the same terms in the same order either way.
+ */
+export function addRightHandSides(
+  weights: ArrayLike<number> | null,
+  ys: ArrayLike<number>,
+  slots: ArrayLike<number>,
+  occ: Uint8Array,
+  v: Float64Array,
+  m: number,
+  rH: Float64Array,
+  rT: Float64Array,
+): void {
+  const n = ys.length;
+  if (m === 9) {
+    let a0 = rT[0]!,
+      a1 = rT[1]!,
+      a2 = rT[2]!,
+      a3 = rT[3]!,
+      a4 = rT[4]!,
+      a5 = rT[5]!,
+      a6 = rT[6]!,
+      a7 = rT[7]!,
+      a8 = rT[8]!;
+    let b0 = rT[9]!,
+      b1 = rT[10]!,
+      b2 = rT[11]!,
+      b3 = rT[12]!,
+      b4 = rT[13]!,
+      b5 = rT[14]!,
+      b6 = rT[15]!,
+      b7 = rT[16]!,
+      b8 = rT[17]!;
+    for (let i = 0; i < n; i++) {
+      const w = weights ? weights[i]! : 1;
+      if (w === 0) continue;
+      const h = slots[i]!;
+      const y = ys[i]!;
+      const o = i * 9;
+      rH[h]! += w * y;
+      if (occ[h]) {
+        a0 += w * v[o]! * y;
+        a1 += w * v[o + 1]! * y;
+        a2 += w * v[o + 2]! * y;
+        a3 += w * v[o + 3]! * y;
+        a4 += w * v[o + 4]! * y;
+        a5 += w * v[o + 5]! * y;
+        a6 += w * v[o + 6]! * y;
+        a7 += w * v[o + 7]! * y;
+        a8 += w * v[o + 8]! * y;
+      } else {
+        b0 += w * v[o]! * y;
+        b1 += w * v[o + 1]! * y;
+        b2 += w * v[o + 2]! * y;
+        b3 += w * v[o + 3]! * y;
+        b4 += w * v[o + 4]! * y;
+        b5 += w * v[o + 5]! * y;
+        b6 += w * v[o + 6]! * y;
+        b7 += w * v[o + 7]! * y;
+        b8 += w * v[o + 8]! * y;
+      }
+    }
+    rT.set([a0, a1, a2, a3, a4, a5, a6, a7, a8, b0, b1, b2, b3, b4, b5, b6, b7, b8]);
+    return;
+  }
+  if (m === 7) {
+    let a0 = rT[0]!,
+      a1 = rT[1]!,
+      a2 = rT[2]!,
+      a3 = rT[3]!,
+      a4 = rT[4]!,
+      a5 = rT[5]!,
+      a6 = rT[6]!;
+    let b0 = rT[7]!,
+      b1 = rT[8]!,
+      b2 = rT[9]!,
+      b3 = rT[10]!,
+      b4 = rT[11]!,
+      b5 = rT[12]!,
+      b6 = rT[13]!;
+    for (let i = 0; i < n; i++) {
+      const w = weights ? weights[i]! : 1;
+      if (w === 0) continue;
+      const h = slots[i]!;
+      const y = ys[i]!;
+      const o = i * 7;
+      rH[h]! += w * y;
+      if (occ[h]) {
+        a0 += w * v[o]! * y;
+        a1 += w * v[o + 1]! * y;
+        a2 += w * v[o + 2]! * y;
+        a3 += w * v[o + 3]! * y;
+        a4 += w * v[o + 4]! * y;
+        a5 += w * v[o + 5]! * y;
+        a6 += w * v[o + 6]! * y;
+      } else {
+        b0 += w * v[o]! * y;
+        b1 += w * v[o + 1]! * y;
+        b2 += w * v[o + 2]! * y;
+        b3 += w * v[o + 3]! * y;
+        b4 += w * v[o + 4]! * y;
+        b5 += w * v[o + 5]! * y;
+        b6 += w * v[o + 6]! * y;
+      }
+    }
+    rT.set([a0, a1, a2, a3, a4, a5, a6, b0, b1, b2, b3, b4, b5, b6]);
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const w = weights ? weights[i]! : 1;
+    if (w === 0) continue;
+    const h = slots[i]!;
+    const y = ys[i]!;
+    const off = occ[h] ? 0 : m;
+    const o = i * m;
+    rH[h]! += w * y;
+    for (let j = 0; j < m; j++) rT[off + j]! += w * v[o + j]! * y;
+  }
 }
 
 function fillUnseen(alpha: Float64Array, seen: Uint8Array): void {

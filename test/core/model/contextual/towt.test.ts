@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addRightHandSides,
+  addTemperatureRightHandSide,
   fitTowt,
   fitTowtDesign,
   hourOfWeek,
@@ -104,5 +106,111 @@ describe('time-of-week-and-temperature model', () => {
     expect(full.seasonal).toBe(true);
     for (let i = 0; i < n; i += 37)
       expect(predictDesign(full, b.how[i]!, design, i)).toBeCloseTo(predictTowt(full, b.how[i]!, b.temp[i]!, time[i]!), 9);
+  });
+});
+
+describe('quantile knots by selection', () => {
+  /** The knots as a sort finds them: element ⌊j/(count+1)·(n−1)⌋ of the sorted finite temperatures. */
+  function sortedKnots(temps: Float64Array, count: number): number[] {
+    const sorted = Float64Array.from(temps.filter(Number.isFinite)).sort();
+    if (sorted.length < 2 * (count + 1) || count < 1) return [];
+    const knots: number[] = [];
+    for (let j = 1; j <= count; j++) {
+      const v = sorted[Math.floor((j / (count + 1)) * (sorted.length - 1))]!;
+      if (knots.length === 0 || v > knots[knots.length - 1]! + 1e-9) knots.push(v);
+    }
+    return knots;
+  }
+
+  it('are the sorted temperatures’ knots, the sign of a zero knot included', () => {
+    let seed = 12345;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 14 + Math.floor(next() * 3000);
+      // Few distinct values, so knots repeat and zeros (−0 and +0) are often a knot; missing and infinite readings.
+      const temps = Float64Array.from({ length: n }, () => {
+        const r = next();
+        if (r < 0.05) return NaN;
+        if (r < 0.07) return r < 0.06 ? Infinity : -Infinity;
+        if (r < 0.3) return r < 0.2 ? -0 : 0;
+        return Math.round((next() - 0.5) * 20) / 2;
+      });
+      const count = 1 + Math.floor(next() * 8);
+      const got = quantileKnots(temps, count);
+      const want = sortedKnots(temps, count);
+      expect(got).toEqual(want);
+      got.forEach((v, j) => expect(Object.is(v, -0)).toBe(Object.is(want[j], -0)));
+    }
+    expect(quantileKnots(Float64Array.from([1, 2, 3]), 6)).toEqual([]);
+    expect(
+      quantileKnots(
+        Float64Array.from({ length: 15 }, (_, i) => 14 - i),
+        6,
+      ),
+    ).toEqual([2, 4, 6, 8, 10, 12]);
+  });
+});
+
+describe('the fit’s right-hand sides, summed in locals for the usual widths', () => {
+  /** Rows of random designs, targets and Huber-like weights (0, fractions, 1), and 0/1 occupancy per slot. */
+  function draw(n: number, m: number, seed: number) {
+    let s = seed;
+    const next = (): number => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const v = Float64Array.from({ length: n * m }, () => (next() - 0.5) * 40);
+    const ys = Float64Array.from({ length: n }, () => next() * 100);
+    const weights = Float64Array.from({ length: n }, () => {
+      const r = next();
+      return r < 0.1 ? 0 : r < 0.3 ? next() : 1;
+    });
+    const slots = Int32Array.from({ length: n }, () => Math.floor(next() * 192));
+    const occ = Uint8Array.from({ length: 192 }, () => (next() < 0.6 ? 1 : 0));
+    return { v, ys, weights, slots, occ };
+  }
+
+  it('rH and rT are the per-row loop’s, for every width and without weights', () => {
+    // Short runs too: with few terms per sum, a term rounded differently shows in the sum's last bits.
+    for (let trial = 0; trial < 3000; trial++) {
+      const m = trial % 11;
+      const unweighted = trial % 7 === 0;
+      {
+        const { v, ys, weights, slots, occ } = draw(trial < 22 ? 3000 : 12, m, 7 + trial);
+        const w = unweighted ? null : weights;
+        const rH = new Float64Array(192);
+        const rT = new Float64Array(2 * m);
+        addRightHandSides(w, ys, slots, occ, v, m, rH, rT);
+        const wantH = new Float64Array(192);
+        const wantT = new Float64Array(2 * m);
+        for (let i = 0; i < ys.length; i++) {
+          const wi = w ? w[i]! : 1;
+          if (wi === 0) continue;
+          const h = slots[i]!;
+          const off = occ[h] ? 0 : m;
+          wantH[h]! += wi * ys[i]!;
+          for (let j = 0; j < m; j++) wantT[off + j]! += wi * v[i * m + j]! * ys[i]!;
+        }
+        expect(rH).toEqual(wantH);
+        expect(rT).toEqual(wantT);
+        // Not vacuous: every block sum is a finite number.
+        expect(rT.every(Number.isFinite)).toBe(true);
+      }
+    }
+  });
+
+  it('occupied hours’ Xᵀy is the per-row loop’s, for every number of temperature columns', () => {
+    for (let trial = 0; trial < 300; trial++) {
+      const mt = trial % 9;
+      const width = mt + 2;
+      const { v, ys, weights } = draw(trial < 18 ? 3000 : 12, width, 31 + trial);
+      const w = weights.map((x) => (x === 0 ? 0 : 1));
+      const xty = new Float64Array(mt + 1);
+      addTemperatureRightHandSide(w, ys, v, width, mt, xty);
+      const want = new Float64Array(mt + 1);
+      for (let i = 0; i < ys.length; i++) {
+        if (w[i] === 0) continue;
+        want[0]! += 1 * ys[i]!;
+        for (let a = 1; a <= mt; a++) want[a]! += v[i * width + a - 1]! * ys[i]!;
+      }
+      expect(xty).toEqual(want);
+    }
   });
 });
