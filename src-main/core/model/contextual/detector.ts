@@ -14,6 +14,7 @@
  */
 import { fmix32 } from '../../data/rng';
 import { fitIsolationForest, scoreSamples } from '../isolation-forest';
+import { scoreSamplesWasm } from '../forest-walk-wasm';
 import type { IForestModel } from '../types';
 import { bandSpreads, fitDesign, spreadIndex, levelOf, robustTowt, temperatureFrame, type SharedDesign } from './baseline';
 import { absQuantile, finiteMedianAt, medianOf, robustSigma } from './robust';
@@ -1220,7 +1221,7 @@ export function scoreContextualPart(
     model.settings.stuckHours,
   );
   const tempFill = model.buildings.find((b) => b.meters)?.meters![0]!.towt.fillTemp ?? model.fleet[0]?.towt.fillTemp ?? 0;
-  const fscores = scoreSamples(model.forest, forestColumns(input, pass.z, pass.how, tempFill));
+  const fscores = scoreSamplesWasm(model.forest, forestColumns(input, pass.z, pass.how, tempFill));
   return { scores: combine(input, pass, model.settings, stuck, fscores, model.forestCenter, model.forestScale), unseen };
 }
 
