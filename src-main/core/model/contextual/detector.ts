@@ -34,6 +34,7 @@ import {
   type Extrapolation,
 } from './unseen';
 import { closedDayCount, closedDaysOf, MIN_CLOSED_DAYS } from './day-type';
+import { predictProfiles } from './profile-predict';
 import {
   designFits,
   hourOfWeek,
@@ -140,14 +141,9 @@ function profiles(
       design = towtDesign(towt, input.temperature, input.time, s.rows);
       like = towt;
     }
-    const scale = r.scale[m]!;
     const nm = new Float64Array(nb);
     const cm = new Float64Array(nb);
-    for (let k = 0; k < nb; k++) {
-      const h = how[s.rows[k]!]!;
-      nm[k] = scale * predictDesign(towt, h, design, k);
-      cm[k] = scale * predictDesign(towt, slotOf(h, true), design, k);
-    }
+    predictProfiles(towt, r.scale[m]!, design, how, s.rows, nm, cm);
     normal.push(nm);
     closed.push(cm);
     designs.push(design);
