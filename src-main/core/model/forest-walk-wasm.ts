@@ -14,9 +14,8 @@
  * caller uses score-kernel.ts.
  */
 import { compileForest } from './compiled-forest';
-import { scoreSamples } from './isolation-forest';
 import { cFactor } from './path-length';
-import type { ForestArrays, IForestModel } from './types';
+import type { ForestArrays } from './types';
 import { I32, op, wasmModule, type ValueType, type WasmFunction } from './wasm-binary';
 
 /** Rows advanced in lock-step (as score-kernel.ts: eight overlap their load chains best). */
@@ -247,6 +246,43 @@ function build(trees: ForestArrays, features: number): WasmForest | null {
 }
 
 /**
+ * Writes the feature values of rows [start, start + n) into the walk's block: feature c of row start + r at
+ * block[at + c * stride + r]. A value must not be NaN (score-kernel.ts sends NaN right: write +Infinity).
+ */
+export type FillBlock = (start: number, n: number, block: Float64Array, at: number, stride: number) => void;
+
+/**
+ * The anomaly scores of rows [from, to) into out[from, to), as score-kernel.ts's scoreRange gives them for the
+ * rows' feature values, which `fill` writes a block of rows at a time (so a caller that derives them need not
+ * store them as columns first); false (nothing written) when the walk is not available for this forest.
+ */
+export function scoreRowsWasm(
+  trees: ForestArrays,
+  subsample: number,
+  features: number,
+  from: number,
+  to: number,
+  fill: FillBlock,
+  out: Float64Array,
+): boolean {
+  const f = wasmForest(trees, features);
+  if (!f) return false;
+  const { memory, blockAt, sumAt } = f;
+  const k = -Math.LN2 / (f.nTrees * cFactor(subsample));
+  const sum = sumAt >> 3;
+  for (let start = from; start < to; start += BLOCK) {
+    const n = Math.min(BLOCK, to - start);
+    // Whole lane groups: the rows past n walk whatever the block holds there, and their sums are not read.
+    const rows = Math.ceil(n / LANES) * LANES;
+    fill(start, n, memory, blockAt >> 3, BLOCK);
+    memory.fill(0, sum, sum + rows);
+    f.walk(f.nodesAt, f.leavesAt, f.nodeStride, f.leafStride, f.nTrees, f.depth, blockAt, rows, sumAt);
+    for (let r = 0; r < n; r++) out[start + r] = Math.exp(memory[sum + r]! * k);
+  }
+  return true;
+}
+
+/**
  * score-kernel.ts's scoreRange (the scores of rows [from, to) into out[from, to)), bit for bit, on the
  * WebAssembly walk; false (nothing written) when that walk is not available for this forest.
  */
@@ -258,36 +294,16 @@ export function scoreRangeWasm(
   to: number,
   out: Float64Array,
 ): boolean {
-  const f = wasmForest(trees, columns.length);
-  if (!f) return false;
-  const { memory, blockAt, sumAt } = f;
-  const k = -Math.LN2 / (f.nTrees * cFactor(subsample));
-  const sum = sumAt >> 3;
-  for (let start = from; start < to; start += BLOCK) {
-    const n = Math.min(BLOCK, to - start);
-    // Whole lane groups: the rows past n walk whatever the block holds there, and their sums are not read.
-    const rows = Math.ceil(n / LANES) * LANES;
+  const transpose: FillBlock = (start, n, block, at, stride) => {
     for (let c = 0; c < columns.length; c++) {
       const col = columns[c]!;
-      const at = (blockAt >> 3) + c * BLOCK - start;
+      const o = at + c * stride - start;
       // NaN goes right at every split, as in score-kernel.ts.
       for (let i = start; i < start + n; i++) {
         const v = col[i]!;
-        memory[at + i] = v === v ? v : Infinity;
+        block[o + i] = v === v ? v : Infinity;
       }
     }
-    memory.fill(0, sum, sum + rows);
-    f.walk(f.nodesAt, f.leavesAt, f.nodeStride, f.leafStride, f.nTrees, f.depth, blockAt, rows, sumAt);
-    for (let r = 0; r < n; r++) out[start + r] = Math.exp(memory[sum + r]! * k);
-  }
-  return true;
-}
-
-/** scoreSamples (isolation-forest.ts), on the WebAssembly walk when it is available: the same scores, bit for bit. */
-export function scoreSamplesWasm(model: IForestModel, columns: Float64Array[]): Float64Array {
-  const rows = columns[0]?.length ?? 0;
-  const fits = columns.length === model.features.length && columns.every((c) => c.length === rows);
-  const out = new Float64Array(rows);
-  // Columns that do not fit get scoreSamples' own error.
-  return fits && scoreRangeWasm(model.trees, model.subsample, columns, 0, rows, out) ? out : scoreSamples(model, columns);
+  };
+  return scoreRowsWasm(trees, subsample, columns.length, from, to, transpose, out);
 }

@@ -14,7 +14,6 @@
  */
 import { fmix32 } from '../../data/rng';
 import { fitIsolationForest, scoreSamples } from '../isolation-forest';
-import { scoreSamplesWasm } from '../forest-walk-wasm';
 import type { IForestModel } from '../types';
 import { bandSpreads, fitDesign, spreadIndex, levelOf, robustTowt, temperatureFrame, type SharedDesign } from './baseline';
 import { absQuantile, finiteMedianAt, medianOf, robustSigma } from './robust';
@@ -35,6 +34,7 @@ import {
 } from './unseen';
 import { closedDayCount, closedDaysOf, MIN_CLOSED_DAYS } from './day-type';
 import { predictProfiles } from './profile-predict';
+import { forestColumns, forestScores } from './forest-member';
 import {
   designFits,
   hourOfWeek,
@@ -67,7 +67,6 @@ const HOUR = 3_600_000;
 const STUCK_NATURAL_SHARE = 0.05;
 /** Scaled residuals are clipped here before averaging, so one huge reading is not "sustained". */
 const SUSTAINED_CLIP = 4;
-const Z_CLIP = 20;
 const FLEET_ROWS = 200_000;
 
 export interface FitHooks {
@@ -304,25 +303,6 @@ function trailingMean(z: Float64Array, time: Float64Array, s: BuildingSeries, wi
 /** The 99.9th percentile of |Δz| in training: a jump must beat the largest ordinary changes, not a typical one. */
 function extremeChange(jumps: Float64Array): number {
   return absQuantile(jumps, 0.999);
-}
-
-function forestColumns(input: ContextualInput, z: Float64Array[], how: Int32Array, fillTemp: number): Float64Array[] {
-  const n = input.time.length;
-  const cols = z.map((zm) => {
-    const c = new Float64Array(n);
-    for (let i = 0; i < n; i++) c[i] = Number.isFinite(zm[i]!) ? Math.max(-Z_CLIP, Math.min(Z_CLIP, zm[i]!)) : 0;
-    return c;
-  });
-  const hour = new Float64Array(n);
-  const weekday = new Float64Array(n);
-  const temp = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    hour[i] = how[i]! % 24;
-    weekday[i] = Math.floor(how[i]! / 24);
-    const t = input.temperature ? input.temperature[i]! : NaN;
-    temp[i] = Number.isFinite(t) ? t : fillTemp;
-  }
-  return [...cols, hour, weekday, temp];
 }
 
 export function forestFeatureNames(meters: readonly string[]): string[] {
@@ -1217,7 +1197,7 @@ export function scoreContextualPart(
     model.settings.stuckHours,
   );
   const tempFill = model.buildings.find((b) => b.meters)?.meters![0]!.towt.fillTemp ?? model.fleet[0]?.towt.fillTemp ?? 0;
-  const fscores = scoreSamplesWasm(model.forest, forestColumns(input, pass.z, pass.how, tempFill));
+  const fscores = forestScores(model.forest, input, pass.z, pass.how, tempFill);
   return { scores: combine(input, pass, model.settings, stuck, fscores, model.forestCenter, model.forestScale), unseen };
 }
 
