@@ -35,6 +35,7 @@ import {
 import { closedDayCount, closedDaysOf, MIN_CLOSED_DAYS } from './day-type';
 import { predictProfiles } from './profile-predict';
 import { forestColumns, forestScores } from './forest-member';
+import { yearlyTerms } from './yearly-terms';
 import {
   designFits,
   hourOfWeek,
@@ -48,6 +49,7 @@ import {
   type TowtDesign,
   type TowtModel,
   type TowtTerms,
+  type YearlyTerms,
 } from './towt';
 import {
   DEFAULT_SETTINGS,
@@ -86,6 +88,8 @@ interface Resolved {
   loadScaled?: boolean;
   /** The design of the building's rows its fit built (fitBuildingModels' `designs`): the pass's profiles need not build it again. */
   design?: SharedDesign;
+  /** Scoring only: every row's yearly terms, computed once for the slice (yearly-terms.ts). */
+  yearly?: YearlyTerms;
 }
 
 function hoursOfWeek(time: Float64Array): Int32Array {
@@ -137,7 +141,7 @@ function profiles(
   for (let m = 0; m < input.meters.length; m++) {
     const towt = r.meters[m]!.towt;
     if (!like || !design || !designFits(towt, design, like)) {
-      design = towtDesign(towt, input.temperature, input.time, s.rows);
+      design = towtDesign(towt, input.temperature, input.time, s.rows, r.yearly ?? null);
       like = towt;
     }
     const nm = new Float64Array(nb);
@@ -1160,6 +1164,8 @@ export function scoreContextualPart(
   const how = hoursOfWeek(input.time);
   const unseen: string[] = [];
   const fleetRange = fleetSupport(model.buildings);
+  const series = buildingSeries(input.time, input.groups?.codes ?? null);
+  const yearly = yearlyTerms(input.time, series);
   const pass = contextPass(
     input,
     model.settings,
@@ -1174,6 +1180,7 @@ export function scoreContextualPart(
           fleet: false,
           extrapolation: extrapolationOf(bm.support, bm.meters, scale, model.fleet, bm.levels, bm.blockSupport ?? null),
           loadScaled: true,
+          yearly,
         };
       }
       // Unseen (or short-history) building: the fleet baseline at its own level.
@@ -1184,11 +1191,11 @@ export function scoreContextualPart(
       }
       const scale = levels!.map((l) => (l > 0 ? l : 1));
       const extrapolation = extrapolationOf(fleetRange, model.fleet, scale, model.fleet, scale);
-      return { meters: model.fleet, scale, fleet: true, extrapolation, loadScaled: true };
+      return { meters: model.fleet, scale, fleet: true, extrapolation, loadScaled: true, yearly };
     },
     null,
     undefined,
-    { how, series: buildingSeries(input.time, input.groups?.codes ?? null) },
+    { how, series },
   );
   const stuck = stuckHits(
     input,
