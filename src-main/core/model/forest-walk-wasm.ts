@@ -16,7 +16,7 @@
 import { compileForest } from './compiled-forest';
 import { cFactor } from './path-length';
 import type { ForestArrays } from './types';
-import { I32, op, wasmModule, type ValueType, type WasmFunction } from './wasm-binary';
+import { F64, I32, op, wasmModule, type ValueType, type WasmFunction } from './wasm-binary';
 
 /** Rows advanced in lock-step (as score-kernel.ts: eight overlap their load chains best). */
 const LANES = 8;
@@ -29,18 +29,20 @@ const LEAVES = 1; // byte address of the current tree's leaves, less (2^depth �
 const NODE_STRIDE = 2;
 const LEAF_STRIDE = 3;
 const TREES = 4;
-const DEPTH = 5;
-const BLOCK_AT = 6;
-const ROWS = 7; // a multiple of LANES
-const SUM_AT = 8;
-const R = 9;
-const BASE = 10;
-const AT = 11;
-const K = 12;
-const N0 = 13; // N0 … N0 + LANES − 1: each lane's node index
+const BLOCK_AT = 5;
+const ROWS = 6; // a multiple of LANES
+const SUM_AT = 7;
+const R = 8;
+const BASE = 9;
+const AT = 10;
+const ROOT_FEATURE = 11;
+const N0 = 12; // N0 … N0 + LANES − 1: each lane's node index
+const ROOT_THRESHOLD = N0 + LANES;
+
+type Code = (number | readonly number[])[];
 
 /** One lane's step down its tree: n = 2n + 1 + (x[feature(n)] > threshold(n)), as score-kernel.ts's bit(…). */
-function step(lane: number): (number | readonly number[])[] {
+function step(lane: number): Code {
   const n = N0 + lane;
   return [
     op.get(n),
@@ -67,91 +69,108 @@ function step(lane: number): (number | readonly number[])[] {
   ];
 }
 
+/** The first step, from the root (node 0, the same for every lane: its feature and threshold are read once per tree). */
+function rootStep(lane: number): Code {
+  return [
+    op.i32Const(1),
+    op.get(BASE),
+    op.get(ROOT_FEATURE),
+    op.i32Add,
+    op.f64Load(8 * lane),
+    op.get(ROOT_THRESHOLD),
+    op.f64Gt,
+    op.i32Add,
+    op.set(N0 + lane),
+  ];
+}
+
 const lanes = Array.from({ length: LANES }, (_, j) => j);
 
 /**
- * walk(nodes, leaves, nodeStride, leafStride, trees, depth, block, rows, sum): for each tree in order, every row's
- * walk of `depth` steps, its leaf value added to sum[row]. The block is column-major, BLOCK rows per column.
+ * walk(nodes, leaves, nodeStride, leafStride, trees, block, rows, sum) for forests of this depth (its levels
+ * written out, no loop): for each tree in order, every row's walk of `depth` steps, its leaf value added to
+ * sum[row]. The block is column-major, BLOCK rows per column.
  */
-const walk: WasmFunction = {
-  name: 'walk',
-  params: [I32, I32, I32, I32, I32, I32, I32, I32, I32],
-  locals: [I32, I32, I32, I32, ...lanes.map((): ValueType => I32)],
-  code: [
-    op.block,
-    op.get(TREES),
-    [0x45], // i32.eqz
-    op.brIf(0),
-    op.loop, // each tree
-    op.i32Const(0),
-    op.set(R),
-    op.block,
-    op.loop, // each LANES rows
-    op.get(R),
-    op.get(ROWS),
-    op.i32GeU,
-    op.brIf(1),
-    op.get(BLOCK_AT),
-    op.get(R),
-    op.i32Const(3),
-    op.i32Shl,
-    op.i32Add,
-    op.set(BASE),
-    ...lanes.flatMap((j) => [op.i32Const(0), op.set(N0 + j)]),
-    op.get(DEPTH),
-    op.set(K),
-    op.loop, // each level
-    ...lanes.flatMap(step),
-    op.get(K),
-    op.i32Const(1),
-    op.i32Sub,
-    op.tee(K),
-    op.brIf(0),
-    op.end,
-    op.get(SUM_AT),
-    op.get(R),
-    op.i32Const(3),
-    op.i32Shl,
-    op.i32Add,
-    op.set(AT),
-    // sum[r + j] += leaf[n_j]
-    ...lanes.flatMap((j) => [
-      op.get(AT),
-      op.get(AT),
-      op.f64Load(8 * j),
-      op.get(LEAVES),
-      op.get(N0 + j),
+function walkFunction(depth: number): WasmFunction {
+  const levels: Code = [];
+  for (let level = 1; level < depth; level++) levels.push(...lanes.flatMap(step));
+  return {
+    name: 'walk',
+    params: [I32, I32, I32, I32, I32, I32, I32, I32],
+    locals: [I32, I32, I32, I32, ...lanes.map((): ValueType => I32), F64],
+    code: [
+      op.block,
+      op.get(TREES),
+      [0x45], // i32.eqz
+      op.brIf(0),
+      op.loop, // each tree
+      op.get(NODES),
+      op.i32Load(8),
+      op.set(ROOT_FEATURE),
+      op.get(NODES),
+      op.f64Load(0),
+      op.set(ROOT_THRESHOLD),
+      op.i32Const(0),
+      op.set(R),
+      op.block,
+      op.loop, // each LANES rows
+      op.get(R),
+      op.get(ROWS),
+      op.i32GeU,
+      op.brIf(1),
+      op.get(BLOCK_AT),
+      op.get(R),
       op.i32Const(3),
       op.i32Shl,
       op.i32Add,
-      op.f64Load(0),
-      op.f64Add,
-      op.f64Store(8 * j),
-    ]),
-    op.get(R),
-    op.i32Const(LANES),
-    op.i32Add,
-    op.set(R),
-    op.br(0),
-    op.end,
-    op.end,
-    op.get(NODES),
-    op.get(NODE_STRIDE),
-    op.i32Add,
-    op.set(NODES),
-    op.get(LEAVES),
-    op.get(LEAF_STRIDE),
-    op.i32Add,
-    op.set(LEAVES),
-    op.get(TREES),
-    op.i32Const(1),
-    op.i32Sub,
-    op.tee(TREES),
-    op.brIf(0),
-    op.end,
-    op.end,
-  ],
-};
+      op.set(BASE),
+      ...lanes.flatMap(rootStep),
+      ...levels,
+      op.get(SUM_AT),
+      op.get(R),
+      op.i32Const(3),
+      op.i32Shl,
+      op.i32Add,
+      op.set(AT),
+      // sum[r + j] += leaf[n_j]
+      ...lanes.flatMap((j) => [
+        op.get(AT),
+        op.get(AT),
+        op.f64Load(8 * j),
+        op.get(LEAVES),
+        op.get(N0 + j),
+        op.i32Const(3),
+        op.i32Shl,
+        op.i32Add,
+        op.f64Load(0),
+        op.f64Add,
+        op.f64Store(8 * j),
+      ]),
+      op.get(R),
+      op.i32Const(LANES),
+      op.i32Add,
+      op.set(R),
+      op.br(0),
+      op.end,
+      op.end,
+      op.get(NODES),
+      op.get(NODE_STRIDE),
+      op.i32Add,
+      op.set(NODES),
+      op.get(LEAVES),
+      op.get(LEAF_STRIDE),
+      op.i32Add,
+      op.set(LEAVES),
+      op.get(TREES),
+      op.i32Const(1),
+      op.i32Sub,
+      op.tee(TREES),
+      op.brIf(0),
+      op.end,
+      op.end,
+    ],
+  };
+}
 
 /** The part of the WebAssembly API used here (the project's type libraries do not declare it). */
 interface WasmApi {
@@ -162,18 +181,20 @@ interface WasmApi {
 
 const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
-/** The walk compiled once per thread (undefined: not tried yet; null: WebAssembly is unavailable). */
-let compiled: object | null | undefined;
+/** The walk compiled once per depth and thread (null: WebAssembly is unavailable). */
+const compiled = new Map<number, object | null>();
 
-function walkModule(): object | null {
-  if (compiled === undefined) {
+function walkModule(depth: number): object | null {
+  let module = compiled.get(depth);
+  if (module === undefined) {
     try {
-      compiled = wasm ? new wasm.Module(wasmModule([walk])) : null;
+      module = wasm ? new wasm.Module(wasmModule([walkFunction(depth)])) : null;
     } catch {
-      compiled = null;
+      module = null;
     }
+    compiled.set(depth, module);
   }
-  return compiled;
+  return module;
 }
 
 type Walk = (...args: number[]) => void;
@@ -205,9 +226,10 @@ function wasmForest(trees: ForestArrays, features: number): WasmForest | null {
 }
 
 function build(trees: ForestArrays, features: number): WasmForest | null {
-  const module = walkModule();
   const c = compileForest(trees);
-  if (!wasm || !module || !c || c.depth < 1) return null;
+  if (!wasm || !c || c.depth < 1) return null;
+  const module = walkModule(c.depth);
+  if (!module) return null;
   const internal = (1 << c.depth) - 1;
   const leaves = 1 << c.depth;
   const nodeStride = internal * 16;
@@ -276,7 +298,7 @@ export function scoreRowsWasm(
     const rows = Math.ceil(n / LANES) * LANES;
     fill(start, n, memory, blockAt >> 3, BLOCK);
     memory.fill(0, sum, sum + rows);
-    f.walk(f.nodesAt, f.leavesAt, f.nodeStride, f.leafStride, f.nTrees, f.depth, blockAt, rows, sumAt);
+    f.walk(f.nodesAt, f.leavesAt, f.nodeStride, f.leafStride, f.nTrees, blockAt, rows, sumAt);
     for (let r = 0; r < n; r++) out[start + r] = Math.exp(memory[sum + r]! * k);
   }
   return true;

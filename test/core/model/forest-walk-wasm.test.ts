@@ -25,6 +25,8 @@ describe('scoreRangeWasm', () => {
     for (const options of [
       { seed: 1, nTrees: 50, maxSamples: 256 },
       { seed: 2, nTrees: 7, maxSamples: 16 },
+      { seed: 4, nTrees: 9, maxSamples: 2 },
+      { seed: 5, nTrees: 4, maxSamples: 3 },
       { seed: 3, nTrees: 3, maxSamples: 4096 },
     ]) {
       const model = fitIsolationForest(train, names(5), options);
