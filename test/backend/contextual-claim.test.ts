@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { scoreContextualClaimed } from '../../src-main/backend/model/contextual-claim';
-import { inputRows } from '../../src-main/backend/model/contextual-parallel';
+import { claimRequest, scoreContextualClaimed, type ContextualClaimReply } from '../../src-main/backend/model/contextual-claim';
+import { buildingSlices, inputRows } from '../../src-main/backend/model/contextual-parallel';
+import { runOnThread } from '../../src-main/backend/model/score-threads';
+import { fromPlaces } from '../../src-main/backend/model/slice-layout';
 import { BUILDING_KINDS } from '../../src-main/core/data/building-kinds';
 import { DEFAULT_YEAR_START, simulateYears } from '../../src-main/core/data/year-simulator';
 import { contextualInput, TEST_METERS, TEST_NAMES } from '../helpers/contextual-input';
@@ -94,5 +96,29 @@ describe('contextual scoring with slices claimed by every thread', () => {
       }),
     ).rejects.toBe(cancelled);
     expect(calls).toBe(1);
+  });
+
+  it('a helper handed the request before the rows are laid out claims nothing until they are, then scores them all', async () => {
+    const { request, layOut } = claimRequest(model, score, buildingSlices(score, 4), false);
+    const reply = runOnThread<ContextualClaimReply>({ workerScript }, request, []);
+    // Long enough for the helper to start and wait: until the rows are laid out it must not claim a slice.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(Array.from(request.counters)).toEqual([0, 0, 0]);
+    const at = layOut();
+    expect((await reply).ok).toBe(true);
+    expect(request.counters[1]).toBe(days);
+    const scores = new Float64Array(days);
+    fromPlaces(scores, request.placed.scores, at);
+    expect(scores).toEqual(expected.scores);
+  });
+
+  it('a helper claims nothing when laying out the rows failed', async () => {
+    const { request } = claimRequest(model, score, buildingSlices(score, 4), false);
+    const reply = runOnThread<ContextualClaimReply>({ workerScript }, request, []);
+    // What layOut does when it throws.
+    Atomics.store(request.counters, 2, -1);
+    Atomics.notify(request.counters, 2);
+    expect(await reply).toEqual({ ok: true, notes: [] });
+    expect(Array.from(request.counters)).toEqual([0, 0, -1]);
   });
 });

@@ -23,7 +23,7 @@ import { MEMBERS } from '../../core/model/contextual/types';
 import { buildingSlices, copyRowDetail, type ContextualFlags, type ContextualThreads } from './contextual-parallel';
 import type { PartScores } from './contextual-task';
 import { runOnThread } from './score-threads';
-import { fromPlaces, inputRange, shared, sharedLaidOut, sliceLayout } from './slice-layout';
+import { fromPlaces, inputRange, laidOutSpace, shared, sliceLayout } from './slice-layout';
 
 /**
  * Slices per thread: enough that the last one claimed is short (the thread
@@ -41,7 +41,11 @@ export interface ContextualClaimRequest {
   /** The input row at each place. */
   rows: Int32Array;
   starts: Int32Array;
-  /** [0]: the next unclaimed slice; [1]: rows scored so far (all threads). */
+  /**
+   * [0]: the next unclaimed slice; [1]: rows scored so far (all threads); [2]: 0 while the thread that asked lays out
+   * the rows (the request is posted first, so a helper reads it and the model meanwhile), 1 once they are laid out,
+   * −1 if that failed (then nothing is scored).
+   */
   counters: Int32Array;
   /** Scores, flags and members at each place: a slice writes one contiguous range; they are put in row order once, at the end. */
   placed: Pick<PartScores, 'scores' | 'flags' | 'member'>;
@@ -63,6 +67,7 @@ export type ContextualClaimReply = { ok: true; notes: SliceNotes[] } | { ok: fal
 
 const NEXT = 0;
 const DONE = 1;
+const LAID_OUT = 2;
 
 function sharedScores(rows: number, meters: number): PartScores {
   const column = (): Float64Array => shared(Float64Array, rows);
@@ -106,6 +111,9 @@ function scoreSlice(request: ContextualClaimRequest, k: number): SliceNotes {
 export function scoreClaimedSlices(request: ContextualClaimRequest, after: () => void = () => undefined): SliceNotes[] {
   const slices = request.starts.length - 1;
   const notes: SliceNotes[] = [];
+  // A helper may get here before the rows are laid out: it waits (a worker may block; the thread laying out never gets here first).
+  while (Atomics.load(request.counters, LAID_OUT) === 0) Atomics.wait(request.counters, LAID_OUT, 0);
+  if (Atomics.load(request.counters, LAID_OUT) < 0) return notes;
   for (let k = Atomics.add(request.counters, NEXT, 1); k < slices; k = Atomics.add(request.counters, NEXT, 1)) {
     const n = scoreSlice(request, k);
     if (n.unseen.length || n.explained.length) notes.push(n);
@@ -114,27 +122,44 @@ export function scoreClaimedSlices(request: ContextualClaimRequest, after: () =>
   return notes;
 }
 
-/** The request every thread shares: the slices' rows, the counters and the outputs in shared memory. */
-function claimRequest(
+/**
+ * The request every thread shares (the slices' rows, the counters and the outputs in shared memory), and the
+ * layout that fills its input: the request may be posted to the helpers first, and `layOut` (which returns
+ * each row's place) tells them when the rows are in place, or that laying them out failed.
+ */
+export function claimRequest(
   model: ContextualModel,
   input: ContextualInput,
   slices: Int32Array[],
   explain: boolean,
-): { request: ContextualClaimRequest; at: Int32Array } {
+): { request: ContextualClaimRequest; layOut(): Int32Array } {
   const n = input.time.length;
-  const { rows, starts, at } = sliceLayout(input, slices);
+  const space = laidOutSpace(input);
   const request: ContextualClaimRequest = {
     kind: 'contextual-claim',
     model,
-    input: sharedLaidOut(input, at),
-    rows,
-    starts,
-    counters: shared(Int32Array, 2),
+    input: space.input,
+    rows: shared(Int32Array, n),
+    starts: shared(Int32Array, slices.length + 1),
+    counters: shared(Int32Array, 3),
     placed: { scores: shared(Float64Array, n), flags: shared(Uint8Array, n), member: shared(Uint8Array, n) },
     out: sharedScores(n, input.meters.length),
     explain,
   };
-  return { request, at };
+  const layOut = (): Int32Array => {
+    try {
+      const { at } = sliceLayout(input, slices, request);
+      space.fill(at);
+      Atomics.store(request.counters, LAID_OUT, 1);
+      return at;
+    } catch (error) {
+      Atomics.store(request.counters, LAID_OUT, -1);
+      throw error;
+    } finally {
+      Atomics.notify(request.counters, LAID_OUT);
+    }
+  };
+  return { request, layOut };
 }
 
 /** ContextualFlags plus, when asked for, each flag's top contributions by row (found by the thread that scored it). */
@@ -157,11 +182,13 @@ export async function scoreContextualClaimed(
   onThisThread = true,
 ): Promise<ClaimedFlags> {
   const n = input.time.length;
-  const { request, at } = claimRequest(model, input, buildingSlices(input, options.threads * SLICES_PER_THREAD), explain);
+  const { request, layOut } = claimRequest(model, input, buildingSlices(input, options.threads * SLICES_PER_THREAD), explain);
   const slices = request.starts.length - 1;
+  // Posted before the rows are laid out: each helper reads the request and the model while this thread lays them out.
   const helpers = Array.from({ length: options.threads - 1 }, () => runOnThread<ContextualClaimReply>(options, request, []));
   // Awaited below, after this thread's slices; a failure must not surface as unhandled meanwhile.
   for (const p of helpers) p.catch(() => undefined);
+  const at = layOut();
   let mine: SliceNotes[];
   try {
     mine = onThisThread ? scoreClaimedSlices(request, () => progress?.(Atomics.load(request.counters, DONE), n)) : [];
