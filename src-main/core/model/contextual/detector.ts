@@ -258,8 +258,12 @@ function widenBeyondSupport(
   const slope = x.slope[m]!;
   const occupied = supportOf(x, m, true);
   const unoccupied = supportOf(x, m, false);
+  // Inside both blocks' supports (most readings) nothing changes, whichever block the reading's slot is in.
+  const insideLo = Math.max(occupied.lo, unoccupied.lo);
+  const insideHi = Math.min(occupied.hi, unoccupied.hi);
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k]!;
+    if (temp[i]! >= insideLo && temp[i]! <= insideHi) continue;
     const support = towt.occupied[o.slot[i]!] === 1 ? occupied : unoccupied;
     const d = beyond(support, temp[i]!);
     if (d === 0) continue;
