@@ -41,12 +41,21 @@ function name(s: string): number[] {
   return [...uleb(bytes.length), ...bytes];
 }
 
+/** Appends `items` to `out` (a loop: spreading a long code array is slow in a cold process, and this runs at each start). */
+function append(out: number[], items: ArrayLike<number>): void {
+  for (let i = 0; i < items.length; i++) out.push(items[i]!);
+}
+
 function vector(items: number[][]): number[] {
-  return [...uleb(items.length), ...items.flat()];
+  const out = uleb(items.length);
+  for (const item of items) append(out, item);
+  return out;
 }
 
 function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
+  const out = [id, ...uleb(body.length)];
+  append(out, body);
+  return out;
 }
 
 /** Instructions used by this project's kernels (opcodes from the spec's instruction index). */
@@ -88,10 +97,18 @@ export function wasmModule(functions: WasmFunction[]): Uint8Array<ArrayBuffer> {
   const declared = section(3, vector(functions.map((_, i) => uleb(i))));
   const exports = section(7, vector(functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)])));
   const bodies = functions.map((f) => {
-    const locals = vector(f.locals.map((t) => [...uleb(1), t]));
-    const body = [...locals, ...f.code.flatMap((c) => (typeof c === 'number' ? [c] : [...c])), ...op.end];
-    return [...uleb(body.length), ...body];
+    const body = vector(f.locals.map((t) => [...uleb(1), t]));
+    for (const c of f.code) {
+      if (typeof c === 'number') body.push(c);
+      else append(body, c);
+    }
+    append(body, op.end);
+    const entry = uleb(body.length);
+    append(entry, body);
+    return entry;
   });
   const code = section(10, vector(bodies));
-  return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...types, ...imports, ...declared, ...exports, ...code]);
+  const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  for (const part of [types, imports, declared, exports, code]) append(out, part);
+  return Uint8Array.from(out);
 }
