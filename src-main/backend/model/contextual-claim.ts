@@ -49,7 +49,10 @@ export interface ContextualClaimRequest {
   counters: Int32Array;
   /** Scores, flags and members at each place: a slice writes one contiguous range; they are put in row order once, at the end. */
   placed: Pick<PartScores, 'scores' | 'flags' | 'member'>;
-  /** The detail an explanation reads, at the flagged rows (in row order; its scores, flags and members are empty). */
+  /**
+   * The detail an explanation reads, at the flagged rows (in row order; its scores, flags and members are empty); all
+   * empty when the request explains the flags itself (`explain`): nothing else reads it.
+   */
   out: PartScores;
   /** Also find each flag's top contributions (for the explanation log), on the thread that scored it. */
   explain: boolean;
@@ -101,8 +104,8 @@ function scoreSlice(request: ContextualClaimRequest, k: number): SliceNotes {
   request.placed.scores.set(s.scores, from);
   request.placed.flags.set(s.flags, from);
   request.placed.member.set(s.member, from);
-  // The detail an explanation reads, only where there is a flag to explain.
-  for (let j = 0; j < rows.length; j++) if (s.flags[j]) copyRowDetail(out, s, j, rows[j]!, meters);
+  // The detail an explanation reads, only where there is a flag to explain, unless the flags are explained here already.
+  if (!request.explain) for (let j = 0; j < rows.length; j++) if (s.flags[j]) copyRowDetail(out, s, j, rows[j]!, meters);
   Atomics.add(request.counters, DONE, rows.length);
   return { slice: k, unseen, explained };
 }
@@ -143,7 +146,8 @@ export function claimRequest(
     starts: shared(Int32Array, slices.length + 1),
     counters: shared(Int32Array, 3),
     placed: { scores: shared(Float64Array, n), flags: shared(Uint8Array, n), member: shared(Uint8Array, n) },
-    out: sharedScores(n, input.meters.length),
+    // Explained here, the flags need no detail: 12 columns of every row in shared memory, each page written at a few flags.
+    out: sharedScores(explain ? 0 : n, input.meters.length),
     explain,
   };
   const layOut = (): Int32Array => {
@@ -162,7 +166,10 @@ export function claimRequest(
   return { request, layOut };
 }
 
-/** ContextualFlags plus, when asked for, each flag's top contributions by row (found by the thread that scored it). */
+/**
+ * ContextualFlags plus, when asked for, each flag's top contributions by row (found by the thread that scored it); then
+ * `flagged` carries no detail (its arrays are empty): `explained` holds what an explanation of each flag reads from it.
+ */
 export type ClaimedFlags = ContextualFlags & { explained: Map<number, Contribution[]> | null };
 
 /**
