@@ -84,11 +84,11 @@ describe('the slices’ layout in shared memory', () => {
 
     it('on this thread alone (slices of several buildings each)', async () => {
       expect(expected.warnings[0]).toMatch(/^2 buildings not seen in training \(\(no id\), B40\)/);
-      same(await scoreContextualClaimed(model, score, { workerScript, threads: 1 }, undefined, true));
+      same(await scoreContextualClaimed(model, score, { workerScript, threads: 1 }, undefined, 'explained'));
     });
 
     it('on two threads', async () => {
-      same(await scoreContextualClaimed(model, score, { workerScript, threads: 2 }, undefined, true));
+      same(await scoreContextualClaimed(model, score, { workerScript, threads: 2 }, undefined, 'explained'));
     });
   });
 });

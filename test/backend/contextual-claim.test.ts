@@ -67,7 +67,7 @@ describe('contextual scoring with slices claimed by every thread', () => {
   });
 
   it('gives the same result when the helper thread scores every slice', async () => {
-    const got = await scoreContextualClaimed(model, score, { workerScript, threads: 2 }, undefined, true, false);
+    const got = await scoreContextualClaimed(model, score, { workerScript, threads: 2 }, undefined, 'explained', false);
     expect(got.scores).toEqual(expected.scores);
     expect(got.flags).toEqual(expected.flags);
     expect(got.member).toEqual(expected.member);
@@ -77,6 +77,21 @@ describe('contextual scoring with slices claimed by every thread', () => {
     expect([...got.explained!.keys()].sort((a, b) => a - b)).toEqual(flaggedRows);
     for (const i of flaggedRows) expect(got.explained!.get(i)).toEqual(topContributions(model, expected, score, i));
     expect(got.flagged.z[1]).toHaveLength(0);
+  });
+
+  it('keeps nothing about the flags beyond scores, flags and members when asked for none (a request that logs no explanations)', async () => {
+    const got = await scoreContextualClaimed(model, score, { workerScript, threads: 2 }, undefined, 'none');
+    expect(got.scores).toEqual(expected.scores);
+    expect(got.flags).toEqual(expected.flags);
+    expect(got.member).toEqual(expected.member);
+    expect(got.explained).toBeNull();
+    expect([
+      got.flagged.z[0]!.length,
+      got.flagged.expected[0]!.length,
+      got.flagged.rule.length,
+      got.flagged.memberScores.residual.length,
+    ]).toEqual([0, 0, 0, 0]);
+    expect(got.flagged.flags).toBe(got.flags);
   });
 
   it('gives the same result when this thread claims every slice (no helper thread)', async () => {
@@ -99,7 +114,7 @@ describe('contextual scoring with slices claimed by every thread', () => {
   });
 
   it('a helper handed the request before the rows are laid out claims nothing until they are, then scores them all', async () => {
-    const { request, layOut } = claimRequest(model, score, buildingSlices(score, 4), false);
+    const { request, layOut } = claimRequest(model, score, buildingSlices(score, 4), 'detail');
     const reply = runOnThread<ContextualClaimReply>({ workerScript }, request, []);
     // Long enough for the helper to start and wait: until the rows are laid out it must not claim a slice.
     await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -113,7 +128,7 @@ describe('contextual scoring with slices claimed by every thread', () => {
   });
 
   it('a helper claims nothing when laying out the rows failed', async () => {
-    const { request } = claimRequest(model, score, buildingSlices(score, 4), false);
+    const { request } = claimRequest(model, score, buildingSlices(score, 4), 'detail');
     const reply = runOnThread<ContextualClaimReply>({ workerScript }, request, []);
     // What layOut does when it throws.
     Atomics.store(request.counters, 2, -1);

@@ -49,20 +49,23 @@ export interface ContextualClaimRequest {
   counters: Int32Array;
   /** Scores, flags and members at each place: a slice writes one contiguous range; they are put in row order once, at the end. */
   placed: Pick<PartScores, 'scores' | 'flags' | 'member'>;
-  /**
-   * The detail an explanation reads, at the flagged rows (in row order; its scores, flags and members are empty); all
-   * empty when the request explains the flags itself (`explain`): nothing else reads it.
-   */
+  /** The detail an explanation reads, at the flagged rows (in row order; its scores, flags and members are empty), if `flags` is 'detail'. */
   out: PartScores;
-  /** Also find each flag's top contributions (for the explanation log), on the thread that scored it. */
-  explain: boolean;
+  flags: FlagNotes;
 }
+
+/**
+ * What a score keeps about its flags beyond scores, flags and members: 'explained', each flag's top contributions
+ * (for the explanation log), found on the thread that scored it; 'detail', what an explanation of it reads (members'
+ * scores, expected loads, z, feature, rule) at its row; 'none', nothing (a request that logs no explanations).
+ */
+export type FlagNotes = 'explained' | 'detail' | 'none';
 
 /** What a thread found besides the shared outputs: per slice, the buildings it did not know and each flag's top contributions. */
 export interface SliceNotes {
   slice: number;
   unseen: string[];
-  /** Row and top contributions of each flagged reading (empty unless the request explains). */
+  /** Row and top contributions of each flagged reading (empty unless the request's flags are 'explained'). */
   explained: [row: number, top: Contribution[]][];
 }
 
@@ -95,7 +98,7 @@ function scoreSlice(request: ContextualClaimRequest, k: number): SliceNotes {
   const part = inputRange(input, from, to);
   const { scores: s, unseen } = scoreContextualPart(model, part);
   const explained: SliceNotes['explained'] = [];
-  if (request.explain) {
+  if (request.flags === 'explained') {
     // What contextualFlagExplanations would find at the row: the reading's own scores and context, here at its place in the slice.
     const scored = { ...s, warnings: [] };
     for (let j = 0; j < rows.length; j++) if (s.flags[j]) explained.push([rows[j]!, topContributions(model, scored, part, j)]);
@@ -105,7 +108,7 @@ function scoreSlice(request: ContextualClaimRequest, k: number): SliceNotes {
   request.placed.flags.set(s.flags, from);
   request.placed.member.set(s.member, from);
   // The detail an explanation reads, only where there is a flag to explain, unless the flags are explained here already.
-  if (!request.explain) for (let j = 0; j < rows.length; j++) if (s.flags[j]) copyRowDetail(out, s, j, rows[j]!, meters);
+  if (request.flags === 'detail') for (let j = 0; j < rows.length; j++) if (s.flags[j]) copyRowDetail(out, s, j, rows[j]!, meters);
   Atomics.add(request.counters, DONE, rows.length);
   return { slice: k, unseen, explained };
 }
@@ -134,7 +137,7 @@ export function claimRequest(
   model: ContextualModel,
   input: ContextualInput,
   slices: Int32Array[],
-  explain: boolean,
+  flags: FlagNotes,
 ): { request: ContextualClaimRequest; layOut(): Int32Array } {
   const n = input.time.length;
   const space = laidOutSpace(input);
@@ -146,9 +149,9 @@ export function claimRequest(
     starts: shared(Int32Array, slices.length + 1),
     counters: shared(Int32Array, 3),
     placed: { scores: shared(Float64Array, n), flags: shared(Uint8Array, n), member: shared(Uint8Array, n) },
-    // Explained here, the flags need no detail: 12 columns of every row in shared memory, each page written at a few flags.
-    out: sharedScores(explain ? 0 : n, input.meters.length),
-    explain,
+    // Only kept when asked for: 12 columns of every row in shared memory, each page written at a few flags.
+    out: sharedScores(flags === 'detail' ? n : 0, input.meters.length),
+    flags,
   };
   const layOut = (): Int32Array => {
     try {
@@ -167,8 +170,8 @@ export function claimRequest(
 }
 
 /**
- * ContextualFlags plus, when asked for, each flag's top contributions by row (found by the thread that scored it); then
- * `flagged` carries no detail (its arrays are empty): `explained` holds what an explanation of each flag reads from it.
+ * ContextualFlags plus, when asked for ('explained'), each flag's top contributions by row (found by the thread that
+ * scored it). `flagged` carries the detail only when asked for ('detail'); otherwise its detail arrays are empty.
  */
 export type ClaimedFlags = ContextualFlags & { explained: Map<number, Contribution[]> | null };
 
@@ -183,13 +186,13 @@ export async function scoreContextualClaimed(
   input: ContextualInput,
   options: ContextualThreads,
   progress?: (rowsDone: number, total: number) => void,
-  /** Find each flag's top contributions too (the request logs explanations). */
-  explain = false,
+  /** What to keep about the flags (FlagNotes). */
+  flags: FlagNotes = 'detail',
   /** `false` leaves every slice to the helper threads (tests use it to be sure they score). */
   onThisThread = true,
 ): Promise<ClaimedFlags> {
   const n = input.time.length;
-  const { request, layOut } = claimRequest(model, input, buildingSlices(input, options.threads * SLICES_PER_THREAD), explain);
+  const { request, layOut } = claimRequest(model, input, buildingSlices(input, options.threads * SLICES_PER_THREAD), flags);
   const slices = request.starts.length - 1;
   // Posted before the rows are laid out: each helper reads the request and the model while this thread lays them out.
   const helpers = Array.from({ length: options.threads - 1 }, () => runOnThread<ContextualClaimReply>(options, request, []));
@@ -209,7 +212,7 @@ export async function scoreContextualClaimed(
   // Buildings in code order (rows without an id first), as one thread lists them.
   const code = new Map((input.groups?.dictionary ?? []).map((d, i) => [d, i]));
   const unseen = notes.flatMap((u) => u.unseen).sort((a, b) => (code.get(a) ?? -1) - (code.get(b) ?? -1));
-  const explained = explain ? new Map(notes.flatMap((u) => u.explained)) : null;
+  const explained = flags === 'explained' ? new Map(notes.flatMap((u) => u.explained)) : null;
   const warnings = unseenWarnings(unseen);
   // Scores, flags and members in row order, out of shared memory: they go on to the log, the output file and other threads'
   // transfers.
