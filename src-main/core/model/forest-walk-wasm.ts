@@ -202,7 +202,6 @@ type Walk = (...args: number[]) => void;
 /** A forest in its own WebAssembly memory: node records, leaves, then one block of rows and their sums. */
 interface WasmForest {
   walk: Walk;
-  depth: number;
   nTrees: number;
   features: number;
   memory: Float64Array;
@@ -251,7 +250,6 @@ function build(trees: ForestArrays, features: number): WasmForest | null {
     f64.set(c.leaf, leavesAt >> 3);
     return {
       walk: instance.exports.walk as Walk,
-      depth: c.depth,
       nTrees: c.nTrees,
       features,
       memory: f64,
