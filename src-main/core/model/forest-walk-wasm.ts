@@ -5,13 +5,14 @@
  * of them (feature, threshold, value); here a node is one 16-byte record
  * (threshold, then the feature's byte offset into the block) and the block is
  * column-major, so a lane's value is one load at a constant offset from one
- * base register and eight rows still advance in lock-step. Leaf values are
- * summed tree by tree in the same order as score-kernel.ts, and the score is
- * exp(sum · k) computed the same way, so the scores are the same to the last
- * bit (test/core/model/forest-walk-wasm.test.ts).
+ * base register and eight rows still advance in lock-step (one module per
+ * depth, its levels written out). Leaf values are summed tree by tree in the
+ * same order as score-kernel.ts, and the score is exp(sum · k) computed the
+ * same way, so the scores are the same to the last bit
+ * (test/core/model/forest-walk-wasm.test.ts).
  *
- * Not available (no WebAssembly, a forest too deep to compile): null, and the
- * caller uses score-kernel.ts.
+ * Not available (no WebAssembly, a forest too deep to compile): the functions
+ * return false, and the caller uses score-kernel.ts.
  */
 import { compileForest } from './compiled-forest';
 import { cFactor } from './path-length';
