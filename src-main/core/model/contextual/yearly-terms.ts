@@ -11,8 +11,24 @@
 import type { BuildingSeries } from './series';
 import { yearPhase, type YearlyTerms } from './towt';
 
-/** The last building's times and terms by position, kept for the next building (and the next slice on this thread). */
-let last = { time: new Float64Array(0), sin: new Float64Array(0), cos: new Float64Array(0) };
+/** A building's times and terms by position (`length` of them valid). */
+interface ByPosition {
+  length: number;
+  time: Float64Array;
+  sin: Float64Array;
+  cos: Float64Array;
+}
+
+const empty = (capacity: number): ByPosition => ({
+  length: 0,
+  time: new Float64Array(capacity),
+  sin: new Float64Array(capacity),
+  cos: new Float64Array(capacity),
+});
+
+/** The last building's (kept for the next building, and the next slice on this thread) and a spare, swapped per building. */
+let last = empty(0);
+let spare = empty(0);
 
 export function yearlyTerms(time: Float64Array, series: readonly BuildingSeries[]): YearlyTerms {
   const sin = new Float64Array(time.length);
@@ -20,8 +36,8 @@ export function yearlyTerms(time: Float64Array, series: readonly BuildingSeries[
   for (const s of series) {
     const rows = s.rows;
     const ref = last;
-    const shared = Math.min(ref.time.length, rows.length);
-    const next = { time: new Float64Array(rows.length), sin: new Float64Array(rows.length), cos: new Float64Array(rows.length) };
+    const next = spare.time.length >= rows.length ? spare : empty(rows.length);
+    const shared = Math.min(ref.length, rows.length);
     for (let k = 0; k < rows.length; k++) {
       const i = rows[k]!;
       const t = time[i]!;
@@ -37,6 +53,8 @@ export function yearlyTerms(time: Float64Array, series: readonly BuildingSeries[
       next.sin[k] = sin[i]!;
       next.cos[k] = cos[i]!;
     }
+    next.length = rows.length;
+    spare = ref;
     last = next;
   }
   return { sin, cos };
