@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { scoreContextualClaimed } from '../../src-main/backend/model/contextual-claim';
-import { inputRows } from '../../src-main/backend/model/contextual-parallel';
+import { claimRequest, scoreContextualClaimed, type ContextualClaimReply } from '../../src-main/backend/model/contextual-claim';
+import { buildingSlices, inputRows } from '../../src-main/backend/model/contextual-parallel';
+import { runOnThread } from '../../src-main/backend/model/score-threads';
+import { fromPlaces } from '../../src-main/backend/model/slice-layout';
 import { BUILDING_KINDS } from '../../src-main/core/data/building-kinds';
 import { DEFAULT_YEAR_START, simulateYears } from '../../src-main/core/data/year-simulator';
 import { contextualInput, TEST_METERS, TEST_NAMES } from '../helpers/contextual-input';
@@ -65,16 +67,31 @@ describe('contextual scoring with slices claimed by every thread', () => {
   });
 
   it('gives the same result when the helper thread scores every slice', async () => {
-    const got = await scoreContextualClaimed(model, score, { workerScript, threads: 2 }, undefined, true, false);
+    const got = await scoreContextualClaimed(model, score, { workerScript, threads: 2 }, undefined, 'explained', false);
     expect(got.scores).toEqual(expected.scores);
     expect(got.flags).toEqual(expected.flags);
     expect(got.member).toEqual(expected.member);
     expect(got.warnings).toEqual(expected.warnings);
-    for (let i = 0; i < days; i++) if (expected.flags[i]) expect(got.flagged.z[1]![i]).toBe(expected.z[1]![i]);
-    // Each flag's top contributions, found by the thread that scored it, are the one-thread ones.
+    // Each flag's top contributions, found by the thread that scored it, are the one-thread ones (and no detail is kept for them).
     const flaggedRows = Array.from(expected.flags.keys()).filter((i) => expected.flags[i]);
     expect([...got.explained!.keys()].sort((a, b) => a - b)).toEqual(flaggedRows);
     for (const i of flaggedRows) expect(got.explained!.get(i)).toEqual(topContributions(model, expected, score, i));
+    expect(got.flagged.z[1]).toHaveLength(0);
+  });
+
+  it('keeps nothing about the flags beyond scores, flags and members when asked for none (a request that logs no explanations)', async () => {
+    const got = await scoreContextualClaimed(model, score, { workerScript, threads: 2 }, undefined, 'none');
+    expect(got.scores).toEqual(expected.scores);
+    expect(got.flags).toEqual(expected.flags);
+    expect(got.member).toEqual(expected.member);
+    expect(got.explained).toBeNull();
+    expect([
+      got.flagged.z[0]!.length,
+      got.flagged.expected[0]!.length,
+      got.flagged.rule.length,
+      got.flagged.memberScores.residual.length,
+    ]).toEqual([0, 0, 0, 0]);
+    expect(got.flagged.flags).toBe(got.flags);
   });
 
   it('gives the same result when this thread claims every slice (no helper thread)', async () => {
@@ -94,5 +111,29 @@ describe('contextual scoring with slices claimed by every thread', () => {
       }),
     ).rejects.toBe(cancelled);
     expect(calls).toBe(1);
+  });
+
+  it('a helper handed the request before the rows are laid out claims nothing until they are, then scores them all', async () => {
+    const { request, layOut } = claimRequest(model, score, buildingSlices(score, 4), 'detail');
+    const reply = runOnThread<ContextualClaimReply>({ workerScript }, request, []);
+    // Long enough for the helper to start and wait: until the rows are laid out it must not claim a slice.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(Array.from(request.counters)).toEqual([0, 0, 0]);
+    const at = layOut();
+    expect((await reply).ok).toBe(true);
+    expect(request.counters[1]).toBe(days);
+    const scores = new Float64Array(days);
+    fromPlaces(scores, request.placed.scores, at);
+    expect(scores).toEqual(expected.scores);
+  });
+
+  it('a helper claims nothing when laying out the rows failed', async () => {
+    const { request } = claimRequest(model, score, buildingSlices(score, 4), 'detail');
+    const reply = runOnThread<ContextualClaimReply>({ workerScript }, request, []);
+    // What layOut does when it throws.
+    Atomics.store(request.counters, 2, -1);
+    Atomics.notify(request.counters, 2);
+    expect(await reply).toEqual({ ok: true, notes: [] });
+    expect(Array.from(request.counters)).toEqual([0, 0, -1]);
   });
 });

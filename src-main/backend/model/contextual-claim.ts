@@ -23,7 +23,7 @@ import { MEMBERS } from '../../core/model/contextual/types';
 import { buildingSlices, copyRowDetail, type ContextualFlags, type ContextualThreads } from './contextual-parallel';
 import type { PartScores } from './contextual-task';
 import { runOnThread } from './score-threads';
-import { fromPlaces, inputRange, shared, sharedLaidOut, sliceLayout } from './slice-layout';
+import { fromPlaces, inputRange, laidOutSpace, shared, sliceLayout } from './slice-layout';
 
 /**
  * Slices per thread: enough that the last one claimed is short (the thread
@@ -41,21 +41,31 @@ export interface ContextualClaimRequest {
   /** The input row at each place. */
   rows: Int32Array;
   starts: Int32Array;
-  /** [0]: the next unclaimed slice; [1]: rows scored so far (all threads). */
+  /**
+   * [0]: the next unclaimed slice; [1]: rows scored so far (all threads); [2]: 0 while the thread that asked lays out
+   * the rows (the request is posted first, so a helper reads it and the model meanwhile), 1 once they are laid out,
+   * −1 if that failed (then nothing is scored).
+   */
   counters: Int32Array;
   /** Scores, flags and members at each place: a slice writes one contiguous range; they are put in row order once, at the end. */
   placed: Pick<PartScores, 'scores' | 'flags' | 'member'>;
-  /** The detail an explanation reads, at the flagged rows (in row order; its scores, flags and members are empty). */
+  /** The detail an explanation reads, at the flagged rows (in row order; its scores, flags and members are empty), if `flags` is 'detail'. */
   out: PartScores;
-  /** Also find each flag's top contributions (for the explanation log), on the thread that scored it. */
-  explain: boolean;
+  flags: FlagNotes;
 }
+
+/**
+ * What a score keeps about its flags beyond scores, flags and members: 'explained', each flag's top contributions
+ * (for the explanation log), found on the thread that scored it; 'detail', what an explanation of it reads (members'
+ * scores, expected loads, z, feature, rule) at its row; 'none', nothing (a request that logs no explanations).
+ */
+export type FlagNotes = 'explained' | 'detail' | 'none';
 
 /** What a thread found besides the shared outputs: per slice, the buildings it did not know and each flag's top contributions. */
 export interface SliceNotes {
   slice: number;
   unseen: string[];
-  /** Row and top contributions of each flagged reading (empty unless the request explains). */
+  /** Row and top contributions of each flagged reading (empty unless the request's flags are 'explained'). */
   explained: [row: number, top: Contribution[]][];
 }
 
@@ -63,6 +73,7 @@ export type ContextualClaimReply = { ok: true; notes: SliceNotes[] } | { ok: fal
 
 const NEXT = 0;
 const DONE = 1;
+const LAID_OUT = 2;
 
 function sharedScores(rows: number, meters: number): PartScores {
   const column = (): Float64Array => shared(Float64Array, rows);
@@ -87,7 +98,7 @@ function scoreSlice(request: ContextualClaimRequest, k: number): SliceNotes {
   const part = inputRange(input, from, to);
   const { scores: s, unseen } = scoreContextualPart(model, part);
   const explained: SliceNotes['explained'] = [];
-  if (request.explain) {
+  if (request.flags === 'explained') {
     // What contextualFlagExplanations would find at the row: the reading's own scores and context, here at its place in the slice.
     const scored = { ...s, warnings: [] };
     for (let j = 0; j < rows.length; j++) if (s.flags[j]) explained.push([rows[j]!, topContributions(model, scored, part, j)]);
@@ -96,8 +107,8 @@ function scoreSlice(request: ContextualClaimRequest, k: number): SliceNotes {
   request.placed.scores.set(s.scores, from);
   request.placed.flags.set(s.flags, from);
   request.placed.member.set(s.member, from);
-  // The detail an explanation reads, only where there is a flag to explain.
-  for (let j = 0; j < rows.length; j++) if (s.flags[j]) copyRowDetail(out, s, j, rows[j]!, meters);
+  // The detail an explanation reads, only where there is a flag to explain, unless the flags are explained here already.
+  if (request.flags === 'detail') for (let j = 0; j < rows.length; j++) if (s.flags[j]) copyRowDetail(out, s, j, rows[j]!, meters);
   Atomics.add(request.counters, DONE, rows.length);
   return { slice: k, unseen, explained };
 }
@@ -106,6 +117,9 @@ function scoreSlice(request: ContextualClaimRequest, k: number): SliceNotes {
 export function scoreClaimedSlices(request: ContextualClaimRequest, after: () => void = () => undefined): SliceNotes[] {
   const slices = request.starts.length - 1;
   const notes: SliceNotes[] = [];
+  // A helper may get here before the rows are laid out: it waits (a worker may block; the thread laying out never gets here first).
+  while (Atomics.load(request.counters, LAID_OUT) === 0) Atomics.wait(request.counters, LAID_OUT, 0);
+  if (Atomics.load(request.counters, LAID_OUT) < 0) return notes;
   for (let k = Atomics.add(request.counters, NEXT, 1); k < slices; k = Atomics.add(request.counters, NEXT, 1)) {
     const n = scoreSlice(request, k);
     if (n.unseen.length || n.explained.length) notes.push(n);
@@ -114,30 +128,51 @@ export function scoreClaimedSlices(request: ContextualClaimRequest, after: () =>
   return notes;
 }
 
-/** The request every thread shares: the slices' rows, the counters and the outputs in shared memory. */
-function claimRequest(
+/**
+ * The request every thread shares (the slices' rows, the counters and the outputs in shared memory), and the
+ * layout that fills its input: the request may be posted to the helpers first, and `layOut` (which returns
+ * each row's place) tells them when the rows are in place, or that laying them out failed.
+ */
+export function claimRequest(
   model: ContextualModel,
   input: ContextualInput,
   slices: Int32Array[],
-  explain: boolean,
-): { request: ContextualClaimRequest; at: Int32Array } {
+  flags: FlagNotes,
+): { request: ContextualClaimRequest; layOut(): Int32Array } {
   const n = input.time.length;
-  const { rows, starts, at } = sliceLayout(input, slices);
+  const space = laidOutSpace(input);
   const request: ContextualClaimRequest = {
     kind: 'contextual-claim',
     model,
-    input: sharedLaidOut(input, at),
-    rows,
-    starts,
-    counters: shared(Int32Array, 2),
+    input: space.input,
+    rows: shared(Int32Array, n),
+    starts: shared(Int32Array, slices.length + 1),
+    counters: shared(Int32Array, 3),
     placed: { scores: shared(Float64Array, n), flags: shared(Uint8Array, n), member: shared(Uint8Array, n) },
-    out: sharedScores(n, input.meters.length),
-    explain,
+    // Only kept when asked for: 12 columns of every row in shared memory, each page written at a few flags.
+    out: sharedScores(flags === 'detail' ? n : 0, input.meters.length),
+    flags,
   };
-  return { request, at };
+  const layOut = (): Int32Array => {
+    try {
+      const { at } = sliceLayout(input, slices, request);
+      space.fill(at);
+      Atomics.store(request.counters, LAID_OUT, 1);
+      return at;
+    } catch (error) {
+      Atomics.store(request.counters, LAID_OUT, -1);
+      throw error;
+    } finally {
+      Atomics.notify(request.counters, LAID_OUT);
+    }
+  };
+  return { request, layOut };
 }
 
-/** ContextualFlags plus, when asked for, each flag's top contributions by row (found by the thread that scored it). */
+/**
+ * ContextualFlags plus, when asked for ('explained'), each flag's top contributions by row (found by the thread that
+ * scored it). `flagged` carries the detail only when asked for ('detail'); otherwise its detail arrays are empty.
+ */
 export type ClaimedFlags = ContextualFlags & { explained: Map<number, Contribution[]> | null };
 
 /**
@@ -151,17 +186,19 @@ export async function scoreContextualClaimed(
   input: ContextualInput,
   options: ContextualThreads,
   progress?: (rowsDone: number, total: number) => void,
-  /** Find each flag's top contributions too (the request logs explanations). */
-  explain = false,
+  /** What to keep about the flags (FlagNotes). */
+  flags: FlagNotes = 'detail',
   /** `false` leaves every slice to the helper threads (tests use it to be sure they score). */
   onThisThread = true,
 ): Promise<ClaimedFlags> {
   const n = input.time.length;
-  const { request, at } = claimRequest(model, input, buildingSlices(input, options.threads * SLICES_PER_THREAD), explain);
+  const { request, layOut } = claimRequest(model, input, buildingSlices(input, options.threads * SLICES_PER_THREAD), flags);
   const slices = request.starts.length - 1;
+  // Posted before the rows are laid out: each helper reads the request and the model while this thread lays them out.
   const helpers = Array.from({ length: options.threads - 1 }, () => runOnThread<ContextualClaimReply>(options, request, []));
   // Awaited below, after this thread's slices; a failure must not surface as unhandled meanwhile.
   for (const p of helpers) p.catch(() => undefined);
+  const at = layOut();
   let mine: SliceNotes[];
   try {
     mine = onThisThread ? scoreClaimedSlices(request, () => progress?.(Atomics.load(request.counters, DONE), n)) : [];
@@ -175,7 +212,7 @@ export async function scoreContextualClaimed(
   // Buildings in code order (rows without an id first), as one thread lists them.
   const code = new Map((input.groups?.dictionary ?? []).map((d, i) => [d, i]));
   const unseen = notes.flatMap((u) => u.unseen).sort((a, b) => (code.get(a) ?? -1) - (code.get(b) ?? -1));
-  const explained = explain ? new Map(notes.flatMap((u) => u.explained)) : null;
+  const explained = flags === 'explained' ? new Map(notes.flatMap((u) => u.explained)) : null;
   const warnings = unseenWarnings(unseen);
   // Scores, flags and members in row order, out of shared memory: they go on to the log, the output file and other threads'
   // transfers.

@@ -12,7 +12,7 @@ import type { BackendState } from '../state';
 import { labelColumn, numberColumns } from './columns';
 import { contextualInput, faultTypeColumn, modelColumns } from './contextual-data';
 import { asContextualFlags, contextualThreads } from './contextual-parallel';
-import { scoreContextualClaimed, type ClaimedFlags } from './contextual-claim';
+import { scoreContextualClaimed, type ClaimedFlags, type FlagNotes } from './contextual-claim';
 import { logAndWrite } from './score-output';
 import { logContextualExplanations } from '../report/contextual-explanations';
 import type { RouteArgs } from './score-ab';
@@ -42,8 +42,8 @@ export async function scoreDatasetContextualThreads(
   what: string,
   state: Pick<BackendState, 'scoreWorkerScript' | 'logger'>,
   progress?: (rowsDone: number, total: number) => void,
-  /** The flags will be explained (a logged request): let the scoring threads find their top contributions. */
-  explain = false,
+  /** What the caller reads about the flags (contextual-claim.ts FlagNotes; the one-thread score keeps everything). */
+  flags: FlagNotes = 'detail',
 ): Promise<{ scores: ClaimedFlags; threads: number }> {
   const input = contextualInput(ds, modelColumns(a.model, a.timeColumn, a.idColumn), what);
   const threads = contextualThreads(state, input);
@@ -61,7 +61,7 @@ export async function scoreDatasetContextualThreads(
         }
       });
     try {
-      return { scores: await scoreContextualClaimed(a.model, input, threads, report, explain), threads: threads.threads };
+      return { scores: await scoreContextualClaimed(a.model, input, threads, report, flags), threads: threads.threads };
     } catch (error) {
       if (stopped) throw error;
       state.logger.warn('Parallel contextual scoring failed; scoring on one thread instead.', {
@@ -94,7 +94,8 @@ export async function scoreWithContextual(
     what,
     state,
     (done, total) => ctx.progress('scoring', done, total),
-    args.log,
+    // A logged request explains its flags (the threads find each one's top contributions); one not logged explains none.
+    args.log ? 'explained' : 'none',
   );
   ctx.progress('scoring', ds.table.rowCount, ds.table.rowCount);
   const { scores, flags } = s;

@@ -26,11 +26,18 @@ export function shared<T extends Float64Array | Int32Array | Int16Array | Uint8A
  * their order and core fits and scores every building from its own rows, so
  * the results are the ones of the slice's rows in input order.
  */
-export function sliceLayout(input: ContextualInput, slices: Int32Array[]): { rows: Int32Array; starts: Int32Array; at: Int32Array } {
+export function sliceLayout(
+  input: ContextualInput,
+  slices: Int32Array[],
+  /** Where to write `rows` and `starts` (shared memory of n and slices + 1 entries, handed to threads already); new by default. */
+  into: { rows: Int32Array; starts: Int32Array } | null = null,
+): { rows: Int32Array; starts: Int32Array; at: Int32Array } {
   const n = input.time.length;
   const codes = input.groups?.codes ?? null;
-  const rows = shared(Int32Array, n);
-  const starts = shared(Int32Array, slices.length + 1);
+  const rows = into?.rows ?? shared(Int32Array, n);
+  const starts = into?.starts ?? shared(Int32Array, slices.length + 1);
+  if (rows.length !== n || starts.length !== slices.length + 1)
+    throw new Error(`a layout of ${n} rows in ${slices.length} slices does not fit`);
   // at[i]: the place of row i. Without ids there is one building, hence one slice, in input order.
   const at = new Int32Array(n);
   if (!codes) {
@@ -70,32 +77,44 @@ export function sliceLayout(input: ContextualInput, slices: Int32Array[]): { row
 
 /** The input in shared memory in the slices' layout (`at[i]`: row i's place), each distinct column once (a meter may also be a stuck-rule column). */
 export function sharedLaidOut(input: ContextualInput, at: Int32Array): ContextualInput {
-  const n = at.length;
+  const space = laidOutSpace(input);
+  space.fill(at);
+  return space.input;
+}
+
+/**
+ * sharedLaidOut's shared memory (zeros), and the copy that fills it: threads handed the input may start (a worker
+ * reads its request and the model) while this thread lays out the rows.
+ */
+export function laidOutSpace(input: ContextualInput): { input: ContextualInput; fill(at: Int32Array): void } {
+  const n = input.time.length;
   const copies = new Map<Float64Array, Float64Array>();
-  // Read in input order, written to each building's run: a gather in the other direction misses the cache at every read.
-  const copy = (a: Float64Array): Float64Array => {
+  const space = (a: Float64Array): Float64Array => {
     let c = copies.get(a);
     if (!c) {
       c = shared(Float64Array, n);
-      for (let i = 0; i < n; i++) c[at[i]!] = a[i]!;
       copies.set(a, c);
     }
     return c;
   };
-  let groups: ContextualInput['groups'] = null;
-  if (input.groups) {
-    const codes = shared(Int32Array, n);
-    const from = input.groups.codes;
-    for (let i = 0; i < n; i++) codes[at[i]!] = from[i]!;
-    groups = { codes, dictionary: input.groups.dictionary };
-  }
-  return {
-    time: copy(input.time),
-    groups,
-    temperature: input.temperature && copy(input.temperature),
-    meters: input.meters.map(copy),
-    stuckColumns: input.stuckColumns.map(copy),
+  const laid: ContextualInput = {
+    time: space(input.time),
+    groups: input.groups && { codes: shared(Int32Array, n), dictionary: input.groups.dictionary },
+    temperature: input.temperature && space(input.temperature),
+    meters: input.meters.map(space),
+    stuckColumns: input.stuckColumns.map(space),
   };
+  const fill = (at: Int32Array): void => {
+    if (at.length !== n) throw new Error(`${at.length} places for ${n} rows`);
+    // Read in input order, written to each building's run: a gather in the other direction misses the cache at every read.
+    for (const [a, c] of copies) for (let i = 0; i < n; i++) c[at[i]!] = a[i]!;
+    if (input.groups && laid.groups) {
+      const from = input.groups.codes;
+      const codes = laid.groups.codes;
+      for (let i = 0; i < n; i++) codes[at[i]!] = from[i]!;
+    }
+  };
+  return { input: laid, fill };
 }
 
 /** Places [from, to) of the shared input: views, not copies (core only reads its input). */

@@ -33,6 +33,9 @@ import {
   type Extrapolation,
 } from './unseen';
 import { closedDayCount, closedDaysOf, MIN_CLOSED_DAYS } from './day-type';
+import { predictProfiles } from './profile-predict';
+import { contextColumns, forestColumns, forestScores, residualColumns } from './forest-member';
+import { yearlyTerms } from './yearly-terms';
 import {
   designFits,
   hourOfWeek,
@@ -46,6 +49,7 @@ import {
   type TowtDesign,
   type TowtModel,
   type TowtTerms,
+  type YearlyTerms,
 } from './towt';
 import {
   DEFAULT_SETTINGS,
@@ -65,7 +69,6 @@ const HOUR = 3_600_000;
 const STUCK_NATURAL_SHARE = 0.05;
 /** Scaled residuals are clipped here before averaging, so one huge reading is not "sustained". */
 const SUSTAINED_CLIP = 4;
-const Z_CLIP = 20;
 const FLEET_ROWS = 200_000;
 
 export interface FitHooks {
@@ -85,6 +88,8 @@ interface Resolved {
   loadScaled?: boolean;
   /** The design of the building's rows its fit built (fitBuildingModels' `designs`): the pass's profiles need not build it again. */
   design?: FitDesign;
+  /** Scoring only: every row's yearly terms, computed once for the slice (yearly-terms.ts). */
+  yearly?: YearlyTerms;
 }
 
 /**
@@ -156,15 +161,15 @@ function profiles(
   for (let m = 0; m < input.meters.length; m++) {
     const towt = r.meters[m]!.towt;
     if (!like || !design || !designFits(towt, design, like)) {
-      design = towtDesign(towt, input.temperature, input.time, s.rows);
+      design = towtDesign(towt, input.temperature, input.time, s.rows, r.yearly ?? null);
       like = towt;
     }
-    const scale = r.scale[m]!;
     const nm = new Float64Array(nb);
     const cm = new Float64Array(nb);
     // The fit's predictions (of these models on this design) give one of the two profiles at each row.
     const fitted = given?.fitted && design === given.design ? given.fitted : null;
     if (fitted) {
+      const scale = r.scale[m]!;
       const slots = fitted.slots;
       const predicted = fitted.predicted[m]!;
       for (let k = 0; k < nb; k++) {
@@ -177,12 +182,7 @@ function profiles(
           cm[k] = scale * predicted[k]!;
         }
       }
-    } else
-      for (let k = 0; k < nb; k++) {
-        const h = how[s.rows[k]!]!;
-        nm[k] = scale * predictDesign(towt, h, design, k);
-        cm[k] = scale * predictDesign(towt, slotOf(h, true), design, k);
-      }
+    } else predictProfiles(towt, r.scale[m]!, design, how, s.rows, nm, cm);
     normal.push(nm);
     closed.push(cm);
     designs.push(design);
@@ -294,8 +294,12 @@ function widenBeyondSupport(
   const slope = x.slope[m]!;
   const occupied = supportOf(x, m, true);
   const unoccupied = supportOf(x, m, false);
+  // Inside both blocks' supports (most readings) nothing changes, whichever block the reading's slot is in.
+  const insideLo = Math.max(occupied.lo, unoccupied.lo);
+  const insideHi = Math.min(occupied.hi, unoccupied.hi);
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k]!;
+    if (temp[i]! >= insideLo && temp[i]! <= insideHi) continue;
     const support = towt.occupied[o.slot[i]!] === 1 ? occupied : unoccupied;
     const d = beyond(support, temp[i]!);
     if (d === 0) continue;
@@ -343,35 +347,6 @@ function trailingMean(z: Float64Array, time: Float64Array, s: BuildingSeries, wi
 /** The 99.9th percentile of |Δz| in training: a jump must beat the largest ordinary changes, not a typical one. */
 function extremeChange(jumps: Float64Array): number {
   return absQuantile(jumps, 0.999);
-}
-
-function forestColumns(input: ContextualInput, z: Float64Array[], how: Int32Array, fillTemp: number): Float64Array[] {
-  return [...residualColumns(z), ...contextColumns(input, how, fillTemp)];
-}
-
-/** The forest's columns of the scaled residuals (clipped; 0 where there is none). */
-function residualColumns(z: Float64Array[]): Float64Array[] {
-  return z.map((zm) => {
-    const n = zm.length;
-    const c = new Float64Array(n);
-    for (let i = 0; i < n; i++) c[i] = Number.isFinite(zm[i]!) ? Math.max(-Z_CLIP, Math.min(Z_CLIP, zm[i]!)) : 0;
-    return c;
-  });
-}
-
-/** The forest's context columns (hour, weekday, temperature filled with fillTemp): of the input alone. */
-function contextColumns(input: ContextualInput, how: Int32Array, fillTemp: number): Float64Array[] {
-  const n = input.time.length;
-  const hour = new Float64Array(n);
-  const weekday = new Float64Array(n);
-  const temp = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    hour[i] = how[i]! % 24;
-    weekday[i] = Math.floor(how[i]! / 24);
-    const t = input.temperature ? input.temperature[i]! : NaN;
-    temp[i] = Number.isFinite(t) ? t : fillTemp;
-  }
-  return [hour, weekday, temp];
 }
 
 export function forestFeatureNames(meters: readonly string[]): string[] {
@@ -1353,6 +1328,8 @@ export function scoreContextualPart(
   const how = hoursOfWeek(input.time);
   const unseen: string[] = [];
   const fleetRange = fleetSupport(model.buildings);
+  const series = buildingSeries(input.time, input.groups?.codes ?? null);
+  const yearly = yearlyTerms(input.time, series);
   const pass = contextPass(
     input,
     model.settings,
@@ -1367,6 +1344,7 @@ export function scoreContextualPart(
           fleet: false,
           extrapolation: extrapolationOf(bm.support, bm.meters, scale, model.fleet, bm.levels, bm.blockSupport ?? null),
           loadScaled: true,
+          yearly,
         };
       }
       // Unseen (or short-history) building: the fleet baseline at its own level.
@@ -1377,11 +1355,11 @@ export function scoreContextualPart(
       }
       const scale = levels!.map((l) => (l > 0 ? l : 1));
       const extrapolation = extrapolationOf(fleetRange, model.fleet, scale, model.fleet, scale);
-      return { meters: model.fleet, scale, fleet: true, extrapolation, loadScaled: true };
+      return { meters: model.fleet, scale, fleet: true, extrapolation, loadScaled: true, yearly };
     },
     null,
     undefined,
-    { how, series: buildingSeries(input.time, input.groups?.codes ?? null) },
+    { how, series },
   );
   const stuck = stuckHits(
     input,
@@ -1390,7 +1368,7 @@ export function scoreContextualPart(
     model.settings.stuckHours,
   );
   const tempFill = model.buildings.find((b) => b.meters)?.meters![0]!.towt.fillTemp ?? model.fleet[0]?.towt.fillTemp ?? 0;
-  const fscores = scoreSamples(model.forest, forestColumns(input, pass.z, pass.how, tempFill));
+  const fscores = forestScores(model.forest, input, pass.z, pass.how, tempFill);
   return { scores: combine(input, pass, model.settings, stuck, fscores, model.forestCenter, model.forestScale), unseen };
 }
 

@@ -21,12 +21,13 @@ export function markStuckRuns(values: Float64Array, time: Float64Array, s: Build
   let start = 0;
   const n = s.rows.length;
   for (let k = 1; k <= n; k++) {
+    // The values first: they rarely repeat, so the adjacency of the readings is seldom worked out.
     const same =
       k < n &&
-      adjacent(time, s, k) &&
       values[s.rows[k]!] === values[s.rows[k - 1]!] &&
       values[s.rows[k]!] !== 0 &&
-      Number.isFinite(values[s.rows[k]!]!);
+      Number.isFinite(values[s.rows[k]!]!) &&
+      adjacent(time, s, k);
     if (same) continue;
     if (k - start >= need) {
       for (let j = start; j < k; j++) {

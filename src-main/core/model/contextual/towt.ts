@@ -73,7 +73,7 @@ export interface TowtModel {
 const YEAR_MS = 365.25 * 86_400_000;
 
 /** Phase of the year in radians. */
-function yearPhase(t: number): number {
+export function yearPhase(t: number): number {
   return (2 * Math.PI * (t % YEAR_MS)) / YEAR_MS;
 }
 
@@ -134,12 +134,20 @@ export interface TowtDesign {
   values: Float64Array;
 }
 
+/** Each row's yearly terms, sin and cos of yearPhase(time), computed already (yearly-terms.ts). */
+export interface YearlyTerms {
+  sin: Float64Array;
+  cos: Float64Array;
+}
+
 /** Design of rows (all rows, or `rows[k]` of the arrays) for models with these knots and terms. */
 export function towtDesign(
   m: Pick<TowtModel, 'knots' | 'fillTemp' | 'seasonal'>,
   temp: ArrayLike<number> | null,
   time: ArrayLike<number> | null,
   rows: Int32Array | null = null,
+  /** The yearly terms of every row of the arrays (the same values, not computed again). */
+  yearly: YearlyTerms | null = null,
 ): TowtDesign {
   const k = m.knots.length;
   const mt = componentCount(m.knots);
@@ -158,7 +166,10 @@ export function towtDesign(
       for (let j = 1; j < k; j++) values[o + j] = Math.min(Math.max(t - knots[j - 1]!, 0), knots[j]! - knots[j - 1]!);
       values[o + k] = Math.max(t - knots[k - 1]!, 0);
     }
-    if (m.seasonal) {
+    if (m.seasonal && yearly) {
+      values[o + mt] = yearly.sin[i]!;
+      values[o + mt + 1] = yearly.cos[i]!;
+    } else if (m.seasonal) {
       const a = yearPhase(time![i]!);
       values[o + mt] = Math.sin(a);
       values[o + mt + 1] = Math.cos(a);
