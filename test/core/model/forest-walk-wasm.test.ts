@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileForest } from '../../../src-main/core/model/compiled-forest';
 import { scoreRangeWasm } from '../../../src-main/core/model/forest-walk-wasm';
 import { fitIsolationForest } from '../../../src-main/core/model/isolation-forest';
-import { scoreRange } from '../../../src-main/core/model/score-kernel';
+import { scoreRange, scoreRangeJs } from '../../../src-main/core/model/score-kernel';
 import { F64, I32, op, sleb, uleb, wasmModule } from '../../../src-main/core/model/wasm-binary';
 import { gaussianColumns, names, referenceScores } from './helpers';
 
@@ -36,7 +36,7 @@ describe('scoreRangeWasm', () => {
       for (let node = 0, row = 100; node < feature.length && row < 400; node++)
         if (feature[node]! >= 0) test[feature[node]!]![row++] = threshold[node]!;
       const expected = new Float64Array(test[0]!.length);
-      scoreRange(model.trees, model.subsample, test, 0, expected.length, expected);
+      scoreRangeJs(model.trees, model.subsample, test, 0, expected.length, expected);
       // Blocks of 1,024 rows in lanes of 8: ranges that end inside a lane, a block, or span blocks.
       for (const [from, to] of [
         [0, 2600],
@@ -71,6 +71,26 @@ describe('scoreRangeWasm', () => {
       const out = new Float64Array(100).fill(-1);
       expect(scoreRangeWasm(model.trees, model.subsample, test, 0, 100, out)).toBe(false);
       expect(out.every((v) => v === -1)).toBe(true);
+    }
+  });
+});
+
+describe('scoreRange', () => {
+  it('scores on the WebAssembly walk where it is available and on the JavaScript walk where not, the same bits either way', () => {
+    const train = gaussianColumns(9000, 3, 6);
+    const test = gaussianColumns(1500, 3, 7);
+    const usual = fitIsolationForest(train, names(3), { seed: 8, nTrees: 40 });
+    const deep = fitIsolationForest(train, names(3), { seed: 9, nTrees: 4, maxSamples: 9000 });
+    for (const [model, onWasm] of [
+      [usual, true],
+      [deep, false],
+    ] as const) {
+      expect(scoreRangeWasm(model.trees, model.subsample, test, 0, 0, new Float64Array(0))).toBe(onWasm);
+      const js = new Float64Array(1500);
+      scoreRangeJs(model.trees, model.subsample, test, 0, 1500, js);
+      const got = new Float64Array(1500);
+      scoreRange(model.trees, model.subsample, test, 0, 1500, got);
+      expect(firstDifference(got, js)).toBe(-1);
     }
   });
 });
