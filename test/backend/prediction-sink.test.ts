@@ -30,6 +30,28 @@ function batch(requestId: string): PredictionBatch {
   };
 }
 
+/**
+ * Runs `body`, collects garbage a few times, and returns the warnings about handles the collector closed:
+ * "Closing file descriptor N on garbage collection", and once per process the FileHandle deprecation.
+ */
+async function gcWarningsAfter(body: () => Promise<void>): Promise<string[]> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const warnings: string[] = [];
+  const onWarning = (w: Error): void => void warnings.push(w.message);
+  process.on('warning', onWarning);
+  try {
+    await body();
+    for (let i = 0; i < 5; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } finally {
+    process.off('warning', onWarning);
+  }
+  return warnings.filter((w) => /garbage collection/.test(w));
+}
+
 const open = PredictionLog.open.bind(PredictionLog);
 afterEach(() => {
   PredictionLog.open = open;
@@ -47,12 +69,7 @@ describe('the prediction log cache', () => {
   });
 
   it('leaves no FileHandle for the garbage collector when an append and reads arrive together', async () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
-    const warnings: string[] = [];
-    const onWarning = (w: Error): void => void warnings.push(w.message);
-    process.on('warning', onWarning);
-    try {
+    const warnings = await gcWarningsAfter(async () => {
       for (let round = 0; round < 8; round++) {
         const dir = join(tempDir('gl-sink-gc-'), 'registry');
         await Registry.create(dir);
@@ -71,24 +88,12 @@ describe('the prediction log cache', () => {
         // The backend keeps its log for its life; here the state goes, so its log is closed first.
         await read.close();
       }
-      for (let i = 0; i < 5; i++) {
-        gc();
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    } finally {
-      process.off('warning', onWarning);
-    }
-    // "Closing file descriptor N on garbage collection", and once per process the FileHandle deprecation.
-    expect(warnings.filter((w) => /garbage collection/.test(w))).toEqual([]);
+    });
+    expect(warnings).toEqual([]);
   });
 
   it('closePredictionLog closes the log of a state that is dropped, and a later use opens it again', async () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
-    const warnings: string[] = [];
-    const onWarning = (w: Error): void => void warnings.push(w.message);
-    process.on('warning', onWarning);
-    try {
+    const warnings = await gcWarningsAfter(async () => {
       for (let round = 0; round < 4; round++) {
         const dir = join(tempDir('gl-sink-close-'), 'registry');
         await Registry.create(dir);
@@ -104,13 +109,7 @@ describe('the prediction log cache', () => {
         await closePredictionLog(state);
         await closePredictionLog(state); // nothing cached: a no-op
       }
-      for (let i = 0; i < 5; i++) {
-        gc();
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    } finally {
-      process.off('warning', onWarning);
-    }
-    expect(warnings.filter((w) => /garbage collection/.test(w))).toEqual([]);
+    });
+    expect(warnings).toEqual([]);
   });
 });
