@@ -36,6 +36,8 @@ test.beforeAll(async () => {
   mkdirSync(inbox);
   await b.run('data.exportCsv', { datasetId: heat.id, path: join(inbox, 'feb.csv') });
   writeFileSync(join(registry, 'policy.json'), JSON.stringify({ schedule: [{ cron: '0 3 * * *' }], folders: [{ path: inbox }] }));
+  // The score above left the log open for writing: closed here, not by the garbage collector ("Closing file descriptor …").
+  await b.close();
   // In-app watching paused (a stored setting): this spec drives the folder by hand (e2e/web-watch-in-app.spec.ts watches).
   app = await serve({ registry, allow: [root], settings: { automationPaused: true } });
 });
