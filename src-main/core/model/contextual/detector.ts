@@ -34,7 +34,7 @@ import {
 } from './unseen';
 import { closedDayCount, closedDaysOf, MIN_CLOSED_DAYS } from './day-type';
 import { predictProfiles } from './profile-predict';
-import { contextColumns, forestColumns, forestScores, residualColumns } from './forest-member';
+import { contextColumns, forestScores, residualColumns } from './forest-member';
 import { yearlyTerms } from './yearly-terms';
 import {
   designFits,
@@ -1160,10 +1160,11 @@ export function fitContextualUntilForest(
   const n = input.time.length;
   if (n < 2) throw new Error(`the contextual detector needs at least 2 readings, got ${n}`);
   if (input.meters.length === 0) throw new Error('the contextual detector needs at least one meter column');
-  const frame = prefitted?.frame ?? null;
-  if (frame && frame.rows !== n) throw new Error(`the prefitted frame does not cover the input's ${n} rows`);
-  const how = frame?.how ?? hoursOfWeek(input.time);
-  const series = frame?.series ?? buildingSeries(input.time, input.groups?.codes ?? null);
+  const givenFrame = prefitted?.frame ?? null;
+  if (givenFrame && givenFrame.rows !== n) throw new Error(`the prefitted frame does not cover the input's ${n} rows`);
+  // What the fit computes from its input alone: the caller's (a fit on two threads computes it before its buildings), else here.
+  const frame = givenFrame ?? fitFrame(input, settings, false);
+  const { how, series } = frame;
   const idOf = (code: number): string => (code >= 0 && input.groups ? input.groups.dictionary[code]! : '');
   const total = series.length + 2;
   // 1. Own baselines where there is history enough (or as fitted apart by the caller).
@@ -1231,25 +1232,20 @@ export function fitContextualUntilForest(
     f.jumpSpread = jmp > 0 ? jmp : 1;
   });
 
-  // 4. Which stuck-rule candidates rarely repeat on their own. The runs of those kept are the training rows'
-  // rule hits (finish): kept, not marked a second time.
-  const { keep, keptRuns } = frame ?? watchedStuckColumns(input, pass.series, settings.stuckHours);
+  // 4. Which stuck-rule candidates rarely repeat on their own (the frame's watchedStuckColumns). The runs of those
+  // kept are the training rows' rule hits (finish): kept, not marked a second time.
+  const { keep, keptRuns } = frame;
 
-  // 5. The forest on context features, standardised by its own training scores (calibrationRows of them).
-  let fcols: Float64Array[];
-  if (frame) fcols = [...residualColumns(pass.z), ...frame.context];
-  else {
-    const tempMedian = input.temperature ? finiteMedianAt(input.temperature) : NaN;
-    const fillTemp = Number.isNaN(tempMedian) ? 0 : tempMedian;
-    fcols = forestColumns(input, pass.z, pass.how, fillTemp);
-  }
+  // 5. The forest on context features (forestColumns: the clipped residuals, then the frame's context columns),
+  // standardised by its own training scores (calibrationRows of them).
+  const fcols = [...residualColumns(pass.z), ...frame.context];
   const forest = fitIsolationForest(fcols, forestFeatureNames(names.meters), {
     nTrees: settings.trees,
     maxSamples: settings.sampleSize,
     contamination: 'auto',
     seed: settings.seed,
   });
-  const calibration = frame ? frame.calibration : calibrationRows(n);
+  const calibration = frame.calibration;
   const finishModel = (fscores: Float64Array): ContextualModel => {
     const rows = calibration ? calibration.length : n;
     if (fscores.length !== rows) throw new Error(`${fscores.length} forest scores for ${rows} calibration rows`);
@@ -1272,7 +1268,7 @@ export function fitContextualUntilForest(
     };
   };
   const modelStuck = (): { hit: Uint8Array; column: Int16Array } =>
-    frame?.training?.stuck ?? modelStuckHits(input, keep, keptRuns, pass.series, settings.stuckHours);
+    frame.training?.stuck ?? modelStuckHits(input, keep, keptRuns, pass.series, settings.stuckHours);
   const warnings = (): string[] =>
     buildings
       .filter((b) => !b.meters)
@@ -1287,7 +1283,7 @@ export function fitContextualUntilForest(
     const training = combine(input, rowPass, settings, modelStuck(), fscores, model.forestCenter, model.forestScale);
     return { model, training: { ...training, warnings: warnings() } };
   };
-  const sample = frame?.training ? frame.training.sample : trainingScoreRows(n);
+  const sample = frame.training ? frame.training.sample : trainingScoreRows(n);
   const finishSample = (fscores: Float64Array): FitResult => {
     if (!sample) return finish(fscores);
     if (fscores.length !== sample.length) throw new Error(`${fscores.length} forest scores for ${sample.length} sampled training rows`);
