@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { claimRequest, scoreContextualClaimed, type ContextualClaimReply } from '../../src-main/backend/model/contextual-claim';
 import { buildingSlices, inputRows } from '../../src-main/backend/model/contextual-parallel';
 import { runOnThread } from '../../src-main/backend/model/score-threads';
-import { fromPlaces } from '../../src-main/backend/model/slice-layout';
+import { fromPlaces } from '../../src-main/core/model/contextual/places';
 import { BUILDING_KINDS } from '../../src-main/core/data/building-kinds';
 import { DEFAULT_YEAR_START, simulateYears } from '../../src-main/core/data/year-simulator';
 import { contextualInput, TEST_METERS, TEST_NAMES } from '../helpers/contextual-input';

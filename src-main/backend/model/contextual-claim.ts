@@ -23,7 +23,8 @@ import { MEMBERS } from '../../core/model/contextual/types';
 import { buildingSlices, copyRowDetail, type ContextualFlags, type ContextualThreads } from './contextual-parallel';
 import type { PartScores } from './contextual-task';
 import { runOnThread } from './score-threads';
-import { fromPlaces, inputRange, laidOutSpace, shared, sliceLayout } from './slice-layout';
+import { fromPlaces } from '../../core/model/contextual/places';
+import { inputRange, laidOutSpace, shared, sliceLayout } from './slice-layout';
 
 /**
  * Slices per thread: enough that the last one claimed is short (the thread

@@ -29,7 +29,8 @@ import {
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { ContextualReply, ContextualTask, FitSlices, FittedSlice, PartScores, SharedSlices } from './contextual-task';
 import { runOnThread } from './score-threads';
-import { fromPlaces, inputRange, sharedLaidOut, sliceLayout } from './slice-layout';
+import { fromPlaces } from '../../core/model/contextual/places';
+import { inputRange, sharedLaidOut, sliceLayout } from './slice-layout';
 
 /** With a progress callback, the buildings are fitted or scored in this many rounds per thread, so the bar moves between rounds. */
 const PROGRESS_ROUNDS = 4;

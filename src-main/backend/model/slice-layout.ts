@@ -4,7 +4,8 @@
  * column) instead of gathering them: the data files are sorted by time, so a
  * building's rows sit one in every hundred and a gather misses the cache at
  * every reading. Used by the contextual scoring (contextual-claim.ts) and the
- * shared building fit (contextual-parallel.ts).
+ * shared building fit (contextual-parallel.ts); core/model/contextual/places.ts
+ * puts a laid-out column back in row order.
  */
 import type { ContextualInput } from '../../core/model/contextual/types';
 
@@ -135,13 +136,4 @@ export function inputRange(input: ContextualInput, from: number, to: number): Co
     meters: input.meters.map(view),
     stuckColumns: input.stuckColumns.map(view),
   };
-}
-
-/**
- * A column laid out by sliceLayout back in row order (`at[i]`: row i's place). Read in row order, each
- * building's places in turn: a hundred buildings are a hundred runs read forward, where scattering each
- * slice's results to its rows missed the cache at every write.
- */
-export function fromPlaces<T extends Float64Array | Int32Array | Uint8Array>(out: T, placed: T, at: Int32Array): void {
-  for (let i = 0; i < at.length; i++) out[i] = placed[at[i]!]!;
 }

@@ -94,11 +94,7 @@ function fitSubset(input: ContextualInput, keep: Uint8Array): ContextualInput {
   for (let i = 0; i < keep.length; i++) count += keep[i]!;
   const rows = new Int32Array(count);
   for (let i = 0, k = 0; i < keep.length; i++) if (keep[i] === 1) rows[k++] = i;
-  const f = <T extends Float64Array | Int32Array>(a: T): T => {
-    const out = new (a.constructor as { new (n: number): T })(count);
-    for (let k = 0; k < count; k++) out[k] = a[rows[k]!]!;
-    return out;
-  };
+  const f = <T extends Float64Array | Int32Array>(a: T): T => gatherRows(a, rows);
   return {
     time: f(input.time),
     groups: input.groups && { codes: f(input.groups.codes), dictionary: input.groups.dictionary },

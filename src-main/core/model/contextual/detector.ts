@@ -36,6 +36,7 @@ import { closedDayCount, closedDaysOf, MIN_CLOSED_DAYS } from './day-type';
 import { predictProfiles } from './profile-predict';
 import { contextColumns, forestScores, residualColumns } from './forest-member';
 import { yearlyTerms } from './yearly-terms';
+import { fromPlaces } from './places';
 import {
   designFits,
   hourOfWeek,
@@ -925,13 +926,17 @@ function pickPlaced<T extends Float64Array | Int32Array>(values: T, places: Int3
 
 /** A pass whose arrays but z are laid out by `places` (Prefitted.places), with every array in row order. */
 function passInRows(pass: PassArrays, places: Int32Array): PassArrays {
-  const rows = Int32Array.from({ length: places.length }, (_, i) => i);
+  const inRows = <T extends Float64Array | Int32Array>(a: T): T => {
+    const out = new (a.constructor as { new (n: number): T })(places.length);
+    fromPlaces(out, a, places);
+    return out;
+  };
   return {
-    slot: pickPlaced(pass.slot, places, rows),
-    expected: pass.expected.map((a) => pickPlaced(a, places, rows)),
+    slot: inRows(pass.slot),
+    expected: pass.expected.map(inRows),
     z: pass.z,
-    sustained: pass.sustained.map((a) => pickPlaced(a, places, rows)),
-    jump: pass.jump.map((a) => pickPlaced(a, places, rows)),
+    sustained: pass.sustained.map(inRows),
+    jump: pass.jump.map(inRows),
   };
 }
 
