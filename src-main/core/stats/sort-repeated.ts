@@ -23,6 +23,8 @@ export function sortFiniteRepeated(values: ArrayLike<number>, maxDistinct = REPE
   let size = 16;
   while (size < 2 * limit) size <<= 1;
   const mask = size - 1;
+  /** A bit pattern's first table entry (probing goes on from there). */
+  const home = (hi: number, lo: number): number => fmix32(hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
   const hiKey = new Uint32Array(size);
   const loKey = new Uint32Array(size);
   /** Occurrences per table entry; 0 = empty. */
@@ -37,7 +39,7 @@ export function sortFiniteRepeated(values: ArrayLike<number>, maxDistinct = REPE
     pun[0] = v;
     const lo = bits[0]!;
     const hi = bits[1]!;
-    let h = fmix32(hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
+    let h = home(hi, lo);
     while (count[h] !== 0 && (hiKey[h] !== hi || loKey[h] !== lo)) h = (h + 1) & mask;
     if (count[h] === 0) {
       if (++distinct > limit) return null;
@@ -61,7 +63,7 @@ export function sortFiniteRepeated(values: ArrayLike<number>, maxDistinct = REPE
   for (let k = 0; k < distinct; k++) {
     const lo = keyBits[2 * k]!;
     const hi = keyBits[2 * k + 1]!;
-    let h = fmix32(hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
+    let h = home(hi, lo);
     while (hiKey[h] !== hi || loKey[h] !== lo) h = (h + 1) & mask;
     out.fill(keys[k]!, at, at + count[h]!);
     at += count[h]!;
