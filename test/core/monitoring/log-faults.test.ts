@@ -53,14 +53,21 @@ describe('prediction log under killed writers', () => {
     const { calls } = scoreKilledAtWrite(world, 0);
     expect(calls).toBeGreaterThanOrEqual(5);
     // Every other call keeps the test short; bench/log-faults.bench.ts walks all of them many times.
+    // A score's call count depends on the log it finds (segments to open, a compaction due),
+    // so a later run may finish in fewer than k calls: then it must have made fewer than k.
+    let killed = 0;
     for (let k = 1; k <= calls; k += 2) {
       await app.append(3 + k, k % 3 === 0);
-      expect(scoreKilledAtWrite(world, k).outcome).toBe('killed');
+      const run = scoreKilledAtWrite(world, k);
+      if (run.outcome === 'killed') killed++;
+      else expect(run.calls, `score not killed at call ${k}`).toBeLessThan(k);
       await app.append(2);
     }
     expect(scoreKilledAtWrite(world, 0).outcome).toBe('ok');
     const s = await summarize(world, app);
-    expect(s.kills).toBe(Math.ceil(calls / 2));
+    expect(s.kills).toBe(killed);
+    // The first calls (opening the log, the first append) come in every run.
+    expect(killed).toBeGreaterThanOrEqual(3);
     expect(s.verifyProblems).toEqual([]);
     expect(s).toMatchObject({ lost: 0, verifyOk: true });
     expect(s.appCount).toBe(s.logCount);
