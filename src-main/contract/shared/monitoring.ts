@@ -86,8 +86,13 @@ export interface FeatureDriftView {
 export interface DriftReportView {
   rule: string;
   thresholds: DriftThresholdsView;
-  /** 'profile': PSI from the stored bins (exact); KS and Wasserstein on the stored sample. */
-  referenceSource: 'raw' | 'profile';
+  /**
+   * 'profile': PSI from the stored bins (exact); KS and Wasserstein on the stored sample. 'season': the profile's
+   * training readings of the same weeks of the year as the current readings (a version trained on a year; `season`).
+   */
+  referenceSource: 'raw' | 'profile' | 'season';
+  /** With 'season': the sampled training readings matched and the days of the year they cover. */
+  season?: { rows: number; days: number };
   features: FeatureDriftView[];
   /** Requested features that could not be assessed, with the reason. */
   skipped: Array<{ name: string; reason: string }>;
@@ -298,6 +303,8 @@ export interface HealthDrift {
   datasetDrift: boolean;
   driftedFeatures: string[];
   features: Array<{ name: string; psi: number; drifted: boolean }>;
+  /** Set when the window was judged against the training readings of the same weeks of the year (DriftReportView.season). */
+  season?: { rows: number; days: number };
 }
 
 export interface HealthResult {

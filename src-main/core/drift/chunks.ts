@@ -2,7 +2,7 @@ import type { ChunkBy, ChunkDriftView as ChunkDrift, DriftTrendView as DriftTren
 import { PSI_DEFAULT_BINS } from '../stats/psi';
 import { assessFeatures } from './assess';
 import { referenceFeatureNames, type Reference } from './reference';
-import { prepareAll } from './report';
+import { prepareAll, seasonOf } from './report';
 import { describeRule, validateThresholds, type DriftThresholds } from './rule';
 
 /**
@@ -55,7 +55,20 @@ export function driftTrend(
   const maxPoints = opts.maxPoints ?? 2000;
   const minRows = opts.minRows ?? 100;
   const names = opts.features ?? referenceFeatureNames(reference).filter((n) => n in current);
-  const { prepared } = prepareAll(reference, names, opts.bins ?? PSI_DEFAULT_BINS);
+  const bins = opts.bins ?? PSI_DEFAULT_BINS;
+  const { prepared } = prepareAll(reference, names, bins);
+  // A profile of a year's readings judges each time chunk against the same weeks of that year (season.ts), like the report.
+  const times = typeof opts.by === 'object' ? undefined : opts.timestamps;
+  const chunkReference = (g: Group): typeof prepared => {
+    const season = times && seasonOf(reference, take(times, g));
+    return season
+      ? prepareAll(
+          season.columns,
+          prepared.map((p) => p.name),
+          bins,
+        ).prepared
+      : prepared;
+  };
   const rowCount = Math.max(0, ...names.map((n) => current[n]?.length ?? 0));
   const { groups, width } =
     typeof opts.by === 'object'
@@ -71,7 +84,7 @@ export function driftTrend(
       const column = current[f.name];
       if (column) slice[f.name] = take(column, g);
     }
-    const { assessed } = assessFeatures(prepared, slice, thresholds, 0);
+    const { assessed } = assessFeatures(chunkReference(g), slice, thresholds, 0);
     const drifted = assessed.filter((a) => a.decision.drifted).length;
     const driftedShare = assessed.length > 0 ? drifted / assessed.length : 0;
     return {

@@ -70,8 +70,33 @@ const profileSchema = z
     sampleSize: z.number().int().positive(),
     seed: z.number().int(),
     features: z.array(featureSchema),
+    season: z
+      .object({
+        days: z.custom<number[]>((v) => Array.isArray(v), 'expected an array of days'),
+        values: z.record(
+          z.string(),
+          z.custom<Array<number | null>>((v) => Array.isArray(v), 'expected an array of numbers or nulls'),
+        ),
+      })
+      .optional(),
   })
   .superRefine((p, ctx) => {
+    if (p.season) {
+      const { days, values } = p.season;
+      const badDay = days.findIndex((d) => !Number.isInteger(d) || d < 0 || d > 365);
+      if (badDay >= 0) ctx.addIssue({ code: 'custom', message: 'must be a day of the year (0–365)', path: ['season', 'days', badDay] });
+      for (const [name, column] of Object.entries(values)) {
+        if (column.length !== days.length) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `expected ${days.length} values, got ${column.length}`,
+            path: ['season', 'values', name],
+          });
+        }
+        const bad = column.findIndex((v) => v !== null && (typeof v !== 'number' || !Number.isFinite(v)));
+        if (bad >= 0) ctx.addIssue({ code: 'custom', message: 'must be a finite number or null', path: ['season', 'values', name, bad] });
+      }
+    }
     const seen = new Set<string>();
     p.features.forEach((f, i) => {
       if (seen.has(f.name)) ctx.addIssue({ code: 'custom', message: `duplicate feature "${f.name}"`, path: ['features', i, 'name'] });

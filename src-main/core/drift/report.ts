@@ -4,6 +4,7 @@ import { assessFeatures, type Assessed, type Skipped } from './assess';
 import { fmtStat } from './format';
 import { isProfile, prepareFeature, referenceFeatureNames, type PreparedFeature, type Reference } from './reference';
 import { describeRule, validateThresholds, type DriftThresholds } from './rule';
+import { seasonalReference, type SeasonalReference } from './season';
 
 export type { DriftReport, FeatureDrift };
 
@@ -14,6 +15,8 @@ export interface DriftReportOptions {
   bins?: number;
   /** Overlay histogram bins, at most 60; default 40. */
   histogramBins?: number;
+  /** Epoch milliseconds of the current rows: against a profile with a season sample, the same weeks are the reference (season.ts). */
+  times?: ArrayLike<number>;
 }
 
 export const DRIFT_SCORE_RULE = 'mean over assessed features of min(1, PSI / (2 × PSI threshold))';
@@ -26,7 +29,8 @@ export function driftReport(
 ): DriftReport {
   validateThresholds(thresholds);
   const names = opts.features ?? referenceFeatureNames(reference).filter((n) => n in current);
-  const { prepared, skipped } = preparedFor(reference, names, opts.bins ?? PSI_DEFAULT_BINS);
+  const season = opts.times ? seasonOf(reference, opts.times) : null;
+  const { prepared, skipped } = preparedFor(season?.columns ?? reference, names, opts.bins ?? PSI_DEFAULT_BINS);
   const histogramBins = Math.max(1, Math.min(60, Math.floor(opts.histogramBins ?? 40)));
   const result = assessFeatures(prepared, current, thresholds, histogramBins);
   const features = result.assessed.map(toFeatureDrift);
@@ -37,7 +41,8 @@ export function driftReport(
   return {
     rule: describeRule(thresholds),
     thresholds: { ...thresholds },
-    referenceSource: isProfile(reference) ? 'profile' : 'raw',
+    referenceSource: season ? 'season' : isProfile(reference) ? 'profile' : 'raw',
+    ...(season ? { season: { rows: season.rows, days: season.days } } : {}),
     features,
     skipped: [...skipped, ...result.skipped],
     driftedFeatures: drifted.map((f) => f.name),
@@ -49,6 +54,11 @@ export function driftReport(
       (f) => `Feature "${f.name}" drifted: ${f.reasons.join('; ')} (PSI ${fmtStat(f.psi)}, mean shift ${fmtStat(f.meanShift)}σ)`,
     ),
   };
+}
+
+/** The seasonal reference for readings at `times`, when `reference` is a profile with a season sample and they match enough of it. */
+export function seasonOf(reference: Reference, times: ArrayLike<number>): SeasonalReference | null {
+  return isProfile(reference) && reference.season ? seasonalReference(reference.season, times) : null;
 }
 
 /**
