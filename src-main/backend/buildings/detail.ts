@@ -75,14 +75,21 @@ export async function buildingDetail(
     for (const f of flag) anomalies += f;
     hours.add(time, flag);
     if (!profile) return;
-    kept.push(features.map((name) => Float64Array.from(mine, (i) => chunk.features[name]![i]!)));
+    // The readings' times last: a version trained on a year is judged against the same weeks of it.
+    kept.push([...features.map((name) => Float64Array.from(mine, (i) => chunk.features[name]![i]!)), Float64Array.from(time)]);
     keptRows += mine.length;
     while (kept.length > 1 && keptRows - kept[0]![0]!.length >= DRIFT_ROWS) keptRows -= kept.shift()![0]!.length;
   });
   ctx.progress('reading the prediction log', 1, 1);
   const drift =
     profile && Math.min(keptRows, DRIFT_ROWS) >= MIN_DRIFT_ROWS
-      ? driftReport(trendReference(profile), newest(features, kept, DRIFT_ROWS), driftThresholds(state.settings.thresholds))
+      ? (() => {
+          const columns = newest(kept, DRIFT_ROWS);
+          const values = Object.fromEntries(features.map((name, j) => [name, columns[j]!]));
+          return driftReport(trendReference(profile), values, driftThresholds(state.settings.thresholds), {
+            times: columns[features.length]!,
+          });
+        })()
       : null;
   const mineFlagged = flaggedBySlot.get(slot);
   const { rules, alerts, fleetAlerts } = await buildingAlerts(registry.dir, state, args.model, args.building);
@@ -120,20 +127,18 @@ export function ratePoints(range: { fromMs: number; toMs: number } | null): numb
   return Math.max(1, Math.ceil(span / width));
 }
 
-function newest(features: string[], kept: Float64Array[][], n: number): Record<string, Float64Array> {
-  return Object.fromEntries(
-    features.map((name, j) => {
-      const parts = kept.map((k) => k[j]!);
-      const rows = parts.reduce((s, p) => s + p.length, 0);
-      const all = new Float64Array(rows);
-      let at = 0;
-      for (const p of parts) {
-        all.set(p, at);
-        at += p.length;
-      }
-      return [name, all.subarray(Math.max(0, rows - n))];
-    }),
-  );
+function newest(kept: Float64Array[][], n: number): Float64Array[] {
+  return (kept[0] ?? []).map((_, j) => {
+    const parts = kept.map((k) => k[j]!);
+    const rows = parts.reduce((s, p) => s + p.length, 0);
+    const all = new Float64Array(rows);
+    let at = 0;
+    for (const p of parts) {
+      all.set(p, at);
+      at += p.length;
+    }
+    return all.subarray(Math.max(0, rows - n));
+  });
 }
 
 /** How a rule reaches one building: by name, as one of every building, or about the whole model. */

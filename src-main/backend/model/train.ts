@@ -1,3 +1,4 @@
+import { seasonSample } from '../../core/drift/season';
 import { GreenLensError, type OpArgs } from '../../contract';
 import type { TrainParams, TrainResult } from '../../contract/ops/model';
 import { buildReferenceProfile } from '../../core/drift/profile';
@@ -15,7 +16,7 @@ import { progressCommitted, type JobContext } from '../job';
 import { globalImportance, importanceMetrics } from '../../core/model/importance';
 import { currentRegistry, registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
-import { featureNames, labelColumn, numberColumns } from './columns';
+import { featureNames, labelColumn, numberColumns, timeColumn } from './columns';
 import { chooseAlgorithm } from './choose-algorithm';
 import { labelsWithFeedback } from '../feedback/labels';
 import { readFeedback } from '../feedback/store';
@@ -96,11 +97,16 @@ export async function trainModel(input: OpArgs<'model.train'>, ctx: JobContext, 
   const metrics = measure(model, split, trainingMs, (rows) => ctx.progress('evaluating', rows, evalTotal));
   // Global importance on the rows the metrics were measured on, stored as metrics so versions.compare lines them up.
   Object.assign(metrics, importanceMetrics(model, globalImportance(model, split.holdout?.columns ?? split.train, args.seed ?? 0)));
-  const reference = buildReferenceProfile(
+  const profile = buildReferenceProfile(
     Object.fromEntries(features.map((f, i) => [f, raw.train[i]!])),
     {},
     { progress: (done) => ctx.progress('evaluating', evalRows + done, evalTotal) },
   );
+  // A year of timestamped readings: a sample of them with their days (drift against the same weeks, season.ts). The
+  // holdout is a random subset of the rows, so the sample is drawn from all of them.
+  const rowTimes = timeColumn(ds.table, ds.roles);
+  const season = rowTimes && seasonSample(Object.fromEntries(features.map((f, i) => [f, columns[i]!])), rowTimes, profile.seed);
+  const reference = season ? { ...profile, season } : profile;
   ctx.progress('evaluating', evalTotal, evalTotal);
   const params: TrainParams = {
     algorithm: 'isolation-forest',

@@ -62,7 +62,9 @@ export async function runDriftReport(args: ModelNamed<OpArgs<'drift.report'>>, c
     );
   }
   ctx.progress('measuring drift', 0, 2);
-  const report = guard(() => driftReport(ref.reference, columns.features, thresholds, { features }));
+  const report = guard(() =>
+    driftReport(ref.reference, columns.features, thresholds, { features, ...(columns.timestamps ? { times: columns.timestamps } : {}) }),
+  );
   if (report.features.length === 0) {
     const why = report.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
     throw new GreenLensError('invalid_input', `No feature could be compared (${why}).`, { field: 'features' });

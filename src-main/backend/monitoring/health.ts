@@ -53,13 +53,17 @@ export async function modelHealth(model: string, state: BackendState): Promise<H
     version: meta.version,
     columns: profile.features.map((f) => f.name),
   });
-  const report = window.rows >= MIN_DRIFT_ROWS ? driftReport(profile, window.features, driftThresholds(thresholds)) : null;
+  const report =
+    window.rows >= MIN_DRIFT_ROWS ? driftReport(profile, window.features, driftThresholds(thresholds), { times: window.time }) : null;
+  // Judged against the same weeks of a year of training readings: a retrain needs a whole year too, or it fails the next season.
+  const judged = dataSpan(window.time);
+  const retrainSpan: [number, number] | null = judged && report?.season ? [judged[1] - YEAR_MS, judged[1]] : judged;
   const health = assessHealth({
     ...(report ? { drift: driftInput(report, profile, window) } : {}),
     performance,
     thresholds,
     // Retrain advice in data time (the readings' own timestamps), not in when they were scored.
-    context: { model, version: meta.version, trainedAt: meta.createdAt, ...dataDaysOf(window.time) },
+    context: { model, version: meta.version, trainedAt: meta.createdAt, ...dataDaysOf(retrainSpan) },
   });
   if (!report && window.rows > 0) {
     // assessHealth would say "no drift report yet"; the truth is that too little is logged.
@@ -68,7 +72,7 @@ export async function modelHealth(model: string, state: BackendState): Promise<H
       `Only ${window.rows} predictions of version ${meta.version} are logged: drift is judged from ${MIN_DRIFT_ROWS} on.`,
     );
   }
-  const action = report ? retrainAction(model, meta.version, report, dataSpan(window.time)) : null;
+  const action = report ? retrainAction(model, meta.version, report, retrainSpan) : null;
   return {
     model,
     version: meta.version,
@@ -146,6 +150,7 @@ function healthDrift(report: DriftReport, version: string, window: LogWindow): H
     datasetDrift: report.datasetDrift,
     driftedFeatures: report.driftedFeatures,
     features: report.features.map((f) => ({ name: f.name, psi: f.psi, drifted: f.drifted })),
+    ...(report.season ? { season: report.season } : {}),
   };
 }
 
@@ -162,11 +167,13 @@ function dataSpan(time: Float64Array): [number, number] | null {
   return hi >= lo ? [lo, hi] : null;
 }
 
-/** Whole days the readings' timestamps span (at least 1); nothing when no reading has a time. */
-function dataDaysOf(time: Float64Array): { dataDays?: number } {
-  const span = dataSpan(time);
-  return span ? { dataDays: Math.max(1, Math.ceil((span[1] - span[0]) / 86_400_000)) } : {};
+/** Whole days a span of data time covers (at least 1); nothing without one. */
+function dataDaysOf(span: [number, number] | null): { dataDays?: number } {
+  return span ? { dataDays: Math.max(1, Math.ceil((span[1] - span[0]) / DAY_MS)) } : {};
 }
+
+const DAY_MS = 86_400_000;
+const YEAR_MS = 365 * DAY_MS;
 
 function finiteMean(values: Float64Array | undefined): number {
   if (!values) return Number.NaN;

@@ -31,21 +31,25 @@ export async function fleet(
   const fromMs = args.fromMs ?? Number.NEGATIVE_INFINITY;
   const toMs = args.toMs ?? Number.POSITIVE_INFINITY;
   // Per building, the newest MAX_ROWS_PER_BUILDING values of each feature in a ring (a shift per reading was quadratic).
-  const counts = new Map<number, { readings: number; anomalies: number; values: Float64Array[]; kept: number }>();
+  const counts = new Map<number, { readings: number; anomalies: number; values: Float64Array[]; times: Float64Array; kept: number }>();
   await log.scan({ model: args.model, columns: features }, (chunk) => {
     for (let i = 0; i < chunk.length; i++) {
       const t = chunk.time[i]!;
       if (t < fromMs || t >= toMs) continue;
       const slot = chunk.building[i]!;
       let c = counts.get(slot);
-      if (!c) counts.set(slot, (c = { readings: 0, anomalies: 0, values: [], kept: 0 }));
+      if (!c) counts.set(slot, (c = { readings: 0, anomalies: 0, values: [], times: new Float64Array(0), kept: 0 }));
       c.readings++;
       c.anomalies += chunk.flag[i]!;
       if (slot === 0 || !profile) continue;
-      if (c.values.length === 0) c.values = features.map(() => new Float64Array(MAX_ROWS_PER_BUILDING));
+      if (c.values.length === 0) {
+        c.values = features.map(() => new Float64Array(MAX_ROWS_PER_BUILDING));
+        c.times = new Float64Array(MAX_ROWS_PER_BUILDING);
+      }
       // Newest win: the log is in time order, so the ring overwrites the oldest once full.
       const at = c.kept % MAX_ROWS_PER_BUILDING;
       for (let j = 0; j < features.length; j++) c.values[j]![at] = chunk.features[features[j]!]![i]!;
+      c.times[at] = t;
       c.kept++;
     }
   });
@@ -58,7 +62,9 @@ export async function fleet(
     // One KS per building and feature: against the 1,000-value reference subsample, as the drift trend (PSI keeps the exact bins).
     const report =
       profile && kept >= MIN_DRIFT_ROWS
-        ? driftReport(reference!, Object.fromEntries(features.map((f, j) => [f, c.values[j]!.subarray(0, kept)])), thresholds)
+        ? driftReport(reference!, Object.fromEntries(features.map((f, j) => [f, c.values[j]!.subarray(0, kept)])), thresholds, {
+            times: c.times.subarray(0, kept),
+          })
         : null;
     buildings.push({
       id: names[slot - 1] ?? `#${slot}`,

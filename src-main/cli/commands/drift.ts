@@ -6,6 +6,7 @@ import { EXIT, type CliIo } from '../io';
 import { csvFlags, csvFlagsHelp, csvReadArgs, noteReading } from './csv-options';
 import { checkRegistryDir } from '../../backend/registry/existing-dir';
 import { renderTable } from './table';
+import { countText } from '../count-text';
 
 export const driftHelp = `greenlens drift    --current FILE.csv (--registry DIR [--model M] [--version V | --alias A]
                    | --reference FILE.csv) [--features a,b] [--fail-on-drift]
@@ -123,7 +124,9 @@ function humanReport(r: DriftResult): string {
   ]);
   const ref =
     r.reference.kind === 'profile'
-      ? `${r.reference.model} ${r.reference.version} (training profile, ${r.reference.rows.toLocaleString('en-US')} rows)`
+      ? r.season
+        ? `${r.reference.model} ${r.reference.version} (its training readings from the same weeks of the year, ${countText(r.season.rows)} sampled)`
+        : `${r.reference.model} ${r.reference.version} (training profile, ${r.reference.rows.toLocaleString('en-US')} rows)`
       : `${r.reference.path} (${r.reference.rows.toLocaleString('en-US')} rows)`;
   const lines = [
     `Reference: ${ref}`,

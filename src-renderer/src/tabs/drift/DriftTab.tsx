@@ -14,7 +14,9 @@ import { FeatureTable } from './FeatureTable';
 function describeSources(d: DriftResult): string {
   const ref =
     d.reference.kind === 'profile'
-      ? `training profile of ${d.reference.model} ${d.reference.version} (${fmtInt(d.reference.rows)} rows)`
+      ? d.season
+        ? `training readings of ${d.reference.model} ${d.reference.version} from the same weeks of the year (${fmtInt(d.season.rows)} sampled)`
+        : `training profile of ${d.reference.model} ${d.reference.version} (${fmtInt(d.reference.rows)} rows)`
       : d.reference.path;
   const cur =
     d.current.kind === 'log'

@@ -42,7 +42,8 @@ function MetricsRow({ h }: { h: HealthResult | null }) {
         status={drift ? (drift.datasetDrift ? 'critical' : drift.driftedFeatures.length > 0 ? 'warning' : 'healthy') : 'neutral'}
         detail={
           drift
-            ? `${drift.driftedFeatures.length} of ${drift.features.length} features drifted · last ${fmtInt(drift.rows)}`
+            ? `${drift.driftedFeatures.length} of ${drift.features.length} features drifted · last ${fmtInt(drift.rows)}` +
+              (drift.season ? ' · vs the same weeks of training' : '')
             : 'Needs scored data'
         }
         testId="metric-drift"
