@@ -107,6 +107,17 @@ test('a simulated year trains the contextual detector from the form; Models, Per
   await perf.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${ARTIFACTS}web-contextual-performance.png`, fullPage: true });
 
+  // Trained on a whole year: drift is judged against the training readings of the same weeks of the year.
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  await expect(page.getByTestId('metric-drift')).toContainText('vs the same weeks of training');
+  await page.getByRole('tab', { name: 'Drift' }).click();
+  await page.getByRole('button', { name: 'Check drift' }).click();
+  await expect(
+    page.getByText(/vs the training readings of energy-anomaly 1\.0\.0 from the same weeks of the year \([\d,]+ sampled\)/),
+  ).toBeVisible({
+    timeout: 30_000,
+  });
+
   // A second version with a longer stuck-sensor rule; the comparison sets recall per fault type and per building side by side.
   await page.getByRole('tab', { name: 'Data' }).click();
   await panel.getByLabel('Stuck sensor after (hours)').fill('12');
