@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src-main/backend/dispatch';
@@ -54,6 +54,10 @@ describe('health of a version trained on a year, after scoring the next one', ()
     expect(d.referenceSource).toBe('season');
     expect(d.season).toEqual(h.drift!.season);
     expect(d.driftedFeatures).toEqual(h.drift!.driftedFeatures);
+    // So does the HTML report.
+    const html = join(dir, 'report.html');
+    await run('report.build', { model: 'energy-anomaly', path: html });
+    expect(readFileSync(html, 'utf8')).toContain('against the training readings of the same weeks of the year of 1.0.0');
     const whole = await run<DriftResult>('drift.report', { model: 'energy-anomaly', current: { datasetId: y2.id } });
     expect(whole.referenceSource).toBe('profile');
     expect(whole.current.rows).toBe(365 * 24 * 4);

@@ -140,7 +140,7 @@ function driftSection(d: ReportData): string {
   return [
     `<section id="drift"><h2>Drift</h2>`,
     `<p>${r.datasetDrift ? '<b>The data has drifted</b>' : 'No dataset drift'}: ${r.driftedFeatures.length} of ${r.features.length} features drifted, drift score ${r.driftScore.toFixed(3)}. `,
-    `<span class="muted">${esc(r.current.kind === 'log' ? r.current.window : `${r.current.rows} rows`)} against the reference of ${esc(r.version ?? '—')}. ${esc(r.rule)}</span></p>`,
+    `<span class="muted">${esc(r.current.kind === 'log' ? r.current.window : `${r.current.rows} rows`)} against the ${r.season ? 'training readings of the same weeks of the year' : 'reference'} of ${esc(r.version ?? '—')}. ${esc(r.rule)}</span></p>`,
     table(['Feature', 'Status', 'PSI', 'p (KS/χ²)', 'Mean shift σ', 'Wasserstein/σ', 'Reasons'], rows, [
       false,
       false,
