@@ -1,4 +1,4 @@
-import { seasonSample } from '../../core/drift/season';
+import { withSeason } from '../../core/drift/season';
 import type { Lineage } from '../../contract/shared/loop';
 import { GreenLensError, type OpArgs } from '../../contract';
 import type { TrainParams, TrainResult } from '../../contract/ops/model';
@@ -589,8 +589,7 @@ export async function trainContextual(
   let final: { model: ContextualModel; training: ContextualScores };
   let finalRows: Int32Array | null = null;
   // A year of readings: the profile also keeps a sample of them with their days (drift against the same weeks, season.ts).
-  const season = fit.reference && seasonSample(referenceColumns, kept(all.time, finalKeep), fit.reference.seed);
-  const reference = fit.reference && season ? { ...fit.reference, season } : fit.reference;
+  const reference = fit.reference && withSeason(fit.reference, referenceColumns, kept(all.time, finalKeep));
   const trainingMs = performance.now() - started;
   ctx.progress('evaluating', 0, 1);
   const pickLabels = (keep: Uint8Array): Float64Array | null => (label ? kept(label.values, keep) : null);

@@ -1,4 +1,4 @@
-import { seasonSample } from '../../core/drift/season';
+import { withSeason } from '../../core/drift/season';
 import { GreenLensError, type OpArgs } from '../../contract';
 import type { TrainParams, TrainResult } from '../../contract/ops/model';
 import { buildReferenceProfile } from '../../core/drift/profile';
@@ -105,8 +105,7 @@ export async function trainModel(input: OpArgs<'model.train'>, ctx: JobContext, 
   // A year of timestamped readings: a sample of them with their days (drift against the same weeks, season.ts). The
   // holdout is a random subset of the rows, so the sample is drawn from all of them.
   const rowTimes = timeColumn(ds.table, ds.roles);
-  const season = rowTimes && seasonSample(Object.fromEntries(features.map((f, i) => [f, columns[i]!])), rowTimes, profile.seed);
-  const reference = season ? { ...profile, season } : profile;
+  const reference = rowTimes ? withSeason(profile, Object.fromEntries(features.map((f, i) => [f, columns[i]!])), rowTimes) : profile;
   ctx.progress('evaluating', evalTotal, evalTotal);
   const params: TrainParams = {
     algorithm: 'isolation-forest',

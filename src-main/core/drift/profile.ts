@@ -6,7 +6,7 @@ import { PSI_DEFAULT_BINS, psiEdges, psiProportions } from '../stats/psi';
 import { quantileSorted } from '../stats/quantile';
 import { sortFinite, sortInPlace } from '../stats/sort';
 import { sortFiniteRepeated } from '../stats/sort-repeated';
-import { seasonSample, type SeasonSample } from './season';
+import type { SeasonSample } from './season';
 
 /**
  * The reference profile stored with a model version (ARCHITECTURE §6): everything the
@@ -58,7 +58,7 @@ export interface ReferenceProfile {
   sampleSize: number;
   seed: number;
   features: FeatureProfile[];
-  /** Training readings with their day of the year, when the training data spans a year (season.ts); absent otherwise and in older profiles. */
+  /** Training readings with their day of the year, when the training data spans a year (season.ts withSeason); absent otherwise and in older profiles. */
   season?: SeasonSample;
 }
 
@@ -66,8 +66,6 @@ export interface ProfileOptions {
   bins?: number;
   sampleSize?: number;
   seed?: number;
-  /** Epoch milliseconds of each row: with a year of them, the profile keeps a season sample (season.ts). */
-  time?: ArrayLike<number>;
 }
 
 /** `hooks.progress(featuresDone, features)` before each feature is profiled (it may throw to cancel). */
@@ -87,8 +85,7 @@ export function buildReferenceProfile(
     hooks.progress?.(i, names.length);
     return profileFeature(name, columns[name]!, bins, sampleSize, seed);
   });
-  const season = opts.time ? seasonSample(columns, opts.time, seed) : null;
-  return { format: PROFILE_FORMAT, version: PROFILE_VERSION, rows, bins, sampleSize, seed, features, ...(season ? { season } : {}) };
+  return { format: PROFILE_FORMAT, version: PROFILE_VERSION, rows, bins, sampleSize, seed, features };
 }
 
 function profileFeature(name: string, values: ArrayLike<number>, bins: number, sampleSize: number, seed: number): FeatureProfile {

@@ -10,6 +10,7 @@
  */
 
 import { createRng } from '../data/rng';
+import type { ReferenceProfile } from './profile';
 
 const DAY_MS = 86_400_000;
 /** Training data must span this many days (a seasonal cycle) for the profile to keep a season sample. */
@@ -69,6 +70,19 @@ export function seasonSample(columns: Record<string, ArrayLike<number>>, time: A
     });
   }
   return { days: Array.from(rows, (r) => dayOfYear(time[r]!)), values };
+}
+
+/**
+ * `profile` with a season sample of `columns` at `time` (seeded with the profile's seed) when those times span a
+ * seasonal cycle; the profile as it is otherwise. The rows may be more than the profile's own (all timestamped rows).
+ */
+export function withSeason(
+  profile: ReferenceProfile,
+  columns: Record<string, ArrayLike<number>>,
+  time: ArrayLike<number>,
+): ReferenceProfile {
+  const season = seasonSample(columns, time, profile.seed);
+  return season ? { ...profile, season } : profile;
 }
 
 /** Row indices (ascending) of a uniform k-subset of the rows with a finite time (Algorithm R over those rows). */

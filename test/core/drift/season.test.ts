@@ -11,6 +11,7 @@ import {
   SEASON_SAMPLE_ROWS,
   seasonalReference,
   seasonSample,
+  withSeason,
 } from '../../../src-main/core/drift/season';
 import { createRng } from '../../../src-main/core/data/rng';
 
@@ -112,8 +113,8 @@ describe('seasonalReference', () => {
 
 describe('drift against the same weeks of a year of training readings', () => {
   const training = year(Y2025, 365, 11);
-  const profile = buildReferenceProfile({ temp: training.temp, load: training.load }, { time: training.time });
   const annual = buildReferenceProfile({ temp: training.temp, load: training.load });
+  const profile = withSeason(annual, { temp: training.temp, load: training.load }, training.time);
   const nextYear = year(Y2026, 365, 12);
   const winter = slice(nextYear, Date.UTC(2026, 9, 22), Y2026 + 365 * DAY);
   const warmWinter = slice(year(Y2026, 365, 12, 4), Date.UTC(2026, 9, 22), Y2026 + 365 * DAY);
@@ -121,6 +122,8 @@ describe('drift against the same weeks of a year of training readings', () => {
   it('a winter like last winter does not drift against last winter, though it does against the whole year', () => {
     expect(profile.season?.days).toHaveLength(SEASON_SAMPLE_ROWS);
     expect(annual.season).toBeUndefined();
+    // Less than a seasonal cycle of training readings: the profile as it was.
+    expect(withSeason(annual, { temp: training.temp.subarray(0, 300 * 24) }, training.time.subarray(0, 300 * 24))).toBe(annual);
     const seasonal = driftReport(profile, { temp: winter.temp, load: winter.load }, THRESHOLDS, { times: winter.time });
     expect(seasonal.referenceSource).toBe('season');
     expect(seasonal.season!.days).toBe(71 + 2 * SEASON_MARGIN_DAYS);
