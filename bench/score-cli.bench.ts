@@ -6,51 +6,15 @@
 // two so both see the same machine load; the best run of each counts.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { rm, stat } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_START, simulate } from '../src-main/core/data/simulator';
-import { filterRows } from '../src-main/core/data/table';
-import { greenlens, timeRun, writeCsv } from './cli-run';
+import { greenlens, timeRun } from './cli-run';
+import { SCORE_FEATURES as FEATURES, SCORE_SAMPLE as SAMPLE, SCORE_TREES as TREES, scoreFixture } from './score-fixture';
 
-const ROWS = 200_000;
-const FEATURES = ['outdoor_temp_c', 'humidity_pct', 'occupancy', 'hvac_kw', 'lighting_kw', 'plug_load_kw', 'total_kw'];
-const TREES = 100;
-const SAMPLE = 256;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-
-// 278 buildings × 30 days hourly = 200,160 rows; the first 200,000 are kept.
-const sim = simulate({ buildings: 278, days: 30, seed: 11, anomalyRate: 0.01, drift: 'none', start: DEFAULT_START });
-const keep = new Uint8Array(sim.rowCount);
-keep.fill(1, 0, ROWS);
-const table = filterRows(sim, keep);
-
-const dir = await mkdtemp(join(tmpdir(), 'gl-score-cli-'));
-const data = join(dir, 'readings.csv');
-await writeCsv(data, table);
-const registry = join(dir, 'registry');
-
-const train = greenlens([
-  'train',
-  '--registry',
-  registry,
-  '--data',
-  data,
-  '--features',
-  FEATURES.join(','),
-  '--trees',
-  String(TREES),
-  '--sample-size',
-  String(SAMPLE),
-  '--normalize',
-  'none',
-  // The comparison is forest against forest: timestamped data would otherwise get the contextual detector.
-  '--algorithm',
-  'isolation-forest',
-  '--json',
-]);
-const threshold = (JSON.parse(train.stdout) as { params: { threshold: number } }).params.threshold;
+const { dir, data, registry, threshold } = await scoreFixture();
 
 const py = '/usr/bin/python3';
 const havePandas = existsSync(py) && spawnSync(py, ['-c', 'import pandas, sklearn']).status === 0;
