@@ -353,7 +353,10 @@ export class CsvTokenizer {
         for (;;) {
           while (i < len) {
             c = buf[i]!;
-            if (c === d || c === LF || c === CR) break;
+            // CR and LF are the lowest bytes that end a field: most bytes pass with two comparisons, not three.
+            if (c <= CR || c === d) {
+              if (c === d || c === LF || c === CR) break;
+            }
             i++;
           }
           if (i === len) break;
