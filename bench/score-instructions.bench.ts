@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { cp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { builtCli } from './cli-run';
-import { scoreFixture } from './score-fixture';
+import { SCORE_ROWS, scoreFixture } from './score-fixture';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 
@@ -43,7 +43,7 @@ const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
 console.log(
   JSON.stringify({
     bench: 'score-instructions',
-    rows: 200_000,
+    rows: SCORE_ROWS,
     rounds: ROUNDS,
     instructions: counts,
     medianInstructions: median,

@@ -353,7 +353,7 @@ export class CsvTokenizer {
         for (;;) {
           while (i < len) {
             c = buf[i]!;
-            // CR and LF are the lowest bytes that end a field: most bytes pass with two comparisons, not three.
+            // A byte above CR that is not the delimiter never ends a field: most bytes pass with two comparisons, not three.
             if (c <= CR || c === d) {
               if (c === d || c === LF || c === CR) break;
             }
