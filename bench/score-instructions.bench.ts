@@ -4,7 +4,9 @@
 // Why: on these shared 2-core machines the wall time of the same run moves by ±10 % from minute to minute,
 // more than most single changes to the scoring path are worth, while this count repeats within ~1 %. It is
 // all the work the run does, on every thread: less of it is what a CPU-bound run on 2 cores needs to be
-// faster. It says nothing about how the work is spread over the threads; score-cli.bench.ts times that.
+// faster. It is a proxy for comparing builds, not a native count: V8's code under valgrind is not the code it
+// runs natively (a plain byte loop counts about 3 times the instructions its native speed allows), and it
+// says nothing about how the work is spread over the threads. Confirm a change with score-cli.bench.ts.
 // Each round scores a fresh copy of the registry (the log a round leaves would change the next one's work).
 import { spawnSync } from 'node:child_process';
 import { cp, rm } from 'node:fs/promises';
