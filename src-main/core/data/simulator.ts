@@ -1,4 +1,5 @@
 import type { DriftScenario } from '../../contract/shared/data';
+import { dayOfYear, weekdayOf } from './calendar';
 import { createRng } from './rng';
 import type { Table } from './table';
 
@@ -36,7 +37,6 @@ export const DRIFT_EFFECTS: Record<DriftScenario, readonly string[]> = {
 
 export const DEFAULT_START = Date.UTC(2025, 0, 6); // a Monday
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 // Mean event length in hours, per type (spike, hvac_fault, sensor_stuck, dropout).
 const EVENT_LENGTH: Record<Exclude<AnomalyType, 'normal'>, [number, number]> = {
@@ -117,9 +117,9 @@ export function simulate(opts: SimulateOptions, hooks: SimulateHooks = {}): Tabl
   let row = 0;
   for (let h = 0; h < hours; h++) {
     const t = opts.start + h * HOUR;
-    const dayIndex = Math.floor((t - Date.UTC(new Date(t).getUTCFullYear(), 0, 1)) / DAY);
+    const dayIndex = dayOfYear(t);
     const hourOfDay = new Date(t).getUTCHours();
-    const dow = (Math.floor(t / DAY) + 4) % 7; // 0 = Sunday (1970-01-01 was a Thursday)
+    const dow = weekdayOf(t); // 0 = Sunday
     const weekday = dow >= 1 && dow <= 5;
     const seasonal = 11 - 10 * Math.cos((2 * Math.PI * (dayIndex - 15)) / 365);
     const daily = Math.cos((2 * Math.PI * (hourOfDay - 15)) / 24); // peak at 15:00

@@ -9,6 +9,7 @@
  * Readings unlike last year's same weeks (a heatwave, a new chiller) still drift.
  */
 
+import { dayOfYear } from '../data/calendar';
 import { createRng } from '../data/rng';
 import type { ReferenceProfile } from './profile';
 
@@ -36,12 +37,6 @@ export interface SeasonalReference {
   rows: number;
   /** Days of the year matched (the current readings' days, widened by the margin). */
   days: number;
-}
-
-/** Day of the year (0–365) of an epoch-millisecond time, in UTC. */
-export function dayOfYear(ms: number): number {
-  const year = new Date(ms).getUTCFullYear();
-  return Math.floor((ms - Date.UTC(year, 0, 1)) / DAY_MS);
 }
 
 /**

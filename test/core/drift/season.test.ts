@@ -4,8 +4,8 @@ import { driftTrend } from '../../../src-main/core/drift/chunks';
 import { buildReferenceProfile } from '../../../src-main/core/drift/profile';
 import { validateProfile } from '../../../src-main/core/drift/profile-schema';
 import { driftReport } from '../../../src-main/core/drift/report';
+import { dayOfYear } from '../../../src-main/core/data/calendar';
 import {
-  dayOfYear,
   SEASON_MARGIN_DAYS,
   SEASON_MIN_ROWS,
   SEASON_SAMPLE_ROWS,
