@@ -6,7 +6,8 @@ import { csvChunks, csvHeader, csvRowFormatter } from '../core/data/csv-write';
 import type { Table } from '../core/data/table';
 import { fsyncDir, randomSuffix, TEMP_MARKER } from '../core/registry/atomic';
 import type { JobContext } from './job';
-import { runOnThread, sharedCopy, type ThreadOptions } from './model/score-threads';
+import { inSharedMemory } from '../core/data/column-memory';
+import { runOnThread, type ThreadOptions } from './model/score-threads';
 import type { CsvClaimReply, CsvClaimRequest } from './model/score-worker';
 
 /** Other threads for a large table's rows: formatting numbers was ~0.3 s of scoring 200k rows from the CLI. */
@@ -62,12 +63,12 @@ export function formatHereAfter(job: CsvRowsJob, until: Promise<unknown>): void 
   until.then(release, release);
 }
 
-/** The table with every column copied once into shared memory, for a thread to read without a copy of its own. */
+/** The table with every column in shared memory (copied there once, unless the import put it there), for a thread to read without a copy of its own. */
 function sharedTable(table: Table): Table {
   return {
     rowCount: table.rowCount,
     columns: table.columns.map((c) =>
-      c.kind === 'category' ? { ...c, codes: sharedCopy(c.codes) } : { ...c, values: sharedCopy(c.values) },
+      c.kind === 'category' ? { ...c, codes: inSharedMemory(c.codes) } : { ...c, values: inSharedMemory(c.values) },
     ),
   };
 }

@@ -7,6 +7,7 @@ import { startScoreAhead } from '../../src-main/backend/model/score-ahead';
 import { createState, type BackendState } from '../../src-main/backend/state';
 import type { DatasetInfo } from '../../src-main/contract/ops/data';
 import type { ScoreResult } from '../../src-main/contract/ops/model';
+import { isShared } from '../../src-main/core/data/column-memory';
 import { importCsv, type RowsTap } from '../../src-main/core/data/csv-import';
 import { csvText } from '../../src-main/core/data/csv-write';
 import { DEFAULT_START, simulate } from '../../src-main/core/data/simulator';
@@ -177,6 +178,28 @@ describe('RowsTap', () => {
       [100, 1100],
       [1100, 2100],
     ]);
+    // Shared memory: every column of the table is there, and views kept from `ready` hold the finished rows even
+    // after the columns grew (the sample's short rows made the first estimate too small).
+    const growing = ['t,x,c'];
+    for (let i = 0; i < 3000; i++) growing.push(i < 20 ? `${i},${i},a` : `meter-${'0'.repeat(24)}${i},${i + 0.123456789},bb`);
+    const growFile = join(dir, 'grow.csv');
+    writeFileSync(growFile, growing.join('\n') + '\n');
+    const kept: { from: number; view: Float64Array }[] = [];
+    const shared = await importCsv(
+      growFile,
+      { roles: { t: 'ignored', x: 'feature', c: 'ignored' }, sampleRows: 20 },
+      { rows: { every: 500, memory: 'shared', ready: (from, to, numbers) => kept.push({ from, view: numbers('x')!.subarray(from, to) }) } },
+    );
+    expect(shared.table.rowCount).toBe(3000);
+    expect(shared.table.columns.map((c) => isShared(c.kind === 'category' ? c.codes : c.values))).toEqual([true, true, true]);
+    const sx = shared.table.columns.find((c) => c.name === 'x')!;
+    if (sx.kind !== 'number') throw new Error('x is not a number column');
+    expect(kept.length).toBe(6);
+    for (const k of kept) expect(Array.from(k.view)).toEqual(Array.from(sx.values.subarray(k.from, k.from + k.view.length)));
+    expect(kept.some((k) => k.view.buffer !== sx.values.buffer)).toBe(true);
+    const own = await importCsv(growFile, { roles: { t: 'ignored', x: 'feature', c: 'ignored' }, sampleRows: 20 });
+    expect(own.table.columns.some((c) => isShared(c.kind === 'category' ? c.codes : c.values))).toBe(false);
+    expect(shared.table).toEqual(own.table);
     const filled: unknown[] = [];
     await importCsv(file, { missing: 'impute-zero' }, { rows: { every: 1000, ready: (from) => filled.push(from) } });
     expect(filled).toEqual([]);

@@ -1,3 +1,4 @@
+import { allocColumn, memoryOf } from '../../core/data/column-memory';
 import { OPTION_HINTS } from '../../core/data/csv-import';
 import { GreenLensError } from '../../contract';
 import { roleOf } from '../../core/data/schema-infer';
@@ -69,7 +70,7 @@ export function labelValues(column: Column): Float64Array {
       const k = t.trim().toLowerCase();
       return TRUE_TEXT.has(k) ? 1 : FALSE_TEXT.has(k) ? 0 : NaN;
     });
-    const out = new Float64Array(column.codes.length);
+    const out = allocColumn(Float64Array, column.codes.length, memoryOf(column.codes));
     for (let i = 0; i < out.length; i++) {
       const code = column.codes[i]!;
       out[i] = code < 0 ? NaN : byCode[code]!;
@@ -78,7 +79,7 @@ export function labelValues(column: Column): Float64Array {
   }
   // Plain loops: Float64Array.from with a mapping function is several times slower (it showed in score's profile).
   const values = column.values;
-  const out = new Float64Array(values.length);
+  const out = allocColumn(Float64Array, values.length, memoryOf(values));
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     out[i] = v !== v ? NaN : v > 0 ? 1 : 0;

@@ -1,3 +1,4 @@
+import { allocColumn, memoryOf } from '../../core/data/column-memory';
 import type { Column, Table } from '../../core/data/table';
 
 export const SCORE_COLUMN = 'anomaly_score';
@@ -21,7 +22,10 @@ export function scoredTable(table: Table, scores: Float64Array, flags: Uint8Arra
     return { ...c, name };
   });
   columns.push({ name: SCORE_COLUMN, kind: 'number', values: scores });
-  columns.push({ name: FLAG_COLUMN, kind: 'number', values: Float64Array.from(flags) });
+  // Where the scores are: the output's rows are formatted on another thread when they are in shared memory.
+  const flagValues = allocColumn(Float64Array, flags.length, memoryOf(scores));
+  for (let i = 0; i < flags.length; i++) flagValues[i] = flags[i]!;
+  columns.push({ name: FLAG_COLUMN, kind: 'number', values: flagValues });
   return { table: { rowCount: table.rowCount, columns }, renamed };
 }
 

@@ -2,9 +2,9 @@
  * Scoring while the file is read (issue 8): the CLI's score of a large CSV
  * used to parse every row on this thread while the scoring thread, started
  * ahead, sat idle, and only then score. Here the import hands out batches of
- * rows as they are read (core/data/csv-import.ts RowsTap); each batch's
- * feature values are copied into shared memory and posted to the pooled
- * thread, which scores it at once. When the import ends, this thread scores
+ * rows as they are read (core/data/csv-import.ts RowsTap); the import's
+ * columns are in shared memory, so each batch posted to the pooled thread is
+ * a view of its rows there, and the thread scores it at once. When the import ends, this thread scores
  * the rows not handed out and claims the batches the other thread has not
  * started; a claim cell per part of a batch (feed-parts.ts) makes sure each row is scored exactly once.
  *
@@ -16,6 +16,7 @@
  */
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { VersionMeta } from '../../contract/shared/registry';
+import { allocColumn, isShared } from '../../core/data/column-memory';
 import type { RowsTap } from '../../core/data/csv-import';
 import { scoreRange } from '../../core/model/score-kernel';
 import type { IForestModel } from '../../core/model/types';
@@ -71,6 +72,7 @@ export class ScoreAhead {
     this.tap = {
       every: BATCH_ROWS,
       first: FIRST_BATCH_ROWS,
+      memory: 'shared',
       ready: (from, to, numbers) => {
         // Called from inside the import: whatever goes wrong here only means these rows are scored after it.
         try {
@@ -89,21 +91,20 @@ export class ScoreAhead {
       this.declined = true;
       return;
     }
+    // The tap asks for the import's columns in shared memory: the other thread reads the batch's rows where they are.
+    if (!sources.every((c) => isShared(c!))) {
+      this.declined = true;
+      return;
+    }
     const n = to - from;
-    const features = sources.length;
-    // One shared block per batch: the parts' claim cells (padded to 8 bytes), the feature columns, the scores.
-    const shared = new SharedArrayBuffer(FEED_HEAD_BYTES + (features + 1) * n * 8);
-    const columns = sources.map((c, f) => {
-      const col = new Float64Array(shared, FEED_HEAD_BYTES + f * n * 8, n);
-      col.set(c!.subarray(from, to));
-      return col;
-    });
+    // One shared block per batch: the parts' claim cells (padded to 8 bytes), then the scores.
+    const shared = new SharedArrayBuffer(FEED_HEAD_BYTES + n * 8);
     const batch: Batch = {
       from,
       to,
       claim: new Int32Array(shared, 0, FEED_PARTS),
-      columns,
-      scores: new Float64Array(shared, FEED_HEAD_BYTES + features * n * 8, n),
+      columns: sources.map((c) => c!.subarray(from, to)),
+      scores: new Float64Array(shared, FEED_HEAD_BYTES, n),
     };
     this.batches.push(batch);
     this.port.postMessage(batch satisfies ScoreFeedChunk);
@@ -143,7 +144,8 @@ export class ScoreAhead {
   async finish(raw: Float64Array[], progress: (done: number) => void): Promise<{ scores: Float64Array; threads: number }> {
     const rows = raw[0]?.length ?? 0;
     const { trees, subsample } = this.model;
-    const out = new Float64Array(rows);
+    // In shared memory, like the table: the score summary's and the output's threads read the scores without a copy.
+    const out = allocColumn(Float64Array, rows, 'shared');
     const batches = this.batches.filter((b) => b.to <= rows && sameValues(b, raw));
     let done = 0;
     let mine = 0;
@@ -190,11 +192,15 @@ export class ScoreAhead {
   }
 }
 
-/** The batch holds exactly the table's values for its rows (NaN matches NaN). */
+/**
+ * The batch holds exactly the table's values for its rows (NaN matches NaN): at once when its columns are views of the
+ * table's own, else (the column grew after the batch was handed out) compared value by value.
+ */
 function sameValues(b: Batch, raw: Float64Array[]): boolean {
   for (let f = 0; f < raw.length; f++) {
     const mine = b.columns[f]!;
     const table = raw[f]!;
+    if (mine.buffer === table.buffer && mine.byteOffset === table.byteOffset + b.from * 8 && mine.length === b.to - b.from) continue;
     for (let i = 0, r = b.from; i < mine.length; i++, r++) {
       const x = mine[i]!;
       const y = table[r]!;

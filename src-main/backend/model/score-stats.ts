@@ -8,7 +8,8 @@
  * shows are the scores it sent (no A/B run changed them).
  */
 import { evaluateLabels, sortedScores, summarizeScores, type Evaluation, type ScoreSummary } from '../../core/model/evaluate';
-import { runOnThread, sharedCopy, type ThreadOptions } from './score-threads';
+import { inSharedMemory } from '../../core/data/column-memory';
+import { runOnThread, type ThreadOptions } from './score-threads';
 
 export interface ScoreStats {
   summary: ScoreSummary;
@@ -88,8 +89,8 @@ export function statsOnThread(
   if (!threads || scores.length < THREAD_MIN_ROWS) return Object.assign(here, { threadFree: Promise.resolve() });
   const request: ScoreStatsRequest = {
     kind: 'score-stats',
-    scores: sharedCopy(scores),
-    labels: labels && sharedCopy(labels),
+    scores: inSharedMemory(scores),
+    labels: labels && inSharedMemory(labels),
     threshold,
     claim: new Int32Array(new SharedArrayBuffer(4)),
   };

@@ -162,10 +162,3 @@ export function runOnThread<R extends { ok: true } | { ok: false; message: strin
     worker.postMessage(request, transfer);
   });
 }
-
-/** A copy of `a` in shared memory, for a pooled thread to read without a copy of its own. */
-export function sharedCopy<T extends Float64Array | Int32Array>(a: T): T {
-  const out = new (a.constructor as { new (b: SharedArrayBuffer): T })(new SharedArrayBuffer(a.byteLength));
-  out.set(a);
-  return out;
-}

@@ -9,6 +9,7 @@ import {
   type DecimalCode,
 } from './csv-cells';
 import { DEFAULT_CELL_FORMAT, type CellFormat } from './csv-reading';
+import { allocColumn, resizedCopy, type ColumnMemory } from './column-memory';
 import { FIELD_ESCAPED, type CsvRow } from './csv-parse';
 import type { Column } from './table';
 
@@ -43,8 +44,9 @@ abstract class FloatBuilder implements BuilderBase {
     readonly role: ColumnRole,
     capacity: number,
     format: CellFormat = DEFAULT_CELL_FORMAT,
+    memory: ColumnMemory = 'own',
   ) {
-    this.values = new Float64Array(capacity);
+    this.values = allocColumn(Float64Array, capacity, memory);
     this.decimal = format.decimal;
     this.dateOrder = format.dateOrder;
   }
@@ -56,7 +58,7 @@ abstract class FloatBuilder implements BuilderBase {
   abstract put(row: CsvRow, r: number): boolean;
 
   grow(capacity: number): void {
-    this.values = growFloat(this.values, capacity);
+    this.values = resizedCopy(this.values, capacity);
   }
 
   protected column(kind: 'number' | 'time', rows: number): Column {
@@ -191,8 +193,9 @@ export class CategoryBuilder implements BuilderBase {
     readonly index: number,
     readonly role: ColumnRole,
     capacity: number,
+    memory: ColumnMemory = 'own',
   ) {
-    this.codes = new Int32Array(capacity);
+    this.codes = allocColumn(Int32Array, capacity, memory);
   }
 
   put(row: CsvRow, r: number): boolean {
@@ -248,9 +251,7 @@ export class CategoryBuilder implements BuilderBase {
   }
 
   grow(capacity: number): void {
-    const next = new Int32Array(capacity);
-    next.set(this.codes.subarray(0, Math.min(capacity, this.codes.length)));
-    this.codes = next;
+    this.codes = resizedCopy(this.codes, capacity);
   }
 
   finish(rows: number): Column {
@@ -260,12 +261,6 @@ export class CategoryBuilder implements BuilderBase {
 }
 
 export type ColumnBuilder = NumberBuilder | TimeBuilder | CategoryBuilder;
-
-function growFloat(values: Float64Array, capacity: number): Float64Array {
-  const next = new Float64Array(capacity);
-  next.set(values.subarray(0, Math.min(capacity, values.length)));
-  return next;
-}
 
 /**
  * Exact-length column. When the spare capacity is small (the usual case: the
@@ -280,5 +275,5 @@ function trimFloat(values: Float64Array, rows: number): Float64Array {
 
 function trim<T extends Float64Array | Int32Array>(values: T, rows: number): T {
   if (values.length - rows <= rows / 8) return values.subarray(0, rows) as T;
-  return values.slice(0, rows) as T;
+  return resizedCopy(values, rows);
 }

@@ -12,6 +12,7 @@ import { CSV_ENCODINGS, DATE_FORMATS, DECIMAL_SEPARATORS, MISSING_POLICIES } fro
 export { MISSING_POLICIES };
 export type { ImportReportInfo as ImportReport, MissingPolicyName as MissingPolicy } from '../../contract/shared/data';
 import { CategoryBuilder, NumberBuilder, TimeBuilder, type ColumnBuilder } from './csv-columns';
+import type { ColumnMemory } from './column-memory';
 import { CsvRow, CsvTokenizer } from './csv-parse';
 import { DEFAULT_CELL_FORMAT, resolveReading, type CellFormat, type ReadingRequest } from './csv-reading';
 import { csvError, csvFileSize, normalizeHeader, pumpCsv, toCsvError } from './csv-source';
@@ -76,8 +77,17 @@ export interface RowsTap {
   every: number;
   /** Kept rows in the first batch (default `every`): a smaller one reaches its user sooner after the sample is read. */
   first?: number;
-  /** `numbers(name)` is the number column's values so far (read them below `to` only, now), or null when the file has no number column of that name. */
+  /**
+   * `numbers(name)` is the number column's values so far, or null when the file has no number column of that name.
+   * Read them below `to` only, and now, unless the columns are shared (`memory`).
+   */
   ready(from: number, to: number, numbers: (name: string) => Float64Array | null): void;
+  /**
+   * 'shared': every column is allocated in shared memory, so other threads can read it without a copy, and a view of
+   * rows [from, to) may be kept after `ready` returns: those rows never change, and growing a column copies it into
+   * new memory, leaving the old as it was. Default 'own'.
+   */
+  memory?: ColumnMemory;
 }
 
 export interface CsvImportResult {
@@ -298,17 +308,18 @@ export class Importer {
   /** Builders for the schema, at the current capacity. */
   private createBuilders(): void {
     const drop = this.opts.missing === 'drop';
+    const memory = this.tap?.memory ?? 'own';
     for (const c of this.schema) {
       if (c.kind === null) continue;
       const dropsRow = drop && c.role === 'feature';
       if (c.kind === 'number') {
-        this.add(this.numbers, new NumberBuilder(c.name, c.index, c.role, this.capacity, this.format));
+        this.add(this.numbers, new NumberBuilder(c.name, c.index, c.role, this.capacity, this.format, memory));
         this.numberDrops.push(dropsRow);
       } else if (c.kind === 'time') {
-        this.add(this.times, new TimeBuilder(c.name, c.index, c.role, this.capacity, this.format));
+        this.add(this.times, new TimeBuilder(c.name, c.index, c.role, this.capacity, this.format, memory));
         this.timeDrops.push(dropsRow);
       } else {
-        this.add(this.categories, new CategoryBuilder(c.name, c.index, c.role, this.capacity));
+        this.add(this.categories, new CategoryBuilder(c.name, c.index, c.role, this.capacity, memory));
         this.categoryDrops.push(dropsRow);
       }
     }
