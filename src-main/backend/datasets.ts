@@ -169,7 +169,9 @@ function describe(id: string, init: NewDataset): DatasetInfo {
   let labelled: number | null = null;
   if (label && label.kind === 'number') {
     labelled = 0;
-    for (const v of label.values) if (v > 0) labelled++;
+    // An index loop: for…of over a large typed array runs an iterator call per value until V8 optimises it.
+    const values = label.values;
+    for (let i = 0; i < values.length; i++) if (values[i]! > 0) labelled++;
   }
   const base = {
     id,
