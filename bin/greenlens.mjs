@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const cli = fileURLToPath(new URL('../out/main/cli.js', import.meta.url));
-if (!existsSync(cli)) {
+// The entry and the body it compiles (scripts/build-cli.ts writes the body after the Electron build).
+if (!existsSync(cli) || !existsSync(new URL('../out/main/cli-body.cjs', import.meta.url))) {
   process.stderr.write('greenlens: the app is not built yet. Run `npm run build` in the GreenLens folder, then try again.\n');
   process.exit(1);
 }

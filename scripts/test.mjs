@@ -35,7 +35,8 @@ check(
   step('Lint (ESLint)', bin('eslint'), ['--max-warnings', '0', '--cache', '--cache-location', 'node_modules/.cache/eslint/', '.']),
 );
 check('format', step('Format check (Prettier)', bin('prettier'), ['--check', '--cache', '.']));
-const built = step('Build', bin('electron-vite'), ['build']);
+// `npm run build`: the Electron build, then the CLI's body (scripts/build-cli.ts).
+const built = step('Build', 'npm', ['run', '--silent', 'build']);
 check('build', built);
 
 // With a good build the CLI tests run the built CLI (test/helpers/cli.ts, cliArgv).

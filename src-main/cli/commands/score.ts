@@ -5,7 +5,6 @@ import { parseCommandArgs, requiredArg, UsageError } from '../args';
 import { CliBackend } from '../backend';
 import type { CliIo } from '../io';
 import { countText } from '../count-text';
-import { compileLoopsInPlace } from '../jit';
 import { csvFlags, csvFlagsHelp, csvReadArgs, importJson, noteReading } from './csv-options';
 import { nameArg, versionArg } from './train';
 
@@ -42,7 +41,6 @@ export async function scoreCommand(argv: string[], io: CliIo): Promise<number> {
     });
   }
 
-  compileLoopsInPlace();
   const backend = new CliBackend(io, registry);
   // A missing file is reported by the import, with its usual message.
   const bytes = statSync(data, { throwIfNoEntry: false })?.size;

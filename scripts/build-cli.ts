@@ -1,0 +1,37 @@
+// The CLI's body as one CommonJS file beside its entry (out/main/cli-body.cjs), after `electron-vite build`. The entry
+// compiles it with V8's code cache (src-main/cli/body.ts explains why this is not an ES module like the rest).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { BODY_FILE, SCORE_THREADS } from '../src-main/cli/body';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { dependencies: Record<string, string> };
+
+await build({
+  absWorkingDir: root,
+  entryPoints: ['src-main/cli/run.ts'],
+  outfile: `out/main/${BODY_FILE}`,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // Smaller to read on every start; names kept, so a stack trace in a bug report still reads.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  // As the Electron build: packages load from node_modules, except zod, whose ~100 modules were a large part of every
+  // command's start-up.
+  external: ['electron', ...Object.keys(pkg.dependencies).filter((name) => name !== 'zod')],
+  // A dynamic import() inside a vm.Script needs a loader callback that Node 20 marks experimental: require instead.
+  supported: { 'dynamic-import': false },
+  logLevel: 'warning',
+  plugins: [
+    {
+      // The entry's own instance (it holds the scoring thread started before the body loads).
+      name: 'entry-score-threads',
+      setup(b) {
+        b.onResolve({ filter: /(^|\/)score-threads$/ }, () => ({ path: SCORE_THREADS, external: true }));
+      },
+    },
+  ],
+});
