@@ -7,6 +7,8 @@ import { defineConfig } from '@playwright/test';
  */
 export default defineConfig({
   testDir: './e2e',
+  // Temporary folders and the CLI's data folder in one folder per run, removed after it (test/global-tmp.ts).
+  globalSetup: './test/global-tmp.ts',
   outputDir: './test-results',
   timeout: 120_000,
   expect: { timeout: 20_000 },

@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Custom matchers (toBeCloseToRel) for every test file.
     setupFiles: ['test/helpers/matchers.ts'],
+    // Temporary folders and the CLI's data folder in one folder per run, removed after it (test/global-tmp.ts).
+    globalSetup: ['test/global-tmp.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
