@@ -27,6 +27,8 @@ describe('configDir (where conf keeps web mode settings, the file every CLI comm
   for (const [platform, env] of cases) {
     it(`is env-paths' config folder for "greenlens" with no suffix on ${platform} with ${JSON.stringify(env)}`, () => {
       for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
+      // The default folder: the test run's own (test/global-tmp.ts) is not set here.
+      vi.stubEnv('GREENLENS_CONFIG_DIR', undefined);
       onPlatform(platform);
       const expected = envPaths('greenlens', { suffix: '' }).config;
       expect(configDir()).toBe(expected);
