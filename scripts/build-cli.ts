@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { BODY_FILE, SCORE_THREADS } from '../src-main/cli/body';
+import { BODY_FILE, BODY_WRAPPER, SCORE_THREADS } from '../src-main/cli/body';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { dependencies: Record<string, string> };
@@ -33,6 +33,8 @@ await build({
   external: ['electron', ...Object.keys(pkg.dependencies).filter((name) => name !== 'zod' && hasCommonJs(name))],
   // A dynamic import() inside a vm.Script needs a loader callback that Node 20 marks experimental: require instead.
   supported: { 'dynamic-import': false },
+  banner: { js: BODY_WRAPPER.start },
+  footer: { js: BODY_WRAPPER.end },
   logLevel: 'warning',
   plugins: [
     {

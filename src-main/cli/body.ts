@@ -12,9 +12,14 @@ export interface CliBody {
 /** The body's modules that must be the entry's own instances (the scoring thread started early lives in one). */
 export type SharedModules = Record<string, object>;
 
-/** The built body beside the built entry (scripts/build-cli.mjs writes it). */
+/** The built body beside the built entry (scripts/build-cli.ts writes it). */
 export const BODY_FILE = 'cli-body.cjs';
-/** The name the built body requires backend/model/score-threads.ts by (scripts/build-cli.mjs leaves it out of the body). */
+/**
+ * The body is one function expression, wrapped by the build as Node wraps a CommonJS module: a file V8 compiles as
+ * it is read, with no copy of 1–2 MB of text to join a wrapper to it first.
+ */
+export const BODY_WRAPPER = { start: '(function (exports, require, module, __filename, __dirname) {', end: '\n})' };
+/** The name the built body requires backend/model/score-threads.ts by (scripts/build-cli.ts leaves it out of the body). */
 export const SCORE_THREADS = 'greenlens:score-threads';
 
 /**
@@ -35,7 +40,7 @@ export async function loadBody(entryUrl: string, argv: readonly string[], shared
   const source = readFileSync(file, 'utf8');
   const cache = new CodeCache(join(dataDir, 'code-cache'), cacheName(argv[0], statSync(file)));
   const cachedData = cache.read();
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  const script = new vm.Script(source, {
     filename: file,
     ...(cachedData ? { cachedData } : {}),
   });

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cacheName, CodeCache } from '../../src-main/cli/body';
+import { BODY_FILE, BODY_WRAPPER, cacheName, CodeCache } from '../../src-main/cli/body';
 import { tempDir } from '../helpers/backend';
 
 const dir = tempDir('gl-code-cache-');
@@ -64,6 +64,15 @@ describe.skipIf(!built)('the built CLI with its code cache (npm test builds it)'
   };
   const states = (stderr: string) => [...stderr.matchAll(/^greenlens: code cache (\S+)/gm)].map((m) => m[1]);
   const caches = () => (existsSync(join(data, 'code-cache')) ? readdirSync(join(data, 'code-cache')) : []);
+
+  it('is ASCII text, one function expression that V8 compiles as it is read', () => {
+    const body = readFileSync(join(dirname(built!), BODY_FILE), 'latin1');
+    expect(body.startsWith(BODY_WRAPPER.start)).toBe(true);
+    expect(body.endsWith(BODY_WRAPPER.end + '\n')).toBe(true);
+    // ASCII: read on V8's fast path (a regex's 'ß' was the one exception); a character above U+00FF would make all of
+    // it two-byte text, twice the memory.
+    expect([...body].find((c) => c.charCodeAt(0) > 0x7f)).toBeUndefined();
+  });
 
   it('writes the cache after a command, uses it next time, and recovers from a damaged one with the same output', () => {
     mkdirSync(data, { recursive: true });

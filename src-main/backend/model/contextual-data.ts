@@ -13,7 +13,7 @@ import { metersByData, MIN_WEEKLY_R2 } from './meter-by-data';
 
 /** Energy-like by name: kW/kWh/W columns, energy, power, load, consumption, demand. */
 const ENERGY = /(^|[_\s-])(k?w|k?wh|mw|mwh)($|[_\s-])|energy|power|load|consumption|demand|watt/i;
-const OUTDOOR_TEMP = /(outdoor|outside|ambient|oat|dry.?bulb|au(ss|ß)en).*temp|temp.*(outdoor|outside|ambient|au(ss|ß)en)|^oat$/i;
+const OUTDOOR_TEMP = /(outdoor|outside|ambient|oat|dry.?bulb|au(ss|\u00df)en).*temp|temp.*(outdoor|outside|ambient|au(ss|\u00df)en)|^oat$/i;
 const ANY_TEMP = /temp/i;
 
 function column(ds: Dataset, role: 'timestamp' | 'id'): { name: string } | null {
