@@ -87,8 +87,15 @@ test('a pass in progress shows in Running with its progress and Cancel; the file
   await expect(running.getByRole('progressbar', { name: `Watching ${inbox}` })).toBeVisible({ timeout: 60_000 });
   await expect(running.getByRole('button', { name: 'Cancel' })).toBeVisible();
   await page.screenshot({ path: `${ARTIFACTS}web-watch-in-app-running.png` });
-  await running.getByRole('button', { name: 'Cancel' }).click();
-  // Cancelled or already done: either way the file is finished (resumed by the next pass) and listed once.
+  // The pass may end between the check above and the click (a small file on a fast machine): the button is then gone
+  // for good, and waiting for it would only time out. Cancelled or already done: either way the file is finished
+  // (resumed by the next pass) and listed once, which the lines below check.
+  await running
+    .getByRole('button', { name: 'Cancel' })
+    .click({ timeout: 5_000 })
+    .catch(async (error: unknown) => {
+      if (await running.getByRole('button', { name: 'Cancel' }).isVisible()) throw error;
+    });
   const rows = page.getByTestId('automation-history').locator('tbody tr', { hasText: 'watch-file · big.csv' });
   await expect(rows).toContainText('succeeded', { timeout: 90_000 });
   await expect(rows).toHaveCount(1);

@@ -23,9 +23,9 @@ export const BODY_WRAPPER = { start: '(function (exports, require, module, __fil
 export const SCORE_THREADS = 'greenlens:score-threads';
 
 /**
- * The CLI's body: every command, the backend and the contract, about 1.3 MB
- * of JavaScript that a command used to parse and compile on each start
- * before its work began (~60 ms of a 0.6 s `greenlens score`). Node 20 keeps
+ * The CLI's body: every command, the backend, the contract and the ES-only
+ * packages, about 2 MB of JavaScript that a command parsed and compiled on
+ * each start before its work began (~60 ms of a 0.6 s `greenlens score`). Node 20 keeps
  * no compiled code between runs for ES modules, so the body is built as one
  * CommonJS script and compiled here with V8's code cache, one per command,
  * kept in the user's data folder: V8 checks that a cache fits this Node,

@@ -4,9 +4,10 @@
  * ahead, sat idle, and only then score. Here the import hands out batches of
  * rows as they are read (core/data/csv-import.ts RowsTap); the import's
  * columns are in shared memory, so each batch posted to the pooled thread is
- * a view of its rows there, and the thread scores it at once. When the import ends, this thread scores
- * the rows not handed out and claims the batches the other thread has not
- * started; a claim cell per part of a batch (feed-parts.ts) makes sure each row is scored exactly once.
+ * a view of its rows there, and the thread scores it at once. When the import
+ * ends, this thread scores the rows not handed out and claims the batches the
+ * other thread has not started; a claim cell per part of a batch
+ * (feed-parts.ts) makes sure each row is scored exactly once.
  *
  * The scores are those of scoreSamples: the same kernel on the same values.
  * The import's rows below a batch's end are final when it is handed out, and
