@@ -4,6 +4,7 @@ import type { HealthDrift, HealthResult } from '../../contract/shared/monitoring
 import { defineLazy } from '../lazy-field';
 import { windowLabel } from '../loop/lineage';
 import { currentRegistry } from '../registry-access';
+import { DAY_MS, timeSpan } from '../../core/data/calendar';
 import type { ReferenceProfile } from '../../core/drift/profile';
 import { driftReport, type DriftReport } from '../../core/drift/report';
 import { assessHealth, summarizeLog, type DriftInput } from '../../core/monitoring';
@@ -56,7 +57,7 @@ export async function modelHealth(model: string, state: BackendState): Promise<H
   const report =
     window.rows >= MIN_DRIFT_ROWS ? driftReport(profile, window.features, driftThresholds(thresholds), { times: window.time }) : null;
   // Judged against the same weeks of a year of training readings: a retrain needs a whole year too, or it fails the next season.
-  const judged = dataSpan(window.time);
+  const judged = timeSpan(window.time);
   const retrainSpan: [number, number] | null = judged && report?.season ? [judged[1] - YEAR_MS, judged[1]] : judged;
   const health = assessHealth({
     ...(report ? { drift: driftInput(report, profile, window) } : {}),
@@ -78,7 +79,7 @@ export async function modelHealth(model: string, state: BackendState): Promise<H
     version: meta.version,
     alias,
     ...health,
-    drift: report ? healthDrift(report, meta.version, window) : null,
+    drift: report ? healthDrift(report, meta.version, window, judged) : null,
     performance,
     loggedPredictions: log.count(model),
     checkedAt,
@@ -138,8 +139,8 @@ function driftInput(report: DriftReport, profile: ReferenceProfile, window: LogW
   };
 }
 
-function healthDrift(report: DriftReport, version: string, window: LogWindow): HealthDrift {
-  const span = dataSpan(window.time);
+/** `span`: the window's first and last reading time (data time). */
+function healthDrift(report: DriftReport, version: string, window: LogWindow, span: [number, number] | null): HealthDrift {
   return {
     version,
     rows: window.rows,
@@ -154,25 +155,11 @@ function healthDrift(report: DriftReport, version: string, window: LogWindow): H
   };
 }
 
-/** First and last reading timestamp (data time); null when none has a time. */
-function dataSpan(time: Float64Array): [number, number] | null {
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < time.length; i++) {
-    const t = time[i]!;
-    if (!Number.isFinite(t)) continue;
-    if (t < lo) lo = t;
-    if (t > hi) hi = t;
-  }
-  return hi >= lo ? [lo, hi] : null;
-}
-
 /** Whole days a span of data time covers (at least 1); nothing without one. */
 function dataDaysOf(span: [number, number] | null): { dataDays?: number } {
   return span ? { dataDays: Math.max(1, Math.ceil((span[1] - span[0]) / DAY_MS)) } : {};
 }
 
-const DAY_MS = 86_400_000;
 const YEAR_MS = 365 * DAY_MS;
 
 function finiteMean(values: Float64Array | undefined): number {

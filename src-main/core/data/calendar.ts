@@ -6,11 +6,12 @@
  * protocol honest about what the detector could have learnt.
  */
 
-const DAY = 86_400_000;
+/** One day in milliseconds (UTC days: no daylight saving). */
+export const DAY_MS = 86_400_000;
 
 /** 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
 export function weekdayOf(t: number): number {
-  return (Math.floor(t / DAY) + 4) % 7;
+  return (Math.floor(t / DAY_MS) + 4) % 7;
 }
 
 /** Month (1-12) × 100 + day of month, e.g. 1225 for 25 December. */
@@ -43,5 +44,18 @@ export function isSchoolHoliday(t: number): boolean {
 
 /** Day of the year, 0-based. */
 export function dayOfYear(t: number): number {
-  return Math.floor((t - Date.UTC(new Date(t).getUTCFullYear(), 0, 1)) / DAY);
+  return Math.floor((t - Date.UTC(new Date(t).getUTCFullYear(), 0, 1)) / DAY_MS);
+}
+
+/** First and last finite timestamp (epoch ms) of `times`; null when none is finite. */
+export function timeSpan(times: ArrayLike<number>): [number, number] | null {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i]!;
+    if (!Number.isFinite(t)) continue;
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+  }
+  return hi >= lo ? [lo, hi] : null;
 }

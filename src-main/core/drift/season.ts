@@ -9,11 +9,10 @@
  * Readings unlike last year's same weeks (a heatwave, a new chiller) still drift.
  */
 
-import { dayOfYear } from '../data/calendar';
+import { DAY_MS, dayOfYear, timeSpan } from '../data/calendar';
 import { createRng } from '../data/rng';
 import type { ReferenceProfile } from './profile';
 
-const DAY_MS = 86_400_000;
 /** Training data must span this many days (a seasonal cycle) for the profile to keep a season sample. */
 export const SEASON_MIN_SPAN_DAYS = 330;
 /** Training rows sampled with their day of the year: about 22 a day, 330 for a one-day window and its margin. */
@@ -45,18 +44,9 @@ export interface SeasonalReference {
  * SEASON_MIN_SPAN_DAYS, where "the same weeks of the training year" do not exist.
  */
 export function seasonSample(columns: Record<string, ArrayLike<number>>, time: ArrayLike<number>, seed: number): SeasonSample | null {
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  let timed = 0;
-  for (let i = 0; i < time.length; i++) {
-    const t = time[i]!;
-    if (!Number.isFinite(t)) continue;
-    timed++;
-    if (t < lo) lo = t;
-    if (t > hi) hi = t;
-  }
-  if (timed === 0 || (hi - lo) / DAY_MS < SEASON_MIN_SPAN_DAYS) return null;
-  const rows = sampleTimedRows(time, timed, SEASON_SAMPLE_ROWS, seed);
+  const span = timeSpan(time);
+  if (!span || (span[1] - span[0]) / DAY_MS < SEASON_MIN_SPAN_DAYS) return null;
+  const rows = sampleTimedRows(time, SEASON_SAMPLE_ROWS, seed);
   const values: Record<string, Array<number | null>> = {};
   for (const [name, column] of Object.entries(columns)) {
     values[name] = Array.from(rows, (r) => {
@@ -81,21 +71,21 @@ export function withSeason(
 }
 
 /** Row indices (ascending) of a uniform k-subset of the rows with a finite time (Algorithm R over those rows). */
-function sampleTimedRows(time: ArrayLike<number>, timed: number, k: number, seed: number): Int32Array {
-  const take = Math.min(k, timed);
-  const out = new Int32Array(take);
+function sampleTimedRows(time: ArrayLike<number>, k: number, seed: number): Int32Array {
+  const out = new Int32Array(k);
   const rng = createRng(seed);
   let seen = 0;
   for (let i = 0; i < time.length; i++) {
     if (!Number.isFinite(time[i]!)) continue;
-    if (seen < take) out[seen] = i;
+    if (seen < k) out[seen] = i;
     else {
       const j = rng.int(seen + 1);
-      if (j < take) out[j] = i;
+      if (j < k) out[j] = i;
     }
     seen++;
   }
-  return out.sort();
+  // Fewer timed rows than k: all of them (the generator was never drawn).
+  return out.subarray(0, Math.min(seen, k)).sort();
 }
 
 /**
