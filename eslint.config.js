@@ -20,6 +20,23 @@ const contractSchemas = {
   message: 'Take values from the zod-free leaf src-main/contract/shared (type-only imports of the schemas are fine).',
 };
 const cliIntoCore = { regex: String.raw`(^|/)core(/|$)`, message: 'The CLI goes through the backend handlers, not into core.' };
+/**
+ * A store selector must return something the store holds (or a primitive): zustand 5
+ * compares selections with Object.is, so a fresh array or object is a change on every
+ * read and React re-renders until it gives up, blanking the app. Hoist an empty constant.
+ */
+const storeSelector = String.raw`CallExpression[callee.name=/^use(?!(State|Memo|Callback|Effect|LayoutEffect|Ref|Reducer|Id)$)[A-Z]/] > ArrowFunctionExpression[params.length=1]`;
+const freshValue = ':matches(ArrayExpression, ObjectExpression, NewExpression)';
+const freshCall = String.raw`CallExpression[callee.property.name=/^(filter|map|flatMap|slice|concat|toSorted|toReversed|keys|values|entries)$/]`;
+const freshSelections = [
+  `${storeSelector} > ${freshValue}.body`,
+  `${storeSelector} > ${freshCall}.body`,
+  `${storeSelector} > :matches(LogicalExpression, ConditionalExpression).body > ${freshValue}`,
+].map((selector) => ({
+  selector,
+  message:
+    'This store selector returns a new array or object on every read (zustand 5 then re-renders without end): return a stored value or a hoisted constant.',
+}));
 /** One rule per folder: a later config's options replace an earlier one's, they do not add up. */
 const restrict = (paths, patterns = []) => ['error', { paths, patterns }];
 
@@ -40,6 +57,7 @@ export default tseslint.config(
   {
     files: ['src-renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
+    rules: { 'no-restricted-syntax': ['error', ...freshSelections] },
   },
   // Layers (docs/ARCHITECTURE.md): core is pure, the CLI is a transport over the backend,
   // the renderer sees the contract's zod-free part only, electron stays in main and preload.

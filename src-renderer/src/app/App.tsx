@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { ErrorBanners } from '../components/ErrorBanners';
+import { ErrorBoundary } from '../components/ErrorBoundary';
 import { JobTray } from '../components/Jobs';
 import { connectEvents, refreshDatasets, refreshShell, useApp, type TabId } from '../state/store';
 import { AlertsTab } from '../tabs/alerts/AlertsTab';
@@ -16,7 +17,7 @@ import { connectRegistry } from '../state/registry';
 import { Header } from './Header';
 import { RegistryDrop } from './RegistryDrop';
 import { installShortcuts } from './shortcuts';
-import { TabBar } from './Tabs';
+import { TAB_LABELS, TabBar } from './Tabs';
 
 const VIEWS: Record<TabId, () => React.JSX.Element> = {
   overview: OverviewTab,
@@ -59,7 +60,10 @@ export function App() {
       <ErrorBanners />
       <RegistryDrop />
       <main id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} className="content" tabIndex={0}>
-        <View />
+        {/* Keyed by tab: switching away from a tab that failed to draw clears the error. */}
+        <ErrorBoundary key={tab} what={`The ${TAB_LABELS[tab]} tab`}>
+          <View />
+        </ErrorBoundary>
       </main>
     </div>
   );

@@ -15,11 +15,17 @@ async function pickAndOpen(): Promise<void> {
 }
 
 /**
+ * Settings arrive after the first paint. A fresh `[]` from the selector would be
+ * a new value on every read, which zustand 5 turns into an endless re-render.
+ */
+const NO_RECENT: readonly string[] = [];
+
+/**
  * Web mode has no native dialog and a browser never learns local paths, so
  * the path is typed (it is a path on the machine running `greenlens serve`).
  */
 function PathPopover({ onDone }: { onDone(): void }) {
-  const recent = useApp((s) => s.settings?.recentRegistries ?? []);
+  const recent = useApp((s) => s.settings?.recentRegistries ?? NO_RECENT);
   const current = useApp((s) => s.info?.registryPath ?? null);
   const [path, setPath] = useState('');
   const [busy, setBusy] = useState(false);

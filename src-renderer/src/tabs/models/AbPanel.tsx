@@ -66,6 +66,9 @@ function ReportView({ r }: { r: AbReport }) {
   );
 }
 
+/** One empty object: a selector that returned a fresh `{}` would make every read a change (zustand 5 then loops). */
+const NO_ALIASES: Record<string, string> = {};
+
 /**
  * A/B and shadow on the production alias: start or stop a run for the selected
  * version, the report with its verdict and the anomaly rate per arm over data
@@ -74,7 +77,7 @@ function ReportView({ r }: { r: AbReport }) {
 export function AbPanel() {
   const model = useRegistry((s) => s.model);
   const selected = useRegistry((s) => s.selected);
-  const aliases = useRegistry((s) => s.list?.aliases ?? {});
+  const aliases = useRegistry((s) => s.list?.aliases ?? NO_ALIASES);
   const { runs, report } = useAb();
   const [share, setShare] = useState('10');
   const [by, setBy] = useState<AbKey>('building');
