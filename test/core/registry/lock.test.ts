@@ -45,6 +45,22 @@ describe('registry lock', () => {
     expect(maxInside).toBe(1);
   });
 
+  it('work left running after the lock is released takes it again instead of running unlocked', async () => {
+    const dir = await tempDir();
+    let later!: Promise<{ held: boolean; file: string[] }>;
+    await withLock(dir, async () => {
+      // Fire and forget: it wakes after the outer lock is gone.
+      later = new Promise((resolve) => setTimeout(resolve, 30)).then(() =>
+        withLock(dir, async () => ({ held: await holdsLock(dir), file: await fs.readdir(dir) })),
+      );
+    });
+    expect(await holdsLock(dir)).toBe(false);
+    expect(await later).toEqual({ held: true, file: ['.lock'] });
+    // And the lock still re-enters after the store was switched off and on again.
+    expect(await withLock(dir, () => withLock(dir, async () => holdsLock(dir)))).toBe(true);
+    expect(await fs.readdir(dir)).toEqual([]);
+  });
+
   it('releases the lock when the work throws', async () => {
     const dir = await tempDir();
     await expect(
