@@ -132,10 +132,19 @@ describe('drift.report for one building', () => {
     expect(short.current.rows).toBe(240);
     expect(short.building).toEqual({ id: 'short', reference: 'fleet' });
     expect(short.current.kind === 'log' && short.current.window).toContain('for building short');
-    const long = await host.call('drift.report', { current: { lastN: 100, scope: 'model' }, building: 'long', chunkBy: 'none' });
-    expect(long.current.rows).toBe(100);
-    // The last 100 of "long" end at its last reading.
+    const long = await host.call('drift.report', { current: { lastN: 200, scope: 'model' }, building: 'long', chunkBy: 'none' });
+    expect(long.current.rows).toBe(200);
+    // The last 200 of "long" end at its last reading.
     expect(long.current.kind === 'log' && long.current.toMs).toBe(START + (960 - 1) * HOUR);
+    // The last 100 hourly readings are four days: the window reaches back a week (169 readings) and keeps 100 of them.
+    const week = await host.call('drift.report', { current: { lastN: 100, scope: 'model' }, building: 'long', chunkBy: 'none' });
+    expect(week.current).toMatchObject({ kind: 'log', rows: 100, sampledEvery: 2 });
+    const weekFrom = week.current.kind === 'log' ? week.current.fromMs! : NaN;
+    expect(weekFrom).toBeGreaterThanOrEqual(START + (960 - 169) * HOUR);
+    expect(weekFrom).toBeLessThan(START + (960 - 100) * HOUR);
+    expect(week.current.kind === 'log' && week.current.window).toBe(
+      'last 100 predictions of energy-anomaly (all versions) for building long, widened to a week of readings (they spanned less)',
+    );
     const fleet = await host.call('drift.report', { current: { lastN: 10_000, scope: 'model' }, chunkBy: 'none' });
     expect(fleet.current.rows).toBe(1_200);
     expect(fleet.building).toBeUndefined();

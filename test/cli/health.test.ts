@@ -50,3 +50,27 @@ describe('greenlens health', () => {
     expect(r.stderr).toMatch(/No GreenLens registry/);
   });
 });
+
+describe('greenlens health on a big fleet scoring its own training days', () => {
+  it('judges drift over a week of readings, not the three and a half days its last 10,000 are', () => {
+    const fleet = join(dir, 'fleet');
+    const data = join(dir, 'fleet.csv');
+    // 120 buildings, hourly: 10,000 readings are 83 hours, without a weekend's worth of Saturdays and Sundays.
+    expect(runCli(['simulate', '--out', data, '--buildings', '120', '--days', '14'], env()).code).toBe(0);
+    expect(runCli(['train', '--registry', fleet, '--data', data], env()).code).toBe(0);
+    expect(runCli(['score', '--registry', fleet, '--data', data], env()).code).toBe(0);
+    const r = runCli(['health', '--registry', fleet, '--json'], env());
+    const h = JSON.parse(r.stdout) as {
+      status: string;
+      drift: { rows: number; sampledEvery: number; datasetDrift: boolean; fromMs: number; toMs: number };
+    };
+    // Before, every feature drifted and health was critical, advising a retrain on those days.
+    expect(h.status).not.toBe('critical');
+    expect(r.code).toBe(0);
+    expect(h.drift.datasetDrift).toBe(false);
+    expect(h.drift).toMatchObject({ rows: 10_000, sampledEvery: 2 });
+    expect(h.drift.toMs - h.drift.fromMs).toBeGreaterThan(6.9 * 86_400_000);
+    const human = runCli(['health', '--registry', fleet], env());
+    expect(human.stdout).toMatch(/features drifted over 10,000 predictions of the last 7 days \(1 in 2 kept\)/);
+  }, 60_000);
+});

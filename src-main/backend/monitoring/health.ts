@@ -152,6 +152,7 @@ function healthDrift(report: DriftReport, version: string, window: LogWindow, sp
     driftedFeatures: report.driftedFeatures,
     features: report.features.map((f) => ({ name: f.name, psi: f.psi, drifted: f.drifted })),
     ...(report.season ? { season: report.season } : {}),
+    sampledEvery: window.sampledEvery,
   };
 }
 

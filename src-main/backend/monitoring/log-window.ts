@@ -1,4 +1,6 @@
+import { DAY_MS } from '../../core/data/calendar';
 import type { PredictionColumns, PredictionLog } from '../../core/monitoring';
+import { sampleRows } from '../../core/stats/sample';
 
 /**
  * Reading a drift window out of the prediction log: feature values and reading
@@ -8,13 +10,24 @@ export interface LogWindow {
   features: Record<string, Float64Array>;
   time: Float64Array;
   rows: number;
-  /** 1 = every reading; k = every k-th reading was kept (windows larger than the cap). */
+  /** 1 = every reading; k = about 1 in k was kept (windows larger than the cap, or widened to a week). */
   sampledEvery: number;
   versions: string[];
+  /** A count window whose last n readings spanned less than a week of data time, so it reaches back a week (n of it kept at random). */
+  widened: boolean;
 }
 
 /** Rows held in memory for one drift report: 2M rows × ~8 features ≈ 130 MB at most. */
 export const MAX_WINDOW_ROWS = 2_000_000;
+
+/**
+ * The least data time a window of the last n readings covers. Training data
+ * holds weekdays and weekends, days and nights; 10,000 readings of a fleet of
+ * 278 buildings are a day and a half, and against that every feature drifted
+ * on the very file the model was trained on. A week of it, thinned to 10,000,
+ * flagged one feature (a real change of weather).
+ */
+export const MIN_WINDOW_SPAN_MS = 7 * DAY_MS;
 
 export interface WindowQuery {
   model: string;
@@ -25,29 +38,122 @@ export interface WindowQuery {
   columns: string[];
 }
 
-/** The last n readings (of the version, when given), in log order. */
+/**
+ * The last n readings (of the version, when given), in log order; when they
+ * span less than MIN_WINDOW_SPAN_MS of data time, a uniform sample of n of
+ * the newest readings that span it (or of the whole log), still in log order.
+ */
 export async function lastReadings(log: PredictionLog, n: number, q: WindowQuery): Promise<LogWindow> {
   const only = log.versions().filter((v) => v.model === q.model);
   const single = q.version === undefined || only.every((v) => v.version === q.version);
   if (single && q.building === undefined) {
     if (q.version !== undefined && only.length === 0) return empty(q.columns);
-    const want = Math.min(n, MAX_WINDOW_ROWS);
-    const cols = await log.readLast(want, { model: q.model, columns: q.columns });
+    let want = Math.min(n, MAX_WINDOW_ROWS);
+    let cols = await log.readLast(want, { model: q.model, columns: q.columns });
+    for (let more = rowsForSpan(cols, want); more !== null; more = rowsForSpan(cols, want)) {
+      want = more;
+      cols = await log.readLast(want, { model: q.model, columns: q.columns });
+    }
     // Beyond the cap the newest readings win: a drift window is about now.
-    return fromColumns([cols], q, 1);
+    return countWindow(fromColumns([cols], q, 1), n);
   }
-  // Several versions interleave in the log, or one building's readings are wanted: walk it in chunks and keep the newest n.
+  // Several versions interleave in the log, or one building's readings are wanted: walk it in chunks and keep the newest
+  // that hold both n readings and the least span (up to the cap).
   const kept: PredictionColumns[] = [];
+  const spans: [number, number][] = [];
   let keptRows = 0;
   await log.scan({ model: q.model, columns: q.columns }, (chunk) => {
     const filtered = filterRows(chunk, q);
     if (filtered.length === 0) return;
     kept.push(filtered);
+    spans.push(finiteRange(filtered.time, 0, filtered.length));
     keptRows += filtered.length;
-    while (kept.length > 1 && keptRows - kept[0]!.length >= n) keptRows -= kept.shift()!.length;
+    while (kept.length > 1) {
+      const rest = keptRows - kept[0]!.length;
+      const span = spanOf(spans, 1);
+      // Without data time in the newer chunks the count alone decides.
+      if (rest < n || (rest < MAX_WINDOW_ROWS && Number.isFinite(span) && span < MIN_WINDOW_SPAN_MS)) break;
+      keptRows = rest;
+      kept.shift();
+      spans.shift();
+    }
   });
-  const window = fromColumns(kept, q, 1);
-  return window.rows > n ? tail(window, Math.min(n, MAX_WINDOW_ROWS)) : window;
+  return countWindow(fromColumns(kept, q, 1), n);
+}
+
+/** How many readings to read next for the least span, or null when `cols` (of `asked` readings) is enough or all there is. */
+function rowsForSpan(cols: PredictionColumns, asked: number): number | null {
+  if (cols.length < asked || asked >= MAX_WINDOW_ROWS) return null;
+  const [lo, hi] = finiteRange(cols.time, 0, cols.length);
+  // No data time to judge by: the count alone decides.
+  if (!(hi >= lo)) return null;
+  const span = hi - lo;
+  if (span >= MIN_WINDOW_SPAN_MS) return null;
+  // Readings arrive at about the same pace: scale up, with a margin, and at least by a quarter.
+  const scale = span > 0 ? Math.max(1.25, (1.1 * MIN_WINDOW_SPAN_MS) / span) : 2;
+  return Math.min(MAX_WINDOW_ROWS, Math.ceil(asked * scale));
+}
+
+/** The newest rows of `w` that hold n readings and the least span (or all of `w`), sampled down to n. */
+function countWindow(w: LogWindow, n: number): LogWindow {
+  const last = Math.min(n, MAX_WINDOW_ROWS);
+  const countFrom = Math.max(0, w.rows - last);
+  const from = spanStart(w.time, countFrom);
+  const window = from > 0 ? tail(w, w.rows - from) : w;
+  if (window.rows <= last) return window;
+  // Seeded by the size, so the same log gives the same window (and the same drift figures) every time.
+  return { ...pickRows(window, sampleRows(window.rows, last, window.rows)), widened: from < countFrom };
+}
+
+/** The latest start ≤ `from` whose rows span the least span of data time; `from` when they do already or have no time. */
+function spanStart(time: Float64Array, from: number): number {
+  let [lo, hi] = finiteRange(time, from, time.length);
+  if (!(hi >= lo) || hi - lo >= MIN_WINDOW_SPAN_MS) return from;
+  for (let i = from - 1; i >= 0; i--) {
+    const t = time[i]!;
+    if (!Number.isFinite(t)) continue;
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+    if (hi - lo >= MIN_WINDOW_SPAN_MS) return i;
+  }
+  return 0;
+}
+
+/** The rows `keep` (ascending) of `w`; `sampledEvery` becomes about 1 in how many were kept. */
+function pickRows(w: LogWindow, keep: Int32Array): LogWindow {
+  const take = (col: Float64Array): Float64Array => {
+    const out = new Float64Array(keep.length);
+    for (let k = 0; k < keep.length; k++) out[k] = col[keep[k]!]!;
+    return out;
+  };
+  const features: Record<string, Float64Array> = {};
+  for (const [name, col] of Object.entries(w.features)) features[name] = take(col);
+  const every = Math.max(1, Math.round((w.rows * w.sampledEvery) / keep.length));
+  return { ...w, features, time: take(w.time), rows: keep.length, sampledEvery: every };
+}
+
+/** [min, max] of the finite values of `time[from, to)`; [Infinity, -Infinity] when there are none. */
+function finiteRange(time: Float64Array, from: number, to: number): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = from; i < to; i++) {
+    const t = time[i]!;
+    if (!Number.isFinite(t)) continue;
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+  }
+  return [lo, hi];
+}
+
+/** The data time the chunks from `from` on span together (−Infinity without any). */
+function spanOf(ranges: [number, number][], from: number): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = from; i < ranges.length; i++) {
+    lo = Math.min(lo, ranges[i]![0]);
+    hi = Math.max(hi, ranges[i]![1]);
+  }
+  return hi - lo;
 }
 
 /** Readings of requests made in [fromMs, toMs), systematically thinned to the cap. */
@@ -151,7 +257,7 @@ function fromColumns(parts: PredictionColumns[], q: WindowQuery, sampledEvery: n
     for (const v of p.versions) versions.add(v.version);
     at += p.length;
   }
-  return { features, time, rows, sampledEvery, versions: [...versions] };
+  return { features, time, rows, sampledEvery, versions: [...versions], widened: false };
 }
 
 function tail(w: LogWindow, n: number): LogWindow {
@@ -168,5 +274,6 @@ function empty(columns: string[]): LogWindow {
     rows: 0,
     sampledEvery: 1,
     versions: [],
+    widened: false,
   };
 }

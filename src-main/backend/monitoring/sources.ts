@@ -96,6 +96,7 @@ export async function currentColumns(
   if ('lastN' in spec) {
     w = await lastReadings(predictions, spec.lastN, q);
     window = `last ${spec.lastN.toLocaleString('en-US')} predictions of ${whose}`;
+    if (w.widened) window += ', widened to a week of readings (they spanned less)';
   } else {
     const span = `${new Date(spec.fromMs).toISOString()} to ${new Date(spec.toMs).toISOString()} (UTC)`;
     if (spec.time === 'scoring') {

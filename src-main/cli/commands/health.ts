@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { HealthResult } from '../../contract/shared/monitoring';
+import { driftWindowWords, type HealthResult } from '../../contract/shared/monitoring';
 import { parseCommandArgs, requiredArg } from '../args';
 import { CliBackend } from '../backend';
 import { EXIT, type CliIo } from '../io';
@@ -37,7 +37,7 @@ function humanHealth(h: HealthResult): string {
   const lines = [`${ICON[h.status]} ${WORD[h.status]}  ${h.model}${h.version ? ` ${h.version}` : ''}${h.alias ? ` (${h.alias})` : ''}`];
   if (h.drift) {
     lines.push(
-      `Drift: ${h.drift.driftedFeatures.length} of ${h.drift.features.length} features drifted over the last ${h.drift.rows.toLocaleString('en-US')} predictions (score ${h.drift.driftScore.toFixed(3)}).`,
+      `Drift: ${h.drift.driftedFeatures.length} of ${h.drift.features.length} features drifted over ${driftWindowWords(h.drift)} (score ${h.drift.driftScore.toFixed(3)}).`,
     );
   }
   const p = h.performance;

@@ -9,6 +9,7 @@ import type { RetrainAction } from './loop';
 
 import type { FeedbackSummary } from './alerts';
 import type { CsvReadingInfo } from './data';
+import { DAY_MS } from './time';
 
 export type HealthStatus = 'healthy' | 'warning' | 'critical';
 export type ChunkBy = 'hour' | 'day' | 'week' | { rows: number };
@@ -142,7 +143,7 @@ export type CurrentSourceInfo =
       /** The window asked for, in words ("last 10,000 predictions of 1.0.0"). */
       window: string;
       rows: number;
-      /** Every `sampledEvery`-th reading was kept when the window was larger than the cap. */
+      /** About 1 in `sampledEvery` readings was kept: a window larger than the cap, or one widened to a week (see LogWindow). */
       sampledEvery: number;
       versions: string[];
       fromMs: number | null;
@@ -305,6 +306,21 @@ export interface HealthDrift {
   features: Array<{ name: string; psi: number; drifted: boolean }>;
   /** Set when the window was judged against the training readings of the same weeks of the year (DriftReportView.season). */
   season?: { rows: number; days: number };
+  /** k > 1: the last `driftWindow` readings spanned less than a week, so the window reaches back a week and keeps about 1 in k, at random. */
+  sampledEvery: number;
+}
+
+/** A health check's drift window in a few words: "the last 10,000 predictions", or "10,000 predictions of the last 7 days (1 in 5 kept)". */
+export function driftWindowWords(d: Pick<HealthDrift, 'rows' | 'sampledEvery' | 'fromMs' | 'toMs'>): string {
+  const rows = d.rows.toLocaleString('en-US');
+  if (d.sampledEvery <= 1 || d.fromMs === null || d.toMs === null) return `the last ${rows} predictions`;
+  const days = Math.max(1, Math.round((d.toMs - d.fromMs) / DAY_MS));
+  return `${rows} predictions of the last ${days} days (${keptWords(d.sampledEvery)})`;
+}
+
+/** "1 in 5 kept" for a window that kept about 1 in 5 of its readings. */
+export function keptWords(sampledEvery: number): string {
+  return `1 in ${sampledEvery.toLocaleString('en-US')} kept`;
 }
 
 export interface HealthResult {

@@ -6,8 +6,9 @@
  * protocol honest about what the detector could have learnt.
  */
 
-/** One day in milliseconds (UTC days: no daylight saving). */
-export const DAY_MS = 86_400_000;
+import { DAY_MS } from '../../contract/shared/time';
+
+export { DAY_MS };
 
 /** 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
 export function weekdayOf(t: number): number {

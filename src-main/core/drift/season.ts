@@ -10,7 +10,7 @@
  */
 
 import { DAY_MS, dayOfYear, timeSpan } from '../data/calendar';
-import { createRng } from '../data/rng';
+import { sampleRows } from '../stats/sample';
 import type { ReferenceProfile } from './profile';
 
 /** Training data must span this many days (a seasonal cycle) for the profile to keep a season sample. */
@@ -70,22 +70,9 @@ export function withSeason(
   return season ? { ...profile, season } : profile;
 }
 
-/** Row indices (ascending) of a uniform k-subset of the rows with a finite time (Algorithm R over those rows). */
+/** Row indices (ascending) of a uniform k-subset of the rows with a finite time. */
 function sampleTimedRows(time: ArrayLike<number>, k: number, seed: number): Int32Array {
-  const out = new Int32Array(k);
-  const rng = createRng(seed);
-  let seen = 0;
-  for (let i = 0; i < time.length; i++) {
-    if (!Number.isFinite(time[i]!)) continue;
-    if (seen < k) out[seen] = i;
-    else {
-      const j = rng.int(seen + 1);
-      if (j < k) out[j] = i;
-    }
-    seen++;
-  }
-  // Fewer timed rows than k: all of them (the generator was never drawn).
-  return out.subarray(0, Math.min(seen, k)).sort();
+  return sampleRows(time.length, k, seed, (i) => Number.isFinite(time[i]!));
 }
 
 /**

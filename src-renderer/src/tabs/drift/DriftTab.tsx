@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import type { DriftResult } from '../../../../src-main/contract/ops/monitoring';
+import { keptWords } from '../../../../src-main/contract/shared/monitoring';
 import { BuildingPicker } from '../../components/BuildingPicker';
 import { MetricCard } from '../../components/MetricCard';
 import { EmptyState, Panel } from '../../components/Panel';
@@ -20,7 +21,7 @@ function describeSources(d: DriftResult): string {
       : d.reference.path;
   const cur =
     d.current.kind === 'log'
-      ? `${d.current.window}${d.current.sampledEvery > 1 ? `, every ${d.current.sampledEvery}th kept` : ''}`
+      ? `${d.current.window}${d.current.sampledEvery > 1 ? `, ${keptWords(d.current.sampledEvery)}` : ''}`
       : d.current.kind === 'dataset'
         ? `dataset ${d.current.name}`
         : d.current.path;

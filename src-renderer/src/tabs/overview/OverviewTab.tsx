@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import type { HealthResult } from '../../../../src-main/contract/ops/monitoring';
+import { driftWindowWords } from '../../../../src-main/contract/shared/monitoring';
 import { LiveCard } from '../../components/LiveCard';
 import { MetricCard } from '../../components/MetricCard';
 import { EmptyState, Panel } from '../../components/Panel';
@@ -42,7 +43,7 @@ function MetricsRow({ h }: { h: HealthResult | null }) {
         status={drift ? (drift.datasetDrift ? 'critical' : drift.driftedFeatures.length > 0 ? 'warning' : 'healthy') : 'neutral'}
         detail={
           drift
-            ? `${drift.driftedFeatures.length} of ${drift.features.length} features drifted · last ${fmtInt(drift.rows)}` +
+            ? `${drift.driftedFeatures.length} of ${drift.features.length} features drifted · ${driftWindowWords(drift).replace(/^the /, '')}` +
               (drift.season ? ' · vs the same weeks of training' : '')
             : 'Needs scored data'
         }

@@ -149,6 +149,7 @@ export function SettingsTab() {
             step={1}
             min={10}
             onChange={(driftWindow) => setM({ driftWindow })}
+            help="Reaches back a week, every k-th kept, when they span less"
           />
         </div>
       </Panel>
