@@ -138,7 +138,7 @@ describe('drift.report for one building', () => {
     expect(long.current.kind === 'log' && long.current.toMs).toBe(START + (960 - 1) * HOUR);
     // The last 100 hourly readings are four days: the window reaches back a week (169 readings) and keeps 100 of them.
     const week = await host.call('drift.report', { current: { lastN: 100, scope: 'model' }, building: 'long', chunkBy: 'none' });
-    expect(week.current).toMatchObject({ kind: 'log', rows: 100, sampledEvery: 2 });
+    expect(week.current).toMatchObject({ kind: 'log', rows: 100, sampledEvery: 1.7 });
     const weekFrom = week.current.kind === 'log' ? week.current.fromMs! : NaN;
     expect(weekFrom).toBeGreaterThanOrEqual(START + (960 - 169) * HOUR);
     expect(weekFrom).toBeLessThan(START + (960 - 100) * HOUR);

@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lastReadings, MIN_WINDOW_SPAN_MS, type LogWindow } from '../../src-main/backend/monitoring/log-window';
+import {
+  lastReadings,
+  MAX_WINDOW_ROWS,
+  MIN_WINDOW_SPAN_MS,
+  rangeReadings,
+  type LogWindow,
+} from '../../src-main/backend/monitoring/log-window';
 import { DAY_MS } from '../../src-main/core/data/calendar';
 import { PredictionLog } from '../../src-main/core/monitoring/prediction-log';
 import { tempDir } from '../core/registry/helpers/temp';
@@ -80,7 +86,7 @@ describe('lastReadings: a count window holds at least a week of data time', () =
     await logFleet(10, 30);
     // The last 1,000 readings are 100 hours; a week back from the last reading is 168 hours × 10 buildings + 1 reading.
     const w = await lastReadings(log, 1_000, { model: MODEL, columns: ['kw'] });
-    expect([w.rows, w.sampledEvery, w.widened]).toEqual([1_000, 2, true]);
+    expect([w.rows, w.sampledEvery, w.widened]).toEqual([1_000, 1.7, true]);
     expectWithinAWeek(w, START + lastHour(30) * HOUR);
     expect(span(w)).toBeGreaterThan(MIN_WINDOW_SPAN_MS - 6 * HOUR);
     // Not every 2nd reading: that would be the even buildings only, since the log goes hour by hour.
@@ -102,7 +108,7 @@ describe('lastReadings: a count window holds at least a week of data time', () =
   it('samples the whole log when all of it spans less than a week', async () => {
     await logFleet(10, 3);
     const w = await lastReadings(log, 100, { model: MODEL, columns: ['kw'] });
-    expect([w.rows, w.sampledEvery, w.widened]).toEqual([100, 7, true]);
+    expect([w.rows, w.sampledEvery, w.widened]).toEqual([100, 7.2, true]);
     expect(span(w)).toBeGreaterThan(2 * DAY_MS);
   });
 
@@ -110,7 +116,7 @@ describe('lastReadings: a count window holds at least a week of data time', () =
     await logFleet(10, 30, (day) => (day < 20 ? '1.0.0' : '1.1.0'));
     const one = await lastReadings(log, 50, { model: MODEL, building: 3, columns: ['kw'] });
     // 169 hourly readings of building 3 span the week; 50 of them kept.
-    expect([one.rows, one.sampledEvery, one.widened]).toEqual([50, 3, true]);
+    expect([one.rows, one.sampledEvery, one.widened]).toEqual([50, 3.4, true]);
     expect([...perBuilding(one).keys()]).toEqual([3]);
     expectWithinAWeek(one, START + lastHour(30) * HOUR);
     // Version 1.1.0 alone, across the versions' boundary in the log: its own readings only, still a week.
@@ -122,4 +128,34 @@ describe('lastReadings: a count window holds at least a week of data time', () =
     const long = await lastReadings(log, 400, { model: MODEL, building: 3, columns: ['kw'] });
     expect([long.rows, long.sampledEvery, long.widened]).toEqual([400, 1, false]);
   });
+});
+
+describe('a time range beyond the cap', () => {
+  it('keeps MAX_WINDOW_ROWS drawn at random from the whole range, in log order, and says about 1 in how many', async () => {
+    // 2,100,000 readings in 21 requests of 100,000, the same 3 buildings over and over.
+    const per = 100_000;
+    for (let r = 0; r < 21; r++) {
+      const kw = new Float64Array(per);
+      for (let i = 0; i < per; i++) kw[i] = (i % 3) + 1;
+      await log.append({
+        model: MODEL,
+        version: '1.0.0',
+        features: ['kw'],
+        requestId: `r-${r}`,
+        time: START + r * HOUR,
+        latencyMs: 1,
+        scores: new Float64Array(per),
+        flags: new Uint8Array(per),
+        values: [kw],
+      });
+    }
+    const w = await rangeReadings(log, START, START + 21 * HOUR, { model: MODEL, columns: ['kw'] });
+    expect([w.rows, w.sampledEvery]).toEqual([MAX_WINDOW_ROWS, 1.1]);
+    // Every request and every building in it, about in proportion.
+    const perBuilding = [0, 0, 0];
+    for (const kw of w.features.kw!) perBuilding[kw - 1]!++;
+    for (const count of perBuilding) expect(Math.abs(count - MAX_WINDOW_ROWS / 3)).toBeLessThan(3_000);
+    expect(w.time[0]).toBe(START);
+    expect(w.time[w.rows - 1]).toBe(START + 20 * HOUR);
+  }, 60_000);
 });

@@ -128,8 +128,13 @@ function pickRows(w: LogWindow, keep: Int32Array): LogWindow {
   };
   const features: Record<string, Float64Array> = {};
   for (const [name, col] of Object.entries(w.features)) features[name] = take(col);
-  const every = Math.max(1, Math.round((w.rows * w.sampledEvery) / keep.length));
-  return { ...w, features, time: take(w.time), rows: keep.length, sampledEvery: every };
+  return {
+    ...w,
+    features,
+    time: take(w.time),
+    rows: keep.length,
+    sampledEvery: keptRatio(w.rows * w.sampledEvery, [{ length: keep.length }]),
+  };
 }
 
 /** [min, max] of the finite values of `time[from, to)`; [Infinity, -Infinity] when there are none. */
@@ -156,26 +161,35 @@ function spanOf(ranges: [number, number][], from: number): number {
   return hi - lo;
 }
 
-/** Readings of requests made in [fromMs, toMs), systematically thinned to the cap. */
+/** Readings of requests made in [fromMs, toMs), sampled down to the cap. */
 export async function rangeReadings(log: PredictionLog, fromMs: number, toMs: number, q: WindowQuery): Promise<LogWindow> {
   const { requests } = await log.readRequests({ model: q.model, fromMs, toMs });
   let total = 0;
   for (let i = 0; i < requests.length; i++) total += requests.rows[i]!;
-  const every = Math.max(1, Math.ceil(total / MAX_WINDOW_ROWS));
+  // Drawn over every reading of the requests: restricted to one version's or building's, still a uniform sample of them.
+  const plan = capPlan(total);
   const kept: PredictionColumns[] = [];
   let seen = 0;
   await log.scan({ model: q.model, columns: q.columns, fromMs, toMs }, (chunk) => {
     const byVersion = q.version === undefined && q.building === undefined ? chunk : filterRows(chunk, q);
-    kept.push(every === 1 ? byVersion : thin(byVersion, every, seen));
+    kept.push(
+      plan
+        ? pick(
+            byVersion,
+            plan.take(seen, byVersion.length),
+            byVersion.versions.map((v) => v.version),
+          )
+        : byVersion,
+    );
     seen += byVersion.length;
   });
-  return fromColumns(kept, q, every);
+  return fromColumns(kept, q, plan ? keptRatio(seen, kept) : 1);
 }
 
 /**
- * Readings whose own timestamp (data time) is in [fromMs, toMs), thinned to the
- * cap. The request index only knows scoring times, so this scans the model's
- * readings twice: once to count (no feature columns), once to keep.
+ * Readings whose own timestamp (data time) is in [fromMs, toMs), sampled down
+ * to the cap. The request index only knows scoring times, so this scans the
+ * model's readings twice: once to count (no feature columns), once to keep.
  */
 export async function dataRangeReadings(log: PredictionLog, fromMs: number, toMs: number, q: WindowQuery): Promise<LogWindow> {
   const inRange = (chunk: PredictionColumns): number[] => {
@@ -193,17 +207,38 @@ export async function dataRangeReadings(log: PredictionLog, fromMs: number, toMs
   await log.scan({ model: q.model, columns: [] }, (chunk) => {
     total += inRange(chunk).length;
   });
-  const every = Math.max(1, Math.ceil(total / MAX_WINDOW_ROWS));
+  const plan = capPlan(total);
   const kept: PredictionColumns[] = [];
   let seen = 0;
   await log.scan({ model: q.model, columns: q.columns }, (chunk) => {
     const rows = inRange(chunk);
-    const thinned = every === 1 ? rows : rows.filter((_, k) => (seen + k) % every === 0);
+    const chosen = plan ? plan.take(seen, rows.length).map((k) => rows[k]!) : rows;
     seen += rows.length;
     const versions = q.version !== undefined ? [q.version] : chunk.versions.map((v) => v.version);
-    if (thinned.length) kept.push(pick(chunk, thinned, versions));
+    if (chosen.length) kept.push(pick(chunk, chosen, versions));
   });
-  return fromColumns(kept, q, every);
+  return fromColumns(kept, q, plan ? keptRatio(total, kept) : 1);
+}
+
+/** Which of `total` streamed rows to keep when they are more than the cap (null: all), taken chunk by chunk. */
+function capPlan(total: number): { take(seen: number, length: number): number[] } | null {
+  if (total <= MAX_WINDOW_ROWS) return null;
+  const plan = sampleRows(total, MAX_WINDOW_ROWS, total);
+  let at = 0;
+  return {
+    /** Offsets into the chunk of rows seen … seen + length − 1 that the plan keeps. */
+    take(seen, length) {
+      const rows: number[] = [];
+      while (at < plan.length && plan[at]! < seen + length) rows.push(plan[at++]! - seen);
+      return rows;
+    },
+  };
+}
+
+/** About 1 in how many of `total` readings the kept parts hold (one decimal). */
+function keptRatio(total: number, kept: readonly { length: number }[]): number {
+  const rows = kept.reduce((s, p) => s + p.length, 0);
+  return rows > 0 ? Math.round((10 * total) / rows) / 10 : 1;
 }
 
 /** The chunk's readings of the query's version and building (either may be any). */
@@ -216,17 +251,6 @@ function filterRows(chunk: PredictionColumns, q: WindowQuery): PredictionColumns
     if (q.building === undefined || chunk.building[i] === q.building) keep.push(i);
   }
   return pick(chunk, keep, q.version !== undefined ? [q.version] : chunk.versions.map((v) => v.version));
-}
-
-/** Every `every`-th row, counting from the window's start (`offset` rows were seen before this chunk). */
-function thin(chunk: PredictionColumns, every: number, offset: number): PredictionColumns {
-  const keep: number[] = [];
-  for (let i = (every - (offset % every)) % every; i < chunk.length; i += every) keep.push(i);
-  return pick(
-    chunk,
-    keep,
-    chunk.versions.map((v) => v.version),
-  );
 }
 
 function pick(chunk: PredictionColumns, rows: number[], versions: string[]): PredictionColumns {
