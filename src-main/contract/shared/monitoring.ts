@@ -315,7 +315,7 @@ export function driftWindowWords(d: Pick<HealthDrift, 'rows' | 'sampledEvery' | 
   const rows = d.rows.toLocaleString('en-US');
   if (d.sampledEvery <= 1 || d.fromMs === null || d.toMs === null) return `the last ${rows} predictions`;
   const days = Math.max(1, Math.round((d.toMs - d.fromMs) / DAY_MS));
-  return `${rows} predictions of the last ${days} days (${keptWords(d.sampledEvery)})`;
+  return `${rows} predictions of the last ${days === 1 ? 'day' : `${days} days`} (${keptWords(d.sampledEvery)})`;
 }
 
 /** "1 in 5 kept" for a window that kept about 1 in 5 of its readings. */

@@ -1,4 +1,5 @@
 import type { HealthResult } from '../../../../src-main/contract/ops/monitoring';
+import { driftWindowWords } from '../../../../src-main/contract/shared/monitoring';
 import { Panel } from '../../components/Panel';
 import { fmtTime } from '../../components/format';
 import { RetrainActions } from './RetrainActions';
@@ -48,7 +49,8 @@ export function RecommendationsPanel({ h }: { h: HealthResult }) {
       </ol>
       <RetrainActions h={h} />
       <p className="small muted">
-        Checked {fmtTime(Date.parse(h.checkedAt))} · drift over the last predictions of version {h.version}.
+        Checked {fmtTime(Date.parse(h.checkedAt))} · drift over {h.drift ? driftWindowWords(h.drift) : 'the last predictions'} of version{' '}
+        {h.version}.
       </p>
     </Panel>
   );
