@@ -1,6 +1,6 @@
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src-main/backend/dispatch';
 import { createJobContext } from '../../src-main/backend/job';
 import { startScoreAhead } from '../../src-main/backend/model/score-ahead';
@@ -12,6 +12,7 @@ import { importCsv, type RowsTap } from '../../src-main/core/data/csv-import';
 import { csvText } from '../../src-main/core/data/csv-write';
 import { DEFAULT_START, simulate } from '../../src-main/core/data/simulator';
 import { PredictionLog } from '../../src-main/core/monitoring/prediction-log';
+import { closePredictionLog } from '../../src-main/backend/prediction-sink';
 import { tempDir } from '../helpers/backend';
 import { fileURLToPath } from 'node:url';
 
@@ -39,8 +40,15 @@ describe('scoring while the file is read', () => {
   const data = join(dir, 'readings.csv');
   writeFileSync(data, lines.join('\n'));
   const ctx = createJobContext({ jobId: 'test', op: 'test' });
-  const stateFor = (registry: string): BackendState =>
-    createState({ registryPath: registry, tempDir: join(dir, 'tmp'), scoreWorkerScript: workerScript });
+  const states: BackendState[] = [];
+  const stateFor = (registry: string): BackendState => {
+    const state = createState({ registryPath: registry, tempDir: join(dir, 'tmp'), scoreWorkerScript: workerScript });
+    states.push(state);
+    return state;
+  };
+  afterAll(async () => {
+    await Promise.all(states.map(closePredictionLog));
+  });
 
   const trained = join(dir, 'trained');
   const ready = (async () => {
@@ -93,6 +101,7 @@ describe('scoring while the file is read', () => {
     const logged = async (registry: string) => {
       const log = await PredictionLog.open(join(registry, 'predictions'));
       const c = await log.readLast(100_000);
+      await log.close();
       return { time: c.time, score: c.score, flag: c.flag, label: c.label, building: c.building, features: c.features };
     };
     expect(once.result.rows).toBe(50_398);
