@@ -10,8 +10,11 @@ export const simulateHelp = `greenlens simulate --out FILE.csv [--buildings 3] [
                    [--anomaly-rate 0.01] [--drift none|heatwave|equipment|sensor-degradation]
                    [--profile basic|year] [--years 2] [--kinds office,school,retail,hospital]
   Generate hourly building energy readings with labelled anomalies.
+  --seed picks the weather, noise and faults; the buildings stay the same, so
+  another seed is more readings from the fleet a model was trained on.
   --profile year writes whole years (--years, not --days) of buildings of the
-  given kinds with seasons, schedules, holidays and six fault types.`;
+  given kinds with seasons, schedules, holidays and six fault types (there the
+  seed picks the buildings too).`;
 
 function kindsArg(value: string | undefined): BuildingKind[] | undefined {
   if (value === undefined) return undefined;

@@ -1,6 +1,6 @@
 import type { DriftScenario } from '../../contract/shared/data';
 import { dayOfYear, weekdayOf } from './calendar';
-import { createRng } from './rng';
+import { createRng, fleetRng, type Rng } from './rng';
 import type { Table } from './table';
 
 /**
@@ -84,12 +84,20 @@ export function simulate(opts: SimulateOptions, hooks: SimulateHooks = {}): Tabl
   const hvacSens = new Float64Array(buildings);
   const tempOffset = new Float64Array(buildings);
   const capacity = new Float64Array(buildings);
+  const fleet = fleetRng();
+  const drawBuilding = (r: Rng): { s: number; sens: number; offset: number } => ({
+    s: 0.6 + 0.8 * r.next(),
+    sens: 1.2 + 0.6 * r.next(),
+    offset: r.normal() * 1.2,
+  });
   for (let b = 0; b < buildings; b++) {
-    const s = 0.6 + 0.8 * rng.next();
+    const { s, sens, offset } = drawBuilding(fleet);
+    // Drawn again from the seed's generator and dropped: its weather, noise and faults stay what they were for every seed.
+    drawBuilding(rng);
     scale[b] = s;
     hvacBase[b] = 8 * s;
-    hvacSens[b] = (1.2 + 0.6 * rng.next()) * s;
-    tempOffset[b] = rng.normal() * 1.2;
+    hvacSens[b] = sens * s;
+    tempOffset[b] = offset;
     capacity[b] = Math.round(200 * s);
   }
 

@@ -33,6 +33,29 @@ describe('building simulator', () => {
     expect(values(c, 'total_kw')).not.toEqual(values(a, 'total_kw'));
   });
 
+  it('a seed changes the readings, not the buildings: each building draws the same load on average under any seed', () => {
+    // Per building: the mean lighting load follows its size (20 kW × size at full occupancy).
+    const perBuilding = (t: Table): number[] => {
+      const light = values(t, 'lighting_kw');
+      const b = getColumn(t, 'building_id');
+      if (!b || b.kind !== 'category') throw new Error('no building_id');
+      const sums = [0, 0, 0];
+      const counts = [0, 0, 0];
+      for (let i = 0; i < t.rowCount; i++) {
+        sums[b.codes[i]!]! += light[i]!;
+        counts[b.codes[i]!]!++;
+      }
+      return sums.map((sum, k) => sum / counts[k]!);
+    };
+    const fleet = perBuilding(simulate(base));
+    // The buildings differ from each other by far more than the 3 % a seed may move their means.
+    expect(Math.max(...fleet) / Math.min(...fleet)).toBeGreaterThan(1.1);
+    for (const seed of [1, 9, 42, 123_456]) {
+      const other = perBuilding(simulate({ ...base, seed }));
+      other.forEach((m, k) => expect(Math.abs(m / fleet[k]! - 1)).toBeLessThan(0.03));
+    }
+  });
+
   it('produces buildings × days × 24 hourly rows with the ARCHITECTURE §5 columns', () => {
     const t = simulate({ ...base, buildings: 4, days: 9 });
     expect(t.rowCount).toBe(4 * 9 * 24);
