@@ -24,7 +24,7 @@ export const MAX_WINDOW_ROWS = 2_000_000;
  * The least data time a window of the last n readings covers. Training data
  * holds weekdays and weekends, days and nights; 10,000 readings of a fleet of
  * 278 buildings are a day and a half, and against that every feature drifted
- * on the very file the model was trained on. A week of it, thinned to 10,000,
+ * on the very file the model was trained on. A week of it, sampled to 10,000,
  * flagged one feature (a real change of weather).
  */
 export const MIN_WINDOW_SPAN_MS = 7 * DAY_MS;

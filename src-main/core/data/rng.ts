@@ -1,5 +1,3 @@
-import { SEED } from '../../contract/shared/data';
-
 /**
  * Seeded pseudo-random numbers (sfc32, seeded through splitmix32). Small, fast
  * and identical on every platform, so a seed means the same data everywhere.
@@ -69,18 +67,4 @@ export function createRng(seed: number): Rng {
       return u * m;
     },
   };
-}
-
-/**
- * The generator of the basic simulator's buildings themselves (size, HVAC
- * sensitivity, temperature offset): the default seed's, whatever the seed. A
- * seed is another stretch of readings from the same fleet, so a model trained
- * on one seed can score another's; before, B01 of seed 9 was another building
- * than B01 of seed 42, and scoring a week of it flagged a quarter of the
- * readings. (The year profile's buildings still come from its seed: its
- * pinned fits and replay figures are measured on them.)
- */
-export function fleetRng(): Rng {
-  // The default seed's: its data is what it always was.
-  return createRng(SEED.default);
 }
