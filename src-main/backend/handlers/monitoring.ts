@@ -1,3 +1,4 @@
+import { DAY_MS } from '../../core/data/calendar';
 import type { monitoringOps } from '../../contract/ops/monitoring';
 import { DEFAULT_MODEL } from '../../contract/shared/registry';
 import { runDriftReport } from '../monitoring/drift';
@@ -8,8 +9,6 @@ import { pickModel, withModel } from '../registry/pick-model';
 import { currentRegistry } from '../registry-access';
 import type { BackendState } from '../state';
 import type { Handlers } from './types';
-
-const DAY_MS = 86_400_000;
 
 /** The saved hot window and retention as a prune policy (retention 0 = no age limit). */
 function prunePolicy(state: BackendState): { keepLast: number; olderThanMs: number | null } {

@@ -1,6 +1,7 @@
 import { GreenLensError, type OpArgs } from '../../contract';
 import type { Lineage } from '../../contract/shared/loop';
 import { DEFAULT_ALIAS, type TrainingDataSummary, type TrainingFile } from '../../contract/shared/registry';
+import { DAY_MS, timeSpan as finiteSpan } from '../../core/data/calendar';
 import { filterRows } from '../../core/data/table';
 import type { Dataset } from '../datasets';
 import { timeColumn } from '../model/columns';
@@ -9,8 +10,6 @@ import type { BackendState } from '../state';
 import { trainingFileOf } from './training-file';
 
 type TrainArgs = OpArgs<'model.train'>;
-
-const DAY_MS = 86_400_000;
 
 /** "1–28 Jun 2026" style: the data-time window a retrain recommendation names (UTC days). */
 export function windowLabel(fromMs: number, toMs: number): string {
@@ -34,15 +33,8 @@ export function lastDays(toMs: number, days: number): { fromMs: number; toMs: nu
 
 /** First and last finite timestamp, or null. */
 export function timeSpan(times: Float64Array | null): { fromMs: number; toMs: number } | null {
-  if (!times) return null;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < times.length; i++) {
-    const t = times[i]!;
-    if (t < lo) lo = t;
-    if (t > hi) hi = t;
-  }
-  return hi >= lo ? { fromMs: lo, toMs: hi } : null;
+  const span = times ? finiteSpan(times) : null;
+  return span ? { fromMs: span[0], toMs: span[1] } : null;
 }
 
 /**

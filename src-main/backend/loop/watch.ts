@@ -1,3 +1,4 @@
+import { DAY_MS } from '../../core/data/calendar';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -445,8 +446,6 @@ function outcomeLine(f: WatchedFile): string {
   const acts = f.actions.map((a) => `${a.type} ${a.version}`).join(', ');
   return `${f.rows.toLocaleString('en-US')} rows, ${f.anomalies.toLocaleString('en-US')} anomalies, ${f.drift.datasetDrift ? `drift in ${f.drift.drifted.join(', ')}` : 'no dataset drift'}, health ${f.health}${acts ? `; ${acts}` : ''}`;
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * Why this file calls for a challenger, or null: dataset drift against

@@ -1,4 +1,5 @@
 import { GreenLensError } from '../../contract';
+import { timeSpan } from '../../core/data/calendar';
 import type { ChunkBy } from '../../core/drift/chunks';
 
 const HOUR = 3_600_000;
@@ -28,7 +29,8 @@ export type ChunkRequest = 'auto' | 'hour' | 'day' | 'week' | 'rows' | 'none';
 export function chooseChunking(by: ChunkRequest, rows: number, timestamps: Float64Array | null, chunkRows?: number): ChunkBy | null {
   if (by === 'none' || rows === 0) return null;
   if (by === 'rows') return { rows: chunkRows ?? autoRows(rows) };
-  const span = timeSpan(timestamps);
+  const range = timestamps ? timeSpan(timestamps) : null;
+  const span = range ? range[1] - range[0] : null;
   if (by !== 'auto') {
     if (span === null) {
       throw new GreenLensError('invalid_input', `Drift by ${by} needs reading times, and the current data has no timestamp column.`, {
@@ -49,17 +51,4 @@ export function chooseChunking(by: ChunkRequest, rows: number, timestamps: Float
 
 function autoRows(rows: number): number {
   return Math.max(TARGET_CHUNK_ROWS, Math.ceil(rows / MAX_AUTO_CHUNKS));
-}
-
-function timeSpan(t: Float64Array | null): number | null {
-  if (!t || t.length === 0) return null;
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < t.length; i++) {
-    const v = t[i]!;
-    if (!Number.isFinite(v)) continue;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return Number.isFinite(lo) ? hi - lo : null;
 }

@@ -1,4 +1,4 @@
-import { DAY_MS } from '../../core/data/calendar';
+import { DAY_MS, timeSpan } from '../../core/data/calendar';
 import type { PredictionColumns, PredictionLog } from '../../core/monitoring';
 import { sampleRows } from '../../core/stats/sample';
 
@@ -60,13 +60,13 @@ export async function lastReadings(log: PredictionLog, n: number, q: WindowQuery
   // Several versions interleave in the log, or one building's readings are wanted: walk it in chunks and keep the newest
   // that hold both n readings and the least span (up to the cap).
   const kept: PredictionColumns[] = [];
-  const spans: [number, number][] = [];
+  const spans: ([number, number] | null)[] = [];
   let keptRows = 0;
   await log.scan({ model: q.model, columns: q.columns }, (chunk) => {
     const filtered = filterRows(chunk, q);
     if (filtered.length === 0) return;
     kept.push(filtered);
-    spans.push(finiteRange(filtered.time, 0, filtered.length));
+    spans.push(timeSpan(filtered.time.subarray(0, filtered.length)));
     keptRows += filtered.length;
     while (kept.length > 1) {
       const rest = keptRows - kept[0]!.length;
@@ -84,10 +84,10 @@ export async function lastReadings(log: PredictionLog, n: number, q: WindowQuery
 /** How many readings to read next for the least span, or null when `cols` (of `asked` readings) is enough or all there is. */
 function rowsForSpan(cols: PredictionColumns, asked: number): number | null {
   if (cols.length < asked || asked >= MAX_WINDOW_ROWS) return null;
-  const [lo, hi] = finiteRange(cols.time, 0, cols.length);
+  const range = timeSpan(cols.time.subarray(0, cols.length));
   // No data time to judge by: the count alone decides.
-  if (!(hi >= lo)) return null;
-  const span = hi - lo;
+  if (!range) return null;
+  const span = range[1] - range[0];
   if (span >= MIN_WINDOW_SPAN_MS) return null;
   // Readings arrive at about the same pace: scale up, with a margin, and at least by a quarter.
   const scale = span > 0 ? Math.max(1.25, (1.1 * MIN_WINDOW_SPAN_MS) / span) : 2;
@@ -107,8 +107,9 @@ function countWindow(w: LogWindow, n: number): LogWindow {
 
 /** The latest start ≤ `from` whose rows span the least span of data time; `from` when they do already or have no time. */
 function spanStart(time: Float64Array, from: number): number {
-  let [lo, hi] = finiteRange(time, from, time.length);
-  if (!(hi >= lo) || hi - lo >= MIN_WINDOW_SPAN_MS) return from;
+  const range = timeSpan(time.subarray(from));
+  if (!range || range[1] - range[0] >= MIN_WINDOW_SPAN_MS) return from;
+  let [lo, hi] = range;
   for (let i = from - 1; i >= 0; i--) {
     const t = time[i]!;
     if (!Number.isFinite(t)) continue;
@@ -137,26 +138,15 @@ function pickRows(w: LogWindow, keep: Int32Array): LogWindow {
   };
 }
 
-/** [min, max] of the finite values of `time[from, to)`; [Infinity, -Infinity] when there are none. */
-function finiteRange(time: Float64Array, from: number, to: number): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = from; i < to; i++) {
-    const t = time[i]!;
-    if (!Number.isFinite(t)) continue;
-    if (t < lo) lo = t;
-    if (t > hi) hi = t;
-  }
-  return [lo, hi];
-}
-
 /** The data time the chunks from `from` on span together (−Infinity without any). */
-function spanOf(ranges: [number, number][], from: number): number {
+function spanOf(ranges: ([number, number] | null)[], from: number): number {
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = from; i < ranges.length; i++) {
-    lo = Math.min(lo, ranges[i]![0]);
-    hi = Math.max(hi, ranges[i]![1]);
+    const r = ranges[i];
+    if (!r) continue;
+    lo = Math.min(lo, r[0]);
+    hi = Math.max(hi, r[1]);
   }
   return hi - lo;
 }

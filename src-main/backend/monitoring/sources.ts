@@ -2,6 +2,7 @@ import { registryDirOf } from '../registry-access';
 import { GreenLensError } from '../../contract';
 import type { ColumnRole, CsvReadingInfo, CsvReadOptions } from '../../contract/ops/data';
 import type { CurrentSourceInfo } from '../../contract/shared/monitoring';
+import { timeSpan } from '../../core/data/calendar';
 import { columnRecord, roleOf } from '../../core/data/schema-infer';
 import type { Table } from '../../core/data/table';
 import type { JobContext } from '../job';
@@ -108,7 +109,7 @@ export async function currentColumns(
     }
   }
   ctx.progress('reading prediction log', 1, 1);
-  const range = timeRange(w.time);
+  const range = timeSpan(w.time);
   return {
     columns: { features: w.features, timestamps: w.time, rows: w.rows },
     info: {
@@ -140,15 +141,4 @@ function buildingRows(c: Columns, rows: Int32Array): Columns {
   const features = columnRecord<Float64Array>();
   for (const [name, col] of Object.entries(c.features)) features[name] = take(col, rows);
   return { features, timestamps: c.timestamps ? take(c.timestamps, rows) : null, rows: rows.length };
-}
-
-function timeRange(t: Float64Array): [number, number] | null {
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < t.length; i++) {
-    const v = t[i]!;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return t.length > 0 && Number.isFinite(lo) ? [lo, hi] : null;
 }

@@ -1,3 +1,4 @@
+import { DAY_MS } from '../../core/data/calendar';
 import { GreenLensError } from '../../contract/shared/errors';
 import type { DailyAnomalies, ReportBuilding, ReportData } from '../../contract/shared/report';
 import type { PredictionLog } from '../../core/monitoring';
@@ -13,8 +14,6 @@ import { currentRegistry } from '../registry-access';
 import type { BackendState } from '../state';
 import { alertsOfPeriod } from './alerts-log';
 import { explanationSummary } from './explanation-log';
-
-const DAY_MS = 86_400_000;
 
 export interface ReportQuery {
   model: string;

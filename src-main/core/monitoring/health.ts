@@ -1,3 +1,4 @@
+import { DAY_MS } from '../data/calendar';
 import type { Thresholds } from '../../contract/settings';
 import type { HealthStatus } from '../../contract/shared/monitoring';
 import type { LatencyStats, PerformanceSummary, VersionPerformance } from './performance';
@@ -75,7 +76,6 @@ export interface HealthReport {
   alerts: HealthAlert[];
 }
 
-const DAY_MS = 86_400_000;
 const CRITICAL_DRIFT_SHARE = 0.5;
 const CRITICAL_FACTOR = 2;
 const LATENCY_REGRESSION_FACTOR = 2;
