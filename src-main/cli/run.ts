@@ -5,6 +5,7 @@ import { UsageError } from './args';
 import { setCliEntry } from './backend';
 import { COMMANDS } from './commands';
 import { escapeControls } from './escape';
+import { exitWhenDone } from './exit';
 import { createIo, describeFailure, EXIT } from './io';
 import { honourSignals } from './signals';
 
@@ -58,15 +59,13 @@ export async function main(argv: string[], entryUrl: string): Promise<number> {
   }
 }
 
-/** Runs the command in `argv` and sets the exit code. */
+/** Runs the command in `argv`, sets the exit code and ends the process when nothing is left to finish (exit.ts). */
 export function runCli(argv: string[], entryUrl: string): void {
   main(argv, entryUrl).then(
-    (code) => {
-      process.exitCode = code;
-    },
+    (code) => exitWhenDone(code),
     (error: unknown) => {
       process.stderr.write(`greenlens: ${describeFailure(error)}\n`);
-      process.exitCode = EXIT.failure;
+      exitWhenDone(EXIT.failure);
     },
   );
 }
