@@ -13,10 +13,10 @@ export const loopHandlers: Handlers<keyof typeof loopOps> = {
   'model.evaluate': (args, ctx, state) => evaluateChallenger(args, ctx, state),
   'policy.get': async (_args, _ctx, state) => {
     const { policy, stored } = await readRegistryPolicy((await currentRegistry(state)).dir);
-    return { policy, stored, schedules: scheduleInfo(policy) };
+    return { policy, stored, schedules: await scheduleInfo(policy) };
   },
   'policy.set': async (args, ctx, state) => {
-    const schedules = scheduleInfo(args.policy);
+    const schedules = await scheduleInfo(args.policy);
     const bad = schedules.find((s) => s.error);
     if (bad)
       throw new GreenLensError('invalid_input', `schedule "${bad.cron}" is not a valid cron expression: ${bad.error}.`, {

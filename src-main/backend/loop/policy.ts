@@ -1,6 +1,5 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { Cron } from 'croner';
 import { GreenLensError } from '../../contract';
 import { PolicySchema } from '../../contract/ops/loop';
 import type { ScheduleInfo } from '../../contract/shared/loop';
@@ -69,7 +68,9 @@ export function targetRate(policy: Policy, champion: VersionMeta): number {
 }
 
 /** Each schedule with its next run (croner), or the expression's error. */
-export function scheduleInfo(policy: Policy, now = new Date()): ScheduleInfo[] {
+export async function scheduleInfo(policy: Policy, now = new Date()): Promise<ScheduleInfo[]> {
+  // Loaded when a schedule is read: every CLI command loads this module, few of them need cron (~5 ms of each start).
+  const { Cron } = await import('croner');
   return policy.schedule.map((s) => {
     try {
       const next = new Cron(s.cron, { paused: true, timezone: 'UTC' }).nextRun(now);

@@ -1,5 +1,4 @@
 import { watch as watchFolder, type FSWatcher } from 'node:fs';
-import { Cron } from 'croner';
 
 /**
  * The continuous side of `watch` (ARCHITECTURE §4a), shared by the CLI
@@ -71,14 +70,9 @@ export function startWatcher(o: WatcherOptions): Watcher {
     }
   }
   const poll = setInterval(all, o.pollMs);
-  const crons: Cron[] = [];
-  for (const s of o.schedules) {
-    try {
-      crons.push(new Cron(s.cron, { timezone: 'UTC' }, all));
-    } catch (error) {
-      o.onError(null, new Error(`schedule "${s.cron}" is not a valid cron expression: ${(error as Error).message}`));
-    }
-  }
+  const crons: { stop(): void }[] = [];
+  // croner is loaded only when there are schedules (every CLI command loads this module; few watch).
+  const scheduling = o.schedules.length === 0 ? Promise.resolve() : startSchedules(o, all, crons);
   return {
     trigger: all,
     idle: () => chain,
@@ -87,8 +81,21 @@ export function startWatcher(o: WatcherOptions): Watcher {
       for (const w of watchers) w.close();
       for (const timer of timers) clearTimeout(timer);
       clearInterval(poll);
+      await scheduling;
       for (const c of crons) c.stop();
       await chain;
     },
   };
+}
+
+/** Starts a cron job per schedule (into `crons`; stop() waits for this, then stops them); a bad expression is reported, not thrown. */
+async function startSchedules(o: WatcherOptions, run: () => void, crons: { stop(): void }[]): Promise<void> {
+  const { Cron } = await import('croner');
+  for (const s of o.schedules) {
+    try {
+      crons.push(new Cron(s.cron, { timezone: 'UTC' }, run));
+    } catch (error) {
+      o.onError(null, new Error(`schedule "${s.cron}" is not a valid cron expression: ${(error as Error).message}`));
+    }
+  }
 }
