@@ -30,7 +30,7 @@ describe('explain', () => {
     for (const s of shares) expect(s).toBeGreaterThan(0.1);
   });
 
-  it("gives bit for bit the shares of taking each split's logarithm on the walk (weights are worked out once per forest)", () => {
+  it("gives bit for bit the shares of taking each split's logarithm and sharing out every feature per tree (weights are cached, only the path's features are shared out)", () => {
     // The walk as it was before the weights were cached: log2(rows at the node / rows in the child) at every split.
     const walked = (row: number[]): Float64Array => {
       const { treeOffsets, feature, threshold, left, right, size } = model.trees;
