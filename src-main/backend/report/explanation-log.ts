@@ -4,6 +4,7 @@ import { featureShares, type IForestModel } from '../../core/model';
 import { topContributions, type Contribution, type ScoredContext } from '../../core/model/contextual/importance';
 import { MEMBERS, type ContextualModel, type ContextualScores } from '../../core/model/contextual/types';
 import { appendLine, readNdjson } from '../../core/registry/atomic';
+import { roundFixed } from '../../core/stats/fixed';
 
 /**
  * Explanation logging: the top contributions of each flagged reading, one
@@ -85,7 +86,7 @@ function* forestFlagBlocks(
  */
 export function topShares(features: readonly string[], shares: Float64Array, scratch: Float64Array, k: number): Array<[string, number]> {
   const n = features.length;
-  for (let j = 0; j < n; j++) scratch[j] = Number(shares[j]!.toFixed(4));
+  for (let j = 0; j < n; j++) scratch[j] = roundFixed(shares[j]!, 4);
   const top: Array<[string, number]> = [];
   for (let pick = 0; pick < Math.min(k, n); pick++) {
     // Strictly larger: among equal shares the first feature wins. Shares are >= 0: a taken one is set to -Infinity.

@@ -12,6 +12,7 @@
  *              (each meter's residual, hour, weekday, temperature).
  */
 import { createRng } from '../../data/rng';
+import { roundFixed } from '../../stats/fixed';
 import { featureShares } from '../explain';
 import { scoreContextual } from './detector';
 import { hourOfWeek } from './towt';
@@ -109,7 +110,7 @@ export function topContributions(
 
 function rounded(parts: Contribution[], top: number): Contribution[] {
   return parts
-    .map(([f, v]): Contribution => [f, Number(v.toFixed(4))])
+    .map(([f, v]): Contribution => [f, roundFixed(v, 4)])
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, top);
 }
