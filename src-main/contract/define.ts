@@ -12,10 +12,17 @@ export interface OpSpec<I extends z.ZodType = z.ZodType, O = unknown> {
 }
 
 export function op<O>() {
-  return <I extends z.ZodType>(input: I, opts: { long?: boolean } = {}): OpSpec<I, O> => ({
-    input,
-    long: opts.long ?? false,
-  });
+  // The schema is built on first use: a command or window uses a few of the contract's operations, and building
+  // every schema at load was ~15 ms of each CLI command's start.
+  return <I extends z.ZodType>(input: () => I, opts: { long?: boolean } = {}): OpSpec<I, O> => {
+    let schema: I | undefined;
+    return {
+      get input() {
+        return (schema ??= input());
+      },
+      long: opts.long ?? false,
+    };
+  };
 }
 
 /** Bounds and default of a numeric field, declared once in the zod-free leaf (contract/shared). */

@@ -9,8 +9,8 @@ const empty = z.object({}).strict();
 
 describe('joinOps', () => {
   it('joins disjoint groups into one table', () => {
-    const a = { 'a.one': op<number>()(empty) };
-    const b = { 'b.one': op<string>()(empty), 'b.two': op<boolean>()(empty) };
+    const a = { 'a.one': op<number>()(() => empty) };
+    const b = { 'b.one': op<string>()(() => empty), 'b.two': op<boolean>()(() => empty) };
     const joined = joinOps(a, b);
     expect(Object.keys(joined)).toEqual(['a.one', 'b.one', 'b.two']);
     expect(joined['b.two']).toBe(b['b.two']);
@@ -19,11 +19,24 @@ describe('joinOps', () => {
   });
 
   it('refuses an operation name defined in two groups, at type-check time and at load', () => {
-    const clash = { 'model.train': op<number>()(empty) };
+    const clash = { 'model.train': op<number>()(() => empty) };
     // tsc fails the build here: `model.train` is in both groups (this line proves it, it must stay an error).
     // @ts-expect-error duplicate operation name
     const join = () => joinOps(dataOps, modelOps, clash);
     expect(join).toThrow('Operation "model.train" is defined in two groups.');
+  });
+
+  it("builds an operation's schema on first use, once", () => {
+    let built = 0;
+    const spec = op<number>()(() => {
+      built++;
+      return z.object({ n: z.number().default(3) }).strict();
+    });
+    expect(built).toBe(0);
+    expect(spec.input.parse({})).toEqual({ n: 3 });
+    expect(spec.input).toBe(spec.input);
+    expect(built).toBe(1);
+    expect(() => spec.input.parse({ n: 'x' })).toThrow();
   });
 
   it('the contract table holds every group, host operations included', () => {

@@ -40,13 +40,13 @@ export const AbReportSchema = z
 
 export const abOps = {
   /** Routes `share` of the alias's readings (by building or by reading) to the challenger. */
-  'ab.start': op<{ run: AbRun }>()(AbStartSchema),
+  'ab.start': op<{ run: AbRun }>()(() => AbStartSchema),
   /** Scores every reading of the alias with the challenger too, logged as shadow; the output stays the champion's. */
-  'ab.shadow': op<{ run: AbRun }>()(AbShadowSchema),
+  'ab.shadow': op<{ run: AbRun }>()(() => AbShadowSchema),
   /** Ends the alias's active run (scoring goes back to the alias alone). */
-  'ab.stop': op<{ run: AbRun }>()(z.object(AbTargetSchema).strict()),
+  'ab.stop': op<{ run: AbRun }>()(() => z.object(AbTargetSchema).strict()),
   /** Every run of the registry (or of one model), newest first. */
-  'ab.list': op<{ runs: AbRun[] }>()(z.object({ model: NameSchema.optional() }).strict()),
+  'ab.list': op<{ runs: AbRun[] }>()(() => z.object({ model: NameSchema.optional() }).strict()),
   /** Per-arm readings, anomaly rate and F1, the two-proportion test (or shadow agreement), and the verdict. */
-  'ab.report': op<AbReport>()(AbReportSchema, { long: true }),
+  'ab.report': op<AbReport>()(() => AbReportSchema, { long: true }),
 };

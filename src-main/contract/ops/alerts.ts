@@ -98,18 +98,18 @@ export const FeedbackMarkSchema = z
 /** Alert rules, alerts and feedback on flags (ARCHITECTURE §6a). */
 export const alertOps = {
   /** Alerts from the history, newest first. */
-  'alerts.list': op<AlertList>()(z.object({ status: z.enum(['open', 'all']).default('all') }).strict()),
+  'alerts.list': op<AlertList>()(() => z.object({ status: z.enum(['open', 'all']).default('all') }).strict()),
   /** Evaluates every rule for every model now (also runs after each scoring request). */
-  'alerts.check': op<AlertCheckResult>()(z.object({}).strict()),
-  'alerts.ack': op<AlertView>()(z.object({ id: z.string().min(1).max(40), note: z.string().max(2000).default('') }).strict()),
+  'alerts.check': op<AlertCheckResult>()(() => z.object({}).strict()),
+  'alerts.ack': op<AlertView>()(() => z.object({ id: z.string().min(1).max(40), note: z.string().max(2000).default('') }).strict()),
   /** The rules file (defaults when the registry has none yet). */
-  'alerts.rules': op<AlertRulesFile>()(z.object({}).strict()),
-  'alerts.saveRules': op<AlertRulesFile>()(AlertRulesFileSchema),
+  'alerts.rules': op<AlertRulesFile>()(() => z.object({}).strict()),
+  'alerts.saveRules': op<AlertRulesFile>()(() => AlertRulesFileSchema),
   /** alerts/hooks.json, read only: hooks are edited in that file, never through an operation (see AlertHooksFile). */
-  'alerts.hooks': op<AlertHooksFile>()(z.object({}).strict()),
+  'alerts.hooks': op<AlertHooksFile>()(() => z.object({}).strict()),
   /** Marks flagged readings as confirmed fault or false alarm. */
-  'feedback.mark': op<{ marked: number; summary: FeedbackSummary }>()(FeedbackMarkSchema),
-  'feedback.list': op<{ records: FeedbackRecord[]; summary: FeedbackSummary; tornLines: number }>()(
+  'feedback.mark': op<{ marked: number; summary: FeedbackSummary }>()(() => FeedbackMarkSchema),
+  'feedback.list': op<{ records: FeedbackRecord[]; summary: FeedbackSummary; tornLines: number }>()(() =>
     z.object({ model: NameSchema.optional() }).strict(),
   ),
 };

@@ -18,14 +18,14 @@ export const DialogInputSchema = z.object({
 
 export const hostOps = {
   /** A native file dialog (Electron only; web mode answers `unsupported` and the UI uploads instead). */
-  'dialog.pick': op<{ path: string | null }>()(DialogInputSchema.strict()),
-  'app.info': op<AppInfo>()(z.object({}).strict()),
-  'settings.get': op<Settings>()(z.object({}).strict()),
-  'settings.set': op<Settings>()(SettingsPatchSchema.strict()),
+  'dialog.pick': op<{ path: string | null }>()(() => DialogInputSchema.strict()),
+  'app.info': op<AppInfo>()(() => z.object({}).strict()),
+  'settings.get': op<Settings>()(() => z.object({}).strict()),
+  'settings.set': op<Settings>()(() => SettingsPatchSchema.strict()),
 };
 
 export const appOps = {
   /** A health probe that the worker answers. */
-  'app.ping': op<{ pong: true; pid: number; uptimeMs: number }>()(z.object({}).strict()),
-  'jobs.list': op<JobList>()(z.object({}).strict()),
+  'app.ping': op<{ pong: true; pid: number; uptimeMs: number }>()(() => z.object({}).strict()),
+  'jobs.list': op<JobList>()(() => z.object({}).strict()),
 };

@@ -94,16 +94,16 @@ export const ExportCsvInputSchema = z.object({
 });
 
 export const dataOps = {
-  'data.simulate': op<DatasetInfo>()(SimulateInputSchema.strict(), { long: true }),
-  'data.list': op<{ datasets: DatasetInfo[] }>()(z.object({}).strict()),
-  'data.get': op<DatasetInfo>()(z.object({ datasetId: z.string().min(1) }).strict()),
-  'data.series': op<ChartGroups & { column: string; series: Series[] }>()(SeriesInputSchema.strict()),
-  'data.exportCsv': op<{ path: string; rows: number; bytes: number }>()(ExportCsvInputSchema.strict(), { long: true }),
+  'data.simulate': op<DatasetInfo>()(() => SimulateInputSchema.strict(), { long: true }),
+  'data.list': op<{ datasets: DatasetInfo[] }>()(() => z.object({}).strict()),
+  'data.get': op<DatasetInfo>()(() => z.object({ datasetId: z.string().min(1) }).strict()),
+  'data.series': op<ChartGroups & { column: string; series: Series[] }>()(() => SeriesInputSchema.strict()),
+  'data.exportCsv': op<{ path: string; rows: number; bytes: number }>()(() => ExportCsvInputSchema.strict(), { long: true }),
   /** Header, inferred schema and first rows of a CSV, read from the start of the file only. */
-  'data.preview': op<CsvPreviewInfo>()(PreviewInputSchema.strict()),
+  'data.preview': op<CsvPreviewInfo>()(() => PreviewInputSchema.strict()),
   /** Streams a CSV into a dataset (progress in bytes); the import report is in `info.import`. */
-  'data.import': op<DatasetInfo>()(ImportInputSchema.strict(), { long: true }),
-  'data.rename': op<DatasetInfo>()(z.object({ datasetId: z.string().min(1), name: z.string().trim().min(1).max(200) }).strict()),
+  'data.import': op<DatasetInfo>()(() => ImportInputSchema.strict(), { long: true }),
+  'data.rename': op<DatasetInfo>()(() => z.object({ datasetId: z.string().min(1), name: z.string().trim().min(1).max(200) }).strict()),
   /** Removes a dataset from the registry (and from memory); models trained on it are not touched. */
-  'data.delete': op<{ datasetId: string; deleted: boolean }>()(z.object({ datasetId: z.string().min(1) }).strict()),
+  'data.delete': op<{ datasetId: string; deleted: boolean }>()(() => z.object({ datasetId: z.string().min(1) }).strict()),
 };

@@ -73,10 +73,10 @@ export const LiveStartInputSchema = z.discriminatedUnion('kind', [
 
 export const liveOps = {
   /** Starts the app's live source (stopping one that runs); status then arrives as `live` events. */
-  'live.start': op<LiveStatusInfo>()(LiveStartInputSchema),
+  'live.start': op<LiveStatusInfo>()(() => LiveStartInputSchema),
   /** Stops it: buffered readings are scored and logged first. */
-  'live.stop': op<LiveStatusInfo>()(z.object({}).strict()),
-  'live.status': op<LiveStatusInfo>()(z.object({}).strict()),
+  'live.stop': op<LiveStatusInfo>()(() => z.object({}).strict()),
+  'live.status': op<LiveStatusInfo>()(() => z.object({}).strict()),
   /** Scores pushed readings with the deployed version and logs them (HTTP ingestion). */
-  'live.score': op<LiveScoreInfo>()(LiveScoreInputSchema.strict()),
+  'live.score': op<LiveScoreInfo>()(() => LiveScoreInputSchema.strict()),
 };

@@ -142,17 +142,19 @@ export const WatchRunInputSchema = z
 
 export const loopOps = {
   /** Champion and challenger on the same rows: P/R/F1/AUC with bootstrap intervals, or anomaly rate, agreement and shift. */
-  'model.evaluate': op<EvaluationResult>()(EvaluateInputSchema, { long: true }),
+  'model.evaluate': op<EvaluationResult>()(() => EvaluateInputSchema, { long: true }),
   /** The registry's policy.json with every default filled in, and the schedules' next runs. */
-  'policy.get': op<{ policy: z.output<typeof PolicySchema>; stored: boolean; schedules: ScheduleInfo[] }>()(z.object({}).strict()),
+  'policy.get': op<{ policy: z.output<typeof PolicySchema>; stored: boolean; schedules: ScheduleInfo[] }>()(() => z.object({}).strict()),
   /** Validates and writes policy.json atomically. */
-  'policy.set': op<{ policy: z.output<typeof PolicySchema>; schedules: ScheduleInfo[] }>()(z.object({ policy: PolicySchema }).strict()),
+  'policy.set': op<{ policy: z.output<typeof PolicySchema>; schedules: ScheduleInfo[] }>()(() =>
+    z.object({ policy: PolicySchema }).strict(),
+  ),
   /** One pass over a folder: every new file scored, checked for drift and health, then retrain/evaluate/promote per policy. */
-  'watch.run': op<WatchRunResult>()(WatchRunInputSchema, { long: true }),
+  'watch.run': op<WatchRunResult>()(() => WatchRunInputSchema, { long: true }),
   /** The in-app watcher: paused, idle or watching, the pass in progress and the last one. */
-  'automation.status': op<AutomationStatus>()(z.object({}).strict()),
+  'automation.status': op<AutomationStatus>()(() => z.object({}).strict()),
   /** Cancels the in-app watcher's pass in progress (the file is resumed by the next pass). */
-  'automation.cancel': op<{ cancelled: boolean }>()(z.object({}).strict()),
+  'automation.cancel': op<{ cancelled: boolean }>()(() => z.object({}).strict()),
   /** jobs.ndjson folded by job, newest first. */
-  'jobs.history': op<{ jobs: JobRecord[] }>()(z.object({ limit: z.number().int().min(1).max(10_000).default(200) }).strict()),
+  'jobs.history': op<{ jobs: JobRecord[] }>()(() => z.object({ limit: z.number().int().min(1).max(10_000).default(200) }).strict()),
 };

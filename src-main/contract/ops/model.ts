@@ -86,9 +86,9 @@ export const ExplainInputSchema = z
 
 export const modelOps = {
   /** Fits the contextual detector or an Isolation Forest (progress per phase, cancellable) and registers it as a new version. */
-  'model.train': op<TrainResult>()(TrainInputSchema.strict(), { long: true }),
+  'model.train': op<TrainResult>()(() => TrainInputSchema.strict(), { long: true }),
   /** Scores a dataset with a registered version and logs the predictions. */
-  'model.score': op<ScoreResult>()(ScoreInputSchema, { long: true }),
+  'model.score': op<ScoreResult>()(() => ScoreInputSchema, { long: true }),
   /** Which features isolated one reading, against the training percentiles. */
-  'model.explain': op<ExplainResult>()(ExplainInputSchema),
+  'model.explain': op<ExplainResult>()(() => ExplainInputSchema),
 };

@@ -67,15 +67,15 @@ export const PerformanceInputSchema = z
 /** Drift and monitoring operations (ARCHITECTURE §6): drift reports, performance, health, the prediction log. */
 export const monitoringOps = {
   /** Drift of a current window against a reference; thresholds come from the settings at call time. */
-  'drift.report': op<DriftResult>()(DriftReportInputSchema, { long: true }),
+  'drift.report': op<DriftResult>()(() => DriftReportInputSchema, { long: true }),
   /** Latency, throughput, anomaly rate, hourly trends and accuracy over logged predictions. */
-  'monitoring.performance': op<PerformanceResult>()(PerformanceInputSchema),
+  'monitoring.performance': op<PerformanceResult>()(() => PerformanceInputSchema),
   /** Health of the model's current version (production alias, else the newest): drives the Overview and the header badge. */
-  'monitoring.health': op<HealthResult>()(z.object({ model: ModelField }).strict()),
+  'monitoring.health': op<HealthResult>()(() => z.object({ model: ModelField }).strict()),
   /** Segments, records, torn records and bytes of the prediction log. */
-  'monitoring.logStats': op<LogStats>()(z.object({}).strict()),
+  'monitoring.logStats': op<LogStats>()(() => z.object({}).strict()),
   /** Applies the hot window and retention settings to the prediction log now. */
-  'monitoring.prune': op<PruneResult>()(z.object({}).strict()),
+  'monitoring.prune': op<PruneResult>()(() => z.object({}).strict()),
   /** What monitoring.prune would remove now (count, request-time range, bytes), removing nothing. */
-  'monitoring.prunePreview': op<PrunePreview>()(z.object({}).strict()),
+  'monitoring.prunePreview': op<PrunePreview>()(() => z.object({}).strict()),
 };

@@ -42,37 +42,39 @@ const Tag = z
 /** Registry operations (ARCHITECTURE §4): open/create/share, versions, aliases, deployments. */
 export const registryOps = {
   /** The open registry (created on first use when it is the default one). */
-  'registry.info': op<RegistryInfo>()(z.object({}).strict()),
+  'registry.info': op<RegistryInfo>()(() => z.object({}).strict()),
   /** Opens a registry folder, or its greenlens-registry.json. */
-  'registry.open': op<RegistryInfo>()(z.object({ path: z.string().min(1) }).strict()),
+  'registry.open': op<RegistryInfo>()(() => z.object({ path: z.string().min(1) }).strict()),
   /** Creates a registry in a new or empty folder and opens it. */
-  'registry.create': op<RegistryInfo>()(z.object({ path: z.string().min(1) }).strict()),
+  'registry.create': op<RegistryInfo>()(() => z.object({ path: z.string().min(1) }).strict()),
   /** Checks every file of the open registry against its checksum; never changes anything. */
-  'registry.verify': op<VerifyResult>()(z.object({}).strict(), { long: true }),
+  'registry.verify': op<VerifyResult>()(() => z.object({}).strict(), { long: true }),
   /** Writes the whole registry to one .greenlens file (the extension is added when missing). */
-  'registry.export': op<ExportedRegistry>()(z.object({ archive: z.string().min(1) }).strict(), { long: true }),
+  'registry.export': op<ExportedRegistry>()(() => z.object({ archive: z.string().min(1) }).strict(), { long: true }),
   /** Unpacks a .greenlens file into a new folder (default: beside the archive, named after it), verifies it and opens it. */
-  'registry.import': op<ImportedRegistry>()(z.object({ archive: z.string().min(1), target: z.string().min(1).optional() }).strict(), {
+  'registry.import': op<ImportedRegistry>()(() => z.object({ archive: z.string().min(1), target: z.string().min(1).optional() }).strict(), {
     long: true,
   }),
   /** Versions of one model, oldest first. A fresh registry lists the default model as empty rather than failing. */
-  'versions.list': op<VersionList>()(z.object({ model: ModelField, includeArchived: z.boolean().default(false) }).strict()),
-  'versions.show': op<VersionMeta>()(z.object({ model: ModelField, version: VersionSchema }).strict()),
-  'versions.compare': op<CompareResult>()(z.object({ model: ModelField, a: VersionSchema, b: VersionSchema }).strict()),
-  'versions.promote': op<{ event: DeploymentEvent }>()(
+  'versions.list': op<VersionList>()(() => z.object({ model: ModelField, includeArchived: z.boolean().default(false) }).strict()),
+  'versions.show': op<VersionMeta>()(() => z.object({ model: ModelField, version: VersionSchema }).strict()),
+  'versions.compare': op<CompareResult>()(() => z.object({ model: ModelField, a: VersionSchema, b: VersionSchema }).strict()),
+  'versions.promote': op<{ event: DeploymentEvent }>()(() =>
     z.object({ model: ModelField, version: VersionSchema, alias: NameSchema.default(DEFAULT_ALIAS), reason: Reason }).strict(),
   ),
   /** Moves the alias one step back through its history (promote A, promote B, rollback → A, rollback → whatever was before A). */
-  'versions.rollback': op<{ event: DeploymentEvent }>()(
+  'versions.rollback': op<{ event: DeploymentEvent }>()(() =>
     z.object({ model: ModelField, alias: NameSchema.default(DEFAULT_ALIAS), reason: Reason }).strict(),
   ),
-  'versions.archive': op<{ event: DeploymentEvent }>()(z.object({ model: ModelField, version: VersionSchema, reason: Reason }).strict()),
+  'versions.archive': op<{ event: DeploymentEvent }>()(() =>
+    z.object({ model: ModelField, version: VersionSchema, reason: Reason }).strict(),
+  ),
   /**
    * Tags and description are the only things that change after a version is
    * written. `tags` replaces the set; `add`/`remove` edit it (applied after
    * `tags`), so a script need not read the version first.
    */
-  'versions.tag': op<VersionMeta>()(
+  'versions.tag': op<VersionMeta>()(() =>
     z
       .object({
         model: ModelField,
@@ -85,5 +87,5 @@ export const registryOps = {
       .strict(),
   ),
   /** Deployment events in the order they happened (oldest first). */
-  'deployments.history': op<{ events: DeploymentEvent[] }>()(z.object({ model: NameSchema.optional() }).strict()),
+  'deployments.history': op<{ events: DeploymentEvent[] }>()(() => z.object({ model: NameSchema.optional() }).strict()),
 };

@@ -65,20 +65,20 @@ export const DashboardSchema = z
 /** Reports for people who do not open the app (ARCHITECTURE §6b). */
 export const reportOps = {
   /** One self-contained HTML report of a model: health, drift, performance, buildings, versions, alerts. */
-  'report.build': op<ReportResult>()(ReportInputSchema, { long: true }),
+  'report.build': op<ReportResult>()(() => ReportInputSchema, { long: true }),
   /** Logged readings (all or the flagged ones) of a model as a CSV: every row, not the 200 a table shows. */
-  'predictions.export': op<ReadingsExport>()(ReadingsExportInputSchema, { long: true }),
+  'predictions.export': op<ReadingsExport>()(() => ReadingsExportInputSchema, { long: true }),
   /** Every building of the model's logged readings, ranked by flagged readings and drift. */
   'buildings.fleet': op<FleetResult>()(
-    z.object({ model: NameSchema.optional(), fromMs: EpochMs.optional(), toMs: EpochMs.optional() }).strict(),
+    () => z.object({ model: NameSchema.optional(), fromMs: EpochMs.optional(), toMs: EpochMs.optional() }).strict(),
     { long: true },
   ),
   /** Which features drove the model's logged flags (data time [fromMs, toMs)), from the explanation log. */
-  'predictions.explanations': op<ExplanationSummary>()(
+  'predictions.explanations': op<ExplanationSummary>()(() =>
     z.object({ model: NameSchema.optional(), fromMs: EpochMs.optional(), toMs: EpochMs.optional() }).strict(),
   ),
   /** The registry's custom dashboards (`dashboards.json`); one empty dashboard when there is no file. */
-  'dashboards.get': op<DashboardsFile>()(z.object({}).strict()),
+  'dashboards.get': op<DashboardsFile>()(() => z.object({}).strict()),
   /** Replaces every dashboard at once (atomically): pinning, moving and removing charts all save the whole arrangement. */
-  'dashboards.save': op<DashboardsFile>()(z.object({ dashboards: z.array(DashboardSchema).min(1).max(50) }).strict()),
+  'dashboards.save': op<DashboardsFile>()(() => z.object({ dashboards: z.array(DashboardSchema).min(1).max(50) }).strict()),
 };
