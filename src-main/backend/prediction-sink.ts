@@ -3,6 +3,7 @@ import { withLock } from '../core/registry';
 import { PredictionLog, type PredictionBatch } from '../core/monitoring';
 import { currentRegistry } from './registry-access';
 import type { BackendState } from './state';
+import { DAY_MS } from '../contract/shared/time';
 
 /**
  * The one way predictions reach the log (ARCHITECTURE §6). Appends take the registry
@@ -69,7 +70,7 @@ export async function logPredictions(
     let pruned = 0;
     const { hotWindow, retentionDays } = state.settings.monitoring;
     if (retentionDays > 0) {
-      const r = await log.prune({ keepLast: hotWindow, olderThanMs: Date.now() - retentionDays * 86_400_000 });
+      const r = await log.prune({ keepLast: hotWindow, olderThanMs: Date.now() - retentionDays * DAY_MS });
       pruned = r.removedRecords;
     }
     return { appended, pruned };

@@ -7,6 +7,7 @@ import type { AlertHistoryEvent, AlertHooksFile, AlertRule, AlertRulesFile } fro
 import type { Thresholds } from '../../contract/settings';
 import { EMPTY_ALERT_STATE, type AlertState } from '../../core/alerts/lifecycle';
 import { appendLines, readNdjson, writeFileAtomic } from '../../core/registry';
+import { HOUR_MS } from '../../contract/shared/time';
 
 /**
  * The alert files of a registry (ARCHITECTURE §4, §6a), all under `alerts/`:
@@ -17,11 +18,9 @@ export const ALERTS_DIR = 'alerts';
 export const alertsPath = (root: string, file: 'rules.json' | 'events.ndjson' | 'state.json' | 'hooks.json'): string =>
   join(root, ALERTS_DIR, file);
 
-const HOUR = 3_600_000;
-
 /** A fresh registry's rules: the health thresholds of the settings, so Overview and alerts agree out of the box. */
 export function defaultRules(t: Thresholds): AlertRule[] {
-  const base = { enabled: true, minDurationMs: 0, cooldownMs: HOUR } as const;
+  const base = { enabled: true, minDurationMs: 0, cooldownMs: HOUR_MS } as const;
   return [
     { ...base, id: 'health-critical', kind: 'health', severity: 'critical', threshold: 2 },
     { ...base, id: 'drift-score', kind: 'drift-score', severity: 'warning', threshold: 0.25 },
@@ -30,7 +29,7 @@ export function defaultRules(t: Thresholds): AlertRule[] {
     { ...base, id: 'building-anomaly-rate', kind: 'building-anomaly-rate', severity: 'warning', threshold: 2 * t.anomalyRate },
     { ...base, id: 'latency-p95', kind: 'latency-p95', severity: 'warning', threshold: t.latencyP95Ms, minDurationMs: 5 * 60_000 },
     { ...base, id: 'reading-latency-p95', kind: 'reading-latency-p95', severity: 'warning', threshold: t.readingLatencyP95Ms },
-    { ...base, id: 'job-failures', kind: 'job-failures', severity: 'warning', threshold: 1, windowMs: 24 * HOUR },
+    { ...base, id: 'job-failures', kind: 'job-failures', severity: 'warning', threshold: 1, windowMs: 24 * HOUR_MS },
   ];
 }
 

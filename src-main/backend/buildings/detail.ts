@@ -14,6 +14,7 @@ import { predictionLog } from '../prediction-sink';
 import { currentRegistry } from '../registry-access';
 import type { JobContext } from '../job';
 import type { BackendState } from '../state';
+import { HOUR_MS } from '../../contract/shared/time';
 
 /** Newest readings of the building kept for its drift check, as the fleet table keeps (report/fleet.ts). */
 const DRIFT_ROWS = 20_000;
@@ -114,7 +115,6 @@ export async function buildingDetail(
   };
 }
 
-const HOUR_MS = 3_600_000;
 /** A rate reads best per whole hours, days or weeks, and at most this many buckets (a year: per day). */
 const RATE_POINTS = 500;
 const NICE_HOURS = [1, 2, 3, 6, 12, 24, 48, 168, 336, 720];

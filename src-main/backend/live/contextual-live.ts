@@ -2,8 +2,7 @@ import { scoreContextual } from '../../core/model/contextual/detector';
 import type { ContextualArtifact } from '../../core/model/contextual/serialize';
 import type { ContextualInput } from '../../core/model/contextual/types';
 import type { Reading } from '../../core/data/readings';
-
-const HOUR = 3_600_000;
+import { HOUR_MS } from '../../contract/shared/time';
 
 export interface ContextualLiveLimits {
   /** Readings kept per building (newest first kept); guards meters that report every few seconds. */
@@ -52,7 +51,7 @@ export class ContextualLive {
     this.stuckAt = m.stuckColumns.map(at);
     this.temperatureAt = m.temperature === null ? -1 : at(m.temperature);
     // The trailing window or the stuck run, whichever is longer, plus the calendar day it started in.
-    this.keepMs = (Math.max(m.settings.windowHours, m.settings.stuckHours) + 24) * HOUR;
+    this.keepMs = (Math.max(m.settings.windowHours, m.settings.stuckHours) + 24) * HOUR_MS;
   }
 
   /** Whether readings carry a building id (the version baselines each building). */

@@ -5,8 +5,7 @@ import { DEFAULT_SETTINGS } from '../../core/model/contextual/types';
 import type { Dataset } from '../datasets';
 import { featureNames, labelColumn } from './columns';
 import { chooseContextualColumns, hasTimestamp } from './contextual-data';
-
-const HOUR_MS = 3_600_000;
+import { HOUR_MS } from '../../contract/shared/time';
 
 /**
  * Which detector `model.train` fits when the request names none (README "The

@@ -1,13 +1,13 @@
 import { GreenLensError } from '../../contract';
 import { timeSpan } from '../../core/data/calendar';
 import type { ChunkBy } from '../../core/drift/chunks';
+import { HOUR_MS } from '../../contract/shared/time';
 
-const HOUR = 3_600_000;
 /** Coarsest first: see chooseChunking. */
 const PERIODS: Array<['hour' | 'day' | 'week', number]> = [
-  ['week', 7 * 24 * HOUR],
-  ['day', 24 * HOUR],
-  ['hour', HOUR],
+  ['week', 7 * 24 * HOUR_MS],
+  ['day', 24 * HOUR_MS],
+  ['hour', HOUR_MS],
 ];
 /**
  * Rows a chunk should hold before its PSI means something: with no drift at all

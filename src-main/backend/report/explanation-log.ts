@@ -5,6 +5,7 @@ import { topContributions, type Contribution, type ScoredContext } from '../../c
 import { MEMBERS, type ContextualModel, type ContextualScores } from '../../core/model/contextual/types';
 import { appendLine, readNdjson } from '../../core/registry/atomic';
 import { roundFixed } from '../../core/stats/fixed';
+import { DAY_MS, WEEK_MS } from '../../contract/shared/time';
 
 /**
  * Explanation logging: the top contributions of each flagged reading, one
@@ -121,10 +122,9 @@ export function contextualFlagExplanations(
   return out;
 }
 
-const WEEK = 7 * 86_400_000;
 /** Monday 00:00 UTC of the week holding t (1970-01-01 was a Thursday). */
 export function weekStartOf(t: number): number {
-  return Math.floor((t - 4 * 86_400_000) / WEEK) * WEEK + 4 * 86_400_000;
+  return Math.floor((t - 4 * DAY_MS) / WEEK_MS) * WEEK_MS + 4 * DAY_MS;
 }
 
 export async function logFlagExplanations(

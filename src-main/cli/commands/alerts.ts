@@ -5,6 +5,7 @@ import { parseCommandArgs, requiredArg, UsageError } from '../args';
 import { CliBackend } from '../backend';
 import type { CliIo } from '../io';
 import { renderTable } from './table';
+import { HOUR_MS } from '../../contract/shared/time';
 
 export const alertsHelp = `greenlens alerts list  --registry DIR [--status open|all]
 greenlens alerts ack   ID --registry DIR [--note TEXT]
@@ -105,7 +106,7 @@ function renderAlerts(alerts: AlertView[]): string {
 
 function duration(ms: number): string {
   if (ms === 0) return '0';
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms % HOUR_MS === 0) return `${ms / HOUR_MS} h`;
   if (ms % 60_000 === 0) return `${ms / 60_000} min`;
   return `${ms / 1000} s`;
 }

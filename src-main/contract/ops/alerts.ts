@@ -14,6 +14,7 @@ import {
   type FeedbackSummary,
 } from '../shared/alerts';
 import { NameSchema, VersionSchema } from './registry';
+import { DAY_MS, HOUR_MS } from '../shared/time';
 
 export type * from '../shared/alerts';
 
@@ -21,7 +22,7 @@ const Ms = z
   .number()
   .int()
   .min(0)
-  .max(365 * 86_400_000);
+  .max(365 * DAY_MS);
 
 export const AlertRuleSchema = z
   .object({
@@ -35,7 +36,7 @@ export const AlertRuleSchema = z
     severity: z.enum(ALERT_SEVERITIES).default('warning'),
     threshold: z.number().finite().min(0),
     minDurationMs: Ms.default(0),
-    cooldownMs: Ms.default(3_600_000),
+    cooldownMs: Ms.default(HOUR_MS),
     model: NameSchema.optional(),
     feature: z.string().min(1).max(200).optional(),
     building: z.string().min(1).max(200).optional(),

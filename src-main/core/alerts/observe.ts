@@ -1,6 +1,7 @@
 import { HEALTH_LEVEL, type AlertRule } from '../../contract/shared/alerts';
 import type { HealthStatus } from '../../contract/shared/monitoring';
 import type { Coverage, Observation } from './lifecycle';
+import { DAY_MS, HOUR_MS } from '../../contract/shared/time';
 
 /** What one evaluation knows about a model (from its health check and the latest scoring request). */
 export interface ModelSnapshot {
@@ -24,7 +25,7 @@ export interface Snapshot {
   now: number;
 }
 
-export const DEFAULT_JOB_WINDOW_MS = 86_400_000;
+export const DEFAULT_JOB_WINDOW_MS = DAY_MS;
 
 /** Observations of every enabled rule, and which (rule, model) pairs this evaluation covered. */
 export function observe(rules: readonly AlertRule[], snap: Snapshot): { observations: Observation[]; covered: Coverage[] } {
@@ -94,6 +95,6 @@ export function observe(rules: readonly AlertRule[], snap: Snapshot): { observat
 }
 
 function hours(windowMs: number | undefined): string {
-  const h = (windowMs ?? DEFAULT_JOB_WINDOW_MS) / 3_600_000;
+  const h = (windowMs ?? DEFAULT_JOB_WINDOW_MS) / HOUR_MS;
   return h === 1 ? 'hour' : `${Number.isInteger(h) ? h : h.toFixed(1)} hours`;
 }

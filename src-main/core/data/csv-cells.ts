@@ -1,3 +1,5 @@
+import { DAY_MS } from '../../contract/shared/time';
+
 /**
  * Cell parsers that read straight from bytes, so importing a million rows
  * does not allocate a million strings. Each has a string twin for callers
@@ -257,7 +259,7 @@ export function parseTimestampBytes(b: Uint8Array, start: number, end: number, o
       if (i !== end) return out;
     }
   }
-  out.ms = daysFromCivil(y, mo, d) * 86_400_000 + ((h * 60 + mi - offsetMin) * 60 + s) * 1000 + ms;
+  out.ms = daysFromCivil(y, mo, d) * DAY_MS + ((h * 60 + mi - offsetMin) * 60 + s) * 1000 + ms;
   return out;
 }
 

@@ -2,6 +2,7 @@ import { SEED, type DriftScenario } from '../../contract/shared/data';
 import { dayOfYear, weekdayOf } from './calendar';
 import { createRng, type Rng } from './rng';
 import type { Table } from './table';
+import { HOUR_MS } from '../../contract/shared/time';
 
 /**
  * Building energy simulator (ARCHITECTURE §5): hourly readings per building with
@@ -36,7 +37,6 @@ export const DRIFT_EFFECTS: Record<DriftScenario, readonly string[]> = {
 };
 
 export const DEFAULT_START = Date.UTC(2025, 0, 6); // a Monday
-const HOUR = 3_600_000;
 
 // Mean event length in hours, per type (spike, hvac_fault, sensor_stuck, dropout).
 const EVENT_LENGTH: Record<Exclude<AnomalyType, 'normal'>, [number, number]> = {
@@ -128,7 +128,7 @@ export function simulate(opts: SimulateOptions, hooks: SimulateHooks = {}): Tabl
   const progressEvery = 1 << 16;
   let row = 0;
   for (let h = 0; h < hours; h++) {
-    const t = opts.start + h * HOUR;
+    const t = opts.start + h * HOUR_MS;
     const dayIndex = dayOfYear(t);
     const hourOfDay = new Date(t).getUTCHours();
     const dow = weekdayOf(t); // 0 = Sunday

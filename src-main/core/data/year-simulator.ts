@@ -3,6 +3,7 @@ import { dayOfYear } from './calendar';
 import { createRng } from './rng';
 import { buildingId, type SimulateHooks } from './simulator';
 import type { Table } from './table';
+import { HOUR_MS } from '../../contract/shared/time';
 
 /**
  * Year simulator (issue 11): whole years of hourly readings for buildings of
@@ -37,8 +38,6 @@ export interface YearSimulateOptions {
   start: number;
 }
 
-const HOUR = 3_600_000;
-
 /** [min, max] event length in hours. */
 const FAULT_LENGTH: Record<FaultType, [number, number]> = {
   hvac_fault: [4, 12],
@@ -55,7 +54,7 @@ const FAULT_LENGTH: Record<FaultType, [number, number]> = {
  */
 function closedShare(kind: BuildingKind, start: number): number {
   let closed = 0;
-  for (let h = 0; h < YEAR_HOURS; h++) if (occupancyShare(kind, start + h * HOUR) <= CLOSED_SHARE) closed++;
+  for (let h = 0; h < YEAR_HOURS; h++) if (occupancyShare(kind, start + h * HOUR_MS) <= CLOSED_SHARE) closed++;
   return closed / YEAR_HOURS;
 }
 
@@ -138,7 +137,7 @@ export function simulateYears(opts: YearSimulateOptions, hooks: SimulateHooks = 
   const progressEvery = 1 << 16;
   let row = 0;
   for (let h = 0; h < hours; h++) {
-    const t = opts.start + h * HOUR;
+    const t = opts.start + h * HOUR_MS;
     const doy = dayOfYear(t);
     const hourOfDay = new Date(t).getUTCHours();
     const yearly = -Math.cos((2 * Math.PI * (doy - 15)) / 365); // coldest mid-January

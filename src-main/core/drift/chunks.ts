@@ -4,6 +4,7 @@ import { assessFeatures } from './assess';
 import { referenceFeatureNames, type Reference } from './reference';
 import { prepareAll, seasonOf } from './report';
 import { describeRule, validateThresholds, type DriftThresholds } from './rule';
+import { DAY_MS, HOUR_MS, WEEK_MS } from '../../contract/shared/time';
 
 /**
  * Drift as a trend: the current data cut into consecutive chunks (by calendar
@@ -31,11 +32,8 @@ export interface DriftTrendOptions {
   bins?: number;
 }
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const WEEK = 7 * DAY;
 /** 1970-01-05 was a Monday: weeks start on Monday (ISO 8601). */
-const WEEK_ANCHOR = 4 * DAY;
+const WEEK_ANCHOR = 4 * DAY_MS;
 
 interface Group {
   start: number | null;
@@ -134,7 +132,7 @@ function timeGroups(
 ): { groups: Group[]; width: number } {
   if (!timestamps) throw new RangeError(`chunking by ${by} needs timestamps`);
   if (timestamps.length !== rowCount) throw new RangeError(`timestamps (${timestamps.length}) and data (${rowCount}) differ in length`);
-  const period = by === 'hour' ? HOUR : by === 'day' ? DAY : WEEK;
+  const period = by === 'hour' ? HOUR_MS : by === 'day' ? DAY_MS : WEEK_MS;
   const anchor = by === 'week' ? WEEK_ANCHOR : 0;
   // Period index per row; rows arrive in any order, so group by index.
   const byKey = new Map<number, number[]>();

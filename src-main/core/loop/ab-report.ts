@@ -3,6 +3,7 @@ import { createRng } from '../data/rng';
 import type { PredictionColumns } from '../monitoring';
 import { abVerdict, MIN_EXPECTED } from './ab';
 import { jaccard, percentileInterval, weightedCounts } from './bootstrap';
+import { HOUR_MS } from '../../contract/shared/time';
 
 /**
  * The A/B report (issue 12 item 4) from the logged predictions of a run:
@@ -19,8 +20,7 @@ export interface AbReportOptions {
   extraLabels?: Int8Array;
 }
 
-const HOUR = 3_600_000;
-const BUCKETS = [HOUR, 6 * HOUR, 24 * HOUR, 7 * 24 * HOUR, 30 * 24 * HOUR];
+const BUCKETS = [HOUR_MS, 6 * HOUR_MS, 24 * HOUR_MS, 7 * 24 * HOUR_MS, 30 * 24 * HOUR_MS];
 const MAX_POINTS = 60;
 
 export function abReport(run: AbRun, rows: PredictionColumns, opts: AbReportOptions = {}): AbReport {
@@ -164,7 +164,7 @@ function rateSeries(rows: PredictionColumns): { fromMs: number | null; toMs: num
     if (t < lo) lo = t;
     if (t > hi) hi = t;
   }
-  if (!Number.isFinite(lo)) return { fromMs: null, toMs: null, series: { bucketMs: HOUR, points: [] } };
+  if (!Number.isFinite(lo)) return { fromMs: null, toMs: null, series: { bucketMs: HOUR_MS, points: [] } };
   const bucketMs = BUCKETS.find((b) => Math.floor(hi / b) - Math.floor(lo / b) < MAX_POINTS) ?? BUCKETS[BUCKETS.length - 1]!;
   const first = Math.floor(lo / bucketMs);
   const count = Math.floor(hi / bucketMs) - first + 1;

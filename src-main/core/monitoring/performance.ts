@@ -12,6 +12,7 @@ import {
 import type { ModelVersionRef, PredictionColumns, RequestColumns } from './columns';
 import { nearestRankInPlace } from './percentile';
 import type { PredictionLog, ScanOptions } from './prediction-log';
+import { HOUR_MS } from '../../contract/shared/time';
 
 /**
  * Performance metrics over logged predictions.
@@ -43,7 +44,6 @@ export interface PerformanceOptions {
   maxTrendPoints?: number;
 }
 
-const HOUR_MS = 3_600_000;
 const DEFAULT_TREND_POINTS = 2_000;
 
 /** Summary of an in-memory read (`readLast`, `readRange`). */

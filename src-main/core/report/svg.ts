@@ -1,3 +1,5 @@
+import { DAY_MS, HOUR_MS, WEEK_MS } from '../../contract/shared/time';
+
 /**
  * Charts as SVG strings for the report (ARCHITECTURE §6b): no DOM, no fonts to
  * load, no script, so one HTML file carries them and a printer draws them as
@@ -79,7 +81,7 @@ function fmtTick(v: number): string {
 
 function fmtDate(ms: number, spanMs: number): string {
   const iso = new Date(ms).toISOString();
-  return spanMs > 3 * 86_400_000 ? iso.slice(0, 10) : `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
+  return spanMs > 3 * DAY_MS ? iso.slice(0, 10) : `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
 }
 
 /**
@@ -204,7 +206,7 @@ export function lineChart(spec: LineChartSpec): string {
 /** Ticks at whole UTC days (or hours for short spans), about six of them. */
 function timeTicks(x0: number, x1: number): number[] {
   const span = x1 - x0;
-  const steps = [3_600_000, 6 * 3_600_000, 86_400_000, 7 * 86_400_000, 30 * 86_400_000, 91 * 86_400_000, 365 * 86_400_000];
+  const steps = [HOUR_MS, 6 * HOUR_MS, DAY_MS, WEEK_MS, 30 * DAY_MS, 91 * DAY_MS, 365 * DAY_MS];
   const step = steps.find((s) => span / s <= 7) ?? span / 6;
   const ticks: number[] = [];
   for (let t = Math.ceil(x0 / step) * step; t <= x1; t += step) ticks.push(t);

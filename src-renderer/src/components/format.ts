@@ -1,3 +1,5 @@
+import { DAY_MS } from '../../../src-main/contract/shared/time';
+
 /** Number formats of ARCHITECTURE §8a: PSI 3 decimals, p-values scientific below 0.001, latency in ms. */
 export function fmtNum(v: number | null | undefined, digits = 2): string {
   if (v === null || v === undefined || Number.isNaN(v)) return '—';
@@ -54,6 +56,6 @@ export function timeTickFormat(series: readonly { x: readonly number[] }[]): (ms
     }
   }
   const span = hi - lo;
-  if (span <= 2 * 86_400_000) return (ms) => new Date(ms).toISOString().slice(5, 16).replace('T', ' ');
+  if (span <= 2 * DAY_MS) return (ms) => new Date(ms).toISOString().slice(5, 16).replace('T', ' ');
   return fmtDate;
 }

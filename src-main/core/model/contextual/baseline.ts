@@ -18,6 +18,7 @@ import {
   type TowtModel,
   type TowtTerms,
 } from './towt';
+import { DAY_MS } from '../../../contract/shared/time';
 
 /**
  * Spreads per hour of the day (and occupied/unoccupied). Files written before kept 6 four-hour bands;
@@ -66,7 +67,7 @@ export interface FitRows {
 }
 
 /** Yearly terms need a year to be estimated; from less they would extrapolate a fragment of a cycle. */
-const SEASONAL_MIN_SPAN = 330 * 86_400_000;
+const SEASONAL_MIN_SPAN = 330 * DAY_MS;
 
 function spansAYear(time: Float64Array): boolean {
   let lo = Infinity;

@@ -1,3 +1,4 @@
+import { DAY_MS } from '../../../contract/shared/time';
 /**
  * Day typing: a weekday on which a building is closed (a public or school
  * holiday the detector cannot know about) looks like a Sunday, not like the
@@ -18,7 +19,6 @@
  * flagged. Training also keeps closed days only when there are at least
  * MIN_CLOSED_DAYS of them (holidays recur; a lone odd day is a fault).
  */
-const DAY = 86_400_000;
 
 /** Training fits closed-day terms only from at least this many closed days; fewer are treated as ordinary days. */
 export const MIN_CLOSED_DAYS = 3;
@@ -57,13 +57,13 @@ export function closedDaysOf(
   const out = new Uint8Array(rows.length);
   let start = 0;
   while (start < rows.length) {
-    const day = Math.floor(time[rows[start]!]! / DAY);
+    const day = Math.floor(time[rows[start]!]! / DAY_MS);
     let end = start;
     let normal = 0;
     let closed = 0;
     let gap = 0;
     let load = 0;
-    while (end < rows.length && Math.floor(time[rows[end]!]! / DAY) === day) {
+    while (end < rows.length && Math.floor(time[rows[end]!]! / DAY_MS) === day) {
       const a = normalError[end]!;
       const b = closedError[end]!;
       if (Number.isFinite(a) && Number.isFinite(b)) {
@@ -89,7 +89,7 @@ export function closedDayCount(rows: Int32Array, time: Float64Array, flags: Uint
   let last = NaN;
   for (let k = 0; k < rows.length; k++) {
     if (!flags[k]) continue;
-    const day = Math.floor(time[rows[k]!]! / DAY);
+    const day = Math.floor(time[rows[k]!]! / DAY_MS);
     if (day !== last) days++;
     last = day;
   }

@@ -64,8 +64,8 @@ import {
   type MemberName,
   type MeterModel,
 } from './types';
+import { HOUR_MS } from '../../../contract/shared/time';
 
-const HOUR = 3_600_000;
 /** Stuck-rule candidates whose training readings sit in repeat runs more often than this are not watched. */
 const STUCK_NATURAL_SHARE = 0.05;
 /** Scaled residuals are clipped here before averaging, so one huge reading is not "sustained". */
@@ -321,7 +321,7 @@ function widenBeyondSupport(
 
 /** Trailing time-window mean of clipped z (NaN while the window holds less than half its readings). */
 function trailingMean(z: Float64Array, time: Float64Array, s: BuildingSeries, windowHours: number, out: Float64Array): void {
-  const span = windowHours * HOUR;
+  const span = windowHours * HOUR_MS;
   const need = Math.max(1, Math.floor((span / s.step) * 0.5));
   let sum = 0;
   let count = 0;
@@ -823,7 +823,7 @@ export interface BuildingBasis {
 }
 
 function hasHistory(s: BuildingSeries, settings: ContextualSettings): boolean {
-  return (s.rows.length * s.step) / HOUR >= settings.minHistoryHours;
+  return (s.rows.length * s.step) / HOUR_MS >= settings.minHistoryHours;
 }
 
 /** Each building's basis (in code order), as fitBuildingModels decides and computes it. */

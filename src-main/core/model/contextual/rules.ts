@@ -11,12 +11,11 @@
  *   `limit` times its ordinary change.
  */
 import { adjacent, type BuildingSeries } from './series';
-
-const HOUR = 3_600_000;
+import { HOUR_MS } from '../../../contract/shared/time';
 
 /** Marks (out[row] = 1) every reading in a run of equal non-zero values lasting ≥ `hours`; returns rows marked. */
 export function markStuckRuns(values: Float64Array, time: Float64Array, s: BuildingSeries, hours: number, out: Uint8Array): number {
-  const need = Math.max(2, Math.round((hours * HOUR) / s.step));
+  const need = Math.max(2, Math.round((hours * HOUR_MS) / s.step));
   let marked = 0;
   let start = 0;
   const n = s.rows.length;

@@ -4,6 +4,7 @@
  * orders; rows of the input stay where they are.
  */
 import { kthSmallest } from './robust';
+import { HOUR_MS } from '../../../contract/shared/time';
 
 export interface BuildingSeries {
   /** Code of the building in the input's dictionary (-1 = rows without an id). */
@@ -13,8 +14,6 @@ export interface BuildingSeries {
   /** Typical spacing between readings, ms (median of positive steps; 1 h when unknown). */
   step: number;
 }
-
-const HOUR = 3_600_000;
 
 /**
  * Groups rows by building code and orders each group by time (stable for equal times). Typed arrays
@@ -51,9 +50,9 @@ function typicalStep(time: Float64Array, rows: Int32Array): number {
     const d = time[rows[k]!]! - time[rows[k - 1]!]!;
     if (d > 0) steps[count++] = d;
   }
-  if (count === 0) return HOUR;
+  if (count === 0) return HOUR_MS;
   const step = kthSmallest(steps.subarray(0, count), Math.floor((count - 1) / 2));
-  return Number.isFinite(step) && step > 0 ? step : HOUR;
+  return Number.isFinite(step) && step > 0 ? step : HOUR_MS;
 }
 
 /** True when reading k follows reading k-1 without a gap (within 1.5 typical steps). */

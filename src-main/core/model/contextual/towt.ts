@@ -23,6 +23,7 @@
 import { quickselect } from '../../stats/select';
 import { solveSpd } from './linear-solve';
 import { finiteCopy, medianOf } from './robust';
+import { DAY_MS, HOUR_MS } from '../../../contract/shared/time';
 
 export const HOURS_PER_WEEK = 168;
 /**
@@ -38,16 +39,14 @@ const SUNDAY = 144;
 export function slotOf(hourOfWeekValue: number, closedDay: boolean): number {
   return closedDay ? HOURS_PER_WEEK + (hourOfWeekValue % 24) : hourOfWeekValue;
 }
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
 /** LBNL's occupancy rule: positive residual share above which an hour of week counts as occupied. */
 const OCCUPIED_SHARE = 0.65;
 
 /** 0 = Monday 00:00 … 167 = Sunday 23:00, UTC. */
 export function hourOfWeek(t: number): number {
-  const days = Math.floor(t / DAY);
+  const days = Math.floor(t / DAY_MS);
   const dow = (((days + 3) % 7) + 7) % 7; // 1970-01-01 was a Thursday: Monday-based index 3
-  const hour = Math.floor((t - days * DAY) / HOUR);
+  const hour = Math.floor((t - days * DAY_MS) / HOUR_MS);
   return dow * 24 + hour;
 }
 
@@ -70,7 +69,7 @@ export interface TowtModel {
   seasonal: boolean;
 }
 
-const YEAR_MS = 365.25 * 86_400_000;
+const YEAR_MS = 365.25 * DAY_MS;
 
 /** Phase of the year in radians. */
 export function yearPhase(t: number): number {

@@ -3,6 +3,7 @@ import { call } from '../../api/client';
 import type { DriftRequest, DriftWindow } from '../../state/monitoring';
 import { useRegistry } from '../../state/registry';
 import { useApp } from '../../state/store';
+import { DAY_MS } from '../../../../src-main/contract/shared/time';
 
 type Kind = DriftWindow['kind'];
 
@@ -38,7 +39,7 @@ export function DriftControls(props: {
   const datasets = useApp((s) => s.datasets);
   const [kind, setKind] = useState<Kind>(props.initial.window.kind);
   const [n, setN] = useState(props.initial.window.kind === 'lastN' ? props.initial.window.n : 10_000);
-  const [from, setFrom] = useState(toUtcInput(props.defaultRange?.fromMs ?? Date.now() - 86_400_000));
+  const [from, setFrom] = useState(toUtcInput(props.defaultRange?.fromMs ?? Date.now() - DAY_MS));
   const [to, setTo] = useState(toUtcInput(props.defaultRange?.toMs ?? Date.now()));
   const [datasetId, setDatasetId] = useState(
     props.initial.window.kind === 'dataset' ? props.initial.window.datasetId : (datasets.at(-1)?.id ?? ''),

@@ -2,6 +2,7 @@ import type { PerformanceView } from '../../../../src-main/contract/ops/monitori
 import type { Series } from '../../../../src-main/contract/ops/data';
 import { TimeSeriesChart } from '../../components/charts';
 import { Panel } from '../../components/Panel';
+import { HOUR_MS } from '../../../../src-main/contract/shared/time';
 
 /** Axis names: counts follow the readings' own timestamps, latency when the scoring ran; both shown in UTC. */
 export const DATA_TIME_AXIS = 'data time (UTC)';
@@ -24,7 +25,7 @@ export function trendSeries(perf: PerformanceView): { counts: Series[]; latency:
 }
 
 export function bucketLabel(trend: { bucketMs: number }): string {
-  const hours = Math.round(trend.bucketMs / 3_600_000);
+  const hours = Math.round(trend.bucketMs / HOUR_MS);
   return hours === 1 ? 'per hour' : `per ${hours} hours`;
 }
 
