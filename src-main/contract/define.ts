@@ -13,7 +13,7 @@ export interface OpSpec<I extends z.ZodType = z.ZodType, O = unknown> {
 
 export function op<O>() {
   // The schema is built on first use: a command or window uses a few of the contract's operations, and building
-  // every schema at load was ~15 ms of each CLI command's start.
+  // every schema at load was ~10–15 ms of each CLI command's start.
   return <I extends z.ZodType>(input: () => I, opts: { long?: boolean } = {}): OpSpec<I, O> => {
     let schema: I | undefined;
     return {
