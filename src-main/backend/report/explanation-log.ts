@@ -5,7 +5,7 @@ import { topContributions, type Contribution, type ScoredContext } from '../../c
 import { MEMBERS, type ContextualModel, type ContextualScores } from '../../core/model/contextual/types';
 import { appendLine, readNdjson } from '../../core/registry/atomic';
 import { roundFixed } from '../../core/stats/fixed';
-import { DAY_MS, WEEK_MS } from '../../contract/shared/time';
+import { weekStartOf } from '../../core/data/calendar';
 
 /**
  * Explanation logging: the top contributions of each flagged reading, one
@@ -120,11 +120,6 @@ export function contextualFlagExplanations(
     out.push([Number.isFinite(t) ? t : requestTime, top, MEMBERS[s.member[i]!]!, buildingOf(i)]);
   }
   return out;
-}
-
-/** Monday 00:00 UTC of the week holding t (1970-01-01 was a Thursday). */
-export function weekStartOf(t: number): number {
-  return Math.floor((t - 4 * DAY_MS) / WEEK_MS) * WEEK_MS + 4 * DAY_MS;
 }
 
 export async function logFlagExplanations(

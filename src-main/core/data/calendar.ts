@@ -6,13 +6,18 @@
  * protocol honest about what the detector could have learnt.
  */
 
-import { DAY_MS } from '../../contract/shared/time';
+import { DAY_MS, FIRST_MONDAY_MS, WEEK_MS } from '../../contract/shared/time';
 
 export { DAY_MS };
 
 /** 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
 export function weekdayOf(t: number): number {
   return (Math.floor(t / DAY_MS) + 4) % 7;
+}
+
+/** Monday 00:00 UTC of the week holding t. */
+export function weekStartOf(t: number): number {
+  return Math.floor((t - FIRST_MONDAY_MS) / WEEK_MS) * WEEK_MS + FIRST_MONDAY_MS;
 }
 
 /** Month (1-12) × 100 + day of month, e.g. 1225 for 25 December. */

@@ -4,7 +4,7 @@ import { assessFeatures } from './assess';
 import { referenceFeatureNames, type Reference } from './reference';
 import { prepareAll, seasonOf } from './report';
 import { describeRule, validateThresholds, type DriftThresholds } from './rule';
-import { DAY_MS, HOUR_MS, WEEK_MS } from '../../contract/shared/time';
+import { DAY_MS, FIRST_MONDAY_MS, HOUR_MS, WEEK_MS } from '../../contract/shared/time';
 
 /**
  * Drift as a trend: the current data cut into consecutive chunks (by calendar
@@ -31,9 +31,6 @@ export interface DriftTrendOptions {
   utcOffsetMinutes?: number;
   bins?: number;
 }
-
-/** 1970-01-05 was a Monday: weeks start on Monday (ISO 8601). */
-const WEEK_ANCHOR = 4 * DAY_MS;
 
 interface Group {
   start: number | null;
@@ -133,7 +130,7 @@ function timeGroups(
   if (!timestamps) throw new RangeError(`chunking by ${by} needs timestamps`);
   if (timestamps.length !== rowCount) throw new RangeError(`timestamps (${timestamps.length}) and data (${rowCount}) differ in length`);
   const period = by === 'hour' ? HOUR_MS : by === 'day' ? DAY_MS : WEEK_MS;
-  const anchor = by === 'week' ? WEEK_ANCHOR : 0;
+  const anchor = by === 'week' ? FIRST_MONDAY_MS : 0;
   // Period index per row; rows arrive in any order, so group by index.
   const byKey = new Map<number, number[]>();
   for (let i = 0; i < rowCount; i++) {
