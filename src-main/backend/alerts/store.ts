@@ -7,7 +7,7 @@ import type { AlertHistoryEvent, AlertHooksFile, AlertRule, AlertRulesFile } fro
 import type { Thresholds } from '../../contract/settings';
 import { EMPTY_ALERT_STATE, type AlertState } from '../../core/alerts/lifecycle';
 import { appendLines, readNdjson, writeFileAtomic } from '../../core/registry';
-import { HOUR_MS } from '../../contract/shared/time';
+import { DAY_MS, HOUR_MS } from '../../contract/shared/time';
 
 /**
  * The alert files of a registry (ARCHITECTURE §4, §6a), all under `alerts/`:
@@ -29,7 +29,7 @@ export function defaultRules(t: Thresholds): AlertRule[] {
     { ...base, id: 'building-anomaly-rate', kind: 'building-anomaly-rate', severity: 'warning', threshold: 2 * t.anomalyRate },
     { ...base, id: 'latency-p95', kind: 'latency-p95', severity: 'warning', threshold: t.latencyP95Ms, minDurationMs: 5 * 60_000 },
     { ...base, id: 'reading-latency-p95', kind: 'reading-latency-p95', severity: 'warning', threshold: t.readingLatencyP95Ms },
-    { ...base, id: 'job-failures', kind: 'job-failures', severity: 'warning', threshold: 1, windowMs: 24 * HOUR_MS },
+    { ...base, id: 'job-failures', kind: 'job-failures', severity: 'warning', threshold: 1, windowMs: DAY_MS },
   ];
 }
 

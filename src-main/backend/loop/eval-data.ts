@@ -11,7 +11,7 @@ import { predictionLog } from '../prediction-sink';
 import { registryDirOf } from '../registry-access';
 import type { BackendState } from '../state';
 import { importTableFile } from '../table-file';
-import { timeSpan } from './lineage';
+import { dataWindowOf } from './lineage';
 
 export type EvaluationData = { datasetId: string } | { path: string; csv?: CsvReadOptions | undefined } | { fromMs: number; toMs: number };
 
@@ -129,7 +129,7 @@ export async function evaluationDataset(
   const labels = labelColumn(ds, undefined);
   let labelled = 0;
   if (labels) for (let i = 0; i < labels.values.length; i++) if (Number.isFinite(labels.values[i]!)) labelled++;
-  const span = timeSpan(timeColumn(ds.table, ds.roles));
+  const span = dataWindowOf(timeColumn(ds.table, ds.roles));
   return {
     ds,
     info: { kind, name: ds.info.name, rows: ds.table.rowCount, labelled, fromMs: span?.fromMs ?? null, toMs: span?.toMs ?? null },

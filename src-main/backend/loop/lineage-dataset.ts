@@ -6,7 +6,7 @@ import type { Registry } from '../../core/registry';
 import type { Dataset } from '../datasets';
 import { timeColumn } from '../model/columns';
 import type { BackendState } from '../state';
-import { timeSpan } from './lineage';
+import { dataWindowOf } from './lineage';
 import { readTrainingFile } from './training-file';
 
 /** Rows a retrain window borrows from the champion's lineage, and how its reason names them. */
@@ -55,7 +55,7 @@ export async function lineageDataset(
     if (!read) return null;
     rows = { ...read, label: `file ${basename(file.path)}` };
   }
-  const span = timeSpan(timeColumn(rows.table, rows.roles));
+  const span = dataWindowOf(timeColumn(rows.table, rows.roles));
   if (!span || span.toMs < window.fromMs || span.fromMs > window.toMs) return null;
   return rows;
 }

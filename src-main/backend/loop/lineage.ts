@@ -1,7 +1,7 @@
 import { GreenLensError, type OpArgs } from '../../contract';
 import type { Lineage } from '../../contract/shared/loop';
 import { DEFAULT_ALIAS, type TrainingDataSummary, type TrainingFile } from '../../contract/shared/registry';
-import { DAY_MS, timeSpan as finiteSpan } from '../../core/data/calendar';
+import { DAY_MS, timeSpan } from '../../core/data/calendar';
 import { filterRows } from '../../core/data/table';
 import type { Dataset } from '../datasets';
 import { timeColumn } from '../model/columns';
@@ -31,9 +31,9 @@ export function lastDays(toMs: number, days: number): { fromMs: number; toMs: nu
   return { fromMs: toMs - days * DAY_MS, toMs };
 }
 
-/** First and last finite timestamp, or null. */
-export function timeSpan(times: Float64Array | null): { fromMs: number; toMs: number } | null {
-  const span = times ? finiteSpan(times) : null;
+/** The data-time window from the first to the last finite timestamp (calendar's timeSpan as a window), or null. */
+export function dataWindowOf(times: Float64Array | null): { fromMs: number; toMs: number } | null {
+  const span = times ? timeSpan(times) : null;
   return span ? { fromMs: span[0], toMs: span[1] } : null;
 }
 
@@ -63,7 +63,7 @@ export async function windowedDataset(ds: Dataset, window: { fromMs: number; toM
     }
   }
   if (n === 0) {
-    const span = timeSpan(times);
+    const span = dataWindowOf(times);
     throw new GreenLensError(
       'invalid_input',
       `No reading of ${ds.info.name} falls in ${windowLabel(window.fromMs, window.toMs)}${span ? ` (the data covers ${windowLabel(span.fromMs, span.toMs)})` : ''}.`,
@@ -111,7 +111,7 @@ export async function prepareTraining(
     const entry = (await registry.manifest()).models[args.model];
     parent = entry?.aliases[DEFAULT_ALIAS] ?? null;
   }
-  const window = args.window ?? timeSpan(timeColumn(ds.table, ds.roles));
+  const window = args.window ?? dataWindowOf(timeColumn(ds.table, ds.roles));
   const trigger = given?.trigger ?? 'manual';
   const lineage: Lineage = {
     parent,

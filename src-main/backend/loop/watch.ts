@@ -27,7 +27,7 @@ import type { BackendState } from '../state';
 import { importFileDataset } from './eval-data';
 import { measure, resolveChampion, summaryLine } from './evaluate';
 import { startJob, type JobHandle } from './jobs';
-import { lastDays, timeSpan, windowedDataset, windowLabel } from './lineage';
+import { lastDays, dataWindowOf, windowedDataset, windowLabel } from './lineage';
 import { lineageDataset, outsideSpans } from './lineage-dataset';
 import { readPolicyFile, readRegistryPolicy, targetRate, type Policy } from './policy';
 
@@ -305,7 +305,7 @@ async function processFile(
   };
   const why = retrainCause(policy, champion, drift, scored.rows ? scored.anomalies / scored.rows : 0);
   if (why) done.actions = await retrainEvaluatePromote(registry, job, champion, ds, why, ctx, state);
-  return { done, span: timeSpan(timeColumn(ds.table, ds.roles)) };
+  return { done, span: dataWindowOf(timeColumn(ds.table, ds.roles)) };
 }
 
 function args<K extends 'model.score' | 'drift.report' | 'model.train'>(op: K, input: OpInput<K>): OpArgs<K> {
@@ -322,7 +322,7 @@ async function retrainEvaluatePromote(
   state: BackendState,
 ): Promise<WatchAction[]> {
   const { model, policy, file } = job;
-  const span = timeSpan(timeColumn(ds.table, ds.roles));
+  const span = dataWindowOf(timeColumn(ds.table, ds.roles));
   if (!span) throw new GreenLensError('invalid_input', `${file} has no timestamp column: a retrain window is in data time.`, { file });
   const plan = retrainPlan(span, policy, champion);
   const actions: WatchAction[] = [];
@@ -529,7 +529,7 @@ async function recentReadings(
       state.logger.warn(`watch: ${f} left out of the retrain window: ${(error as Error).message}`);
     }
   }
-  const spans = [timeSpan(timeColumn(current.table, current.roles)), ...files.map((f) => f.span)].filter((s) => s !== null);
+  const spans = [dataWindowOf(timeColumn(current.table, current.roles)), ...files.map((f) => f.span)].filter((s) => s !== null);
   const kept = await lineageDataset(registry, from.champion, window, state);
   let keptRows: Dataset['table'] | null = null;
   if (kept && !hasColumnsOf(current.table, kept.table))

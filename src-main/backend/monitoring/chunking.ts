@@ -1,12 +1,12 @@
 import { GreenLensError } from '../../contract';
 import { timeSpan } from '../../core/data/calendar';
 import type { ChunkBy } from '../../core/drift/chunks';
-import { HOUR_MS } from '../../contract/shared/time';
+import { DAY_MS, HOUR_MS, WEEK_MS } from '../../contract/shared/time';
 
 /** Coarsest first: see chooseChunking. */
 const PERIODS: Array<['hour' | 'day' | 'week', number]> = [
-  ['week', 7 * 24 * HOUR_MS],
-  ['day', 24 * HOUR_MS],
+  ['week', WEEK_MS],
+  ['day', DAY_MS],
   ['hour', HOUR_MS],
 ];
 /**

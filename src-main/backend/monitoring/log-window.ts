@@ -1,4 +1,5 @@
-import { DAY_MS, timeSpan } from '../../core/data/calendar';
+import { timeSpan } from '../../core/data/calendar';
+import { WEEK_MS } from '../../contract/shared/time';
 import type { PredictionColumns, PredictionLog } from '../../core/monitoring';
 import { sampleRows } from '../../core/stats/sample';
 
@@ -27,7 +28,7 @@ export const MAX_WINDOW_ROWS = 2_000_000;
  * on the very file the model was trained on. A week of it, sampled to 10,000,
  * flagged one feature (a real change of weather).
  */
-export const MIN_WINDOW_SPAN_MS = 7 * DAY_MS;
+export const MIN_WINDOW_SPAN_MS = WEEK_MS;
 
 export interface WindowQuery {
   model: string;

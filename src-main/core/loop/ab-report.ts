@@ -3,7 +3,7 @@ import { createRng } from '../data/rng';
 import type { PredictionColumns } from '../monitoring';
 import { abVerdict, MIN_EXPECTED } from './ab';
 import { jaccard, percentileInterval, weightedCounts } from './bootstrap';
-import { HOUR_MS } from '../../contract/shared/time';
+import { DAY_MS, HOUR_MS, WEEK_MS } from '../../contract/shared/time';
 
 /**
  * The A/B report (issue 12 item 4) from the logged predictions of a run:
@@ -20,7 +20,7 @@ export interface AbReportOptions {
   extraLabels?: Int8Array;
 }
 
-const BUCKETS = [HOUR_MS, 6 * HOUR_MS, 24 * HOUR_MS, 7 * 24 * HOUR_MS, 30 * 24 * HOUR_MS];
+const BUCKETS = [HOUR_MS, 6 * HOUR_MS, DAY_MS, WEEK_MS, 30 * DAY_MS];
 const MAX_POINTS = 60;
 
 export function abReport(run: AbRun, rows: PredictionColumns, opts: AbReportOptions = {}): AbReport {
